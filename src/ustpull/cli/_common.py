@@ -1,0 +1,61 @@
+"""Shared CLI plumbing: global state, exit codes, JSON output."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+
+from ustpull.errors import (
+    DataError,
+    IngestError,
+    SeriesNotFoundError,
+    SourceUnavailableError,
+    StoreLockedError,
+    UstpullError,
+)
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+EXIT_UNAVAILABLE = 4
+
+
+@dataclass
+class _State:
+    debug: bool = False
+
+
+STATE = _State()
+
+
+def exit_code_for(exc: BaseException) -> tuple[int, str]:
+    """Map an exception to the documented exit code and a one-line message."""
+    format_message = getattr(exc, "format_message", None)
+    if isinstance(exc, typer.TyperException) and callable(format_message):
+        return EXIT_USAGE, str(format_message())
+    if isinstance(exc, SourceUnavailableError):
+        return EXIT_UNAVAILABLE, str(exc)
+    if isinstance(exc, (SeriesNotFoundError, DataError)):
+        return EXIT_USAGE, str(exc)
+    if isinstance(exc, (StoreLockedError, IngestError, UstpullError)):
+        return EXIT_FAILURE, str(exc)
+    if isinstance(exc, (FileNotFoundError, ValueError)):
+        return EXIT_USAGE, str(exc)
+    return EXIT_FAILURE, f"{type(exc).__name__}: {exc}"
+
+
+def dumps(payload: Any) -> str:
+    """JSON for scripting output: ISO dates, NaN as null."""
+
+    def _default(obj: Any) -> Any:
+        if hasattr(obj, "isoformat"):
+            return obj.isoformat()
+        if hasattr(obj, "item"):
+            return obj.item()
+        return str(obj)
+
+    return json.dumps(payload, default=_default, indent=2, allow_nan=False)

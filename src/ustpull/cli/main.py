@@ -1,0 +1,68 @@
+"""The ``ustpull`` command line: argument parsing and calls into the public API only.
+
+Exit codes: 0 ok, 1 an unexpected failure, 2 usage or bad input, 3 partial (some series
+failed, the rest committed), 4 source unavailable. Errors are one line on stderr; ``--debug``
+shows the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ustpull import __version__
+from ustpull.cli import _commands_curves, _commands_data, _commands_markets, _commands_report
+from ustpull.cli._common import STATE, exit_code_for
+
+app = typer.Typer(
+    name="ustpull",
+    help="How U.S. Treasuries pull U.S. stocks, the dollar and foreign government bonds.",
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    STATE.debug = debug
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+
+
+for _module in (_commands_data, _commands_curves, _commands_markets, _commands_report):
+    _module.register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the process exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    STATE.debug = "--debug" in args
+    try:
+        app(args=args, standalone_mode=False)
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("ustpull: aborted", err=True)
+        return 1
+    except Exception as exc:  # one clear line; the traceback only with --debug
+        if STATE.debug:
+            raise
+        code, message = exit_code_for(exc)
+        typer.echo(f"ustpull: error: {message}", err=True)
+        return code
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

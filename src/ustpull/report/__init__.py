@@ -1,0 +1,1 @@
+"""ustpull.report layer."""

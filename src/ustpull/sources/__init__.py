@@ -1,0 +1,1 @@
+"""ustpull.sources layer."""

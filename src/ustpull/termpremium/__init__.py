@@ -1,0 +1,1 @@
+"""ustpull.termpremium layer."""

@@ -1,0 +1,38 @@
+"""Shared fixtures: the shared public-data folder.
+
+Tests read real data from ``$USTPULL_SHARED_DATA`` (default ``../shared/data``). Outside CI
+a missing folder skips the tests that need it; with ``CI=true`` it is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ustpull.config import shared_data_dir
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The shared data folder; fails in CI and skips elsewhere when it is missing."""
+    path = shared_data_dir()
+    if not (path / "MANIFEST.md").is_file():
+        message = f"shared data not found at {path} (set USTPULL_SHARED_DATA)"
+        if _in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def tmp_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh store path, also exported as USTPULL_STORE for CLI calls."""
+    store = tmp_path / "store.duckdb"
+    monkeypatch.setenv("USTPULL_STORE", str(store))
+    return store
