@@ -13,7 +13,15 @@ from typing import Annotated
 import typer
 
 from ustpull import __version__
-from ustpull.cli import _commands_curves, _commands_data, _commands_markets, _commands_report
+from ustpull.cli import (
+    _commands_curves,
+    _commands_data,
+    _commands_dollar,
+    _commands_foreign,
+    _commands_report,
+    _commands_stocks,
+    _commands_termpremium,
+)
 from ustpull.cli._common import STATE, exit_code_for
 
 app = typer.Typer(
@@ -40,7 +48,15 @@ def _root(
         raise typer.Exit(0)
 
 
-for _module in (_commands_data, _commands_curves, _commands_markets, _commands_report):
+for _module in (
+    _commands_data,
+    _commands_curves,
+    _commands_termpremium,
+    _commands_stocks,
+    _commands_foreign,
+    _commands_dollar,
+    _commands_report,
+):
     _module.register(app)
 
 

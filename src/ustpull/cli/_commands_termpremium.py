@@ -1,4 +1,4 @@
-"""CLI commands: markets."""
+"""CLI commands: termpremium."""
 
 from __future__ import annotations
 
