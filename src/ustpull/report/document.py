@@ -1,0 +1,484 @@
+"""The report document: findings, charts, tables and sections, and their rendering.
+
+A :class:`ReportDocument` is plain data. :meth:`ReportDocument.write` renders it into an
+output folder:
+
+- ``index.html``: one self-contained page; plotly's JavaScript is inlined, so the page
+  opens with no network;
+- ``findings.json``: every headline number with its definition, window, unit and as-of date;
+- ``data/<chart>.csv`` (and ``data/<table>.csv``): the numbers behind each chart and table;
+- ``figures/<chart>.png``: static matplotlib renderings for slides.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+ChartKind = Literal["line", "bar", "scatter"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One headline number.
+
+    Attributes
+    ----------
+    key
+        Stable machine name, e.g. ``stocks.corr_mean_2020_latest``.
+    label
+        Short human label.
+    value
+        The number (``None`` when it could not be computed; ``reason`` then says why).
+    unit
+        ``percent``, ``bp``, ``correlation``, ``ratio``, ``index points`` ...
+    definition
+        What exactly was computed.
+    window
+        The sample, e.g. ``2020-01-02 .. 2025-10-03``.
+    as_of
+        The last data date the number uses (ISO date).
+    decimals
+        Display precision in the HTML.
+    """
+
+    key: str
+    label: str
+    value: float | None
+    unit: str
+    definition: str
+    window: str
+    as_of: str
+    decimals: int = 2
+    reason: str = ""
+
+    def formatted(self) -> str:
+        """The value as shown in the report (and checked against findings.json)."""
+        if self.value is None or not math.isfinite(self.value):
+            return "n/a"
+        return f"{self.value:,.{self.decimals}f}"
+
+    def to_dict(self) -> dict[str, Any]:
+        value = None if self.value is None or not math.isfinite(self.value) else self.value
+        return {
+            "key": self.key,
+            "label": self.label,
+            "value": value,
+            "display": self.formatted(),
+            "unit": self.unit,
+            "definition": self.definition,
+            "window": self.window,
+            "as_of": self.as_of,
+            **({"reason": self.reason} if self.reason else {}),
+        }
+
+
+@dataclass(frozen=True)
+class Shading:
+    """A shaded x-range on a chart (an era, a recession, a regime)."""
+
+    start: pd.Timestamp | float
+    end: pd.Timestamp | float
+    label: str = ""
+    color: str = "rgba(120,120,120,0.15)"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart and the data behind it.
+
+    ``data`` holds one column per trace; its index is the x axis. Columns named in
+    ``secondary`` are drawn against a right-hand axis.
+    """
+
+    chart_id: str
+    title: str
+    data: pd.DataFrame
+    y_title: str
+    kind: ChartKind = "line"
+    x_title: str = ""
+    secondary: tuple[str, ...] = ()
+    secondary_title: str = ""
+    shading: tuple[Shading, ...] = ()
+    note: str = ""
+    zero_line: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table shown in the report and written as CSV."""
+
+    table_id: str
+    title: str
+    frame: pd.DataFrame
+    note: str = ""
+    decimals: int = 3
+
+
+@dataclass
+class Section:
+    """A report section: prose computed from the numbers, charts, tables, and gaps."""
+
+    section_id: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportDocument:
+    """Everything the report shows; rendering lives in :meth:`write`."""
+
+    title: str
+    as_of: str
+    summary: list[str]
+    sections: list[Section]
+    findings: list[Finding]
+    methodology: list[str] = field(default_factory=list)
+    sources: pd.DataFrame | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    gaps: list[str] = field(default_factory=list)
+    generated: str = field(default_factory=lambda: date.today().isoformat())
+
+    def finding(self, key: str) -> Finding:
+        """The finding with this key (KeyError naming it otherwise)."""
+        for item in self.findings:
+            if item.key == key:
+                return item
+        raise KeyError(f"no finding {key!r}")
+
+    def charts(self) -> list[Chart]:
+        """All charts in section order."""
+        return [chart for section in self.sections for chart in section.charts]
+
+    def write(self, out_dir: Path | str, *, png: bool = True) -> dict[str, Path]:
+        """Render into ``out_dir``; return the paths written by kind."""
+        out = Path(out_dir)
+        (out / "data").mkdir(parents=True, exist_ok=True)
+        written: dict[str, Path] = {}
+        for chart in self.charts():
+            path = out / "data" / f"{chart.chart_id}.csv"
+            chart.data.to_csv(path, index_label=str(chart.data.index.name or "x"))
+        for section in self.sections:
+            for table in section.tables:
+                table.frame.to_csv(out / "data" / f"{table.table_id}.csv")
+        if self.sources is not None:
+            self.sources.to_csv(out / "data" / "sources.csv", index=False)
+        findings_path = out / "findings.json"
+        findings_path.write_text(
+            json.dumps(self.findings_payload(), indent=2, allow_nan=False), encoding="utf-8"
+        )
+        written["findings"] = findings_path
+        if png:
+            written["figures"] = _write_pngs(self.charts(), out / "figures")
+        html_path = out / "index.html"
+        html_path.write_text(render_html(self), encoding="utf-8")
+        written["html"] = html_path
+        written["data"] = out / "data"
+        return written
+
+    def findings_payload(self) -> dict[str, Any]:
+        """The findings.json document."""
+        return {
+            "title": self.title,
+            "as_of": self.as_of,
+            "generated": self.generated,
+            "summary": self.summary,
+            "gaps": self.gaps,
+            "settings": _jsonable(self.settings),
+            "findings": {item.key: item.to_dict() for item in self.findings},
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (np.floating, float)):
+        return float(value) if math.isfinite(float(value)) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (pd.Timestamp, date)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+# --------------------------------------------------------------------------- plotly
+
+
+def _axis_values(index: pd.Index) -> list[Any]:
+    if isinstance(index, pd.DatetimeIndex):
+        return [d.strftime("%Y-%m-%d") for d in index]
+    return [v.item() if hasattr(v, "item") else v for v in index]
+
+
+def _trace_values(column: pd.Series) -> list[float | None]:
+    values = column.to_numpy(dtype="float64", na_value=np.nan)
+    return [None if not math.isfinite(v) else round(float(v), 6) for v in values]
+
+
+def chart_spec(chart: Chart) -> dict[str, Any]:
+    """The plotly ``{data, layout}`` of a chart, as plain JSON-ready lists."""
+    x = _axis_values(chart.data.index)
+    traces: list[dict[str, Any]] = []
+    for name in chart.data.columns:
+        trace: dict[str, Any] = {
+            "name": str(name),
+            "x": x,
+            "y": _trace_values(chart.data[name]),
+        }
+        if chart.kind == "bar":
+            trace["type"] = "bar"
+        else:
+            trace["type"] = "scatter"
+            trace["mode"] = "markers" if chart.kind == "scatter" else "lines"
+        if name in chart.secondary:
+            trace["yaxis"] = "y2"
+        traces.append(trace)
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": _shape_x(shade.start),
+            "x1": _shape_x(shade.end),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": shade.color,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for shade in chart.shading
+    ]
+    if chart.zero_line:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": 0,
+                "y1": 0,
+                "line": {"color": "#444", "width": 1, "dash": "dot"},
+            }
+        )
+    layout: dict[str, Any] = {
+        "title": {"text": chart.title, "font": {"size": 15}},
+        "margin": {"l": 60, "r": 60 if chart.secondary else 20, "t": 50, "b": 45},
+        "height": 380,
+        "legend": {"orientation": "h", "y": -0.15},
+        "xaxis": {"title": {"text": chart.x_title}},
+        "yaxis": {"title": {"text": chart.y_title}},
+        "shapes": shapes,
+        "hovermode": "x unified" if chart.kind != "scatter" else "closest",
+        "template": "plotly_white",
+    }
+    if chart.secondary:
+        layout["yaxis2"] = {
+            "title": {"text": chart.secondary_title},
+            "overlaying": "y",
+            "side": "right",
+        }
+    return {"data": traces, "layout": layout}
+
+
+def _shape_x(value: pd.Timestamp | float) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return value
+
+
+# --------------------------------------------------------------------------- html
+
+_CSS = """
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0;color:#1d2330;
+background:#f6f7f9;line-height:1.45}
+header{background:#0b2545;color:#fff;padding:22px 32px}
+header h1{margin:0 0 4px;font-size:26px}
+header p{margin:0;opacity:.85}
+nav{background:#13315c;padding:8px 32px}
+nav a{color:#dfe7f2;margin-right:18px;text-decoration:none;font-size:14px}
+main{max-width:1180px;margin:0 auto;padding:18px 28px 60px}
+section{background:#fff;border-radius:8px;padding:18px 24px;margin:18px 0;
+box-shadow:0 1px 3px rgba(0,0,0,.08)}
+h2{margin-top:0;color:#0b2545}
+.chart{width:100%;min-height:380px;margin:12px 0}
+table{border-collapse:collapse;margin:10px 0;font-size:13px}
+th,td{border-bottom:1px solid #e3e6ea;padding:4px 10px;text-align:right}
+th:first-child,td:first-child{text-align:left}
+thead th{background:#eef1f5}
+.note{color:#5b6473;font-size:13px}
+.gap{color:#9a3412;background:#fff7ed;border-left:3px solid #f97316;padding:6px 10px}
+.finding{font-weight:600;color:#0b2545}
+ul.summary li{margin:6px 0}
+"""
+
+
+def _table_html(table: Table) -> str:
+    frame = table.frame
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    index_name = html.escape(str(frame.index.name or ""))
+    rows = []
+    for label, row in frame.iterrows():
+        cells = "".join(f"<td>{_cell(v, table.decimals)}</td>" for v in row.to_numpy())
+        rows.append(f"<tr><td>{html.escape(_label(label))}</td>{cells}</tr>")
+    note = f'<p class="note">{html.escape(table.note)}</p>' if table.note else ""
+    return (
+        f'<h3>{html.escape(table.title)}</h3><table id="table-{table.table_id}">'
+        f"<thead><tr><th>{index_name}</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{note}"
+    )
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, tuple):
+        return " / ".join(_label(v) for v in value)
+    return str(value)
+
+
+def _cell(value: Any, decimals: int) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        return "" if not math.isfinite(float(value)) else f"{float(value):,.{decimals}f}"
+    return html.escape(_label(value))
+
+
+def render_html(document: ReportDocument) -> str:
+    """The self-contained HTML page (plotly.js inlined, no external requests)."""
+    from plotly.offline import get_plotlyjs
+
+    parts: list[str] = []
+    specs: dict[str, Any] = {}
+    nav = ['<a href="#summary">Summary</a>']
+    nav += [
+        f'<a href="#{s.section_id}">{html.escape(s.title.split(":")[0])}</a>'
+        for s in document.sections
+    ]
+    nav += ['<a href="#methodology">Methodology</a>', '<a href="#sources">Data</a>']
+    summary_items = "".join(f"<li>{_with_findings(s, document)}</li>" for s in document.summary)
+    gaps = "".join(f'<p class="gap">{html.escape(g)}</p>' for g in document.gaps)
+    parts.append(
+        f'<section id="summary"><h2>Executive summary</h2>{gaps}'
+        f'<ul class="summary">{summary_items}</ul></section>'
+    )
+    for section in document.sections:
+        body = "".join(f"<p>{_with_findings(p, document)}</p>" for p in section.paragraphs)
+        body += "".join(f'<p class="gap">{html.escape(g)}</p>' for g in section.gaps)
+        for chart in section.charts:
+            specs[chart.chart_id] = chart_spec(chart)
+            note = f'<p class="note">{html.escape(chart.note)}</p>' if chart.note else ""
+            body += f'<div class="chart" id="chart-{chart.chart_id}"></div>{note}'
+        body += "".join(_table_html(t) for t in section.tables)
+        parts.append(
+            f'<section id="{section.section_id}"><h2>{html.escape(section.title)}</h2>'
+            f"{body}</section>"
+        )
+    methodology = "".join(f"<p>{html.escape(m)}</p>" for m in document.methodology)
+    settings_rows = "".join(
+        f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(json.dumps(_jsonable(v)))}</td></tr>"
+        for k, v in document.settings.items()
+    )
+    parts.append(
+        f'<section id="methodology"><h2>Methodology and model settings</h2>{methodology}'
+        f"<table><thead><tr><th>setting</th><th>value</th></tr></thead>"
+        f"<tbody>{settings_rows}</tbody></table></section>"
+    )
+    if document.sources is not None:
+        sources = Table("sources", "Data sources, as-of dates and vintages", document.sources)
+        parts.append(f'<section id="sources"><h2>Data</h2>{_table_html(sources)}</section>')
+    charts_json = json.dumps(specs, allow_nan=False).replace("</", "<\\/")
+    script = (
+        "const USTPULL_CHARTS=" + charts_json + ";"
+        "for(const [id,spec] of Object.entries(USTPULL_CHARTS)){"
+        "Plotly.newPlot('chart-'+id,spec.data,spec.layout,"
+        "{responsive:true,displaylogo:false});}"
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{html.escape(document.title)}</title><style>{_CSS}</style>"
+        f"<script>{get_plotlyjs()}</script></head><body>"
+        f"<header><h1>{html.escape(document.title)}</h1>"
+        f"<p>Data as of {html.escape(document.as_of)} &middot; generated "
+        f"{html.escape(document.generated)} by ustpull</p></header>"
+        f"<nav>{''.join(nav)}</nav><main>{''.join(parts)}</main>"
+        f"<script>{script}</script></body></html>"
+    )
+
+
+def _with_findings(text: str, document: ReportDocument) -> str:
+    """Escape prose and turn ``{finding.key}`` placeholders into tagged values."""
+    escaped = html.escape(text)
+    for item in document.findings:
+        token = "{" + item.key + "}"
+        if token in escaped:
+            escaped = escaped.replace(
+                token,
+                f'<span class="finding" data-key="{html.escape(item.key)}">'
+                f"{html.escape(item.formatted())}</span>",
+            )
+    return escaped
+
+
+# --------------------------------------------------------------------------- png
+
+
+def _write_pngs(charts: Sequence[Chart], folder: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for chart in charts:
+        fig, ax = plt.subplots(figsize=(9, 4.2), dpi=110)
+        right = ax.twinx() if chart.secondary else None
+        for name in chart.data.columns:
+            target = right if right is not None and name in chart.secondary else ax
+            series = chart.data[name]
+            if chart.kind == "bar":
+                target.bar([_label(v) for v in chart.data.index], series.to_numpy(), label=name)
+            elif chart.kind == "scatter":
+                target.scatter(chart.data.index, series.to_numpy(), s=8, label=name)
+            else:
+                target.plot(chart.data.index, series.to_numpy(), lw=1.2, label=name)
+        for shade in chart.shading:
+            ax.axvspan(shade.start, shade.end, color="grey", alpha=0.15, lw=0)  # type: ignore[arg-type]
+        if chart.zero_line:
+            ax.axhline(0.0, color="#444", lw=0.8, ls=":")
+        ax.set_title(chart.title, fontsize=11)
+        ax.set_ylabel(chart.y_title)
+        if right is not None:
+            right.set_ylabel(chart.secondary_title)
+        handles, labels = ax.get_legend_handles_labels()
+        if right is not None:
+            more_handles, more_labels = right.get_legend_handles_labels()
+            handles, labels = handles + more_handles, labels + more_labels
+        if handles:
+            ax.legend(handles, labels, fontsize=8, loc="best")
+        if chart.kind == "bar":
+            ax.tick_params(axis="x", labelrotation=30)
+        fig.tight_layout()
+        fig.savefig(folder / f"{chart.chart_id}.png")
+        plt.close(fig)
+    return folder

@@ -1,0 +1,117 @@
+"""The report document renders self-contained HTML, findings.json, CSVs and PNGs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.report._browser import render
+from ustpull.report.document import (
+    Chart,
+    Finding,
+    ReportDocument,
+    Section,
+    Shading,
+    Table,
+    chart_spec,
+)
+
+
+@pytest.fixture
+def document() -> ReportDocument:
+    dates = pd.date_range("2020-01-01", periods=50, freq="B", name="date")
+    data = pd.DataFrame(
+        {"yield": np.linspace(1.0, 2.0, 50), "term premium": np.linspace(-1.0, 0.5, 50)},
+        index=dates,
+    )
+    data.iloc[3, 1] = np.nan
+    chart = Chart(
+        "tp",
+        "Ten-year yield and term premium",
+        data,
+        "percent",
+        shading=(Shading(dates[10], dates[20], "era"),),
+        secondary=("term premium",),
+        zero_line=True,
+    )
+    bars = Chart(
+        "eras",
+        "Mean by era",
+        pd.DataFrame({"mean": [0.2, -0.3]}, index=pd.Index(["A", "B"], name="era")),
+        "correlation",
+        kind="bar",
+    )
+    findings = [
+        Finding("tp.latest", "Latest term premium", 0.5, "percent", "ACM", "2020", "2020-03-10"),
+        Finding("corr.mean", "Mean correlation", -0.31234, "correlation", "d", "w", "a", 3),
+        Finding("missing", "Not computed", None, "bp", "d", "w", "a", reason="no data"),
+    ]
+    table = Table("era_table", "Eras", pd.DataFrame({"mean": [0.1, np.nan]}, index=["a", "b"]))
+    section = Section(
+        "bonds",
+        "Foreign bonds: linkage",
+        ["The term premium ended at {tp.latest}% & rose."],
+        [chart, bars],
+        [table],
+        gaps=["Japan: no term premium (short sample)"],
+    )
+    return ReportDocument(
+        title="Test report",
+        as_of="2020-03-10",
+        summary=["Mean correlation was {corr.mean}; missing is {missing}."],
+        sections=[section],
+        findings=findings,
+        methodology=["ACM (2013) with K=5."],
+        sources=pd.DataFrame({"series": ["us.cmt.10y"], "last": ["2020-03-10"]}),
+        settings={"window": 252, "start": pd.Timestamp("2020-01-01"), "nan": float("nan")},
+    )
+
+
+def test_chart_spec_keeps_gaps_as_null_and_secondary_axis(document: ReportDocument) -> None:
+    spec = chart_spec(document.sections[0].charts[0])
+    traces = spec["data"]
+    assert [t["name"] for t in traces] == ["yield", "term premium"]
+    assert traces[1]["y"][3] is None
+    assert traces[1]["yaxis"] == "y2"
+    assert traces[0]["x"][0] == "2020-01-01"
+    assert spec["layout"]["shapes"][0]["x0"] == "2020-01-15"
+
+
+def test_write_produces_every_artifact(tmp_path: Path, document: ReportDocument) -> None:
+    written = document.write(tmp_path)
+    page = written["html"].read_text(encoding="utf-8")
+    # plotly.js inlined: no script or stylesheet is loaded from anywhere
+    assert "<script src" not in page and "<link" not in page
+    assert len(page) > 3_000_000
+    assert page.count("Plotly.newPlot") == 1
+    assert 'data-key="tp.latest">0.50<' in page
+    assert "&amp; rose" in page  # prose escaped
+    payload = json.loads((tmp_path / "findings.json").read_text())
+    assert payload["findings"]["corr.mean"]["display"] == "-0.312"
+    assert payload["findings"]["missing"]["value"] is None
+    assert payload["findings"]["missing"]["reason"] == "no data"
+    assert payload["settings"]["nan"] is None
+    csv = pd.read_csv(tmp_path / "data" / "tp.csv", index_col=0)
+    assert csv.shape == (50, 2)
+    assert (tmp_path / "figures" / "tp.png").stat().st_size > 5_000
+    assert (tmp_path / "data" / "era_table.csv").exists()
+
+
+@pytest.mark.browser
+def test_page_renders_offline_in_chromium(tmp_path: Path, document: ReportDocument) -> None:
+    written = document.write(tmp_path, png=False)
+    seen = render(written["html"], screenshot=tmp_path / "shot.png")
+    assert seen.console_errors == []
+    assert seen.blocked_requests == []
+    assert [c["rendered"] for c in seen.charts] == [True, True]
+    assert seen.charts[0]["traces"] == [
+        {"name": "yield", "points": 50},
+        {"name": "term premium", "points": 49},
+    ]
+    findings = json.loads((tmp_path / "findings.json").read_text())["findings"]
+    assert seen.findings == {key: findings[key]["display"] for key in seen.findings}
+    assert set(seen.findings) == {"tp.latest", "corr.mean", "missing"}
