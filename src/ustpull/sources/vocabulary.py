@@ -1,0 +1,923 @@
+"""The canonical series vocabulary: every series id the analyses use, with its metadata.
+
+The vocabulary is data: compact rows (one per series family) expanded over tenors into
+:class:`~ustpull.sources.base.SeriesSpec` objects. Ids follow ``{area}.{family}.{tenor}``
+where the tenor token is whole years ``{n}y`` or otherwise months ``{m}m`` (Treasury's
+1.5-month bill is ``6w``). TreasuryDirect security prices use dynamic ids
+``us.td.{CUSIP}.buy`` / ``us.td.{CUSIP}.sell`` matched by a pattern.
+
+Units: yields, spreads and rates are in **percent** (4.25 means 4.25 %), never decimals.
+Compounding says how a yield is quoted: ``continuous`` (GSW and ECB zero yields),
+``semiannual`` (bond-equivalent: CMT, Treasury par curve, GSW par yields), ``annual``,
+``simple`` (money-market rates) or ``none`` for non-rates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+from types import MappingProxyType
+
+from ustpull.errors import DataError, SeriesNotFoundError
+from ustpull.sources.base import Frequency, SeriesSpec
+
+__all__ = [
+    "TREASURYDIRECT_ID_PATTERN",
+    "all_specs",
+    "get_spec",
+    "is_known",
+    "tenor_months",
+    "tenor_token",
+    "tenor_years",
+    "treasurydirect_id",
+    "with_attributes",
+]
+
+TREASURYDIRECT_ID_PATTERN = re.compile(r"^us\.td\.(?P<cusip>[0-9A-Z]{9})\.(?P<side>buy|sell)$")
+_TENOR_PATTERN = re.compile(r"^(?P<count>\d+)(?P<unit>[ymw])$")
+
+
+def tenor_token(months: float) -> str:
+    """Canonical tenor token for a maturity given in months.
+
+    Whole years become ``{n}y``, other whole months ``{m}m``, and Treasury's 1.5-month
+    bill ``6w`` (six weeks).
+
+    Examples
+    --------
+    >>> tenor_token(120), tenor_token(18), tenor_token(1.5), tenor_token(0)
+    ('10y', '18m', '6w', '0m')
+    """
+    if months == 1.5:
+        return "6w"
+    if months < 0 or months != int(months):
+        raise DataError(f"tenor of {months} months has no canonical token")
+    whole = int(months)
+    if whole > 0 and whole % 12 == 0:
+        return f"{whole // 12}y"
+    return f"{whole}m"
+
+
+def tenor_months(token: str) -> float:
+    """Maturity in months of a tenor token (``10y`` -> 120, ``3m`` -> 3, ``6w`` -> 1.5)."""
+    match = _TENOR_PATTERN.match(token)
+    if match is None:
+        raise DataError(f"{token!r} is not a tenor token ('{{n}}y', '{{m}}m' or '6w')")
+    count = int(match["count"])
+    return {"y": 12.0 * count, "m": float(count), "w": count * 12.0 / 48.0}[match["unit"]]
+
+
+def tenor_years(token: str) -> float:
+    """Maturity in years of a tenor token (``6w`` -> 0.125, ``18m`` -> 1.5)."""
+    return tenor_months(token) / 12.0
+
+
+def treasurydirect_id(cusip: str, side: str) -> str:
+    """Series id of a TreasuryDirect price: ``us.td.{CUSIP}.{buy|sell}``."""
+    series_id = f"us.td.{cusip.strip().upper()}.{side}"
+    if TREASURYDIRECT_ID_PATTERN.match(series_id) is None:
+        raise DataError(f"not a TreasuryDirect price id: CUSIP {cusip!r}, side {side!r}")
+    return series_id
+
+
+@dataclass(frozen=True)
+class _Family:
+    """One row of the vocabulary table: a series family expanded over ``tenors``.
+
+    ``id`` may contain ``{tenor}`` (canonical token) and ``title`` ``{label}`` (the
+    human-readable maturity). The publisher's code of each tenor is ``codes[i]`` or
+    ``code`` formatted with ``n`` = the tenor's number of years (or months).
+    """
+
+    id: str
+    title: str
+    units: str
+    frequency: Frequency
+    country: str
+    basis: str
+    compounding: str
+    source: str
+    measure: str = "nominal"
+    tenors: tuple[str, ...] = ("",)
+    code: str = ""
+    codes: tuple[str, ...] = ()
+
+    def expand(self) -> Iterator[SeriesSpec]:
+        for position, tenor in enumerate(self.tenors):
+            label = _tenor_label(tenor) if tenor else ""
+            attributes: dict[str, str] = {}
+            if self.codes:
+                attributes["code"] = self.codes[position]
+            elif self.code:
+                attributes["code"] = self.code.format(n=_years_or_months(tenor))
+            if tenor:
+                attributes["tenor"] = tenor
+            yield SeriesSpec(
+                id=self.id.format(tenor=tenor),
+                title=self.title.format(label=label),
+                units=self.units,
+                frequency=self.frequency,
+                country=self.country,
+                basis=self.basis,
+                compounding=self.compounding,
+                measure="real" if self.measure == "real" else "nominal",
+                source=self.source,
+                attributes=MappingProxyType(attributes),
+            )
+
+
+def _years_or_months(tenor: str) -> int:
+    return int(tenor[:-1]) if tenor else 0
+
+
+def _tenor_label(tenor: str) -> str:
+    if tenor == "6w":
+        return "1.5-month"
+    unit = {"y": "year", "m": "month"}[tenor[-1]]
+    return f"{tenor[:-1]}-{unit}"
+
+
+def _years(values: Iterable[int]) -> tuple[str, ...]:
+    return tuple(f"{n}y" for n in values)
+
+
+_YEARS_1_30 = _years(range(1, 31))
+_CMT_TENORS = ("1m", "3m", "6m", "1y", "2y", "3y", "5y", "7y", "10y", "20y", "30y")
+_TSY_PAR_TENORS = ("1m", "6w", "2m", "3m", "4m", "6m", *_CMT_TENORS[3:])
+# Column headers of Treasury's par yield curve CSV, aligned with _TSY_PAR_TENORS.
+_TSY_PAR_COLUMNS = (
+    *("1 Mo", "1.5 Mo", "2 Mo", "3 Mo", "4 Mo", "6 Mo"),
+    *(f"{t[:-1]} Yr" for t in _CMT_TENORS[3:]),
+)
+_EURO_GOVT_TENORS = ("1y", "2y", "5y", "10y", "20y", "30y")
+_MOF_TENORS = _years([*range(1, 11), 15, 20, 25, 30, 40])
+_RBA_TENORS = tuple(tenor_token(months) for months in range(0, 121, 3))
+_GSW_TIPS_YEARS = _years(range(2, 21))
+_GSW_PARAMETERS = ("beta0", "beta1", "beta2", "beta3", "tau1", "tau2")
+
+_FAMILIES: tuple[_Family, ...] = (
+    # U.S. Gürkaynak-Sack-Wright nominal curve (FEDS 2006-28)
+    _Family(
+        "us.gsw.zero.{tenor}",
+        "GSW {label} zero-coupon Treasury yield",
+        "percent",
+        "daily",
+        "US",
+        "zero",
+        "continuous",
+        "gsw",
+        tenors=_YEARS_1_30,
+        code="SVENY{n:02d}",
+    ),
+    _Family(
+        "us.gsw.par.{tenor}",
+        "GSW {label} par Treasury yield",
+        "percent",
+        "daily",
+        "US",
+        "par",
+        "semiannual",
+        "gsw",
+        tenors=_YEARS_1_30,
+        code="SVENPY{n:02d}",
+    ),
+    _Family(
+        "us.gsw.fwd.{tenor}",
+        "GSW instantaneous forward rate {label}s ahead",
+        "percent",
+        "daily",
+        "US",
+        "forward",
+        "continuous",
+        "gsw",
+        tenors=_YEARS_1_30,
+        code="SVENF{n:02d}",
+    ),
+    # U.S. GSW TIPS curve (FEDS 2008-05): real yields and zero-coupon breakevens
+    _Family(
+        "us.gsw.tips.zero.{tenor}",
+        "GSW {label} zero-coupon TIPS real yield",
+        "percent",
+        "daily",
+        "US",
+        "zero",
+        "continuous",
+        "gsw",
+        measure="real",
+        tenors=_GSW_TIPS_YEARS,
+        code="TIPSY{n:02d}",
+    ),
+    _Family(
+        "us.gsw.tips.par.{tenor}",
+        "GSW {label} par TIPS real yield",
+        "percent",
+        "daily",
+        "US",
+        "par",
+        "semiannual",
+        "gsw",
+        measure="real",
+        tenors=_GSW_TIPS_YEARS,
+        code="TIPSPY{n:02d}",
+    ),
+    _Family(
+        "us.gsw.tips.fwd.{tenor}",
+        "GSW instantaneous real forward rate {label}s ahead",
+        "percent",
+        "daily",
+        "US",
+        "forward",
+        "continuous",
+        "gsw",
+        measure="real",
+        tenors=_GSW_TIPS_YEARS,
+        code="TIPSF{n:02d}",
+    ),
+    _Family(
+        "us.gsw.breakeven.{tenor}",
+        "GSW {label} zero-coupon breakeven inflation",
+        "percent",
+        "daily",
+        "US",
+        "spread",
+        "continuous",
+        "gsw",
+        tenors=_GSW_TIPS_YEARS,
+        code="BKEVEN{n:02d}",
+    ),
+    # Treasury constant maturity (H.15 / FRED)
+    _Family(
+        "us.cmt.{tenor}",
+        "Treasury {label} constant-maturity yield",
+        "percent",
+        "daily",
+        "US",
+        "par",
+        "semiannual",
+        "fred",
+        tenors=_CMT_TENORS,
+        codes=tuple(f"DGS{t[:-1]}{'MO' if t[-1] == 'm' else ''}" for t in _CMT_TENORS),
+    ),
+    _Family(
+        "us.gs10",
+        "10-year Treasury constant-maturity yield, monthly average",
+        "percent",
+        "monthly",
+        "US",
+        "par",
+        "semiannual",
+        "fred",
+        code="GS10",
+    ),
+    _Family(
+        "us.tips.{tenor}",
+        "TIPS {label} constant-maturity real yield",
+        "percent",
+        "daily",
+        "US",
+        "par",
+        "semiannual",
+        "fred",
+        measure="real",
+        tenors=("5y", "7y", "10y"),
+        code="DFII{n}",
+    ),
+    _Family(
+        "us.breakeven.{tenor}",
+        "{label} breakeven inflation (CMT minus TIPS)",
+        "percent",
+        "daily",
+        "US",
+        "spread",
+        "semiannual",
+        "fred",
+        tenors=("5y", "10y"),
+        code="T{n}YIE",
+    ),
+    _Family(
+        "us.spread.10y2y",
+        "10-year minus 2-year Treasury CMT spread",
+        "percent",
+        "daily",
+        "US",
+        "spread",
+        "semiannual",
+        "fred",
+        code="T10Y2Y",
+    ),
+    # U.S. Treasury daily par yield curve (home.treasury.gov)
+    _Family(
+        "us.tsy_par.{tenor}",
+        "Treasury {label} par yield curve rate",
+        "percent",
+        "daily",
+        "US",
+        "par",
+        "semiannual",
+        "treasury_par",
+        tenors=_TSY_PAR_TENORS,
+        codes=_TSY_PAR_COLUMNS,
+    ),
+    # Policy and credit rates
+    _Family(
+        "us.fedfunds",
+        "Effective federal funds rate, monthly average",
+        "percent",
+        "monthly",
+        "US",
+        "level",
+        "simple",
+        "fred",
+        code="FEDFUNDS",
+    ),
+    _Family(
+        "us.fedfunds.target",
+        "Federal funds target (DFEDTAR; upper bound DFEDTARU from 2008-12-16)",
+        "percent",
+        "daily",
+        "US",
+        "level",
+        "simple",
+        "fred",
+        code="DFEDTARU",
+    ),
+    _Family(
+        "us.moodys.aaa",
+        "Moody's seasoned Aaa corporate bond yield",
+        "percent",
+        "monthly",
+        "US",
+        "level",
+        "semiannual",
+        "fred",
+        code="AAA",
+    ),
+    _Family(
+        "us.moodys.baa",
+        "Moody's seasoned Baa corporate bond yield",
+        "percent",
+        "monthly",
+        "US",
+        "level",
+        "semiannual",
+        "fred",
+        code="BAA",
+    ),
+    _Family(
+        "us.hy_oas",
+        "ICE BofA US High Yield option-adjusted spread",
+        "percent",
+        "daily",
+        "US",
+        "spread",
+        "none",
+        "fred",
+        code="BAMLH0A0HYM2",
+    ),
+    # Equity
+    _Family(
+        "us.sp500",
+        "S&P 500 index close (price return)",
+        "index points",
+        "daily",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="SP500",
+    ),
+    _Family(
+        "us.shiller.price",
+        "Shiller S&P composite price, monthly average of closes",
+        "index points",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "shiller",
+        code="P",
+    ),
+    _Family(
+        "us.shiller.dividend",
+        "Shiller S&P composite dividends, trailing 12 months",
+        "index points",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "shiller",
+        code="D",
+    ),
+    _Family(
+        "us.shiller.earnings",
+        "Shiller S&P composite earnings, trailing 12 months",
+        "index points",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "shiller",
+        code="E",
+    ),
+    _Family(
+        "us.shiller.cpi",
+        "Shiller consumer price index",
+        "index",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "shiller",
+        code="CPI",
+    ),
+    _Family(
+        "us.shiller.gs10",
+        "Shiller long interest rate (10-year Treasury)",
+        "percent",
+        "monthly",
+        "US",
+        "par",
+        "semiannual",
+        "shiller",
+        code="GS10",
+    ),
+    _Family(
+        "us.shiller.cape",
+        "Shiller cyclically adjusted price-earnings ratio (CAPE)",
+        "ratio",
+        "monthly",
+        "US",
+        "ratio",
+        "none",
+        "shiller",
+        code="CAPE",
+    ),
+    _Family(
+        "us.vix", "CBOE VIX close", "percent", "daily", "US", "level", "none", "fred", code="VIXCLS"
+    ),
+    _Family(
+        "ea.eurostoxx50",
+        "Euro Stoxx 50 price index",
+        "index points",
+        "daily",
+        "EA",
+        "level",
+        "none",
+        "ecb",
+        code="FM.B.U2.EUR.BL.EI.SX5E.HST",
+    ),
+    _Family(
+        "ea.vstoxx",
+        "VSTOXX volatility index",
+        "percent",
+        "daily",
+        "EA",
+        "level",
+        "none",
+        "ecb",
+        code="FM.B.U2.EUR.BL.VL.V2X.HST",
+    ),
+    # Dollar
+    _Family(
+        "fx.dxy",
+        "ICE U.S. Dollar Index (DXY) close",
+        "index",
+        "daily",
+        "US",
+        "level",
+        "none",
+        "ice",
+        code="DX-Y.NYB",
+    ),
+    _Family(
+        "fx.usd_broad",
+        "Nominal broad U.S. dollar index (Jan 2006 = 100)",
+        "index",
+        "daily",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="DTWEXBGS",
+    ),
+    _Family(
+        "fx.usd_broad_old",
+        "Trade-weighted broad U.S. dollar index (Jan 1997 = 100, discontinued)",
+        "index",
+        "daily",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="DTWEXB",
+    ),
+    _Family(
+        "fx.usd_eme",
+        "Nominal emerging-market-economies U.S. dollar index",
+        "index",
+        "daily",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="DTWEXEMEGS",
+    ),
+    _Family(
+        "fx.jpy_per_usd",
+        "Japanese yen per U.S. dollar, noon New York",
+        "JPY per USD",
+        "daily",
+        "JP",
+        "level",
+        "none",
+        "fred",
+        code="DEXJPUS",
+    ),
+    _Family(
+        "fx.usd_per_eur",
+        "U.S. dollars per euro, ECB reference rate",
+        "USD per EUR",
+        "daily",
+        "EA",
+        "level",
+        "none",
+        "ecb",
+        code="BISM.D.QKBA.US.02",
+    ),
+    # International government yields
+    *(
+        _Family(
+            f"oecd.10y.{country}",
+            f"OECD long-term (10-year) government bond yield, {country.upper()}",
+            "percent",
+            "monthly",
+            "EA" if country == "ea" else country.upper(),
+            "level",
+            "annual",
+            "fred",
+            code=f"IRLTLT01{'EZ' if country == 'ea' else country.upper()}M156N",
+        )
+        for country in ("us", "de", "jp", "gb", "fr", "ca", "au", "ch", "ea")
+    ),
+    _Family(
+        "de.govt.{tenor}",
+        "German Bund {label} yield (Investing.com close)",
+        "percent",
+        "daily",
+        "DE",
+        "level",
+        "annual",
+        "investing",
+        tenors=_EURO_GOVT_TENORS,
+    ),
+    _Family(
+        "fr.govt.{tenor}",
+        "French OAT {label} yield (Investing.com close)",
+        "percent",
+        "daily",
+        "FR",
+        "level",
+        "annual",
+        "investing",
+        tenors=_EURO_GOVT_TENORS,
+    ),
+    _Family(
+        "de.bbk.zero.{tenor}",
+        "Bundesbank Svensson {label} zero-coupon yield on Federal securities",
+        "percent",
+        "daily",
+        "DE",
+        "zero",
+        "annual",
+        "bundesbank",
+        tenors=("1y", "2y", "10y"),
+        code="BBSIS.D.I.ZST.ZI.EUR.S1311.B.A604.R{n:02d}XX.R.A.A._Z._Z.A",
+    ),
+    _Family(
+        "ea.aaa.zero.{tenor}",
+        "ECB euro-area AAA {label} spot (zero-coupon) yield",
+        "percent",
+        "daily",
+        "EA",
+        "zero",
+        "continuous",
+        "ecb",
+        tenors=_YEARS_1_30,
+        code="YC.B.U2.EUR.4F.G_N_A.SV_C_YM.SR_{n}Y",
+    ),
+    _Family(
+        "jp.mof.par.{tenor}",
+        "Japan MoF {label} JGB par yield",
+        "percent",
+        "daily",
+        "JP",
+        "par",
+        "semiannual",
+        "mof",
+        tenors=_MOF_TENORS,
+        code="{n}Y",
+    ),
+    _Family(
+        "jp.jgb.{tenor}",
+        "Japan {label} JGB yield (MoF)",
+        "percent",
+        "daily",
+        "JP",
+        "par",
+        "semiannual",
+        "mof",
+        tenors=("2y", "10y"),
+        code="JGB{n}Y",
+    ),
+    _Family(
+        "ch.snb.zero.{tenor}",
+        "SNB Swiss Confederation {label} spot yield",
+        "percent",
+        "daily",
+        "CH",
+        "zero",
+        "annual",
+        "snb",
+        tenors=("2y", "5y", "10y", "20y"),
+    ),
+    _Family(
+        "au.rba.zero.{tenor}",
+        "RBA {label} zero-coupon yield (F17)",
+        "percent",
+        "daily",
+        "AU",
+        "zero",
+        "annual",
+        "rba",
+        tenors=_RBA_TENORS,
+    ),
+    _Family(
+        "in.govt.10y",
+        "India 10-year government bond yield (Investing.com close)",
+        "percent",
+        "daily",
+        "IN",
+        "level",
+        "semiannual",
+        "investing",
+    ),
+    # U.S. macro
+    _Family(
+        "us.cpi",
+        "CPI-U all items, SA (1982-84 = 100)",
+        "index",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="CPIAUCSL",
+    ),
+    _Family(
+        "us.cpi.core",
+        "CPI-U less food and energy, SA (1982-84 = 100)",
+        "index",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="CPILFESL",
+    ),
+    _Family(
+        "us.pce.core",
+        "PCE price index less food and energy, SA (2017 = 100)",
+        "index",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="PCEPILFE",
+    ),
+    _Family(
+        "us.gdp",
+        "Gross domestic product, SAAR",
+        "USD bn",
+        "quarterly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="GDP",
+    ),
+    _Family(
+        "us.gdp.real",
+        "Real gross domestic product, SAAR (chained 2017 dollars)",
+        "USD bn",
+        "quarterly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        measure="real",
+        code="GDPC1",
+    ),
+    _Family(
+        "us.indpro",
+        "Industrial production index (2017 = 100)",
+        "index",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="INDPRO",
+    ),
+    _Family(
+        "us.unrate",
+        "Civilian unemployment rate",
+        "percent",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="UNRATE",
+    ),
+    _Family(
+        "us.payrolls",
+        "Total nonfarm payrolls",
+        "thousands",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="PAYEMS",
+    ),
+    _Family(
+        "us.m2",
+        "M2 money stock, SA",
+        "USD bn",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="M2SL",
+    ),
+    _Family(
+        "us.recession",
+        "NBER recession indicator (1 = recession)",
+        "indicator",
+        "monthly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="USREC",
+    ),
+    _Family(
+        "us.nfci",
+        "Chicago Fed National Financial Conditions Index",
+        "index",
+        "weekly",
+        "US",
+        "level",
+        "none",
+        "fred",
+        code="NFCI",
+    ),
+    _Family(
+        "us.fiscal.receipts",
+        "Federal government current receipts, SAAR",
+        "USD bn",
+        "quarterly",
+        "US",
+        "level",
+        "none",
+        "local",
+    ),
+    _Family(
+        "us.fiscal.expenditure",
+        "Federal government current expenditures, SAAR",
+        "USD bn",
+        "quarterly",
+        "US",
+        "level",
+        "none",
+        "local",
+    ),
+    _Family(
+        "us.fiscal.interest",
+        "Federal government interest payments, SAAR",
+        "USD bn",
+        "quarterly",
+        "US",
+        "level",
+        "none",
+        "local",
+    ),
+    _Family(
+        "us.fiscal.gdp",
+        "Gross domestic product, SAAR (fiscal table)",
+        "USD bn",
+        "quarterly",
+        "US",
+        "level",
+        "none",
+        "local",
+    ),
+    _Family(
+        "us.fiscal.debt",
+        "Federal debt: total public debt",
+        "USD mn",
+        "quarterly",
+        "US",
+        "level",
+        "none",
+        "local",
+    ),
+    # GSW parameters last: the family needs per-parameter ids, built below.
+)
+
+_GSW_PARAMETER_FAMILIES = tuple(
+    _Family(
+        f"us.gsw{curve}.{name}",
+        f"GSW{label} Nelson-Siegel-Svensson parameter {name} (NaN on Nelson-Siegel-only days)"
+        if name in ("beta3", "tau2")
+        else f"GSW{label} Nelson-Siegel-Svensson parameter {name}",
+        "years" if name.startswith("tau") else "percent",
+        "daily",
+        "US",
+        "parameter",
+        "continuous",
+        "gsw",
+        measure="real" if curve else "nominal",
+        code=name.upper(),
+    )
+    for curve, label in (("", ""), (".tips", " TIPS"))
+    for name in _GSW_PARAMETERS
+)
+
+
+@cache
+def _table() -> Mapping[str, SeriesSpec]:
+    specs: dict[str, SeriesSpec] = {}
+    for family in (*_FAMILIES, *_GSW_PARAMETER_FAMILIES):
+        for spec in family.expand():
+            if spec.id in specs:
+                raise AssertionError(f"vocabulary defines {spec.id!r} twice")
+            specs[spec.id] = spec
+    return MappingProxyType(specs)
+
+
+def all_specs() -> tuple[SeriesSpec, ...]:
+    """Every static series of the vocabulary, in table order (dynamic ids excluded)."""
+    return tuple(_table().values())
+
+
+def is_known(series_id: str) -> bool:
+    """Whether ``series_id`` is a vocabulary id or matches a dynamic-id pattern."""
+    return series_id in _table() or TREASURYDIRECT_ID_PATTERN.match(series_id) is not None
+
+
+def get_spec(series_id: str) -> SeriesSpec:
+    """Metadata of a canonical series id.
+
+    Parameters
+    ----------
+    series_id
+        A vocabulary id (``us.gsw.zero.10y``) or a dynamic TreasuryDirect price id
+        (``us.td.912810TM0.buy``).
+
+    Raises
+    ------
+    SeriesNotFoundError
+        The id is unknown; the message suggests the closest known ids.
+    """
+    table = _table()
+    spec = table.get(series_id)
+    if spec is not None:
+        return spec
+    match = TREASURYDIRECT_ID_PATTERN.match(series_id)
+    if match is not None:
+        side = match["side"]
+        return SeriesSpec(
+            id=series_id,
+            title=f"TreasuryDirect {side} price of CUSIP {match['cusip']}, clean per 100 par",
+            units="USD per 100 par",
+            frequency="daily",
+            country="US",
+            basis="price",
+            compounding="none",
+            source="treasurydirect",
+            attributes=MappingProxyType({"cusip": match["cusip"], "side": side}),
+        )
+    suggestions = difflib.get_close_matches(series_id, list(table), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise SeriesNotFoundError(f"unknown series id {series_id!r}{hint}")
+
+
+def with_attributes(spec: SeriesSpec, **attributes: str) -> SeriesSpec:
+    """A copy of ``spec`` with ``attributes`` merged into its attributes."""
+    return replace(spec, attributes=MappingProxyType({**spec.attributes, **attributes}))
