@@ -1,0 +1,672 @@
+"""Diebold-Yilmaz (2012) connectedness of bond markets from a VAR and the generalized FEVD.
+
+A VAR(p) with intercept is fitted to yield changes of ``N`` markets,
+
+.. math::
+
+    \\Delta y_t = c + \\sum_{j=1}^{p} A_j \\Delta y_{t-j} + \\varepsilon_t,
+    \\qquad \\varepsilon_t \\sim (0, \\Sigma),
+
+by equation-by-equation OLS. Its moving-average form :math:`\\Delta y_t = \\sum_{h\\ge0} \\Psi_h
+\\varepsilon_{t-h}` has :math:`\\Psi_0 = I` and :math:`\\Psi_h = \\sum_{j=1}^{\\min(h,p)} A_j
+\\Psi_{h-j}`. The generalized forecast error variance decomposition of Pesaran and Shin (1998)
+at horizon :math:`H` is
+
+.. math::
+
+    \\theta_{ij}(H) = \\frac{\\sigma_{jj}^{-1} \\sum_{h=0}^{H-1} (e_i' \\Psi_h \\Sigma e_j)^2}
+                          {\\sum_{h=0}^{H-1} e_i' \\Psi_h \\Sigma \\Psi_h' e_i},
+
+and the connectedness table is its row-normalised version :math:`\\tilde\\theta_{ij} =
+\\theta_{ij} / \\sum_j \\theta_{ij}` in percent. From it (Diebold and Yilmaz 2012, sec. 2):
+
+* total spillover :math:`S = \\frac{1}{N} \\sum_{i \\ne j} \\tilde\\theta_{ij}`,
+* directional from others to :math:`i`: :math:`S_{i\\leftarrow} = \\sum_{j\\ne i}
+  \\tilde\\theta_{ij}` (row sum without the diagonal),
+* directional from :math:`j` to others: :math:`S_{\\to j} = \\sum_{i\\ne j} \\tilde\\theta_{ij}`
+  (column sum without the diagonal),
+* net :math:`S_{\\to i} - S_{i\\leftarrow}` and net pairwise :math:`\\tilde\\theta_{ji} -
+  \\tilde\\theta_{ij}` (what ``i`` gives ``j`` less what it takes from ``j``).
+
+Rolling windows are computed all at once: the cross-product matrices of every window are
+differences of cumulative sums, the OLS systems are solved as one stacked ``numpy.linalg.solve``
+and the MA recursion and the FEVD run on the stacked coefficient arrays; nothing loops over
+windows or days.
+
+Units: the inputs are yield changes in percentage points; every spillover number is in
+percent of forecast error variance.
+
+References
+----------
+Diebold, F. X. and K. Yilmaz (2012), "Better to give than to receive: Predictive directional
+measurement of volatility spillovers", International Journal of Forecasting 28(1), 57-66.
+Pesaran, M. H. and Y. Shin (1998), "Generalized impulse response analysis in linear
+multivariate models", Economics Letters 58(1), 17-29.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from ustpull.crossasset.stats import align
+from ustpull.errors import DataError, FitError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+Float = NDArray[np.float64]
+ChangeFrequency = Literal["daily", "weekly"]
+
+# Smallest eigenvalue of a window's scaled cross-product matrix, relative to its largest, below
+# which the VAR regressors are treated as collinear (a market repeated or constant in a window).
+_SINGULAR_TOLERANCE = 1e-12
+
+
+def var_ma_coefficients(lag_matrices: Float, horizon: int) -> Float:
+    """MA coefficients :math:`\\Psi_0, \\dots, \\Psi_{H-1}` of a VAR(p), batched.
+
+    Parameters
+    ----------
+    lag_matrices
+        ``(..., p, N, N)``: :math:`A_1, \\dots, A_p`, where row ``i`` of :math:`A_j` is the
+        equation of variable ``i``.
+    horizon
+        Number of MA matrices :math:`H \\ge 1`.
+
+    Returns
+    -------
+    ndarray
+        ``(..., H, N, N)`` with :math:`\\Psi_0 = I`, :math:`\\Psi_h = \\sum_{j=1}^{\\min(h,p)}
+        A_j \\Psi_{h-j}`.
+    """
+    if horizon < 1:
+        raise ValueError(f"horizon must be at least 1, got {horizon}")
+    lags = lag_matrices.shape[-3]
+    n_vars = lag_matrices.shape[-1]
+    batch = lag_matrices.shape[:-3]
+    ma = np.zeros((*batch, horizon, n_vars, n_vars))
+    ma[..., 0, :, :] = np.eye(n_vars)
+    for step in range(1, horizon):
+        for lag in range(1, min(step, lags) + 1):
+            ma[..., step, :, :] += lag_matrices[..., lag - 1, :, :] @ ma[..., step - lag, :, :]
+    return ma
+
+
+def generalized_fevd(ma: Float, sigma: Float, *, normalize: bool = True) -> Float:
+    """Generalized forecast error variance decomposition (Pesaran-Shin 1998), batched.
+
+    Parameters
+    ----------
+    ma
+        ``(..., H, N, N)`` MA coefficients with :math:`\\Psi_0 = I`; the horizon is ``H``
+        (the sums run over :math:`h = 0, \\dots, H-1`).
+    sigma
+        ``(..., N, N)`` residual covariance.
+    normalize
+        Divide each row by its sum so that rows add to one (the Diebold-Yilmaz table).
+
+    Returns
+    -------
+    ndarray
+        ``(..., N, N)`` shares: element ``[i, j]`` is the share of the ``H``-step forecast
+        error variance of ``i`` due to shocks to ``j`` (see the module docstring).
+    """
+    impact = ma @ sigma[..., None, :, :]  # Psi_h Sigma, (..., H, N, N)
+    variance_j = np.diagonal(sigma, axis1=-2, axis2=-1)[..., None, :]
+    numerator = np.sum(impact**2, axis=-3) / variance_j
+    denominator = np.einsum("...hik,...hik->...i", impact, ma)
+    shares = numerator / denominator[..., :, None]
+    if normalize:
+        shares = shares / shares.sum(axis=-1, keepdims=True)
+    return shares
+
+
+@dataclass(frozen=True)
+class SpilloverMeasures:
+    """Diebold-Yilmaz measures of one or many connectedness tables (all in percent).
+
+    Attributes
+    ----------
+    table
+        ``(..., N, N)`` row-normalised GFEVD times 100.
+    total
+        ``(...)`` total spillover index.
+    to_others
+        ``(..., N)`` column sums without the diagonal.
+    from_others
+        ``(..., N)`` row sums without the diagonal.
+    net
+        ``(..., N)`` ``to_others - from_others``.
+    net_pairwise
+        ``(..., N, N)`` element ``[i, j]`` = ``table[j, i] - table[i, j]``: what ``i``
+        transmits to ``j`` less what it receives from ``j`` (Diebold-Yilmaz 2014 net pairwise
+        connectedness); positive means ``i`` is the net giver. Rows sum to ``net``.
+    """
+
+    table: Float
+    total: Float
+    to_others: Float
+    from_others: Float
+    net: Float
+    net_pairwise: Float
+
+
+def spillover_measures(shares: Float) -> SpilloverMeasures:
+    """Total, directional, net and net pairwise spillovers from row-normalised GFEVD shares.
+
+    Parameters
+    ----------
+    shares
+        ``(..., N, N)`` rows summing to one.
+
+    Returns
+    -------
+    SpilloverMeasures
+        Every measure in percent (formulas in the module docstring).
+    """
+    table = 100.0 * shares
+    own = np.diagonal(table, axis1=-2, axis2=-1)
+    from_others = table.sum(axis=-1) - own
+    to_others = table.sum(axis=-2) - own
+    n_vars = table.shape[-1]
+    return SpilloverMeasures(
+        table=table,
+        total=from_others.sum(axis=-1) / n_vars,
+        to_others=to_others,
+        from_others=from_others,
+        net=to_others - from_others,
+        net_pairwise=np.swapaxes(table, -1, -2) - table,
+    )
+
+
+@dataclass(frozen=True)
+class VarWindows:
+    """OLS estimates of a VAR(p) with intercept on one or many windows.
+
+    Attributes
+    ----------
+    lag_matrices
+        ``(W, p, N, N)`` :math:`A_1..A_p` per window.
+    sigma
+        ``(W, N, N)`` residual covariance, sum of squared residuals over ``T - N p - 1``
+        (statsmodels' ``sigma_u``).
+    nobs
+        Observations per window used in the regression (window length minus ``p``).
+    """
+
+    lag_matrices: Float
+    sigma: Float
+    nobs: int
+
+
+def rolling_var_ols(changes: Float, *, lags: int, window: int) -> VarWindows:
+    """Fit a VAR(``lags``) with intercept by OLS on every window of ``window`` rows.
+
+    Window ``w`` uses rows ``w .. w + window - 1`` of ``changes``: the first ``lags`` of them
+    only as presample values, exactly as fitting the VAR to that slice alone would.
+
+    Parameters
+    ----------
+    changes
+        ``(T, N)`` finite observations.
+    lags
+        VAR order :math:`p \\ge 1`.
+    window
+        Rows per window, ``lags + N lags + 2 <= window <= T``.
+
+    Returns
+    -------
+    VarWindows
+        ``T - window + 1`` windows (one when ``window == T``).
+
+    Notes
+    -----
+    Subtracting the full-sample mean first leaves slopes and residuals of a regression with
+    intercept unchanged and keeps the cumulative cross-product sums well conditioned. The
+    cross-products of window ``w`` are ``C[w + window - p] - C[w]`` where ``C`` is the
+    cumulative sum of the per-row outer products.
+    """
+    n_obs, n_vars = changes.shape
+    n_regressors = 1 + n_vars * lags
+    nobs = window - lags
+    if nobs <= n_regressors:
+        raise ValueError(
+            f"window of {window} rows leaves {nobs} observations for {n_regressors} "
+            f"coefficients per equation in a VAR({lags}) of {n_vars} markets"
+        )
+    if window > n_obs:
+        raise ValueError(f"window of {window} rows is longer than the {n_obs} rows of data")
+    centred = changes - changes.mean(axis=0)
+    target = centred[lags:]
+    regressors = np.concatenate(
+        [np.ones((n_obs - lags, 1))]
+        + [centred[lags - lag : n_obs - lag] for lag in range(1, lags + 1)],
+        axis=1,
+    )
+
+    def window_sums(left: Float, right: Float) -> Float:
+        cumulative = np.cumsum(np.einsum("ti,tj->tij", left, right), axis=0)
+        cumulative = np.concatenate([np.zeros((1, *cumulative.shape[1:])), cumulative])
+        return cumulative[nobs:] - cumulative[:-nobs]
+
+    xtx = window_sums(regressors, regressors)
+    xty = window_sums(regressors, target)
+    yty = window_sums(target, target)
+    scale = np.sqrt(np.diagonal(xtx, axis1=1, axis2=2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = xtx / (scale[:, :, None] * scale[:, None, :])
+        eigenvalues = np.linalg.eigvalsh(np.where(np.isfinite(scaled), scaled, 0.0))
+    singular = ~(eigenvalues[:, 0] > _SINGULAR_TOLERANCE * eigenvalues[:, -1])
+    if singular.any():
+        raise _SingularWindowError(np.flatnonzero(singular))
+    coefficients = np.linalg.solve(xtx, xty)  # (W, K, N)
+    residual_ss = yty - np.swapaxes(xty, 1, 2) @ coefficients
+    residual_ss = 0.5 * (residual_ss + np.swapaxes(residual_ss, 1, 2))
+    sigma = residual_ss / (nobs - n_regressors)
+    slopes = coefficients[:, 1:, :].reshape(-1, lags, n_vars, n_vars)
+    return VarWindows(lag_matrices=np.swapaxes(slopes, 2, 3), sigma=sigma, nobs=nobs)
+
+
+class _SingularWindowError(Exception):
+    """Raised by :func:`rolling_var_ols` with the indices of collinear windows."""
+
+    def __init__(self, windows: NDArray[np.intp]) -> None:
+        super().__init__(f"{windows.size} singular windows")
+        self.windows = windows
+
+
+def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "daily") -> pd.DataFrame:
+    """Yield changes on the dates every market traded, without forward filling.
+
+    Parameters
+    ----------
+    levels
+        Yields in percent, one column per market, ``DatetimeIndex``; NaN = no quote.
+    frequency
+        ``daily``: changes between consecutive common trading days. ``weekly``: changes
+        between the last common trading day of consecutive weeks ending Friday.
+
+    Returns
+    -------
+    DataFrame
+        Changes in percentage points, indexed by the later date.
+
+    Raises
+    ------
+    DataError
+        When the markets share fewer than two trading days (names each market's span).
+    """
+    common = align(levels)
+    if len(common) < 2:
+        spans = ", ".join(f"{name} {_span(levels[name].dropna().index)}" for name in levels.columns)
+        raise DataError(f"the markets share fewer than two trading days: {spans}")
+    if frequency == "weekly":
+        week = pd.DatetimeIndex(common.index).to_period("W-FRI")
+        common = common.groupby(week).tail(1)
+    return common.diff().iloc[1:]
+
+
+def _span(index: pd.Index) -> str:
+    if len(index) == 0:
+        return "(no data)"
+    return f"{index[0]:%Y-%m-%d}..{index[-1]:%Y-%m-%d}"
+
+
+class Connectedness:
+    """Diebold-Yilmaz connectedness of yield changes (specification).
+
+    Parameters
+    ----------
+    changes
+        Yield changes in percentage points, one column per market, ``DatetimeIndex``, no
+        missing values (see :func:`yield_changes`).
+    lags
+        VAR order ``p``.
+    horizon
+        Forecast horizon ``H`` of the variance decomposition (sums over ``h = 0..H-1``).
+
+    Examples
+    --------
+    >>> res = Connectedness(changes, lags=2, horizon=10).fit()  # doctest: +SKIP
+    >>> print(res)  # doctest: +SKIP
+    """
+
+    def __init__(self, changes: pd.DataFrame, *, lags: int = 2, horizon: int = 10) -> None:
+        if lags < 1:
+            raise ValueError(f"lags must be at least 1, got {lags}")
+        if horizon < 1:
+            raise ValueError(f"horizon must be at least 1, got {horizon}")
+        if changes.shape[1] < 2:
+            raise DataError(f"connectedness needs at least two markets, got {list(changes)}")
+        values = changes.to_numpy(dtype=np.float64)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            row, column = np.argwhere(bad)[0]
+            raise DataError(
+                f"{changes.columns[column]} has a missing or non-finite change on "
+                f"{changes.index[row]:%Y-%m-%d}; align the markets first (yield_changes)"
+            )
+        self._changes = changes
+        self._values = values
+        self.lags = lags
+        self.horizon = horizon
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """The yield changes the model is fitted to."""
+        return self._changes.copy()
+
+    def _fit_windows(self, window: int) -> tuple[VarWindows, SpilloverMeasures]:
+        index = self._changes.index
+        if window > len(index):
+            raise DataError(
+                f"window of {window} observations is longer than the data: {len(index)} "
+                f"common observations of {', '.join(map(str, self._changes.columns))} "
+                f"from {_span(index)}"
+            )
+        try:
+            var = rolling_var_ols(self._values, lags=self.lags, window=window)
+        except _SingularWindowError as exc:
+            first = int(exc.windows[0])
+            block = self._changes.iloc[first : first + window]
+            # A market is flat if it is constant as a target or as any lagged regressor.
+            slices = [block.iloc[self.lags - lag : window - lag] for lag in range(self.lags + 1)]
+            flat = [
+                str(name)
+                for name in block.columns
+                if any(part[name].nunique() == 1 for part in slices)
+            ]
+            culprit = f"constant: {', '.join(flat)}" if flat else "collinear markets"
+            raise FitError(
+                f"singular VAR({self.lags}) on {_span(block.index)} ({culprit}); "
+                f"{exc.windows.size} window(s) affected"
+            ) from None
+        except ValueError as exc:
+            raise DataError(str(exc)) from None
+        ma = var_ma_coefficients(var.lag_matrices, self.horizon)
+        return var, spillover_measures(generalized_fevd(ma, var.sigma))
+
+    def fit(self) -> ConnectednessResults:
+        """Static connectedness on the whole sample."""
+        var, measures = self._fit_windows(len(self._changes))
+        return ConnectednessResults(
+            markets=[str(name) for name in self._changes.columns],
+            measures=measures,
+            lag_matrices=var.lag_matrices[0],
+            sigma=var.sigma[0],
+            nobs=var.nobs,
+            lags=self.lags,
+            horizon=self.horizon,
+            span=(self._changes.index[0], self._changes.index[-1]),
+        )
+
+    def fit_rolling(self, window: int = 200) -> RollingConnectednessResults:
+        """Connectedness on every window of ``window`` observations, dated by its last day."""
+        _, measures = self._fit_windows(window)
+        return RollingConnectednessResults(
+            markets=[str(name) for name in self._changes.columns],
+            dates=pd.DatetimeIndex(self._changes.index[window - 1 :], name="date"),
+            measures=measures,
+            window=window,
+            lags=self.lags,
+            horizon=self.horizon,
+        )
+
+
+class ConnectednessResults:
+    """Static Diebold-Yilmaz connectedness (read-only)."""
+
+    def __init__(
+        self,
+        *,
+        markets: list[str],
+        measures: SpilloverMeasures,
+        lag_matrices: Float,
+        sigma: Float,
+        nobs: int,
+        lags: int,
+        horizon: int,
+        span: tuple[pd.Timestamp, pd.Timestamp],
+    ) -> None:
+        self._markets = markets
+        self._measures = measures
+        self._lag_matrices = lag_matrices
+        self._sigma = sigma
+        self._nobs = nobs
+        self._lags = lags
+        self._horizon = horizon
+        self._span = span
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Connectedness table in percent: row = receiver, column = source of the shock."""
+        return pd.DataFrame(self._measures.table[0], index=self._markets, columns=self._markets)
+
+    @property
+    def total(self) -> float:
+        """Total spillover index in percent."""
+        return float(self._measures.total[0])
+
+    @property
+    def to_others(self) -> pd.Series:
+        """Directional spillover from each market to all others (percent)."""
+        return pd.Series(self._measures.to_others[0], index=self._markets, name="to_others")
+
+    @property
+    def from_others(self) -> pd.Series:
+        """Directional spillover from all others to each market (percent)."""
+        return pd.Series(self._measures.from_others[0], index=self._markets, name="from_others")
+
+    @property
+    def net(self) -> pd.Series:
+        """Net spillover ``to_others - from_others`` (percent)."""
+        return pd.Series(self._measures.net[0], index=self._markets, name="net")
+
+    @property
+    def net_pairwise(self) -> pd.DataFrame:
+        """Element ``[i, j]``: spillover from ``i`` to ``j`` less that from ``j`` to ``i``."""
+        return pd.DataFrame(
+            self._measures.net_pairwise[0], index=self._markets, columns=self._markets
+        )
+
+    @property
+    def lag_matrices(self) -> list[pd.DataFrame]:
+        """VAR slope matrices ``A_1..A_p`` (row = equation)."""
+        return [
+            pd.DataFrame(matrix, index=self._markets, columns=self._markets)
+            for matrix in self._lag_matrices
+        ]
+
+    @property
+    def sigma(self) -> pd.DataFrame:
+        """Residual covariance (degrees-of-freedom adjusted)."""
+        return pd.DataFrame(self._sigma, index=self._markets, columns=self._markets)
+
+    @property
+    def nobs(self) -> int:
+        """Observations in the VAR regression."""
+        return self._nobs
+
+    def summary(self) -> str:
+        """The connectedness table with directional and net rows, as text."""
+        table = self.table.copy()
+        table["from_others"] = self.from_others
+        extra = pd.DataFrame(
+            [self.to_others, self.net], index=["to_others", "net"], columns=self._markets
+        )
+        body = pd.concat([table, extra]).round(2).to_string(na_rep="")
+        start, end = self._span
+        header = (
+            f"Diebold-Yilmaz connectedness, VAR({self._lags}), generalized FEVD horizon "
+            f"{self._horizon}, {self._nobs} obs {start:%Y-%m-%d}..{end:%Y-%m-%d}\n"
+            f"Total spillover index: {self.total:.2f} %\n"
+        )
+        return header + body
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return f"<ConnectednessResults total={self.total:.2f}% markets={self._markets}>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready tables (percent)."""
+        return {
+            "lags": self._lags,
+            "horizon": self._horizon,
+            "nobs": self._nobs,
+            "start": self._span[0].date().isoformat(),
+            "end": self._span[1].date().isoformat(),
+            "total": self.total,
+            "table": _frame_to_dict(self.table),
+            "to_others": self.to_others.to_dict(),
+            "from_others": self.from_others.to_dict(),
+            "net": self.net.to_dict(),
+            "net_pairwise": _frame_to_dict(self.net_pairwise),
+        }
+
+    def plot(self) -> Figure:
+        """Heat map of the connectedness table and a bar chart of net spillovers."""
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(10, 4.5))
+        heat_ax, net_ax = figure.subplots(1, 2)
+        image = heat_ax.imshow(self._measures.table[0], cmap="Blues")
+        ticks = np.arange(len(self._markets))
+        heat_ax.set_xticks(ticks, self._markets, rotation=45)
+        heat_ax.set_yticks(ticks, self._markets)
+        heat_ax.set_xlabel("shock to")
+        heat_ax.set_ylabel("variance of")
+        heat_ax.set_title(f"Connectedness table (total {self.total:.1f} %)")
+        figure.colorbar(image, ax=heat_ax, label="percent")
+        net_ax.bar(self._markets, self._measures.net[0])
+        net_ax.axhline(0.0, color="black", linewidth=0.8)
+        net_ax.set_title("Net spillover (to - from), percent")
+        figure.tight_layout()
+        return figure
+
+
+class RollingConnectednessResults:
+    """Rolling-window Diebold-Yilmaz connectedness (read-only), dated by window end."""
+
+    def __init__(
+        self,
+        *,
+        markets: list[str],
+        dates: pd.DatetimeIndex,
+        measures: SpilloverMeasures,
+        window: int,
+        lags: int,
+        horizon: int,
+    ) -> None:
+        self._markets = markets
+        self._dates = dates
+        self._measures = measures
+        self._window = window
+        self._lags = lags
+        self._horizon = horizon
+
+    @property
+    def window(self) -> int:
+        """Observations per window."""
+        return self._window
+
+    @property
+    def total(self) -> pd.Series:
+        """Total spillover index per window (percent)."""
+        return pd.Series(self._measures.total, index=self._dates, name="total")
+
+    def _by_market(self, values: Float) -> pd.DataFrame:
+        return pd.DataFrame(values, index=self._dates, columns=self._markets)
+
+    @property
+    def to_others(self) -> pd.DataFrame:
+        """Directional spillover to others per window and market (percent)."""
+        return self._by_market(self._measures.to_others)
+
+    @property
+    def from_others(self) -> pd.DataFrame:
+        """Directional spillover from others per window and market (percent)."""
+        return self._by_market(self._measures.from_others)
+
+    @property
+    def net(self) -> pd.DataFrame:
+        """Net spillover per window and market (percent)."""
+        return self._by_market(self._measures.net)
+
+    @property
+    def net_pairwise(self) -> pd.DataFrame:
+        """Net pairwise spillovers per window, columns ``(from, to)`` for each pair ``i < j``."""
+        n_vars = len(self._markets)
+        upper = np.triu_indices(n_vars, k=1)
+        columns = pd.MultiIndex.from_arrays(
+            [[self._markets[i] for i in upper[0]], [self._markets[j] for j in upper[1]]],
+            names=["from", "to"],
+        )
+        return pd.DataFrame(
+            self._measures.net_pairwise[:, upper[0], upper[1]], index=self._dates, columns=columns
+        )
+
+    @property
+    def tables(self) -> Float:
+        """``(W, N, N)`` connectedness tables in percent, in window order."""
+        return self._measures.table.copy()
+
+    def summary(self) -> str:
+        """Distribution of the total and net spillovers across windows, as text."""
+        stats = pd.concat([self.total, self.net], axis=1).describe().T
+        header = (
+            f"Rolling Diebold-Yilmaz connectedness: {len(self._dates)} windows of "
+            f"{self._window} obs, VAR({self._lags}), horizon {self._horizon}, "
+            f"{_span(self._dates)} (window end)\n"
+        )
+        return header + stats[["mean", "std", "min", "max"]].round(2).to_string()
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return f"<RollingConnectednessResults windows={len(self._dates)} window={self._window}>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready series (percent), keyed by ISO window-end date."""
+        return {
+            "window": self._window,
+            "lags": self._lags,
+            "horizon": self._horizon,
+            "dates": [stamp.date().isoformat() for stamp in self._dates],
+            "total": self._measures.total.tolist(),
+            "net": {
+                market: self._measures.net[:, k].tolist() for k, market in enumerate(self._markets)
+            },
+        }
+
+    def plot(self) -> Figure:
+        """Total spillover index and net spillovers through time."""
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(10, 6))
+        total_ax, net_ax = figure.subplots(2, 1, sharex=True)
+        total_ax.plot(self._dates, self._measures.total, color="black")
+        total_ax.set_ylabel("percent")
+        total_ax.set_title(f"Total spillover index, {self._window}-observation windows")
+        for k, market in enumerate(self._markets):
+            net_ax.plot(self._dates, self._measures.net[:, k], label=market)
+        net_ax.axhline(0.0, color="black", linewidth=0.8)
+        net_ax.set_ylabel("percent")
+        net_ax.set_title("Net spillover (to - from)")
+        net_ax.legend(loc="best")
+        figure.tight_layout()
+        return figure
+
+
+def _frame_to_dict(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
+    return {
+        str(row): {str(column): float(value) for column, value in values.items()}
+        for row, values in frame.iterrows()
+    }
