@@ -1,0 +1,692 @@
+"""The embedded, versioned DuckDB store.
+
+Vintage rule
+------------
+Observations are never overwritten. Ingesting a batch writes a row for ``(series_id, date)``
+only when the store has no value for that key yet or the batch's value differs from the
+latest stored value (exact float64 comparison). Every batch offered to the store gets a row
+in the ingest log (``rows_new = 0`` when nothing changed), so re-ingesting identical data
+adds log rows but no observation rows. A value missing from a later payload is not a
+deletion: the last known value stays current.
+
+``as_of`` queries return, for each key, the value of the latest ingest recorded at or
+before ``as_of`` (UTC). A date without a time means the end of that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ustpull.config import default_store_path
+from ustpull.errors import (
+    DataError,
+    IngestError,
+    SeriesNotFoundError,
+    StoreLockedError,
+    UstpullError,
+)
+from ustpull.sources.base import (
+    OBSERVATION_COLUMNS,
+    REJECTION_COLUMNS,
+    ParsedBatch,
+    SeriesSpec,
+)
+from ustpull.store._schema import SCHEMA
+
+_LOCK_POLL_SECONDS = 0.05
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LOG_COLUMNS = (
+    "ingest_id",
+    "recorded_at",
+    "source",
+    "origin",
+    "sha256",
+    "rows_received",
+    "rows_accepted",
+    "rows_new",
+    "rows_rejected",
+    "series_count",
+)
+_SERIES_COLUMNS = (
+    "id",
+    "title",
+    "units",
+    "frequency",
+    "country",
+    "basis",
+    "compounding",
+    "measure",
+    "source",
+    "attributes",
+)
+
+DateLike = str | dt.date | pd.Timestamp
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one :meth:`Store.ingest` call did, one row per batch.
+
+    Attributes
+    ----------
+    log
+        The ingest-log rows written by this call (columns as :meth:`Store.ingest_log`).
+    """
+
+    log: pd.DataFrame
+
+    @property
+    def ingest_ids(self) -> list[int]:
+        """Ids of the ingest-log rows written, in batch order."""
+        return [int(i) for i in self.log["ingest_id"]]
+
+    @property
+    def rows_received(self) -> int:
+        """Observation rows offered by the batches (before validation)."""
+        return int(self.log["rows_received"].sum())
+
+    @property
+    def rows_new(self) -> int:
+        """Observation rows written: new keys or changed values (new vintages)."""
+        return int(self.log["rows_new"].sum())
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows rejected by the parsers or by the store's validation."""
+        return int(self.log["rows_rejected"].sum())
+
+    def summary(self) -> str:
+        """One line per batch and a total line."""
+        rows: list[dict[Any, Any]] = self.log.to_dict("records")
+        lines = [
+            f"{row['source']:<16} {row['origin']}: {row['rows_new']} new, "
+            f"{row['rows_accepted'] - row['rows_new']} unchanged, "
+            f"{row['rows_rejected']} rejected"
+            for row in rows
+        ]
+        lines.append(
+            f"total: {len(self.log)} batch(es), {self.rows_new} new row(s), "
+            f"{self.rows_rejected} rejected"
+        )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def _as_of_cutoff(as_of: DateLike) -> pd.Timestamp:
+    """``as_of`` as a naive UTC timestamp; a bare date means the end of that day."""
+    date_only = (isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime)) or (
+        isinstance(as_of, str) and _DATE_ONLY.match(as_of.strip()) is not None
+    )
+    stamp = _timestamp(as_of, "as_of")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    if date_only:
+        stamp = stamp + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    return stamp
+
+
+def _timestamp(value: DateLike, what: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise DataError(f"{what}={value!r} is not a date (use YYYY-MM-DD)") from exc
+    if pd.isna(stamp):
+        raise DataError(f"{what}={value!r} is not a date (use YYYY-MM-DD)")
+    return stamp
+
+
+def _day(value: DateLike | None, what: str) -> dt.date | None:
+    return None if value is None else _timestamp(value, what).date()
+
+
+def _lock_holder(message: str) -> str:
+    match = re.search(r"PID (\d+)", message)
+    return f"process {match.group(1)}" if match else "another process"
+
+
+def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a batch into storable observations and all rejections (vectorised).
+
+    Rows that break the :class:`ParsedBatch` contract become rejections with the reason:
+    missing or non-midnight date, non-finite value, a series without metadata, a repeated
+    ``(series_id, date)`` (the first is kept). Structural problems raise :class:`DataError`.
+    """
+    for name, frame, columns in (
+        ("observations", batch.observations, OBSERVATION_COLUMNS),
+        ("rejections", batch.rejections, REJECTION_COLUMNS),
+    ):
+        absent = [column for column in columns if column not in frame.columns]
+        if absent:
+            raise DataError(
+                f"batch from {batch.origin}: {name} lack column(s) {absent}; "
+                f"columns present: {list(frame.columns)}"
+            )
+    observations = batch.observations
+    series_id = observations["series_id"].astype("str").to_numpy(dtype=object)
+    dates = pd.to_datetime(observations["date"], errors="coerce")
+    values = pd.to_numeric(observations["value"], errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    no_date = dates.isna().to_numpy()
+    timed = ~no_date & (dates != dates.dt.normalize()).to_numpy()
+    non_finite = ~np.isfinite(values)
+    described = pd.Index(sorted(known_series | set(batch.series_ids)), dtype="str")
+    no_metadata = ~pd.Index(series_id, dtype="str").isin(described)
+    keys = pd.DataFrame({"series_id": series_id, "date": dates})
+    repeated = keys.duplicated(keep="first").to_numpy()
+    reasons = (
+        (no_date, "missing or unparseable date"),
+        (timed, "date has a time of day; observations are daily"),
+        (non_finite, "non-finite value"),
+        (no_metadata, "series has no metadata in the batch or the store"),
+        (repeated, "duplicate (series_id, date) in the batch; first occurrence kept"),
+    )
+    reason = np.full(len(observations), None, dtype=object)
+    for mask, text in reversed(reasons):  # the first applicable reason wins
+        reason[mask] = text
+    bad = pd.notna(reason)
+    good = pd.DataFrame(
+        {
+            "series_id": series_id[~bad],
+            "date": dates[~bad].to_numpy(dtype="datetime64[us]"),
+            "value": values[~bad],
+        }
+    )
+    store_rejections = pd.DataFrame(
+        {
+            "series_id": series_id[bad],
+            "date": dates[bad].to_numpy(dtype="datetime64[us]"),
+            "raw": observations["value"].to_numpy(dtype=object)[bad].astype("str"),
+            "reason": reason[bad],
+        }
+    )
+    parser_rejections = batch.rejections.loc[:, list(REJECTION_COLUMNS)].assign(
+        date=lambda frame: pd.to_datetime(frame["date"], errors="coerce").astype("datetime64[us]")
+    )
+    rejections = pd.concat(
+        [frame for frame in (parser_rejections, store_rejections) if len(frame)]
+        or [store_rejections],
+        ignore_index=True,
+    )
+    rejections = rejections.astype({"series_id": "str", "raw": "str", "reason": "str"})
+    return good.sort_values(["series_id", "date"], ignore_index=True), rejections
+
+
+def _series_frame(specs: Iterable[SeriesSpec]) -> pd.DataFrame:
+    latest = {spec.id: spec for spec in specs}  # a repeated id: the last spec wins
+    return pd.DataFrame(
+        {
+            "id": [spec.id for spec in latest.values()],
+            "title": [spec.title for spec in latest.values()],
+            "units": [spec.units for spec in latest.values()],
+            "frequency": [spec.frequency for spec in latest.values()],
+            "country": [spec.country for spec in latest.values()],
+            "basis": [spec.basis for spec in latest.values()],
+            "compounding": [spec.compounding for spec in latest.values()],
+            "measure": [spec.measure for spec in latest.values()],
+            "source": [spec.source for spec in latest.values()],
+            "attributes": [
+                json.dumps(dict(spec.attributes), sort_keys=True) for spec in latest.values()
+            ],
+        },
+        columns=list(_SERIES_COLUMNS),
+    ).astype("str")
+
+
+def _run(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: Sequence[Any] = ()
+) -> list[tuple[Any, ...]]:
+    """Execute and fetch everything (DuckDB refuses new work while a result is pending)."""
+    return connection.execute(sql, list(parameters)).fetchall()
+
+
+def _write_series(
+    connection: duckdb.DuckDBPyConnection, specs: pd.DataFrame, ingest_id: int
+) -> None:
+    """Replace the metadata of the batch's series (metadata is not versioned)."""
+    connection.register("staged_series", specs)
+    _run(connection, "DELETE FROM series WHERE id IN (SELECT id FROM staged_series)")
+    _run(
+        connection,
+        f"INSERT INTO series SELECT {', '.join(_SERIES_COLUMNS)}, ? FROM staged_series",
+        [ingest_id],
+    )
+    connection.unregister("staged_series")
+
+
+def _write_observations(
+    connection: duckdb.DuckDBPyConnection, observations: pd.DataFrame, ingest_id: int
+) -> int:
+    """Append the rows whose key is new or whose value changed; return how many."""
+    connection.register("staged_observations", observations)
+    ((written,),) = _run(
+        connection,
+        """
+        INSERT INTO observations
+        SELECT staged.series_id, CAST(staged.date AS DATE), staged.value, ?
+        FROM staged_observations AS staged
+        LEFT JOIN (
+            SELECT series_id, date, arg_max(value, ingest_id) AS value
+            FROM observations
+            WHERE series_id IN (SELECT DISTINCT series_id FROM staged_observations)
+            GROUP BY series_id, date
+        ) AS latest
+          ON latest.series_id = staged.series_id
+         AND latest.date = CAST(staged.date AS DATE)
+        WHERE latest.value IS NULL OR latest.value <> staged.value
+        ORDER BY staged.series_id, staged.date
+        """,
+        [ingest_id],
+    )
+    connection.unregister("staged_observations")
+    return int(written)
+
+
+def _write_rejections(
+    connection: duckdb.DuckDBPyConnection, rejections: pd.DataFrame, ingest_id: int
+) -> None:
+    if rejections.empty:
+        return
+    connection.register("staged_rejections", rejections)
+    _run(
+        connection,
+        """
+        INSERT INTO rejections
+        SELECT ?, series_id, CAST(date AS DATE), raw, reason FROM staged_rejections
+        """,
+        [ingest_id],
+    )
+    connection.unregister("staged_rejections")
+
+
+def _write_log(connection: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> None:
+    _run(
+        connection,
+        f"INSERT INTO ingests ({', '.join(_LOG_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in _LOG_COLUMNS)})",
+        [row[column] for column in _LOG_COLUMNS],
+    )
+
+
+class Store:
+    """The embedded DuckDB store of series metadata, vintaged observations and ingest logs.
+
+    Parameters
+    ----------
+    path
+        Database file; default :func:`ustpull.config.default_store_path` (``$USTPULL_STORE``
+        or the user data directory).
+    read_only
+        Open without the write lock (several readers may share the file; a writer may not).
+    lock_timeout
+        Seconds to wait, polling, while another process holds the file, before raising
+        :class:`~ustpull.errors.StoreLockedError`.
+
+    Notes
+    -----
+    Outside a ``with`` block every call opens and closes its own connection, so the file is
+    locked only while a call runs. Inside ``with Store(...) as store:`` one connection (and,
+    unless ``read_only``, the write lock) is held for the whole block.
+
+    See the module docstring for the vintage and ``as_of`` rules.
+
+    Examples
+    --------
+    >>> with Store("ustpull.duckdb") as store:  # doctest: +SKIP
+    ...     report = store.ingest(batches)
+    ...     ten_year = store.series("us.cmt.10y", start="2013-01-01")
+    """
+
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        read_only: bool = False,
+        lock_timeout: float = 5.0,
+    ) -> None:
+        if lock_timeout < 0:
+            raise DataError(f"lock_timeout must be >= 0 seconds, got {lock_timeout}")
+        self._path = Path(path).expanduser() if path is not None else default_store_path()
+        self._read_only = read_only
+        self._lock_timeout = float(lock_timeout)
+        self._held: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the store was opened without the write lock."""
+        return self._read_only
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self._read_only else "read-write"
+        return f"Store({str(self._path)!r}, {mode})"
+
+    def __enter__(self) -> Store:
+        self._held = self._connect()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        if self._read_only and not self._path.exists():
+            raise DataError(f"no store at {self._path}; run `ustpull ingest` first")
+        if not self._read_only:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self._lock_timeout
+        while True:
+            try:
+                connection = duckdb.connect(str(self._path), read_only=self._read_only)
+            except duckdb.IOException as exc:
+                message = str(exc)
+                if "lock" not in message.lower():
+                    raise UstpullError(f"cannot open store {self._path}: {message}") from exc
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise StoreLockedError(
+                        f"store {self._path} is locked by {_lock_holder(message)}; "
+                        f"waited {self._lock_timeout:g} s (raise lock_timeout or retry later)"
+                    ) from exc
+                time.sleep(min(_LOCK_POLL_SECONDS, remaining))
+                continue
+            if not self._read_only:
+                _run(connection, SCHEMA)
+            return connection
+
+    @contextmanager
+    def _connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self._held is not None:
+            yield self._held
+            return
+        connection = self._connect()
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    def _query(self, sql: str, parameters: Sequence[Any] = ()) -> pd.DataFrame:
+        with self._connection() as connection:
+            return connection.execute(sql, list(parameters)).df()
+
+    # ------------------------------------------------------------------ writing
+    def ingest(self, batches: Iterable[ParsedBatch]) -> IngestReport:
+        """Write parsed batches in one transaction.
+
+        Parameters
+        ----------
+        batches
+            Parsed payloads; applied in order, so a later batch's value of a key wins.
+
+        Returns
+        -------
+        IngestReport
+            One ingest-log row per batch.
+
+        Raises
+        ------
+        DataError
+            A batch is structurally malformed (missing columns); nothing is written.
+        IngestError
+            Writing failed; the transaction is rolled back and the store is unchanged.
+        StoreLockedError
+            Another process held the store for longer than ``lock_timeout``.
+        """
+        if self._read_only:
+            raise UstpullError(f"store {self._path} is open read-only; cannot ingest")
+        batches = list(batches)
+        with self._connection() as connection:
+            known = set(connection.execute("SELECT id FROM series").df()["id"].astype("str"))
+            prepared = []
+            for batch in batches:
+                observations, rejections = _validated(batch, known)
+                known |= set(batch.series_ids)
+                prepared.append((batch, observations, rejections))
+            connection.begin()
+            try:
+                rows = [
+                    self._ingest_one(connection, batch, observations, rejections)
+                    for batch, observations, rejections in prepared
+                ]
+                connection.commit()
+            except Exception as exc:
+                connection.rollback()
+                origins = ", ".join(batch.origin for batch in batches[:3])
+                raise IngestError(
+                    f"ingest of {len(batches)} batch(es) ({origins}"
+                    f"{', ...' if len(batches) > 3 else ''}) failed, store unchanged: {exc}"
+                ) from exc
+        return IngestReport(pd.DataFrame(rows, columns=list(_LOG_COLUMNS)))
+
+    @staticmethod
+    def _ingest_one(
+        connection: duckdb.DuckDBPyConnection,
+        batch: ParsedBatch,
+        observations: pd.DataFrame,
+        rejections: pd.DataFrame,
+    ) -> dict[str, Any]:
+        ((ingest_id, last_recorded),) = _run(
+            connection, "SELECT coalesce(max(ingest_id), 0) + 1, max(recorded_at) FROM ingests"
+        )
+        recorded_at = pd.Timestamp.now(tz="UTC").tz_localize(None)
+        if last_recorded is not None:  # keep recorded_at monotone in ingest_id
+            recorded_at = max(recorded_at, pd.Timestamp(last_recorded))
+        _write_series(connection, _series_frame(batch.series), ingest_id)
+        rows_new = _write_observations(connection, observations, ingest_id)
+        _write_rejections(connection, rejections, ingest_id)
+        row = {
+            "ingest_id": int(ingest_id),
+            "recorded_at": recorded_at,
+            "source": batch.source,
+            "origin": batch.origin,
+            "sha256": batch.sha256,
+            "rows_received": len(batch.observations),
+            "rows_accepted": len(observations),
+            "rows_new": rows_new,
+            "rows_rejected": len(rejections),
+            "series_count": len(set(batch.series_ids) | set(observations["series_id"])),
+        }
+        _write_log(connection, row)
+        return row
+
+    # ------------------------------------------------------------------ reading
+    def _require(self, connection: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> None:
+        wanted = pd.DataFrame({"id": pd.Series(list(ids), dtype="str")})
+        connection.register("wanted_ids", wanted)
+        absent = connection.execute(
+            "SELECT id FROM wanted_ids WHERE id NOT IN (SELECT id FROM series)"
+        ).df()["id"]
+        connection.unregister("wanted_ids")
+        if len(absent):
+            shown = ", ".join(dict.fromkeys(absent.astype("str")))
+            raise SeriesNotFoundError(
+                f"series not in store {self._path}: {shown} "
+                "(see `ustpull series list`; ingest it first)"
+            )
+
+    def frame(
+        self,
+        ids: Sequence[str],
+        *,
+        start: DateLike | None = None,
+        end: DateLike | None = None,
+        as_of: DateLike | None = None,
+    ) -> pd.DataFrame:
+        """Series side by side, as currently known or as known at ``as_of``.
+
+        Parameters
+        ----------
+        ids
+            Canonical series ids.
+        start, end
+            Inclusive date bounds of the observations.
+        as_of
+            Return the values recorded at or before this time (UTC; a date means the end of
+            that day) instead of the latest ones.
+
+        Returns
+        -------
+        pd.DataFrame
+            float64, ``DatetimeIndex`` named ``date`` (sorted, unique; dates on which at
+            least one series has a value), columns = ``ids`` in order.
+
+        Raises
+        ------
+        SeriesNotFoundError
+            An id is not in the store (the message names it).
+        """
+        if isinstance(ids, str):
+            ids = [ids]
+        ids = list(ids)
+        first, last = _day(start, "start"), _day(end, "end")
+        if first is not None and last is not None and first > last:
+            raise DataError(f"start {first} is after end {last}")
+        cutoff = None if as_of is None else _as_of_cutoff(as_of)
+        with self._connection() as connection:
+            self._require(connection, ids)
+            vintage_filter = (
+                ""
+                if cutoff is None
+                else "AND ingest_id IN (SELECT ingest_id FROM ingests WHERE recorded_at <= ?)"
+            )
+            long = connection.execute(
+                f"""
+                SELECT series_id, date, arg_max(value, ingest_id) AS value
+                FROM observations
+                WHERE list_contains(?, series_id)
+                  AND (CAST(? AS DATE) IS NULL OR date >= ?)
+                  AND (CAST(? AS DATE) IS NULL OR date <= ?)
+                  {vintage_filter}
+                GROUP BY series_id, date
+                """,
+                [ids, first, first, last, last] + ([cutoff] if cutoff is not None else []),
+            ).df()
+        wide = long.pivot(index="date", columns="series_id", values="value")
+        wide = wide.reindex(columns=ids).astype("float64").sort_index()
+        wide.index = pd.DatetimeIndex(wide.index, name="date")
+        wide.columns = pd.Index(ids)
+        return wide
+
+    def series(
+        self,
+        id: str,
+        *,
+        start: DateLike | None = None,
+        end: DateLike | None = None,
+        as_of: DateLike | None = None,
+    ) -> pd.Series:
+        """One series (dates with a value only); arguments as :meth:`frame`."""
+        column = self.frame([id], start=start, end=end, as_of=as_of)[id]
+        return column.dropna().rename(id)
+
+    def list_series(self) -> pd.DataFrame:
+        """Metadata of every stored series with its current first/last date and count.
+
+        Returns
+        -------
+        pd.DataFrame
+            Indexed by ``id``; columns ``title, units, frequency, country, basis,
+            compounding, measure, source, attributes`` (JSON text), ``first, last``
+            (Timestamps) and ``count`` (dates with a value).
+        """
+        if self._read_only and not self._path.exists():
+            return self._empty_listing()
+        listing = self._query(
+            f"""
+            SELECT {", ".join("s." + column for column in _SERIES_COLUMNS)},
+                   span.first, span.last, coalesce(span.count, 0) AS count
+            FROM series AS s
+            LEFT JOIN (
+                SELECT series_id, min(date) AS first, max(date) AS last,
+                       count(DISTINCT date) AS count
+                FROM observations GROUP BY series_id
+            ) AS span ON span.series_id = s.id
+            ORDER BY s.id
+            """
+        )
+        listing["count"] = listing["count"].astype("int64")
+        return listing.set_index("id")
+
+    @staticmethod
+    def _empty_listing() -> pd.DataFrame:
+        columns = [*_SERIES_COLUMNS, "first", "last", "count"]
+        return pd.DataFrame({column: [] for column in columns}).set_index("id")
+
+    def vintages(self, id: str) -> pd.DataFrame:
+        """Every stored value of a series, oldest vintage first within each date.
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns ``date, value, ingest_id, recorded_at, source, origin``.
+        """
+        with self._connection() as connection:
+            self._require(connection, [id])
+            return connection.execute(
+                """
+                SELECT o.date, o.value, o.ingest_id, i.recorded_at, i.source, i.origin
+                FROM observations AS o JOIN ingests AS i USING (ingest_id)
+                WHERE o.series_id = ?
+                ORDER BY o.date, o.ingest_id
+                """,
+                [id],
+            ).df()
+
+    def ingest_log(self) -> pd.DataFrame:
+        """Every ingest attempt that committed, oldest first (columns as the report)."""
+        return self._query(f"SELECT {', '.join(_LOG_COLUMNS)} FROM ingests ORDER BY ingest_id")
+
+    def rejections(self, ingest_id: int | None = None) -> pd.DataFrame:
+        """Rejected rows with their reasons (all, or of one ingest).
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns ``ingest_id, series_id, date, raw, reason``.
+        """
+        return self._query(
+            """
+            SELECT ingest_id, series_id, date, raw, reason FROM rejections
+            WHERE CAST(? AS BIGINT) IS NULL OR ingest_id = ?
+            ORDER BY ingest_id, series_id, date
+            """,
+            [ingest_id, ingest_id],
+        )
+
+    def known_sha256(self, origins: Sequence[str]) -> dict[str, str]:
+        """The sha256 of the latest ingest of each given origin that the store has seen."""
+        if self._read_only and not self._path.exists():
+            return {}
+        found = self._query(
+            """
+            SELECT origin, arg_max(sha256, ingest_id) AS sha256 FROM ingests
+            WHERE list_contains(?, origin) GROUP BY origin
+            """,
+            [list(origins)],
+        )
+        return dict(zip(found["origin"].astype("str"), found["sha256"].astype("str"), strict=True))
