@@ -1,0 +1,283 @@
+"""Bond math: bills, street price/yield, accrued interest, cash-flow matrix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ustpull.curves.bonds import (
+    DAYS_PER_YEAR,
+    bill_bond_equivalent_yield,
+    bill_discount_from_price,
+    bill_price_from_bond_equivalent_yield,
+    bill_price_from_discount,
+    bill_year_days,
+    bond_table,
+    cashflow_matrix,
+    coupon_schedule,
+    street_dirty_price,
+    street_yield,
+)
+from ustpull.errors import DataError
+
+SETTLEMENT = pd.Timestamp("2024-06-27")  # FedInvest prices of 2024-06-26, settled T+1
+
+
+def treasurydirect_table(shared_data: Path) -> pd.DataFrame:
+    """Bond table from the FedInvest file of 2024-06-26 (coupons decimal, clean prices)."""
+    raw = pd.read_csv(
+        shared_data / "treasury" / "treasurydirect_securityprice_2024-06-26_subset.csv"
+    )
+    return bond_table(
+        pd.DataFrame(
+            {
+                "cusip": raw["CUSIP"],
+                "security_type": raw["SECURITY_TYPE"],
+                "coupon": raw["RATE"],
+                "maturity": pd.to_datetime(raw["MATURITY_DATE"], format="%m/%d/%Y"),
+                "buy": raw["BUY"],
+                "sell": raw["SELL"],
+            }
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def fedinvest(shared_data: Path) -> pd.DataFrame:
+    return treasurydirect_table(shared_data)
+
+
+# ---------------------------------------------------------------- bills
+def test_bill_formulas_on_auction_rows(shared_data: Path) -> None:
+    """Two real auctions (TreasuryDirect auction results, price per 100 as published)."""
+    auctions = pd.read_csv(shared_data / "treasury" / "treasury_auction_prices_2001_2024.csv")
+    rows = auctions.set_index(["CUSIP", "Auction Date"])
+    # 4-week bill 912796B65, auctioned 12/31/2020, issued 01/05/2021, due 02/02/2021: 28 days
+    price_4w = rows.loc[("912796B65", "12/31/2020"), "Price per $100"]
+    assert price_4w == 99.993778
+    assert bill_discount_from_price(price_4w, 28) == pytest.approx(0.0008, abs=5e-8)  # 0.080 %
+    assert bill_price_from_discount(0.0008, 28) == pytest.approx(99.993778, abs=5e-7)
+    # investment rate (31 CFR 356 App. B, d <= half-year): 0.081 % after rounding
+    assert round(float(bill_bond_equivalent_yield(price_4w, 28, 365)) * 100, 3) == 0.081
+    # 52-week bill 912796RT8, auctioned 12/31/2018, issued 01/03/2019, due 01/02/2020: 364 days
+    price_52w = rows.loc[("912796RT8", "12/31/2018"), "Price per $100"]
+    assert bill_discount_from_price(price_52w, 364) == pytest.approx(0.02545, abs=5e-9)  # 2.545 %
+    assert bill_year_days(pd.Timestamp("2019-01-03"))[0] == 365
+    bey = float(bill_bond_equivalent_yield(price_52w, 364, 365))
+    assert round(bey * 100, 3) == 2.631  # quadratic formula (> half-year)
+    # the quadratic is the root of P (1 + y/2)(1 + y (d/Y - 1/2)) = 100
+    assert price_52w * (1 + bey / 2) * (1 + bey * (364 / 365 - 0.5)) == pytest.approx(
+        100, abs=1e-10
+    )
+
+
+def test_every_six_decimal_auction_price_sits_on_the_half_basis_point_grid(
+    shared_data: Path,
+) -> None:
+    """Auction prices are computed from a discount rate in 0.005 % steps, rounded to 6 dp."""
+    auctions = pd.read_csv(shared_data / "treasury" / "treasury_auction_prices_2001_2024.csv")
+    bills = auctions[auctions["Security Type"] == "Bill"].dropna(subset=["Price per $100"])
+    price = bills["Price per $100"].to_numpy(float)
+    six_decimals = np.abs(price * 1000 - np.round(price * 1000)) > 1e-6
+    issue = pd.to_datetime(bills["Issue Date"], format="%m/%d/%Y")
+    days = (pd.to_datetime(bills["Maturity Date"], format="%m/%d/%Y") - issue).dt.days.to_numpy()
+    rate = bill_discount_from_price(price, days)[six_decimals]
+    on_grid = np.round(rate / 0.00005) * 0.00005
+    repriced = np.round(bill_price_from_discount(on_grid, days[six_decimals]), 6)
+    assert six_decimals.sum() == 4155
+    np.testing.assert_allclose(repriced, price[six_decimals], atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("settle", "year_days"),
+    [("2019-01-03", 365), ("2023-03-02", 366), ("2024-02-29", 365), ("2024-02-28", 366)],
+)
+def test_bill_year_days(settle: str, year_days: int) -> None:
+    assert bill_year_days(pd.Timestamp(settle))[0] == year_days
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0.0001, 0.2), st.integers(1, 364), st.sampled_from([365, 366]))
+def test_bill_bey_round_trip(bey: float, days: int, year_days: int) -> None:
+    price = bill_price_from_bond_equivalent_yield(bey, days, year_days)
+    assert bill_bond_equivalent_yield(price, days, year_days) == pytest.approx(bey, abs=1e-12)
+
+
+def test_bey_is_continuous_at_half_year() -> None:
+    # at d = Y/2 both formulas give 1/(1 + y/2) for the price
+    left = bill_price_from_bond_equivalent_yield(0.05, 182.5, 365)
+    assert left == pytest.approx(100 / 1.025, abs=1e-12)
+    right = bill_price_from_bond_equivalent_yield(0.05, 182.5 + 1e-9, 365)
+    assert right == pytest.approx(left, abs=1e-8)
+
+
+# ---------------------------------------------------------------- coupon bonds
+def test_fabozzi_twenty_year_bond() -> None:
+    # Fabozzi, Bond Markets (9th ed.) ch. 2: 20-year 10 % bond at an 11 % yield,
+    # settlement on a coupon date: 919.77 per 1,000 face
+    price = street_dirty_price(0.11, 0.10, 1.0, 40, final_period="compound")
+    assert price == pytest.approx(91.977, abs=5e-4)  # 919.77 is rounded to cents
+    assert street_yield(price, 0.10, 1.0, 40, final_period="compound") == pytest.approx(
+        0.11, abs=1e-13
+    )
+
+
+def test_par_bond_on_coupon_date_yields_its_coupon() -> None:
+    assert street_dirty_price(0.045, 0.045, 1.0, 20) == pytest.approx(100.0, abs=1e-12)
+
+
+def test_final_period_simple_interest() -> None:
+    # SIFMA: one period or less to redemption -> (100 + c/2) / (1 + w y / 2)
+    price = street_dirty_price(0.05, 0.04, 0.25, 1)
+    assert price == pytest.approx(102.0 / (1 + 0.25 * 0.05 / 2), abs=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.floats(-0.01, 0.15),
+    st.floats(0.0, 0.15),
+    st.floats(0.01, 1.0),
+    st.integers(1, 60),
+    st.sampled_from(["simple", "compound"]),
+)
+def test_price_yield_round_trip(
+    ytm: float, coupon: float, fraction: float, remaining: int, final: str
+) -> None:
+    price = street_dirty_price(ytm, coupon, fraction, remaining, final_period=final)  # type: ignore[arg-type]
+    back = street_yield(price, coupon, fraction, remaining, final_period=final)  # type: ignore[arg-type]
+    assert back == pytest.approx(ytm, abs=1e-11)
+
+
+# ---------------------------------------------------------------- schedules & cash flows
+def test_end_of_month_schedule() -> None:
+    # Treasury notes maturing on the last day of a month pay on month ends (31 CFR 356 table 1)
+    dates, remaining = coupon_schedule(
+        np.array(["2025-08-31", "2026-02-28"], "datetime64[D]"), "2024-06-27"
+    )
+    assert [str(d) for d in dates[0, :4]] == [
+        "2025-08-31",
+        "2025-02-28",
+        "2024-08-31",
+        "2024-02-29",
+    ]
+    assert [str(d) for d in dates[1, :3]] == ["2026-02-28", "2025-08-31", "2025-02-28"]
+    assert list(remaining) == [3, 4]
+
+
+@pytest.mark.parametrize(
+    ("cusip", "accrued", "ytm", "modified", "macaulay"),
+    [
+        # QuantLib 1.44 FixedRateBond, ActualActual(ISMA), semiannual, settle 2024-06-27
+        (
+            "91282CKQ3",
+            0.511209239130439,
+            0.04311808033635248,
+            7.9231403876135555,
+            8.093955689488215,
+        ),
+        (
+            "912810UA4",
+            0.5404211956521632,
+            0.04446126279882895,
+            16.22982144445216,
+            16.59062062266209,
+        ),
+        (
+            "91282CGD7",
+            2.0899725274725167,
+            0.05370006291916884,
+            0.4847660025630413,
+            0.4977819849823959,
+        ),
+        (
+            "91282CGN5",
+            1.495584239130432,
+            0.0526927529741189,
+            0.6482163464849743,
+            0.6652944983945336,
+        ),
+    ],
+)
+def test_treasurydirect_notes_match_quantlib(
+    fedinvest: pd.DataFrame,
+    cusip: str,
+    accrued: float,
+    ytm: float,
+    modified: float,
+    macaulay: float,
+) -> None:
+    frame = cashflow_matrix(fedinvest, SETTLEMENT).to_frame()
+    row = frame.loc[cusip]
+    assert row["accrued"] == pytest.approx(accrued, abs=1e-12)
+    assert row["yield_to_maturity"] == pytest.approx(ytm, abs=1e-12)
+    assert row["modified_duration"] == pytest.approx(modified, abs=1e-9)
+    assert row["macaulay_duration"] == pytest.approx(macaulay, abs=1e-9)
+
+
+def test_accrued_by_hand(fedinvest: pd.DataFrame) -> None:
+    # 91282CGD7, 4.25 % due 2024-12-31: last coupon 2023-12-31, next 2024-06-30
+    # (182 days, leap year), 179 days accrued on 2024-06-27: 2.125 * 179 / 182
+    frame = cashflow_matrix(fedinvest, SETTLEMENT).to_frame()
+    assert frame.loc["91282CGD7", "accrued"] == pytest.approx(2.125 * 179 / 182, abs=1e-12)
+
+
+def test_cashflow_matrix_layout(fedinvest: pd.DataFrame) -> None:
+    matrix = cashflow_matrix(fedinvest, SETTLEMENT)
+    assert matrix.amounts.shape == (89, 144)
+    assert matrix.dates.is_monotonic_increasing and matrix.dates.is_unique
+    np.testing.assert_allclose(matrix.times, (matrix.dates - SETTLEMENT).days / DAYS_PER_YEAR)
+    # mid of BUY 99.869125 and SELL 99.868750 for the first bill
+    assert matrix.clean_price[0] == pytest.approx((99.869125 + 99.86875) / 2, abs=1e-12)
+    # a 30-year bond: 60 coupons of 2.3125 plus 100 principal
+    bond = matrix.cusips.get_loc("912810UA4")
+    assert np.count_nonzero(matrix.amounts[bond]) == 60
+    assert matrix.amounts[bond].sum() == pytest.approx(60 * 2.3125 + 100)
+    # at the bond's own yield with discounting by street convention the price comes back
+    flat = matrix.present_value(np.exp(-0.0 * matrix.times))
+    assert flat[bond] == pytest.approx(60 * 2.3125 + 100)
+    # durations of bills are time to maturity on the BEY year basis
+    bill = matrix.cusips.get_loc("912797LN5")
+    assert matrix.macaulay_duration[bill] == pytest.approx(350 / 365)
+
+
+def test_pricing_with_a_curve_reproduces_dirty_price_of_a_zero(fedinvest: pd.DataFrame) -> None:
+    matrix = cashflow_matrix(fedinvest, SETTLEMENT)
+    bill = matrix.cusips.get_loc("912796Y52")
+    rate = -np.log(matrix.dirty_price[bill] / 100) / matrix.maturity_times[bill]
+    priced = matrix.present_value(np.exp(-rate * matrix.times))
+    assert priced[bill] == pytest.approx(matrix.dirty_price[bill], abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("clean_price", 0.0, "912796Y52: clean_price 0.0 must be positive"),
+        ("clean_price", np.nan, "912796Y52: clean_price nan must be positive"),
+        ("coupon", 4.25, "coupon 4.25 looks like a percent"),
+        ("coupon", np.nan, "coupon nan is missing"),
+        ("security_type", "tips", "'tips' is not bill/note/bond"),
+        ("maturity", pd.NaT, "maturity"),
+    ],
+)
+def test_bad_securities_are_named(
+    fedinvest: pd.DataFrame, column: str, value: object, message: str
+) -> None:
+    broken = fedinvest.copy()
+    broken[column] = broken[column].astype(object)
+    broken.loc[0, column] = value
+    with pytest.raises(DataError, match=message):
+        cashflow_matrix(broken, SETTLEMENT)
+
+
+def test_matured_security_and_missing_columns(fedinvest: pd.DataFrame) -> None:
+    with pytest.raises(DataError, match=r"912796Y52: maturity 2024-07-05 is on or before"):
+        cashflow_matrix(fedinvest, "2024-07-05")
+    with pytest.raises(DataError, match="clean_price"):
+        bond_table(fedinvest.drop(columns="clean_price"))
+    with pytest.raises(DataError, match="missing column"):
+        bond_table(fedinvest.drop(columns="coupon"))
