@@ -33,7 +33,10 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "DOLLAR_SERIES",
     "GROWTH_RULES",
+    "DollarAnalysis",
+    "DollarAnalysisResults",
     "DollarSmile",
     "DollarSmileResults",
     "DollarYieldComovement",
@@ -850,3 +853,128 @@ class FiscalFrown:
         else:
             share = float("nan")
         return FiscalFrownResults(table, stance_q, selected, share, holds)
+
+
+# --------------------------------------------------------------------------- everything
+
+DOLLAR_SERIES: tuple[str, ...] = (
+    "fx.dxy",
+    "fx.usd_broad",
+    "fx.usd_per_eur",
+    "fx.jpy_per_usd",
+    "us.cmt.2y",
+    "us.cmt.10y",
+    "de.govt.2y",
+    "de.govt.10y",
+    "jp.jgb.2y",
+    "jp.jgb.10y",
+    "us.recession",
+    "us.gdp.real",
+    "us.indpro",
+    "us.unrate",
+    "us.fiscal.receipts",
+    "us.fiscal.expenditure",
+    "us.fiscal.gdp",
+    "us.fiscal.debt",
+)
+"""Series the dollar analysis reads (canonical ids)."""
+
+
+@dataclass(frozen=True)
+class DollarAnalysisResults:
+    """Every dollar table: co-movement, relative prices, smile and frown."""
+
+    comovement: DollarYieldResults
+    relative_prices: RelativePriceResults
+    smile: DollarSmileResults
+    frown: FiscalFrownResults
+    index_choice: str
+
+    def summary(self) -> str:
+        return "\n\n".join(
+            [
+                f"Dollar index: {self.index_choice}",
+                self.comovement.summary(),
+                self.relative_prices.summary(),
+                self.smile.summary(),
+                self.frown.summary(),
+            ]
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dollar_index": self.index_choice,
+            "comovement": self.comovement.to_dict(),
+            "relative_prices": self.relative_prices.to_dict(),
+            "smile": self.smile.to_dict(),
+            "frown": self.frown.to_dict(),
+        }
+
+    def plot(self) -> Figure:
+        return self.comovement.plot()
+
+
+class DollarAnalysis:
+    """The dollar's relation to Treasuries: all four views on one data set.
+
+    Parameters
+    ----------
+    data
+        Wide frame with the :data:`DOLLAR_SERIES` (daily, monthly and quarterly series side
+        by side; each keeps its own dates).
+    decomposition
+        Optional 10-year ``expected_rate`` / ``term_premium`` frame (percent) from the
+        term-premium model; without it the co-movement covers the yield only and the frown's
+        term-premium share is not computed.
+    index
+        Which dollar index (see :func:`dollar_index`).
+    growth_rule, fiscal_measure, fiscal_threshold, frequency, window
+        Passed to the individual analyses.
+    """
+
+    def __init__(
+        self,
+        data: pd.DataFrame,
+        *,
+        decomposition: pd.DataFrame | None = None,
+        index: DollarIndexChoice = "spliced",
+        growth_rule: GrowthRule = "gdp_trend",
+        fiscal_measure: FiscalMeasure = "impulse",
+        fiscal_threshold: float = 1.0,
+        frequency: Frequency = "weekly",
+        window: int = 52,
+    ) -> None:
+        self._data = data
+        self._decomposition = decomposition
+        self._index: DollarIndexChoice = index
+        self._growth_rule: GrowthRule = growth_rule
+        self._fiscal_measure: FiscalMeasure = fiscal_measure
+        self._fiscal_threshold = fiscal_threshold
+        self._frequency: Frequency = frequency
+        self._window = window
+
+    def fit(self) -> DollarAnalysisResults:
+        dollar = dollar_index(self._data, index=self._index)
+        ten_year = self._data["us.cmt.10y"].dropna()
+        comovement = DollarYieldComovement(
+            dollar,
+            ten_year,
+            decomposition=self._decomposition,
+            frequency=self._frequency,
+            window=self._window,
+        ).fit()
+        relative = RelativePrices(self._data, frequency=self._frequency, window=self._window).fit()
+        smile = DollarSmile(dollar, ten_year, self._data, rule=self._growth_rule).fit()
+        term_premium = None if self._decomposition is None else self._decomposition["term_premium"]
+        frown = FiscalFrown(
+            dollar,
+            ten_year,
+            self._data,
+            term_premium=term_premium,
+            measure=self._fiscal_measure,
+            threshold=self._fiscal_threshold,
+        ).fit()
+        return DollarAnalysisResults(comovement, relative, smile, frown, self._index)
