@@ -1,0 +1,315 @@
+"""Shared text-table machinery of the parsers: decoding, CSV reading, dates, batches.
+
+Every publisher parser is ``bytes -> ParsedBatch``; they differ in where the header is,
+how dates are written and which column maps to which series. The steps they share live
+here so that each publisher module only states its layout.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ustpull.errors import DataError
+from ustpull.sources.base import (
+    REJECTION_COLUMNS,
+    ParsedBatch,
+    SeriesSpec,
+    empty_rejections,
+    sha256_hex,
+    tidy_from_wide,
+)
+from ustpull.sources.vocabulary import get_spec
+
+logger = logging.getLogger("ustpull.sources")
+
+Order = Literal["ascending", "descending", "monotonic"]
+
+MISSING_MARKERS = ("", ".", "NA", "N/A", "#N/A", "-", "NaN", "nan", "null", "ND")
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# First year of each Japanese era used in MoF files: era year n is calendar year base + n - 1.
+_JAPANESE_ERAS = {"S": 1926, "H": 1989, "R": 2019}
+_ERA_DATE = re.compile(r"^(?P<era>[SHR])(?P<year>\d{1,2})\.(?P<month>\d{1,2})\.(?P<day>\d{1,2})$")
+
+
+def decode_payload(payload: bytes, encodings: Sequence[str], *, origin: str) -> str:
+    """Decode a payload, honouring a byte-order mark, else the first encoding that fits.
+
+    Parameters
+    ----------
+    payload
+        Raw bytes.
+    encodings
+        Encodings to try in order when there is no BOM (``utf-8``, ``cp932`` ...).
+    origin
+        File path or URL, for error messages.
+
+    Raises
+    ------
+    DataError
+        Empty payload, or bytes that none of ``encodings`` can decode.
+    """
+    if not payload.strip():
+        raise DataError(f"{origin}: empty payload (no header, no rows)")
+    for bom, encoding in _BOMS:
+        if payload.startswith(bom):
+            try:
+                return payload[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                raise DataError(
+                    f"{origin}: byte-order mark says {encoding} but byte {error.start} is not "
+                    f"valid {encoding}"
+                ) from error
+    failures = []
+    for encoding in encodings:
+        try:
+            return payload.decode(encoding)
+        except UnicodeDecodeError as error:
+            failures.append(
+                f"{encoding} (byte {error.start}: {payload[error.start : error.start + 4]!r})"
+            )
+    raise DataError(f"{origin}: cannot decode the payload as {', '.join(failures)}")
+
+
+def read_text_table(
+    text: str,
+    *,
+    origin: str,
+    skip_lines: int = 0,
+    delimiter: str = ",",
+    header: bool = True,
+    names: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Read a delimited text table with every cell kept as text (stripped of quotes).
+
+    Cells are read as ``str`` so that publishers' markers (``.``, ``-``, ``#N/A``) reach
+    :func:`~ustpull.sources.base.tidy_from_wide`, which counts non-numeric cells as
+    rejections instead of letting pandas turn a whole column into text.
+    """
+    try:
+        table = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            skiprows=skip_lines,
+            header=0 if header else None,
+            names=list(names) if names is not None else None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skipinitialspace=True,
+            skip_blank_lines=True,
+            index_col=False,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise DataError(
+            f"{origin}: not a readable {delimiter!r}-delimited table: {error}"
+        ) from error
+    table.columns = [str(column).strip() for column in table.columns]
+    return table
+
+
+def find_header_line(
+    text: str, predicate_tokens: Sequence[str], *, origin: str, limit: int = 50
+) -> int:
+    """Index of the first line whose first cell is one of ``predicate_tokens``.
+
+    Publishers put title or note lines above the header, and their number changes over
+    time; the header is found by what it says, not where it is.
+    """
+    wanted = {token.lower() for token in predicate_tokens}
+    for number, line in enumerate(text.splitlines()[:limit]):
+        first_cell = line.split(",", 1)[0].strip().strip('"').strip("\ufeff").strip().lower()
+        if first_cell in wanted:
+            return number
+    raise DataError(
+        f"{origin}: no header line starting with {' or '.join(map(repr, predicate_tokens))} "
+        f"in the first {limit} lines"
+    )
+
+
+def parse_japanese_era_dates(text: pd.Series) -> pd.Series:
+    """Parse MoF era dates ``S49.9.24``, ``H1.1.4``, ``R1.5.7`` (Showa, Heisei, Reiwa).
+
+    Returns datetimes with NaT where ``text`` is not an era date.
+    """
+    parts = text.str.extract(_ERA_DATE.pattern)
+    years = (
+        parts["era"].map(_JAPANESE_ERAS).astype("float64")
+        + pd.to_numeric(parts["year"], errors="coerce")
+        - 1.0
+    )
+    frame = pd.DataFrame(
+        {
+            "year": years,
+            "month": pd.to_numeric(parts["month"], errors="coerce"),
+            "day": pd.to_numeric(parts["day"], errors="coerce"),
+        }
+    )
+    return pd.to_datetime(frame, errors="coerce")
+
+
+def parse_dates(raw: pd.Series, formats: Sequence[str], *, column: str, origin: str) -> pd.Series:
+    """Parse a date column with the first of ``formats`` that reads every non-empty cell.
+
+    ``formats`` are ``strptime`` patterns plus ``"japanese_era"``. When no format reads
+    every cell, the one reading the most wins and the rest become NaT (rejected rows).
+
+    Raises
+    ------
+    DataError
+        No format reads a single cell: the column is not a date column in any of the
+        expected layouts.
+    """
+    text = raw.astype("str").str.strip()
+    present = text != ""
+    if not present.any():
+        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    best: pd.Series | None = None
+    best_count = -1
+    for date_format in formats:
+        if date_format == "japanese_era":
+            parsed = parse_japanese_era_dates(text)
+        else:
+            parsed = pd.to_datetime(text, format=date_format, errors="coerce")
+        count = int(parsed.notna().sum())
+        if count > best_count:
+            best, best_count = parsed, count
+        if count == int(present.sum()):
+            break
+    if best is None or best_count == 0:
+        first = text[present].iloc[0] if present.any() else ""
+        raise DataError(
+            f"{origin}: date column {column!r} matches none of the formats {list(formats)} "
+            f"(first value {first!r})"
+        )
+    return best.astype("datetime64[us]")
+
+
+def check_order(dates: pd.DatetimeIndex, order: Order, *, origin: str) -> None:
+    """Verify the row order a publisher promises.
+
+    ``ascending`` and ``descending`` must hold; ``monotonic`` accepts either, judged by
+    the first and last date. Equal neighbours are duplicates, reported separately by
+    :func:`~ustpull.sources.base.tidy_from_wide`.
+    """
+    values = dates.to_numpy()
+    if len(values) < 2:
+        return
+    if order == "monotonic":
+        order = "ascending" if values[0] <= values[-1] else "descending"
+    steps = np.diff(values)
+    zero = np.timedelta64(0, "us")
+    wrong = np.flatnonzero(steps < zero if order == "ascending" else steps > zero)
+    if len(wrong) == 0:
+        return
+    at = int(wrong[0])
+    raise DataError(
+        f"{origin}: dates out of order ({order} expected): "
+        f"{pd.Timestamp(values[at]).date()} is followed by "
+        f"{pd.Timestamp(values[at + 1]).date()} (data rows {at + 1} and {at + 2})"
+    )
+
+
+def date_rejections(
+    raw_dates: pd.Series, bad: np.ndarray, series_ids: Sequence[str], *, column: str
+) -> pd.DataFrame:
+    """One rejection per mapped series for each row whose date did not parse."""
+    if not bad.any() or not series_ids:
+        return empty_rejections()
+    texts = raw_dates[bad].astype("str").to_numpy()
+    return pd.DataFrame(
+        {
+            "series_id": np.repeat(np.asarray(series_ids, dtype=object), len(texts)),
+            "date": pd.Series(pd.NaT, index=range(len(texts) * len(series_ids))).astype(
+                "datetime64[us]"
+            ),
+            "raw": np.tile(texts, len(series_ids)),
+            "reason": f"unparseable date in column {column!r}",
+        }
+    ).astype({"series_id": "str", "raw": "str"})
+
+
+def tidy_dated_table(
+    table: pd.DataFrame,
+    *,
+    date_column: str,
+    date_formats: Sequence[str],
+    column_to_series: Mapping[str, str],
+    order: Order,
+    origin: str,
+    missing: Sequence[str] = MISSING_MARKERS,
+    sentinels: Mapping[str, float] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Dates + mapped columns of a text table -> tidy observations and rejections."""
+    if date_column not in table.columns:
+        raise DataError(
+            f"{origin}: date column {date_column!r} not found; columns present: "
+            f"{list(table.columns)}"
+        )
+    absent = [column for column in column_to_series if column not in table.columns]
+    if absent:
+        raise DataError(
+            f"{origin}: expected column(s) {absent} not found (renamed or missing?); columns "
+            f"present: {list(table.columns)}"
+        )
+    raw_dates = table[date_column]
+    dates = parse_dates(raw_dates, date_formats, column=date_column, origin=origin)
+    bad = dates.isna().to_numpy() & (raw_dates.astype("str").str.strip() != "").to_numpy()
+    keep = dates.notna().to_numpy()
+    index = pd.DatetimeIndex(dates[keep], name="date")
+    check_order(index, order, origin=origin)
+    wide = table.loc[keep, list(column_to_series)]
+    wide.index = index
+    try:
+        observations, rejections = tidy_from_wide(
+            wide, column_to_series, missing=missing, sentinels=sentinels
+        )
+    except DataError as error:
+        raise DataError(f"{origin}: {error}") from error
+    bad_dates = date_rejections(raw_dates, bad, list(column_to_series.values()), column=date_column)
+    if len(bad_dates):
+        rejections = pd.concat([rejections, bad_dates], ignore_index=True)
+    return observations, rejections
+
+
+def make_batch(
+    *,
+    source: str,
+    origin: str,
+    payload: bytes,
+    observations: pd.DataFrame,
+    rejections: pd.DataFrame,
+    specs: Mapping[str, SeriesSpec] | None = None,
+) -> ParsedBatch:
+    """Assemble a :class:`ParsedBatch`; metadata from ``specs`` or the vocabulary."""
+    specs = specs or {}
+    ids = list(dict.fromkeys([*observations["series_id"].unique(), *rejections["series_id"]]))
+    series = tuple(specs[i] if i in specs else get_spec(i) for i in ids)
+    if len(rejections):
+        logger.info(
+            "%s: %d rejected cells, first: %s",
+            origin,
+            len(rejections),
+            rejections.iloc[0].to_dict(),
+        )
+    return ParsedBatch(
+        source=source,
+        origin=origin,
+        sha256=sha256_hex(payload),
+        observations=observations,
+        rejections=rejections.loc[:, list(REJECTION_COLUMNS)].reset_index(drop=True),
+        series=series,
+    )

@@ -1,0 +1,1 @@
+"""Catalog files shipped with ustpull (package data)."""

@@ -1,0 +1,111 @@
+"""ECB Data Portal yield curves (dataflow ``YC``) in the SDMX-CSV layout (``format=csvdata``).
+
+``https://data-api.ecb.europa.eu/service/data/YC/B.U2.EUR.4F.G_N_A.SV_C_YM.SR_10Y?format=csvdata``
+returns one row per (series, day): ``KEY,FREQ,REF_AREA,CURRENCY,PROVIDER_FM,
+INSTRUMENT_FM,PROVIDER_FM_ID,DATA_TYPE_FM,TIME_PERIOD,OBS_VALUE,OBS_STATUS,...,TITLE,
+TITLE_COMPL,UNIT,UNIT_MULT``. Several series (``SR_1Y+SR_2Y+...``) may share a payload.
+
+``PROVIDER_FM_ID = G_N_A`` is the AAA-rated euro-area central government curve and
+``DATA_TYPE_FM = SR_{n}Y`` its spot (zero-coupon, continuously compounded) rate at n years,
+in percent: mapped to ``ea.aaa.zero.{n}y``. Other curves and data types (``G_N_C``, ``PY_``,
+``IF_``, Svensson parameters) are not in the vocabulary; a wider query
+does not fail: they are skipped and logged.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ustpull.errors import DataError
+from ustpull.sources._text import (
+    decode_payload,
+    logger,
+    make_batch,
+    read_text_table,
+    tidy_dated_table,
+)
+from ustpull.sources.base import ParsedBatch
+
+__all__ = ["ECB_REQUIRED_COLUMNS", "ecb_series_id", "parse_ecb_csv"]
+
+ECB_REQUIRED_COLUMNS = ("KEY", "PROVIDER_FM_ID", "DATA_TYPE_FM", "TIME_PERIOD", "OBS_VALUE")
+_SPOT_RATE = re.compile(r"^SR_(?P<years>\d{1,2})Y$")
+
+
+def ecb_series_id(provider_fm_id: str, data_type_fm: str) -> str | None:
+    """Canonical id of an ECB YC series, or ``None`` if it is not in the vocabulary.
+
+    >>> ecb_series_id("G_N_A", "SR_10Y"), ecb_series_id("G_N_C", "SR_10Y")
+    ('ea.aaa.zero.10y', None)
+    """
+    match = _SPOT_RATE.match(data_type_fm)
+    if provider_fm_id != "G_N_A" or match is None or not 1 <= int(match["years"]) <= 30:
+        return None
+    return f"ea.aaa.zero.{int(match['years'])}y"
+
+
+def parse_ecb_csv(payload: bytes, *, origin: str = "data-api.ecb.europa.eu YC") -> ParsedBatch:
+    """Parse an ECB Data Portal SDMX-CSV response of the YC dataflow.
+
+    Raises
+    ------
+    DataError
+        Empty payload, a required column missing (named), unparseable dates, or the same
+        series twice on one day.
+    """
+    text = decode_payload(payload, ("utf-8",), origin=origin)
+    table = read_text_table(text, origin=origin)
+    absent = [c for c in ECB_REQUIRED_COLUMNS if c not in table.columns]
+    if absent:
+        raise DataError(
+            f"{origin}: not ECB SDMX-CSV: column(s) {absent} missing; columns present: "
+            f"{list(table.columns)[:12]}"
+        )
+    ids = [
+        ecb_series_id(provider, data_type)
+        for provider, data_type in zip(table["PROVIDER_FM_ID"], table["DATA_TYPE_FM"], strict=True)
+    ]
+    mapped = np.array([i is not None for i in ids], dtype=bool)
+    unmapped_keys = table.loc[~mapped, "KEY"].unique()
+    if len(unmapped_keys):
+        logger.warning(
+            "%s: ignoring %d ECB series outside the vocabulary: %s",
+            origin,
+            len(unmapped_keys),
+            list(unmapped_keys)[:5],
+        )
+    rows = table.loc[mapped, ["TIME_PERIOD", "OBS_VALUE"]].assign(
+        series_id=[i for i in ids if i is not None]
+    )
+    repeated = rows[rows.duplicated(["series_id", "TIME_PERIOD"])]
+    if len(repeated):
+        first = repeated.iloc[0]
+        raise DataError(
+            f"{origin}: {first['series_id']} appears twice on {first['TIME_PERIOD']} "
+            f"({len(repeated)} repeated rows)"
+        )
+    wide = rows.pivot(index="TIME_PERIOD", columns="series_id", values="OBS_VALUE")
+    wide = wide.reset_index().fillna("")
+    wide.columns = [str(c) for c in wide.columns]
+    series_ids = sorted(set(wide.columns) - {"TIME_PERIOD"}, key=_tenor_order)
+    observations, rejections = tidy_dated_table(
+        wide.sort_values("TIME_PERIOD", ignore_index=True),
+        date_column="TIME_PERIOD",
+        date_formats=("%Y-%m-%d",),
+        column_to_series={i: i for i in series_ids},
+        order="ascending",
+        origin=origin,
+    )
+    return make_batch(
+        source="ecb",
+        origin=origin,
+        payload=payload,
+        observations=observations,
+        rejections=rejections,
+    )
+
+
+def _tenor_order(series_id: str) -> int:
+    return int(series_id.rsplit(".", 1)[1][:-1])
