@@ -94,6 +94,8 @@ def par_bond_returns(
 def risk_free_monthly(bill_yield: pd.Series, fallback_yield: pd.Series | None = None) -> pd.Series:
     """Monthly risk-free return: last month's average yield ``/ 1200`` (decimal).
 
+    Indexed by the first day of the month the return is earned in.
+
     ``bill_yield`` (e.g. the 3-month CMT, daily or monthly, percent) is averaged by month;
     ``fallback_yield`` (e.g. effective fed funds) fills months before the bill series starts.
     """
@@ -106,7 +108,9 @@ def risk_free_monthly(bill_yield: pd.Series, fallback_yield: pd.Series | None = 
     if fallback_yield is not None:
         fallback = monthly(fallback_yield)
         rate = pd.concat([fallback.loc[fallback.index < rate.index[0]], rate])
-    return (rate.shift(1) / 1200.0).iloc[1:].rename("risk_free")
+    monthly_return = (rate.shift(1) / 1200.0).iloc[1:].rename("risk_free")
+    monthly_return.index = pd.PeriodIndex(monthly_return.index).to_timestamp()
+    return monthly_return.rename_axis("date")
 
 
 def max_drawdown(returns: pd.Series | pd.DataFrame) -> pd.Series:

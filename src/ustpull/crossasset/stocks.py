@@ -1,0 +1,250 @@
+"""U.S. stocks and Treasuries: every analysis of the stocks issue from one wide data frame.
+
+:func:`analyze_stocks` takes the frame :func:`ustpull.sources.local.load_frame` (or
+``ustpull.store.load``) returns for :data:`STOCK_SERIES` and runs
+
+1. the stock-bond correlation (:class:`~ustpull.crossasset.stocks_correlation.StockBondCorrelation`),
+   daily and monthly;
+2. the correlation by CPI inflation regime and, given a term-premium decomposition of the 10-year
+   yield, the equity response to its expected-rate and term-premium parts;
+3. the dividend-discount view (:class:`~ustpull.crossasset.ddm.DividendDiscount`) with named
+   episodes decomposed (the 2022 sell-off among them);
+4. 60/40 against 100% stocks (:class:`~ustpull.crossasset.portfolio.SixtyForty`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ustpull.crossasset.ddm import DividendDiscount, DividendDiscountResults, InflationProxy
+from ustpull.crossasset.portfolio import (
+    PortfolioResults,
+    SixtyForty,
+    par_bond_returns,
+    risk_free_monthly,
+    total_returns_from_dividends,
+)
+from ustpull.crossasset.stocks_correlation import (
+    DEFAULT_ERAS,
+    InflationRegimeResults,
+    StockBondCorrelation,
+    StockBondCorrelationResults,
+    TermPremiumEquityResponse,
+    TermPremiumEquityResults,
+    eras_from_breaks,
+    inflation_regimes,
+)
+from ustpull.errors import DataError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "EPISODES",
+    "STOCK_SERIES",
+    "StocksAnalysisResults",
+    "analyze_stocks",
+]
+
+GSW_PARAMS = {
+    "us.gsw.beta0": "beta0",
+    "us.gsw.beta1": "beta1",
+    "us.gsw.beta2": "beta2",
+    "us.gsw.beta3": "beta3",
+    "us.gsw.tau1": "tau1",
+    "us.gsw.tau2": "tau2",
+}
+SHILLER = {
+    "us.shiller.price": "price",
+    "us.shiller.dividend": "dividend",
+    "us.shiller.earnings": "earnings",
+    "us.shiller.cpi": "cpi",
+    "us.shiller.gs10": "gs10",
+}
+STOCK_SERIES: tuple[str, ...] = (
+    "us.sp500",
+    "us.gsw.zero.9y",
+    "us.gsw.zero.10y",
+    *GSW_PARAMS,
+    *SHILLER,
+    "us.tips.10y",
+    "us.cpi",
+    "us.gs10",
+    "us.cmt.3m",
+    "us.fedfunds",
+)
+"""Series ids :func:`analyze_stocks` reads."""
+
+EPISODES: tuple[tuple[str, str, str], ...] = (
+    ("2022 sell-off (Dec 2021 to Oct 2022)", "2021-12", "2022-10"),
+    ("calendar 2022", "2021-12", "2022-12"),
+    ("2013 taper tantrum (Apr to Jun 2013)", "2013-04", "2013-06"),
+    ("2008 crisis (Oct 2007 to Feb 2009)", "2007-10", "2009-02"),
+    ("dot-com bust (Aug 2000 to Sep 2002)", "2000-08", "2002-09"),
+)
+"""(label, first month, last month) of the price decompositions reported by default
+(monthly-average prices: peaks and troughs of monthly averages)."""
+
+
+def _column(data: pd.DataFrame, series_id: str) -> pd.Series:
+    if series_id not in data.columns:
+        raise DataError(f"stocks analysis: the data lack the series {series_id!r}")
+    series = data[series_id].dropna()
+    if series.empty:
+        raise DataError(f"stocks analysis: the series {series_id!r} has no observations")
+    return series
+
+
+@dataclass(frozen=True)
+class StocksAnalysisResults:
+    """Every table of the stocks issue."""
+
+    daily: StockBondCorrelationResults
+    monthly: StockBondCorrelationResults
+    inflation: InflationRegimeResults
+    dividend_discount: DividendDiscountResults
+    episodes: pd.DataFrame
+    portfolio: PortfolioResults
+    term_premium: TermPremiumEquityResults | None
+
+    def summary(self) -> str:
+        """All summaries, one after another."""
+        parts = [
+            self.daily.summary(),
+            self.monthly.summary(),
+            self.inflation.summary(),
+            self.dividend_discount.summary(),
+            "Price decompositions (log points):",
+            self.episodes[["start", "end", "total", "earnings", "real_rate", "risk_premium"]]
+            .round(4)
+            .to_string(),
+            self.portfolio.summary(),
+        ]
+        if self.term_premium is not None:
+            parts.append(self.term_premium.summary())
+        return "\n\n".join(parts)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def plot(self) -> Figure:
+        """The daily rolling correlation (the headline figure)."""
+        return self.daily.plot()
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready tables for the CLI's ``--output`` and the report."""
+        episodes = self.episodes.reset_index()
+        return {
+            "correlation_daily": self.daily.to_dict(),
+            "correlation_monthly": self.monthly.to_dict(),
+            "inflation_regimes": self.inflation.to_dict(),
+            "dividend_discount": self.dividend_discount.to_dict(),
+            "price_decompositions": episodes.astype(object)
+            .where(episodes.notna(), None)
+            .to_dict("records"),
+            "sixty_forty": self.portfolio.to_dict(),
+            "term_premium_response": None
+            if self.term_premium is None
+            else self.term_premium.to_dict(),
+        }
+
+
+def analyze_stocks(
+    data: pd.DataFrame,
+    *,
+    window: int = 252,
+    monthly_window: int = 36,
+    breaks: Sequence[str] | None = None,
+    inflation_threshold: float = 3.0,
+    inflation_proxy: InflationProxy = "trailing_12m",
+    stock_weight: float = 0.6,
+    portfolio_window: int = 36,
+    decomposition: pd.DataFrame | None = None,
+    episodes: Sequence[tuple[str, str, str]] = EPISODES,
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> StocksAnalysisResults:
+    """Run the stocks analyses on a wide frame holding :data:`STOCK_SERIES`.
+
+    Parameters
+    ----------
+    data
+        Wide float frame, DatetimeIndex, columns = series ids (daily and monthly series mixed;
+        each is used on its own observed dates).
+    window, monthly_window
+        Rolling windows of the daily (trading days) and monthly (months) correlations.
+    breaks
+        User era breaks (dates); default the eras 1962-1999, 2000-2007, 2008-2019, 2020-latest.
+    inflation_threshold
+        CPI year-on-year threshold (percent) of the inflation regimes.
+    inflation_proxy
+        Expected-inflation proxy for the real yield before TIPS.
+    stock_weight, portfolio_window
+        The portfolio's stock weight and rolling window (months).
+    decomposition
+        Optional monthly 10-year ``expected_rate``/``term_premium`` (percent, e.g. from
+        ``ustpull.termpremium.ACM``) for the equity-response regression.
+    episodes
+        (label, first month, last month) windows for the price decomposition.
+    n_boot, seed
+        Block bootstrap of the regime test.
+    """
+    eras = DEFAULT_ERAS if not breaks else eras_from_breaks(breaks)
+    stocks = _column(data, "us.sp500")
+    curve = pd.concat(
+        [_column(data, "us.gsw.zero.9y").rename(9), _column(data, "us.gsw.zero.10y").rename(10)],
+        axis=1,
+    )
+    params = data[[s for s in GSW_PARAMS if s in data.columns]].rename(columns=GSW_PARAMS)
+    params = params.dropna(how="all") if len(params.columns) == len(GSW_PARAMS) else None
+    common = {"params": params, "eras": eras, "n_boot": n_boot, "seed": seed}
+    daily = StockBondCorrelation(stocks, curve, window=window, **common).fit()  # type: ignore[arg-type]
+    monthly = StockBondCorrelation(
+        stocks,
+        curve,
+        frequency="monthly",
+        window=monthly_window,
+        markov=False,
+        **common,  # type: ignore[arg-type]
+    ).fit()
+    inflation = inflation_regimes(
+        daily.returns[["stock", "exact"]],
+        _column(data, "us.cpi"),
+        threshold=inflation_threshold,
+        correlation=daily.correlations["exact"],
+    )
+    shiller = pd.concat({name: _column(data, sid) for sid, name in SHILLER.items()}, axis=1)
+    ddm = DividendDiscount(
+        shiller, tips_10y=_column(data, "us.tips.10y"), inflation_proxy=inflation_proxy
+    ).fit()
+    decompositions = []
+    for label, first, last in episodes:
+        row = ddm.decompose(first, last)
+        row.name = label
+        decompositions.append(row)
+    episode_table = pd.DataFrame(decompositions).rename_axis("episode")
+    portfolio = SixtyForty(
+        total_returns_from_dividends(shiller["price"], shiller["dividend"]),
+        par_bond_returns(_column(data, "us.gs10")),
+        risk_free_monthly(_column(data, "us.cmt.3m"), _column(data, "us.fedfunds")),
+        stock_weight=stock_weight,
+        window=portfolio_window,
+    ).fit()
+    term_premium = (
+        None
+        if decomposition is None
+        else TermPremiumEquityResponse(stocks, decomposition).fit()
+    )
+    return StocksAnalysisResults(
+        daily=daily,
+        monthly=monthly,
+        inflation=inflation,
+        dividend_discount=ddm,
+        episodes=episode_table,
+        portfolio=portfolio,
+        term_premium=term_premium,
+    )
