@@ -1,0 +1,1113 @@
+"""How U.S. Treasury yields move foreign government bond yields.
+
+Four analyses of yields in percent (changes in percentage points), each a pure function of
+pandas inputs returning a read-only results object with ``summary()``, ``plot()`` and
+``to_dict()``:
+
+* :func:`component_linkage` -- are yields linked across borders through their term premia
+  rather than through expected policy rates? Correlations of monthly changes and of levels of
+  the 10-year term premium versus those of the expected-rate (risk-neutral) part, with a test
+  of the difference (Steiger 1980 for dependent correlations, and a moving-block bootstrap);
+* :func:`yield_comovement` -- correlations of changes in 10-year yields, U.S. against each
+  market, full sample, recent years and rolling, and the cross-country average;
+* :func:`spillover_betas` -- regression of foreign on U.S. yield changes with Newey-West
+  errors, full and rolling (cumulative sums), and the asymmetry between rising and falling
+  U.S. yields;
+* :func:`episode_analysis` -- yield changes and spreads to the U.S. by market over named
+  windows, and the runs of an inverted U.S. curve (:func:`curve_inversions`).
+
+Changes are always taken between consecutive dates on which *both* markets of a pair have a
+quote (:func:`ustpull.crossasset.stats.align`); nothing is forward-filled across one market's
+holiday. Monthly inputs are OECD monthly averages (``oecd.10y.*``); :func:`monthly_average`
+turns a daily series into the same convention (dated the first of the month).
+
+References
+----------
+Steiger, J. H. (1980), "Tests for comparing elements of a correlation matrix",
+Psychological Bulletin 87(2), 245-251.
+Künsch, H. R. (1989), "The jackknife and the bootstrap for general stationary observations",
+Annals of Statistics 17(3), 1217-1241.
+Newey, W. K. and K. D. West (1987), "A simple, positive semi-definite, heteroskedasticity and
+autocorrelation consistent covariance matrix", Econometrica 55(3), 703-708.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy import stats as scipy_stats
+
+from ustpull.crossasset.events import Episode, get_episode
+from ustpull.crossasset.stats import (
+    align,
+    effective_sample_size,
+    fisher_z_difference_test,
+    hac_ols,
+    rolling_correlation,
+)
+from ustpull.errors import DataError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+Float = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Market:
+    """A government bond market: display name, group and its 10-year series ids."""
+
+    name: str
+    group: str  # "base", "developed" or "emerging"
+    monthly_id: str | None
+    daily_id: str | None
+
+
+#: Markets by code; the series ids are the canonical vocabulary of :mod:`ustpull.sources`.
+MARKETS: dict[str, Market] = {
+    "us": Market("United States", "base", "oecd.10y.us", "us.cmt.10y"),
+    "de": Market("Germany", "developed", "oecd.10y.de", "de.govt.10y"),
+    "jp": Market("Japan", "developed", "oecd.10y.jp", "jp.jgb.10y"),
+    "gb": Market("United Kingdom", "developed", "oecd.10y.gb", None),
+    "fr": Market("France", "developed", "oecd.10y.fr", "fr.govt.10y"),
+    "ca": Market("Canada", "developed", "oecd.10y.ca", None),
+    "au": Market("Australia", "developed", "oecd.10y.au", None),
+    "ch": Market("Switzerland", "developed", "oecd.10y.ch", "ch.snb.zero.10y"),
+    "ea": Market("Euro area", "developed", "oecd.10y.ea", None),
+    "in": Market("India", "emerging", None, "in.govt.10y"),
+}
+
+#: Episodes for :func:`episode_analysis`: two of this analysis plus the 2022 tightening of the
+#: shared library (:data:`ustpull.crossasset.events.EPISODES`).
+EPISODES: tuple[Episode, ...] = (
+    Episode(
+        "fed-hikes-2015-2018",
+        pd.Timestamp("2015-12-01"),
+        pd.Timestamp("2018-12-31"),
+        "Nine Fed hikes from 16 December 2015 to 19 December 2018 while ECB and BoJ policy "
+        "held Bund and JGB yields near or below zero.",
+    ),
+    Episode(
+        "inversion-2019",
+        pd.Timestamp("2019-03-01"),
+        pd.Timestamp("2019-10-31"),
+        "The 10-year minus 3-month Treasury spread went negative (briefly in March, then "
+        "from May to October 2019) as global yields fell; the Fed cut three times.",
+    ),
+    get_episode("hikes-2022"),
+)
+
+COMPONENTS = ("term_premium", "expected_rate", "yield")
+
+
+def _market_label(code: str) -> str:
+    market = MARKETS.get(code)
+    return market.name if market else code
+
+
+def _group(code: str) -> str:
+    market = MARKETS.get(code)
+    return market.group if market else "developed"
+
+
+def _span(index: pd.Index) -> str:
+    return f"{index[0]:%Y-%m-%d}..{index[-1]:%Y-%m-%d}" if len(index) else "(no data)"
+
+
+def _check_columns(levels: pd.DataFrame, base: str) -> list[str]:
+    """Foreign market columns of ``levels``; raises if ``base`` is missing."""
+    if base not in levels.columns:
+        raise DataError(f"base market {base!r} is not among the columns {list(levels.columns)}")
+    foreign = [str(column) for column in levels.columns if column != base]
+    if not foreign:
+        raise DataError(f"no foreign market beside {base!r}")
+    return foreign
+
+
+def pair_changes(levels: pd.DataFrame, base: str, market: str) -> pd.DataFrame:
+    """Changes of ``base`` and ``market`` between consecutive dates both have a quote.
+
+    Raises
+    ------
+    DataError
+        The two markets share fewer than three dates (the message gives both date spans).
+    """
+    pair = levels[[base, market]].dropna(how="any")
+    if len(pair) < 3:
+        raise DataError(
+            f"{market} ({_span(levels[market].dropna().index)}) and {base} "
+            f"({_span(levels[base].dropna().index)}) share {len(pair)} dates; need at least 3"
+        )
+    return pair.diff().iloc[1:]
+
+
+def monthly_average(daily: pd.Series, *, min_days: int = 10) -> pd.Series:
+    """Monthly mean of a daily series, dated the first of the month (the OECD convention).
+
+    Months with fewer than ``min_days`` observations are dropped rather than averaged from a
+    few days.
+    """
+    values = daily.dropna()
+    months = pd.DatetimeIndex(values.index).to_period("M")
+    grouped = values.groupby(months)
+    average = grouped.mean()[grouped.count() >= min_days]
+    average.index = pd.PeriodIndex(average.index).to_timestamp()
+    average.index.name = "date"
+    average.name = daily.name
+    return average
+
+
+def rolling_beta(y: pd.Series, x: pd.Series, window: int) -> pd.DataFrame:
+    """Rolling OLS of ``y`` on a constant and ``x`` from cumulative sums.
+
+    .. math:: \\hat\\beta_t = \\frac{S_{xy} - S_x S_y / n}{S_{xx} - S_x^2 / n}, \\qquad
+              R^2_t = \\frac{(S_{xy} - S_x S_y/n)^2}{(S_{xx} - S_x^2/n)(S_{yy} - S_y^2/n)}
+
+    with the sums over the ``window`` rows ending at ``t`` (both series demeaned over the full
+    sample first, which leaves slope and fit unchanged and keeps the sums well conditioned).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``beta`` and ``rsquared``, indexed by window end; windows where ``x`` is
+        constant are NaN.
+    """
+    pair = align(y.rename("y"), x.rename("x"))
+    if window < 3 or window > len(pair):
+        raise DataError(
+            f"rolling window of {window} observations does not fit the {len(pair)} common "
+            f"observations of {y.name} and {x.name} ({_span(pair.index)})"
+        )
+    values = pair.to_numpy() - pair.to_numpy().mean(axis=0)
+    products = np.column_stack(
+        [
+            values[:, 0],
+            values[:, 1],
+            values[:, 0] * values[:, 1],
+            values[:, 1] ** 2,
+            values[:, 0] ** 2,
+        ]
+    )
+    cumulative = np.vstack([np.zeros(5), np.cumsum(products, axis=0)])
+    sums = cumulative[window:] - cumulative[:-window]
+    sum_y, sum_x, sum_xy, sum_xx, sum_yy = sums.T
+    cov_xy = sum_xy - sum_x * sum_y / window
+    var_x = sum_xx - sum_x**2 / window
+    var_y = sum_yy - sum_y**2 / window
+    with np.errstate(divide="ignore", invalid="ignore"):
+        flat = var_x <= 1e-12 * np.maximum(sum_xx, 1e-300)
+        beta = np.where(flat, np.nan, cov_xy / var_x)
+        rsquared = np.where(flat, np.nan, cov_xy**2 / (var_x * var_y))
+    return pd.DataFrame({"beta": beta, "rsquared": rsquared}, index=pair.index[window - 1 :])
+
+
+# --------------------------------------------------------------------------------------------
+# Tests of correlation differences
+
+
+@dataclass(frozen=True)
+class DependentCorrelationTest:
+    """Steiger (1980) test of ``rho_jk = rho_hm`` for two correlations from one sample."""
+
+    r_jk: float
+    r_hm: float
+    nobs: int
+    z_statistic: float
+    pvalue: float
+
+
+def dependent_correlation_test(correlation: Float, nobs: int) -> DependentCorrelationTest:
+    """Test that two non-overlapping correlations from the same sample are equal.
+
+    Variables are ordered ``(j, k, h, m)`` and the hypothesis is :math:`\\rho_{jk} =
+    \\rho_{hm}` (here: U.S. and foreign term premium vs U.S. and foreign expected rate).
+    Steiger's (1980) :math:`Z_2^*` with the pooled :math:`\\bar r = (r_{jk} + r_{hm})/2`:
+
+    .. math::
+
+        \\psi = \\tfrac12\\big[(r_{jh} - \\bar r r_{kh})(r_{km} - r_{kh}\\bar r)
+              + (r_{jm} - r_{jh}\\bar r)(r_{kh} - \\bar r r_{jh})
+              + (r_{jh} - r_{jm}\\bar r)(r_{km} - \\bar r r_{jm})
+              + (r_{jm} - \\bar r r_{km})(r_{kh} - r_{km}\\bar r)\\big],
+
+        c = \\psi / (1 - \\bar r^2)^2, \\qquad
+        Z = \\sqrt{n - 3}\\,(\\operatorname{artanh} r_{jk} - \\operatorname{artanh} r_{hm})
+            / \\sqrt{2 - 2c},
+
+    two-sided p-value from the standard normal. With zero cross-correlations it is Fisher's
+    test for two independent samples of size ``n``.
+
+    Parameters
+    ----------
+    correlation
+        ``(4, 4)`` sample correlation matrix of ``(j, k, h, m)``.
+    nobs
+        Observations behind it.
+    """
+    r_jk, r_hm = correlation[0, 1], correlation[2, 3]
+    r_jh, r_jm, r_kh, r_km = (
+        correlation[0, 2],
+        correlation[0, 3],
+        correlation[1, 2],
+        correlation[1, 3],
+    )
+    pooled = 0.5 * (r_jk + r_hm)
+    psi = 0.5 * (
+        (r_jh - pooled * r_kh) * (r_km - r_kh * pooled)
+        + (r_jm - r_jh * pooled) * (r_kh - pooled * r_jh)
+        + (r_jh - r_jm * pooled) * (r_km - pooled * r_jm)
+        + (r_jm - pooled * r_km) * (r_kh - r_km * pooled)
+    )
+    covariance = psi / (1.0 - pooled**2) ** 2
+    z_statistic = (
+        math.sqrt(nobs - 3)
+        * (math.atanh(r_jk) - math.atanh(r_hm))
+        / math.sqrt(2.0 - 2.0 * covariance)
+    )
+    pvalue = 2.0 * float(scipy_stats.norm.sf(abs(z_statistic)))
+    return DependentCorrelationTest(float(r_jk), float(r_hm), nobs, float(z_statistic), pvalue)
+
+
+@dataclass(frozen=True)
+class BootstrapCorrelationDifference:
+    """Moving-block bootstrap of ``corr(j, k) - corr(h, m)`` (rows resampled jointly)."""
+
+    difference: float
+    ci_low: float
+    ci_high: float
+    pvalue: float
+    block_length: int
+    n_boot: int
+
+
+def block_bootstrap_correlation_difference(
+    values: Float, *, block_length: int, n_boot: int = 2000, seed: int = 0
+) -> BootstrapCorrelationDifference:
+    """Bootstrap the difference of two correlations of four jointly observed series.
+
+    Rows of ``values`` (``(n, 4)``, columns ``j, k, h, m``) are resampled in overlapping
+    blocks of ``block_length`` consecutive rows (Künsch 1989), keeping the dependence across
+    series and, within blocks, over time. The 95 % interval is the percentile interval of the
+    replicates ``d*`` and the p-value of ``d = 0`` is ``P(|d* - d| >= |d|)``. All replicates
+    are computed at once; seeded.
+    """
+    n_obs = values.shape[0]
+    if n_obs < 2 * block_length:
+        raise DataError(f"{n_obs} observations are fewer than two blocks of {block_length}")
+    rng = np.random.default_rng(seed)
+    n_blocks = -(-n_obs // block_length)
+    starts = rng.integers(0, n_obs - block_length + 1, size=(n_boot, n_blocks))
+    rows = (starts[:, :, None] + np.arange(block_length)).reshape(n_boot, -1)[:, :n_obs]
+    sample = values[rows]  # (n_boot, n, 4)
+    centred = sample - sample.mean(axis=1, keepdims=True)
+    cross = np.einsum("bti,btj->bij", centred, centred)
+    scale = np.sqrt(np.diagonal(cross, axis1=1, axis2=2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        replicates = cross[:, 0, 1] / (scale[:, 0] * scale[:, 1]) - cross[:, 2, 3] / (
+            scale[:, 2] * scale[:, 3]
+        )
+    replicates = replicates[np.isfinite(replicates)]
+    observed = np.asarray(np.corrcoef(values, rowvar=False))
+    difference = float(observed[0, 1] - observed[2, 3])
+    low, high = np.quantile(replicates, [0.025, 0.975])
+    pvalue = float(np.mean(np.abs(replicates - difference) >= abs(difference)))
+    return BootstrapCorrelationDifference(
+        difference, float(low), float(high), pvalue, block_length, int(replicates.size)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Shared results plumbing
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a table as JSON-ready dicts (index included, NaN as None, dates as ISO)."""
+    table = frame.reset_index()
+    out: list[dict[str, Any]] = []
+    for row in table.to_dict("records"):
+        out.append({str(key): _json_value(value) for key, value in row.items()})
+    return out
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, (float, np.floating)):
+        return None if not math.isfinite(float(value)) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def _series_dict(frame: pd.DataFrame) -> dict[str, Any]:
+    """Time series as ``{"dates": [...], column: [...]}`` (NaN as None)."""
+    return {
+        "dates": [stamp.date().isoformat() for stamp in pd.DatetimeIndex(frame.index)],
+        **{str(column): [_json_value(v) for v in frame[column]] for column in frame.columns},
+    }
+
+
+def _figure(rows: int = 1, height: float = 4.0) -> tuple[Figure, Any]:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(10, height * rows))
+    return figure, figure.subplots(rows, 1, squeeze=False)[:, 0]
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Linkage by component
+
+
+class LinkageResults:
+    """Cross-border correlation of term premia versus expected rates (read-only)."""
+
+    def __init__(self, table: pd.DataFrame, rolling: pd.DataFrame, base: str, window: int) -> None:
+        self._table = table
+        self._rolling = rolling
+        self._base = base
+        self._window = window
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per foreign market.
+
+        Columns: ``{term_premium,expected_rate,yield}_change`` (correlations of monthly
+        changes with the base market's), ``difference_change`` (term premium minus expected
+        rate), ``steiger_z``/``steiger_pvalue``, ``bootstrap_low``/``bootstrap_high``/
+        ``bootstrap_pvalue`` for that difference; the same correlations of levels
+        (``*_level``, ``difference_level``, ``level_low``/``level_high``/``level_pvalue``,
+        bootstrap only); ``nobs``, ``start``, ``end``; ``term_premium_dominates`` (the change
+        correlation of term premia exceeds that of expected rates at the 5 % level, Steiger).
+        """
+        return self._table.copy()
+
+    @property
+    def rolling(self) -> pd.DataFrame:
+        """Rolling correlations of monthly changes, columns ``(market, component)``."""
+        return self._rolling.copy()
+
+    @property
+    def claim_supported(self) -> bool:
+        """Whether the term-premium correlation is significantly higher in every market."""
+        return bool(self._table["term_premium_dominates"].all())
+
+    def summary(self) -> str:
+        """Correlation table and the verdict on the term-premium channel."""
+        shown = self._table[
+            [
+                "term_premium_change",
+                "expected_rate_change",
+                "yield_change",
+                "steiger_pvalue",
+                "bootstrap_pvalue",
+                "term_premium_level",
+                "expected_rate_level",
+                "level_pvalue",
+                "nobs",
+            ]
+        ]
+        verdict = "supported" if self.claim_supported else "not supported in every market"
+        return (
+            f"Linkage by component with {self._base}: correlations of monthly changes and levels\n"
+            f"{shown.round(3).to_string()}\n"
+            f"Term premia more correlated across borders than expected rates: {verdict}"
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready table and rolling correlations."""
+        rolling = self._rolling.copy()
+        rolling.columns = [".".join(map(str, key)) for key in rolling.columns]
+        return {
+            "base": self._base,
+            "window": self._window,
+            "claim_supported": self.claim_supported,
+            "table": _records(self._table),
+            "rolling": _series_dict(rolling),
+        }
+
+    def plot(self) -> Figure:
+        """Rolling change correlations of term premia and expected rates, one panel per market."""
+        markets = list(dict.fromkeys(self._rolling.columns.get_level_values(0)))
+        figure, axes = _figure(len(markets), 3.0)
+        for ax, market in zip(axes, markets, strict=True):
+            for component in ("term_premium", "expected_rate"):
+                ax.plot(self._rolling.index, self._rolling[(market, component)], label=component)
+            ax.axhline(0.0, color="black", linewidth=0.6)
+            ax.set_title(f"{_market_label(market)}: {self._window}-month rolling correlation")
+            ax.legend(loc="best")
+        figure.tight_layout()
+        return figure
+
+
+def component_linkage(
+    decompositions: Mapping[str, pd.DataFrame],
+    *,
+    base: str = "us",
+    window: int = 36,
+    block_length: int = 12,
+    level_block_length: int = 36,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> LinkageResults:
+    """Are 10-year yields linked across borders through term premia or expected rates?
+
+    Parameters
+    ----------
+    decompositions
+        Market code -> monthly DataFrame with columns ``yield``, ``expected_rate``
+        (the risk-neutral yield) and ``term_premium``, in percent, with
+        ``yield = expected_rate + term_premium`` (e.g. from :mod:`ustpull.termpremium`).
+    base
+        The market every other one is compared with.
+    window
+        Rolling window in months.
+    block_length, level_block_length
+        Bootstrap block lengths in months for changes and for (persistent) levels.
+    n_boot, seed
+        Bootstrap replicates and seed.
+
+    Notes
+    -----
+    For each foreign market ``f`` the sample is the months where both decompositions exist.
+    The two correlations compared, :math:`\\rho(\\Delta tp^{us}, \\Delta tp^f)` and
+    :math:`\\rho(\\Delta er^{us}, \\Delta er^f)`, come from the same months and are dependent:
+    :func:`dependent_correlation_test` accounts for that, and the joint block bootstrap also
+    for serial dependence. Correlations of levels of persistent series are descriptive; only
+    the bootstrap (long blocks) is reported for them.
+    """
+    if base not in decompositions:
+        raise DataError(f"no decomposition for the base market {base!r}")
+    for code, frame in decompositions.items():
+        missing = [c for c in COMPONENTS if c not in frame.columns]
+        if missing:
+            raise DataError(f"decomposition of {code} lacks the columns {missing}")
+    rows: dict[str, dict[str, Any]] = {}
+    rolling: dict[tuple[str, str], pd.Series] = {}
+    for market, frame in decompositions.items():
+        if market == base:
+            continue
+        pieces = [
+            decompositions[base][list(COMPONENTS)].add_prefix("base."),
+            frame[list(COMPONENTS)].add_prefix("foreign."),
+        ]
+        try:
+            levels = align(*pieces)
+        except DataError:
+            raise DataError(
+                f"term-premium decompositions of {market} ({_span(frame.dropna().index)}) and "
+                f"{base} ({_span(decompositions[base].dropna().index)}) share no month"
+            ) from None
+        if len(levels) < max(window, 2 * level_block_length) + 1:
+            raise DataError(
+                f"{market} and {base} decompositions share {len(levels)} months "
+                f"({_span(levels.index)}); need more than {max(window, 2 * level_block_length)}"
+            )
+        changes = levels.diff().iloc[1:]
+        order = [
+            "base.term_premium",
+            "foreign.term_premium",
+            "base.expected_rate",
+            "foreign.expected_rate",
+        ]
+        change_values = changes[order].to_numpy()
+        level_values = levels[order].to_numpy()
+        change_corr = np.corrcoef(change_values, rowvar=False)
+        level_corr = np.corrcoef(level_values, rowvar=False)
+        steiger = dependent_correlation_test(change_corr, len(changes))
+        boot = block_bootstrap_correlation_difference(
+            change_values, block_length=block_length, n_boot=n_boot, seed=seed
+        )
+        boot_level = block_bootstrap_correlation_difference(
+            level_values, block_length=level_block_length, n_boot=n_boot, seed=seed
+        )
+        row: dict[str, Any] = {}
+        for component in COMPONENTS:
+            row[f"{component}_change"] = float(
+                changes[f"base.{component}"].corr(changes[f"foreign.{component}"])
+            )
+        row |= {
+            "difference_change": boot.difference,
+            "steiger_z": steiger.z_statistic,
+            "steiger_pvalue": steiger.pvalue,
+            "bootstrap_low": boot.ci_low,
+            "bootstrap_high": boot.ci_high,
+            "bootstrap_pvalue": boot.pvalue,
+        }
+        for component in COMPONENTS:
+            row[f"{component}_level"] = float(
+                levels[f"base.{component}"].corr(levels[f"foreign.{component}"])
+            )
+        row |= {
+            "difference_level": boot_level.difference,
+            "level_low": boot_level.ci_low,
+            "level_high": boot_level.ci_high,
+            "level_pvalue": boot_level.pvalue,
+            "nobs": len(changes),
+            "start": changes.index[0],
+            "end": changes.index[-1],
+            "term_premium_dominates": bool(
+                level_corr.shape == (4, 4) and steiger.z_statistic > 0 and steiger.pvalue < 0.05
+            ),
+        }
+        rows[market] = row
+        for component in ("term_premium", "expected_rate"):
+            rolling[(market, component)] = rolling_correlation(
+                changes[f"base.{component}"], changes[f"foreign.{component}"], window
+            )
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "market"
+    rolling_frame = pd.concat(rolling, axis=1)
+    return LinkageResults(table, rolling_frame, base, window)
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Co-movement of yield changes
+
+
+class ComovementResults:
+    """Correlations of yield changes with the base market (read-only)."""
+
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        rolling: pd.DataFrame,
+        base: str,
+        window: int,
+        recent_years: int,
+    ) -> None:
+        self._table = table
+        self._rolling = rolling
+        self._base = base
+        self._window = window
+        self._recent_years = recent_years
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per market: ``name``, ``group``, ``correlation`` (full sample), ``nobs``,
+        ``start``, ``end``, ``effective_n`` (Bartlett), ``recent`` (correlation over the last
+        ``recent_years``), ``recent_nobs``, ``earlier`` (before that), ``z_change``/
+        ``pvalue_change`` (Fisher z of recent vs earlier with effective sample sizes)."""
+        return self._table.copy()
+
+    @property
+    def correlations(self) -> pd.Series:
+        """Full-sample correlation per market."""
+        return self._table["correlation"].copy()
+
+    @property
+    def average(self) -> pd.Series:
+        """Cross-country average of the developed markets: ``full_sample`` and ``recent``."""
+        developed = self._table[self._table["group"] == "developed"]
+        return pd.Series(
+            {
+                "full_sample": float(developed["correlation"].mean()),
+                "recent": float(developed["recent"].mean()),
+            },
+            name="average",
+        )
+
+    @property
+    def rolling(self) -> pd.DataFrame:
+        """Rolling correlations by market, indexed by window end."""
+        return self._rolling.copy()
+
+    @property
+    def rolling_average(self) -> pd.Series:
+        """Mean rolling correlation across the developed markets with a value that date."""
+        developed = [m for m in self._rolling.columns if _group(m) == "developed"]
+        return self._rolling[developed].mean(axis=1).rename("average")
+
+    def summary(self) -> str:
+        """Correlation table and cross-country averages."""
+        average = self.average
+        shown = self._table[
+            ["name", "correlation", "nobs", "start", "end", "recent", "earlier", "pvalue_change"]
+        ].copy()
+        for column in ("start", "end"):
+            shown[column] = pd.DatetimeIndex(shown[column]).strftime("%Y-%m-%d")
+        return (
+            f"Correlation of yield changes with {self._base}\n"
+            f"{shown.round(3).to_string()}\n"
+            f"Average (developed): full sample {average['full_sample']:.3f}, "
+            f"last {self._recent_years} years {average['recent']:.3f}"
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready table, averages and rolling correlations."""
+        rolling = self._rolling.assign(average=self.rolling_average)
+        return {
+            "base": self._base,
+            "window": self._window,
+            "recent_years": self._recent_years,
+            "table": _records(self._table),
+            "average": self.average.to_dict(),
+            "rolling": _series_dict(rolling),
+        }
+
+    def plot(self) -> Figure:
+        """Rolling correlations by market with the cross-country average."""
+        figure, (ax,) = _figure()
+        for market in self._rolling.columns:
+            ax.plot(self._rolling.index, self._rolling[market], linewidth=0.8, label=market)
+        ax.plot(
+            self._rolling.index, self.rolling_average, color="black", linewidth=2, label="average"
+        )
+        ax.axhline(0.0, color="black", linewidth=0.6)
+        ax.set_ylabel("correlation")
+        ax.set_title(f"Rolling correlation of yield changes with {self._base} ({self._window} obs)")
+        ax.legend(loc="best", ncol=3)
+        figure.tight_layout()
+        return figure
+
+
+def yield_comovement(
+    levels: pd.DataFrame,
+    *,
+    base: str = "us",
+    window: int = 36,
+    start: str | pd.Timestamp | None = None,
+    recent_years: int = 5,
+) -> ComovementResults:
+    """Correlations of changes in 10-year yields of each market with the base market's.
+
+    Parameters
+    ----------
+    levels
+        Yields in percent, one column per market code (see :data:`MARKETS`), monthly or daily.
+    base
+        Column every other market is correlated with.
+    window
+        Rolling window in observations (36 months; 252 days for daily data).
+    start
+        First date of levels used (the first change is the one ending on the next date).
+    recent_years
+        Length of the recent subsample, counted back from each pair's last date.
+
+    Raises
+    ------
+    DataError
+        A market shares fewer than ``window + 1`` dates with the base (names both spans).
+    """
+    foreign = _check_columns(levels, base)
+    data = levels.loc[pd.Timestamp(start) :] if start is not None else levels
+    rows: dict[str, dict[str, Any]] = {}
+    rolling: dict[str, pd.Series] = {}
+    for market in foreign:
+        changes = pair_changes(data, base, market)
+        if len(changes) <= window:
+            raise DataError(
+                f"{market} has {len(changes)} changes in common with {base} "
+                f"({_span(changes.index)}), not more than the window of {window}"
+            )
+        base_changes, market_changes = changes[base], changes[market]
+        cutoff = changes.index[-1] - pd.DateOffset(years=recent_years)
+        recent = changes.index > cutoff
+        recent_corr = float(base_changes[recent].corr(market_changes[recent]))
+        earlier_corr = float(base_changes[~recent].corr(market_changes[~recent]))
+        n_recent, n_earlier = int(recent.sum()), int((~recent).sum())
+        z_change = pvalue_change = math.nan
+        if n_recent > 4 and n_earlier > 4:
+            test = fisher_z_difference_test(
+                earlier_corr,
+                n_earlier,
+                recent_corr,
+                n_recent,
+                effective_n=(
+                    effective_sample_size(base_changes[~recent], market_changes[~recent]),
+                    effective_sample_size(base_changes[recent], market_changes[recent]),
+                ),
+            )
+            z_change, pvalue_change = test.z_statistic, test.pvalue
+        rows[market] = {
+            "name": _market_label(market),
+            "group": _group(market),
+            "correlation": float(base_changes.corr(market_changes)),
+            "nobs": len(changes),
+            "start": changes.index[0],
+            "end": changes.index[-1],
+            "effective_n": effective_sample_size(base_changes, market_changes),
+            "recent": recent_corr,
+            "recent_nobs": n_recent,
+            "earlier": earlier_corr,
+            "z_change": z_change,
+            "pvalue_change": pvalue_change,
+        }
+        rolling[market] = rolling_correlation(market_changes, base_changes, window)
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "market"
+    rolling_frame = pd.concat(rolling, axis=1).sort_index()
+    rolling_frame.index.name = "date"
+    return ComovementResults(table, rolling_frame, base, window, recent_years)
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Spillover betas
+
+
+class SpilloverBetaResults:
+    """Regressions of foreign on base-market yield changes (read-only)."""
+
+    def __init__(self, table: pd.DataFrame, rolling: pd.DataFrame, base: str, window: int) -> None:
+        self._table = table
+        self._rolling = rolling
+        self._base = base
+        self._window = window
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per market.
+
+        ``beta``, ``beta_se``, ``beta_t`` (Newey-West), ``rsquared``, ``nobs``, ``start``,
+        ``end``; ``beta_up``/``beta_down`` (and ``_se``) from the split regression on
+        ``max(dx, 0)`` and ``min(dx, 0)``; ``asymmetry = beta_up - beta_down`` with its HAC
+        ``asymmetry_t``/``asymmetry_pvalue``; ``group`` and ``short_sample`` (fewer than half
+        the observations of the longest market in the table) with ``sample_note``.
+        """
+        return self._table.copy()
+
+    @property
+    def betas(self) -> pd.Series:
+        """Full-sample spillover beta per market."""
+        return self._table["beta"].copy()
+
+    @property
+    def rolling(self) -> pd.DataFrame:
+        """Rolling betas by market (window end)."""
+        return self._rolling.copy()
+
+    def summary(self) -> str:
+        """Beta table with the asymmetry and sample labels."""
+        shown = self._table[
+            [
+                "beta",
+                "beta_se",
+                "rsquared",
+                "beta_up",
+                "beta_down",
+                "asymmetry_pvalue",
+                "nobs",
+                "sample_note",
+            ]
+        ]
+        return (
+            f"Spillover betas: foreign yield change on {self._base} yield change "
+            f"(Newey-West errors)\n{shown.round(3).to_string()}"
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready table and rolling betas."""
+        return {
+            "base": self._base,
+            "window": self._window,
+            "table": _records(self._table),
+            "rolling": _series_dict(self._rolling),
+        }
+
+    def plot(self) -> Figure:
+        """Rolling betas by market."""
+        figure, (ax,) = _figure()
+        for market in self._rolling.columns:
+            ax.plot(self._rolling.index, self._rolling[market], label=market)
+        ax.axhline(0.0, color="black", linewidth=0.6)
+        ax.set_title(f"Rolling spillover beta on {self._base} ({self._window} obs)")
+        ax.legend(loc="best", ncol=3)
+        figure.tight_layout()
+        return figure
+
+
+def spillover_betas(
+    levels: pd.DataFrame,
+    *,
+    base: str = "us",
+    window: int = 36,
+    start: str | pd.Timestamp | None = None,
+    hac_lags: int | None = None,
+) -> SpilloverBetaResults:
+    """Spillover of base-market yield changes to each foreign market.
+
+    For each market ``f`` with changes :math:`\\Delta y^f_t` and base changes
+    :math:`\\Delta x_t` on common dates:
+
+    .. math::
+
+        \\Delta y^f_t = a + \\beta \\Delta x_t + u_t, \\qquad
+        \\Delta y^f_t = a + \\beta^{+} \\max(\\Delta x_t, 0) + \\beta^{-} \\min(\\Delta x_t, 0)
+        + u_t,
+
+    with Newey-West standard errors (:func:`ustpull.crossasset.stats.hac_ols`). The asymmetry
+    :math:`\\beta^+ - \\beta^-` is tested as the coefficient ``d`` of the equivalent
+    :math:`\\Delta y^f_t = a + \\beta^- \\Delta x_t + d \\max(\\Delta x_t, 0) + u_t`. The rolling
+    beta uses :func:`rolling_beta`.
+
+    Parameters
+    ----------
+    levels
+        Yields in percent, columns = market codes (include an emerging market such as ``in``
+        built with :func:`monthly_average`; it is labelled with its sample).
+    base, window, start
+        As in :func:`yield_comovement`.
+    hac_lags
+        Newey-West lags (default: the Newey-West rule for each sample size).
+    """
+    foreign = _check_columns(levels, base)
+    data = levels.loc[pd.Timestamp(start) :] if start is not None else levels
+    rows: dict[str, dict[str, Any]] = {}
+    rolling: dict[str, pd.Series] = {}
+    for market in foreign:
+        changes = pair_changes(data, base, market)
+        dx, dy = changes[base], changes[market]
+        linear = hac_ols(dy, dx.rename("dx"), lags=hac_lags)
+        split = pd.DataFrame({"up": dx.clip(lower=0.0), "down": dx.clip(upper=0.0)})
+        asymmetric = hac_ols(dy, split, lags=hac_lags)
+        difference = hac_ols(dy, pd.DataFrame({"dx": dx, "up": dx.clip(lower=0.0)}), lags=hac_lags)
+        rows[market] = {
+            "name": _market_label(market),
+            "group": _group(market),
+            "beta": float(linear.params["dx"]),
+            "beta_se": float(linear.bse["dx"]),
+            "beta_t": float(linear.tvalues["dx"]),
+            "rsquared": linear.rsquared,
+            "beta_up": float(asymmetric.params["up"]),
+            "beta_up_se": float(asymmetric.bse["up"]),
+            "beta_down": float(asymmetric.params["down"]),
+            "beta_down_se": float(asymmetric.bse["down"]),
+            "asymmetry": float(difference.params["up"]),
+            "asymmetry_t": float(difference.tvalues["up"]),
+            "asymmetry_pvalue": float(difference.pvalues["up"]),
+            "nobs": linear.nobs,
+            "start": changes.index[0],
+            "end": changes.index[-1],
+        }
+        if len(changes) > window:
+            rolling[market] = rolling_beta(dy, dx, window)["beta"]
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "market"
+    longest = int(table["nobs"].max())
+    table["short_sample"] = table["nobs"] < longest / 2
+    table["sample_note"] = [
+        f"{'SHORT SAMPLE ' if short else ''}{group}: {start:%Y-%m}..{end:%Y-%m}, {nobs} obs"
+        for short, group, start, end, nobs in zip(
+            table["short_sample"],
+            table["group"],
+            table["start"],
+            table["end"],
+            table["nobs"],
+            strict=True,
+        )
+    ]
+    rolling_frame = pd.concat(rolling, axis=1).sort_index() if rolling else pd.DataFrame()
+    rolling_frame.index.name = "date"
+    return SpilloverBetaResults(table, rolling_frame, base, window)
+
+
+# --------------------------------------------------------------------------------------------
+# 5. Episodes
+
+
+def curve_inversions(long: pd.Series, short: pd.Series) -> pd.DataFrame:
+    """Runs of consecutive common dates on which ``long - short`` is negative.
+
+    Parameters
+    ----------
+    long, short
+        Yields in percent (e.g. ``us.cmt.10y`` and ``us.cmt.3m``), aligned on common dates.
+
+    Returns
+    -------
+    DataFrame
+        One row per run: ``start``, ``end`` (first and last negative date), ``days`` (quoted
+        dates in the run), ``min_spread`` (percentage points) and ``min_date``.
+    """
+    pair = align(long.rename("long"), short.rename("short"))
+    spread = (pair["long"] - pair["short"]).to_numpy()
+    negative = spread < 0.0
+    edges = np.diff(np.concatenate([[0], negative.astype(np.int8), [0]]))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1) - 1
+    if starts.size == 0:
+        return pd.DataFrame(columns=["start", "end", "days", "min_spread", "min_date"])
+    labels = np.cumsum(edges[:-1] == 1)[negative]  # run number of each negative date
+    negative_spread = pd.Series(spread[negative], index=pair.index[negative])
+    by_run = negative_spread.groupby(labels)
+    return pd.DataFrame(
+        {
+            "start": pair.index[starts],
+            "end": pair.index[ends],
+            "days": ends - starts + 1,
+            "min_spread": by_run.min().to_numpy(),
+            "min_date": pd.DatetimeIndex(by_run.idxmin().to_numpy()),
+        }
+    )
+
+
+class EpisodeResults:
+    """Yield changes and spreads by market over episodes (read-only)."""
+
+    def __init__(
+        self,
+        changes: pd.DataFrame,
+        skipped: dict[str, str],
+        inversions: pd.DataFrame | None,
+        base: str,
+    ) -> None:
+        self._changes = changes
+        self._skipped = skipped
+        self._inversions = inversions
+        self._base = base
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """Rows ``(episode, market)``: ``start``/``end`` (first and last common date with the
+        base), ``yield_start``, ``yield_end``, ``change_bp``, ``base_change_bp``,
+        ``spread_start_bp``/``spread_end_bp`` (market minus base) and ``spread_change_bp``."""
+        return self._changes.copy()
+
+    @property
+    def skipped(self) -> dict[str, str]:
+        """``"episode/market"`` -> why it has no row (no common data in the window)."""
+        return dict(self._skipped)
+
+    @property
+    def inversions(self) -> pd.DataFrame | None:
+        """Runs of an inverted base curve (:func:`curve_inversions`), if a spread was given."""
+        return None if self._inversions is None else self._inversions.copy()
+
+    def summary(self) -> str:
+        """Change table, skipped markets and inversion runs."""
+        shown = self._changes[
+            [
+                "yield_start",
+                "yield_end",
+                "change_bp",
+                "base_change_bp",
+                "spread_start_bp",
+                "spread_end_bp",
+            ]
+        ]
+        text = f"Episodes: yield changes and spreads to {self._base}\n{shown.round(1).to_string()}"
+        if self._skipped:
+            text += "\nSkipped: " + "; ".join(f"{k} ({v})" for k, v in self._skipped.items())
+        if self._inversions is not None:
+            text += f"\nInversions of the base curve:\n{self._inversions.to_string()}"
+        return text
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready tables."""
+        return {
+            "base": self._base,
+            "changes": _records(self._changes),
+            "skipped": self._skipped,
+            "inversions": None
+            if self._inversions is None
+            else _records(self._inversions.set_index("start")),
+        }
+
+    def plot(self) -> Figure:
+        """Bar chart of yield changes (bp) by market, one panel per episode."""
+        episodes = list(dict.fromkeys(self._changes.index.get_level_values("episode")))
+        figure, axes = _figure(len(episodes), 3.0)
+        for ax, episode in zip(axes, episodes, strict=True):
+            block = self._changes.loc[episode]
+            ax.bar(block.index, block["change_bp"])
+            ax.axhline(0.0, color="black", linewidth=0.6)
+            ax.set_ylabel("bp")
+            ax.set_title(f"{episode}: 10-year yield change")
+        figure.tight_layout()
+        return figure
+
+
+def episode_analysis(
+    levels: pd.DataFrame,
+    *,
+    episodes: Sequence[Episode] = EPISODES,
+    base: str = "us",
+    curve_spread: tuple[pd.Series, pd.Series] | None = None,
+) -> EpisodeResults:
+    """Yield changes by market and spreads to the base market over named windows.
+
+    Parameters
+    ----------
+    levels
+        Yields in percent, columns = market codes, daily or monthly.
+    episodes
+        Windows, inclusive of both ends (default :data:`EPISODES`); a user window is an
+        :class:`~ustpull.crossasset.events.Episode` (which rejects an end before the start).
+    base
+        Market the spreads are taken against.
+    curve_spread
+        ``(long, short)`` base-curve yields, e.g. ``us.cmt.10y`` and ``us.cmt.3m``, whose
+        inversion runs (:func:`curve_inversions`) that overlap a window are reported.
+
+    Notes
+    -----
+    Levels are read on the first and last dates inside the window on which both the market
+    and the base have a quote, so every spread is a same-day spread.
+
+    Raises
+    ------
+    DataError
+        No market has data in common with the base in a window (names the window).
+    """
+    foreign = _check_columns(levels, base)
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    skipped: dict[str, str] = {}
+    for item in episodes:
+        episode, begin, finish = item.name, item.start, item.end
+        window = levels.loc[begin:finish]
+        for market in foreign:
+            pair = window[[base, market]].dropna(how="any")
+            if len(pair) < 2:
+                skipped[f"{episode}/{market}"] = (
+                    f"{market} has data {_span(levels[market].dropna().index)}, "
+                    f"not with {base} in {begin:%Y-%m-%d}..{finish:%Y-%m-%d}"
+                )
+                continue
+            start_row, end_row = pair.iloc[0], pair.iloc[-1]
+            rows[(episode, market)] = {
+                "start": pair.index[0],
+                "end": pair.index[-1],
+                "yield_start": float(start_row[market]),
+                "yield_end": float(end_row[market]),
+                "change_bp": 100.0 * float(end_row[market] - start_row[market]),
+                "base_change_bp": 100.0 * float(end_row[base] - start_row[base]),
+                "spread_start_bp": 100.0 * float(start_row[market] - start_row[base]),
+                "spread_end_bp": 100.0 * float(end_row[market] - end_row[base]),
+            }
+        if not any(key[0] == episode for key in rows):
+            raise DataError(
+                f"no market has data in common with {base} in episode {episode!r} "
+                f"({begin:%Y-%m-%d}..{finish:%Y-%m-%d})"
+            )
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index = pd.MultiIndex.from_tuples(list(rows), names=["episode", "market"])
+    table["spread_change_bp"] = table["spread_end_bp"] - table["spread_start_bp"]
+    inversions = None
+    if curve_spread is not None:
+        runs = curve_inversions(*curve_spread)
+        inside = np.zeros(len(runs), dtype=bool)
+        for item in episodes:
+            inside |= (runs["end"] >= item.start).to_numpy() & (
+                runs["start"] <= item.end
+            ).to_numpy()
+        inversions = runs[inside].reset_index(drop=True)
+    return EpisodeResults(table, skipped, inversions, base)

@@ -1,0 +1,356 @@
+"""Tests of ustpull.crossasset.foreign_bonds (Treasuries and foreign government bonds)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from ustpull.crossasset.events import Episode
+from ustpull.crossasset.foreign_bonds import (
+    block_bootstrap_correlation_difference,
+    component_linkage,
+    curve_inversions,
+    dependent_correlation_test,
+    episode_analysis,
+    monthly_average,
+    pair_changes,
+    rolling_beta,
+    spillover_betas,
+    yield_comovement,
+)
+from ustpull.crossasset.stats import fisher_z_difference_test
+from ustpull.errors import DataError
+
+matplotlib.use("Agg")
+
+MONTHS = pd.date_range("1990-01-01", periods=481, freq="MS", name="date")
+
+
+def correlated_changes(n_obs: int, correlations: dict[str, float], seed: int) -> pd.DataFrame:
+    """Changes of ``us`` and markets with the given population correlations to ``us``."""
+    rng = np.random.default_rng(seed)
+    base = rng.standard_normal(n_obs)
+    columns = {"us": 0.25 * base}
+    for market, rho in correlations.items():
+        noise = rng.standard_normal(n_obs)
+        columns[market] = 0.2 * (rho * base + math.sqrt(1 - rho**2) * noise)
+    return pd.DataFrame(columns)
+
+
+def levels_from(changes: pd.DataFrame, index: pd.DatetimeIndex) -> pd.DataFrame:
+    start = pd.DataFrame(np.full((1, changes.shape[1]), 5.0), columns=changes.columns)
+    levels = pd.concat([start, 5.0 + changes.cumsum()], ignore_index=True)
+    levels.index = index
+    return levels
+
+
+# --------------------------------------------------------------------------------------------
+# Co-movement
+
+
+@pytest.fixture(scope="module")
+def known_levels() -> pd.DataFrame:
+    """20,000 'days' of levels whose changes correlate 0.6 (de) and 0.2 (jp) with us."""
+    changes = correlated_changes(20000, {"de": 0.6, "jp": 0.2}, seed=11)
+    return levels_from(changes, pd.bdate_range("1990-01-01", periods=20001, name="date"))
+
+
+def test_comovement_recovers_known_correlations(known_levels: pd.DataFrame) -> None:
+    res = yield_comovement(known_levels, window=250, recent_years=5)
+    # Known truth 0.6 and 0.2; sampling s.e. (1 - rho^2)/sqrt(n) < 0.01.
+    assert res.correlations["de"] == pytest.approx(0.6, abs=0.02)
+    assert res.correlations["jp"] == pytest.approx(0.2, abs=0.02)
+    assert res.average["full_sample"] == pytest.approx(res.correlations.mean())
+    assert res.table.loc["de", "nobs"] == 20000
+    # Rolling value on one date equals the plain correlation of the last 250 changes.
+    changes = known_levels.diff().iloc[1:]
+    tail = changes.iloc[-250:]
+    assert res.rolling["jp"].iloc[-1] == pytest.approx(tail["us"].corr(tail["jp"]), abs=1e-12)
+    assert res.rolling_average.iloc[-1] == pytest.approx(res.rolling.iloc[-1].mean())
+    assert res.table.loc["de", "effective_n"] == pytest.approx(20000, rel=0.1)  # white noise
+
+
+def test_comovement_detects_a_rise_in_recent_correlation() -> None:
+    # 30 years of months at correlation 0.2, then 5 years at 0.9.
+    early = correlated_changes(360, {"de": 0.2}, seed=1)
+    late = correlated_changes(120, {"de": 0.9}, seed=2)
+    levels = levels_from(pd.concat([early, late], ignore_index=True), MONTHS)
+    res = yield_comovement(levels, window=36, recent_years=10)
+    row = res.table.loc["de"]
+    assert row["recent_nobs"] == 120
+    assert row["recent"] == pytest.approx(0.9, abs=0.05)
+    assert row["earlier"] == pytest.approx(0.2, abs=0.12)
+    assert row["pvalue_change"] < 1e-6
+    assert "last 10 years" in res.summary()
+    payload = json.loads(json.dumps(res.to_dict()))
+    assert payload["table"][0]["market"] == "de"
+    assert len(payload["rolling"]["dates"]) == 480 - 35
+    assert type(res.plot()).__name__ == "Figure"
+
+
+def test_changes_span_a_holiday_without_filling() -> None:
+    dates = pd.bdate_range("2024-07-01", periods=5, name="date")
+    levels = pd.DataFrame(
+        {"us": [4.0, 4.1, 4.2, np.nan, 4.3], "de": [2.0, 2.05, 2.1, 2.2, 2.3]}, index=dates
+    )
+    changes = pair_changes(levels, "us", "de")
+    # 4 July: no U.S. quote, so the German change to 5 July spans two days (2.1 -> 2.3).
+    assert list(changes.index.day) == [2, 3, 5]
+    np.testing.assert_allclose(changes["de"], [0.05, 0.05, 0.2], atol=1e-12)
+    np.testing.assert_allclose(changes["us"], [0.1, 0.1, 0.1], atol=1e-12)
+
+
+def test_comovement_bad_input() -> None:
+    early = pd.Series(np.linspace(1, 2, 50), index=MONTHS[:50])
+    late = pd.Series(np.linspace(1, 2, 50), index=MONTHS[200:250])
+    levels = pd.DataFrame({"us": early, "in": late})
+    with pytest.raises(DataError, match=r"in \(2006-09-01\.\.2010-10-01\) and us \(1990-01-01"):
+        yield_comovement(levels)
+    with pytest.raises(DataError, match="base market 'us' is not among"):
+        yield_comovement(levels.rename(columns={"us": "de"}))
+    short = pd.DataFrame({"us": early, "de": early * 2})
+    with pytest.raises(DataError, match=r"de has 49 changes .* not more than the window of 60"):
+        yield_comovement(short, window=60)
+
+
+# --------------------------------------------------------------------------------------------
+# Spillover betas
+
+
+def test_spillover_betas_recover_known_slopes() -> None:
+    rng = np.random.default_rng(5)
+    dx = 0.25 * rng.standard_normal(480)
+    symmetric = 0.5 * dx + 0.1 * rng.standard_normal(480)
+    asymmetric = 0.8 * np.maximum(dx, 0) + 0.2 * np.minimum(dx, 0) + 0.1 * rng.standard_normal(480)
+    changes = pd.DataFrame({"us": dx, "de": symmetric, "gb": asymmetric})
+    levels = levels_from(changes, MONTHS)
+    short = levels["de"].copy()
+    short.iloc[:300] = np.nan
+    res = spillover_betas(levels.assign(**{"in": short}), window=36)
+    table = res.table
+    # Truth: beta 0.5 (de); beta_up 0.8, beta_down 0.2 (gb); s.e. about 0.1/(0.25 sqrt(n)) =
+    # 0.018 for beta, 0.026 for each half; tolerances are 4 standard errors.
+    assert table.loc["de", "beta"] == pytest.approx(np.polyfit(dx, symmetric, 1)[0], rel=1e-12)
+    assert table.loc["de", "beta"] == pytest.approx(0.5, abs=0.075)
+    assert table.loc["de", "asymmetry_pvalue"] > 0.01
+    assert table.loc["gb", "beta_up"] == pytest.approx(0.8, abs=0.11)
+    assert table.loc["gb", "beta_down"] == pytest.approx(0.2, abs=0.11)
+    assert table.loc["gb", "asymmetry"] == pytest.approx(
+        table.loc["gb", "beta_up"] - table.loc["gb", "beta_down"], abs=1e-12
+    )
+    assert table.loc["gb", "asymmetry_pvalue"] < 1e-6
+    assert table.loc["in", "nobs"] == 180
+    assert bool(table.loc["in", "short_sample"]) and not bool(table.loc["de", "short_sample"])
+    assert table.loc["in", "sample_note"] == "SHORT SAMPLE emerging: 2015-02..2030-01, 180 obs"
+    # Rolling beta ends on the last month and matches least squares on the last window.
+    tail = changes.iloc[-36:]
+    slope = np.polyfit(tail["us"], tail["de"], 1)[0]
+    assert res.rolling["de"].iloc[-1] == pytest.approx(slope, rel=1e-10)
+    assert "Newey-West" in str(res)
+    assert json.loads(json.dumps(res.to_dict()))["table"][1]["market"] == "gb"
+    assert type(res.plot()).__name__ == "Figure"
+
+
+def test_rolling_beta_matches_least_squares_everywhere() -> None:
+    rng = np.random.default_rng(9)
+    x = pd.Series(rng.standard_normal(300) + 50.0, index=MONTHS[:300])  # large mean on purpose
+    y = 3.0 + 0.7 * x + rng.standard_normal(300)
+    rolled = rolling_beta(y, x, 40)
+    assert len(rolled) == 261
+    for end in (39, 150, 299):
+        window = slice(end - 39, end + 1)
+        slope = np.polyfit(x.iloc[window], y.iloc[window], 1)[0]
+        fit = np.corrcoef(x.iloc[window], y.iloc[window])[0, 1] ** 2
+        assert rolled["beta"].iloc[end - 39] == pytest.approx(slope, rel=1e-10)
+        assert rolled["rsquared"].iloc[end - 39] == pytest.approx(fit, rel=1e-10)
+    with pytest.raises(DataError, match="window of 400 observations does not fit the 300"):
+        rolling_beta(y, x, 400)
+
+
+def test_monthly_average_follows_oecd_dating() -> None:
+    days = pd.bdate_range("2020-01-01", "2020-03-10")
+    daily = pd.Series(np.arange(len(days), dtype=float), index=days, name="in")
+    average = monthly_average(daily)
+    # January 2020 has 23 weekdays (values 0..22), February 20 (23..42); March has 8 < 10.
+    assert list(average.index) == [pd.Timestamp("2020-01-01"), pd.Timestamp("2020-02-01")]
+    np.testing.assert_allclose(average, [11.0, 32.5])
+    assert average.name == "in"
+
+
+# --------------------------------------------------------------------------------------------
+# Correlation-difference tests
+
+
+def test_steiger_reduces_to_fisher_for_independent_pairs() -> None:
+    correlation = np.eye(4)
+    correlation[0, 1] = correlation[1, 0] = 0.7
+    correlation[2, 3] = correlation[3, 2] = 0.3
+    ours = dependent_correlation_test(correlation, 120)
+    reference = fisher_z_difference_test(0.7, 120, 0.3, 120)
+    assert ours.z_statistic == pytest.approx(-reference.z_statistic, rel=1e-12)
+    assert ours.pvalue == pytest.approx(reference.pvalue, rel=1e-12)
+
+
+def test_steiger_has_correct_size_under_dependence() -> None:
+    # Known truth: rho_jk = rho_hm = 0.5 with strong cross-correlations; 4,000 samples of 200.
+    population = np.array(
+        [[1.0, 0.5, 0.6, 0.4], [0.5, 1.0, 0.4, 0.6], [0.6, 0.4, 1.0, 0.5], [0.4, 0.6, 0.5, 1.0]]
+    )
+    rng = np.random.default_rng(2024)
+    draws = rng.standard_normal((4000, 200, 4)) @ np.linalg.cholesky(population).T
+    centred = draws - draws.mean(axis=1, keepdims=True)
+    cross = np.einsum("bti,btj->bij", centred, centred)
+    scale = np.sqrt(np.einsum("bii->bi", cross))
+    samples = cross / (scale[:, :, None] * scale[:, None, :])
+    steiger = np.array([dependent_correlation_test(c, 200).pvalue for c in samples])
+    naive = 2 * (
+        1
+        - pd.Series(
+            np.abs(np.arctanh(samples[:, 0, 1]) - np.arctanh(samples[:, 2, 3])) / math.sqrt(2 / 197)
+        ).map(lambda z: 0.5 * (1 + math.erf(z / math.sqrt(2))))
+    )
+    assert np.mean(steiger < 0.05) == pytest.approx(0.05, abs=0.012)
+    assert np.mean(naive < 0.05) < 0.02  # ignoring the dependence is far too conservative
+
+
+def test_block_bootstrap_correlation_difference() -> None:
+    rng = np.random.default_rng(4)
+    common = rng.standard_normal(400)
+    values = np.column_stack(
+        [
+            common + 0.3 * rng.standard_normal(400),
+            common + 0.3 * rng.standard_normal(400),
+            rng.standard_normal(400),
+            rng.standard_normal(400),
+        ]
+    )
+    first = block_bootstrap_correlation_difference(values, block_length=12, n_boot=500, seed=1)
+    again = block_bootstrap_correlation_difference(values, block_length=12, n_boot=500, seed=1)
+    assert first == again  # seeded
+    observed = np.corrcoef(values, rowvar=False)
+    assert first.difference == pytest.approx(observed[0, 1] - observed[2, 3])
+    # Reference width: the pairs are independent, so var(d) = (1 - rho1^2)^2/n + (1 - rho2^2)^2/n
+    # (large-sample variance of r, normal data) with rho1 = 1/1.09, rho2 = 0, n = 400.
+    standard_error = math.sqrt(((1 - (1 / 1.09) ** 2) ** 2 + 1.0) / 400)
+    assert first.ci_high - first.ci_low == pytest.approx(2 * 1.96 * standard_error, rel=0.2)
+    assert first.ci_low < first.difference < first.ci_high
+    assert first.pvalue < 0.01
+    with pytest.raises(DataError, match="20 observations are fewer than two blocks of 12"):
+        block_bootstrap_correlation_difference(values[:20], block_length=12)
+
+
+# --------------------------------------------------------------------------------------------
+# Linkage by component
+
+
+def decompositions(
+    tp_rho: float, er_rho: float, seed: int, n_months: int = 300
+) -> dict[str, pd.DataFrame]:
+    """U.S. and German decompositions with known change correlations by component."""
+    rng = np.random.default_rng(seed)
+    frames = {}
+    shocks = {}
+    for component, rho in (("term_premium", tp_rho), ("expected_rate", er_rho)):
+        base = rng.standard_normal(n_months)
+        foreign = rho * base + math.sqrt(1 - rho**2) * rng.standard_normal(n_months)
+        shocks[component] = (0.15 * base, 0.15 * foreign)
+    index = MONTHS[:n_months]
+    for position, market in enumerate(("us", "de")):
+        term_premium = 1.0 + np.cumsum(shocks["term_premium"][position])
+        expected_rate = 3.0 + np.cumsum(shocks["expected_rate"][position])
+        frames[market] = pd.DataFrame(
+            {
+                "yield": term_premium + expected_rate,
+                "expected_rate": expected_rate,
+                "term_premium": term_premium,
+            },
+            index=index,
+        )
+    return frames
+
+
+def test_linkage_supports_the_term_premium_channel_when_true() -> None:
+    res = component_linkage(decompositions(0.8, 0.1, seed=3), n_boot=400)
+    row = res.table.loc["de"]
+    assert row["term_premium_change"] == pytest.approx(0.8, abs=0.06)
+    assert row["expected_rate_change"] == pytest.approx(0.1, abs=0.12)
+    assert row["steiger_pvalue"] < 1e-6 and row["steiger_z"] > 0
+    assert row["bootstrap_high"] > row["difference_change"] > row["bootstrap_low"] > 0
+    assert row["nobs"] == 299
+    assert res.claim_supported
+    assert res.rolling.columns.tolist() == [("de", "term_premium"), ("de", "expected_rate")]
+    assert "supported" in res.summary()
+    payload = json.loads(json.dumps(res.to_dict()))
+    assert payload["claim_supported"] is True
+    assert "de.term_premium" in payload["rolling"]
+    assert type(res.plot()).__name__ == "Figure"
+
+
+def test_linkage_rejects_the_claim_when_expected_rates_drive_it() -> None:
+    res = component_linkage(decompositions(0.1, 0.8, seed=4), n_boot=200)
+    assert res.table.loc["de", "steiger_z"] < -5
+    assert not res.claim_supported
+
+
+def test_linkage_bad_input() -> None:
+    frames = decompositions(0.5, 0.5, seed=5)
+    with pytest.raises(
+        DataError, match="decomposition of de lacks the columns \\['term_premium'\\]"
+    ):
+        component_linkage({"us": frames["us"], "de": frames["de"].drop(columns="term_premium")})
+    shifted = frames["de"].set_axis(frames["de"].index + pd.DateOffset(years=40))
+    with pytest.raises(DataError, match=r"of de \(2030-01-01\.\..*\) and us .* share no month"):
+        component_linkage({"us": frames["us"], "de": shifted})
+    with pytest.raises(DataError, match="no decomposition for the base market 'us'"):
+        component_linkage({"de": frames["de"]})
+
+
+# --------------------------------------------------------------------------------------------
+# Episodes
+
+
+def test_curve_inversions_runs_by_hand() -> None:
+    dates = pd.bdate_range("2019-05-01", periods=8)
+    long = pd.Series([2.5, 2.4, 2.3, 2.4, 2.2, 2.1, 2.3, 2.0], index=dates)
+    short = pd.Series([2.4, 2.4, 2.35, 2.35, 2.3, 2.3, 2.3, 2.1], index=dates)
+    # spread: .1, 0, -.05, .05, -.1, -.2, 0, -.1 -> runs [2], [4, 5], [7]
+    runs = curve_inversions(long, short)
+    assert list(runs["start"]) == [dates[2], dates[4], dates[7]]
+    assert list(runs["end"]) == [dates[2], dates[5], dates[7]]
+    assert list(runs["days"]) == [1, 2, 1]
+    np.testing.assert_allclose(runs["min_spread"], [-0.05, -0.2, -0.1], atol=1e-12)
+    assert runs["min_date"].iloc[1] == dates[5]
+    assert curve_inversions(long + 1.0, short).empty
+
+
+def test_episode_changes_and_spreads_by_hand() -> None:
+    dates = pd.bdate_range("2022-01-03", periods=6, name="date")
+    levels = pd.DataFrame(
+        {
+            "us": [1.50, 1.60, 1.70, np.nan, 1.90, 2.00],
+            "de": [-0.10, 0.00, 0.10, 0.20, 0.30, np.nan],
+            "in": [np.nan] * 6,
+        },
+        index=dates,
+    )
+    user = Episode("user", pd.Timestamp("2022-01-03"), pd.Timestamp("2022-01-10"))
+    res = episode_analysis(levels, episodes=[user])
+    row = res.changes.loc[("user", "de")]
+    # Common dates of us and de: Jan 3, 4, 5, 7 -> start Jan 3, end Jan 7.
+    assert row["end"] == pd.Timestamp("2022-01-07")
+    assert row["change_bp"] == pytest.approx(40.0)
+    assert row["base_change_bp"] == pytest.approx(40.0)
+    assert row["spread_start_bp"] == pytest.approx(-160.0)
+    assert row["spread_end_bp"] == pytest.approx(-160.0)
+    assert "user/in" in res.skipped and "in has data (no data)" in res.skipped["user/in"]
+    assert res.inversions is None
+    assert json.loads(json.dumps(res.to_dict()))["changes"][0]["episode"] == "user"
+    assert type(res.plot()).__name__ == "Figure"
+    empty = Episode("empty", pd.Timestamp("2023-01-02"), pd.Timestamp("2023-02-01"))
+    with pytest.raises(DataError, match=r"no market .* episode 'empty' \(2023-01-02\.\.2023-02-01"):
+        episode_analysis(levels, episodes=[empty])
