@@ -1,9 +1,220 @@
-"""CLI commands: data."""
+"""CLI commands: ``ingest`` and ``series list`` / ``series show``.
+
+Parsing and printing only; the store and the orchestration live in :mod:`ustpull.store`.
+Heavy modules (pandas, DuckDB, the parsers) are imported inside the commands so that
+``ustpull --help`` and other areas' commands start fast.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from ustpull.cli._common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_UNAVAILABLE,
+    EXIT_USAGE,
+    dumps,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ustpull.store import Store
+    from ustpull.store.ingest import IngestSummary, Progress
+
+_EXIT_FOR_STATUS = {
+    "ok": EXIT_OK,
+    "partial": EXIT_PARTIAL,
+    "unavailable": EXIT_UNAVAILABLE,
+    "invalid": EXIT_USAGE,
+    "failed": EXIT_FAILURE,
+}
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Store file (default: $USTPULL_STORE or the user data directory).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripting.")]
+LockTimeoutOption = Annotated[
+    float,
+    typer.Option("--lock-timeout", help="Seconds to wait while another process holds the store."),
+]
+
+series_app = typer.Typer(help="Inspect the series in the store.", no_args_is_help=True)
+
+
+def _store(path: Path | None, *, read_only: bool, lock_timeout: float = 5.0) -> Store:
+    from ustpull.store import Store
+
+    return Store(path, read_only=read_only, lock_timeout=lock_timeout)
+
+
+def _iso_dates(dates: pd.Index | pd.Series) -> list[str | None]:
+    """ISO dates; ``None`` for a missing date (a series with no observation yet)."""
+    import pandas as pd
+
+    text = pd.DatetimeIndex(dates).strftime("%Y-%m-%d")
+    return [None if pd.isna(day) else str(day) for day in text]
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
+    """A rich progress bar on a terminal; nothing when stderr is not a TTY."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description:<32}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=None)
+
+        def advance(name: str, done: int, total: int) -> None:
+            bar.update(task, description=name, completed=done, total=total)
+
+        yield advance
+
+
+def _print_summary(summary: IngestSummary, as_json: bool) -> None:
+    if as_json:
+        typer.echo(
+            dumps(
+                {
+                    "status": summary.status,
+                    "rows_new": summary.rows_new,
+                    "rows_rejected": summary.rows_rejected,
+                    "items": summary.items.to_dict("records"),
+                }
+            )
+        )
+        return
+    for row in summary.failures.to_dict("records"):
+        typer.echo(f"ustpull: {row['outcome']}: {row['name']}: {row['message']}", err=True)
+    typer.echo(summary.summary().splitlines()[-1])
+
+
+def ingest(
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            "-s",
+            help="Online source (or, with --data-dir, catalog entry) to ingest; repeatable.",
+            show_default="all",
+        ),
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Ingest a local folder described by a catalog (offline)."),
+    ] = None,
+    catalog: Annotated[
+        Path | None,
+        typer.Option("--catalog", help="Catalog TOML for --data-dir (default: shared data)."),
+    ] = None,
+    attempts: Annotated[
+        int | None,
+        typer.Option("--attempts", min=1, help="Requests per URL, first try included (online)."),
+    ] = None,
+    store: StoreOption = None,
+    lock_timeout: LockTimeoutOption = 5.0,
+    as_json: JsonOption = False,
+) -> None:
+    """Fetch every series from its publisher (or a local folder) into the store."""
+    from ustpull.store.ingest import ingest_local, ingest_online
+
+    target = _store(store, read_only=False, lock_timeout=lock_timeout)
+    with _progress_bar(sys.stderr.isatty() and not as_json) as progress:
+        if data_dir is not None:
+            summary = ingest_local(
+                data_dir, store=target, catalog=catalog, entries=source, progress=progress
+            )
+        else:
+            if catalog is not None:
+                raise typer.BadParameter("--catalog needs --data-dir", param_hint="--catalog")
+            summary = ingest_online(
+                store=target, sources=source, attempts=attempts, progress=progress
+            )
+    _print_summary(summary, as_json)
+    raise typer.Exit(_EXIT_FOR_STATUS[summary.status])
+
+
+@series_app.command("list")
+def list_series(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """List the stored series with units, frequency and date span."""
+    listing = _store(store, read_only=True).list_series()
+    listing["first"], listing["last"] = _iso_dates(listing["first"]), _iso_dates(listing["last"])
+    if as_json:
+        records: list[dict[Any, Any]] = listing.reset_index().to_dict("records")
+        typer.echo(dumps(records))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "title", "units", "freq", "first", "last", "count", box=None)
+    for series_id, row in listing.fillna("").iterrows():
+        table.add_row(
+            str(series_id), row["title"], row["units"], row["frequency"],
+            row["first"], row["last"], str(row["count"]),
+        )  # fmt: skip
+    Console(width=200).print(table)
+
+
+@series_app.command("show")
+def show_series(
+    series_id: Annotated[str, typer.Argument(metavar="ID", help="Canonical series id.")],
+    start: Annotated[str | None, typer.Option("--start", help="First date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Last date (YYYY-MM-DD).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Values as known then (a date means its end, UTC)."),
+    ] = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print one series (tab-separated date and value, or JSON)."""
+    reader = _store(store, read_only=True)
+    values = reader.series(series_id, start=start, end=end, as_of=as_of)
+    meta = reader.list_series([series_id]).iloc[0]
+    if as_json:
+        typer.echo(
+            dumps(
+                {
+                    "id": series_id,
+                    "title": meta["title"],
+                    "units": meta["units"],
+                    "frequency": meta["frequency"],
+                    "compounding": meta["compounding"],
+                    "as_of": as_of,
+                    "dates": _iso_dates(values.index),
+                    "values": values.tolist(),
+                }
+            )
+        )
+        return
+    header = f"# {series_id}: {meta['title']} ({meta['units']}, {meta['frequency']}"
+    typer.echo(header + (f", as of {as_of})" if as_of else ")"))
+    typer.echo(values.rename("value").to_csv(sep="\t", date_format="%Y-%m-%d"), nl=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.command("ingest")(ingest)
+    app.add_typer(series_app, name="series")

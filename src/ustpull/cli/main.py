@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     STATE.debug = "--debug" in args
     try:
-        app(args=args, standalone_mode=False)
+        # Without standalone mode, click returns (not raises) a command's typer.Exit code.
+        result = app(args=args, standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except (typer.Abort, KeyboardInterrupt):
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         code, message = exit_code_for(exc)
         typer.echo(f"ustpull: error: {message}", err=True)
         return code
-    return 0
+    return result if type(result) is int else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

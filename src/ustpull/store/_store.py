@@ -341,7 +341,7 @@ class Store:
     -----
     Outside a ``with`` block every call opens and closes its own connection, so the file is
     locked only while a call runs. Inside ``with Store(...) as store:`` one connection (and,
-    unless ``read_only``, the write lock) is held for the whole block.
+    unless ``read_only``, the write lock) is held for the whole block; nested blocks share it.
 
     See the module docstring for the vintage and ``as_of`` rules.
 
@@ -365,6 +365,7 @@ class Store:
         self._read_only = read_only
         self._lock_timeout = float(lock_timeout)
         self._held: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0  # nested ``with`` blocks share one connection
 
     @property
     def path(self) -> Path:
@@ -381,7 +382,9 @@ class Store:
         return f"Store({str(self._path)!r}, {mode})"
 
     def __enter__(self) -> Store:
-        self._held = self._connect()
+        if self._depth == 0:
+            self._held = self._connect()
+        self._depth += 1
         return self
 
     def __exit__(
@@ -390,7 +393,8 @@ class Store:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._held is not None:
+        self._depth -= 1
+        if self._depth == 0 and self._held is not None:
             self._held.close()
             self._held = None
 
@@ -604,8 +608,13 @@ class Store:
         column = self.frame([id], start=start, end=end, as_of=as_of)[id]
         return column.dropna().rename(id)
 
-    def list_series(self) -> pd.DataFrame:
-        """Metadata of every stored series with its current first/last date and count.
+    def list_series(self, ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """Metadata of the stored series with their first/last date and count.
+
+        Parameters
+        ----------
+        ids
+            Only these series (unknown ids raise :class:`SeriesNotFoundError`); default all.
 
         Returns
         -------
@@ -614,21 +623,29 @@ class Store:
             compounding, measure, source, attributes`` (JSON text), ``first, last``
             (Timestamps) and ``count`` (dates with a value).
         """
-        if self._read_only and not self._path.exists():
+        if ids is None and self._read_only and not self._path.exists():
             return self._empty_listing()
-        listing = self._query(
-            f"""
-            SELECT {", ".join("s." + column for column in _SERIES_COLUMNS)},
-                   span.first, span.last, coalesce(span.count, 0) AS count
-            FROM series AS s
-            LEFT JOIN (
-                SELECT series_id, min(date) AS first, max(date) AS last,
-                       count(DISTINCT date) AS count
-                FROM observations GROUP BY series_id
-            ) AS span ON span.series_id = s.id
-            ORDER BY s.id
-            """
-        )
+        wanted = None if ids is None else list(ids)
+        with self._connection() as connection:
+            if wanted is not None:
+                self._require(connection, wanted)
+            listing = connection.execute(
+                f"""
+                SELECT {", ".join("s." + column for column in _SERIES_COLUMNS)},
+                       span.first, span.last, coalesce(span.count, 0) AS count
+                FROM series AS s
+                LEFT JOIN (
+                    SELECT series_id, min(date) AS first, max(date) AS last,
+                           count(DISTINCT date) AS count
+                    FROM observations
+                    WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, series_id)
+                    GROUP BY series_id
+                ) AS span ON span.series_id = s.id
+                WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, s.id)
+                ORDER BY s.id
+                """,
+                [wanted] * 4,
+            ).df()
         listing["count"] = listing["count"].astype("int64")
         return listing.set_index("id")
 
