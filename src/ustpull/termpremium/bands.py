@@ -31,6 +31,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ustpull.errors import DataError
+from ustpull.parallel import chunk_bounds, map_chunks, spawn_seeds
 from ustpull.termpremium import affine
 from ustpull.termpremium.affine import FloatArray
 from ustpull.termpremium.var import (
@@ -80,13 +81,14 @@ def block_indices(
     return indices[:, :n_obs]
 
 
-def run_chunk(design: BootstrapDesign, seed: np.random.SeedSequence, size: int) -> FloatArray:
-    """Term-premium loadings of ``size`` replications: array (size, maturities, 1 + K).
+def run_chunk(chunk: tuple[np.random.SeedSequence, int], design: BootstrapDesign) -> FloatArray:
+    """Term-premium loadings of one chunk ``(seed, size)``: array (size, maturities, 1 + K).
 
     Row ``[r, j]`` holds ``(dA, dB_1..dB_K)`` of fitted minus risk-neutral log prices at
     ``design.maturities[j]``, so the replication's term premium is
     ``-1200 (dA + dB' X_t) / n``.
     """
+    seed, size = chunk
     rng = np.random.default_rng(seed)
     n_obs, n_factors = design.innovations.shape
     rows = block_indices(rng, size, n_obs, design.block_length)
@@ -218,16 +220,10 @@ def bootstrap_bands(
     if not 1 <= block_length <= n_obs:
         raise DataError(f"block_length must be in 1..{n_obs}, got {block_length}")
     design = _design(results, wanted, block_length)
-    sizes = [min(chunk_size, replications - start) for start in range(0, replications, chunk_size)]
-    seeds = np.random.SeedSequence(seed).spawn(len(sizes))
-    if executor is None:
-        chunks = [run_chunk(design, child, size) for child, size in zip(seeds, sizes, strict=True)]
-    else:
-        futures = [
-            executor.submit(run_chunk, design, child, size)
-            for child, size in zip(seeds, sizes, strict=True)
-        ]
-        chunks = [future.result() for future in futures]
+    bounds = chunk_bounds(replications, chunk_size=chunk_size)
+    seeds = spawn_seeds(seed, len(bounds))
+    work = [(child, stop - start) for child, (start, stop) in zip(seeds, bounds, strict=True)]
+    chunks = map_chunks(run_chunk, work, design, executor=executor)
     draws = np.concatenate(chunks, axis=0)
 
     decomposition = results.project(yields) if yields is not None else None
