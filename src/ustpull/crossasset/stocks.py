@@ -3,8 +3,8 @@
 :func:`analyze_stocks` takes the frame :func:`ustpull.sources.local.load_frame` (or
 ``ustpull.store.load``) returns for :data:`STOCK_SERIES` and runs
 
-1. the stock-bond correlation (:class:`~ustpull.crossasset.stocks_correlation.StockBondCorrelation`),
-   daily and monthly;
+1. the stock-bond correlation, daily and monthly
+   (:class:`~ustpull.crossasset.stocks_correlation.StockBondCorrelation`);
 2. the correlation by CPI inflation regime and, given a term-premium decomposition of the 10-year
    yield, the equity response to its expected-rate and term-premium parts;
 3. the dividend-discount view (:class:`~ustpull.crossasset.ddm.DividendDiscount`) with named
@@ -199,17 +199,22 @@ def analyze_stocks(
         [_column(data, "us.gsw.zero.9y").rename(9), _column(data, "us.gsw.zero.10y").rename(10)],
         axis=1,
     )
-    params = data[[s for s in GSW_PARAMS if s in data.columns]].rename(columns=GSW_PARAMS)
-    params = params.dropna(how="all") if len(params.columns) == len(GSW_PARAMS) else None
-    common = {"params": params, "eras": eras, "n_boot": n_boot, "seed": seed}
-    daily = StockBondCorrelation(stocks, curve, window=window, **common).fit()  # type: ignore[arg-type]
+    params: pd.DataFrame | None = None
+    if all(series_id in data.columns for series_id in GSW_PARAMS):
+        params = data[list(GSW_PARAMS)].rename(columns=GSW_PARAMS).dropna(how="all")
+    daily = StockBondCorrelation(
+        stocks, curve, params=params, window=window, eras=eras, n_boot=n_boot, seed=seed
+    ).fit()
     monthly = StockBondCorrelation(
         stocks,
         curve,
+        params=params,
         frequency="monthly",
         window=monthly_window,
+        eras=eras,
         markov=False,
-        **common,  # type: ignore[arg-type]
+        n_boot=n_boot,
+        seed=seed,
     ).fit()
     inflation = inflation_regimes(
         daily.returns[["stock", "exact"]],
@@ -235,9 +240,7 @@ def analyze_stocks(
         window=portfolio_window,
     ).fit()
     term_premium = (
-        None
-        if decomposition is None
-        else TermPremiumEquityResponse(stocks, decomposition).fit()
+        None if decomposition is None else TermPremiumEquityResponse(stocks, decomposition).fit()
     )
     return StocksAnalysisResults(
         daily=daily,
