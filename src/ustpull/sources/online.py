@@ -1,0 +1,632 @@
+"""Online sources: download each publisher's file and parse it into canonical batches.
+
+Every publisher is one row of :data:`SOURCES`, a table of :class:`SourceDefinition`
+(name, endpoints, which canonical series it provides, fetch function) rather than a chain
+of ifs. A fetch function downloads with a shared :class:`~ustpull.sources.http.HttpClient`
+and hands the raw bytes to the publisher's parser:
+
+===================  ==========================================================  =================
+source               what is downloaded                                          series
+===================  ==========================================================  =================
+``fred``             ``fredgraph.csv?id=DGS10`` per series (keyless), or the     ``us.cmt.*``, ...
+                     JSON API ``fred/series/observations`` if ``FRED_API_KEY``
+``treasury_par``     Treasury daily par yield curve CSV, one request per year    ``us.tsy_par.*``
+``gsw``              Federal Reserve ``feds200628.csv`` (GSW nominal curve)      ``us.gsw.*``
+``gsw_tips``         Federal Reserve ``feds200805.csv`` (GSW TIPS curve)         ``us.gsw.tips.*``
+``ecb``              ECB Data Portal SDMX-CSV, dataflow ``YC`` (AAA spot curve)  ``ea.aaa.zero.*``
+``mof``              Japan MoF ``jgbcme_all.csv`` (history) and ``jgbcme.csv``   ``jp.mof.par.*``
+``treasurydirect``   FedInvest end-of-day security prices (POST form -> CSV)      ``us.td.*``
+===================  ==========================================================  =================
+
+A fetch is all-or-nothing: every request of one call must succeed and parse before any
+batch is returned, so a failure half-way (the 17th of 30 FRED series) leaves nothing to
+ingest. Parser errors are re-raised as :class:`~ustpull.errors.DataError` naming the URL.
+
+Base URLs
+---------
+Each endpoint's base URL (scheme and host; the fetcher appends the publisher's path) is
+resolved, first match wins, from: the ``base_urls`` argument; the environment variable
+``USTPULL_<ENDPOINT>_BASE_URL`` (e.g. ``USTPULL_FRED_BASE_URL``,
+``USTPULL_FRED_API_BASE_URL``); ``USTPULL_ONLINE_BASE_URL`` (one mirror or test server
+for every endpoint); the publisher's own host (:data:`ENDPOINTS`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Any, Protocol
+
+import pandas as pd
+
+from ustpull.errors import DataError, SeriesNotFoundError
+from ustpull.sources import ecb, fred, gsw, mof, treasury_par, treasurydirect
+from ustpull.sources.base import ParsedBatch
+from ustpull.sources.http import Fetched, HttpClient
+from ustpull.sources.vocabulary import TREASURYDIRECT_ID_PATTERN, all_specs
+
+__all__ = [
+    "ENDPOINTS",
+    "GLOBAL_BASE_URL_ENV",
+    "SOURCES",
+    "SourceDefinition",
+    "base_url",
+    "fetch",
+    "fetch_ecb",
+    "fetch_fred",
+    "fetch_gsw",
+    "fetch_gsw_tips",
+    "fetch_mof",
+    "fetch_treasury_par",
+    "fetch_treasurydirect",
+    "sources_for",
+]
+
+GLOBAL_BASE_URL_ENV = "USTPULL_ONLINE_BASE_URL"
+FRED_API_KEY_ENV = "FRED_API_KEY"
+
+#: Endpoint name -> the publisher's base URL (scheme and host only).
+ENDPOINTS: Mapping[str, str] = MappingProxyType(
+    {
+        "fred": "https://fred.stlouisfed.org",
+        "fred_api": "https://api.stlouisfed.org",
+        "treasury_par": "https://home.treasury.gov",
+        "gsw": "https://www.federalreserve.gov",
+        "ecb": "https://data-api.ecb.europa.eu",
+        "mof": "https://www.mof.go.jp",
+        "treasurydirect": "https://www.treasurydirect.gov",
+    }
+)
+
+FRED_GRAPH_PATH = "/graph/fredgraph.csv"
+FRED_API_PATH = "/fred/series/observations"
+TREASURY_PAR_PATH = "/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv"
+#: First year of the Treasury daily par yield curve.
+TREASURY_PAR_FIRST_YEAR = 1990
+GSW_NOMINAL_PATH = "/data/yield-curve-tables/feds200628.csv"
+GSW_TIPS_PATH = "/data/yield-curve-tables/feds200805.csv"
+ECB_DATA_PATH = "/service/data"
+MOF_HISTORY_PATH = "/english/policy/jgbs/reference/interest_rate/historical/jgbcme_all.csv"
+MOF_CURRENT_PATH = "/english/policy/jgbs/reference/interest_rate/jgbcme.csv"
+TREASURYDIRECT_PATH = "/GA-FI/FedInvest/securityPriceDetail"
+
+
+def base_url(endpoint: str, *, base_urls: Mapping[str, str] | None = None) -> str:
+    """Base URL of ``endpoint`` (see the module docstring for the order of precedence)."""
+    if endpoint not in ENDPOINTS:
+        raise DataError(f"unknown endpoint {endpoint!r}; known: {sorted(ENDPOINTS)}")
+    chosen = (
+        (base_urls or {}).get(endpoint)
+        or os.environ.get(f"USTPULL_{endpoint.upper()}_BASE_URL")
+        or os.environ.get(GLOBAL_BASE_URL_ENV)
+        or ENDPOINTS[endpoint]
+    )
+    return chosen.rstrip("/")
+
+
+class FetchFunction(Protocol):
+    """Signature shared by the ``fetch_<source>`` functions."""
+
+    def __call__(
+        self,
+        client: HttpClient,
+        *,
+        series: Sequence[str] | None = ...,
+        start: date | None = ...,
+        base_urls: Mapping[str, str] | None = ...,
+    ) -> list[ParsedBatch]: ...
+
+
+@dataclass(frozen=True)
+class SourceDefinition:
+    """One online publisher.
+
+    Attributes
+    ----------
+    name
+        Source name used by ``fetch`` and ``ustpull ingest --source``.
+    title
+        Publisher and product.
+    endpoints
+        Names of the :data:`ENDPOINTS` it downloads from.
+    series
+        Canonical ids it provides (empty for TreasuryDirect, whose ids depend on the
+        securities outstanding; see ``pattern``).
+    fetcher
+        The ``fetch_<source>`` function.
+    pattern
+        Optional predicate accepting ids outside ``series`` (``us.td.{CUSIP}.buy``).
+    """
+
+    name: str
+    title: str
+    endpoints: tuple[str, ...]
+    series: tuple[str, ...]
+    fetcher: FetchFunction
+    pattern: Callable[[str], bool] | None = None
+
+    def provides(self, series_id: str) -> bool:
+        """Whether this source publishes ``series_id``."""
+        return series_id in self.series or (self.pattern is not None and self.pattern(series_id))
+
+
+# ---------------------------------------------------------------------------------------
+# Shared steps
+
+
+def _restrict(batch: ParsedBatch, wanted: Iterable[str] | None, start: date | None) -> ParsedBatch:
+    """``batch`` keeping only the ``wanted`` series and dates on or after ``start``."""
+    if wanted is None and start is None:
+        return batch
+    keep_ids = None if wanted is None else set(wanted)
+
+    def keep(frame: pd.DataFrame) -> pd.DataFrame:
+        mask = pd.Series(True, index=frame.index)
+        if keep_ids is not None:
+            mask &= frame["series_id"].isin(keep_ids)
+        if start is not None:
+            # Rejections may carry NaT dates: keep those (they are still worth logging).
+            mask &= ~(frame["date"] < pd.Timestamp(start))
+        return frame.loc[mask].reset_index(drop=True)
+
+    return ParsedBatch(
+        source=batch.source,
+        origin=batch.origin,
+        sha256=batch.sha256,
+        observations=keep(batch.observations),
+        rejections=keep(batch.rejections),
+        series=tuple(s for s in batch.series if keep_ids is None or s.id in keep_ids),
+    )
+
+
+def _parsed(fetched: Fetched, parse: Callable[..., ParsedBatch], **options: Any) -> ParsedBatch:
+    """Parse a download, making sure any parser error names the URL."""
+    try:
+        return parse(fetched.content, origin=fetched.url, **options)
+    except DataError as error:
+        message = str(error)
+        if fetched.url in message:
+            raise
+        raise DataError(f"{fetched.url}: {message}") from error
+
+
+def _finished(
+    batches: list[ParsedBatch],
+    *,
+    series: Sequence[str] | None,
+    start: date | None,
+    expected: Iterable[str] | None,
+) -> list[ParsedBatch]:
+    """Check that every ``expected`` series came back, then apply ``series`` and ``start``.
+
+    A publisher that renames or drops a column otherwise makes a series silently vanish;
+    this names the URL(s) and the missing series instead.
+    """
+    if expected is not None:
+        found = {spec.id for batch in batches for spec in batch.series}
+        missing = [series_id for series_id in expected if series_id not in found]
+        if missing:
+            origins = ", ".join(batch.origin for batch in batches)
+            raise DataError(
+                f"{origins}: no data for {missing} (column renamed or missing in the payload?)"
+            )
+    return [_restrict(batch, series, start) for batch in batches]
+
+
+def _check_known(source: str, series: Sequence[str] | None) -> None:
+    if series is None:
+        return
+    definition = SOURCES[source]
+    unknown = [s for s in series if not definition.provides(s)]
+    if unknown:
+        raise SeriesNotFoundError(
+            f"source {source!r} does not publish {unknown}; see ustpull.sources.online.SOURCES"
+        )
+
+
+def _ids_with_prefix(*prefixes: str) -> tuple[str, ...]:
+    return tuple(spec.id for spec in all_specs() if spec.id.startswith(prefixes))
+
+
+def _publisher_codes(source: str, ids: Sequence[str]) -> dict[str, str]:
+    """Canonical id -> the publisher's own code (vocabulary attribute ``code``)."""
+    codes = {spec.id: spec.attributes.get("code", "") for spec in all_specs()}
+    missing = [i for i in ids if not codes.get(i)]
+    if missing:
+        raise SeriesNotFoundError(f"{source}: no publisher code for {missing}")
+    return {i: codes[i] for i in ids}
+
+
+# ---------------------------------------------------------------------------------------
+# FRED
+
+
+def fred_ids_for(series: Sequence[str] | None) -> list[str]:
+    """FRED ids to download for canonical ``series`` (all of :data:`fred.FRED_TO_SERIES` if None).
+
+    A canonical id may need several FRED ids: ``us.fedfunds.target`` is ``DFEDTAR`` until
+    2008-12-15 and ``DFEDTARU`` from 2008-12-16.
+    """
+    if series is None:
+        return list(fred.FRED_TO_SERIES)
+    wanted = set(series)
+    return [code for code, canonical in fred.FRED_TO_SERIES.items() if canonical in wanted]
+
+
+def fetch_fred(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+    api_key: str | None = None,
+) -> list[ParsedBatch]:
+    """Download FRED series, one request per FRED id.
+
+    Without an API key the keyless graph download is used
+    (``{fred}/graph/fredgraph.csv?id=DGS10[&cosd=YYYY-MM-DD]``); with ``api_key`` or the
+    ``FRED_API_KEY`` environment variable, the JSON API
+    (``{fred_api}/fred/series/observations?series_id=..&api_key=..&file_type=json``). The key
+    never appears in ``ParsedBatch.origin`` or in error messages.
+
+    Parameters
+    ----------
+    client
+        Shared HTTP client (rate-limits FRED to about 2 requests a second).
+    series
+        Canonical ids; default every FRED series of the vocabulary.
+    start
+        First date wanted; default the whole history.
+    base_urls
+        Endpoint overrides (``fred``, ``fred_api``).
+    api_key
+        FRED API key; default ``$FRED_API_KEY``.
+
+    Returns
+    -------
+    list of ParsedBatch
+        One per FRED id, in request order; returned only if every request succeeded.
+    """
+    _check_known("fred", series)
+    key = api_key or os.environ.get(FRED_API_KEY_ENV) or None
+    batches = []
+    for code in fred_ids_for(series):
+        columns = {code: fred.FRED_TO_SERIES[code]}
+        if key is None:
+            params = {"id": code} | ({"cosd": start.isoformat()} if start else {})
+            fetched = client.get(
+                f"{base_url('fred', base_urls=base_urls)}{FRED_GRAPH_PATH}", params=params
+            )
+            batch = _parsed(fetched, fred.parse_fred_csv, columns=columns)
+        else:
+            params = {"series_id": code, "api_key": key, "file_type": "json"}
+            if start is not None:
+                params["observation_start"] = start.isoformat()
+            fetched = client.get(
+                f"{base_url('fred_api', base_urls=base_urls)}{FRED_API_PATH}", params=params
+            )
+            batch = _parsed(fetched, fred.parse_fred_json, fred_id=code, series_id=columns[code])
+        batches.append(batch)
+    # The parser already insists on each requested column (columns=), naming it if absent;
+    # a discontinued series may rightly have nothing after ``start``.
+    return _finished(batches, series=series, start=start, expected=None)
+
+
+# ---------------------------------------------------------------------------------------
+# U.S. Treasury daily par yield curve
+
+
+def treasury_par_url(year: int, *, base_urls: Mapping[str, str] | None = None) -> str:
+    """URL of one calendar year of the Treasury daily par yield curve CSV."""
+    return (
+        f"{base_url('treasury_par', base_urls=base_urls)}{TREASURY_PAR_PATH}/{year}/all"
+        f"?type=daily_treasury_yield_curve&field_tdr_date_value={year}&page&_format=csv"
+    )
+
+
+def fetch_treasury_par(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+    end: date | None = None,
+) -> list[ParsedBatch]:
+    """Download the Treasury daily par yield curve, one CSV per calendar year.
+
+    Parameters
+    ----------
+    series
+        ``us.tsy_par.*`` ids to keep; default all.
+    start, end
+        Dates wanted; default 1990-01-01 (first published year) through today. One request
+        per year from ``start.year`` to ``end.year``.
+    base_urls
+        Endpoint override (``treasury_par``).
+    """
+    _check_known("treasury_par", series)
+    first = start.year if start else TREASURY_PAR_FIRST_YEAR
+    last = (end or date.today()).year
+    if last < first:
+        raise DataError(f"treasury_par: end year {last} is before start year {first}")
+    batches = [
+        _parsed(
+            client.get(treasury_par_url(year, base_urls=base_urls)),
+            treasury_par.parse_treasury_par_csv,
+        )
+        for year in range(first, last + 1)
+    ]
+    # Tenors appear over time (4 Mo from 2022), so only explicitly requested ids must exist.
+    return _finished(batches, series=series, start=start, expected=series)
+
+
+# ---------------------------------------------------------------------------------------
+# Federal Reserve GSW curves
+
+
+def fetch_gsw(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+) -> list[ParsedBatch]:
+    """Download ``feds200628.csv`` (Gürkaynak-Sack-Wright nominal curve, ~16 MB)."""
+    _check_known("gsw", series)
+    fetched = client.get(f"{base_url('gsw', base_urls=base_urls)}{GSW_NOMINAL_PATH}")
+    batch = _parsed(fetched, gsw.parse_feds200628)
+    return _finished([batch], series=series, start=start, expected=series or SOURCES["gsw"].series)
+
+
+def fetch_gsw_tips(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+) -> list[ParsedBatch]:
+    """Download ``feds200805.csv`` (Gürkaynak-Sack-Wright TIPS curve and breakevens)."""
+    _check_known("gsw_tips", series)
+    fetched = client.get(f"{base_url('gsw', base_urls=base_urls)}{GSW_TIPS_PATH}")
+    batch = _parsed(fetched, gsw.parse_feds200805)
+    expected = series or SOURCES["gsw_tips"].series
+    return _finished([batch], series=series, start=start, expected=expected)
+
+
+# ---------------------------------------------------------------------------------------
+# ECB Data Portal
+
+
+def sdmx_key(codes: Sequence[str]) -> tuple[str, str]:
+    """Dataflow and combined SDMX key for full series codes of one dataflow.
+
+    ``["YC.B.U2.EUR.4F.G_N_A.SV_C_YM.SR_1Y", "YC.B...SR_2Y"]`` ->
+    ``("YC", "B.U2.EUR.4F.G_N_A.SV_C_YM.SR_1Y+SR_2Y")``: each dimension lists its values
+    joined by ``+`` (SDMX "or"). Codes must differ in one dimension at most, so that the
+    combined key asks for exactly these series.
+    """
+    split = [code.split(".") for code in codes]
+    flows = {parts[0] for parts in split}
+    if len(flows) != 1 or len({len(parts) for parts in split}) != 1:
+        raise DataError(f"SDMX codes {list(codes)} are not of one dataflow and key shape")
+    dimensions = [list(dict.fromkeys(values)) for values in zip(*split, strict=True)][1:]
+    if sum(len(values) > 1 for values in dimensions) > 1:
+        raise DataError(f"SDMX codes {list(codes)} differ in more than one dimension")
+    return flows.pop(), ".".join("+".join(values) for values in dimensions)
+
+
+def fetch_ecb(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+) -> list[ParsedBatch]:
+    """Download ECB euro-area AAA spot yields (dataflow ``YC``) as SDMX-CSV, one request.
+
+    URL: ``{ecb}/service/data/YC/B.U2.EUR.4F.G_N_A.SV_C_YM.SR_1Y+...+SR_30Y?format=csvdata``
+    (plus ``startPeriod=YYYY-MM-DD``).
+    """
+    _check_known("ecb", series)
+    wanted = series or SOURCES["ecb"].series
+    flow, key = sdmx_key(list(_publisher_codes("ecb", wanted).values()))
+    params = {"format": "csvdata"} | ({"startPeriod": start.isoformat()} if start else {})
+    fetched = client.get(
+        f"{base_url('ecb', base_urls=base_urls)}{ECB_DATA_PATH}/{flow}/{key}", params=params
+    )
+    batch = _parsed(fetched, ecb.parse_ecb_csv)
+    return _finished([batch], series=series, start=start, expected=wanted)
+
+
+# ---------------------------------------------------------------------------------------
+# Japan Ministry of Finance
+
+
+def fetch_mof(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+) -> list[ParsedBatch]:
+    """Download the MoF JGB par curve: ``jgbcme_all.csv`` (to last month) and ``jgbcme.csv``."""
+    _check_known("mof", series)
+    root = base_url("mof", base_urls=base_urls)
+    downloads = [client.get(f"{root}{path}") for path in (MOF_HISTORY_PATH, MOF_CURRENT_PATH)]
+    batches = [_parsed(fetched, mof.parse_jgbcme) for fetched in downloads]
+    return _finished(batches, series=series, start=start, expected=series or SOURCES["mof"].series)
+
+
+# ---------------------------------------------------------------------------------------
+# TreasuryDirect FedInvest prices
+
+
+def previous_weekday(today: date) -> date:
+    """The last Monday-Friday strictly before ``today`` (FedInvest posts end-of-day prices)."""
+    day = today - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def fetch_treasurydirect(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+    price_date: date | None = None,
+) -> list[ParsedBatch]:
+    """Download FedInvest end-of-day prices of every marketable Treasury for one date.
+
+    POSTs the form FedInvest's "CSV FORMAT" button sends (``priceDateDay``,
+    ``priceDateMonth``, ``priceDateYear``, ``fileType=csv``) to
+    ``{treasurydirect}/GA-FI/FedInvest/securityPriceDetail``; the answer is a header-less
+    CSV (CUSIP, type, coupon, maturity, call date, buy, sell, end of day).
+
+    Parameters
+    ----------
+    series
+        ``us.td.{CUSIP}.{buy,sell}`` ids to keep; default every security.
+    start
+        Ignored unless after ``price_date`` (then nothing is kept).
+    price_date
+        Pricing date; default the previous weekday.
+    """
+    _check_known("treasurydirect", series)
+    when = price_date or previous_weekday(date.today())
+    form = {
+        "priceDateDay": str(when.day),
+        "priceDateMonth": str(when.month),
+        "priceDateYear": str(when.year),
+        "fileType": "csv",
+        "csv": "CSV FORMAT",
+    }
+    fetched = client.post(
+        f"{base_url('treasurydirect', base_urls=base_urls)}{TREASURYDIRECT_PATH}", form=form
+    )
+    batch = _parsed(fetched, treasurydirect.parse_security_prices, price_date=when)
+    return _finished([batch], series=series, start=start, expected=series)
+
+
+# ---------------------------------------------------------------------------------------
+# The table
+
+
+def _treasurydirect_id(series_id: str) -> bool:
+    return TREASURYDIRECT_ID_PATTERN.match(series_id) is not None
+
+
+SOURCES: Mapping[str, SourceDefinition] = MappingProxyType(
+    {
+        definition.name: definition
+        for definition in (
+            SourceDefinition(
+                name="fred",
+                title="FRED, Federal Reserve Bank of St. Louis",
+                endpoints=("fred", "fred_api"),
+                series=tuple(dict.fromkeys(fred.FRED_TO_SERIES.values())),
+                fetcher=fetch_fred,
+            ),
+            SourceDefinition(
+                name="treasury_par",
+                title="U.S. Treasury daily par yield curve rates",
+                endpoints=("treasury_par",),
+                series=_ids_with_prefix("us.tsy_par."),
+                fetcher=fetch_treasury_par,
+            ),
+            SourceDefinition(
+                name="gsw",
+                title="Federal Reserve Board GSW nominal yield curve (feds200628)",
+                endpoints=("gsw",),
+                series=_ids_with_prefix(
+                    "us.gsw.zero.", "us.gsw.par.", "us.gsw.fwd.", "us.gsw.beta", "us.gsw.tau"
+                ),
+                fetcher=fetch_gsw,
+            ),
+            SourceDefinition(
+                name="gsw_tips",
+                title="Federal Reserve Board GSW TIPS yield curve (feds200805)",
+                endpoints=("gsw",),
+                series=_ids_with_prefix("us.gsw.tips.", "us.gsw.breakeven."),
+                fetcher=fetch_gsw_tips,
+            ),
+            SourceDefinition(
+                name="ecb",
+                title="ECB Data Portal euro-area AAA government spot curve (YC)",
+                endpoints=("ecb",),
+                series=_ids_with_prefix("ea.aaa.zero."),
+                fetcher=fetch_ecb,
+            ),
+            SourceDefinition(
+                name="mof",
+                title="Japan Ministry of Finance JGB interest rates (jgbcme)",
+                endpoints=("mof",),
+                series=_ids_with_prefix("jp.mof.par."),
+                fetcher=fetch_mof,
+            ),
+            SourceDefinition(
+                name="treasurydirect",
+                title="TreasuryDirect FedInvest end-of-day security prices",
+                endpoints=("treasurydirect",),
+                series=(),
+                fetcher=fetch_treasurydirect,
+                pattern=_treasurydirect_id,
+            ),
+        )
+    }
+)
+"""Source name -> definition, in the order ``ustpull ingest`` fetches them."""
+
+
+def fetch(
+    source_name: str,
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+    **options: Any,
+) -> list[ParsedBatch]:
+    """Fetch one source by name: ``SOURCES[source_name].fetcher(client, ...)``.
+
+    ``options`` go to the fetch function (``api_key`` for FRED, ``end`` for
+    ``treasury_par``, ``price_date`` for ``treasurydirect``).
+
+    Raises
+    ------
+    DataError
+        Unknown source name, or a payload that does not parse (naming the URL).
+    SeriesNotFoundError
+        A requested id that the source does not publish.
+    SourceUnavailableError
+        The publisher could not be reached or served no data (naming the URL).
+    """
+    if source_name not in SOURCES:
+        raise DataError(f"unknown online source {source_name!r}; known: {list(SOURCES)}")
+    fetcher: Callable[..., list[ParsedBatch]] = SOURCES[source_name].fetcher
+    return fetcher(client, series=series, start=start, base_urls=base_urls, **options)
+
+
+def sources_for(series: Iterable[str]) -> dict[str, list[str]]:
+    """Group canonical ids by the online source that publishes them (first in table order).
+
+    Raises
+    ------
+    SeriesNotFoundError
+        Naming the ids no online source publishes (e.g. Shiller data, local-only files).
+    """
+    grouped: dict[str, list[str]] = {}
+    orphans = []
+    for series_id in series:
+        source = next((d.name for d in SOURCES.values() if d.provides(series_id)), None)
+        if source is None:
+            orphans.append(series_id)
+        else:
+            grouped.setdefault(source, []).append(series_id)
+    if orphans:
+        raise SeriesNotFoundError(f"no online source publishes {orphans}; use --data-dir")
+    return grouped
