@@ -1,0 +1,190 @@
+"""The catalog: validation, the shipped shared-data catalog, user catalogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ustpull.errors import DataError, SeriesNotFoundError
+from ustpull.sources.catalog import (
+    FORMATS,
+    Catalog,
+    default_catalog,
+    parse_catalog,
+    parse_entry,
+)
+from ustpull.sources.vocabulary import all_specs
+
+# Row counts of each shipped entry's observations (non-missing cells of the mapped
+# columns) and date range, counted independently with awk/pandas on shared/data.
+SHIPPED_ENTRY_FACTS = {
+    # entry: (observations, first date, last date, number of series)
+    "gsw_zero_1961_2023": (357872, "1961-06-14", "2023-07-07", 30),
+    # 14178 rows x 6 parameters minus 2 x 4620 Nelson-Siegel days (BETA3, TAU2 dropped)
+    "gsw_params_1961_2018": (75828, "1961-06-14", "2018-04-20", 6),
+    "feds200628_2022_2025": (71616, "2022-10-11", "2025-10-03", 96),
+    "ust_cmt_daily": (147312, "1962-01-02", "2026-08-20", 11),
+    "shiller": (11080, "1871-01-01", "2026-07-01", 6),
+    "mof_jgbcme_all": (154702, "1974-09-24", "2024-03-29", 15),
+    "rba_zero": (216316, "1992-07-01", "2013-05-17", 41),
+    "india_10y": (3857, "2005-02-12", "2020-03-12", 1),
+    "us_govt_finance": (1479, "1947-01-01", "2024-07-01", 5),
+    # 89 securities x (buy, sell), all quoted on 2024-06-26
+    "treasurydirect_2024_06_26": (178, "2024-06-26", "2024-06-26", 178),
+}
+
+
+@pytest.fixture(scope="module")
+def shipped_batches(shared_data: Path) -> dict[str, object]:
+    catalog = default_catalog()
+    return {
+        entry.name: batch
+        for entry, batch in zip(catalog.entries, parse_catalog(shared_data), strict=True)
+    }
+
+
+def test_every_shipped_entry_parses_cleanly(shipped_batches: dict) -> None:
+    assert len(shipped_batches) == len(default_catalog().entries) == 52
+    for name, batch in shipped_batches.items():
+        assert len(batch.observations) > 0, name
+        assert len(batch.rejections) == 0, name
+        assert len(batch.sha256) == 64
+        assert batch.origin.endswith(default_catalog().entry(name).file)
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED_ENTRY_FACTS))
+def test_shipped_entry_counts_and_ranges(shipped_batches: dict, name: str) -> None:
+    count, first, last, n_series = SHIPPED_ENTRY_FACTS[name]
+    observations = shipped_batches[name].observations
+    assert len(observations) == count
+    assert observations["date"].min() == pd.Timestamp(first)
+    assert observations["date"].max() == pd.Timestamp(last)
+    assert observations["series_id"].nunique() == n_series
+
+
+def test_shipped_catalog_provides_the_whole_vocabulary(shipped_batches: dict) -> None:
+    provided = {i for batch in shipped_batches.values() for i in batch.series_ids}
+    static = {spec.id for spec in all_specs()}
+    assert static - provided == set()
+    dynamic = provided - static
+    assert len(dynamic) == 178
+    assert all(i.startswith("us.td.") for i in dynamic)
+    assert set(default_catalog().declared_series()) == static
+
+
+def test_shipped_catalog_covers_every_analysis_file(shared_data: Path) -> None:
+    folders = ("gsw", "fred", "equity", "fx", "intl", "macro", "treasury")
+    on_disk = {
+        str(p.relative_to(shared_data)) for f in folders for p in (shared_data / f).glob("*.csv")
+    }
+    catalogued = {entry.file for entry in default_catalog().entries}
+    assert on_disk - catalogued == {
+        "equity/spx_ohlcv_1789_2026.csv",
+        "treasury/treasury_auction_prices_2001_2024.csv",
+    }
+
+
+def test_parse_catalog_for_series_reads_only_their_files(shared_data: Path) -> None:
+    batches = parse_catalog(shared_data, series=["us.vix", "us.gsw.tau2"])
+    assert [Path(b.origin).name for b in batches] == [
+        "gsw_nss_params_daily_1961_2018.csv",
+        "feds200628_all_columns_2022_2025.csv",
+        "VIXCLS.csv",
+    ]
+    assert all(set(b.series_ids) <= {"us.vix", "us.gsw.tau2"} for b in batches)
+    with pytest.raises(SeriesNotFoundError, match=r"'us\.nothing'"):
+        parse_catalog(shared_data, series=["us.vix", "us.nothing"])
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "catalog.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+USER_CSV = "Date;PX_LAST;YLD\n02/01/2024;4742.83;3.95\n03/01/2024;4704.81;N/A\n"
+
+
+def test_user_catalog_with_ids_outside_the_vocabulary(tmp_path: Path) -> None:
+    (tmp_path / "bbg").mkdir()
+    (tmp_path / "bbg" / "spx.csv").write_text(USER_CSV, encoding="utf-8")
+    catalog = Catalog.from_toml(
+        _write(
+            tmp_path,
+            """
+[[entry]]
+file = "bbg/spx.csv"
+date_column = "Date"
+date_format = "%d/%m/%Y"
+delimiter = ";"
+frequency = "daily"
+units = "index points"
+[entry.columns]
+PX_LAST = { id = "bbg.spx", title = "S&P 500 (Bloomberg PX_LAST)" }
+YLD = { id = "bbg.ust10", title = "10y yield", units = "percent" }
+""",
+        )
+    )
+    entry = catalog.entries[0]
+    assert entry.name == "spx"
+    batch = parse_entry(entry, tmp_path)
+    spx = batch.observations[batch.observations["series_id"] == "bbg.spx"]
+    assert spx["value"].tolist() == [4742.83, 4704.81]
+    assert spx["date"].tolist() == [pd.Timestamp("2024-01-02"), pd.Timestamp("2024-01-03")]
+    # N/A is a missing marker: one yield observation only.
+    assert (batch.observations["series_id"] == "bbg.ust10").sum() == 1
+    specs = {s.id: s for s in batch.series}
+    assert (specs["bbg.spx"].units, specs["bbg.spx"].frequency) == ("index points", "daily")
+    assert specs["bbg.ust10"].units == "percent"
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[[entry]]\nfile = "a.csv"\ndate_column = "D"\ncolumns = { X = "my.x" }\n',
+         r"entry 'a': column 'X' maps to 'my.x', which is not in the vocabulary; the entry "
+         r"must give its title, units, frequency"),
+        ('[[entry]]\nfile = "a.csv"\ndate_column = "D"\ncolumn = { X = "us.vix" }\n',
+         r"entry 'a': unknown key\(s\) \['column'\]"),
+        ('[[entry]]\nfile = "a.csv"\nformat = "bloomberg"\n',
+         r"entry 'a': unknown format 'bloomberg'"),
+        ('[[entry]]\nfile = "a.csv"\ncolumns = { X = "us.vix" }\n',
+         r"format 'csv' needs 'date_column' and 'columns'"),
+        ('[[entry]]\nfile = "a.csv"\ndate_column = "D"\nunits = "bp"\ncolumns = { X = "us.vix" }\n',
+         r"units 'bp' contradicts the vocabulary's 'percent' for 'us.vix'"),
+        ('[[entry]]\nfile = "a.csv"\ndate_column = "D"\norder = "random"\n'
+         'columns = { X = "us.vix" }\n',
+         r"order 'random' is not one of"),
+        ('[[entry]]\nfile = "a.csv"\ndate_column = "D"\ncolumns = { X = "us.vix", Y = "us.vix" }\n',
+         r"series 'us.vix' is mapped from two columns"),
+        ('[[entry]]\nfile = "a.csv"\ndate_column = "D"\ncolumns = { X = "us.vix" }\n'
+         '[[entry]]\nfile = "b/a.csv"\ndate_column = "D"\ncolumns = { X = "us.sp500" }\n',
+         r"entry names used twice: \['a'\]"),
+        ('[[entry]]\ndate_column = "D"\n', r"entry 1: 'file' .* is required"),
+        ("title = 'nothing'\n", r"no \[\[entry\]\] tables"),
+        ("[[entry]\n", r"invalid TOML"),
+        ('[[entry]]\nfile = "a.csv"\ndate_column = "D"\nfrequency = "hourly"\n'
+         'title = "t"\nunits = "u"\ncolumns = { X = "my.x" }\n',
+         r"frequency 'hourly' of 'my.x' is not one of"),
+    ],
+)  # fmt: skip
+def test_catalog_validation_names_the_entry(tmp_path: Path, toml: str, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        Catalog.from_toml(_write(tmp_path, toml))
+
+
+def test_missing_file_names_the_entry(tmp_path: Path) -> None:
+    catalog = Catalog.from_dict(
+        {"entry": [{"file": "gone.csv", "date_column": "D", "columns": {"X": "us.vix"}}]}
+    )
+    with pytest.raises(DataError, match=r"catalog entry 'gone': file .*gone\.csv not found"):
+        parse_entry(catalog.entries[0], tmp_path)
+
+
+def test_formats_cover_every_publisher() -> None:
+    assert set(FORMATS) == {
+        "csv", "investing", "fred_csv", "treasury_par", "feds200628", "feds200805", "ecb_csv",
+        "mof_jgbcme", "treasurydirect",
+    }  # fmt: skip
