@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from ustpull.crossasset.connectedness import (
+    ChangeFrequency,
     Connectedness,
     generalized_fevd,
     rolling_var_ols,
@@ -18,6 +20,7 @@ from ustpull.crossasset.connectedness import (
     yield_changes,
 )
 from ustpull.errors import DataError, FitError
+from ustpull.sources.local import load_frame
 
 matplotlib.use("Agg")
 
@@ -229,3 +232,26 @@ def test_missing_change_named(var_sample: pd.DataFrame) -> None:
     broken.iloc[10, 2] = np.nan
     with pytest.raises(DataError, match="fr has a missing or non-finite change on 2000-01-17"):
         Connectedness(broken)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "n_changes", "total"),
+    [("daily", 3345, 44.0499), ("weekly", 743, 55.6219)],
+)
+def test_real_static_table_matches_statsmodels_var(
+    shared_data: Path, frequency: ChangeFrequency, n_changes: int, total: float
+) -> None:
+    # Reference path: statsmodels VAR(2) with constant, its ma_rep and sigma_u, through the
+    # GFEVD formula; 10-year yields of the U.S., Germany, France and Japan since 2010.
+    from statsmodels.tsa.vector_ar.var_model import VAR
+
+    ids = ["us.cmt.10y", "de.govt.10y", "fr.govt.10y", "jp.jgb.10y"]
+    levels = load_frame(ids, shared_data).loc["2010-01-01":]
+    changes = yield_changes(levels.set_axis(["us", "de", "fr", "jp"], axis=1), frequency=frequency)
+    assert len(changes) == n_changes
+    ours = Connectedness(changes, lags=2, horizon=10).fit()
+    fitted = VAR(changes.to_numpy()).fit(2, trend="c")
+    reference = spillover_measures(generalized_fevd(fitted.ma_rep(9), np.asarray(fitted.sigma_u)))
+    np.testing.assert_allclose(ours.table.to_numpy(), reference.table, atol=1e-10)
+    assert ours.total == pytest.approx(float(reference.total), abs=1e-10)
+    assert ours.total == pytest.approx(total, abs=5e-5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -12,11 +13,14 @@ import pytest
 
 from ustpull.crossasset.events import Episode
 from ustpull.crossasset.foreign_bonds import (
+    ForeignBondsResults,
+    analyze_foreign_bonds,
     block_bootstrap_correlation_difference,
     component_linkage,
     curve_inversions,
     dependent_correlation_test,
     episode_analysis,
+    foreign_bond_series_ids,
     monthly_average,
     pair_changes,
     rolling_beta,
@@ -24,7 +28,8 @@ from ustpull.crossasset.foreign_bonds import (
     yield_comovement,
 )
 from ustpull.crossasset.stats import fisher_z_difference_test
-from ustpull.errors import DataError
+from ustpull.errors import DataError, SeriesNotFoundError
+from ustpull.sources.local import load_frame
 
 matplotlib.use("Agg")
 
@@ -354,3 +359,147 @@ def test_episode_changes_and_spreads_by_hand() -> None:
     empty = Episode("empty", pd.Timestamp("2023-01-02"), pd.Timestamp("2023-02-01"))
     with pytest.raises(DataError, match=r"no market .* episode 'empty' \(2023-01-02\.\.2023-02-01"):
         episode_analysis(levels, episodes=[empty])
+
+
+# --------------------------------------------------------------------------------------------
+# Real data (shared data folder)
+
+
+@pytest.fixture(scope="module")
+def real_data(shared_data: Path) -> pd.DataFrame:
+    return load_frame(foreign_bond_series_ids(), shared_data)
+
+
+@pytest.fixture(scope="module")
+def real_results(real_data: pd.DataFrame) -> ForeignBondsResults:
+    return analyze_foreign_bonds(real_data)
+
+
+# Correlations of monthly changes in OECD 10-year yields with the U.S., 1990-02..2026-01
+# (432 months); "recent" = the last 5 years (60 months to 2026-01). Computed by this package
+# from oecd.10y.*; stated in the report to the lead.
+MONTHLY_SINCE_1990 = {
+    "de": (0.7226, 0.7655),
+    "jp": (0.3709, 0.2947),
+    "gb": (0.6705, 0.7322),
+    "fr": (0.6433, 0.7561),
+    "ca": (0.8267, 0.8926),
+    "au": (0.7308, 0.8230),
+    "ch": (0.4047, 0.3763),
+    "ea": (0.5777, 0.7461),
+}
+
+
+@pytest.mark.parametrize("market", sorted(MONTHLY_SINCE_1990))
+def test_real_monthly_comovement_since_1990(real_results: ForeignBondsResults, market: str) -> None:
+    row = real_results.comovement_monthly.table.loc[market]
+    full, recent = MONTHLY_SINCE_1990[market]
+    assert row["correlation"] == pytest.approx(full, abs=5e-5)
+    assert row["recent"] == pytest.approx(recent, abs=5e-5)
+    assert row["nobs"] == 432 and row["recent_nobs"] == 60
+    assert row["start"] == pd.Timestamp("1990-02-01")
+
+
+def test_real_monthly_average_and_direct_check(
+    real_results: ForeignBondsResults, real_data: pd.DataFrame
+) -> None:
+    average = real_results.comovement_monthly.average
+    assert average["full_sample"] == pytest.approx(0.6184, abs=5e-5)
+    assert average["recent"] == pytest.approx(0.6733, abs=5e-5)
+    # Independent recomputation for Germany straight from the two columns with pandas.
+    pair = real_data[["oecd.10y.us", "oecd.10y.de"]].dropna().loc["1990-01-01":]
+    changes = pair.diff().dropna()
+    assert real_results.comovement_monthly.correlations["de"] == pytest.approx(
+        changes.corr().iloc[0, 1], abs=1e-12
+    )
+    # India is the emerging case: in the table, not in the developed average.
+    assert real_results.comovement_monthly.table.loc["in", "group"] == "emerging"
+    assert real_results.comovement_monthly.table.loc["in", "nobs"] == 180
+
+
+def test_real_daily_comovement(real_results: ForeignBondsResults) -> None:
+    table = real_results.comovement_daily.table
+    # Same-day correlations of daily changes on common trading days since 1990. Tokyo and
+    # Zurich close before or early in New York trading, which lowers same-day correlations.
+    expected = {"de": 0.4914, "fr": 0.6213, "jp": 0.1217, "ch": 0.1174}
+    for market, value in expected.items():
+        assert table.loc[market, "correlation"] == pytest.approx(value, abs=5e-5)
+    assert table.loc["de", "recent"] == pytest.approx(0.6848, abs=5e-5)
+    assert real_results.comovement_daily.average["full_sample"] == pytest.approx(0.3380, abs=5e-5)
+    assert real_results.comovement_daily.average["recent"] == pytest.approx(0.4255, abs=5e-5)
+
+
+def test_real_spillover_betas(real_results: ForeignBondsResults) -> None:
+    table = real_results.betas.table
+    assert table.loc["de", "beta"] == pytest.approx(0.5766, abs=5e-5)
+    assert table.loc["ca", "beta"] == pytest.approx(0.7965, abs=5e-5)
+    assert table.loc["jp", "beta"] == pytest.approx(0.2574, abs=5e-5)
+    # Euro-area yields follow rising U.S. yields more than falling ones (p = 0.010).
+    assert table.loc["ea", "beta_up"] == pytest.approx(0.6897, abs=5e-5)
+    assert table.loc["ea", "beta_down"] == pytest.approx(0.3587, abs=5e-5)
+    assert table.loc["ea", "asymmetry_pvalue"] < 0.05
+    assert table.loc["in", "beta"] == pytest.approx(0.4413, abs=5e-5)
+    assert bool(table.loc["in", "short_sample"])
+    assert table.loc["in", "sample_note"] == "SHORT SAMPLE emerging: 2005-03..2020-02, 180 obs"
+
+
+def test_real_may_2019_inversion(real_data: pd.DataFrame) -> None:
+    # us.cmt.10y - us.cmt.3m (FRED DGS10 - DGS3MO): first negative 2019-03-22; in May 2019 it
+    # went negative on the 13th and 15th, and stayed negative from 23 May to 22 July.
+    runs = curve_inversions(real_data["us.cmt.10y"], real_data["us.cmt.3m"])
+    in_2019 = runs[(runs["start"] >= "2019-01-01") & (runs["start"] <= "2019-12-31")]
+    assert [f"{d:%Y-%m-%d}" for d in in_2019["start"]] == [
+        "2019-03-22",
+        "2019-05-13",
+        "2019-05-15",
+        "2019-05-23",
+        "2019-07-24",
+    ]
+    assert [f"{d:%Y-%m-%d}" for d in in_2019["end"]] == [
+        "2019-03-28",
+        "2019-05-13",
+        "2019-05-15",
+        "2019-07-22",
+        "2019-10-10",
+    ]
+    assert in_2019["min_spread"].min() == pytest.approx(-0.52, abs=1e-9)  # 2019-08-28
+    assert real_data.loc["2019-05-23", "us.cmt.10y"] == 2.31  # DGS10 2.31, DGS3MO 2.37
+
+
+def test_real_episodes(real_results: ForeignBondsResults) -> None:
+    changes = real_results.episodes.changes
+    # 2015-12-01..2018-12-31: U.S. 10-year +54 bp while the Bund fell 22 bp and JGB 30 bp.
+    assert changes.loc[("fed-hikes-2015-2018", "de"), "base_change_bp"] == pytest.approx(54.0)
+    assert changes.loc[("fed-hikes-2015-2018", "de"), "change_bp"] == pytest.approx(-22.3, abs=0.05)
+    assert changes.loc[("fed-hikes-2015-2018", "jp"), "change_bp"] == pytest.approx(-30.2, abs=0.05)
+    assert changes.loc[("hikes-2022", "de"), "change_bp"] == pytest.approx(256.1, abs=0.05)
+    assert changes.loc[("hikes-2022", "jp"), "change_bp"] == pytest.approx(15.7, abs=0.05)
+    assert "hikes-2022/in" in real_results.episodes.skipped
+    assert real_results.episodes.inversions is not None
+    assert len(real_results.episodes.inversions) == 6  # five 2019 runs and 2022-10-18
+
+
+def test_real_connectedness_and_report(real_results: ForeignBondsResults) -> None:
+    res = real_results.connectedness
+    assert res.total == pytest.approx(57.0037, abs=5e-4)
+    assert res.nobs == 7118
+    assert res.net["fr"] == pytest.approx(13.327, abs=5e-3)
+    rolling = real_results.rolling_connectedness.total
+    assert len(rolling) == 6921
+    assert rolling.mean() == pytest.approx(45.166, abs=5e-3)
+    payload = json.loads(json.dumps(real_results.to_dict()))
+    assert set(payload) == {
+        "comovement_monthly",
+        "comovement_daily",
+        "betas",
+        "connectedness",
+        "rolling_connectedness",
+        "episodes",
+    }
+    assert "Total spillover index: 57.00 %" in real_results.summary()
+    assert type(real_results.plot()).__name__ == "Figure"
+
+
+def test_analysis_names_missing_series(real_data: pd.DataFrame) -> None:
+    with pytest.raises(SeriesNotFoundError, match=r"needs the series \['oecd.10y.jp'\]"):
+        analyze_foreign_bonds(real_data.drop(columns="oecd.10y.jp"))

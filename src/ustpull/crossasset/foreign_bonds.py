@@ -43,6 +43,13 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats as scipy_stats
 
+from ustpull.crossasset.connectedness import (
+    ChangeFrequency,
+    Connectedness,
+    ConnectednessResults,
+    RollingConnectednessResults,
+    yield_changes,
+)
 from ustpull.crossasset.events import Episode, get_episode
 from ustpull.crossasset.stats import (
     align,
@@ -51,7 +58,7 @@ from ustpull.crossasset.stats import (
     hac_ols,
     rolling_correlation,
 )
-from ustpull.errors import DataError
+from ustpull.errors import DataError, SeriesNotFoundError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -567,7 +574,7 @@ def component_linkage(
             )
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "market"
-    rolling_frame = pd.concat(rolling, axis=1)
+    rolling_frame = pd.concat(rolling, axis=1, sort=True)
     return LinkageResults(table, rolling_frame, base, window)
 
 
@@ -749,7 +756,7 @@ def yield_comovement(
         rolling[market] = rolling_correlation(market_changes, base_changes, window)
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "market"
-    rolling_frame = pd.concat(rolling, axis=1).sort_index()
+    rolling_frame = pd.concat(rolling, axis=1, sort=True)
     rolling_frame.index.name = "date"
     return ComovementResults(table, rolling_frame, base, window, recent_years)
 
@@ -912,7 +919,7 @@ def spillover_betas(
             strict=True,
         )
     ]
-    rolling_frame = pd.concat(rolling, axis=1).sort_index() if rolling else pd.DataFrame()
+    rolling_frame = pd.concat(rolling, axis=1, sort=True) if rolling else pd.DataFrame()
     rolling_frame.index.name = "date"
     return SpilloverBetaResults(table, rolling_frame, base, window)
 
@@ -1111,3 +1118,184 @@ def episode_analysis(
             ).to_numpy()
         inversions = runs[inside].reset_index(drop=True)
     return EpisodeResults(table, skipped, inversions, base)
+
+
+# --------------------------------------------------------------------------------------------
+# Everything at once, from canonical series ids
+
+#: The U.S. curve spread whose inversions :func:`analyze_foreign_bonds` reports.
+CURVE_SPREAD_IDS: tuple[str, str] = ("us.cmt.10y", "us.cmt.3m")
+
+
+def foreign_bond_series_ids() -> list[str]:
+    """Every series id :func:`analyze_foreign_bonds` reads (monthly, daily, curve spread)."""
+    ids = [m.monthly_id for m in MARKETS.values() if m.monthly_id]
+    ids += [m.daily_id for m in MARKETS.values() if m.daily_id]
+    return list(dict.fromkeys([*ids, *CURVE_SPREAD_IDS]))
+
+
+def _markets_frame(data: pd.DataFrame, attribute: str) -> pd.DataFrame:
+    """Columns of ``data`` for each market's ``monthly_id``/``daily_id``, renamed to codes."""
+    mapping = {
+        getattr(market, attribute): code
+        for code, market in MARKETS.items()
+        if getattr(market, attribute)
+    }
+    return data[list(mapping)].rename(columns=mapping).dropna(how="all")
+
+
+class ForeignBondsResults:
+    """All the foreign-bond analyses of :func:`analyze_foreign_bonds` (read-only).
+
+    Attributes
+    ----------
+    comovement_monthly, comovement_daily
+        :class:`ComovementResults` of monthly (OECD) and daily 10-year yield changes.
+    betas
+        :class:`SpilloverBetaResults` on monthly changes, India (monthly average of daily
+        quotes) labelled as the emerging-market case with its sample.
+    connectedness, rolling_connectedness
+        Diebold-Yilmaz results on the markets with daily data
+        (:mod:`ustpull.crossasset.connectedness`).
+    episodes
+        :class:`EpisodeResults` on daily yields with the U.S. 10-year minus 3-month inversions.
+    linkage
+        :class:`LinkageResults` when term-premium decompositions were given, else ``None``.
+    """
+
+    def __init__(
+        self,
+        *,
+        comovement_monthly: ComovementResults,
+        comovement_daily: ComovementResults,
+        betas: SpilloverBetaResults,
+        connectedness: ConnectednessResults,
+        rolling_connectedness: RollingConnectednessResults,
+        episodes: EpisodeResults,
+        linkage: LinkageResults | None,
+    ) -> None:
+        self.comovement_monthly = comovement_monthly
+        self.comovement_daily = comovement_daily
+        self.betas = betas
+        self.connectedness = connectedness
+        self.rolling_connectedness = rolling_connectedness
+        self.episodes = episodes
+        self.linkage = linkage
+
+    def _parts(self) -> dict[str, Any]:
+        parts: dict[str, Any] = {
+            "comovement_monthly": self.comovement_monthly,
+            "comovement_daily": self.comovement_daily,
+            "betas": self.betas,
+            "connectedness": self.connectedness,
+            "rolling_connectedness": self.rolling_connectedness,
+            "episodes": self.episodes,
+        }
+        if self.linkage is not None:
+            parts["linkage"] = self.linkage
+        return parts
+
+    def summary(self) -> str:
+        """Every part's summary, one after the other."""
+        return "\n\n".join(
+            f"== {name} ==\n{part.summary()}" for name, part in self._parts().items()
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready tables of every part (the CLI's ``--output FILE.json``)."""
+        return {name: part.to_dict() for name, part in self._parts().items()}
+
+    def plot(self) -> Figure:
+        """Rolling average correlation (monthly) and the rolling total spillover index (daily)."""
+        figure, (correlation_ax, spillover_ax) = _figure(2, 3.5)
+        average = self.comovement_monthly.rolling_average
+        correlation_ax.plot(average.index, average, color="black")
+        correlation_ax.set_ylabel("correlation")
+        correlation_ax.set_title(
+            "Average rolling correlation of 10-year yield changes with the U.S."
+        )
+        total = self.rolling_connectedness.total
+        spillover_ax.plot(total.index, total, color="tab:blue")
+        spillover_ax.set_ylabel("percent")
+        spillover_ax.set_title("Total spillover index (Diebold-Yilmaz), daily 10-year yields")
+        figure.tight_layout()
+        return figure
+
+
+def analyze_foreign_bonds(
+    data: pd.DataFrame,
+    *,
+    start: str | pd.Timestamp = "1990-01-01",
+    window: int = 36,
+    daily_window: int = 252,
+    recent_years: int = 5,
+    connectedness_window: int = 200,
+    lags: int = 2,
+    horizon: int = 10,
+    frequency: ChangeFrequency = "daily",
+    episodes: Sequence[Episode] = EPISODES,
+    decompositions: Mapping[str, pd.DataFrame] | None = None,
+) -> ForeignBondsResults:
+    """Run every foreign-bond analysis on canonical series.
+
+    Parameters
+    ----------
+    data
+        Wide frame with the ids of :func:`foreign_bond_series_ids` as columns (e.g.
+        :func:`ustpull.sources.local.load_frame` or ``Store.frame``), yields in percent.
+    start
+        First date used by co-movement, betas and connectedness.
+    window, daily_window
+        Rolling windows for monthly (months) and daily (trading days) statistics.
+    recent_years
+        Length of the recent subsample in :func:`yield_comovement`.
+    connectedness_window, lags, horizon, frequency
+        Rolling window, VAR order, FEVD horizon and change frequency of the Diebold-Yilmaz
+        analysis on the markets with daily data.
+    episodes
+        Windows for :func:`episode_analysis`.
+    decompositions
+        Monthly term-premium decompositions by market code for :func:`component_linkage`.
+
+    Raises
+    ------
+    SeriesNotFoundError
+        ``data`` lacks some of the needed ids (all named).
+    """
+    needed = foreign_bond_series_ids()
+    missing = [series_id for series_id in needed if series_id not in data.columns]
+    if missing:
+        raise SeriesNotFoundError(f"analyze_foreign_bonds needs the series {missing}")
+    monthly = _markets_frame(data, "monthly_id")
+    daily = _markets_frame(data, "daily_id")
+    emerging = [str(code) for code in daily.columns if _group(str(code)) == "emerging"]
+    developed_daily = daily.drop(columns=emerging)
+    with_emerging = monthly.join(
+        pd.concat([monthly_average(daily[c]) for c in emerging], axis=1, sort=True), how="outer"
+    )
+    begin = pd.Timestamp(start)
+    changes = yield_changes(developed_daily.loc[begin:], frequency=frequency)
+    model = Connectedness(changes, lags=lags, horizon=horizon)
+    long_id, short_id = CURVE_SPREAD_IDS
+    return ForeignBondsResults(
+        comovement_monthly=yield_comovement(
+            with_emerging, window=window, start=begin, recent_years=recent_years
+        ),
+        comovement_daily=yield_comovement(
+            developed_daily, window=daily_window, start=begin, recent_years=recent_years
+        ),
+        betas=spillover_betas(with_emerging, window=window, start=begin),
+        connectedness=model.fit(),
+        rolling_connectedness=model.fit_rolling(connectedness_window),
+        episodes=episode_analysis(
+            daily,
+            episodes=episodes,
+            curve_spread=(data[long_id].dropna(), data[short_id].dropna()),
+        ),
+        linkage=None
+        if decompositions is None
+        else component_linkage(decompositions, window=window),
+    )
