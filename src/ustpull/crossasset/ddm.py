@@ -287,9 +287,8 @@ class DividendDiscount:
             bad = data[column] <= 0.0
             if bad.any():
                 date = data.index[np.flatnonzero(bad.to_numpy())[0]]
-                raise DataError(
-                    f"Shiller {column} is not positive on {date:%Y-%m}: {data.at[date, column]!r}"
-                )
+                value = float(data.at[date, column])
+                raise DataError(f"Shiller {column} is not positive on {date:%Y-%m}: {value!r}")
         months = _PROXY_MONTHS[self.inflation_proxy]
         cpi = self.shiller["cpi"].dropna()
         years = months / 12.0

@@ -56,9 +56,8 @@ def total_returns_from_dividends(price: pd.Series, dividend: pd.Series) -> pd.Se
     for column, bad in (("price", data["price"] <= 0.0), ("dividend", data["dividend"] < 0.0)):
         if bad.any():
             date = data.index[np.flatnonzero(bad.to_numpy())[0]]
-            raise DataError(
-                f"total return: {column} {data.at[date, column]!r} on {date:%Y-%m-%d} is invalid"
-            )
+            value = float(data.at[date, column])
+            raise DataError(f"total return: {column} {value!r} on {date:%Y-%m-%d} is invalid")
     previous = data["price"].shift(1)
     returns = (data["price"] + data["dividend"] / MONTHS_PER_YEAR) / previous - 1.0
     return returns.iloc[1:].rename("stocks")

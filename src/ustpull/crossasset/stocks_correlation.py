@@ -386,7 +386,8 @@ class StockBondCorrelationResults:
     def regime_test(self) -> dict[str, dict[str, float | int]]:
         """2020-latest vs 2000-2019: Fisher z (nominal and effective n) and block bootstrap.
 
-        Empty when the sample does not hold more than two windows in each period.
+        Empty when either period has fewer than 24 returns; the bootstrap (blocks as long as
+        the window) needs two windows of rolling correlations in each period.
         """
         return {key: dict(value) for key, value in self._regime_test.items()}
 
@@ -563,7 +564,7 @@ class StockBondCorrelation:
     ) -> dict[str, dict[str, float | int]]:
         before = _slice_frame(returns[["stock", "exact"]], *BEFORE_WINDOW)
         after = _slice_frame(returns[["stock", "exact"]], *AFTER_WINDOW)
-        if min(len(before), len(after)) <= 2 * self.window:
+        if min(len(before), len(after)) < 24:
             return {}  # the sample does not cover both periods: no test
         r_before = float(before["stock"].corr(before["exact"]))
         r_after = float(after["stock"].corr(after["exact"]))
@@ -575,18 +576,19 @@ class StockBondCorrelation:
         robust = fisher_z_difference_test(
             r_before, len(before), r_after, len(after), effective_n=n_eff
         )
-        bootstrap = block_bootstrap_mean_difference(
-            _slice(correlation, *BEFORE_WINDOW),
-            _slice(correlation, *AFTER_WINDOW),
-            block_length=self.window,
-            n_boot=self.n_boot,
-            seed=self.seed,
-        )
-        return {
-            "fisher_z": nominal.to_dict(),
-            "fisher_z_effective_n": robust.to_dict(),
-            "block_bootstrap_mean_rolling": bootstrap.to_dict(),
-        }
+        tests = {"fisher_z": nominal.to_dict(), "fisher_z_effective_n": robust.to_dict()}
+        rolling_before = _slice(correlation.dropna(), *BEFORE_WINDOW)
+        rolling_after = _slice(correlation.dropna(), *AFTER_WINDOW)
+        # blocks as long as the window, and at least two of them in each period
+        if min(len(rolling_before), len(rolling_after)) >= 2 * self.window:
+            tests["block_bootstrap_mean_rolling"] = block_bootstrap_mean_difference(
+                rolling_before,
+                rolling_after,
+                block_length=self.window,
+                n_boot=self.n_boot,
+                seed=self.seed,
+            ).to_dict()
+        return tests
 
 
 # ---------------------------------------------------------------------------------------------
