@@ -18,33 +18,24 @@ from ustpull.curves.bonds import (
     bill_price_from_discount,
     bill_year_days,
     bond_table,
+    bond_table_from_fedinvest,
     cashflow_matrix,
     coupon_schedule,
     street_dirty_price,
     street_yield,
 )
 from ustpull.errors import DataError
+from ustpull.sources.treasurydirect import read_security_prices
 
 SETTLEMENT = pd.Timestamp("2024-06-27")  # FedInvest prices of 2024-06-26, settled T+1
 
 
 def treasurydirect_table(shared_data: Path) -> pd.DataFrame:
-    """Bond table from the FedInvest file of 2024-06-26 (coupons decimal, clean prices)."""
-    raw = pd.read_csv(
-        shared_data / "treasury" / "treasurydirect_securityprice_2024-06-26_subset.csv"
-    )
-    return bond_table(
-        pd.DataFrame(
-            {
-                "cusip": raw["CUSIP"],
-                "security_type": raw["SECURITY_TYPE"],
-                "coupon": raw["RATE"],
-                "maturity": pd.to_datetime(raw["MATURITY_DATE"], format="%m/%d/%Y"),
-                "buy": raw["BUY"],
-                "sell": raw["SELL"],
-            }
-        )
-    )
+    """Bond table from the FedInvest file of 2024-06-26 via the sources parser."""
+    path = shared_data / "treasury" / "treasurydirect_securityprice_2024-06-26_subset.csv"
+    table, excluded = bond_table_from_fedinvest(read_security_prices(path.read_bytes()))
+    assert excluded.empty
+    return table
 
 
 @pytest.fixture(scope="module")

@@ -54,17 +54,30 @@ def test_2024_holiday_count_and_list() -> None:
     # SIFMA 2024 U.S. recommendations: 12 weekday full closes
     holidays = us_government_bond_holidays(2024, 2024)
     assert list(holidays.strftime("%m-%d")) == [
-        "01-01", "01-15", "02-19", "03-29", "05-27", "06-19", "07-04",
-        "09-02", "10-14", "11-11", "11-28", "12-25",
-    ]  # fmt: skip
+        "01-01",
+        "01-15",
+        "02-19",
+        "03-29",
+        "05-27",
+        "06-19",
+        "07-04",
+        "09-02",
+        "10-14",
+        "11-11",
+        "11-28",
+        "12-25",
+    ]
 
 
 def test_easter_known_dates() -> None:
     # Meeus: Easter 2000-04-23, 2024-03-31, 2025-04-20, 2038-04-25
     easter = easter_sunday([2000, 2024, 2025, 2038])
     assert list(pd.DatetimeIndex(easter).strftime("%Y-%m-%d")) == [
-        "2000-04-23", "2024-03-31", "2025-04-20", "2038-04-25",
-    ]  # fmt: skip
+        "2000-04-23",
+        "2024-03-31",
+        "2025-04-20",
+        "2038-04-25",
+    ]
 
 
 @pytest.mark.parametrize(

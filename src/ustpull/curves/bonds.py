@@ -283,6 +283,57 @@ def bond_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def bond_table_from_fedinvest(securities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bond table from the FedInvest securities table of :mod:`ustpull.sources.treasurydirect`.
+
+    Keeps the fixed-coupon marketable bills, notes and bonds that have a quote (clean price
+    = mid of buy and sell when both are quoted, else the quoted side) and converts the
+    parser's ``coupon_percent`` to a decimal coupon.
+
+    Returns
+    -------
+    table, excluded : pandas.DataFrame
+        The bond table (:func:`bond_table`) and the excluded securities (``cusip``,
+        ``security_type``, ``reason``): TIPS, FRNs and other types, or no quote.
+    """
+    needed = {"cusip", "security_type", "coupon_percent", "maturity", "buy", "sell"}
+    missing = sorted(needed - set(securities.columns))
+    if missing:
+        raise DataError(f"FedInvest securities table is missing column(s) {missing}")
+    kind = (
+        securities["security_type"]
+        .astype(str)
+        .str.strip()
+        .str.lower()
+        .str.replace("market based ", "", regex=False)
+    )
+    buy = pd.to_numeric(securities["buy"], errors="coerce")
+    sell = pd.to_numeric(securities["sell"], errors="coerce")
+    quoted = (buy > 0) | (sell > 0)
+    usable = kind.isin(SECURITY_TYPES) & quoted
+    reason = np.where(~kind.isin(SECURITY_TYPES), "not a fixed-coupon bill/note/bond", "no quote")
+    excluded = pd.DataFrame(
+        {
+            "cusip": securities["cusip"],
+            "security_type": securities["security_type"],
+            "reason": reason,
+        }
+    ).loc[~usable.to_numpy()]
+    table = bond_table(
+        pd.DataFrame(
+            {
+                "cusip": securities["cusip"],
+                "security_type": kind,
+                "coupon": pd.to_numeric(securities["coupon_percent"], errors="coerce") / 100.0,
+                "maturity": securities["maturity"],
+                "buy": buy,
+                "sell": sell,
+            }
+        ).loc[usable.to_numpy()]
+    )
+    return table, excluded.reset_index(drop=True)
+
+
 def _check_table(table: pd.DataFrame) -> None:
     if table.empty:
         raise DataError("bond table has no securities")

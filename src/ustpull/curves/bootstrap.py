@@ -1,0 +1,513 @@
+"""Exact bootstrap of a zero curve from one date's bills, notes and bonds.
+
+One curve node sits at each distinct maturity and the node discount factors are solved so
+that every security reprices exactly (to 1e-10 per 100 face by default)::
+
+    dirty_i = sum_j amounts[i, j] * D(t_j; x),   x_k = ln D(T_k),  i, k = 1..n
+
+``D(t; x)`` is the chosen interpolation (:mod:`ustpull.curves.zero_curve`) through the
+nodes ``(T_k, x_k)`` and ``(0, 0)``. The system is solved by Newton's method on all nodes
+at once, batched over dates:
+
+* ``log_linear_discount``, ``linear_zero`` and ``log_cubic`` are linear in ``x``
+  (``ln D(t_j) = A_jk x_k`` with a fixed matrix ``A``), so the Jacobian is exact,
+  ``J = amounts * D(t) @ A``. For the two local methods ``J`` is lower triangular, and the
+  Newton solution is the bond-by-bond bootstrap (same unique root), computed in one pass.
+* ``monotone_convex`` is non-linear and non-local in ``x``; it starts from the log-linear
+  solution and uses a forward-difference Jacobian of ``ln D(t_j)`` (one batched evaluation).
+
+Securities sharing a maturity date cannot all be repriced by a curve with one node per
+maturity. The default rule (``duplicate_maturities="prefer_recent_issue"``) keeps one per
+date: the shortest original term (bill before note before bond, i.e. the most recent
+issue and usually the more liquid) and, among equals, the first in input order; the
+others are listed in :attr:`BootstrapResults.dropped` and priced off the fitted curve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ustpull.curves.bonds import CashflowMatrix, bond_table, cashflow_matrix
+from ustpull.curves.conventions import Market
+from ustpull.curves.zero_curve import (
+    INTERPOLATIONS,
+    Interpolation,
+    ZeroCurve,
+    interpolate_log_discount,
+)
+from ustpull.errors import DataError, FitError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+FloatArray = npt.NDArray[np.float64]
+DuplicateRule = Literal["prefer_recent_issue", "raise"]
+_TYPE_RANK = {"bill": 0, "note": 1, "bond": 2}
+_FD_STEP = 1e-7
+_LINEAR_METHODS = ("log_linear_discount", "linear_zero", "log_cubic")
+
+
+def select_one_per_maturity(
+    bonds: pd.DataFrame, *, rule: DuplicateRule = "prefer_recent_issue"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a bond table into one security per maturity date and the rest.
+
+    Parameters
+    ----------
+    bonds : pandas.DataFrame
+        A bond table (:func:`ustpull.curves.bonds.bond_table`).
+    rule : {"prefer_recent_issue", "raise"}
+        ``prefer_recent_issue`` keeps the shortest original term (bill < note < bond),
+        then the first in input order; ``raise`` rejects shared maturities.
+
+    Returns
+    -------
+    kept, dropped : pandas.DataFrame
+        ``kept`` sorted by maturity; ``dropped`` with a ``reason`` column.
+    """
+    table = bond_table(bonds)
+    rank = table["security_type"].map(_TYPE_RANK).to_numpy()
+    order = np.lexsort((np.arange(len(table)), rank, table["maturity"].to_numpy()))
+    ordered = table.iloc[order]
+    repeated = ordered["maturity"].duplicated(keep="first").to_numpy()
+    if repeated.any() and rule == "raise":
+        row = ordered.loc[repeated].iloc[0]
+        raise DataError(
+            f"securities share maturity {row['maturity'].date()} (e.g. {row['cusip']}); an "
+            "exact bootstrap needs one security per maturity"
+        )
+    kept = ordered.loc[~repeated].reset_index(drop=True)
+    dropped = ordered.loc[repeated].reset_index(drop=True)
+    keeper = kept.set_index("maturity")["cusip"]
+    dropped["reason"] = [f"same maturity as {keeper[maturity]}" for maturity in dropped["maturity"]]
+    return kept, dropped
+
+
+def solve_node_discount(
+    node_times: npt.ArrayLike,
+    flow_times: npt.ArrayLike,
+    amounts: npt.ArrayLike,
+    dirty_prices: npt.ArrayLike,
+    *,
+    interpolation: Interpolation = "log_linear_discount",
+    tolerance: float = 1e-10,
+    max_iterations: int = 50,
+) -> tuple[FloatArray, int]:
+    """Node log discount factors that reprice every security exactly, batched over dates.
+
+    Parameters
+    ----------
+    node_times : array_like
+        [B, n] maturities in years, strictly increasing per row.
+    flow_times : array_like
+        [B, m] cash-flow times in years (padding columns carry zero amounts).
+    amounts : array_like
+        [B, n, m] cash flows per 100 face; security ``i`` matures at ``node_times[:, i]``.
+    dirty_prices : array_like
+        [B, n] dirty prices per 100 face.
+    interpolation : str
+        One of :data:`~ustpull.curves.zero_curve.INTERPOLATIONS`.
+    tolerance : float
+        Largest accepted pricing error per 100 face.
+    max_iterations : int
+        Newton steps before giving up.
+
+    Returns
+    -------
+    log_discount : numpy.ndarray
+        [B, n] ``ln D`` at the nodes.
+    iterations : int
+        Newton steps taken.
+
+    Raises
+    ------
+    FitError
+        When the prices cannot be matched (e.g. arbitrage between securities).
+    """
+    nodes = np.asarray(node_times, float)
+    times = np.asarray(flow_times, float)
+    flows = np.asarray(amounts, float)
+    target = np.asarray(dirty_prices, float)
+    if interpolation not in INTERPOLATIONS:
+        raise DataError(f"unknown interpolation {interpolation!r}; choose one of {INTERPOLATIONS}")
+    # start: every payment of a security moved to its maturity
+    start = np.log(target / flows.sum(-1))
+    if interpolation in _LINEAR_METHODS:
+        return _newton(nodes, times, flows, target, start, interpolation, tolerance, max_iterations)
+    linear, first = _newton(
+        nodes, times, flows, target, start, "log_linear_discount", tolerance, max_iterations
+    )
+    solution, second = _newton(
+        nodes, times, flows, target, linear, interpolation, tolerance, max_iterations
+    )
+    return solution, first + second
+
+
+def _newton(
+    nodes: FloatArray,
+    times: FloatArray,
+    flows: FloatArray,
+    target: FloatArray,
+    start: FloatArray,
+    interpolation: Interpolation,
+    tolerance: float,
+    max_iterations: int,
+) -> tuple[FloatArray, int]:
+    n = nodes.shape[-1]
+    unit = np.eye(n)
+    linear_map = None
+    if interpolation in _LINEAR_METHODS:
+        # ln D(t_j) = sum_k A[k, j] x_k: evaluate the interpolation on unit node vectors
+        linear_map, _ = interpolate_log_discount(
+            nodes[:, None, :], unit, times[:, None, :], interpolation=interpolation
+        )
+    x = start.copy()
+    for iteration in range(1, max_iterations + 1):
+        if linear_map is not None:
+            log_discount = (x[:, None, :] @ linear_map)[:, 0]
+            sensitivity = linear_map
+        else:
+            bumped = x[:, None, :] + _FD_STEP * np.concatenate([np.zeros((1, n)), unit])
+            values, _ = interpolate_log_discount(
+                nodes[:, None, :], bumped, times[:, None, :], interpolation=interpolation
+            )
+            log_discount = values[:, 0]
+            sensitivity = (values[:, 1:] - values[:, :1]) / _FD_STEP
+        discount = np.exp(log_discount)
+        weighted = flows * discount[:, None, :]
+        residual = weighted.sum(-1) - target
+        if not np.all(np.isfinite(residual)):
+            break
+        if np.max(np.abs(residual)) < tolerance:
+            return x, iteration - 1
+        jacobian = weighted @ np.swapaxes(sensitivity, -1, -2)
+        try:
+            x = x - np.linalg.solve(jacobian, residual[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            break
+    raise FitError(
+        f"{interpolation} bootstrap did not reprice every security within {tolerance:g} per "
+        f"100 after {max_iterations} Newton steps (largest error {np.nanmax(np.abs(residual)):.3g})"
+    )
+
+
+class BootstrapResults:
+    """Read-only results of :meth:`Bootstrap.fit`."""
+
+    def __init__(
+        self,
+        curve: ZeroCurve,
+        cashflows: CashflowMatrix,
+        dropped: pd.DataFrame,
+        iterations: int,
+    ) -> None:
+        self._curve = curve
+        self._cashflows = cashflows
+        self._dropped = dropped
+        self._iterations = iterations
+        self._model_dirty = cashflows.present_value(curve.discount(cashflows.times))
+
+    @property
+    def curve(self) -> ZeroCurve:
+        """The fitted :class:`~ustpull.curves.zero_curve.ZeroCurve` (nodes at maturities)."""
+        return self._curve
+
+    @property
+    def cashflows(self) -> CashflowMatrix:
+        """Cash flows of the securities used as nodes."""
+        return self._cashflows
+
+    @property
+    def settlement(self) -> pd.Timestamp:
+        """Settlement date; curve times are years from it (ACT/365.25)."""
+        return self._cashflows.settlement
+
+    @property
+    def interpolation(self) -> Interpolation:
+        """Interpolation used between nodes."""
+        return self._curve.interpolation
+
+    @property
+    def iterations(self) -> int:
+        """Newton steps taken."""
+        return self._iterations
+
+    @property
+    def securities(self) -> pd.DataFrame:
+        """Per node security: prices, model price, pricing error (per 100) and zero yield (%)."""
+        frame = self._cashflows.to_frame()
+        frame["maturity_years"] = self._cashflows.maturity_times
+        frame["model_dirty_price"] = self._model_dirty
+        frame["pricing_error"] = self._model_dirty - self._cashflows.dirty_price
+        frame["zero_yield_cc"] = self._curve.zero_yield(self._cashflows.maturity_times)
+        return frame
+
+    @property
+    def pricing_errors(self) -> pd.Series:
+        """Model minus market dirty price per 100 face, by CUSIP."""
+        return pd.Series(
+            self._model_dirty - self._cashflows.dirty_price,
+            index=self._cashflows.cusips,
+            name="pricing_error",
+        )
+
+    @property
+    def max_abs_error(self) -> float:
+        """Largest absolute pricing error per 100 face over the node securities."""
+        return float(np.max(np.abs(self._model_dirty - self._cashflows.dirty_price)))
+
+    @property
+    def dropped(self) -> pd.DataFrame:
+        """Securities left out (shared maturity), with the reason."""
+        return self._dropped.copy()
+
+    def curve_frame(self, step_months: int = 1) -> pd.DataFrame:
+        """Discount, zero, par and forward curve (percent) on a monthly grid to the last node."""
+        last = self._curve.times[-1]
+        grid = np.arange(1, int(np.floor(last * 12 / step_months + 1e-9)) + 1) * step_months / 12
+        return self._curve.to_frame(grid)
+
+    def summary(self) -> str:
+        """A text summary: settlement, method, node count, fit quality and a few yields."""
+        sample = [t for t in (0.25, 1.0, 2.0, 5.0, 10.0, 30.0) if t <= self._curve.times[-1]]
+        zero = self._curve.zero_yield(sample)
+        par = self._curve.par_yield(sample)
+        lines = [
+            "Exact zero-curve bootstrap",
+            "=" * 60,
+            f"Settlement:            {self.settlement.date()}",
+            f"Interpolation:         {self.interpolation}",
+            f"Securities (nodes):    {len(self._cashflows.cusips)}   dropped: {len(self._dropped)}",
+            f"Longest maturity:      {self._curve.times[-1]:.3f} years",
+            f"Max |pricing error|:   {self.max_abs_error:.2e} per 100 face",
+            f"Newton iterations:     {self._iterations}",
+            "-" * 60,
+            f"{'maturity (y)':>12} {'zero cc (%)':>12} {'par sa (%)':>12}",
+        ]
+        lines += [
+            f"{t:>12.2f} {z:>12.4f} {p:>12.4f}" for t, z, p in zip(sample, zero, par, strict=True)
+        ]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return (
+            f"<BootstrapResults {self.settlement.date()} {self.interpolation}, "
+            f"{len(self._cashflows.cusips)} nodes, max error {self.max_abs_error:.1e}>"
+        )
+
+    def plot(self) -> Figure:
+        """Zero, par and instantaneous forward curves (percent) against maturity."""
+        import matplotlib.pyplot as plt
+
+        frame = self.curve_frame()
+        figure, axis = plt.subplots(figsize=(8, 4.5))
+        axis.plot(frame["maturity_years"], frame["zero_yield_cc"], label="zero (cont.)")
+        axis.plot(frame["maturity_years"], frame["par_yield"], label="par (semiannual)")
+        axis.plot(frame["maturity_years"], frame["forward_instantaneous"], label="inst. forward")
+        nodes = self.securities
+        axis.scatter(
+            nodes["maturity_years"], nodes["zero_yield_cc"], s=10, color="black", label="nodes"
+        )
+        axis.set_xlabel("maturity (years)")
+        axis.set_ylabel("percent")
+        axis.set_title(f"Treasury curve {self.settlement.date()} ({self.interpolation})")
+        axis.legend()
+        figure.tight_layout()
+        return figure
+
+
+class Bootstrap:
+    """Specification of an exact bootstrap from one date's securities.
+
+    Parameters
+    ----------
+    securities : pandas.DataFrame
+        Bond table: ``cusip``, ``security_type`` (bill/note/bond), ``coupon`` (**decimal**),
+        ``maturity``, and ``clean_price`` per 100 (or FedInvest ``buy``/``sell``, mid used);
+        see :func:`ustpull.curves.bonds.bond_table`. Bills' prices are their discount-basis
+        prices (no accrued interest).
+    settlement : date-like
+        Settlement date (for FedInvest end-of-day prices: the next business day,
+        :func:`ustpull.curves.calendar.settlement_date`).
+    interpolation : {"log_linear_discount", "linear_zero", "monotone_convex", "log_cubic"}
+        Curve between nodes.
+    market : {"us_treasury", "bund", "jgb", "gilt"}
+        Conventions row for schedules and accrued interest.
+    duplicate_maturities : {"prefer_recent_issue", "raise"}
+        What to do with securities sharing a maturity (module docstring).
+    """
+
+    def __init__(
+        self,
+        securities: pd.DataFrame,
+        settlement: pd.Timestamp | str,
+        *,
+        interpolation: Interpolation = "log_linear_discount",
+        market: Market = "us_treasury",
+        duplicate_maturities: DuplicateRule = "prefer_recent_issue",
+    ) -> None:
+        if interpolation not in INTERPOLATIONS:
+            raise DataError(
+                f"unknown interpolation {interpolation!r}; choose one of {INTERPOLATIONS}"
+            )
+        kept, dropped = select_one_per_maturity(securities, rule=duplicate_maturities)
+        if len(kept) < 2:
+            raise DataError(
+                "an exact bootstrap needs at least 2 securities with distinct maturities, "
+                f"got {len(kept)}"
+            )
+        self._cashflows = cashflow_matrix(kept, settlement, market=market)
+        self._dropped = dropped
+        self._interpolation: Interpolation = interpolation
+
+    @property
+    def cashflows(self) -> CashflowMatrix:
+        """Cash flows of the node securities, sorted by maturity."""
+        return self._cashflows
+
+    def fit(self, *, tolerance: float = 1e-10, max_iterations: int = 50) -> BootstrapResults:
+        """Solve the node discount factors so every node security reprices exactly."""
+        matrix = self._cashflows
+        log_discount, iterations = solve_node_discount(
+            matrix.maturity_times[None, :],
+            matrix.times[None, :],
+            matrix.amounts[None],
+            matrix.dirty_price[None, :],
+            interpolation=self._interpolation,
+            tolerance=tolerance,
+            max_iterations=max_iterations,
+        )
+        curve = ZeroCurve(
+            matrix.maturity_times, np.exp(log_discount[0]), interpolation=self._interpolation
+        )
+        return BootstrapResults(curve, matrix, self._dropped, iterations)
+
+
+class BatchBootstrapResults:
+    """Read-only results of :func:`bootstrap_batch`: one curve per date."""
+
+    def __init__(
+        self,
+        curves: list[ZeroCurve],
+        errors: FloatArray,
+        settlements: pd.DatetimeIndex,
+        iterations: int,
+    ) -> None:
+        self._curves = curves
+        self._errors = errors
+        self._settlements = settlements
+        self._iterations = iterations
+
+    @property
+    def curves(self) -> list[ZeroCurve]:
+        """One :class:`ZeroCurve` per date, in input order."""
+        return list(self._curves)
+
+    @property
+    def pricing_errors(self) -> pd.DataFrame:
+        """[date, security position] model minus market dirty price per 100."""
+        return pd.DataFrame(self._errors, index=self._settlements)
+
+    @property
+    def max_abs_error(self) -> float:
+        """Largest absolute pricing error per 100 over all dates and securities."""
+        return float(np.max(np.abs(self._errors)))
+
+    @property
+    def iterations(self) -> int:
+        """Newton steps taken (shared by all dates)."""
+        return self._iterations
+
+    def zero_yields(self, maturities: npt.ArrayLike) -> pd.DataFrame:
+        """Continuously compounded zero yields (percent), dates x maturities."""
+        t = np.asarray(maturities, float)
+        return pd.DataFrame(
+            [curve.zero_yield(t) for curve in self._curves],
+            index=self._settlements,
+            columns=pd.Index(t, name="maturity"),
+        )
+
+    def summary(self) -> str:
+        """Dates, securities per curve, worst pricing error."""
+        return (
+            f"Batched exact bootstrap: {len(self._curves)} dates, {self._errors.shape[1]} "
+            f"securities each, max |pricing error| {self.max_abs_error:.2e} per 100, "
+            f"{self._iterations} Newton steps"
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def bootstrap_batch(
+    cashflows: Sequence[CashflowMatrix],
+    *,
+    interpolation: Interpolation = "log_linear_discount",
+    tolerance: float = 1e-10,
+    max_iterations: int = 50,
+) -> BatchBootstrapResults:
+    """Exact bootstraps of many dates at once (same number of securities per date).
+
+    Parameters
+    ----------
+    cashflows : sequence of CashflowMatrix
+        One per date, each with distinct maturities (see :func:`select_one_per_maturity`)
+        and the same number of securities.
+    interpolation, tolerance, max_iterations
+        As in :func:`solve_node_discount`.
+    """
+    if not cashflows:
+        raise DataError("bootstrap_batch needs at least one date")
+    counts = {len(matrix.cusips) for matrix in cashflows}
+    if len(counts) != 1:
+        raise DataError(f"every date needs the same number of securities, got {sorted(counts)}")
+    for matrix in cashflows:
+        order = np.argsort(matrix.maturity_times, kind="stable")
+        if np.any(np.diff(matrix.maturity_times[order]) <= 0):
+            raise DataError(
+                f"{matrix.settlement.date()}: securities share a maturity; keep one per maturity"
+            )
+    width = max(matrix.times.size for matrix in cashflows)
+    size = len(cashflows)
+    n = counts.pop()
+    nodes = np.empty((size, n))
+    times = np.empty((size, width))
+    flows = np.zeros((size, n, width))
+    dirty = np.empty((size, n))
+    for row, matrix in enumerate(cashflows):  # packing only; the solve is batched
+        order = np.argsort(matrix.maturity_times, kind="stable")
+        nodes[row] = matrix.maturity_times[order]
+        times[row, : matrix.times.size] = matrix.times
+        times[row, matrix.times.size :] = matrix.times[-1]
+        flows[row, :, : matrix.times.size] = matrix.amounts[order]
+        dirty[row] = matrix.dirty_price[order]
+    log_discount, iterations = solve_node_discount(
+        nodes,
+        times,
+        flows,
+        dirty,
+        interpolation=interpolation,
+        tolerance=tolerance,
+        max_iterations=max_iterations,
+    )
+    curves = [
+        ZeroCurve(nodes[row], np.exp(log_discount[row]), interpolation=interpolation)
+        for row in range(size)
+    ]
+    model = np.einsum(
+        "bim,bm->bi",
+        flows,
+        np.exp(
+            interpolate_log_discount(nodes, log_discount, times, interpolation=interpolation)[0]
+        ),
+    )
+    settlements = pd.DatetimeIndex([matrix.settlement for matrix in cashflows], name="settlement")
+    return BatchBootstrapResults(curves, model - dirty, settlements, iterations)
