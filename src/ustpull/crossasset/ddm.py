@@ -286,8 +286,8 @@ class DividendDiscount:
         for column in ("price", "dividend", "earnings", "cpi"):
             bad = data[column] <= 0.0
             if bad.any():
-                date = data.index[np.flatnonzero(bad.to_numpy())[0]]
-                value = float(data.at[date, column])
+                position = int(np.flatnonzero(bad.to_numpy())[0])
+                date, value = data.index[position], float(data[column].to_numpy()[position])
                 raise DataError(f"Shiller {column} is not positive on {date:%Y-%m}: {value!r}")
         months = _PROXY_MONTHS[self.inflation_proxy]
         cpi = self.shiller["cpi"].dropna()

@@ -55,8 +55,8 @@ def total_returns_from_dividends(price: pd.Series, dividend: pd.Series) -> pd.Se
     data = align(price.rename("price"), dividend.rename("dividend"))
     for column, bad in (("price", data["price"] <= 0.0), ("dividend", data["dividend"] < 0.0)):
         if bad.any():
-            date = data.index[np.flatnonzero(bad.to_numpy())[0]]
-            value = float(data.at[date, column])
+            position = int(np.flatnonzero(bad.to_numpy())[0])
+            date, value = data.index[position], float(data[column].to_numpy()[position])
             raise DataError(f"total return: {column} {value!r} on {date:%Y-%m-%d} is invalid")
     previous = data["price"].shift(1)
     returns = (data["price"] + data["dividend"] / MONTHS_PER_YEAR) / previous - 1.0
