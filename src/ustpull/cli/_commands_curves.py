@@ -1,9 +1,86 @@
-"""CLI commands: curves."""
+"""CLI commands: ``curves`` (zero-curve construction).
+
+Parsing and printing only; the numerics live in :mod:`ustpull.curves`. Heavy modules are
+imported inside the commands so that ``ustpull --help`` starts fast.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+curves_app = typer.Typer(help="Build Treasury zero, par and forward curves.", no_args_is_help=True)
+
+
+# ---------------------------------------------------------------- curves bootstrap
+@curves_app.command("bootstrap")
+def _bootstrap_command(
+    prices: Annotated[
+        Path,
+        typer.Option(
+            "--prices", help="TreasuryDirect FedInvest security-price CSV (securityprice)."
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", help="CSV file to write.")],
+    price_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--date",
+            formats=["%Y-%m-%d"],
+            help="Price date (YYYY-MM-DD); settlement is the next U.S. bond-market business "
+            "day. Required for the headerless live download; default: the file's PRICE_DATE.",
+            show_default=False,
+        ),
+    ] = None,
+    interpolation: Annotated[
+        str,
+        typer.Option(
+            "--interpolation",
+            help="log_linear_discount, linear_zero, monotone_convex or log_cubic.",
+        ),
+    ] = "log_linear_discount",
+) -> None:
+    """Exact bootstrap of one day's bills, notes and bonds; writes the curve monthly.
+
+    Output columns: maturity_years, discount_factor, zero_yield_cc, zero_yield_sa,
+    par_yield, forward_instantaneous (yields in percent), on a monthly grid out to the
+    longest security.
+    """
+    import pandas as pd
+
+    from ustpull.curves.bonds import bond_table_from_fedinvest
+    from ustpull.curves.bootstrap import Bootstrap
+    from ustpull.curves.calendar import settlement_date
+    from ustpull.errors import DataError
+    from ustpull.sources.treasurydirect import read_security_prices
+
+    securities = read_security_prices(
+        prices.read_bytes(),
+        price_date=None if price_date is None else price_date.date(),
+        origin=str(prices),
+    )
+    dates = pd.DatetimeIndex(securities["price_date"]).unique()
+    if len(dates) != 1:
+        raise DataError(f"{prices}: expected one price date, found {len(dates)}")
+    if price_date is not None and dates[0] != pd.Timestamp(price_date):
+        raise DataError(
+            f"{prices}: prices are for {dates[0].date()}, not --date {price_date.date()}"
+        )
+    table, excluded = bond_table_from_fedinvest(securities)
+    settle = settlement_date(dates[0])[0]
+    results = Bootstrap(table, settle, interpolation=interpolation).fit()  # type: ignore[arg-type]
+    results.curve_frame().to_csv(output, index=False, float_format="%.10g")
+    typer.echo(
+        f"{dates[0].date()} settle {settle.date()}: {len(table) - len(results.dropped)} "
+        f"securities repriced (max error {results.max_abs_error:.1e} per 100), "
+        f"{len(results.dropped)} dropped (shared maturity), {len(excluded)} excluded "
+        f"(TIPS/FRN/no quote); wrote {output}"
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.add_typer(curves_app, name="curves")
