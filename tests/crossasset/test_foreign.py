@@ -21,10 +21,12 @@ from ustpull.crossasset.foreign_bonds import (
     dependent_correlation_test,
     episode_analysis,
     foreign_bond_series_ids,
+    linkage_series_ids,
     monthly_average,
     pair_changes,
     rolling_beta,
     spillover_betas,
+    term_premium_decompositions,
     yield_comovement,
 )
 from ustpull.crossasset.stats import fisher_z_difference_test
@@ -503,3 +505,27 @@ def test_real_connectedness_and_report(real_results: ForeignBondsResults) -> Non
 def test_analysis_names_missing_series(real_data: pd.DataFrame) -> None:
     with pytest.raises(SeriesNotFoundError, match=r"needs the series \['oecd.10y.jp'\]"):
         analyze_foreign_bonds(real_data.drop(columns="oecd.10y.jp"))
+
+
+def test_real_term_premium_linkage_us_euro_area(shared_data: Path) -> None:
+    # ACM 10-year decompositions (ustpull.termpremium.countries): U.S. GSW curve and the ECB
+    # AAA curve, months 2004-10..2024-02. Term premia co-move more than expected rates.
+    data = load_frame(linkage_series_ids(), shared_data)
+    frames = term_premium_decompositions(data)
+    assert set(frames) == {"us", "ea"}
+    np.testing.assert_allclose(
+        frames["ea"]["yield"], frames["ea"]["expected_rate"] + frames["ea"]["term_premium"]
+    )
+    res = component_linkage(frames, n_boot=1000)
+    row = res.table.loc["ea"]
+    assert row["nobs"] == 233
+    assert row["start"] == pd.Timestamp("2004-10-01")
+    assert row["term_premium_change"] == pytest.approx(0.6408, abs=5e-4)
+    assert row["expected_rate_change"] == pytest.approx(0.3776, abs=5e-4)
+    assert row["yield_change"] == pytest.approx(0.7322, abs=5e-4)
+    assert row["steiger_pvalue"] < 1e-4
+    assert row["bootstrap_low"] > 0
+    assert row["term_premium_level"] == pytest.approx(0.8973, abs=5e-4)
+    assert row["expected_rate_level"] == pytest.approx(0.8041, abs=5e-4)
+    assert row["level_pvalue"] > 0.1  # levels: no significant difference
+    assert res.claim_supported

@@ -391,8 +391,9 @@ class LinkageResults:
         rate), ``steiger_z``/``steiger_pvalue``, ``bootstrap_low``/``bootstrap_high``/
         ``bootstrap_pvalue`` for that difference; the same correlations of levels
         (``*_level``, ``difference_level``, ``level_low``/``level_high``/``level_pvalue``,
-        bootstrap only); ``nobs``, ``start``, ``end``; ``term_premium_dominates`` (the change
-        correlation of term premia exceeds that of expected rates at the 5 % level, Steiger).
+        bootstrap only); ``nobs``, ``start``, ``end``; ``term_premium_dominates``: the change
+        correlation of term premia exceeds that of expected rates at the 5 % level by the
+        Steiger test and the bootstrap 95 % interval of the difference lies above zero.
         """
         return self._table.copy()
 
@@ -530,7 +531,6 @@ def component_linkage(
         change_values = changes[order].to_numpy()
         level_values = levels[order].to_numpy()
         change_corr = np.corrcoef(change_values, rowvar=False)
-        level_corr = np.corrcoef(level_values, rowvar=False)
         steiger = dependent_correlation_test(change_corr, len(changes))
         boot = block_bootstrap_correlation_difference(
             change_values, block_length=block_length, n_boot=n_boot, seed=seed
@@ -564,7 +564,7 @@ def component_linkage(
             "start": changes.index[0],
             "end": changes.index[-1],
             "term_premium_dominates": bool(
-                level_corr.shape == (4, 4) and steiger.z_statistic > 0 and steiger.pvalue < 0.05
+                steiger.z_statistic > 0 and steiger.pvalue < 0.05 and boot.ci_low > 0
             ),
         }
         rows[market] = row
@@ -1299,3 +1299,74 @@ def analyze_foreign_bonds(
         if decompositions is None
         else component_linkage(decompositions, window=window),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Term-premium inputs for the linkage analysis
+
+#: Countries of :mod:`ustpull.termpremium.countries` used by default for the linkage analysis.
+#: Germany (``DE``) and Japan (``JP``) can be added where their curves build on the sample.
+LINKAGE_COUNTRIES: tuple[str, ...] = ("US", "EA")
+
+
+def linkage_series_ids(countries: Sequence[str] = LINKAGE_COUNTRIES) -> list[str]:
+    """Series ids the term-premium estimates of ``countries`` need."""
+    from ustpull.termpremium.countries import country_curve
+
+    ids = [series_id for code in countries for series_id in country_curve(code).series_ids]
+    return list(dict.fromkeys(ids))
+
+
+def monthly_decomposition(frame: pd.DataFrame, *, years: int = 10) -> pd.DataFrame:
+    """One maturity of a country term-premium table as ``yield``/``expected_rate``/``term_premium``.
+
+    Parameters
+    ----------
+    frame
+        Columns ``yield_{n}y``, ``risk_neutral_{n}y`` and ``term_premium_{n}y`` in percent on
+        month-end dates (:meth:`ustpull.termpremium.countries.CountryTermPremium.to_frame`).
+    years
+        The maturity ``n``.
+
+    Returns
+    -------
+    DataFrame
+        Dated the first of each month, so that countries whose last trading day of a month
+        differs (holidays) meet on the same row.
+    """
+    columns = {
+        f"yield_{years}y": "yield",
+        f"risk_neutral_{years}y": "expected_rate",
+        f"term_premium_{years}y": "term_premium",
+    }
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise DataError(f"term-premium table lacks the columns {missing}")
+    out = frame[list(columns)].rename(columns=columns)
+    months = pd.DatetimeIndex(out.index).to_period("M")
+    if months.has_duplicates:
+        repeated = months[months.duplicated()][0]
+        raise DataError(f"term-premium table has more than one row in {repeated}")
+    out.index = pd.DatetimeIndex(months.to_timestamp(), name="date")
+    return out
+
+
+def term_premium_decompositions(
+    data: pd.DataFrame,
+    countries: Sequence[str] = LINKAGE_COUNTRIES,
+    *,
+    years: int = 10,
+) -> dict[str, pd.DataFrame]:
+    """Monthly ACM decompositions of ``countries`` for :func:`component_linkage`.
+
+    Each country is estimated with :func:`ustpull.termpremium.countries.country_term_premium`
+    on its whole available sample; keys are lower-case market codes (``us``, ``ea``, ...).
+    """
+    from ustpull.termpremium.countries import country_term_premium
+
+    return {
+        code.lower(): monthly_decomposition(
+            country_term_premium(code, data, freq="monthly").to_frame((years,)), years=years
+        )
+        for code in countries
+    }
