@@ -1,9 +1,67 @@
-"""CLI commands: termpremium."""
+"""CLI commands: termpremium (ACM term premium by country)."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal, cast
 
 import typer
 
 
+def _termpremium(
+    output: Annotated[Path, typer.Option("--output", help="Write the decomposition to FILE.csv.")],
+    country: Annotated[
+        str, typer.Option("--country", help="Country code: US, EA, DE, JP, CH or AU.")
+    ] = "US",
+    freq: Annotated[
+        str, typer.Option("--freq", help="Output dates: monthly (month-ends) or daily.")
+    ] = "monthly",
+    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Ingest the catalogued local files from DIR first."),
+    ] = None,
+    bands: Annotated[
+        bool, typer.Option("--bands", help="Add 90% bootstrap bands of the term premium.")
+    ] = False,
+    replications: Annotated[int, typer.Option(help="Bootstrap replications.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Bootstrap seed.")] = 0,
+    workers: Annotated[
+        int | None, typer.Option(help="Local worker processes for the bootstrap.")
+    ] = None,
+    dask_scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (or 'local') for the bootstrap.")
+    ] = None,
+) -> None:
+    """ACM term premium: yield_{n}y, risk_neutral_{n}y, term_premium_{n}y for n = 1..10 (%)."""
+    from ustpull.parallel import executor_from_options
+    from ustpull.store import load
+    from ustpull.termpremium.countries import country_curve, country_term_premium
+
+    if freq not in ("monthly", "daily"):
+        raise typer.BadParameter(f"--freq must be monthly or daily, got {freq!r}")
+    curve = country_curve(country)
+    data = load(curve.series_ids, data_dir=data_dir)
+    with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
+        estimate = country_term_premium(
+            curve.code,
+            data,
+            freq=cast(Literal["monthly", "daily"], freq),
+            start=start,
+            end=end,
+            bands=bands,
+            replications=replications,
+            seed=seed,
+            executor=executor,
+        )
+    frame = estimate.to_frame()
+    frame.to_csv(output, float_format="%.6f", date_format="%Y-%m-%d")
+    typer.echo(
+        f"wrote {output} ({len(frame)} rows, {frame.index[0]:%Y-%m-%d}..{frame.index[-1]:%Y-%m-%d})"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.command("termpremium")(_termpremium)

@@ -191,8 +191,9 @@ def zero_yields(
 def _gsw_parameters(curve: CountryCurve, data: pd.DataFrame) -> pd.DataFrame:
     from ustpull.curves.gsw import gsw_parameter_history
 
+    published = data.loc[:, list(curve.yield_ids + curve.parameter_ids)].dropna(how="all")
     history = gsw_parameter_history(
-        data.loc[:, list(curve.yield_ids)], data.loc[:, list(curve.parameter_ids)]
+        published.loc[:, list(curve.yield_ids)], published.loc[:, list(curve.parameter_ids)]
     )
     return history.loc[:, list(GSW_PARAMETERS)]
 
