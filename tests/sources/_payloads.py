@@ -142,7 +142,6 @@ def feds200628_payload(
     """
     frame = _slice(data_dir, list(FEDS200628_COLUMNS.values()), start, end)
     frame.columns = list(FEDS200628_COLUMNS)
-    frame = frame.dropna(axis=1, how="all")
     if "TAU2" in frame.columns:
         nelson_siegel = frame["TAU2"].isna() & frame["TAU1"].notna()
         frame.loc[nelson_siegel, "TAU2"] = -999.99
@@ -169,19 +168,19 @@ def ecb_csv_payload(
     *,
     start: Dateish = None,
     end: Dateish = None,
-    provider: str = "G_N_A",
+    instrument: str = "G_N_A",
 ) -> bytes:
     """ECB SDMX-CSV (long: one row per series and day), series sorted by key then date."""
     frame = _slice(data_dir, [f"ea.aaa.zero.{n}y" for n in years], start, end)
     lines = [ECB_CSV_HEADER]
     for n, column in zip(years, frame.columns, strict=True):
         data_type = f"SR_{n}Y"
-        key = f"YC.B.U2.EUR.4F.{provider}.SV_C_YM.{data_type}"
+        key = f"YC.B.U2.EUR.4F.{instrument}.SV_C_YM.{data_type}"
         title = f'"Yield curve spot rate, {n}-year maturity - Government bond, nominal"'
         compl = f'"Euro area - Svensson model - continuous compounding - {data_type}"'
         for day, value in frame[column].dropna().items():
             cells = [
-                key, "B", "U2", "EUR", "4F", provider, "SV_C_YM", data_type,
+                key, "B", "U2", "EUR", "4F", instrument, "SV_C_YM", data_type,
                 day.strftime("%Y-%m-%d"), repr(float(value)), "A", "F", "", "", "P1D", "",
                 "E", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "6",
                 "", "", title, compl, "PCPA", "0",
@@ -239,3 +238,16 @@ def treasurydirect_payload(data_dir: Path, *, header: bool = False) -> bytes:
         cells = [row.CUSIP, row.SECURITY_TYPE, rate, row.MATURITY_DATE, row.CALL_DATE]
         lines.append(",".join([*cells, row.BUY, row.SELL, row.END_OF_DAY]))
     return ("\n".join(lines) + "\n").encode()
+
+
+# Added by the HTTP/online engineer for tests/sources/test_online.py.
+def feds200805_payload(data_dir: Path, *, start: Dateish = None, end: Dateish = None) -> bytes:
+    """``feds200805.csv`` (GSW TIPS curve): a note line, then ``Date,TIPSY02,...,BETA0,...``
+    with ``NA`` missing; the shared 2022-2025 copy holds the same columns without the note."""
+    from ustpull.sources.gsw import FEDS200805_COLUMNS
+
+    table = load_frame(list(FEDS200805_COLUMNS.values()), data_dir).loc[start:end]
+    table.columns = pd.Index(list(FEDS200805_COLUMNS))
+    body = table.to_csv(na_rep="NA", date_format="%Y-%m-%d", index_label="Date")
+    note = '"Note: TIPS yield curve of Gurkaynak, Sack and Wright (2010); real yields, percent."'
+    return f"{note}\n\n{body}".encode()

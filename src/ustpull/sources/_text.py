@@ -242,6 +242,59 @@ def date_rejections(
     ).astype({"series_id": "str", "raw": "str"})
 
 
+def tidy_text_columns(
+    wide: pd.DataFrame,
+    column_to_series: Mapping[str, str],
+    *,
+    missing: Sequence[str] = MISSING_MARKERS,
+    sentinels: Mapping[str, float] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`~ustpull.sources.base.tidy_from_wide` with a fast path for clean columns.
+
+    A column whose every cell is a finite number or a missing marker is converted with
+    one ``to_numeric`` call; only columns holding something else go through
+    ``tidy_from_wide``, which names each bad cell. Same output, about 4x faster on the
+    large curve files (text cells are Python strings without pyarrow).
+    """
+    duplicated = wide.index[wide.index.duplicated()]
+    if len(duplicated):
+        shown = ", ".join(str(d.date()) for d in duplicated[:5])
+        raise DataError(f"duplicate dates in payload: {shown}")
+    sentinels = dict(sentinels or {})
+    missing_markers = list(missing)
+    clean_parts: list[pd.DataFrame] = []
+    dirty: dict[str, str] = {}
+    for column, series_id in column_to_series.items():
+        if column not in wide.columns:
+            dirty[column] = series_id  # tidy_from_wide names the absent column
+            continue
+        text = wide[column]
+        values = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        finite = np.isfinite(values)
+        if not (finite | text.isin(missing_markers).to_numpy()).all():
+            dirty[column] = series_id
+            continue
+        if column in sentinels:
+            finite &= ~np.isclose(values, sentinels[column], rtol=0.0, atol=1e-9)
+        clean_parts.append(
+            pd.DataFrame(
+                {"series_id": series_id, "date": wide.index[finite], "value": values[finite]}
+            )
+        )
+    observations, rejections = tidy_from_wide(
+        wide.loc[:, list(c for c in dirty if c in wide.columns)],
+        dirty,
+        missing=missing,
+        sentinels=sentinels,
+    )
+    if clean_parts:
+        observations = pd.concat([*clean_parts, observations], ignore_index=True)
+        observations = observations.astype({"series_id": "str", "value": "float64"})
+        observations["date"] = observations["date"].astype("datetime64[us]")
+        observations = observations.sort_values(["series_id", "date"], ignore_index=True)
+    return observations, rejections
+
+
 def tidy_dated_table(
     table: pd.DataFrame,
     *,
@@ -274,7 +327,7 @@ def tidy_dated_table(
     wide = table.loc[keep, list(column_to_series)]
     wide.index = index
     try:
-        observations, rejections = tidy_from_wide(
+        observations, rejections = tidy_text_columns(
             wide, column_to_series, missing=missing, sentinels=sentinels
         )
     except DataError as error:

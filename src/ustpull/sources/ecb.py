@@ -5,7 +5,10 @@ returns one row per (series, day): ``KEY,FREQ,REF_AREA,CURRENCY,PROVIDER_FM,
 INSTRUMENT_FM,PROVIDER_FM_ID,DATA_TYPE_FM,TIME_PERIOD,OBS_VALUE,OBS_STATUS,...,TITLE,
 TITLE_COMPL,UNIT,UNIT_MULT``. Several series (``SR_1Y+SR_2Y+...``) may share a payload.
 
-``PROVIDER_FM_ID = G_N_A`` is the AAA-rated euro-area central government curve and
+The key ``YC.B.U2.EUR.4F.G_N_A.SV_C_YM.SR_10Y`` splits into FREQ ``B``, REF_AREA ``U2``,
+CURRENCY ``EUR``, PROVIDER_FM ``4F``, INSTRUMENT_FM ``G_N_A``, PROVIDER_FM_ID ``SV_C_YM``
+(Svensson, continuous compounding, yield error minimisation) and DATA_TYPE_FM ``SR_10Y``.
+``INSTRUMENT_FM = G_N_A`` is the AAA-rated euro-area central government curve and
 ``DATA_TYPE_FM = SR_{n}Y`` its spot (zero-coupon, continuously compounded) rate at n years,
 in percent: mapped to ``ea.aaa.zero.{n}y``. Other curves and data types (``G_N_C``, ``PY_``,
 ``IF_``, Svensson parameters) are not in the vocabulary; a wider query
@@ -30,18 +33,18 @@ from ustpull.sources.base import ParsedBatch
 
 __all__ = ["ECB_REQUIRED_COLUMNS", "ecb_series_id", "parse_ecb_csv"]
 
-ECB_REQUIRED_COLUMNS = ("KEY", "PROVIDER_FM_ID", "DATA_TYPE_FM", "TIME_PERIOD", "OBS_VALUE")
+ECB_REQUIRED_COLUMNS = ("KEY", "INSTRUMENT_FM", "DATA_TYPE_FM", "TIME_PERIOD", "OBS_VALUE")
 _SPOT_RATE = re.compile(r"^SR_(?P<years>\d{1,2})Y$")
 
 
-def ecb_series_id(provider_fm_id: str, data_type_fm: str) -> str | None:
+def ecb_series_id(instrument_fm: str, data_type_fm: str) -> str | None:
     """Canonical id of an ECB YC series, or ``None`` if it is not in the vocabulary.
 
     >>> ecb_series_id("G_N_A", "SR_10Y"), ecb_series_id("G_N_C", "SR_10Y")
     ('ea.aaa.zero.10y', None)
     """
     match = _SPOT_RATE.match(data_type_fm)
-    if provider_fm_id != "G_N_A" or match is None or not 1 <= int(match["years"]) <= 30:
+    if instrument_fm != "G_N_A" or match is None or not 1 <= int(match["years"]) <= 30:
         return None
     return f"ea.aaa.zero.{int(match['years'])}y"
 
@@ -64,8 +67,8 @@ def parse_ecb_csv(payload: bytes, *, origin: str = "data-api.ecb.europa.eu YC") 
             f"{list(table.columns)[:12]}"
         )
     ids = [
-        ecb_series_id(provider, data_type)
-        for provider, data_type in zip(table["PROVIDER_FM_ID"], table["DATA_TYPE_FM"], strict=True)
+        ecb_series_id(instrument, data_type)
+        for instrument, data_type in zip(table["INSTRUMENT_FM"], table["DATA_TYPE_FM"], strict=True)
     ]
     mapped = np.array([i is not None for i in ids], dtype=bool)
     unmapped_keys = table.loc[~mapped, "KEY"].unique()

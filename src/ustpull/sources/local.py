@@ -102,21 +102,20 @@ def load_frame(
         raise DataError(f"series requested twice: {repeated}")
     catalog = catalog or default_catalog()
     entries = catalog.entries_for(requested)
-    columns: dict[str, pd.Series] = {}
+    frame: pd.DataFrame | None = None
     for entry in entries:
         _, wide = _parsed(entry, data_dir)
-        for series_id in requested:
-            if series_id not in wide.columns:
-                continue
-            column = wide[series_id].dropna()
-            earlier = columns.get(series_id)
-            columns[series_id] = column if earlier is None else column.combine_first(earlier)
-    absent = [i for i in requested if i not in columns]
+        held = wide.loc[:, [i for i in requested if i in wide.columns]].dropna(how="all")
+        # Later entries win on shared dates: combine_first prefers the caller's values.
+        frame = held if frame is None else held.combine_first(frame)
+    absent = [i for i in requested if frame is None or i not in frame.columns]
     if absent:
         raise SeriesNotFoundError(
             f"the files of catalog {catalog.source} hold no observations of "
             f"{', '.join(map(repr, absent))}"
         )
-    frame = pd.concat([columns[i].rename(i) for i in requested], axis=1, sort=True)
+    assert frame is not None
+    frame = frame.loc[:, requested].dropna(how="all").sort_index()
     frame.index = pd.DatetimeIndex(frame.index, name="date")
+    frame.columns.name = None
     return frame.astype("float64")
