@@ -245,15 +245,19 @@ def _publisher_codes(source: str, ids: Sequence[str]) -> dict[str, str]:
 
 
 def fred_ids_for(series: Sequence[str] | None) -> list[str]:
-    """FRED ids to download for canonical ``series`` (all of :data:`fred.FRED_TO_SERIES` if None).
+    """FRED ids to download for canonical ``series``, in their order (all if ``None``).
 
     A canonical id may need several FRED ids: ``us.fedfunds.target`` is ``DFEDTAR`` until
     2008-12-15 and ``DFEDTARU`` from 2008-12-16.
     """
     if series is None:
         return list(fred.FRED_TO_SERIES)
-    wanted = set(series)
-    return [code for code, canonical in fred.FRED_TO_SERIES.items() if canonical in wanted]
+    return [
+        code
+        for series_id in dict.fromkeys(series)
+        for code, canonical in fred.FRED_TO_SERIES.items()
+        if canonical == series_id
+    ]
 
 
 def fetch_fred(
