@@ -190,9 +190,9 @@ def show_series(
     as_json: JsonOption = False,
 ) -> None:
     """Print one series (tab-separated date and value, or JSON)."""
-    reader = _store(store, read_only=True)
-    values = reader.series(series_id, start=start, end=end, as_of=as_of)
-    meta = reader.list_series([series_id]).iloc[0]
+    with _store(store, read_only=True) as reader:  # one connection for both queries
+        values = reader.series(series_id, start=start, end=end, as_of=as_of)
+        meta = reader.list_series([series_id]).iloc[0]
     if as_json:
         typer.echo(
             dumps(

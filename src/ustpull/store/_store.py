@@ -513,7 +513,7 @@ class Store:
             "rows_accepted": len(observations),
             "rows_new": rows_new,
             "rows_rejected": len(rejections),
-            "series_count": len(set(batch.series_ids) | set(observations["series_id"])),
+            "series_count": len(set(batch.series_ids).union(observations["series_id"].unique())),
         }
         _write_log(connection, row)
         return row
