@@ -198,6 +198,7 @@ def analyze_stocks(
     curve = pd.concat(
         [_column(data, "us.gsw.zero.9y").rename(9), _column(data, "us.gsw.zero.10y").rename(10)],
         axis=1,
+        sort=True,
     )
     params: pd.DataFrame | None = None
     if all(series_id in data.columns for series_id in GSW_PARAMS):
@@ -222,7 +223,9 @@ def analyze_stocks(
         threshold=inflation_threshold,
         correlation=daily.correlations["exact"],
     )
-    shiller = pd.concat({name: _column(data, sid) for sid, name in SHILLER.items()}, axis=1)
+    shiller = pd.concat(
+        {name: _column(data, sid) for sid, name in SHILLER.items()}, axis=1, sort=True
+    )
     ddm = DividendDiscount(
         shiller, tips_10y=_column(data, "us.tips.10y"), inflation_proxy=inflation_proxy
     ).fit()

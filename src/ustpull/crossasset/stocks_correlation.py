@@ -10,7 +10,9 @@ Treasury return of a zero-coupon bond with maturity ``n`` years held from date `
 the exact log return of ``P(t, n) = exp(-y(n) n / 100)`` (the bond is ``dt`` years shorter when
 sold). ``y_t(n - dt)`` comes from the NSS curve with the day's GSW parameters
 (:func:`ustpull.curves.nss.nss_zero_yield`) where they are published, otherwise from linear
-interpolation of the zero yields in maturity between ``n - 1`` and ``n`` years. Two simpler
+interpolation of the zero yields in maturity between ``n - 1`` and ``n`` years. The NSS value
+is anchored at the published yield, ``y_t(n) + [NSS_t(n - dt) - NSS_t(n)]``, because on a few
+days the archived parameters and the published yields disagree by several basis points. Two simpler
 measures sit beside it: the duration approximation ``r_t ~ -n [y_t(n) - y_{t-1}(n)] / 100``
 (a zero's modified duration under continuous compounding is ``n``), and the yield change
 itself (percentage points).
@@ -125,8 +127,9 @@ def zero_coupon_log_returns(
         ``n`` in years.
     params
         Optional NSS parameters (columns ``beta0..beta3, tau1, tau2``, ``tau2`` NaN for
-        Nelson-Siegel days) on the same dates; used for ``y_t(n - dt)`` where ``beta0..tau1``
-        are present, linear interpolation between ``n - 1`` and ``n`` elsewhere.
+        Nelson-Siegel days) on the same dates; used for ``y_t(n - dt)`` (anchored at the
+        published ``y_t(n)``) where ``beta0..tau1`` are present, linear interpolation between
+        ``n - 1`` and ``n`` elsewhere.
 
     Returns
     -------
@@ -154,8 +157,11 @@ def zero_coupon_log_returns(
             ~np.isnan(theta[:, 3]) | np.isnan(theta[:, 5])
         )
         if usable.any():
-            curve_yield = nss_zero_yield(theta[usable], (maturity - dt[usable])[:, None])[:, 0]
-            sold_yield[usable] = curve_yield
+            sold = (maturity - dt[usable])[:, None]
+            at_sale = nss_zero_yield(theta[usable], np.hstack([sold, np.full_like(sold, maturity)]))
+            # anchored at the published n-year yield: the parameters give only the local slope,
+            # so a day whose parameters disagree with the published yields adds no jump
+            sold_yield[usable] = long_end[1:][usable] + at_sale[:, 0] - at_sale[:, 1]
     if np.isnan(sold_yield).any():
         where = int(np.flatnonzero(np.isnan(sold_yield))[0]) + 1
         raise DataError(
@@ -529,7 +535,7 @@ class StockBondCorrelation:
         exact = zero_coupon_log_returns(curve, maturity=self.maturity, params=self.params)
         duration = duration_bond_returns(levels["long"], duration=float(self.maturity))
         change = levels["long"].diff().iloc[1:].rename("yield_change")
-        return pd.concat([log_returns(levels["stock"]), exact, duration, change], axis=1)
+        return pd.concat([log_returns(levels["stock"]), exact, duration, change], axis=1, sort=True)
 
     def fit(self) -> StockBondCorrelationResults:
         """Compute the rolling correlations, era table, regime test and Markov switching."""
@@ -819,7 +825,7 @@ class TermPremiumEquityResponse:
         parts = self.decomposition[["expected_rate", "term_premium"]].dropna()
         parts.index = pd.DatetimeIndex(parts.index).to_period("M")
         parts = parts.loc[~parts.index.duplicated(keep="last")]
-        levels = pd.concat([month_end.rename("stock"), parts], axis=1, join="inner")
+        levels = pd.concat([month_end.rename("stock"), parts], axis=1, join="inner", sort=True)
         # consecutive months only: a gap month would turn two months' changes into one
         months = pd.PeriodIndex(levels.index)
         consecutive = np.r_[False, np.diff(months.asi8) == 1]

@@ -1,0 +1,175 @@
+"""The stocks analyses on the real shared data (S&P 500, GSW curve, Shiller, FRED)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ustpull.crossasset.portfolio import par_bond_returns, total_returns_from_dividends
+from ustpull.crossasset.stocks import STOCK_SERIES, StocksAnalysisResults, analyze_stocks
+from ustpull.crossasset.stocks_correlation import zero_coupon_log_returns
+from ustpull.errors import DataError
+from ustpull.sources.local import load_frame
+
+SHILLER_FILE = "equity/shiller_ie_data_monthly_1871_2026.csv"
+
+
+@pytest.fixture(scope="module")
+def stock_data(shared_data: Path) -> pd.DataFrame:
+    return load_frame(list(STOCK_SERIES), shared_data)
+
+
+@pytest.fixture(scope="module")
+def analysis(stock_data: pd.DataFrame) -> StocksAnalysisResults:
+    return analyze_stocks(stock_data, n_boot=300)
+
+
+@pytest.fixture(scope="module")
+def shiller_reference(shared_data: Path) -> pd.DataFrame:
+    """Shiller's own derived columns (real total-return price, bond returns) as references."""
+    columns = ["YYYY_MM", "CPI", "Real_TR_Price", "Monthly_Total_Bond_Returns"]
+    raw = pd.read_csv(shared_data / SHILLER_FILE, usecols=columns)
+    raw.index = pd.PeriodIndex(raw.pop("YYYY_MM"), freq="M").to_timestamp()
+    return raw
+
+
+def test_taper_tantrum_closes_enter_the_returns(
+    analysis: StocksAnalysisResults, stock_data: pd.DataFrame
+) -> None:
+    # S&P 500 closes (S&P DJI): 1669.16 on 2013-05-21 (then a record), 1573.09 on 2013-06-24
+    assert stock_data.loc["2013-05-21", "us.sp500"] == 1669.16
+    assert stock_data.loc["2013-06-24", "us.sp500"] == 1573.09
+    returns = analysis.daily.returns
+    assert returns.loc["2013-05-22", "stock"] == pytest.approx(math.log(1655.35 / 1669.16))
+    assert returns.loc["2013-05-22":"2013-06-24", "stock"].sum() == pytest.approx(
+        math.log(1573.09 / 1669.16), abs=1e-12
+    )
+
+
+def test_exact_return_matches_the_nss_and_interpolated_curves(stock_data: pd.DataFrame) -> None:
+    curve = stock_data[["us.gsw.zero.9y", "us.gsw.zero.10y"]].dropna()
+    curve.columns = [9, 10]
+    params = stock_data.filter(like="us.gsw.").drop(columns=["us.gsw.zero.9y", "us.gsw.zero.10y"])
+    params.columns = [c.removeprefix("us.gsw.") for c in params.columns]
+    with_nss = zero_coupon_log_returns(curve, params=params)
+    interpolated = zero_coupon_log_returns(curve)
+    # 1971-2025: the NSS (n - dt) yield (anchored at the published 10-year yield) and the
+    # linear interpolation give daily returns within 0.3 bp (max 3.0e-5, mean 2.1e-6): the
+    # curve is nearly linear between 9 and 10 years
+    gap = (with_nss - interpolated).abs()
+    assert gap.max() < 3.5e-5
+    assert gap.mean() < 2.5e-6
+    assert np.corrcoef(with_nss, interpolated)[0, 1] > 0.99999
+
+
+def test_era_table_on_real_data(analysis: StocksAnalysisResults) -> None:
+    eras = analysis.daily.eras
+    # GSW publish the 10-year zero from 1971-08-16; with a 252-day window the first value
+    # is 1972-08-16
+    assert eras.loc["1962-1999", "first"] == pd.Timestamp("1972-08-16")
+    expected = {  # (mean, median, share positive) of the 252-day correlation, this data
+        "1962-1999": (0.322, 0.342, 0.960),
+        "2000-2007": (-0.155, -0.130, 0.297),
+        "2008-2019": (-0.413, -0.411, 0.000),
+        "2020-latest": (-0.060, -0.015, 0.471),
+    }
+    for era, (mean, median, share) in expected.items():
+        assert eras.loc[era, "mean"] == pytest.approx(mean, abs=0.001)
+        assert eras.loc[era, "median"] == pytest.approx(median, abs=0.001)
+        assert eras.loc[era, "share_positive"] == pytest.approx(share, abs=0.001)
+    correlation = analysis.daily.correlations["exact"]
+    # negative on average in 2000-2019, positive in 2022-2024 (daily and monthly)
+    assert correlation.loc["2000":"2019"].mean() == pytest.approx(-0.310, abs=0.001)
+    assert correlation.loc["2022":"2024"].mean() == pytest.approx(0.099, abs=0.001)
+    monthly = analysis.monthly.correlations["exact"]
+    assert monthly.loc["2022":"2024"].mean() == pytest.approx(0.388, abs=0.001)
+    test = analysis.daily.regime_test
+    assert test["fisher_z_effective_n"]["pvalue"] < 1e-10
+    assert test["block_bootstrap_mean_rolling"]["difference"] == pytest.approx(0.250, abs=0.001)
+    markov = analysis.daily.markov
+    assert markov is not None
+    assert markov.means["low"] < -0.25 and markov.means["high"] > 0.25
+    # the 2008-2019 months sit in the low state
+    assert markov.high_state_probability.loc["2009":"2019"].mean() < 0.1
+
+
+def test_inflation_regimes_on_real_data(analysis: StocksAnalysisResults) -> None:
+    table = analysis.inflation.table
+    assert table.loc["low", "return_correlation"] == pytest.approx(-0.165, abs=0.001)
+    assert table.loc["high", "return_correlation"] == pytest.approx(0.128, abs=0.001)
+    assert analysis.inflation.test["pvalue"] < 1e-10
+
+
+def test_total_returns_rebuilt_from_prices_and_dividends(
+    stock_data: pd.DataFrame, shiller_reference: pd.DataFrame
+) -> None:
+    # Shiller's real total-return price: TR_t = TR_{t-1} (rP_t + rD_t / 12) / rP_{t-1} in real
+    # terms; times CPI_t / CPI_{t-1} it is our nominal (P_t + D_t / 12) / P_{t-1}
+    ours = total_returns_from_dividends(
+        stock_data["us.shiller.price"].dropna(), stock_data["us.shiller.dividend"].dropna()
+    )
+    reference = shiller_reference
+    nominal = (reference["Real_TR_Price"] / reference["Real_TR_Price"].shift(1)) * (
+        reference["CPI"] / reference["CPI"].shift(1)
+    ) - 1.0
+    gap = (ours - nominal.reindex(ours.index)).dropna()
+    assert len(gap) > 1800
+    assert gap.abs().max() < 1e-8
+
+
+def test_par_bond_returns_match_shiller_bond_returns(
+    stock_data: pd.DataFrame, shiller_reference: pd.DataFrame
+) -> None:
+    # Shiller's "Monthly_Total_Bond_Returns" on row t is the gross return from t to t+1
+    ours = par_bond_returns(stock_data["us.shiller.gs10"].dropna())
+    reference = (shiller_reference["Monthly_Total_Bond_Returns"].shift(1) - 1.0).reindex(ours.index)
+    pair = pd.concat([ours, reference], axis=1, sort=True).dropna()
+    assert len(pair) > 1800
+    assert np.corrcoef(pair.iloc[:, 0], pair.iloc[:, 1])[0, 1] > 0.9999
+    assert (pair.iloc[:, 0] - pair.iloc[:, 1]).abs().median() < 5e-5
+
+
+def test_decompositions_add_up_and_2022(analysis: StocksAnalysisResults) -> None:
+    years = analysis.dividend_discount.calendar_years()
+    assert years["residual"].abs().max() < 1e-12
+    assert len(years) > 140
+    selloff = analysis.episodes.loc["2022 sell-off (Dec 2021 to Oct 2022)"]
+    # monthly-average S&P 4674.77 (Dec 2021) -> 3726.05 (Oct 2022)
+    assert selloff["total"] == pytest.approx(math.log(3726.050952 / 4674.772727), abs=1e-6)
+    assert selloff["earnings"] == pytest.approx(-0.0814, abs=1e-4)
+    assert selloff["real_rate"] == pytest.approx(-0.5670, abs=1e-4)
+    assert selloff["risk_premium"] == pytest.approx(0.4215, abs=1e-4)
+    assert selloff["real_yield_start"] == pytest.approx(-0.993, abs=1e-3)  # Dec 2021 TIPS avg
+    assert abs(selloff["residual"]) < 1e-12
+
+
+def test_sixty_forty_on_real_data(analysis: StocksAnalysisResults) -> None:
+    performance = analysis.portfolio.performance()
+    assert analysis.portfolio.returns.index[0] == pd.Timestamp("1954-08-01")
+    assert performance.loc["portfolio", "annual_return_pct"] == pytest.approx(8.955, abs=0.001)
+    assert performance.loc["stocks", "annual_return_pct"] == pytest.approx(11.024, abs=0.001)
+    assert performance.loc["portfolio", "max_drawdown_pct"] == pytest.approx(-27.04, abs=0.01)
+    assert performance.loc["stocks", "max_drawdown_pct"] == pytest.approx(-49.04, abs=0.01)
+    rolling = analysis.portfolio.rolling()
+    # diversification is worth more when stocks and bonds move apart
+    benefit_by_sign = rolling.groupby(rolling["stock_bond_correlation"] > 0)[
+        "diversification_benefit_pct"
+    ].mean()
+    assert benefit_by_sign[False] > benefit_by_sign[True] > 0
+
+
+def test_outputs_and_bad_input(analysis: StocksAnalysisResults, stock_data: pd.DataFrame) -> None:
+    tables = analysis.to_dict()
+    assert set(tables) >= {"correlation_daily", "dividend_discount", "sixty_forty"}
+    assert "2022 sell-off" in analysis.summary()
+    assert len(analysis.plot().axes) == 2
+    with pytest.raises(DataError, match=r"lack the series 'us\.cpi'"):
+        analyze_stocks(stock_data.drop(columns="us.cpi"))
