@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ustpull.cli.main import main
 from ustpull.crossasset.events import Episode
 from ustpull.crossasset.foreign_bonds import (
     ForeignBondsResults,
@@ -529,3 +530,60 @@ def test_real_term_premium_linkage_us_euro_area(shared_data: Path) -> None:
     assert row["expected_rate_level"] == pytest.approx(0.8041, abs=5e-4)
     assert row["level_pvalue"] > 0.1  # levels: no significant difference
     assert res.claim_supported
+
+
+# --------------------------------------------------------------------------------------------
+# CLI
+
+
+def test_cli_foreign_bonds_writes_json(
+    shared_data: Path, tmp_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "foreign.json"
+    code = main(
+        [
+            "foreign-bonds",
+            "--data-dir",
+            str(shared_data),
+            "--output",
+            str(output),
+            "--no-term-premia",
+            "--frequency",
+            "weekly",
+            "--episode",
+            "covid:2020-02-19:2020-03-23",
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    assert f"wrote {output}" in capsys.readouterr().out
+    payload = json.loads(output.read_text())
+    assert "linkage" not in payload
+    average = payload["comovement_monthly"]["average"]
+    assert average["full_sample"] == pytest.approx(0.6184, abs=5e-5)
+    covid = [row for row in payload["episodes"]["changes"] if row["episode"] == "covid"]
+    # 2020-02-19..2020-03-23: U.S. 10-year 1.56 -> 0.76 (-80 bp), Bund -0.420 -> -0.377.
+    assert covid[0]["market"] == "de"
+    assert covid[0]["base_change_bp"] == pytest.approx(-80.0)
+    assert covid[0]["change_bp"] == pytest.approx(4.3)
+    assert payload["connectedness"]["nobs"] < 2000  # weekly changes since 1990
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--frequency", "hourly"], "--frequency must be daily or weekly, got 'hourly'"),
+        (["--episode", "x:2020-05-01:2020-01-01"], "end 2020-01-01 is not after start 2020-05-01"),
+        (["--episode", "2020-01-01"], "--episode must be NAME:START:END"),
+        (["--no-term-premia"], "run `ustpull ingest` first"),  # no store, nothing ingested
+    ],
+)
+def test_cli_foreign_bonds_bad_input(
+    tmp_store: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    message: str,
+) -> None:
+    code = main(["foreign-bonds", "--output", str(tmp_path / "x.json"), *arguments])
+    assert code == 2
+    assert message in capsys.readouterr().err

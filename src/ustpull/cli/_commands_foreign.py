@@ -1,9 +1,113 @@
-"""CLI commands: foreign."""
+"""CLI commands: foreign-bonds (Treasuries and foreign government bonds)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal, cast
+
 import typer
+
+from ustpull.cli._common import dumps
+
+if TYPE_CHECKING:
+    from ustpull.crossasset.events import Episode
+
+
+def _episode(text: str) -> Episode:
+    """``NAME:START:END`` (ISO dates) -> an episode window."""
+    import pandas as pd
+
+    from ustpull.crossasset.events import Episode
+
+    parts = text.split(":")
+    if len(parts) != 3:
+        raise typer.BadParameter(f"--episode must be NAME:START:END, got {text!r}")
+    name, start, end = parts
+    try:
+        return Episode(name, pd.Timestamp(start), pd.Timestamp(end))
+    except ValueError as exc:
+        raise typer.BadParameter(f"--episode {text!r}: {exc}") from None
+
+
+def _foreign_bonds(
+    output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Ingest the catalogued local files from DIR first."),
+    ] = None,
+    start: Annotated[str, typer.Option(help="First date of the analysis (YYYY-MM-DD).")] = (
+        "1990-01-01"
+    ),
+    window: Annotated[int, typer.Option(help="Monthly rolling window (months).")] = 36,
+    daily_window: Annotated[int, typer.Option(help="Daily rolling window (trading days).")] = 252,
+    recent_years: Annotated[int, typer.Option(help="Years in the recent subsample.")] = 5,
+    connectedness_window: Annotated[
+        int, typer.Option(help="Rolling window of the Diebold-Yilmaz index (observations).")
+    ] = 200,
+    lags: Annotated[int, typer.Option(help="VAR order of the Diebold-Yilmaz index.")] = 2,
+    horizon: Annotated[
+        int, typer.Option(help="Forecast horizon of the variance decomposition.")
+    ] = 10,
+    frequency: Annotated[
+        str, typer.Option(help="Yield changes for connectedness: daily or weekly.")
+    ] = "daily",
+    episodes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--episode",
+            help="Extra window NAME:START:END (repeatable), added to the default episodes.",
+        ),
+    ] = None,
+    term_premia: Annotated[
+        bool,
+        typer.Option(
+            "--term-premia/--no-term-premia",
+            help="Estimate ACM term premia and test the linkage by component.",
+        ),
+    ] = True,
+    linkage_countries: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--linkage-country", help="Term-premium country (repeatable; default US, EA)."
+        ),
+    ] = None,
+) -> None:
+    """Treasuries and foreign bonds: co-movement, spillover betas, connectedness, episodes."""
+    from ustpull.crossasset.foreign_bonds import (
+        EPISODES,
+        LINKAGE_COUNTRIES,
+        analyze_foreign_bonds,
+        foreign_bond_series_ids,
+        linkage_series_ids,
+        term_premium_decompositions,
+    )
+    from ustpull.store import load
+
+    if frequency not in ("daily", "weekly"):
+        raise typer.BadParameter(f"--frequency must be daily or weekly, got {frequency!r}")
+    windows = [*EPISODES, *(_episode(text) for text in episodes or [])]
+    countries = [code.upper() for code in linkage_countries or LINKAGE_COUNTRIES]
+    ids = foreign_bond_series_ids()
+    if term_premia:
+        ids += [i for i in linkage_series_ids(countries) if i not in ids]
+    data = load(ids, data_dir=data_dir)
+    results = analyze_foreign_bonds(
+        data,
+        start=start,
+        window=window,
+        daily_window=daily_window,
+        recent_years=recent_years,
+        connectedness_window=connectedness_window,
+        lags=lags,
+        horizon=horizon,
+        frequency=cast(Literal["daily", "weekly"], frequency),
+        episodes=windows,
+        decompositions=term_premium_decompositions(data, countries) if term_premia else None,
+    )
+    output.write_text(dumps(results.to_dict()), encoding="utf-8")
+    typer.echo(f"wrote {output}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.command("foreign-bonds")(_foreign_bonds)
