@@ -207,25 +207,6 @@ def test_retry_after_longer_than_limit_fails_at_once(
     assert fake_time.sleeps == []
 
 
-def test_truncated_body_is_retried(server: LocalServer, fake_time: FakeTime) -> None:
-    server.route("/data.csv", Reply(body=CSV, truncate_to=20), Reply(body=CSV))
-    with make_client(fake_time) as client:
-        fetched = client.get(f"{server.url}/data.csv")
-    assert fetched.content == CSV
-    assert fetched.attempts == 2
-
-
-def test_always_truncated_body_is_an_error(server: LocalServer, fake_time: FakeTime) -> None:
-    server.route("/data.csv", Reply(body=CSV, truncate_to=20))
-    with (
-        make_client(fake_time, attempts=2) as client,
-        pytest.raises(SourceUnavailableError, match="truncated") as caught,
-    ):
-        client.get(f"{server.url}/data.csv")
-    assert f"{server.url}/data.csv" in str(caught.value)
-    assert server.hits("/data.csv") == 2
-
-
 @pytest.mark.parametrize(
     "reply",
     [
@@ -255,21 +236,38 @@ def test_html_accepted_when_asked_for(server: LocalServer, fake_time: FakeTime) 
         assert client.get(f"{server.url}/page", expect="any").content == HTML_PAGE
 
 
-def test_read_timeout_then_success(server: LocalServer, fake_time: FakeTime) -> None:
-    server.route("/data.csv", Reply(body=CSV, delay=0.6), Reply(body=CSV))
+TRANSIENT_FAULTS = [
+    pytest.param(Reply(body=CSV, truncate_to=20), "truncated", id="truncated-body"),
+    pytest.param(Reply(body=CSV, delay=0.6), "timed out", id="read-timeout"),
+    pytest.param(Reply(status=502, body=b"Bad Gateway"), "HTTP 502", id="bad-gateway"),
+    pytest.param(Reply(status=599), "HTTP 599", id="any-5xx"),
+]
+
+
+@pytest.mark.parametrize(("fault", "reason"), TRANSIENT_FAULTS)
+def test_transient_fault_then_success(
+    server: LocalServer, fake_time: FakeTime, fault: Reply, reason: str
+) -> None:
+    server.route("/data.csv", fault, Reply(body=CSV))
     with make_client(fake_time, read_timeout=0.2) as client:
         fetched = client.get(f"{server.url}/data.csv")
     assert fetched.content == CSV
     assert fetched.attempts == 2
+    assert len(fake_time.sleeps) == 1
 
 
-def test_persistent_read_timeout_is_an_error(server: LocalServer, fake_time: FakeTime) -> None:
-    server.route("/data.csv", Reply(body=CSV, delay=0.6))
+@pytest.mark.parametrize(("fault", "reason"), TRANSIENT_FAULTS)
+def test_persistent_transient_fault_is_an_error(
+    server: LocalServer, fake_time: FakeTime, fault: Reply, reason: str
+) -> None:
+    server.route("/data.csv", fault)
     with (
         make_client(fake_time, attempts=2, read_timeout=0.2) as client,
-        pytest.raises(SourceUnavailableError, match="timed out"),
+        pytest.raises(SourceUnavailableError, match=reason) as caught,
     ):
         client.get(f"{server.url}/data.csv")
+    assert f"{server.url}/data.csv: gave up after 2 attempt(s)" in str(caught.value)
+    assert server.hits("/data.csv") == 2
 
 
 def test_connection_refused_is_retried_then_an_error(fake_time: FakeTime) -> None:

@@ -63,7 +63,8 @@ DEFAULT_RATE = 2.0
 #: Query parameters whose values never leave the client (messages, ``Fetched.url``).
 SECRET_PARAMETERS = frozenset({"api_key", "apikey", "token", "key"})
 
-RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+#: Client-side statuses worth retrying; every 5xx is retried too.
+RETRYABLE_CLIENT_STATUS = frozenset({408, 425, 429})
 _SNIPPET_CHARS = 160
 
 Expect = Literal["data", "any"]
@@ -440,7 +441,7 @@ class HttpClient:
         except httpx2.TimeoutException as exc:
             raise _RetryableError(f"timed out ({type(exc).__name__})") from exc
         except httpx2.RemoteProtocolError as exc:
-            raise _RetryableError(f"connection closed early, body truncated ({exc})") from exc
+            raise _RetryableError(f"truncated or malformed response ({exc})") from exc
         except (httpx2.ConnectError, httpx2.ReadError, httpx2.WriteError) as exc:
             raise _RetryableError(f"connection failed ({type(exc).__name__}: {exc})") from exc
         except httpx2.HTTPError as exc:
@@ -448,7 +449,7 @@ class HttpClient:
         elapsed = time.perf_counter() - started
         headers = {name.lower(): value for name, value in response.headers.items()}
         content = response.content
-        if response.status_code in RETRYABLE_STATUS:
+        if response.status_code >= 500 or response.status_code in RETRYABLE_CLIENT_STATUS:
             raise _RetryableError(
                 f"HTTP {response.status_code} ({_snippet(content)!r})",
                 retry_after=self._retry_after(headers),

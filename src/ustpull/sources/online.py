@@ -524,64 +524,27 @@ def _treasurydirect_id(series_id: str) -> bool:
     return TREASURYDIRECT_ID_PATTERN.match(series_id) is not None
 
 
+_SOURCE_ROWS: tuple[tuple[Any, ...], ...] = (
+    # name, title, endpoints, series provided, fetch function[, id pattern]
+    ("fred", "FRED, Federal Reserve Bank of St. Louis", ("fred", "fred_api"),
+     tuple(dict.fromkeys(fred.FRED_TO_SERIES.values())), fetch_fred),
+    ("treasury_par", "U.S. Treasury daily par yield curve rates", ("treasury_par",),
+     _ids_with_prefix("us.tsy_par."), fetch_treasury_par),
+    ("gsw", "Federal Reserve Board GSW nominal yield curve (feds200628)", ("gsw",),
+     _ids_with_prefix("us.gsw.zero.", "us.gsw.par.", "us.gsw.fwd.", "us.gsw.beta", "us.gsw.tau"),
+     fetch_gsw),
+    ("gsw_tips", "Federal Reserve Board GSW TIPS yield curve (feds200805)", ("gsw",),
+     _ids_with_prefix("us.gsw.tips.", "us.gsw.breakeven."), fetch_gsw_tips),
+    ("ecb", "ECB Data Portal euro-area AAA government spot curve (YC)", ("ecb",),
+     _ids_with_prefix("ea.aaa.zero."), fetch_ecb),
+    ("mof", "Japan Ministry of Finance JGB interest rates (jgbcme)", ("mof",),
+     _ids_with_prefix("jp.mof.par."), fetch_mof),
+    ("treasurydirect", "TreasuryDirect FedInvest end-of-day security prices", ("treasurydirect",),
+     (), fetch_treasurydirect, _treasurydirect_id),
+)  # fmt: skip
+
 SOURCES: Mapping[str, SourceDefinition] = MappingProxyType(
-    {
-        definition.name: definition
-        for definition in (
-            SourceDefinition(
-                name="fred",
-                title="FRED, Federal Reserve Bank of St. Louis",
-                endpoints=("fred", "fred_api"),
-                series=tuple(dict.fromkeys(fred.FRED_TO_SERIES.values())),
-                fetcher=fetch_fred,
-            ),
-            SourceDefinition(
-                name="treasury_par",
-                title="U.S. Treasury daily par yield curve rates",
-                endpoints=("treasury_par",),
-                series=_ids_with_prefix("us.tsy_par."),
-                fetcher=fetch_treasury_par,
-            ),
-            SourceDefinition(
-                name="gsw",
-                title="Federal Reserve Board GSW nominal yield curve (feds200628)",
-                endpoints=("gsw",),
-                series=_ids_with_prefix(
-                    "us.gsw.zero.", "us.gsw.par.", "us.gsw.fwd.", "us.gsw.beta", "us.gsw.tau"
-                ),
-                fetcher=fetch_gsw,
-            ),
-            SourceDefinition(
-                name="gsw_tips",
-                title="Federal Reserve Board GSW TIPS yield curve (feds200805)",
-                endpoints=("gsw",),
-                series=_ids_with_prefix("us.gsw.tips.", "us.gsw.breakeven."),
-                fetcher=fetch_gsw_tips,
-            ),
-            SourceDefinition(
-                name="ecb",
-                title="ECB Data Portal euro-area AAA government spot curve (YC)",
-                endpoints=("ecb",),
-                series=_ids_with_prefix("ea.aaa.zero."),
-                fetcher=fetch_ecb,
-            ),
-            SourceDefinition(
-                name="mof",
-                title="Japan Ministry of Finance JGB interest rates (jgbcme)",
-                endpoints=("mof",),
-                series=_ids_with_prefix("jp.mof.par."),
-                fetcher=fetch_mof,
-            ),
-            SourceDefinition(
-                name="treasurydirect",
-                title="TreasuryDirect FedInvest end-of-day security prices",
-                endpoints=("treasurydirect",),
-                series=(),
-                fetcher=fetch_treasurydirect,
-                pattern=_treasurydirect_id,
-            ),
-        )
-    }
+    {row[0]: SourceDefinition(*row) for row in _SOURCE_ROWS}
 )
 """Source name -> definition, in the order ``ustpull ingest`` fetches them."""
 
