@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.sources._payloads import feds200628_payload
 from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.sources.catalog import (
     FORMATS,
@@ -15,6 +16,7 @@ from ustpull.sources.catalog import (
     parse_catalog,
     parse_entry,
 )
+from ustpull.sources.local import load_frame
 from ustpull.sources.vocabulary import all_specs
 
 # Row counts of each shipped entry's observations (non-missing cells of the mapped
@@ -188,3 +190,38 @@ def test_formats_cover_every_publisher() -> None:
         "csv", "investing", "fred_csv", "treasury_par", "feds200628", "feds200805", "ecb_csv",
         "mof_jgbcme", "treasurydirect",
     }  # fmt: skip
+
+
+def test_publisher_entries_without_columns_provide_their_format_table(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    # A downloaded feds200628.csv (note lines and all) catalogued as it is.
+    (tmp_path / "feds200628.csv").write_bytes(
+        feds200628_payload(shared_data, start="1985-11-20", end="1985-11-29")
+    )
+    catalog = Catalog.from_dict({"entry": [{"file": "feds200628.csv", "format": "feds200628"}]})
+    frame = load_frame(["us.gsw.zero.30y", "us.gsw.tau2"], tmp_path, catalog=catalog)
+    # gsw/gsw_zero_yields_daily_1961_2023.csv: SVENY30 starts 1985-11-25.
+    assert frame["us.gsw.zero.30y"].first_valid_index() == pd.Timestamp("1985-11-25")
+    assert frame["us.gsw.tau2"].notna().all()
+    with pytest.raises(SeriesNotFoundError, match=r"provides 'us\.vix'"):
+        load_frame(["us.vix"], tmp_path, catalog=catalog)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"file": "india.csv", "format": "investing"}, "format 'investing' needs 'columns'"),
+        ({"file": "yc.csv", "format": "ecb_csv", "columns": {"SR_1Y": "ea.aaa.zero.1y"}},
+         "format 'ecb_csv' maps series keys itself"),
+        ({"file": "a.csv", "date_column": "D", "skip_lines": -1, "columns": {"X": "us.vix"}},
+         "'skip_lines' must be a non-negative integer"),
+        ({"file": "a.csv", "date_column": "D", "sentinels": {"X": "NA"},
+          "columns": {"X": "us.vix"}}, "'sentinels' must be a table of column = number"),
+        ({"file": "a.csv", "date_column": "D", "missing": 1, "columns": {"X": "us.vix"}},
+         "'missing' must be a string or a list of strings"),
+    ],
+)  # fmt: skip
+def test_format_specific_validation(raw: dict, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        Catalog.from_dict({"entry": [raw]})

@@ -117,14 +117,16 @@ class CatalogEntry:
     options: Mapping[str, str] = field(default_factory=dict)
 
     def provides(self, series_id: str) -> bool:
-        """Whether the entry can hold ``series_id`` (known without reading the file)."""
-        if series_id in self.columns.values():
-            return True
-        return (
-            self.format == "treasurydirect"
-            and not self.columns
-            and TREASURYDIRECT_ID_PATTERN.match(series_id) is not None
-        )
+        """Whether the entry can hold ``series_id`` (known without reading the file).
+
+        Without explicit ``columns``, a publisher format provides its own table's ids
+        (every TreasuryDirect price id for ``treasurydirect``).
+        """
+        if self.columns:
+            return series_id in self.columns.values()
+        if self.format == "treasurydirect":
+            return TREASURYDIRECT_ID_PATTERN.match(series_id) is not None
+        return series_id in _FORMAT_SERIES.get(self.format, frozenset())
 
     def path(self, data_dir: Path | str) -> Path:
         """Absolute path of the entry's file under ``data_dir``."""
@@ -132,6 +134,18 @@ class CatalogEntry:
 
 
 FormatParser = Callable[[bytes, CatalogEntry, str], ParsedBatch]
+
+# Ids each publisher format maps by itself, for entries that list no columns.
+_FORMAT_SERIES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "fred_csv": frozenset(fred.FRED_TO_SERIES.values()),
+        "treasury_par": frozenset(treasury_par.TREASURY_PAR_COLUMNS.values()),
+        "feds200628": frozenset(gsw.FEDS200628_COLUMNS.values()),
+        "feds200805": frozenset(gsw.FEDS200805_COLUMNS.values()),
+        "mof_jgbcme": frozenset(mof.MOF_COLUMNS.values()),
+        "ecb_csv": frozenset(f"ea.aaa.zero.{n}y" for n in range(1, 31)),
+    }
+)
 
 
 def _columns_or_none(entry: CatalogEntry) -> Mapping[str, str] | None:
@@ -300,6 +314,10 @@ def _entry_from_table(raw: Mapping[str, Any], position: int, source: str) -> Cat
         columns[str(column)] = series_id
     if file_format == "csv" and ("date_column" not in raw or not columns):
         raise DataError(f"{where}: format 'csv' needs 'date_column' and 'columns'")
+    if file_format == "investing" and not columns:
+        raise DataError(f"{where}: format 'investing' needs 'columns' (e.g. Price = id)")
+    if file_format == "ecb_csv" and columns:
+        raise DataError(f"{where}: format 'ecb_csv' maps series keys itself; drop 'columns'")
     sentinels = raw.get("sentinels", {})
     if not isinstance(sentinels, dict) or not all(
         isinstance(v, int | float) for v in sentinels.values()
