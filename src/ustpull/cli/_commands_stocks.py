@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated
 
 import typer
 
 from ustpull.cli._common import dumps
+
+
+class _InflationProxy(StrEnum):
+    trailing_12m = "trailing_12m"
+    trailing_36m = "trailing_36m"
 
 
 def _stocks(
@@ -26,13 +32,13 @@ def _stocks(
         float, typer.Option(help="CPI inflation threshold, percent year on year.")
     ] = 3.0,
     inflation_proxy: Annotated[
-        str, typer.Option(help="Real-yield proxy before TIPS: trailing_12m or trailing_36m.")
-    ] = "trailing_12m",
+        _InflationProxy,
+        typer.Option(help="Expected-inflation proxy of the real yield before TIPS."),
+    ] = _InflationProxy.trailing_12m,
     stock_weight: Annotated[float, typer.Option(help="Stock weight of the portfolio.")] = 0.6,
     seed: Annotated[int, typer.Option(help="Seed of the block bootstrap.")] = 0,
 ) -> None:
     """Stock-bond correlation regimes, the dividend-discount view and 60/40 vs stocks."""
-    from ustpull.crossasset.ddm import InflationProxy
     from ustpull.crossasset.stocks import STOCK_SERIES, analyze_stocks
     from ustpull.store import load
 
@@ -43,7 +49,7 @@ def _stocks(
         monthly_window=monthly_window,
         breaks=breaks,
         inflation_threshold=inflation_threshold,
-        inflation_proxy=cast(InflationProxy, inflation_proxy),  # validated by DividendDiscount
+        inflation_proxy=inflation_proxy.value,
         stock_weight=stock_weight,
         seed=seed,
     )

@@ -1,0 +1,50 @@
+"""The ``ustpull stocks`` command: JSON tables from the store, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ustpull.cli.main import main
+
+
+def test_stocks_writes_every_table(
+    shared_data: Path, tmp_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "stocks.json"
+    code = main(
+        ["stocks", "--data-dir", str(shared_data), "--output", str(output), "--break", "2020-01-01"]
+    )
+    assert code == 0, capsys.readouterr().err
+    tables = json.loads(output.read_text())
+    assert set(tables) == {
+        "correlation_daily",
+        "correlation_monthly",
+        "inflation_regimes",
+        "dividend_discount",
+        "price_decompositions",
+        "sixty_forty",
+        "term_premium_response",
+    }
+    eras = tables["correlation_daily"]["eras"]
+    assert [era["era"] for era in eras] == ["start..2019-12-31", "2020-01-01..latest"]
+    assert eras[1]["mean"] == pytest.approx(-0.0603, abs=1e-4)
+    selloff = tables["price_decompositions"][0]
+    parts = selloff["earnings"] + selloff["real_rate"] + selloff["risk_premium"]
+    assert parts == pytest.approx(selloff["total"], abs=1e-12)
+    # second run reads the store without --data-dir
+    code = main(["stocks", "--output", str(output), "--inflation-proxy", "trailing_36m"])
+    assert code == 0
+    assert json.loads(output.read_text())["dividend_discount"]["inflation_proxy"] == "trailing_36m"
+
+
+def test_stocks_bad_option_is_a_usage_error(
+    tmp_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "stocks.json"
+    code = main(["stocks", "--output", str(output), "--inflation-proxy", "median"])
+    assert code == 2
+    assert "'median' is not one of 'trailing_12m', 'trailing_36m'" in capsys.readouterr().err
+    assert not output.exists()
