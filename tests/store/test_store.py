@@ -297,28 +297,38 @@ def test_two_writers_at_once_both_land_intact(store: Store, spawn: Any) -> None:
     assert store.ingest_log()["rows_new"].tolist() == [28, 28]
 
 
-def test_writer_that_gives_up_leaves_the_other_writers_data_intact(
+def test_while_locked_an_impatient_writer_fails_and_a_patient_one_waits(
     store: Store, spawn: Any
 ) -> None:
     store.ingest([batch(FIRST)])
-    before = _snapshot(store.path)
     ready, release = spawn.Event(), spawn.Event()
     holder = spawn.Process(target=_hold_lock, args=(str(store.path), ready, release))
     holder.start()
     queue = spawn.Queue()
+    writers = {
+        series_id: spawn.Process(
+            target=_ingest_in_child, args=(str(store.path), series_id, timeout, queue)
+        )
+        for series_id, timeout in (("p.late", 0.2), ("p.patient", 60.0))
+    }
     try:
         assert ready.wait(60)
-        impatient = spawn.Process(
-            target=_ingest_in_child, args=(str(store.path), "p.late", 0.2, queue)
-        )
-        impatient.start()
-        series_id, outcome = queue.get(timeout=120)
-        impatient.join(60)
+        for writer in writers.values():
+            writer.start()
+        first_id, first_outcome = queue.get(timeout=120)  # only the impatient one can finish
     finally:
         release.set()
         holder.join(60)
-    assert series_id == "p.late"
-    assert outcome.startswith("locked: store ")
-    assert _snapshot(store.path) == before
+    second_id, second_outcome = queue.get(timeout=120)
+    for writer in writers.values():
+        writer.join(60)
+    assert first_id == "p.late"
+    assert first_outcome.startswith("locked: store ")
+    assert (second_id, second_outcome) == ("p.patient", "ok")
     with pytest.raises(SeriesNotFoundError, match=r"p\.late"):
         store.frame(["p.late"])
+    assert store.series("p.patient").tolist() == [float(day) for day in range(1, 29)]
+    assert store.series("t.a").tolist() == [1.5, 1.25, 1.0]
+    # the writer that gave up left no trace; the patient one is logged after the first ingest
+    assert store.ingest_log()["rows_new"].tolist() == [5, 28]
+    assert store.list_series().index.tolist() == ["p.patient", "t.a", "t.b"]
