@@ -240,6 +240,33 @@ def _publisher_codes(source: str, ids: Sequence[str]) -> dict[str, str]:
     return {i: codes[i] for i in ids}
 
 
+def _whole_file_fetcher(
+    source: str, paths: Sequence[str], parse: Callable[..., ParsedBatch], doc: str
+) -> FetchFunction:
+    """A fetch function for publishers whose every file carries every series.
+
+    It downloads ``paths`` (relative to the source's first endpoint), parses each, checks
+    that every expected series came back and applies ``series``/``start``.
+    """
+
+    def fetch_whole_files(
+        client: HttpClient,
+        *,
+        series: Sequence[str] | None = None,
+        start: date | None = None,
+        base_urls: Mapping[str, str] | None = None,
+    ) -> list[ParsedBatch]:
+        _check_known(source, series)
+        root = base_url(SOURCES[source].endpoints[0], base_urls=base_urls)
+        batches = [_parsed(client.get(f"{root}{path}"), parse) for path in paths]
+        expected = series or SOURCES[source].series
+        return _finished(batches, series=series, start=start, expected=expected)
+
+    fetch_whole_files.__name__ = fetch_whole_files.__qualname__ = f"fetch_{source}"
+    fetch_whole_files.__doc__ = doc
+    return fetch_whole_files
+
+
 # ---------------------------------------------------------------------------------------
 # FRED
 
@@ -371,33 +398,18 @@ def fetch_treasury_par(
 # Federal Reserve GSW curves
 
 
-def fetch_gsw(
-    client: HttpClient,
-    *,
-    series: Sequence[str] | None = None,
-    start: date | None = None,
-    base_urls: Mapping[str, str] | None = None,
-) -> list[ParsedBatch]:
-    """Download ``feds200628.csv`` (Gürkaynak-Sack-Wright nominal curve, ~16 MB)."""
-    _check_known("gsw", series)
-    fetched = client.get(f"{base_url('gsw', base_urls=base_urls)}{GSW_NOMINAL_PATH}")
-    batch = _parsed(fetched, gsw.parse_feds200628)
-    return _finished([batch], series=series, start=start, expected=series or SOURCES["gsw"].series)
-
-
-def fetch_gsw_tips(
-    client: HttpClient,
-    *,
-    series: Sequence[str] | None = None,
-    start: date | None = None,
-    base_urls: Mapping[str, str] | None = None,
-) -> list[ParsedBatch]:
-    """Download ``feds200805.csv`` (Gürkaynak-Sack-Wright TIPS curve and breakevens)."""
-    _check_known("gsw_tips", series)
-    fetched = client.get(f"{base_url('gsw', base_urls=base_urls)}{GSW_TIPS_PATH}")
-    batch = _parsed(fetched, gsw.parse_feds200805)
-    expected = series or SOURCES["gsw_tips"].series
-    return _finished([batch], series=series, start=start, expected=expected)
+fetch_gsw = _whole_file_fetcher(
+    "gsw",
+    (GSW_NOMINAL_PATH,),
+    gsw.parse_feds200628,
+    "Download ``feds200628.csv`` (Gürkaynak-Sack-Wright nominal curve, ~16 MB).",
+)
+fetch_gsw_tips = _whole_file_fetcher(
+    "gsw_tips",
+    (GSW_TIPS_PATH,),
+    gsw.parse_feds200805,
+    "Download ``feds200805.csv`` (Gürkaynak-Sack-Wright TIPS curve and breakevens).",
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -449,19 +461,12 @@ def fetch_ecb(
 # Japan Ministry of Finance
 
 
-def fetch_mof(
-    client: HttpClient,
-    *,
-    series: Sequence[str] | None = None,
-    start: date | None = None,
-    base_urls: Mapping[str, str] | None = None,
-) -> list[ParsedBatch]:
-    """Download the MoF JGB par curve: ``jgbcme_all.csv`` (to last month) and ``jgbcme.csv``."""
-    _check_known("mof", series)
-    root = base_url("mof", base_urls=base_urls)
-    downloads = [client.get(f"{root}{path}") for path in (MOF_HISTORY_PATH, MOF_CURRENT_PATH)]
-    batches = [_parsed(fetched, mof.parse_jgbcme) for fetched in downloads]
-    return _finished(batches, series=series, start=start, expected=series or SOURCES["mof"].series)
+fetch_mof = _whole_file_fetcher(
+    "mof",
+    (MOF_HISTORY_PATH, MOF_CURRENT_PATH),
+    mof.parse_jgbcme,
+    "Download the MoF JGB par curve: ``jgbcme_all.csv`` (to last month) and ``jgbcme.csv``.",
+)
 
 
 # ---------------------------------------------------------------------------------------
