@@ -31,6 +31,9 @@ def test_month_end_last_row_and_incomplete_month() -> None:
     # 2020-02-28 has no data: February's month-end is the 27th; March stops mid-month
     assert list(result.index.strftime("%Y-%m-%d")) == ["2020-01-31", "2020-02-27"]
     assert len(month_end(frame, drop_incomplete=False)) == 3
+    # a last weekday lost to a holiday still counts (TARGET closes on 31 December)
+    year_end = pd.DataFrame({"a": [1.0, 2.0]}, index=pd.to_datetime(["2020-11-30", "2020-12-30"]))
+    assert month_end(year_end).index[-1] == pd.Timestamp("2020-12-30")
 
 
 def test_spliced_short_rate() -> None:

@@ -24,6 +24,9 @@ from ustpull.errors import DataError
 
 ShortRateConversion = Literal["semiannual", "simple"]
 
+#: Calendar days a final month's last row may precede its last weekday and still count.
+MONTH_END_SLACK_DAYS = 4
+
 #: Days to maturity of a one-month bill in the "simple" conversion.
 ONE_MONTH_DAYS = 365.0 / 12.0
 
@@ -32,8 +35,10 @@ def month_end(frame: pd.DataFrame, *, drop_incomplete: bool = True) -> pd.DataFr
     """The last row with any data in each calendar month ("month-end = last business day in
     the data").
 
-    With ``drop_incomplete`` the final month is dropped when its last row falls before that
-    month's last weekday (the data stop mid-month, so the row is not a month-end).
+    With ``drop_incomplete`` the final month is dropped when its last row falls more than
+    ``MONTH_END_SLACK_DAYS`` calendar days before that month's last weekday (the data stop
+    mid-month, so the row is not a month-end; the slack keeps months whose last weekdays are
+    holidays, e.g. 31 December in TARGET data or Memorial Day).
     """
     if not isinstance(frame.index, pd.DatetimeIndex):
         raise DataError("month_end needs a DatetimeIndex")
@@ -45,7 +50,7 @@ def month_end(frame: pd.DataFrame, *, drop_incomplete: bool = True) -> pd.DataFr
     if drop_incomplete:
         final = last.index[-1]
         last_weekday = final + pd.offsets.BMonthEnd(0)
-        if final.normalize() < last_weekday.normalize():
+        if (last_weekday.normalize() - final.normalize()).days > MONTH_END_SLACK_DAYS:
             last = last.iloc[:-1]
     return last
 
