@@ -356,12 +356,14 @@ def _loadings(times: FloatArray, tau1: FloatArray, tau2: FloatArray | None) -> F
 _GRID_TAU1 = np.geomspace(0.1, 25.0, 16)
 # tau2 sits half a grid step off tau1 so that no pair is exactly collinear (tau1 == tau2)
 _GRID_TAU2 = _GRID_TAU1 * np.sqrt(_GRID_TAU1[1] / _GRID_TAU1[0])
+# one decay only: a finer grid costs little
+_GRID_NS = np.geomspace(0.05, 30.0, 64)
 
 
 def _tau_grid(model: Model) -> FloatArray:
     """Starting decays: a log grid of tau1 (NS) or the square grid of (tau1, tau2) (NSS)."""
     if model == "ns":
-        return _GRID_TAU1[:, None]
+        return _GRID_NS[:, None]
     tau1, tau2 = np.meshgrid(_GRID_TAU1, _GRID_TAU2, indexing="ij")
     return np.column_stack([tau1.ravel(), tau2.ravel()])
 
@@ -400,7 +402,7 @@ def _grid_starts(
         NaN for dates with fewer observed yields than parameters.
     """
     grid = _tau_grid(model)
-    shape = (_GRID_TAU1.size,) if model == "ns" else (_GRID_TAU1.size, _GRID_TAU2.size)
+    shape = (_GRID_NS.size,) if model == "ns" else (_GRID_TAU1.size, _GRID_TAU2.size)
     n_params = 4 if model == "ns" else 6
     starts = np.full((n_starts, yields.shape[0], grid.shape[1]), np.nan)
     patterns, group = np.unique(weights > 0, axis=0, return_inverse=True)
@@ -425,33 +427,16 @@ def _grid_starts(
     return starts
 
 
-@dataclass(frozen=True)
-class _Problem:
-    """A batch of curves: observed yields (0 where missing), weights (0 where missing)."""
-
-    yields: FloatArray  # (dates, maturities) percent
-    weights: FloatArray  # (dates, maturities)
-    times: FloatArray  # (maturities,)
-    model: Model
-    basis: Basis
-
-
-def _model_and_jacobian(problem: _Problem, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Model yields and their Jacobian w.r.t. the free parameters, one row per date.
-
-    Free parameters: ``beta0..beta3, log tau1, log tau2`` (NSS) or ``beta0..beta2, log tau1``
-    (NS). With ``x = n/tau``, ``L1 = (1-e^{-x})/x``:
-    ``dy/d log tau1 = b1 (L1 - e^{-x1}) + b2 (L1 - e^{-x1} - x1 e^{-x1})`` and
-    ``dy/d log tau2 = b3 (L1(x2) - e^{-x2} - x2 e^{-x2})``.
-    """
-    if problem.basis == "zero":
-        return _zero_model_and_jacobian(problem.times, theta, problem.model)
-    return _par_model_and_jacobian(problem.times, theta, problem.model)
-
-
 def _zero_model_and_jacobian(
     times: FloatArray, theta: FloatArray, model: Model
 ) -> tuple[FloatArray, FloatArray]:
+    """Zero yields ``(curves, times)`` and their Jacobian ``(curves, times, free)``.
+
+    Free parameters: ``beta0..beta3, log tau1, log tau2`` (NSS) or ``beta0..beta2,
+    log tau1`` (NS). With ``x = n/tau``, ``L1 = (1-e^{-x})/x``:
+    ``dy/d log tau1 = b1 (L1 - e^{-x1}) + b2 (L1 - e^{-x1} - x1 e^{-x1})`` and
+    ``dy/d log tau2 = b3 (L1(x2) - e^{-x2} - x2 e^{-x2})``.
+    """
     x1, slope1, decay1 = _decay_terms(times[None, :], theta[:, 4:5])
     loadings = [np.ones_like(slope1), slope1, slope1 - decay1]
     fitted = theta[:, 0:1] + theta[:, 1:2] * slope1 + theta[:, 2:3] * (slope1 - decay1)
@@ -465,7 +450,7 @@ def _zero_model_and_jacobian(
 
 
 def _par_model_and_jacobian(
-    times: FloatArray, theta: FloatArray, model: Model
+    schedule: _CouponSchedule, theta: FloatArray, model: Model
 ) -> tuple[FloatArray, FloatArray]:
     """Par yields (see :func:`nss_par_yield`) and their Jacobian by the chain rule.
 
@@ -473,15 +458,14 @@ def _par_model_and_jacobian(
     ``A = sum_k d(t_k) - a``, ``c = 200 (1 - d(n)) / A`` and
     ``dc/dp = -(200 dd(n)/dp + c dA/dp) / A``.
     """
-    schedule = _coupon_schedule(times)
     zero, zero_jac = _zero_model_and_jacobian(schedule.times, theta, model)
     discount = np.exp(-zero * schedule.times / 100.0)
     d_discount = -(discount * schedule.times / 100.0)[..., None] * zero_jac
     annuity = discount @ schedule.coupons.T - schedule.accrued_fraction
     final = discount @ schedule.final.T
     par = 200.0 * (1.0 - final) / annuity
-    d_annuity = np.einsum("mu,dup->dmp", schedule.coupons, d_discount)
-    d_final = np.einsum("mu,dup->dmp", schedule.final, d_discount)
+    d_annuity = schedule.coupons @ d_discount
+    d_final = schedule.final @ d_discount
     jac = -(200.0 * d_final + par[..., None] * d_annuity) / annuity[..., None]
     return par, jac
 
@@ -505,42 +489,36 @@ def _theta_to_free(theta: FloatArray, model: Model) -> FloatArray:
     return np.column_stack([theta[:, :4], np.log(theta[:, 4:6])])
 
 
-@dataclass
-class _LMOutcome:
-    theta: FloatArray  # (dates, 6)
-    ssr: FloatArray  # (dates,)
-    converged: NDArray[np.bool_]
-    iterations: NDArray[np.int64]
+Evaluator = Callable[[NDArray[np.intp], FloatArray], tuple[FloatArray, FloatArray]]
+"""``(rows, free) -> (weighted residuals, weighted Jacobian)`` for the curves in ``rows``."""
 
 
 def _levenberg_marquardt(
-    problem: _Problem, start: FloatArray, *, max_iter: int = 200, rtol: float = 1e-12
-) -> _LMOutcome:
-    """Levenberg-Marquardt on every date at once: batched normal equations, per-date damping.
+    evaluate: Evaluator,
+    start: FloatArray,
+    log_tau_columns: slice,
+    *,
+    max_iter: int,
+    rtol: float = 1e-8,
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
+    """Levenberg-Marquardt on a batch of curves: batched normal equations, per-curve damping.
 
-    Each iteration solves ``(J'WJ + lam diag(J'WJ)) step = -J'W r`` for all active dates with
-    one batched ``numpy.linalg.solve``; a step is kept where it lowers the weighted sum of
-    squares (then ``lam /= 3``), otherwise ``lam *= 4``. A date has converged when a kept step
-    lowers the sum of squares by less than ``rtol`` relatively or the damping exceeds 1e10
-    (no descent direction left at machine precision). Log-taus are clipped to
-    :data:`TAU_BOUNDS`.
+    Each iteration solves ``(J'J + lam diag(J'J)) step = -J'r`` for all active curves with one
+    batched ``numpy.linalg.solve``; a step is kept where it lowers the sum of squares (then
+    ``lam /= 3``), otherwise ``lam *= 4``. A curve has converged when a kept step lowers the
+    sum of squares by less than ``rtol`` relatively or moves no parameter by more than 1e-9,
+    or the damping exceeds 1e10 (no descent direction left at machine precision). The free
+    parameters in ``log_tau_columns`` are log decays, clipped to :data:`TAU_BOUNDS`.
+
+    Returns the free parameters, the sums of squares and the convergence flags.
     """
     lo, hi = np.log(TAU_BOUNDS[0]), np.log(TAU_BOUNDS[1])
-    tau_slice = slice(3, 4) if problem.model == "ns" else slice(4, 6)
-    free = _theta_to_free(start, problem.model)
-    free[:, tau_slice] = np.clip(free[:, tau_slice], lo, hi)
-    n_dates, n_free = free.shape
-    damping = np.full(n_dates, 1e-3)
-    converged = np.zeros(n_dates, dtype=bool)
-    iterations = np.zeros(n_dates, dtype=np.int64)
-
-    def evaluate(rows: NDArray[np.intp], point: FloatArray) -> tuple[FloatArray, FloatArray]:
-        fitted, jac = _model_and_jacobian(problem, _free_to_theta(point, problem.model))
-        residual = (fitted - problem.yields[rows]) * problem.weights[rows]
-        return residual, jac * problem.weights[rows][..., None]
-
-    all_rows = np.arange(n_dates)
-    residual, jac = evaluate(all_rows, free)
+    free = start.copy()
+    free[:, log_tau_columns] = np.clip(free[:, log_tau_columns], lo, hi)
+    n_curves, n_free = free.shape
+    damping = np.full(n_curves, 1e-3)
+    converged = np.zeros(n_curves, dtype=bool)
+    residual, jacobian = evaluate(np.arange(n_curves), free)
     ssr = np.sum(residual**2, axis=1)
     active = np.isfinite(ssr)
     eye = np.eye(n_free)
@@ -548,32 +526,58 @@ def _levenberg_marquardt(
         rows = np.flatnonzero(active)
         if rows.size == 0:
             break
-        iterations[rows] += 1
-        r, J = residual[rows], jac[rows]
-        jtj = np.einsum("dmi,dmj->dij", J, J)
-        gradient = np.einsum("dmi,dm->di", J, r)
-        diagonal = np.einsum("dii->di", jtj)
-        system = jtj + (damping[rows, None] * np.maximum(diagonal, 1e-12))[..., None] * eye
-        step = -np.linalg.solve(system, gradient[..., None])[..., 0]
+        J_T = jacobian[rows].transpose(0, 2, 1)
+        jtj = J_T @ jacobian[rows]
+        gradient = J_T @ residual[rows][..., None]
+        diagonal = np.maximum(np.diagonal(jtj, axis1=1, axis2=2), 1e-12)
+        system = jtj + (damping[rows, None] * diagonal)[..., None] * eye
+        step = -np.linalg.solve(system, gradient)[..., 0]
         trial = free[rows] + step
-        trial[:, tau_slice] = np.clip(trial[:, tau_slice], lo, hi)
-        trial_residual, trial_jac = evaluate(rows, trial)
+        trial[:, log_tau_columns] = np.clip(trial[:, log_tau_columns], lo, hi)
+        trial_residual, trial_jacobian = evaluate(rows, trial)
         trial_ssr = np.sum(trial_residual**2, axis=1)
         better = np.isfinite(trial_ssr) & (trial_ssr < ssr[rows])
-        kept = rows[better]
-        small_gain = (ssr[kept] - trial_ssr[better]) <= rtol * np.maximum(ssr[kept], 1e-30)
+        kept, rejected = rows[better], rows[~better]
+        settled = (ssr[kept] - trial_ssr[better] <= rtol * np.maximum(ssr[kept], 1e-30)) | (
+            np.max(np.abs(step[better]), axis=1) < 1e-9
+        )
         free[kept] = trial[better]
         residual[kept] = trial_residual[better]
-        jac[kept] = trial_jac[better]
+        jacobian[kept] = trial_jacobian[better]
         ssr[kept] = trial_ssr[better]
         damping[kept] = np.maximum(damping[kept] / 3.0, 1e-12)
-        damping[rows[~better]] *= 4.0
-        done = np.zeros(n_dates, dtype=bool)
-        done[kept[small_gain]] = True
-        done[rows[~better]] = damping[rows[~better]] > 1e10
+        damping[rejected] *= 4.0
+        done = np.zeros(n_curves, dtype=bool)
+        done[kept[settled]] = True
+        done[rejected[damping[rejected] > 1e10]] = True
         converged |= done
         active &= ~done
-    return _LMOutcome(_free_to_theta(free, problem.model), ssr, converged, iterations)
+    return free, ssr, converged
+
+
+def _fit_par_curves(
+    par_yields: FloatArray,
+    weights: FloatArray,
+    times: FloatArray,
+    model: Model,
+    start: FloatArray,
+    *,
+    max_iter: int,
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Least squares on par yields (:func:`nss_par_yield`), all parameters, from ``start``."""
+
+    schedule = _coupon_schedule(times)
+
+    def evaluate(rows: NDArray[np.intp], free: FloatArray) -> tuple[FloatArray, FloatArray]:
+        fitted, jacobian = _par_model_and_jacobian(schedule, _free_to_theta(free, model), model)
+        residual = (fitted - par_yields[rows]) * weights[rows]
+        return residual, jacobian * weights[rows][..., None]
+
+    log_taus = slice(3, 4) if model == "ns" else slice(4, 6)
+    free, _, converged = _levenberg_marquardt(
+        evaluate, _theta_to_free(start, model), log_taus, max_iter=max_iter
+    )
+    return _free_to_theta(free, model), converged
 
 
 def _projected_fit(
@@ -742,6 +746,48 @@ def _fit_zero_curves(
     return theta, ssr, converged
 
 
+_PAR_ROUNDS = 4
+"""Multi-start zero-basis fits in a par-yield fit, each followed by pseudo-yield corrections."""
+
+
+def _par_fixed_point(
+    par_yields: FloatArray,
+    weights: FloatArray,
+    times: FloatArray,
+    model: Model,
+    *,
+    n_starts: int,
+    max_iter: int,
+) -> FloatArray:
+    """Pseudo zero yields whose NSS fit reprices the observed par yields.
+
+    Starting from ``z = 2 ln(1 + y_par/200)``, each round fits the zero basis (multi-start,
+    :func:`_fit_zero_curves`) and then moves ``z <- z + (par_obs - par_model(theta))`` (a par
+    yield moves about one for one with the zero yield of the same maturity) three times,
+    refitting by variable projection from the current decays in between. The result starts
+    the exact par-yield Levenberg-Marquardt close to its optimum: on its own that
+    six-parameter problem is too ill-conditioned to cross the valleys of the NSS objective.
+    """
+    n_betas = 3 if model == "ns" else 4
+    tau_columns = [4] if model == "ns" else [4, 5]
+    pseudo_zero = 200.0 * np.log1p(par_yields / 200.0) * weights
+    theta = np.empty((par_yields.shape[0], 6))
+    for _ in range(_PAR_ROUNDS):
+        theta, _, _ = _fit_zero_curves(
+            pseudo_zero, weights, times, model, n_starts=n_starts, max_iter=max_iter
+        )
+        for correction in range(3):
+            pseudo_zero = pseudo_zero + (par_yields - _par_yield_array(theta, times)) * weights
+            if correction == 2:
+                break
+            betas, taus, _, _ = _variable_projection_lm(
+                pseudo_zero, weights, times, theta[:, tau_columns], max_iter=_SEARCH_ITERATIONS
+            )
+            theta[:, :n_betas] = betas
+            theta[:, tau_columns] = taus
+    return theta
+
+
 def fit_nss_yields(
     yields: ArrayLike,
     maturities: ArrayLike,
@@ -761,9 +807,9 @@ def fit_nss_yields(
     2. Levenberg-Marquardt on the decays (betas profiled out) from every start, all dates
        and starts in one batch; the best start wins.
     3. Warm starts from the previous and next date's decays, repeated until no date improves.
-    4. Par yields (``basis="par"``): the zero-basis fit to ``2 ln(1 + y/200)`` starts a
-       Levenberg-Marquardt on all parameters against the exact par-yield formula
-       (:func:`nss_par_yield`).
+    4. Par yields (``basis="par"``): steps 1-3 on pseudo zero yields corrected until their
+       fit reprices the par yields (:func:`_par_fixed_point`), then Levenberg-Marquardt on
+       all parameters against the exact par-yield formula (:func:`nss_par_yield`).
 
     Parameters
     ----------
@@ -801,21 +847,18 @@ def fit_nss_yields(
     if rows.size:
         sub_weights = weights[rows]
         sub_yields = np.where(sub_weights > 0, observed[rows], 0.0)
-        zero_yields = sub_yields if basis == "zero" else 200.0 * np.log1p(sub_yields / 200.0)
-        theta, _, zero_converged = _fit_zero_curves(
-            zero_yields * sub_weights,
-            sub_weights,
-            times,
-            model,
-            n_starts=n_starts,
-            max_iter=max_iter,
-        )
         if basis == "zero":
+            theta, _, zero_converged = _fit_zero_curves(
+                sub_yields, sub_weights, times, model, n_starts=n_starts, max_iter=max_iter
+            )
             params[rows], converged[rows] = theta, zero_converged
         else:
-            problem = _Problem(sub_yields, sub_weights, times, model, basis)
-            outcome = _levenberg_marquardt(problem, theta, max_iter=max_iter)
-            params[rows], converged[rows] = outcome.theta, outcome.converged
+            theta = _par_fixed_point(
+                sub_yields, sub_weights, times, model, n_starts=n_starts, max_iter=max_iter
+            )
+            params[rows], converged[rows] = _fit_par_curves(
+                sub_yields, sub_weights, times, model, theta, max_iter=max_iter
+            )
     fitted = (_zero_yield_array if basis == "zero" else _par_yield_array)(params, times)
     return params, converged, fitted
 
