@@ -66,7 +66,6 @@ class RecordedRequest:
     query: Mapping[str, list[str]]
     headers: Mapping[str, str]
     body: bytes
-    time: float
 
 
 @dataclass
@@ -176,7 +175,6 @@ class LocalServer:
                         query=query,
                         headers={k.lower(): v for k, v in self.headers.items()},
                         body=body,
-                        time=time.monotonic(),
                     )
                 )
                 reply = server._dispatch(self.command, parts.path, query)

@@ -103,11 +103,6 @@ class Fetched:
     attempts: int = 1
     waited: float = 0.0
 
-    @property
-    def text(self) -> str:
-        """The body decoded as UTF-8 (BOM stripped); parsers should prefer ``content``."""
-        return self.content.decode("utf-8-sig", errors="replace")
-
 
 @dataclass(frozen=True)
 class RetryPolicy:
