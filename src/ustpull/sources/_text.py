@@ -92,12 +92,16 @@ def read_text_table(
     delimiter: str = ",",
     header: bool = True,
     names: Sequence[str] | None = None,
+    numbers: bool = False,
+    missing: Sequence[str] = MISSING_MARKERS,
 ) -> pd.DataFrame:
-    """Read a delimited text table with every cell kept as text (stripped of quotes).
+    """Read a delimited text table (quotes and leading blanks stripped).
 
-    Cells are read as ``str`` so that publishers' markers (``.``, ``-``, ``#N/A``) reach
-    :func:`~ustpull.sources.base.tidy_from_wide`, which counts non-numeric cells as
-    rejections instead of letting pandas turn a whole column into text.
+    With ``numbers=False`` every cell is kept as text. With ``numbers=True`` the C parser
+    converts columns that hold only numbers and ``missing`` markers to float (markers
+    become NaN); a column with anything else stays text, so its bad cells still reach
+    :func:`~ustpull.sources.base.tidy_from_wide` and are rejected by name. Parsing numbers
+    in C is what makes the large curve files fast.
     """
     try:
         table = pd.read_csv(
@@ -106,9 +110,10 @@ def read_text_table(
             skiprows=skip_lines,
             header=0 if header else None,
             names=list(names) if names is not None else None,
-            dtype=str,
+            dtype=None if numbers else str,
             keep_default_na=False,
-            na_filter=False,
+            na_values=list(missing) if numbers else None,
+            na_filter=numbers,
             skipinitialspace=True,
             skip_blank_lines=True,
             index_col=False,
@@ -174,7 +179,7 @@ def parse_dates(raw: pd.Series, formats: Sequence[str], *, column: str, origin: 
         expected layouts.
     """
     text = raw.astype("str").str.strip()
-    present = text != ""
+    present = raw.notna() & (text != "")
     if not present.any():
         return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     best: pd.Series | None = None
@@ -268,10 +273,18 @@ def tidy_text_columns(
         if column not in wide.columns:
             dirty[column] = series_id  # tidy_from_wide names the absent column
             continue
-        text = wide[column]
-        values = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        finite = np.isfinite(values)
-        if not (finite | text.isin(missing_markers).to_numpy()).all():
+        cells = wide[column]
+        if pd.api.types.is_numeric_dtype(cells.dtype):
+            values = cells.to_numpy(dtype="float64", na_value=np.nan)
+            finite = np.isfinite(values)
+            usable = finite | np.isnan(values)  # +-inf is a bad cell, NaN a missing one
+        else:
+            values = pd.to_numeric(cells, errors="coerce").to_numpy(
+                dtype="float64", na_value=np.nan
+            )
+            finite = np.isfinite(values)
+            usable = finite | cells.isna().to_numpy() | cells.isin(missing_markers).to_numpy()
+        if not usable.all():
             dirty[column] = series_id
             continue
         if column in sentinels:
@@ -288,10 +301,14 @@ def tidy_text_columns(
         sentinels=sentinels,
     )
     if clean_parts:
+        clean_parts.sort(key=lambda part: str(part["series_id"].iat[0]) if len(part) else "")
         observations = pd.concat([*clean_parts, observations], ignore_index=True)
         observations = observations.astype({"series_id": "str", "value": "float64"})
         observations["date"] = observations["date"].astype("datetime64[us]")
-        observations = observations.sort_values(["series_id", "date"], ignore_index=True)
+        # Clean parts come per series with ascending dates: sorting is needed only when
+        # tidy_from_wide added rows or the caller's dates were not ascending.
+        if dirty or not wide.index.is_monotonic_increasing:
+            observations = observations.sort_values(["series_id", "date"], ignore_index=True)
     return observations, rejections
 
 
@@ -320,12 +337,15 @@ def tidy_dated_table(
         )
     raw_dates = table[date_column]
     dates = parse_dates(raw_dates, date_formats, column=date_column, origin=origin)
-    bad = dates.isna().to_numpy() & (raw_dates.astype("str").str.strip() != "").to_numpy()
+    # read_text_table strips leading blanks, so a blank date cell is "" (or NaN).
+    bad = dates.isna().to_numpy() & raw_dates.notna().to_numpy() & (raw_dates != "").to_numpy()
     keep = dates.notna().to_numpy()
     index = pd.DatetimeIndex(dates[keep], name="date")
     check_order(index, order, origin=origin)
     wide = table.loc[keep, list(column_to_series)]
     wide.index = index
+    if not index.is_monotonic_increasing:
+        wide = wide.sort_index(kind="stable")
     try:
         observations, rejections = tidy_text_columns(
             wide, column_to_series, missing=missing, sentinels=sentinels

@@ -78,7 +78,14 @@ def parse_csv(
         duplicate dates, dates out of the promised order.
     """
     text = decode_payload(payload, encodings, origin=origin)
-    table = read_text_table(text, origin=origin, skip_lines=skip_lines, delimiter=delimiter)
+    table = read_text_table(
+        text,
+        origin=origin,
+        skip_lines=skip_lines,
+        delimiter=delimiter,
+        numbers=True,
+        missing=missing,
+    )
     observations, rejections = tidy_dated_table(
         table,
         date_column=date_column,

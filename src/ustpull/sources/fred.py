@@ -87,7 +87,7 @@ def parse_fred_csv(
     """
     text = decode_payload(payload, ("utf-8",), origin=origin)
     header_line = find_header_line(text, _DATE_HEADERS, origin=origin, limit=1)
-    table = read_text_table(text, origin=origin, skip_lines=header_line)
+    table = read_text_table(text, origin=origin, skip_lines=header_line, numbers=True)
     date_column = table.columns[0]
     value_headers = [c for c in table.columns if c != date_column]
     mapping = _mapping_for(value_headers, columns, origin=origin)

@@ -75,11 +75,11 @@ def _mask_nelson_siegel_days(table: pd.DataFrame) -> None:
     """Blank BETA3 and TAU2 where TAU2 is the Nelson-Siegel sentinel (in place)."""
     if "TAU2" not in table.columns:
         return
-    tau2 = pd.to_numeric(table["TAU2"].str.strip(), errors="coerce").to_numpy(dtype="float64")
+    tau2 = pd.to_numeric(table["TAU2"], errors="coerce").to_numpy(dtype="float64")
     sentinel_days = np.isclose(tau2, NELSON_SIEGEL_TAU2, rtol=0.0, atol=1e-9)
     for column in ("TAU2", "BETA3"):
         if column in table.columns:
-            table.loc[sentinel_days, column] = ""
+            table.loc[sentinel_days, column] = np.nan
 
 
 def _parse(
@@ -91,7 +91,7 @@ def _parse(
 ) -> ParsedBatch:
     text = decode_payload(payload, ("utf-8",), origin=origin)
     header_line = find_header_line(text, ("Date",), origin=origin)
-    table = read_text_table(text, origin=origin, skip_lines=header_line)
+    table = read_text_table(text, origin=origin, skip_lines=header_line, numbers=True)
     if columns is None:
         mapping = {c: default_columns[c] for c in table.columns if c in default_columns}
         if not mapping:

@@ -75,7 +75,7 @@ def parse_jgbcme(
     """
     text = decode_payload(payload, ("utf-8", "cp932"), origin=origin)
     header_line = find_header_line(text, ("Date", "基準日"), origin=origin)
-    table = read_text_table(text, origin=origin, skip_lines=header_line)
+    table = read_text_table(text, origin=origin, skip_lines=header_line, numbers=True)
     table.columns = ["Date", *(_normalise_header(c) for c in table.columns[1:])]
     known = {_normalise_header(k): v for k, v in (columns or MOF_COLUMNS).items()}
     mapping = {c: known[c] for c in table.columns[1:] if c in known}

@@ -74,7 +74,7 @@ def parse_treasury_par_csv(
     """
     text = decode_payload(payload, ("utf-8", "cp1252"), origin=origin)
     header_line = find_header_line(text, ("Date",), origin=origin)
-    table = read_text_table(text, origin=origin, skip_lines=header_line)
+    table = read_text_table(text, origin=origin, skip_lines=header_line, numbers=True)
     table.columns = [normalise_tenor_header(c) for c in table.columns]
     known = {normalise_tenor_header(k): v for k, v in (columns or TREASURY_PAR_COLUMNS).items()}
     value_headers = [c for c in table.columns if c != "Date"]
