@@ -8,6 +8,7 @@ the shared files named next to them.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Iterator
 from datetime import date
@@ -251,6 +252,7 @@ def test_gsw_nominal_curve(server: LocalServer, client: HttpClient, shared_data:
     server.route(online.GSW_NOMINAL_PATH, Reply(body=payload))
     (batch,) = online.fetch("gsw", client)
     assert batch.origin == f"{server.url}{online.GSW_NOMINAL_PATH}"
+    assert batch.sha256 == hashlib.sha256(payload).hexdigest()  # of the raw bytes served
     on_day = pd.Timestamp("2024-06-26")
     # gsw/feds200628_all_columns_2022_2025.csv, 2024-06-26: SVENY10 4.2946, SVENPY02 4.7661,
     # BETA0 1.87263967185442.
