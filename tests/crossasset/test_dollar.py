@@ -187,3 +187,75 @@ def test_relative_prices_sign_convention_and_legs() -> None:
     assert first["differential_bp"] == pytest.approx(first["us_bp"] - first["foreign_bp"])
     with pytest.raises(DataError, match="no currency pair"):
         RelativePrices(data[["us.cmt.2y"]]).fit()
+
+
+# --------------------------------------------------------------------------- real data
+
+
+@pytest.fixture(scope="module")
+def dollar_data(shared_data):  # type: ignore[no-untyped-def]
+    from ustpull.crossasset.dollar import dollar_series_ids
+    from ustpull.sources.local import load_frame
+
+    return load_frame(dollar_series_ids(), shared_data)
+
+
+@pytest.fixture(scope="module")
+def dollar_results(dollar_data: pd.DataFrame):  # type: ignore[no-untyped-def]
+    from ustpull.crossasset.dollar import DollarAnalysis, ten_year_decomposition
+
+    decomposition = ten_year_decomposition(dollar_data)
+    return DollarAnalysis(dollar_data, decomposition=decomposition).fit()
+
+
+def test_real_growth_states_match_nber_months(dollar_data: pd.DataFrame) -> None:
+    states = classify_growth_states(dollar_data, rule="gdp_trend")
+    nber = dollar_data["us.recession"].dropna()
+    nber.index = nber.index.to_period("M").to_timestamp()
+    overlap = nber.reindex(states.index)
+    # every NBER recession month in the classified sample, and only those, is 'recession'
+    assert ((states == "recession") == (overlap == 1.0)).all()
+    # GDPC1 starts 1980-Q1; four-quarter growth from 1981-Q1 and its 40-quarter trend from
+    # 1990-Q4, so the sample starts 1990-10. USREC (NBER) months from then: 1990-10..1991-03,
+    # 2001-04..2001-11, 2008-01..2009-06, 2020-03..2020-04 = 6 + 8 + 18 + 2 = 34.
+    assert states.index[0] == pd.Timestamp("1990-10-01")
+    assert int((states == "recession").sum()) == int((overlap == 1.0).sum()) == 34
+    unemployment = classify_growth_states(dollar_data, rule="unemployment_change")
+    assert set(unemployment.unique()) == {"recession", "slowdown", "expansion"}
+
+
+def test_real_smile_and_frown_tables(dollar_results) -> None:  # type: ignore[no-untyped-def]
+    smile = dollar_results.smile.table
+    # Spliced DXY/broad dollar, gdp_trend rule, months 1991-01..2025-09 (measured 2026-11-25):
+    # recession +0.32 %/month (34 months), slowdown -0.17 (164), expansion +0.16 (222).
+    assert smile.loc["recession", "months"] == 34
+    assert smile.loc["recession", "dollar_mean_pct"] == pytest.approx(0.323, abs=0.01)
+    assert smile.loc["slowdown", "dollar_mean_pct"] == pytest.approx(-0.166, abs=0.01)
+    assert smile.loc["expansion", "dollar_mean_pct"] == pytest.approx(0.158, abs=0.01)
+    assert dollar_results.smile.smile_holds
+    frown = dollar_results.frown.table
+    # Fiscal impulse rule (+-1 pp of GDP over four quarters), 1971-2024: loose -0.18 %/month,
+    # neutral -0.01, tight +0.11: the frown's shape is NOT in these data; but the dollar-yield
+    # correlation is highest when policy is loose (+0.47).
+    assert not dollar_results.frown.frown_holds
+    assert frown.loc["loose", "dollar_mean_pct"] == pytest.approx(-0.183, abs=0.01)
+    assert frown.loc["loose", "corr_dollar_yield"] == pytest.approx(0.474, abs=0.02)
+    assert dollar_results.frown.term_premium_rising_share == pytest.approx(0.63, abs=0.02)
+
+
+def test_real_comovement_and_divergences(dollar_results) -> None:  # type: ignore[no-untyped-def]
+    comovement = dollar_results.comovement
+    full = comovement.full_sample_correlation
+    # weekly changes 1971-2026: dollar vs 10y +0.17; vs expected-rate part +0.21; vs term
+    # premium about zero.
+    assert full["yield"] == pytest.approx(0.170, abs=0.01)
+    assert full["expected_rate"] == pytest.approx(0.207, abs=0.01)
+    assert abs(full["term_premium"]) < 0.03
+    divergences = comovement.divergences
+    q2_2025 = divergences[
+        (divergences["start"] >= "2025-03-01") & (divergences["end"] <= "2025-07-31")
+    ]
+    assert len(q2_2025) == 1
+    assert q2_2025["dollar_change_pct"].iloc[0] < -3.0
+    relative = dollar_results.relative_prices.table
+    assert (relative["beta_pct_per_100bp"] > 0).all()  # wider U.S. spread, stronger dollar

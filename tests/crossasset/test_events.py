@@ -104,3 +104,30 @@ def test_library_episodes_are_ordered_windows() -> None:
     assert names[0] == "taper-tantrum"
     assert len(set(names)) == len(names)
     assert all(e.end > e.start for e in EPISODES)
+
+
+def test_taper_tantrum_on_real_data(shared_data) -> None:  # type: ignore[no-untyped-def]
+    from ustpull.sources.local import load_frame
+
+    data = load_frame(["us.tips.10y", "us.cmt.10y", "us.sp500", "fx.usd_per_eur"], shared_data)
+    study = EventStudy(
+        data, episodes=[get_episode("taper-tantrum"), get_episode("hikes-2022")], on_missing="skip"
+    )
+    results = study.fit()
+    taper = results.table.loc["taper-tantrum"]
+    # FRED DFII10: -0.34 on 2013-05-21 -> 0.66 on 2013-07-05 (+100 bp)
+    assert taper.loc["us.tips.10y", "change"] == pytest.approx(100.0)
+    assert taper.loc["us.tips.10y", "start_level"] == pytest.approx(-0.34)
+    # FRED DGS10: 1.94 -> 2.73 (+79 bp)
+    assert taper.loc["us.cmt.10y", "change"] == pytest.approx(79.0)
+    # S&P 500: 1669.16 (2013-05-21) -> 1631.89 (2013-07-05); trough 1573.09 on 2013-06-24
+    assert taper.loc["us.sp500", "start_level"] == pytest.approx(1669.16)
+    assert taper.loc["us.sp500", "change"] == pytest.approx((1631.89 / 1669.16 - 1) * 100)
+    assert taper.loc["us.sp500", "max_fall"] == pytest.approx((1573.09 / 1669.16 - 1) * 100)
+    assert taper.loc["us.sp500", "max_fall_date"] == pd.Timestamp("2013-06-24")
+    # The ECB euro series in the shared data ends 2020-03-10: skipped for 2022, and said so.
+    skipped = results.skipped
+    assert skipped[["episode", "series"]].values.tolist() == [["hikes-2022", "fx.usd_per_eur"]]
+    assert "no observation in window hikes-2022" in skipped["reason"].iloc[0]
+    with pytest.raises(DataError, match=r"'fx\.usd_per_eur' has no observation in window hikes"):
+        EventStudy(data, episodes=[get_episode("hikes-2022")]).fit()

@@ -48,7 +48,9 @@ __all__ = [
     "classify_fiscal_stance",
     "classify_growth_states",
     "dollar_index",
+    "dollar_series_ids",
     "month_end",
+    "ten_year_decomposition",
 ]
 
 DollarIndexChoice = Literal["dxy", "broad", "spliced"]
@@ -76,6 +78,12 @@ def _frame_to_dict(frame: pd.DataFrame) -> list[dict[str, Any]]:
                 clean[str(key)] = value
         records.append(clean)
     return records
+
+
+def _rounded(frame: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
+    """Round the float columns only (dates and labels stay as they are)."""
+    floats = frame.select_dtypes("float").columns
+    return frame.assign(**{str(c): frame[c].round(decimals) for c in floats})
 
 
 def _require_columns(data: pd.DataFrame, columns: Sequence[str], who: str) -> None:
@@ -194,11 +202,11 @@ class DollarYieldResults:
         ]
         for name, value in self.full_sample_correlation.items():
             lines.append(f"  {name:<16} {value:+.3f}")
-        latest = self.rolling_correlation.dropna(how="all")
-        if not latest.empty:
-            lines.append(f"Latest rolling ({latest.index[-1]:%Y-%m-%d}):")
-            for name, value in latest.iloc[-1].items():
-                lines.append(f"  {name:<16} {value:+.3f}")
+        lines.append("Latest rolling correlation:")
+        for name in self.rolling_correlation.columns:
+            known = self.rolling_correlation[name].dropna()
+            if not known.empty:
+                lines.append(f"  {name:<16} {known.iloc[-1]:+.3f} ({known.index[-1]:%Y-%m-%d})")
         lines.append(f"Divergences (yields up, dollar down): {len(self.divergences)}")
         for _, row in self.divergences.tail(8).iterrows():
             lines.append(
@@ -335,19 +343,26 @@ class DollarYieldComovement:
         edges = np.diff(np.concatenate([[0], flagged.astype(np.int8), [0]]))
         starts = np.flatnonzero(edges == 1)
         ends = np.flatnonzero(edges == -1) - 1
-        dates = levels.index
+        # A run's change window opens `window` days before its first flagged day; runs whose
+        # windows overlap the previous run are one episode.
         first = np.maximum(starts - window, 0)
+        new_episode = np.concatenate([[True], first[1:] > ends[:-1]]) if len(starts) else starts
+        episode_id = np.cumsum(new_episode) - 1
+        first = pd.Series(first).groupby(episode_id).min().to_numpy(dtype=int)
+        ends = pd.Series(ends).groupby(episode_id).max().to_numpy(dtype=int)
+        flagged_days = (
+            pd.Series(np.flatnonzero(edges == -1) - starts).groupby(episode_id).sum().to_numpy()
+        )
+        dates = levels.index
+        yields = levels["yield"].to_numpy()
+        dollar = levels["dollar"].to_numpy()
         rows = pd.DataFrame(
             {
                 "start": dates[first],
                 "end": dates[ends],
-                "flagged_days": ends - starts + 1,
-                "yield_change_bp": (
-                    levels["yield"].to_numpy()[ends] - levels["yield"].to_numpy()[first]
-                )
-                * 100.0,
-                "dollar_change_pct": 100.0
-                * np.log(levels["dollar"].to_numpy()[ends] / levels["dollar"].to_numpy()[first]),
+                "flagged_days": flagged_days.astype(int),
+                "yield_change_bp": (yields[ends] - yields[first]) * 100.0,
+                "dollar_change_pct": 100.0 * np.log(dollar[ends] / dollar[first]),
             }
         )
         return rows
@@ -378,8 +393,8 @@ class RelativePriceResults:
 
     def summary(self) -> str:
         lines = ["Dollar against yield differentials (dollar up = positive)", ""]
-        lines.append(self.table.round(3).to_string())
-        lines += ["", "Which leg moved (bp), by episode:", self.legs.round(1).to_string()]
+        lines.append(_rounded(self.table).to_string())
+        lines += ["", "Which leg moved (bp), by episode:", _rounded(self.legs, 1).to_string()]
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -617,7 +632,7 @@ class DollarSmileResults:
             [
                 f"Dollar smile by U.S. growth state (rule: {self.rule}; "
                 f"{GROWTH_RULES[self.rule].description})",
-                self.table.round(3).to_string(),
+                _rounded(self.table).to_string(),
                 f"Smile shape (recession and expansion above slowdown): {verdict}",
             ]
         )
@@ -758,7 +773,7 @@ class FiscalFrownResults:
         return "\n".join(
             [
                 "Fiscal frown: dollar by fiscal stance",
-                self.table.round(3).to_string(),
+                _rounded(self.table).to_string(),
                 f"Frown shape (neutral above tight and loose): {verdict}",
                 f"'High yields, weak dollar' months: {len(self.high_yield_weak_dollar)}; "
                 f"term premium rising in {share} of them",
@@ -978,3 +993,33 @@ class DollarAnalysis:
             threshold=self._fiscal_threshold,
         ).fit()
         return DollarAnalysisResults(comovement, relative, smile, frown, self._index)
+
+
+def ten_year_decomposition(
+    data: pd.DataFrame, *, freq: Literal["daily", "monthly"] = "daily"
+) -> pd.DataFrame:
+    """U.S. 10-year ACM split as ``yield``, ``expected_rate`` and ``term_premium`` (percent).
+
+    ``data`` holds the U.S. curve series of :func:`ustpull.termpremium.countries.country_curve`
+    (``"US"``); estimation uses the term-premium layer's defaults.
+    """
+    from ustpull.termpremium.countries import country_term_premium
+
+    table = country_term_premium("US", data, freq=freq).to_frame((10,))
+    return table.rename(
+        columns={
+            "yield_10y": "yield",
+            "risk_neutral_10y": "expected_rate",
+            "term_premium_10y": "term_premium",
+        }
+    )
+
+
+def dollar_series_ids(*, with_term_premium: bool = True) -> list[str]:
+    """Series the dollar analysis loads (with the U.S. curve for the term premium)."""
+    ids = list(DOLLAR_SERIES)
+    if with_term_premium:
+        from ustpull.termpremium.countries import country_curve
+
+        ids += list(country_curve("US").series_ids)
+    return list(dict.fromkeys(ids))

@@ -183,6 +183,9 @@ class EventStudy:
     max_stale_days
         Longest gap, in calendar days, between the window start and the last observation
         on or before it.
+    on_missing
+        ``raise`` (default): a series without data for a window is an error naming both.
+        ``skip``: leave that pair out and list it in :attr:`EventStudyResults.skipped`.
     """
 
     def __init__(
@@ -192,6 +195,7 @@ class EventStudy:
         units: Mapping[str, str] | None = None,
         episodes: Sequence[Episode] = EPISODES,
         max_stale_days: int = 10,
+        on_missing: Literal["raise", "skip"] = "raise",
     ) -> None:
         if not isinstance(data.index, pd.DatetimeIndex):
             raise DataError("EventStudy: data must be indexed by dates")
@@ -205,20 +209,37 @@ class EventStudy:
         self._units = {str(c): _units_of(str(c), units) for c in self._data.columns}
         self._episodes = tuple(episodes)
         self._max_stale = pd.Timedelta(days=max_stale_days)
+        self._on_missing = on_missing
 
     def fit(self) -> EventStudyResults:
         """Measure every series over every episode."""
         rows: list[dict[str, Any]] = []
+        skipped: list[dict[str, str]] = []
         paths: dict[str, pd.DataFrame] = {}
         for episode in self._episodes:
             episode_paths = {}
             for column in self._data.columns:
-                row, path = self._measure(str(column), episode)
+                try:
+                    row, path = self._measure(str(column), episode)
+                except DataError as error:
+                    if self._on_missing == "raise":
+                        raise
+                    skipped.append(
+                        {"episode": episode.name, "series": str(column), "reason": str(error)}
+                    )
+                    continue
                 rows.append({"episode": episode.name, "series": str(column), **row})
                 episode_paths[str(column)] = path
             paths[episode.name] = pd.DataFrame(episode_paths)
+        if not rows:
+            raise DataError("EventStudy: no series has data in any window")
         table = pd.DataFrame(rows).set_index(["episode", "series"])[_RESULT_COLUMNS]
-        return EventStudyResults(table, paths, self._episodes)
+        return EventStudyResults(
+            table,
+            paths,
+            self._episodes,
+            pd.DataFrame(skipped, columns=["episode", "series", "reason"]),
+        )
 
     def _measure(self, column: str, episode: Episode) -> tuple[dict[str, Any], pd.Series]:
         series = self._data[column].dropna()
@@ -292,15 +313,22 @@ class EventStudyResults:
         table: pd.DataFrame,
         paths: Mapping[str, pd.DataFrame],
         episodes: Sequence[Episode],
+        skipped: pd.DataFrame,
     ) -> None:
         self._table = table
         self._paths = dict(paths)
         self._episodes = tuple(episodes)
+        self._skipped = skipped
 
     @property
     def table(self) -> pd.DataFrame:
         """The full result table (a copy)."""
         return self._table.copy()
+
+    @property
+    def skipped(self) -> pd.DataFrame:
+        """(episode, series, reason) pairs left out with ``on_missing="skip"``."""
+        return self._skipped.copy()
 
     @property
     def episodes(self) -> tuple[Episode, ...]:
@@ -322,6 +350,9 @@ class EventStudyResults:
         lines = ["Event study", "=" * 78]
         for episode in self._episodes:
             lines.append(f"{episode.name}: {episode.start:%Y-%m-%d} .. {episode.end:%Y-%m-%d}")
+            if episode.name not in self._table.index.get_level_values("episode"):
+                lines.append("  (no series has data in this window)")
+                continue
             block = self._table.loc[episode.name]
             for series, row in block.iterrows():
                 unit = "bp" if row["unit"] == "bp" else "%"
@@ -366,7 +397,11 @@ class EventStudyResults:
             }
             for e in self._episodes
         ]
-        return {"episodes": episodes, "changes": records}
+        return {
+            "episodes": episodes,
+            "changes": records,
+            "skipped": self._skipped.to_dict("records"),
+        }
 
     def plot(self, episode: str | None = None) -> Figure:
         """Cumulative changes through one episode (the first by default)."""
