@@ -81,6 +81,64 @@ def _bootstrap_command(
     )
 
 
+# ---------------------------------------------------------------- curves nss
+@curves_app.command("nss")
+def _nss_command(
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source", help="gsw, cmt, treasury-par, ecb-aaa, bund or jgb (yields to fit)."
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", help="CSV file to write.")],
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Shared-data folder to read (default: the ustpull store).",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        datetime | None,
+        typer.Option("--start", formats=["%Y-%m-%d"], help="First date.", show_default=False),
+    ] = None,
+    end: Annotated[
+        datetime | None,
+        typer.Option("--end", formats=["%Y-%m-%d"], help="Last date.", show_default=False),
+    ] = None,
+    model: Annotated[str, typer.Option("--model", help="nss or ns.")] = "nss",
+) -> None:
+    """Fit a Nelson-Siegel-Svensson curve on every date of a yield source.
+
+    Output columns: date, beta0, beta1, beta2, beta3 (percent), tau1, tau2 (years), rmse_bp,
+    max_error_bp, converged.
+    """
+    from ustpull.curves.nss_sources import fit_nss_source, yield_source
+    from ustpull.errors import DataError
+
+    spec = yield_source(source)
+    if model not in ("nss", "ns"):
+        raise DataError(f"--model must be 'nss' or 'ns', got {model!r}")
+    if data_dir is None:
+        from ustpull.store import Store
+
+        yields = Store(read_only=True).frame(spec.ids, start=start, end=end)
+    else:
+        from ustpull.sources.local import load_frame
+
+        yields = load_frame(spec.ids, data_dir).loc[start:end]
+    results = fit_nss_source(spec, yields, model=model)  # type: ignore[arg-type]
+    frame = results.to_frame()
+    frame.index.name = "date"
+    frame.to_csv(output, date_format="%Y-%m-%d", float_format="%.10g")
+    failed = len(results.failed_dates)
+    typer.echo(
+        f"{spec.name}: {len(frame)} dates {frame.index[0]:%Y-%m-%d}..{frame.index[-1]:%Y-%m-%d}, "
+        f"median rmse {results.rmse_bp.median():.2f} bp, {failed} not converged; wrote {output}"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
     app.add_typer(curves_app, name="curves")
