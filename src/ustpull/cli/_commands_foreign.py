@@ -68,7 +68,7 @@ def _foreign_bonds(
     linkage_countries: Annotated[
         list[str] | None,
         typer.Option(
-            "--linkage-country", help="Term-premium country (repeatable; default US, EA)."
+            "--linkage-country", help="Term-premium country (repeatable; default US, EA, AU)."
         ),
     ] = None,
 ) -> None:

@@ -34,7 +34,7 @@ autocorrelation consistent covariance matrix", Econometrica 55(3), 703-708.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +152,16 @@ def pair_changes(levels: pd.DataFrame, base: str, market: str) -> pd.DataFrame:
             f"({_span(levels[base].dropna().index)}) share {len(pair)} dates; need at least 3"
         )
     return pair.diff().iloc[1:]
+
+
+def _pairs_with_base(
+    levels: pd.DataFrame, base: str, start: str | pd.Timestamp | None
+) -> Iterator[tuple[str, pd.DataFrame]]:
+    """``(market, changes of base and market)`` for every foreign column, from ``start``."""
+    foreign = _check_columns(levels, base)
+    data = levels.loc[pd.Timestamp(start) :] if start is not None else levels
+    for market in foreign:
+        yield market, pair_changes(data, base, market)
 
 
 def monthly_average(daily: pd.Series, *, min_days: int = 10) -> pd.Series:
@@ -362,6 +372,20 @@ def _series_dict(frame: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def _rolling_figure(frame: pd.DataFrame, title: str, average: pd.Series | None = None) -> Figure:
+    """One line per column of ``frame`` (and a bold ``average``) around a zero line."""
+    figure, (ax,) = _figure()
+    for column in frame.columns:
+        ax.plot(frame.index, frame[column], linewidth=0.8, label=str(column))
+    if average is not None:
+        ax.plot(average.index, average, color="black", linewidth=2, label="average")
+    ax.axhline(0.0, color="black", linewidth=0.6)
+    ax.set_title(title)
+    ax.legend(loc="best", ncol=3)
+    figure.tight_layout()
+    return figure
+
+
 def _figure(rows: int = 1, height: float = 4.0) -> tuple[Figure, Any]:
     from matplotlib.figure import Figure
 
@@ -369,18 +393,37 @@ def _figure(rows: int = 1, height: float = 4.0) -> tuple[Figure, Any]:
     return figure, figure.subplots(rows, 1, squeeze=False)[:, 0]
 
 
-# --------------------------------------------------------------------------------------------
-# 1. Linkage by component
-
-
-class LinkageResults:
-    """Cross-border correlation of term premia versus expected rates (read-only)."""
+class _MarketTableResults:
+    """Shared plumbing of the per-market results: a table by market and rolling series."""
 
     def __init__(self, table: pd.DataFrame, rolling: pd.DataFrame, base: str, window: int) -> None:
         self._table = table
         self._rolling = rolling
         self._base = base
         self._window = window
+
+    @property
+    def rolling(self) -> pd.DataFrame:
+        """Rolling statistics by market, indexed by window end."""
+        return self._rolling.copy()
+
+    def summary(self) -> str:
+        """The table as text (each subclass words it)."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Linkage by component
+
+
+class LinkageResults(_MarketTableResults):
+    """Cross-border correlation of term premia versus expected rates (read-only).
+
+    ``rolling`` holds rolling correlations of monthly changes, columns ``(market, component)``.
+    """
 
     @property
     def table(self) -> pd.DataFrame:
@@ -396,11 +439,6 @@ class LinkageResults:
         Steiger test and the bootstrap 95 % interval of the difference lies above zero.
         """
         return self._table.copy()
-
-    @property
-    def rolling(self) -> pd.DataFrame:
-        """Rolling correlations of monthly changes, columns ``(market, component)``."""
-        return self._rolling.copy()
 
     @property
     def claim_supported(self) -> bool:
@@ -428,9 +466,6 @@ class LinkageResults:
             f"{shown.round(3).to_string()}\n"
             f"Term premia more correlated across borders than expected rates: {verdict}"
         )
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready table and rolling correlations."""
@@ -582,7 +617,7 @@ def component_linkage(
 # 2. Co-movement of yield changes
 
 
-class ComovementResults:
+class ComovementResults(_MarketTableResults):
     """Correlations of yield changes with the base market (read-only)."""
 
     def __init__(
@@ -593,10 +628,7 @@ class ComovementResults:
         window: int,
         recent_years: int,
     ) -> None:
-        self._table = table
-        self._rolling = rolling
-        self._base = base
-        self._window = window
+        super().__init__(table, rolling, base, window)
         self._recent_years = recent_years
 
     @property
@@ -625,11 +657,6 @@ class ComovementResults:
         )
 
     @property
-    def rolling(self) -> pd.DataFrame:
-        """Rolling correlations by market, indexed by window end."""
-        return self._rolling.copy()
-
-    @property
     def rolling_average(self) -> pd.Series:
         """Mean rolling correlation across the developed markets with a value that date."""
         developed = [m for m in self._rolling.columns if _group(m) == "developed"]
@@ -650,9 +677,6 @@ class ComovementResults:
             f"last {self._recent_years} years {average['recent']:.3f}"
         )
 
-    def __str__(self) -> str:
-        return self.summary()
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready table, averages and rolling correlations."""
         rolling = self._rolling.assign(average=self.rolling_average)
@@ -667,18 +691,11 @@ class ComovementResults:
 
     def plot(self) -> Figure:
         """Rolling correlations by market with the cross-country average."""
-        figure, (ax,) = _figure()
-        for market in self._rolling.columns:
-            ax.plot(self._rolling.index, self._rolling[market], linewidth=0.8, label=market)
-        ax.plot(
-            self._rolling.index, self.rolling_average, color="black", linewidth=2, label="average"
+        return _rolling_figure(
+            self._rolling,
+            f"Rolling correlation of yield changes with {self._base} ({self._window} obs)",
+            self.rolling_average,
         )
-        ax.axhline(0.0, color="black", linewidth=0.6)
-        ax.set_ylabel("correlation")
-        ax.set_title(f"Rolling correlation of yield changes with {self._base} ({self._window} obs)")
-        ax.legend(loc="best", ncol=3)
-        figure.tight_layout()
-        return figure
 
 
 def yield_comovement(
@@ -709,12 +726,9 @@ def yield_comovement(
     DataError
         A market shares fewer than ``window + 1`` dates with the base (names both spans).
     """
-    foreign = _check_columns(levels, base)
-    data = levels.loc[pd.Timestamp(start) :] if start is not None else levels
     rows: dict[str, dict[str, Any]] = {}
     rolling: dict[str, pd.Series] = {}
-    for market in foreign:
-        changes = pair_changes(data, base, market)
+    for market, changes in _pairs_with_base(levels, base, start):
         if len(changes) <= window:
             raise DataError(
                 f"{market} has {len(changes)} changes in common with {base} "
@@ -765,14 +779,8 @@ def yield_comovement(
 # 3. Spillover betas
 
 
-class SpilloverBetaResults:
+class SpilloverBetaResults(_MarketTableResults):
     """Regressions of foreign on base-market yield changes (read-only)."""
-
-    def __init__(self, table: pd.DataFrame, rolling: pd.DataFrame, base: str, window: int) -> None:
-        self._table = table
-        self._rolling = rolling
-        self._base = base
-        self._window = window
 
     @property
     def table(self) -> pd.DataFrame:
@@ -790,11 +798,6 @@ class SpilloverBetaResults:
     def betas(self) -> pd.Series:
         """Full-sample spillover beta per market."""
         return self._table["beta"].copy()
-
-    @property
-    def rolling(self) -> pd.DataFrame:
-        """Rolling betas by market (window end)."""
-        return self._rolling.copy()
 
     def summary(self) -> str:
         """Beta table with the asymmetry and sample labels."""
@@ -815,9 +818,6 @@ class SpilloverBetaResults:
             f"(Newey-West errors)\n{shown.round(3).to_string()}"
         )
 
-    def __str__(self) -> str:
-        return self.summary()
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready table and rolling betas."""
         return {
@@ -829,14 +829,9 @@ class SpilloverBetaResults:
 
     def plot(self) -> Figure:
         """Rolling betas by market."""
-        figure, (ax,) = _figure()
-        for market in self._rolling.columns:
-            ax.plot(self._rolling.index, self._rolling[market], label=market)
-        ax.axhline(0.0, color="black", linewidth=0.6)
-        ax.set_title(f"Rolling spillover beta on {self._base} ({self._window} obs)")
-        ax.legend(loc="best", ncol=3)
-        figure.tight_layout()
-        return figure
+        return _rolling_figure(
+            self._rolling, f"Rolling spillover beta on {self._base} ({self._window} obs)"
+        )
 
 
 def spillover_betas(
@@ -873,12 +868,9 @@ def spillover_betas(
     hac_lags
         Newey-West lags (default: the Newey-West rule for each sample size).
     """
-    foreign = _check_columns(levels, base)
-    data = levels.loc[pd.Timestamp(start) :] if start is not None else levels
     rows: dict[str, dict[str, Any]] = {}
     rolling: dict[str, pd.Series] = {}
-    for market in foreign:
-        changes = pair_changes(data, base, market)
+    for market, changes in _pairs_with_base(levels, base, start):
         dx, dy = changes[base], changes[market]
         linear = hac_ols(dy, dx.rename("dx"), lags=hac_lags)
         split = pd.DataFrame({"up": dx.clip(lower=0.0), "down": dx.clip(upper=0.0)})
@@ -1304,9 +1296,9 @@ def analyze_foreign_bonds(
 # --------------------------------------------------------------------------------------------
 # Term-premium inputs for the linkage analysis
 
-#: Countries of :mod:`ustpull.termpremium.countries` used by default for the linkage analysis.
-#: Germany (``DE``) and Japan (``JP``) can be added where their curves build on the sample.
-LINKAGE_COUNTRIES: tuple[str, ...] = ("US", "EA")
+#: Countries of :mod:`ustpull.termpremium.countries` used by default for the linkage analysis:
+#: every country whose curve passes that module's quality gate (Germany and Japan do not).
+LINKAGE_COUNTRIES: tuple[str, ...] = ("US", "EA", "AU")
 
 
 def linkage_series_ids(countries: Sequence[str] = LINKAGE_COUNTRIES) -> list[str]:
