@@ -348,18 +348,18 @@ class DollarYieldComovement:
         first = np.maximum(starts - window, 0)
         new_episode = np.concatenate([[True], first[1:] > ends[:-1]]) if len(starts) else starts
         episode_id = np.cumsum(new_episode) - 1
-        first = pd.Series(first).groupby(episode_id).min().to_numpy(dtype=int)
-        ends = pd.Series(ends).groupby(episode_id).max().to_numpy(dtype=int)
+        first = pd.Series(first).groupby(episode_id).min().to_numpy(dtype=np.int64)
+        ends = pd.Series(ends).groupby(episode_id).max().to_numpy(dtype=np.int64)
         flagged_days = (
             pd.Series(np.flatnonzero(edges == -1) - starts).groupby(episode_id).sum().to_numpy()
         )
-        dates = levels.index
+        dates = pd.DatetimeIndex(levels.index)
         yields = levels["yield"].to_numpy()
         dollar = levels["dollar"].to_numpy()
         rows = pd.DataFrame(
             {
-                "start": dates[first],
-                "end": dates[ends],
+                "start": dates.take(first),
+                "end": dates.take(ends),
                 "flagged_days": flagged_days.astype(int),
                 "yield_change_bp": (yields[ends] - yields[first]) * 100.0,
                 "dollar_change_pct": 100.0 * np.log(dollar[ends] / dollar[first]),
