@@ -31,13 +31,27 @@ def test_stocks_writes_every_table(
     eras = tables["correlation_daily"]["eras"]
     assert [era["era"] for era in eras] == ["start..2019-12-31", "2020-01-01..latest"]
     assert eras[1]["mean"] == pytest.approx(-0.0603, abs=1e-4)
+    response = tables["term_premium_response"]["by_era"]["2020-latest"]
+    assert [row["regressor"] for row in response] == ["const", "d_expected_rate", "d_term_premium"]
+    assert response[2]["t"] < -3  # the term-premium part after 2020
     selloff = tables["price_decompositions"][0]
     parts = selloff["earnings"] + selloff["real_rate"] + selloff["risk_premium"]
     assert parts == pytest.approx(selloff["total"], abs=1e-12)
     # second run reads the store without --data-dir
-    code = main(["stocks", "--output", str(output), "--inflation-proxy", "trailing_36m"])
+    code = main(
+        [
+            "stocks",
+            "--output",
+            str(output),
+            "--inflation-proxy",
+            "trailing_36m",
+            "--no-term-premium",
+        ]
+    )
     assert code == 0
-    assert json.loads(output.read_text())["dividend_discount"]["inflation_proxy"] == "trailing_36m"
+    tables = json.loads(output.read_text())
+    assert tables["dividend_discount"]["inflation_proxy"] == "trailing_36m"
+    assert tables["term_premium_response"] is None
 
 
 def test_stocks_bad_option_is_a_usage_error(

@@ -14,10 +14,19 @@ import pandas as pd
 import pytest
 
 from ustpull.crossasset.portfolio import par_bond_returns, total_returns_from_dividends
-from ustpull.crossasset.stocks import STOCK_SERIES, StocksAnalysisResults, analyze_stocks
-from ustpull.crossasset.stocks_correlation import zero_coupon_log_returns
+from ustpull.crossasset.stocks import (
+    STOCK_SERIES,
+    StocksAnalysisResults,
+    analyze_stocks,
+    ten_year_decomposition,
+)
+from ustpull.crossasset.stocks_correlation import (
+    TermPremiumEquityResponse,
+    zero_coupon_log_returns,
+)
 from ustpull.errors import DataError
 from ustpull.sources.local import load_frame
+from ustpull.termpremium.countries import country_curve, country_term_premium
 
 SHILLER_FILE = "equity/shiller_ie_data_monthly_1871_2026.csv"
 
@@ -173,3 +182,34 @@ def test_outputs_and_bad_input(analysis: StocksAnalysisResults, stock_data: pd.D
     assert len(analysis.plot().axes) == 2
     with pytest.raises(DataError, match=r"lack the series 'us\.cpi'"):
         analyze_stocks(stock_data.drop(columns="us.cpi"))
+
+
+def test_term_premium_part_carries_the_post_2020_response(
+    shared_data: Path, stock_data: pd.DataFrame
+) -> None:
+    # ACM (U.S. defaults of ustpull.termpremium) 10-year split into expected rate and term
+    # premium, month-ends 1961-06..2025-09; S&P 500 month-end log returns in percent
+    us_curve = load_frame(list(country_curve("US").series_ids), shared_data)
+    table = country_term_premium("US", us_curve).to_frame(years=(10,))
+    decomposition = ten_year_decomposition(table)
+    np.testing.assert_allclose(
+        decomposition["expected_rate"] + decomposition["term_premium"],
+        decomposition["yield"],
+        atol=1e-10,
+    )
+    results = TermPremiumEquityResponse(stock_data["us.sp500"], decomposition).fit()
+    before, after = results.by_era["2000-2019"], results.by_era["2020-latest"]
+    # 2000-2019: stocks rose with the expected-rate part (growth news), not with the premium
+    assert before.loc["d_expected_rate", "coef"] == pytest.approx(8.39, abs=0.5)
+    assert before.loc["d_expected_rate", "t"] > 3
+    assert abs(before.loc["d_term_premium", "t"]) < 2
+    # 2020-latest: a rising term premium hits stocks (-8.3 % per pp, t = -4.1), the
+    # expected-rate part is insignificant
+    assert after.loc["d_term_premium", "coef"] == pytest.approx(-8.31, abs=0.5)
+    assert after.loc["d_term_premium", "t"] < -3
+    assert abs(after.loc["d_expected_rate", "t"]) < 1
+    assert results.correlations.loc["2020-latest", "d_term_premium"] == pytest.approx(
+        -0.391, abs=0.02
+    )
+    with pytest.raises(DataError, match="lacks columns"):
+        ten_year_decomposition(table.drop(columns="term_premium_10y"))

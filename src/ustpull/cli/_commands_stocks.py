@@ -37,12 +37,29 @@ def _stocks(
     ] = _InflationProxy.trailing_12m,
     stock_weight: Annotated[float, typer.Option(help="Stock weight of the portfolio.")] = 0.6,
     seed: Annotated[int, typer.Option(help="Seed of the block bootstrap.")] = 0,
+    term_premium: Annotated[
+        bool,
+        typer.Option(
+            "--term-premium/--no-term-premium",
+            help="Estimate the U.S. ACM term premium and regress stocks on its two parts.",
+        ),
+    ] = True,
 ) -> None:
     """Stock-bond correlation regimes, the dividend-discount view and 60/40 vs stocks."""
-    from ustpull.crossasset.stocks import STOCK_SERIES, analyze_stocks
+    from ustpull.crossasset.stocks import STOCK_SERIES, analyze_stocks, ten_year_decomposition
     from ustpull.store import load
+    from ustpull.termpremium.countries import country_curve, country_term_premium
 
-    data = load(list(STOCK_SERIES), data_dir=data_dir)
+    ids = list(STOCK_SERIES)
+    if term_premium:
+        ids += [i for i in country_curve("US").series_ids if i not in STOCK_SERIES]
+    data = load(ids, data_dir=data_dir)
+    decomposition = None
+    if term_premium:
+        us_curve = data[list(country_curve("US").series_ids)]
+        decomposition = ten_year_decomposition(
+            country_term_premium("US", us_curve).to_frame(years=(10,))
+        )
     results = analyze_stocks(
         data,
         window=window,
@@ -52,6 +69,7 @@ def _stocks(
         inflation_proxy=inflation_proxy.value,
         stock_weight=stock_weight,
         seed=seed,
+        decomposition=decomposition,
     )
     output.write_text(dumps(results.to_dict()), encoding="utf-8")
     typer.echo(f"wrote {output}")

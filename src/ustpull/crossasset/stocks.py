@@ -48,6 +48,7 @@ __all__ = [
     "STOCK_SERIES",
     "StocksAnalysisResults",
     "analyze_stocks",
+    "ten_year_decomposition",
 ]
 
 GSW_PARAMS = {
@@ -88,6 +89,25 @@ EPISODES: tuple[tuple[str, str, str], ...] = (
 )
 """(label, first month, last month) of the price decompositions reported by default
 (monthly-average prices: peaks and troughs of monthly averages)."""
+
+
+def ten_year_decomposition(term_premium_table: pd.DataFrame, *, years: int = 10) -> pd.DataFrame:
+    """Rename a term-premium table to the columns the equity-response regression reads.
+
+    ``term_premium_table`` is the layout of
+    ``ustpull.termpremium.countries.CountryTermPremium.to_frame()`` (``yield_{n}y``,
+    ``risk_neutral_{n}y``, ``term_premium_{n}y``, percent); the result has ``yield``,
+    ``expected_rate`` (the risk-neutral yield) and ``term_premium`` for ``n = years``.
+    """
+    names = {
+        f"yield_{years}y": "yield",
+        f"risk_neutral_{years}y": "expected_rate",
+        f"term_premium_{years}y": "term_premium",
+    }
+    missing = [column for column in names if column not in term_premium_table.columns]
+    if missing:
+        raise DataError(f"term-premium table lacks columns {missing}")
+    return term_premium_table[list(names)].rename(columns=names)
 
 
 def _column(data: pd.DataFrame, series_id: str) -> pd.Series:
