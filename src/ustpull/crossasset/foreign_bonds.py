@@ -573,11 +573,13 @@ def component_linkage(
         boot_level = block_bootstrap_correlation_difference(
             level_values, block_length=level_block_length, n_boot=n_boot, seed=seed
         )
-        row: dict[str, Any] = {}
-        for component in COMPONENTS:
-            row[f"{component}_change"] = float(
-                changes[f"base.{component}"].corr(changes[f"foreign.{component}"])
+        row: dict[str, Any] = {
+            f"{component}_{kind}": float(
+                frame[f"base.{component}"].corr(frame[f"foreign.{component}"])
             )
+            for kind, frame in (("change", changes), ("level", levels))
+            for component in COMPONENTS
+        }
         row |= {
             "difference_change": boot.difference,
             "steiger_z": steiger.z_statistic,
@@ -586,10 +588,6 @@ def component_linkage(
             "bootstrap_high": boot.ci_high,
             "bootstrap_pvalue": boot.pvalue,
         }
-        for component in COMPONENTS:
-            row[f"{component}_level"] = float(
-                levels[f"base.{component}"].corr(levels[f"foreign.{component}"])
-            )
         row |= {
             "difference_level": boot_level.difference,
             "level_low": boot_level.ci_low,
