@@ -16,6 +16,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.store.batches import batch
 from ustpull.errors import (
@@ -28,6 +30,7 @@ from ustpull.errors import (
 from ustpull.sources.base import ParsedBatch
 from ustpull.store import Store, _store
 from ustpull.store._schema import TABLES
+from ustpull.store._store import latest_grid
 
 FIRST = {
     "t.a": [("2020-01-02", 1.5), ("2020-01-03", 1.25), ("2020-01-06", 1.0)],
@@ -332,3 +335,40 @@ def test_while_locked_an_impatient_writer_fails_and_a_patient_one_waits(
     # the writer that gave up left no trace; the patient one is logged after the first ingest
     assert store.ingest_log()["rows_new"].tolist() == [5, 28]
     assert store.list_series().index.tolist() == ["p.patient", "t.a", "t.b"]
+
+
+# ------------------------------------------------------------- latest_grid
+def test_latest_grid_keeps_the_highest_vintage_per_cell() -> None:
+    days = np.array(["2020-01-03", "2020-01-02", "2020-01-03", "2020-01-03"], "datetime64[us]")
+    dates, grid = latest_grid(
+        columns=np.array([0, 1, 0, 1]),
+        dates=days,
+        values=np.array([1.0, 2.0, 3.0, 4.0]),
+        vintages=np.array([7, 1, 5, 2]),
+        n_columns=3,
+    )
+    assert dates.tolist() == np.array(["2020-01-02", "2020-01-03"], "datetime64[us]").tolist()
+    np.testing.assert_array_equal(grid, [[np.nan, 2.0, np.nan], [1.0, 4.0, np.nan]])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 9), st.integers(0, 50)),
+        min_size=1,
+        max_size=60,
+        unique_by=lambda row: (row[0], row[1], row[2]),
+    )
+)
+def test_latest_grid_matches_a_pandas_reference(rows: list[tuple[int, int, int]]) -> None:
+    columns, day_numbers, vintages = (np.array(part) for part in zip(*rows, strict=True))
+    days = np.datetime64("2020-01-01", "us") + day_numbers.astype("timedelta64[D]")
+    values = np.arange(len(rows), dtype=float)  # distinct, so the chosen row is identifiable
+    dates, grid = latest_grid(columns, days, values, vintages, 4)
+    long = pd.DataFrame({"column": columns, "date": days, "value": values, "vintage": vintages})
+    latest = long.loc[long.groupby(["column", "date"])["vintage"].idxmax()]
+    reference = latest.pivot(index="date", columns="column", values="value").reindex(
+        columns=range(4)
+    )
+    np.testing.assert_array_equal(dates, reference.index.to_numpy())
+    np.testing.assert_array_equal(grid, reference.to_numpy())

@@ -154,6 +154,44 @@ def _day(value: DateLike | None, what: str) -> dt.date | None:
     return None if value is None else _timestamp(value, what).date()
 
 
+def latest_grid(
+    columns: np.ndarray,
+    dates: np.ndarray,
+    values: np.ndarray,
+    vintages: np.ndarray,
+    n_columns: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wide grid of the latest vintage of each (date, column) from long vintage rows.
+
+    Parameters
+    ----------
+    columns
+        Column position of each row, in ``[0, n_columns)``.
+    dates
+        ``datetime64`` date of each row.
+    values
+        float64 value of each row.
+    vintages
+        Ingest id of each row; of rows sharing ``(column, date)`` the highest wins.
+    n_columns
+        Width of the grid.
+
+    Returns
+    -------
+    dates, grid
+        Sorted unique dates and a ``(len(dates), n_columns)`` float64 grid, NaN where a
+        column has no row on a date.
+    """
+    order = np.lexsort((vintages, dates, columns))
+    columns, dates, values = columns[order], dates[order], values[order]
+    is_last = np.ones(len(order), dtype=bool)
+    is_last[:-1] = (columns[1:] != columns[:-1]) | (dates[1:] != dates[:-1])
+    unique_dates, rows = np.unique(dates[is_last], return_inverse=True)
+    grid = np.full((len(unique_dates), n_columns), np.nan)
+    grid[rows, columns[is_last]] = values[is_last]
+    return unique_dates, grid
+
+
 def _lock_holder(message: str) -> str:
     match = re.search(r"PID (\d+)", message)
     return f"process {match.group(1)}" if match else "another process"
@@ -578,23 +616,33 @@ class Store:
                 if cutoff is None
                 else "AND ingest_id IN (SELECT ingest_id FROM ingests WHERE recorded_at <= ?)"
             )
-            long = connection.execute(
+            columns = list(dict.fromkeys(ids))
+            # column positions instead of id strings: nothing but numbers crosses to numpy
+            rows = connection.execute(
                 f"""
-                SELECT series_id, date, arg_max(value, ingest_id) AS value
-                FROM observations
-                WHERE list_contains(?, series_id)
-                  AND (CAST(? AS DATE) IS NULL OR date >= ?)
-                  AND (CAST(? AS DATE) IS NULL OR date <= ?)
+                WITH wanted AS (SELECT unnest(?) AS id, generate_subscripts(?, 1) - 1 AS column)
+                SELECT wanted.column, o.date, o.value, o.ingest_id
+                FROM observations AS o JOIN wanted ON o.series_id = wanted.id
+                WHERE (CAST(? AS DATE) IS NULL OR o.date >= ?)
+                  AND (CAST(? AS DATE) IS NULL OR o.date <= ?)
                   {vintage_filter}
-                GROUP BY series_id, date
                 """,
-                [ids, first, first, last, last] + ([cutoff] if cutoff is not None else []),
-            ).df()
-        wide = long.pivot(index="date", columns="series_id", values="value")
-        wide = wide.reindex(columns=ids).astype("float64").sort_index()
-        wide.index = pd.DatetimeIndex(wide.index, name="date")
-        wide.columns = pd.Index(ids)
-        return wide
+                [columns, columns, first, first, last, last]
+                + ([cutoff] if cutoff is not None else []),
+            ).fetchnumpy()
+        dates, grid = latest_grid(
+            np.asarray(rows["column"], dtype=np.int64),
+            np.asarray(rows["date"], dtype="datetime64[us]"),
+            np.asarray(rows["value"], dtype=np.float64),
+            np.asarray(rows["ingest_id"], dtype=np.int64),
+            len(columns),
+        )
+        position = {series_id: k for k, series_id in enumerate(columns)}
+        return pd.DataFrame(
+            grid[:, [position[series_id] for series_id in ids]],
+            index=pd.DatetimeIndex(dates, name="date"),
+            columns=pd.Index(ids),
+        )
 
     def series(
         self,
