@@ -115,19 +115,30 @@ def bill_price_from_bond_equivalent_yield(
 
 
 def bill_year_days(settlement: npt.ArrayLike | pd.Timestamp) -> npt.NDArray[np.int64]:
-    """366 where the year after ``settlement`` contains 29 February, else 365."""
-    start = pd.DatetimeIndex(np.atleast_1d(np.asarray(settlement, dtype="datetime64[ns]")))
-    end = start + pd.DateOffset(years=1)
-    years = start.year.to_numpy()
-    leap_days = []
-    for offset in (0, 1):
-        year = years + offset
-        is_leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-        feb29 = pd.to_datetime(
-            pd.DataFrame({"year": np.where(is_leap, year, 2000), "month": 2, "day": 29})
-        )
-        leap_days.append(is_leap & (feb29.to_numpy() > start) & (feb29.to_numpy() <= end))
-    return np.where(leap_days[0] | leap_days[1], 366, 365).astype(np.int64)
+    """366 where the year after ``settlement`` contains 29 February, else 365.
+
+    The year ``(s, s + 1 year]`` holds 29 February of the settlement year ``Y`` when ``Y``
+    is a leap year and ``s`` is before 29 February, and 29 February of ``Y + 1`` when
+    ``Y + 1`` is a leap year and ``s`` is in March or later.
+    """
+    days = np.atleast_1d(np.asarray(settlement, dtype="datetime64[D]"))
+    month_start = days.astype("datetime64[M]")
+    year = month_start.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = (month_start - _year_start(year)).astype(np.int64) + 1
+    day = (days - month_start.astype("datetime64[D]")).astype(np.int64) + 1
+    before_feb29 = (month == 1) | ((month == 2) & (day <= 28))
+    this_year = _is_leap(year) & before_feb29
+    next_year = _is_leap(year + 1) & (month >= 3)
+    return np.where(this_year | next_year, 366, 365).astype(np.int64)
+
+
+def _year_start(year: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
+    """1 January of each year, as datetime64[M]."""
+    return (year - 1970).astype("datetime64[Y]").astype("datetime64[M]")
+
+
+def _is_leap(year: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
 
 
 # ------------------------------------------------------------------ coupon bonds
@@ -252,12 +263,12 @@ def bond_table(frame: pd.DataFrame) -> pd.DataFrame:
     """
     columns = {str(name).lower(): name for name in frame.columns}
     if "clean_price" not in columns and {"buy", "sell"} <= columns.keys():
-        buy = pd.to_numeric(frame[columns["buy"]], errors="coerce").to_numpy(float)
-        sell = pd.to_numeric(frame[columns["sell"]], errors="coerce").to_numpy(float)
+        buy = _numbers(frame[columns["buy"]])
+        sell = _numbers(frame[columns["sell"]])
         both = (buy > 0) & (sell > 0)
         clean = np.where(both, (buy + sell) / 2.0, np.where(buy > 0, buy, sell))
     elif "clean_price" in columns:
-        clean = pd.to_numeric(frame[columns["clean_price"]], errors="coerce").to_numpy(float)
+        clean = _numbers(frame[columns["clean_price"]])
     else:
         raise DataError("bond table needs a 'clean_price' column or 'buy' and 'sell' columns")
     missing = [
@@ -265,22 +276,61 @@ def bond_table(frame: pd.DataFrame) -> pd.DataFrame:
     ]
     if missing:
         raise DataError(f"bond table is missing column(s) {missing}")
-    cusip = frame[columns["cusip"]].astype(str).str.strip().to_numpy()
-    raw_type = frame[columns["security_type"]].astype(str).str.strip().str.lower()
-    security_type = raw_type.str.replace("market based ", "", regex=False).to_numpy()
-    coupon = pd.to_numeric(frame[columns["coupon"]], errors="coerce").to_numpy(float)
-    maturity = pd.to_datetime(frame[columns["maturity"]], errors="coerce")
-    table = pd.DataFrame(
+    cusip = np.char.strip(frame[columns["cusip"]].to_numpy(dtype=str))
+    kind = np.char.lower(np.char.strip(frame[columns["security_type"]].to_numpy(dtype=str)))
+    security_type = np.char.replace(kind, "market based ", "")
+    coupon = _numbers(frame[columns["coupon"]])
+    raw_maturity = frame[columns["maturity"]]
+    if isinstance(raw_maturity.dtype, np.dtype) and raw_maturity.dtype.kind == "M":
+        maturity = raw_maturity.to_numpy(dtype="datetime64[ns]")
+    else:
+        maturity = pd.to_datetime(raw_maturity, errors="coerce").to_numpy(dtype="datetime64[ns]")
+    _check_table(cusip, security_type, coupon, maturity, clean)
+    return pd.DataFrame(
         {
-            "cusip": cusip,
-            "security_type": security_type,
+            "cusip": cusip.astype(object),
+            "security_type": security_type.astype(object),
             "coupon": coupon,
-            "maturity": maturity.to_numpy(dtype="datetime64[ns]"),
+            "maturity": maturity,
             "clean_price": clean,
         }
     )
-    _check_table(table)
-    return table
+
+
+def _numbers(column: pd.Series) -> FloatArray:
+    if column.dtype.kind == "f":
+        return column.to_numpy(dtype=float)
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+
+
+def _check_table(
+    cusip: npt.NDArray[np.str_],
+    security_type: npt.NDArray[np.str_],
+    coupon: FloatArray,
+    maturity: npt.NDArray[np.datetime64],
+    clean: FloatArray,
+) -> None:
+    if cusip.size == 0:
+        raise DataError("bond table has no securities")
+    with np.errstate(invalid="ignore"):
+        checks = (
+            (
+                ~np.isin(security_type, SECURITY_TYPES),
+                "security_type",
+                security_type,
+                "is not bill/note/bond",
+            ),
+            (np.isnan(coupon) | (coupon < 0), "coupon", coupon, "is missing or negative"),
+            (coupon > _MAX_COUPON, "coupon", coupon, "looks like a percent; give decimals"),
+            (np.isnat(maturity), "maturity", maturity, "is missing or not a date"),
+            (~(clean > 0), "clean_price", clean, "must be positive"),
+        )
+    for bad, column, values, problem in checks:
+        if bad.any():
+            at = int(np.argmax(bad))
+            value = values[at]
+            shown = repr(str(value)) if column == "security_type" else str(value)
+            raise DataError(f"security {cusip[at]}: {column} {shown} {problem}")
 
 
 def bond_table_from_fedinvest(securities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -332,24 +382,6 @@ def bond_table_from_fedinvest(securities: pd.DataFrame) -> tuple[pd.DataFrame, p
         ).loc[usable.to_numpy()]
     )
     return table, excluded.reset_index(drop=True)
-
-
-def _check_table(table: pd.DataFrame) -> None:
-    if table.empty:
-        raise DataError("bond table has no securities")
-    checks = (
-        (~table["security_type"].isin(SECURITY_TYPES), "security_type", "is not bill/note/bond"),
-        (table["coupon"].isna() | (table["coupon"] < 0), "coupon", "is missing or negative"),
-        (table["coupon"] > _MAX_COUPON, "coupon", "looks like a percent; give decimals"),
-        (table["maturity"].isna(), "maturity", "is missing or not a date"),
-        (~(table["clean_price"] > 0), "clean_price", "must be positive"),
-    )
-    for bad, column, problem in checks:
-        if bad.any():
-            row = table.loc[bad].iloc[0]
-            value = row[column]
-            shown = repr(value) if isinstance(value, str) else str(value)
-            raise DataError(f"security {row['cusip']}: {column} {shown} {problem}")
 
 
 # ------------------------------------------------------------------ cash flows

@@ -71,21 +71,32 @@ def select_one_per_maturity(
         ``kept`` sorted by maturity; ``dropped`` with a ``reason`` column.
     """
     table = bond_table(bonds)
-    rank = table["security_type"].map(_TYPE_RANK).to_numpy()
-    order = np.lexsort((np.arange(len(table)), rank, table["maturity"].to_numpy()))
-    ordered = table.iloc[order]
-    repeated = ordered["maturity"].duplicated(keep="first").to_numpy()
+    kind = table["security_type"].to_numpy()
+    rank = np.select([kind == name for name in _TYPE_RANK], list(_TYPE_RANK.values()))
+    maturity = table["maturity"].to_numpy()
+    order = np.lexsort((np.arange(len(table)), rank, maturity))
+    ordered_maturity = maturity[order]
+    repeated = np.r_[False, ordered_maturity[1:] == ordered_maturity[:-1]]
     if repeated.any() and rule == "raise":
-        row = ordered.loc[repeated].iloc[0]
+        at = order[int(np.argmax(repeated))]
         raise DataError(
-            f"securities share maturity {row['maturity'].date()} (e.g. {row['cusip']}); an "
-            "exact bootstrap needs one security per maturity"
+            f"securities share maturity {pd.Timestamp(maturity[at]).date()} (e.g. "
+            f"{table['cusip'].iloc[at]}); an exact bootstrap needs one security per maturity"
         )
-    kept = ordered.loc[~repeated].reset_index(drop=True)
-    dropped = ordered.loc[repeated].reset_index(drop=True)
-    keeper = kept.set_index("maturity")["cusip"]
-    dropped["reason"] = [f"same maturity as {keeper[maturity]}" for maturity in dropped["maturity"]]
+    kept = table.iloc[order[~repeated]].reset_index(drop=True)
+    dropped = table.iloc[order[repeated]].reset_index(drop=True)
+    keeper = dict(zip(kept["maturity"], kept["cusip"], strict=True))
+    dropped["reason"] = [f"same maturity as {keeper[day]}" for day in dropped["maturity"]]
     return kept, dropped
+
+
+def yield_start(maturity_times: npt.ArrayLike, yields: npt.ArrayLike) -> FloatArray:
+    """Starting ``ln D`` at the nodes from each security's own yield (decimal, semiannual).
+
+    ``ln D(T) = -2 T ln(1 + y / 2)``: the zero rate at a maturity is close to the yield of
+    the security maturing there.
+    """
+    return -2.0 * np.asarray(maturity_times, float) * np.log1p(np.asarray(yields, float) / 2.0)
 
 
 def solve_node_discount(
@@ -95,9 +106,10 @@ def solve_node_discount(
     dirty_prices: npt.ArrayLike,
     *,
     interpolation: Interpolation = "log_linear_discount",
+    start: npt.ArrayLike | None = None,
     tolerance: float = 1e-10,
     max_iterations: int = 50,
-) -> tuple[FloatArray, int]:
+) -> tuple[FloatArray, FloatArray, int]:
     """Node log discount factors that reprice every security exactly, batched over dates.
 
     Parameters
@@ -112,6 +124,10 @@ def solve_node_discount(
         [B, n] dirty prices per 100 face.
     interpolation : str
         One of :data:`~ustpull.curves.zero_curve.INTERPOLATIONS`.
+    start : array_like, optional
+        [B, n] initial ``ln D`` at the nodes; default: every payment of a security moved
+        to its maturity. :func:`yield_start` (each security's own yield as the zero rate)
+        saves about two Newton steps.
     tolerance : float
         Largest accepted pricing error per 100 face.
     max_iterations : int
@@ -121,6 +137,8 @@ def solve_node_discount(
     -------
     log_discount : numpy.ndarray
         [B, n] ``ln D`` at the nodes.
+    pricing_error : numpy.ndarray
+        [B, n] model minus market dirty price per 100 at the solution.
     iterations : int
         Newton steps taken.
 
@@ -135,17 +153,18 @@ def solve_node_discount(
     target = np.asarray(dirty_prices, float)
     if interpolation not in INTERPOLATIONS:
         raise DataError(f"unknown interpolation {interpolation!r}; choose one of {INTERPOLATIONS}")
-    # start: every payment of a security moved to its maturity
-    start = np.log(target / flows.sum(-1))
+    initial = np.log(target / flows.sum(-1)) if start is None else np.asarray(start, float)
     if interpolation in _LINEAR_METHODS:
-        return _newton(nodes, times, flows, target, start, interpolation, tolerance, max_iterations)
-    linear, first = _newton(
-        nodes, times, flows, target, start, "log_linear_discount", tolerance, max_iterations
+        return _newton(
+            nodes, times, flows, target, initial, interpolation, tolerance, max_iterations
+        )
+    linear, _, first = _newton(
+        nodes, times, flows, target, initial, "log_linear_discount", tolerance, max_iterations
     )
-    solution, second = _newton(
+    solution, error, second = _newton(
         nodes, times, flows, target, linear, interpolation, tolerance, max_iterations
     )
-    return solution, first + second
+    return solution, error, first + second
 
 
 def _newton(
@@ -157,7 +176,7 @@ def _newton(
     interpolation: Interpolation,
     tolerance: float,
     max_iterations: int,
-) -> tuple[FloatArray, int]:
+) -> tuple[FloatArray, FloatArray, int]:
     n = nodes.shape[-1]
     unit = np.eye(n)
     linear_map = None
@@ -184,7 +203,7 @@ def _newton(
         if not np.all(np.isfinite(residual)):
             break
         if np.max(np.abs(residual)) < tolerance:
-            return x, iteration - 1
+            return x, residual, iteration - 1
         jacobian = weighted @ np.swapaxes(sensitivity, -1, -2)
         try:
             x = x - np.linalg.solve(jacobian, residual[..., None])[..., 0]
@@ -376,12 +395,13 @@ class Bootstrap:
     def fit(self, *, tolerance: float = 1e-10, max_iterations: int = 50) -> BootstrapResults:
         """Solve the node discount factors so every node security reprices exactly."""
         matrix = self._cashflows
-        log_discount, iterations = solve_node_discount(
+        log_discount, _, iterations = solve_node_discount(
             matrix.maturity_times[None, :],
             matrix.times[None, :],
             matrix.amounts[None],
             matrix.dirty_price[None, :],
             interpolation=self._interpolation,
+            start=yield_start(matrix.maturity_times, matrix.yield_to_maturity)[None, :],
             tolerance=tolerance,
             max_iterations=max_iterations,
         )
@@ -396,20 +416,27 @@ class BatchBootstrapResults:
 
     def __init__(
         self,
-        curves: list[ZeroCurve],
+        node_times: FloatArray,
+        node_log_discount: FloatArray,
         errors: FloatArray,
         settlements: pd.DatetimeIndex,
+        interpolation: Interpolation,
         iterations: int,
     ) -> None:
-        self._curves = curves
+        self._node_times = node_times
+        self._node_log_discount = node_log_discount
         self._errors = errors
         self._settlements = settlements
+        self._interpolation: Interpolation = interpolation
         self._iterations = iterations
 
     @property
     def curves(self) -> list[ZeroCurve]:
         """One :class:`ZeroCurve` per date, in input order."""
-        return list(self._curves)
+        return [
+            ZeroCurve(times, np.exp(logs), interpolation=self._interpolation)
+            for times, logs in zip(self._node_times, self._node_log_discount, strict=True)
+        ]
 
     @property
     def pricing_errors(self) -> pd.DataFrame:
@@ -428,9 +455,14 @@ class BatchBootstrapResults:
 
     def zero_yields(self, maturities: npt.ArrayLike) -> pd.DataFrame:
         """Continuously compounded zero yields (percent), dates x maturities."""
-        t = np.asarray(maturities, float)
+        t = np.asarray(maturities, float).ravel()
+        if np.any(~(t > 0)):
+            raise DataError(f"maturities must be positive years, got {t}")
+        log_discount, _ = interpolate_log_discount(
+            self._node_times, self._node_log_discount, t[None, :], interpolation=self._interpolation
+        )
         return pd.DataFrame(
-            [curve.zero_yield(t) for curve in self._curves],
+            -100.0 * log_discount / t,
             index=self._settlements,
             columns=pd.Index(t, name="maturity"),
         )
@@ -438,7 +470,7 @@ class BatchBootstrapResults:
     def summary(self) -> str:
         """Dates, securities per curve, worst pricing error."""
         return (
-            f"Batched exact bootstrap: {len(self._curves)} dates, {self._errors.shape[1]} "
+            f"Batched exact bootstrap: {len(self._settlements)} dates, {self._errors.shape[1]} "
             f"securities each, max |pricing error| {self.max_abs_error:.2e} per 100, "
             f"{self._iterations} Newton steps"
         )
@@ -469,45 +501,36 @@ def bootstrap_batch(
     counts = {len(matrix.cusips) for matrix in cashflows}
     if len(counts) != 1:
         raise DataError(f"every date needs the same number of securities, got {sorted(counts)}")
-    for matrix in cashflows:
-        order = np.argsort(matrix.maturity_times, kind="stable")
-        if np.any(np.diff(matrix.maturity_times[order]) <= 0):
-            raise DataError(
-                f"{matrix.settlement.date()}: securities share a maturity; keep one per maturity"
-            )
     width = max(matrix.times.size for matrix in cashflows)
-    size = len(cashflows)
-    n = counts.pop()
+    size, n = len(cashflows), counts.pop()
     nodes = np.empty((size, n))
     times = np.empty((size, width))
     flows = np.zeros((size, n, width))
     dirty = np.empty((size, n))
-    for row, matrix in enumerate(cashflows):  # packing only; the solve is batched
+    start = np.empty((size, n))
+    for row, matrix in enumerate(cashflows):  # checks and packing only; the solve is batched
         order = np.argsort(matrix.maturity_times, kind="stable")
         nodes[row] = matrix.maturity_times[order]
+        if np.any(np.diff(nodes[row]) <= 0):
+            raise DataError(
+                f"{matrix.settlement.date()}: securities share a maturity; keep one per maturity"
+            )
         times[row, : matrix.times.size] = matrix.times
         times[row, matrix.times.size :] = matrix.times[-1]
         flows[row, :, : matrix.times.size] = matrix.amounts[order]
         dirty[row] = matrix.dirty_price[order]
-    log_discount, iterations = solve_node_discount(
+        start[row] = yield_start(nodes[row], matrix.yield_to_maturity[order])
+    log_discount, errors, iterations = solve_node_discount(
         nodes,
         times,
         flows,
         dirty,
         interpolation=interpolation,
+        start=start,
         tolerance=tolerance,
         max_iterations=max_iterations,
     )
-    curves = [
-        ZeroCurve(nodes[row], np.exp(log_discount[row]), interpolation=interpolation)
-        for row in range(size)
-    ]
-    model = np.einsum(
-        "bim,bm->bi",
-        flows,
-        np.exp(
-            interpolate_log_discount(nodes, log_discount, times, interpolation=interpolation)[0]
-        ),
-    )
     settlements = pd.DatetimeIndex([matrix.settlement for matrix in cashflows], name="settlement")
-    return BatchBootstrapResults(curves, model - dirty, settlements, iterations)
+    return BatchBootstrapResults(
+        nodes, log_discount, errors, settlements, interpolation, iterations
+    )
