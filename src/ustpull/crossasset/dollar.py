@@ -348,8 +348,8 @@ class DollarYieldComovement:
         first = np.maximum(starts - window, 0)
         new_episode = np.concatenate([[True], first[1:] > ends[:-1]]) if len(starts) else starts
         episode_id = np.cumsum(new_episode) - 1
-        first = pd.Series(first).groupby(episode_id).min().to_numpy(dtype=np.int64)
-        ends = pd.Series(ends).groupby(episode_id).max().to_numpy(dtype=np.int64)
+        first = np.asarray(pd.Series(first).groupby(episode_id).min(), dtype=np.int64)
+        ends = np.asarray(pd.Series(ends).groupby(episode_id).max(), dtype=np.int64)
         flagged_days = (
             pd.Series(np.flatnonzero(edges == -1) - starts).groupby(episode_id).sum().to_numpy()
         )
