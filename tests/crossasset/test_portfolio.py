@@ -15,6 +15,7 @@ from ustpull.crossasset.portfolio import (
     max_drawdown,
     par_bond_returns,
     risk_free_monthly,
+    rolling_max_drawdown,
     total_returns_from_dividends,
 )
 from ustpull.errors import DataError
@@ -65,6 +66,17 @@ def test_max_drawdown() -> None:
     # wealth 1.1, 0.55, 0.66: worst fall 0.55 / 1.1 - 1 = -50%; a first-month loss counts too
     assert max_drawdown(pd.Series([0.1, -0.5, 0.2])).iloc[0] == pytest.approx(-0.5)
     assert max_drawdown(pd.Series([-0.2, 0.1])).iloc[0] == pytest.approx(-0.2)
+
+
+def test_rolling_max_drawdown_equals_windowed_max_drawdown(months: pd.DatetimeIndex) -> None:
+    returns = pd.Series(np.random.default_rng(2).normal(0.005, 0.05, 120), index=months[:120])
+    rolling = rolling_max_drawdown(returns, 36)
+    assert len(rolling) == 120 - 35
+    for end in (36, 70, 120):
+        window = returns.iloc[end - 36 : end]
+        assert rolling.loc[window.index[-1]] == pytest.approx(max_drawdown(window).iloc[0])
+    with pytest.raises(DataError, match="window of 200"):
+        rolling_max_drawdown(returns, 200)
 
 
 def test_sixty_forty_identities(months: pd.DatetimeIndex) -> None:

@@ -167,6 +167,20 @@ def test_sixty_forty_on_real_data(analysis: StocksAnalysisResults) -> None:
     assert performance.loc["stocks", "annual_return_pct"] == pytest.approx(11.024, abs=0.001)
     assert performance.loc["portfolio", "max_drawdown_pct"] == pytest.approx(-27.04, abs=0.01)
     assert performance.loc["stocks", "max_drawdown_pct"] == pytest.approx(-49.04, abs=0.01)
+    by_era = analysis.portfolio.performance_by_era()
+    # 2008-2019 the bond leg cushioned stocks; since 2020 bonds fell with them
+    assert by_era.loc[("2008-2019", "portfolio"), "max_drawdown_pct"] == pytest.approx(
+        -26.69, abs=0.01
+    )
+    assert by_era.loc[("2008-2019", "stocks"), "max_drawdown_pct"] == pytest.approx(
+        -47.12, abs=0.01
+    )
+    assert by_era.loc[("2020-latest", "portfolio"), "max_drawdown_pct"] == pytest.approx(
+        -18.60, abs=0.01
+    )
+    assert by_era.loc[("2020-latest", "bonds"), "max_drawdown_pct"] == pytest.approx(
+        -25.12, abs=0.01
+    )
     rolling = analysis.portfolio.rolling()
     # diversification is worth more when stocks and bonds move apart
     benefit_by_sign = rolling.groupby(rolling["stock_bond_correlation"] > 0)[

@@ -21,6 +21,7 @@ zero when stocks and bonds are perfectly correlated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,10 +39,19 @@ __all__ = [
     "max_drawdown",
     "par_bond_returns",
     "risk_free_monthly",
+    "rolling_max_drawdown",
     "total_returns_from_dividends",
 ]
 
 MONTHS_PER_YEAR = 12
+
+PORTFOLIO_ERAS: tuple[tuple[str, str | None, str | None], ...] = (
+    ("start-1999", None, "1999-12-31"),
+    ("2000-2007", "2000-01-01", "2007-12-31"),
+    ("2008-2019", "2008-01-01", "2019-12-31"),
+    ("2020-latest", "2020-01-01", None),
+)
+"""Eras of :meth:`PortfolioResults.performance_by_era` (those of the correlation table)."""
 
 
 def total_returns_from_dividends(price: pd.Series, dividend: pd.Series) -> pd.Series:
@@ -112,6 +122,19 @@ def risk_free_monthly(bill_yield: pd.Series, fallback_yield: pd.Series | None = 
     return monthly_return.rename_axis("date")
 
 
+def rolling_max_drawdown(returns: pd.Series, window: int) -> pd.Series:
+    """Maximum drawdown inside each trailing ``window`` of returns (decimal, vectorised).
+
+    The wealth at the start of the window counts as a peak, as in :func:`max_drawdown`.
+    """
+    log_wealth = np.concatenate([[0.0], np.cumsum(np.log1p(returns.to_numpy(dtype=float)))])
+    if len(log_wealth) <= window:
+        raise DataError(f"rolling drawdown: {len(returns)} returns, window of {window}")
+    spans = np.lib.stride_tricks.sliding_window_view(log_wealth, window + 1)
+    drawdown = np.expm1(spans - np.maximum.accumulate(spans, axis=1)).min(axis=1)
+    return pd.Series(drawdown, index=returns.index[window - 1 :], name=returns.name)
+
+
 def max_drawdown(returns: pd.Series | pd.DataFrame) -> pd.Series:
     """Maximum drawdown ``min_t (W_t / max_{s<=t} W_s - 1)`` of wealth ``W = prod(1 + R)``."""
     frame = returns.to_frame() if isinstance(returns, pd.Series) else returns
@@ -159,6 +182,17 @@ class PortfolioResults:
             }
         return pd.DataFrame(rows).T.rename_axis("strategy")
 
+    def performance_by_era(
+        self, eras: Sequence[tuple[str, str | None, str | None]] = PORTFOLIO_ERAS
+    ) -> pd.DataFrame:
+        """:meth:`performance` for each (label, first, last) era, stacked."""
+        tables = {
+            label: self.performance(start, end)
+            for label, start, end in eras
+            if len(self._returns.loc[start:end]) >= 2
+        }
+        return pd.concat(tables, names=["era"])
+
     def rolling(self) -> pd.DataFrame:
         """Rolling ``window``-month statistics (annualised, percent) and stock-bond correlation."""
         window = self._window
@@ -181,6 +215,9 @@ class PortfolioResults:
                 "volatility_stocks_pct": 100.0 * sd["stocks"],
                 "sharpe_portfolio": sharpe["portfolio"],
                 "sharpe_stocks": sharpe["stocks"],
+                "max_drawdown_portfolio_pct": 100.0
+                * rolling_max_drawdown(data["portfolio"], window),
+                "max_drawdown_stocks_pct": 100.0 * rolling_max_drawdown(data["stocks"], window),
                 "stock_bond_correlation": data["stocks"].rolling(window).corr(data["bonds"]),
                 "diversification_benefit_pct": 100.0 * (weighted - sd["portfolio"]),
             }
@@ -195,6 +232,8 @@ class PortfolioResults:
                 f"{round(100 * self._weight)}/{round(100 * (1 - self._weight))} vs 100% stocks, "
                 f"monthly, {self._returns.index[0]:%Y-%m}..{self._returns.index[-1]:%Y-%m}",
                 self.performance().round(3).to_string(),
+                "By era:",
+                self.performance_by_era().round(3).to_string(),
                 f"Latest {self._window}-month window:",
                 latest.round(3).to_string(),
             ]
@@ -228,6 +267,7 @@ class PortfolioResults:
             "stock_weight": self._weight,
             "window_months": self._window,
             "performance": self.performance().reset_index().to_dict("records"),
+            "performance_by_era": self.performance_by_era().reset_index().to_dict("records"),
             "rolling": rolling.astype(object).where(rolling.notna(), None).to_dict("records"),
         }
 
