@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ustpull.sources.base import ParsedBatch
 from ustpull.sources.fred import FRED_TO_SERIES
 from ustpull.sources.gsw import FEDS200628_COLUMNS
 from ustpull.sources.local import load_frame
@@ -29,11 +30,17 @@ __all__ = [
     "fred_csv_payload",
     "fred_json_payload",
     "mof_payload",
+    "observations_wide",
     "treasury_par_payload",
     "treasurydirect_payload",
 ]
 
 Dateish = str | pd.Timestamp | None
+
+
+def observations_wide(batch: ParsedBatch) -> pd.DataFrame:
+    """A batch's observations as a date x series table, for assertions."""
+    return batch.observations.pivot(index="date", columns="series_id", values="value")
 
 
 def _slice(data_dir: Path, ids: Sequence[str], start: Dateish, end: Dateish) -> pd.DataFrame:

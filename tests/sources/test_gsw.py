@@ -8,13 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.sources._payloads import feds200628_payload
+from tests.sources._payloads import feds200628_payload, observations_wide
 from ustpull.errors import DataError
 from ustpull.sources.gsw import parse_feds200628, parse_feds200805
-
-
-def _wide(batch) -> pd.DataFrame:
-    return batch.observations.pivot(index="date", columns="series_id", values="value")
 
 
 def test_board_layout_with_note_lines_and_sentinels(shared_data: Path) -> None:
@@ -22,7 +18,7 @@ def test_board_layout_with_note_lines_and_sentinels(shared_data: Path) -> None:
     assert payload.startswith(b'"Note:') and b"\nDate,SVENY01," in payload
     assert b"-999.99" in payload and b",NA," in payload
     batch = parse_feds200628(payload)
-    wide = _wide(batch)
+    wide = observations_wide(batch)
     # gsw/gsw_nss_params_daily_1961_2018.csv: the Svensson form starts 1980-01-02.
     assert np.isnan(wide.loc["1979-12-31", "us.gsw.tau2"])
     assert np.isnan(wide.loc["1979-12-31", "us.gsw.beta3"])
@@ -37,12 +33,14 @@ def test_board_layout_with_note_lines_and_sentinels(shared_data: Path) -> None:
 def test_note_line_count_does_not_matter(shared_data: Path) -> None:
     short = feds200628_payload(shared_data, start="2024-01-02", end="2024-01-05", note_lines=())
     long = feds200628_payload(shared_data, start="2024-01-02", end="2024-01-05")
-    assert _wide(parse_feds200628(short)).equals(_wide(parse_feds200628(long)))
+    assert observations_wide(parse_feds200628(short)).equals(
+        observations_wide(parse_feds200628(long))
+    )
 
 
 def test_shared_full_layout(shared_data: Path) -> None:
     path = shared_data / "gsw" / "feds200628_all_columns_2022_2025.csv"
-    wide = _wide(parse_feds200628(path.read_bytes()))
+    wide = observations_wide(parse_feds200628(path.read_bytes()))
     # 30 zero + 30 par + 30 forward + 6 parameters; SVEN1F01/04/09 not mapped.
     assert wide.shape == (746, 96)
     assert wide.loc["2024-01-02", "us.gsw.beta0"] == pytest.approx(2.78832210744509)
@@ -56,7 +54,7 @@ def test_nss_parameters_reproduce_the_zero_yield(shared_data: Path) -> None:
     # MANIFEST identity: the NSS formula with the day's parameters gives SVENY10 within
     # 5e-5 percentage points.
     path = shared_data / "gsw" / "feds200628_all_columns_2022_2025.csv"
-    day = _wide(parse_feds200628(path.read_bytes())).loc["2024-01-02"]
+    day = observations_wide(parse_feds200628(path.read_bytes())).loc["2024-01-02"]
     b0, b1, b2, b3 = (day[f"us.gsw.beta{i}"] for i in range(4))
     t1, t2, n = day["us.gsw.tau1"], day["us.gsw.tau2"], 10.0
     slope1 = (1 - np.exp(-n / t1)) / (n / t1)
@@ -68,7 +66,7 @@ def test_nss_parameters_reproduce_the_zero_yield(shared_data: Path) -> None:
 def test_tips_curve(shared_data: Path) -> None:
     path = shared_data / "gsw" / "feds200805_tips_all_columns_2022_2025.csv"
     batch = parse_feds200805(path.read_bytes())
-    wide = _wide(batch)
+    wide = observations_wide(batch)
     # 19 real zero + 19 real par + 19 real forward + 19 breakevens + 6 parameters.
     assert wide.shape[1] == 82
     # feds200805_tips_all_columns_2022_2025.csv, 2022-10-11: BKEVEN02 = 2.47530007362366

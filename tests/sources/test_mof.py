@@ -7,19 +7,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.sources._payloads import mof_payload
+from tests.sources._payloads import mof_payload, observations_wide
 from ustpull.errors import DataError
 from ustpull.sources._text import parse_japanese_era_dates
 from ustpull.sources.mof import parse_jgbcme
 
 
-def _wide(batch) -> pd.DataFrame:
-    return batch.observations.pivot(index="date", columns="series_id", values="value")
-
-
 def test_shared_copy(shared_data: Path) -> None:
     path = shared_data / "intl" / "japan_mof_jgbcme_all_1974_2024.csv"
-    wide = _wide(parse_jgbcme(path.read_bytes(), origin=str(path)))
+    wide = observations_wide(parse_jgbcme(path.read_bytes(), origin=str(path)))
     # 12699 rows 24/09/1974 .. 29/03/2024 (dd/mm/yyyy); 10Y is '-' until 1986.
     assert len(wide) == 12699
     assert wide.index[0] == pd.Timestamp("1974-09-24")
@@ -45,7 +41,7 @@ def test_live_layouts(shared_data: Path, layout: str) -> None:
         assert payload.decode("cp932").splitlines()[2].startswith("S64.1.")
         with pytest.raises(UnicodeDecodeError):
             payload.decode("utf-8")
-    wide = _wide(parse_jgbcme(payload))
+    wide = observations_wide(parse_jgbcme(payload))
     # Showa ended 1989-01-07; H1.1.9 = 1989-01-09, 10Y = 4.791 (shared copy, 09/01/1989).
     assert wide.loc["1989-01-09", "jp.mof.par.10y"] == 4.791
     assert wide.index.min() >= pd.Timestamp("1989-01-04")
@@ -56,7 +52,7 @@ def test_reiwa_dates(shared_data: Path) -> None:
     payload = mof_payload(shared_data, start="2019-04-25", end="2019-05-10")
     text = payload.decode("cp932")
     assert "\r\nH31.4.26," in text and "\r\nR1.5.7," in text
-    wide = _wide(parse_jgbcme(payload))
+    wide = observations_wide(parse_jgbcme(payload))
     assert wide.loc["2019-05-07", "jp.mof.par.40y"] == 0.607
 
 

@@ -7,18 +7,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.sources._payloads import treasury_par_payload
+from tests.sources._payloads import observations_wide, treasury_par_payload
 from ustpull.errors import DataError
 from ustpull.sources.treasury_par import normalise_tenor_header, parse_treasury_par_csv
 
 
-def _wide(batch) -> pd.DataFrame:
-    return batch.observations.pivot(index="date", columns="series_id", values="value")
-
-
 def test_shared_copy(shared_data: Path) -> None:
     path = shared_data / "treasury" / "treasury_par_yield_curve_daily_2021_2025.csv"
-    wide = _wide(parse_treasury_par_csv(path.read_bytes(), origin=str(path)))
+    wide = observations_wide(parse_treasury_par_csv(path.read_bytes(), origin=str(path)))
     # 1115 data rows, 2021-01-04 .. 2025-07-11; 4 Mo from 2022-10-19; 1.5 Mo from 2025-02-18.
     assert len(wide) == 1115
     assert wide.index[0] == pd.Timestamp("2021-01-04")
@@ -33,7 +29,7 @@ def test_live_layout_newest_first_with_month_dates(shared_data: Path) -> None:
     payload = treasury_par_payload(shared_data, start="2025-02-10", end="2025-02-28")
     assert payload.startswith(b'Date,"1 Mo","1.5 Month","2 Mo"')
     assert b"\r\n02/28/2025," in payload[:200]  # newest first, MM/DD/YYYY
-    wide = _wide(parse_treasury_par_csv(payload))
+    wide = observations_wide(parse_treasury_par_csv(payload))
     assert wide.index.is_monotonic_increasing
     assert wide.loc["2025-02-18", "us.tsy_par.6w"] == 4.41
     assert wide.loc["2025-02-18", "us.tsy_par.30y"] == 4.77

@@ -358,6 +358,41 @@ def tidy_dated_table(
     return observations, rejections
 
 
+def batch_from_table(
+    table: pd.DataFrame,
+    *,
+    source: str,
+    origin: str,
+    payload: bytes,
+    date_column: str,
+    date_formats: Sequence[str],
+    column_to_series: Mapping[str, str],
+    order: Order,
+    missing: Sequence[str] = MISSING_MARKERS,
+    sentinels: Mapping[str, float] | None = None,
+    specs: Mapping[str, SeriesSpec] | None = None,
+) -> ParsedBatch:
+    """:func:`tidy_dated_table` then :func:`make_batch`: a read table to a batch."""
+    observations, rejections = tidy_dated_table(
+        table,
+        date_column=date_column,
+        date_formats=date_formats,
+        column_to_series=column_to_series,
+        order=order,
+        origin=origin,
+        missing=missing,
+        sentinels=sentinels,
+    )
+    return make_batch(
+        source=source,
+        origin=origin,
+        payload=payload,
+        observations=observations,
+        rejections=rejections,
+        specs=specs,
+    )
+
+
 def make_batch(
     *,
     source: str,

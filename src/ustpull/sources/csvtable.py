@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 from ustpull.sources._text import (
     MISSING_MARKERS,
     Order,
+    batch_from_table,
     decode_payload,
-    make_batch,
     read_text_table,
-    tidy_dated_table,
 )
 from ustpull.sources.base import ParsedBatch, SeriesSpec
 
@@ -86,21 +85,16 @@ def parse_csv(
         numbers=True,
         missing=missing,
     )
-    observations, rejections = tidy_dated_table(
+    return batch_from_table(
         table,
+        source=source,
+        origin=origin,
+        payload=payload,
         date_column=date_column,
         date_formats=date_formats,
         column_to_series=columns,
         order=order,
-        origin=origin,
         missing=missing,
         sentinels=sentinels,
-    )
-    return make_batch(
-        source=source,
-        origin=origin,
-        payload=payload,
-        observations=observations,
-        rejections=rejections,
         specs=specs,
     )

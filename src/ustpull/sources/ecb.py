@@ -23,11 +23,10 @@ import numpy as np
 
 from ustpull.errors import DataError
 from ustpull.sources._text import (
+    batch_from_table,
     decode_payload,
     logger,
-    make_batch,
     read_text_table,
-    tidy_dated_table,
 )
 from ustpull.sources.base import ParsedBatch
 
@@ -93,20 +92,15 @@ def parse_ecb_csv(payload: bytes, *, origin: str = "data-api.ecb.europa.eu YC") 
     wide = wide.reset_index().fillna("")
     wide.columns = [str(c) for c in wide.columns]
     series_ids = sorted(set(wide.columns) - {"TIME_PERIOD"}, key=_tenor_order)
-    observations, rejections = tidy_dated_table(
+    return batch_from_table(
         wide.sort_values("TIME_PERIOD", ignore_index=True),
+        source="ecb",
+        origin=origin,
+        payload=payload,
         date_column="TIME_PERIOD",
         date_formats=("%Y-%m-%d",),
         column_to_series={i: i for i in series_ids},
         order="ascending",
-        origin=origin,
-    )
-    return make_batch(
-        source="ecb",
-        origin=origin,
-        payload=payload,
-        observations=observations,
-        rejections=rejections,
     )
 
 

@@ -23,11 +23,10 @@ import pandas as pd
 
 from ustpull.errors import DataError
 from ustpull.sources._text import (
+    batch_from_table,
     decode_payload,
     find_header_line,
-    make_batch,
     read_text_table,
-    tidy_dated_table,
 )
 from ustpull.sources.base import ParsedBatch
 from ustpull.sources.vocabulary import all_specs
@@ -91,20 +90,15 @@ def parse_fred_csv(
     date_column = table.columns[0]
     value_headers = [c for c in table.columns if c != date_column]
     mapping = _mapping_for(value_headers, columns, origin=origin)
-    observations, rejections = tidy_dated_table(
+    return batch_from_table(
         table,
+        source="fred",
+        origin=origin,
+        payload=payload,
         date_column=date_column,
         date_formats=("%Y-%m-%d",),
         column_to_series=mapping,
         order="ascending",
-        origin=origin,
-    )
-    return make_batch(
-        source="fred",
-        origin=origin,
-        payload=payload,
-        observations=observations,
-        rejections=rejections,
     )
 
 
@@ -154,18 +148,13 @@ def parse_fred_json(
         },
         dtype="str",
     )
-    observations, rejections = tidy_dated_table(
+    return batch_from_table(
         table,
+        source="fred",
+        origin=origin,
+        payload=payload,
         date_column="date",
         date_formats=("%Y-%m-%d",),
         column_to_series={fred_id: series_id},
         order="ascending",
-        origin=origin,
-    )
-    return make_batch(
-        source="fred",
-        origin=origin,
-        payload=payload,
-        observations=observations,
-        rejections=rejections,
     )

@@ -34,11 +34,10 @@ import pandas as pd
 from ustpull.errors import DataError
 from ustpull.sources._text import (
     MISSING_MARKERS,
+    batch_from_table,
     decode_payload,
     find_header_line,
-    make_batch,
     read_text_table,
-    tidy_dated_table,
 )
 from ustpull.sources.base import ParsedBatch
 from ustpull.sources.vocabulary import all_specs
@@ -103,21 +102,16 @@ def _parse(
     else:
         mapping = dict(columns)
     _mask_nelson_siegel_days(table)
-    observations, rejections = tidy_dated_table(
+    return batch_from_table(
         table,
+        source="gsw",
+        origin=origin,
+        payload=payload,
         date_column="Date",
         date_formats=("%Y-%m-%d",),
         column_to_series=mapping,
         order="ascending",
-        origin=origin,
         missing=MISSING_MARKERS,
-    )
-    return make_batch(
-        source="gsw",
-        origin=origin,
-        payload=payload,
-        observations=observations,
-        rejections=rejections,
     )
 
 

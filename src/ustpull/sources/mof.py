@@ -22,11 +22,10 @@ from types import MappingProxyType
 
 from ustpull.errors import DataError
 from ustpull.sources._text import (
+    batch_from_table,
     decode_payload,
     find_header_line,
-    make_batch,
     read_text_table,
-    tidy_dated_table,
 )
 from ustpull.sources.base import ParsedBatch
 from ustpull.sources.vocabulary import all_specs
@@ -84,18 +83,13 @@ def parse_jgbcme(
             f"{origin}: no MoF maturity column (1Y ... 40Y) found; columns present: "
             f"{list(table.columns)}"
         )
-    observations, rejections = tidy_dated_table(
+    return batch_from_table(
         table,
+        source="mof",
+        origin=origin,
+        payload=payload,
         date_column="Date",
         date_formats=MOF_DATE_FORMATS,
         column_to_series=mapping,
         order="ascending",
-        origin=origin,
-    )
-    return make_batch(
-        source="mof",
-        origin=origin,
-        payload=payload,
-        observations=observations,
-        rejections=rejections,
     )

@@ -17,12 +17,11 @@ from types import MappingProxyType
 
 from ustpull.errors import DataError
 from ustpull.sources._text import (
+    batch_from_table,
     decode_payload,
     find_header_line,
     logger,
-    make_batch,
     read_text_table,
-    tidy_dated_table,
 )
 from ustpull.sources.base import ParsedBatch
 from ustpull.sources.vocabulary import all_specs
@@ -86,18 +85,13 @@ def parse_treasury_par_csv(
         raise DataError(
             f"{origin}: no Treasury tenor column found; columns present: {list(table.columns)}"
         )
-    observations, rejections = tidy_dated_table(
+    return batch_from_table(
         table,
+        source="treasury_par",
+        origin=origin,
+        payload=payload,
         date_column="Date",
         date_formats=("%m/%d/%Y", "%Y-%m-%d"),
         column_to_series=mapping,
         order="monotonic",
-        origin=origin,
-    )
-    return make_batch(
-        source="treasury_par",
-        origin=origin,
-        payload=payload,
-        observations=observations,
-        rejections=rejections,
     )
