@@ -1,9 +1,146 @@
-"""CLI commands: dollar."""
+"""CLI commands: dollar (smile, frown, co-movement) and events (event studies)."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from ustpull.cli._common import dumps
+
+
+class _DollarIndex(StrEnum):
+    spliced = "spliced"
+    dxy = "dxy"
+    broad = "broad"
+
+
+class _GrowthRule(StrEnum):
+    gdp_trend = "gdp_trend"
+    indpro_trend = "indpro_trend"
+    unemployment_change = "unemployment_change"
+
+
+class _FiscalMeasure(StrEnum):
+    impulse = "impulse"
+    balance_gap = "balance_gap"
+
+
+class _Frequency(StrEnum):
+    daily = "daily"
+    weekly = "weekly"
+    monthly = "monthly"
+
+
+_DATA_DIR = typer.Option("--data-dir", help="Ingest the catalogued local files from DIR first.")
+
+
+def _dollar(
+    output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
+    data_dir: Annotated[Path | None, _DATA_DIR] = None,
+    index: Annotated[_DollarIndex, typer.Option(help="Dollar index.")] = _DollarIndex.spliced,
+    growth_rule: Annotated[
+        _GrowthRule, typer.Option(help="How non-recession months split into slowdown/expansion.")
+    ] = _GrowthRule.gdp_trend,
+    fiscal_measure: Annotated[
+        _FiscalMeasure, typer.Option(help="Fiscal stance measure.")
+    ] = _FiscalMeasure.impulse,
+    fiscal_threshold: Annotated[
+        float, typer.Option(help="Stance threshold, percentage points of GDP.")
+    ] = 1.0,
+    frequency: Annotated[
+        _Frequency, typer.Option(help="Sampling of changes for co-movement.")
+    ] = _Frequency.weekly,
+    window: Annotated[int, typer.Option(help="Rolling window, observations.")] = 52,
+    term_premium: Annotated[
+        bool,
+        typer.Option(help="Split the 10-year yield with the ACM term-premium model."),
+    ] = True,
+) -> None:
+    """The dollar vs Treasuries: co-movement, relative prices, dollar smile, fiscal frown."""
+    from ustpull.crossasset.dollar import (
+        DollarAnalysis,
+        dollar_series_ids,
+        ten_year_decomposition,
+    )
+    from ustpull.store import load
+
+    data = load(dollar_series_ids(with_term_premium=term_premium), data_dir=data_dir)
+    decomposition = ten_year_decomposition(data) if term_premium else None
+    results = DollarAnalysis(
+        data,
+        decomposition=decomposition,
+        index=index.value,
+        growth_rule=growth_rule.value,
+        fiscal_measure=fiscal_measure.value,
+        fiscal_threshold=fiscal_threshold,
+        frequency=frequency.value,
+        window=window,
+    ).fit()
+    output.write_text(dumps(results.to_dict()), encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+_DEFAULT_EVENT_SERIES = ("us.tips.10y", "us.cmt.10y", "us.cmt.2y", "us.sp500", "fx.usd_broad")
+
+
+def _events(
+    episode: Annotated[
+        list[str] | None,
+        typer.Option("--episode", help="Library episode name (repeatable); default all."),
+    ] = None,
+    start: Annotated[str | None, typer.Option(help="Custom window start (with --end).")] = None,
+    end: Annotated[str | None, typer.Option(help="Custom window end (with --start).")] = None,
+    series: Annotated[
+        list[str] | None, typer.Option("--series", help="Series id (repeatable).")
+    ] = None,
+    episodes_file: Annotated[
+        Path | None, typer.Option("--episodes-file", help="TOML file of [[episode]] tables.")
+    ] = None,
+    data_dir: Annotated[Path | None, _DATA_DIR] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Changes of series over named windows (bp for yields, % for prices)."""
+    import pandas as pd
+
+    from ustpull.crossasset.events import (
+        EPISODES,
+        Episode,
+        EventStudy,
+        get_episode,
+        load_episodes,
+    )
+    from ustpull.errors import DataError
+    from ustpull.store import load
+
+    if (start is None) != (end is None):
+        raise typer.BadParameter("give both --start and --end for a custom window")
+    library = list(EPISODES) + (load_episodes(episodes_file) if episodes_file else [])
+    if start is not None and end is not None:
+        if episode:
+            raise typer.BadParameter("use either --episode or --start/--end, not both")
+        try:
+            chosen = [Episode("custom", pd.Timestamp(start), pd.Timestamp(end))]
+        except ValueError as error:
+            raise DataError(f"bad window {start}..{end}: {error}") from error
+    elif episode:
+        chosen = [get_episode(name, library) for name in episode]
+    else:
+        chosen = library
+    ids = list(series) if series else list(_DEFAULT_EVENT_SERIES)
+    data = load(ids, data_dir=data_dir)
+    # Windows the user named must have data; the whole library skips and lists the gaps.
+    explicit = start is not None or bool(episode)
+    results = EventStudy(data, episodes=chosen, on_missing="raise" if explicit else "skip").fit()
+    if as_json:
+        typer.echo(dumps(results.to_dict()))
+    else:
+        typer.echo(results.summary())
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.command("dollar")(_dollar)
+    app.command("events")(_events)

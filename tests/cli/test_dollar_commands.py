@@ -1,0 +1,66 @@
+"""`ustpull dollar` and `ustpull events` on the shared data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ustpull.cli.main import main
+
+
+def test_events_library_episode_text_and_json(
+    shared_data: Path, tmp_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["events", "--episode", "taper-tantrum", "--series", "us.tips.10y"]
+    assert main([*args, "--series", "us.sp500", "--data-dir", str(shared_data)]) == 0
+    text = capsys.readouterr().out
+    assert "taper-tantrum: 2013-05-21 .. 2013-07-05" in text
+    assert "+100.0bp" in text
+    assert main([*args, "--json"]) == 0  # second call: from the store, no --data-dir
+    payload = json.loads(capsys.readouterr().out)
+    (change,) = payload["changes"]
+    assert change["series"] == "us.tips.10y" and change["change"] == pytest.approx(100.0)
+
+
+def test_events_errors_are_one_line_with_exit_code_2(
+    shared_data: Path, tmp_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["events", "--episode", "nope", "--data-dir", str(shared_data)]) == 2
+    assert "known episodes: taper-tantrum" in capsys.readouterr().err
+    assert main(["events", "--start", "2013-05-25"]) == 2
+    assert "give both --start and --end" in capsys.readouterr().err
+    code = main(
+        [
+            "events",
+            "--start",
+            "2013-05-25",
+            "--end",
+            "2013-05-26",
+            "--series",
+            "us.cmt.10y",
+            "--data-dir",
+            str(shared_data),
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'us.cmt.10y' has no observation in window custom" in err
+
+
+def test_dollar_writes_every_table(
+    shared_data: Path, tmp_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "dollar.json"
+    code = main(
+        ["dollar", "--data-dir", str(shared_data), "--output", str(output), "--no-term-premium"]
+    )
+    assert code == 0
+    payload = json.loads(output.read_text())
+    assert set(payload) == {"dollar_index", "comovement", "relative_prices", "smile", "frown"}
+    assert payload["smile"]["smile_holds"] is True
+    assert "expected_rate" not in payload["comovement"]["full_sample_correlation"]
+    assert payload["comovement"]["full_sample_correlation"]["yield"] == pytest.approx(
+        0.170, abs=0.01
+    )
