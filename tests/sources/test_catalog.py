@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.sources._payloads import feds200628_payload
+from tests.sources._payloads import feds200628_payload, treasurydirect_payload
 from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.sources.catalog import (
     FORMATS,
@@ -225,3 +225,17 @@ def test_publisher_entries_without_columns_provide_their_format_table(
 def test_format_specific_validation(raw: dict, message: str) -> None:
     with pytest.raises(DataError, match=message):
         Catalog.from_dict({"entry": [raw]})
+
+
+def test_headerless_treasurydirect_file_takes_its_date_from_options(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    (tmp_path / "securityprice.csv").write_bytes(treasurydirect_payload(shared_data))
+    entry = {"file": "securityprice.csv", "format": "treasurydirect"}
+    with pytest.raises(DataError, match="pass price_date="):
+        load_frame(
+            ["us.td.912810TM0.sell"], tmp_path, catalog=Catalog.from_dict({"entry": [entry]})
+        )
+    dated = Catalog.from_dict({"entry": [{**entry, "options": {"price_date": "2024-06-26"}}]})
+    frame = load_frame(["us.td.912810TM0.sell"], tmp_path, catalog=dated)
+    assert frame.loc["2024-06-26", "us.td.912810TM0.sell"] == 93.0625
