@@ -14,6 +14,7 @@ from ustpull.crossasset.stats import (
     effective_sample_size,
     fisher_z_difference_test,
     hac_ols,
+    json_records,
     log_returns,
     newey_west_lags,
     rolling_correlation,
@@ -192,3 +193,15 @@ def test_hac_ols_too_few_observations() -> None:
     index = pd.date_range("2000-01-31", periods=3, freq="ME")
     with pytest.raises(DataError, match="3 common observations for 2 regressors"):
         hac_ols(pd.Series([1.0, 2.0, 3.0], index=index), pd.Series([1.0, 0.0, 2.0], index=index))
+
+
+def test_json_records_are_plain_python(business_days: pd.DatetimeIndex) -> None:
+    frame = pd.DataFrame(
+        {"value": [1.5, np.nan, np.inf], "count": np.array([1, 2, 3], dtype=np.int64)},
+        index=business_days[:3],
+    )
+    records = json_records(frame)
+    assert records[0] == {"date": "2020-01-01", "value": 1.5, "count": 1}
+    assert records[1]["value"] is None and records[2]["value"] is None
+    assert type(records[2]["count"]) is int
+    assert json_records(frame, index=False)[0] == {"value": 1.5, "count": 1}

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from ustpull.crossasset.stats import json_records
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -237,13 +238,11 @@ class DividendDiscountResults:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready tables."""
-        yields = self._yields.reset_index()
-        yields["date"] = yields["date"].dt.strftime("%Y-%m")
         return {
             "inflation_proxy": self._proxy,
-            "yields": yields.astype(object).where(yields.notna(), None).to_dict("records"),
-            "calendar_years": self.calendar_years().reset_index().astype(object).to_dict("records"),
-            "sensitivity": self.sensitivity().reset_index().to_dict("records"),
+            "yields": json_records(self._yields),
+            "calendar_years": json_records(self.calendar_years()),
+            "sensitivity": json_records(self.sensitivity()),
         }
 
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ustpull.crossasset.stats import align
+from ustpull.crossasset.stats import align, json_records
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -261,14 +261,12 @@ class PortfolioResults:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready tables."""
-        rolling = self.rolling().rename_axis("date").reset_index()
-        rolling["date"] = rolling["date"].dt.strftime("%Y-%m")
         return {
             "stock_weight": self._weight,
             "window_months": self._window,
-            "performance": self.performance().reset_index().to_dict("records"),
-            "performance_by_era": self.performance_by_era().reset_index().to_dict("records"),
-            "rolling": rolling.astype(object).where(rolling.notna(), None).to_dict("records"),
+            "performance": json_records(self.performance()),
+            "performance_by_era": json_records(self.performance_by_era()),
+            "rolling": json_records(self.rolling().rename_axis("date")),
         }
 
 

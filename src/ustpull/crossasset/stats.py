@@ -35,6 +35,7 @@ __all__ = [
     "effective_sample_size",
     "fisher_z_difference_test",
     "hac_ols",
+    "json_records",
     "log_returns",
     "newey_west_lags",
     "rolling_correlation",
@@ -457,3 +458,28 @@ def hac_ols(
         rsquared=float(fitted.rsquared),
         lags=maxlags,
     )
+
+
+def _json_scalar(value: object) -> object:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating) and not np.isfinite(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def json_records(frame: pd.DataFrame, *, index: bool = True) -> list[dict[str, object]]:
+    """Rows of ``frame`` as JSON-ready dicts: dates ``YYYY-MM-DD``, NaN/inf as ``None``.
+
+    With ``index`` the index becomes the first field(s) (named as the index is).
+    """
+    table = frame.reset_index() if index else frame.copy()
+    for column in table.columns:
+        if pd.api.types.is_datetime64_any_dtype(table[column]):
+            table[column] = table[column].dt.strftime("%Y-%m-%d")
+    return [
+        {str(key): _json_scalar(value) for key, value in row.items()}
+        for row in table.astype(object).to_dict("records")
+    ]

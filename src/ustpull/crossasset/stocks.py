@@ -28,6 +28,7 @@ from ustpull.crossasset.portfolio import (
     risk_free_monthly,
     total_returns_from_dividends,
 )
+from ustpull.crossasset.stats import json_records
 from ustpull.crossasset.stocks_correlation import (
     DEFAULT_ERAS,
     InflationRegimeResults,
@@ -157,15 +158,12 @@ class StocksAnalysisResults:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready tables for the CLI's ``--output`` and the report."""
-        episodes = self.episodes.reset_index()
         return {
             "correlation_daily": self.daily.to_dict(),
             "correlation_monthly": self.monthly.to_dict(),
             "inflation_regimes": self.inflation.to_dict(),
             "dividend_discount": self.dividend_discount.to_dict(),
-            "price_decompositions": episodes.astype(object)
-            .where(episodes.notna(), None)
-            .to_dict("records"),
+            "price_decompositions": json_records(self.episodes),
             "sixty_forty": self.portfolio.to_dict(),
             "term_premium_response": None
             if self.term_premium is None

@@ -33,7 +33,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,7 @@ from ustpull.crossasset.stats import (
     effective_sample_size,
     fisher_z_difference_test,
     hac_ols,
+    json_records,
     log_returns,
     rolling_correlation,
 )
@@ -67,6 +68,8 @@ __all__ = [
     "markov_switching_correlation",
     "zero_coupon_log_returns",
 ]
+
+PandasT = TypeVar("PandasT", pd.Series, pd.DataFrame)
 
 DAYS_PER_YEAR = 365.25
 """Day count for holding periods: ACT/365.25, as the GSW maturities are in years."""
@@ -183,14 +186,15 @@ def duration_bond_returns(yields: pd.Series, *, duration: float) -> pd.Series:
 # ---------------------------------------------------------------------------------------------
 
 
-def _slice(series: pd.Series, start: str | None, end: str | None) -> pd.Series:
-    index = pd.DatetimeIndex(series.index)
+def _between(data: PandasT, start: str | None, end: str | None) -> PandasT:
+    """Rows dated within ``[start, end]`` (``None`` = open end)."""
+    index = pd.DatetimeIndex(data.index)
     mask = np.ones(len(index), dtype=bool)
     if start is not None:
         mask &= index >= pd.Timestamp(start)
     if end is not None:
         mask &= index <= pd.Timestamp(end)
-    return series.loc[mask]
+    return data.loc[mask]
 
 
 def eras_from_breaks(
@@ -227,7 +231,7 @@ def era_table(
     """
     rows = []
     for label, start, end in eras:
-        inside = _slice(correlation.dropna(), start, end)
+        inside = _between(correlation.dropna(), start, end)
         row: dict[str, object] = {
             "era": label,
             "first": inside.index[0] if len(inside) else pd.NaT,
@@ -238,23 +242,13 @@ def era_table(
             "share_positive": float((inside > 0).mean()) if len(inside) else np.nan,
         }
         if returns is not None:
-            pair = _slice_frame(returns, start, end)
+            pair = _between(returns, start, end)
             row["return_correlation"] = (
                 float(pair.iloc[:, 0].corr(pair.iloc[:, 1])) if len(pair) > 2 else np.nan
             )
             row["return_pairs"] = len(pair)
         rows.append(row)
     return pd.DataFrame(rows).set_index("era")
-
-
-def _slice_frame(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
-    index = pd.DatetimeIndex(frame.index)
-    mask = np.ones(len(index), dtype=bool)
-    if start is not None:
-        mask &= index >= pd.Timestamp(start)
-    if end is not None:
-        mask &= index <= pd.Timestamp(end)
-    return frame.loc[mask]
 
 
 @dataclass(frozen=True)
@@ -279,7 +273,7 @@ class MarkovSwitchingSummary:
             "transition": self.transition.to_dict(),
             "expected_duration_periods": self.expected_duration.to_dict(),
             "loglikelihood": self.loglikelihood,
-            "high_state_probability": _series_records(self.high_state_probability),
+            "high_state_probability": json_records(self.high_state_probability.to_frame()),
         }
 
 
@@ -329,19 +323,6 @@ def markov_switching_correlation(correlation: pd.Series) -> MarkovSwitchingSumma
         ),
         loglikelihood=float(fitted.llf),
     )
-
-
-def _series_records(series: pd.Series) -> list[dict[str, object]]:
-    return [
-        {"date": f"{date:%Y-%m-%d}", "value": None if np.isnan(value) else float(value)}
-        for date, value in zip(series.index, series.to_numpy(dtype=float), strict=True)
-    ]
-
-
-def _frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    table = frame.reset_index()
-    records = table.astype(object).where(table.notna(), None).to_dict("records")
-    return [{str(key): value for key, value in record.items()} for record in records]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,10 +435,10 @@ class StockBondCorrelationResults:
             "frequency": self._frequency,
             "window": self._window,
             "maturity_years": self._maturity,
-            "eras": _frame_records(self._eras),
+            "eras": json_records(self._eras),
             "regime_test": self._regime_test,
             "markov": None if self._markov is None else self._markov.to_dict(),
-            "rolling_correlation": _frame_records(self._correlations.rename_axis("date")),
+            "rolling_correlation": json_records(self._correlations.rename_axis("date")),
         }
 
 
@@ -568,8 +549,8 @@ class StockBondCorrelation:
     def _regime_test(
         self, returns: pd.DataFrame, correlation: pd.Series
     ) -> dict[str, dict[str, float | int]]:
-        before = _slice_frame(returns[["stock", "exact"]], *BEFORE_WINDOW)
-        after = _slice_frame(returns[["stock", "exact"]], *AFTER_WINDOW)
+        before = _between(returns[["stock", "exact"]], *BEFORE_WINDOW)
+        after = _between(returns[["stock", "exact"]], *AFTER_WINDOW)
         if min(len(before), len(after)) < 24:
             return {}  # the sample does not cover both periods: no test
         r_before = float(before["stock"].corr(before["exact"]))
@@ -583,8 +564,8 @@ class StockBondCorrelation:
             r_before, len(before), r_after, len(after), effective_n=n_eff
         )
         tests = {"fisher_z": nominal.to_dict(), "fisher_z_effective_n": robust.to_dict()}
-        rolling_before = _slice(correlation.dropna(), *BEFORE_WINDOW)
-        rolling_after = _slice(correlation.dropna(), *AFTER_WINDOW)
+        rolling_before = _between(correlation.dropna(), *BEFORE_WINDOW)
+        rolling_after = _between(correlation.dropna(), *AFTER_WINDOW)
         # blocks as long as the window, and at least two of them in each period
         if min(len(rolling_before), len(rolling_after)) >= 2 * self.window:
             tests["block_bootstrap_mean_rolling"] = block_bootstrap_mean_difference(
@@ -625,7 +606,7 @@ class InflationRegimeResults:
         """JSON-ready fields."""
         return {
             "threshold_pct": self.threshold,
-            "table": _frame_records(self.table),
+            "table": json_records(self.table),
             "test": self.test,
         }
 
@@ -768,10 +749,10 @@ class TermPremiumEquityResults:
         """JSON-ready tables."""
         return {
             "nobs": self._nobs,
-            "full_sample": _frame_records(self._full),
-            "by_era": {era: _frame_records(t) for era, t in self._by_era.items()},
-            "correlations": _frame_records(self._correlations),
-            "rolling": _frame_records(self._rolling.rename_axis("date")),
+            "full_sample": json_records(self._full),
+            "by_era": {era: json_records(t) for era, t in self._by_era.items()},
+            "correlations": json_records(self._correlations),
+            "rolling": json_records(self._rolling.rename_axis("date")),
         }
 
 
@@ -854,7 +835,7 @@ class TermPremiumEquityResponse:
         by_era = {}
         correlation_rows = {}
         for label, start, end in (("full", None, None), *self.eras):
-            part = _slice_frame(data, start, end)
+            part = _between(data, start, end)
             if label != "full" and len(part) > len(regressors) + 2:
                 by_era[label] = hac_ols(part["stock_return"], part[regressors]).to_frame()
             correlation_rows[label] = {
