@@ -292,7 +292,7 @@ def test_linkage_supports_the_term_premium_channel_when_true() -> None:
     assert row["nobs"] == 299
     assert res.claim_supported
     assert res.rolling.columns.tolist() == [("de", "term_premium"), ("de", "expected_rate")]
-    assert "supported" in res.summary()
+    assert "than expected rates: de (not: none)" in res.summary()
     payload = json.loads(json.dumps(res.to_dict()))
     assert payload["claim_supported"] is True
     assert "de.term_premium" in payload["rolling"]
@@ -303,6 +303,7 @@ def test_linkage_rejects_the_claim_when_expected_rates_drive_it() -> None:
     res = component_linkage(decompositions(0.1, 0.8, seed=4), n_boot=200)
     assert res.table.loc["de", "steiger_z"] < -5
     assert not res.claim_supported
+    assert "than expected rates: no market (not: de)" in res.summary()
 
 
 def test_linkage_bad_input() -> None:
@@ -536,6 +537,7 @@ def test_real_term_premium_linkage(shared_data: Path) -> None:
     assert australia["expected_rate_change"] == pytest.approx(0.378, abs=0.01)
     assert australia["steiger_pvalue"] > 0.1
     assert not res.claim_supported
+    assert "than expected rates: ea (not: au)" in res.summary()
 
 
 # --------------------------------------------------------------------------------------------

@@ -460,11 +460,14 @@ class LinkageResults(_MarketTableResults):
                 "nobs",
             ]
         ]
-        verdict = "supported" if self.claim_supported else "not supported in every market"
+        dominates = self._table["term_premium_dominates"].astype(bool)
+        holds = ", ".join(str(m) for m in dominates.index[dominates]) or "no market"
+        fails = ", ".join(str(m) for m in dominates.index[~dominates]) or "none"
         return (
             f"Linkage by component with {self._base}: correlations of monthly changes and levels\n"
             f"{shown.round(3).to_string()}\n"
-            f"Term premia more correlated across borders than expected rates: {verdict}"
+            "Term premia significantly more correlated across borders than expected rates: "
+            f"{holds} (not: {fails})"
         )
 
     def to_dict(self) -> dict[str, Any]:
