@@ -272,3 +272,66 @@ def test_matured_security_and_missing_columns(fedinvest: pd.DataFrame) -> None:
         bond_table(fedinvest.drop(columns="clean_price"))
     with pytest.raises(DataError, match="missing column"):
         bond_table(fedinvest.drop(columns="coupon"))
+
+
+def test_clean_price_from_yield_inverts_the_yield(fedinvest: pd.DataFrame) -> None:
+    matrix = cashflow_matrix(fedinvest, SETTLEMENT)
+    back = matrix.clean_price_from_yield(matrix.yield_to_maturity)
+    np.testing.assert_allclose(back, matrix.clean_price, atol=1e-10)
+    # one basis point higher yield lowers prices by about modified duration x 1 bp
+    bumped = matrix.clean_price_from_yield(matrix.yield_to_maturity + 1e-4)
+    dirty_change = (bumped - back) / matrix.dirty_price
+    np.testing.assert_allclose(dirty_change, -matrix.modified_duration * 1e-4, rtol=2e-3)
+
+
+@pytest.mark.parametrize(
+    ("market", "coupon", "maturity", "settle", "accrued", "remaining"),
+    [
+        # Bund, annual ACT/ACT ICMA: 2023-08-15 -> 2024-08-15 has 366 days, 318 accrued
+        ("bund", 0.026, "2033-08-15", "2024-06-28", 2.6 * 318 / 366, 10),
+        # JGB, semiannual ACT/365 fixed: 99 days since 2024-03-20
+        ("jgb", 0.008, "2034-03-20", "2024-06-27", 0.8 * 99 / 365, 20),
+        # Gilt, semiannual ACT/ACT ICMA: 2024-01-31 -> 2024-07-31 has 182 days, 148 accrued
+        ("gilt", 0.0425, "2034-07-31", "2024-06-27", 2.125 * 148 / 182, 21),
+    ],
+)
+def test_other_market_conventions(
+    market: str, coupon: float, maturity: str, settle: str, accrued: float, remaining: int
+) -> None:
+    table = pd.DataFrame(
+        {
+            "cusip": ["X"],
+            "security_type": ["bond"],
+            "coupon": [coupon],
+            "maturity": [pd.Timestamp(maturity)],
+            "clean_price": [100.0],
+        }
+    )
+    matrix = cashflow_matrix(table, settle, market=market)  # type: ignore[arg-type]
+    assert matrix.accrued[0] == pytest.approx(accrued, abs=1e-12)
+    assert matrix.coupons_remaining[0] == remaining
+    assert np.count_nonzero(matrix.amounts) == remaining
+
+
+def test_fedinvest_table_excludes_tips_and_unquoted() -> None:
+    securities = pd.DataFrame(
+        {
+            "cusip": ["912796Y52", "91282CKQ3", "91282CJY8", "912828Z37"],
+            "security_type": [
+                "MARKET BASED BILL",
+                "MARKET BASED NOTE",
+                "MARKET BASED TIPS",
+                "MARKET BASED NOTE",
+            ],
+            "coupon_percent": [0.0, 4.375, 1.875, 1.5],
+            "maturity": pd.to_datetime(["2024-07-05", "2034-05-15", "2034-07-15", "2025-01-31"]),
+            "buy": [99.869125, np.nan, 97.5, np.nan],
+            "sell": [99.86875, 100.5, 97.4, np.nan],
+        }
+    )
+    table, excluded = bond_table_from_fedinvest(securities)
+    assert table["cusip"].tolist() == ["912796Y52", "91282CKQ3"]
+    assert table["coupon"].tolist() == [0.0, 0.04375]
+    # mid when both quotes exist, else the quoted side
+    assert table["clean_price"].tolist() == [pytest.approx(99.8689375), 100.5]
+    assert excluded["reason"].tolist() == ["not a fixed-coupon bill/note/bond", "no quote"]

@@ -211,6 +211,21 @@ def test_par_zero_par_round_trip_on_treasury_curve(
     assert -0.08 < spread < -0.03
 
 
+def test_jgb_par_curve_round_trip(shared_data: Path) -> None:
+    """MoF JGB par curve (semiannual coupons) 1974-2024, 1-40 years with tenors missing
+    before issuance: par -> zero -> par exact on every quote."""
+    tenors = [*range(1, 11), 15, 20, 25, 30, 40]
+    par = load_frame([f"jp.mof.par.{n}y" for n in tenors], shared_data)
+    par.columns = pd.Index(np.array(tenors, float))
+    zeros = par_to_zero(par, interpolation="monotone_convex")
+    back = zero_to_par(zeros, maturities=tenors, interpolation="monotone_convex")
+    quoted = par.notna().to_numpy()
+    assert quoted.sum() > 100_000
+    np.testing.assert_allclose(back.to_numpy()[quoted], par.to_numpy()[quoted], atol=1e-10)
+    # beyond a date's longest quote nothing is extrapolated
+    assert np.isnan(zeros.loc[par[40.0].isna() & par[10.0].notna(), 35.0]).all()
+
+
 def test_gsw_par_yields_from_gsw_parameters(shared_data: Path) -> None:
     """GSW (2007) par yields SVENPY01..30 recomputed from published NSS parameters.
 

@@ -166,12 +166,7 @@ def street_dirty_price(
     final_period : {"simple", "compound"}
         Yield convention when a single payment is left.
     """
-    y, c, w, n = np.broadcast_arrays(
-        np.asarray(yield_to_maturity, float),
-        np.asarray(coupon, float),
-        np.asarray(period_fraction, float),
-        np.asarray(coupons_remaining, np.int64),
-    )
+    y, c, w, n = _bond_arrays(yield_to_maturity, coupon, period_fraction, coupons_remaining)
     price, _ = _street_price_and_slope(y, c, w, n, frequency, final_period)
     return price
 
@@ -190,12 +185,7 @@ def street_yield(
     Solves :func:`street_dirty_price` ``= dirty_price`` for every bond at once by Newton's
     method (the price is convex and decreasing in the yield).
     """
-    p, c, w, n = np.broadcast_arrays(
-        np.asarray(dirty_price, float),
-        np.asarray(coupon, float),
-        np.asarray(period_fraction, float),
-        np.asarray(coupons_remaining, np.int64),
-    )
+    p, c, w, n = _bond_arrays(dirty_price, coupon, period_fraction, coupons_remaining)
     if np.any(~(p > 0)):
         raise DataError(f"dirty prices must be positive, got {p[~(p > 0)][:3]}")
     y = np.where(c > 0, c, 0.03).astype(float)
@@ -208,6 +198,20 @@ def street_yield(
     if np.all(np.abs(step) < 1e-10):
         return y
     raise FitError("street yield did not converge within 60 Newton steps")
+
+
+def _bond_arrays(
+    rate_or_price: npt.ArrayLike,
+    coupon: npt.ArrayLike,
+    period_fraction: npt.ArrayLike,
+    coupons_remaining: npt.ArrayLike,
+) -> tuple[FloatArray, FloatArray, FloatArray, npt.NDArray[np.int64]]:
+    first, c, w = np.broadcast_arrays(
+        np.asarray(rate_or_price, float),
+        np.asarray(coupon, float),
+        np.asarray(period_fraction, float),
+    )
+    return first, c, w, np.broadcast_to(np.asarray(coupons_remaining, np.int64), first.shape)
 
 
 def _street_price_and_slope(
@@ -420,6 +424,12 @@ class CashflowMatrix:
     macaulay_duration, modified_duration : numpy.ndarray
         Years; Macaulay weights times in years of the yield convention (coupon periods
         over the frequency; days over 365/366 for bills); modified = -(dP/dy) / P.
+    period_fraction : numpy.ndarray
+        ``w``: days to the next coupon over days in the current coupon period.
+    coupons_remaining : numpy.ndarray of int
+        Coupon payments after settlement (1 for bills).
+    market : str
+        Row of :data:`~ustpull.curves.conventions.MARKETS` used.
     """
 
     settlement: pd.Timestamp
@@ -437,10 +447,32 @@ class CashflowMatrix:
     yield_to_maturity: FloatArray
     macaulay_duration: FloatArray
     modified_duration: FloatArray
+    period_fraction: FloatArray
+    coupons_remaining: npt.NDArray[np.int64]
+    market: Market
 
     def present_value(self, discount_factors: npt.ArrayLike) -> FloatArray:
         """Dirty model prices per 100: ``amounts @ discount_factors`` (one per date)."""
         return self.amounts @ np.asarray(discount_factors, float)
+
+    def clean_price_from_yield(self, yields: npt.ArrayLike) -> FloatArray:
+        """Clean prices per 100 from yields (decimal): street convention for notes and
+        bonds, Treasury bond-equivalent yield for bills; inverse of ``yield_to_maturity``."""
+        convention = market_convention(self.market)
+        y = np.broadcast_to(np.asarray(yields, float), self.coupon.shape)
+        is_bill = self.security_type == "bill"
+        dirty = street_dirty_price(
+            y,
+            self.coupon,
+            self.period_fraction,
+            self.coupons_remaining,
+            frequency=convention.coupon_frequency,
+            final_period=convention.final_period_yield,
+        )
+        days = np.round(self.maturity_times * DAYS_PER_YEAR)
+        year_days = bill_year_days(self.settlement)
+        bills = bill_price_from_bond_equivalent_yield(y, days, year_days)
+        return np.where(is_bill, bills, dirty) - self.accrued
 
     def to_frame(self) -> pd.DataFrame:
         """Per-security analytics as a DataFrame indexed by CUSIP."""
@@ -580,6 +612,9 @@ def cashflow_matrix(
         yield_to_maturity=ytm,
         macaulay_duration=macaulay,
         modified_duration=modified,
+        period_fraction=period_fraction,
+        coupons_remaining=np.where(is_bill, 1, remaining),
+        market=market,
     )
 
 

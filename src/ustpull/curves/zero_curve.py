@@ -533,11 +533,7 @@ def _par_panel_to_discount(par_yields: pd.DataFrame) -> tuple[FloatArray, FloatA
     values = par_yields.to_numpy(float) / 100.0
     par_grid = np.full((len(values), grid.size), np.nan)
     present = ~np.isnan(values)
-    patterns, rows_of = np.unique(present, axis=0, return_inverse=True)
-    for pattern_index, pattern in enumerate(patterns):  # a handful of missing-data layouts
-        if pattern.sum() == 0:
-            continue
-        rows = rows_of.ravel() == pattern_index
+    for rows, pattern in _missing_data_layouts(present):
         available = quoted[pattern]
         reach = grid <= available.max() + 1e-9
         weights = _linear_weights(available, grid[reach])
@@ -551,6 +547,22 @@ def _par_panel_to_discount(par_yields: pd.DataFrame) -> tuple[FloatArray, FloatA
         factors[:, column] = (1.0 - coupon * annuity) / (1.0 + coupon)
         annuity = annuity + factors[:, column]
     return grid, factors
+
+
+def _missing_data_layouts(
+    present: npt.NDArray[np.bool_],
+) -> list[tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]]:
+    """(rows, columns present) for each distinct pattern of missing values with data.
+
+    Panels have a handful of layouts (tenors introduced or suspended over time), so the
+    conversions loop over layouts, never over dates.
+    """
+    patterns, rows_of = np.unique(present, axis=0, return_inverse=True)
+    return [
+        (rows_of.ravel() == index, pattern)
+        for index, pattern in enumerate(patterns)
+        if pattern.any()
+    ]
 
 
 def _maturity_columns(frame: pd.DataFrame, name: str) -> FloatArray:
@@ -657,23 +669,31 @@ def zero_to_par(
     Returns
     -------
     pandas.DataFrame
-        Par yields in percent; rows with any missing zero yield stay missing.
+        Par yields in percent from the zero yields present on each date; maturities
+        beyond a date's longest zero yield are missing (no extrapolation).
     """
     nodes = _maturity_columns(zero_yields, "zero_yields")
     out = _output_maturities(maturities, nodes)
     log_nodes = -zero_yields.to_numpy(float) / 100.0 * nodes
     coupon_times = [par_coupon_times(m) for m in out]
     flat_times = np.concatenate(coupon_times)
-    complete = np.isfinite(log_nodes).all(1)
+    splits = np.cumsum([c.size for c in coupon_times])[:-1]
     par = np.full((len(log_nodes), out.size), np.nan)
-    if complete.any():
+    for rows, pattern in _missing_data_layouts(np.isfinite(log_nodes)):
+        reach = out <= nodes[pattern].max() + 1e-9
+        needed = flat_times <= nodes[pattern].max() + 1e-9
         log_discount, _ = interpolate_log_discount(
-            nodes, log_nodes[complete], flat_times[None, :], interpolation=interpolation
+            nodes[pattern],
+            log_nodes[np.ix_(rows, pattern)],
+            flat_times[needed][None, :],
+            interpolation=interpolation,
         )
-        pieces = np.split(
-            np.exp(log_discount), np.cumsum([c.size for c in coupon_times])[:-1], axis=1
+        factors = np.full((int(rows.sum()), flat_times.size), np.nan)
+        factors[:, needed] = np.exp(log_discount)
+        pieces = np.split(factors, splits, axis=1)
+        par[np.ix_(rows, reach)] = par_yields_from_discount(
+            out[reach], [piece for piece, inside in zip(pieces, reach, strict=True) if inside]
         )
-        par[complete] = par_yields_from_discount(out, pieces)
     return pd.DataFrame(
         100.0 * par, index=zero_yields.index, columns=pd.Index(out, name="maturity")
     )
