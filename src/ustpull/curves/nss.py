@@ -32,6 +32,7 @@ the Present", Journal of Monetary Economics 54(8), 2291-2304 (FEDS 2006-28).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -40,15 +41,18 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from ustpull.errors import DataError, FitError
+from ustpull.parallel import chunk_bounds, map_chunks
 from ustpull.sources.vocabulary import tenor_years
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "DATE_CHUNK",
     "PARAM_NAMES",
     "CurveFitResults",
     "NelsonSiegelSvensson",
+    "fit_nss_panel",
     "fit_nss_yields",
     "maturity_years",
     "nss_discount_factor",
@@ -97,8 +101,8 @@ def _decay_terms(times: FloatArray, tau: FloatArray) -> tuple[FloatArray, FloatA
     """``x = n/tau``, the slope loading ``(1-e^{-x})/x`` (1 at ``x = 0``) and ``e^{-x}``."""
     x = times / tau
     decay = np.exp(-x)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        slope = np.where(x == 0.0, 1.0, -np.expm1(-x) / np.where(x == 0.0, 1.0, x))
+    # 1 - e^{-x} = -expm1(-x) keeps precision for small x; the limit at x = 0 is 1
+    slope = np.divide(-np.expm1(-x), x, out=np.ones_like(x), where=x != 0.0)
     return x, slope, decay
 
 
@@ -526,8 +530,9 @@ def _levenberg_marquardt(
         rows = np.flatnonzero(active)
         if rows.size == 0:
             break
-        J_T = jacobian[rows].transpose(0, 2, 1)
-        jtj = J_T @ jacobian[rows]
+        J = jacobian[rows]
+        J_T = J.transpose(0, 2, 1)
+        jtj = J_T @ J
         gradient = J_T @ residual[rows][..., None]
         diagonal = np.maximum(np.diagonal(jtj, axis1=1, axis2=2), 1e-12)
         system = jtj + (damping[rows, None] * diagonal)[..., None] * eye
@@ -863,6 +868,75 @@ def fit_nss_yields(
     return params, converged, fitted
 
 
+DATE_CHUNK = 2000
+"""Dates per work unit of :func:`fit_nss_panel` (about eight years of daily curves).
+
+Large enough that a chunk's batched optimiser dwarfs the scheduling overhead; warm starts
+stay inside a chunk, so the chunking (and hence the result) depends on the panel size only.
+"""
+
+
+def _fit_date_chunk(
+    yields: FloatArray,
+    maturities: FloatArray,
+    model: Model,
+    basis: Basis,
+    max_iter: int,
+    n_starts: int,
+) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
+    """One work unit: :func:`fit_nss_yields` on a block of consecutive dates."""
+    return fit_nss_yields(
+        yields, maturities, model=model, basis=basis, max_iter=max_iter, n_starts=n_starts
+    )
+
+
+def fit_nss_panel(
+    yields: ArrayLike,
+    maturities: ArrayLike,
+    *,
+    model: Model = "nss",
+    basis: Basis = "zero",
+    max_iter: int = 100,
+    n_starts: int = 3,
+    chunk_size: int = DATE_CHUNK,
+    executor: Executor | None = None,
+) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
+    """:func:`fit_nss_yields` on blocks of ``chunk_size`` consecutive dates, on ``executor``.
+
+    Every date's fit is independent except for the warm starts from neighbouring dates,
+    which stay inside a block. The blocks are cut by :func:`ustpull.parallel.chunk_bounds`
+    from the number of dates alone, so the result is bit-identical serially
+    (``executor=None``), on a process pool or on a Dask cluster; a panel of at most
+    ``chunk_size`` dates is one block, i.e. exactly :func:`fit_nss_yields`.
+
+    Parameters
+    ----------
+    yields, maturities, model, basis, max_iter, n_starts
+        As in :func:`fit_nss_yields`.
+    chunk_size : int
+        Dates per work unit.
+    executor : concurrent.futures.Executor, optional
+        Runs the blocks (``submit``); ``None`` runs them in this process.
+
+    Returns
+    -------
+    params, converged, fitted
+        As in :func:`fit_nss_yields`, rows in date order.
+    """
+    observed = np.asarray(yields, dtype=np.float64)
+    times = np.asarray(maturities, dtype=np.float64)
+    if observed.ndim != 2:
+        raise DataError(f"yields must be a (dates, maturities) panel, got shape {observed.shape}")
+    blocks = [
+        observed[start:stop] for start, stop in chunk_bounds(len(observed), chunk_size=chunk_size)
+    ]
+    parts = map_chunks(
+        _fit_date_chunk, blocks, times, model, basis, max_iter, n_starts, executor=executor
+    )
+    params, converged, fitted = zip(*parts, strict=True)
+    return np.concatenate(params), np.concatenate(converged), np.concatenate(fitted)
+
+
 # ---------------------------------------------------------------------------------------------
 # Model and results classes
 # ---------------------------------------------------------------------------------------------
@@ -1066,8 +1140,24 @@ class NelsonSiegelSvensson:
         """Maturities of the yield columns in years."""
         return self._times.copy()
 
-    def fit(self, *, max_iter: int = 200) -> CurveFitResults:
+    def fit(
+        self,
+        *,
+        max_iter: int = 200,
+        chunk_size: int = DATE_CHUNK,
+        executor: Executor | None = None,
+    ) -> CurveFitResults:
         """Estimate the curve on every date.
+
+        Parameters
+        ----------
+        max_iter : int
+            Levenberg-Marquardt iterations per stage.
+        chunk_size : int
+            Consecutive dates per work unit (:func:`fit_nss_panel`).
+        executor : concurrent.futures.Executor, optional
+            Runs the date blocks, e.g. ``ProcessPoolExecutor`` or a Dask
+            ``Client.get_executor()``; the result is the same bits on every executor.
 
         Returns
         -------
@@ -1086,8 +1176,14 @@ class NelsonSiegelSvensson:
                 f"no date has the {n_params} observed yields a {self._model.upper()} fit needs "
                 f"(most on any date: {int(counts.max())})"
             )
-        params, converged, fitted = fit_nss_yields(
-            values, self._times, model=self._model, basis=self._basis, max_iter=max_iter
+        params, converged, fitted = fit_nss_panel(
+            values,
+            self._times,
+            model=self._model,
+            basis=self._basis,
+            max_iter=max_iter,
+            chunk_size=chunk_size,
+            executor=executor,
         )
         index = self._yields.index
         return CurveFitResults(
