@@ -486,10 +486,12 @@ class ACMResults:
         model = self._model
         needed = sorted(set(model.factor_maturities) | set(range(1, model.max_maturity + 1)))
         checked = _validated_yields(yields, needed, consecutive_months=False)
+        # one product with the loadings scattered onto every input column: no column copy
         columns = checked.columns.get_indexer(pd.Index(model.factor_maturities))
-        factors = (
-            checked.to_numpy(dtype=np.float64)[:, columns] - self._pc_mean
-        ) @ self._pc_loadings
+        weights = np.zeros((checked.shape[1], model.n_factors))
+        weights[columns] = self._pc_loadings
+        factors = checked.to_numpy(dtype=np.float64) @ weights
+        factors -= self._pc_mean @ self._pc_loadings
         return Decomposition(checked, factors, self._intercept, self._loadings, self._parameters)
 
     def bands(
@@ -608,7 +610,10 @@ def _validated_yields(
         )
     if not yields.index.is_monotonic_increasing or yields.index.has_duplicates:
         raise DataError("yield dates must be sorted and unique")
-    frame = yields.set_axis(maturities, axis=1).loc[:, list(needed)].astype(np.float64)
+    if maturities == list(needed):
+        frame = yields.set_axis(maturities, axis=1).astype(np.float64)
+    else:
+        frame = yields.set_axis(maturities, axis=1).loc[:, list(needed)].astype(np.float64)
     values = frame.to_numpy()
     bad_rows = ~np.isfinite(values).all(axis=1)
     if bad_rows.any():

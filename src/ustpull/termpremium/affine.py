@@ -209,22 +209,21 @@ def affine_coefficients(
     """
     batch = np.broadcast_shapes(np.shape(delta0), np.shape(sigma2))
     n_factors = np.shape(delta1)[-1]
-    intercept = np.empty((*batch, max_maturity))
     loadings = np.empty((*batch, max_maturity, n_factors))
-    drift = mu - lambda0
     transition = phi - lambda1
-    intercept[..., 0] = -delta0
     loadings[..., 0, :] = -delta1
     for month in range(1, max_maturity):
-        previous = loadings[..., month - 1, :]
-        quadratic = np.einsum("...k,...kl,...l->...", previous, sigma, previous)
-        intercept[..., month] = (
-            intercept[..., month - 1]
-            + np.einsum("...k,...k->...", previous, drift)
-            + 0.5 * (quadratic + sigma2)
-            - delta0
-        )
-        loadings[..., month, :] = np.einsum("...k,...kl->...l", previous, transition) - delta1
+        step = loadings[..., month - 1, None, :] @ transition
+        loadings[..., month, :] = step[..., 0, :] - delta1
+    # the intercepts need only the loadings: accumulate all increments at once
+    previous = loadings[..., :-1, :]
+    quadratic = np.sum((previous @ sigma) * previous, axis=-1)
+    drift = np.sum(previous * (mu - lambda0)[..., None, :], axis=-1)
+    increments = drift + 0.5 * (quadratic + np.asarray(sigma2)[..., None])
+    increments = increments - np.asarray(delta0)[..., None]
+    intercept = np.empty((*batch, max_maturity))
+    intercept[..., 0] = -delta0
+    intercept[..., 1:] = np.cumsum(increments, axis=-1) - np.asarray(delta0)[..., None]
     return intercept, loadings
 
 
@@ -234,8 +233,10 @@ def affine_yields(intercept: FloatArray, loadings: FloatArray, factors: FloatArr
     ``intercept`` (N,), ``loadings`` (N, K), ``factors`` (T, K); returns (T, N).
     """
     maturities = np.arange(1, intercept.shape[-1] + 1)
-    log_price = intercept + factors @ loadings.T
-    return np.asarray(-log_price / maturities / PERCENT_YEAR_TO_DECIMAL_MONTH, dtype=np.float64)
+    scale = -1.0 / (maturities * PERCENT_YEAR_TO_DECIMAL_MONTH)
+    yields = factors @ (loadings * scale[:, None]).T
+    yields += intercept * scale
+    return yields
 
 
 def expected_excess_returns(
