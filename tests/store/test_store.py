@@ -102,6 +102,7 @@ def test_revision_keeps_both_vintages_and_as_of_returns_the_old_value(store: Sto
     history = store.vintages("t.a")
     on_day = history[history["date"] == pd.Timestamp("2020-01-03")]
     assert on_day["value"].tolist() == [1.25, 1.75]
+    assert on_day["revision"].tolist() == [False, True]
     assert on_day["origin"].tolist() == ["synthetic.csv", "revised.csv"]
     # a bare date means the end of that (UTC) day: both ingests happened today
     today = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")

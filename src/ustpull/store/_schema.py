@@ -3,8 +3,10 @@
 ``observations`` is append-only: one row per (series, date) *vintage*, tagged with the
 ingest that wrote it. The current value of a (series, date) is the row with the highest
 ``ingest_id``; the value known at time ``t`` is the row with the highest ``ingest_id`` among
-ingests recorded at or before ``t``. ``ingests`` logs every batch ever offered to the store,
-``rejections`` keeps every row a batch could not use, with the reason.
+ingests recorded at or before ``t``. ``revision`` marks a row that replaced an earlier value
+of its key, so ``count(*) FILTER (WHERE NOT revision)`` counts dates without a DISTINCT.
+``ingests`` logs every batch ever offered to the store; ``rejections`` keeps every row a
+batch could not use, with the reason.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ CREATE TABLE IF NOT EXISTS observations (
     series_id VARCHAR NOT NULL,
     date DATE NOT NULL,
     value DOUBLE NOT NULL,
-    ingest_id BIGINT NOT NULL
+    ingest_id BIGINT NOT NULL,
+    revision BOOLEAN NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rejections (
     ingest_id BIGINT NOT NULL,

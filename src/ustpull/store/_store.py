@@ -316,7 +316,8 @@ def _write_observations(
         connection,
         """
         INSERT INTO observations
-        SELECT staged.series_id, CAST(staged.date AS DATE), staged.value, ?
+        SELECT staged.series_id, CAST(staged.date AS DATE), staged.value, ?,
+               latest.value IS NOT NULL
         FROM staged_observations AS staged
         LEFT JOIN (
             SELECT series_id, date, arg_max(value, ingest_id) AS value
@@ -684,7 +685,7 @@ class Store:
                 FROM series AS s
                 LEFT JOIN (
                     SELECT series_id, min(date) AS first, max(date) AS last,
-                           count(DISTINCT date) AS count
+                           count(*) FILTER (WHERE NOT revision) AS count
                     FROM observations
                     WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, series_id)
                     GROUP BY series_id
@@ -708,13 +709,14 @@ class Store:
         Returns
         -------
         pd.DataFrame
-            Columns ``date, value, ingest_id, recorded_at, source, origin``.
+            Columns ``date, value, revision`` (whether the row replaced an earlier value),
+            ``ingest_id, recorded_at, source, origin``.
         """
         with self._connection() as connection:
             self._require(connection, [id])
             return connection.execute(
                 """
-                SELECT o.date, o.value, o.ingest_id, i.recorded_at, i.source, i.origin
+                SELECT o.date, o.value, o.revision, o.ingest_id, i.recorded_at, i.source, i.origin
                 FROM observations AS o JOIN ingests AS i USING (ingest_id)
                 WHERE o.series_id = ?
                 ORDER BY o.date, o.ingest_id
