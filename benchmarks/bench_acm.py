@@ -156,7 +156,7 @@ def main() -> None:
         _ = decomposition.fitted_yields, decomposition.risk_neutral_yields
         return decomposition.term_premium
 
-    ms, _ = best_of(project, args.repeats)
+    ms, _ = best_of(project, 3 * args.repeats)
     project_ms = ms
     rows.append(("daily projection", f"ustpull ({len(daily):,} days)", ms, "-"))
 
@@ -172,7 +172,7 @@ def main() -> None:
 
     model.curve = pyacm_daily
     model.t_d = len(pyacm_daily)
-    ms, _ = best_of(pyacm_project, args.repeats)
+    ms, _ = best_of(pyacm_project, 3 * args.repeats)
     pyacm_project_ms = ms
     rows.append(("daily projection", f"pyacm 2.1 ({len(daily):,} days)", ms, "-"))
 

@@ -308,8 +308,14 @@ class Decomposition:
 
     @cached_property
     def term_premium(self) -> pd.DataFrame:
-        """Fitted minus risk-neutral yields, percent."""
-        return self._frame(self.fitted_yields.to_numpy() - self.risk_neutral_yields.to_numpy())
+        """Fitted minus risk-neutral yields, percent (from the loading differences directly)."""
+        return self._frame(
+            affine.affine_yields(
+                self._intercept[0] - self._intercept[1],
+                self._loadings[0] - self._loadings[1],
+                self._factors,
+            )
+        )
 
     @cached_property
     def expected_excess_returns(self) -> pd.DataFrame:
