@@ -22,6 +22,7 @@ def test_stocks_writes_every_table(
     assert set(tables) == {
         "correlation_daily",
         "correlation_monthly",
+        "correlation_daily_cmt",
         "inflation_regimes",
         "dividend_discount",
         "price_decompositions",

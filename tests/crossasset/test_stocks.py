@@ -110,6 +110,29 @@ def test_era_table_on_real_data(analysis: StocksAnalysisResults) -> None:
     assert markov.high_state_probability.loc["2009":"2019"].mean() < 0.1
 
 
+def test_cmt_par_leg_reaches_back_to_1962(analysis: StocksAnalysisResults) -> None:
+    eras = analysis.daily_cmt.eras
+    # DGS10 from 1962-01-02; the first 252-day window ends 1963-01-07
+    assert eras.loc["1962-1999", "first"] == pd.Timestamp("1963-01-07")
+    expected = {  # (mean, share positive) of the 252-day correlation with the CMT par bond
+        "1962-1999": (0.265, 0.863),
+        "2000-2007": (-0.177, 0.232),
+        "2008-2019": (-0.419, 0.000),
+        "2020-latest": (-0.066, 0.432),
+    }
+    for era, (mean, share) in expected.items():
+        assert eras.loc[era, "mean"] == pytest.approx(mean, abs=0.001)
+        assert eras.loc[era, "share_positive"] == pytest.approx(share, abs=0.001)
+    correlation = analysis.daily_cmt.correlations["exact"]
+    assert correlation.loc["2000":"2019"].mean() == pytest.approx(-0.322, abs=0.001)
+    assert correlation.loc["2022":"2024"].mean() == pytest.approx(0.087, abs=0.001)
+    # the CMT par bond and the GSW zero tell the same story where both exist
+    both = pd.concat(
+        [correlation, analysis.daily.correlations["exact"]], axis=1, join="inner", sort=True
+    )
+    assert np.corrcoef(both.iloc[:, 0], both.iloc[:, 1])[0, 1] > 0.98
+
+
 def test_inflation_regimes_on_real_data(analysis: StocksAnalysisResults) -> None:
     table = analysis.inflation.table
     assert table.loc["low", "return_correlation"] == pytest.approx(-0.165, abs=0.001)

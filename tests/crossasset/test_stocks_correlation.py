@@ -193,3 +193,30 @@ def test_term_premium_response_recovers_known_slopes() -> None:
     assert "Newey-West" in results.summary()
     with pytest.raises(DataError, match="lacks columns"):
         TermPremiumEquityResponse(prices, decomposition.rename(columns={"term_premium": "tp"}))
+
+
+def test_par_curve_leg(break_market: tuple[pd.Series, pd.DataFrame]) -> None:
+    stocks, curve = break_market
+    par = curve[10].rename("us.cmt.10y")
+    results = StockBondCorrelation(stocks, par, curve="par", markov=False, n_boot=100).fit()
+    returns = results.returns
+    # a par bond at an unchanged yield earns (1 + y/200)^(2h) - 1 over h years
+    flat = pd.Series([4.0, 4.0], index=pd.DatetimeIndex(["2001-01-02", "2001-01-05"]))
+    flat_leg = StockBondCorrelation(
+        pd.Series([100.0, 101.0], index=flat.index), flat, curve="par", markov=False
+    ).returns()
+    assert flat_leg["exact"].iloc[0] == pytest.approx(1.02 ** (2 * 3 / 365.25) - 1, abs=1e-15)
+    assert flat_leg["duration"].iloc[0] == 0.0
+    # modified duration of a 10-year par bond at y: (1 - (1 + y/200)^-20) / (y/100)
+    y_prev = par.iloc[0]
+    modified = (1 - (1 + y_prev / 200) ** -20) / (y_prev / 100)
+    assert returns["duration"].iloc[0] == pytest.approx(
+        -modified * (par.iloc[1] - par.iloc[0]) / 100, rel=1e-12
+    )
+    assert results.eras.loc["2008-2019", "return_correlation"] == pytest.approx(-0.4, abs=0.05)
+    assert results.eras.loc["2020-latest", "return_correlation"] == pytest.approx(0.5, abs=0.05)
+    assert "constant-maturity par Treasury" in results.summary()
+    with pytest.raises(DataError, match="curve must be 'zero'"):
+        StockBondCorrelation(stocks, curve, curve="par")
+    with pytest.raises(DataError, match="needs a DataFrame"):
+        StockBondCorrelation(stocks, par)

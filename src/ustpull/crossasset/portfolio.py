@@ -21,6 +21,7 @@ zero when stocks and bonds are perfectly correlated.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ __all__ = [
     "PortfolioResults",
     "SixtyForty",
     "max_drawdown",
+    "par_bond_duration",
     "par_bond_returns",
     "risk_free_monthly",
     "rolling_max_drawdown",
@@ -74,30 +76,52 @@ def total_returns_from_dividends(price: pd.Series, dividend: pd.Series) -> pd.Se
 
 
 def par_bond_returns(
-    yields: pd.Series, *, maturity: float = 10.0, holding_years: float = 1.0 / MONTHS_PER_YEAR
+    yields: pd.Series,
+    *,
+    maturity: float = 10.0,
+    holding_years: float | None = 1.0 / MONTHS_PER_YEAR,
 ) -> pd.Series:
     """One-period total return of a constant-maturity par bond from its yields (decimal).
 
     A par bond bought at ``t-1`` pays coupon ``c = y_{t-1}`` (percent per year, semiannual). At
-    ``t`` it has ``m = maturity - holding_years`` left and its full price at yield ``y_t``
+    ``t`` it has ``m = maturity - h`` left and its full price at yield ``y_t``
     (bond-equivalent) is
 
     .. math:: P_t = \\sum_{k} \\frac{c/2}{(1 + y_t/200)^{2 (m - k/2)}}
               + \\frac{100}{(1 + y_t/200)^{2 m}}, \\quad m - k/2 > 0
 
     so ``R_t = P_t / 100 - 1`` (no coupon is paid within a holding period under six months).
+    ``holding_years`` is ``h``; ``None`` takes it from the dates, ACT/365.25 (daily data).
     """
     observed = yields.dropna()
     if (observed <= -100.0).any():
         raise DataError("par bond returns: a yield at or below -100% cannot be discounted")
-    remaining = maturity - holding_years
-    coupon_times = remaining - 0.5 * np.arange(int(np.ceil(2 * remaining)))
-    coupon_times = coupon_times[coupon_times > 0.0]
+    if holding_years is None:
+        days = np.diff(pd.DatetimeIndex(observed.index).to_numpy()).astype("timedelta64[D]")
+        holding = days.astype(np.float64) / 365.25
+    else:
+        holding = np.full(len(observed) - 1, holding_years)
+    remaining = maturity - holding
+    if np.any(remaining <= 0.0):
+        raise DataError(f"par bond returns: holding periods reach the {maturity}-year maturity")
+    coupon_times = remaining[:, None] - 0.5 * np.arange(math.ceil(2 * float(remaining.max())))
     coupon = observed.to_numpy()[:-1]
     growth = 1.0 + observed.to_numpy()[1:] / 200.0
-    discount = growth[:, None] ** (-2.0 * coupon_times[None, :])
+    discount = np.where(coupon_times > 0.0, growth[:, None] ** (-2.0 * coupon_times), 0.0)
     price = (coupon / 2.0) * discount.sum(axis=1) + 100.0 * growth ** (-2.0 * remaining)
     return pd.Series(price / 100.0 - 1.0, index=observed.index[1:], name="bonds")
+
+
+def par_bond_duration(yields: np.ndarray, *, maturity: float = 10.0) -> np.ndarray:
+    """Modified duration (years) of a par bond, semiannual coupons, yield in percent.
+
+    ``D = (1 - (1 + y/2)^{-2n}) / y`` with ``y`` decimal (Fabozzi, *Bond Markets*, the
+    closed form for a bond priced at par); ``n`` as ``y -> 0``.
+    """
+    y = np.asarray(yields, dtype=float) / 100.0
+    small = np.abs(y) < 1e-10
+    safe = np.where(small, 1.0, y)
+    return np.where(small, maturity, (1.0 - (1.0 + safe / 2.0) ** (-2.0 * maturity)) / safe)
 
 
 def risk_free_monthly(bill_yield: pd.Series, fallback_yield: pd.Series | None = None) -> pd.Series:

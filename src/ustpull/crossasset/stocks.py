@@ -3,7 +3,8 @@
 :func:`analyze_stocks` takes the frame :func:`ustpull.sources.local.load_frame` (or
 ``ustpull.store.load``) returns for :data:`STOCK_SERIES` and runs
 
-1. the stock-bond correlation, daily and monthly
+1. the stock-bond correlation, daily and monthly, with the GSW 10-year zero (from 1971-08),
+   and daily with the 10-year CMT par bond (from 1962)
    (:class:`~ustpull.crossasset.stocks_correlation.StockBondCorrelation`);
 2. the correlation by CPI inflation regime and, given a term-premium decomposition of the 10-year
    yield, the equity response to its expected-rate and term-premium parts;
@@ -77,6 +78,7 @@ STOCK_SERIES: tuple[str, ...] = (
     "us.cpi",
     "us.gs10",
     "us.cmt.3m",
+    "us.cmt.10y",
     "us.fedfunds",
 )
 """Series ids :func:`analyze_stocks` reads."""
@@ -126,6 +128,7 @@ class StocksAnalysisResults:
 
     daily: StockBondCorrelationResults
     monthly: StockBondCorrelationResults
+    daily_cmt: StockBondCorrelationResults
     inflation: InflationRegimeResults
     dividend_discount: DividendDiscountResults
     episodes: pd.DataFrame
@@ -137,6 +140,7 @@ class StocksAnalysisResults:
         parts = [
             self.daily.summary(),
             self.monthly.summary(),
+            self.daily_cmt.summary(),
             self.inflation.summary(),
             self.dividend_discount.summary(),
             "Price decompositions (log points):",
@@ -161,6 +165,7 @@ class StocksAnalysisResults:
         return {
             "correlation_daily": self.daily.to_dict(),
             "correlation_monthly": self.monthly.to_dict(),
+            "correlation_daily_cmt": self.daily_cmt.to_dict(),
             "inflation_regimes": self.inflation.to_dict(),
             "dividend_discount": self.dividend_discount.to_dict(),
             "price_decompositions": json_records(self.episodes),
@@ -235,6 +240,17 @@ def analyze_stocks(
         n_boot=n_boot,
         seed=seed,
     ).fit()
+    # the CMT par bond reaches back to 1962 (the GSW 10-year zero starts in 1971-08)
+    daily_cmt = StockBondCorrelation(
+        stocks,
+        _column(data, "us.cmt.10y"),
+        curve="par",
+        window=window,
+        eras=eras,
+        markov=False,
+        n_boot=n_boot,
+        seed=seed,
+    ).fit()
     inflation = inflation_regimes(
         daily.returns[["stock", "exact"]],
         _column(data, "us.cpi"),
@@ -266,6 +282,7 @@ def analyze_stocks(
     return StocksAnalysisResults(
         daily=daily,
         monthly=monthly,
+        daily_cmt=daily_cmt,
         inflation=inflation,
         dividend_discount=ddm,
         episodes=episode_table,

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import numpy as np
 import pandas as pd
 
+from ustpull.crossasset.portfolio import par_bond_duration, par_bond_returns
 from ustpull.crossasset.stats import (
     align,
     block_bootstrap_mean_difference,
@@ -75,9 +76,15 @@ DAYS_PER_YEAR = 365.25
 """Day count for holding periods: ACT/365.25, as the GSW maturities are in years."""
 
 Frequency = Literal["daily", "monthly"]
+Curve = Literal["zero", "par"]
 Measure = Literal["exact", "duration", "yield_change"]
 MEASURES: tuple[Measure, ...] = ("exact", "duration", "yield_change")
 """Treasury legs: exact zero-coupon return, duration approximation, yield change."""
+
+_CURVE_LABEL: dict[Curve, str] = {
+    "zero": "zero-coupon Treasury (GSW)",
+    "par": "constant-maturity par Treasury (CMT)",
+}
 
 DEFAULT_WINDOW: dict[Frequency, int] = {"daily": 252, "monthly": 36}
 """One year of trading days, three years of months."""
@@ -175,8 +182,11 @@ def zero_coupon_log_returns(
     return pd.Series(returns, index=curve.index[1:], name="exact")
 
 
-def duration_bond_returns(yields: pd.Series, *, duration: float) -> pd.Series:
-    """Duration approximation ``r_t = -D [y_t - y_{t-1}] / 100`` (decimal; yields in percent)."""
+def duration_bond_returns(yields: pd.Series, *, duration: float | np.ndarray) -> pd.Series:
+    """Duration approximation ``r_t = -D [y_t - y_{t-1}] / 100`` (decimal; yields in percent).
+
+    ``duration`` is a number or one value per return (``D`` at ``t-1``).
+    """
     observed = yields.dropna()
     return (-duration * observed.diff().iloc[1:] / 100.0).rename("duration")
 
@@ -344,7 +354,9 @@ class StockBondCorrelationResults:
         frequency: Frequency,
         window: int,
         maturity: int,
+        curve: Curve = "zero",
     ) -> None:
+        self._curve = curve
         self._returns = returns
         self._correlations = correlations
         self._eras = eras
@@ -387,7 +399,7 @@ class StockBondCorrelationResults:
         """Text summary: the era table and the regime test."""
         lines = [
             f"Stock-bond correlation ({self._frequency}, window {self._window}, "
-            f"{self._maturity}-year zero-coupon Treasury)",
+            f"{self._maturity}-year {_CURVE_LABEL[self._curve]})",
             self._eras.to_string(float_format=lambda value: f"{value:.3f}"),
             "",
             "2020-latest vs 2000-2019:",
@@ -435,6 +447,7 @@ class StockBondCorrelationResults:
             "frequency": self._frequency,
             "window": self._window,
             "maturity_years": self._maturity,
+            "curve": self._curve,
             "eras": json_records(self._eras),
             "regime_test": self._regime_test,
             "markov": None if self._markov is None else self._markov.to_dict(),
@@ -449,10 +462,19 @@ class StockBondCorrelation:
     ----------
     stock_prices
         S&P 500 closes (index points), daily.
-    zero_yields
-        GSW zero yields, percent continuously compounded; columns = maturities in years.
+    yields
+        ``curve="zero"``: GSW zero yields, percent continuously compounded, a DataFrame with
+        columns = maturities in years (``maturity - 1`` and ``maturity``).
+        ``curve="par"``: a constant-maturity par yield, percent bond-equivalent, a Series
+        (e.g. ``us.cmt.10y``, from 1962 where the GSW 10-year zero starts only in 1971-08).
+    curve
+        ``"zero"``: exact zero-coupon returns (:func:`zero_coupon_log_returns`), duration
+        ``n``. ``"par"``: exact par-bond repricing with the actual holding period
+        (:func:`ustpull.crossasset.portfolio.par_bond_returns`, a simple return), duration
+        approximation with the par bond's modified duration at ``y_{t-1}``
+        (:func:`ustpull.crossasset.portfolio.par_bond_duration`).
     params
-        Optional GSW NSS parameters (see :func:`zero_coupon_log_returns`).
+        Optional GSW NSS parameters (see :func:`zero_coupon_log_returns`), zero curve only.
     maturity
         Treasury maturity in years (10).
     frequency
@@ -471,8 +493,9 @@ class StockBondCorrelation:
     def __init__(
         self,
         stock_prices: pd.Series,
-        zero_yields: pd.DataFrame,
+        yields: pd.DataFrame | pd.Series,
         *,
+        curve: Curve = "zero",
         params: pd.DataFrame | None = None,
         maturity: int = 10,
         frequency: Frequency = "daily",
@@ -484,9 +507,15 @@ class StockBondCorrelation:
     ) -> None:
         if frequency not in DEFAULT_WINDOW:
             raise DataError(f"frequency must be 'daily' or 'monthly', got {frequency!r}")
-        _require_maturities(zero_yields, [maturity - 1, maturity])
+        if curve == "zero":
+            if not isinstance(yields, pd.DataFrame):
+                raise DataError("curve='zero' needs a DataFrame of zero yields by maturity")
+            _require_maturities(yields, [maturity - 1, maturity])
+        elif curve != "par" or not isinstance(yields, pd.Series):
+            raise DataError("curve must be 'zero' (DataFrame) or 'par' (Series of par yields)")
         self.stock_prices = stock_prices
-        self.zero_yields = zero_yields
+        self.yields = yields
+        self.curve: Curve = curve
         self.params = params
         self.maturity = maturity
         self.frequency: Frequency = frequency
@@ -498,9 +527,12 @@ class StockBondCorrelation:
 
     def _levels(self) -> pd.DataFrame:
         stocks = self.stock_prices.rename("stock")
-        curve = self.zero_yields[[self.maturity - 1, self.maturity]].rename(
-            columns={self.maturity - 1: "shorter", self.maturity: "long"}
-        )
+        if isinstance(self.yields, pd.Series):
+            curve = self.yields.rename("long").to_frame()
+        else:
+            curve = self.yields[[self.maturity - 1, self.maturity]].rename(
+                columns={self.maturity - 1: "shorter", self.maturity: "long"}
+            )
         levels = align(stocks, curve)
         if self.frequency == "monthly":
             month = pd.DatetimeIndex(levels.index).to_period("M")
@@ -510,11 +542,18 @@ class StockBondCorrelation:
     def returns(self) -> pd.DataFrame:
         """Stock log return and the three Treasury legs on common dates."""
         levels = self._levels()
-        curve = levels[["shorter", "long"]].rename(
-            columns={"shorter": self.maturity - 1, "long": self.maturity}
-        )
-        exact = zero_coupon_log_returns(curve, maturity=self.maturity, params=self.params)
-        duration = duration_bond_returns(levels["long"], duration=float(self.maturity))
+        if self.curve == "par":
+            exact = par_bond_returns(
+                levels["long"], maturity=float(self.maturity), holding_years=None
+            ).rename("exact")
+            modified = par_bond_duration(levels["long"].to_numpy()[:-1], maturity=self.maturity)
+            duration = duration_bond_returns(levels["long"], duration=modified)
+        else:
+            curve = levels[["shorter", "long"]].rename(
+                columns={"shorter": self.maturity - 1, "long": self.maturity}
+            )
+            exact = zero_coupon_log_returns(curve, maturity=self.maturity, params=self.params)
+            duration = duration_bond_returns(levels["long"], duration=float(self.maturity))
         change = levels["long"].diff().iloc[1:].rename("yield_change")
         return pd.concat([log_returns(levels["stock"]), exact, duration, change], axis=1, sort=True)
 
@@ -544,6 +583,7 @@ class StockBondCorrelation:
             frequency=self.frequency,
             window=self.window,
             maturity=self.maturity,
+            curve=self.curve,
         )
 
     def _regime_test(
