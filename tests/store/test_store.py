@@ -147,9 +147,11 @@ def test_rejections_are_counted_and_logged(store: Store) -> None:
     good = batch(FIRST, rejections=parser_rejections)
     broken = pd.DataFrame(
         {
-            "series_id": ["t.a", "t.a", "t.b", "t.zzz"],
-            "date": pd.to_datetime(["2020-01-08", "2020-01-02", "NaT", "2020-01-08"]),
-            "value": [np.inf, 9.0, 1.0, 2.0],
+            "series_id": ["t.a", "t.a", "t.b", "t.zzz", "t.b", "t.b"],
+            "date": pd.to_datetime(
+                ["2020-01-08", "2020-01-02", "NaT", "2020-01-08", "2020-01-09", "2020-01-09"]
+            ),
+            "value": [np.inf, 9.0, 1.0, 2.0, np.nan, 6.5],
         }
     )
     observations = pd.concat([good.observations, broken], ignore_index=True)
@@ -157,18 +159,20 @@ def test_rejections_are_counted_and_logged(store: Store) -> None:
         good.source, good.origin, good.sha256, observations, good.rejections, good.series
     )
     report = store.ingest([offered])
-    assert report.rows_received == 9
-    assert report.rows_new == 5
-    assert report.rows_rejected == 5
-    assert store.ingest_log()["rows_rejected"].tolist() == [5]
+    assert report.rows_received == 11
+    assert report.rows_new == 6
+    assert report.rows_rejected == 6
+    assert store.ingest_log()["rows_rejected"].tolist() == [6]
     reasons = store.rejections(ingest_id=1).set_index("raw")["reason"]
+    assert reasons["nan"] == "non-finite value"
     assert reasons["n/a*"] == "non-numeric value in column 'A'"
     assert reasons["inf"] == "non-finite value"
     assert reasons["9.0"].startswith("duplicate (series_id, date)")
     assert reasons["1.0"] == "missing or unparseable date"
     assert reasons["2.0"] == "series has no metadata in the batch or the store"
-    # the first of the duplicated keys was kept
+    # the first valid copy of a repeated key was kept
     assert store.series("t.a").loc["2020-01-02"] == 1.5
+    assert store.series("t.b").loc["2020-01-09"] == 6.5
 
 
 def test_malformed_batch_raises_data_error_and_writes_nothing(store: Store) -> None:

@@ -202,7 +202,8 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
 
     Rows that break the :class:`ParsedBatch` contract become rejections with the reason:
     missing or non-midnight date, non-finite value, a series without metadata, a repeated
-    ``(series_id, date)`` (the first is kept). Structural problems raise :class:`DataError`.
+    ``(series_id, date)`` (the first otherwise valid copy is kept). Structural problems
+    raise :class:`DataError`.
     """
     for name, frame, columns in (
         ("observations", batch.observations, OBSERVATION_COLUMNS),
@@ -225,8 +226,14 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
     non_finite = ~np.isfinite(values)
     described = pd.Index(sorted(known_series | set(batch.series_ids)), dtype="str")
     no_metadata = ~pd.Index(series_id, dtype="str").isin(described)
-    keys = pd.DataFrame({"series_id": series_id, "date": dates})
-    repeated = keys.duplicated(keep="first").to_numpy()
+    # a repeat is judged among otherwise valid rows, so a bad first copy cannot hide a good one
+    usable = ~(no_date | timed | non_finite | no_metadata)
+    repeated = np.zeros(len(observations), dtype=bool)
+    repeated[usable] = (
+        pd.DataFrame({"series_id": series_id[usable], "date": dates[usable]})
+        .duplicated(keep="first")
+        .to_numpy()
+    )
     reasons = (
         (no_date, "missing or unparseable date"),
         (timed, "date has a time of day; observations are daily"),
