@@ -6,8 +6,9 @@ Observations are never overwritten. Ingesting a batch writes a row for ``(series
 only when the store has no value for that key yet or the batch's value differs from the
 latest stored value (exact float64 comparison). Every batch offered to the store gets a row
 in the ingest log (``rows_new = 0`` when nothing changed), so re-ingesting identical data
-adds log rows but no observation rows. A value missing from a later payload is not a
-deletion: the last known value stays current.
+adds log rows (and logs its rejected rows again, as part of that attempt) but no
+observation rows. A value missing from a later payload is not a deletion: the last known
+value stays current.
 
 ``as_of`` queries return, for each key, the value of the latest ingest recorded at or
 before ``as_of`` (UTC). A date without a time means the end of that day.
