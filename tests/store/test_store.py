@@ -276,7 +276,7 @@ def test_locked_store_fails_clearly_within_the_timeout(store: Store, spawn: Any)
     finally:
         release.set()
         holder.join(60)
-    assert 0.3 <= elapsed < 2.0
+    assert 0.3 <= elapsed < 3.0  # the timeout plus one failed connect, even on a busy machine
     message = str(caught.value)
     assert str(store.path) in message
     assert f"process {holder.pid}" in message
