@@ -165,6 +165,7 @@ def test_inflation_regimes_separate_the_correlations(
     assert 2.0 < table.loc["low", "mean_inflation"] < 2.05  # 2019-10..12 ramp to 2.99%
     assert regimes.test["pvalue"] < 1e-6
     assert "threshold 3.0%" in regimes.summary()
+    assert len(regimes.plot().axes) == 1
 
 
 def test_term_premium_response_recovers_known_slopes() -> None:
@@ -191,6 +192,7 @@ def test_term_premium_response_recovers_known_slopes() -> None:
     assert results.rolling.shape == (420 - 1 - 60 + 1, 2)
     assert results.full_sample.shape == (3, 4)
     assert "Newey-West" in results.summary()
+    assert len(results.plot().axes) == 1
     with pytest.raises(DataError, match="lacks columns"):
         TermPremiumEquityResponse(prices, decomposition.rename(columns={"term_premium": "tp"}))
 

@@ -642,6 +642,19 @@ class InflationRegimeResults:
     def __str__(self) -> str:
         return self.summary()
 
+    def plot(self) -> Figure:
+        """Return correlation and mean rolling correlation in each inflation regime."""
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(6, 4))
+        columns = [c for c in ("return_correlation", "mean_rolling_correlation") if c in self.table]
+        self.table[columns].plot.bar(ax=ax)
+        ax.axhline(0.0, color="black", linewidth=0.5)
+        ax.set_xlabel(f"CPI inflation vs {self.threshold}%")
+        ax.set_ylabel("stock-bond correlation")
+        fig.tight_layout()
+        return fig
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields."""
         return {
@@ -663,7 +676,8 @@ def inflation_regimes(
     Each return is classed by the year-on-year CPI inflation of its calendar month,
     ``100 (CPI_m / CPI_{m-12} - 1)`` (the reference month, not the release date: this
     describes regimes, it is not a forecast). The test is Fisher's z for high vs low with
-    Bartlett effective sample sizes.
+    Bartlett effective sample sizes (autocorrelations taken over each regime's returns in date
+    order, joining its separate spells).
 
     Parameters
     ----------
