@@ -106,3 +106,33 @@ def test_cli_bad_country_and_freq(
     assert "no term-premium recipe for country 'XX'" in capsys.readouterr().err
     assert main(["termpremium", "--freq", "weekly", "--output", str(tmp_path / "x.csv")]) == 2
     assert "--freq must be monthly or daily" in capsys.readouterr().err
+
+
+def test_cli_daily_with_model_options(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None:
+    output = tmp_path / "au_daily.csv"
+    code = main(
+        [
+            "termpremium",
+            "--country",
+            "AU",
+            "--freq",
+            "daily",
+            "--var-bias",
+            "pope",
+            "--data-dir",
+            str(shared_data),
+            "--output",
+            str(output),
+        ]
+    )
+    assert code == 0
+    frame = pd.read_csv(output, index_col="date", parse_dates=True)
+    assert len(frame) > 5000  # every RBA business day 1992-07 .. 2013-05
+    assert frame.index[0] == pd.Timestamp("1992-07-01")
+    assert list(frame.columns[-3:]) == ["yield_10y", "risk_neutral_10y", "term_premium_10y"]
+
+
+def test_model_options_reach_the_model(shared_data: Path) -> None:
+    data = load_frame(country_curve("EA").series_ids, shared_data)
+    capped = country_term_premium("EA", data, model_options={"eigenvalue_cap": 0.95})
+    assert capped.results.var_spectral_radius == pytest.approx(0.95)

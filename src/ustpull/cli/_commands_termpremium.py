@@ -7,6 +7,8 @@ from typing import Annotated, Literal, cast
 
 import typer
 
+from ustpull.cli._common import DaskScheduler, Workers
+
 
 def _termpremium(
     output: Annotated[Path, typer.Option("--output", help="Write the decomposition to FILE.csv.")],
@@ -25,14 +27,16 @@ def _termpremium(
     bands: Annotated[
         bool, typer.Option("--bands", help="Add 90% bootstrap bands of the term premium.")
     ] = False,
+    var_bias: Annotated[
+        str, typer.Option(help="VAR small-sample bias correction: none, pope or kilian.")
+    ] = "none",
+    eigenvalue_cap: Annotated[
+        float | None, typer.Option(help="Cap on the VAR eigenvalue moduli, e.g. 0.995.")
+    ] = None,
     replications: Annotated[int, typer.Option(help="Bootstrap replications.")] = 1000,
     seed: Annotated[int, typer.Option(help="Bootstrap seed.")] = 0,
-    workers: Annotated[
-        int | None, typer.Option(help="Local worker processes for the bootstrap.")
-    ] = None,
-    dask_scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address (or 'local') for the bootstrap.")
-    ] = None,
+    workers: Workers = None,
+    dask_scheduler: DaskScheduler = None,
 ) -> None:
     """ACM term premium: yield_{n}y, risk_neutral_{n}y, term_premium_{n}y for n = 1..10 (%)."""
     from ustpull.parallel import executor_from_options
@@ -41,6 +45,8 @@ def _termpremium(
 
     if freq not in ("monthly", "daily"):
         raise typer.BadParameter(f"--freq must be monthly or daily, got {freq!r}")
+    if var_bias not in ("none", "pope", "kilian"):
+        raise typer.BadParameter(f"--var-bias must be none, pope or kilian, got {var_bias!r}")
     curve = country_curve(country)
     data = load(curve.series_ids, data_dir=data_dir)
     with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
@@ -54,6 +60,7 @@ def _termpremium(
             replications=replications,
             seed=seed,
             executor=executor,
+            model_options={"var_bias": var_bias, "eigenvalue_cap": eigenvalue_cap},
         )
     frame = estimate.to_frame()
     frame.to_csv(output, float_format="%.6f", date_format="%Y-%m-%d")

@@ -46,7 +46,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -272,6 +272,7 @@ def country_term_premium(
     replications: int = 1000,
     seed: int = 0,
     executor: Executor | None = None,
+    model_options: Mapping[str, Any] | None = None,
 ) -> CountryTermPremium:
     """Estimate ACM for a country from its loaded series.
 
@@ -291,6 +292,9 @@ def country_term_premium(
     bands : bool
         Add bootstrap bands (``replications`` replications, seeded by ``seed``, run on
         ``executor``).
+    model_options : mapping, optional
+        Keyword options of :class:`~ustpull.termpremium.acm.ACM` (e.g. ``var_bias="pope"``,
+        ``eigenvalue_cap=0.995``, ``n_factors=3``); the short rate comes from the table.
     """
     curve = country_curve(code)
     window = data.loc[start:end]
@@ -303,7 +307,7 @@ def country_term_premium(
     monthly = month_end(daily)
     bill = window[curve.bill_id] if curve.bill_id else None
     short_rate = spliced_short_rate(monthly[1], bill)
-    results = ACM(monthly, short_rate=short_rate).fit()
+    results = ACM(monthly, short_rate=short_rate, **dict(model_options or {})).fit()
     decomposition = results.project(daily) if freq == "daily" else results.project(monthly)
     band = None
     if bands:
