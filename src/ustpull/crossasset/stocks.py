@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -226,30 +227,14 @@ def analyze_stocks(
     params: pd.DataFrame | None = None
     if all(series_id in data.columns for series_id in GSW_PARAMS):
         params = data[list(GSW_PARAMS)].rename(columns=GSW_PARAMS).dropna(how="all")
-    daily = StockBondCorrelation(
-        stocks, curve, params=params, window=window, eras=eras, n_boot=n_boot, seed=seed
-    ).fit()
-    monthly = StockBondCorrelation(
-        stocks,
-        curve,
-        params=params,
-        frequency="monthly",
-        window=monthly_window,
-        eras=eras,
-        markov=False,
-        n_boot=n_boot,
-        seed=seed,
+    correlation = partial(StockBondCorrelation, stocks, eras=eras, n_boot=n_boot, seed=seed)
+    daily = correlation(curve, params=params, window=window).fit()
+    monthly = correlation(
+        curve, params=params, frequency="monthly", window=monthly_window, markov=False
     ).fit()
     # the CMT par bond reaches back to 1962 (the GSW 10-year zero starts in 1971-08)
-    daily_cmt = StockBondCorrelation(
-        stocks,
-        _column(data, "us.cmt.10y"),
-        curve="par",
-        window=window,
-        eras=eras,
-        markov=False,
-        n_boot=n_boot,
-        seed=seed,
+    daily_cmt = correlation(
+        _column(data, "us.cmt.10y"), curve="par", window=window, markov=False
     ).fit()
     inflation = inflation_regimes(
         daily.returns[["stock", "exact"]],
