@@ -188,7 +188,9 @@ def street_yield(
     p, c, w, n = _bond_arrays(dirty_price, coupon, period_fraction, coupons_remaining)
     if np.any(~(p > 0)):
         raise DataError(f"dirty prices must be positive, got {p[~(p > 0)][:3]}")
-    y = np.where(c > 0, c, 0.03).astype(float)
+    # start: the textbook approximation (coupon + pull to par per year) / average price
+    years = (w + n - 1) / frequency
+    y = (100.0 * c + (100.0 * (1.0 + c * (1.0 - w) / frequency) - p) / years) / ((100.0 + p) / 2)
     for _ in range(_NEWTON_MAX_ITERATIONS):
         price, slope = _street_price_and_slope(y, c, w, n, frequency, final_period)
         step = (price - p) / slope
@@ -280,9 +282,17 @@ def bond_table(frame: pd.DataFrame) -> pd.DataFrame:
     ]
     if missing:
         raise DataError(f"bond table is missing column(s) {missing}")
-    cusip = np.char.strip(frame[columns["cusip"]].to_numpy(dtype=str))
-    kind = np.char.lower(np.char.strip(frame[columns["security_type"]].to_numpy(dtype=str)))
-    security_type = np.char.replace(kind, "market based ", "")
+    # plain string methods: tables are small and numpy's string ufuncs are slower here
+    cusip = np.array(
+        [str(code).strip() for code in frame[columns["cusip"]].to_numpy(dtype=object)], dtype=str
+    )
+    security_type = np.array(
+        [
+            str(kind).strip().lower().removeprefix("market based ")
+            for kind in frame[columns["security_type"]].to_numpy(dtype=object)
+        ],
+        dtype=str,
+    )
     coupon = _numbers(frame[columns["coupon"]])
     raw_maturity = frame[columns["maturity"]]
     if isinstance(raw_maturity.dtype, np.dtype) and raw_maturity.dtype.kind == "M":
@@ -561,18 +571,21 @@ def cashflow_matrix(
     convention = market_convention(market)
     table = bond_table(bonds)
     settle = pd.Timestamp(settlement).normalize()
-    after = table["maturity"] > settle
-    if not after.all():
-        row = table.loc[~after].iloc[0]
-        raise DataError(
-            f"security {row['cusip']}: maturity {row['maturity'].date()} is on or before "
-            f"settlement {settle.date()}"
-        )
     settle_day = np.datetime64(settle.date(), "D")
-    is_bill = (table["security_type"] == "bill").to_numpy()
+    cusips = table["cusip"].to_numpy()
+    kinds = table["security_type"].to_numpy()
+    maturity = table["maturity"].to_numpy()
+    matured = maturity.astype("datetime64[D]") <= settle_day
+    if matured.any():
+        at = int(np.argmax(matured))
+        raise DataError(
+            f"security {cusips[at]}: maturity {pd.Timestamp(maturity[at]).date()} is on or "
+            f"before settlement {settle.date()}"
+        )
+    is_bill = kinds == "bill"
     coupon = np.where(is_bill, 0.0, table["coupon"].to_numpy(float))
-    dates, remaining = coupon_schedule(table["maturity"].to_numpy(), settle, market=market)
-    rows = np.arange(len(table))
+    dates, remaining = coupon_schedule(maturity, settle, market=market)
+    rows = np.arange(len(cusips))
     next_coupon = dates[rows, remaining - 1]
     previous_coupon = dates[rows, remaining]
     period_days = (next_coupon - previous_coupon).astype(np.int64)
@@ -587,7 +600,7 @@ def cashflow_matrix(
     flows[:, 0] += 100.0
     paid = live & (flows > 0)
     unique_dates, column = np.unique(dates[paid], return_inverse=True)
-    amounts = np.zeros((len(table), unique_dates.size))
+    amounts = np.zeros((len(cusips), unique_dates.size))
     np.add.at(amounts, (np.nonzero(paid)[0], column), flows[paid])
     times = (unique_dates - settle_day).astype(np.int64) / DAYS_PER_YEAR
 
@@ -598,10 +611,10 @@ def cashflow_matrix(
     )
     return CashflowMatrix(
         settlement=settle,
-        cusips=pd.Index(table["cusip"], name="cusip"),
-        security_type=table["security_type"].to_numpy(str),
+        cusips=pd.Index(cusips, name="cusip"),
+        security_type=kinds.astype(str),
         coupon=coupon,
-        maturity=pd.DatetimeIndex(table["maturity"], name="maturity"),
+        maturity=pd.DatetimeIndex(maturity, name="maturity"),
         dates=pd.DatetimeIndex(unique_dates.astype("datetime64[ns]"), name="date"),
         times=times,
         amounts=amounts,

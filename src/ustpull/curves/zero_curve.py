@@ -106,7 +106,16 @@ def interpolate_log_discount(
 
 
 def _take(array: FloatArray, index: npt.NDArray[np.intp]) -> FloatArray:
-    return np.take_along_axis(array, index, axis=-1)
+    """``array[..., index]`` along the last axis, leading axes broadcast against each other.
+
+    One flat :func:`numpy.take` (row offset + index), several times faster than
+    ``take_along_axis`` when the two leading shapes differ (e.g. a unit-vector batch of
+    node values against per-date cash-flow times).
+    """
+    width = array.shape[-1]
+    rows = np.arange(int(np.prod(array.shape[:-1])), dtype=np.intp).reshape(array.shape[:-1])
+    flat_index = rows[..., None] * width + index
+    return np.take(np.ascontiguousarray(array).ravel(), flat_index)
 
 
 def _flat_beyond(
@@ -131,8 +140,9 @@ def _log_linear(
 ) -> tuple[FloatArray, FloatArray]:
     t_left, t_right = _take(knots, left), _take(knots, left + 1)
     l_left, l_right = _take(logs, left), _take(logs, left + 1)
-    slope = (l_right - l_left) / (t_right - t_left)
-    return l_left + slope * (t - t_left), -slope
+    width = t_right - t_left
+    step = l_right - l_left  # the only full-size difference; weights stay date-sized
+    return l_left + step * ((t - t_left) / width), step * (-1.0 / width)
 
 
 def _linear_zero(
