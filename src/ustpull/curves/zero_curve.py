@@ -33,7 +33,10 @@ Interpolation (``interpolation=``), all on the nodes plus ``(0, D = 1)``
 ``monotone_convex``
     Hagan and West (2006): discrete forwards between nodes are kept exactly and the
     instantaneous forward is the piecewise-quadratic ``g`` function of their
-    section 3 (without the positivity collar, so negative rates are allowed).
+    section 3 (without the positivity collar, so negative rates are allowed). The
+    forward is continuous at the nodes except in their degenerate limit where a node
+    forward equals a neighbouring discrete forward (``g`` is zero at one end of the
+    interval), e.g. two equal discrete forwards in a row.
 
 Beyond the last node every method extrapolates with a flat instantaneous forward equal to
 the forward at the last node.
