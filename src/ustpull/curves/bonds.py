@@ -28,6 +28,11 @@ or 366 days in the year following settlement, discount rate ``r`` (360-day basis
 The second BEY formula is the root of ``P (1 + y/2)(1 + y (d/Y - 1/2)) = 100``:
 semiannual compounding for the first half-year and simple interest for the rest.
 
+Schedules are regular, generated backwards from maturity: a security still in an odd
+(short or long) first coupon period is treated as regular, because price files such as
+FedInvest carry no issue or first-coupon date. Payment dates are the scheduled dates
+(not moved for holidays), as in the street-convention yield.
+
 References
 ----------
 * 31 CFR Part 356, Appendix B, "Formulas and Tables".
