@@ -218,7 +218,7 @@ def main() -> None:
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
         f"({os.cpu_count()} cores shared with other jobs), Python {platform.python_version()}, "
         f"numpy {np.__version__}, QuantLib {ql.__version__}, BLAS single-threaded; "
-        f"best of {args.runs} runs.",
+        f"best of {args.runs} runs; load average {os.getloadavg()[0]:.1f} at the end.",
         "",
         "Input: 2024-06-26 FedInvest prices, 30 securities (every third by maturity, 2024-07-05 "
         "to 2054-05-15), settlement 2024-06-27. Error = max |model - market| price per 100.",
