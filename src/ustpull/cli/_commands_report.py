@@ -1,9 +1,73 @@
-"""CLI commands: report."""
+"""CLI command: report (ingest, analyse, write the HTML report)."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 
+def _report(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Ingest the catalogued local files of DIR (offline)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("report"),
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Use the data as known at this date.")
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="Store path (default: USTPULL_STORE or user dir)."),
+    ] = None,
+    allow_partial: Annotated[
+        bool,
+        typer.Option("--allow-partial", help="Leave out what cannot run and state the gaps."),
+    ] = False,
+    png: Annotated[bool, typer.Option(help="Also write PNG figures.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Ingest what is needed, run every analysis and write index.html, findings.json, CSVs."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ustpull.report.build import REPORT_STEPS, build_report
+
+    if quiet:
+        outcome = build_report(
+            out, data_dir=data_dir, store=store, as_of=as_of, allow_partial=allow_partial, png=png
+        )
+    else:
+        with Progress(
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            transient=False,
+        ) as bar:
+            task = bar.add_task("report", total=len(REPORT_STEPS))
+
+            def advance(step: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, description=step)
+
+            outcome = build_report(
+                out,
+                data_dir=data_dir,
+                store=store,
+                as_of=as_of,
+                allow_partial=allow_partial,
+                png=png,
+                progress=advance,
+            )
+    for gap in outcome.gaps:
+        typer.echo(f"gap: {gap}", err=True)
+    if not quiet:
+        seconds = sum(outcome.timings.values())
+        typer.echo(
+            f"wrote {outcome.paths['html']} ({outcome.findings} findings) in {seconds:.1f} s"
+        )
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.command("report")(_report)

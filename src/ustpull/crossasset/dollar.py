@@ -903,7 +903,7 @@ class DollarAnalysisResults:
     relative_prices: RelativePriceResults
     smile: DollarSmileResults
     frown: FiscalFrownResults
-    index_choice: str
+    index_choice: DollarIndexChoice
 
     def summary(self) -> str:
         return "\n\n".join(

@@ -158,6 +158,12 @@ class ReportDocument:
                 return item
         raise KeyError(f"no finding {key!r}")
 
+    def plain_text(self, text: str) -> str:
+        """``text`` with every ``{finding.key}`` placeholder replaced by its displayed value."""
+        for item in self.findings:
+            text = text.replace("{" + item.key + "}", item.formatted())
+        return text
+
     def charts(self) -> list[Chart]:
         """All charts in section order."""
         return [chart for section in self.sections for chart in section.charts]
@@ -194,7 +200,7 @@ class ReportDocument:
             "title": self.title,
             "as_of": self.as_of,
             "generated": self.generated,
-            "summary": self.summary,
+            "summary": [self.plain_text(sentence) for sentence in self.summary],
             "gaps": self.gaps,
             "settings": _jsonable(self.settings),
             "findings": {item.key: item.to_dict() for item in self.findings},

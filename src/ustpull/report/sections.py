@@ -1,0 +1,859 @@
+"""Turn analysis results into report sections, findings and an executive summary.
+
+Every sentence of the summary is built from the numbers: the verbs and comparisons are
+chosen by the signs and sizes of the findings, and each number is a ``{finding.key}``
+placeholder that the HTML renders from the same value that findings.json holds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ustpull.crossasset.dollar import dollar_index
+from ustpull.report.build import ReportInputs
+from ustpull.report.document import Chart, Finding, ReportDocument, Section, Shading, Table
+
+__all__ = ["assemble_document"]
+
+
+@dataclass
+class _Findings:
+    """Collects findings; ``add`` returns the placeholder the prose uses."""
+
+    as_of: str
+    items: list[Finding] = field(default_factory=list)
+
+    def add(
+        self,
+        key: str,
+        label: str,
+        value: float | None,
+        unit: str,
+        definition: str,
+        window: str,
+        *,
+        as_of: str | None = None,
+        decimals: int = 2,
+    ) -> str:
+        number = None if value is None or not math.isfinite(float(value)) else float(value)
+        self.items.append(
+            Finding(
+                key,
+                label,
+                number,
+                unit,
+                definition,
+                window,
+                as_of or self.as_of,
+                decimals,
+                "" if number is not None else "not computable from the data",
+            )
+        )
+        return "{" + key + "}"
+
+    def value(self, key: str) -> float:
+        for item in self.items:
+            if item.key == key:
+                return float("nan") if item.value is None else item.value
+        raise KeyError(key)
+
+
+def _number(value: object) -> float:
+    """A scalar from a pandas cell (float() with the types mypy can see)."""
+    return float(np.asarray(value, dtype=float))
+
+
+def _date(value: object) -> str:
+    return f"{pd.Timestamp(value):%Y-%m-%d}"  # type: ignore[arg-type]
+
+
+def _span(index: pd.Index) -> str:
+    dates = pd.DatetimeIndex(index)
+    return f"{dates.min():%Y-%m-%d} .. {dates.max():%Y-%m-%d}"
+
+
+def _era_shading(eras: pd.DataFrame) -> tuple[Shading, ...]:
+    colors = ("rgba(31,119,180,0.07)", "rgba(255,127,14,0.07)")
+    return tuple(
+        Shading(pd.Timestamp(row["first"]), pd.Timestamp(row["last"]), str(name), colors[k % 2])
+        for k, (name, row) in enumerate(eras.iterrows())
+    )
+
+
+def _recession_shading(recession: pd.Series) -> tuple[Shading, ...]:
+    flags = recession.dropna() >= 0.5
+    if not flags.any():
+        return ()
+    values = flags.to_numpy().astype(np.int8)
+    edges = np.diff(np.concatenate([[0], values, [0]]))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1) - 1
+    dates = pd.DatetimeIndex(flags.index)
+    return tuple(
+        Shading(dates[s], dates[e] + pd.offsets.MonthEnd(0), "NBER recession")
+        for s, e in zip(starts, ends, strict=True)
+    )
+
+
+def _month_end_sample(frame: pd.DataFrame) -> pd.DataFrame:
+    sampled = frame.groupby(pd.DatetimeIndex(frame.index).to_period("M")).last()
+    sampled.index = pd.PeriodIndex(sampled.index).to_timestamp(how="end").normalize()
+    sampled.index.name = "date"
+    return sampled
+
+
+# --------------------------------------------------------------------------- stocks
+
+
+def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
+    section = Section("stocks", "U.S. stocks: the stock-bond correlation, valuation and 60/40")
+    results = inputs.stocks
+    if results is None:
+        section.gaps.append("The stocks analysis did not run (see the gaps above).")
+        return section, []
+    eras = results.daily.eras
+    correlation = results.daily.correlations["exact"].dropna()
+    as_of = _date(correlation.index[-1])
+    era_keys = {}
+    for name, row in eras.iterrows():
+        key = f"stocks.corr_mean_{str(name).replace('-', '_')}"
+        era_keys[str(name)] = findings.add(
+            key,
+            f"Mean 1-year rolling stock-bond correlation, {name}",
+            float(row["mean"]),
+            "correlation",
+            "Mean of the 252-day rolling correlation of daily S&P 500 log returns with the "
+            "exact 10-year zero-coupon Treasury return from the GSW curve",
+            f"{_date(row['first'])} .. {_date(row['last'])}",
+            as_of=as_of,
+        )
+    monthly = results.monthly.eras
+    recent_era = str(monthly.index[-1])
+    monthly_key = findings.add(
+        "stocks.corr_monthly_recent",
+        f"Mean 3-year rolling correlation of monthly returns, {recent_era}",
+        float(monthly["mean"].iloc[-1]),
+        "correlation",
+        "Mean of the 36-month rolling correlation of monthly S&P 500 and 10-year zero returns",
+        f"{_date(monthly['first'].iloc[-1])} .. {_date(monthly['last'].iloc[-1])}",
+        as_of=as_of,
+    )
+    test = results.daily.regime_test.get("fisher_z_effective_n", {})
+    pvalue_key = findings.add(
+        "stocks.regime_test_pvalue",
+        "p-value: post-2020 correlation equals 2000-2019",
+        float(test.get("pvalue", float("nan"))),
+        "probability",
+        "Fisher z test of the daily return correlation 2020-latest vs 2000-2019 with "
+        "autocorrelation-robust effective sample sizes (Bartlett 1935)",
+        "2000-01-01 .. " + as_of,
+        as_of=as_of,
+        decimals=4,
+    )
+    latest_key = findings.add(
+        "stocks.corr_latest",
+        "Latest 1-year rolling stock-bond correlation",
+        float(correlation.iloc[-1]),
+        "correlation",
+        "252-day rolling correlation, last value",
+        f"{_date(correlation.index[-252])} .. {as_of}",
+        as_of=as_of,
+    )
+    chart_data = pd.DataFrame(
+        {
+            "exact 10y zero return": results.daily.correlations["exact"],
+            "duration approximation": results.daily.correlations["duration"],
+        }
+    ).dropna(how="all")
+    section.charts.append(
+        Chart(
+            "stock_bond_correlation",
+            "Rolling 1-year correlation: S&P 500 vs 10-year Treasury returns (eras shaded)",
+            _weekly(chart_data),
+            "correlation",
+            shading=_era_shading(eras),
+            zero_line=True,
+            note="Daily log returns on common trading days; sampled weekly for display.",
+        )
+    )
+    section.tables.append(
+        Table(
+            "stock_bond_eras",
+            "Stock-bond correlation by era (daily, 252-day window)",
+            eras[["first", "last", "n", "mean", "median", "share_positive", "return_correlation"]],
+        )
+    )
+    # Dividend-discount view
+    ddm = results.dividend_discount
+    yields = ddm.yields
+    section.charts.append(
+        Chart(
+            "ddm_yields",
+            "The denominator: earnings yield, real 10-year yield and the equity risk premium",
+            yields[["earnings_yield", "real_yield", "equity_risk_premium"]].dropna(how="all"),
+            "percent",
+            zero_line=True,
+            note="Shiller monthly data; real yield = TIPS from 2003, before GS10 minus "
+            "trailing 12-month CPI inflation; ERP = earnings yield - real yield.",
+        )
+    )
+    erp = ddm.equity_risk_premium.dropna()
+    erp_key = findings.add(
+        "stocks.erp_latest",
+        "Equity risk premium (earnings yield minus real 10-year yield)",
+        float(erp.iloc[-1]),
+        "percent",
+        "Shiller trailing earnings / price minus the real 10-year yield",
+        f"{_date(erp.index[-1])}",
+        as_of=_date(erp.index[-1]),
+    )
+    episodes = results.episodes
+    section.tables.append(
+        Table(
+            "price_decompositions",
+            "S&P 500 log price change split into earnings, real-rate and risk-premium parts",
+            episodes[["start", "end", "total", "earnings", "real_rate", "risk_premium"]],
+            note="log points; the parts add up to the total (Shiller monthly averages).",
+            decimals=3,
+        )
+    )
+    sell_off = episodes.iloc[0]
+    label = str(episodes.index[0])
+    window = f"{sell_off['start']} .. {sell_off['end']}"
+    parts = {
+        name: findings.add(
+            f"stocks.selloff_2022_{name}",
+            f"{label}: {name.replace('_', ' ')} part",
+            float(sell_off[name]) * 100.0,
+            "log points x 100",
+            f"Part of the S&P 500 log price change attributed to {name.replace('_', ' ')}",
+            window,
+            decimals=1,
+        )
+        for name in ("total", "earnings", "real_rate", "risk_premium")
+    }
+    largest = min(("earnings", "real_rate", "risk_premium"), key=lambda n: float(sell_off[n]))
+    real_yields_moved = "rising" if float(sell_off["real_rate"]) < 0 else "falling"
+    # 60/40
+    rolling = results.portfolio.rolling().dropna(how="all")
+    section.charts.append(
+        Chart(
+            "sixty_forty_sharpe",
+            "Rolling 3-year Sharpe ratio: 60/40 vs 100% stocks",
+            rolling[["sharpe_portfolio", "sharpe_stocks"]].rename(
+                columns={"sharpe_portfolio": "60/40", "sharpe_stocks": "100% stocks"}
+            ),
+            "Sharpe ratio",
+            zero_line=True,
+        )
+    )
+    benefit = rolling[["stock_bond_correlation", "diversification_benefit_pct"]].dropna()
+    scatter = benefit.set_index("stock_bond_correlation")[["diversification_benefit_pct"]]
+    scatter = scatter.sort_index()
+    section.charts.append(
+        Chart(
+            "diversification_benefit",
+            "Diversification benefit of 60/40 against the stock-bond correlation (rolling 3y)",
+            scatter.rename(columns={"diversification_benefit_pct": "benefit, % a year"}),
+            "weighted-average volatility minus portfolio volatility, %",
+            kind="scatter",
+            x_title="stock-bond correlation",
+        )
+    )
+    section.tables.append(
+        Table(
+            "sixty_forty",
+            "60/40 (monthly rebalanced) against 100% stocks and 100% bonds",
+            results.portfolio.performance(),
+        )
+    )
+    last_rolling = rolling.iloc[-1]
+    sharpe_key = findings.add(
+        "stocks.sharpe_6040_3y",
+        "60/40 Sharpe ratio, last 3 years",
+        float(last_rolling["sharpe_portfolio"]),
+        "ratio",
+        "Annualised excess return over volatility of monthly 60/40 returns, 36 months",
+        f"36 months to {_date(rolling.index[-1])}",
+        as_of=_date(rolling.index[-1]),
+    )
+    stocks_sharpe_key = findings.add(
+        "stocks.sharpe_stocks_3y",
+        "100% stocks Sharpe ratio, last 3 years",
+        float(last_rolling["sharpe_stocks"]),
+        "ratio",
+        "Annualised excess return over volatility of monthly S&P 500 total returns, 36 months",
+        f"36 months to {_date(rolling.index[-1])}",
+        as_of=_date(rolling.index[-1]),
+    )
+    if results.term_premium is not None:
+        section.tables.append(
+            Table(
+                "equity_response",
+                "Monthly S&P 500 return on changes in the 10-year expected-rate part and term "
+                "premium (Newey-West errors)",
+                results.term_premium.full_sample,
+                decimals=3,
+            )
+        )
+        section.tables.append(
+            Table(
+                "equity_response_correlations",
+                "Correlation of monthly S&P 500 returns with each part, by sample",
+                results.term_premium.correlations,
+            )
+        )
+    recent = findings.value(f"stocks.corr_mean_{str(eras.index[-1]).replace('-', '_')}")
+    before = float(eras.loc[eras.index[1:3], "mean"].mean()) if len(eras) >= 3 else float("nan")
+    before_key = findings.add(
+        "stocks.corr_mean_2000_2019",
+        "Mean rolling stock-bond correlation, 2000-2019",
+        before,
+        "correlation",
+        "Average of the 2000-2007 and 2008-2019 era means (daily, 252-day window)",
+        "2000-01-01 .. 2019-12-31",
+        as_of=as_of,
+    )
+    direction = "risen" if recent > before else "fallen"
+    hedge = (
+        "stocks and Treasuries now tend to fall together, so Treasuries hedge equity risk less"
+        if findings.value("stocks.corr_monthly_recent") > 0
+        else "Treasuries still hedge equity risk on average"
+    )
+    significance = (
+        "significant" if findings.value("stocks.regime_test_pvalue") < 0.05 else "not significant"
+    )
+    section.paragraphs.append(
+        f"The 1-year stock-bond correlation averaged {era_keys[str(eras.index[-1])]} since 2020, "
+        f"against {before_key} in 2000-2019: it has {direction} (difference {significance} at "
+        f"5%, p = {pvalue_key}). On monthly returns over 3-year windows the post-2020 mean is "
+        f"{monthly_key}: {hedge}. The latest daily reading is {latest_key}."
+    )
+    section.paragraphs.append(
+        f"Dividend-discount view: in the {label} the S&P 500 moved {parts['total']} log points "
+        f"(x100): earnings {parts['earnings']}, the real rate {parts['real_rate']} and the risk "
+        f"premium {parts['risk_premium']}. The largest drag was the "
+        f"{largest.replace('_', ' ')} part. The equity risk premium stands at {erp_key}%."
+    )
+    section.paragraphs.append(
+        f"Over the last three years 60/40 had a Sharpe ratio of {sharpe_key} against "
+        f"{stocks_sharpe_key} for stocks alone; its diversification benefit shrinks as the "
+        "stock-bond correlation rises (scatter)."
+    )
+    summary = [
+        f"Stocks: the stock-bond correlation has {direction} from {before_key} (2000-2019) to "
+        f"{era_keys[str(eras.index[-1])]} since 2020 on daily data and to {monthly_key} on "
+        f"monthly data; {hedge}.",
+        f"In the {label}, {real_yields_moved} real yields contributed {parts['real_rate']} and "
+        f"earnings "
+        f"{parts['earnings']} of the {parts['total']} move (log points x100): "
+        f"the {largest.replace('_', ' ')} part dominated.",
+    ]
+    return section, summary
+
+
+def _weekly(frame: pd.DataFrame) -> pd.DataFrame:
+    """Friday samples of a daily frame (charts stay light in the browser)."""
+    sampled = frame.groupby(pd.DatetimeIndex(frame.index).to_period("W-FRI")).last()
+    sampled.index = pd.PeriodIndex(sampled.index).to_timestamp(how="end").normalize()
+    sampled.index.name = "date"
+    return sampled
+
+
+# --------------------------------------------------------------------------- foreign bonds
+
+
+def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
+    section = Section(
+        "foreign",
+        "Foreign bonds: term premia, yield co-movement, spillovers and connectedness",
+    )
+    summary: list[str] = []
+    if inputs.us_monthly is not None:
+        split = inputs.us_monthly.to_frame((10,))
+        chart = split.rename(
+            columns={
+                "yield_10y": "10-year yield (ACM fitted)",
+                "risk_neutral_10y": "expected average short rate",
+                "term_premium_10y": "term premium",
+            }
+        )
+        section.charts.append(
+            Chart(
+                "us_term_premium",
+                "U.S. 10-year yield split into expected short rates and the term premium (ACM)",
+                chart,
+                "percent",
+                zero_line=True,
+                note="Month-end GSW zero curve, K = 5 principal components; short rate: "
+                "the 1-month bill from 2001-07.",
+            )
+        )
+        term_premium = split["term_premium_10y"]
+        before = term_premium.loc["2019-03-01":"2020-02-29"]
+        before_key = findings.add(
+            "termpremium.us_10y_prepandemic",
+            "U.S. 10-year term premium, average over the year before the pandemic",
+            float(before.mean()),
+            "percent",
+            "Mean of month-end ACM 10-year term premia, March 2019 - February 2020",
+            _span(before.index),
+        )
+        latest_key = findings.add(
+            "termpremium.us_10y_latest",
+            "U.S. 10-year term premium, latest month-end",
+            float(term_premium.iloc[-1]),
+            "percent",
+            "ACM 10-year term premium (fitted minus risk-neutral yield)",
+            _date(term_premium.index[-1]),
+            as_of=_date(term_premium.index[-1]),
+        )
+        low_date = term_premium.idxmin()
+        low_key = findings.add(
+            "termpremium.us_10y_min",
+            "U.S. 10-year term premium, lowest month-end",
+            float(term_premium.min()),
+            "percent",
+            "Minimum of the month-end ACM 10-year term premium",
+            _span(term_premium.index),
+            as_of=_date(low_date),
+        )
+        near = (
+            "near" if abs(findings.value("termpremium.us_10y_prepandemic") + 1.0) < 0.35 else "at"
+        )
+        section.paragraphs.append(
+            f"The ACM term premium on the 10-year Treasury averaged {before_key}% in the year "
+            f"before the pandemic ({near} -1%), reached its low of {low_key}% in "
+            f"{_date(low_date)[:7]}, and stands at {latest_key}% at the latest "
+            "month-end."
+        )
+        rising = (
+            "risen"
+            if findings.value("termpremium.us_10y_latest")
+            > findings.value("termpremium.us_10y_prepandemic")
+            else "fallen"
+        )
+        summary.append(
+            f"Term premium: the U.S. 10-year term premium has {rising} from {before_key}% before "
+            f"the pandemic to {latest_key}%."
+        )
+    results = inputs.foreign
+    if results is None:
+        section.gaps.append("The foreign-bond analysis did not run (see the gaps above).")
+        return section, summary
+    if results.linkage is not None:
+        table = results.linkage.table
+        section.tables.append(
+            Table(
+                "term_premium_linkage",
+                "Correlation with the U.S. of monthly changes: term premium vs expected-rate part",
+                table[
+                    [
+                        "term_premium_change",
+                        "expected_rate_change",
+                        "yield_change",
+                        "steiger_pvalue",
+                        "term_premium_level",
+                        "expected_rate_level",
+                        "nobs",
+                        "start",
+                        "end",
+                    ]
+                ],
+                note="Steiger (1980) test of equal dependent correlations; levels for reference.",
+            )
+        )
+        if "ea" in table.index:
+            row = table.loc["ea"]
+            window = f"{_date(row['start'])} .. {_date(row['end'])}"
+            tp_key = findings.add(
+                "foreign.ea_tp_change_corr",
+                "U.S.-euro area correlation of monthly term-premium changes (10y)",
+                _number(row["term_premium_change"]),
+                "correlation",
+                "Correlation of monthly changes in ACM 10-year term premia (U.S. GSW, euro "
+                "area ECB AAA curve)",
+                window,
+            )
+            er_key = findings.add(
+                "foreign.ea_expected_change_corr",
+                "U.S.-euro area correlation of monthly expected-rate changes (10y)",
+                _number(row["expected_rate_change"]),
+                "correlation",
+                "Correlation of monthly changes in ACM 10-year risk-neutral yields",
+                window,
+            )
+            p_key = findings.add(
+                "foreign.ea_linkage_pvalue",
+                "p-value: term-premium and expected-rate correlations are equal",
+                _number(row["steiger_pvalue"]),
+                "probability",
+                "Steiger (1980) z test for two dependent correlations",
+                window,
+                decimals=4,
+            )
+            more = (
+                "more"
+                if findings.value("foreign.ea_tp_change_corr")
+                > findings.value("foreign.ea_expected_change_corr")
+                else "less"
+            )
+            section.paragraphs.append(
+                f"U.S. and euro-area term premia move together {more} than their expected-rate "
+                f"parts: monthly changes correlate {tp_key} against {er_key} (p = {p_key})."
+            )
+            summary.append(
+                f"Foreign bonds: U.S. and euro-area term premia co-move {more} than expected "
+                f"rates ({tp_key} vs {er_key} for monthly changes)."
+            )
+        linkage_rolling = results.linkage.rolling
+        if "ea" in linkage_rolling.columns.get_level_values(0):
+            section.charts.append(
+                Chart(
+                    "term_premium_linkage",
+                    "Rolling 3-year U.S.-euro area correlation of monthly changes, by component",
+                    pd.DataFrame(linkage_rolling["ea"]).dropna(how="all"),
+                    "correlation",
+                    zero_line=True,
+                )
+            )
+    comovement = results.comovement_monthly
+    rolling = comovement.rolling[[c for c in ("de", "jp", "gb") if c in comovement.rolling]]
+    rolling = rolling.join(comovement.rolling_average.rename("average (developed)"))
+    section.charts.append(
+        Chart(
+            "yield_comovement",
+            "Rolling 3-year correlation of monthly 10-year yield changes with the U.S.",
+            rolling.rename(columns={"de": "Germany", "jp": "Japan", "gb": "United Kingdom"}),
+            "correlation",
+            zero_line=True,
+            note="OECD monthly long-term government bond yields.",
+        )
+    )
+    section.tables.append(
+        Table(
+            "yield_comovement",
+            "Correlation of monthly 10-year yield changes with the U.S. (since 1990)",
+            comovement.table[["name", "correlation", "nobs", "start", "end", "recent", "earlier"]],
+        )
+    )
+    average = comovement.average
+    table = comovement.table
+    avg_key = findings.add(
+        "foreign.corr_avg_since_1990",
+        "Average correlation of monthly 10-year yield changes with the U.S., since 1990",
+        float(average["full_sample"]),
+        "correlation",
+        "Mean across developed markets of the correlation of monthly OECD 10-year yield changes",
+        f"{_date(table['start'].min())} .. {_date(table['end'].max())}",
+    )
+    recent_key = findings.add(
+        "foreign.corr_avg_recent",
+        "Average correlation with the U.S., last 5 years",
+        float(average["recent"]),
+        "correlation",
+        "As above, last 60 months",
+        f"60 months to {_date(table['end'].max())}",
+    )
+    section.paragraphs.append(
+        f"Monthly changes in developed-market 10-year yields correlated {avg_key} with U.S. "
+        f"changes on average since 1990 and {recent_key} over the last five years."
+    )
+    summary.append(
+        f"Yields abroad follow U.S. yields: average correlation of monthly changes {avg_key} "
+        f"since 1990, {recent_key} in the last five years."
+    )
+    section.tables.append(
+        Table(
+            "spillover_betas",
+            "Spillover betas: foreign 10-year yield change on U.S. change (Newey-West)",
+            results.betas.table[
+                [
+                    "name",
+                    "beta",
+                    "beta_se",
+                    "beta_up",
+                    "beta_down",
+                    "asymmetry_pvalue",
+                    "nobs",
+                    "sample_note",
+                ]
+            ],
+            note="India is the emerging-market case (monthly averages of daily quotes, short "
+            "sample).",
+        )
+    )
+    total = results.rolling_connectedness.total.dropna()
+    section.charts.append(
+        Chart(
+            "connectedness",
+            "Diebold-Yilmaz total spillover index, rolling 200-day VAR on daily yield changes",
+            _weekly(total.to_frame("total spillover, %")),
+            "percent",
+        )
+    )
+    section.tables.append(
+        Table(
+            "connectedness",
+            "Static spillover table (generalized FEVD, %; rows: receiver, columns: sender)",
+            results.connectedness.table,
+            decimals=1,
+        )
+    )
+    findings.add(
+        "foreign.spillover_total",
+        "Total spillover index (Diebold-Yilmaz), full sample",
+        float(results.connectedness.total),
+        "percent",
+        "Share of forecast-error variance from other markets, VAR(2), horizon 10",
+        _span(results.rolling_connectedness.total.index),
+        decimals=1,
+    )
+    return section, summary
+
+
+# --------------------------------------------------------------------------- dollar
+
+
+def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
+    section = Section("dollar", "The dollar: co-movement with yields, the smile and the frown")
+    results = inputs.dollar
+    if results is None:
+        section.gaps.append("The dollar analysis did not run (see the gaps above).")
+        return section, []
+    data = inputs.data
+    dollar = dollar_index(data, index=results.index_choice)
+    levels = pd.concat(
+        [dollar.rename("dollar index"), data["us.cmt.10y"].dropna().rename("10-year yield")],
+        axis=1,
+    ).dropna()
+    section.charts.append(
+        Chart(
+            "dollar_vs_yield",
+            "Dollar index and the 10-year Treasury yield (NBER recessions shaded)",
+            _weekly(levels),
+            "index",
+            secondary=("10-year yield",),
+            secondary_title="percent",
+            shading=_recession_shading(data["us.recession"]),
+            note="DXY to its last observation, then the Fed broad index chained on.",
+        )
+    )
+    comovement = results.comovement
+    section.charts.append(
+        Chart(
+            "dollar_yield_correlation",
+            "Rolling 1-year correlation of weekly dollar changes with yield components",
+            comovement.rolling_correlation.dropna(how="all"),
+            "correlation",
+            zero_line=True,
+            shading=tuple(
+                Shading(
+                    pd.Timestamp(row["start"]),
+                    pd.Timestamp(row["end"]),
+                    "divergence",
+                    "rgba(214,39,40,0.15)",
+                )
+                for _, row in comovement.divergences.iterrows()
+                if pd.Timestamp(row["start"]) >= pd.Timestamp("2000-01-01")
+            ),
+            note="Red: yields up at least 20 bp while the dollar fell at least 1.5% over 21 days.",
+        )
+    )
+    smile = results.smile.table
+    section.tables.append(
+        Table(
+            "dollar_smile",
+            f"Dollar smile: monthly dollar return by U.S. growth state ({results.smile.rule})",
+            smile,
+        )
+    )
+    frown = results.frown.table
+    section.tables.append(
+        Table("fiscal_frown", "Fiscal frown: monthly dollar return by fiscal stance", frown)
+    )
+    section.tables.append(
+        Table(
+            "relative_prices",
+            "Dollar against yield differentials (weekly changes; beta in % per 100 bp)",
+            results.relative_prices.table,
+        )
+    )
+    window = _span(pd.DatetimeIndex(results.smile.states.index))
+    frown_window = _span(pd.DatetimeIndex(results.frown.stance.index))
+    keys = {
+        state: findings.add(
+            f"dollar.smile_{state}",
+            f"Dollar return in {state} months",
+            float(smile.loc[state, "dollar_annualised_pct"]),
+            "percent a year",
+            "Mean monthly log change of the dollar index x 12, months of this growth state",
+            window,
+        )
+        for state in smile.index
+    }
+    frown_keys = {
+        stance: findings.add(
+            f"dollar.frown_{stance}",
+            f"Dollar return when fiscal policy is {stance}",
+            float(frown.loc[stance, "dollar_annualised_pct"]),
+            "percent a year",
+            "Mean monthly log change of the dollar index x 12, months of this fiscal stance",
+            frown_window,
+        )
+        for stance in frown.index
+    }
+    corr_key = findings.add(
+        "dollar.corr_yield",
+        "Correlation of weekly dollar and 10-year yield changes, full sample",
+        float(comovement.full_sample_correlation["yield"]),
+        "correlation",
+        "Weekly log dollar changes vs 10-year yield changes",
+        _span(comovement.changes.index),
+    )
+    smile_verdict = "holds" if results.smile.smile_holds else "does not hold"
+    frown_verdict = "holds" if results.frown.frown_holds else "does not hold"
+    section.paragraphs.append(
+        f"Dollar smile ({smile_verdict} in these data): the dollar returned "
+        f"{keys.get('recession', '')}% a year in recessions, {keys.get('slowdown', '')}% in "
+        f"slowdowns and {keys.get('expansion', '')}% in expansions. Fiscal frown "
+        f"({frown_verdict}): {frown_keys.get('tight', '')}% a year under tight policy, "
+        f"{frown_keys.get('neutral', '')}% neutral and {frown_keys.get('loose', '')}% loose. "
+        f"Weekly dollar and yield changes correlate {corr_key} over the whole sample."
+    )
+    divergences = comovement.divergences
+    recent = divergences[divergences["start"] >= pd.Timestamp("2025-01-01")]
+    summary = [
+        f"Dollar: the smile {smile_verdict} ({keys.get('recession', '')}% a year in recessions, "
+        f"{keys.get('slowdown', '')}% in slowdowns, {keys.get('expansion', '')}% in "
+        f"expansions); the fiscal frown {frown_verdict} in the fiscal-impulse classification."
+    ]
+    if len(recent):
+        last = recent.iloc[-1]
+        change_key = findings.add(
+            "dollar.divergence_2025",
+            "Dollar change in the latest yields-up, dollar-down episode",
+            float(last["dollar_change_pct"]),
+            "percent",
+            "Log change of the dollar index over the flagged divergence episode",
+            f"{_date(last['start'])} .. {_date(last['end'])}",
+            as_of=_date(last["end"]),
+            decimals=1,
+        )
+        summary.append(
+            f"In 2025 yields rose while the dollar fell ({change_key}% over "
+            f"{_date(last['start'])} .. {_date(last['end'])}): the loose-policy side of the "
+            "fiscal frown, where more supply lifts yields and weighs on the dollar."
+        )
+    return section, summary
+
+
+def _events_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
+    section = Section("events", "Event studies (taper tantrum first)")
+    results = inputs.events
+    if results is None:
+        section.gaps.append("The event studies did not run.")
+        return section, []
+    table = results.table
+    changes = results.changes()
+    order = [e.name for e in results.episodes if e.name in changes.index]
+    section.tables.append(
+        Table(
+            "event_changes",
+            "Change over each window (bp for yields, % for prices and the dollar)",
+            changes.loc[order],
+            decimals=1,
+        )
+    )
+    if not results.skipped.empty:
+        section.gaps.append(
+            "No data in the window for: "
+            + "; ".join(f"{r.series} ({r.episode})" for r in results.skipped.itertuples())
+        )
+    summary: list[str] = []
+    if "taper-tantrum" in order:
+        taper = table.loc["taper-tantrum"]
+        window = f"{_date(taper['start_date'].min())} .. {_date(taper['end_date'].max())}"
+        keys = {}
+        for series, label in (
+            ("us.tips.10y", "real 10-year yield"),
+            ("us.cmt.10y", "nominal 10-year yield"),
+        ):
+            if series in taper.index:
+                keys[series] = findings.add(
+                    f"events.taper_{series.replace('.', '_')}",
+                    f"Taper tantrum: change in the {label}",
+                    _number(taper.loc[series, "change"]),
+                    "bp",
+                    f"Change in {series} over the window",
+                    window,
+                    decimals=0,
+                )
+        if "us.sp500" in taper.index:
+            keys["us.sp500"] = findings.add(
+                "events.taper_sp500_max_fall",
+                "Taper tantrum: largest S&P 500 fall inside the window",
+                _number(taper.loc["us.sp500", "max_fall"]),
+                "percent",
+                "Lowest close relative to the start close, inside the window",
+                window,
+                decimals=1,
+            )
+        if len(keys) == 3:
+            sentence = (
+                f"Taper tantrum ({window}): the real 10-year yield rose {keys['us.tips.10y']} bp, "
+                f"the nominal {keys['us.cmt.10y']} bp, and the S&P 500 fell as much as "
+                f"{keys['us.sp500']}%."
+            )
+            section.paragraphs.append(sentence)
+            summary.append(sentence)
+    return section, summary
+
+
+# --------------------------------------------------------------------------- document
+
+_METHODOLOGY = [
+    "Curves: U.S. zero yields are the Federal Reserve's GSW Nelson-Siegel-Svensson curve "
+    "(Gurkaynak, Sack and Wright 2007): the published parameters where they exist, NSS fitted "
+    "to the published zero yields where the parameter file has gaps (Svensson 1994).",
+    "Term premia: Adrian, Crump and Moench (2013): five principal components of month-end "
+    "zero yields at 3-120 months, a VAR(1), excess-return regressions at 6-120 months and "
+    "cross-sectional prices of risk; the risk-neutral yield is the expected average short rate; "
+    "daily values apply the monthly estimates to daily curves (as the NY Fed publishes them).",
+    "Stock-bond correlation: daily S&P 500 log returns against the exact return of the GSW "
+    "10-year zero-coupon bond, on common trading days, rolling 252 days; eras compared with a "
+    "Fisher z test with autocorrelation-robust sample sizes and a moving-block bootstrap.",
+    "Dividend-discount view: Shiller monthly prices, earnings and dividends; the log price "
+    "change splits exactly into earnings, real-rate and risk-premium parts.",
+    "Foreign bonds: OECD monthly 10-year yields and daily yields; spillover betas with "
+    "Newey-West errors; Diebold and Yilmaz (2012) spillover index from a VAR and the "
+    "generalized forecast-error variance decomposition (Pesaran and Shin 1998).",
+    "Dollar: growth states from NBER recessions and real GDP growth against its 10-year trend; "
+    "fiscal stance from the four-quarter change in the federal balance (percent of GDP).",
+]
+
+
+def assemble_document(inputs: ReportInputs) -> ReportDocument:
+    """The report document from the analyses' results."""
+    findings = _Findings(inputs.as_of)
+    summary: list[str] = []
+    sections = []
+    for build in (_stocks_section, _foreign_section, _dollar_section, _events_section):
+        section, sentences = build(inputs, findings)
+        sections.append(section)
+        summary.extend(sentences)
+    return ReportDocument(
+        title="How U.S. Treasuries pull stocks, the dollar and foreign bonds",
+        as_of=inputs.as_of,
+        summary=summary,
+        sections=sections,
+        findings=findings.items,
+        methodology=_METHODOLOGY,
+        sources=inputs.sources,
+        settings=inputs.settings.as_dict(),
+        gaps=list(inputs.gaps),
+    )
