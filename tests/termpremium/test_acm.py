@@ -167,3 +167,21 @@ def test_short_rate_changes_estimates(truth: AffineTruth) -> None:
     res = ACM(truth.yields, n_factors=3, short_rate=truth.yields[1] + 0.25).fit()
     base = ACM(truth.yields, n_factors=3).fit()
     assert res.fitted_yields[1].mean() - base.fitted_yields[1].mean() == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"var_bias": "bootstrap"}, "var_bias must be one of none, pope, kilian; got 'bootstrap'"),
+        ({"var_intercept": "none"}, "var_intercept must be one of estimate, zero"),
+        ({"n_factors": 0}, "n_factors must be between 1 and the 118 factor maturities"),
+    ],
+)
+def test_bad_options_named(truth: AffineTruth, options: dict[str, object], message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        ACM(truth.yields, **options)  # type: ignore[arg-type]
+
+
+def test_too_few_months(truth: AffineTruth) -> None:
+    with pytest.raises(DataError, match="15 months are too few for 5 factors"):
+        ACM(truth.yields.iloc[:15])

@@ -130,6 +130,8 @@ class ACM:
         bias_replications: int = 500,
         seed: int = 0,
     ) -> None:
+        _check_choice("var_intercept", var_intercept, ("estimate", "zero"))
+        _check_choice("var_bias", var_bias, ("none", "pope", "kilian"))
         self.n_factors = int(n_factors)
         self.factor_maturities = tuple(int(n) for n in factor_maturities)
         self.return_maturities = tuple(int(n) for n in return_maturities)
@@ -148,7 +150,18 @@ class ACM:
             )
         if min(self.return_maturities) < 2:
             raise DataError("return maturities must be at least 2 months")
+        if not 1 <= self.n_factors <= len(self.factor_maturities):
+            raise DataError(
+                f"n_factors must be between 1 and the {len(self.factor_maturities)} factor "
+                f"maturities, got {self.n_factors}"
+            )
         n_months = self.yields.shape[0]
+        # the return regression has 1 + 2K coefficients: keep a few degrees of freedom
+        if n_months < 2 * self.n_factors + 6:
+            raise DataError(
+                f"{n_months} months are too few for {self.n_factors} factors "
+                f"(need at least {2 * self.n_factors + 6})"
+            )
         if n_months < SHORT_SAMPLE_MONTHS:
             warnings.warn(
                 f"only {n_months} months ({self.yields.index[0]:%Y-%m} to "
@@ -642,6 +655,11 @@ def _validated_yields(
             )
     frame.columns = pd.Index(needed, name="maturity")
     return frame
+
+
+def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise DataError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
 
 
 def _validated_short_rate(short_rate: pd.Series | None, yields: pd.DataFrame) -> pd.Series:
