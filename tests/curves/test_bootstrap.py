@@ -151,6 +151,12 @@ def test_batch_matches_one_by_one(fedinvest: pd.DataFrame) -> None:
     zeros = batch.zero_yields([1.0, 10.0])
     assert zeros.shape == (3, 2)
     assert "3 dates, 89 securities" in str(batch)
+    figure = batch.plot()
+    assert [line.get_label() for line in figure.axes[0].lines] == [
+        "2-year zero",
+        "5-year zero",
+        "10-year zero",
+    ]
 
 
 def test_batch_bad_input(fedinvest: pd.DataFrame) -> None:

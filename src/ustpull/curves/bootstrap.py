@@ -478,6 +478,22 @@ class BatchBootstrapResults:
     def __str__(self) -> str:
         return self.summary()
 
+    def plot(self, maturities: Sequence[float] = (2.0, 5.0, 10.0)) -> Figure:
+        """Zero yields (percent, continuous) at ``maturities`` across the dates."""
+        import matplotlib.pyplot as plt
+
+        inside = [m for m in maturities if m <= float(self._node_times[:, -1].min())]
+        frame = self.zero_yields(inside)
+        figure, axis = plt.subplots(figsize=(8, 4.5))
+        for maturity in frame.columns:
+            axis.plot(frame.index, frame[maturity], label=f"{maturity:g}-year zero")
+        axis.set_ylabel("percent (continuous)")
+        axis.set_title(f"Exact bootstrap, {len(frame)} dates ({self._interpolation})")
+        axis.legend()
+        figure.autofmt_xdate()
+        figure.tight_layout()
+        return figure
+
 
 def bootstrap_batch(
     cashflows: Sequence[CashflowMatrix],
