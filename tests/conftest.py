@@ -1,4 +1,4 @@
-"""Shared fixtures: the shared public-data folder.
+"""Shared fixtures: the shared public-data folder and the executors of the parallel seams.
 
 Tests read real data from ``$USTPULL_SHARED_DATA`` (default ``../shared/data``). Outside CI
 a missing folder skips the tests that need it; with ``CI=true`` it is a failure.
@@ -7,6 +7,8 @@ a missing folder skips the tests that need it; with ``CI=true`` it is a failure.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,24 @@ def tmp_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store = tmp_path / "store.duckdb"
     monkeypatch.setenv("USTPULL_STORE", str(store))
     return store
+
+
+@pytest.fixture(scope="session")
+def process_executor() -> Iterator[ProcessPoolExecutor]:
+    """A 2-process pool shared by the executor bit-identity tests."""
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        yield pool
+
+
+@pytest.fixture(scope="session")
+def dask_executor() -> Iterator[Executor]:
+    """One Dask ``LocalCluster`` (2 worker processes) for the whole session, as an executor."""
+    from distributed import Client, LocalCluster  # a dev dependency
+
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client.get_executor()

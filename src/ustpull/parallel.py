@@ -6,7 +6,9 @@ Every parallel API in ustpull takes ``executor=``: any :class:`concurrent.future
 enough to beat the scheduling overhead, and every chunk that draws random numbers gets its
 own child of ``numpy.random.SeedSequence(seed).spawn(n_chunks)``: the chunking depends only
 on the problem size, never on the executor, so results are bit-identical whichever executor
-ran them.
+ran them. numpy's SIMD loops round differently with the memory alignment of their input, so a
+work unit that receives a slice copies it with :func:`aligned_copy` first: a view in this
+process and an unpickled copy in a worker then compute the same bits.
 
 The CLI maps ``--workers N`` to a local process pool and ``--dask-scheduler ADDRESS`` to a
 Dask client (``pip install 'ustpull[dask]'``); ``--dask-scheduler local`` starts a
@@ -22,10 +24,12 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from ustpull.errors import UstpullError
 
 __all__ = [
+    "aligned_copy",
     "chunk_bounds",
     "executor_from_options",
     "map_chunks",
@@ -34,6 +38,26 @@ __all__ = [
 
 ChunkT = TypeVar("ChunkT")
 ResultT = TypeVar("ResultT")
+
+
+ALIGNMENT = 64
+"""Bytes: the widest SIMD register (AVX-512) and a cache line."""
+
+
+def aligned_copy(array: ArrayLike) -> NDArray[Any]:
+    """A C-contiguous copy of ``array`` whose data starts on a :data:`ALIGNMENT` boundary.
+
+    Sums, cumulative sums and ``einsum`` peel a number of leading elements that depends on
+    the address of the data before their vector loop, so the same values at another address
+    can differ in the last bit. Work units copy their array inputs with this function so
+    that the result does not depend on where the executor put them.
+    """
+    source = np.asarray(array)
+    buffer = np.empty(source.nbytes + ALIGNMENT, dtype=np.uint8)
+    offset = -buffer.ctypes.data % ALIGNMENT
+    copy = buffer[offset : offset + source.nbytes].view(source.dtype).reshape(source.shape)
+    copy[...] = source
+    return copy
 
 
 def chunk_bounds(total: int, *, chunk_size: int) -> list[tuple[int, int]]:

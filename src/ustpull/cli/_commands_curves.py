@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from ustpull.cli._common import DaskScheduler, Workers
+
 curves_app = typer.Typer(help="Build Treasury zero, par and forward curves.", no_args_is_help=True)
 
 
@@ -108,14 +110,18 @@ def _nss_command(
         typer.Option("--end", formats=["%Y-%m-%d"], help="Last date.", show_default=False),
     ] = None,
     model: Annotated[str, typer.Option("--model", help="nss or ns.")] = "nss",
+    workers: Workers = None,
+    dask_scheduler: DaskScheduler = None,
 ) -> None:
     """Fit a Nelson-Siegel-Svensson curve on every date of a yield source.
 
     Output columns: date, beta0, beta1, beta2, beta3 (percent), tau1, tau2 (years), rmse_bp,
-    max_error_bp, converged.
+    max_error_bp, converged. Blocks of dates run on --workers processes or a Dask cluster
+    (the same numbers as serially).
     """
     from ustpull.curves.nss_sources import fit_nss_source, yield_source
     from ustpull.errors import DataError
+    from ustpull.parallel import executor_from_options
 
     spec = yield_source(source)
     if model not in ("nss", "ns"):
@@ -128,7 +134,8 @@ def _nss_command(
         from ustpull.sources.local import load_frame
 
         yields = load_frame(spec.ids, data_dir).loc[start:end]
-    results = fit_nss_source(spec, yields, model=model)  # type: ignore[arg-type]
+    with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
+        results = fit_nss_source(spec, yields, model=model, executor=executor)  # type: ignore[arg-type]
     frame = results.to_frame()
     frame.index.name = "date"
     frame.to_csv(output, date_format="%Y-%m-%d", float_format="%.10g")

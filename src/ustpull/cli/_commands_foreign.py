@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
-from ustpull.cli._common import dumps
+from ustpull.cli._common import DaskScheduler, Workers, dumps
 
 if TYPE_CHECKING:
     from ustpull.crossasset.events import Episode
@@ -71,6 +71,8 @@ def _foreign_bonds(
             "--linkage-country", help="Term-premium country (repeatable; default US, EA, AU)."
         ),
     ] = None,
+    workers: Workers = None,
+    dask_scheduler: DaskScheduler = None,
 ) -> None:
     """Treasuries and foreign bonds: co-movement, spillover betas, connectedness, episodes."""
     from ustpull.crossasset.foreign_bonds import (
@@ -81,6 +83,7 @@ def _foreign_bonds(
         linkage_series_ids,
         term_premium_decompositions,
     )
+    from ustpull.parallel import executor_from_options
     from ustpull.store import load
 
     if frequency not in ("daily", "weekly"):
@@ -91,19 +94,26 @@ def _foreign_bonds(
     if term_premia:
         ids += [i for i in linkage_series_ids(countries) if i not in ids]
     data = load(ids, data_dir=data_dir)
-    results = analyze_foreign_bonds(
-        data,
-        start=start,
-        window=window,
-        daily_window=daily_window,
-        recent_years=recent_years,
-        connectedness_window=connectedness_window,
-        lags=lags,
-        horizon=horizon,
-        frequency=cast(Literal["daily", "weekly"], frequency),
-        episodes=windows,
-        decompositions=term_premium_decompositions(data, countries) if term_premia else None,
-    )
+    with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
+        decompositions = (
+            term_premium_decompositions(data, countries, executor=executor)
+            if term_premia
+            else None
+        )
+        results = analyze_foreign_bonds(
+            data,
+            start=start,
+            window=window,
+            daily_window=daily_window,
+            recent_years=recent_years,
+            connectedness_window=connectedness_window,
+            lags=lags,
+            horizon=horizon,
+            frequency=cast(Literal["daily", "weekly"], frequency),
+            episodes=windows,
+            decompositions=decompositions,
+            executor=executor,
+        )
     output.write_text(dumps(results.to_dict()), encoding="utf-8")
     typer.echo(f"wrote {output}")
 

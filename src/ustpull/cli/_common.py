@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -30,6 +30,29 @@ class _State:
 
 
 STATE = _State()
+
+
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        help="Local worker processes for the work that splits (default: serial); with "
+        "--dask-scheduler local, the LocalCluster's worker count.",
+        show_default=False,
+    ),
+]
+"""``--workers N``: see :func:`ustpull.parallel.executor_from_options`."""
+
+DaskScheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-scheduler",
+        help="Run the work on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local' "
+        "for a LocalCluster here (pip install 'ustpull[dask]').",
+        show_default=False,
+    ),
+]
+"""``--dask-scheduler ADDRESS``: see :func:`ustpull.parallel.executor_from_options`."""
 
 
 def exit_code_for(exc: BaseException) -> tuple[int, str]:

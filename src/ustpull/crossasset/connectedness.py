@@ -31,7 +31,8 @@ and the connectedness table is its row-normalised version :math:`\\tilde\\theta_
 Rolling windows are computed all at once: the cross-product matrices of every window are
 differences of cumulative sums, the OLS systems are solved as one stacked ``numpy.linalg.solve``
 and the MA recursion and the FEVD run on the stacked coefficient arrays; nothing loops over
-windows or days.
+windows or days. For very long samples ``fit_rolling(..., executor=)`` cuts the windows
+into blocks of :data:`WINDOW_CHUNK` (the work units of :mod:`ustpull.parallel`).
 
 Units: the inputs are yield changes in percentage points; every spillover number is in
 percent of forecast error variance.
@@ -46,6 +47,7 @@ multivariate models", Economics Letters 58(1), 17-29.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -55,6 +57,7 @@ from numpy.typing import NDArray
 
 from ustpull.crossasset.stats import align
 from ustpull.errors import DataError, FitError
+from ustpull.parallel import aligned_copy, chunk_bounds, map_chunks
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -280,6 +283,30 @@ class _SingularWindowError(Exception):
         self.windows = windows
 
 
+WINDOW_CHUNK = 2500
+"""Rolling windows per work unit of ``fit_rolling(..., executor=)`` (ten years of days).
+
+A block's windows are computed from its own rows (centred on the block mean), so the
+chunking, a function of the number of windows only, fixes the result bit for bit.
+"""
+
+
+def _window_shares(
+    block: Float, lags: int, window: int, horizon: int
+) -> tuple[Float, NDArray[np.intp]]:
+    """One work unit: GFEVD shares of every window in ``block`` and the singular windows.
+
+    Singular windows come back as indices (within the block) instead of an exception, so
+    that the caller can name their dates whichever executor ran the block.
+    """
+    try:
+        var = rolling_var_ols(aligned_copy(block), lags=lags, window=window)
+    except _SingularWindowError as exc:
+        return np.empty((0, block.shape[1], block.shape[1])), exc.windows
+    shares = generalized_fevd(var_ma_coefficients(var.lag_matrices, horizon), var.sigma)
+    return shares, np.empty(0, dtype=np.intp)
+
+
 def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "daily") -> pd.DataFrame:
     """Yield changes on the dates every market traded, without forward filling.
 
@@ -361,7 +388,7 @@ class Connectedness:
         """The yield changes the model is fitted to."""
         return self._changes.copy()
 
-    def _fit_windows(self, window: int) -> tuple[VarWindows, SpilloverMeasures]:
+    def _check_window(self, window: int) -> None:
         index = self._changes.index
         if window > len(index):
             raise DataError(
@@ -369,23 +396,28 @@ class Connectedness:
                 f"common observations of {', '.join(map(str, self._changes.columns))} "
                 f"from {_span(index)}"
             )
+
+    def _singular(self, windows: NDArray[np.intp], window: int) -> FitError:
+        """The error naming the first singular window's dates and its flat markets."""
+        first = int(windows[0])
+        block = self._changes.iloc[first : first + window]
+        # A market is flat if it is constant as a target or as any lagged regressor.
+        slices = [block.iloc[self.lags - lag : window - lag] for lag in range(self.lags + 1)]
+        flat = [
+            str(name) for name in block.columns if any(part[name].nunique() == 1 for part in slices)
+        ]
+        culprit = f"constant: {', '.join(flat)}" if flat else "collinear markets"
+        return FitError(
+            f"singular VAR({self.lags}) on {_span(block.index)} ({culprit}); "
+            f"{windows.size} window(s) affected"
+        )
+
+    def _fit_windows(self, window: int) -> tuple[VarWindows, SpilloverMeasures]:
+        self._check_window(window)
         try:
             var = rolling_var_ols(self._values, lags=self.lags, window=window)
         except _SingularWindowError as exc:
-            first = int(exc.windows[0])
-            block = self._changes.iloc[first : first + window]
-            # A market is flat if it is constant as a target or as any lagged regressor.
-            slices = [block.iloc[self.lags - lag : window - lag] for lag in range(self.lags + 1)]
-            flat = [
-                str(name)
-                for name in block.columns
-                if any(part[name].nunique() == 1 for part in slices)
-            ]
-            culprit = f"constant: {', '.join(flat)}" if flat else "collinear markets"
-            raise FitError(
-                f"singular VAR({self.lags}) on {_span(block.index)} ({culprit}); "
-                f"{exc.windows.size} window(s) affected"
-            ) from None
+            raise self._singular(exc.windows, window) from None
         except ValueError as exc:
             raise DataError(str(exc)) from None
         ma = var_ma_coefficients(var.lag_matrices, self.horizon)
@@ -405,9 +437,42 @@ class Connectedness:
             span=(self._changes.index[0], self._changes.index[-1]),
         )
 
-    def fit_rolling(self, window: int = 200) -> RollingConnectednessResults:
-        """Connectedness on every window of ``window`` observations, dated by its last day."""
-        _, measures = self._fit_windows(window)
+    def fit_rolling(
+        self,
+        window: int = 200,
+        *,
+        chunk_size: int = WINDOW_CHUNK,
+        executor: Executor | None = None,
+    ) -> RollingConnectednessResults:
+        """Connectedness on every window of ``window`` observations, dated by its last day.
+
+        Parameters
+        ----------
+        window : int
+            Observations per window.
+        chunk_size : int
+            Windows per work unit; a sample with at most ``chunk_size`` windows is one unit.
+        executor : concurrent.futures.Executor, optional
+            Runs the units (``ProcessPoolExecutor``, Dask ``Client.get_executor()``);
+            ``None`` runs them here. The result is the same bits on every executor.
+        """
+        self._check_window(window)
+        if chunk_size < 1:
+            raise DataError(f"chunk_size must be at least 1 window, got {chunk_size}")
+        bounds = chunk_bounds(len(self._values) - window + 1, chunk_size=chunk_size)
+        blocks = [self._values[start : stop - 1 + window] for start, stop in bounds]
+        try:
+            parts = map_chunks(
+                _window_shares, blocks, self.lags, window, self.horizon, executor=executor
+            )
+        except ValueError as exc:
+            raise DataError(str(exc)) from None
+        singular = np.concatenate(
+            [start + bad for (start, _), (_, bad) in zip(bounds, parts, strict=True)]
+        )
+        if singular.size:
+            raise self._singular(singular, window)
+        measures = spillover_measures(np.concatenate([shares for shares, _ in parts]))
         return RollingConnectednessResults(
             markets=[str(name) for name in self._changes.columns],
             dates=pd.DatetimeIndex(self._changes.index[window - 1 :], name="date"),

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,7 @@ from ustpull.crossasset.stats import (
     rolling_correlation,
 )
 from ustpull.errors import DataError, SeriesNotFoundError
+from ustpull.parallel import map_chunks
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -1231,6 +1233,7 @@ def analyze_foreign_bonds(
     frequency: ChangeFrequency = "daily",
     episodes: Sequence[Episode] = EPISODES,
     decompositions: Mapping[str, pd.DataFrame] | None = None,
+    executor: Executor | None = None,
 ) -> ForeignBondsResults:
     """Run every foreign-bond analysis on canonical series.
 
@@ -1252,6 +1255,9 @@ def analyze_foreign_bonds(
         Windows for :func:`episode_analysis`.
     decompositions
         Monthly term-premium decompositions by market code for :func:`component_linkage`.
+    executor
+        Runs the blocks of rolling connectedness windows
+        (:meth:`~ustpull.crossasset.connectedness.Connectedness.fit_rolling`).
 
     Raises
     ------
@@ -1282,7 +1288,7 @@ def analyze_foreign_bonds(
         ),
         betas=spillover_betas(with_emerging, window=window, start=begin),
         connectedness=model.fit(),
-        rolling_connectedness=model.fit_rolling(connectedness_window),
+        rolling_connectedness=model.fit_rolling(connectedness_window, executor=executor),
         episodes=episode_analysis(
             daily,
             episodes=episodes,
@@ -1349,17 +1355,22 @@ def term_premium_decompositions(
     countries: Sequence[str] = LINKAGE_COUNTRIES,
     *,
     years: int = 10,
+    executor: Executor | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Monthly ACM decompositions of ``countries`` for :func:`component_linkage`.
 
     Each country is estimated with :func:`ustpull.termpremium.countries.country_term_premium`
     on its whole available sample; keys are lower-case market codes (``us``, ``ea``, ...).
+    The countries are independent work units, run on ``executor`` when given.
     """
+    frames = map_chunks(_country_decomposition, list(countries), data, years, executor=executor)
+    return {code.lower(): frame for code, frame in zip(countries, frames, strict=True)}
+
+
+def _country_decomposition(code: str, data: pd.DataFrame, years: int) -> pd.DataFrame:
+    """One work unit of :func:`term_premium_decompositions`: one country's ACM model."""
     from ustpull.termpremium.countries import country_term_premium
 
-    return {
-        code.lower(): monthly_decomposition(
-            country_term_premium(code, data, freq="monthly").to_frame((years,)), years=years
-        )
-        for code in countries
-    }
+    return monthly_decomposition(
+        country_term_premium(code, data, freq="monthly").to_frame((years,)), years=years
+    )

@@ -41,7 +41,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from ustpull.errors import DataError, FitError
-from ustpull.parallel import chunk_bounds, map_chunks
+from ustpull.parallel import aligned_copy, chunk_bounds, map_chunks
 from ustpull.sources.vocabulary import tenor_years
 
 if TYPE_CHECKING:
@@ -886,7 +886,12 @@ def _fit_date_chunk(
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
     """One work unit: :func:`fit_nss_yields` on a block of consecutive dates."""
     return fit_nss_yields(
-        yields, maturities, model=model, basis=basis, max_iter=max_iter, n_starts=n_starts
+        aligned_copy(yields),
+        aligned_copy(maturities),
+        model=model,
+        basis=basis,
+        max_iter=max_iter,
+        n_starts=n_starts,
     )
 
 
@@ -927,9 +932,12 @@ def fit_nss_panel(
     times = np.asarray(maturities, dtype=np.float64)
     if observed.ndim != 2:
         raise DataError(f"yields must be a (dates, maturities) panel, got shape {observed.shape}")
+    if chunk_size < 1:
+        raise DataError(f"chunk_size must be at least 1 date, got {chunk_size}")
+    # an empty panel is one (empty) block, so fit_nss_yields reports its shape problems
     blocks = [
         observed[start:stop] for start, stop in chunk_bounds(len(observed), chunk_size=chunk_size)
-    ]
+    ] or [observed]
     parts = map_chunks(
         _fit_date_chunk, blocks, times, model, basis, max_iter, n_starts, executor=executor
     )

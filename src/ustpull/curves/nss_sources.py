@@ -11,6 +11,7 @@ is not modelled; it is second order in the yield).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import pandas as pd
@@ -86,12 +87,17 @@ def yield_source(name: str) -> YieldSource:
 
 
 def fit_nss_source(
-    source: YieldSource, yields: pd.DataFrame, *, model: Model = "nss"
+    source: YieldSource,
+    yields: pd.DataFrame,
+    *,
+    model: Model = "nss",
+    executor: Executor | None = None,
 ) -> CurveFitResults:
     """Fit NS/NSS to a source's yields (columns = ``source.ids``), on its basis.
 
     Dates on which no series has a value are dropped; annual-coupon par yields are
-    restated semiannually first (module docstring).
+    restated semiannually first (module docstring). ``executor`` runs the blocks of dates
+    (:meth:`NelsonSiegelSvensson.fit`).
     """
     missing = [series for series in source.ids if series not in yields.columns]
     if missing:
@@ -101,4 +107,4 @@ def fit_nss_source(
         raise DataError(f"no {source.name!r} yields in the requested dates")
     if source.basis == "par" and source.coupon_frequency == 1:
         panel = 200.0 * ((1.0 + panel / 100.0) ** 0.5 - 1.0)
-    return NelsonSiegelSvensson(panel, model=model, basis=source.basis).fit()
+    return NelsonSiegelSvensson(panel, model=model, basis=source.basis).fit(executor=executor)
