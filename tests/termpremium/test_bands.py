@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -33,16 +33,13 @@ def test_bit_identical_across_executors(results: ACMResults, serial_bands: objec
         assert np.array_equal(other.upper.to_numpy(), serial_bands.upper.to_numpy())
 
 
-def test_dask_executor_unchanged(results: ACMResults, serial_bands: object) -> None:
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        dasked = results.bands(200, chunk_size=25, seed=11, executor=client.get_executor())
+def test_dask_executor_unchanged(
+    results: ACMResults, serial_bands: object, dask_executor: Executor
+) -> None:
+    """On the session's Dask LocalCluster (2 worker processes, tests/conftest.py)."""
+    dasked = results.bands(200, chunk_size=25, seed=11, executor=dask_executor)
     assert np.array_equal(dasked.lower.to_numpy(), serial_bands.lower.to_numpy())
+    assert np.array_equal(dasked.upper.to_numpy(), serial_bands.upper.to_numpy())
 
 
 def test_seed_changes_draws(results: ACMResults, serial_bands: object) -> None:
