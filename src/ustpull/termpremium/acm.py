@@ -665,7 +665,10 @@ def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
 def _validated_short_rate(short_rate: pd.Series | None, yields: pd.DataFrame) -> pd.Series:
     if short_rate is None:
         return yields[1].rename("short_rate")
-    aligned = short_rate.reindex(yields.index).astype(np.float64)
+    # rebuilt from the values: attrs (e.g. the splice's per-date source) are deep-copied by
+    # every pandas operation and would dominate the cost of a fit
+    plain = pd.Series(short_rate.to_numpy(dtype=np.float64), index=short_rate.index)
+    aligned = plain.reindex(yields.index)
     missing = aligned.index[~np.isfinite(aligned.to_numpy())]
     if len(missing):
         shown = ", ".join(f"{d:%Y-%m-%d}" for d in missing[:5])
