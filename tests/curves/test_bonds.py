@@ -335,3 +335,12 @@ def test_fedinvest_table_excludes_tips_and_unquoted() -> None:
     # mid when both quotes exist, else the quoted side
     assert table["clean_price"].tolist() == [pytest.approx(99.8689375), 100.5]
     assert excluded["reason"].tolist() == ["not a fixed-coupon bill/note/bond", "no quote"]
+
+
+def test_subset_keeps_rows_and_drops_unused_dates(fedinvest: pd.DataFrame) -> None:
+    matrix = cashflow_matrix(fedinvest, SETTLEMENT)
+    bills = matrix.subset([1, 0])
+    assert bills.cusips.tolist() == ["912797KP1", "912796Y52"]
+    assert bills.dates.tolist() == [pd.Timestamp("2024-07-05"), pd.Timestamp("2024-07-16")]
+    np.testing.assert_allclose(bills.amounts, [[0.0, 100.0], [100.0, 0.0]])
+    assert bills.dirty_price[1] == matrix.dirty_price[0]

@@ -42,7 +42,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -469,6 +469,31 @@ class CashflowMatrix:
     def present_value(self, discount_factors: npt.ArrayLike) -> FloatArray:
         """Dirty model prices per 100: ``amounts @ discount_factors`` (one per date)."""
         return self.amounts @ np.asarray(discount_factors, float)
+
+    def subset(self, positions: npt.ArrayLike) -> CashflowMatrix:
+        """The securities at ``positions`` (in that order), without dates none of them pays."""
+        rows = np.asarray(positions, dtype=np.intp)
+        amounts = self.amounts[rows]
+        used: npt.NDArray[np.bool_] = np.asarray(amounts.any(axis=0), dtype=bool)
+        return replace(
+            self,
+            cusips=self.cusips[rows],
+            security_type=self.security_type[rows],
+            coupon=self.coupon[rows],
+            maturity=self.maturity[rows],
+            dates=self.dates[used],
+            times=self.times[used],
+            amounts=amounts[:, used],
+            maturity_times=self.maturity_times[rows],
+            clean_price=self.clean_price[rows],
+            accrued=self.accrued[rows],
+            dirty_price=self.dirty_price[rows],
+            yield_to_maturity=self.yield_to_maturity[rows],
+            macaulay_duration=self.macaulay_duration[rows],
+            modified_duration=self.modified_duration[rows],
+            period_fraction=self.period_fraction[rows],
+            coupons_remaining=self.coupons_remaining[rows],
+        )
 
     def clean_price_from_yield(self, yields: npt.ArrayLike) -> FloatArray:
         """Clean prices per 100 from yields (decimal): street convention for notes and

@@ -71,23 +71,52 @@ def select_one_per_maturity(
         ``kept`` sorted by maturity; ``dropped`` with a ``reason`` column.
     """
     table = bond_table(bonds)
-    kind = table["security_type"].to_numpy()
-    rank = np.select([kind == name for name in _TYPE_RANK], list(_TYPE_RANK.values()))
-    maturity = table["maturity"].to_numpy()
-    order = np.lexsort((np.arange(len(table)), rank, maturity))
-    ordered_maturity = maturity[order]
-    repeated = np.r_[False, ordered_maturity[1:] == ordered_maturity[:-1]]
-    if repeated.any() and rule == "raise":
-        at = order[int(np.argmax(repeated))]
+    kept, dropped = _one_per_maturity(
+        table["maturity"].to_numpy(), table["security_type"].to_numpy(), rule
+    )
+    cusips = table["cusip"].to_numpy()
+    _raise_on_shared(dropped, kept, table["maturity"].to_numpy(), cusips, rule)
+    reasons = _drop_reasons(kept, dropped, table["maturity"].to_numpy(), cusips)
+    return (
+        table.iloc[kept].reset_index(drop=True),
+        table.iloc[dropped].reset_index(drop=True).assign(reason=reasons),
+    )
+
+
+def _one_per_maturity(
+    maturity: npt.NDArray[np.datetime64], kinds: npt.NDArray[np.str_], rule: DuplicateRule
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Positions kept (sorted by maturity) and dropped under the duplicate rule."""
+    rank = np.select([kinds == name for name in _TYPE_RANK], list(_TYPE_RANK.values()))
+    order = np.lexsort((np.arange(maturity.size), rank, maturity))
+    ordered = maturity[order]
+    repeated = np.r_[False, ordered[1:] == ordered[:-1]]
+    return order[~repeated], order[repeated]
+
+
+def _raise_on_shared(
+    dropped: npt.NDArray[np.intp],
+    kept: npt.NDArray[np.intp],
+    maturity: npt.NDArray[np.datetime64],
+    cusips: npt.NDArray[np.object_],
+    rule: DuplicateRule,
+) -> None:
+    if dropped.size and rule == "raise":
+        at = dropped[0]
         raise DataError(
             f"securities share maturity {pd.Timestamp(maturity[at]).date()} (e.g. "
-            f"{table['cusip'].iloc[at]}); an exact bootstrap needs one security per maturity"
+            f"{cusips[at]}); an exact bootstrap needs one security per maturity"
         )
-    kept = table.iloc[order[~repeated]].reset_index(drop=True)
-    dropped = table.iloc[order[repeated]].reset_index(drop=True)
-    keeper = dict(zip(kept["maturity"], kept["cusip"], strict=True))
-    dropped["reason"] = [f"same maturity as {keeper[day]}" for day in dropped["maturity"]]
-    return kept, dropped
+
+
+def _drop_reasons(
+    kept: npt.NDArray[np.intp],
+    dropped: npt.NDArray[np.intp],
+    maturity: npt.NDArray[np.datetime64],
+    cusips: npt.NDArray[np.object_],
+) -> list[str]:
+    keeper = dict(zip(maturity[kept], cusips[kept], strict=True))
+    return [f"same maturity as {keeper[maturity[at]]}" for at in dropped]
 
 
 def yield_start(maturity_times: npt.ArrayLike, yields: npt.ArrayLike) -> FloatArray:
@@ -377,14 +406,27 @@ class Bootstrap:
             raise DataError(
                 f"unknown interpolation {interpolation!r}; choose one of {INTERPOLATIONS}"
             )
-        kept, dropped = select_one_per_maturity(securities, rule=duplicate_maturities)
-        if len(kept) < 2:
+        every = cashflow_matrix(securities, settlement, market=market)
+        maturity = every.maturity.to_numpy()
+        cusips = every.cusips.to_numpy()
+        kept, dropped = _one_per_maturity(maturity, every.security_type, duplicate_maturities)
+        _raise_on_shared(dropped, kept, maturity, cusips, duplicate_maturities)
+        if kept.size < 2:
             raise DataError(
                 "an exact bootstrap needs at least 2 securities with distinct maturities, "
-                f"got {len(kept)}"
+                f"got {kept.size}"
             )
-        self._cashflows = cashflow_matrix(kept, settlement, market=market)
-        self._dropped = dropped
+        self._cashflows = every.subset(kept)
+        self._dropped = pd.DataFrame(
+            {
+                "cusip": cusips[dropped],
+                "security_type": every.security_type[dropped],
+                "coupon": every.coupon[dropped],
+                "maturity": maturity[dropped],
+                "clean_price": every.clean_price[dropped],
+                "reason": _drop_reasons(kept, dropped, maturity, cusips),
+            }
+        )
         self._interpolation: Interpolation = interpolation
 
     @property
