@@ -25,6 +25,9 @@ def _report(
         bool,
         typer.Option("--allow-partial", help="Leave out what cannot run and state the gaps."),
     ] = False,
+    ingest: Annotated[
+        bool, typer.Option(help="Ingest first (--no-ingest: report from the store as it is).")
+    ] = True,
     png: Annotated[bool, typer.Option(help="Also write PNG figures.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
@@ -35,7 +38,13 @@ def _report(
 
     if quiet:
         outcome = build_report(
-            out, data_dir=data_dir, store=store, as_of=as_of, allow_partial=allow_partial, png=png
+            out,
+            data_dir=data_dir,
+            store=store,
+            as_of=as_of,
+            allow_partial=allow_partial,
+            ingest=ingest,
+            png=png,
         )
     else:
         with Progress(
@@ -56,6 +65,7 @@ def _report(
                 store=store,
                 as_of=as_of,
                 allow_partial=allow_partial,
+                ingest=ingest,
                 png=png,
                 progress=advance,
             )

@@ -175,6 +175,7 @@ def build_report(
     store: Store | Path | str | None = None,
     as_of: str | None = None,
     allow_partial: bool = False,
+    ingest: bool = True,
     settings: ReportSettings = ReportSettings(),
     progress: Progress | None = None,
     png: bool = True,
@@ -196,6 +197,8 @@ def build_report(
     allow_partial
         Leave out analyses whose series are missing or that fail, stating the gaps, instead
         of stopping with an error.
+    ingest
+        ``False`` reports from the store as it is (no download, no local ingest).
     settings
         Model settings.
     progress
@@ -227,12 +230,15 @@ def build_report(
 
     gaps: list[str] = []
     step("ingest")
-    if data_dir is not None:
+    summary: IngestSummary | None = None
+    if not ingest:
+        pass
+    elif data_dir is not None:
         summary = ingest_local(data_dir, store=target, skip_unchanged=True)
     else:
         summary = ingest_online(store=target)
-    failed = summary.failures
-    if len(failed):
+    failed = summary.failures if summary is not None else pd.DataFrame()
+    if summary is not None and len(failed):
         message = "; ".join(f"{row['name']}: {row['message']}" for _, row in failed.iterrows())
         if not allow_partial and summary.status != "partial":
             raise UstpullError(f"ingest failed: {message}")
@@ -257,8 +263,7 @@ def build_report(
         data = target.frame(available, as_of=as_of)
         sources = target.list_series(available)
         log = target.ingest_log()
-    for series_id in missing:
-        data[series_id] = float("nan")
+    data = data.reindex(columns=wanted)
     as_of_date = _data_as_of(data, as_of)
     inputs = ReportInputs(
         data=data,
@@ -268,7 +273,18 @@ def build_report(
         ingest=summary,
         gaps=gaps,
     )
-    blocked = {name for name, ids in needs.items() if any(s in missing for s in ids)}
+    # Event studies run on whatever series are there; the other analyses need all of theirs.
+    optional = {"event studies"}
+    blocked = {
+        name
+        for name, ids in needs.items()
+        if any(s in missing for s in ids)
+        and (name not in optional or all(s in missing for s in ids))
+    }
+    for name in sorted(optional - blocked):
+        absent = [s for s in needs[name] if s in missing]
+        if absent:
+            gaps.append(f"{name}: without {', '.join(absent)} (missing)")
     for name in sorted(blocked):
         names = ", ".join(s for s in needs[name] if s in missing)
         gaps.append(f"{name}: left out, series missing: {names}")
@@ -390,5 +406,5 @@ def _dollar(inputs: ReportInputs) -> None:
 
 
 def _events(inputs: ReportInputs) -> None:
-    data = inputs.data[list(EVENT_SERIES)]
+    data = inputs.data[list(EVENT_SERIES)].dropna(axis=1, how="all")
     inputs.events = EventStudy(data, episodes=EPISODES, on_missing="skip").fit()

@@ -630,6 +630,7 @@ def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
     levels = pd.concat(
         [dollar.rename("dollar index"), data["us.cmt.10y"].dropna().rename("10-year yield")],
         axis=1,
+        sort=True,
     ).dropna()
     section.charts.append(
         Chart(

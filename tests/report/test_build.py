@@ -1,0 +1,146 @@
+"""`ustpull report` end to end on the shared data, and its failure paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.report._browser import render
+from ustpull.cli.main import main
+from ustpull.errors import SeriesNotFoundError
+from ustpull.report.build import REPORT_STEPS, build_report, required_series
+from ustpull.store import Store
+from ustpull.store.ingest import ingest_local
+
+
+@pytest.fixture(scope="module")
+def report_dir(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full report from an empty store (the CLI's offline main job)."""
+    root = tmp_path_factory.mktemp("report")
+    store = root / "store.duckdb"
+    out = root / "out"
+    code = main(
+        [
+            "report",
+            "--data-dir",
+            str(shared_data),
+            "--out",
+            str(out),
+            "--store",
+            str(store),
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def findings(report_dir: Path) -> dict[str, object]:
+    return json.loads((report_dir / "findings.json").read_text(encoding="utf-8"))
+
+
+def test_every_artifact_is_written(report_dir: Path) -> None:
+    assert (report_dir / "index.html").stat().st_size > 4_000_000  # plotly.js inlined
+    charts = {p.stem for p in (report_dir / "data").glob("*.csv")}
+    assert {
+        "stock_bond_correlation",
+        "us_term_premium",
+        "yield_comovement",
+        "dollar_vs_yield",
+        "event_changes",
+        "sources",
+    } <= charts
+    figures = {p.stem for p in (report_dir / "figures").glob("*.png")}
+    assert {"stock_bond_correlation", "us_term_premium", "dollar_vs_yield"} <= figures
+    tp = pd.read_csv(report_dir / "data" / "us_term_premium.csv", index_col=0)
+    assert tp.index[0] == "1961-06-30" and tp.shape[1] == 3
+
+
+def test_findings_carry_definitions_windows_units_and_dates(
+    findings: dict[str, object],
+) -> None:
+    items = findings["findings"]
+    assert isinstance(items, dict) and len(items) >= 30
+    for item in items.values():
+        assert item["definition"] and item["window"] and item["unit"] and item["as_of"]
+    # Reference values: see tests/crossasset and tests/termpremium for their recipes.
+    # Taper tantrum, FRED DFII10 -0.34 -> 0.66 and DGS10 1.94 -> 2.73 (2013-05-21..07-05)
+    assert items["events.taper_us_tips_10y"]["value"] == pytest.approx(100.0)
+    assert items["events.taper_us_cmt_10y"]["value"] == pytest.approx(79.0)
+    # S&P 500 1669.16 -> trough 1573.09 on 2013-06-24
+    assert items["events.taper_sp500_max_fall"]["value"] == pytest.approx(
+        (1573.09 / 1669.16 - 1) * 100
+    )
+    # the ACM 10-year term premium sat near -1% in the year before the pandemic
+    assert items["termpremium.us_10y_prepandemic"]["value"] == pytest.approx(-1.0, abs=0.2)
+    assert (
+        items["foreign.ea_tp_change_corr"]["value"]
+        > items["foreign.ea_expected_change_corr"]["value"]
+    )
+    summary = findings["summary"]
+    assert isinstance(summary, list) and len(summary) >= 6
+    assert not any("{" in sentence for sentence in summary)  # placeholders resolved
+    assert findings["gaps"] == []
+
+
+@pytest.mark.browser
+def test_report_renders_offline_in_headless_chromium(
+    report_dir: Path, findings: dict[str, object]
+) -> None:
+    seen = render(report_dir / "index.html", screenshot=report_dir / "screenshot.png")
+    assert seen.console_errors == []
+    assert seen.blocked_requests == []  # no request left the machine
+    assert len(seen.charts) >= 10
+    for chart in seen.charts:
+        assert chart["rendered"], chart["id"]
+        assert chart["traces"], chart["id"]
+        assert all(trace["points"] > 10 for trace in chart["traces"]), chart
+    items = findings["findings"]
+    assert isinstance(items, dict)
+    assert len(seen.findings) >= 20
+    for key, shown in seen.findings.items():
+        assert shown == items[key]["display"], key
+    assert (report_dir / "screenshot.png").stat().st_size > 50_000
+
+
+def test_missing_series_stop_the_report_or_become_gaps(shared_data: Path, tmp_path: Path) -> None:
+    store = Store(tmp_path / "partial.duckdb")
+    # only the S&P 500, the CMT curve and TIPS: every analysis lacks something
+    ingest_local(shared_data, store=store, entries=["ust_cmt_daily", "DFII10", "sp500"])
+    with pytest.raises(SeriesNotFoundError, match=r"stocks: .*us\.gsw\.zero\.9y"):
+        build_report(tmp_path / "out", store=store, ingest=False, png=False)
+    outcome = build_report(
+        tmp_path / "out", store=store, ingest=False, allow_partial=True, png=False
+    )
+    assert any(gap.startswith("stocks: left out, series missing") for gap in outcome.gaps)
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "stocks: left out, series missing" in page
+    payload = json.loads((tmp_path / "out" / "findings.json").read_text())
+    assert payload["gaps"] == outcome.gaps
+    # the event studies still ran on what was there
+    assert payload["findings"]["events.taper_us_tips_10y"]["value"] == pytest.approx(100.0)
+
+
+def test_cli_missing_series_is_one_line_and_exit_2(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "empty.duckdb"
+    ingest_local(shared_data, store=Store(store), entries=["DFII10"])
+    code = main(
+        ["report", "--no-ingest", "--store", str(store), "--out", str(tmp_path / "o"), "--quiet"]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ustpull: error: required series missing from the store")
+    assert err.count("\n") == 1
+
+
+def test_required_series_cover_each_analysis() -> None:
+    needs = required_series()
+    assert set(needs) == {"stocks", "foreign bonds", "dollar", "event studies"}
+    assert "us.sp500" in needs["stocks"] and "fx.dxy" in needs["dollar"]
+    assert REPORT_STEPS[0] == "ingest" and REPORT_STEPS[-1] == "write"
