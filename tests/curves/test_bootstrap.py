@@ -11,7 +11,12 @@ import pytest
 
 from tests.curves.test_bonds import treasurydirect_table
 from ustpull.curves.bonds import cashflow_matrix
-from ustpull.curves.bootstrap import Bootstrap, bootstrap_batch, select_one_per_maturity
+from ustpull.curves.bootstrap import (
+    Bootstrap,
+    bootstrap_batch,
+    select_one_per_maturity,
+    solve_node_discount,
+)
 from ustpull.curves.zero_curve import INTERPOLATIONS, Interpolation, ZeroCurve
 from ustpull.errors import DataError, FitError
 from ustpull.sources.local import load_frame
@@ -157,6 +162,31 @@ def test_batch_matches_one_by_one(fedinvest: pd.DataFrame) -> None:
         "5-year zero",
         "10-year zero",
     ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"dirty_prices": np.array([[99.0, -1.0]])},
+            r"dirty price at \(date 0, security 1\) must be positive, got -1.0",
+        ),
+        ({"node_times": np.array([[1.0, 1.0]])}, "strictly increasing"),
+        ({"amounts": np.ones((1, 2, 3))}, "does not match"),
+        ({"flow_times": np.array([[0.5, np.nan]])}, "flow_times has non-finite values"),
+        ({"node_times": np.array([1.0, 2.0])}, "need node_times"),
+    ],
+)
+def test_solver_input_checks(change: dict[str, np.ndarray], message: str) -> None:
+    arrays = {
+        "node_times": np.array([[0.5, 1.0]]),
+        "flow_times": np.array([[0.5, 1.0]]),
+        "amounts": np.array([[[100.0, 0.0], [2.0, 102.0]]]),
+        "dirty_prices": np.array([[98.0, 99.0]]),
+    }
+    arrays.update(change)
+    with pytest.raises(DataError, match=message):
+        solve_node_discount(**arrays)
 
 
 def test_batch_bad_input(fedinvest: pd.DataFrame) -> None:

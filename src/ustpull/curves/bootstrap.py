@@ -182,6 +182,7 @@ def solve_node_discount(
     target = np.asarray(dirty_prices, float)
     if interpolation not in INTERPOLATIONS:
         raise DataError(f"unknown interpolation {interpolation!r}; choose one of {INTERPOLATIONS}")
+    _check_shapes(nodes, times, flows, target)
     initial = np.log(target / flows.sum(-1)) if start is None else np.asarray(start, float)
     if interpolation in _LINEAR_METHODS:
         return _newton(
@@ -194,6 +195,32 @@ def solve_node_discount(
         nodes, times, flows, target, linear, interpolation, tolerance, max_iterations
     )
     return solution, error, first + second
+
+
+def _check_shapes(
+    nodes: FloatArray, times: FloatArray, flows: FloatArray, target: FloatArray
+) -> None:
+    if nodes.ndim != 2 or times.ndim != 2 or flows.ndim != 3 or target.shape != nodes.shape:
+        raise DataError(
+            "need node_times [B, n], flow_times [B, m], amounts [B, n, m] and dirty_prices "
+            f"[B, n]; got {nodes.shape}, {times.shape}, {flows.shape}, {target.shape}"
+        )
+    if flows.shape != (*nodes.shape, times.shape[1]):
+        raise DataError(f"amounts shape {flows.shape} does not match {nodes.shape} x {times.shape}")
+    for name, values in (("node_times", nodes), ("flow_times", times), ("amounts", flows)):
+        if not np.all(np.isfinite(values)):
+            raise DataError(
+                f"{name} has non-finite values at {np.argwhere(~np.isfinite(values))[0]}"
+            )
+    bad = ~(target > 0)
+    if bad.any():
+        date, security = (int(i) for i in np.argwhere(bad)[0])
+        raise DataError(
+            f"dirty price at (date {date}, security {security}) must be positive, "
+            f"got {target[date, security]}"
+        )
+    if np.any(np.diff(nodes, axis=1) <= 0) or np.any(nodes <= 0):
+        raise DataError("node times must be positive and strictly increasing on every date")
 
 
 def _newton(
