@@ -682,8 +682,30 @@ def _variable_projection_lm(
     return betas, np.exp(log_taus), ssr, converged
 
 
+def _keep_better(
+    refit: tuple[FloatArray, FloatArray, FloatArray, NDArray[np.bool_]],
+    rows: NDArray[np.intp],
+    betas: FloatArray,
+    taus: FloatArray,
+    ssr: FloatArray,
+    converged: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Overwrite, in place, the dates in ``rows`` whose refit lowers the sum of squares.
+
+    Returns the mask (over ``rows``) of the dates overwritten.
+    """
+    better = refit[2] < (1.0 - 1e-6) * ssr[rows]
+    improved = rows[better]
+    betas[improved], taus[improved] = refit[0][better], refit[1][better]
+    ssr[improved], converged[improved] = refit[2][better], refit[3][better]
+    return better
+
+
 _SEARCH_ITERATIONS = 30
 """Iterations per start and per warm start: enough to tell valleys apart, not to converge."""
+
+_MAX_WARM_PASSES = 30
+"""Passes of warm starts from neighbouring dates (each pass reaches one date further)."""
 
 
 def _fit_zero_curves(
@@ -718,21 +740,35 @@ def _fit_zero_curves(
     best = np.argmin(ssr.reshape(n_starts, n_dates), axis=0)
     pick = best * n_dates + np.arange(n_dates)
     betas, taus, ssr, converged = betas[pick], taus[pick], ssr[pick], converged[pick]
-    block = max(2, int(np.sqrt(n_dates)))
-    for direction, offset in ((1, 0), (-1, block // 2)):
-        positions = range(1, block) if direction == 1 else range(block - 2, -1, -1)
-        for position in positions:
-            target = np.arange(position - offset, n_dates, block)
-            source = target - direction
-            inside = (target >= 0) & (source >= 0) & (source < n_dates)
-            target, source = target[inside], source[inside]
+    if n_taus == 2:
+        # the mirror valley: a slow first hump with a fast second one often sits next to
+        # the better fast-first solution (GSW's own tau1 is usually the shorter)
+        swapped = np.flatnonzero(taus[:, 0] > taus[:, 1])
+        refit = _variable_projection_lm(
+            yields[swapped],
+            weights[swapped],
+            times,
+            taus[swapped][:, ::-1],
+            max_iter=_SEARCH_ITERATIONS,
+        )
+        _keep_better(refit, swapped, betas, taus, ssr, converged)
+    changed = np.ones(n_dates, dtype=bool)
+    for _ in range(_MAX_WARM_PASSES):
+        improved = np.zeros(n_dates, dtype=bool)
+        for shift in (1, -1):
+            source = np.flatnonzero(changed)
+            target = source + shift
+            inside = (target >= 0) & (target < n_dates)
+            source, target = source[inside], target[inside]
+            if target.size == 0:
+                continue
             refit = _variable_projection_lm(
                 yields[target], weights[target], times, taus[source], max_iter=_SEARCH_ITERATIONS
             )
-            better = refit[2] < (1.0 - 1e-6) * ssr[target]
-            improved = target[better]
-            betas[improved], taus[improved] = refit[0][better], refit[1][better]
-            ssr[improved], converged[improved] = refit[2][better], refit[3][better]
+            improved[target[_keep_better(refit, target, betas, taus, ssr, converged)]] = True
+        changed = improved
+        if not changed.any():
+            break
     # the starts and sweeps stop early; dates not yet converged get the full budget
     rows = np.flatnonzero(~converged)
     if rows.size:

@@ -1,0 +1,409 @@
+"""Benchmark: NSS fits to yields and bond prices vs nss-engine, scipy, QuantLib, financepy.
+
+A. Yields. 1,000 synthetic curves with known truth (seeded NSS parameters: beta0 3..6,
+   beta1 -3..1, beta2 and beta3 -4..4, tau1 0.5..3, tau2 5..15 years), zero yields
+   (percent, continuously compounded) at the 11 CMT tenors 1m..30y, no noise. Error: the
+   largest distance between the fitted and the true zero curve on 0.25..30 years (bp),
+   median and 95th percentile over curves, and the share of curves within 0.1 bp.
+
+   * nss-engine 2.5.1 ``calibrate`` per curve, ``CalibrationConfig(target="yield")``
+     (its zero-rate mode; default bounds, grid and ridge).
+   * scipy ``least_squares`` per curve (trust-region reflective, analytic-free, start
+     (b0..b3, tau1, tau2) = (y30, y1m - y30, 0, 0, 1, 10), tau bounds 0.05..30).
+   * ours: ``fit_nss_yields`` on the whole (1,000 x 11) panel in one call.
+   * ours: the whole published GSW history (16,039 days x 30 maturities) in one call.
+
+B. Prices. 30 notes and bonds of the 2024-06-26 FedInvest file (shared data) that pass the
+   GSW selection (every second one by maturity), settlement 2024-06-27, clean prices
+   generated from a known NSS curve (4.0, 1.2, -2.0, 3.0, 1.5, 9.0). Error: largest
+   distance between fitted and true zero yields at the 30 annual dates 1..30 years after
+   settlement (bp; times ACT/365.25 as in ``cashflow_matrix``).
+
+   * QuantLib 1.44 ``FittedBondDiscountCurve`` + ``SvenssonFitting`` (helpers built once):
+     cold (no guess) and warm (guess = the cold solution).
+   * financepy 1.1.2 ``BondParametricDiscountCurve`` + ``CurveFitSvensson`` (cold).
+   * ours: ``NSSPriceFit(table, settlement).fit()`` cold (4 starts, includes selection and
+     cash flows: built once) and ``fit(start=...)`` warm from the cold solution perturbed
+     by 1 %.
+
+BLAS runs single-threaded. Peers are pip-installed into the venv for this script only
+(``pip install nss-engine==2.5.1 quantlib financepy --no-deps``).
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_nss.py [--data-dir ../shared/data] [--curves 1000]
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse
+import datetime as dt
+import platform
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import QuantLib as ql  # noqa: N813 (the usual alias)
+from scipy.optimize import least_squares
+
+from ustpull.config import shared_data_dir
+from ustpull.curves.bonds import bond_table_from_fedinvest, cashflow_matrix
+from ustpull.curves.gsw import GSW_ZERO_IDS
+from ustpull.curves.nss import NelsonSiegelSvensson, fit_nss_yields, nss_zero_yield
+from ustpull.curves.nss_prices import NSSPriceFit
+from ustpull.sources.local import load_frame
+from ustpull.sources.treasurydirect import read_security_prices
+
+RESULTS = Path(__file__).parent / "results" / "nss.md"
+SUBSET = Path("treasury") / "treasurydirect_securityprice_2024-06-26_subset.csv"
+SETTLEMENT = pd.Timestamp("2024-06-27")
+CMT = np.array([1 / 12, 0.25, 0.5, 1, 2, 3, 5, 7, 10, 20, 30])
+GRID = np.linspace(0.25, 30, 120)
+PRICE_TRUTH = np.array([[4.0, 1.2, -2.0, 3.0, 1.5, 9.0]])
+
+
+def best_time(function: Callable[[], object], runs: int) -> float:
+    """Best of ``runs`` wall-clock timings in seconds (after one warm-up call)."""
+    function()
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def timed(function: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = function()
+    return time.perf_counter() - start, value
+
+
+# ------------------------------------------------------------------------------ A. yields
+
+
+def synthetic_truth(n: int) -> np.ndarray:
+    rng = np.random.default_rng(20241125)
+    return np.column_stack(
+        [
+            rng.uniform(3.0, 6.0, n),
+            rng.uniform(-3.0, 1.0, n),
+            rng.uniform(-4.0, 4.0, n),
+            rng.uniform(-4.0, 4.0, n),
+            rng.uniform(0.5, 3.0, n),
+            rng.uniform(5.0, 15.0, n),
+        ]
+    )
+
+
+def curve_errors_bp(fitted: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Largest |fitted - true| zero yield on GRID per curve, bp."""
+    return np.abs(nss_zero_yield(fitted, GRID) - nss_zero_yield(truth, GRID)).max(axis=1) * 100
+
+
+def nss_engine_fit(yields: np.ndarray) -> np.ndarray:
+    import nss_engine
+
+    config = nss_engine.CalibrationConfig(target="yield")
+    curves = np.empty((yields.shape[0], GRID.size))
+    for row, observed in enumerate(yields):
+        result = nss_engine.calibrate(CMT, observed, config)
+        curves[row] = result.curve.zero(GRID)
+    return curves
+
+
+def scipy_fit(yields: np.ndarray) -> np.ndarray:
+    params = np.empty((yields.shape[0], 6))
+    lower = [-np.inf] * 4 + [0.05, 0.05]
+    upper = [np.inf] * 4 + [30.0, 30.0]
+    for row, observed in enumerate(yields):
+        start = [observed[-1], observed[0] - observed[-1], 0.0, 0.0, 1.0, 10.0]
+        result = least_squares(
+            lambda theta, y=observed: nss_zero_yield(theta[None], CMT)[0] - y,
+            start,
+            bounds=(lower, upper),
+        )
+        params[row] = result.x
+    return params
+
+
+def yields_benchmark(n_curves: int, data_dir: Path) -> list[tuple[str, float, str]]:
+    truth = synthetic_truth(n_curves)
+    yields = nss_zero_yield(truth, CMT)
+    rows = []
+
+    ours_time, (params, _, _) = timed(lambda: fit_nss_yields(yields, CMT))  # type: ignore[misc]
+    ours_error = curve_errors_bp(params, truth)
+    rows.append(("ours: fit_nss_yields, whole panel in one call", ours_time, _describe(ours_error)))
+
+    scipy_time, scipy_params = timed(lambda: scipy_fit(yields))
+    rows.append(
+        (
+            "scipy least_squares, one call per curve",
+            scipy_time,
+            _describe(curve_errors_bp(scipy_params, truth)),  # type: ignore[arg-type]
+        )
+    )
+
+    engine_time, engine_curves = timed(lambda: nss_engine_fit(yields))
+    engine_error = (
+        np.abs(engine_curves - nss_zero_yield(truth, GRID)).max(axis=1) * 100  # type: ignore[operator]
+    )
+    rows.append(
+        (
+            "nss-engine 2.5.1 calibrate(target='yield'), per curve",
+            engine_time,
+            _describe(engine_error),
+        )
+    )
+
+    zero = load_frame(GSW_ZERO_IDS, data_dir)
+    gsw_time, gsw = timed(lambda: NelsonSiegelSvensson(zero).fit())
+    max_error = gsw.max_error_bp  # type: ignore[attr-defined]
+    rows.append(
+        (
+            f"ours: whole GSW history ({len(zero)} days x 30), fit to published SVENY",
+            gsw_time,
+            f"fit error median {max_error.median():.4f} bp, within 0.1 bp on "
+            f"{(max_error <= 0.1).mean():.2%} of days",
+        )
+    )
+    return rows
+
+
+def _describe(errors: np.ndarray) -> str:
+    return (
+        f"median {np.median(errors):.2g} bp, p95 {np.quantile(errors, 0.95):.2g} bp, "
+        f"within 0.1 bp {np.mean(errors <= 0.1):.1%}"
+    )
+
+
+# ------------------------------------------------------------------------------ B. prices
+
+
+def price_table(data_dir: Path) -> pd.DataFrame:
+    table, _ = bond_table_from_fedinvest(read_security_prices((data_dir / SUBSET).read_bytes()))
+    selection = NSSPriceFit(table, SETTLEMENT).selection
+    usable = table[selection["included"].to_numpy()].sort_values("maturity")
+    chosen = usable.iloc[::2].iloc[:30].reset_index(drop=True)
+    cashflows = cashflow_matrix(chosen, SETTLEMENT)
+    zero = nss_zero_yield(PRICE_TRUTH, cashflows.times)[0]
+    dirty = cashflows.amounts @ np.exp(-zero * cashflows.times / 100)
+    return chosen.assign(clean_price=dirty - cashflows.accrued)
+
+
+def check_dates() -> tuple[list[pd.Timestamp], np.ndarray]:
+    dates = [SETTLEMENT + pd.DateOffset(years=n) for n in range(1, 31)]
+    times = np.array([(date - SETTLEMENT).days / 365.25 for date in dates])
+    return dates, times
+
+
+def error_from_discount(discount: np.ndarray) -> float:
+    _, times = check_dates()
+    zero = -np.log(discount) / times * 100
+    return float(np.abs(zero - nss_zero_yield(PRICE_TRUTH, times)[0]).max() * 100)
+
+
+def quantlib_helpers(table: pd.DataFrame) -> list[ql.BondHelper]:
+    today = ql.Date(SETTLEMENT.day, SETTLEMENT.month, SETTLEMENT.year)
+    ql.Settings.instance().evaluationDate = today
+    helpers = []
+    for row in table.itertuples():
+        maturity = ql.Date(row.maturity.day, row.maturity.month, row.maturity.year)
+        schedule = ql.Schedule(
+            maturity - ql.Period(30, ql.Years),
+            maturity,
+            ql.Period(ql.Semiannual),
+            ql.NullCalendar(),
+            ql.Unadjusted,
+            ql.Unadjusted,
+            ql.DateGeneration.Backward,
+            ql.Date.isEndOfMonth(maturity),
+        )
+        day_count = ql.ActualActual(ql.ActualActual.ISMA, schedule)
+        quote = ql.QuoteHandle(ql.SimpleQuote(float(row.clean_price)))
+        helpers.append(
+            ql.FixedRateBondHelper(quote, 0, 100.0, schedule, [float(row.coupon)], day_count)
+        )
+    return helpers
+
+
+def quantlib_fit(
+    helpers: list[ql.BondHelper], guess: ql.Array | None
+) -> ql.FittedBondDiscountCurve:
+    today = ql.Settings.instance().evaluationDate
+    method = ql.SvenssonFitting()
+    if guess is None:
+        curve = ql.FittedBondDiscountCurve(
+            today, helpers, ql.Actual365Fixed(), method, 1e-10, 10000
+        )
+    else:
+        curve = ql.FittedBondDiscountCurve(
+            today, helpers, ql.Actual365Fixed(), method, 1e-10, 10000, guess
+        )
+    curve.enableExtrapolation()  # NSS extends beyond the longest bond, as ours does
+    curve.discount(1.0)  # force the fit
+    return curve
+
+
+def quantlib_error(curve: ql.FittedBondDiscountCurve) -> float:
+    dates, _ = check_dates()
+    return error_from_discount(
+        np.array([curve.discount(ql.Date(d.day, d.month, d.year)) for d in dates])
+    )
+
+
+def financepy_setup(table: pd.DataFrame) -> Callable[[], object]:
+    from financepy.market.curves.bond_parametric_discount_curve import (
+        BondParametricDiscountCurve,
+    )
+    from financepy.market.curves.curve_fits import CurveFitSvensson
+    from financepy.products.bonds.bond import Bond
+    from financepy.utils.date import Date
+    from financepy.utils.day_count import DayCountTypes
+    from financepy.utils.frequency import FrequencyTypes
+
+    value = Date(SETTLEMENT.day, SETTLEMENT.month, SETTLEMENT.year)
+    bonds = []
+    for row in table.itertuples():
+        maturity = Date(row.maturity.day, row.maturity.month, row.maturity.year)
+        issue = maturity.add_years(-30)
+        bonds.append(
+            Bond(
+                issue,
+                maturity,
+                float(row.coupon),
+                FrequencyTypes.SEMI_ANNUAL,
+                DayCountTypes.ACT_ACT_ICMA,
+            )
+        )
+    prices = table["clean_price"].to_numpy(float)
+
+    def fit() -> object:
+        return BondParametricDiscountCurve(value, bonds, prices, CurveFitSvensson())
+
+    return fit
+
+
+def financepy_error(curve: object) -> float:
+    from financepy.utils.date import Date
+
+    dates, _ = check_dates()
+    discount = [curve.df(Date(d.day, d.month, d.year)) for d in dates]  # type: ignore[attr-defined]
+    return error_from_discount(np.asarray(discount, dtype=float))
+
+
+def prices_benchmark(data_dir: Path, runs: int) -> list[tuple[str, float, str]]:
+    table = price_table(data_dir)
+    rows = []
+    problem = NSSPriceFit(table, SETTLEMENT)
+    cold = problem.fit()
+    _, times = check_dates()
+    ours_error = float(
+        np.abs(cold.zero_yield(times).to_numpy() - nss_zero_yield(PRICE_TRUTH, times)[0]).max()
+        * 100
+    )
+    start = cold.params * 1.01
+    warm = problem.fit(start=start)
+    warm_error = float(
+        np.abs(warm.zero_yield(times).to_numpy() - nss_zero_yield(PRICE_TRUTH, times)[0]).max()
+        * 100
+    )
+    rows.append(
+        (
+            "ours: NSSPriceFit.fit(), cold (4 starts)",
+            best_time(problem.fit, runs),
+            f"{ours_error:.2g} bp",
+        )
+    )
+    rows.append(
+        (
+            "ours: NSSPriceFit.fit(start=...), warm (1 % off)",
+            best_time(lambda: problem.fit(start=start), runs),
+            f"{warm_error:.2g} bp",
+        )
+    )
+
+    helpers = quantlib_helpers(table)
+    ql_cold = quantlib_fit(helpers, None)
+    solution = ql_cold.fitResults().solution()
+    rows.append(
+        (
+            "QuantLib 1.44 FittedBondDiscountCurve + SvenssonFitting, cold",
+            best_time(lambda: quantlib_fit(helpers, None), max(3, runs // 10)),
+            f"{quantlib_error(ql_cold):.2g} bp",
+        )
+    )
+    ql_warm = quantlib_fit(helpers, solution)
+    rows.append(
+        (
+            "QuantLib 1.44, warm (guess = cold solution)",
+            best_time(lambda: quantlib_fit(helpers, solution), max(3, runs // 10)),
+            f"{quantlib_error(ql_warm):.2g} bp",
+        )
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        financepy_fit = financepy_setup(table)
+        curve = financepy_fit()
+        rows.append(
+            (
+                "financepy 1.1.2 BondParametricDiscountCurve + CurveFitSvensson",
+                best_time(financepy_fit, max(3, runs // 20)),
+                f"{financepy_error(curve):.2g} bp",
+            )
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=shared_data_dir())
+    parser.add_argument("--curves", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args()
+
+    yield_rows = yields_benchmark(args.curves, args.data_dir)
+    price_rows = prices_benchmark(args.data_dir, args.runs)
+    load = os.getloadavg()[0]
+    lines = [
+        "# NSS fits: yields and coupon-bond prices",
+        "",
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
+        f"({os.cpu_count()} cores shared with other jobs; 1-minute load {load:.1f} at the end), "
+        f"Python {platform.python_version()}, numpy {np.__version__}, single-threaded BLAS. "
+        "Script: `benchmarks/bench_nss.py` (method in its docstring).",
+        "",
+        f"## A. {args.curves} synthetic curves x 11 tenors (zero yields, known truth)",
+        "",
+        "| method | time (s) | ratio to ours | error vs true curve, 0.25-30y |",
+        "|---|---:|---:|---|",
+    ]
+    ours_panel = yield_rows[0][1]
+    for name, seconds, error in yield_rows:
+        lines.append(f"| {name} | {seconds:.3f} | {seconds / ours_panel:.1f} | {error} |")
+    lines += [
+        "",
+        "## B. 30 notes and bonds, prices from a known NSS curve",
+        "",
+        "| method | time per curve (ms) | ratio to ours warm | max zero-yield error 1-30y |",
+        "|---|---:|---:|---|",
+    ]
+    ours_warm = price_rows[1][1]
+    for name, seconds, error in price_rows:
+        lines.append(f"| {name} | {seconds * 1e3:.2f} | {seconds / ours_warm:.1f} | {error} |")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
