@@ -192,7 +192,9 @@ def main() -> None:
         f"Date: {dt.date.today().isoformat()}. Machine: {platform.machine()}, "
         f"{os.cpu_count()} cores (shared with other engineers), Python "
         f"{platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}. "
-        f"Best of {args.repeats} runs (bootstrap: best of {bootstrap_repeats}).",
+        f"Best of {args.repeats} runs (projection: {3 * args.repeats}; bootstrap: "
+        f"{bootstrap_repeats}). Load average during the run: {os.getloadavg()[0]:.1f} "
+        "(other engineers' jobs), so the 2-process pool has no idle core to use.",
         "",
         "Data: U.S. GSW curve at 1..120 months, "
         f"{len(monthly)} month-ends ({monthly.index[0]:%Y-%m}..{monthly.index[-1]:%Y-%m}) and "
