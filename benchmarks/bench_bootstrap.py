@@ -186,10 +186,10 @@ def main() -> None:
 
     matrices = batch_inputs(args.data_dir)
     batch = bootstrap_batch(matrices)
-    batch_time = best_time(lambda: bootstrap_batch(matrices), max(3, args.runs // 20)) / N_DATES
+    batch_time = best_time(lambda: bootstrap_batch(matrices), max(5, args.runs // 10)) / N_DATES
     one_by_one = best_time(
         lambda: [solve_one_date(item) for item in matrices],
-        max(3, args.runs // 20),
+        max(5, args.runs // 10),
     )
     method_rows = []
     for interpolation in ("linear_zero", "log_cubic", "monotone_convex"):

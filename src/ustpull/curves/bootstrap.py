@@ -7,7 +7,7 @@ that every security reprices exactly (to 1e-10 per 100 face by default)::
 
 ``D(t; x)`` is the chosen interpolation (:mod:`ustpull.curves.zero_curve`) through the
 nodes ``(T_k, x_k)`` and ``(0, 0)``. The system is solved by Newton's method on all nodes
-at once, batched over dates:
+at once, batched over dates (in blocks of 32 dates, which keeps the work arrays in cache):
 
 * ``log_linear_discount``, ``linear_zero`` and ``log_cubic`` are linear in ``x``
   (``ln D(t_j) = A_jk x_k`` with a fixed matrix ``A``), so the Jacobian is exact,
@@ -50,6 +50,7 @@ DuplicateRule = Literal["prefer_recent_issue", "raise"]
 _TYPE_RANK = {"bill": 0, "note": 1, "bond": 2}
 _FD_STEP = 1e-7
 _LINEAR_METHODS = ("log_linear_discount", "linear_zero", "log_cubic")
+_DATES_PER_BLOCK = 32
 
 
 def select_one_per_maturity(
@@ -184,6 +185,36 @@ def solve_node_discount(
         raise DataError(f"unknown interpolation {interpolation!r}; choose one of {INTERPOLATIONS}")
     _check_shapes(nodes, times, flows, target)
     initial = np.log(target / flows.sum(-1)) if start is None else np.asarray(start, float)
+    # blocks of dates keep the [dates, n, m] work arrays in cache: ~2x faster than one block
+    solutions, errors, iterations = [], [], 0
+    for first in range(0, nodes.shape[0], _DATES_PER_BLOCK):
+        block = slice(first, first + _DATES_PER_BLOCK)
+        solution, error, steps = _solve_block(
+            nodes[block],
+            times[block],
+            flows[block],
+            target[block],
+            initial[block],
+            interpolation,
+            tolerance,
+            max_iterations,
+        )
+        solutions.append(solution)
+        errors.append(error)
+        iterations = max(iterations, steps)
+    return np.concatenate(solutions), np.concatenate(errors), iterations
+
+
+def _solve_block(
+    nodes: FloatArray,
+    times: FloatArray,
+    flows: FloatArray,
+    target: FloatArray,
+    initial: FloatArray,
+    interpolation: Interpolation,
+    tolerance: float,
+    max_iterations: int,
+) -> tuple[FloatArray, FloatArray, int]:
     if interpolation in _LINEAR_METHODS:
         return _newton(
             nodes, times, flows, target, initial, interpolation, tolerance, max_iterations
