@@ -185,3 +185,10 @@ def test_bad_options_named(truth: AffineTruth, options: dict[str, object], messa
 def test_too_few_months(truth: AffineTruth) -> None:
     with pytest.raises(DataError, match="15 months are too few for 5 factors"):
         ACM(truth.yields.iloc[:15])
+
+
+def test_projected_decomposition_plots(fitted: object, truth: AffineTruth) -> None:
+    decomposition = fitted.project(truth.yields.iloc[-24:])
+    figure = decomposition.plot(60)
+    assert figure.axes[0].get_title() == "ACM decomposition, 60-month yield"
+    assert len(figure.axes[0].lines[0].get_xdata()) == 24

@@ -347,6 +347,29 @@ class Decomposition:
             100.0 * (self.fitted_yields.to_numpy() - self.observed_yields.to_numpy())
         )
 
+    def plot(self, maturity: int = 120, *, ax: Any = None) -> Figure:
+        """Fitted yield, risk-neutral yield and term premium at ``maturity`` months."""
+        import matplotlib.pyplot as plt
+
+        if maturity not in self.fitted_yields.columns:
+            raise DataError(f"maturity {maturity} months is not in 1..{len(self._columns)}")
+        if ax is None:
+            figure, ax = plt.subplots(figsize=(9, 4.5))
+        else:
+            figure = ax.figure
+        ax.plot(self.fitted_yields.index, self.fitted_yields[maturity], label="fitted yield")
+        ax.plot(
+            self.risk_neutral_yields.index,
+            self.risk_neutral_yields[maturity],
+            label="risk-neutral yield",
+        )
+        ax.plot(self.term_premium.index, self.term_premium[maturity], label="term premium")
+        ax.axhline(0.0, color="grey", linewidth=0.5)
+        ax.set_ylabel("percent")
+        ax.set_title(f"ACM decomposition, {maturity}-month yield")
+        ax.legend()
+        return figure
+
 
 class ACMResults:
     """Read-only results of :meth:`ACM.fit`.
@@ -587,26 +610,7 @@ class ACMResults:
 
     def plot(self, maturity: int = 120, *, ax: Any = None) -> Figure:
         """Fitted yield, risk-neutral yield and term premium at ``maturity`` months."""
-        import matplotlib.pyplot as plt
-
-        if maturity not in self.fitted_yields.columns:
-            raise DataError(f"maturity {maturity} months is not in 1..{self._model.max_maturity}")
-        if ax is None:
-            figure, ax = plt.subplots(figsize=(9, 4.5))
-        else:
-            figure = ax.figure
-        ax.plot(self.fitted_yields.index, self.fitted_yields[maturity], label="fitted yield")
-        ax.plot(
-            self.risk_neutral_yields.index,
-            self.risk_neutral_yields[maturity],
-            label="risk-neutral yield",
-        )
-        ax.plot(self.term_premium.index, self.term_premium[maturity], label="term premium")
-        ax.axhline(0.0, color="grey", linewidth=0.5)
-        ax.set_ylabel("percent")
-        ax.set_title(f"ACM decomposition, {maturity}-month yield")
-        ax.legend()
-        return figure
+        return self._monthly.plot(maturity, ax=ax)
 
 
 def _validated_yields(
