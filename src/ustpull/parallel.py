@@ -6,9 +6,12 @@ Every parallel API in ustpull takes ``executor=``: any :class:`concurrent.future
 enough to beat the scheduling overhead, and every chunk that draws random numbers gets its
 own child of ``numpy.random.SeedSequence(seed).spawn(n_chunks)``: the chunking depends only
 on the problem size, never on the executor, so results are bit-identical whichever executor
-ran them. numpy's SIMD loops round differently with the memory alignment of their input, so a
-work unit that receives a slice copies it with :func:`aligned_copy` first: a view in this
-process and an unpickled copy in a worker then compute the same bits.
+ran them. Two machine details would otherwise leak into the last bit: multi-threaded BLAS
+splits its sums differently with the thread count (Dask workers run one BLAS thread, this
+process as many as cores), so :func:`map_chunks` runs every work unit with one BLAS thread (the
+executor supplies the parallelism); and numpy's SIMD loops round differently with the memory
+alignment of their input, so a work unit that receives a slice copies it with
+:func:`aligned_copy` first.
 
 The CLI maps ``--workers N`` to a local process pool and ``--dask-scheduler ADDRESS`` to a
 Dask client (``pip install 'ustpull[dask]'``); ``--dask-scheduler local`` starts a
@@ -25,6 +28,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from threadpoolctl import threadpool_limits
 
 from ustpull.errors import UstpullError
 
@@ -86,13 +90,20 @@ def map_chunks(
 ) -> list[ResultT]:
     """``[function(chunk, *args) for chunk in chunks]``, on ``executor`` when given.
 
-    Results come back in chunk order. ``function`` and its arguments must be picklable for
-    process pools and Dask (module-level functions, plain data).
+    Results come back in chunk order. Each call runs with one BLAS thread wherever it runs
+    (module docstring). ``function`` and its arguments must be picklable for process pools
+    and Dask (module-level functions, plain data).
     """
     if executor is None:
-        return [function(chunk, *args) for chunk in chunks]
-    futures = [executor.submit(function, chunk, *args) for chunk in chunks]
+        return [_work_unit(function, chunk, *args) for chunk in chunks]
+    futures = [executor.submit(_work_unit, function, chunk, *args) for chunk in chunks]
     return [future.result() for future in futures]
+
+
+def _work_unit(function: Callable[..., ResultT], chunk: Any, *args: Any) -> ResultT:
+    """``function(chunk, *args)`` with one BLAS thread, as Dask workers run by default."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        return function(chunk, *args)
 
 
 @contextlib.contextmanager
@@ -120,7 +131,7 @@ def executor_from_options(
             ) from error
         if dask_scheduler == "local":
             cluster = LocalCluster(
-                n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=":0"
             )
             client = Client(cluster)
         else:

@@ -60,7 +60,7 @@ from ustpull.crossasset.stats import (
     rolling_correlation,
 )
 from ustpull.errors import DataError, SeriesNotFoundError
-from ustpull.parallel import map_chunks
+from ustpull.parallel import aligned_copy, map_chunks
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -1363,14 +1363,23 @@ def term_premium_decompositions(
     on its whole available sample; keys are lower-case market codes (``us``, ``ea``, ...).
     The countries are independent work units, run on ``executor`` when given.
     """
-    frames = map_chunks(_country_decomposition, list(countries), data, years, executor=executor)
+    # each unit ships only its own country's columns to the worker
+    jobs = [
+        (code, data.loc[:, [i for i in linkage_series_ids((code,)) if i in data.columns]])
+        for code in countries
+    ]
+    frames = map_chunks(_country_decomposition, jobs, years, executor=executor)
     return {code.lower(): frame for code, frame in zip(countries, frames, strict=True)}
 
 
-def _country_decomposition(code: str, data: pd.DataFrame, years: int) -> pd.DataFrame:
+def _country_decomposition(job: tuple[str, pd.DataFrame], years: int) -> pd.DataFrame:
     """One work unit of :func:`term_premium_decompositions`: one country's ACM model."""
     from ustpull.termpremium.countries import country_term_premium
 
+    code, data = job
+    # the same memory layout in every process (see ustpull.parallel.aligned_copy)
+    values = aligned_copy(data.to_numpy(dtype=np.float64))
+    frame = pd.DataFrame(values, index=data.index, columns=data.columns, copy=False)
     return monthly_decomposition(
-        country_term_premium(code, data, freq="monthly").to_frame((years,)), years=years
+        country_term_premium(code, frame, freq="monthly").to_frame((years,)), years=years
     )
