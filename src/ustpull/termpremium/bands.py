@@ -150,7 +150,7 @@ def _corrected(
         mean = factors.mean(axis=1)
         mu = mean - np.einsum("rkl,rl->rk", corrected, mean)
     else:
-        mu = np.zeros(factors.shape[::2])
+        mu = np.zeros((factors.shape[0], factors.shape[2]))
     return var_from(factors, mu, corrected)
 
 
