@@ -12,9 +12,7 @@ from ustpull.cli._common import DaskScheduler, Workers
 
 def _termpremium(
     output: Annotated[Path, typer.Option("--output", help="Write the decomposition to FILE.csv.")],
-    country: Annotated[
-        str, typer.Option("--country", help="Country code: US, EA, DE, JP, CH or AU.")
-    ] = "US",
+    country: Annotated[str, typer.Option("--country", help="Country code: US, EA or AU.")] = "US",
     freq: Annotated[
         str, typer.Option("--freq", help="Output dates: monthly (month-ends) or daily.")
     ] = "monthly",
