@@ -135,13 +135,85 @@ def test_final_period_simple_interest() -> None:
     st.floats(0.01, 1.0),
     st.integers(1, 60),
     st.sampled_from(["simple", "compound"]),
+    st.sampled_from(["simple", "compound"]),
 )
 def test_price_yield_round_trip(
-    ytm: float, coupon: float, fraction: float, remaining: int, final: str
+    ytm: float, coupon: float, fraction: float, remaining: int, final: str, fractional: str
 ) -> None:
-    price = street_dirty_price(ytm, coupon, fraction, remaining, final_period=final)  # type: ignore[arg-type]
-    back = street_yield(price, coupon, fraction, remaining, final_period=final)  # type: ignore[arg-type]
+    conventions = {"final_period": final, "fractional_period": fractional}
+    price = street_dirty_price(ytm, coupon, fraction, remaining, **conventions)  # type: ignore[arg-type]
+    back = street_yield(price, coupon, fraction, remaining, **conventions)  # type: ignore[arg-type]
     assert back == pytest.approx(ytm, abs=1e-11)
+
+
+def test_conventions_agree_on_coupon_dates() -> None:
+    # w = 1 (settlement on a coupon date): (1 + y/2)^-1 = 1 / (1 + y/2)
+    compound = street_dirty_price(0.05, 0.04, 1.0, 20)
+    simple = street_dirty_price(0.05, 0.04, 1.0, 20, fractional_period="simple")
+    assert simple == pytest.approx(compound, abs=1e-12)
+
+
+def auction_coupon_securities(shared_data: Path, fedinvest: pd.DataFrame) -> pd.DataFrame:
+    """Note and bond auctions (2006-2024) of the securities in the FedInvest file, whose
+    coupon the auction file lacks."""
+    auctions = pd.read_csv(shared_data / "treasury" / "treasury_auction_prices_2001_2024.csv")
+    coupons = fedinvest.set_index("cusip")["coupon"]
+    rows = auctions[
+        auctions["Security Type"].isin(["Note", "Bond"]) & auctions["CUSIP"].isin(coupons.index)
+    ].dropna(subset=["Price per $100"])
+    return pd.DataFrame(
+        {
+            "cusip": rows["CUSIP"].to_numpy(),
+            "auction": rows["Auction Date"].to_numpy(),
+            "issue": pd.to_datetime(rows["Issue Date"], format="%m/%d/%Y").to_numpy(),
+            "maturity": pd.to_datetime(rows["Maturity Date"], format="%m/%d/%Y").to_numpy(),
+            "coupon": coupons.loc[rows["CUSIP"]].to_numpy(),
+            "price": rows["Price per $100"].to_numpy(),
+        }
+    )
+
+
+def auction_yield(row: pd.Series, fractional_period: str) -> float:
+    """Yield (decimal) of an auction price with settlement on the issue date."""
+    security = pd.DataFrame(
+        {
+            "cusip": [row["cusip"]],
+            "security_type": ["note"],
+            "coupon": [row["coupon"]],
+            "maturity": [row["maturity"]],
+            "clean_price": [row["price"]],
+        }
+    )
+    matrix = cashflow_matrix(security, row["issue"])
+    return float(
+        street_yield(
+            matrix.dirty_price,
+            matrix.coupon,
+            matrix.period_fraction,
+            matrix.coupons_remaining,
+            fractional_period=fractional_period,  # type: ignore[arg-type]
+        )[0]
+    )
+
+
+def test_auction_prices_follow_treasurys_formula(
+    shared_data: Path, fedinvest: pd.DataFrame
+) -> None:
+    """31 CFR 356 App. B: auction prices come from the high yield (0.001 % steps) with simple
+    interest over the fractional first period. Every one of the 154 note and bond auctions
+    of the FedInvest securities lands on that grid (original issues and reopenings)."""
+    rows = auction_coupon_securities(shared_data, fedinvest)
+    assert len(rows) == 154
+    yields = np.array([auction_yield(row, "simple") for _, row in rows.iterrows()])
+    assert np.max(np.abs(yields - np.round(yields, 5))) < 1e-8
+    by_auction = dict(zip(zip(rows["cusip"], rows["auction"], strict=True), yields, strict=True))
+    # 10-year note 91282CKQ3: auction results (TreasuryDirect) high yield 4.483 % on
+    # 05/08/2024 (issued on the coupon date 05/15) and 4.438 % at the 06/11/2024 reopening
+    assert by_auction[("91282CKQ3", "05/08/2024")] == pytest.approx(0.04483, abs=1e-9)
+    assert by_auction[("91282CKQ3", "06/11/2024")] == pytest.approx(0.04438, abs=1e-9)
+    # the street convention (compound fractional period) misses the reopening by 0.04 bp
+    reopening = rows[(rows["cusip"] == "91282CKQ3") & (rows["auction"] == "06/11/2024")].iloc[0]
+    assert auction_yield(reopening, "compound") == pytest.approx(0.04438445, abs=1e-8)
 
 
 # ---------------------------------------------------------------- schedules & cash flows

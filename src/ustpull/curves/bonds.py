@@ -18,6 +18,13 @@ days in the current coupon period::
     accrued = 100 c / f * (1 - w)                                   (ACT/ACT ICMA)
     clean = dirty - accrued
 
+Treasury's own formula (31 CFR 356 Appendix B, the auction price/yield pairs) discounts the
+fractional period with simple interest instead (``fractional_period="simple"``)::
+
+    dirty = [sum_{k=1..n} CF_k / (1 + y/f) ** (k - 1)] / (1 + w y / f)
+
+The two agree on coupon dates (``w = 1``).
+
 Treasury bills (31 CFR 356, Appendix B, section VI), ``d`` days to maturity, ``Y`` = 365
 or 366 days in the year following settlement, discount rate ``r`` (360-day basis)::
 
@@ -155,6 +162,7 @@ def street_dirty_price(
     *,
     frequency: int = 2,
     final_period: Literal["simple", "compound"] = "simple",
+    fractional_period: Literal["compound", "simple"] = "compound",
 ) -> FloatArray:
     """Dirty price per 100 of coupon bonds from their yield (street convention).
 
@@ -170,9 +178,14 @@ def street_dirty_price(
         Coupons per year.
     final_period : {"simple", "compound"}
         Yield convention when a single payment is left.
+    fractional_period : {"compound", "simple"}
+        Discounting over the fraction ``w`` of a period to the next coupon: ``compound``,
+        ``(1 + y/f)^-w`` (SIFMA street convention), or ``simple``, ``1 / (1 + w y / f)``
+        (Treasury's formula in 31 CFR 356 Appendix B, used for auction prices); a simple
+        fractional period implies a simple final period.
     """
     y, c, w, n = _bond_arrays(yield_to_maturity, coupon, period_fraction, coupons_remaining)
-    price, _ = _street_price_and_slope(y, c, w, n, frequency, final_period)
+    price, _ = _street_price_and_slope(y, c, w, n, frequency, final_period, fractional_period)
     return price
 
 
@@ -184,11 +197,12 @@ def street_yield(
     *,
     frequency: int = 2,
     final_period: Literal["simple", "compound"] = "simple",
+    fractional_period: Literal["compound", "simple"] = "compound",
 ) -> FloatArray:
     """Yield to maturity (decimal, street convention) of coupon bonds from dirty prices.
 
-    Solves :func:`street_dirty_price` ``= dirty_price`` for every bond at once by Newton's
-    method (the price is convex and decreasing in the yield).
+    Solves :func:`street_dirty_price` ``= dirty_price`` (same conventions) for every bond at
+    once by Newton's method (the price is convex and decreasing in the yield).
     """
     p, c, w, n = _bond_arrays(dirty_price, coupon, period_fraction, coupons_remaining)
     if np.any(~(p > 0)):
@@ -197,7 +211,9 @@ def street_yield(
     years = (w + n - 1) / frequency
     y = (100.0 * c + (100.0 * (1.0 + c * (1.0 - w) / frequency) - p) / years) / ((100.0 + p) / 2)
     for _ in range(_NEWTON_MAX_ITERATIONS):
-        price, slope = _street_price_and_slope(y, c, w, n, frequency, final_period)
+        price, slope = _street_price_and_slope(
+            y, c, w, n, frequency, final_period, fractional_period
+        )
         step = (price - p) / slope
         y = y - step
         if np.all(np.abs(step) < _NEWTON_TOLERANCE):
@@ -228,14 +244,23 @@ def _street_price_and_slope(
     n: npt.NDArray[np.int64],
     frequency: int,
     final_period: str,
+    fractional_period: str = "compound",
 ) -> tuple[FloatArray, FloatArray]:
     """Dirty price and d(price)/d(yield) on a padded [..., max(n)] period grid."""
     k = np.arange(max(int(n.max(initial=1)), 1))
-    exponent = w[..., None] + k
     live = k < n[..., None]
     flows = np.where(live, 100.0 * c[..., None] / frequency, 0.0)
     flows = flows + np.where(k == (n[..., None] - 1), 100.0, 0.0)
     base = 1.0 + y[..., None] / frequency
+    if fractional_period == "simple":
+        # value at the next coupon date, then simple interest back over the fraction w
+        at_next = flows * base**-k
+        value_next = at_next.sum(-1)
+        slope_next = -(at_next * k).sum(-1) / (frequency * base[..., 0])
+        denominator = 1.0 + w * y / frequency
+        price = value_next / denominator
+        return price, slope_next / denominator - price * w / frequency / denominator
+    exponent = w[..., None] + k
     present = flows * base**-exponent
     price = present.sum(-1)
     slope = -(present * exponent).sum(-1) / (frequency * base[..., 0])
