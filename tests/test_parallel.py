@@ -6,9 +6,17 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
-from ustpull.errors import UstpullError
-from ustpull.parallel import chunk_bounds, executor_from_options, map_chunks, spawn_seeds
+from ustpull.errors import DataError, UstpullError
+from ustpull.parallel import (
+    ALIGNMENT,
+    aligned_copy,
+    chunk_bounds,
+    executor_from_options,
+    map_chunks,
+    spawn_seeds,
+)
 
 
 def _draw(bounds: tuple[int, int], seed: np.random.SeedSequence) -> np.ndarray:
@@ -55,5 +63,39 @@ def test_executor_options() -> None:
         assert executor is None
     with executor_from_options(workers=2) as executor:
         assert isinstance(executor, ProcessPoolExecutor)
-    with pytest.raises(UstpullError, match="at least 1"), executor_from_options(workers=0):
+    with pytest.raises(DataError, match="at least 1"), executor_from_options(workers=0):
         pass
+    assert issubclass(DataError, UstpullError)
+
+
+@pytest.mark.parametrize("offset", range(8))
+def test_aligned_copy_starts_on_the_boundary(offset: int) -> None:
+    """The same numbers placed at any of 8 addresses: every copy sums to the same bits."""
+    data = np.random.default_rng(5).standard_normal(1_000)
+    buffer = np.empty(data.size + 8)
+    buffer[offset : offset + data.size] = data
+    view = buffer[offset : offset + data.size]
+    copy = aligned_copy(view)
+    assert copy.ctypes.data % ALIGNMENT == 0
+    assert copy.flags.c_contiguous and copy.flags.writeable
+    np.testing.assert_array_equal(copy, data)
+    assert np.sum(copy) == np.sum(aligned_copy(data))
+
+
+def test_aligned_copy_of_strided_and_empty_arrays() -> None:
+    matrix = np.arange(12.0).reshape(3, 4)
+    copy = aligned_copy(matrix.T)
+    assert copy.flags.c_contiguous and copy.ctypes.data % ALIGNMENT == 0
+    np.testing.assert_array_equal(copy, matrix.T)
+    assert aligned_copy(np.empty((0, 4))).shape == (0, 4)
+
+
+def _blas_threads(_: int) -> int:
+    return max(info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas")
+
+
+def test_work_units_run_with_one_blas_thread() -> None:
+    """As Dask workers do by default, so that BLAS sums split the same way everywhere."""
+    assert map_chunks(_blas_threads, [0, 1]) == [1, 1]
+    with ProcessPoolExecutor(2) as processes:
+        assert map_chunks(_blas_threads, [0, 1], executor=processes) == [1, 1]

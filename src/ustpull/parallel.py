@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from threadpoolctl import threadpool_limits
 
-from ustpull.errors import UstpullError
+from ustpull.errors import DataError, UstpullError
 
 __all__ = [
     "aligned_copy",
@@ -121,7 +121,7 @@ def executor_from_options(
         ``LocalCluster`` on this machine with ``workers`` processes (default 2).
     """
     if workers is not None and workers < 1:
-        raise UstpullError(f"--workers must be at least 1, got {workers}")
+        raise DataError(f"--workers must be at least 1, got {workers}")
     if dask_scheduler:
         try:
             from distributed import Client, LocalCluster
