@@ -394,9 +394,10 @@ def _grid_starts(
     """Starting decays from variable projection on a grid.
 
     For fixed decays the betas are linear least squares. Dates are grouped by their
-    pattern of observed maturities so that one pseudo-inverse per pattern and grid point
-    serves every date, and the sums of squared residuals of all grid points come from two
-    matrix products: ``SSR = y'y - beta'X'y`` with ``beta = X^+ y``. The starts are the
+    pattern of observed maturities so that one QR factorisation per pattern and grid point
+    serves every date, and the sums of squared residuals of all grid points come from one
+    matrix product: ``SSR = y'y - ||Q'y||^2`` with ``Q`` an orthonormal basis of the
+    loadings ``X`` (``X = QR``). The starts are the
     ``n_starts`` lowest local minima of that surface (the global grid minimum repeats when a
     date has fewer local minima), so that separate valleys of the NSS objective are explored.
 
@@ -416,12 +417,11 @@ def _grid_starts(
         rows = np.flatnonzero(group.ravel() == pattern_id)
         obs_times = times[observed][None, :]
         X = _loadings(obs_times, grid[:, :1], None if model == "ns" else grid[:, 1:2])
-        pinv = np.linalg.pinv(X)  # (grid, betas, observed)
+        Q = np.linalg.qr(X).Q  # (grid, observed, betas): orthonormal basis of each X
         y = yields[np.ix_(rows, np.flatnonzero(observed))]
-        n_grid, n_beta, n_obs = pinv.shape
-        betas = y @ pinv.transpose(2, 0, 1).reshape(n_obs, n_grid * n_beta)
-        projections = y @ X.transpose(1, 0, 2).reshape(n_obs, n_grid * n_beta)
-        explained = (betas * projections).reshape(rows.size, n_grid, n_beta).sum(axis=2)
+        n_grid, n_obs, n_beta = Q.shape
+        coordinates = y @ Q.transpose(1, 0, 2).reshape(n_obs, n_grid * n_beta)
+        explained = (coordinates**2).reshape(rows.size, n_grid, n_beta).sum(axis=2)
         ssr = np.sum(y**2, axis=1)[:, None] - explained
         ranked = np.where(_local_minima(ssr, shape), ssr, np.inf)
         order = np.argsort(ranked, axis=1)[:, :n_starts]
@@ -510,9 +510,10 @@ def _levenberg_marquardt(
     Each iteration solves ``(J'J + lam diag(J'J)) step = -J'r`` for all active curves with one
     batched ``numpy.linalg.solve``; a step is kept where it lowers the sum of squares (then
     ``lam /= 3``), otherwise ``lam *= 4``. A curve has converged when a kept step lowers the
-    sum of squares by less than ``rtol`` relatively or moves no parameter by more than 1e-9,
-    or the damping exceeds 1e10 (no descent direction left at machine precision). The free
-    parameters in ``log_tau_columns`` are log decays, clipped to :data:`TAU_BOUNDS`.
+    sum of squares by less than ``rtol`` relatively, moves no parameter by more than 1e-9 or
+    leaves a sum of squares under 1e-20 (exact data), or the damping exceeds 1e10 (no
+    descent direction left at machine precision). The free parameters in
+    ``log_tau_columns`` are log decays, clipped to :data:`TAU_BOUNDS`.
 
     Returns the free parameters, the sums of squares and the convergence flags.
     """
@@ -543,8 +544,10 @@ def _levenberg_marquardt(
         trial_ssr = np.sum(trial_residual**2, axis=1)
         better = np.isfinite(trial_ssr) & (trial_ssr < ssr[rows])
         kept, rejected = rows[better], rows[~better]
-        settled = (ssr[kept] - trial_ssr[better] <= rtol * np.maximum(ssr[kept], 1e-30)) | (
-            np.max(np.abs(step[better]), axis=1) < 1e-9
+        settled = (
+            (ssr[kept] - trial_ssr[better] <= rtol * ssr[kept])
+            | (np.max(np.abs(step[better]), axis=1) < 1e-9)
+            | (trial_ssr[better] < 1e-20)  # an exact fit, down to rounding
         )
         free[kept] = trial[better]
         residual[kept] = trial_residual[better]
