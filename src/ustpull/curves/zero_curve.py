@@ -51,7 +51,6 @@ the present", *Journal of Monetary Economics* 54(8), 2291-2304 (par-yield formul
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -316,14 +315,27 @@ def zero_yield_from_discount(
     raise DataError(f"unknown compounding {compounding!r}")
 
 
-def par_coupon_times(maturity: float) -> FloatArray:
-    """Coupon times ``T, T - 1/2, ...`` greater than 0 of a semiannual bond, ascending."""
-    count = int(np.ceil(2.0 * maturity - 1e-9))
-    return maturity - _HALF_YEAR * np.arange(count, dtype=np.float64)[::-1]
+def par_coupon_grid(maturities: npt.ArrayLike) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """Coupon times of semiannual bonds maturing at ``maturities``, as a masked grid.
+
+    Returns
+    -------
+    times : numpy.ndarray
+        [m, k] with ``times[j, i] = T_j - i/2``; entries at or below 0 are replaced by
+        ``T_j`` so that they can be discounted harmlessly.
+    paid : numpy.ndarray of bool
+        [m, k] True where ``T_j - i/2 > 0`` (a coupon is paid).
+    """
+    maturity = np.asarray(maturities, float).ravel()
+    count = np.ceil(2.0 * maturity - 1e-9).astype(np.int64)
+    steps = np.arange(max(int(count.max(initial=1)), 1))
+    paid = steps[None, :] < count[:, None]
+    times = np.where(paid, maturity[:, None] - _HALF_YEAR * steps[None, :], maturity[:, None])
+    return times, paid
 
 
 def par_yields_from_discount(
-    maturities: npt.ArrayLike, discount: Sequence[FloatArray] | FloatArray
+    maturities: npt.ArrayLike, discount: npt.ArrayLike, paid: npt.NDArray[np.bool_]
 ) -> FloatArray:
     """Par yields (decimal, semiannual bond-equivalent) from discount factors.
 
@@ -331,21 +343,22 @@ def par_yields_from_discount(
     ----------
     maturities : array_like
         [m] maturities in years.
-    discount : list of numpy.ndarray
-        ``discount[j]`` holds ``D`` at :func:`par_coupon_times` ``(maturities[j])``,
-        shaped [..., n_coupons_j].
+    discount : array_like
+        [..., m, k] discount factors at the :func:`par_coupon_grid` times (column 0 is the
+        maturity).
+    paid : numpy.ndarray of bool
+        [m, k] mask of :func:`par_coupon_grid`.
     """
-    result = []
-    for maturity, factors in zip(np.asarray(maturities, float), discount, strict=True):
-        factors = np.asarray(factors, float)
-        final = factors[..., -1]
-        if maturity <= _HALF_YEAR:
-            result.append((1.0 / final - 1.0) / maturity)
-            continue
-        first_time = maturity - _HALF_YEAR * (factors.shape[-1] - 1)
-        accrued_fraction = 1.0 - 2.0 * first_time
-        result.append(2.0 * (1.0 - final) / (factors.sum(-1) - accrued_fraction))
-    return np.stack(result, axis=-1)
+    maturity = np.asarray(maturities, float).ravel()
+    factors = np.asarray(discount, float)
+    final = factors[..., 0]
+    annuity = np.where(paid, factors, 0.0).sum(-1)
+    first_time = maturity - _HALF_YEAR * (paid.sum(-1) - 1)
+    accrued_fraction = 1.0 - 2.0 * first_time
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coupon_bond = 2.0 * (1.0 - final) / (annuity - accrued_fraction)
+        single_payment = (1.0 / final - 1.0) / maturity
+    return np.where(maturity <= _HALF_YEAR, single_payment, coupon_bond)
 
 
 # ------------------------------------------------------------------ the curve object
@@ -499,12 +512,9 @@ class ZeroCurve:
         flat = maturities.ravel()
         if np.any(~(flat > 0)):
             raise DataError("par-yield maturities must be positive (years)")
-        coupon_times = [par_coupon_times(m) for m in flat]
-        factors = np.split(
-            self.discount(np.concatenate(coupon_times)),
-            np.cumsum([c.size for c in coupon_times])[:-1],
-        )
-        return (100.0 * par_yields_from_discount(flat, factors)).reshape(maturities.shape)
+        times, paid = par_coupon_grid(flat)
+        factors = self.discount(times)
+        return (100.0 * par_yields_from_discount(flat, factors, paid)).reshape(maturities.shape)
 
     def to_frame(self, maturities: npt.ArrayLike) -> pd.DataFrame:
         """Discount factor, zero (continuous and semiannual), par and forward rates (percent)."""
@@ -688,25 +698,18 @@ def zero_to_par(
     nodes = _maturity_columns(zero_yields, "zero_yields")
     out = _output_maturities(maturities, nodes)
     log_nodes = -zero_yields.to_numpy(float) / 100.0 * nodes
-    coupon_times = [par_coupon_times(m) for m in out]
-    flat_times = np.concatenate(coupon_times)
-    splits = np.cumsum([c.size for c in coupon_times])[:-1]
+    times, paid = par_coupon_grid(out)
     par = np.full((len(log_nodes), out.size), np.nan)
     for rows, pattern in _missing_data_layouts(np.isfinite(log_nodes)):
         reach = out <= nodes[pattern].max() + 1e-9
-        needed = flat_times <= nodes[pattern].max() + 1e-9
         log_discount, _ = interpolate_log_discount(
             nodes[pattern],
             log_nodes[np.ix_(rows, pattern)],
-            flat_times[needed][None, :],
+            times[reach].ravel()[None, :],
             interpolation=interpolation,
         )
-        factors = np.full((int(rows.sum()), flat_times.size), np.nan)
-        factors[:, needed] = np.exp(log_discount)
-        pieces = np.split(factors, splits, axis=1)
-        par[np.ix_(rows, reach)] = par_yields_from_discount(
-            out[reach], [piece for piece, inside in zip(pieces, reach, strict=True) if inside]
-        )
+        factors = np.exp(log_discount).reshape(-1, int(reach.sum()), times.shape[1])
+        par[np.ix_(rows, reach)] = par_yields_from_discount(out[reach], factors, paid[reach])
     return pd.DataFrame(
         100.0 * par, index=zero_yields.index, columns=pd.Index(out, name="maturity")
     )
