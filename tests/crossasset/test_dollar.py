@@ -259,3 +259,22 @@ def test_real_comovement_and_divergences(dollar_results) -> None:  # type: ignor
     assert q2_2025["dollar_change_pct"].iloc[0] < -3.0
     relative = dollar_results.relative_prices.table
     assert (relative["beta_pct_per_100bp"] > 0).all()  # wider U.S. spread, stronger dollar
+
+
+def test_results_plot_and_serialise(dollar_results) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    for part in (
+        dollar_results.comovement,
+        dollar_results.relative_prices,
+        dollar_results.smile,
+        dollar_results.frown,
+    ):
+        figure = part.plot()
+        assert figure.axes and figure.axes[0].has_data()
+    payload = json.loads(json.dumps(dollar_results.to_dict(), allow_nan=False))
+    assert payload["smile"]["table"][0]["state"] == "recession"
+    assert "Dollar smile by U.S. growth state" in str(dollar_results)

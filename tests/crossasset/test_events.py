@@ -131,3 +131,17 @@ def test_taper_tantrum_on_real_data(shared_data) -> None:  # type: ignore[no-unt
     assert "no observation in window hikes-2022" in skipped["reason"].iloc[0]
     with pytest.raises(DataError, match=r"'fx\.usd_per_eur' has no observation in window hikes"):
         EventStudy(data, episodes=[get_episode("hikes-2022")]).fit()
+
+
+def test_plot_and_summary(two_markets: pd.DataFrame) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    episode = Episode("test", pd.Timestamp("2021-03-05"), pd.Timestamp("2021-03-19"))
+    results = EventStudy(
+        two_markets, units={"yield": "percent", "price": "index"}, episodes=[episode]
+    ).fit()
+    figure = results.plot()
+    assert len(figure.axes[0].get_lines()) == 3  # two series and the zero line
+    assert "test: 2021-03-05 .. 2021-03-19" in str(results)
+    assert results.to_dict()["changes"][0]["start_date"] == "2021-03-05"

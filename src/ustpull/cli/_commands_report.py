@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -34,10 +35,10 @@ def _report(
     """Ingest what is needed, run every analysis and write index.html, findings.json, CSVs."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ustpull.report.build import REPORT_STEPS, build_report
+    from ustpull.report.build import REPORT_STEPS, ReportOutcome, build_report
 
-    if quiet:
-        outcome = build_report(
+    def run(progress: Callable[[str, int, int], None] | None) -> ReportOutcome:
+        return build_report(
             out,
             data_dir=data_dir,
             store=store,
@@ -45,29 +46,21 @@ def _report(
             allow_partial=allow_partial,
             ingest=ingest,
             png=png,
+            progress=progress,
         )
+
+    if quiet:
+        outcome = run(None)
     else:
         with Progress(
             TextColumn("{task.description:<16}"),
             BarColumn(),
             TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(),
-            transient=False,
         ) as bar:
             task = bar.add_task("report", total=len(REPORT_STEPS))
-
-            def advance(step: str, done: int, total: int) -> None:
-                bar.update(task, completed=done, description=step)
-
-            outcome = build_report(
-                out,
-                data_dir=data_dir,
-                store=store,
-                as_of=as_of,
-                allow_partial=allow_partial,
-                ingest=ingest,
-                png=png,
-                progress=advance,
+            outcome = run(
+                lambda step, done, _total: bar.update(task, completed=done, description=step)
             )
     for gap in outcome.gaps:
         typer.echo(f"gap: {gap}", err=True)

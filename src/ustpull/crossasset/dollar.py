@@ -617,6 +617,19 @@ def _state_table(
     return pd.DataFrame(rows).set_index("state")
 
 
+def _state_bars(table: pd.DataFrame, title: str) -> Figure:
+    """Bar chart of the annualised dollar return by state (smile and frown)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    values = table["dollar_annualised_pct"]
+    ax.bar([str(label) for label in values.index], values.to_numpy(), color="tab:blue")
+    ax.axhline(0.0, color="0.3", lw=0.8)
+    ax.set_ylabel("dollar return, % a year")
+    ax.set_title(title)
+    return fig
+
+
 @dataclass(frozen=True)
 class DollarSmileResults:
     """Dollar returns and dollar-yield correlation by U.S. growth state."""
@@ -648,15 +661,7 @@ class DollarSmileResults:
         }
 
     def plot(self) -> Figure:
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(6, 4))
-        values = self.table["dollar_annualised_pct"]
-        ax.bar(values.index, values.to_numpy(), color=["tab:red", "tab:grey", "tab:blue"])
-        ax.axhline(0.0, color="0.3", lw=0.8)
-        ax.set_ylabel("dollar return, % a year")
-        ax.set_title("Dollar smile")
-        return fig
+        return _state_bars(self.table, "Dollar smile")
 
 
 class DollarSmile:
@@ -794,15 +799,7 @@ class FiscalFrownResults:
         }
 
     def plot(self) -> Figure:
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(6, 4))
-        values = self.table["dollar_annualised_pct"]
-        ax.bar(values.index, values.to_numpy(), color=["tab:blue", "tab:grey", "tab:red"])
-        ax.axhline(0.0, color="0.3", lw=0.8)
-        ax.set_ylabel("dollar return, % a year")
-        ax.set_title("Fiscal frown")
-        return fig
+        return _state_bars(self.table, "Fiscal frown")
 
 
 class FiscalFrown:
