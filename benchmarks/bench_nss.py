@@ -19,7 +19,8 @@ B. Prices. 30 notes and bonds of the 2024-06-26 FedInvest file (shared data) tha
    distance between fitted and true zero yields at the 30 annual dates 1..30 years after
    settlement (bp; times ACT/365.25 as in ``cashflow_matrix``).
 
-   * QuantLib 1.44 ``FittedBondDiscountCurve`` + ``SvenssonFitting`` (helpers built once):
+   * QuantLib 1.44 ``FittedBondDiscountCurve`` + ``SvenssonFitting`` (helpers built once by
+     ``bench_bootstrap.quantlib_setup``; curve extrapolated beyond the longest bond):
      cold (no guess) and warm (guess = the cold solution).
    * financepy 1.1.2 ``BondParametricDiscountCurve`` + ``CurveFitSvensson`` (cold).
    * ours: ``NSSPriceFit(table, settlement).fit()`` cold (4 starts, includes selection and
@@ -54,6 +55,7 @@ import pandas as pd
 import QuantLib as ql  # noqa: N813 (the usual alias)
 from scipy.optimize import least_squares
 
+from bench_bootstrap import best_time, quantlib_setup  # same folder: shared QuantLib set-up
 from ustpull.config import shared_data_dir
 from ustpull.curves.bonds import bond_table_from_fedinvest, cashflow_matrix
 from ustpull.curves.gsw import GSW_ZERO_IDS
@@ -68,17 +70,6 @@ SETTLEMENT = pd.Timestamp("2024-06-27")
 CMT = np.array([1 / 12, 0.25, 0.5, 1, 2, 3, 5, 7, 10, 20, 30])
 GRID = np.linspace(0.25, 30, 120)
 PRICE_TRUTH = np.array([[4.0, 1.2, -2.0, 3.0, 1.5, 9.0]])
-
-
-def best_time(function: Callable[[], object], runs: int) -> float:
-    """Best of ``runs`` wall-clock timings in seconds (after one warm-up call)."""
-    function()
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
 
 
 def timed(function: Callable[[], object]) -> tuple[float, object]:
@@ -212,30 +203,6 @@ def error_from_discount(discount: np.ndarray) -> float:
     return float(np.abs(zero - nss_zero_yield(PRICE_TRUTH, times)[0]).max() * 100)
 
 
-def quantlib_helpers(table: pd.DataFrame) -> list[ql.BondHelper]:
-    today = ql.Date(SETTLEMENT.day, SETTLEMENT.month, SETTLEMENT.year)
-    ql.Settings.instance().evaluationDate = today
-    helpers = []
-    for row in table.itertuples():
-        maturity = ql.Date(row.maturity.day, row.maturity.month, row.maturity.year)
-        schedule = ql.Schedule(
-            maturity - ql.Period(30, ql.Years),
-            maturity,
-            ql.Period(ql.Semiannual),
-            ql.NullCalendar(),
-            ql.Unadjusted,
-            ql.Unadjusted,
-            ql.DateGeneration.Backward,
-            ql.Date.isEndOfMonth(maturity),
-        )
-        day_count = ql.ActualActual(ql.ActualActual.ISMA, schedule)
-        quote = ql.QuoteHandle(ql.SimpleQuote(float(row.clean_price)))
-        helpers.append(
-            ql.FixedRateBondHelper(quote, 0, 100.0, schedule, [float(row.coupon)], day_count)
-        )
-    return helpers
-
-
 def quantlib_fit(
     helpers: list[ql.BondHelper], guess: ql.Array | None
 ) -> ql.FittedBondDiscountCurve:
@@ -332,7 +299,7 @@ def prices_benchmark(data_dir: Path, runs: int) -> list[tuple[str, float, str]]:
         )
     )
 
-    helpers = quantlib_helpers(table)
+    helpers, _ = quantlib_setup(table)  # notes and bonds: FixedRateBondHelper, ACT/ACT ISMA
     ql_cold = quantlib_fit(helpers, None)
     solution = ql_cold.fitResults().solution()
     rows.append(
@@ -350,17 +317,22 @@ def prices_benchmark(data_dir: Path, runs: int) -> list[tuple[str, float, str]]:
             f"{quantlib_error(ql_warm):.2g} bp",
         )
     )
+    name = "financepy 1.1.2 BondParametricDiscountCurve + CurveFitSvensson"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        financepy_fit = financepy_setup(table)
-        curve = financepy_fit()
-        rows.append(
-            (
-                "financepy 1.1.2 BondParametricDiscountCurve + CurveFitSvensson",
-                best_time(financepy_fit, max(3, runs // 20)),
-                f"{financepy_error(curve):.2g} bp",
+        try:
+            financepy_fit = financepy_setup(table)
+        except ImportError as exc:  # numba pins numpy; the shared venv moves under us
+            rows.append((name, float("nan"), f"not importable in this venv: {exc}"))
+        else:
+            curve = financepy_fit()
+            rows.append(
+                (
+                    name,
+                    best_time(financepy_fit, max(3, runs // 20)),
+                    f"{financepy_error(curve):.2g} bp",
+                )
             )
-        )
     return rows
 
 
@@ -400,6 +372,21 @@ def main() -> None:
     ours_warm = price_rows[1][1]
     for name, seconds, error in price_rows:
         lines.append(f"| {name} | {seconds * 1e3:.2f} | {seconds / ours_warm:.1f} | {error} |")
+    lines += [
+        "",
+        "## Targets and notes",
+        "",
+        "* A: target at least 50x faster than nss-engine at equal or better accuracy; the",
+        "  whole GSW history under 2 s. nss-engine's zero-rate mode applies a ridge penalty",
+        "  and bounds (tau1 0.33..6.7, tau2 1..16.7, tau2 >= 1.5 tau1), so it cannot reach",
+        "  exact data; scipy from one start stops in the wrong NSS valley on some curves.",
+        "  The GSW-history row is wall time on the shared machine (see the load above); it",
+        "  includes the multi-start grid, the mirror-valley refit and the warm-start passes.",
+        "* B: target at most 1 ms per warm-started curve with accuracy at least QuantLib's.",
+        "  Ours fits the exact objective with an analytic Jacobian (errors are rounding);",
+        "  QuantLib's simplex and financepy's least_squares stop about 1 bp from the truth.",
+        "  QuantLib helpers come from `bench_bootstrap.quantlib_setup` (ACT/ACT ISMA).",
+    ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

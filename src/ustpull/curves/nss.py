@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -265,45 +265,28 @@ _FRAME_NOTE = """
 """
 
 
-@overload
-def nss_zero_yield(params: pd.DataFrame, maturities: ArrayLike) -> pd.DataFrame: ...
-@overload
-def nss_zero_yield(params: ArrayLike, maturities: ArrayLike) -> FloatArray: ...
-def nss_zero_yield(params: ArrayLike | pd.DataFrame, maturities: ArrayLike) -> Any:
-    return _evaluate(_zero_yield_array, params, maturities)
+class FrameAwareFormula(Protocol):
+    """A curve formula taking a parameter array or a parameter DataFrame."""
+
+    @overload
+    def __call__(self, params: pd.DataFrame, maturities: ArrayLike) -> pd.DataFrame: ...
+    @overload
+    def __call__(self, params: ArrayLike, maturities: ArrayLike) -> FloatArray: ...
 
 
-@overload
-def nss_forward_rate(params: pd.DataFrame, maturities: ArrayLike) -> pd.DataFrame: ...
-@overload
-def nss_forward_rate(params: ArrayLike, maturities: ArrayLike) -> FloatArray: ...
-def nss_forward_rate(params: ArrayLike | pd.DataFrame, maturities: ArrayLike) -> Any:
-    return _evaluate(_forward_rate_array, params, maturities)
+def _frame_aware(array_formula: _Formula, name: str) -> FrameAwareFormula:
+    def formula(params: ArrayLike | pd.DataFrame, maturities: ArrayLike) -> Any:
+        return _evaluate(array_formula, params, maturities)
+
+    formula.__name__ = formula.__qualname__ = name
+    formula.__doc__ = (array_formula.__doc__ or "") + _FRAME_NOTE
+    return cast(FrameAwareFormula, formula)
 
 
-@overload
-def nss_discount_factor(params: pd.DataFrame, maturities: ArrayLike) -> pd.DataFrame: ...
-@overload
-def nss_discount_factor(params: ArrayLike, maturities: ArrayLike) -> FloatArray: ...
-def nss_discount_factor(params: ArrayLike | pd.DataFrame, maturities: ArrayLike) -> Any:
-    return _evaluate(_discount_factor_array, params, maturities)
-
-
-@overload
-def nss_par_yield(params: pd.DataFrame, maturities: ArrayLike) -> pd.DataFrame: ...
-@overload
-def nss_par_yield(params: ArrayLike, maturities: ArrayLike) -> FloatArray: ...
-def nss_par_yield(params: ArrayLike | pd.DataFrame, maturities: ArrayLike) -> Any:
-    return _evaluate(_par_yield_array, params, maturities)
-
-
-for _public, _private in (
-    (nss_zero_yield, _zero_yield_array),
-    (nss_forward_rate, _forward_rate_array),
-    (nss_discount_factor, _discount_factor_array),
-    (nss_par_yield, _par_yield_array),
-):
-    _public.__doc__ = (_private.__doc__ or "") + _FRAME_NOTE
+nss_zero_yield = _frame_aware(_zero_yield_array, "nss_zero_yield")
+nss_forward_rate = _frame_aware(_forward_rate_array, "nss_forward_rate")
+nss_discount_factor = _frame_aware(_discount_factor_array, "nss_discount_factor")
+nss_par_yield = _frame_aware(_par_yield_array, "nss_par_yield")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -722,12 +705,13 @@ def _fit_zero_curves(
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """Multi-start variable projection, then warm starts from the neighbouring dates.
 
-    Every date is refined from the ``n_starts`` best local minima of the grid. Then a forward
-    sweep refits each date from the previous date's decays and a backward sweep from the next
-    date's, keeping a refit where it lowers the sum of squares, so that a good valley spreads
-    along the time axis through runs of dates stuck in a poor one (the NSS objective has
-    several narrow valleys). The sweeps run serially within blocks of about ``sqrt(dates)``
-    dates and in parallel across blocks; the backward blocks straddle the forward ones.
+    Every date is refined from the ``n_starts`` best local minima of the grid, then from its
+    mirror decays ``(tau2, tau1)`` where ``tau1 > tau2`` (the swapped valley is a distinct,
+    often worse, local optimum). Then, pass after pass (at most :data:`_MAX_WARM_PASSES`),
+    every date whose neighbour changed is refitted from the previous and from the next
+    date's decays, keeping a refit where it lowers the sum of squares, so that a good valley
+    spreads along the time axis through runs of dates stuck in a poor one (the NSS objective
+    has several narrow valleys). Each pass is one batched fit over the dates concerned.
 
     Returns ``theta`` (dates, 6), ``ssr`` (dates,) and ``converged`` (dates,).
     """
@@ -850,7 +834,8 @@ def fit_nss_yields(
        of decays gives each date its ``n_starts`` best local minima.
     2. Levenberg-Marquardt on the decays (betas profiled out) from every start, all dates
        and starts in one batch; the best start wins.
-    3. Warm starts from the previous and next date's decays, repeated until no date improves.
+    3. The mirror decays, then warm starts from the previous and next date's decays, repeated
+       while dates improve (:func:`_fit_zero_curves`).
     4. Par yields (``basis="par"``): steps 1-3 on pseudo zero yields corrected until their
        fit reprices the par yields (:func:`_par_fixed_point`), then Levenberg-Marquardt on
        all parameters against the exact par-yield formula (:func:`nss_par_yield`).
