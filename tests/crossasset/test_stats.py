@@ -205,3 +205,18 @@ def test_json_records_are_plain_python(business_days: pd.DatetimeIndex) -> None:
     assert records[1]["value"] is None and records[2]["value"] is None
     assert type(records[2]["count"]) is int
     assert json_records(frame, index=False)[0] == {"value": 1.5, "count": 1}
+
+
+def test_changes_across_rows_drop_changes_that_bridge_holes() -> None:
+    from ustpull.crossasset.stats import changes_across_rows
+
+    dates = pd.bdate_range("2020-01-01", periods=30).append(pd.bdate_range("2021-01-04", periods=5))
+    levels = pd.DataFrame({"a": np.arange(35.0)}, index=dates)
+    changes = changes_across_rows(levels)
+    # 29 + 4 one-day changes; the one spanning 2020-02-11 -> 2021-01-04 is left out
+    assert len(changes) == 33
+    assert pd.Timestamp("2021-01-04") not in changes.index
+    assert (changes["a"] == 1.0).all()
+    # a 12-day market closure (20 x the 1-day median spacing allows it) stays
+    closed = levels.drop(pd.bdate_range("2020-01-06", "2020-01-17"))
+    assert pd.Timestamp("2020-01-20") in changes_across_rows(closed).index

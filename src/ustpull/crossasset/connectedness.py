@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ustpull.crossasset.stats import align
+from ustpull.crossasset.stats import align, changes_across_rows
 from ustpull.errors import DataError, FitError
 from ustpull.parallel import aligned_copy, chunk_bounds, map_chunks
 
@@ -316,7 +316,9 @@ def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "daily")
         Yields in percent, one column per market, ``DatetimeIndex``; NaN = no quote.
     frequency
         ``daily``: changes between consecutive common trading days. ``weekly``: changes
-        between the last common trading day of consecutive weeks ending Friday.
+        between the last common trading day of consecutive weeks ending Friday. Changes
+        that bridge a hole in the data are left out (:func:`~ustpull.crossasset.stats.\
+changes_across_rows`).
 
     Returns
     -------
@@ -335,7 +337,7 @@ def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "daily")
     if frequency == "weekly":
         week = pd.DatetimeIndex(common.index).to_period("W-FRI")
         common = common.groupby(week).tail(1)
-    return common.diff().iloc[1:]
+    return changes_across_rows(common)
 
 
 def _span(index: pd.Index) -> str:

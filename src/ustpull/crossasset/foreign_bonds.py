@@ -54,6 +54,7 @@ from ustpull.crossasset.connectedness import (
 from ustpull.crossasset.events import Episode, get_episode
 from ustpull.crossasset.stats import (
     align,
+    changes_across_rows,
     effective_sample_size,
     fisher_z_difference_test,
     hac_ols,
@@ -142,6 +143,9 @@ def _check_columns(levels: pd.DataFrame, base: str) -> list[str]:
 def pair_changes(levels: pd.DataFrame, base: str, market: str) -> pd.DataFrame:
     """Changes of ``base`` and ``market`` between consecutive dates both have a quote.
 
+    Changes that bridge a hole in either market's data are left out
+    (:func:`~ustpull.crossasset.stats.changes_across_rows`).
+
     Raises
     ------
     DataError
@@ -153,7 +157,7 @@ def pair_changes(levels: pd.DataFrame, base: str, market: str) -> pd.DataFrame:
             f"{market} ({_span(levels[market].dropna().index)}) and {base} "
             f"({_span(levels[base].dropna().index)}) share {len(pair)} dates; need at least 3"
         )
-    return pair.diff().iloc[1:]
+    return changes_across_rows(pair)
 
 
 def _pairs_with_base(

@@ -32,6 +32,7 @@ __all__ = [
     "HACResult",
     "align",
     "block_bootstrap_mean_difference",
+    "changes_across_rows",
     "effective_sample_size",
     "fisher_z_difference_test",
     "hac_ols",
@@ -483,3 +484,21 @@ def json_records(frame: pd.DataFrame, *, index: bool = True) -> list[dict[str, o
         {str(key): _json_scalar(value) for key, value in row.items()}
         for row in table.astype(object).to_dict("records")
     ]
+
+
+def changes_across_rows(levels: pd.DataFrame, *, max_gap_factor: float = 20.0) -> pd.DataFrame:
+    """Changes between consecutive rows, leaving out those that span a hole in the data.
+
+    ``levels`` holds only dates where every column has a value (see :func:`align`). A change
+    whose two dates lie more than ``max_gap_factor`` times the median spacing of the rows apart
+    (20 days for daily data: Japan's 10-day Golden Week of 2019 stays in) bridges missing data,
+    such as French yields between 1990-06 and 1994-01 in the shared data, and is dropped rather
+    than counted as one observation.
+    """
+    dates = pd.DatetimeIndex(levels.index)
+    if len(dates) < 2:
+        return levels.iloc[0:0]
+    spacing = np.diff(dates.asi8)
+    limit = max_gap_factor * float(np.median(spacing))
+    changes = levels.diff().iloc[1:]
+    return changes.loc[spacing <= limit]
