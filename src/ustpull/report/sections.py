@@ -194,11 +194,12 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         Chart(
             "ddm_yields",
             "The denominator: earnings yield, real 10-year yield and the equity risk premium",
-            yields.loc["1950-01-01":, ["earnings_yield", "real_yield", "equity_risk_premium"]]
-            .dropna(how="all"),
+            yields.loc[
+                "1950-01-01":, ["earnings_yield", "real_yield", "equity_risk_premium"]
+            ].dropna(how="all"),
             "percent",
             zero_line=True,
-            note="Shiller monthly data from 1950 (the CSV has the whole history); real yield = "
+            note="Shiller monthly data from 1950; real yield = "
             "TIPS from 2003, before GS10 minus trailing 12-month CPI inflation; ERP = earnings "
             "yield - real yield.",
         )
