@@ -580,29 +580,47 @@ def _projected_fit(
     ``(X'X) beta = X'y``; the residual is ``r = X beta - y`` and the variable-projection
     Jacobian w.r.t. ``log tau_j`` is Kaufman's ``J_j = (I - X (X'X)^{-1} X') dX/dlog tau_j beta``
     (Golub and Pereyra 2003, eq. 3.6).
+
+    Returns betas (dates, betas), residuals (dates, maturities) and the transposed Jacobian
+    ``J'`` (dates, taus, maturities).
     """
     n_taus = log_taus.shape[1]
     taus = np.exp(log_taus)
     x1, slope1, decay1 = _decay_terms(times[None, :], taus[:, 0:1])
-    columns = [np.ones_like(slope1), slope1, slope1 - decay1]
     d_slope1 = slope1 - decay1
     d_curve1 = d_slope1 - x1 * decay1
+    # loadings stacked as (dates, betas, maturities): contiguous rows for the products below
+    X_T = np.empty((len(yields), 4 if n_taus == 2 else 3, times.size))
+    X_T[:, 0] = weights
+    X_T[:, 1] = slope1 * weights
+    X_T[:, 2] = d_slope1 * weights
     if n_taus == 2:
         x2, slope2, decay2 = _decay_terms(times[None, :], taus[:, 1:2])
-        columns.append(slope2 - decay2)
-    X = np.stack(columns, axis=-1) * weights[..., None]
-    X_T = X.transpose(0, 2, 1)
+        X_T[:, 3] = (slope2 - decay2) * weights
+    X = X_T.transpose(0, 2, 1)
     gram = X_T @ X
     # a tiny ridge keeps tau1 == tau2 (identical columns) solvable
     gram += 1e-13 * np.trace(gram, axis1=1, axis2=2)[:, None, None] * np.eye(gram.shape[-1])
     betas = np.asarray(np.linalg.solve(gram, X_T @ yields[..., None])[..., 0], dtype=np.float64)
-    residual = (X @ betas[..., None])[..., 0] - yields
-    derivatives = [(betas[:, 1:2] * d_slope1 + betas[:, 2:3] * d_curve1) * weights]
+    residual = (betas[:, None, :] @ X_T)[:, 0, :] - yields
+    V_T = np.empty((len(yields), n_taus, times.size))  # dX/dlog tau beta, (dates, taus, maturities)
+    V_T[:, 0] = (betas[:, 1:2] * d_slope1 + betas[:, 2:3] * d_curve1) * weights
     if n_taus == 2:
-        derivatives.append(betas[:, 3:4] * (slope2 - decay2 - x2 * decay2) * weights)
-    V = np.stack(derivatives, axis=-1)  # (dates, maturities, taus)
-    jacobian = V - X @ np.linalg.solve(gram, X_T @ V)
-    return betas, residual, jacobian
+        V_T[:, 1] = betas[:, 3:4] * (slope2 - decay2 - x2 * decay2) * weights
+    projection = np.linalg.solve(gram, X_T @ V_T.transpose(0, 2, 1))  # (dates, betas, taus)
+    return betas, residual, V_T - projection.transpose(0, 2, 1) @ X_T
+
+
+def _damped_step(jtj: FloatArray, gradient: FloatArray, damping: FloatArray) -> FloatArray:
+    """Solve ``(J'J + lam diag(J'J)) step = J'r`` in closed form for 1 or 2 decays."""
+    diagonal = np.maximum(np.diagonal(jtj, axis1=1, axis2=2), 1e-20) * (1.0 + damping[:, None])
+    if jtj.shape[-1] == 1:
+        return gradient / diagonal
+    a, d, b = diagonal[:, 0], diagonal[:, 1], jtj[:, 0, 1]
+    determinant = a * d - b * b
+    first = (d * gradient[:, 0] - b * gradient[:, 1]) / determinant
+    second = (a * gradient[:, 1] - b * gradient[:, 0]) / determinant
+    return np.column_stack([first, second])
 
 
 def _variable_projection_lm(
@@ -626,23 +644,20 @@ def _variable_projection_lm(
     """
     lo, hi = np.log(TAU_BOUNDS[0]), np.log(TAU_BOUNDS[1])
     log_taus = np.clip(np.log(start_taus), lo, hi)
-    n_dates, n_taus = log_taus.shape
-    betas, residual, jacobian = _projected_fit(yields, weights, times, log_taus)
+    n_dates = log_taus.shape[0]
+    betas, residual, jacobian_T = _projected_fit(yields, weights, times, log_taus)
     ssr = np.sum(residual**2, axis=1)
     damping = np.full(n_dates, 1e-3)
     converged = np.zeros(n_dates, dtype=bool)
     active = np.ones(n_dates, dtype=bool)
-    eye = np.eye(n_taus)
     for _ in range(max_iter):
         rows = np.flatnonzero(active)
         if rows.size == 0:
             break
-        J_T = jacobian[rows].transpose(0, 2, 1)
-        jtj = J_T @ jacobian[rows]
+        J_T = jacobian_T[rows]
+        jtj = J_T @ J_T.transpose(0, 2, 1)
         gradient = (J_T @ residual[rows][..., None])[..., 0]
-        diagonal = np.maximum(np.diagonal(jtj, axis1=1, axis2=2), 1e-20)
-        system = jtj + (damping[rows, None] * diagonal)[..., None] * eye
-        step = -np.linalg.solve(system, gradient[..., None])[..., 0]
+        step = -_damped_step(jtj, gradient, damping[rows])
         trial = np.clip(log_taus[rows] + step, lo, hi)
         trial_betas, trial_residual, trial_jacobian = _projected_fit(
             yields[rows], weights[rows], times, trial
@@ -654,7 +669,7 @@ def _variable_projection_lm(
         log_taus[kept] = trial[better]
         betas[kept] = trial_betas[better]
         residual[kept] = trial_residual[better]
-        jacobian[kept] = trial_jacobian[better]
+        jacobian_T[kept] = trial_jacobian[better]
         ssr[kept] = trial_ssr[better]
         damping[kept] = np.maximum(damping[kept] / 3.0, 1e-12)
         rejected = rows[~better]
