@@ -40,3 +40,7 @@ class FitError(UstpullError):
 
 class ShortSampleWarning(UserWarning):
     """The sample is short enough to bias an estimator (named in the message)."""
+
+
+class ShortEndWarning(UserWarning):
+    """A curve's short end is a proxy (e.g. the shortest quoted yield held flat to one month)."""

@@ -1,4 +1,5 @@
-"""Country table, curve recipes on real data (euro area, Australia) and the CLI command."""
+"""Country table, curve recipes on real data (euro area, Australia, Germany, Japan,
+Switzerland) and the CLI command."""
 
 from __future__ import annotations
 
@@ -9,24 +10,38 @@ import pandas as pd
 import pytest
 
 from ustpull.cli.main import main
-from ustpull.errors import DataError
+from ustpull.errors import DataError, ShortEndWarning, ShortSampleWarning
 from ustpull.sources.local import load_frame
+from ustpull.termpremium.acm import NY_FED_FACTOR_MATURITIES, NY_FED_RETURN_MATURITIES
 from ustpull.termpremium.countries import (
     COUNTRIES,
     country_curve,
     country_term_premium,
+    usable_rows,
     zero_yields,
 )
 
 
 def test_table_rows() -> None:
-    assert set(COUNTRIES) == {"US", "EA", "AU"}
+    assert set(COUNTRIES) == {"US", "EA", "AU", "DE", "JP", "CH"}
     us = country_curve("us")
     assert us.series_ids[:2] == ["us.gsw.zero.1y", "us.gsw.zero.2y"]
     assert us.series_ids[-1] == "us.cmt.1m"
     assert country_curve("AU").yield_ids[0] == "au.rba.zero.3m"
     with pytest.raises(DataError, match="no term-premium recipe for country 'XX'"):
         country_curve("XX")
+
+
+def test_acm_options_follow_the_short_end() -> None:
+    # a curve-based short end keeps the NY Fed's choices; a flat one starts at the first quote
+    us = country_curve("US").acm_options
+    assert us["factor_maturities"] == NY_FED_FACTOR_MATURITIES
+    assert us["return_maturities"] == NY_FED_RETURN_MATURITIES
+    assert (country_curve("DE").short_end_months, country_curve("CH").short_end_months) == (12, 24)
+    swiss = country_curve("CH").acm_options
+    assert swiss["factor_maturities"] == tuple(range(24, 121))
+    assert swiss["return_maturities"] == (24, 36, 48, 60, 72, 84, 96, 108, 120)
+    assert (swiss["n_factors"], country_curve("JP").acm_options["n_factors"]) == (3, 4)
 
 
 def test_missing_series_named(shared_data: Path) -> None:
@@ -138,3 +153,193 @@ def test_model_options_reach_the_model(shared_data: Path) -> None:
     data = load_frame(country_curve("EA").series_ids, shared_data)
     capped = country_term_premium("EA", data, model_options={"eigenvalue_cap": 0.95})
     assert capped.results.var_spectral_radius == pytest.approx(0.95)
+
+
+# ------------------------------------------------------------------ grid recipes (DE, JP, CH)
+def _flat_par_panel(code: str, par_percent: float) -> pd.DataFrame:
+    curve = country_curve(code)
+    return pd.DataFrame(
+        par_percent, index=pd.DatetimeIndex(["2020-01-31"], name="date"), columns=curve.yield_ids
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "continuous"),
+    [
+        # flat annual par curve at 3 %: every annual zero is 3 %, continuous ln(1.03)
+        ("DE", 100 * np.log(1.03)),
+        # flat semiannual par curve at 3 %: every zero is 3 % semiannual, 2 ln(1.015)
+        ("JP", 200 * np.log(1.015)),
+        # flat annual zero curve at 3 % (SNB spot yields)
+        ("CH", 100 * np.log(1.03)),
+    ],
+)
+def test_flat_curve_gives_flat_zero_yields(code: str, continuous: float) -> None:
+    with pytest.warns(ShortEndWarning, match=f"{code}: no quote under"):
+        built = zero_yields(country_curve(code), _flat_par_panel(code, 3.0))
+    assert list(built.columns) == list(range(1, 121))
+    np.testing.assert_allclose(built.to_numpy(), continuous, rtol=0, atol=1e-12)
+
+
+def _annual_bootstrap_zero_10y(par: dict[float, float], step: float) -> float:
+    """Hand bootstrap: par yields (percent) linear in maturity on a coupon grid of ``step``
+    years (1 = annual, 0.5 = semiannual), flat before the first quote, each bond at par:
+    ``D_k = (1 - c_k h sum_{j<k} D_j) / (1 + c_k h)``; continuous 10-year zero in percent."""
+    quoted = np.array(sorted(par))
+    grid = np.arange(1, round(10 / step) + 1) * step
+    coupons = np.interp(grid, quoted, [par[t] for t in quoted]) / 100.0
+    annuity, discount = 0.0, 1.0
+    for coupon in coupons:
+        discount = (1.0 - coupon * step * annuity) / (1.0 + coupon * step)
+        annuity += discount
+    return float(-100.0 * np.log(discount) / 10.0)
+
+
+@pytest.mark.parametrize(
+    ("code", "date", "step"), [("JP", "2023-12-29", 0.5), ("DE", "2019-06-28", 1.0)]
+)
+def test_par_bootstrap_matches_hand_computation(
+    shared_data: Path, code: str, date: str, step: float
+) -> None:
+    curve = country_curve(code)
+    row = load_frame(curve.series_ids, shared_data).loc[[date]]
+    with pytest.warns(ShortEndWarning):
+        built = zero_yields(curve, row)
+    quotes = {
+        years: float(row.iloc[0, i])
+        for i, years in enumerate(curve.quoted_years)
+        if years <= 10 and np.isfinite(row.iloc[0, i])
+    }
+    assert built.loc[date, 120] == pytest.approx(
+        _annual_bootstrap_zero_10y(quotes, step), abs=1e-10
+    )
+    # below the first quote the curve repeats the 1-year zero yield
+    np.testing.assert_array_equal(built.loc[date, 1:11], built.loc[date, 12])
+
+
+def test_swiss_zero_yields_at_nodes(shared_data: Path) -> None:
+    curve = country_curve("CH")
+    data = load_frame(curve.series_ids, shared_data)
+    with pytest.warns(ShortEndWarning, match="repeat the 2y zero yield"):
+        built = zero_yields(curve, data.loc["2015-06-01":"2015-06-30"])
+    published = data.loc[built.index, ["ch.snb.zero.2y", "ch.snb.zero.5y", "ch.snb.zero.10y"]]
+    # SNB spot yields are annually compounded: continuous = 100 ln(1 + y/100) at the nodes
+    np.testing.assert_allclose(
+        built[[24, 60, 120]].to_numpy(), 100 * np.log1p(published.to_numpy() / 100), atol=1e-12
+    )
+    np.testing.assert_array_equal(built[list(range(1, 24))].to_numpy().T, [built[24]] * 23)
+
+
+def test_bund_zero_yields_near_bundesbank_curve(shared_data: Path) -> None:
+    # independent reference: the Bundesbank's Svensson zero yields on listed Federal
+    # securities (annual compounding), against zeros bootstrapped from benchmark par yields.
+    # Measured 2000-04 .. 2022-02 (5,547 days): median |gap| 3.8 bp (1y), 3.0 bp (2y),
+    # 4.3 bp (10y); mean gap +0.3, -1.7, -4.5 bp
+    curve = country_curve("DE")
+    with pytest.warns(ShortEndWarning):
+        built = zero_yields(curve, load_frame(curve.series_ids, shared_data).loc["2000-04":])
+    bundesbank = load_frame(["de.bbk.zero.1y", "de.bbk.zero.2y", "de.bbk.zero.10y"], shared_data)
+    joined = built[[12, 24, 120]].join(100 * np.log1p(bundesbank / 100), how="inner").dropna()
+    assert len(joined) > 5000
+    gaps_bp = 100 * (joined[[12, 24, 120]].to_numpy() - joined.iloc[:, 3:].to_numpy())
+    np.testing.assert_array_less(np.median(np.abs(gaps_bp), axis=0), [4.5, 3.5, 5.0])
+    np.testing.assert_array_less(np.abs(gaps_bp.mean(axis=0)), [1.0, 2.5, 5.5])
+
+
+@pytest.mark.parametrize(
+    ("code", "first", "last", "months", "rmse_bound_bp", "premium"),
+    [
+        # measured RMSE at the quoted maturities (bp): DE 12.4 (1y), 5.6, 6.9, 3.4 (10y);
+        # JP 8.3 (1y), 3.5 .. 7.2 at 2..10y; CH 16.1 (2y), 3.6, 1.5 (10y). The first
+        # quote carries the flat short end (the short rate is that yield itself)
+        (
+            "DE",
+            "2000-04-28",
+            "2024-03-28",
+            288,
+            {12: 13, 24: 6, 60: 7.5, 120: 4},
+            (1.07, -1.43, 3.26),
+        ),
+        (
+            "JP",
+            "1986-07-31",
+            "2024-03-29",
+            453,
+            dict.fromkeys(range(12, 121, 12), 9.0),
+            (1.41, -0.24, 3.96),
+        ),
+        ("CH", "1988-01-29", "2024-03-29", 435, {24: 17, 60: 4, 120: 2}, (0.96, -0.91, 3.07)),
+    ],
+)
+def test_grid_country_estimates(
+    shared_data: Path,
+    code: str,
+    first: str,
+    last: str,
+    months: int,
+    rmse_bound_bp: dict[int, float],
+    premium: tuple[float, float, float],
+) -> None:
+    curve = country_curve(code)
+    with pytest.warns(ShortEndWarning):
+        estimate = country_term_premium(code, load_frame(curve.series_ids, shared_data))
+    observed = estimate.decomposition.observed_yields
+    assert list(observed.columns) == list(range(1, 121))
+    assert not observed.isna().any().any()
+    dates = pd.DatetimeIndex(observed.index)
+    assert (dates[0], dates[-1], len(dates)) == (pd.Timestamp(first), pd.Timestamp(last), months)
+    # one month-end per calendar month, none missing
+    assert (dates.to_period("M") == pd.period_range(first, last, freq="M")).all()
+    rmse = estimate.results.pricing_error_summary["rmse_bp"]
+    for maturity, bound in rmse_bound_bp.items():
+        assert rmse[maturity] < bound, (maturity, rmse[maturity])
+    decomposition = estimate.decomposition
+    np.testing.assert_allclose(
+        decomposition.term_premium,
+        decomposition.fitted_yields - decomposition.risk_neutral_yields,
+        atol=1e-12,
+    )
+    ten_year = estimate.results.term_premium[120]
+    assert (ten_year.mean(), ten_year.min(), ten_year.max()) == pytest.approx(premium, abs=0.01)
+
+
+def test_month_end_skips_rows_without_the_short_end(shared_data: Path) -> None:
+    # 2001-12-31 has a 10-year but no 1-year Bund quote: December's curve is the 28th's
+    curve = country_curve("DE")
+    data = load_frame(curve.series_ids, shared_data).loc["2001-01-01":"2002-12-31"]
+    assert not usable_rows(curve, data.loc[["2001-12-31"]])[0]
+    with pytest.warns((ShortEndWarning, ShortSampleWarning)):
+        estimate = country_term_premium("DE", data)
+    assert pd.Timestamp("2001-12-28") in estimate.decomposition.term_premium.index
+    assert pd.Timestamp("2001-12-31") not in estimate.decomposition.term_premium.index
+
+
+def test_grid_failure_paths(shared_data: Path) -> None:
+    curve = country_curve("DE")
+    data = load_frame(curve.series_ids, shared_data)
+    # before the default first date the 1-year Bund has a 15-month hole
+    with pytest.warns(ShortEndWarning), pytest.raises(DataError, match="1998-12->2000-04"):
+        country_term_premium("DE", data, start="1994-03-01")
+    without_short_end = data.assign(**{"de.govt.1y": np.nan})
+    with pytest.raises(DataError, match=r"no date with both the shortest \(de.govt.1y\)"):
+        zero_yields(curve, without_short_end)
+
+
+def test_cli_germany(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None:
+    output = tmp_path / "de.csv"
+    with pytest.warns(ShortEndWarning):
+        code = main(
+            [
+                "termpremium",
+                "--country",
+                "de",
+                "--data-dir",
+                str(shared_data),
+                "--output",
+                str(output),
+            ]
+        )
+    assert code == 0
+    frame = pd.read_csv(output, index_col="date", parse_dates=True)
+    assert (frame.index[0], len(frame)) == (pd.Timestamp("2000-04-28"), 288)
+    assert frame["term_premium_10y"].mean() == pytest.approx(1.07, abs=0.01)

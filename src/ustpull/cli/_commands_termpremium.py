@@ -12,7 +12,9 @@ from ustpull.cli._common import DaskScheduler, Workers
 
 def _termpremium(
     output: Annotated[Path, typer.Option("--output", help="Write the decomposition to FILE.csv.")],
-    country: Annotated[str, typer.Option("--country", help="Country code: US, EA or AU.")] = "US",
+    country: Annotated[
+        str, typer.Option("--country", help="Country code: US, EA, AU, DE, JP or CH.")
+    ] = "US",
     freq: Annotated[
         str, typer.Option("--freq", help="Output dates: monthly (month-ends) or daily.")
     ] = "monthly",

@@ -1,7 +1,7 @@
 """Which data and which curve-building recipe each country's ACM estimate uses (a table).
 
 ACM need zero yields at every monthly maturity 1..120. Each country's published curve is
-turned into that grid by one of three recipes:
+turned into that grid by one of five recipes. Three fit a parametric curve:
 
 * ``"gsw_parameters"`` (U.S.): the complete daily GSW Nelson-Siegel-Svensson parameter
   history (:func:`ustpull.curves.gsw.gsw_parameter_history`: published parameters, NSS
@@ -11,21 +11,50 @@ turned into that grid by one of three recipes:
 * ``"nss_par"``: an NS or NSS curve fitted to par yields (``basis="par"``, semiannual
   bond-equivalent) and evaluated as zero yields (par -> zero through the fitted curve).
 
-Yields quoted with annual compounding are first converted to continuous compounding,
-``100 ln(1 + y/100)``; annual-coupon par yields (Bunds) are converted to their semiannual
-bond-equivalent, ``200 ((1 + y/100)^(1/2) - 1)`` (exact for a flat curve, an approximation
-otherwise). Dates whose curve cannot be fitted (too few quotes, or an RMSE above the row's
-``max_fit_rmse_bp``) before the first or after the last fitted date are trimmed; gaps inside
-the sample are an error naming the dates.
+Two grid recipes build curves from few quotes without a parametric extrapolation:
 
-Not in the table yet: Germany (Bund par yields at 1..30y: the NS par fits of the curves layer
-fail on 176 month-ends), Japan (MoF par curve: some par fits end with RMSE near 1,000 bp) and
-Switzerland (SNB spot yields at 2, 5, 10, 20y only: an NS curve through them extrapolates to
-one-month yields of thousands of percent). Each needs a robust par -> zero conversion or
-short-end data first: with no quote under one or two years the one-month rate, and with it
-the term premium, is set by the curve's extrapolation. A Nelson-Siegel curve with a fixed
-decay (Diebold-Li) is stable but the answer then hinges on the assumed decay: the Swiss
-10-year premium averages -2.35 % with tau = 1 year and +1.06 % with tau = 3 years.
+* ``"par_bootstrap"`` (Germany, Japan): par yields are turned into zero yields exactly with
+  :func:`ustpull.curves.zero_curve.par_to_zero` (par yields linear in maturity on the
+  coupon grid, every coupon bond repriced at par, ``ln D`` read between the grid nodes with
+  the row's ``interpolation``). Japanese par yields are semiannual (the bootstrap's own
+  convention). Bund par yields carry annual coupons; an annual bond of maturity ``T`` is a
+  semiannual bond of maturity ``T/2`` on a clock running at half speed with twice the
+  per-period coupon, so the bootstrap runs on ``(T/2, 2c)`` and zero yields come back as
+  ``z(T) = z'(T/2) / 2``: the annual recursion
+  ``D(k) = (1 - c_k sum_{j<k} D(j)) / (1 + c_k)`` exactly, no conversion of the quotes;
+* ``"zero_interpolation"`` (Switzerland): published zero yields (annual compounding,
+  converted to continuous) are interpolated in ``ln D`` with the row's ``interpolation``.
+
+Both stop at the first quoted maturity: with ``short_end="flat"`` the zero yields at 1 month
+up to that maturity repeat it (the 1-year zero in Germany and Japan, the 2-year in
+Switzerland) and a :class:`~ustpull.errors.ShortEndWarning` says so. The model's short rate
+is then that yield, so the risk-neutral path starts from the 1- or 2-year yield: the term
+premium is the premium over rolling 1- (2-) year bonds, and whatever premium the 1- (2-)
+year yield holds over expected one-month rates is counted as expected short rate (a premium
+in money-market maturities lowers the measured 10-year premium by about that amount). For
+such rows the ACM factors use maturities from the first quote to 120 months and the excess
+returns the NY Fed's maturities from the first quote on (``CountryCurve.acm_options``).
+Germany and Switzerland, with four and three quotes up to 10 years, use three factors, Japan
+four: with five, the fourth and fifth components are the interpolation's wiggles and the
+late-1980s kinks of the JGB curve (8-year par yield 70 bp above the 7-year in 1988), the
+risk-neutral recursion explodes and the 10-year pricing errors reach hundreds of basis
+points (Germany: millions). A date is used when it has the shortest quote and one at 10
+years or beyond (a mask: Bund rows on weekends and holidays lack the 1-year yield); interior
+maturities missing on a date (Bund 20- and 30-year before 1996 and 1994, JGB 15- to 40-year
+before issuance) drop out of that date's bootstrap, one pass per distinct missing-data
+layout. Samples: Germany from 2000-04 (the 1-year Bund is quoted from 1994-02 but missing
+from 1999-01 to 2000-03; a 2-year anchor instead would change the short-rate proxy in mid-
+sample), Japan from 1986-07 (the first 10-year JGB quote; before it the curve ends at 9
+years), Switzerland from 1988-01.
+
+For the NSS recipes, yields quoted with annual compounding are first converted to
+continuous compounding, ``100 ln(1 + y/100)``; annual-coupon par yields are converted to
+their semiannual bond-equivalent, ``200 ((1 + y/100)^(1/2) - 1)`` (exact for a flat curve,
+an approximation otherwise). Dates whose curve cannot be fitted (too few quotes, or an RMSE
+above the row's ``max_fit_rmse_bp``) before the first or after the last fitted date are
+trimmed; gaps inside the sample are an error naming the dates. NS par fits to the Bund and
+JGB par yields and NS fits to the four SNB spot yields extrapolate to one-month yields of
+thousands of percent on some dates, hence the grid recipes.
 
 The short rate is the curve's one-month yield, except in the U.S., where the Treasury
 one-month bill (``us.cmt.1m``) is used from 2001-07-31 (see
@@ -42,6 +71,7 @@ samples ending 2025-06 or 2025-07 (rms 3.8 / 4.3 bp).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -49,17 +79,33 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from ustpull.errors import DataError, FitError
+from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
+from ustpull.errors import DataError, FitError, ShortEndWarning
 from ustpull.sources.vocabulary import tenor_token, tenor_years
-from ustpull.termpremium.acm import ACM, ACMResults, Decomposition
+from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES, ACMResults, Decomposition
+from ustpull.termpremium.affine import FloatArray
 from ustpull.termpremium.bands import TermPremiumBands
 from ustpull.termpremium.inputs import month_end, spliced_short_rate
 
-CurveRecipe = Literal["gsw_parameters", "nss_zero", "nss_par"]
+CurveRecipe = Literal[
+    "gsw_parameters", "nss_zero", "nss_par", "par_bootstrap", "zero_interpolation"
+]
 Compounding = Literal["continuous", "semiannual", "annual"]
+ShortEnd = Literal["curve", "flat"]
 Frequency = Literal["monthly", "daily"]
+
+#: Coupons per year of par yields quoted with each compounding (``par_bootstrap``).
+COUPONS_PER_YEAR: Mapping[str, int] = MappingProxyType({"annual": 1, "semiannual": 2})
+
+#: Percent yields with each compounding -> percent continuously compounded.
+_TO_CONTINUOUS = {
+    "continuous": lambda y: y,
+    "annual": lambda y: 100.0 * np.log1p(y / 100.0),
+    "semiannual": lambda y: 200.0 * np.log1p(y / 200.0),
+}
 
 GSW_PARAMETERS: tuple[str, ...] = ("beta0", "beta1", "beta2", "beta3", "tau1", "tau2")
 
@@ -86,6 +132,17 @@ class CountryCurve:
         One-month bill yield (bond-equivalent) spliced into the short rate, if any.
     max_fit_rmse_bp
         Fitted curves further than this from a date's quotes (RMSE, bp) are not used.
+    short_end
+        ``"curve"``: maturities below the first quote come from the curve;
+        ``"flat"``: they repeat the zero yield at the first quoted maturity (module docstring).
+    interpolation
+        How the grid recipes read ``ln D`` between nodes
+        (:mod:`ustpull.curves.zero_curve`).
+    n_factors
+        Principal components of the country's ACM model.
+    first_date
+        Default start of the sample when the data have a gap of whole months before it
+        (``start=`` overrides it).
     """
 
     code: str
@@ -97,12 +154,44 @@ class CountryCurve:
     parameter_ids: tuple[str, ...] = ()
     bill_id: str | None = None
     max_fit_rmse_bp: float = 10.0
+    short_end: ShortEnd = "curve"
+    interpolation: Interpolation = "monotone_convex"
+    n_factors: int = 5
+    first_date: str | None = None
 
     @property
     def series_ids(self) -> list[str]:
         """Every id to load for this country."""
         bill = [self.bill_id] if self.bill_id else []
         return [*self.yield_ids, *self.parameter_ids, *bill]
+
+    @property
+    def quoted_years(self) -> FloatArray:
+        """Maturities (years) of ``yield_ids``."""
+        return np.array([tenor_years(series.rsplit(".", 1)[-1]) for series in self.yield_ids])
+
+    @property
+    def short_end_months(self) -> int:
+        """First maturity (months) read from the curve; shorter ones repeat it if ``flat``."""
+        if self.short_end == "curve":
+            return 1
+        return round(12 * float(self.quoted_years.min()))
+
+    @property
+    def acm_options(self) -> dict[str, Any]:
+        """Keyword options of :class:`~ustpull.termpremium.acm.ACM` for this country.
+
+        Factors come from maturities ``max(3, short_end_months)..120`` and excess returns
+        from the NY Fed's maturities from ``short_end_months`` on (on a flat short end the
+        shorter bonds only repeat the first quote); for a ``short_end="curve"`` row these
+        are the ACM defaults.
+        """
+        first = self.short_end_months
+        return {
+            "n_factors": self.n_factors,
+            "factor_maturities": tuple(range(max(3, first), 121)),
+            "return_maturities": tuple(n for n in NY_FED_RETURN_MATURITIES if n >= first),
+        }
 
 
 def _ids(template: str, tenors: Sequence[str]) -> tuple[str, ...]:
@@ -136,6 +225,34 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             _ids("au.rba.zero.{tenor}", tuple(tenor_token(m) for m in range(3, 121, 3))),
             "annual",
         ),
+        "DE": CountryCurve(
+            "DE",
+            "Germany (Bund benchmark par yields)",
+            "par_bootstrap",
+            _ids("de.govt.{tenor}", ("1y", "2y", "5y", "10y", "20y", "30y")),
+            "annual",
+            short_end="flat",
+            n_factors=3,
+            first_date="2000-04-01",  # no 1-year Bund quote 1999-01 .. 2000-03
+        ),
+        "JP": CountryCurve(
+            "JP",
+            "Japan (MoF JGB par curve)",
+            "par_bootstrap",
+            _ids("jp.mof.par.{tenor}", tuple(f"{n}y" for n in (*range(1, 11), 15, 20, 25, 30, 40))),
+            "semiannual",
+            short_end="flat",
+            n_factors=4,
+        ),
+        "CH": CountryCurve(
+            "CH",
+            "Switzerland (SNB Confederation spot yields)",
+            "zero_interpolation",
+            _ids("ch.snb.zero.{tenor}", ("2y", "5y", "10y", "20y")),
+            "annual",
+            short_end="flat",
+            n_factors=3,
+        ),
     }
 )
 
@@ -166,22 +283,124 @@ def zero_yields(
     -------
     DataFrame
         One row per date on which the curve could be built, integer columns 1..max_maturity.
+
+    Warns
+    -----
+    ShortEndWarning
+        For rows with ``short_end="flat"``: the yields below the first quote are a proxy.
     """
     missing = [series for series in curve.series_ids if series not in data.columns]
     if missing:
         raise DataError(f"{curve.code} curve needs series {missing}, not in the data")
-    years = np.arange(1, max_maturity + 1) / 12.0
+    months = np.arange(1, max_maturity + 1, dtype=np.float64)
+    values, index = _BUILDERS[curve.recipe](curve, data, months)
+    first = curve.short_end_months
+    if curve.short_end == "flat":
+        # the grid builders return maturities first..max; shorter ones repeat the first
+        values = np.column_stack([np.repeat(values[:, :1], first - 1, axis=1), values])
+        tenor = tenor_token(first)
+        warnings.warn(
+            f"{curve.code}: no quote under {tenor}; the zero yields at 1 month to {tenor} "
+            f"repeat the {tenor} zero yield, so the model's short rate is the {tenor} yield "
+            f"and the term premium is measured over rolling {tenor} bonds",
+            ShortEndWarning,
+            stacklevel=2,
+        )
+    frame = pd.DataFrame(
+        values, index=index, columns=pd.Index(range(1, max_maturity + 1), name="maturity")
+    )
+    return _trimmed(frame, curve.code)
+
+
+def usable_rows(curve: CountryCurve, data: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Dates of ``data`` on which ``curve`` can be built (a boolean mask).
+
+    NSS recipes need any quote (the fit decides); grid recipes need the shortest quoted
+    maturity (the short end) and one at 10 years or beyond.
+    """
+    quotes = data.loc[:, list(curve.yield_ids + curve.parameter_ids)].notna().to_numpy()
+    if curve.recipe not in _GRID_RECIPES:
+        return np.asarray(quotes.any(axis=1))
+    years = curve.quoted_years
+    shortest = quotes[:, int(np.argmin(years))]
+    return np.asarray(shortest & quotes[:, years >= 10.0].any(axis=1))
+
+
+def _grid_quotes(curve: CountryCurve, data: pd.DataFrame) -> pd.DataFrame:
+    quotes = data.loc[usable_rows(curve, data), list(curve.yield_ids)]
+    if quotes.empty:
+        raise DataError(
+            f"no date with both the shortest ({curve.yield_ids[0]}) and a 10-year or longer "
+            f"{curve.code} quote in the data"
+        )
+    return quotes
+
+
+def _bootstrapped_zero(
+    curve: CountryCurve, data: pd.DataFrame, months: FloatArray
+) -> tuple[FloatArray, pd.Index]:
+    """Exact par -> zero (module docstring); maturities ``short_end_months..`` only."""
+    quotes = _grid_quotes(curve, data)
+    coupons = COUPONS_PER_YEAR.get(curve.compounding)
+    if coupons is None:
+        raise DataError(f"{curve.code}: par yields must be annual or semiannual")
+    # an annual bond of maturity T is a semiannual one of maturity T/2 with coupon 2c
+    clock = coupons / 2.0
+    par = pd.DataFrame(
+        quotes.to_numpy(dtype=np.float64) / clock,
+        index=quotes.index,
+        columns=curve.quoted_years * clock,
+    )
+    wanted = months[months >= curve.short_end_months] / 12.0
+    zero = par_to_zero(par, maturities=wanted * clock, interpolation=curve.interpolation)
+    return zero.to_numpy() * clock, quotes.index
+
+
+def _interpolated_zero(
+    curve: CountryCurve, data: pd.DataFrame, months: FloatArray
+) -> tuple[FloatArray, pd.Index]:
+    """Published zero yields interpolated in ``ln D``; maturities ``short_end_months..``."""
+    quotes = _grid_quotes(curve, data)
+    years = curve.quoted_years
+    log_discount = -_TO_CONTINUOUS[curve.compounding](quotes.to_numpy(np.float64)) / 100.0 * years
+    wanted = months[months >= curve.short_end_months] / 12.0
+    zero = np.full((len(quotes), wanted.size), np.nan)
+    present = np.isfinite(log_discount)
+    layouts, layout_of = np.unique(present, axis=0, return_inverse=True)
+    for layout, pattern in enumerate(layouts):  # distinct missing-data layouts, not dates
+        rows = layout_of.ravel() == layout
+        reach = wanted <= years[pattern].max()
+        values, _ = interpolate_log_discount(
+            years[pattern],
+            log_discount[np.ix_(rows, pattern)],
+            wanted[reach][None, :],
+            interpolation=curve.interpolation,
+        )
+        zero[np.ix_(rows, reach)] = -100.0 * values / wanted[reach]
+    return zero, quotes.index
+
+
+def _nss_zero(
+    curve: CountryCurve, data: pd.DataFrame, months: FloatArray
+) -> tuple[FloatArray, pd.Index]:
+    """NSS parameters (published or fitted) evaluated at every maturity."""
+    from ustpull.curves.nss import nss_zero_yield
+
     if curve.recipe == "gsw_parameters":
         params = _gsw_parameters(curve, data)
     else:
         params = _fitted_parameters(curve, data)
-    from ustpull.curves.nss import nss_zero_yield
+    return nss_zero_yield(params.to_numpy(dtype=np.float64), months / 12.0), params.index
 
-    values = nss_zero_yield(params.to_numpy(dtype=np.float64), years)
-    frame = pd.DataFrame(
-        values, index=params.index, columns=pd.Index(range(1, max_maturity + 1), name="maturity")
-    )
-    return _trimmed(frame, curve.code)
+
+_GRID_RECIPES = ("par_bootstrap", "zero_interpolation")
+_BUILDERS = {
+    "gsw_parameters": _nss_zero,
+    "nss_zero": _nss_zero,
+    "nss_par": _nss_zero,
+    "par_bootstrap": _bootstrapped_zero,
+    "zero_interpolation": _interpolated_zero,
+}
 
 
 def _gsw_parameters(curve: CountryCurve, data: pd.DataFrame) -> pd.DataFrame:
@@ -200,8 +419,8 @@ def _fitted_parameters(curve: CountryCurve, data: pd.DataFrame) -> pd.DataFrame:
     quotes = data.loc[:, list(curve.yield_ids)].dropna(how="all")
     if quotes.empty:
         raise DataError(f"no {curve.code} yields in the data ({curve.yield_ids[0]}, ...)")
-    if curve.compounding == "annual" and curve.recipe == "nss_zero":
-        quotes = quotes.apply(lambda column: 100.0 * np.log1p(column / 100.0))
+    if curve.recipe == "nss_zero":
+        quotes = quotes.apply(_TO_CONTINUOUS[curve.compounding])
     elif curve.compounding == "annual":
         quotes = quotes.apply(lambda column: 200.0 * (np.sqrt(1.0 + column / 100.0) - 1.0))
     basis: Literal["zero", "par"] = "zero" if curve.recipe == "nss_zero" else "par"
@@ -288,26 +507,30 @@ def country_term_premium(
     freq : {"monthly", "daily"}
         Output dates.
     start, end : date-like, optional
-        Sample limits (inclusive).
+        Sample limits (inclusive); ``start`` defaults to the row's ``first_date``.
     bands : bool
         Add bootstrap bands (``replications`` replications, seeded by ``seed``, run on
         ``executor``).
     model_options : mapping, optional
         Keyword options of :class:`~ustpull.termpremium.acm.ACM` (e.g. ``var_bias="pope"``,
-        ``eigenvalue_cap=0.995``, ``n_factors=3``); the short rate comes from the table.
+        ``eigenvalue_cap=0.995``, ``n_factors=3``), on top of the row's
+        ``acm_options``; the short rate comes from the table.
     """
     curve = country_curve(code)
-    window = data.loc[start:end]
+    window = data.loc[curve.first_date if start is None else start : end]
     if window.empty:
         raise DataError(f"no {curve.code} data between {start} and {end}")
     if freq == "monthly":
-        curve_rows = window.loc[:, list(curve.yield_ids + curve.parameter_ids)]
+        curve_rows = window.loc[
+            usable_rows(curve, window), list(curve.yield_ids + curve.parameter_ids)
+        ]
         window = window.loc[month_end(curve_rows).index]
     daily = zero_yields(curve, window)
     monthly = month_end(daily)
     bill = window[curve.bill_id] if curve.bill_id else None
     short_rate = spliced_short_rate(monthly[1], bill)
-    results = ACM(monthly, short_rate=short_rate, **dict(model_options or {})).fit()
+    options = curve.acm_options | dict(model_options or {})
+    results = ACM(monthly, short_rate=short_rate, **options).fit()
     decomposition = results.project(daily) if freq == "daily" else results.project(monthly)
     band = None
     if bands:
