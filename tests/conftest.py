@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ustpull.config import shared_data_dir
+from ustpull.parallel import executor_from_options
 
 
 def _in_ci() -> bool:
@@ -50,12 +51,6 @@ def process_executor() -> Iterator[ProcessPoolExecutor]:
 @pytest.fixture(scope="session")
 def dask_executor() -> Iterator[Executor]:
     """One Dask ``LocalCluster`` (2 worker processes) for the whole session, as an executor."""
-    from distributed import Client, LocalCluster  # a dev dependency
-
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client.get_executor()
+    with executor_from_options(workers=2, dask_scheduler="local") as executor:
+        assert executor is not None
+        yield executor
