@@ -68,7 +68,8 @@ def _foreign_bonds(
     linkage_countries: Annotated[
         list[str] | None,
         typer.Option(
-            "--linkage-country", help="Term-premium country (repeatable; default US, EA, AU)."
+            "--linkage-country",
+            help="Term-premium country (repeatable; default US, EA, AU, DE, JP, CH).",
         ),
     ] = None,
     workers: Workers = None,

@@ -1308,8 +1308,9 @@ def analyze_foreign_bonds(
 # Term-premium inputs for the linkage analysis
 
 #: Countries of :mod:`ustpull.termpremium.countries` used by default for the linkage analysis:
-#: every country whose curve passes that module's quality gate (Germany and Japan do not).
-LINKAGE_COUNTRIES: tuple[str, ...] = ("US", "EA", "AU")
+#: every country of that table. Germany, Japan and Switzerland have no quote under one or two
+#: years, so their "expected rate" is the expected 1- (2-) year yield (``ShortEndWarning``).
+LINKAGE_COUNTRIES: tuple[str, ...] = ("US", "EA", "AU", "DE", "JP", "CH")
 
 
 def linkage_series_ids(countries: Sequence[str] = LINKAGE_COUNTRIES) -> list[str]:
