@@ -82,17 +82,10 @@ def timed(function: Callable[[], object]) -> tuple[float, object]:
 
 
 def synthetic_truth(n: int) -> np.ndarray:
-    rng = np.random.default_rng(20241125)
-    return np.column_stack(
-        [
-            rng.uniform(3.0, 6.0, n),
-            rng.uniform(-3.0, 1.0, n),
-            rng.uniform(-4.0, 4.0, n),
-            rng.uniform(-4.0, 4.0, n),
-            rng.uniform(0.5, 3.0, n),
-            rng.uniform(5.0, 15.0, n),
-        ]
-    )
+    """Seeded NSS parameters, uniform between the bounds of the docstring."""
+    low = [3.0, -3.0, -4.0, -4.0, 0.5, 5.0]
+    high = [6.0, 1.0, 4.0, 4.0, 3.0, 15.0]
+    return np.random.default_rng(20241125).uniform(low, high, size=(n, 6))
 
 
 def curve_errors_bp(fitted: np.ndarray, truth: np.ndarray) -> np.ndarray:
@@ -336,6 +329,14 @@ def prices_benchmark(data_dir: Path, runs: int) -> list[tuple[str, float, str]]:
     return rows
 
 
+def _table(rows: list[tuple[str, float, str]], *, reference: float, scale: float) -> list[str]:
+    """Markdown rows: name, time (times ``scale``), ratio to ``reference``, error."""
+    return [
+        f"| {name} | {seconds * scale:.3g} | {seconds / reference:.1f} | {error} |"
+        for name, seconds, error in rows
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=shared_data_dir())
@@ -359,9 +360,7 @@ def main() -> None:
         "| method | time (s) | ratio to ours | error vs true curve, 0.25-30y |",
         "|---|---:|---:|---|",
     ]
-    ours_panel = yield_rows[0][1]
-    for name, seconds, error in yield_rows:
-        lines.append(f"| {name} | {seconds:.3f} | {seconds / ours_panel:.1f} | {error} |")
+    lines += _table(yield_rows, reference=yield_rows[0][1], scale=1.0)
     lines += [
         "",
         "## B. 30 notes and bonds, prices from a known NSS curve",
@@ -369,9 +368,7 @@ def main() -> None:
         "| method | time per curve (ms) | ratio to ours warm | max zero-yield error 1-30y |",
         "|---|---:|---:|---|",
     ]
-    ours_warm = price_rows[1][1]
-    for name, seconds, error in price_rows:
-        lines.append(f"| {name} | {seconds * 1e3:.2f} | {seconds / ours_warm:.1f} | {error} |")
+    lines += _table(price_rows, reference=price_rows[1][1], scale=1e3)
     lines += [
         "",
         "## Targets and notes",
