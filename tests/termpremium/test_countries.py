@@ -327,18 +327,9 @@ def test_grid_failure_paths(shared_data: Path) -> None:
 
 def test_cli_germany(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None:
     output = tmp_path / "de.csv"
+    arguments = ["termpremium", "--country", "de", "--output", str(output)]
     with pytest.warns(ShortEndWarning):
-        code = main(
-            [
-                "termpremium",
-                "--country",
-                "de",
-                "--data-dir",
-                str(shared_data),
-                "--output",
-                str(output),
-            ]
-        )
+        code = main([*arguments, "--data-dir", str(shared_data)])
     assert code == 0
     frame = pd.read_csv(output, index_col="date", parse_dates=True)
     assert (frame.index[0], len(frame)) == (pd.Timestamp("2000-04-28"), 288)
