@@ -100,7 +100,7 @@ def test_fit_recovers_published_zero_yields(zero_yields: pd.DataFrame) -> None:
     max_error = results.max_error_bp
     assert len(max_error) == 16039
     share = float((max_error <= 0.1).mean())
-    # measured 99.89% (17 days left: 8 in 1994 where GSW's tau2 reached 125 > our bound 30)
+    # measured 99.88% (19 days left, 8 of them in 1994 where GSW tau2 reached 125 > bound 30)
     assert share >= 0.995
     assert float(max_error.median()) < 0.006  # the rounding floor of 4-decimal yields
     assert float(max_error.max()) < 2.0

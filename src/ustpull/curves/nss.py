@@ -702,7 +702,7 @@ def _keep_better(
     return better
 
 
-_SEARCH_ITERATIONS = 30
+_SEARCH_ITERATIONS = 15
 """Iterations per start and per warm start: enough to tell valleys apart, not to converge."""
 
 _MAX_WARM_PASSES = 30
