@@ -94,7 +94,7 @@ def _recession_shading(recession: pd.Series) -> tuple[Shading, ...]:
     ends = np.flatnonzero(edges == -1) - 1
     dates = pd.DatetimeIndex(flags.index)
     return tuple(
-        Shading(dates[s], dates[e] + pd.offsets.MonthEnd(0), "NBER recession")
+        Shading(dates[int(s)], dates[int(e)] + pd.offsets.MonthEnd(0), "NBER recession")
         for s, e in zip(starts, ends, strict=True)
     )
 
