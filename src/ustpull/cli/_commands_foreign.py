@@ -97,9 +97,7 @@ def _foreign_bonds(
     data = load(ids, data_dir=data_dir)
     with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
         decompositions = (
-            term_premium_decompositions(data, countries, executor=executor)
-            if term_premia
-            else None
+            term_premium_decompositions(data, countries, executor=executor) if term_premia else None
         )
         results = analyze_foreign_bonds(
             data,

@@ -1002,14 +1002,7 @@ def ten_year_decomposition(
     """
     from ustpull.termpremium.countries import country_term_premium
 
-    table = country_term_premium("US", data, freq=freq).to_frame((10,))
-    return table.rename(
-        columns={
-            "yield_10y": "yield",
-            "risk_neutral_10y": "expected_rate",
-            "term_premium_10y": "term_premium",
-        }
-    )
+    return country_term_premium("US", data, freq=freq).components(10)
 
 
 def dollar_series_ids(*, with_term_premium: bool = True) -> list[str]:

@@ -1338,15 +1338,9 @@ def monthly_decomposition(frame: pd.DataFrame, *, years: int = 10) -> pd.DataFra
         Dated the first of each month, so that countries whose last trading day of a month
         differs (holidays) meet on the same row.
     """
-    columns = {
-        f"yield_{years}y": "yield",
-        f"risk_neutral_{years}y": "expected_rate",
-        f"term_premium_{years}y": "term_premium",
-    }
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise DataError(f"term-premium table lacks the columns {missing}")
-    out = frame[list(columns)].rename(columns=columns)
+    from ustpull.termpremium.countries import maturity_components
+
+    out = maturity_components(frame, years=years)
     months = pd.DatetimeIndex(out.index).to_period("M")
     if months.has_duplicates:
         repeated = months[months.duplicated()][0]

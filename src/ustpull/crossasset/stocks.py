@@ -42,6 +42,7 @@ from ustpull.crossasset.stocks_correlation import (
     inflation_regimes,
 )
 from ustpull.errors import DataError
+from ustpull.termpremium.countries import maturity_components
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -96,22 +97,9 @@ EPISODES: tuple[tuple[str, str, str], ...] = (
 
 
 def ten_year_decomposition(term_premium_table: pd.DataFrame, *, years: int = 10) -> pd.DataFrame:
-    """Rename a term-premium table to the columns the equity-response regression reads.
-
-    ``term_premium_table`` is the layout of
-    ``ustpull.termpremium.countries.CountryTermPremium.to_frame()`` (``yield_{n}y``,
-    ``risk_neutral_{n}y``, ``term_premium_{n}y``, percent); the result has ``yield``,
-    ``expected_rate`` (the risk-neutral yield) and ``term_premium`` for ``n = years``.
-    """
-    names = {
-        f"yield_{years}y": "yield",
-        f"risk_neutral_{years}y": "expected_rate",
-        f"term_premium_{years}y": "term_premium",
-    }
-    missing = [column for column in names if column not in term_premium_table.columns]
-    if missing:
-        raise DataError(f"term-premium table lacks columns {missing}")
-    return term_premium_table[list(names)].rename(columns=names)
+    """The equity-response inputs from a term-premium table (``yield``, ``expected_rate``,
+    ``term_premium``); see :func:`ustpull.termpremium.countries.maturity_components`."""
+    return maturity_components(term_premium_table, years=years)
 
 
 def _column(data: pd.DataFrame, series_id: str) -> pd.Series:

@@ -355,20 +355,9 @@ def _term_premia(inputs: ReportInputs) -> None:
         inputs.decompositions[code.lower()] = monthly_decomposition(estimate.to_frame((10,)))
 
 
-def _ten_year(estimate: CountryTermPremium) -> pd.DataFrame:
-    table = estimate.to_frame((10,))
-    return table.rename(
-        columns={
-            "yield_10y": "yield",
-            "risk_neutral_10y": "expected_rate",
-            "term_premium_10y": "term_premium",
-        }
-    )
-
-
 def _stocks(inputs: ReportInputs) -> None:
     settings = inputs.settings
-    decomposition = None if inputs.us_monthly is None else _ten_year(inputs.us_monthly)
+    decomposition = None if inputs.us_monthly is None else inputs.us_monthly.components(10)
     inputs.stocks = analyze_stocks(
         inputs.data,
         window=settings.correlation_window_days,
@@ -394,7 +383,7 @@ def _foreign(inputs: ReportInputs) -> None:
 
 def _dollar(inputs: ReportInputs) -> None:
     settings = inputs.settings
-    decomposition = None if inputs.us_daily is None else _ten_year(inputs.us_daily)
+    decomposition = None if inputs.us_daily is None else inputs.us_daily.components(10)
     inputs.dollar = DollarAnalysis(
         inputs.data,
         decomposition=decomposition,

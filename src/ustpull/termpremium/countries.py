@@ -479,6 +479,27 @@ class CountryTermPremium:
         frame.index.name = "date"
         return frame
 
+    def components(self, years: int = 10) -> pd.DataFrame:
+        """``yield``, ``expected_rate`` (risk-neutral yield) and ``term_premium`` at ``years``."""
+        return maturity_components(self.to_frame((years,)), years=years)
+
+
+def maturity_components(table: pd.DataFrame, *, years: int = 10) -> pd.DataFrame:
+    """One maturity of a :meth:`CountryTermPremium.to_frame` table as named components.
+
+    Returns the columns ``yield``, ``expected_rate`` (the risk-neutral yield: the expected
+    average short rate) and ``term_premium``, in percent, on the table's dates.
+    """
+    names = {
+        f"yield_{years}y": "yield",
+        f"risk_neutral_{years}y": "expected_rate",
+        f"term_premium_{years}y": "term_premium",
+    }
+    missing = [column for column in names if column not in table.columns]
+    if missing:
+        raise DataError(f"term-premium table lacks columns {missing}")
+    return table[list(names)].rename(columns=names)
+
 
 def country_term_premium(
     code: str,
