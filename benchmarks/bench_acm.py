@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from _contract import comparison, write_rows
 from ustpull.config import shared_data_dir
 from ustpull.sources.local import load_frame
 from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES
@@ -125,6 +126,7 @@ def main() -> None:
     rows.append(("monthly estimation", "ustpull (U.S. default, bill)", ms, gap_bp(tp[120])))
     ms, tp = best_of(ours_curve, args.repeats)
     rows.append(("monthly estimation", "ustpull (curve short rate)", ms, gap_bp(tp[120])))
+    curve_ms, curve_gap = ms, gap_bp(tp[120])
 
     selected = list(NY_FED_RETURN_MATURITIES)
     peer_input = monthly / 100.0
@@ -221,6 +223,36 @@ def main() -> None:
         "nss-engine was run without its default eigenvalue cap (0.998).",
     ]
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    note = "error: 10y term premium minus NY Fed, max / rms bp"
+    write_rows(
+        "acm",
+        [
+            comparison(
+                "ACM monthly estimation (curve short rate, like for like)",
+                curve_ms / 1e3,
+                "pyacm 2.1",
+                pyacm_ms / 1e3,
+                our_error=curve_gap,
+                peer_error=gap_bp(pyacm_tp),
+                notes=note,
+            ),
+            comparison(
+                "ACM monthly estimation (curve short rate, like for like)",
+                curve_ms / 1e3,
+                "nss-engine 2.5.1",
+                engine_ms / 1e3,
+                our_error=curve_gap,
+                peer_error=gap_bp(engine_tp),
+                notes=note,
+            ),
+            comparison(
+                f"ACM daily projection, {len(daily):,} days",
+                project_ms / 1e3,
+                "pyacm 2.1",
+                pyacm_project_ms / 1e3,
+            ),
+        ],
+    )
     print("\n".join(lines))
 
 

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 import QuantLib as ql  # noqa: N813 (the usual alias)
 
+from _contract import comparison, write_rows
 from ustpull.config import shared_data_dir
 from ustpull.curves.bonds import (
     CashflowMatrix,
@@ -239,6 +240,30 @@ def main() -> None:
     ]
     text = "\n".join(lines) + "\n"
     RESULTS.write_text(text)
+    note = "error: max price error per 100"
+    write_rows(
+        "bootstrap",
+        [
+            comparison(
+                "30-security exact bootstrap, solve only (ready cash flows / helpers)",
+                ours_core,
+                f"QuantLib {ql.__version__}",
+                ql_time,
+                our_error=ours_error,
+                peer_error=ql_error,
+                notes=note,
+            ),
+            comparison(
+                "30-security exact bootstrap, end to end from the bond table",
+                ours_fit,
+                f"QuantLib {ql.__version__}",
+                ql_end_to_end,
+                our_error=ours_error,
+                peer_error=ql_error,
+                notes=note,
+            ),
+        ],
+    )
     print(text)
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from _contract import comparison, write_rows
 from ustpull.config import shared_data_dir
 from ustpull.crossasset.connectedness import Connectedness, yield_changes
 from ustpull.sources.local import load_frame
@@ -111,6 +112,20 @@ Target: at most 100 ms and identical numbers (max abs difference below 1e-10): {
 Timings are on a machine shared with other jobs; the ratio is from the same run.
 """
     RESULTS.write_text(report)
+    write_rows(
+        "connectedness",
+        [
+            comparison(
+                f"rolling connectedness, {N_WINDOWS} windows",
+                ours_seconds,
+                f"diebold-yilmaz {diebold_yilmaz.__version__}",
+                peer_seconds,
+                our_error=table_error,
+                peer_error=0.0,
+                notes="error: max abs table difference from the peer (pp)",
+            )
+        ],
+    )
     print(report)
 
 

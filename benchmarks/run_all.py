@@ -32,8 +32,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from _contract import RESULTS, ROW_FIELDS
+
 HERE = Path(__file__).parent
-RESULTS = HERE / "results"
 README = HERE / "README.md"
 
 
@@ -73,7 +74,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
 
 PEER_DISTRIBUTIONS = ("nss-engine", "QuantLib", "financepy", "pyacm", "diebold-yilmaz")
 CORE_DISTRIBUTIONS = ("numpy", "scipy", "pandas", "statsmodels", "duckdb", "dask", "distributed")
-SUMMARY_COLUMNS = ("task", "ours_s", "peer", "peer_s", "ratio", "our_error", "peer_error")
+SUMMARY_COLUMNS = ROW_FIELDS[:-1]  # the notes stay in each area's own section
 
 
 def version(distribution: str) -> str:
