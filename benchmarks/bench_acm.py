@@ -224,35 +224,28 @@ def main() -> None:
     ]
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     note = "error: 10y term premium minus NY Fed, max / rms bp"
-    write_rows(
-        "acm",
-        [
-            comparison(
-                "ACM monthly estimation (curve short rate, like for like)",
-                curve_ms / 1e3,
-                "pyacm 2.1",
-                pyacm_ms / 1e3,
-                our_error=curve_gap,
-                peer_error=gap_bp(pyacm_tp),
-                notes=note,
-            ),
-            comparison(
-                "ACM monthly estimation (curve short rate, like for like)",
-                curve_ms / 1e3,
-                "nss-engine 2.5.1",
-                engine_ms / 1e3,
-                our_error=curve_gap,
-                peer_error=gap_bp(engine_tp),
-                notes=note,
-            ),
-            comparison(
-                f"ACM daily projection, {len(daily):,} days",
-                project_ms / 1e3,
-                "pyacm 2.1",
-                pyacm_project_ms / 1e3,
-            ),
-        ],
+    monthly_rows = [
+        comparison(
+            "ACM monthly estimation (curve short rate, like for like)",
+            curve_ms / 1e3,
+            peer,
+            peer_ms / 1e3,
+            our_error=curve_gap,
+            peer_error=gap_bp(peer_tp),
+            notes=note,
+        )
+        for peer, peer_ms, peer_tp in (
+            ("pyacm 2.1", pyacm_ms, pyacm_tp),
+            ("nss-engine 2.5.1", engine_ms, engine_tp),
+        )
+    ]
+    projection = comparison(
+        f"ACM daily projection, {len(daily):,} days",
+        project_ms / 1e3,
+        "pyacm 2.1",
+        pyacm_project_ms / 1e3,
     )
+    write_rows("acm", [*monthly_rows, projection])
     print("\n".join(lines))
 
 

@@ -59,18 +59,25 @@ class Benchmark:
         return HERE / f"bench_{self.area}.py"
 
 
-BENCHMARKS: tuple[Benchmark, ...] = (
-    Benchmark("sources", ()),
-    Benchmark("ingest", ()),
-    Benchmark("bootstrap", ("QuantLib",)),
-    Benchmark("nss", ("nss_engine", "QuantLib", "financepy")),
-    Benchmark("acm", ("pyacm", "nss_engine")),
-    Benchmark("connectedness", ("diebold_yilmaz",)),
-    Benchmark("stocks", ()),
-    Benchmark("report", ()),
-    Benchmark("scale", ()),
-)
-"""Every benchmark, in run order (cheap ones first)."""
+PEERS: dict[str, tuple[str, ...]] = {
+    "bootstrap": ("QuantLib",),
+    "countries": ("QuantLib",),
+    "nss": ("nss_engine", "QuantLib", "financepy"),
+    "acm": ("pyacm", "nss_engine"),
+    "connectedness": ("diebold_yilmaz",),
+}
+"""Peer modules each area is timed against (areas not listed need none)."""
+
+LAST = ("report", "scale")
+"""The longest runs go last."""
+
+
+def benchmarks() -> list[Benchmark]:
+    """Every ``bench_*.py`` next to this script, cheap ones first."""
+    areas = sorted(path.stem.removeprefix("bench_") for path in HERE.glob("bench_*.py"))
+    ordered = [area for area in areas if area not in LAST] + [a for a in LAST if a in areas]
+    return [Benchmark(area, PEERS.get(area, ())) for area in ordered]
+
 
 PEER_DISTRIBUTIONS = ("nss-engine", "QuantLib", "financepy", "pyacm", "diebold-yilmaz")
 CORE_DISTRIBUTIONS = ("numpy", "scipy", "pandas", "statsmodels", "duckdb", "dask", "distributed")
@@ -196,7 +203,7 @@ def assemble(runs: list[Outcome]) -> str:
         "## Results by area",
         "",
     ]
-    for benchmark in BENCHMARKS:
+    for benchmark in benchmarks():
         path = RESULTS / f"{benchmark.area}.md"
         if path.is_file():
             lines += [demoted(path.read_text(encoding="utf-8")).rstrip(), ""]
@@ -211,12 +218,13 @@ def main() -> int:
     parser.add_argument("--only", action="append", default=[], help="run only these areas")
     parser.add_argument("--collect", action="store_true", help="only assemble the README")
     args = parser.parse_args()
-    known = {benchmark.area for benchmark in BENCHMARKS}
+    everything = benchmarks()
+    known = {benchmark.area for benchmark in everything}
     unknown = sorted(set(args.only) - known)
     if unknown:
         parser.error(f"unknown areas {unknown}; choose from {sorted(known)}")
     runs: list[Outcome] = []
-    for benchmark in BENCHMARKS if not args.collect else ():
+    for benchmark in everything if not args.collect else ():
         if args.only and benchmark.area not in args.only:
             continue
         if benchmark.peers and not args.peers:
