@@ -487,6 +487,7 @@ def _levenberg_marquardt(
     *,
     max_iter: int,
     rtol: float = 1e-8,
+    initial_damping: float = 1e-3,
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """Levenberg-Marquardt on a batch of curves: batched normal equations, per-curve damping.
 
@@ -496,7 +497,8 @@ def _levenberg_marquardt(
     sum of squares by less than ``rtol`` relatively, moves no parameter by more than 1e-9 or
     leaves a sum of squares under 1e-20 (exact data), or the damping exceeds 1e10 (no
     descent direction left at machine precision). The free parameters in
-    ``log_tau_columns`` are log decays, clipped to :data:`TAU_BOUNDS`.
+    ``log_tau_columns`` are log decays, clipped to :data:`TAU_BOUNDS`. ``lam`` starts at
+    ``initial_damping`` (small for starts already close to the optimum).
 
     Returns the free parameters, the sums of squares and the convergence flags.
     """
@@ -504,7 +506,7 @@ def _levenberg_marquardt(
     free = start.copy()
     free[:, log_tau_columns] = np.clip(free[:, log_tau_columns], lo, hi)
     n_curves, n_free = free.shape
-    damping = np.full(n_curves, 1e-3)
+    damping = np.full(n_curves, initial_damping)
     converged = np.zeros(n_curves, dtype=bool)
     residual, jacobian = evaluate(np.arange(n_curves), free)
     ssr = np.sum(residual**2, axis=1)

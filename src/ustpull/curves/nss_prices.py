@@ -372,7 +372,11 @@ class NSSPriceFit:
             starts = theta
         log_taus = slice(3, 4) if self._model == "ns" else slice(4, 6)
         free, ssr, converged = _levenberg_marquardt(
-            self._evaluate, _theta_to_free(starts, self._model), log_taus, max_iter=max_iter
+            self._evaluate,
+            _theta_to_free(starts, self._model),
+            log_taus,
+            max_iter=max_iter,
+            initial_damping=1e-5,  # starts are close: begin near Gauss-Newton
         )
         best = int(np.argmin(ssr))
         theta = _free_to_theta(free[best : best + 1], self._model)
