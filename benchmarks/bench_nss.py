@@ -49,12 +49,14 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import QuantLib as ql  # noqa: N813 (the usual alias)
 from scipy.optimize import least_squares
 
+from _contract import comparison, write_rows
 from bench_bootstrap import best_time, quantlib_setup  # same folder: shared QuantLib set-up
 from ustpull.config import shared_data_dir
 from ustpull.curves.bonds import bond_table_from_fedinvest, cashflow_matrix
@@ -119,55 +121,55 @@ def scipy_fit(yields: np.ndarray) -> np.ndarray:
     return params
 
 
-def yields_benchmark(n_curves: int, data_dir: Path) -> list[tuple[str, float, str]]:
+def yields_benchmark(n_curves: int, data_dir: Path) -> list[Row]:
     truth = synthetic_truth(n_curves)
     yields = nss_zero_yield(truth, CMT)
     rows = []
 
     ours_time, (params, _, _) = timed(lambda: fit_nss_yields(yields, CMT))  # type: ignore[misc]
     ours_error = curve_errors_bp(params, truth)
-    rows.append(("ours: fit_nss_yields, whole panel in one call", ours_time, _describe(ours_error)))
+    rows.append(_row("ours: fit_nss_yields, whole panel in one call", ours_time, ours_error))
 
     scipy_time, scipy_params = timed(lambda: scipy_fit(yields))
-    rows.append(
-        (
-            "scipy least_squares, one call per curve",
-            scipy_time,
-            _describe(curve_errors_bp(scipy_params, truth)),  # type: ignore[arg-type]
-        )
-    )
+    scipy_error = curve_errors_bp(scipy_params, truth)  # type: ignore[arg-type]
+    rows.append(_row("scipy least_squares, one call per curve", scipy_time, scipy_error))
 
     engine_time, engine_curves = timed(lambda: nss_engine_fit(yields))
     engine_error = (
         np.abs(engine_curves - nss_zero_yield(truth, GRID)).max(axis=1) * 100  # type: ignore[operator]
     )
     rows.append(
-        (
-            "nss-engine 2.5.1 calibrate(target='yield'), per curve",
-            engine_time,
-            _describe(engine_error),
-        )
+        _row("nss-engine 2.5.1 calibrate(target='yield'), per curve", engine_time, engine_error)
     )
 
     zero = load_frame(GSW_ZERO_IDS, data_dir)
     gsw_time, gsw = timed(lambda: NelsonSiegelSvensson(zero).fit())
     max_error = gsw.max_error_bp  # type: ignore[attr-defined]
     rows.append(
-        (
+        Row(
             f"ours: whole GSW history ({len(zero)} days x 30), fit to published SVENY",
             gsw_time,
             f"fit error median {max_error.median():.4f} bp, within 0.1 bp on "
             f"{(max_error <= 0.1).mean():.2%} of days",
+            float(max_error.median()),
         )
     )
     return rows
 
 
-def _describe(errors: np.ndarray) -> str:
-    return (
+class Row(NamedTuple):
+    name: str
+    seconds: float
+    text: str
+    error_bp: float  # median over curves (A) or the one curve's error (B), bp
+
+
+def _row(name: str, seconds: float, errors: np.ndarray) -> Row:
+    text = (
         f"median {np.median(errors):.2g} bp, p95 {np.quantile(errors, 0.95):.2g} bp, "
         f"within 0.1 bp {np.mean(errors <= 0.1):.1%}"
     )
+    return Row(name, seconds, text, float(np.median(errors)))
 
 
 # ------------------------------------------------------------------------------ B. prices
@@ -261,7 +263,7 @@ def financepy_error(curve: object) -> float:
     return error_from_discount(np.asarray(discount, dtype=float))
 
 
-def prices_benchmark(data_dir: Path, runs: int) -> list[tuple[str, float, str]]:
+def prices_benchmark(data_dir: Path, runs: int) -> list[Row]:
     table = price_table(data_dir)
     rows = []
     problem = NSSPriceFit(table, SETTLEMENT)
@@ -278,17 +280,15 @@ def prices_benchmark(data_dir: Path, runs: int) -> list[tuple[str, float, str]]:
         * 100
     )
     rows.append(
-        (
-            "ours: NSSPriceFit.fit(), cold (4 starts)",
-            best_time(problem.fit, runs),
-            f"{ours_error:.2g} bp",
+        _price_row(
+            "ours: NSSPriceFit.fit(), cold (4 starts)", best_time(problem.fit, runs), ours_error
         )
     )
     rows.append(
-        (
+        _price_row(
             "ours: NSSPriceFit.fit(start=...), warm (1 % off)",
             best_time(lambda: problem.fit(start=start), runs),
-            f"{warm_error:.2g} bp",
+            warm_error,
         )
     )
 
@@ -296,18 +296,18 @@ def prices_benchmark(data_dir: Path, runs: int) -> list[tuple[str, float, str]]:
     ql_cold = quantlib_fit(helpers, None)
     solution = ql_cold.fitResults().solution()
     rows.append(
-        (
+        _price_row(
             "QuantLib 1.44 FittedBondDiscountCurve + SvenssonFitting, cold",
             best_time(lambda: quantlib_fit(helpers, None), max(3, runs // 10)),
-            f"{quantlib_error(ql_cold):.2g} bp",
+            quantlib_error(ql_cold),
         )
     )
     ql_warm = quantlib_fit(helpers, solution)
     rows.append(
-        (
+        _price_row(
             "QuantLib 1.44, warm (guess = cold solution)",
             best_time(lambda: quantlib_fit(helpers, solution), max(3, runs // 10)),
-            f"{quantlib_error(ql_warm):.2g} bp",
+            quantlib_error(ql_warm),
         )
     )
     name = "financepy 1.1.2 BondParametricDiscountCurve + CurveFitSvensson"
@@ -316,24 +316,57 @@ def prices_benchmark(data_dir: Path, runs: int) -> list[tuple[str, float, str]]:
         try:
             financepy_fit = financepy_setup(table)
         except ImportError as exc:  # numba pins numpy; the shared venv moves under us
-            rows.append((name, float("nan"), f"not importable in this venv: {exc}"))
+            rows.append(
+                Row(name, float("nan"), f"not importable in this venv: {exc}", float("nan"))
+            )
         else:
             curve = financepy_fit()
             rows.append(
-                (
-                    name,
-                    best_time(financepy_fit, max(3, runs // 20)),
-                    f"{financepy_error(curve):.2g} bp",
+                _price_row(
+                    name, best_time(financepy_fit, max(3, runs // 20)), financepy_error(curve)
                 )
             )
     return rows
 
 
-def _table(rows: list[tuple[str, float, str]], *, reference: float, scale: float) -> list[str]:
+def _price_row(name: str, seconds: float, error_bp: float) -> Row:
+    return Row(name, seconds, f"{error_bp:.2g} bp", error_bp)
+
+
+def _table(rows: list[Row], *, reference: float, scale: float) -> list[str]:
     """Markdown rows: name, time (times ``scale``), ratio to ``reference``, error."""
     return [
-        f"| {name} | {seconds * scale:.3g} | {seconds / reference:.1f} | {error} |"
-        for name, seconds, error in rows
+        f"| {row.name} | {row.seconds * scale:.3g} | {row.seconds / reference:.1f} | {row.text} |"
+        for row in rows
+    ]
+
+
+def _contract_rows(
+    yield_rows: list[Row], price_rows: list[Row], n_curves: int
+) -> list[dict[str, object]]:
+    """Rows of ``results/nss.json`` (``_contract``): errors in bp, ratio = peer / ours."""
+    ours_panel, scipy_row, engine_row, _ = yield_rows
+    ours_cold, ours_warm, ql_cold, ql_warm, financepy_row = price_rows
+    yields_task = f"NSS to {n_curves} synthetic curves x 11 tenors (median max error vs truth, bp)"
+    prices_task = "NSS to 30 bond prices (max zero-yield error vs truth, bp)"
+    pairs = [
+        (yields_task, ours_panel, engine_row, "nss-engine 2.5.1 calibrate"),
+        (yields_task, ours_panel, scipy_row, "scipy least_squares per curve"),
+        (prices_task + ", warm", ours_warm, ql_warm, "QuantLib 1.44 SvenssonFitting"),
+        (prices_task + ", cold", ours_cold, ql_cold, "QuantLib 1.44 SvenssonFitting"),
+    ]
+    if np.isfinite(financepy_row.seconds):
+        pairs.append((prices_task + ", cold", ours_cold, financepy_row, "financepy 1.1.2"))
+    return [
+        comparison(
+            task,
+            ours.seconds,
+            peer_name,
+            peer.seconds,
+            our_error=ours.error_bp,
+            peer_error=peer.error_bp,
+        )
+        for task, ours, peer, peer_name in pairs
     ]
 
 
@@ -360,7 +393,7 @@ def main() -> None:
         "| method | time (s) | ratio to ours | error vs true curve, 0.25-30y |",
         "|---|---:|---:|---|",
     ]
-    lines += _table(yield_rows, reference=yield_rows[0][1], scale=1.0)
+    lines += _table(yield_rows, reference=yield_rows[0].seconds, scale=1.0)
     lines += [
         "",
         "## B. 30 notes and bonds, prices from a known NSS curve",
@@ -368,7 +401,7 @@ def main() -> None:
         "| method | time per curve (ms) | ratio to ours warm | max zero-yield error 1-30y |",
         "|---|---:|---:|---|",
     ]
-    lines += _table(price_rows, reference=price_rows[1][1], scale=1e3)
+    lines += _table(price_rows, reference=price_rows[1].seconds, scale=1e3)
     lines += [
         "",
         "## Targets and notes",
@@ -384,6 +417,7 @@ def main() -> None:
         "  QuantLib's simplex and financepy's least_squares stop about 1 bp from the truth.",
         "  QuantLib helpers come from `bench_bootstrap.quantlib_setup` (ACT/ACT ISMA).",
     ]
+    write_rows("nss", _contract_rows(yield_rows, price_rows, args.curves))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
