@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from ustpull.cli.main import main
+from ustpull.crossasset.connectedness import WINDOW_CHUNK
 
 EXECUTOR_OPTIONS = {
     "processes": ["--workers", "2"],
@@ -56,6 +58,26 @@ def test_termpremium_bands_same_file(shared_data: Path, tmp_store: Path, tmp_pat
         outputs.append(output.read_bytes())
     assert outputs[0] == outputs[1]
     assert b"term_premium_10y_upper" in outputs[0]
+
+
+def test_foreign_bonds_same_file(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None:
+    """Daily connectedness since 1990 (more than one block of 2,500 windows) and the U.S. and
+    euro-area term-premium models as separate units: the same JSON on a 2-process pool."""
+    outputs = []
+    for name, options in (("serial", []), ("pool", EXECUTOR_OPTIONS["processes"])):
+        output = tmp_path / f"{name}.json"
+        code = main(
+            [
+                "foreign-bonds", "--data-dir", str(shared_data), "--output", str(output),
+                "--linkage-country", "US", "--linkage-country", "EA", *options,
+            ]
+        )  # fmt: skip
+        assert code == 0
+        outputs.append(output.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    payload = json.loads(outputs[0])
+    assert len(payload["rolling_connectedness"]["total"]) > 2 * WINDOW_CHUNK
+    assert "linkage" in payload
 
 
 def test_bad_worker_count_is_a_usage_error(
