@@ -235,12 +235,15 @@ def plot_curve(rows: Sequence[Row], x: str, title: str, path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullLocator
 
     fig, ax = plt.subplots(figsize=(5, 3.5))
     xs = [row[x] for row in rows]
     ys = [row["seconds"] for row in rows]
     ax.plot(xs, ys, "o-")
     ax.set(xlabel=x, ylabel="seconds", title=title, xscale="log", yscale="log")
+    ax.set_xticks(xs, [f"{value:,}" for value in xs])
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
