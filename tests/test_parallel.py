@@ -99,3 +99,21 @@ def test_work_units_run_with_one_blas_thread() -> None:
     assert map_chunks(_blas_threads, [0, 1]) == [1, 1]
     with ProcessPoolExecutor(2) as processes:
         assert map_chunks(_blas_threads, [0, 1], executor=processes) == [1, 1]
+
+
+def test_unreachable_scheduler_is_named() -> None:
+    """A closed local port: the error names the address instead of a Dask traceback."""
+    import socket
+
+    import dask
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    with (
+        dask.config.set({"distributed.comm.timeouts.connect": "1s"}),
+        pytest.raises(UstpullError, match=f"cannot reach the Dask scheduler at {address}"),
+        executor_from_options(dask_scheduler=address),
+    ):
+        pass

@@ -149,7 +149,12 @@ def executor_from_options(
             client = Client(cluster)
         else:
             cluster = None
-            client = Client(dask_scheduler)
+            try:
+                client = Client(dask_scheduler)
+            except OSError as error:  # refused, unresolvable or timed out
+                raise UstpullError(
+                    f"cannot reach the Dask scheduler at {dask_scheduler}: {error}"
+                ) from error
         try:
             # pure=False: every submission runs (no reuse of an identical earlier task)
             yield client.get_executor(pure=False)
