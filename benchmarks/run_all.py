@@ -29,13 +29,15 @@ import platform
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from _contract import RESULTS, ROW_FIELDS
 
 HERE = Path(__file__).parent
 README = HERE / "README.md"
+RUNS = RESULTS / "run_all_outcomes.json"
+"""The last run's outcome per area, for ``--collect``."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def summary_rows() -> list[str]:
         "| area | " + " | ".join(SUMMARY_COLUMNS) + " |",
         "|" + "---|" * (len(SUMMARY_COLUMNS) + 1),
     ]
-    for path in sorted(RESULTS.glob("*.json")):
+    for path in sorted(set(RESULTS.glob("*.json")) - {RUNS}):
         payload = json.loads(path.read_text(encoding="utf-8"))
         for row in payload.get("rows", []):
             cells = [cell(row.get(column)) for column in SUMMARY_COLUMNS]
@@ -212,6 +214,13 @@ def assemble(runs: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def last_runs() -> list[Outcome]:
+    """The outcomes of the last run (for ``--collect``)."""
+    if not RUNS.is_file():
+        return []
+    return [Outcome(**record) for record in json.loads(RUNS.read_text(encoding="utf-8"))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peers", action="store_true", help="also run the peer benchmarks")
@@ -223,7 +232,7 @@ def main() -> int:
     unknown = sorted(set(args.only) - known)
     if unknown:
         parser.error(f"unknown areas {unknown}; choose from {sorted(known)}")
-    runs: list[Outcome] = []
+    runs = last_runs() if args.collect else []
     for benchmark in everything if not args.collect else ():
         if args.only and benchmark.area not in args.only:
             continue
@@ -236,6 +245,8 @@ def main() -> int:
         print(f"running {benchmark.script.name} ...", flush=True)
         runs.append(run(benchmark))
         print(f"  {runs[-1].status} in {runs[-1].seconds:.1f} s", flush=True)
+    if not args.collect:
+        RUNS.write_text(json.dumps([asdict(r) for r in runs], indent=2) + "\n", encoding="utf-8")
     README.write_text(assemble(runs) + "\n", encoding="utf-8")
     print(f"wrote {README}")
     return 0 if all(r.status == "ok" for r in runs) else 1
