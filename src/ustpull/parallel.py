@@ -11,7 +11,8 @@ splits its sums differently with the thread count (Dask workers run one BLAS thr
 process as many as cores), so :func:`map_chunks` runs every work unit with one BLAS thread (the
 executor supplies the parallelism); and numpy's SIMD loops round differently with the memory
 alignment of their input, so a work unit that receives a slice copies it with
-:func:`aligned_copy` first.
+:func:`aligned_copy` first. Bit identity across machines further needs the same numpy/BLAS
+versions and CPU instruction set (numpy picks its SIMD kernels at run time).
 
 The CLI maps ``--workers N`` to a local process pool and ``--dask-scheduler ADDRESS`` to a
 Dask client (``pip install 'ustpull[dask]'``); ``--dask-scheduler local`` starts a
@@ -119,8 +120,9 @@ def executor_from_options(
     dask_scheduler
         Address of a Dask scheduler (``tcp://host:8786``), or ``local`` for a
         ``LocalCluster`` on this machine with ``workers`` single-threaded processes
-        (default 2). On a real cluster start the workers with ``--nthreads 1`` and without
-        Dask's ``MALLOC_TRIM_THRESHOLD_`` (README, section Scale).
+        (default 2). With an address ``workers`` is ignored (the cluster has its own). On a
+        real cluster start the workers with ``--nthreads 1`` and without Dask's
+        ``MALLOC_TRIM_THRESHOLD_`` (README, section Scale).
     """
     if workers is not None and workers < 1:
         raise DataError(f"--workers must be at least 1, got {workers}")
