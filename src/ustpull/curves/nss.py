@@ -710,6 +710,36 @@ _SEARCH_ITERATIONS = 15
 _MAX_WARM_PASSES = 30
 """Passes of warm starts from neighbouring dates (each pass reaches one date further)."""
 
+_SETTLED_ERROR = (1e-8, 1e-4)
+"""Largest fit errors (percent) under which a date needs no further starts: unrounded
+quotes (an exact fit, down to rounding), and the cap for quotes rounded to few decimals.
+"""
+
+
+def _settled_error(yields: FloatArray, weights: FloatArray) -> FloatArray:
+    """Per date, the fit error (percent) at which the fit matches the quotes' own rounding.
+
+    One unit of the last decimal all observed yields carry (twice their rounding error; a
+    fit to 4-decimal yields stops near 0.5e-4), at most ``1e-4`` (0.01 bp), and ``1e-8`` when
+    they carry more than 8 decimals. No other valley can beat a fit that good by more than
+    the rounding, so only the other dates get the extra starts and the warm starts.
+    """
+    exact, cap = _SETTLED_ERROR
+    threshold = np.full(len(yields), exact)
+    for decimals in range(8, -1, -1):  # the coarsest rounding that fits wins
+        scaled = yields * 10.0**decimals
+        on_grid = (np.abs(scaled - np.round(scaled)) <= 1e-6) | (weights == 0)
+        threshold[np.all(on_grid, axis=1)] = min(10.0**-decimals, cap)
+    return threshold
+
+
+def _largest_error(
+    yields: FloatArray, weights: FloatArray, times: FloatArray, taus: FloatArray
+) -> FloatArray:
+    """Largest absolute fit error per date (percent) at the decays ``taus``, betas profiled."""
+    _, residual, _ = _projected_fit(yields, weights, times, np.log(taus))
+    return np.max(np.abs(residual), axis=1)
+
 
 def _fit_zero_curves(
     yields: FloatArray,
@@ -722,32 +752,37 @@ def _fit_zero_curves(
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """Multi-start variable projection, then warm starts from the neighbouring dates.
 
-    Every date is refined from the ``n_starts`` best local minima of the grid, then from its
-    mirror decays ``(tau2, tau1)`` where ``tau1 > tau2`` (the swapped valley is a distinct,
-    often worse, local optimum). Then, pass after pass (at most :data:`_MAX_WARM_PASSES`),
-    every date whose neighbour changed is refitted from the previous and from the next
-    date's decays, keeping a refit where it lowers the sum of squares, so that a good valley
-    spreads along the time axis through runs of dates stuck in a poor one (the NSS objective
-    has several narrow valleys). Each pass is one batched fit over the dates concerned.
+    Every date is refined from the best local minimum of the grid. Dates whose fit is not
+    yet at the rounding of their quotes (:func:`_settled_error`; most dates of a 4-decimal
+    history already are) are refined from the other ``n_starts - 1`` grid minima, then from
+    their mirror decays ``(tau2, tau1)`` where ``tau1 > tau2`` (the swapped valley is a
+    distinct, often worse, local optimum). Then, pass after pass (at most
+    :data:`_MAX_WARM_PASSES`), every such date whose neighbour changed is refitted from the
+    previous and from the next date's decays, keeping a refit where it lowers the sum of
+    squares, so that a good valley spreads along the time axis through runs of dates stuck in
+    a poor one (the NSS objective has several narrow valleys). Each step is one batched fit
+    over the dates concerned.
 
     Returns ``theta`` (dates, 6), ``ssr`` (dates,) and ``converged`` (dates,).
     """
     starts = _grid_starts(yields, weights, times, model, n_starts=n_starts)
-    n_dates, n_taus = starts.shape[1], starts.shape[2]
+    n_taus = starts.shape[2]
     betas, taus, ssr, converged = _variable_projection_lm(
-        np.tile(yields, (n_starts, 1)),
-        np.tile(weights, (n_starts, 1)),
-        times,
-        starts.reshape(n_starts * n_dates, n_taus),
-        max_iter=_SEARCH_ITERATIONS,
+        yields, weights, times, starts[0], max_iter=_SEARCH_ITERATIONS
     )
-    best = np.argmin(ssr.reshape(n_starts, n_dates), axis=0)
-    pick = best * n_dates + np.arange(n_dates)
-    betas, taus, ssr, converged = betas[pick], taus[pick], ssr[pick], converged[pick]
+    # the other starts only where the best one has not reached the rounding floor
+    settled = _settled_error(yields, weights)
+    error = _largest_error(yields, weights, times, taus)
+    poor = np.flatnonzero(~(error <= settled))
+    for start in starts[1:]:
+        refit = _variable_projection_lm(
+            yields[poor], weights[poor], times, start[poor], max_iter=_SEARCH_ITERATIONS
+        )
+        _keep_better(refit, poor, betas, taus, ssr, converged)
     if n_taus == 2:
         # the mirror valley: a slow first hump with a fast second one often sits next to
         # the better fast-first solution (GSW's own tau1 is usually the shorter)
-        swapped = np.flatnonzero(taus[:, 0] > taus[:, 1])
+        swapped = poor[taus[poor, 0] > taus[poor, 1]]
         refit = _variable_projection_lm(
             yields[swapped],
             weights[swapped],
@@ -756,6 +791,8 @@ def _fit_zero_curves(
             max_iter=_SEARCH_ITERATIONS,
         )
         _keep_better(refit, swapped, betas, taus, ssr, converged)
+    error[poor] = _largest_error(yields[poor], weights[poor], times, taus[poor])
+    n_dates = len(yields)
     changed = np.ones(n_dates, dtype=bool)
     for _ in range(_MAX_WARM_PASSES):
         improved = np.zeros(n_dates, dtype=bool)
@@ -764,12 +801,16 @@ def _fit_zero_curves(
             target = source + shift
             inside = (target >= 0) & (target < n_dates)
             source, target = source[inside], target[inside]
+            needed = ~(error[target] <= settled[target])
+            source, target = source[needed], target[needed]
             if target.size == 0:
                 continue
             refit = _variable_projection_lm(
                 yields[target], weights[target], times, taus[source], max_iter=_SEARCH_ITERATIONS
             )
-            improved[target[_keep_better(refit, target, betas, taus, ssr, converged)]] = True
+            kept = target[_keep_better(refit, target, betas, taus, ssr, converged)]
+            error[kept] = _largest_error(yields[kept], weights[kept], times, taus[kept])
+            improved[kept] = True
         changed = improved
         if not changed.any():
             break
