@@ -14,6 +14,7 @@ in the report.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,13 @@ from ustpull.crossasset.foreign_bonds import (
     monthly_decomposition,
 )
 from ustpull.crossasset.stocks import STOCK_SERIES, StocksAnalysisResults, analyze_stocks
-from ustpull.errors import DataError, SeriesNotFoundError, UstpullError
+from ustpull.errors import (
+    DataError,
+    SeriesNotFoundError,
+    ShortEndWarning,
+    ShortSampleWarning,
+    UstpullError,
+)
 from ustpull.store import Store
 from ustpull.store.ingest import IngestSummary, ingest_local, ingest_online
 from ustpull.termpremium.countries import CountryTermPremium, country_term_premium
@@ -149,6 +156,7 @@ class ReportInputs:
     sources: pd.DataFrame | None = None
     ingest: IngestSummary | None = None
     gaps: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -347,11 +355,17 @@ def _term_premia(inputs: ReportInputs) -> None:
     for code in inputs.settings.linkage_countries:
         if code == "US":
             continue
-        try:
-            estimate = country_term_premium(code, inputs.data, freq="monthly")
-        except (UstpullError, ValueError) as error:
-            inputs.gaps.append(f"term premium for {code}: not estimated ({error})")
-            continue
+        # The model's caveats (a proxy short rate, a short sample) belong in the report.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ShortEndWarning)
+            warnings.simplefilter("always", ShortSampleWarning)
+            try:
+                estimate = country_term_premium(code, inputs.data, freq="monthly")
+            except (UstpullError, ValueError) as error:
+                inputs.gaps.append(f"term premium for {code}: not estimated ({error})")
+                continue
+        for message in dict.fromkeys(str(w.message) for w in caught):
+            inputs.notes.append(f"Term premium, {message}")
         inputs.decompositions[code.lower()] = monthly_decomposition(estimate.to_frame((10,)))
 
 

@@ -856,7 +856,7 @@ def assemble_document(inputs: ReportInputs) -> ReportDocument:
         summary=summary,
         sections=sections,
         findings=findings.items,
-        methodology=_METHODOLOGY,
+        methodology=[*_METHODOLOGY, *inputs.notes],
         sources=inputs.sources,
         settings=inputs.settings.as_dict(),
         gaps=list(inputs.gaps),
