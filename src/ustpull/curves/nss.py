@@ -407,7 +407,11 @@ def _grid_starts(
         explained = (coordinates**2).reshape(rows.size, n_grid, n_beta).sum(axis=2)
         ssr = np.sum(y**2, axis=1)[:, None] - explained
         ranked = np.where(_local_minima(ssr, shape), ssr, np.inf)
-        order = np.argsort(ranked, axis=1)[:, :n_starts]
+        # the n_starts lowest, in order: a partial sort of the grid, then a sort of those
+        order = np.argpartition(ranked, min(n_starts, ranked.shape[1]) - 1, axis=1)[:, :n_starts]
+        order = np.take_along_axis(
+            order, np.argsort(np.take_along_axis(ranked, order, axis=1), axis=1), axis=1
+        )
         found = np.isfinite(np.take_along_axis(ranked, order, axis=1))
         order = np.where(found, order, order[:, :1])
         starts[:, rows] = grid[order.T]
