@@ -614,7 +614,8 @@ def _state_table(
                 else np.nan,
             }
         )
-    return pd.DataFrame(rows).set_index("state")
+    table = pd.DataFrame(rows).set_index("state")
+    return table.astype({"months": "int64"})
 
 
 def _state_bars(table: pd.DataFrame, title: str) -> Figure:
