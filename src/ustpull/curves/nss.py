@@ -774,28 +774,31 @@ def _fit_zero_curves(
     betas, taus, ssr, converged = _variable_projection_lm(
         yields, weights, times, starts[0], max_iter=_SEARCH_ITERATIONS
     )
-    # the other starts only where the best one has not reached the rounding floor
     settled = _settled_error(yields, weights)
     error = _largest_error(yields, weights, times, taus)
-    poor = np.flatnonzero(~(error <= settled))
-    for start in starts[1:]:
+
+    def refine(rows: NDArray[np.intp], start_taus: FloatArray) -> NDArray[np.intp]:
+        """Refit ``rows`` from ``start_taus``, keep the better fits; the rows improved."""
         refit = _variable_projection_lm(
-            yields[poor], weights[poor], times, start[poor], max_iter=_SEARCH_ITERATIONS
+            yields[rows], weights[rows], times, start_taus, max_iter=_SEARCH_ITERATIONS
         )
-        _keep_better(refit, poor, betas, taus, ssr, converged)
+        kept = rows[_keep_better(refit, rows, betas, taus, ssr, converged)]
+        error[kept] = _largest_error(yields[kept], weights[kept], times, taus[kept])
+        return kept
+
+    def unsettled(rows: NDArray[np.intp]) -> NDArray[np.intp]:
+        return rows[~(error[rows] <= settled[rows])]
+
+    # the other starts only where the fit has not yet reached the rounding of the quotes
+    poor = unsettled(np.arange(len(yields)))
+    for start in starts[1:]:
+        refine(poor, start[poor])
+        poor = unsettled(poor)
     if n_taus == 2:
         # the mirror valley: a slow first hump with a fast second one often sits next to
         # the better fast-first solution (GSW's own tau1 is usually the shorter)
         swapped = poor[taus[poor, 0] > taus[poor, 1]]
-        refit = _variable_projection_lm(
-            yields[swapped],
-            weights[swapped],
-            times,
-            taus[swapped][:, ::-1],
-            max_iter=_SEARCH_ITERATIONS,
-        )
-        _keep_better(refit, swapped, betas, taus, ssr, converged)
-    error[poor] = _largest_error(yields[poor], weights[poor], times, taus[poor])
+        refine(swapped, taus[swapped][:, ::-1])
     n_dates = len(yields)
     changed = np.ones(n_dates, dtype=bool)
     for _ in range(_MAX_WARM_PASSES):
@@ -807,14 +810,8 @@ def _fit_zero_curves(
             source, target = source[inside], target[inside]
             needed = ~(error[target] <= settled[target])
             source, target = source[needed], target[needed]
-            if target.size == 0:
-                continue
-            refit = _variable_projection_lm(
-                yields[target], weights[target], times, taus[source], max_iter=_SEARCH_ITERATIONS
-            )
-            kept = target[_keep_better(refit, target, betas, taus, ssr, converged)]
-            error[kept] = _largest_error(yields[kept], weights[kept], times, taus[kept])
-            improved[kept] = True
+            if target.size:
+                improved[refine(target, taus[source])] = True
         changed = improved
         if not changed.any():
             break
