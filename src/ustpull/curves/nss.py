@@ -891,10 +891,11 @@ def fit_nss_yields(
 
     1. Variable projection: for fixed decays the betas are linear least squares; a grid
        of decays gives each date its ``n_starts`` best local minima.
-    2. Levenberg-Marquardt on the decays (betas profiled out) from every start, all dates
-       and starts in one batch; the best start wins.
-    3. The mirror decays, then warm starts from the previous and next date's decays, repeated
-       while dates improve (:func:`_fit_zero_curves`).
+    2. Levenberg-Marquardt on the decays (betas profiled out) from the best start, all dates
+       in one batch; the further starts, each one batch, only on dates whose fit is not yet
+       within the rounding of their quotes; the best start wins.
+    3. On those dates still, the mirror decays, then warm starts from the previous and next
+       date's decays, repeated while dates improve (:func:`_fit_zero_curves`).
     4. Par yields (``basis="par"``): steps 1-3 on pseudo zero yields corrected until their
        fit reprices the par yields (:func:`_par_fixed_point`), then Levenberg-Marquardt on
        all parameters against the exact par-yield formula (:func:`nss_par_yield`).
