@@ -144,3 +144,26 @@ def test_required_series_cover_each_analysis() -> None:
     assert set(needs) == {"stocks", "foreign bonds", "dollar", "event studies"}
     assert "us.sp500" in needs["stocks"] and "fx.dxy" in needs["dollar"]
     assert REPORT_STEPS[0] == "ingest" and REPORT_STEPS[-1] == "write"
+
+
+def test_unreachable_publishers_exit_4_with_the_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every publisher pointed at a closed port on this machine
+    monkeypatch.setenv("USTPULL_ONLINE_BASE_URL", "http://127.0.0.1:9")
+    code = main(
+        [
+            "report",
+            "--store",
+            str(tmp_path / "s.duckdb"),
+            "--out",
+            str(tmp_path / "o"),
+            "--attempts",
+            "1",
+            "--quiet",
+        ]
+    )
+    assert code == 4
+    err = capsys.readouterr().err
+    assert err.startswith("ustpull: error: ingest failed (") and "127.0.0.1:9" in err
+    assert "--no-ingest" in err

@@ -29,6 +29,9 @@ def _report(
     ingest: Annotated[
         bool, typer.Option(help="Ingest first (--no-ingest: report from the store as it is).")
     ] = True,
+    attempts: Annotated[
+        int | None, typer.Option(help="Requests per URL when downloading (first included).")
+    ] = None,
     png: Annotated[bool, typer.Option(help="Also write PNG figures.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
@@ -45,6 +48,7 @@ def _report(
             as_of=as_of,
             allow_partial=allow_partial,
             ingest=ingest,
+            attempts=attempts,
             png=png,
             progress=progress,
         )

@@ -42,9 +42,11 @@ from ustpull.crossasset.foreign_bonds import (
 from ustpull.crossasset.stocks import STOCK_SERIES, StocksAnalysisResults, analyze_stocks
 from ustpull.errors import (
     DataError,
+    IngestError,
     SeriesNotFoundError,
     ShortEndWarning,
     ShortSampleWarning,
+    SourceUnavailableError,
     UstpullError,
 )
 from ustpull.store import Store
@@ -184,6 +186,7 @@ def build_report(
     as_of: str | None = None,
     allow_partial: bool = False,
     ingest: bool = True,
+    attempts: int | None = None,
     settings: ReportSettings = ReportSettings(),
     progress: Progress | None = None,
     png: bool = True,
@@ -207,6 +210,8 @@ def build_report(
         of stopping with an error.
     ingest
         ``False`` reports from the store as it is (no download, no local ingest).
+    attempts
+        Requests per URL when downloading, first try included (default: the client's policy).
     settings
         Model settings.
     progress
@@ -244,12 +249,15 @@ def build_report(
     elif data_dir is not None:
         summary = ingest_local(data_dir, store=target, skip_unchanged=True)
     else:
-        summary = ingest_online(store=target)
+        summary = ingest_online(store=target, attempts=attempts)
     failed = summary.failures if summary is not None else pd.DataFrame()
     if summary is not None and len(failed):
         message = "; ".join(f"{row['name']}: {row['message']}" for _, row in failed.iterrows())
         if not allow_partial and summary.status != "partial":
-            raise UstpullError(f"ingest failed: {message}")
+            error = {"unavailable": SourceUnavailableError, "invalid": DataError}.get(
+                summary.status, IngestError
+            )
+            raise error(f"ingest failed ({message}); --no-ingest reports from the store as it is")
         gaps.append(f"Ingest problems (the rest was used): {message}")
 
     step("load")
