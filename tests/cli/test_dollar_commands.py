@@ -64,3 +64,23 @@ def test_dollar_writes_every_table(
     assert payload["comovement"]["full_sample_correlation"]["yield"] == pytest.approx(
         0.170, abs=0.01
     )
+
+
+def test_model_caveats_print_as_one_line_warnings(
+    shared_data: Path, tmp_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "termpremium",
+            "--country",
+            "JP",
+            "--data-dir",
+            str(shared_data),
+            "--output",
+            str(tmp_path / "jp.csv"),
+        ]
+    )
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "ustpull: warning: JP: no quote under 1y" in err
+    assert "zero_yields(curve, window)" not in err  # no source excerpt

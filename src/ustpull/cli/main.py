@@ -8,7 +8,8 @@ shows the traceback.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+import warnings
+from typing import Annotated, TextIO
 
 import typer
 
@@ -60,10 +61,29 @@ for _module in (
     _module.register(app)
 
 
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Model caveats (ShortEndWarning, ShortSampleWarning) as one line, not a source excerpt."""
+    typer.echo(f"ustpull: warning: {message}", err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit code."""
     args = sys.argv[1:] if argv is None else argv
     STATE.debug = "--debug" in args
+    with warnings.catch_warnings():
+        if not STATE.debug:
+            warnings.showwarning = _one_line_warning
+        return _run(args)
+
+
+def _run(args: list[str]) -> int:
     try:
         # Without standalone mode, click returns (not raises) a command's typer.Exit code.
         result = app(args=args, standalone_mode=False)
