@@ -377,3 +377,18 @@ def test_latest_grid_matches_a_pandas_reference(rows: list[tuple[int, int, int]]
     )
     np.testing.assert_array_equal(dates, reference.index.to_numpy())
     np.testing.assert_array_equal(grid, reference.to_numpy())
+
+
+def test_store_written_by_another_layout_is_refused_clearly(tmp_path: Path) -> None:
+    import duckdb
+
+    from ustpull.errors import UstpullError
+
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as connection:  # an earlier layout without `revision`
+        connection.execute(
+            "CREATE TABLE observations (series_id VARCHAR, date DATE, value DOUBLE, "
+            "ingest_id BIGINT)"
+        )
+    with pytest.raises(UstpullError, match=r"incompatible layout .*'revision'"):
+        Store(path).list_series()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import warnings
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 
@@ -66,21 +66,24 @@ def _one_line_warning(
     category: type[Warning],
     filename: str,
     lineno: int,
-    file: TextIO | None = None,
     line: str | None = None,
-) -> None:
+) -> str:
     """Model caveats (ShortEndWarning, ShortSampleWarning) as one line, not a source excerpt."""
-    typer.echo(f"ustpull: warning: {message}", err=True)
+    return f"ustpull: warning: {message}\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit code."""
     args = sys.argv[1:] if argv is None else argv
     STATE.debug = "--debug" in args
-    with warnings.catch_warnings():
-        if not STATE.debug:
-            warnings.showwarning = _one_line_warning
+    # Only the formatting changes: warnings are still shown once and can still be recorded.
+    default_format = warnings.formatwarning
+    if not STATE.debug:
+        warnings.formatwarning = _one_line_warning
+    try:
         return _run(args)
+    finally:
+        warnings.formatwarning = default_format
 
 
 def _run(args: list[str]) -> int:

@@ -193,6 +193,26 @@ def latest_grid(
     return unique_dates, grid
 
 
+_OBSERVATION_LAYOUT = ["series_id", "date", "value", "ingest_id", "revision"]
+
+
+def _check_layout(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a store whose tables another version of ustpull wrote, instead of failing later."""
+    columns = [
+        str(row[0])
+        for row in connection.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'observations' ORDER BY ordinal_position"
+        ).fetchall()
+    ]
+    if columns and columns != _OBSERVATION_LAYOUT:
+        raise UstpullError(
+            f"store {path} has an incompatible layout (observations columns {columns}, "
+            f"expected {_OBSERVATION_LAYOUT}); another ustpull version wrote it: move it away "
+            "or point --store / USTPULL_STORE elsewhere"
+        )
+
+
 def _lock_holder(message: str) -> str:
     match = re.search(r"PID (\d+)", message)
     return f"process {match.group(1)}" if match else "another process"
@@ -468,6 +488,11 @@ class Store:
                 continue
             if not self._read_only:
                 _run(connection, SCHEMA)
+            try:
+                _check_layout(connection, self._path)
+            except UstpullError:
+                connection.close()
+                raise
             return connection
 
     @contextmanager
