@@ -33,6 +33,18 @@ def shared_data() -> Path:
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep every test away from the user's own store: the default store is a fresh file."""
+    previous = os.environ.get("USTPULL_STORE")
+    os.environ["USTPULL_STORE"] = str(tmp_path_factory.mktemp("user") / "default.duckdb")
+    yield
+    if previous is None:
+        os.environ.pop("USTPULL_STORE", None)
+    else:
+        os.environ["USTPULL_STORE"] = previous
+
+
 @pytest.fixture
 def tmp_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh store path, also exported as USTPULL_STORE for CLI calls."""

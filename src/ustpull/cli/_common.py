@@ -32,10 +32,18 @@ class _State:
 STATE = _State()
 
 
+def _positive_workers(value: int | None) -> int | None:
+    # checked while parsing, before any data is loaded
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"--workers must be at least 1, got {value}")
+    return value
+
+
 Workers = Annotated[
     int | None,
     typer.Option(
         "--workers",
+        callback=_positive_workers,
         help="Local worker processes for the work that splits (default: serial); with "
         "--dask-scheduler local, the LocalCluster's worker count.",
         show_default=False,
