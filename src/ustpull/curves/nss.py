@@ -177,6 +177,8 @@ class _CouponSchedule:
     coupons: FloatArray  # (maturities, unique times): 1 where the bond pays a coupon
     final: FloatArray  # (maturities, unique times): 1 at the maturity date
     accrued_fraction: FloatArray  # (maturities,) share of the current period already elapsed
+    maturities: FloatArray  # (maturities,) years
+    bill: NDArray[np.bool_]  # (maturities,) a single payment: quoted as a bill (BEY)
 
 
 def _coupon_schedule(maturities: FloatArray) -> _CouponSchedule:
@@ -192,7 +194,8 @@ def _coupon_schedule(maturities: FloatArray) -> _CouponSchedule:
         coupons[row, np.searchsorted(times, coupon_times)] = 1.0
         final[row, np.searchsorted(times, coupon_times[0])] = 1.0
     first = np.array([bond[-1] for bond in per_bond])
-    return _CouponSchedule(times, coupons, final, (0.5 - first) / 0.5)
+    bill = maturities <= 0.5 + 1e-12
+    return _CouponSchedule(times, coupons, final, (0.5 - first) / 0.5, maturities, bill)
 
 
 def _par_yield_array(params: ArrayLike, maturities: ArrayLike) -> FloatArray:
@@ -205,6 +208,10 @@ def _par_yield_array(params: ArrayLike, maturities: ArrayLike) -> FloatArray:
 
     with coupons at ``t_k = n, n-0.5, ... > 0`` and ``a`` the accrued share of the current
     coupon period (0 for whole or half years, so integer ``n`` is the textbook par yield).
+    Maturities of half a year or less are one payment, quoted as Treasury bills are (and as
+    the CMT 1-, 3- and 6-month yields): the bond-equivalent yield ``(1/d(n) - 1)/n``, the
+    same as :meth:`ustpull.curves.zero_curve.ZeroCurve.par_yield`; at ``n = 0.5`` both
+    formulas agree.
 
     Parameters
     ----------
@@ -219,7 +226,10 @@ def _par_yield_array(params: ArrayLike, maturities: ArrayLike) -> FloatArray:
     schedule = _coupon_schedule(_positive_maturities(maturities))
     discount = _discount_factor_array(params, schedule.times)
     annuity = discount @ schedule.coupons.T - schedule.accrued_fraction
-    return 200.0 * (1.0 - discount @ schedule.final.T) / annuity
+    final = discount @ schedule.final.T
+    coupon = 200.0 * (1.0 - final) / annuity
+    bill = 100.0 * (1.0 / final - 1.0) / schedule.maturities
+    return np.where(schedule.bill, bill, coupon)
 
 
 def _positive_maturities(maturities: ArrayLike) -> FloatArray:
@@ -447,7 +457,8 @@ def _par_model_and_jacobian(
 
     ``d(t) = exp(-y(t) t/100)`` so ``dd/dp = -d t/100 dy/dp``; with annuity
     ``A = sum_k d(t_k) - a``, ``c = 200 (1 - d(n)) / A`` and
-    ``dc/dp = -(200 dd(n)/dp + c dA/dp) / A``.
+    ``dc/dp = -(200 dd(n)/dp + c dA/dp) / A``; bills (``n <= 0.5``) as in
+    :func:`_par_yield_array`.
     """
     zero, zero_jac = _zero_model_and_jacobian(schedule.times, theta, model)
     discount = np.exp(-zero * schedule.times / 100.0)
@@ -458,6 +469,11 @@ def _par_model_and_jacobian(
     d_annuity = schedule.coupons @ d_discount
     d_final = schedule.final @ d_discount
     jac = -(200.0 * d_final + par[..., None] * d_annuity) / annuity[..., None]
+    # bills: par = 100 (1/d - 1)/n, so dpar/dp = -100 dd/dp / (n d^2)
+    bill_par = 100.0 * (1.0 / final - 1.0) / schedule.maturities
+    bill_jac = -100.0 * d_final / (schedule.maturities * final**2)[..., None]
+    par = np.where(schedule.bill, bill_par, par)
+    jac = np.where(schedule.bill[:, None], bill_jac, jac)
     return par, jac
 
 
