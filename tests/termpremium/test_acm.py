@@ -192,3 +192,20 @@ def test_projected_decomposition_plots(fitted: object, truth: AffineTruth) -> No
     figure = decomposition.plot(60)
     assert figure.axes[0].get_title() == "ACM decomposition, 60-month yield"
     assert len(figure.axes[0].lines[0].get_xdata()) == 24
+
+
+def test_fewer_independent_components_than_factors_is_an_error() -> None:
+    """A rank-2 panel (a level and one slope) cannot carry five pricing factors."""
+    rng = np.random.default_rng(1)
+    months = pd.date_range("2000-01-31", periods=200, freq="ME")
+    maturities = np.arange(1, 121)
+    level = 4.0 + np.cumsum(0.1 * rng.standard_normal(200))
+    slope = np.cumsum(0.05 * rng.standard_normal(200))
+    panel = pd.DataFrame(
+        level[:, None] + slope[:, None] * (maturities[None, :] / 120.0),
+        index=months,
+        columns=maturities,
+    )
+    with pytest.raises(DataError, match=r"only 2 independent principal component\(s\)"):
+        ACM(panel).fit()
+    assert ACM(panel, n_factors=2).fit().term_premium.shape == (200, 120)

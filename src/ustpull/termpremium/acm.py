@@ -68,11 +68,25 @@ def principal_components(yields: FloatArray, n_factors: int) -> tuple[FloatArray
     -------
     loadings : ndarray, shape (N, K)
     mean : ndarray, shape (N,)
+
+    Raises
+    ------
+    DataError
+        The yields have fewer than ``n_factors`` independent components (a factor would be
+        rounding noise scaled up to unit variance, and every estimate built on it garbage).
     """
     mean = yields.mean(axis=0)
     centred = yields - mean
     eigenvalues, eigenvectors = np.linalg.eigh(centred.T @ centred / (yields.shape[0] - 1))
     order = np.argsort(eigenvalues)[::-1][:n_factors]
+    largest = eigenvalues[order[0]]
+    weak = [k + 1 for k, value in enumerate(eigenvalues[order]) if not value > 1e-10 * largest]
+    if weak:
+        raise DataError(
+            f"the yields have only {weak[0] - 1} independent principal component(s), fewer "
+            f"than the {n_factors} pricing factors asked for (eigenvalue {weak[0]} is "
+            f"{eigenvalues[order][weak[0] - 1]:.3g} against {largest:.3g}); use fewer factors"
+        )
     vectors = eigenvectors[:, order]
     vectors = vectors * np.where(vectors.mean(axis=0) < 0, -1.0, 1.0)
     scale = np.sqrt(eigenvalues[order])
