@@ -145,3 +145,16 @@ def test_plot_and_summary(two_markets: pd.DataFrame) -> None:
     assert len(figure.axes[0].get_lines()) == 3  # two series and the zero line
     assert "test: 2021-03-05 .. 2021-03-19" in str(results)
     assert results.to_dict()["changes"][0]["start_date"] == "2021-03-05"
+
+
+def test_series_that_stops_inside_the_window_is_not_measured(two_markets: pd.DataFrame) -> None:
+    # the price stops on 2021-03-12; a window to 2021-03-31 must not report its change as
+    # the window's (the ECB euro series stops 2020-03-10, inside the 2020 pandemic window)
+    stopped = two_markets.copy()
+    stopped.loc["2021-03-13":, "price"] = np.nan
+    units = {"yield": "percent", "price": "index"}
+    window = Episode("late", pd.Timestamp("2021-03-05"), pd.Timestamp("2021-03-31"))
+    with pytest.raises(DataError, match=r"'price' ends 2021-03-12, more than 10 days before"):
+        EventStudy(stopped, units=units, episodes=[window]).fit()
+    results = EventStudy(stopped, units=units, episodes=[window], on_missing="skip").fit()
+    assert results.skipped["series"].tolist() == ["price"]

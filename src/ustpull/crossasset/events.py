@@ -10,8 +10,9 @@ Alignment, per market: each series keeps its own trading days. The start level i
 series' last observation on or before the window start (what was known when the window
 opened); the end level is its last observation on or before the window end. The dates
 actually used are reported next to every change. A series with no observation inside
-the window, or whose last observation before the start is more than ``max_stale_days``
-calendar days old, is an error that names it.
+the window, or whose last observation on or before the start or the end is more than
+``max_stale_days`` calendar days old (a series that stopped inside the window), is an
+error that names it.
 """
 
 from __future__ import annotations
@@ -256,6 +257,11 @@ class EventStudy:
         start_date = before_start.index[-1]
         start_level = float(before_start.iloc[-1])
         path_levels = series.loc[start_date : episode.end]
+        if episode.end - path_levels.index[-1] > self._max_stale:
+            raise DataError(
+                f"series {column!r} ends {path_levels.index[-1]:%Y-%m-%d}, more than "
+                f"{self._max_stale.days} days before the end of {window_label}"
+            )
         kind = change_kind_for_units(self._units[column])
         if kind == "percent" and (path_levels <= 0).any():
             bad_date = path_levels[path_levels <= 0].index[0]
