@@ -167,3 +167,22 @@ def test_unreachable_publishers_exit_4_with_the_url(
     err = capsys.readouterr().err
     assert err.startswith("ustpull: error: ingest failed (") and "127.0.0.1:9" in err
     assert "--no-ingest" in err
+
+
+def test_bad_as_of_is_refused_before_any_download(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "report",
+            "--as-of",
+            "garbage",
+            "--store",
+            str(tmp_path / "s.duckdb"),
+            "--out",
+            str(tmp_path / "o"),
+            "--quiet",
+        ]
+    )
+    assert code == 2
+    assert "--as-of 'garbage' is not a date" in capsys.readouterr().err

@@ -226,6 +226,11 @@ def build_report(
     """
     from ustpull.report.sections import assemble_document
 
+    if as_of is not None:
+        try:
+            pd.Timestamp(as_of)
+        except ValueError as bad_date:  # before any download, not after
+            raise DataError(f"--as-of {as_of!r} is not a date") from bad_date
     target = store if isinstance(store, Store) else Store(store)
     timings: dict[str, float] = {}
     total = len(REPORT_STEPS)
@@ -254,10 +259,10 @@ def build_report(
     if summary is not None and len(failed):
         message = "; ".join(f"{row['name']}: {row['message']}" for _, row in failed.iterrows())
         if not allow_partial and summary.status != "partial":
-            error = {"unavailable": SourceUnavailableError, "invalid": DataError}.get(
+            failure = {"unavailable": SourceUnavailableError, "invalid": DataError}.get(
                 summary.status, IngestError
             )
-            raise error(f"ingest failed ({message}); --no-ingest reports from the store as it is")
+            raise failure(f"ingest failed ({message}); --no-ingest reports from the store as it is")
         gaps.append(f"Ingest problems (the rest was used): {message}")
 
     step("load")
@@ -334,7 +339,8 @@ def build_report(
 def _data_as_of(data: pd.DataFrame, as_of: str | None) -> str:
     last = data.dropna(how="all").index.max()
     if pd.isna(last):
-        raise DataError("the store holds no observations for the report's series")
+        when = "" if as_of is None else f" as ingested by {as_of} (as-of selects ingest time)"
+        raise DataError(f"the store holds no observations for the report's series{when}")
     if as_of is not None:
         return f"{min(pd.Timestamp(as_of), last):%Y-%m-%d}"
     return f"{last:%Y-%m-%d}"

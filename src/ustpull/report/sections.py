@@ -8,6 +8,7 @@ placeholder that the HTML renders from the same value that findings.json holds.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,6 +41,8 @@ class _Findings:
         decimals: int = 2,
     ) -> str:
         number = None if value is None or not math.isfinite(float(value)) else float(value)
+        if as_of is None:
+            as_of = _window_end(window) or self.as_of
         self.items.append(
             Finding(
                 key,
@@ -48,7 +51,7 @@ class _Findings:
                 unit,
                 definition,
                 window,
-                as_of or self.as_of,
+                as_of,
                 decimals,
                 "" if number is not None else "not computable from the data",
             )
@@ -60,6 +63,12 @@ class _Findings:
             if item.key == key:
                 return float("nan") if item.value is None else item.value
         raise KeyError(key)
+
+
+def _window_end(window: str) -> str | None:
+    """The last date written in a finding's window (its data as-of date), if any."""
+    dates = re.findall(r"\d{4}-\d{2}(?:-\d{2})?", window)
+    return f"{pd.Timestamp(dates[-1]):%Y-%m-%d}" if dates else None
 
 
 def _number(value: object) -> float:
@@ -123,13 +132,13 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         key = f"stocks.corr_mean_{str(name).replace('-', '_')}"
         era_keys[str(name)] = findings.add(
             key,
-            f"Mean 1-year rolling stock-bond correlation, {name}",
+            f"Mean 1-year rolling stock-bond correlation, {name} era "
+            f"(data {_date(row['first'])[:4]}-{_date(row['last'])[:4]})",
             float(row["mean"]),
             "correlation",
             "Mean of the 252-day rolling correlation of daily S&P 500 log returns with the "
             "exact 10-year zero-coupon Treasury return from the GSW curve",
             f"{_date(row['first'])} .. {_date(row['last'])}",
-            as_of=as_of,
         )
     monthly = results.monthly.eras
     recent_era = str(monthly.index[-1])
@@ -142,14 +151,15 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         f"{_date(monthly['first'].iloc[-1])} .. {_date(monthly['last'].iloc[-1])}",
         as_of=as_of,
     )
-    test = results.daily.regime_test.get("fisher_z_effective_n", {})
+    # the test of the statistic quoted: the mean rolling correlation, by moving-block bootstrap
+    test = results.daily.regime_test.get("block_bootstrap_mean_rolling", {})
     pvalue_key = findings.add(
         "stocks.regime_test_pvalue",
-        "p-value: post-2020 correlation equals 2000-2019",
+        "p-value: post-2020 mean rolling correlation equals 2000-2019's",
         float(test.get("pvalue", float("nan"))),
         "probability",
-        "Fisher z test of the daily return correlation 2020-latest vs 2000-2019 with "
-        "autocorrelation-robust effective sample sizes (Bartlett 1935)",
+        "Moving-block bootstrap (blocks of one rolling window) of the difference in the mean "
+        "252-day rolling correlation, 2020-latest vs 2000-2019",
         "2000-01-01 .. " + as_of,
         as_of=as_of,
         decimals=4,
@@ -310,23 +320,31 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
                 results.term_premium.correlations,
             )
         )
-    recent = findings.value(f"stocks.corr_mean_{str(eras.index[-1]).replace('-', '_')}")
-    before = float(eras.loc[eras.index[1:3], "mean"].mean()) if len(eras) >= 3 else float("nan")
+    recent = float(correlation.loc["2020-01-01":].mean())
+    before_window = correlation.loc["2000-01-01":"2019-12-31"]
+    before = float(before_window.mean())
     before_key = findings.add(
         "stocks.corr_mean_2000_2019",
-        "Mean rolling stock-bond correlation, 2000-2019",
+        "Mean 1-year rolling stock-bond correlation, 2000-2019",
         before,
         "correlation",
-        "Average of the 2000-2007 and 2008-2019 era means (daily, 252-day window)",
-        "2000-01-01 .. 2019-12-31",
-        as_of=as_of,
+        "Mean of the 252-day rolling correlation over every day of 2000-2019",
+        _span(before_window.index),
+        as_of=_date(before_window.index[-1]),
     )
     direction = "risen" if recent > before else "fallen"
-    hedge = (
-        "stocks and Treasuries now tend to fall together, so Treasuries hedge equity risk less"
-        if findings.value("stocks.corr_monthly_recent") > 0
-        else "Treasuries still hedge equity risk on average"
-    )
+    monthly_recent = findings.value("stocks.corr_monthly_recent")
+    if recent > 0 and monthly_recent > 0:
+        hedge = "stocks and Treasuries now tend to fall together: Treasuries no longer hedge"
+    elif recent < 0 and monthly_recent < 0:
+        hedge = "Treasuries still hedge equity risk on average, if less than before"
+    else:
+        hedge = (
+            "the hedge has weakened: daily returns still correlate slightly negatively while "
+            "monthly returns now move together"
+            if monthly_recent > 0
+            else "the two horizons disagree on the sign"
+        )
     significance = (
         "significant" if findings.value("stocks.regime_test_pvalue") < 0.05 else "not significant"
     )
@@ -349,14 +367,27 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
     )
     summary = [
         f"Stocks: the stock-bond correlation has {direction} from {before_key} (2000-2019) to "
-        f"{era_keys[str(eras.index[-1])]} since 2020 on daily data and to {monthly_key} on "
-        f"monthly data; {hedge}.",
+        f"{era_keys[str(eras.index[-1])]} since 2020 on daily data (p = {pvalue_key}) and to "
+        f"{monthly_key} on monthly data; {hedge}.",
         f"In the {label}, {real_yields_moved} real yields contributed {parts['real_rate']} and "
         f"earnings "
         f"{parts['earnings']} of the {parts['total']} move (log points x100): "
         f"the {largest.replace('_', ' ')} part dominated.",
     ]
     return section, summary
+
+
+def _shape_verdict(ordering_holds: bool, table: pd.DataFrame) -> str:
+    """Whether a smile/frown ordering holds, and whether any state mean is significant."""
+    largest_t = float(table["t_stat"].abs().max())
+    if not ordering_holds:
+        return "does not hold"
+    if largest_t >= 1.96:
+        return "holds"
+    return (
+        "holds in the point estimates only (no state mean is significant; "
+        f"largest |t| {largest_t:.2f})"
+    )
 
 
 def _weekly(frame: pd.DataFrame) -> pd.DataFrame:
@@ -612,8 +643,9 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
         "Total spillover index (Diebold-Yilmaz), full sample",
         float(results.connectedness.total),
         "percent",
-        "Share of forecast-error variance from other markets, VAR(2), horizon 10",
-        _span(results.rolling_connectedness.total.index),
+        "Share of forecast-error variance from other markets, VAR(2), horizon 10, on daily "
+        "10-year yield changes of the markets with daily data",
+        f"1990-01 .. {_date(results.rolling_connectedness.total.index[-1])}",
         decimals=1,
     )
     return section, summary
@@ -688,7 +720,11 @@ def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         )
     )
     window = _span(pd.DatetimeIndex(results.smile.states.index))
-    frown_window = _span(pd.DatetimeIndex(results.frown.stance.index))
+    stance_months = pd.DatetimeIndex(results.frown.stance.index)
+    frown_window = (
+        f"{max(stance_months[0], dollar.index[0]):%Y-%m-%d} .. "
+        f"{min(stance_months[-1] + pd.offsets.QuarterEnd(0), dollar.index[-1]):%Y-%m-%d}"
+    )
     keys = {
         state: findings.add(
             f"dollar.smile_{state}",
@@ -719,8 +755,8 @@ def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         "Weekly log dollar changes vs 10-year yield changes",
         _span(comovement.changes.index),
     )
-    smile_verdict = "holds" if results.smile.smile_holds else "does not hold"
-    frown_verdict = "holds" if results.frown.frown_holds else "does not hold"
+    smile_verdict = _shape_verdict(results.smile.smile_holds, smile)
+    frown_verdict = _shape_verdict(results.frown.frown_holds, frown)
     section.paragraphs.append(
         f"Dollar smile ({smile_verdict} in these data): the dollar returned "
         f"{keys.get('recession', '')}% a year in recessions, {keys.get('slowdown', '')}% in "
@@ -734,7 +770,8 @@ def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
     summary = [
         f"Dollar: the smile {smile_verdict} ({keys.get('recession', '')}% a year in recessions, "
         f"{keys.get('slowdown', '')}% in slowdowns, {keys.get('expansion', '')}% in "
-        f"expansions); the fiscal frown {frown_verdict} in the fiscal-impulse classification."
+        f"expansions); the fiscal frown {frown_verdict} (fiscal stance by "
+        f"{inputs.settings.fiscal_measure.replace('_', ' ')})."
     ]
     if len(recent):
         last = recent.iloc[-1]
@@ -750,8 +787,9 @@ def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         )
         summary.append(
             f"In 2025 yields rose while the dollar fell ({change_key}% over "
-            f"{_date(last['start'])} .. {_date(last['end'])}): the loose-policy side of the "
-            "fiscal frown, where more supply lifts yields and weighs on the dollar."
+            f"{_date(last['start'])} .. {_date(last['end'])}), the 'high yields, weak dollar' "
+            f"pattern; the fiscal data end {_date(results.frown.stance.index[-1])[:7]}, so these "
+            "months carry no fiscal stance."
         )
     return section, summary
 
