@@ -1,16 +1,27 @@
 """The 60/40 portfolio: monthly rebalanced S&P 500 total return and 10-year Treasury total return.
 
-Returns are simple monthly returns (decimal):
+Returns are simple monthly returns (decimal) between month-end observations. Month-end levels,
+not monthly averages: averaging a month's daily closes (Shiller's ``P``, FRED's ``GS10``) smooths
+the series, which lowers the measured volatility (S&P 500 1962-2025: 12.3% a year from Shiller
+``P`` against 14.7% from month-end closes), adds spurious lag-1 autocorrelation (0.22 against
+0.02), inflates Sharpe ratios and understates drawdowns (Working, 1960, "Note on the correlation
+of first differences of averages in a random chain", Econometrica 28(4)).
 
-* stocks, Shiller's convention: ``R_t = (P_t + D_t / 12) / P_{t-1} - 1`` with ``P`` the monthly
-  price and ``D`` the trailing 12-month dividend (annual rate) (Shiller, *Irrational
-  Exuberance*, data notes);
+* stocks: ``R_t = (P_t + D_t / 12) / P_{t-1} - 1`` with ``P`` the last S&P 500 close of the month
+  and ``D_t`` Shiller's dividend of month ``t`` (an annual rate, so ``D_t / 12`` is the month's
+  dividend) (Shiller, *Irrational Exuberance*, data notes, with his monthly-average price
+  replaced by the month-end close) (:func:`month_end_total_returns`);
 * bonds: a constant-maturity 10-year par bond, bought at par at the end of month ``t-1`` with
-  coupon ``c = y_{t-1}`` and repriced a month later at ``y_t`` as a ``10 - 1/12``-year bond
-  (:func:`par_bond_returns`: full price, semiannual bond-equivalent discounting with
-  fractional periods, so accrued coupon counts as income);
+  coupon ``c = y_{t-1}`` (the month-end 10-year CMT yield) and repriced at the end of month
+  ``t`` at ``y_t`` as a bond ``h`` years shorter, ``h`` the actual days between the two
+  month-ends / 365.25 (:func:`par_bond_returns`: full price, semiannual bond-equivalent
+  discounting with fractional periods, so accrued coupon counts as income);
 * risk-free: the bill yield of the previous month ``y_{t-1} / 1200`` (3-month CMT, bond-equivalent
   percent; the caller splices the effective fed funds rate before 1981-09).
+
+Month-ends are the last observation of each month (:func:`complete_month_ends`); a final month
+whose last observation falls before that month's last business day is incomplete and dropped, so a
+return never spans a part of a month.
 
 Portfolio: ``R^p_t = w R^s_t + (1 - w) R^b_t`` (rebalanced to ``w`` every month). Rolling
 statistics over ``window`` months: annualised geometric return, annualised volatility
@@ -23,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -37,7 +48,10 @@ if TYPE_CHECKING:
 __all__ = [
     "PortfolioResults",
     "SixtyForty",
+    "complete_month_ends",
     "max_drawdown",
+    "month_end_par_bond_returns",
+    "month_end_total_returns",
     "par_bond_duration",
     "par_bond_returns",
     "risk_free_monthly",
@@ -46,6 +60,8 @@ __all__ = [
 ]
 
 MONTHS_PER_YEAR = 12
+
+PandasT = TypeVar("PandasT", pd.Series, pd.DataFrame)
 
 PORTFOLIO_ERAS: tuple[tuple[str, str | None, str | None], ...] = (
     ("start-1999", None, "1999-12-31"),
@@ -56,23 +72,102 @@ PORTFOLIO_ERAS: tuple[tuple[str, str | None, str | None], ...] = (
 """Eras of :meth:`PortfolioResults.performance_by_era` (those of the correlation table)."""
 
 
+def complete_month_ends(data: PandasT) -> PandasT:
+    """The last row of each month, without an incomplete final month.
+
+    The final month is kept only when its last row is dated on or after that month's last
+    business day (:class:`pandas.offsets.BMonthEnd`, Monday to Friday); a sample that ends on
+    2025-10-03 thus ends with September. A market holiday on the last weekday of the final month
+    (a Good Friday month-end) drops that month too; months inside the sample are always kept.
+
+    Parameters
+    ----------
+    data
+        Series or DataFrame on a sorted DatetimeIndex (pass the rows you want sampled, e.g. the
+        common trading days of two markets).
+
+    Raises
+    ------
+    DataError
+        No complete month.
+    """
+    index = pd.DatetimeIndex(data.index)
+    month_end = data.loc[~index.to_period("M").duplicated(keep="last")]
+    if len(month_end):
+        last = pd.Timestamp(month_end.index[-1])
+        if last.normalize() < pd.offsets.BMonthEnd().rollforward(last.normalize()):
+            month_end = month_end.iloc[:-1]
+    if month_end.empty:
+        raise DataError(
+            f"month-ends: no complete month in {len(data)} rows"
+            + (f" ({index[0]:%Y-%m-%d}..{index[-1]:%Y-%m-%d})" if len(index) else "")
+        )
+    return month_end
+
+
+def _by_month(series: pd.Series, name: str) -> pd.Series:
+    """The series on a monthly PeriodIndex (the last value of each month)."""
+    clean = series.dropna()
+    periods = pd.DatetimeIndex(clean.index).to_period("M")
+    keep = ~periods.duplicated(keep="last")
+    return pd.Series(clean.to_numpy()[keep], index=periods[keep], name=name)
+
+
 def total_returns_from_dividends(price: pd.Series, dividend: pd.Series) -> pd.Series:
     """Monthly total return ``(P_t + D_t / 12) / P_{t-1} - 1`` (decimal).
+
+    ``price`` and ``dividend`` (an annual rate) are matched by calendar month, whatever day of the
+    month they are dated; ``P_{t-1}`` is the price of the previous calendar month, so a month
+    missing from either series yields no return rather than a two-month one. Indexed by the first
+    day of month ``t``.
 
     Raises
     ------
     DataError
         A zero or negative price, or a negative dividend (named with its month).
     """
-    data = align(price.rename("price"), dividend.rename("dividend"))
+    data = pd.concat(
+        [_by_month(price, "price"), _by_month(dividend, "dividend")], axis=1, join="inner"
+    ).sort_index()
     for column, bad in (("price", data["price"] <= 0.0), ("dividend", data["dividend"] < 0.0)):
         if bad.any():
             position = int(np.flatnonzero(bad.to_numpy())[0])
-            date, value = data.index[position], float(data[column].to_numpy()[position])
-            raise DataError(f"total return: {column} {value!r} on {date:%Y-%m-%d} is invalid")
-    previous = data["price"].shift(1)
-    returns = (data["price"] + data["dividend"] / MONTHS_PER_YEAR) / previous - 1.0
-    return returns.iloc[1:].rename("stocks")
+            month, value = data.index[position], float(data[column].to_numpy()[position])
+            raise DataError(
+                f"total return: {column} {value!r} on {month.to_timestamp():%Y-%m-%d} is invalid"
+            )
+    previous = _by_month(price, "price").shift(1, freq="M").reindex(data.index)
+    returns = ((data["price"] + data["dividend"] / MONTHS_PER_YEAR) / previous - 1.0).dropna()
+    returns.index = pd.PeriodIndex(returns.index).to_timestamp()
+    return returns.rename("stocks").rename_axis("date")
+
+
+def month_end_total_returns(close: pd.Series, dividend: pd.Series) -> pd.Series:
+    """Monthly total return from month-end closes and a monthly dividend rate (decimal).
+
+    ``R_t = (P_t + D_t / 12) / P_{t-1} - 1`` with ``P`` the last close of each complete month
+    (:func:`complete_month_ends`; e.g. ``us.sp500``) and ``D_t`` the annual dividend rate of
+    month ``t`` (e.g. ``us.shiller.dividend``); see :func:`total_returns_from_dividends`.
+    """
+    return total_returns_from_dividends(complete_month_ends(close.dropna()), dividend)
+
+
+def month_end_par_bond_returns(yields: pd.Series, *, maturity: float = 10.0) -> pd.Series:
+    """Monthly total return of a constant-maturity par bond from month-end yields (decimal).
+
+    :func:`par_bond_returns` between the last yields of consecutive complete months
+    (:func:`complete_month_ends`; e.g. the daily ``us.cmt.10y``), held for the actual days
+    between them (ACT/365.25). Indexed by the month-end date of ``t``.
+    """
+    month_end = complete_month_ends(yields.dropna())
+    periods = pd.DatetimeIndex(month_end.index).to_period("M")
+    if (np.diff(periods.asi8) != 1).any():
+        gap = int(np.flatnonzero(np.diff(periods.asi8) != 1)[0])
+        raise DataError(
+            f"month-end par bond returns: {yields.name or 'the yields'} skip from "
+            f"{periods[gap]} to {periods[gap + 1]}"
+        )
+    return par_bond_returns(month_end, maturity=maturity, holding_years=None)
 
 
 def par_bond_returns(
