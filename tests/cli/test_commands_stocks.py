@@ -63,3 +63,25 @@ def test_stocks_bad_option_is_a_usage_error(
     assert code == 2
     assert "'median' is not one of 'trailing_12m', 'trailing_36m'" in capsys.readouterr().err
     assert not output.exists()
+
+
+def test_stocks_break_outside_the_sample_is_a_usage_error(
+    shared_data: Path, tmp_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a break after the data's end used to write an empty era (n = 0, null statistics)
+    output = tmp_path / "stocks.json"
+    code = main(
+        [
+            "stocks",
+            "--data-dir",
+            str(shared_data),
+            "--output",
+            str(output),
+            "--break",
+            "2030-01-01",
+            "--no-term-premium",
+        ]
+    )
+    assert code == 2
+    assert "era break 2030-01-01 lies outside the sample 1962-01-02.." in capsys.readouterr().err
+    assert not output.exists()

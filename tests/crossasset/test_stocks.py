@@ -184,32 +184,83 @@ def test_decompositions_add_up_and_2022(analysis: StocksAnalysisResults) -> None
 
 
 def test_sixty_forty_on_real_data(analysis: StocksAnalysisResults) -> None:
+    # Month-end levels: S&P 500 month-end closes + Shiller D/12, the month-end 10-year CMT
+    # repriced as a par bond (ACT/365.25 holding), risk-free = last month's average 3-month
+    # bill (fed funds before 1982). Recipe: analyze_stocks(load_frame(STOCK_SERIES)) on the
+    # shared data, portfolio.performance() / performance_by_era(); months 1962-02..2026-02
+    # (the 3-month CMT ends 2026-02-20).
+    returns = analysis.portfolio.returns
+    assert returns.index[0] == pd.Timestamp("1962-02-01")  # first month-end CMT return
+    assert returns.index[-1] == pd.Timestamp("2026-02-01")
+    # month-end levels keep the volatility and add no spurious autocorrelation. Stocks: 14.9% a
+    # year, lag-1 autocorrelation 0.01 (Shiller's monthly-average P, same 769 months: 12.3%,
+    # 0.23). Bonds: 7.8%, 0.10 (par_bond_returns on the monthly-average us.gs10: 6.7%, 0.31).
+    assert returns["stocks"].std() * math.sqrt(12) == pytest.approx(0.14916, abs=1e-5)
+    assert returns["stocks"].autocorr() == pytest.approx(0.0134, abs=1e-4)
+    assert returns["bonds"].std() * math.sqrt(12) == pytest.approx(0.07800, abs=1e-5)
+    assert returns["bonds"].autocorr() == pytest.approx(0.1018, abs=1e-4)
     performance = analysis.portfolio.performance()
-    assert analysis.portfolio.returns.index[0] == pd.Timestamp("1954-08-01")
-    assert performance.loc["portfolio", "annual_return_pct"] == pytest.approx(8.955, abs=0.001)
-    assert performance.loc["stocks", "annual_return_pct"] == pytest.approx(11.024, abs=0.001)
-    assert performance.loc["portfolio", "max_drawdown_pct"] == pytest.approx(-27.04, abs=0.01)
-    assert performance.loc["stocks", "max_drawdown_pct"] == pytest.approx(-49.04, abs=0.01)
+    expected = {  # annual return %, volatility %, Sharpe, max drawdown %; 769 months
+        "portfolio": (8.913, 9.782, 0.440, -29.384),
+        "stocks": (10.472, 14.916, 0.427, -50.958),
+        "bonds": (5.781, 7.800, 0.155, -26.125),
+    }
+    columns = ["annual_return_pct", "volatility_pct", "sharpe", "max_drawdown_pct"]
+    for strategy, values in expected.items():
+        for column, value in zip(columns, values, strict=True):
+            assert performance.loc[strategy, column] == pytest.approx(value, abs=0.001)
+    assert (performance["months"] == 769).all()
     by_era = analysis.portfolio.performance_by_era()
     # 2008-2019 the bond leg cushioned stocks; since 2020 bonds fell with them
-    assert by_era.loc[("2008-2019", "portfolio"), "max_drawdown_pct"] == pytest.approx(
-        -26.69, abs=0.01
-    )
-    assert by_era.loc[("2008-2019", "stocks"), "max_drawdown_pct"] == pytest.approx(
-        -47.12, abs=0.01
-    )
-    assert by_era.loc[("2020-latest", "portfolio"), "max_drawdown_pct"] == pytest.approx(
-        -18.60, abs=0.01
-    )
-    assert by_era.loc[("2020-latest", "bonds"), "max_drawdown_pct"] == pytest.approx(
-        -25.12, abs=0.01
-    )
+    era_drawdowns = {
+        ("2008-2019", "portfolio"): -28.481,
+        ("2008-2019", "stocks"): -48.413,
+        ("2008-2019", "bonds"): -10.128,
+        ("2020-latest", "portfolio"): -20.934,
+        ("2020-latest", "bonds"): -26.125,
+    }
+    for key, value in era_drawdowns.items():
+        assert by_era.loc[key, "max_drawdown_pct"] == pytest.approx(value, abs=0.001)
     rolling = analysis.portfolio.rolling()
-    # diversification is worth more when stocks and bonds move apart
+    # diversification is worth more when stocks and bonds move apart (3.24 against 1.59 pp)
     benefit_by_sign = rolling.groupby(rolling["stock_bond_correlation"] > 0)[
         "diversification_benefit_pct"
     ].mean()
-    assert benefit_by_sign[False] > benefit_by_sign[True] > 0
+    assert benefit_by_sign[False] == pytest.approx(3.244, abs=0.001)
+    assert benefit_by_sign[True] == pytest.approx(1.588, abs=0.001)
+
+
+def test_monthly_correlation_ends_with_the_last_complete_month(
+    analysis: StocksAnalysisResults,
+) -> None:
+    # the GSW curve ends Friday 2025-10-03: October is incomplete, so the last month-end is
+    # 2025-09-30 and the last 36-month correlation 0.5060 (with the 3-day "October" return it
+    # was 0.5826)
+    correlation = analysis.monthly.correlations["exact"]
+    assert analysis.monthly.returns.index[-1] == pd.Timestamp("2025-09-30")
+    assert correlation.iloc[-1] == pytest.approx(0.5060, abs=1e-4)
+    eras = analysis.monthly.eras
+    expected = {  # (first, mean) of the 36-month correlation by era (GSW zero from 1971-08)
+        "1962-1999": ("1974-08-30", 0.3682),
+        "2000-2007": ("2000-01-31", -0.2561),
+        "2008-2019": ("2008-01-31", -0.2750),
+        "2020-latest": ("2020-01-31", 0.1479),
+    }
+    for era, (first, mean) in expected.items():
+        assert eras.loc[era, "first"] == pd.Timestamp(first)
+        assert eras.loc[era, "mean"] == pytest.approx(mean, abs=1e-4)
+    assert eras.loc["2020-latest", "last"] == pd.Timestamp("2025-09-30")
+    assert eras.loc["2020-latest", "n"] == 69
+
+
+@pytest.mark.parametrize("stamp", ["2030-01-01", "1962-01-02", "1950-06-01"])
+def test_break_outside_the_sample_is_an_error(stock_data: pd.DataFrame, stamp: str) -> None:
+    # the widest sample is the common dates of the S&P 500 and the 10-year CMT
+    with pytest.raises(
+        DataError,
+        match=rf"era break {stamp} lies outside the sample 1962-01-02\.\.2026-08-20",
+    ):
+        analyze_stocks(stock_data, breaks=["2020-01-01", stamp], n_boot=10)
 
 
 def test_outputs_and_bad_input(analysis: StocksAnalysisResults, stock_data: pd.DataFrame) -> None:

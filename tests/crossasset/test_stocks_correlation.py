@@ -131,6 +131,23 @@ def test_monthly_frequency_and_user_breaks(break_market: tuple[pd.Series, pd.Dat
     assert table.iloc[0]["mean"] < -0.2 and table.iloc[1]["return_correlation"] > 0.3
 
 
+def test_monthly_frequency_drops_a_partial_last_month(
+    break_market: tuple[pd.Series, pd.DataFrame],
+) -> None:
+    # data ending Friday 2025-01-03: the three January days are no month; the monthly returns
+    # and correlations are those of the sample cut at 2024-12-31
+    stocks, curve = break_market
+    extra = pd.bdate_range("2025-01-02", "2025-01-03", name="date")
+    longer_stocks = pd.concat([stocks, pd.Series([1.2 * stocks.iloc[-1]] * 2, index=extra)])
+    longer_curve = pd.concat([curve, pd.DataFrame({9: [9.0, 9.0], 10: [9.0, 9.0]}, index=extra)])
+    cut, partial = (
+        StockBondCorrelation(s, c, frequency="monthly", markov=False, n_boot=50).fit()
+        for s, c in ((stocks, curve), (longer_stocks, longer_curve))
+    )
+    assert partial.returns.index[-1] == pd.Timestamp("2024-12-31")
+    pd.testing.assert_frame_equal(partial.correlations, cut.correlations)
+
+
 def test_bad_inputs(break_market: tuple[pd.Series, pd.DataFrame]) -> None:
     stocks, curve = break_market
     with pytest.raises(DataError, match="no date in common"):

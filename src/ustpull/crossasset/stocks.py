@@ -10,7 +10,14 @@
    yield, the equity response to its expected-rate and term-premium parts;
 3. the dividend-discount view (:class:`~ustpull.crossasset.ddm.DividendDiscount`) with named
    episodes decomposed (the 2022 sell-off among them);
-4. 60/40 against 100% stocks (:class:`~ustpull.crossasset.portfolio.SixtyForty`).
+4. 60/40 against 100% stocks (:class:`~ustpull.crossasset.portfolio.SixtyForty`) on month-end
+   levels: S&P 500 month-end closes plus Shiller's dividend ``D / 12``, and the month-end 10-year
+   CMT yield repriced as a par bond, so from 1962 (the daily CMT's start; Shiller's
+   monthly-average price and ``us.gs10`` would smooth volatility away).
+
+Era labels are nominal: a series that starts later than an era's label says (the GSW 10-year
+zero from 1971-08, so its first 252-day correlation on 1972-08-16 in "1962-1999") shows its
+actual span in the era table's ``first`` and ``last`` columns.
 """
 
 from __future__ import annotations
@@ -26,9 +33,9 @@ from ustpull.crossasset.ddm import DividendDiscount, DividendDiscountResults, In
 from ustpull.crossasset.portfolio import (
     PortfolioResults,
     SixtyForty,
-    par_bond_returns,
+    month_end_par_bond_returns,
+    month_end_total_returns,
     risk_free_monthly,
-    total_returns_from_dividends,
 )
 from ustpull.crossasset.stats import json_records
 from ustpull.crossasset.stocks_correlation import (
@@ -78,7 +85,6 @@ STOCK_SERIES: tuple[str, ...] = (
     *SHILLER,
     "us.tips.10y",
     "us.cpi",
-    "us.gs10",
     "us.cmt.3m",
     "us.cmt.10y",
     "us.fedfunds",
@@ -109,6 +115,25 @@ def _column(data: pd.DataFrame, series_id: str) -> pd.Series:
     if series.empty:
         raise DataError(f"stocks analysis: the series {series_id!r} has no observations")
     return series
+
+
+def _eras_inside(
+    breaks: Sequence[str], stocks: pd.Series, cmt_10y: pd.Series
+) -> tuple[tuple[str, str | None, str | None], ...]:
+    """Eras from user breaks, each break inside the widest correlation sample."""
+    common = stocks.index.intersection(cmt_10y.index)
+    if common.empty:
+        raise DataError("stocks analysis: us.sp500 and us.cmt.10y have no date in common")
+    first, last = pd.Timestamp(common.min()), pd.Timestamp(common.max())
+    for stamp in breaks:
+        when = pd.Timestamp(stamp)
+        if not first < when <= last:
+            raise DataError(
+                f"stocks analysis: era break {when:%Y-%m-%d} lies outside the sample "
+                f"{first:%Y-%m-%d}..{last:%Y-%m-%d} (common dates of us.sp500 and "
+                "us.cmt.10y); it would leave an empty era"
+            )
+    return eras_from_breaks(breaks)
 
 
 @dataclass(frozen=True)
@@ -190,7 +215,9 @@ def analyze_stocks(
     window, monthly_window
         Rolling windows of the daily (trading days) and monthly (months) correlations.
     breaks
-        User era breaks (dates); default the eras 1962-1999, 2000-2007, 2008-2019, 2020-latest.
+        User era breaks (dates), each strictly after the first and not after the last common
+        date of the S&P 500 and the 10-year CMT; default the eras 1962-1999, 2000-2007,
+        2008-2019, 2020-latest.
     inflation_threshold
         CPI year-on-year threshold (percent) of the inflation regimes.
     inflation_proxy
@@ -204,9 +231,15 @@ def analyze_stocks(
         (label, first month, last month) windows for the price decomposition.
     n_boot, seed
         Block bootstrap of the regime test.
+
+    Raises
+    ------
+    DataError
+        A missing series, or a break outside the sample (it would leave an empty era).
     """
-    eras = DEFAULT_ERAS if not breaks else eras_from_breaks(breaks)
     stocks = _column(data, "us.sp500")
+    cmt_10y = _column(data, "us.cmt.10y")
+    eras = DEFAULT_ERAS if not breaks else _eras_inside(breaks, stocks, cmt_10y)
     curve = pd.concat(
         [_column(data, "us.gsw.zero.9y").rename(9), _column(data, "us.gsw.zero.10y").rename(10)],
         axis=1,
@@ -221,9 +254,7 @@ def analyze_stocks(
         curve, params=params, frequency="monthly", window=monthly_window, markov=False
     ).fit()
     # the CMT par bond reaches back to 1962 (the GSW 10-year zero starts in 1971-08)
-    daily_cmt = correlation(
-        _column(data, "us.cmt.10y"), curve="par", window=window, markov=False
-    ).fit()
+    daily_cmt = correlation(cmt_10y, curve="par", window=window, markov=False).fit()
     inflation = inflation_regimes(
         daily.returns[["stock", "exact"]],
         _column(data, "us.cpi"),
@@ -243,8 +274,8 @@ def analyze_stocks(
         decompositions.append(row)
     episode_table = pd.DataFrame(decompositions).rename_axis("episode")
     portfolio = SixtyForty(
-        total_returns_from_dividends(shiller["price"], shiller["dividend"]),
-        par_bond_returns(_column(data, "us.gs10")),
+        month_end_total_returns(stocks, shiller["dividend"]),
+        month_end_par_bond_returns(cmt_10y),
         risk_free_monthly(_column(data, "us.cmt.3m"), _column(data, "us.fedfunds")),
         stock_weight=stock_weight,
         window=portfolio_window,

@@ -38,7 +38,11 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import numpy as np
 import pandas as pd
 
-from ustpull.crossasset.portfolio import par_bond_duration, par_bond_returns
+from ustpull.crossasset.portfolio import (
+    complete_month_ends,
+    par_bond_duration,
+    par_bond_returns,
+)
 from ustpull.crossasset.stats import (
     align,
     block_bootstrap_mean_difference,
@@ -95,7 +99,10 @@ DEFAULT_ERAS: tuple[tuple[str, str | None, str | None], ...] = (
     ("2008-2019", "2008-01-01", "2019-12-31"),
     ("2020-latest", "2020-01-01", None),
 )
-"""(label, first date, last date) of the default eras; ``None`` = the sample's edge."""
+"""(label, first date, last date) of the default eras; ``None`` = the sample's edge.
+
+Labels are nominal: the era table's ``first`` and ``last`` columns give the dates actually covered
+(the GSW 10-year zero correlation starts 1972-08-16 inside "1962-1999")."""
 
 BEFORE_WINDOW = ("2000-01-01", "2019-12-31")
 AFTER_WINDOW = ("2020-01-01", None)
@@ -479,7 +486,8 @@ class StockBondCorrelation:
         Treasury maturity in years (10).
     frequency
         ``"daily"`` (common trading days) or ``"monthly"`` (last common trading day of each
-        month).
+        month; a final month whose last common day is before its last business day is
+        incomplete and dropped, :func:`ustpull.crossasset.portfolio.complete_month_ends`).
     window
         Rolling window in observations; default 252 days or 36 months.
     eras
@@ -535,8 +543,8 @@ class StockBondCorrelation:
             )
         levels = align(stocks, curve)
         if self.frequency == "monthly":
-            month = pd.DatetimeIndex(levels.index).to_period("M")
-            levels = levels.loc[~month.duplicated(keep="last")]
+            # a partial final month (data ending 2025-10-03) would enter as a short "month"
+            levels = complete_month_ends(levels)
         return levels
 
     def returns(self) -> pd.DataFrame:
@@ -571,9 +579,9 @@ class StockBondCorrelation:
         regime_test = self._regime_test(returns, correlations["exact"])
         markov = None
         if self.markov:
-            monthly = correlations["exact"].dropna()
-            month = pd.DatetimeIndex(monthly.index).to_period("M")
-            markov = markov_switching_correlation(monthly.loc[~month.duplicated(keep="last")])
+            markov = markov_switching_correlation(
+                complete_month_ends(correlations["exact"].dropna())
+            )
         return StockBondCorrelationResults(
             returns=returns,
             correlations=correlations,
