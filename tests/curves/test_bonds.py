@@ -416,3 +416,38 @@ def test_subset_keeps_rows_and_drops_unused_dates(fedinvest: pd.DataFrame) -> No
     assert bills.dates.tolist() == [pd.Timestamp("2024-07-05"), pd.Timestamp("2024-07-16")]
     np.testing.assert_allclose(bills.amounts, [[0.0, 100.0], [100.0, 0.0]])
     assert bills.dirty_price[1] == matrix.dirty_price[0]
+
+
+@pytest.mark.parametrize(
+    ("market", "expected"),
+    [
+        # Treasury BEY beyond half a year (the quadratic; 2024-06-27 + 364 days spans no
+        # 29 February, so a 365-day year): the package's bill formula, checked elsewhere
+        # against auction results
+        ("us_treasury", None),
+        # JGB T-bills and gilt bills: simple yield on 365 days, (100/95 - 1) * 365/364
+        ("jgb", (100 / 95 - 1) * 365 / 364),
+        ("gilt", (100 / 95 - 1) * 365 / 364),
+        # Bubills: simple yield on 360 days
+        ("bund", (100 / 95 - 1) * 360 / 364),
+    ],
+)
+def test_bill_yields_follow_each_market_convention(market: str, expected: float | None) -> None:
+    from ustpull.curves.bonds import bill_bond_equivalent_yield, bond_table, cashflow_matrix
+
+    settlement = pd.Timestamp("2024-06-27")
+    table = bond_table(
+        pd.DataFrame(
+            {
+                "cusip": ["BILL00001"],
+                "security_type": ["bill"],
+                "coupon": [0.0],
+                "maturity": [settlement + pd.Timedelta(days=364)],
+                "clean_price": [95.0],
+            }
+        )
+    )
+    ytm = float(cashflow_matrix(table, settlement, market=market).yield_to_maturity[0])
+    if expected is None:
+        expected = float(bill_bond_equivalent_yield(np.array([95.0]), np.array([364]), 365)[0])
+    assert ytm == pytest.approx(expected, rel=1e-12)

@@ -730,7 +730,14 @@ def _yields_and_durations(
         ytm[coupon_rows] = y
         modified[coupon_rows] = -slope / price
         macaulay[coupon_rows] = -slope / price * _macaulay_factor(y, w, n, frequency, convention)
-    if is_bill.any():
+    if is_bill.any() and convention.bill_yield == "money_market":
+        days = maturity_days[is_bill]
+        ratio = days / convention.bill_day_basis
+        y = (100.0 / dirty[is_bill] - 1.0) / ratio
+        modified[is_bill] = ratio / (1 + y * ratio)
+        ytm[is_bill] = y
+        macaulay[is_bill] = ratio
+    elif is_bill.any():
         year_days = np.broadcast_to(bill_year_days(settle), maturity_days.shape)[is_bill]
         days = maturity_days[is_bill]
         y = bill_bond_equivalent_yield(dirty[is_bill], days, year_days)

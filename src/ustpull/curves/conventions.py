@@ -28,6 +28,7 @@ from ustpull.errors import DataError
 DayCount = Literal["act_act_icma", "act_365_fixed"]
 CalendarName = Literal["us_government_bond", "weekends_only"]
 FinalPeriodYield = Literal["simple", "compound"]
+BillYield = Literal["bond_equivalent", "money_market"]
 Market = Literal["us_treasury", "bund", "jgb", "gilt"]
 
 
@@ -55,7 +56,12 @@ class MarketConvention:
         Yield convention when only the redemption payment is left: simple interest
         (street convention for Treasuries and gilts) or compound.
     bill_day_basis : int
-        Day basis of the money-market discount rate of bills (360 for Treasury bills).
+        Day basis of bill rates: the discount rate of Treasury bills (360), the simple
+        money-market yield elsewhere (Bubills 360, JGB T-bills and gilt bills 365).
+    bill_yield : {"bond_equivalent", "money_market"}
+        How a bill's yield is quoted: Treasury's bond-equivalent yield (365/366-day year,
+        the semiannual quadratic beyond half a year) or the simple yield
+        ``(100/P - 1) * bill_day_basis / days``.
     """
 
     name: str
@@ -66,17 +72,32 @@ class MarketConvention:
     calendar: CalendarName
     final_period_yield: FinalPeriodYield
     bill_day_basis: int
+    bill_yield: BillYield
 
 
 MARKETS: dict[str, MarketConvention] = {
     convention.name: convention
     for convention in (
         MarketConvention(
-            "us_treasury", 2, "act_act_icma", True, 1, "us_government_bond", "simple", 360
+            "us_treasury",
+            2,
+            "act_act_icma",
+            True,
+            1,
+            "us_government_bond",
+            "simple",
+            360,
+            "bond_equivalent",
         ),
-        MarketConvention("bund", 1, "act_act_icma", False, 2, "weekends_only", "compound", 360),
-        MarketConvention("jgb", 2, "act_365_fixed", False, 1, "weekends_only", "compound", 365),
-        MarketConvention("gilt", 2, "act_act_icma", False, 1, "weekends_only", "simple", 365),
+        MarketConvention(
+            "bund", 1, "act_act_icma", False, 2, "weekends_only", "compound", 360, "money_market"
+        ),
+        MarketConvention(
+            "jgb", 2, "act_365_fixed", False, 1, "weekends_only", "compound", 365, "money_market"
+        ),
+        MarketConvention(
+            "gilt", 2, "act_act_icma", False, 1, "weekends_only", "simple", 365, "money_market"
+        ),
     )
 }
 
