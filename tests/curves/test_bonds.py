@@ -451,3 +451,26 @@ def test_bill_yields_follow_each_market_convention(market: str, expected: float 
     if expected is None:
         expected = float(bill_bond_equivalent_yield(np.array([95.0]), np.array([364]), 365)[0])
     assert ytm == pytest.approx(expected, rel=1e-12)
+
+
+def test_cashflows_accept_the_settlement_date_of_one_trade() -> None:
+    from ustpull.curves.bonds import bond_table, cashflow_matrix, settlement_timestamp
+    from ustpull.curves.calendar import settlement_date
+    from ustpull.errors import DataError
+
+    settle = settlement_date(pd.Timestamp("2024-06-26"))  # a one-element index: T+1
+    assert settlement_timestamp(settle) == pd.Timestamp("2024-06-27")
+    table = bond_table(
+        pd.DataFrame(
+            {
+                "cusip": ["912828ZZ0"],
+                "security_type": ["note"],
+                "coupon": [0.04],
+                "maturity": ["2026-06-30"],
+                "clean_price": [99.5],
+            }
+        )
+    )
+    assert cashflow_matrix(table, settle).to_frame().shape[0] >= 1
+    with pytest.raises(DataError, match="expected one settlement date, got 2"):
+        settlement_timestamp(pd.DatetimeIndex(["2024-06-27", "2024-06-28"]))

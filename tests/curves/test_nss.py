@@ -292,3 +292,9 @@ def test_par_yields_at_six_months_or_less_are_bill_yields() -> None:
     np.testing.assert_allclose(par[:3], expected, rtol=1e-9)  # times rounded to 1e-10 y
     assert par[0] == pytest.approx(5.0104, abs=1e-4)
     assert par[3] == pytest.approx(200.0 * (np.exp(0.025) - 1.0), rel=1e-12)
+
+
+@pytest.mark.parametrize("params", [[4, -1, 1, 1, 0.0, np.nan], [4, -1, 1, 1, 2.0, -1.0]])
+def test_non_positive_decays_are_refused(params: list[float]) -> None:
+    with pytest.raises(DataError, match="NSS decays must be positive: row 0"):
+        nss_zero_yield([params], [1.0, 2.0])

@@ -274,6 +274,20 @@ def _street_price_and_slope(
 
 
 # -------------------------------------------------------------------- bond table
+def settlement_timestamp(settlement: object) -> pd.Timestamp:
+    """One settlement date from a date-like or a one-element index (as ``settlement_date``
+    returns for a single trade date)."""
+    if isinstance(settlement, (pd.Index, pd.Series, np.ndarray, list, tuple)):
+        values = list(settlement)
+        if len(values) != 1:
+            raise DataError(f"expected one settlement date, got {len(values)}")
+        settlement = values[0]
+    try:
+        return pd.Timestamp(settlement)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as error:
+        raise DataError(f"settlement {settlement!r} is not a date") from error
+
+
 def bond_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate and normalise a table of securities.
 
@@ -575,7 +589,7 @@ def coupon_schedule(
         Coupons paid after settlement.
     """
     convention = market_convention(market)
-    settle = np.datetime64(pd.Timestamp(settlement).date(), "D")
+    settle = np.datetime64(settlement_timestamp(settlement).date(), "D")
     mature = np.asarray(maturity, dtype="datetime64[D]")
     step = 12 // convention.coupon_frequency
     month = mature.astype("datetime64[M]")
@@ -625,7 +639,7 @@ def cashflow_matrix(
     """
     convention = market_convention(market)
     table = bond_table(bonds)
-    settle = pd.Timestamp(settlement).normalize()
+    settle = settlement_timestamp(settlement).normalize()
     settle_day = np.datetime64(settle.date(), "D")
     cusips = table["cusip"].to_numpy()
     kinds = table["security_type"].to_numpy()

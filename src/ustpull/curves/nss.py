@@ -83,7 +83,18 @@ def _as_params(params: ArrayLike) -> FloatArray:
     array = np.asarray(params, dtype=np.float64)
     if array.shape[-1:] != (6,):
         raise DataError(f"NSS parameters need a last axis of 6 {PARAM_NAMES}, got {array.shape}")
-    return np.atleast_2d(array)
+    array = np.atleast_2d(array)
+    # decays are positive; tau2 may be NaN (a Nelson-Siegel curve); all-NaN rows are no curve
+    used = np.isfinite(array[:, 0])
+    tau1, tau2 = array[:, 4], array[:, 5]
+    bad = used & ~(tau1 > 0) | used & (tau2 <= 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"NSS decays must be positive: row {row} has tau1={float(tau1[row])}, "
+            f"tau2={float(tau2[row])}"
+        )
+    return array
 
 
 def _broadcast_maturities(maturities: ArrayLike, n_dates: int) -> FloatArray:
