@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ustpull.crossasset.events import EPISODES, Episode
-from ustpull.crossasset.stats import align, hac_ols, rolling_correlation
+from ustpull.crossasset.stats import align, hac_ols, json_records, rolling_correlation
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -60,24 +60,6 @@ FiscalMeasure = Literal["impulse", "balance_gap"]
 
 GROWTH_STATES = ("recession", "slowdown", "expansion")
 FISCAL_STANCES = ("tight", "neutral", "loose")
-
-
-def _frame_to_dict(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    out = frame.reset_index()
-    records = []
-    for row in out.to_dict("records"):
-        clean: dict[str, Any] = {}
-        for key, value in row.items():
-            if isinstance(value, pd.Timestamp):
-                clean[str(key)] = value.strftime("%Y-%m-%d")
-            elif isinstance(value, (float, np.floating)):
-                clean[str(key)] = None if not np.isfinite(value) else round(float(value), 6)
-            elif isinstance(value, (np.integer, np.bool_)):
-                clean[str(key)] = value.item()
-            else:
-                clean[str(key)] = value
-        records.append(clean)
-    return records
 
 
 def _rounded(frame: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
@@ -225,7 +207,7 @@ class DollarYieldResults:
             "full_sample_correlation": {
                 k: round(float(v), 6) for k, v in self.full_sample_correlation.items()
             },
-            "divergences": _frame_to_dict(self.divergences.set_index("start")),
+            "divergences": json_records(self.divergences.set_index("start")),
         }
 
     def plot(self) -> Figure:
@@ -402,8 +384,8 @@ class RelativePriceResults:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "table": _frame_to_dict(self.table),
-            "legs": _frame_to_dict(self.legs),
+            "table": json_records(self.table),
+            "legs": json_records(self.legs),
         }
 
     def plot(self) -> Figure:
@@ -658,7 +640,7 @@ class DollarSmileResults:
         return {
             "rule": self.rule,
             "smile_holds": self.smile_holds,
-            "table": _frame_to_dict(self.table),
+            "table": json_records(self.table),
         }
 
     def plot(self) -> Figure:
@@ -793,10 +775,10 @@ class FiscalFrownResults:
         share = self.term_premium_rising_share
         return {
             "frown_holds": self.frown_holds,
-            "table": _frame_to_dict(self.table),
+            "table": json_records(self.table),
             "high_yield_weak_dollar_months": len(self.high_yield_weak_dollar),
             "term_premium_rising_share": None if not np.isfinite(share) else share,
-            "recent_high_yield_weak_dollar": _frame_to_dict(self.high_yield_weak_dollar.tail(24)),
+            "recent_high_yield_weak_dollar": json_records(self.high_yield_weak_dollar.tail(24)),
         }
 
     def plot(self) -> Figure:

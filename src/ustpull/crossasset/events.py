@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
 import pandas as pd
 
+from ustpull.crossasset.stats import json_records
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -380,20 +380,6 @@ class EventStudyResults:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready records."""
-        records = []
-        for key, row in self._table.iterrows():
-            labels = tuple(key) if isinstance(key, tuple) else (key,)
-            record: dict[str, Any] = {"episode": str(labels[0]), "series": str(labels[-1])}
-            for key, value in row.items():
-                if isinstance(value, pd.Timestamp):
-                    record[str(key)] = value.strftime("%Y-%m-%d")
-                elif isinstance(value, (float, np.floating)):
-                    record[str(key)] = round(float(value), 6)
-                elif isinstance(value, np.integer):
-                    record[str(key)] = int(value)
-                else:
-                    record[str(key)] = value
-            records.append(record)
         episodes = [
             {
                 "name": e.name,
@@ -405,7 +391,7 @@ class EventStudyResults:
         ]
         return {
             "episodes": episodes,
-            "changes": records,
+            "changes": json_records(self._table),
             "skipped": self._skipped.to_dict("records"),
         }
 

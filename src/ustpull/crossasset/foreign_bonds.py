@@ -58,6 +58,8 @@ from ustpull.crossasset.stats import (
     effective_sample_size,
     fisher_z_difference_test,
     hac_ols,
+    json_records,
+    json_scalar,
     rolling_correlation,
 )
 from ustpull.errors import DataError, SeriesNotFoundError
@@ -349,32 +351,11 @@ def block_bootstrap_correlation_difference(
 # Shared results plumbing
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of a table as JSON-ready dicts (index included, NaN as None, dates as ISO)."""
-    table = frame.reset_index()
-    out: list[dict[str, Any]] = []
-    for row in table.to_dict("records"):
-        out.append({str(key): _json_value(value) for key, value in row.items()})
-    return out
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, (float, np.floating)):
-        return None if not math.isfinite(float(value)) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
-
-
 def _series_dict(frame: pd.DataFrame) -> dict[str, Any]:
     """Time series as ``{"dates": [...], column: [...]}`` (NaN as None)."""
     return {
         "dates": [stamp.date().isoformat() for stamp in pd.DatetimeIndex(frame.index)],
-        **{str(column): [_json_value(v) for v in frame[column]] for column in frame.columns},
+        **{str(column): [json_scalar(v) for v in frame[column]] for column in frame.columns},
     }
 
 
@@ -484,7 +465,7 @@ class LinkageResults(_MarketTableResults):
             "base": self._base,
             "window": self._window,
             "claim_supported": self.claim_supported,
-            "table": _records(self._table),
+            "table": json_records(self._table),
             "rolling": _series_dict(rolling),
         }
 
@@ -691,7 +672,7 @@ class ComovementResults(_MarketTableResults):
             "base": self._base,
             "window": self._window,
             "recent_years": self._recent_years,
-            "table": _records(self._table),
+            "table": json_records(self._table),
             "average": self.average.to_dict(),
             "rolling": _series_dict(rolling),
         }
@@ -830,7 +811,7 @@ class SpilloverBetaResults(_MarketTableResults):
         return {
             "base": self._base,
             "window": self._window,
-            "table": _records(self._table),
+            "table": json_records(self._table),
             "rolling": _series_dict(self._rolling),
         }
 
@@ -1021,11 +1002,11 @@ class EpisodeResults:
         """JSON-ready tables."""
         return {
             "base": self._base,
-            "changes": _records(self._changes),
+            "changes": json_records(self._changes),
             "skipped": self._skipped,
             "inversions": None
             if self._inversions is None
-            else _records(self._inversions.set_index("start")),
+            else json_records(self._inversions.set_index("start")),
         }
 
     def plot(self) -> Figure:

@@ -37,6 +37,7 @@ __all__ = [
     "fisher_z_difference_test",
     "hac_ols",
     "json_records",
+    "json_scalar",
     "log_returns",
     "newey_west_lags",
     "rolling_correlation",
@@ -461,9 +462,12 @@ def hac_ols(
     )
 
 
-def _json_scalar(value: object) -> object:
+def json_scalar(value: object) -> object:
+    """One value as JSON: NaN/inf/NaT as ``None``, numpy scalars as Python, dates ISO."""
     if value is None or value is pd.NaT:
         return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, float | np.floating) and not np.isfinite(value):
         return None
     if isinstance(value, np.generic):
@@ -481,7 +485,7 @@ def json_records(frame: pd.DataFrame, *, index: bool = True) -> list[dict[str, o
         if pd.api.types.is_datetime64_any_dtype(table[column]):
             table[column] = table[column].dt.strftime("%Y-%m-%d")
     return [
-        {str(key): _json_scalar(value) for key, value in row.items()}
+        {str(key): json_scalar(value) for key, value in row.items()}
         for row in table.astype(object).to_dict("records")
     ]
 
