@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ustpull.cli._common import dumps
+from ustpull.cli._common import DataDir, dumps
 
 
 class _DollarIndex(StrEnum):
@@ -34,12 +34,9 @@ class _Frequency(StrEnum):
     monthly = "monthly"
 
 
-_DATA_DIR = typer.Option("--data-dir", help="Ingest the catalogued local files from DIR first.")
-
-
 def _dollar(
     output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
-    data_dir: Annotated[Path | None, _DATA_DIR] = None,
+    data_dir: DataDir = None,
     index: Annotated[_DollarIndex, typer.Option(help="Dollar index.")] = _DollarIndex.spliced,
     growth_rule: Annotated[
         _GrowthRule, typer.Option(help="How non-recession months split into slowdown/expansion.")
@@ -99,7 +96,7 @@ def _events(
     episodes_file: Annotated[
         Path | None, typer.Option("--episodes-file", help="TOML file of [[episode]] tables.")
     ] = None,
-    data_dir: Annotated[Path | None, _DATA_DIR] = None,
+    data_dir: DataDir = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """Changes of series over named windows (bp for yields, % for prices)."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
-from ustpull.cli._common import DaskScheduler, Workers, dumps
+from ustpull.cli._common import DaskScheduler, DataDir, Workers, dumps
 
 if TYPE_CHECKING:
     from ustpull.crossasset.events import Episode
@@ -31,10 +31,7 @@ def _episode(text: str) -> Episode:
 
 def _foreign_bonds(
     output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
-    data_dir: Annotated[
-        Path | None,
-        typer.Option("--data-dir", help="Ingest the catalogued local files from DIR first."),
-    ] = None,
+    data_dir: DataDir = None,
     start: Annotated[str, typer.Option(help="First date of the analysis (YYYY-MM-DD).")] = (
         "1990-01-01"
     ),

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ustpull.cli._common import dumps
+from ustpull.cli._common import DataDir, dumps
 
 
 class _InflationProxy(StrEnum):
@@ -18,10 +18,7 @@ class _InflationProxy(StrEnum):
 
 def _stocks(
     output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
-    data_dir: Annotated[
-        Path | None,
-        typer.Option("--data-dir", help="Ingest the catalogued local files from DIR first."),
-    ] = None,
+    data_dir: DataDir = None,
     window: Annotated[int, typer.Option(help="Daily rolling window (trading days).")] = 252,
     monthly_window: Annotated[int, typer.Option(help="Monthly rolling window (months).")] = 36,
     breaks: Annotated[

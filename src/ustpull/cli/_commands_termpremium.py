@@ -7,7 +7,7 @@ from typing import Annotated, Literal, cast
 
 import typer
 
-from ustpull.cli._common import DaskScheduler, Workers
+from ustpull.cli._common import DaskScheduler, DataDir, Workers
 
 
 def _termpremium(
@@ -20,10 +20,7 @@ def _termpremium(
     ] = "monthly",
     start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
     end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
-    data_dir: Annotated[
-        Path | None,
-        typer.Option("--data-dir", help="Ingest the catalogued local files from DIR first."),
-    ] = None,
+    data_dir: DataDir = None,
     bands: Annotated[
         bool, typer.Option("--bands", help="Add 90% bootstrap bands of the term premium.")
     ] = False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -30,6 +31,13 @@ class _State:
 
 
 STATE = _State()
+
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Ingest the catalogued local files from DIR first."),
+]
+"""``--data-dir DIR``: the local folder read through :func:`ustpull.store.load`."""
 
 
 def _positive_workers(value: int | None) -> int | None:
