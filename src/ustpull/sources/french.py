@@ -24,14 +24,22 @@ wherever the factors are.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from ustpull.errors import DataError
-from ustpull.sources._text import batch_from_table, decode_payload, read_text_table
+from ustpull.sources._text import (
+    batch_from_table,
+    decode_payload,
+    make_batch,
+    read_text_table,
+    tidy_dated_table,
+)
 from ustpull.sources.base import ParsedBatch
 
 __all__ = [
@@ -40,6 +48,7 @@ __all__ = [
     "factor_ids",
     "market_id",
     "parse_french_factors_csv",
+    "parse_french_zip",
     "with_market_return",
 ]
 
@@ -125,4 +134,98 @@ def parse_french_factors_csv(
         column_to_series=mapping,
         order="ascending",
         sentinels=dict.fromkeys(mapping, FRENCH_SENTINELS[0]),
+    )
+
+
+def _blocks(lines: list[str], origin: str) -> list[tuple[int, list[str]]]:
+    """(line number of the header, data lines) of each ``,Mkt-RF,...`` block."""
+    blocks: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(lines):
+        if not _HEADER.match(line):
+            continue
+        headers = [cell.strip() for cell in line.split(",")[1:]]
+        if tuple(headers[: len(FRENCH_COLUMNS)]) != FRENCH_COLUMNS:
+            raise DataError(
+                f"{origin}: line {number + 1}: expected header ',{','.join(FRENCH_COLUMNS)}', "
+                f"found {line.strip()!r}"
+            )
+        rows = []
+        for row in lines[number + 1 :]:
+            if not row.strip() or not row.lstrip()[:1].isdigit():
+                break
+            rows.append(row)
+        blocks.append((number, rows))
+    if not blocks:
+        first = [line.strip() for line in lines[:6]]
+        raise DataError(
+            f"{origin}: no header ',{','.join(FRENCH_COLUMNS)}' found; first lines: {first}"
+        )
+    return blocks
+
+
+def _member_text(payload: bytes, origin: str) -> str:
+    if not payload.startswith(b"PK\x03\x04"):
+        start = payload[:40].decode("utf-8", errors="replace").strip()
+        raise DataError(f"{origin}: not a zip archive; payload starts {start!r}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+            members = [n for n in archive.namelist() if n.lower().endswith((".csv", ".txt"))]
+            if len(members) != 1:
+                raise DataError(
+                    f"{origin}: expected one CSV member in the zip, found {archive.namelist()}"
+                )
+            raw = archive.read(members[0])
+    except zipfile.BadZipFile as error:
+        raise DataError(f"{origin}: unreadable zip archive: {error}") from error
+    return decode_payload(raw, ("utf-8", "cp1252"), origin=f"{origin}!{members[0]}")
+
+
+def parse_french_zip(
+    payload: bytes, *, origin: str = "F-F_Research_Data_Factors.zip"
+) -> ParsedBatch:
+    """Parse a French three-factor zip (daily, or monthly with its annual block).
+
+    Each block's frequency follows from its date width (``YYYYMMDD`` daily, ``YYYYMM``
+    monthly, ``YYYY`` annual); ids are ``us.ff.{mkt_rf,smb,hml,rf,mkt}.{frequency}``.
+
+    Raises
+    ------
+    DataError
+        Not a zip, not exactly one CSV member, no ``,Mkt-RF,SMB,HML,RF`` header or another
+        header, a date of unknown width, a repeated date.
+    """
+    text = _member_text(payload, origin)
+    lines = text.splitlines()
+    observations, rejections = [], []
+    for number, rows in _blocks(lines, origin):
+        if not rows:
+            continue
+        table = read_text_table(
+            "\n".join(["Date," + ",".join(FRENCH_COLUMNS), *rows]), origin=origin, numbers=True
+        )
+        width = {len(str(cell).strip()) for cell in table["Date"]}
+        if len(width) != 1 or next(iter(width)) not in _DATE_WIDTH:
+            raise DataError(
+                f"{origin}: block after line {number + 1}: dates of width {sorted(width)}, "
+                "expected YYYYMMDD, YYYYMM or YYYY"
+            )
+        frequency, date_format = _DATE_WIDTH[width.pop()]
+        table["Date"] = table["Date"].astype("str").str.strip()
+        block = tidy_dated_table(
+            with_market_return(table),
+            date_column="Date",
+            date_formats=(date_format,),
+            column_to_series=factor_ids(frequency),
+            order="ascending",
+            origin=origin,
+            sentinels=dict.fromkeys(_ID_STEMS, FRENCH_SENTINELS[0]),
+        )
+        observations.append(block[0])
+        rejections.append(block[1])
+    return make_batch(
+        source="french",
+        origin=origin,
+        payload=payload,
+        observations=pd.concat(observations, ignore_index=True),
+        rejections=pd.concat(rejections, ignore_index=True),
     )

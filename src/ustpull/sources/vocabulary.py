@@ -153,6 +153,13 @@ _TSY_PAR_COLUMNS = (
     *(f"{t[:-1]} Yr" for t in _CMT_TENORS[3:]),
 )
 _EURO_GOVT_TENORS = ("1y", "2y", "5y", "10y", "20y", "30y")
+_BBSSY_TENORS = ("2y", "5y", "10y", "30y")
+_BBSSY_CODES = tuple(
+    f"BBSSY.D.REN.EUR.{group}.000000WT{n:02d}{n:02d}.A"
+    for group, n in (("A610", 2), ("A620", 5), ("A630", 10), ("A640", 30))
+)
+_BOE_NOMINAL_TENORS = ("6m", *_years(range(1, 41)))
+_BOE_REAL_TENORS = _years(range(3, 41))
 _MOF_TENORS = _years([*range(1, 11), 15, 20, 25, 30, 40])
 _RBA_TENORS = tuple(tenor_token(months) for months in range(0, 121, 3))
 _GSW_TIPS_YEARS = _years(range(2, 21))
@@ -254,11 +261,28 @@ _FAMILIES: tuple[_Family, ...] = (
         _Family(f"oecd.10y.{c}", f"OECD long-term (10-year) government bond yield, {c.upper()}",
                 "percent", "monthly", "EA" if c == "ea" else c.upper(), "level", "annual", "fred",
                 code=f"IRLTLT01{'EZ' if c == 'ea' else c.upper()}M156N")
-        for c in ("us", "de", "jp", "gb", "fr", "ca", "au", "ch", "ea")
+        for c in ("us", "de", "jp", "gb", "fr", "ca", "au", "ch", "ea", "mx", "kr", "za", "cl")
+    ),
+    # India's OECD long-term yield has FRED's other naming; Brazil has no OECD 10y on FRED.
+    _Family("oecd.10y.in", "OECD long-term (10-year) government bond yield, IN",
+            "percent", "monthly", "IN", "level", "annual", "fred", code="INDIRLTLT01STM"),
+    # OECD short rates: call money / interbank overnight (IRSTCI01) and 3-month (IR3TIB01)
+    *(
+        _Family(f"oecd.{name}.{c}", f"OECD {title}, {c.upper()}, monthly average",
+                "percent", "monthly", c.upper(), "level", "simple", "fred",
+                code=f"{prefix}{c.upper()}M156N")
+        for c in ("jp", "ch", "gb")
+        for name, prefix, title in (("call", "IRSTCI01", "call money / interbank overnight rate"),
+                                    ("3m", "IR3TIB01", "3-month interbank rate"))
     ),
     # International government yields
+    # Online: Bundesbank daily yields on listed Federal securities by residual maturity
+    # (BBSSY ...WT{nn}{nn}); the shared file holds Investing.com closes under the same ids.
+    _Family("de.govt.{tenor}", "German Federal securities {label} yield",
+            "percent", "daily", "DE", "level", "annual", "bundesbank", tenors=_BBSSY_TENORS,
+            codes=_BBSSY_CODES),
     _Family("de.govt.{tenor}", "German Bund {label} yield (Investing.com close)",
-            "percent", "daily", "DE", "level", "annual", "investing", tenors=_EURO_GOVT_TENORS),
+            "percent", "daily", "DE", "level", "annual", "investing", tenors=("1y", "20y")),
     _Family("fr.govt.{tenor}", "French OAT {label} yield (Investing.com close)",
             "percent", "daily", "FR", "level", "annual", "investing", tenors=_EURO_GOVT_TENORS),
     _Family("de.bbk.zero.{tenor}",
@@ -276,7 +300,24 @@ _FAMILIES: tuple[_Family, ...] = (
     _Family("ch.snb.zero.{tenor}", "SNB Swiss Confederation {label} spot yield",
             "percent", "daily", "CH", "zero", "annual", "snb", tenors=("2y", "5y", "10y", "20y")),
     _Family("au.rba.zero.{tenor}", "RBA {label} zero-coupon yield (F17)",
-            "percent", "daily", "AU", "zero", "annual", "rba", tenors=_RBA_TENORS),
+            "percent", "daily", "AU", "zero", "annual", "rba", tenors=_RBA_TENORS,
+            codes=tuple(f"FZCY{round(tenor_months(t) * 100 / 12)}D" for t in _RBA_TENORS)),
+    # Bank of England yield curves (GLC archive, spot curve sheet; continuously compounded)
+    _Family("gb.boe.zero.{tenor}", "Bank of England UK nominal {label} spot (zero-coupon) yield",
+            "percent", "daily", "GB", "zero", "continuous", "boe", tenors=_BOE_NOMINAL_TENORS),
+    _Family("gb.boe.real.zero.{tenor}", "Bank of England UK real {label} spot (zero-coupon) yield",
+            "percent", "daily", "GB", "zero", "continuous", "boe", measure="real",
+            tenors=_BOE_REAL_TENORS),
+    # NY Fed ACM term structure model (Adrian, Crump and Moench 2013), continuously compounded
+    _Family("us.acm.tp.{tenor}", "ACM {label} zero-coupon term premium",
+            "percent", "daily", "US", "spread", "continuous", "nyfed_acm",
+            tenors=_years(range(1, 11)), code="ACMTP{n:02d}"),
+    _Family("us.acm.yield.{tenor}", "ACM {label} fitted zero-coupon yield",
+            "percent", "daily", "US", "zero", "continuous", "nyfed_acm",
+            tenors=_years(range(1, 11)), code="ACMY{n:02d}"),
+    _Family("us.acm.rny.{tenor}", "ACM {label} risk-neutral zero-coupon yield",
+            "percent", "daily", "US", "zero", "continuous", "nyfed_acm",
+            tenors=_years(range(1, 11)), code="ACMRNY{n:02d}"),
     _Family("in.govt.10y", "India 10-year government bond yield (Investing.com close)",
             "percent", "daily", "IN", "level", "semiannual", "investing"),
     # U.S. macro
@@ -303,15 +344,20 @@ _FAMILIES: tuple[_Family, ...] = (
     _Family("us.nfci", "Chicago Fed National Financial Conditions Index",
             "index", "weekly", "US", "level", "none", "fred", code="NFCI"),
     _Family("us.fiscal.receipts", "Federal government current receipts, SAAR",
-            "USD bn", "quarterly", "US", "level", "none", "local"),
+            "USD bn", "quarterly", "US", "level", "none", "fred",
+            code="FGRECPT"),
     _Family("us.fiscal.expenditure", "Federal government current expenditures, SAAR",
-            "USD bn", "quarterly", "US", "level", "none", "local"),
+            "USD bn", "quarterly", "US", "level", "none", "fred",
+            code="FGEXPND"),
     _Family("us.fiscal.interest", "Federal government interest payments, SAAR",
-            "USD bn", "quarterly", "US", "level", "none", "local"),
+            "USD bn", "quarterly", "US", "level", "none", "fred",
+            code="A091RC1Q027SBEA"),
     _Family("us.fiscal.gdp", "Gross domestic product, SAAR (fiscal table)",
-            "USD bn", "quarterly", "US", "level", "none", "local"),
+            "USD bn", "quarterly", "US", "level", "none", "fred",
+            code="A191RC1Q027SBEA"),
     _Family("us.fiscal.debt", "Federal debt: total public debt",
-            "USD mn", "quarterly", "US", "level", "none", "local"),
+            "USD mn", "quarterly", "US", "level", "none", "fred",
+            code="GFDEBTN"),
     # Treasury bills (bank-discount basis: (100 - price) / 100 * 360 / days, in percent)
     _Family("us.tbill.3m", "3-month Treasury bill, secondary market, discount basis",
             "percent", "daily", "US", "discount", "discount", "fred", code="DTB3"),
@@ -338,6 +384,10 @@ _FAMILIES: tuple[_Family, ...] = (
     _Family("au.rba.govt.{tenor}", "Australian Government {label} bond yield (RBA F2)",
             "percent", "daily", "AU", "level", "semiannual", "rba",
             tenors=("2y", "3y", "5y", "10y"), code="FCMYGBAG{n}D"),
+    _Family("au.rba.govt.monthly.{tenor}",
+            "Australian Government {label} bond yield, end of month (RBA F2 history)",
+            "percent", "monthly", "AU", "level", "semiannual", "rba",
+            tenors=("2y", "3y", "5y", "10y"), code="FCMYGBAG{n}"),
     _Family("au.rba.govt.indexed", "Australian Government indexed bond yield (RBA F2)",
             "percent", "daily", "AU", "level", "semiannual", "rba", measure="real",
             code="FCMYGBAGID"),
