@@ -188,12 +188,15 @@ def test_boe_real_sample(shared_data: Path) -> None:
         parse_boe_archive(archive, origin="u")
 
 
-def test_boe_renamed_spot_sheet(shared_data: Path) -> None:
-    from ._payloads import boe_payload
+def test_boe_renamed_spot_sheet_and_maturity_row() -> None:
+    from ._payloads import _xlsx_bytes
 
-    renamed = boe_payload(shared_data, spot_sheet="4. real zero curve")
+    renamed = _xlsx_bytes([("info", [["Bank of England"]]), ("4. real zero curve", [["x"]])])
     with pytest.raises(DataError, match=r"expected one sheet '4\. spot curve' or '4\.  real spot"):
         parse_boe_archive(renamed, origin="u")
+    no_years = _xlsx_bytes([("4. spot curve", [[None, "UK nominal spot curve"], ["Maturity"]])])
+    with pytest.raises(DataError, match=r"sheet '4\. spot curve': no 'years:' maturity row"):
+        parse_boe_archive(no_years, origin="u")
 
 
 def test_acm_layout_changes(shared_data: Path) -> None:
