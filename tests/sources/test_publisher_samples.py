@@ -205,6 +205,15 @@ def test_acm_layout_changes(shared_data: Path) -> None:
     assert len(batch.series) == 30
     with pytest.raises(DataError, match=r"^u: expected sheet 'ACM Daily', found \['ACM Monthly'"):
         parse_acm_xls(acm_payload(shared_data, sheet="Daily", **window), origin="u")
+    import xlrd
+
+    from ._payloads import _xls_bytes
+
+    book = xlrd.open_workbook(file_contents=acm_payload(shared_data, **window))
+    rows = [book.sheet_by_name("ACM Daily").row_values(i) for i in range(3)]
+    rows[0][rows[0].index("ACMTP10")] = "ACM_TP10"
+    with pytest.raises(DataError, match=r"sheet 'ACM Daily': header lacks \['ACMTP10'\]"):
+        parse_acm_xls(_xls_bytes([("ACM Daily", rows)]), origin="u")
 
 
 def test_ecb_series_csv_layout_change(shared_data: Path) -> None:
