@@ -19,21 +19,53 @@ from ustpull.crossasset.connectedness.diebold_yilmaz import (
     RollingConnectednessResults,
     yield_changes,
 )
-from ustpull.crossasset.connectedness.fevd import generalized_fevd, var_ma_coefficients
-from ustpull.crossasset.connectedness.measures import SpilloverMeasures, spillover_measures
+from ustpull.crossasset.connectedness.fevd import (
+    frequency_fevd,
+    generalized_fevd,
+    var_ma_coefficients,
+)
+from ustpull.crossasset.connectedness.inference import ChangeTest, tci_change_test
+from ustpull.crossasset.connectedness.measures import (
+    GroupMeasures,
+    SpilloverMeasures,
+    group_measures,
+    spillover_measures,
+)
+from ustpull.crossasset.connectedness.model import ConnectednessModel
+from ustpull.crossasset.connectedness.results import ConnectednessModelResults, GroupConnectedness
+from ustpull.crossasset.connectedness.tvp_var import (
+    TvpPrior,
+    bayes_prior,
+    flat_prior,
+    minnesota_prior,
+    tvp_var_filter,
+)
 from ustpull.crossasset.connectedness.var_ols import VarWindows, rolling_var_ols
 
 __all__ = [
     "WINDOW_CHUNK",
     "ChangeFrequency",
+    "ChangeTest",
     "Connectedness",
+    "ConnectednessModel",
+    "ConnectednessModelResults",
     "ConnectednessResults",
+    "GroupConnectedness",
+    "GroupMeasures",
     "RollingConnectednessResults",
     "SpilloverMeasures",
+    "TvpPrior",
     "VarWindows",
+    "bayes_prior",
+    "flat_prior",
+    "frequency_fevd",
     "generalized_fevd",
+    "group_measures",
+    "minnesota_prior",
     "rolling_var_ols",
     "spillover_measures",
+    "tci_change_test",
+    "tvp_var_filter",
     "var_ma_coefficients",
     "yield_changes",
 ]

@@ -1,4 +1,17 @@
-"""Connectedness measures of one or many row-normalised FEVD tables (Diebold-Yilmaz 2012, 2014).
+"""Connectedness measures of one or many FEVD tables (Diebold-Yilmaz 2012, 2014).
+
+With the table :math:`\\tilde\\theta_{ij}` in percent (row = receiver ``i``, column = source ``j``):
+FROM :math:`_i = \\sum_{j \\ne i} \\tilde\\theta_{ij}`, TO :math:`_j = \\sum_{i \\ne j}
+\\tilde\\theta_{ij}`, NET = TO - FROM, net pairwise (NPDC) :math:`\\tilde\\theta_{ji} -
+\\tilde\\theta_{ij}`, total connectedness TCI :math:`= \\frac{1}{N} \\sum_{i \\ne j}
+\\tilde\\theta_{ij}` and the corrected total of Chatziantoniou and Gabauer (2021)
+cTCI :math:`= \\frac{N}{N-1}` TCI, which runs from 0 to 100 (the diagonal can never be
+zero, so the plain TCI tops out at :math:`100 (N-1)/N`). Band tables of the frequency
+decomposition use the same formulas (their rows add up to the band's share).
+
+Group decomposition (Diebold and Yilmaz 2014, sec. 4; Gabauer's internal and external
+connectedness): for a partition of the markets into groups, the spillovers between markets of the
+same group are internal, the others external, and TCI = internal + external.
 
 References
 ----------
@@ -47,6 +60,12 @@ class SpilloverMeasures:
     net: Float
     net_pairwise: Float
 
+    @property
+    def corrected_total(self) -> Float:
+        """``(...)`` corrected total connectedness :math:`N/(N-1)` TCI (Chatziantoniou-Gabauer)."""
+        n_vars = self.table.shape[-1]
+        return self.total * n_vars / (n_vars - 1)
+
 
 def spillover_measures(shares: Float) -> SpilloverMeasures:
     """Total, directional, net and net pairwise spillovers from row-normalised GFEVD shares.
@@ -73,4 +92,53 @@ def spillover_measures(shares: Float) -> SpilloverMeasures:
         from_others=from_others,
         net=to_others - from_others,
         net_pairwise=np.swapaxes(table, -1, -2) - table,
+    )
+
+
+@dataclass(frozen=True)
+class GroupMeasures:
+    """Internal/external split of total connectedness for a partition of the markets (percent).
+
+    Attributes
+    ----------
+    internal
+        ``(...)`` spillovers between markets of the same group, over ``N``.
+    external
+        ``(...)`` spillovers between groups, over ``N``; ``internal + external`` = TCI.
+    table
+        ``(..., G, G)`` block sums of the table over ``N``: element ``[g, h]`` is what group
+        ``g`` receives from group ``h`` (the diagonal holds internal spillovers only).
+    net
+        ``(..., G)`` external TO less external FROM of each group (sums to zero).
+    """
+
+    internal: Float
+    external: Float
+    table: Float
+    net: Float
+
+
+def group_measures(table: Float, membership: NDArray[np.intp], n_groups: int) -> GroupMeasures:
+    """Group decomposition of ``(..., N, N)`` tables in percent.
+
+    Parameters
+    ----------
+    table
+        Connectedness tables (percent).
+    membership
+        ``(N,)`` group number of each market, ``0 .. n_groups - 1``.
+    n_groups
+        Number of groups ``G``.
+    """
+    n_vars = table.shape[-1]
+    off_diagonal = table * (1.0 - np.eye(n_vars))
+    assign = np.eye(n_groups)[membership]  # (N, G)
+    blocks = np.einsum("ig,...ij,jh->...gh", assign, off_diagonal, assign) / n_vars
+    internal = np.diagonal(blocks, axis1=-2, axis2=-1).sum(axis=-1)
+    external_blocks = blocks * (1.0 - np.eye(n_groups))
+    return GroupMeasures(
+        internal=internal,
+        external=external_blocks.sum(axis=(-2, -1)),
+        table=blocks,
+        net=external_blocks.sum(axis=-2) - external_blocks.sum(axis=-1),
     )

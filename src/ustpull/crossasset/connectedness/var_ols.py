@@ -27,14 +27,21 @@ class VarWindows:
         (statsmodels' ``sigma_u``).
     nobs
         Observations per window used in the regression (window length minus ``p``).
+    cross_inverse
+        ``(W, Np, Np)`` :math:`[(X'X)^{-1}]` of the slopes block (regressors with intercept):
+        the coefficients of equation ``i`` have covariance ``sigma[i, i] * cross_inverse``
+        (only with ``with_cross_inverse=True``).
     """
 
     lag_matrices: Float
     sigma: Float
     nobs: int
+    cross_inverse: Float | None = None
 
 
-def rolling_var_ols(changes: Float, *, lags: int, window: int) -> VarWindows:
+def rolling_var_ols(
+    changes: Float, *, lags: int, window: int, with_cross_inverse: bool = False
+) -> VarWindows:
     """Fit a VAR(``lags``) with intercept by OLS on every window of ``window`` rows.
 
     Window ``w`` uses rows ``w .. w + window - 1`` of ``changes``: the first ``lags`` of them
@@ -48,6 +55,8 @@ def rolling_var_ols(changes: Float, *, lags: int, window: int) -> VarWindows:
         VAR order :math:`p \\ge 1`.
     window
         Rows per window, ``lags + N lags + 2 <= window <= T``.
+    with_cross_inverse
+        Also return the inverse cross-product matrices (for coefficient draws).
 
     Returns
     -------
@@ -99,7 +108,14 @@ def rolling_var_ols(changes: Float, *, lags: int, window: int) -> VarWindows:
     residual_ss = 0.5 * (residual_ss + np.swapaxes(residual_ss, 1, 2))
     sigma = residual_ss / (nobs - n_regressors)
     slopes = coefficients[:, 1:, :].reshape(-1, lags, n_vars, n_vars)
-    return VarWindows(lag_matrices=np.swapaxes(slopes, 2, 3), sigma=sigma, nobs=nobs)
+    return VarWindows(
+        lag_matrices=np.swapaxes(slopes, 2, 3),
+        sigma=sigma,
+        nobs=nobs,
+        cross_inverse=np.asarray(np.linalg.inv(xtx)[:, 1:, 1:], dtype=np.float64)
+        if with_cross_inverse
+        else None,
+    )
 
 
 class _SingularWindowError(Exception):
