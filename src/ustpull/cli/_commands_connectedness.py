@@ -1,0 +1,120 @@
+"""CLI command: connectedness of the series in any CSV (VAR, rolling VAR, TVP-VAR; bands)."""
+
+from __future__ import annotations
+
+import contextlib
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ustpull.cli._common import dumps
+from ustpull.errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class _Model(StrEnum):
+    var = "var"
+    tvp_var = "tvp-var"
+
+
+class _Prior(StrEnum):
+    bayes = "bayes"
+    minnesota = "minnesota"
+    flat = "flat"
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """Columns of ``path`` as floats; the first column is the index (dates when they parse)."""
+    import pandas
+
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    try:
+        frame = pandas.read_csv(path, index_col=0)
+    except (pandas.errors.ParserError, pandas.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not a readable CSV ({exc})") from None
+    if frame.shape[1] < 2:
+        raise DataError(f"{path}: needs an index column and at least two series columns")
+    for name in frame.columns:
+        if not pandas.api.types.is_numeric_dtype(frame[name]):
+            values = pandas.to_numeric(frame[name], errors="coerce")
+            bad_rows = (values.isna() & frame[name].notna()).to_numpy().nonzero()[0]
+            row = int(bad_rows[0]) + 2  # the header is line 1
+            raise DataError(
+                f"{path}: column {name!r}, line {row}: {frame[name].iloc[bad_rows[0]]!r} is not a number"
+            )
+    if not pandas.api.types.is_numeric_dtype(frame.index):
+        with contextlib.suppress(ValueError, TypeError):  # labels that are not dates stay
+            frame.index = pandas.DatetimeIndex(
+                pandas.to_datetime(frame.index), name=frame.index.name
+            )
+    return frame.astype("float64")
+
+
+def _connectedness(
+    file: Annotated[Path, typer.Argument(help="CSV: first column an index or date, then series.")],
+    model: Annotated[_Model, typer.Option(help="var (static or rolling) or tvp-var.")] = _Model.var,
+    lags: Annotated[int, typer.Option(help="VAR order p.")] = 1,
+    horizon: Annotated[int, typer.Option(help="FEVD horizon H.")] = 10,
+    window: Annotated[
+        int | None,
+        typer.Option(help="var: rolling window (rows); tvp-var: prior window (default 200)."),
+    ] = None,
+    kappa1: Annotated[float, typer.Option(help="TVP-VAR coefficient forgetting factor.")] = 0.99,
+    kappa2: Annotated[float, typer.Option(help="TVP-VAR covariance forgetting factor.")] = 0.99,
+    prior: Annotated[_Prior, typer.Option(help="TVP-VAR prior.")] = _Prior.bayes,
+    gamma: Annotated[float, typer.Option(help="Minnesota prior variance of lag 1.")] = 0.1,
+    bands: Annotated[
+        str | None,
+        typer.Option(help="Frequency bands in periods of the data, e.g. 1,5,inf."),
+    ] = None,
+    draws: Annotated[int, typer.Option(help="Coefficient draws for intervals (0: none).")] = 0,
+    level: Annotated[float, typer.Option(help="Interval coverage.")] = 0.90,
+    seed: Annotated[int, typer.Option(help="Seed of the draws.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON, not the table.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", help="Write the JSON to FILE.")] = None,
+) -> None:
+    """Connectedness table, TO/FROM/NET/NPDC, TCI and corrected TCI (over time and averaged)."""
+    from ustpull.crossasset.connectedness import ConnectednessModel
+
+    data = _read_csv(file)
+    try:
+        spec = ConnectednessModel(
+            data,
+            model=model.value,
+            lags=lags,
+            horizon=horizon,
+            window=window,
+            kappa1=kappa1,
+            kappa2=kappa2,
+            prior=prior.value,
+            gamma=gamma,
+            bands=bands,
+        )
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+    results = spec.fit(draws=draws, level=level, seed=seed)
+    payload = dumps(results.to_dict())
+    if output is not None:
+        output.write_text(payload, encoding="utf-8")
+    if as_json:
+        typer.echo(payload)
+        return
+    typer.echo(results.summary())
+    for label in results.bands[1:]:
+        typer.echo("\n" + results.band(label).summary())
+    if draws:
+        typer.echo(
+            f"\nIntervals ({level:.0%}, {draws} draws):\n" + results.intervals.round(2).to_string()
+        )
+    if output is not None:
+        typer.echo(f"wrote {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root app."""
+    app.command("connectedness")(_connectedness)
