@@ -43,10 +43,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
         if not pandas.api.types.is_numeric_dtype(frame[name]):
             values = pandas.to_numeric(frame[name], errors="coerce")
             bad_rows = (values.isna() & frame[name].notna()).to_numpy().nonzero()[0]
-            row = int(bad_rows[0]) + 2  # the header is line 1
-            raise DataError(
-                f"{path}: column {name!r}, line {row}: {frame[name].iloc[bad_rows[0]]!r} is not a number"
-            )
+            row = int(bad_rows[0])
+            value = frame[name].iloc[row]
+            raise DataError(f"{path}: column {name!r}, line {row + 2}: {value!r} is not a number")
     if not pandas.api.types.is_numeric_dtype(frame.index):
         with contextlib.suppress(ValueError, TypeError):  # labels that are not dates stay
             frame.index = pandas.DatetimeIndex(
