@@ -89,7 +89,7 @@ def period_unit(index: pd.Index) -> str:
     """``days``, ``weeks`` or ``months`` from a date index's median spacing, else ``periods``."""
     if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
         return "periods"
-    spacing = float(np.median(np.diff(index.asi8))) / 86_400e9
+    spacing = pd.Series(index).diff().median() / pd.Timedelta(days=1)
     for limit, unit in _UNIT_BY_SPACING:
         if spacing <= limit:
             return unit

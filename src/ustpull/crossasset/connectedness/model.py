@@ -239,7 +239,7 @@ class ConnectednessModel:
         if self.model == "tvp-var":
             spec.update(kappa1=self.kappa1, kappa2=self.kappa2, prior=self.prior)
         if self.bands is not None:
-            spec["bands"] = list(self.bands.periods)
+            spec["bands"] = ",".join(f"{period:g}" for period in self.bands.periods)
             spec["band_unit"] = self.bands.unit
         return spec
 

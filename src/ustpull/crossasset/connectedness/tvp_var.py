@@ -184,6 +184,7 @@ def tvp_var_filter(
     kappa2: float = 0.99,
     draws: int = 0,
     seed: int = 0,
+    enforce_stability: bool = True,
 ) -> TvpVarPath:
     """Run the forgetting-factor Kalman filter over every row of ``values`` (``T x N``).
 
@@ -201,6 +202,10 @@ def tvp_var_filter(
         Coefficient draws per date from the filtered distribution (for credible bands).
     seed
         Seed of those draws.
+    enforce_stability
+        Replace explosive coefficients by the previous ones (the package's rule); ``False``
+        leaves the filter a plain Kalman filter (recursive least squares when
+        ``kappa1 = kappa2 = 1`` under a flat prior).
     """
     n_obs, n_vars = values.shape
     width = n_vars * lags
@@ -231,9 +236,9 @@ def tvp_var_filter(
         if t >= lags:
             state, state_cov = _update(predicted, predicted_cov, sigma, x[t], z[t], n_vars)
         else:
-            state, state_cov = predicted.copy(), np.zeros_like(predicted_cov)
+            state, state_cov = predicted.copy(), predicted_cov.copy()  # no lags yet: the prior
         raw_previous = state.reshape(n_vars, width)
-        if t > 0 and _companion_radius(raw_previous, n_vars, lags) > 1.0:
+        if enforce_stability and t > 0 and _companion_radius(raw_previous, n_vars, lags) > 1.0:
             explosive[t] = True
             lag_out[t] = lag_out[t - 1]
             state = _EXPLOSIVE_SHRINK * previous_state
