@@ -154,6 +154,14 @@ def test_tvp_var_bands_per_date(cg2021: ConnectednessModelResults) -> None:
     assert band.shape == (500, 2)
     assert (band["upper"] > band["lower"]).all()
     assert results.tci_interval.index.equals(results.tci_t.index)
+    inside = (band["lower"] <= results.net_t["us"]) & (results.net_t["us"] <= band["upper"])
+    assert inside.mean() > 0.8
+    # averaged measures of a dynamic model: HAC interval of the time mean, around the estimate
+    averaged = results.intervals
+    assert (averaged["lower"] < averaged["estimate"]).all()
+    assert (averaged["estimate"] < averaged["upper"]).all()
+    centre = 0.5 * (averaged["lower"] + averaged["upper"])
+    np.testing.assert_allclose(centre, averaged["estimate"], atol=1e-9)
 
 
 def test_change_test_detects_a_break_and_not_a_placebo() -> None:

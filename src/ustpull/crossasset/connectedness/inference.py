@@ -2,7 +2,11 @@
 
 Intervals: with ``D`` draws of the coefficients (:mod:`.model`), the interval of a measure at
 level :math:`1 - \\alpha` is the :math:`\\alpha/2` and :math:`1 - \\alpha/2` quantiles of the
-measure over the draws (percentile intervals).
+measure over the draws (percentile intervals); for a measure averaged over the dates of a
+dynamic model, mean :math:`\\pm z_{1-\\alpha/2}\\, \\hat\\omega / \\sqrt{T}` with the HAC
+long-run variance below. Coefficient noise raises connectedness on average (squared impulse
+responses), so the draws' distribution sits slightly above the estimate: the bands show the
+estimation uncertainty, not a bias correction.
 
 Change in total connectedness between two periods ``a`` and ``b`` (dates of the TCI series):
 the difference of the period means :math:`d = \\bar c_b - \\bar c_a` has variance
@@ -38,6 +42,17 @@ def percentile_interval(samples: Float, level: float) -> tuple[Float, Float]:
     tail = 0.5 * (1.0 - level)
     lower, upper = np.quantile(samples, [tail, 1.0 - tail], axis=0)
     return lower, upper
+
+
+def mean_interval(series: Float, level: float, *, bandwidth: int) -> tuple[Float, Float]:
+    """Normal interval of the time mean of each column of ``(T, K)`` ``series`` (HAC s.e.)."""
+    n_obs = series.shape[0]
+    std_error = np.sqrt(
+        [max(long_run_variance(column, bandwidth), 0.0) / n_obs for column in series.T]
+    )
+    half_width = stats.norm.ppf(0.5 + 0.5 * level) * std_error
+    mean = series.mean(axis=0)
+    return mean - half_width, mean + half_width
 
 
 def long_run_variance(values: Float, bandwidth: int) -> float:

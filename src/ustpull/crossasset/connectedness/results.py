@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from ustpull.crossasset.connectedness.inference import (
     ChangeTest,
+    mean_interval,
     percentile_interval,
     tci_change_test,
 )
@@ -226,15 +227,28 @@ class ConnectednessModelResults:
 
     @property
     def intervals(self) -> pd.DataFrame:
-        """Averaged TCI, cTCI and NET with percentile intervals (rows) over the draws."""
-        draws = self._need_draws()
+        """Averaged TCI, cTCI and NET with intervals (rows; columns estimate, lower, upper).
+
+        Static fit: percentile intervals over the coefficient draws. Rolling VAR or TVP-VAR:
+        the averaged measure is the time mean of the per-date measure, and its interval is
+        mean :math:`\\pm z \\cdot` HAC standard error (Newey-West, the model's memory as
+        bandwidth, :func:`~.inference.mean_interval`). The draws are independent across
+        dates, so averaging them would understate the uncertainty of a time mean.
+        """
         n_vars = len(self._names)
-        total = draws.total[:, :, self._band].mean(axis=1)
-        net = draws.net[:, :, self._band].mean(axis=1)
-        samples = np.column_stack([total, total * n_vars / (n_vars - 1), net])
-        lower, upper = percentile_interval(samples, draws.level)
         estimate = np.concatenate([[self.tci, self.ctci], self._averaged.net])
         rows = ["tci", "ctci", *(f"net {name}" for name in self._names)]
+        if len(self._dates) > 1:
+            level = 0.90 if self._draws is None else self._draws.level
+            series = np.column_stack([self.tci_t, self.ctci_t, self._over_time.net])
+            lower, upper = mean_interval(series, level, bandwidth=self._default_bandwidth())
+        else:
+            draws = self._need_draws()
+            total = draws.total[:, 0, self._band]
+            samples = np.column_stack(
+                [total, total * n_vars / (n_vars - 1), draws.net[:, 0, self._band]]
+            )
+            lower, upper = percentile_interval(samples, draws.level)
         return pd.DataFrame({"estimate": estimate, "lower": lower, "upper": upper}, index=rows)
 
     def test_change(
@@ -322,12 +336,12 @@ class ConnectednessModelResults:
         ]
         if len(self._band_labels) > 1:
             out["bands"] = {label: self.band(label)._band_dict() for label in self._band_labels[1:]}
+        if self._draws is not None or len(self._dates) > 1:
+            out["intervals"] = {"averaged": self.intervals.to_dict(orient="index")}
         if self._draws is not None:
-            out["intervals"] = {
-                "level": self._draws.level,
-                "averaged": self.intervals.to_dict(orient="index"),
-                "tci_t": self.tci_interval.to_dict(orient="list"),
-            }
+            out["intervals"]["level"] = self._draws.level
+            if len(self._dates) > 1:
+                out["intervals"]["tci_t"] = self.tci_interval.to_dict(orient="list")
         return out
 
     def _band_dict(self) -> dict[str, Any]:
