@@ -27,6 +27,19 @@ def test_static_var_prints_the_dy2012_table_and_writes_json(
     assert set(payload["net"]) == {"SP500", "R_10Y", "DJUBSCOM", "USDX"}
 
 
+def test_residual_bootstrap_intervals_are_printed(
+    shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = shared_data / "connectedness" / "dy2012.csv"
+    args = ["--lags", "4", "--draws", "100", "--bootstrap", "residual", "--seed", "1"]
+    assert main(["connectedness", str(csv), *args]) == 0
+    out = capsys.readouterr().out
+    assert "Intervals (90%, 100 draws):" in out
+    line = next(row for row in out.splitlines() if row.startswith("tci "))
+    estimate, lower, upper = map(float, line.split()[1:])
+    assert estimate == pytest.approx(12.59, abs=0.005) and lower < estimate < upper
+
+
 def test_tvp_var_with_bands_prints_json(
     shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

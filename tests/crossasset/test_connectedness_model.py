@@ -248,3 +248,23 @@ def test_bands_are_labelled_in_the_data_frequency(index: pd.Index, unit: str) ->
 
     assert period_unit(index) == unit
     assert parse_bands("1,5,inf", unit).labels == [f"1-5 {unit}", f"5+ {unit}"]
+
+
+def test_residual_bootstrap_refits_around_the_estimate() -> None:
+    from ustpull.crossasset.connectedness.bootstrap import residual_bootstrap_var
+
+    data = simulate_var(2000, seed=12)
+    lags, sigma = residual_bootstrap_var(data.to_numpy(), lags=2, replications=300, seed=3)
+    # replications scatter around the OLS fit (bias of order 1/T, spread of order 1/sqrt(T))
+    centre = np.mean(lags, axis=0)
+    from ustpull.crossasset.connectedness import Connectedness
+
+    static = Connectedness(data, lags=2, horizon=10).fit()
+    np.testing.assert_allclose(centre[0], static.lag_matrices[0].to_numpy(), atol=0.01)
+    np.testing.assert_allclose(np.mean(sigma, axis=0), static.sigma.to_numpy(), rtol=0.02)
+    results = ConnectednessModel(data, lags=2).fit(draws=300, seed=3, bootstrap="residual")
+    table = results.intervals
+    assert (table["lower"] < table["estimate"]).all() and (table["estimate"] < table["upper"]).all()
+    assert results.specification["bootstrap"] == "residual"
+    with pytest.raises(ValueError, match="residual bootstrap is for the static VAR"):
+        ConnectednessModel(data, lags=2, window=500).fit(draws=10, bootstrap="residual")

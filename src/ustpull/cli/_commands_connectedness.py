@@ -21,6 +21,11 @@ class _Model(StrEnum):
     tvp_var = "tvp-var"
 
 
+class _Bootstrap(StrEnum):
+    parametric = "parametric"
+    residual = "residual"
+
+
 class _Prior(StrEnum):
     bayes = "bayes"
     minnesota = "minnesota"
@@ -72,6 +77,10 @@ def _connectedness(
         typer.Option(help="Frequency bands in periods of the data, e.g. 1,5,inf."),
     ] = None,
     draws: Annotated[int, typer.Option(help="Coefficient draws for intervals (0: none).")] = 0,
+    bootstrap: Annotated[
+        _Bootstrap,
+        typer.Option(help="Draws: parametric (every model) or residual (static VAR)."),
+    ] = _Bootstrap.parametric,
     level: Annotated[float, typer.Option(help="Interval coverage.")] = 0.90,
     seed: Annotated[int, typer.Option(help="Seed of the draws.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON, not the table.")] = False,
@@ -96,7 +105,10 @@ def _connectedness(
         )
     except ValueError as exc:
         raise DataError(str(exc)) from None
-    results = spec.fit(draws=draws, level=level, seed=seed)
+    try:
+        results = spec.fit(draws=draws, level=level, seed=seed, bootstrap=bootstrap.value)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
     payload = dumps(results.to_dict())
     if output is not None:
         output.write_text(payload, encoding="utf-8")

@@ -37,6 +37,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ustpull.crossasset.connectedness.bands import FrequencyBands, parse_bands, period_unit
+from ustpull.crossasset.connectedness.bootstrap import residual_bootstrap_var
 from ustpull.crossasset.connectedness.fevd import (
     band_indicators,
     frequency_fevd,
@@ -57,6 +58,7 @@ from ustpull.errors import DataError, FitError
 
 Float = NDArray[np.float64]
 ModelKind = Literal["var", "tvp-var"]
+BootstrapKind = Literal["parametric", "residual"]
 
 # Dates per block of the batched FEVD (bounds memory: the frequency FEVD holds H+1 spectra).
 DATE_CHUNK = 1000
@@ -194,7 +196,12 @@ class ConnectednessModel:
         return var.lag_matrices, var.sigma, dates, coefficient_draws
 
     def fit(
-        self, *, draws: int = 0, level: float = 0.90, seed: int = 0
+        self,
+        *,
+        draws: int = 0,
+        level: float = 0.90,
+        seed: int = 0,
+        bootstrap: BootstrapKind = "parametric",
     ) -> ConnectednessModelResults:
         """Estimate the model and every connectedness measure.
 
@@ -206,9 +213,17 @@ class ConnectednessModel:
             Coverage of the percentile intervals.
         seed
             Seed of the draws.
+        bootstrap
+            ``parametric``: coefficient draws (every model). ``residual``: the residual
+            bootstrap of the static VAR, refitting coefficients and covariance
+            (:mod:`.bootstrap`).
         """
         if not 0.0 < level < 1.0:
             raise ValueError(f"level must be in (0, 1), got {level}")
+        if bootstrap == "residual":
+            if self.model != "var" or self.window is not None:
+                raise ValueError("the residual bootstrap is for the static VAR (no window)")
+            return self._fit_residual_bootstrap(draws, level, seed)
         if self.model == "tvp-var":
             path = tvp_var_filter(
                 self._values,
@@ -231,6 +246,24 @@ class ConnectednessModel:
             band_labels=["total"] + ([] if self.bands is None else self.bands.labels),
             draws=_draw_measures(coefficient_draws, sigma, self.horizon, self.bands, level),
             specification=self._specification(),
+        )
+
+    def _fit_residual_bootstrap(
+        self, draws: int, level: float, seed: int
+    ) -> ConnectednessModelResults:
+        lag_matrices, sigma, dates, _ = self._var_path(0, seed)
+        replicate_lags, replicate_sigma = residual_bootstrap_var(
+            self._values, lags=self.lags, replications=draws, seed=seed
+        )
+        replicates = connectedness_shares(replicate_lags, replicate_sigma, self.horizon, self.bands)
+        total, net = _total_and_net(replicates)
+        return ConnectednessModelResults(
+            names=[str(name) for name in self._data.columns],
+            dates=pd.Index(dates),
+            shares=connectedness_shares(lag_matrices, sigma, self.horizon, self.bands),
+            band_labels=["total"] + ([] if self.bands is None else self.bands.labels),
+            draws=Draws(total=total[:, None], net=net[:, None], level=level) if draws else None,
+            specification={**self._specification(), "bootstrap": "residual"},
         )
 
     def _specification(self) -> dict[str, object]:
@@ -288,10 +321,18 @@ def _draw_measures(
         return None
     totals, nets = [], []
     for draw in range(n_draws):
-        table = 100.0 * connectedness_shares(coefficient_draws[:, draw], sigma, horizon, bands)
-        own = np.diagonal(table, axis1=-2, axis2=-1)
-        to_others = table.sum(axis=-2) - own
-        from_others = table.sum(axis=-1) - own
-        totals.append(to_others.sum(axis=-1) / table.shape[-1])
-        nets.append(to_others - from_others)
+        total, net = _total_and_net(
+            connectedness_shares(coefficient_draws[:, draw], sigma, horizon, bands)
+        )
+        totals.append(total)
+        nets.append(net)
     return Draws(total=np.stack(totals), net=np.stack(nets), level=level)
+
+
+def _total_and_net(shares: Float) -> tuple[Float, Float]:
+    """TCI ``(...)`` and NET ``(..., N)`` of row shares ``(..., N, N)``, in percent."""
+    table = 100.0 * shares
+    own = np.diagonal(table, axis1=-2, axis2=-1)
+    to_others = table.sum(axis=-2) - own
+    from_others = table.sum(axis=-1) - own
+    return to_others.sum(axis=-1) / table.shape[-1], to_others - from_others
