@@ -83,6 +83,25 @@ def test_bad_input_exits_2_with_one_line(
     assert message in capsys.readouterr().err
 
 
+def test_groups_split_total_connectedness(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = shared_data / "connectedness" / "dy2012.csv"
+    output = tmp_path / "groups.json"
+    groups = ["--group", "assets=SP500,R_10Y,DJUBSCOM", "--group", "dollar=USDX"]
+    assert main(["connectedness", str(csv), "--lags", "4", *groups, "--output", str(output)]) == 0
+    assert "Groups: internal" in capsys.readouterr().out
+    split = json.loads(output.read_text())["groups"]
+    # published dy2012 table: USDX row/column sums 14.27 (FROM) and 11.36 (TO)
+    assert split["external"] == pytest.approx((14.27 + 11.36) / 4, abs=0.01)
+    assert split["internal"] + split["external"] == pytest.approx(12.59, abs=0.005)
+    assert split["net"]["dollar"] == pytest.approx((11.36 - 14.27) / 4, abs=0.01)
+    assert main(["connectedness", str(csv), "--group", "x=SP500"]) == 2
+    assert "every series once" in capsys.readouterr().err
+    assert main(["connectedness", str(csv), "--group", "nonsense"]) == 2
+    assert "write NAME=series,series" in capsys.readouterr().err
+
+
 def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["connectedness", str(tmp_path / "none.csv")]) == 2
     assert "no such file" in capsys.readouterr().err

@@ -76,6 +76,12 @@ def _connectedness(
         str | None,
         typer.Option(help="Frequency bands in periods of the data, e.g. 1,5,inf."),
     ] = None,
+    group: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--group", help="NAME=series,series (repeatable; a partition): internal/external."
+        ),
+    ] = None,
     draws: Annotated[int, typer.Option(help="Coefficient draws for intervals (0: none).")] = 0,
     bootstrap: Annotated[
         _Bootstrap,
@@ -109,7 +115,22 @@ def _connectedness(
         results = spec.fit(draws=draws, level=level, seed=seed, bootstrap=bootstrap.value)
     except ValueError as exc:
         raise DataError(str(exc)) from None
-    payload = dumps(results.to_dict())
+    payload_dict = results.to_dict()
+    groups = _parse_groups(group or [])
+    if groups:
+        try:
+            split = results.groups(groups)
+        except ValueError as exc:
+            raise DataError(str(exc)) from None
+        payload_dict["groups"] = {
+            "internal": float(split.internal_t.mean()),
+            "external": float(split.external_t.mean()),
+            "net": split.net_t.mean().to_dict(),
+            "table": {row: split.table.loc[row].to_dict() for row in split.table.index},
+            "internal_t": split.internal_t.tolist(),
+            "external_t": split.external_t.tolist(),
+        }
+    payload = dumps(payload_dict)
     if output is not None:
         output.write_text(payload, encoding="utf-8")
     if as_json:
@@ -118,12 +139,29 @@ def _connectedness(
     typer.echo(results.summary())
     for label in results.bands[1:]:
         typer.echo("\n" + results.band(label).summary())
+    if groups:
+        summary = payload_dict["groups"]
+        typer.echo(
+            f"\nGroups: internal {summary['internal']:.2f} %, external {summary['external']:.2f} %"
+            f"\n{split.table.round(2).to_string()}"
+        )
     if draws:
         typer.echo(
             f"\nIntervals ({level:.0%}, {draws} draws):\n" + results.intervals.round(2).to_string()
         )
     if output is not None:
         typer.echo(f"wrote {output}")
+
+
+def _parse_groups(specs: list[str]) -> dict[str, list[str]]:
+    """``["core=AT,DE", "rest=GR,IT"]`` -> ``{"core": ["AT", "DE"], "rest": ["GR", "IT"]}``."""
+    groups: dict[str, list[str]] = {}
+    for spec in specs:
+        name, sep, members = spec.partition("=")
+        if not sep or not name or not members:
+            raise DataError(f"--group {spec!r}: write NAME=series,series")
+        groups[name] = [member.strip() for member in members.split(",")]
+    return groups
 
 
 def register(app: typer.Typer) -> None:

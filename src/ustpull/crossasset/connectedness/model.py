@@ -17,7 +17,10 @@ table is the mean over dates of the tables (as ConnectednessApproach reports it)
 Intervals (``fit(draws=D)``) come from ``D`` draws of the coefficients with :math:`\\Sigma_t`
 held fixed: for the VAR a parametric bootstrap from the OLS estimator's distribution
 :math:`\\operatorname{vec} B \\sim N(\\operatorname{vec} \\hat B, \\hat\\Sigma \\otimes (X'X)^{-1})`
-(the slopes block), for the TVP-VAR the filtered distribution :math:`N(\\hat\\beta_t, S_t)`.
+(the slopes block), for the TVP-VAR the filtered distribution :math:`N(\\hat\\beta_t, S_t)`;
+``bootstrap="residual"`` refits the static VAR on residual-bootstrap samples instead
+(:mod:`.bootstrap`). Averaged measures of dynamic models get HAC intervals of the time mean
+(:mod:`.inference`).
 
 References
 ----------
