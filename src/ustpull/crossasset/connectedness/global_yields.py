@@ -138,6 +138,11 @@ def global_yields_connectedness(
     weekly_results = weekly.fit(draws=draws, seed=seed)
     banded = _tvp(weekly_changes, prior_window=weekly_prior, horizon=band_horizon, bands="1,4,inf")
     notes = [f"{market}: {why}" for market, why in WEEKLY_GAPS.items()]
+    notes.append(
+        "closes are not synchronous (Tokyo and Frankfurt close before New York): part of a "
+        "Friday U.S. move reaches the others in the next week, which weekly changes keep "
+        "small but which tilts lagged spillovers toward the U.S."
+    )
     try:
         change: ChangeTest | None = weekly_results.test_change(*CHANGE_PERIODS)
     except ValueError as error:
