@@ -5,9 +5,9 @@ One command::
     .venv/bin/python benchmarks/run_all.py            # our own benchmarks (no peers needed)
     .venv/bin/python benchmarks/run_all.py --peers    # also the ones timed against peers
 
-The peers (nss-engine, QuantLib, financepy, pyacm, diebold-yilmaz) are installed into the
-same environment with ``pip install -e '.[bench]'`` (financepy separately, see the README it
-writes). Each ``bench_*.py`` script runs in its own process and writes
+The peers (nss-engine, QuantLib, financepy, pyacm, diebold-yilmaz, pyconnectedness) are
+installed into the same environment with ``pip install -e '.[bench]'`` (financepy separately,
+see the README it writes). Each ``bench_*.py`` script runs in its own process and writes
 ``results/<area>.md`` (and, where it has rows for the summary, ``results/<area>.json`` with
 ``{"rows": [{task, ours_s, peer, peer_s, ratio, our_error, peer_error, notes}]}``). This
 script then writes ``benchmarks/README.md``: the machine and date, a summary table of every
@@ -67,6 +67,7 @@ PEERS: dict[str, tuple[str, ...]] = {
     "nss": ("nss_engine", "QuantLib", "financepy"),
     "acm": ("pyacm", "nss_engine"),
     "connectedness": ("diebold_yilmaz",),
+    "connectedness_tvp": ("diebold_yilmaz", "pyconnectedness"),
 }
 """Peer modules each area is timed against (areas not listed need none)."""
 
@@ -81,7 +82,14 @@ def benchmarks() -> list[Benchmark]:
     return [Benchmark(area, PEERS.get(area, ())) for area in ordered]
 
 
-PEER_DISTRIBUTIONS = ("nss-engine", "QuantLib", "financepy", "pyacm", "diebold-yilmaz")
+PEER_DISTRIBUTIONS = (
+    "nss-engine",
+    "QuantLib",
+    "financepy",
+    "pyacm",
+    "diebold-yilmaz",
+    "pyconnectedness",
+)
 CORE_DISTRIBUTIONS = ("numpy", "scipy", "pandas", "statsmodels", "duckdb", "dask", "distributed")
 SUMMARY_COLUMNS = ROW_FIELDS[:-1]  # the notes stay in each area's own section
 

@@ -60,6 +60,23 @@ def test_every_artifact_is_written(report_dir: Path) -> None:
     assert tp.index[0] == "1961-06-30" and tp.shape[1] == 3
 
 
+def test_connectedness_section_answers_the_question(
+    report_dir: Path, findings: dict[str, object]
+) -> None:
+    items = findings["findings"]
+    assert isinstance(items, dict)
+    # TVP-VAR(1) on weekly changes of US, DE, JP, EA 10-year yields 2004-09..2024-04 (shared
+    # data): see tests/crossasset/test_connectedness_model.py for the validated estimator.
+    assert items["connectedness.weekly_ctci"]["value"] == pytest.approx(76.4, abs=0.1)
+    short = items["connectedness.tci_short"]["value"]
+    assert short > items["connectedness.tci_persistent"]["value"]
+    assert items["connectedness.tci_change"]["definition"].endswith("p = 0.000")
+    assert "connectedness.uk_net_monthly" in items
+    band = pd.read_csv(report_dir / "data" / "connectedness_us_net.csv", index_col=0)
+    assert list(band.columns) == ["U.S. NET", "band lower", "band upper"]
+    assert (band["band lower"] <= band["band upper"]).all()
+
+
 def test_findings_carry_definitions_windows_units_and_dates(
     findings: dict[str, object],
 ) -> None:
@@ -141,7 +158,8 @@ def test_cli_missing_series_is_one_line_and_exit_2(
 
 def test_required_series_cover_each_analysis() -> None:
     needs = required_series()
-    assert set(needs) == {"stocks", "foreign bonds", "dollar", "event studies"}
+    assert set(needs) == {"stocks", "foreign bonds", "dollar", "event studies", "connectedness"}
+    assert "ea.aaa.zero.10y" in needs["connectedness"]
     assert "us.sp500" in needs["stocks"] and "fx.dxy" in needs["dollar"]
     assert REPORT_STEPS[0] == "ingest" and REPORT_STEPS[-1] == "write"
 

@@ -15,6 +15,7 @@ import typer
 
 from ustpull import __version__
 from ustpull.cli import (
+    _commands_connectedness,
     _commands_curves,
     _commands_data,
     _commands_dollar,
@@ -57,6 +58,7 @@ for _module in (
     _commands_foreign,
     _commands_dollar,
     _commands_report,
+    _commands_connectedness,
 ):
     _module.register(app)
 

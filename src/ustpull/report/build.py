@@ -22,6 +22,11 @@ from typing import Any
 
 import pandas as pd
 
+from ustpull.crossasset.connectedness.global_yields import (
+    GlobalYieldsConnectedness,
+    global_yields_connectedness,
+    global_yields_series_ids,
+)
 from ustpull.crossasset.dollar import (
     DollarAnalysis,
     DollarAnalysisResults,
@@ -72,6 +77,7 @@ REPORT_STEPS: tuple[str, ...] = (
     "term premia",
     "stocks",
     "foreign bonds",
+    "connectedness",
     "dollar",
     "event studies",
     "write",
@@ -120,6 +126,8 @@ class ReportSettings:
             "term-premium countries": list(self.linkage_countries),
             "Diebold-Yilmaz": f"VAR({self.connectedness_lags}), horizon "
             f"{self.connectedness_horizon}, rolling window {self.connectedness_window} days",
+            "TVP-VAR connectedness": "weekly 10-year yield changes, VAR(1), kappa 0.99/0.99, "
+            "BayesPrior 104 weeks, horizon 10 (bands 1-4 / 4+ weeks at horizon 100)",
             "dollar index": self.dollar_index,
             "growth-state rule": self.growth_rule,
             "fiscal stance": f"{self.fiscal_measure}, threshold {self.fiscal_threshold} pp of GDP",
@@ -138,6 +146,7 @@ def required_series(settings: ReportSettings = ReportSettings()) -> dict[str, li
         ),
         "dollar": dollar_series_ids(),
         "event studies": list(EVENT_SERIES),
+        "connectedness": global_yields_series_ids(),
     }
 
 
@@ -153,6 +162,7 @@ class ReportInputs:
     decompositions: dict[str, pd.DataFrame] = field(default_factory=dict)
     stocks: StocksAnalysisResults | None = None
     foreign: ForeignBondsResults | None = None
+    connectedness: GlobalYieldsConnectedness | None = None
     dollar: DollarAnalysisResults | None = None
     events: EventStudyResults | None = None
     sources: pd.DataFrame | None = None
@@ -324,6 +334,7 @@ def build_report(
     guarded("term premia", lambda: _term_premia(inputs))
     guarded("stocks", lambda: _stocks(inputs))
     guarded("foreign bonds", lambda: _foreign(inputs))
+    guarded("connectedness", lambda: _connectedness(inputs))
     guarded("dollar", lambda: _dollar(inputs))
     guarded("event studies", lambda: _events(inputs))
 
@@ -406,6 +417,12 @@ def _foreign(inputs: ReportInputs) -> None:
         lags=settings.connectedness_lags,
         horizon=settings.connectedness_horizon,
         decompositions=inputs.decompositions if len(inputs.decompositions) > 1 else None,
+    )
+
+
+def _connectedness(inputs: ReportInputs) -> None:
+    inputs.connectedness = global_yields_connectedness(
+        inputs.data, decompositions=inputs.decompositions, seed=inputs.settings.seed
     )
 
 

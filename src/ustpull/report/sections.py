@@ -17,6 +17,8 @@ import pandas as pd
 from ustpull.crossasset.dollar import dollar_index
 from ustpull.report.build import ReportInputs
 from ustpull.report.document import Chart, Finding, ReportDocument, Section, Shading, Table
+from ustpull.report.section_connectedness import METHODOLOGY as _CONNECTEDNESS_METHOD
+from ustpull.report.section_connectedness import connectedness_section
 
 __all__ = ["assemble_document"]
 
@@ -884,7 +886,13 @@ def assemble_document(inputs: ReportInputs) -> ReportDocument:
     findings = _Findings(inputs.as_of)
     summary: list[str] = []
     sections = []
-    for build in (_stocks_section, _foreign_section, _dollar_section, _events_section):
+    for build in (
+        _stocks_section,
+        _foreign_section,
+        connectedness_section,
+        _dollar_section,
+        _events_section,
+    ):
         section, sentences = build(inputs, findings)
         sections.append(section)
         summary.extend(sentences)
@@ -894,7 +902,7 @@ def assemble_document(inputs: ReportInputs) -> ReportDocument:
         summary=summary,
         sections=sections,
         findings=findings.items,
-        methodology=[*_METHODOLOGY, *inputs.notes],
+        methodology=[*_METHODOLOGY, _CONNECTEDNESS_METHOD, *inputs.notes],
         sources=inputs.sources,
         settings=inputs.settings.as_dict(),
         gaps=list(inputs.gaps),

@@ -48,13 +48,19 @@ multivariate models", Economics Letters 58(1), 17-29.
 from __future__ import annotations
 
 from concurrent.futures import Executor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ustpull.crossasset.connectedness.fevd import generalized_fevd, var_ma_coefficients
+from ustpull.crossasset.connectedness.measures import SpilloverMeasures, spillover_measures
+from ustpull.crossasset.connectedness.var_ols import (
+    VarWindows,
+    _SingularWindowError,
+    rolling_var_ols,
+)
 from ustpull.crossasset.stats import align, changes_across_rows
 from ustpull.errors import DataError, FitError
 from ustpull.parallel import aligned_copy, chunk_bounds, map_chunks
@@ -64,224 +70,6 @@ if TYPE_CHECKING:
 
 Float = NDArray[np.float64]
 ChangeFrequency = Literal["daily", "weekly"]
-
-# Smallest eigenvalue of a window's scaled cross-product matrix, relative to its largest, below
-# which the VAR regressors are treated as collinear (a market repeated or constant in a window).
-_SINGULAR_TOLERANCE = 1e-12
-
-
-def var_ma_coefficients(lag_matrices: Float, horizon: int) -> Float:
-    """MA coefficients :math:`\\Psi_0, \\dots, \\Psi_{H-1}` of a VAR(p), batched.
-
-    Parameters
-    ----------
-    lag_matrices
-        ``(..., p, N, N)``: :math:`A_1, \\dots, A_p`, where row ``i`` of :math:`A_j` is the
-        equation of variable ``i``.
-    horizon
-        Number of MA matrices :math:`H \\ge 1`.
-
-    Returns
-    -------
-    ndarray
-        ``(..., H, N, N)`` with :math:`\\Psi_0 = I`, :math:`\\Psi_h = \\sum_{j=1}^{\\min(h,p)}
-        A_j \\Psi_{h-j}`.
-    """
-    if horizon < 1:
-        raise ValueError(f"horizon must be at least 1, got {horizon}")
-    lags = lag_matrices.shape[-3]
-    n_vars = lag_matrices.shape[-1]
-    batch = lag_matrices.shape[:-3]
-    ma = np.zeros((*batch, horizon, n_vars, n_vars))
-    ma[..., 0, :, :] = np.eye(n_vars)
-    for step in range(1, horizon):
-        for lag in range(1, min(step, lags) + 1):
-            ma[..., step, :, :] += lag_matrices[..., lag - 1, :, :] @ ma[..., step - lag, :, :]
-    return ma
-
-
-def generalized_fevd(ma: Float, sigma: Float, *, normalize: bool = True) -> Float:
-    """Generalized forecast error variance decomposition (Pesaran-Shin 1998), batched.
-
-    Parameters
-    ----------
-    ma
-        ``(..., H, N, N)`` MA coefficients with :math:`\\Psi_0 = I`; the horizon is ``H``
-        (the sums run over :math:`h = 0, \\dots, H-1`).
-    sigma
-        ``(..., N, N)`` residual covariance.
-    normalize
-        Divide each row by its sum so that rows add to one (the Diebold-Yilmaz table).
-
-    Returns
-    -------
-    ndarray
-        ``(..., N, N)`` shares: element ``[i, j]`` is the share of the ``H``-step forecast
-        error variance of ``i`` due to shocks to ``j`` (see the module docstring).
-    """
-    impact = ma @ sigma[..., None, :, :]  # Psi_h Sigma, (..., H, N, N)
-    variance_j = np.diagonal(sigma, axis1=-2, axis2=-1)[..., None, :]
-    numerator = np.sum(impact**2, axis=-3) / variance_j
-    denominator = np.einsum("...hik,...hik->...i", impact, ma)
-    shares = numerator / denominator[..., :, None]
-    if normalize:
-        shares = shares / shares.sum(axis=-1, keepdims=True)
-    return shares
-
-
-@dataclass(frozen=True)
-class SpilloverMeasures:
-    """Diebold-Yilmaz measures of one or many connectedness tables (all in percent).
-
-    Attributes
-    ----------
-    table
-        ``(..., N, N)`` row-normalised GFEVD times 100.
-    total
-        ``(...)`` total spillover index.
-    to_others
-        ``(..., N)`` column sums without the diagonal.
-    from_others
-        ``(..., N)`` row sums without the diagonal.
-    net
-        ``(..., N)`` ``to_others - from_others``.
-    net_pairwise
-        ``(..., N, N)`` element ``[i, j]`` = ``table[j, i] - table[i, j]``: what ``i``
-        transmits to ``j`` less what it receives from ``j`` (Diebold-Yilmaz 2014 net pairwise
-        connectedness); positive means ``i`` is the net giver. Rows sum to ``net``.
-    """
-
-    table: Float
-    total: Float
-    to_others: Float
-    from_others: Float
-    net: Float
-    net_pairwise: Float
-
-
-def spillover_measures(shares: Float) -> SpilloverMeasures:
-    """Total, directional, net and net pairwise spillovers from row-normalised GFEVD shares.
-
-    Parameters
-    ----------
-    shares
-        ``(..., N, N)`` rows summing to one.
-
-    Returns
-    -------
-    SpilloverMeasures
-        Every measure in percent (formulas in the module docstring).
-    """
-    table = 100.0 * shares
-    own = np.diagonal(table, axis1=-2, axis2=-1)
-    from_others = table.sum(axis=-1) - own
-    to_others = table.sum(axis=-2) - own
-    n_vars = table.shape[-1]
-    return SpilloverMeasures(
-        table=table,
-        total=from_others.sum(axis=-1) / n_vars,
-        to_others=to_others,
-        from_others=from_others,
-        net=to_others - from_others,
-        net_pairwise=np.swapaxes(table, -1, -2) - table,
-    )
-
-
-@dataclass(frozen=True)
-class VarWindows:
-    """OLS estimates of a VAR(p) with intercept on one or many windows.
-
-    Attributes
-    ----------
-    lag_matrices
-        ``(W, p, N, N)`` :math:`A_1..A_p` per window.
-    sigma
-        ``(W, N, N)`` residual covariance, sum of squared residuals over ``T - N p - 1``
-        (statsmodels' ``sigma_u``).
-    nobs
-        Observations per window used in the regression (window length minus ``p``).
-    """
-
-    lag_matrices: Float
-    sigma: Float
-    nobs: int
-
-
-def rolling_var_ols(changes: Float, *, lags: int, window: int) -> VarWindows:
-    """Fit a VAR(``lags``) with intercept by OLS on every window of ``window`` rows.
-
-    Window ``w`` uses rows ``w .. w + window - 1`` of ``changes``: the first ``lags`` of them
-    only as presample values, exactly as fitting the VAR to that slice alone would.
-
-    Parameters
-    ----------
-    changes
-        ``(T, N)`` finite observations.
-    lags
-        VAR order :math:`p \\ge 1`.
-    window
-        Rows per window, ``lags + N lags + 2 <= window <= T``.
-
-    Returns
-    -------
-    VarWindows
-        ``T - window + 1`` windows (one when ``window == T``).
-
-    Notes
-    -----
-    Subtracting the full-sample mean first leaves slopes and residuals of a regression with
-    intercept unchanged and keeps the cumulative cross-product sums well conditioned. The
-    cross-products of window ``w`` are ``C[w + window - p] - C[w]`` where ``C`` is the
-    cumulative sum of the per-row outer products.
-    """
-    n_obs, n_vars = changes.shape
-    n_regressors = 1 + n_vars * lags
-    nobs = window - lags
-    if nobs <= n_regressors:
-        raise ValueError(
-            f"window of {window} rows leaves {nobs} observations for {n_regressors} "
-            f"coefficients per equation in a VAR({lags}) of {n_vars} markets"
-        )
-    if window > n_obs:
-        raise ValueError(f"window of {window} rows is longer than the {n_obs} rows of data")
-    centred = changes - changes.mean(axis=0)
-    target = centred[lags:]
-    regressors = np.concatenate(
-        [np.ones((n_obs - lags, 1))]
-        + [centred[lags - lag : n_obs - lag] for lag in range(1, lags + 1)],
-        axis=1,
-    )
-
-    def window_sums(left: Float, right: Float) -> Float:
-        cumulative = np.cumsum(np.einsum("ti,tj->tij", left, right), axis=0)
-        cumulative = np.concatenate([np.zeros((1, *cumulative.shape[1:])), cumulative])
-        return cumulative[nobs:] - cumulative[:-nobs]
-
-    xtx = window_sums(regressors, regressors)
-    xty = window_sums(regressors, target)
-    yty = window_sums(target, target)
-    scale = np.sqrt(np.diagonal(xtx, axis1=1, axis2=2))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scaled = xtx / (scale[:, :, None] * scale[:, None, :])
-        eigenvalues = np.linalg.eigvalsh(np.where(np.isfinite(scaled), scaled, 0.0))
-    singular = ~(eigenvalues[:, 0] > _SINGULAR_TOLERANCE * eigenvalues[:, -1])
-    if singular.any():
-        raise _SingularWindowError(np.flatnonzero(singular))
-    coefficients = np.linalg.solve(xtx, xty)  # (W, K, N)
-    residual_ss = yty - np.swapaxes(xty, 1, 2) @ coefficients
-    residual_ss = 0.5 * (residual_ss + np.swapaxes(residual_ss, 1, 2))
-    sigma = residual_ss / (nobs - n_regressors)
-    slopes = coefficients[:, 1:, :].reshape(-1, lags, n_vars, n_vars)
-    return VarWindows(lag_matrices=np.swapaxes(slopes, 2, 3), sigma=sigma, nobs=nobs)
-
-
-class _SingularWindowError(Exception):
-    """Raised by :func:`rolling_var_ols` with the indices of collinear windows."""
-
-    def __init__(self, windows: NDArray[np.intp]) -> None:
-        super().__init__(f"{windows.size} singular windows")
-        self.windows = windows
-
 
 WINDOW_CHUNK = 2500
 """Rolling windows per work unit of ``fit_rolling(..., executor=)`` (ten years of days).

@@ -1,0 +1,193 @@
+"""Time-varying connectedness of 10-year government yields: U.S., Germany, Japan, UK, euro area.
+
+The question: how strongly do U.S. Treasury yields transmit to foreign government yields, and
+has that changed? :func:`global_yields_connectedness` answers it with the TVP-VAR connectedness of
+Antonakakis, Chatziantoniou and Gabauer (2020) on
+
+* weekly changes (Friday to Friday, common trading days) of the daily 10-year yields that exist
+  offline: U.S. CMT, German Bund, Japanese JGB (MoF) and the ECB euro-area AAA 10-year spot yield,
+  with the U.S. NET over time and its credible band (coefficient draws), and the frequency split
+  (Barunik-Krehlik) into short-lived spillovers (cycles under 4 weeks) and persistent ones;
+* monthly changes of OECD monthly-average 10-year yields, the only panel that includes the UK
+  (no daily gilt yields are available offline);
+* monthly changes of the ACM term premium and of the expected-rate part of the 10-year yield
+  of each country with a term-premium estimate.
+
+Units: yields in percent, changes in percentage points; connectedness in percent of forecast
+error variance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ustpull.crossasset.connectedness.diebold_yilmaz import yield_changes
+from ustpull.crossasset.connectedness.inference import ChangeTest
+from ustpull.crossasset.connectedness.model import ConnectednessModel
+from ustpull.crossasset.connectedness.results import ConnectednessModelResults
+from ustpull.errors import DataError
+
+#: Daily 10-year yields by market label (canonical series ids of :mod:`ustpull.sources`).
+DAILY_TEN_YEAR: dict[str, str] = {
+    "US": "us.cmt.10y",
+    "DE": "de.govt.10y",
+    "JP": "jp.jgb.10y",
+    "EA": "ea.aaa.zero.10y",
+}
+#: OECD monthly-average 10-year yields, the panel with the UK.
+MONTHLY_TEN_YEAR: dict[str, str] = {
+    "US": "oecd.10y.us",
+    "DE": "oecd.10y.de",
+    "JP": "oecd.10y.jp",
+    "UK": "oecd.10y.gb",
+    "EA": "oecd.10y.ea",
+}
+#: Markets missing from the weekly panel and why.
+WEEKLY_GAPS: dict[str, str] = {
+    "UK": "no daily gilt yields offline; the UK enters the monthly OECD panel only",
+}
+#: Periods of the test of a change in weekly total connectedness (before and after 2022).
+CHANGE_PERIODS: tuple[tuple[str, str], tuple[str, str]] = (
+    ("2010-01-01", "2019-12-31"),
+    ("2022-01-01", "2099-12-31"),
+)
+
+
+@dataclass(frozen=True)
+class GlobalYieldsConnectedness:
+    """Results of :func:`global_yields_connectedness` (read-only).
+
+    Attributes
+    ----------
+    weekly
+        TVP-VAR connectedness of weekly 10-year yield changes (time domain), with draws.
+    weekly_bands
+        The same model with the frequency split (``total`` and two bands).
+    monthly
+        Monthly OECD panel with the UK (``None`` when those series are missing).
+    components
+        ``term_premium`` and ``expected_rate`` panels (monthly ACM parts), when available.
+    change
+        Test of a change in weekly total connectedness between :data:`CHANGE_PERIODS`.
+    notes
+        What was left out and why.
+    """
+
+    weekly: ConnectednessModelResults
+    weekly_bands: ConnectednessModelResults
+    monthly: ConnectednessModelResults | None
+    components: dict[str, ConnectednessModelResults]
+    change: ChangeTest | None
+    notes: list[str] = field(default_factory=list)
+
+
+def global_yields_series_ids() -> list[str]:
+    """Series ids :func:`global_yields_connectedness` reads."""
+    return [*DAILY_TEN_YEAR.values(), *MONTHLY_TEN_YEAR.values()]
+
+
+def _tvp(
+    changes: pd.DataFrame, *, prior_window: int, horizon: int, bands: str | None = None
+) -> ConnectednessModel:
+    return ConnectednessModel(
+        changes, model="tvp-var", lags=1, horizon=horizon, window=prior_window, bands=bands
+    )
+
+
+def global_yields_connectedness(
+    data: pd.DataFrame,
+    *,
+    decompositions: Mapping[str, pd.DataFrame] | None = None,
+    weekly_prior: int = 104,
+    monthly_prior: int = 60,
+    horizon: int = 10,
+    band_horizon: int = 100,
+    draws: int = 200,
+    seed: int = 0,
+) -> GlobalYieldsConnectedness:
+    """TVP-VAR connectedness of global 10-year yields and of their ACM parts.
+
+    Parameters
+    ----------
+    data
+        Canonical series (columns of :func:`global_yields_series_ids`), yields in percent.
+    decompositions
+        Monthly ACM decompositions by lower-case market code (``us``, ``de``, ``jp``, ``ea``)
+        with ``term_premium`` and ``expected_rate`` columns (report: ``ReportInputs``).
+    weekly_prior, monthly_prior
+        Rows of the BayesPrior window (two years of weeks, five years of months).
+    horizon
+        FEVD horizon in periods of the data.
+    band_horizon
+        Horizon of the frequency decomposition (long, so that the MA is complete).
+    draws
+        Coefficient draws for the bands of the weekly TCI and NET.
+    seed
+        Seed of the draws.
+    """
+    missing = [series for series in DAILY_TEN_YEAR.values() if series not in data.columns]
+    if missing:
+        raise DataError(f"global yields connectedness needs the daily series {missing}")
+    levels = data[list(DAILY_TEN_YEAR.values())].set_axis(list(DAILY_TEN_YEAR), axis=1)
+    weekly_changes = yield_changes(levels.dropna(how="all"), frequency="weekly")
+    weekly = _tvp(weekly_changes, prior_window=weekly_prior, horizon=horizon)
+    weekly_results = weekly.fit(draws=draws, seed=seed)
+    banded = _tvp(weekly_changes, prior_window=weekly_prior, horizon=band_horizon, bands="1,4,inf")
+    notes = [f"{market}: {why}" for market, why in WEEKLY_GAPS.items()]
+    notes.append(
+        "closes are not synchronous (Tokyo and Frankfurt close before New York): part of a "
+        "Friday U.S. move reaches the others in the next week, which weekly changes keep "
+        "small but which tilts lagged spillovers toward the U.S."
+    )
+    try:
+        change: ChangeTest | None = weekly_results.test_change(*CHANGE_PERIODS)
+    except ValueError as error:
+        change = None
+        notes.append(f"change test not run: {error}")
+    return GlobalYieldsConnectedness(
+        weekly=weekly_results,
+        weekly_bands=banded.fit(),
+        monthly=_monthly_panel(data, monthly_prior, horizon, notes),
+        components=_component_panels(decompositions or {}, monthly_prior, horizon, notes),
+        change=change,
+        notes=notes,
+    )
+
+
+def _monthly_panel(
+    data: pd.DataFrame, prior: int, horizon: int, notes: list[str]
+) -> ConnectednessModelResults | None:
+    ids = list(MONTHLY_TEN_YEAR.values())
+    if any(series not in data.columns for series in ids):
+        notes.append("monthly OECD panel (with the UK) not run: series missing")
+        return None
+    levels = data[ids].set_axis(list(MONTHLY_TEN_YEAR), axis=1).dropna()
+    changes = levels.diff().dropna()
+    return _tvp(changes, prior_window=prior, horizon=horizon).fit()
+
+
+def _component_panels(
+    decompositions: Mapping[str, pd.DataFrame], prior: int, horizon: int, notes: list[str]
+) -> dict[str, ConnectednessModelResults]:
+    markets = [code for code in ("us", "de", "jp", "ea") if code in decompositions]
+    if "us" not in markets or len(markets) < 2:
+        notes.append("term-premium / expected-rate panels not run: ACM estimates missing")
+        return {}
+    absent = sorted({"us", "de", "jp", "ea"} - set(markets))
+    if absent:
+        notes.append(f"ACM parts without {', '.join(code.upper() for code in absent)}")
+    panels = {}
+    for part in ("term_premium", "expected_rate"):
+        frame = pd.concat(
+            {code.upper(): decompositions[code][part] for code in markets}, axis=1
+        ).dropna()
+        changes = frame.diff().dropna()
+        if len(changes) < prior + 24 or not np.isfinite(changes.to_numpy()).all():
+            notes.append(f"{part} panel not run: {len(changes)} common months")
+            continue
+        panels[part] = _tvp(changes, prior_window=prior, horizon=horizon).fit()
+    return panels
