@@ -45,6 +45,7 @@ from ustpull.sources.base import (
     ParsedBatch,
     SeriesSpec,
 )
+from ustpull.store._checks import implausible
 from ustpull.store._schema import SCHEMA
 
 _LOCK_POLL_SECONDS = 0.05
@@ -222,7 +223,8 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
     """Split a batch into storable observations and all rejections (vectorised).
 
     Rows that break the :class:`ParsedBatch` contract become rejections with the reason:
-    missing or non-midnight date, non-finite value, a series without metadata, a repeated
+    missing or non-midnight date, non-finite value, a series without metadata, a value
+    or date outside the family's valid range (:mod:`ustpull.store._checks`), a repeated
     ``(series_id, date)`` (the first otherwise valid copy is kept). Structural problems
     raise :class:`DataError`.
     """
@@ -247,8 +249,17 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
     non_finite = ~np.isfinite(values)
     described = pd.Index(sorted(known_series | set(batch.series_ids)), dtype="str")
     no_metadata = ~pd.Index(series_id, dtype="str").isin(described)
+    checked = ~(no_date | timed | non_finite | no_metadata)
+    plausibility = np.full(len(observations), None, dtype=object)
+    plausibility[checked] = implausible(
+        series_id[checked],
+        dates[checked],
+        values[checked],
+        {spec.id: spec for spec in batch.series},
+    )
+    unreasonable = pd.notna(plausibility)
     # a repeat is judged among otherwise valid rows, so a bad first copy cannot hide a good one
-    usable = ~(no_date | timed | non_finite | no_metadata)
+    usable = checked & ~unreasonable
     repeated = np.zeros(len(observations), dtype=bool)
     repeated[usable] = (
         pd.DataFrame({"series_id": series_id[usable], "date": dates[usable]})
@@ -263,6 +274,7 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
         (repeated, "duplicate (series_id, date) in the batch; first occurrence kept"),
     )
     reason = np.full(len(observations), None, dtype=object)
+    reason[unreasonable] = plausibility[unreasonable]
     for mask, text in reversed(reasons):  # the first applicable reason wins
         reason[mask] = text
     bad = pd.notna(reason)
