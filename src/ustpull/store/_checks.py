@@ -10,6 +10,7 @@ rejected as such: nothing is rescaled by guess.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -109,3 +110,62 @@ def implausible(
         part[outside] = f"value outside the valid range {valid.describe()} {units}"
         reasons[rows] = part
     return reasons
+
+
+#: Median ratio new/stored on overlapping dates that diagnoses a change of scale.
+SCALE_RATIOS: Mapping[str, tuple[float, float]] = {
+    "decimals": (0.005, 0.02),
+    "basis points": (50.0, 200.0),
+}
+
+
+@dataclass(frozen=True)
+class HistoryCheck:
+    """How a batch's series compare with what the store already holds (one row each).
+
+    Attributes
+    ----------
+    table
+        Indexed by ``series_id``; columns ``stored`` (dates with a current value),
+        ``overlap`` (of those, dates the batch also holds), ``revised`` (overlapping
+        dates whose value would change), ``ratio`` (median new/stored value on the
+        overlap), ``batch_last`` (last date in the batch) and ``origin_last`` (last date
+        earlier ingests of the same origin delivered, NaT if none).
+    """
+
+    table: pd.DataFrame
+
+    def scale_diagnoses(self, specs: Mapping[str, SeriesSpec]) -> dict[str, str]:
+        """Series whose values look rescaled against their stored history, with why."""
+        found: dict[str, str] = {}
+        for series_id, row in self.table.iterrows():
+            spec = _spec_of(str(series_id), specs)
+            if spec is None or valid_range(spec).scale != "percent":
+                continue
+            if row["overlap"] < SCALE_MIN_ROWS or not np.isfinite(row["ratio"]):
+                continue
+            for name, (low, high) in SCALE_RATIOS.items():
+                if low <= row["ratio"] <= high:
+                    found[str(series_id)] = (
+                        f"column looks like {name} where {spec.units} is expected (median "
+                        f"ratio {row['ratio']:.4g} to the {int(row['overlap'])} stored values "
+                        "on the same dates); refused, not rescaled"
+                    )
+        return found
+
+    def storms(self, max_share: float, min_rows: int) -> dict[str, str]:
+        """Series the batch would revise beyond ``max_share`` of their history, or shorten."""
+        found: dict[str, str] = {}
+        for series_id, row in self.table.iterrows():
+            stored, revised = int(row["stored"]), int(row["revised"])
+            if stored and revised > max(max_share * stored, min_rows):
+                found[str(series_id)] = (
+                    f"would revise {revised} of {stored} stored values "
+                    f"({revised / stored:.1%}, more than {max_share:.0%})"
+                )
+            elif pd.notna(row["origin_last"]) and row["batch_last"] < row["origin_last"]:
+                found[str(series_id)] = (
+                    f"ends on {row['batch_last']:%Y-%m-%d} but the last ingest of this origin "
+                    f"went to {row['origin_last']:%Y-%m-%d} (truncated?)"
+                )
+        return found

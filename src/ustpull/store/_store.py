@@ -45,10 +45,20 @@ from ustpull.sources.base import (
     ParsedBatch,
     SeriesSpec,
 )
-from ustpull.store._checks import implausible
-from ustpull.store._schema import SCHEMA
+from ustpull.store._checks import HistoryCheck, implausible
+from ustpull.store._schema import SCHEMA, TABLES
 
 _LOCK_POLL_SECONDS = 0.05
+#: Longest lock wait accepted (one day), so a typo cannot hang a run for ever.
+MAX_LOCK_TIMEOUT = 86_400.0
+#: A revision storm needs more than this many revised values as well as the share.
+MIN_REVISION_ROWS = 5
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8..11 of a DuckDB database file
+_CONNECT_CONFIG = {
+    # never download or load code because a file or query asks for it
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LOG_COLUMNS = (
     "ingest_id",
@@ -211,6 +221,42 @@ def _check_layout(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
             f"store {path} has an incompatible layout (observations columns {columns}, "
             f"expected {_OBSERVATION_LAYOUT}); another ustpull version wrote it: move it away "
             "or point --store / USTPULL_STORE elsewhere"
+        )
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Refuse, before DuckDB touches it, a file that is not a DuckDB database."""
+    if path.is_dir():
+        raise DataError(f"store {path} is a directory; give a database file path")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DataError(f"cannot read store {path}: {exc.strerror or exc}") from exc
+    if head and head[8:12] != _DUCKDB_MAGIC:
+        kind = "an SQLite database" if head.startswith(b"SQLite format 3") else "not a DuckDB file"
+        raise DataError(
+            f"{path} is not a ustpull store ({kind}); refused, the file is untouched: "
+            "point --store / USTPULL_STORE at a new or existing ustpull store"
+        )
+
+
+def _refuse_foreign_tables(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a DuckDB file that another application's tables live in (before any write)."""
+    tables = {
+        str(row[0])
+        for row in connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = "
+            "current_database()"
+        ).fetchall()
+    }
+    foreign = sorted(tables - set(TABLES))
+    if foreign:
+        raise DataError(
+            f"{path} is a DuckDB file but not a ustpull store (tables {foreign}); "
+            "refused, the file is untouched: point --store / USTPULL_STORE elsewhere"
         )
 
 
@@ -402,6 +448,78 @@ def _write_log(connection: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> No
     )
 
 
+def _history(
+    connection: duckdb.DuckDBPyConnection, observations: pd.DataFrame, origin: str
+) -> HistoryCheck:
+    """Compare a validated batch with the store's current values (see :class:`HistoryCheck`)."""
+    connection.register("staged_history", observations)
+    table = connection.execute(
+        """
+        WITH latest AS (
+            SELECT series_id, date, arg_max(value, ingest_id) AS value FROM observations
+            WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
+            GROUP BY series_id, date
+        ), stored AS (SELECT series_id, count(*) AS stored FROM latest GROUP BY series_id),
+        previous AS (
+            SELECT o.series_id, max(o.date) AS origin_last
+            FROM observations AS o JOIN ingests AS i USING (ingest_id)
+            WHERE i.origin = ? AND o.series_id IN (SELECT DISTINCT series_id FROM staged_history)
+            GROUP BY o.series_id
+        )
+        SELECT s.series_id,
+               coalesce(any_value(stored.stored), 0) AS stored,
+               count(l.value) AS overlap,
+               count(*) FILTER (WHERE l.value IS NOT NULL AND l.value <> s.value) AS revised,
+               median(s.value / l.value) FILTER (WHERE l.value <> 0) AS ratio,
+               max(CAST(s.date AS DATE)) AS batch_last,
+               any_value(previous.origin_last) AS origin_last
+        FROM staged_history AS s
+        LEFT JOIN latest AS l ON l.series_id = s.series_id AND l.date = CAST(s.date AS DATE)
+        LEFT JOIN stored ON stored.series_id = s.series_id
+        LEFT JOIN previous ON previous.series_id = s.series_id
+        GROUP BY s.series_id
+        """,
+        [origin],
+    ).df()
+    connection.unregister("staged_history")
+    table["batch_last"] = pd.to_datetime(table["batch_last"])
+    table["origin_last"] = pd.to_datetime(table["origin_last"])
+    table["ratio"] = table["ratio"].astype("float64")
+    return HistoryCheck(table.set_index("series_id"))
+
+
+def _refuse_rescaled(
+    observations: pd.DataFrame, rejections: pd.DataFrame, diagnoses: dict[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Move the rows of series diagnosed as rescaled from observations to rejections."""
+    if not diagnoses:
+        return observations, rejections
+    refused = observations["series_id"].isin(list(diagnoses))
+    moved = observations[refused]
+    extra = pd.DataFrame(
+        {
+            "series_id": moved["series_id"].to_numpy(),
+            "date": moved["date"].to_numpy(dtype="datetime64[us]"),
+            "raw": moved["value"].astype("str").to_numpy(),
+            "reason": moved["series_id"].map(diagnoses).to_numpy(),
+        }
+    )
+    merged = pd.concat([rejections, extra], ignore_index=True).astype(
+        {"series_id": "str", "raw": "str", "reason": "str"}
+    )
+    return observations[~refused].reset_index(drop=True), merged
+
+
+def _rollback(connection: duckdb.DuckDBPyConnection) -> str:
+    """Roll back, returning why that failed ('' if it did not): DuckDB may have ended the
+    transaction itself (disk full, interrupt), and that must not hide the real cause."""
+    try:
+        connection.rollback()
+    except duckdb.Error as exc:
+        return str(exc)
+    return ""
+
+
 class Store:
     """The embedded DuckDB store of series metadata, vintaged observations and ingest logs.
 
@@ -414,7 +532,14 @@ class Store:
         Open without the write lock (several readers may share the file; a writer may not).
     lock_timeout
         Seconds to wait, polling, while another process holds the file, before raising
-        :class:`~ustpull.errors.StoreLockedError`.
+        :class:`~ustpull.errors.StoreLockedError`; finite and within
+        ``[0, MAX_LOCK_TIMEOUT]``.
+    max_revision_share
+        Share of a series' stored history one ingest may revise; beyond it (and beyond
+        ``min_revision_rows`` values), or when an origin's payload ends earlier than its
+        last ingest did, the ingest is refused unless ``accept_revisions``.
+    accept_revisions
+        Accept such revision storms (every revision stays listed by :meth:`revisions`).
 
     Notes
     -----
@@ -437,9 +562,18 @@ class Store:
         *,
         read_only: bool = False,
         lock_timeout: float = 5.0,
+        max_revision_share: float = 0.05,
+        accept_revisions: bool = False,
     ) -> None:
-        if lock_timeout < 0:
-            raise DataError(f"lock_timeout must be >= 0 seconds, got {lock_timeout}")
+        if not 0 <= lock_timeout <= MAX_LOCK_TIMEOUT:  # also refuses NaN
+            raise DataError(
+                f"lock_timeout must be a number of seconds in [0, {MAX_LOCK_TIMEOUT:g}], "
+                f"got {lock_timeout}"
+            )
+        if not 0 <= max_revision_share <= 1:
+            raise DataError(f"max_revision_share must lie in [0, 1], got {max_revision_share}")
+        self.max_revision_share = float(max_revision_share)
+        self.accept_revisions = bool(accept_revisions)
         self._path = Path(path).expanduser() if path is not None else default_store_path()
         self._read_only = read_only
         self._lock_timeout = float(lock_timeout)
@@ -482,10 +616,13 @@ class Store:
             raise DataError(f"no store at {self._path}; run `ustpull ingest` first")
         if not self._read_only:
             self._path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_foreign_file(self._path)
         deadline = time.monotonic() + self._lock_timeout
         while True:
             try:
-                connection = duckdb.connect(str(self._path), read_only=self._read_only)
+                connection = duckdb.connect(
+                    str(self._path), read_only=self._read_only, config=dict(_CONNECT_CONFIG)
+                )
             except duckdb.IOException as exc:
                 message = str(exc)
                 if "lock" not in message.lower():
@@ -498,11 +635,12 @@ class Store:
                     ) from exc
                 time.sleep(min(_LOCK_POLL_SECONDS, remaining))
                 continue
-            if not self._read_only:
-                _run(connection, SCHEMA)
             try:
+                _refuse_foreign_tables(connection, self._path)
+                if not self._read_only:
+                    _run(connection, SCHEMA)
                 _check_layout(connection, self._path)
-            except UstpullError:
+            except (UstpullError, duckdb.Error):
                 connection.close()
                 raise
             return connection
@@ -553,6 +691,9 @@ class Store:
             prepared = []
             for batch in batches:
                 observations, rejections = _validated(batch, known)
+                observations, rejections = self._against_history(
+                    connection, batch, observations, rejections
+                )
                 known |= set(batch.series_ids)
                 prepared.append((batch, observations, rejections))
             connection.begin()
@@ -562,14 +703,43 @@ class Store:
                     for batch, observations, rejections in prepared
                 ]
                 connection.commit()
-            except Exception as exc:
-                connection.rollback()
+            except BaseException as exc:  # Ctrl-C too: roll back, then say what happened
+                rollback_failure = _rollback(connection)
                 origins = ", ".join(batch.origin for batch in batches[:3])
+                cause = "interrupted (Ctrl-C)" if isinstance(exc, KeyboardInterrupt) else exc
+                note = f" (rollback: {rollback_failure})" if rollback_failure else ""
                 raise IngestError(
                     f"ingest of {len(batches)} batch(es) ({origins}"
-                    f"{', ...' if len(batches) > 3 else ''}) failed, store unchanged: {exc}"
+                    f"{', ...' if len(batches) > 3 else ''}) failed, store unchanged: "
+                    f"{cause}{note}"
                 ) from exc
         return IngestReport(pd.DataFrame(rows, columns=list(_LOG_COLUMNS)))
+
+    def _against_history(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        batch: ParsedBatch,
+        observations: pd.DataFrame,
+        rejections: pd.DataFrame,
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Refuse rescaled columns (as rejections) and revision storms (as an error)."""
+        if observations.empty:
+            return observations, rejections
+        history = _history(connection, observations, batch.origin)
+        specs = {spec.id: spec for spec in batch.series}
+        observations, rejections = _refuse_rescaled(
+            observations, rejections, history.scale_diagnoses(specs)
+        )
+        storms = history.storms(self.max_revision_share, MIN_REVISION_ROWS)
+        if storms and not self.accept_revisions:
+            shown = "; ".join(f"{sid} {why}" for sid, why in list(storms.items())[:3])
+            more = f" and {len(storms) - 3} more series" if len(storms) > 3 else ""
+            raise DataError(
+                f"{batch.origin}: refused, {shown}{more}; nothing written. If the publisher "
+                "really revised its history, rerun with --accept-revisions "
+                "(`ustpull series revisions ID` lists accepted revisions)"
+            )
+        return observations, rejections
 
     @staticmethod
     def _ingest_one(
