@@ -127,7 +127,8 @@ def check_complete(
     header = text.split("\n", skip_lines + 1)[skip_lines] if width is None else ""
     expected = width or len(next(csv.reader([header], delimiter=delimiter), []))
     shown = last if len(last) <= 80 else last[:77] + "..."
-    if not text.endswith("\n") and (final_newline or (header.startswith('"') and not last.endswith('"'))):
+    unclosed = header.startswith('"') and not last.endswith('"')
+    if not text.endswith("\n") and (final_newline or unclosed):
         raise DataError(
             f"{origin}: truncated: line {number} ends without "
             f"{'a newline' if final_newline else 'its closing quote'} ({shown!r}); refused whole"
@@ -182,7 +183,8 @@ def read_text_table(
         origin=origin,
         skip_lines=skip_lines,
         delimiter=delimiter,
-        width=None if header or names is None else len(names),
+        # headerless: the first row sets the width (a wrong layout is the parser's to name)
+        width=None,
         final_newline=final_newline,
     )
     data_text = text.split("\n", skip_lines + 1)[-1] if header else text
@@ -448,9 +450,9 @@ def tidy_dated_table(
     first_line = table.attrs.get("first_line")
     lines = None if first_line is None else np.flatnonzero(keep) + int(first_line)
     if not index.is_monotonic_increasing:
-        order = np.argsort(index.to_numpy(), kind="stable")
-        wide = wide.iloc[order]
-        lines = None if lines is None else lines[order]
+        ranks = np.argsort(index.to_numpy(), kind="stable")
+        wide = wide.iloc[ranks]
+        lines = None if lines is None else lines[ranks]
     try:
         observations, rejections = tidy_text_columns(
             wide,

@@ -137,7 +137,8 @@ def number_pattern(decimal: Decimal = ".", thousands: str | None = None) -> re.P
             f"thousands separator {thousands!r} is not allowed with decimal {decimal!r}; "
             f"use one of {[t for t in THOUSANDS_SEPARATORS if t != decimal]}"
         )
-    integer = r"\d+" if thousands is None else rf"(?:\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+|\d+)"
+    grouped = rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+|" if thousands is not None else ""
+    integer = rf"(?:{grouped}\d+)"
     point = re.escape(decimal)
     return re.compile(rf"[+-]?(?:{integer}(?:{point}\d+)?|{point}\d+)(?:[eE][+-]?\d+)?")
 

@@ -341,9 +341,7 @@ def _entry_from_table(raw: Mapping[str, Any], position: int, source: str) -> Cat
     if (decimal != "." or thousands is not None) and file_format != "csv":
         raise DataError(f"{where}: 'decimal' and 'thousands' apply to format 'csv' only")
     if decimal == raw.get("delimiter", ","):
-        raise DataError(
-            f"{where}: decimal {decimal!r} is also the delimiter; set delimiter = ';'"
-        )
+        raise DataError(f"{where}: decimal {decimal!r} is also the delimiter; set delimiter = ';'")
     skip_lines = raw.get("skip_lines", 0)
     if not isinstance(skip_lines, int) or skip_lines < 0:
         raise DataError(f"{where}: 'skip_lines' must be a non-negative integer")

@@ -22,8 +22,7 @@ import pandas as pd
 
 from ustpull.errors import DataError
 from ustpull.sources._text import decode_payload, make_batch, parse_dates, read_text_table
-from ustpull.sources.base import parse_numbers
-from ustpull.sources.base import ParsedBatch, SeriesSpec, empty_rejections
+from ustpull.sources.base import ParsedBatch, SeriesSpec, empty_rejections, parse_numbers
 from ustpull.sources.vocabulary import get_spec, treasurydirect_id, with_attributes
 
 __all__ = ["HEADERLESS_COLUMNS", "parse_security_prices", "read_security_prices"]

@@ -939,6 +939,32 @@ class Store:
                 [id],
             ).df()
 
+    def revisions(self, id: str) -> pd.DataFrame:
+        """Every accepted revision of a series: the rows that replaced an earlier value.
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns ``date, old_value, value, ingest_id, recorded_at, source, origin``,
+            in ingest order.
+        """
+        with self._connection() as connection:
+            self._require(connection, [id])
+            return connection.execute(
+                """
+                SELECT date, old_value, value, ingest_id, recorded_at, source, origin FROM (
+                    SELECT o.date, o.value, o.revision, o.ingest_id, i.recorded_at, i.source,
+                           i.origin,
+                           lag(o.value) OVER (PARTITION BY o.date ORDER BY o.ingest_id)
+                               AS old_value
+                    FROM observations AS o JOIN ingests AS i USING (ingest_id)
+                    WHERE o.series_id = ?
+                ) WHERE revision
+                ORDER BY ingest_id, date
+                """,
+                [id],
+            ).df()
+
     def ingest_log(self) -> pd.DataFrame:
         """Every ingest attempt that committed, oldest first (columns as the report)."""
         return self._query(f"SELECT {', '.join(_LOG_COLUMNS)} FROM ingests ORDER BY ingest_id")
