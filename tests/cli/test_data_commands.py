@@ -172,7 +172,7 @@ def test_reingest_and_as_of_through_the_cli(
 ) -> None:
     catalog = _catalog(folder, broken=False)
     ingest = ["ingest", "--data-dir", str(folder), "--catalog", str(catalog)]
-    # beta.csv's 'n/a' cell is a rejected row: committed with the rest, exit 3 (partial)
+    # alpha.csv's 'n/a' cell is a rejected row: committed with the rest, exit 3 (partial)
     assert main(ingest) == 3
     assert "1 row(s) rejected" in capsys.readouterr().err
     assert main(ingest) == 3  # identical files: logged, nothing new

@@ -516,6 +516,8 @@ def _rollback(connection: duckdb.DuckDBPyConnection) -> str:
     try:
         connection.rollback()
     except duckdb.Error as exc:
+        if "no transaction is active" in str(exc):
+            return ""  # DuckDB already ended it (a failed commit): nothing was written
         return str(exc)
     return ""
 
@@ -727,8 +729,13 @@ class Store:
             return observations, rejections
         history = _history(connection, observations, batch.origin)
         specs = {spec.id: spec for spec in batch.series}
-        observations, rejections = _refuse_rescaled(
-            observations, rejections, history.scale_diagnoses(specs)
+        rescaled = history.scale_diagnoses(specs)
+        observations, rejections = _refuse_rescaled(observations, rejections, rescaled)
+        history = HistoryCheck(history.table.drop(index=list(rescaled)))  # refused already
+        # a payload whose last rows were rejected still reached its last date: not truncated
+        rejected_last = rejections.dropna(subset=["date"]).groupby("series_id")["date"].max()
+        history.table["batch_last"] = history.table["batch_last"].combine(
+            rejected_last.reindex(history.table.index), max
         )
         storms = history.storms(self.max_revision_share, MIN_REVISION_ROWS)
         if storms and not self.accept_revisions:
