@@ -265,6 +265,13 @@ def build_report(
             )
             raise failure(f"ingest failed ({message}); --no-ingest reports from the store as it is")
         gaps.append(f"Ingest problems (the rest was used): {message}")
+    if summary is not None and summary.rows_rejected:
+        gaps.append(
+            f"Ingest rejected {summary.rows_rejected} row(s) as implausible or unreadable "
+            "(kept out of the store with their reasons; see the store's rejections)"
+        )
+    if summary is not None and summary.stopped:
+        gaps.append(f"Ingest stopped early: {summary.stopped}")
 
     step("load")
     needs = required_series(settings)
