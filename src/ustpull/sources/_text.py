@@ -194,9 +194,7 @@ def read_text_table(
         final_newline=final_newline,
     )
     data_text = text.split("\n", skip_lines + 1)[-1] if header else text
-    if numbers and (
-        decimal != "." or thousands is not None or has_cut_number(data_text, decimal)
-    ):
+    if numbers and (decimal != "." or thousands is not None or has_cut_number(data_text, decimal)):
         numbers = False
     try:
         table = pd.read_csv(

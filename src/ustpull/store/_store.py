@@ -396,25 +396,23 @@ def _write_series(
 def _write_observations(
     connection: duckdb.DuckDBPyConnection, observations: pd.DataFrame, ingest_id: int
 ) -> int:
-    """Append the rows whose key is new or whose value changed; return how many."""
-    connection.register("staged_observations", observations)
+    """Append the rows whose key is new or whose value changed; return how many.
+
+    ``observations`` carries ``stored_value`` from :func:`_history` (read in the same
+    transaction), so the store's latest values are not aggregated a second time.
+    """
+    old = observations["stored_value"].to_numpy()
+    changed = np.isnan(old) | (old != observations["value"].to_numpy())
+    staged = observations.loc[changed, ["series_id", "date", "value"]].assign(
+        revision=~np.isnan(old[changed])
+    )
+    connection.register("staged_observations", staged)
     ((written,),) = _run(
         connection,
         """
         INSERT INTO observations
-        SELECT staged.series_id, CAST(staged.date AS DATE), staged.value, ?,
-               latest.value IS NOT NULL
-        FROM staged_observations AS staged
-        LEFT JOIN (
-            SELECT series_id, date, arg_max(value, ingest_id) AS value
-            FROM observations
-            WHERE series_id IN (SELECT DISTINCT series_id FROM staged_observations)
-            GROUP BY series_id, date
-        ) AS latest
-          ON latest.series_id = staged.series_id
-         AND latest.date = CAST(staged.date AS DATE)
-        WHERE latest.value IS NULL OR latest.value <> staged.value
-        ORDER BY staged.series_id, staged.date
+        SELECT series_id, CAST(date AS DATE), value, ?, revision FROM staged_observations
+        ORDER BY series_id, date
         """,
         [ingest_id],
     )
@@ -450,42 +448,71 @@ def _write_log(connection: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> No
 
 def _history(
     connection: duckdb.DuckDBPyConnection, observations: pd.DataFrame, origin: str
-) -> HistoryCheck:
-    """Compare a validated batch with the store's current values (see :class:`HistoryCheck`)."""
-    connection.register("staged_history", observations)
-    table = connection.execute(
+) -> tuple[HistoryCheck, pd.DataFrame]:
+    """Compare a validated batch with the store's current values.
+
+    Returns
+    -------
+    history, observations
+        :class:`HistoryCheck` per series, and the observations with a ``stored_value``
+        column (the current stored value of each key, NaN if none) that
+        :func:`_write_observations` uses, so the store's latest values are read once.
+    """
+    staged = observations.assign(row=np.arange(len(observations)))
+    connection.register("staged_history", staged)
+    found = connection.execute(
         """
-        WITH latest AS (
+        SELECT s.row, l.value FROM staged_history AS s
+        JOIN (
             SELECT series_id, date, arg_max(value, ingest_id) AS value FROM observations
             WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
             GROUP BY series_id, date
-        ), stored AS (SELECT series_id, count(*) AS stored FROM latest GROUP BY series_id),
-        previous AS (
-            SELECT o.series_id, max(o.date) AS origin_last
-            FROM observations AS o JOIN ingests AS i USING (ingest_id)
-            WHERE i.origin = ? AND o.series_id IN (SELECT DISTINCT series_id FROM staged_history)
-            GROUP BY o.series_id
-        )
-        SELECT s.series_id,
-               coalesce(any_value(stored.stored), 0) AS stored,
-               count(l.value) AS overlap,
-               count(*) FILTER (WHERE l.value IS NOT NULL AND l.value <> s.value) AS revised,
-               median(s.value / l.value) FILTER (WHERE l.value <> 0) AS ratio,
-               max(CAST(s.date AS DATE)) AS batch_last,
-               any_value(previous.origin_last) AS origin_last
-        FROM staged_history AS s
-        LEFT JOIN latest AS l ON l.series_id = s.series_id AND l.date = CAST(s.date AS DATE)
-        LEFT JOIN stored ON stored.series_id = s.series_id
-        LEFT JOIN previous ON previous.series_id = s.series_id
-        GROUP BY s.series_id
+        ) AS l ON l.series_id = s.series_id AND l.date = CAST(s.date AS DATE)
+        """
+    ).fetchnumpy()
+    spans = connection.execute(
+        """
+        SELECT series_id, count(*) FILTER (WHERE NOT revision) AS stored,
+               max(date) FILTER (
+                   WHERE ingest_id IN (SELECT ingest_id FROM ingests WHERE origin = ?)
+               ) AS origin_last
+        FROM observations WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
+        GROUP BY series_id
         """,
         [origin],
     ).df()
     connection.unregister("staged_history")
-    table["batch_last"] = pd.to_datetime(table["batch_last"])
-    table["origin_last"] = pd.to_datetime(table["origin_last"])
-    table["ratio"] = table["ratio"].astype("float64")
-    return HistoryCheck(table.set_index("series_id"))
+    stored_value = np.full(len(observations), np.nan)
+    stored_value[np.asarray(found["row"], dtype=np.int64)] = np.asarray(found["value"], dtype=float)
+    observations = observations.assign(stored_value=stored_value)
+    return HistoryCheck(_history_table(observations, spans)), observations
+
+
+def _history_table(observations: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+    """Per series: stored, overlap, revised, ratio, batch_last, origin_last."""
+    new, old = observations["value"].to_numpy(), observations["stored_value"].to_numpy()
+    overlap = ~np.isnan(old)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(overlap & (old != 0), new / old, np.nan)
+    grouped = pd.DataFrame(
+        {
+            "series_id": observations["series_id"].to_numpy(),
+            "overlap": overlap,
+            "revised": overlap & (old != new),
+            "ratio": ratio,
+            "batch_last": pd.to_datetime(observations["date"]).to_numpy(),
+        }
+    ).groupby("series_id", sort=False)
+    table = grouped.agg(
+        overlap=("overlap", "sum"),
+        revised=("revised", "sum"),
+        ratio=("ratio", "median"),
+        batch_last=("batch_last", "max"),
+    )
+    spans = spans.set_index("series_id").reindex(table.index)
+    table["stored"] = spans["stored"].fillna(0).astype("int64")
+    table["origin_last"] = pd.to_datetime(spans["origin_last"])
+    return table
 
 
 def _refuse_rescaled(
@@ -693,18 +720,22 @@ class Store:
             prepared = []
             for batch in batches:
                 observations, rejections = _validated(batch, known)
-                observations, rejections = self._against_history(
-                    connection, batch, observations, rejections
-                )
                 known |= set(batch.series_ids)
                 prepared.append((batch, observations, rejections))
             connection.begin()
             try:
-                rows = [
-                    self._ingest_one(connection, batch, observations, rejections)
-                    for batch, observations, rejections in prepared
-                ]
+                rows = []
+                for batch, observations, rejections in prepared:
+                    # judged against the store as it is inside this transaction, after the
+                    # batches before it
+                    checked, refused = self._against_history(
+                        connection, batch, observations, rejections
+                    )
+                    rows.append(self._ingest_one(connection, batch, checked, refused))
                 connection.commit()
+            except DataError:  # a refused revision storm: nothing written, say why
+                _rollback(connection)
+                raise
             except BaseException as exc:  # Ctrl-C too: roll back, then say what happened
                 rollback_failure = _rollback(connection)
                 origins = ", ".join(batch.origin for batch in batches[:3])
@@ -725,9 +756,9 @@ class Store:
         rejections: pd.DataFrame,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Refuse rescaled columns (as rejections) and revision storms (as an error)."""
+        history, observations = _history(connection, observations, batch.origin)
         if observations.empty:
             return observations, rejections
-        history = _history(connection, observations, batch.origin)
         specs = {spec.id: spec for spec in batch.series}
         rescaled = history.scale_diagnoses(specs)
         observations, rejections = _refuse_rescaled(observations, rejections, rescaled)
