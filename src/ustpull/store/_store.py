@@ -460,16 +460,6 @@ def _history(
     """
     staged = observations.assign(row=np.arange(len(observations)))
     connection.register("staged_history", staged)
-    found = connection.execute(
-        """
-        SELECT s.row, l.value FROM staged_history AS s
-        JOIN (
-            SELECT series_id, date, arg_max(value, ingest_id) AS value FROM observations
-            WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
-            GROUP BY series_id, date
-        ) AS l ON l.series_id = s.series_id AND l.date = CAST(s.date AS DATE)
-        """
-    ).fetchnumpy()
     spans = connection.execute(
         """
         SELECT series_id, count(*) FILTER (WHERE NOT revision) AS stored,
@@ -481,33 +471,50 @@ def _history(
         """,
         [origin],
     ).df()
-    connection.unregister("staged_history")
     stored_value = np.full(len(observations), np.nan)
-    stored_value[np.asarray(found["row"], dtype=np.int64)] = np.asarray(found["value"], dtype=float)
+    if len(spans):  # nothing stored yet (a first ingest): no latest values to read
+        found = connection.execute(
+            """
+            SELECT s.row, l.value FROM staged_history AS s
+            JOIN (
+                SELECT series_id, date, arg_max(value, ingest_id) AS value FROM observations
+                WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
+                GROUP BY series_id, date
+            ) AS l ON l.series_id = s.series_id AND l.date = CAST(s.date AS DATE)
+            """
+        ).fetchnumpy()
+        rows = np.asarray(found["row"], dtype=np.int64)
+        stored_value[rows] = np.asarray(found["value"], dtype=float)
+    connection.unregister("staged_history")
     observations = observations.assign(stored_value=stored_value)
     return HistoryCheck(_history_table(observations, spans)), observations
 
 
 def _history_table(observations: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
-    """Per series: stored, overlap, revised, ratio, batch_last, origin_last."""
+    """Per series: stored, overlap, revised, ratio, batch_last, origin_last (vectorised)."""
+    codes, ids = pd.factorize(observations["series_id"], sort=False)
     new, old = observations["value"].to_numpy(), observations["stored_value"].to_numpy()
     overlap = ~np.isnan(old)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(overlap & (old != 0), new / old, np.nan)
-    grouped = pd.DataFrame(
+    dates = observations["date"].to_numpy(dtype="datetime64[us]")
+    last = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[us]")
+    if len(codes):
+        latest = pd.Series(dates.view("int64")).groupby(codes).max()
+        last[latest.index.to_numpy()] = latest.to_numpy().view("datetime64[us]")
+    ratio = np.full(len(ids), np.nan)
+    usable = overlap & (old != 0)
+    if usable.any():  # the median ratio only where there is stored history to compare
+        ratios = pd.Series(new[usable] / old[usable]).groupby(codes[usable]).median()
+        ratio[ratios.index.to_numpy()] = ratios.to_numpy()
+    table = pd.DataFrame(
         {
-            "series_id": observations["series_id"].to_numpy(),
-            "overlap": overlap,
-            "revised": overlap & (old != new),
+            "overlap": np.bincount(codes, weights=overlap, minlength=len(ids)).astype("int64"),
+            "revised": np.bincount(
+                codes, weights=overlap & (old != new), minlength=len(ids)
+            ).astype("int64"),
             "ratio": ratio,
-            "batch_last": pd.to_datetime(observations["date"]).to_numpy(),
-        }
-    ).groupby("series_id", sort=False)
-    table = grouped.agg(
-        overlap=("overlap", "sum"),
-        revised=("revised", "sum"),
-        ratio=("ratio", "median"),
-        batch_last=("batch_last", "max"),
+            "batch_last": pd.DatetimeIndex(last),
+        },
+        index=pd.Index(ids, name="series_id", dtype="str"),
     )
     spans = spans.set_index("series_id").reindex(table.index)
     table["stored"] = spans["stored"].fillna(0).astype("int64")
