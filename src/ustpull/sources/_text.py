@@ -124,7 +124,8 @@ def check_complete(
     last_start = stripped.rfind("\n") + 1
     last = stripped[last_start:]
     number = stripped.count("\n") + 1
-    header = text.split("\n", skip_lines + 1)[skip_lines] if width is None else ""
+    lines = text.split("\n", skip_lines + 1)
+    header = lines[skip_lines] if width is None and len(lines) > skip_lines else ""
     expected = width or len(next(csv.reader([header], delimiter=delimiter), []))
     shown = last if len(last) <= 80 else last[:77] + "..."
     unclosed = header.startswith('"') and not last.endswith('"')
