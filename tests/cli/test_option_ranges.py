@@ -24,6 +24,7 @@ from ustpull.cli.main import main
          "--start: '01/03/2020' is not a date in ISO form; expected YYYY-MM-DD"),
         (["series", "show", "us.cmt.10y", "--start", "13/02/2020"], "--start: '13/02/2020'"),
         (["report", "--as-of", "03.01.2020"], "--as-of: '03.01.2020' is not a date"),
+        (["report", "--timeout", "nan"], "--timeout: nan is out of range"),
         (["stocks", "--output", "x.json", "--stock-weight", "1.5"], "--stock-weight: 1.5"),
         (["stocks", "--output", "x.json", "--break", "2000/01/01"], "--break: '2000/01/01'"),
         (["events", "--start", "2013-05-01", "--end", "5/1/2013"], "--end: '5/1/2013'"),

@@ -42,6 +42,15 @@ def _report(
         ),
     ] = None,
     png: Annotated[bool, typer.Option(help="Also write PNG figures.")] = True,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            callback=bounded(0.1, 86_400.0, what="seconds"),
+            help="Overall deadline of the downloads in seconds; default none.",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Ingest what is needed, run every analysis and write index.html, findings.json, CSVs.
@@ -63,6 +72,7 @@ def _report(
             attempts=attempts,
             png=png,
             progress=progress,
+            timeout=timeout,
         )
 
     if quiet:

@@ -191,6 +191,7 @@ def build_report(
     settings: ReportSettings = ReportSettings(),
     progress: Progress | None = None,
     png: bool = True,
+    timeout: float | None = None,
 ) -> ReportOutcome:
     """Ingest, analyse and write the report into ``out_dir``.
 
@@ -220,6 +221,9 @@ def build_report(
         Callback as each step starts.
     png
         Also write static PNG figures.
+    timeout
+        Overall deadline of the downloads in seconds (see
+        :func:`~ustpull.store.ingest.ingest_online`).
 
     Raises
     ------
@@ -255,7 +259,7 @@ def build_report(
     elif data_dir is not None:
         summary = ingest_local(data_dir, store=target, skip_unchanged=True)
     else:
-        summary = ingest_online(store=target, attempts=attempts)
+        summary = ingest_online(store=target, attempts=attempts, timeout=timeout)
     failed = summary.failures if summary is not None else pd.DataFrame()
     if summary is not None and len(failed):
         message = "; ".join(f"{row['name']}: {row['message']}" for _, row in failed.iterrows())
