@@ -86,8 +86,8 @@ def test_series_show_as_of_before_the_ingest_is_empty(
     ("args", "message"),
     [
         (["series", "show", "us.cmt.11y"], "us.cmt.11y"),
-        (["series", "show", "us.cmt.10y", "--start", "2013-13-01"], "start='2013-13-01'"),
-        (["series", "show", "us.cmt.10y", "--as-of", "soon"], "as_of='soon'"),
+        (["series", "show", "us.cmt.10y", "--start", "2013-13-01"], "--start: '2013-13-01'"),
+        (["series", "show", "us.cmt.10y", "--as-of", "soon"], "--as-of: 'soon' is not a date"),
         (["ingest", "--catalog", "x.toml"], "--catalog needs --data-dir"),
     ],
 )
@@ -172,8 +172,10 @@ def test_reingest_and_as_of_through_the_cli(
 ) -> None:
     catalog = _catalog(folder, broken=False)
     ingest = ["ingest", "--data-dir", str(folder), "--catalog", str(catalog)]
-    assert main(ingest) == 0
-    assert main(ingest) == 0  # identical files: logged, nothing new
+    # alpha.csv's 'n/a' cell is a rejected row: committed with the rest, exit 3 (partial)
+    assert main(ingest) == 3
+    assert "1 row(s) rejected" in capsys.readouterr().err
+    assert main(ingest) == 3  # identical files: logged, nothing new
     first_recorded = Store(tmp_store, read_only=True).ingest_log()["recorded_at"].iloc[0]
     (folder / "alpha.csv").write_text("Date,A\n2024-01-02,4.25\n2024-01-03,4.75\n")
     assert main([*ingest, "--source", "alpha"]) == 0

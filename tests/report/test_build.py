@@ -203,4 +203,4 @@ def test_bad_as_of_is_refused_before_any_download(
         ]
     )
     assert code == 2
-    assert "--as-of 'garbage' is not a date" in capsys.readouterr().err
+    assert "--as-of: 'garbage' is not a date" in capsys.readouterr().err

@@ -42,6 +42,9 @@ class Reply:
         close the connection.
     send_date
         Send a ``Date`` header (the current time unless ``headers`` has one).
+    drip
+        Seconds between body bytes: a server that drip-feeds its reply, each byte in time
+        for any read timeout.
     """
 
     status: int = 200
@@ -51,6 +54,7 @@ class Reply:
     delay: float = 0.0
     truncate_to: int | None = None
     send_date: bool = True
+    drip: float = 0.0
 
     @property
     def payload(self) -> bytes:
@@ -193,6 +197,12 @@ class LocalServer:
                     self.close_connection = True
                 self.end_headers()
                 cut = len(payload) if reply.truncate_to is None else reply.truncate_to
+                if reply.drip:
+                    for position in range(cut):
+                        self.wfile.write(payload[position : position + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.drip)
+                    return
                 self.wfile.write(payload[:cut])
                 self.wfile.flush()
 

@@ -177,3 +177,19 @@ def test_bad_tenor_token(bad: str) -> None:
 def test_fractional_months_have_no_token() -> None:
     with pytest.raises(DataError, match=r"2\.5 months"):
         tenor_token(2.5)
+
+
+# ------------------------------------------------------------------ valid ranges
+def test_valid_ranges_are_data_by_units_and_family() -> None:
+    from ustpull.sources.base import SeriesSpec
+    from ustpull.sources.vocabulary import DEFAULT_VALID_RANGE, VALID_RANGES, valid_range
+
+    assert valid_range(get_spec("us.cmt.10y")) == VALID_RANGES["percent"]
+    assert VALID_RANGES["percent"].describe() == "[-5, 30]"
+    assert valid_range(get_spec("us.gsw.zero.10y")).first_date == "1961-06-14"
+    assert valid_range(get_spec("us.vix")).high == 200.0  # volatility, not a yield
+    # a family another module adds later gets its units' range without code
+    chf = SeriesSpec("fx.chf_per_usd", "CHF per USD", "CHF per USD", "daily", "CH", "level")
+    assert valid_range(chf).describe() == "(0, 1e+07]"
+    odd = SeriesSpec("my.thing", "t", "widgets", "daily", "XX", "level")
+    assert valid_range(odd) is DEFAULT_VALID_RANGE and DEFAULT_VALID_RANGE.high < 1e308

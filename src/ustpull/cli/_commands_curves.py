@@ -14,7 +14,9 @@ import typer
 
 from ustpull.cli._common import DaskScheduler, Workers
 
-curves_app = typer.Typer(help="Build Treasury zero, par and forward curves.", no_args_is_help=True)
+curves_app = typer.Typer(
+    help="Build Treasury zero, par and forward curves.", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 # ---------------------------------------------------------------- curves bootstrap

@@ -1,4 +1,4 @@
-"""CLI commands: ``ingest`` and ``series list`` / ``series show``.
+"""CLI commands: ``ingest`` and ``series list`` / ``series show`` / ``series revisions``.
 
 Parsing and printing only; the store and the orchestration live in :mod:`ustpull.store`.
 Heavy modules (pandas, DuckDB, the parsers) are imported inside the commands so that
@@ -21,7 +21,9 @@ from ustpull.cli._common import (
     EXIT_PARTIAL,
     EXIT_UNAVAILABLE,
     EXIT_USAGE,
+    bounded,
     dumps,
+    iso_date,
 )
 
 if TYPE_CHECKING:
@@ -49,16 +51,47 @@ StoreOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripting.")]
 LockTimeoutOption = Annotated[
     float,
-    typer.Option("--lock-timeout", help="Seconds to wait while another process holds the store."),
+    typer.Option(
+        "--lock-timeout",
+        callback=bounded(0.0, 86_400.0, what="seconds"),
+        help="Seconds to wait while another process holds the store (0..86400).",
+    ),
+]
+AcceptRevisionsOption = Annotated[
+    bool,
+    typer.Option(
+        "--accept-revisions",
+        help="Accept a re-ingest that revises more than 5% of a series' history or shortens "
+        "it (listed by `ustpull series revisions ID`).",
+    ),
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        callback=bounded(0.1, 86_400.0, what="seconds"),
+        help="Overall deadline of the run in seconds (downloads included); default none.",
+        show_default=False,
+    ),
 ]
 
-series_app = typer.Typer(help="Inspect the series in the store.", no_args_is_help=True)
+series_app = typer.Typer(
+    help="Inspect the series in the store.", no_args_is_help=True, rich_markup_mode=None
+)
 
 
-def _store(path: Path | None, *, read_only: bool, lock_timeout: float = 5.0) -> Store:
+def _store(
+    path: Path | None,
+    *,
+    read_only: bool,
+    lock_timeout: float = 5.0,
+    accept_revisions: bool = False,
+) -> Store:
     from ustpull.store import Store
 
-    return Store(path, read_only=read_only, lock_timeout=lock_timeout)
+    return Store(
+        path, read_only=read_only, lock_timeout=lock_timeout, accept_revisions=accept_revisions
+    )
 
 
 def _iso_dates(dates: pd.Index | pd.Series) -> list[str | None]:
@@ -106,8 +139,13 @@ def _print_summary(summary: IngestSummary, as_json: bool) -> None:
             )
         )
         return
-    for row in summary.failures.to_dict("records"):
-        typer.echo(f"ustpull: {row['outcome']}: {row['name']}: {row['message']}", err=True)
+    for row in summary.items.to_dict("records"):
+        if row["outcome"] in ("invalid", "unavailable", "failed"):
+            typer.echo(f"ustpull: {row['outcome']}: {row['name']}: {row['message']}", err=True)
+        elif row["rows_rejected"]:
+            typer.echo(f"ustpull: rejected rows: {row['name']}: {row['message']}", err=True)
+    if summary.stopped:
+        typer.echo(f"ustpull: stopped early: {summary.stopped}", err=True)
     typer.echo(summary.summary().splitlines()[-1])
 
 
@@ -131,16 +169,24 @@ def ingest(
     ] = None,
     attempts: Annotated[
         int | None,
-        typer.Option("--attempts", min=1, help="Requests per URL, first try included (online)."),
+        typer.Option(
+            "--attempts",
+            callback=bounded(1, 20, what="a number of attempts"),
+            help="Requests per URL, first try included (online; 1..20).",
+        ),
     ] = None,
     store: StoreOption = None,
     lock_timeout: LockTimeoutOption = 5.0,
+    accept_revisions: AcceptRevisionsOption = False,
+    timeout: TimeoutOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Fetch every series from its publisher (or a local folder) into the store."""
     from ustpull.store.ingest import ingest_local, ingest_online
 
-    target = _store(store, read_only=False, lock_timeout=lock_timeout)
+    target = _store(
+        store, read_only=False, lock_timeout=lock_timeout, accept_revisions=accept_revisions
+    )
     with _progress_bar(sys.stderr.isatty() and not as_json) as progress:
         if data_dir is not None:
             summary = ingest_local(
@@ -150,7 +196,7 @@ def ingest(
             if catalog is not None:
                 raise typer.BadParameter("--catalog needs --data-dir", param_hint="--catalog")
             summary = ingest_online(
-                store=target, sources=source, attempts=attempts, progress=progress
+                store=target, sources=source, attempts=attempts, progress=progress, timeout=timeout
             )
     _print_summary(summary, as_json)
     raise typer.Exit(_EXIT_FOR_STATUS[summary.status])
@@ -167,24 +213,34 @@ def list_series(store: StoreOption = None, as_json: JsonOption = False) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("id", "title", "units", "freq", "first", "last", "count", box=None)
     for series_id, row in listing.fillna("").iterrows():
-        table.add_row(
-            str(series_id), row["title"], row["units"], row["frequency"],
-            row["first"], row["last"], str(row["count"]),
-        )  # fmt: skip
-    Console(width=200).print(table)
+        # Text, not str: a title is data, never rich markup ("[/bold]" must print as is)
+        cells = (series_id, row["title"], row["units"], row["frequency"], row["first"],
+                 row["last"], row["count"])  # fmt: skip
+        table.add_row(*(Text(str(cell)) for cell in cells))
+    Console(width=200, markup=False, highlight=False).print(table)
 
 
 @series_app.command("show")
 def show_series(
     series_id: Annotated[str, typer.Argument(metavar="ID", help="Canonical series id.")],
-    start: Annotated[str | None, typer.Option("--start", help="First date (YYYY-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="Last date (YYYY-MM-DD).")] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", callback=iso_date, help="First date (YYYY-MM-DD)."),
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", callback=iso_date, help="Last date (YYYY-MM-DD).")
+    ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Values as known then (a date means its end, UTC)."),
+        typer.Option(
+            "--as-of",
+            callback=iso_date,
+            help="Values as known then, YYYY-MM-DD (the end of that day, UTC).",
+        ),
     ] = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
@@ -217,6 +273,31 @@ def show_series(
     days = np.datetime_as_string(values.index.to_numpy(dtype="datetime64[D]"), unit="D")
     lines = np.char.add(np.char.add(days, "\t"), values.to_numpy().astype(str))
     typer.echo("\n".join(["date\tvalue", *lines.tolist()]))
+
+
+@series_app.command("revisions")
+def series_revisions(
+    series_id: Annotated[str, typer.Argument(metavar="ID", help="Canonical series id.")],
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List every accepted revision of a series: date, old and new value, ingest, origin."""
+    import pandas as pd
+
+    revisions = _store(store, read_only=True).revisions(series_id)
+    if as_json:
+        table = revisions.astype({"recorded_at": "str"})
+        table["date"] = pd.Series(_iso_dates(revisions["date"]), index=table.index, dtype="str")
+        records = table.to_dict("records")
+        typer.echo(dumps(records))
+        return
+    typer.echo(f"# {series_id}: {len(revisions)} accepted revision(s)")
+    typer.echo("date\told\tnew\tingest_id\trecorded_at\torigin")
+    for row in revisions.itertuples(index=False):
+        typer.echo(
+            f"{row.date:%Y-%m-%d}\t{row.old_value!r}\t{row.value!r}\t{row.ingest_id}\t"
+            f"{row.recorded_at}\t{row.origin}"
+        )
 
 
 def register(app: typer.Typer) -> None:

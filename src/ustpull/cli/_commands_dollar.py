@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ustpull.cli._common import DataDir, dumps
+from ustpull.cli._common import DataDir, bounded, dumps, iso_date
 
 
 class _DollarIndex(StrEnum):
@@ -45,12 +45,22 @@ def _dollar(
         _FiscalMeasure, typer.Option(help="Fiscal stance measure.")
     ] = _FiscalMeasure.impulse,
     fiscal_threshold: Annotated[
-        float, typer.Option(help="Stance threshold, percentage points of GDP.")
+        float,
+        typer.Option(
+            callback=bounded(0.0, 20.0, what="percentage points of GDP"),
+            help="Stance threshold, percentage points of GDP (0..20).",
+        ),
     ] = 1.0,
     frequency: Annotated[
         _Frequency, typer.Option(help="Sampling of changes for co-movement.")
     ] = _Frequency.weekly,
-    window: Annotated[int, typer.Option(help="Rolling window, observations.")] = 52,
+    window: Annotated[
+        int,
+        typer.Option(
+            callback=bounded(2, 10_000, what="a number of observations"),
+            help="Rolling window, observations.",
+        ),
+    ] = 52,
     term_premium: Annotated[
         bool,
         typer.Option(help="Split the 10-year yield with the ACM term-premium model."),
@@ -88,8 +98,14 @@ def _events(
         list[str] | None,
         typer.Option("--episode", help="Library episode name (repeatable); default all."),
     ] = None,
-    start: Annotated[str | None, typer.Option(help="Custom window start (with --end).")] = None,
-    end: Annotated[str | None, typer.Option(help="Custom window end (with --start).")] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(callback=iso_date, help="Custom window start, YYYY-MM-DD (with --end)."),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(callback=iso_date, help="Custom window end, YYYY-MM-DD (with --start)."),
+    ] = None,
     series: Annotated[
         list[str] | None, typer.Option("--series", help="Series id (repeatable).")
     ] = None,

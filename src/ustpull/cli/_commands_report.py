@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from ustpull.cli._common import EXIT_PARTIAL, bounded, iso_date
+
 
 def _report(
     data_dir: Annotated[
@@ -16,7 +18,10 @@ def _report(
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("report"),
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Use the data as known at this date.")
+        str | None,
+        typer.Option(
+            "--as-of", callback=iso_date, help="Use the data as known at this date (YYYY-MM-DD)."
+        ),
     ] = None,
     store: Annotated[
         Path | None,
@@ -30,12 +35,28 @@ def _report(
         bool, typer.Option(help="Ingest first (--no-ingest: report from the store as it is).")
     ] = True,
     attempts: Annotated[
-        int | None, typer.Option(help="Requests per URL when downloading (first included).")
+        int | None,
+        typer.Option(
+            callback=bounded(1, 20, what="a number of attempts"),
+            help="Requests per URL when downloading (first included; 1..20).",
+        ),
     ] = None,
     png: Annotated[bool, typer.Option(help="Also write PNG figures.")] = True,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            callback=bounded(0.1, 86_400.0, what="seconds"),
+            help="Overall deadline of the downloads in seconds; default none.",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
-    """Ingest what is needed, run every analysis and write index.html, findings.json, CSVs."""
+    """Ingest what is needed, run every analysis and write index.html, findings.json, CSVs.
+
+    Exit 3 when the report has gaps (--allow-partial, or sources that failed).
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ustpull.report.build import REPORT_STEPS, ReportOutcome, build_report
@@ -51,6 +72,7 @@ def _report(
             attempts=attempts,
             png=png,
             progress=progress,
+            timeout=timeout,
         )
 
     if quiet:
@@ -73,6 +95,8 @@ def _report(
         typer.echo(
             f"wrote {outcome.paths['html']} ({outcome.findings} findings) in {seconds:.1f} s"
         )
+    if outcome.gaps:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ustpull.cli._common import DataDir, dumps
+from ustpull.cli._common import DataDir, bounded, dumps, iso_dates
 
 
 class _InflationProxy(StrEnum):
@@ -19,20 +19,44 @@ class _InflationProxy(StrEnum):
 def _stocks(
     output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
     data_dir: DataDir = None,
-    window: Annotated[int, typer.Option(help="Daily rolling window (trading days).")] = 252,
-    monthly_window: Annotated[int, typer.Option(help="Monthly rolling window (months).")] = 36,
+    window: Annotated[
+        int,
+        typer.Option(
+            callback=bounded(2, 100_000, what="trading days"),
+            help="Daily rolling window (trading days).",
+        ),
+    ] = 252,
+    monthly_window: Annotated[
+        int,
+        typer.Option(
+            callback=bounded(2, 10_000, what="months"), help="Monthly rolling window (months)."
+        ),
+    ] = 36,
     breaks: Annotated[
         list[str] | None,
-        typer.Option("--break", help="Era break date (repeatable); replaces the default eras."),
+        typer.Option(
+            "--break",
+            callback=iso_dates,
+            help="Era break date, YYYY-MM-DD (repeatable); replaces the default eras.",
+        ),
     ] = None,
     inflation_threshold: Annotated[
-        float, typer.Option(help="CPI inflation threshold, percent year on year.")
+        float,
+        typer.Option(
+            callback=bounded(-10.0, 50.0, what="percent year on year"),
+            help="CPI inflation threshold, percent year on year.",
+        ),
     ] = 3.0,
     inflation_proxy: Annotated[
         _InflationProxy,
         typer.Option(help="Expected-inflation proxy of the real yield before TIPS."),
     ] = _InflationProxy.trailing_12m,
-    stock_weight: Annotated[float, typer.Option(help="Stock weight of the portfolio.")] = 0.6,
+    stock_weight: Annotated[
+        float,
+        typer.Option(
+            callback=bounded(0.0, 1.0, what="a weight"), help="Stock weight of the portfolio."
+        ),
+    ] = 0.6,
     seed: Annotated[int, typer.Option(help="Seed of the block bootstrap.")] = 0,
     term_premium: Annotated[
         bool,

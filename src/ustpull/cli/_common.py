@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -71,6 +75,69 @@ DaskScheduler = Annotated[
 """``--dask-scheduler ADDRESS``: see :func:`ustpull.parallel.executor_from_options`."""
 
 
+_ISO_DATE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def _option_name(param: typer.CallbackParam | None) -> str:
+    if param is None:
+        return "option"
+    return max(param.opts, key=len) if param.opts else str(param.name)
+
+
+def iso_date(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """Callback: a date option must be ISO ``YYYY-MM-DD`` (``01/03/2020`` is ambiguous).
+
+    An ISO date-time (``2024-05-01T12:00:00+00:00``) is accepted too, for ``--as-of``.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date in ISO form; expected YYYY-MM-DD (e.g. 2020-03-01)",
+            param_hint=_option_name(param),
+        ) from None
+    return text
+
+
+def iso_dates(
+    ctx: typer.Context, param: typer.CallbackParam, values: list[str] | None
+) -> list[str] | None:
+    """Callback: every value of a repeatable date option is ISO ``YYYY-MM-DD``."""
+    if not values:
+        return values
+    return [str(iso_date(ctx, param, value)) for value in values]
+
+
+def bounded(
+    low: float, high: float, *, what: str = "a number"
+) -> Callable[[typer.Context, typer.CallbackParam, float | None], float | None]:
+    """Callback factory: a number option must be finite and within ``[low, high]``.
+
+    Checked while parsing, before any data are loaded, so ``--replications 1000000000``
+    or ``--lock-timeout nan`` stop at once with exit 2 instead of hanging.
+    """
+
+    def check(ctx: typer.Context, param: typer.CallbackParam, value: float | None) -> float | None:
+        if value is None:
+            return None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise typer.BadParameter(
+                f"{value!r} is out of range; expected {what} in [{low:g}, {high:g}]",
+                param_hint=_option_name(param),
+            )
+        return value
+
+    return check
+
+
 def exit_code_for(exc: BaseException) -> tuple[int, str]:
     """Map an exception to the documented exit code and a one-line message."""
     format_message = getattr(exc, "format_message", None)
@@ -82,9 +149,23 @@ def exit_code_for(exc: BaseException) -> tuple[int, str]:
         return EXIT_USAGE, str(exc)
     if isinstance(exc, (StoreLockedError, IngestError, UstpullError)):
         return EXIT_FAILURE, str(exc)
+    if isinstance(exc, OSError) and exc.filename is not None:
+        # IsADirectoryError, PermissionError, NotADirectoryError ... on a path the user gave
+        return EXIT_USAGE, f"{exc.filename}: {exc.strerror or type(exc).__name__}"
     if isinstance(exc, (FileNotFoundError, ValueError)):
         return EXIT_USAGE, str(exc)
     return EXIT_FAILURE, f"{type(exc).__name__}: {exc}"
+
+
+def _finite_or_none(payload: Any) -> Any:
+    """``payload`` with NaN and infinities replaced by ``None`` (JSON has no NaN)."""
+    if isinstance(payload, float):
+        return payload if math.isfinite(payload) else None
+    if isinstance(payload, dict):
+        return {key: _finite_or_none(value) for key, value in payload.items()}
+    if isinstance(payload, (list, tuple)):
+        return [_finite_or_none(value) for value in payload]
+    return payload
 
 
 def dumps(payload: Any) -> str:
@@ -94,7 +175,7 @@ def dumps(payload: Any) -> str:
         if hasattr(obj, "isoformat"):
             return obj.isoformat()
         if hasattr(obj, "item"):
-            return obj.item()
+            return _finite_or_none(obj.item())
         return str(obj)
 
-    return json.dumps(payload, default=_default, indent=2, allow_nan=False)
+    return json.dumps(_finite_or_none(payload), default=_default, indent=2, allow_nan=False)

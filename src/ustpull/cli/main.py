@@ -32,6 +32,8 @@ app = typer.Typer(
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # help strings are plain text: "pip install 'ustpull[dask]'" must not lose "[dask]"
+    rich_markup_mode=None,
 )
 
 

@@ -942,6 +942,11 @@ class DollarAnalysis:
         frequency: Frequency = "weekly",
         window: int = 52,
     ) -> None:
+        if not 0.0 <= fiscal_threshold <= 20.0:  # NaN fails too: every year would be "neutral"
+            raise DataError(
+                f"fiscal_threshold must be finite percentage points of GDP in [0, 20], "
+                f"got {fiscal_threshold}"
+            )
         self._data = data
         self._decomposition = decomposition
         self._index: DollarIndexChoice = index

@@ -17,6 +17,7 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -200,14 +201,16 @@ def build_report(
     settings: ReportSettings = ReportSettings(),
     progress: Progress | None = None,
     png: bool = True,
+    timeout: float | None = None,
 ) -> ReportOutcome:
     """Ingest, analyse and write the report into ``out_dir``.
 
     Parameters
     ----------
     out_dir
-        Output folder (created): ``index.html``, ``findings.json``, ``data/*.csv``,
-        ``figures/*.png``.
+        Output folder: ``index.html``, ``findings.json``, ``data/*.csv``,
+        ``figures/*.png``. Written atomically (:func:`ustpull.report.output.write_report`):
+        an earlier report there is replaced whole, or left intact if writing fails.
     data_dir
         Ingest the catalogued files of this folder (offline); default: download every online
         source.
@@ -228,19 +231,21 @@ def build_report(
         Callback as each step starts.
     png
         Also write static PNG figures.
+    timeout
+        Overall deadline of the downloads in seconds (see
+        :func:`~ustpull.store.ingest.ingest_online`).
 
     Raises
     ------
     SeriesNotFoundError
         A required series is missing (named), without ``allow_partial``.
     """
+    from ustpull.report.output import check_out_dir, write_report
     from ustpull.report.sections import assemble_document
 
-    if as_of is not None:
-        try:
-            pd.Timestamp(as_of)
-        except ValueError as bad_date:  # before any download, not after
-            raise DataError(f"--as-of {as_of!r} is not a date") from bad_date
+    if as_of is not None and not _is_iso_date(as_of):  # before any download, not after
+        raise DataError(f"--as-of {as_of!r} is not a date; expected YYYY-MM-DD")
+    check_out_dir(out_dir)
     target = store if isinstance(store, Store) else Store(store)
     timings: dict[str, float] = {}
     total = len(REPORT_STEPS)
@@ -264,7 +269,7 @@ def build_report(
     elif data_dir is not None:
         summary = ingest_local(data_dir, store=target, skip_unchanged=True)
     else:
-        summary = ingest_online(store=target, attempts=attempts)
+        summary = ingest_online(store=target, attempts=attempts, timeout=timeout)
     failed = summary.failures if summary is not None else pd.DataFrame()
     if summary is not None and len(failed):
         message = "; ".join(f"{row['name']}: {row['message']}" for _, row in failed.iterrows())
@@ -274,6 +279,13 @@ def build_report(
             )
             raise failure(f"ingest failed ({message}); --no-ingest reports from the store as it is")
         gaps.append(f"Ingest problems (the rest was used): {message}")
+    if summary is not None and summary.rows_rejected:
+        gaps.append(
+            f"Ingest rejected {summary.rows_rejected} row(s) as implausible or unreadable "
+            "(kept out of the store with their reasons; see the store's rejections)"
+        )
+    if summary is not None and summary.stopped:
+        gaps.append(f"Ingest stopped early: {summary.stopped}")
 
     step("load")
     needs = required_series(settings)
@@ -340,11 +352,22 @@ def build_report(
 
     step("write")
     document = assemble_document(inputs)
-    paths = document.write(out_dir, png=png)
+    private: list[tuple[Path | str, str]] = [(target.path.parent, "<store folder>")]
+    if data_dir is not None:
+        private.append((Path(data_dir).expanduser().resolve(), "<data-dir>"))
+        private.append((Path(data_dir), "<data-dir>"))
+    paths = write_report(document, out_dir, png=png, private_roots=private)
     timings["write"] = time.perf_counter() - step_started
     if progress is not None:
         progress("done", total, total)
     return ReportOutcome(Path(out_dir), paths, timings, list(gaps), len(document.findings))
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        return len(text) == 10 and date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def _data_as_of(data: pd.DataFrame, as_of: str | None) -> str:

@@ -8,6 +8,7 @@ here so that each publisher module only states its layout.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import logging
 import re
@@ -20,9 +21,11 @@ import pandas as pd
 from ustpull.errors import DataError
 from ustpull.sources.base import (
     REJECTION_COLUMNS,
+    Decimal,
     ParsedBatch,
     SeriesSpec,
     empty_rejections,
+    parse_numbers,
     sha256_hex,
     tidy_from_wide,
 )
@@ -84,6 +87,77 @@ def decode_payload(payload: bytes, encodings: Sequence[str], *, origin: str) -> 
     raise DataError(f"{origin}: cannot decode the payload as {', '.join(failures)}")
 
 
+def check_complete(
+    text: str,
+    *,
+    origin: str,
+    skip_lines: int = 0,
+    delimiter: str = ",",
+    width: int | None = None,
+    final_newline: bool = True,
+) -> None:
+    """Refuse a table that was cut short, whole.
+
+    A download or copy that stopped early leaves a last line without its newline, with
+    fewer fields than the header, or inside a quoted field; its last cell may still
+    parse (``4.628`` cut to ``4.``), so the file is refused rather than read.
+
+    Parameters
+    ----------
+    text
+        The decoded table.
+    skip_lines
+        Lines above the header.
+    width
+        Expected number of fields; default that of the header line.
+    final_newline
+        Whether the publisher ends its files with a newline. Investing.com exports and
+        ECB API responses may not: their last line must then have every field, and end
+        with a closing quote where the header is quoted.
+
+    Raises
+    ------
+    DataError
+        Names the file, the line number and the last line as found.
+    """
+    stripped = text.rstrip("\r\n")
+    last_start = stripped.rfind("\n") + 1
+    last = stripped[last_start:]
+    number = stripped.count("\n") + 1
+    lines = text.split("\n", skip_lines + 1)
+    header = lines[skip_lines] if width is None and len(lines) > skip_lines else ""
+    expected = width or len(next(csv.reader([header], delimiter=delimiter), []))
+    shown = last if len(last) <= 80 else last[:77] + "..."
+    unclosed = header.startswith('"') and not last.endswith('"')
+    if not text.endswith("\n") and (final_newline or unclosed):
+        raise DataError(
+            f"{origin}: truncated: line {number} ends without "
+            f"{'a newline' if final_newline else 'its closing quote'} ({shown!r}); refused whole"
+        )
+    if last.count('"') % 2:
+        raise DataError(
+            f"{origin}: truncated: line {number} ends inside a quoted field ({shown!r}); "
+            "refused whole"
+        )
+    fields = len(next(csv.reader([last], delimiter=delimiter), []))
+    if number > skip_lines + 1 and fields < expected:
+        raise DataError(
+            f"{origin}: truncated: line {number} has {fields} field(s), the header "
+            f"{expected} ({shown!r}); refused whole"
+        )
+
+
+def has_cut_number(text: str, decimal: str = ".") -> bool:
+    """Whether a digit is followed by the decimal separator and no digit (``4.``).
+
+    The separator-first pattern lets the regex engine skip to each separator (10x faster
+    than a digit-first one on the 2.8 MB GSW file); the digit before it is checked only
+    at the few separators not followed by a digit (FRED's ``.`` missing marker).
+    """
+    point = re.compile(rf"{re.escape(decimal)}(?![0-9])")
+    return any(m.start() > 0 and text[m.start() - 1].isdigit() for m in point.finditer(text))
+
+
 def read_text_table(
     text: str,
     *,
@@ -94,6 +168,9 @@ def read_text_table(
     names: Sequence[str] | None = None,
     numbers: bool = False,
     missing: Sequence[str] = MISSING_MARKERS,
+    decimal: Decimal = ".",
+    thousands: str | None = None,
+    final_newline: bool = True,
 ) -> pd.DataFrame:
     """Read a delimited text table (quotes and leading blanks stripped).
 
@@ -101,8 +178,25 @@ def read_text_table(
     converts columns that hold only numbers and ``missing`` markers to float (markers
     become NaN); a column with anything else stays text, so its bad cells still reach
     :func:`~ustpull.sources.base.tidy_from_wide` and are rejected by name. Parsing numbers
-    in C is what makes the large curve files fast.
+    in C is what makes the large curve files fast. The C parser also reads ``4.`` as 4,
+    so a table holding a number cut after its decimal separator, or one in a notation
+    other than plain ``.`` decimals, is read as text and parsed exactly instead.
+
+    The table must be complete (:func:`check_complete`). ``table.attrs["first_line"]``
+    is the file line (1-based) of the first data row.
     """
+    check_complete(
+        text,
+        origin=origin,
+        skip_lines=skip_lines,
+        delimiter=delimiter,
+        # headerless: the first row sets the width (a wrong layout is the parser's to name)
+        width=None,
+        final_newline=final_newline,
+    )
+    data_text = text.split("\n", skip_lines + 1)[-1] if header else text
+    if numbers and (decimal != "." or thousands is not None or has_cut_number(data_text, decimal)):
+        numbers = False
     try:
         table = pd.read_csv(
             io.StringIO(text),
@@ -123,6 +217,7 @@ def read_text_table(
             f"{origin}: not a readable {delimiter!r}-delimited table: {error}"
         ) from error
     table.columns = [str(column).strip() for column in table.columns]
+    table.attrs["first_line"] = skip_lines + (2 if header else 1)
     return table
 
 
@@ -253,13 +348,17 @@ def tidy_text_columns(
     *,
     missing: Sequence[str] = MISSING_MARKERS,
     sentinels: Mapping[str, float] | None = None,
+    decimal: Decimal = ".",
+    thousands: str | None = None,
+    lines: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`~ustpull.sources.base.tidy_from_wide` with a fast path for clean columns.
 
-    A column whose every cell is a finite number or a missing marker is converted with
-    one ``to_numeric`` call; only columns holding something else go through
-    ``tidy_from_wide``, which names each bad cell. Same output, about 4x faster on the
-    large curve files (text cells are Python strings without pyarrow).
+    A column whose every cell is a finite number or a missing marker is converted at
+    once (numbers the C parser read, or texts that are all complete numbers in the
+    source's notation); only columns holding something else go through
+    ``tidy_from_wide``, which names each bad cell and its ``lines`` entry. Same output,
+    about 4x faster on the large curve files.
     """
     duplicated = wide.index[wide.index.duplicated()]
     if len(duplicated):
@@ -279,10 +378,10 @@ def tidy_text_columns(
             finite = np.isfinite(values)
             usable = finite | np.isnan(values)  # +-inf is a bad cell, NaN a missing one
         else:
-            values = pd.to_numeric(cells, errors="coerce").to_numpy(
-                dtype="float64", na_value=np.nan
+            values, complete = parse_numbers(
+                cells.fillna("").astype("str").str.strip(), decimal=decimal, thousands=thousands
             )
-            finite = np.isfinite(values)
+            finite = complete & np.isfinite(values)
             usable = finite | cells.isna().to_numpy() | cells.isin(missing_markers).to_numpy()
         if not usable.all():
             dirty[column] = series_id
@@ -299,6 +398,9 @@ def tidy_text_columns(
         dirty,
         missing=missing,
         sentinels=sentinels,
+        decimal=decimal,
+        thousands=thousands,
+        lines=lines,
     )
     if clean_parts:
         clean_parts.sort(key=lambda part: str(part["series_id"].iat[0]) if len(part) else "")
@@ -322,8 +424,14 @@ def tidy_dated_table(
     origin: str,
     missing: Sequence[str] = MISSING_MARKERS,
     sentinels: Mapping[str, float] | None = None,
+    decimal: Decimal = ".",
+    thousands: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Dates + mapped columns of a text table -> tidy observations and rejections."""
+    """Dates + mapped columns of a text table -> tidy observations and rejections.
+
+    Rejections name the file line of each bad cell when the table came from
+    :func:`read_text_table` (``table.attrs["first_line"]``).
+    """
     if date_column not in table.columns:
         raise DataError(
             f"{origin}: date column {date_column!r} not found; columns present: "
@@ -344,11 +452,21 @@ def tidy_dated_table(
     check_order(index, order, origin=origin)
     wide = table.loc[keep, list(column_to_series)]
     wide.index = index
+    first_line = table.attrs.get("first_line")
+    lines = None if first_line is None else np.flatnonzero(keep) + int(first_line)
     if not index.is_monotonic_increasing:
-        wide = wide.sort_index(kind="stable")
+        ranks = np.argsort(index.to_numpy(), kind="stable")
+        wide = wide.iloc[ranks]
+        lines = None if lines is None else lines[ranks]
     try:
         observations, rejections = tidy_text_columns(
-            wide, column_to_series, missing=missing, sentinels=sentinels
+            wide,
+            column_to_series,
+            missing=missing,
+            sentinels=sentinels,
+            decimal=decimal,
+            thousands=thousands,
+            lines=lines,
         )
     except DataError as error:
         raise DataError(f"{origin}: {error}") from error
@@ -371,6 +489,8 @@ def batch_from_table(
     missing: Sequence[str] = MISSING_MARKERS,
     sentinels: Mapping[str, float] | None = None,
     specs: Mapping[str, SeriesSpec] | None = None,
+    decimal: Decimal = ".",
+    thousands: str | None = None,
 ) -> ParsedBatch:
     """:func:`tidy_dated_table` then :func:`make_batch`: a read table to a batch."""
     observations, rejections = tidy_dated_table(
@@ -382,6 +502,8 @@ def batch_from_table(
         origin=origin,
         missing=missing,
         sentinels=sentinels,
+        decimal=decimal,
+        thousands=thousands,
     )
     return make_batch(
         source=source,

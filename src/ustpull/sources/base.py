@@ -9,6 +9,7 @@ store ingests a batch in one transaction; nothing in this layer writes anywhere.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -109,6 +110,78 @@ def sha256_hex(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
+Decimal = Literal[".", ","]
+"""Decimal separator of a source's numbers."""
+
+THOUSANDS_SEPARATORS = (",", ".", " ", "'", "\u00a0", "\u202f")
+"""Digit-group separators a source may declare (never the same as its decimal separator)."""
+
+
+def number_pattern(decimal: Decimal = ".", thousands: str | None = None) -> re.Pattern[str]:
+    """Regular expression of one complete number in a source's notation.
+
+    A complete number has digits on both sides of its decimal separator (``4.6``, ``.5``
+    is refused as well as ``4.``), an optional sign and an optional exponent
+    (``1.5e-3``). With ``thousands``, groups of three digits may be separated by it
+    (``1,234.5``); without it, any other character makes the text not a number.
+
+    Raises
+    ------
+    DataError
+        An unknown decimal separator, or ``thousands`` equal to ``decimal``.
+    """
+    if decimal not in (".", ","):
+        raise DataError(f"decimal separator must be '.' or ',', got {decimal!r}")
+    if thousands is not None and (thousands == decimal or thousands not in THOUSANDS_SEPARATORS):
+        raise DataError(
+            f"thousands separator {thousands!r} is not allowed with decimal {decimal!r}; "
+            f"use one of {[t for t in THOUSANDS_SEPARATORS if t != decimal]}"
+        )
+    grouped = rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+|" if thousands is not None else ""
+    integer = rf"(?:{grouped}\d+)"
+    point = re.escape(decimal)
+    return re.compile(rf"[+-]?(?:{integer}(?:{point}\d+)?|{point}\d+)(?:[eE][+-]?\d+)?")
+
+
+def parse_numbers(
+    text: pd.Series, *, decimal: Decimal = ".", thousands: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Parse number texts exactly in a source's notation, or flag them.
+
+    Every parser calls this (directly or through :func:`tidy_from_wide`) instead of
+    stripping separators: ``"4,6"`` on a ``.`` source is not 46, and ``"4."`` (a cell cut
+    by a truncated download) is not 4.
+
+    Parameters
+    ----------
+    text
+        Cell texts, already stripped of surrounding blanks.
+    decimal
+        The source's decimal separator.
+    thousands
+        The source's digit-group separator, if it uses one.
+
+    Returns
+    -------
+    values, complete
+        float64 values (NaN where not complete) and a mask of cells that are complete
+        numbers (see :func:`number_pattern`). ``inf`` and ``nan`` texts are not numbers.
+    """
+    strings = text.astype("str")
+    complete = strings.str.fullmatch(number_pattern(decimal, thousands)).to_numpy(
+        dtype=bool, na_value=False
+    )
+    canonical = strings.where(complete, "")
+    if thousands is not None:
+        canonical = canonical.str.replace(thousands, "", regex=False)
+    if decimal != ".":
+        canonical = canonical.str.replace(decimal, ".", regex=False)
+    values = pd.to_numeric(canonical.where(complete, None), errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    return values, complete
+
+
 def empty_rejections() -> pd.DataFrame:
     """A rejection table with no rows and the canonical columns."""
     return pd.DataFrame(
@@ -127,6 +200,9 @@ def tidy_from_wide(
     *,
     missing: Iterable[str] = ("", ".", "NA", "N/A", "#N/A", "-", "NaN", "nan"),
     sentinels: Mapping[str, float] | None = None,
+    decimal: Decimal = ".",
+    thousands: str | None = None,
+    lines: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Turn a wide text table into tidy observations and rejections.
 
@@ -142,12 +218,18 @@ def tidy_from_wide(
     sentinels
         Publisher column -> numeric sentinel meaning "no value" (GSW's ``TAU2 = -999.99``);
         matching cells are dropped silently.
+    decimal, thousands
+        The source's number notation (see :func:`parse_numbers`); nothing is stripped.
+    lines
+        File line number of each row of ``wide``, named in rejection reasons.
 
     Returns
     -------
     observations, rejections
-        See :class:`ParsedBatch`. Non-numeric and non-finite cells become rejections
-        that name the series, date and raw text. Duplicate dates raise, naming them.
+        See :class:`ParsedBatch`. Cells that are not complete numbers in the source's
+        notation (``4,6`` on a ``.`` source, ``4.``) and non-finite cells become
+        rejections that name the series, date, line, column and raw text. Duplicate
+        dates raise, naming them.
     """
     if not isinstance(wide.index, pd.DatetimeIndex):
         raise DataError("tidy_from_wide needs a DatetimeIndex of parsed dates")
@@ -168,8 +250,7 @@ def tidy_from_wide(
         raw = wide[column]
         text = raw.astype("str").str.strip()
         is_missing = raw.isna().to_numpy() | text.isin(missing_markers).to_numpy()
-        numeric = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-        values = numeric.to_numpy(dtype="float64", na_value=np.nan)
+        values, _ = parse_numbers(text, decimal=decimal, thousands=thousands)
         if column in sentinels:
             is_missing |= np.isclose(values, sentinels[column], rtol=0.0, atol=1e-9)
         bad = ~is_missing & ~np.isfinite(values)
@@ -184,13 +265,20 @@ def tidy_from_wide(
             )
         )
         if bad.any():
+            what = (
+                f"column {column!r}: not a complete finite number with decimal {decimal!r}"
+                f"{'' if thousands is None else f' and thousands {thousands!r}'}"
+            )
+            reason: object = (
+                what if lines is None else np.array([f"line {n}, {what}" for n in lines[bad]])
+            )
             rejection_parts.append(
                 pd.DataFrame(
                     {
                         "series_id": series_id,
                         "date": wide.index[bad],
                         "raw": text[bad].to_numpy(),
-                        "reason": f"non-numeric value in column {column!r}",
+                        "reason": reason,
                     }
                 )
             )

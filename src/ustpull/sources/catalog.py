@@ -61,7 +61,7 @@ from ustpull.sources._text import (
     decode_payload,
     read_text_table,
 )
-from ustpull.sources.base import Frequency, ParsedBatch, SeriesSpec
+from ustpull.sources.base import Decimal, Frequency, ParsedBatch, SeriesSpec, number_pattern
 from ustpull.sources.csvtable import parse_csv
 from ustpull.sources.vocabulary import TREASURYDIRECT_ID_PATTERN, get_spec, is_known
 
@@ -77,7 +77,7 @@ __all__ = [
 _ENTRY_KEYS = {
     "name", "file", "format", "date_column", "date_format", "columns", "missing", "sentinels",
     "encoding", "order", "skip_lines", "delimiter", "options", "title", "units", "frequency",
-    "country", "basis", "compounding", "measure",
+    "country", "basis", "compounding", "measure", "decimal", "thousands",
 }  # fmt: skip
 _SPEC_KEYS = {"id", "title", "units", "frequency", "country", "basis", "compounding", "measure"}
 
@@ -116,6 +116,11 @@ class CatalogEntry:
         Metadata of the entry's ids that are not in the vocabulary.
     options
         Format-specific options (``price_date`` for headerless TreasuryDirect files).
+    decimal
+        Decimal separator of the file's numbers, ``"."`` or ``","`` (format ``csv``).
+    thousands
+        Digit-group separator, if the file uses one (format ``csv``). Nothing is
+        stripped otherwise: ``4,6`` in a ``.`` file is a rejected cell, not 46.
     """
 
     name: str
@@ -132,6 +137,8 @@ class CatalogEntry:
     delimiter: str = ","
     specs: Mapping[str, SeriesSpec] = field(default_factory=dict)
     options: Mapping[str, str] = field(default_factory=dict)
+    decimal: Decimal = "."
+    thousands: str | None = None
 
     def provides(self, series_id: str) -> bool:
         """Whether the entry can hold ``series_id`` (known without reading the file).
@@ -193,6 +200,8 @@ def _parse_generic(payload: bytes, entry: CatalogEntry, origin: str) -> ParsedBa
         skip_lines=entry.skip_lines,
         delimiter=entry.delimiter,
         specs=entry.specs,
+        decimal=entry.decimal,
+        thousands=entry.thousands,
     )
 
 
@@ -395,6 +404,16 @@ def _entry_from_table(raw: Mapping[str, Any], position: int, source: str) -> Cat
         isinstance(v, int | float) for v in sentinels.values()
     ):
         raise DataError(f"{where}: 'sentinels' must be a table of column = number")
+    decimal = raw.get("decimal", ".")
+    thousands = raw.get("thousands")
+    try:
+        number_pattern(decimal, thousands)
+    except DataError as error:
+        raise DataError(f"{where}: {error}") from error
+    if (decimal != "." or thousands is not None) and file_format != "csv":
+        raise DataError(f"{where}: 'decimal' and 'thousands' apply to format 'csv' only")
+    if decimal == raw.get("delimiter", ","):
+        raise DataError(f"{where}: decimal {decimal!r} is also the delimiter; set delimiter = ';'")
     skip_lines = raw.get("skip_lines", 0)
     if not isinstance(skip_lines, int) or skip_lines < 0:
         raise DataError(f"{where}: 'skip_lines' must be a non-negative integer")
@@ -421,6 +440,8 @@ def _entry_from_table(raw: Mapping[str, Any], position: int, source: str) -> Cat
         delimiter=str(raw.get("delimiter", ",")),
         specs=MappingProxyType(specs),
         options=MappingProxyType({str(k): str(v) for k, v in raw.get("options", {}).items()}),
+        decimal=decimal,
+        thousands=thousands,
     )
 
 

@@ -16,7 +16,7 @@ from ustpull.sources._text import (
     decode_payload,
     read_text_table,
 )
-from ustpull.sources.base import ParsedBatch, SeriesSpec
+from ustpull.sources.base import Decimal, ParsedBatch, SeriesSpec
 
 __all__ = ["parse_csv"]
 
@@ -36,6 +36,9 @@ def parse_csv(
     delimiter: str = ",",
     specs: Mapping[str, SeriesSpec] | None = None,
     source: str = "local",
+    decimal: Decimal = ".",
+    thousands: str | None = None,
+    final_newline: bool = True,
 ) -> ParsedBatch:
     """Parse a dated CSV table into a :class:`~ustpull.sources.base.ParsedBatch`.
 
@@ -69,12 +72,18 @@ def parse_csv(
         Metadata of series ids that are not in the vocabulary.
     source
         Source name recorded in the batch.
+    decimal, thousands
+        The file's number notation (``decimal=","`` with ``thousands="."`` for
+        continental exports); cells in another notation are rejected, never rescaled.
+    final_newline
+        Whether the file must end with a newline (see
+        :func:`~ustpull.sources._text.check_complete`).
 
     Raises
     ------
     DataError
-        Empty or undecodable payload, missing date or value columns, no parseable date,
-        duplicate dates, dates out of the promised order.
+        Empty, undecodable or truncated payload, missing date or value columns, no
+        parseable date, duplicate dates, dates out of the promised order.
     """
     text = decode_payload(payload, encodings, origin=origin)
     table = read_text_table(
@@ -84,6 +93,9 @@ def parse_csv(
         delimiter=delimiter,
         numbers=True,
         missing=missing,
+        decimal=decimal,
+        thousands=thousands,
+        final_newline=final_newline,
     )
     return batch_from_table(
         table,
@@ -97,4 +109,6 @@ def parse_csv(
         missing=missing,
         sentinels=sentinels,
         specs=specs,
+        decimal=decimal,
+        thousands=thousands,
     )

@@ -72,7 +72,8 @@ def parse_ecb_csv(payload: bytes, *, origin: str = "data-api.ecb.europa.eu YC") 
         series twice on one day.
     """
     text = decode_payload(payload, ("utf-8",), origin=origin)
-    table = read_text_table(text, origin=origin)
+    # API responses may end without a newline; the last row must still have every field.
+    table = read_text_table(text, origin=origin, final_newline=False)
     absent = [c for c in ECB_REQUIRED_COLUMNS if c not in table.columns]
     if absent:
         raise DataError(

@@ -2,7 +2,8 @@
 
 :class:`HttpClient` wraps :mod:`httpx2` with what downloading public data needs:
 
-* connect and read timeouts;
+* connect and read timeouts, and an overall deadline per download and per run, so a
+  server that drips a byte at a time or stays silent cannot keep a run alive;
 * bounded retries with exponential backoff and jitter on connect errors, read timeouts,
   truncated bodies, HTTP 429 and 5xx, honouring ``Retry-After`` (seconds or HTTP-date);
 * a token-bucket rate limit per host (FRED allows about two requests a second);
@@ -261,6 +262,9 @@ class HttpClient:
     ----------
     connect_timeout, read_timeout
         Seconds allowed to open a connection and between two received chunks.
+    download_timeout
+        Overall seconds one download may take, every attempt and wait included
+        (``None``: no limit). See also :meth:`set_deadline` for a whole run.
     retry
         Retry policy (attempts, backoff, ``Retry-After`` cap).
     rate_limits
@@ -290,6 +294,7 @@ class HttpClient:
         *,
         connect_timeout: float = 10.0,
         read_timeout: float = 60.0,
+        download_timeout: float | None = 600.0,
         retry: RetryPolicy | None = None,
         rate_limits: Mapping[str, float | None] | None = None,
         default_rate: float = DEFAULT_RATE,
@@ -300,7 +305,13 @@ class HttpClient:
         rng: random.Random | None = None,
         transport: httpx2.BaseTransport | None = None,
     ) -> None:
+        if download_timeout is not None and not download_timeout > 0:
+            raise ValueError(f"download_timeout must be > 0 seconds, got {download_timeout}")
         self.retry = retry or RetryPolicy()
+        self.download_timeout = download_timeout
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
+        self._run_deadline: float | None = None
         self.rate_limits: dict[str, float | None] = {**DEFAULT_RATE_LIMITS, **(rate_limits or {})}
         self.default_rate = default_rate
         self.user_agent = user_agent
@@ -326,6 +337,30 @@ class HttpClient:
     def close(self) -> None:
         """Close the connection pool."""
         self._client.close()
+
+    def set_deadline(self, seconds: float | None) -> None:
+        """Give every later download of this client at most ``seconds`` from now in total."""
+        self._run_deadline = None if seconds is None else self._clock() + seconds
+
+    def _deadline(self) -> float | None:
+        """Monotonic time by which the current download must be complete."""
+        limits = [self._run_deadline]
+        if self.download_timeout is not None:
+            limits.append(self._clock() + self.download_timeout)
+        present = [limit for limit in limits if limit is not None]
+        return min(present) if present else None
+
+    def _check_deadline(self, deadline: float | None, shown_url: str, reason: str = "") -> float:
+        """Seconds left before ``deadline`` (inf without one); past it, give up."""
+        if deadline is None:
+            return float("inf")
+        remaining = deadline - self._clock()
+        if remaining <= 0:
+            raise SourceUnavailableError(
+                f"{shown_url}: deadline passed (--timeout / download_timeout)"
+                + (f"; last error: {reason}" if reason else "")
+            )
+        return remaining
 
     def bucket(self, host: str) -> TokenBucket | None:
         """The rate limiter of ``host`` (created on first use), ``None`` if unlimited."""
@@ -399,12 +434,20 @@ class HttpClient:
         shown_url = redact_url(str(request.url))
         bucket = self.bucket(request.url.host)
         attempts = _Attempts()
+        deadline = self._deadline()
         while True:
             if bucket is not None:
                 attempts.waited += bucket.acquire()
             attempts.count += 1
+            remaining = self._check_deadline(
+                deadline, shown_url, attempts.reasons[-1] if attempts.reasons else ""
+            )
+            request.extensions["timeout"] = httpx2.Timeout(
+                min(self._read_timeout, remaining),
+                connect=min(self._connect_timeout, remaining),
+            ).as_dict()
             try:
-                return self._attempt(request, shown_url, expect, attempts)
+                return self._attempt(request, shown_url, expect, attempts, deadline)
             except _RetryableError as failure:
                 attempts.reasons.append(failure.reason)
                 if attempts.count >= self.retry.max_attempts:
@@ -413,6 +456,11 @@ class HttpClient:
                         f"last error: {failure.reason}"
                     ) from None
                 wait = self._wait_before_retry(attempts.count, failure, shown_url)
+                if deadline is not None and self._clock() + wait >= deadline:
+                    raise SourceUnavailableError(
+                        f"{shown_url}: deadline passed before retry {attempts.count + 1} "
+                        f"(--timeout / download_timeout); last error: {failure.reason}"
+                    ) from None
                 self._sleep(wait)
                 attempts.waited += wait
 
@@ -428,11 +476,20 @@ class HttpClient:
         return failure.retry_after
 
     def _attempt(
-        self, request: httpx2.Request, shown_url: str, expect: Expect, attempts: _Attempts
+        self,
+        request: httpx2.Request,
+        shown_url: str,
+        expect: Expect,
+        attempts: _Attempts,
+        deadline: float | None = None,
     ) -> Fetched:
         started = time.perf_counter()
         try:
-            response = self._client.send(request)
+            response = self._client.send(request, stream=True)
+            try:
+                content = self._read_body(response, shown_url, deadline)
+            finally:
+                response.close()
         except httpx2.TimeoutException as exc:
             raise _RetryableError(f"timed out ({type(exc).__name__})") from exc
         except httpx2.RemoteProtocolError as exc:
@@ -443,7 +500,6 @@ class HttpClient:
             raise SourceUnavailableError(f"{shown_url}: {type(exc).__name__}: {exc}") from exc
         elapsed = time.perf_counter() - started
         headers = {name.lower(): value for name, value in response.headers.items()}
-        content = response.content
         if response.status_code >= 500 or response.status_code in RETRYABLE_CLIENT_STATUS:
             raise _RetryableError(
                 f"HTTP {response.status_code} ({_snippet(content)!r})",
@@ -475,6 +531,21 @@ class HttpClient:
             attempts=attempts.count,
             waited=attempts.waited,
         )
+
+    def _read_body(
+        self, response: httpx2.Response, shown_url: str, deadline: float | None
+    ) -> bytes:
+        """The body, chunk by chunk, abandoned once ``deadline`` passes (drip-feeding)."""
+        chunks = []
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            if deadline is not None and self._clock() > deadline:
+                received = sum(len(part) for part in chunks)
+                raise SourceUnavailableError(
+                    f"{shown_url}: deadline passed while receiving the body ({received} bytes "
+                    "so far; --timeout / download_timeout)"
+                )
+        return b"".join(chunks)
 
     def _retry_after(self, headers: Mapping[str, str]) -> float | None:
         value = headers.get("retry-after")

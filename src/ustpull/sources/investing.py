@@ -55,4 +55,6 @@ def parse_investing_csv(
         order="monotonic",
         specs=specs,
         source="investing",
+        thousands=",",  # "1,234.5" in the English export
+        final_newline=False,  # exports end with the last row's closing quote
     )

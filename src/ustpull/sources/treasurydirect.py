@@ -22,7 +22,7 @@ import pandas as pd
 
 from ustpull.errors import DataError
 from ustpull.sources._text import decode_payload, make_batch, parse_dates, read_text_table
-from ustpull.sources.base import ParsedBatch, SeriesSpec, empty_rejections
+from ustpull.sources.base import ParsedBatch, SeriesSpec, empty_rejections, parse_numbers
 from ustpull.sources.vocabulary import get_spec, treasurydirect_id, with_attributes
 
 __all__ = ["HEADERLESS_COLUMNS", "parse_security_prices", "read_security_prices"]
@@ -141,8 +141,8 @@ def read_security_prices(
             numbers[column] = np.full(len(table), np.nan)
             continue
         text_values = table[column].str.strip()
-        values = pd.to_numeric(text_values, errors="coerce").to_numpy(dtype="float64")
-        bad = ~np.isfinite(values) & (text_values != "").to_numpy()
+        values, complete = parse_numbers(text_values)
+        bad = ~(complete & np.isfinite(values)) & (text_values != "").to_numpy()
         if bad.any():
             at = int(np.flatnonzero(bad)[0])
             raise DataError(

@@ -20,12 +20,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from types import MappingProxyType
+from typing import Literal
 
 from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.sources.base import Frequency, SeriesSpec
 
 __all__ = [
     "TREASURYDIRECT_ID_PATTERN",
+    "VALID_RANGES",
+    "VALID_RANGE_OVERRIDES",
+    "ValidRange",
     "all_specs",
     "get_spec",
     "is_known",
@@ -33,6 +37,7 @@ __all__ = [
     "tenor_token",
     "tenor_years",
     "treasurydirect_id",
+    "valid_range",
     "with_attributes",
 ]
 
@@ -531,3 +536,104 @@ def get_spec(series_id: str) -> SeriesSpec:
 def with_attributes(spec: SeriesSpec, **attributes: str) -> SeriesSpec:
     """A copy of ``spec`` with ``attributes`` merged into its attributes."""
     return replace(spec, attributes=MappingProxyType({**spec.attributes, **attributes}))
+
+
+# --------------------------------------------------------------------------- valid ranges
+
+
+@dataclass(frozen=True)
+class ValidRange:
+    """Values and dates a series can plausibly take; the store rejects rows outside.
+
+    Attributes
+    ----------
+    low, high
+        Bounds of the value, in the series' units (``low`` excluded when
+        ``low_inclusive`` is false: FX rates and index levels are > 0).
+    low_inclusive
+        Whether ``low`` itself is valid.
+    first_date
+        The family's first possible observation date (ISO); earlier dates are rejected.
+    scale
+        ``percent`` marks series quoted in percent: a column that looks like basis points
+        (or, against the stored history, decimals) is refused with that diagnosis and
+        never rescaled.
+    """
+
+    low: float
+    high: float
+    low_inclusive: bool = True
+    first_date: str = "1700-01-01"
+    scale: Literal["percent", "none"] = "none"
+
+    def describe(self) -> str:
+        """``[-5, 30]`` or ``(0, 1e+07]``."""
+        return f"{'[' if self.low_inclusive else '('}{self.low:g}, {self.high:g}]"
+
+
+_POSITIVE = ValidRange(0.0, 1e7, low_inclusive=False)
+
+VALID_RANGES: Mapping[str, ValidRange] = MappingProxyType(
+    {
+        "percent": ValidRange(-5.0, 30.0, first_date="1790-01-01", scale="percent"),
+        "index": _POSITIVE,
+        "index points": _POSITIVE,
+        "USD per 100 par": ValidRange(0.0, 1000.0, low_inclusive=False, first_date="1900-01-01"),
+        "USD bn": ValidRange(-1e7, 1e7),
+        "USD mn": ValidRange(-1e10, 1e10),
+        "thousands": ValidRange(0.0, 1e9),
+        "indicator": ValidRange(0.0, 1.0),
+        "ratio": ValidRange(-1e4, 1e4),
+        "years": ValidRange(0.0, 100.0, low_inclusive=False, first_date="1961-06-14"),
+    }
+)
+"""Default valid range of each ``units`` value; units ``"<A> per <B>"`` (FX) are > 0."""
+
+DEFAULT_VALID_RANGE = ValidRange(-1e12, 1e12)
+"""Range of units not in :data:`VALID_RANGES`: finite and not absurd (1e308 is refused)."""
+
+# fmt: off
+VALID_RANGE_OVERRIDES: tuple[tuple[str, ValidRange], ...] = (
+    # id prefix, range (the longest matching prefix wins)
+    ("us.gsw.", ValidRange(-5.0, 30.0, first_date="1961-06-14", scale="percent")),
+    ("us.gsw.tips.", ValidRange(-5.0, 30.0, first_date="1999-01-04", scale="percent")),
+    ("us.gsw.breakeven.", ValidRange(-5.0, 30.0, first_date="1999-01-04", scale="percent")),
+    # NSS parameters are not yields: on flat days beta2 and beta3 offset each other in the
+    # hundreds of thousands (GSW's own files reach +-340,684 in 2011); taus are in years
+    ("us.gsw.beta", ValidRange(-1e7, 1e7, first_date="1961-06-14")),
+    ("us.gsw.tips.beta", ValidRange(-1e7, 1e7, first_date="1999-01-04")),
+    ("us.gsw.tau", ValidRange(0.0, 1000.0, low_inclusive=False, first_date="1961-06-14")),
+    ("us.gsw.tips.tau", ValidRange(0.0, 1000.0, low_inclusive=False, first_date="1999-01-04")),
+    ("ea.aaa.zero.", ValidRange(-5.0, 30.0, first_date="2004-09-06", scale="percent")),
+    # the ECB's synthetic euro (a basket of legacy currencies) goes back to 1974
+    ("fx.usd_per_eur", ValidRange(0.0, 1e7, low_inclusive=False, first_date="1971-01-01")),
+    # a standardised index around zero (negative = looser than average)
+    ("us.nfci", ValidRange(-50.0, 50.0, first_date="1971-01-01")),
+    # volatility indices are quoted in percent points but reach 80+
+    ("us.vix", ValidRange(0.0, 200.0, first_date="1986-01-01")),
+    ("ea.vstoxx", ValidRange(0.0, 200.0, first_date="1986-01-01")),
+    ("us.hy_oas", ValidRange(0.0, 50.0, first_date="1986-01-01", scale="percent")),
+)
+"""Family ranges that differ from their units' default, by series-id prefix."""
+# fmt: on
+
+#: Days a date may lie after today, by frequency (publication and time-zone slack).
+RELEASE_LEAD_DAYS: Mapping[str, int] = MappingProxyType(
+    {"daily": 3, "weekly": 7, "monthly": 31, "quarterly": 92, "annual": 366, "irregular": 31}
+)
+
+
+def valid_range(spec: SeriesSpec) -> ValidRange:
+    """The valid range of a series: its family's override, else its units' default.
+
+    New families get a range without code: through their units (``percent``, ``index``,
+    ``X per Y``), or an entry in :data:`VALID_RANGE_OVERRIDES`.
+    """
+    matches = [(len(p), r) for p, r in VALID_RANGE_OVERRIDES if spec.id.startswith(p)]
+    if matches:
+        return max(matches, key=lambda match: match[0])[1]
+    if spec.units in VALID_RANGES:
+        return VALID_RANGES[spec.units]
+    if " per " in spec.units:
+        return _POSITIVE
+    return DEFAULT_VALID_RANGE

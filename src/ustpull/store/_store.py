@@ -45,9 +45,20 @@ from ustpull.sources.base import (
     ParsedBatch,
     SeriesSpec,
 )
-from ustpull.store._schema import SCHEMA
+from ustpull.store._checks import HistoryCheck, implausible
+from ustpull.store._schema import SCHEMA, TABLES
 
 _LOCK_POLL_SECONDS = 0.05
+#: Longest lock wait accepted (one day), so a typo cannot hang a run for ever.
+MAX_LOCK_TIMEOUT = 86_400.0
+#: A revision storm needs more than this many revised values as well as the share.
+MIN_REVISION_ROWS = 5
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8..11 of a DuckDB database file
+_CONNECT_CONFIG = {
+    # never download or load code because a file or query asks for it
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LOG_COLUMNS = (
     "ingest_id",
@@ -213,6 +224,42 @@ def _check_layout(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
 
 
+def _refuse_foreign_file(path: Path) -> None:
+    """Refuse, before DuckDB touches it, a file that is not a DuckDB database."""
+    if path.is_dir():
+        raise DataError(f"store {path} is a directory; give a database file path")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DataError(f"cannot read store {path}: {exc.strerror or exc}") from exc
+    if head and head[8:12] != _DUCKDB_MAGIC:
+        kind = "an SQLite database" if head.startswith(b"SQLite format 3") else "not a DuckDB file"
+        raise DataError(
+            f"{path} is not a ustpull store ({kind}); refused, the file is untouched: "
+            "point --store / USTPULL_STORE at a new or existing ustpull store"
+        )
+
+
+def _refuse_foreign_tables(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a DuckDB file that another application's tables live in (before any write)."""
+    tables = {
+        str(row[0])
+        for row in connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = "
+            "current_database()"
+        ).fetchall()
+    }
+    foreign = sorted(tables - set(TABLES))
+    if foreign:
+        raise DataError(
+            f"{path} is a DuckDB file but not a ustpull store (tables {foreign}); "
+            "refused, the file is untouched: point --store / USTPULL_STORE elsewhere"
+        )
+
+
 def _lock_holder(message: str) -> str:
     match = re.search(r"PID (\d+)", message)
     return f"process {match.group(1)}" if match else "another process"
@@ -222,7 +269,8 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
     """Split a batch into storable observations and all rejections (vectorised).
 
     Rows that break the :class:`ParsedBatch` contract become rejections with the reason:
-    missing or non-midnight date, non-finite value, a series without metadata, a repeated
+    missing or non-midnight date, non-finite value, a series without metadata, a value
+    or date outside the family's valid range (:mod:`ustpull.store._checks`), a repeated
     ``(series_id, date)`` (the first otherwise valid copy is kept). Structural problems
     raise :class:`DataError`.
     """
@@ -247,8 +295,17 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
     non_finite = ~np.isfinite(values)
     described = pd.Index(sorted(known_series | set(batch.series_ids)), dtype="str")
     no_metadata = ~pd.Index(series_id, dtype="str").isin(described)
+    checked = ~(no_date | timed | non_finite | no_metadata)
+    plausibility = np.full(len(observations), None, dtype=object)
+    plausibility[checked] = implausible(
+        series_id[checked],
+        dates[checked],
+        values[checked],
+        {spec.id: spec for spec in batch.series},
+    )
+    unreasonable = pd.notna(plausibility)
     # a repeat is judged among otherwise valid rows, so a bad first copy cannot hide a good one
-    usable = ~(no_date | timed | non_finite | no_metadata)
+    usable = checked & ~unreasonable
     repeated = np.zeros(len(observations), dtype=bool)
     repeated[usable] = (
         pd.DataFrame({"series_id": series_id[usable], "date": dates[usable]})
@@ -263,6 +320,7 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
         (repeated, "duplicate (series_id, date) in the batch; first occurrence kept"),
     )
     reason = np.full(len(observations), None, dtype=object)
+    reason[unreasonable] = plausibility[unreasonable]
     for mask, text in reversed(reasons):  # the first applicable reason wins
         reason[mask] = text
     bad = pd.notna(reason)
@@ -338,25 +396,23 @@ def _write_series(
 def _write_observations(
     connection: duckdb.DuckDBPyConnection, observations: pd.DataFrame, ingest_id: int
 ) -> int:
-    """Append the rows whose key is new or whose value changed; return how many."""
-    connection.register("staged_observations", observations)
+    """Append the rows whose key is new or whose value changed; return how many.
+
+    ``observations`` carries ``stored_value`` from :func:`_history` (read in the same
+    transaction), so the store's latest values are not aggregated a second time.
+    """
+    old = observations["stored_value"].to_numpy()
+    changed = np.isnan(old) | (old != observations["value"].to_numpy())
+    staged = observations.loc[changed, ["series_id", "date", "value"]].assign(
+        revision=~np.isnan(old[changed])
+    )
+    connection.register("staged_observations", staged)
     ((written,),) = _run(
         connection,
         """
         INSERT INTO observations
-        SELECT staged.series_id, CAST(staged.date AS DATE), staged.value, ?,
-               latest.value IS NOT NULL
-        FROM staged_observations AS staged
-        LEFT JOIN (
-            SELECT series_id, date, arg_max(value, ingest_id) AS value
-            FROM observations
-            WHERE series_id IN (SELECT DISTINCT series_id FROM staged_observations)
-            GROUP BY series_id, date
-        ) AS latest
-          ON latest.series_id = staged.series_id
-         AND latest.date = CAST(staged.date AS DATE)
-        WHERE latest.value IS NULL OR latest.value <> staged.value
-        ORDER BY staged.series_id, staged.date
+        SELECT series_id, CAST(date AS DATE), value, ?, revision FROM staged_observations
+        ORDER BY series_id, date
         """,
         [ingest_id],
     )
@@ -390,6 +446,116 @@ def _write_log(connection: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> No
     )
 
 
+def _history(
+    connection: duckdb.DuckDBPyConnection, observations: pd.DataFrame, origin: str
+) -> tuple[HistoryCheck, pd.DataFrame]:
+    """Compare a validated batch with the store's current values.
+
+    Returns
+    -------
+    history, observations
+        :class:`HistoryCheck` per series, and the observations with a ``stored_value``
+        column (the current stored value of each key, NaN if none) that
+        :func:`_write_observations` uses, so the store's latest values are read once.
+    """
+    staged = observations.assign(row=np.arange(len(observations)))
+    connection.register("staged_history", staged)
+    spans = connection.execute(
+        """
+        SELECT series_id, count(*) FILTER (WHERE NOT revision) AS stored,
+               max(date) FILTER (
+                   WHERE ingest_id IN (SELECT ingest_id FROM ingests WHERE origin = ?)
+               ) AS origin_last
+        FROM observations WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
+        GROUP BY series_id
+        """,
+        [origin],
+    ).df()
+    stored_value = np.full(len(observations), np.nan)
+    if len(spans):  # nothing stored yet (a first ingest): no latest values to read
+        found = connection.execute(
+            """
+            SELECT s.row, l.value FROM staged_history AS s
+            JOIN (
+                SELECT series_id, date, arg_max(value, ingest_id) AS value FROM observations
+                WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
+                GROUP BY series_id, date
+            ) AS l ON l.series_id = s.series_id AND l.date = CAST(s.date AS DATE)
+            """
+        ).fetchnumpy()
+        rows = np.asarray(found["row"], dtype=np.int64)
+        stored_value[rows] = np.asarray(found["value"], dtype=float)
+    connection.unregister("staged_history")
+    observations = observations.assign(stored_value=stored_value)
+    return HistoryCheck(_history_table(observations, spans)), observations
+
+
+def _history_table(observations: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+    """Per series: stored, overlap, revised, ratio, batch_last, origin_last (vectorised)."""
+    codes, ids = pd.factorize(observations["series_id"], sort=False)
+    new, old = observations["value"].to_numpy(), observations["stored_value"].to_numpy()
+    overlap = ~np.isnan(old)
+    dates = observations["date"].to_numpy(dtype="datetime64[us]")
+    last = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[us]")
+    if len(codes):
+        latest = pd.Series(dates.view("int64")).groupby(codes).max()
+        last[latest.index.to_numpy()] = latest.to_numpy().view("datetime64[us]")
+    ratio = np.full(len(ids), np.nan)
+    usable = overlap & (old != 0)
+    if usable.any():  # the median ratio only where there is stored history to compare
+        ratios = pd.Series(new[usable] / old[usable]).groupby(codes[usable]).median()
+        ratio[ratios.index.to_numpy()] = ratios.to_numpy()
+    table = pd.DataFrame(
+        {
+            "overlap": np.bincount(codes, weights=overlap, minlength=len(ids)).astype("int64"),
+            "revised": np.bincount(
+                codes, weights=overlap & (old != new), minlength=len(ids)
+            ).astype("int64"),
+            "ratio": ratio,
+            "batch_last": pd.DatetimeIndex(last),
+        },
+        index=pd.Index(ids, name="series_id", dtype="str"),
+    )
+    spans = spans.set_index("series_id").reindex(table.index)
+    table["stored"] = spans["stored"].fillna(0).astype("int64")
+    table["origin_last"] = pd.to_datetime(spans["origin_last"])
+    return table
+
+
+def _refuse_rescaled(
+    observations: pd.DataFrame, rejections: pd.DataFrame, diagnoses: dict[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Move the rows of series diagnosed as rescaled from observations to rejections."""
+    if not diagnoses:
+        return observations, rejections
+    refused = observations["series_id"].isin(list(diagnoses))
+    moved = observations[refused]
+    extra = pd.DataFrame(
+        {
+            "series_id": moved["series_id"].to_numpy(),
+            "date": moved["date"].to_numpy(dtype="datetime64[us]"),
+            "raw": moved["value"].astype("str").to_numpy(),
+            "reason": moved["series_id"].map(diagnoses).to_numpy(),
+        }
+    )
+    merged = pd.concat([rejections, extra], ignore_index=True).astype(
+        {"series_id": "str", "raw": "str", "reason": "str"}
+    )
+    return observations[~refused].reset_index(drop=True), merged
+
+
+def _rollback(connection: duckdb.DuckDBPyConnection) -> str:
+    """Roll back, returning why that failed ('' if it did not): DuckDB may have ended the
+    transaction itself (disk full, interrupt), and that must not hide the real cause."""
+    try:
+        connection.rollback()
+    except duckdb.Error as exc:
+        if "no transaction is active" in str(exc):
+            return ""  # DuckDB already ended it (a failed commit): nothing was written
+        return str(exc)
+    return ""
+
+
 class Store:
     """The embedded DuckDB store of series metadata, vintaged observations and ingest logs.
 
@@ -402,7 +568,14 @@ class Store:
         Open without the write lock (several readers may share the file; a writer may not).
     lock_timeout
         Seconds to wait, polling, while another process holds the file, before raising
-        :class:`~ustpull.errors.StoreLockedError`.
+        :class:`~ustpull.errors.StoreLockedError`; finite and within
+        ``[0, MAX_LOCK_TIMEOUT]``.
+    max_revision_share
+        Share of a series' stored history one ingest may revise; beyond it (and beyond
+        ``min_revision_rows`` values), or when an origin's payload ends earlier than its
+        last ingest did, the ingest is refused unless ``accept_revisions``.
+    accept_revisions
+        Accept such revision storms (every revision stays listed by :meth:`revisions`).
 
     Notes
     -----
@@ -425,9 +598,18 @@ class Store:
         *,
         read_only: bool = False,
         lock_timeout: float = 5.0,
+        max_revision_share: float = 0.05,
+        accept_revisions: bool = False,
     ) -> None:
-        if lock_timeout < 0:
-            raise DataError(f"lock_timeout must be >= 0 seconds, got {lock_timeout}")
+        if not 0 <= lock_timeout <= MAX_LOCK_TIMEOUT:  # also refuses NaN
+            raise DataError(
+                f"lock_timeout must be a number of seconds in [0, {MAX_LOCK_TIMEOUT:g}], "
+                f"got {lock_timeout}"
+            )
+        if not 0 <= max_revision_share <= 1:
+            raise DataError(f"max_revision_share must lie in [0, 1], got {max_revision_share}")
+        self.max_revision_share = float(max_revision_share)
+        self.accept_revisions = bool(accept_revisions)
         self._path = Path(path).expanduser() if path is not None else default_store_path()
         self._read_only = read_only
         self._lock_timeout = float(lock_timeout)
@@ -470,10 +652,13 @@ class Store:
             raise DataError(f"no store at {self._path}; run `ustpull ingest` first")
         if not self._read_only:
             self._path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_foreign_file(self._path)
         deadline = time.monotonic() + self._lock_timeout
         while True:
             try:
-                connection = duckdb.connect(str(self._path), read_only=self._read_only)
+                connection = duckdb.connect(
+                    str(self._path), read_only=self._read_only, config=dict(_CONNECT_CONFIG)
+                )
             except duckdb.IOException as exc:
                 message = str(exc)
                 if "lock" not in message.lower():
@@ -486,11 +671,12 @@ class Store:
                     ) from exc
                 time.sleep(min(_LOCK_POLL_SECONDS, remaining))
                 continue
-            if not self._read_only:
-                _run(connection, SCHEMA)
             try:
+                _refuse_foreign_tables(connection, self._path)
+                if not self._read_only:
+                    _run(connection, SCHEMA)
                 _check_layout(connection, self._path)
-            except UstpullError:
+            except (UstpullError, duckdb.Error):
                 connection.close()
                 raise
             return connection
@@ -545,19 +731,60 @@ class Store:
                 prepared.append((batch, observations, rejections))
             connection.begin()
             try:
-                rows = [
-                    self._ingest_one(connection, batch, observations, rejections)
-                    for batch, observations, rejections in prepared
-                ]
+                rows = []
+                for batch, observations, rejections in prepared:
+                    # judged against the store as it is inside this transaction, after the
+                    # batches before it
+                    checked, refused = self._against_history(
+                        connection, batch, observations, rejections
+                    )
+                    rows.append(self._ingest_one(connection, batch, checked, refused))
                 connection.commit()
-            except Exception as exc:
-                connection.rollback()
+            except DataError:  # a refused revision storm: nothing written, say why
+                _rollback(connection)
+                raise
+            except BaseException as exc:  # Ctrl-C too: roll back, then say what happened
+                rollback_failure = _rollback(connection)
                 origins = ", ".join(batch.origin for batch in batches[:3])
+                cause = "interrupted (Ctrl-C)" if isinstance(exc, KeyboardInterrupt) else exc
+                note = f" (rollback: {rollback_failure})" if rollback_failure else ""
                 raise IngestError(
                     f"ingest of {len(batches)} batch(es) ({origins}"
-                    f"{', ...' if len(batches) > 3 else ''}) failed, store unchanged: {exc}"
+                    f"{', ...' if len(batches) > 3 else ''}) failed, store unchanged: "
+                    f"{cause}{note}"
                 ) from exc
         return IngestReport(pd.DataFrame(rows, columns=list(_LOG_COLUMNS)))
+
+    def _against_history(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        batch: ParsedBatch,
+        observations: pd.DataFrame,
+        rejections: pd.DataFrame,
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Refuse rescaled columns (as rejections) and revision storms (as an error)."""
+        history, observations = _history(connection, observations, batch.origin)
+        if observations.empty:
+            return observations, rejections
+        specs = {spec.id: spec for spec in batch.series}
+        rescaled = history.scale_diagnoses(specs)
+        observations, rejections = _refuse_rescaled(observations, rejections, rescaled)
+        history = HistoryCheck(history.table.drop(index=list(rescaled)))  # refused already
+        # a payload whose last rows were rejected still reached its last date: not truncated
+        rejected_last = rejections.dropna(subset=["date"]).groupby("series_id")["date"].max()
+        history.table["batch_last"] = history.table["batch_last"].combine(
+            rejected_last.reindex(history.table.index), max
+        )
+        storms = history.storms(self.max_revision_share, MIN_REVISION_ROWS)
+        if storms and not self.accept_revisions:
+            shown = "; ".join(f"{sid} {why}" for sid, why in list(storms.items())[:3])
+            more = f" and {len(storms) - 3} more series" if len(storms) > 3 else ""
+            raise DataError(
+                f"{batch.origin}: refused, {shown}{more}; nothing written. If the publisher "
+                "really revised its history, rerun with --accept-revisions "
+                "(`ustpull series revisions ID` lists accepted revisions)"
+            )
+        return observations, rejections
 
     @staticmethod
     def _ingest_one(
@@ -753,6 +980,32 @@ class Store:
                 FROM observations AS o JOIN ingests AS i USING (ingest_id)
                 WHERE o.series_id = ?
                 ORDER BY o.date, o.ingest_id
+                """,
+                [id],
+            ).df()
+
+    def revisions(self, id: str) -> pd.DataFrame:
+        """Every accepted revision of a series: the rows that replaced an earlier value.
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns ``date, old_value, value, ingest_id, recorded_at, source, origin``,
+            in ingest order.
+        """
+        with self._connection() as connection:
+            self._require(connection, [id])
+            return connection.execute(
+                """
+                SELECT date, old_value, value, ingest_id, recorded_at, source, origin FROM (
+                    SELECT o.date, o.value, o.revision, o.ingest_id, i.recorded_at, i.source,
+                           i.origin,
+                           lag(o.value) OVER (PARTITION BY o.date ORDER BY o.ingest_id)
+                               AS old_value
+                    FROM observations AS o JOIN ingests AS i USING (ingest_id)
+                    WHERE o.series_id = ?
+                ) WHERE revision
+                ORDER BY ingest_id, date
                 """,
                 [id],
             ).df()

@@ -4,11 +4,14 @@ Each catalog entry (a local file) and each online source is ingested in its own 
 transaction, in order, so one broken file or unreachable publisher never blocks the rest:
 the others are committed and the failure is reported in the :class:`IngestSummary`.
 
-Outcome rule (:attr:`IngestSummary.status`): ``ok`` when nothing failed; ``partial`` when
-something failed and something else was committed or already current; otherwise
-``unavailable`` when every failure was an unreachable publisher, ``invalid`` when every
-failure was bad input (:class:`~ustpull.errors.DataError`), and ``failed`` for a mixture or
-an unexpected error.
+Outcome rule (:attr:`IngestSummary.status`): ``ok`` when nothing failed and no row was
+rejected; ``partial`` when rows were rejected (out of range, not a complete number), when
+something failed and something else was committed or already current, or when the run
+stopped early (the store could not be written, e.g. a full disk, or Ctrl-C: what was
+committed before stays); otherwise ``unavailable`` when every failure was an unreachable
+publisher, ``invalid`` when every failure was bad input (:class:`~ustpull.errors.DataError`,
+or a file all of whose rows were rejected), and ``failed`` for a mixture or an unexpected
+error.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from ustpull.errors import DataError, SourceUnavailableError, UstpullError
+from ustpull.errors import DataError, IngestError, SourceUnavailableError, UstpullError
 from ustpull.sources.base import ParsedBatch
 from ustpull.sources.catalog import Catalog, CatalogEntry, default_catalog, parse_entry
 from ustpull.store._store import DateLike, Store
@@ -52,14 +55,18 @@ class IngestSummary:
     """
 
     items: pd.DataFrame
+    stopped: str = ""
+    """Why the run stopped before its last item (empty when it ran to the end)."""
 
     @property
     def status(self) -> Status:
         """``ok``, ``partial``, ``unavailable``, ``invalid`` or ``failed`` (module docstring)."""
         outcomes = self.items["outcome"]
         failed = outcomes.isin(["invalid", "unavailable", "failed"])
+        if self.stopped:
+            return "partial"
         if not failed.any():
-            return "ok"
+            return "partial" if self.rows_rejected else "ok"
         if not failed.all():
             return "partial"
         kinds = set(outcomes)
@@ -86,6 +93,8 @@ class IngestSummary:
         """One line per failure and a total line."""
         counts = self.items["outcome"].value_counts()
         lines = [f"{row['name']}: {row['message']}" for row in self.failures.to_dict("records")]
+        if self.stopped:
+            lines.append(f"stopped early: {self.stopped}")
         lines.append(
             f"{self.status}: {counts.get('ingested', 0)} ingested, "
             f"{counts.get('unchanged', 0)} unchanged, {len(self.failures)} failed; "
@@ -125,12 +134,53 @@ def _failure(name: str, origin: str, error: Exception) -> dict[str, Any]:
 def _ingest_batches(
     store: Store, name: str, origin: str, parse: Callable[[], list[ParsedBatch]]
 ) -> dict[str, Any]:
-    """Parse and ingest one item; a failure becomes a row instead of an exception."""
+    """Parse and ingest one item; a failure becomes a row instead of an exception.
+
+    :class:`~ustpull.errors.IngestError` (the store could not be written) propagates: the
+    run stops there, since the next item would meet the same disk or the same Ctrl-C.
+    """
     try:
         report = store.ingest(parse())
+    except IngestError:
+        raise
     except (UstpullError, OSError) as error:
         return _failure(name, origin, error)
-    return _item(name, origin, "ingested", report.rows_new, report.rows_rejected)
+    if not report.rows_rejected:
+        return _item(name, origin, "ingested", report.rows_new, 0)
+    first = store.rejections(report.ingest_ids[-1]).iloc[0] if report.ingest_ids else None
+    why = (
+        ""
+        if first is None
+        else f"; first: {first['series_id']} {first['reason']} (raw {first['raw']!r})"
+    )
+    accepted = int(report.log["rows_accepted"].sum())
+    outcome: Outcome = "ingested" if accepted else "invalid"
+    message = f"{report.rows_rejected} row(s) rejected, {accepted} accepted{why}"
+    return _item(name, origin, outcome, report.rows_new, report.rows_rejected, message)
+
+
+def _guarded_loop(
+    names: Sequence[str],
+    one: Callable[[int], dict[str, Any]],
+    progress: Progress | None,
+) -> IngestSummary:
+    """Run ``one(k)`` for each item; stop on a store failure or Ctrl-C, keeping what committed."""
+    rows: list[dict[str, Any]] = []
+    stopped = ""
+    for done, name in enumerate(names, start=1):
+        try:
+            rows.append(one(done - 1))
+        except IngestError as error:
+            rows.append(_item(name, "", "failed", message=str(error)))
+            stopped = f"{name}: {error}"
+            break
+        except KeyboardInterrupt:
+            rows.append(_item(name, "", "failed", message="interrupted (Ctrl-C); not ingested"))
+            stopped = f"interrupted (Ctrl-C) at {name}; {len(rows) - 1} item(s) done before"
+            break
+        if progress is not None:
+            progress(name, done, len(names))
+    return IngestSummary(pd.DataFrame(rows, columns=list(_ITEM_COLUMNS)), stopped=stopped)
 
 
 def _catalog(catalog: Catalog | Path | str | None) -> Catalog:
@@ -219,19 +269,17 @@ def _ingest_entries(
     skip_unchanged: bool,
     progress: Progress | None,
 ) -> IngestSummary:
-    rows = []
     with store:
         origins = [str(entry.path(folder)) for entry in selected]
         known = store.known_sha256(origins) if skip_unchanged else {}
-        for done, (entry, origin) in enumerate(zip(selected, origins, strict=True), start=1):
+
+        def one(k: int) -> dict[str, Any]:
+            entry, origin = selected[k], origins[k]
             if origin in known and known[origin] == _file_sha256(Path(origin)):
-                rows.append(_item(entry.name, origin, "unchanged"))
-            else:
-                parse = partial(_parse_one, entry, folder)
-                rows.append(_ingest_batches(store, entry.name, origin, parse))
-            if progress is not None:
-                progress(entry.name, done, len(selected))
-    return IngestSummary(pd.DataFrame(rows, columns=list(_ITEM_COLUMNS)))
+                return _item(entry.name, origin, "unchanged")
+            return _ingest_batches(store, entry.name, origin, partial(_parse_one, entry, folder))
+
+        return _guarded_loop([entry.name for entry in selected], one, progress)
 
 
 def ingest_online(
@@ -242,6 +290,7 @@ def ingest_online(
     attempts: int | None = None,
     base_urls: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    timeout: float | None = None,
 ) -> IngestSummary:
     """Download every (or the named) online source and ingest each in its own transaction.
 
@@ -263,6 +312,9 @@ def ingest_online(
         :func:`ustpull.sources.online.base_url` for the environment variables.
     progress
         Callback after each source.
+    timeout
+        Overall deadline of the run in seconds: downloads still running then are
+        abandoned (outcome ``unavailable``); what was committed stays.
 
     Returns
     -------
@@ -288,19 +340,21 @@ def ingest_online(
     target = store or Store()
     own_client = client is None
     http = client or HttpClient(retry=None if attempts is None else RetryPolicy(attempts))
-    rows = []
+    if timeout is not None:
+        http.set_deadline(timeout)
+
+    def one(k: int) -> dict[str, Any]:
+        name = names[k]
+        endpoint = online.SOURCES[name].endpoints[0]
+        origin = online.base_url(endpoint, base_urls=base_urls)
+        fetch = partial(online.fetch, name, http, base_urls=base_urls)
+        return _ingest_batches(target, name, origin, fetch)
+
     try:
-        for done, name in enumerate(names, start=1):
-            endpoint = online.SOURCES[name].endpoints[0]
-            origin = online.base_url(endpoint, base_urls=base_urls)
-            fetch = partial(online.fetch, name, http, base_urls=base_urls)
-            rows.append(_ingest_batches(target, name, origin, fetch))
-            if progress is not None:
-                progress(name, done, len(names))
+        return _guarded_loop(names, one, progress)
     finally:
         if own_client:
             http.close()
-    return IngestSummary(pd.DataFrame(rows, columns=list(_ITEM_COLUMNS)))
 
 
 def load(
