@@ -201,7 +201,10 @@ def parse_french_zip(
         if not rows:
             continue
         table = read_text_table(
-            "\n".join(["Date," + ",".join(FRENCH_COLUMNS), *rows]), origin=origin, numbers=True
+            # The block is cut out of a whole zip member (the zip's CRC guards truncation).
+            "\n".join(["Date," + ",".join(FRENCH_COLUMNS), *rows, ""]),
+            origin=origin,
+            numbers=True,
         )
         width = {len(str(cell).strip()) for cell in table["Date"]}
         if len(width) != 1 or next(iter(width)) not in _DATE_WIDTH:

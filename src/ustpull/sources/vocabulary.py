@@ -613,6 +613,12 @@ VALID_RANGE_OVERRIDES: tuple[tuple[str, ValidRange], ...] = (
     ("us.vix", ValidRange(0.0, 200.0, first_date="1986-01-01")),
     ("ea.vstoxx", ValidRange(0.0, 200.0, first_date="1986-01-01")),
     ("us.hy_oas", ValidRange(0.0, 50.0, first_date="1986-01-01", scale="percent")),
+    # returns in percent, not yields: a simple return is above -100% (1987-10-19: -17.4%
+    # daily; 1933 annual: +57%), and a whole column of them is no sign of basis points
+    ("us.ff.", ValidRange(-100.0, 1000.0, low_inclusive=False, first_date="1926-07-01")),
+    # announcement-window changes: rates in pp, stock prices and FX in percent
+    ("us.fomc.gss.", ValidRange(-100.0, 100.0, first_date="1984-01-01")),
+    ("us.fomc.jk.", ValidRange(-100.0, 100.0, first_date="1990-01-01")),
 )
 """Family ranges that differ from their units' default, by series-id prefix."""
 # fmt: on
