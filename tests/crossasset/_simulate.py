@@ -35,3 +35,36 @@ def garch_pairs(
         y[t] = sd * z2[t]
         h = omega + alpha * x[t] ** 2 + beta * h
     return x[burn:].T, y[burn:].T
+
+
+def dcc_garch(
+    n_obs: int,
+    *,
+    garch: tuple[tuple[float, float, float], ...],
+    a: float,
+    b: float,
+    rho: float,
+    seed: int = 0,
+    burn: int = 500,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bivariate DCC-GARCH(1,1) returns (Engle 2002) with unconditional correlation ``rho``.
+
+    ``garch`` holds ``(omega, alpha, beta)`` per series. Returns ``(returns (T, 2), R_t[0, 1])``.
+    """
+    rng = np.random.default_rng(seed)
+    total = n_obs + burn
+    shocks = rng.standard_normal((total, 2))
+    params = np.array(garch)
+    h = params[:, 0] / (1.0 - params[:, 1] - params[:, 2])
+    q_bar = np.array([[1.0, rho], [rho, 1.0]])
+    q = q_bar.copy()
+    returns = np.empty((total, 2))
+    correlation = np.empty(total)
+    for t in range(total):
+        r12 = q[0, 1] / np.sqrt(q[0, 0] * q[1, 1])
+        correlation[t] = r12
+        z = np.array([shocks[t, 0], r12 * shocks[t, 0] + np.sqrt(1 - r12**2) * shocks[t, 1]])
+        returns[t] = np.sqrt(h) * z
+        h = params[:, 0] + params[:, 1] * returns[t] ** 2 + params[:, 2] * h
+        q = (1 - a - b) * q_bar + a * np.outer(z, z) + b * q
+    return returns[burn:], correlation[burn:]
