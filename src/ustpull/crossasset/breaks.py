@@ -238,7 +238,7 @@ class BaiPerron:
         values = self.series.to_numpy()
         partitions = optimal_partitions(values, self.min_size, self.max_breaks)
         criteria = self._criteria(values, partitions)
-        chosen = partitions[int(criteria[self.criterion].idxmin())]
+        chosen = partitions[int(np.argmin(criteria[self.criterion].to_numpy()))]
         edges = [0, *[b + 1 for b in chosen], len(values)]
         index = self.series.index
         regimes = []
