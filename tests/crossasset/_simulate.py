@@ -68,3 +68,27 @@ def dcc_garch(
         h = params[:, 0] + params[:, 1] * returns[t] ** 2 + params[:, 2] * h
         q = (1 - a - b) * q_bar + a * np.outer(z, z) + b * q
     return returns[burn:], correlation[burn:]
+
+
+def markov_pairs(
+    n_obs: int,
+    *,
+    stay: tuple[float, float],
+    rho: tuple[float, float],
+    vol: tuple[tuple[float, float], tuple[float, float]],
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bivariate Gaussian returns whose correlation and volatilities follow a 2-state chain.
+
+    Returns ``(returns (T, 2), states (T,))``.
+    """
+    rng = np.random.default_rng(seed)
+    states = np.empty(n_obs, dtype=int)
+    states[0] = 0
+    draws = rng.random(n_obs)
+    for t in range(1, n_obs):
+        states[t] = states[t - 1] if draws[t] < stay[states[t - 1]] else 1 - states[t - 1]
+    r, v = np.asarray(rho)[states], np.asarray(vol)[states]
+    z1, z2 = rng.standard_normal((2, n_obs))
+    z2 = r * z1 + np.sqrt(1 - r**2) * z2
+    return np.column_stack([v[:, 0] * z1, v[:, 1] * z2]), states

@@ -93,12 +93,19 @@ def dcc_correlations(z: np.ndarray, a: float, b: float) -> np.ndarray:
 
 
 def dcc_loglikelihoods(params: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Correlation part of the log-likelihood of each date for ``params = (a, b)``."""
-    r = dcc_correlations(z, float(params[0]), float(params[1]))
+    """Correlation part of the log-likelihood of each date for ``params = (a, b)``.
+
+    Parameters outside the stationary region (``a, b >= 0``, ``a + b < 1``), where ``Q_t``
+    may lose positive definiteness, give ``-inf`` on every date.
+    """
+    a, b = float(params[0]), float(params[1])
+    if a < 0.0 or b < 0.0 or a + b >= 1.0:
+        return np.full(len(z), -np.inf)
+    r = dcc_correlations(z, a, b)
     sign, logdet = np.linalg.slogdet(r)
+    if np.any(sign <= 0) or not np.all(np.isfinite(logdet)):
+        return np.full(len(z), -np.inf)
     quad = np.einsum("ti,ti->t", z, np.linalg.solve(r, z[:, :, None])[:, :, 0])
-    bad = sign <= 0
-    logdet = np.where(bad, 1e6, logdet)
     return -0.5 * (logdet + quad - np.einsum("ti,ti->t", z, z))
 
 
