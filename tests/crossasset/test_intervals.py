@@ -45,11 +45,9 @@ def _coverage(x: np.ndarray, y: np.ndarray, rho: float, method: str, n_boot: int
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("method", "low", "high"), [("stationary", 0.92, 0.98), ("hac", 0.92, 0.98)]
-)
+@pytest.mark.parametrize("method", ["stationary", "hac"])
 def test_correlation_interval_coverage_under_garch(
-    pairs: tuple[np.ndarray, np.ndarray], method: str, low: float, high: float
+    pairs: tuple[np.ndarray, np.ndarray], method: str
 ) -> None:
     x, y = pairs
     coverage = _coverage(x, y, 0.3, method, n_boot=199)
@@ -83,7 +81,7 @@ def test_difference_interval_coverage_under_garch() -> None:
             seed=s,
         ).fit()
         hits += res.ci_low <= 0.4 <= res.ci_high
-    assert 0.92 <= hits / N_SERIES <= 0.98
+    assert 0.92 <= hits / N_SERIES <= 0.98  # measured 0.936 (HAC: 0.948)
 
 
 def test_newey_west_regression_coverage_under_garch() -> None:
@@ -95,22 +93,28 @@ def test_newey_west_regression_coverage_under_garch() -> None:
         fit = hac_ols(pd.Series(0.5 * x[s] + u[s], DATES), pd.Series(x[s], DATES, name="x"))
         half = 1.96 * float(fit.bse["x"])
         hits += abs(float(fit.params["x"]) - 0.5) <= half
-    assert 0.92 <= hits / N_SERIES <= 0.98
+    assert 0.92 <= hits / N_SERIES <= 0.98  # measured 0.952
 
 
-def test_block_length_grows_with_persistence() -> None:
+# arch 8.0.0 ``arch.bootstrap.optimal_block_length`` (Sheppard; same PW/PPW rule) on the same
+# AR(1) series, stationary block length: phi 0 -> 2.36, 0.5 -> 18.16, 0.9 -> 52.22. arch picks
+# m_hat one lag later than the paper's rule, hence small differences.
+ARCH_REFERENCE = {0.0: 2.36, 0.5: 18.16, 0.9: 52.22}
+
+
+def test_block_length_matches_arch_and_grows_with_persistence() -> None:
     rng = np.random.default_rng(5)
     e = rng.standard_normal(4000)
     lengths = []
-    for phi in (0.0, 0.5, 0.9):
+    for phi, reference in ARCH_REFERENCE.items():
         x = np.empty_like(e)
         x[0] = e[0]
         for t in range(1, len(e)):
             x[t] = phi * x[t - 1] + e[t]
-        lengths.append(optimal_block_length(x)[0])
-    assert lengths[0] < 3.0 < lengths[1] < lengths[2]
-    # AR(1), phi 0.9: the PW stationary block of about 2 * phi/(1 - phi^2)^(2/3) n^(1/3) ~ 50
-    assert 25.0 < lengths[2] < 100.0
+        length = optimal_block_length(x)[0]
+        lengths.append(length)
+        assert length == pytest.approx(reference, rel=0.01 if phi == 0.0 else 0.06)
+    assert lengths[0] < lengths[1] < lengths[2]
 
 
 def test_stationary_indices_have_the_mean_block_length() -> None:

@@ -82,7 +82,7 @@ def optimal_block_length(values: np.ndarray) -> tuple[float, float]:
     """Politis-White (2004) automatic block lengths ``(stationary, circular/moving)``.
 
     ``m_hat`` is the smallest lag after which ``K_N = max(5, sqrt(log10 n))`` autocorrelations
-    are all inside ``+-2 sqrt(log10 n / n)``; with ``M = min(2 m_hat, m_max)``,
+    are all inside ``+-2 sqrt(log10 n / n)``; with ``M = min(2 max(m_hat, 1), m_max)``,
     ``G = sum_{|k|<=M} lambda(k/M) |k| R(k)`` and ``g(0) = sum lambda(k/M) R(k)``:
 
     .. math:: b_{SB} = (2 G^2 / D_{SB})^{1/3} n^{1/3},\\; D_{SB} = 2 g(0)^2;\\qquad
@@ -106,7 +106,7 @@ def optimal_block_length(values: np.ndarray) -> tuple[float, float]:
     # run[k] = True when lags k+1..k+K_N are all inside the band
     windows = np.lib.stride_tricks.sliding_window_view(inside, k_n).all(axis=1)
     m_hat = int(np.argmax(windows)) if windows.any() else m_max
-    big_m = max(1, min(2 * m_hat, m_max))
+    big_m = min(2 * max(m_hat, 1), m_max)  # m_hat = 0 would leave no lag in the kernel
     lags = np.arange(-big_m, big_m + 1)
     weights = _flat_top(lags / big_m) * acov[np.abs(lags)]
     g_term = float(np.sum(weights * np.abs(lags)))
@@ -139,13 +139,13 @@ def bootstrap_indices(
         n_blocks = -(-n // length)
         starts = rng.integers(0, n - length + 1, size=(n_boot, n_blocks))
         return (starts[:, :, None] + np.arange(length)).reshape(n_boot, -1)[:, :n]
-    starts = rng.integers(0, n, size=(n_boot, n))
-    new_block = rng.random((n_boot, n)) < 1.0 / block_length
+    new_block = rng.random((n_boot, n), dtype=np.float32) < 1.0 / block_length
     new_block[:, 0] = True
-    position = np.arange(n)
-    last_start = np.maximum.accumulate(np.where(new_block, position, 0), axis=1)
-    offset = position - last_start
-    return (np.take_along_axis(starts, last_start, axis=1) + offset) % n
+    block_starts = np.flatnonzero(new_block)  # flat positions where a block begins
+    first_draw = rng.integers(0, n, size=block_starts.size)  # where each block starts in the data
+    block = np.cumsum(new_block.ravel()) - 1  # block number of every flat position
+    offset = np.arange(n_boot * n) - block_starts[block]
+    return ((first_draw[block] + offset) % n).reshape(n_boot, n)
 
 
 def rowwise_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -183,7 +183,10 @@ def hac_correlation(x: np.ndarray, y: np.ndarray, lags: int | None = None) -> tu
 
 
 def _pair(x: pd.Series, y: pd.Series, label: str) -> pd.DataFrame:
-    pair = align(x.rename("x"), y.rename("y"))
+    if x.index.equals(y.index) and isinstance(x.index, pd.DatetimeIndex):
+        pair = pd.DataFrame({"x": x.to_numpy(), "y": y.to_numpy()}, index=x.index).dropna()
+    else:
+        pair = align(x.rename("x"), y.rename("y"))
     if len(pair) < 20:
         raise DataError(f"{label}: {len(pair)} common observations of {x.name!r} and {y.name!r}")
     return pair
