@@ -67,6 +67,7 @@ PEERS: dict[str, tuple[str, ...]] = {
     "nss": ("nss_engine", "QuantLib", "financepy"),
     "acm": ("pyacm", "nss_engine"),
     "connectedness": ("diebold_yilmaz",),
+    "inference": ("arch",),
 }
 """Peer modules each area is timed against (areas not listed need none)."""
 
@@ -81,7 +82,7 @@ def benchmarks() -> list[Benchmark]:
     return [Benchmark(area, PEERS.get(area, ())) for area in ordered]
 
 
-PEER_DISTRIBUTIONS = ("nss-engine", "QuantLib", "financepy", "pyacm", "diebold-yilmaz")
+PEER_DISTRIBUTIONS = ("nss-engine", "QuantLib", "financepy", "pyacm", "diebold-yilmaz", "arch")
 CORE_DISTRIBUTIONS = ("numpy", "scipy", "pandas", "statsmodels", "duckdb", "dask", "distributed")
 SUMMARY_COLUMNS = ROW_FIELDS[:-1]  # the notes stay in each area's own section
 

@@ -61,6 +61,7 @@ __all__ = [
 ]
 
 IntervalMethod = Literal["stationary", "moving", "hac"]
+_CHUNK_ELEMENTS = 1 << 17  # replicates x observations per bootstrap chunk (cache-sized)
 _METHODS: tuple[str, ...] = ("stationary", "moving", "hac")
 
 
@@ -141,11 +142,15 @@ def bootstrap_indices(
         return (starts[:, :, None] + np.arange(length)).reshape(n_boot, -1)[:, :n]
     new_block = rng.random((n_boot, n), dtype=np.float32) < 1.0 / block_length
     new_block[:, 0] = True
-    block_starts = np.flatnonzero(new_block)  # flat positions where a block begins
-    first_draw = rng.integers(0, n, size=block_starts.size)  # where each block starts in the data
-    block = np.cumsum(new_block.ravel()) - 1  # block number of every flat position
-    offset = np.arange(n_boot * n) - block_starts[block]
-    return ((first_draw[block] + offset) % n).reshape(n_boot, n)
+    flat = new_block.ravel()
+    block = np.cumsum(flat, dtype=np.int64) - 1  # block number of every flat position
+    first_column = np.flatnonzero(flat) % n  # column where each block begins
+    # a block that begins at column c0 and draws start s maps column c to s + (c - c0) mod n
+    shift = rng.integers(0, n, size=first_column.size) - first_column
+    index = np.arange(n)[None, :] + shift[block].reshape(n_boot, n)
+    index[index >= n] -= n
+    index[index < 0] += n
+    return index
 
 
 def rowwise_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -313,8 +318,15 @@ class _Sample:
         return length > self.n / self.min_blocks
 
     def replicates(self, method: str, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-        index = bootstrap_indices(self.n, self.block(method), n_boot, rng, method=method)  # type: ignore[arg-type]
-        return rowwise_correlation(self.x[index], self.y[index])
+        """Bootstrap correlations, in chunks of replicates small enough to stay in cache."""
+        chunk = max(1, _CHUNK_ELEMENTS // self.n)
+        block = self.block(method)
+        parts = []
+        for start in range(0, n_boot, chunk):
+            size = min(chunk, n_boot - start)
+            index = bootstrap_indices(self.n, block, size, rng, method=method)  # type: ignore[arg-type]
+            parts.append(rowwise_correlation(self.x[index], self.y[index]))
+        return np.concatenate(parts)
 
     def hac(self, lags: int | None) -> float:
         return hac_correlation(self.x, self.y, lags)[1]
