@@ -95,3 +95,19 @@ def test_bad_inputs_are_refused() -> None:
         BaiPerron(pd.Series(np.ones(30), index=dates), criterion="aic")  # type: ignore[arg-type]
     with pytest.raises(DataError, match="too few"):
         BaiPerron(pd.Series(np.ones(5), index=dates[:5]), trim=0.4)
+
+
+@pytest.mark.slow
+def test_real_break_in_the_product_of_standardised_daily_returns(shared_data: Path) -> None:
+    returns = stock_bond_daily_returns(shared_data)
+    z = (returns - returns.mean()) / returns.std()
+    product = (z["sp500"] * z["gsw10y"]).rename("product")  # mean = full-sample correlation
+    res = BaiPerron(product, max_breaks=3).fit()
+    # 12,928 days 1971-08..2023-07: one break, 1997-10-21 (95% CI 1997-03-12..1998-06-04),
+    # mean +0.295 before and -0.300 after
+    assert res.n_breaks == 1
+    row = res.breaks.iloc[0]
+    assert row["break_date"] == pd.Timestamp("1997-10-21")
+    assert row["ci_low"] == pd.Timestamp("1997-03-12")
+    assert row["ci_high"] == pd.Timestamp("1998-06-04")
+    assert res.regimes["mean"].to_numpy() == pytest.approx([0.2953, -0.3004], abs=0.0005)
