@@ -8,10 +8,13 @@ interval on the same pairs covers about 89% (shown below), so the test can fail.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from tests.crossasset._real import stock_bond_daily_returns
 from tests.crossasset._simulate import garch_pairs
 from ustpull.crossasset.intervals import (
     CorrelationDifferenceInterval,
@@ -171,3 +174,25 @@ def test_bad_options_are_refused() -> None:
         CorrelationInterval(s, s, method="jackknife")  # type: ignore[arg-type]
     with pytest.raises(DataError, match="common observations"):
         CorrelationInterval(s.iloc[:10], s.iloc[:10])
+
+
+def test_real_stock_bond_correlation_before_and_after_2020(shared_data: Path) -> None:
+    returns = stock_bond_daily_returns(shared_data)
+    before, after = returns.loc["2000":"2019"], returns.loc["2020":]
+    recent = CorrelationInterval(after["sp500"], after["gsw10y"]).fit()
+    # 878 days 2020-01..2023-07: -0.130 [-0.300, +0.082], about 50 blocks of 17.7 days: the
+    # recent correlation is not distinguishable from zero
+    assert recent.estimate == pytest.approx(-0.130, abs=0.001)
+    assert recent.ci == pytest.approx((-0.300, 0.082), abs=0.002)
+    assert recent.n_blocks is not None and recent.n_blocks[0] == pytest.approx(49.6, abs=0.1)
+    change = CorrelationDifferenceInterval(
+        before["sp500"], before["gsw10y"], after["sp500"], after["gsw10y"]
+    ).fit()
+    # the rise from -0.366 (2000-2019) is significant: +0.236 [+0.056, +0.460]
+    assert change.estimate == pytest.approx(0.236, abs=0.001)
+    assert change.ci == pytest.approx((0.056, 0.460), abs=0.002)
+    assert change.significant
+    hac = CorrelationDifferenceInterval(
+        before["sp500"], before["gsw10y"], after["sp500"], after["gsw10y"], method="hac"
+    ).fit()
+    assert hac.ci == pytest.approx((0.088, 0.384), abs=0.002)
