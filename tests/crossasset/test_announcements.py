@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import matplotlib
+
+matplotlib.use("Agg")
+
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +76,7 @@ def test_real_taper_tantrum_scores(
     # the S&P 500 fell 3.9% over the two days: z -3.47, beyond 99.3% of non-event days
     assert two.loc[(june, "sp500"), "z"] == pytest.approx(-3.474, abs=0.001)
     assert two.loc[(june, "sp500"), "tail_p"] < 0.01
+    EventDayScores(levels, events[-20:], units=units).fit().plot()  # type: ignore[arg-type]
 
 
 def test_real_responses_per_bp_of_surprise(

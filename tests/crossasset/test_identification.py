@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import matplotlib
+
+matplotlib.use("Agg")
+
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +44,7 @@ def test_recovers_beta_where_ols_is_biased() -> None:
     assert table.loc["rigobon_sack", "ci_low"] <= 0.5 <= table.loc["rigobon_sack", "ci_high"]
     assert table.loc["ols_all_days", "ci_low"] > 0.6
     assert res.identified
+    res.plot()
 
 
 def test_rs_is_unbiased_across_simulations() -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import matplotlib
+
+matplotlib.use("Agg")
+
 from pathlib import Path
 
 import numpy as np
@@ -89,6 +93,7 @@ def test_real_dollar_shape_against_payroll_growth(shared_data: Path) -> None:
     assert res.verdict == "no shape"
     assert res.contrasts.loc["curvature", "estimate"] == pytest.approx(-0.273, abs=0.001)
     assert res.contrasts.loc["low_minus_mid", "ci_high"] < 0.0
+    res.plot()
 
 
 def test_bad_inputs() -> None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,9 @@ from scipy import stats as scipy_stats
 
 from ustpull.crossasset.stats import hac_ols
 from ustpull.errors import DataError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "EventDayScores",
@@ -147,6 +150,20 @@ class EventDayScoresResults:
             f"announcement days, scored by {self.window}-day trailing volatility:\n"
             + top.head(15).to_string(float_format=lambda v: f"{v:.3f}")
         )
+
+    def plot(self) -> Figure:
+        """Non-event score distribution of each series with the event scores marked."""
+        import matplotlib.pyplot as plt
+
+        names = list(self._non_event.columns)
+        fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3), squeeze=False)
+        for ax, name in zip(axes[0], names, strict=True):
+            ax.hist(self._non_event[name].dropna(), bins=80, density=True, color="grey")
+            events = self._table.xs(name, level="series")["z"]
+            ax.plot(events, np.zeros(len(events)), "|", color="tab:red", markersize=12)
+            ax.set_title(f"{name}: {self.days}-day z")
+        fig.tight_layout()
+        return fig
 
     def __str__(self) -> str:
         return self.summary()

@@ -29,13 +29,16 @@ Rigobon, R. (2003), "Identification through heteroskedasticity", REStat 85.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from ustpull.crossasset.stats import HACResult, align, hac_ols
 from ustpull.errors import DataError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["NonEventDays", "RigobonSack", "RigobonSackResults", "rigobon_sack_beta"]
 
@@ -100,6 +103,21 @@ class RigobonSackResults:
                 + ("" if self.identified else " - NOT identified"),
             ]
         )
+
+    def plot(self) -> Figure:
+        """The three betas with their 95% intervals."""
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(5, 3))
+        beta = self._table["beta"].to_numpy(dtype=float)
+        err = np.vstack(
+            [beta - self._table["ci_low"].to_numpy(float), self._table["ci_high"] - beta]
+        )
+        ax.errorbar(range(len(beta)), beta, yerr=err, fmt="o")
+        ax.set_xticks(range(len(beta)), list(self._table.index))
+        ax.set_ylabel("foreign bp per U.S. bp")
+        fig.tight_layout()
+        return fig
 
     def __str__(self) -> str:
         return self.summary()

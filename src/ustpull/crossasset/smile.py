@@ -34,7 +34,7 @@ few clusters brings that to about 2%. The pairwise gaps ``mu_low - mu_mid`` and
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,9 @@ from scipy import stats as scipy_stats
 
 from ustpull.crossasset.intervals import long_run_variance
 from ustpull.errors import DataError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "ShapeInference",
@@ -164,6 +167,17 @@ class ShapeTestResults:
                 self._contrasts.to_string(float_format=lambda v: f"{v:.4f}"),
             ]
         )
+
+    def plot(self) -> Figure:
+        """Mean outcome by state."""
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(5, 3))
+        ax.bar(list(self._means.index), self._means["mean"].to_numpy(dtype=float))
+        ax.axhline(0.0, color="black", linewidth=0.5)
+        ax.set_title(f"{self.verdict} ({self.method})")
+        fig.tight_layout()
+        return fig
 
     def __str__(self) -> str:
         return self.summary()
