@@ -20,6 +20,9 @@ choice because the estimator's distribution is far from normal when the variance
 Identification needs ``var_A(u) > var_N(u)`` clearly: the results report the variance ratio and
 its bootstrap interval, and a ratio interval that includes one means the estimate is not
 identified. OLS on all days (Newey-West) and on announcement days (White) are reported beside.
+With ``non_event="all"`` and two-day windows the N windows overlap; resampling them one by one
+treats them as independent, which slightly understates the spread of ``var_N`` and ``cov_N``
+(the A windows, a week or more apart, do not overlap).
 
 References
 ----------
