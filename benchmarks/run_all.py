@@ -68,6 +68,7 @@ PEERS: dict[str, tuple[str, ...]] = {
     "acm": ("pyacm", "nss_engine"),
     "connectedness": ("diebold_yilmaz",),
     "connectedness_tvp": ("diebold_yilmaz", "pyconnectedness"),
+    "inference": ("arch",),
 }
 """Peer modules each area is timed against (areas not listed need none)."""
 
@@ -89,6 +90,7 @@ PEER_DISTRIBUTIONS = (
     "pyacm",
     "diebold-yilmaz",
     "pyconnectedness",
+    "arch",
 )
 CORE_DISTRIBUTIONS = ("numpy", "scipy", "pandas", "statsmodels", "duckdb", "dask", "distributed")
 SUMMARY_COLUMNS = ROW_FIELDS[:-1]  # the notes stay in each area's own section

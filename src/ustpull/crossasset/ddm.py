@@ -50,9 +50,13 @@ __all__ = [
     "DividendDiscount",
     "DividendDiscountResults",
     "InflationProxy",
+    "consistent_real_yield",
+    "dividend_discount_identity",
     "gordon_price_change",
     "log_mean",
     "price_decomposition",
+    "real_earnings_growth",
+    "smoothed_earnings",
 ]
 
 InflationProxy = Literal["trailing_12m", "trailing_36m"]
@@ -317,3 +321,142 @@ class DividendDiscount:
         if len(yields) < 2:
             raise DataError("dividend-discount view: fewer than two complete months")
         return DividendDiscountResults(yields.rename_axis("date"), self.inflation_proxy)
+
+
+# ---------------------------------------------------------------------------------------------
+# Consistent real rate, smoothed earnings and the growth term (issue 16)
+# ---------------------------------------------------------------------------------------------
+
+
+def _monthly(series: pd.Series) -> pd.Series:
+    """Monthly average of a daily or monthly series, indexed by month period."""
+    clean = series.dropna().astype(float)
+    return clean.groupby(pd.DatetimeIndex(clean.index).to_period("M")).mean()
+
+
+def consistent_real_yield(
+    nominal_10y: pd.Series,
+    cpi: pd.Series,
+    tips_10y: pd.Series,
+    *,
+    inflation_months: int = 36,
+    publication_lag: int = 1,
+    splice_months: int = 24,
+) -> pd.DataFrame:
+    """One monthly real 10-year yield: TIPS where they exist, before them a level-matched proxy.
+
+    Proxy (ex ante, known at the time): the nominal 10-year yield minus expected inflation,
+    taken as the annualised CPI inflation of the ``inflation_months`` months ending
+    ``publication_lag`` months earlier (CPI for month m is published in month m+1):
+
+    .. math:: r^{proxy}_t = y_t - 100 \\big[(CPI_{t-L} / CPI_{t-L-k})^{12/k} - 1\\big]
+
+    The TIPS yield (``DFII10``, monthly average, from 2003-01) replaces the proxy wherever it
+    exists. The proxy is shifted by the mean gap ``TIPS - proxy`` over the first
+    ``splice_months`` TIPS months, so the series has no level jump at the splice and a window
+    across 2003 does not book the gap as a real-rate move. All in percent.
+
+    Returns
+    -------
+    DataFrame
+        Monthly (period index): ``real_yield``, ``source`` (``"tips"`` / ``"proxy"``),
+        ``proxy_unadjusted``, ``expected_inflation``; ``attrs["splice_adjustment"]`` holds the
+        level shift in percentage points.
+
+    Raises
+    ------
+    DataError
+        The TIPS and the proxy share fewer than ``splice_months`` months.
+    """
+    nominal = _monthly(nominal_10y)
+    tips = _monthly(tips_10y)
+    index_level = _monthly(cpi)
+    lagged = index_level.shift(publication_lag, freq="M")
+    expected = 100.0 * (
+        (lagged / lagged.shift(inflation_months, freq="M")) ** (12.0 / inflation_months) - 1.0
+    )
+    proxy = (nominal - expected.reindex(nominal.index)).dropna()
+    overlap = proxy.index.intersection(tips.index)[:splice_months]
+    if len(overlap) < splice_months:
+        raise DataError(
+            f"consistent_real_yield: TIPS and the proxy share {len(overlap)} months, "
+            f"need {splice_months} to match levels"
+        )
+    adjustment = float((tips.loc[overlap] - proxy.loc[overlap]).mean())
+    first_tips = tips.index[0]
+    before = proxy.loc[proxy.index < first_tips] + adjustment
+    real = pd.concat([before, tips]).sort_index()
+    frame = pd.DataFrame(
+        {
+            "real_yield": real,
+            "source": np.where(real.index < first_tips, "proxy", "tips"),
+            "proxy_unadjusted": proxy.reindex(real.index),
+            "expected_inflation": expected.reindex(real.index),
+        }
+    ).rename_axis("month")
+    frame.attrs["splice_adjustment"] = adjustment
+    return frame
+
+
+def smoothed_earnings(earnings: pd.Series, cpi: pd.Series, *, years: int = 10) -> pd.Series:
+    """Ten-year average of real earnings in today's dollars (the CAPE denominator, Shiller).
+
+    .. math:: \\bar E_t = CPI_t \\cdot \\frac{1}{12 Y} \\sum_{s=t-12Y+1}^{t} E_s / CPI_s
+
+    Monthly inputs (trailing 12-month earnings ``E`` and the CPI, same index); the first
+    ``12 Y - 1`` months are missing. A smoothed yield ``E10/P`` does not collapse when one
+    year's earnings do (GAAP earnings fell about 90% in 2008-09).
+    """
+    window = 12 * years
+    data = pd.concat([earnings.rename("e"), cpi.rename("cpi")], axis=1).dropna()
+    real = data["e"] / data["cpi"]
+    return (data["cpi"] * real.rolling(window).mean()).rename(f"earnings_{years}y_avg")
+
+
+def real_earnings_growth(
+    earnings: pd.Series, cpi: pd.Series, *, years: int = 20, smoothing_years: int = 10
+) -> pd.Series:
+    """Trend real earnings growth ``g`` (percent a year), from data up to each month.
+
+    ``g_t = 100 [ln(Ebar_t / CPI_t) - ln(Ebar_{t-12Y} / CPI_{t-12Y})] / Y`` with ``Ebar`` the
+    :func:`smoothed_earnings`: the annualised log growth of ten-year-average real earnings
+    over the past ``Y = 20`` years. Long windows because ``g`` is a long-run expectation.
+    """
+    smooth = smoothed_earnings(earnings, cpi, years=smoothing_years)
+    ratio = smooth / cpi.reindex(smooth.index)
+    real = pd.Series(np.log(ratio.to_numpy(dtype=float)), index=ratio.index)
+    return (100.0 * (real - real.shift(12 * years)) / years).rename("real_earnings_growth")
+
+
+def dividend_discount_identity(
+    earnings_yield: pd.Series, real_yield: pd.Series, growth: pd.Series | float
+) -> pd.DataFrame:
+    """Split the earnings yield by ``E/P = r + ERP - g``; the ERP is the residual.
+
+    All in percent. ``growth`` is the expected real growth of earnings (e.g.
+    :func:`real_earnings_growth`, or a constant). With a growth term the ERP is no longer
+    ``E/P - r``: ``ERP = E/P - r + g``. The ERP is the part the identity solves for, not an
+    observation, so a change in it must be reported as the residual of the identity.
+
+    Returns
+    -------
+    DataFrame
+        ``earnings_yield``, ``real_yield``, ``growth``, ``equity_risk_premium`` on common
+        months; ``attrs["residual"] = "equity_risk_premium"``.
+    """
+    if isinstance(growth, int | float):
+        growth = pd.Series(float(growth), index=earnings_yield.index)
+    frame = pd.concat(
+        [
+            earnings_yield.rename("earnings_yield"),
+            real_yield.rename("real_yield"),
+            growth.rename("growth"),
+        ],
+        axis=1,
+        sort=True,
+    ).dropna()
+    if frame.empty:
+        raise DataError("dividend_discount_identity: the inputs share no month")
+    frame["equity_risk_premium"] = frame["earnings_yield"] - frame["real_yield"] + frame["growth"]
+    frame.attrs["residual"] = "equity_risk_premium"
+    return frame

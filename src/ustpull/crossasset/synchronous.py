@@ -1,0 +1,121 @@
+"""Synchronous changes for markets that close at different hours.
+
+Tokyo and Frankfurt close before New York, so a U.S. move after their close shows up in their
+daily change one day later. A VAR on daily changes then books that delay as a U.S. -> foreign
+lead (biasing the U.S. towards "net transmitter") and daily correlations towards zero. Changes
+over longer windows dilute the delay: over a week the misaligned part is about one day in five.
+
+:func:`synchronous_changes` builds, for every market separately, its last quote in each window
+(calendar weeks ending on ``week_end``, or non-overlapping pairs of business days) and takes
+changes between consecutive windows; a window where a market did not trade at all is missing
+for it, and the changes touching it are dropped (never filled). Only windows where every market
+has a change are kept.
+
+:data:`MARKET_CLOSE_UTC` records typical closing times of the government bond markets (hours
+UTC, winter time), and :func:`share_a_close` says whether daily changes of a set of markets are
+synchronous to within a tolerance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ustpull.errors import DataError
+
+__all__ = ["MARKET_CLOSE_UTC", "SyncFrequency", "share_a_close", "synchronous_changes"]
+
+SyncFrequency = Literal["weekly", "two_day"]
+
+# Typical closes of benchmark government bond quotes, hours UTC (winter time): data, not code.
+MARKET_CLOSE_UTC: dict[str, float] = {
+    "US": 22.0,  # 17:00 New York (FRED/H.15 CMT read about 15:30 ET; bonds trade to 17:00)
+    "CA": 21.0,
+    "DE": 16.5,  # 17:30 Frankfurt
+    "FR": 16.5,
+    "EA": 16.5,
+    "UK": 16.5,  # 16:30 London
+    "CH": 16.0,
+    "JP": 6.0,  # 15:00 Tokyo
+    "AU": 5.5,  # 16:30 Sydney
+}
+
+
+def share_a_close(markets: Iterable[str], *, tolerance_hours: float = 1.0) -> bool:
+    """True when all ``markets`` (keys of :data:`MARKET_CLOSE_UTC`) close within the tolerance."""
+    names = list(markets)
+    unknown = [m for m in names if m not in MARKET_CLOSE_UTC]
+    if unknown:
+        raise DataError(f"no closing time recorded for markets {unknown}")
+    closes = [MARKET_CLOSE_UTC[m] for m in names]
+    return max(closes) - min(closes) <= tolerance_hours
+
+
+def _window_labels(
+    index: pd.DatetimeIndex, frequency: SyncFrequency, week_end: str, origin: pd.Timestamp
+) -> np.ndarray:
+    if frequency == "weekly":
+        return np.asarray(index.to_period(f"W-{week_end}").asi8, dtype=np.int64)
+    business_days = np.busday_count(origin.date(), index.values.astype("datetime64[D]"))
+    return business_days // 2
+
+
+def synchronous_changes(
+    levels: pd.DataFrame,
+    *,
+    frequency: SyncFrequency = "weekly",
+    week_end: str = "FRI",
+    kind: Literal["difference", "log"] = "difference",
+) -> pd.DataFrame:
+    """Changes between consecutive windows, each market at its own last quote in the window.
+
+    Parameters
+    ----------
+    levels
+        Daily levels, one column per market, ``DatetimeIndex``; NaN = no quote that day.
+    frequency
+        ``"weekly"`` (calendar weeks ending ``week_end``) or ``"two_day"`` (non-overlapping pairs
+        of business days counted from the first date).
+    kind
+        ``"difference"`` (yields, percentage points) or ``"log"`` (prices, log points).
+
+    Returns
+    -------
+    DataFrame
+        Changes indexed by the window's last calendar day (weekly) or the last date of the
+        pair; windows where any market lacks a change are dropped.
+
+    Raises
+    ------
+    DataError
+        No date index, or fewer than two windows with changes in every market.
+    """
+    if frequency not in ("weekly", "two_day"):
+        raise DataError(f"frequency must be 'weekly' or 'two_day', got {frequency!r}")
+    if not isinstance(levels.index, pd.DatetimeIndex):
+        raise DataError("synchronous_changes: levels must be indexed by dates")
+    frame = levels.sort_index().astype(float)
+    if kind == "log":
+        if (frame <= 0).any().any():
+            raise DataError("synchronous_changes: log changes need positive levels")
+        frame = pd.DataFrame(np.log(frame.to_numpy()), index=frame.index, columns=frame.columns)
+    labels = _window_labels(pd.DatetimeIndex(frame.index), frequency, week_end, frame.index[0])
+    # groupby.last skips NaN: each market's own last quote in the window
+    last = frame.groupby(labels).last()
+    window_dates = pd.Series(frame.index, index=labels).groupby(level=0).max()
+    # changes only between adjacent windows (a window with no trading at all is absent)
+    adjacent = np.diff(last.index.to_numpy()) == 1
+    changes = last.diff().iloc[1:].loc[adjacent]
+    changes.index = pd.DatetimeIndex(window_dates.loc[changes.index].to_numpy(), name="date")
+    if frequency == "weekly":
+        changes.index = changes.index.to_period(f"W-{week_end}").end_time.normalize()
+    changes = changes.dropna(how="any")
+    if len(changes) < 2:
+        raise DataError(
+            f"synchronous_changes: fewer than two {frequency} windows with a change in every "
+            f"market ({', '.join(map(str, levels.columns))})"
+        )
+    return changes

@@ -1,0 +1,76 @@
+"""Synchronous changes: window mechanics; weekly connectedness keeps the net transmitter."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ustpull.crossasset.connectedness import Connectedness
+from ustpull.crossasset.synchronous import share_a_close, synchronous_changes
+from ustpull.errors import DataError
+
+
+def test_weekly_changes_use_each_markets_last_quote() -> None:
+    dates = pd.bdate_range("2024-01-01", "2024-02-02")  # five Mon-Fri weeks
+    levels = pd.DataFrame({"US": np.arange(25.0), "JP": 100.0 + np.arange(25.0)}, index=dates)
+    levels.loc["2024-01-12", "JP"] = np.nan  # Friday holiday in Tokyo: Thursday's quote counts
+    levels.loc["2024-01-15":"2024-01-19", "US"] = np.nan  # a week without U.S. quotes
+    changes = synchronous_changes(levels)
+    # weeks ending 01-12 (JP from Thu 01-11) and 02-02; 01-19 and 01-26 touch the U.S. gap
+    assert list(changes.index) == list(pd.to_datetime(["2024-01-12", "2024-02-02"]))
+    assert changes.loc["2024-01-12", "US"] == 5.0
+    assert changes.loc["2024-01-12", "JP"] == 4.0  # 108 (Thu 01-11) - 104 (Fri 01-05)
+
+
+def test_two_day_changes_and_logs() -> None:
+    dates = pd.bdate_range("2024-01-01", periods=8)
+    levels = pd.DataFrame({"a": np.exp(np.arange(8.0)), "b": 1.0 + np.arange(8.0)}, index=dates)
+    two = synchronous_changes(levels, frequency="two_day", kind="log")
+    assert list(two.index) == list(dates[[3, 5, 7]])
+    assert two["a"].to_numpy() == pytest.approx([2.0, 2.0, 2.0])
+    with pytest.raises(DataError, match="positive"):
+        synchronous_changes(levels - 10.0, kind="log")
+    with pytest.raises(DataError, match="frequency"):
+        synchronous_changes(levels, frequency="monthly")  # type: ignore[arg-type]
+    with pytest.raises(DataError, match="fewer than two"):
+        synchronous_changes(levels.iloc[:2])
+
+
+def test_share_a_close() -> None:
+    assert share_a_close(["DE", "UK", "FR"])
+    assert not share_a_close(["US", "JP"])
+    with pytest.raises(DataError, match="no closing time"):
+        share_a_close(["US", "XX"])
+
+
+def _markets(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Foreign news diffuses into U.S. yields over ten days (foreign = true transmitter); common
+    news breaking in U.S. hours reaches the foreign close one day late in the observed data."""
+    rng = np.random.default_rng(seed)
+    n = 5000
+    own_foreign, own_us, common = rng.standard_normal((3, n))
+    diffusion = np.r_[0.0, np.full(10, 0.15)]
+    us = own_us + common + np.convolve(own_foreign, diffusion)[:n]
+    synchronous_foreign = own_foreign + common
+    observed_foreign = own_foreign + np.r_[0.0, common[:-1]]
+    dates = pd.bdate_range("2000-01-03", periods=n)
+    truth = pd.DataFrame({"US": np.cumsum(us), "JP": np.cumsum(synchronous_foreign)}, index=dates)
+    observed = pd.DataFrame({"US": np.cumsum(us), "JP": np.cumsum(observed_foreign)}, index=dates)
+    return truth, observed
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_weekly_connectedness_keeps_the_net_transmitter(seed: int) -> None:
+    truth, observed = _markets(seed)
+
+    def net_us(levels: pd.DataFrame, weekly: bool) -> float:
+        changes = synchronous_changes(levels) if weekly else levels.diff().dropna()
+        return float(Connectedness(changes, lags=2, horizon=10).fit().net["US"])
+
+    true_weekly = net_us(truth, weekly=True)
+    assert true_weekly < -5.0  # the foreign market transmits (measured -6.7, -7.3)
+    assert net_us(observed, weekly=False) > 15.0  # daily, one-day lag: flips to the U.S. (+22)
+    observed_weekly = net_us(observed, weekly=True)
+    assert observed_weekly < -5.0  # weekly: still the foreign market (-7.8, -8.5)
+    assert np.sign(observed_weekly) == np.sign(true_weekly)
