@@ -166,22 +166,34 @@ def test_fred_renamed_column_names_url_and_column(
     assert "DGS10" in message
 
 
-def test_fred_failure_midway_returns_nothing(
+def test_fred_failure_midway_fails_that_series_only(
     server: LocalServer, client: HttpClient, shared_data: Path
 ) -> None:
-    """All-or-nothing per call: the 3rd of 4 series fails, so no batch is returned."""
+    """Per-series failure: the 3rd of 4 series fails (503 storm), a 404 and an empty body
+    fail theirs; the other batches come back attached to the error, each failure named."""
     for code in ("DGS1", "DGS2"):
         serve_fred(server, shared_data, code, "2013-04-01", "2013-04-30")
     server.route(online.FRED_GRAPH_PATH, Reply(status=503), query={"id": "DGS3"})
     serve_fred(server, shared_data, "DGS5", "2013-04-01", "2013-04-30")
-    returned: list[ParsedBatch] | None = None
-    with pytest.raises(SourceUnavailableError, match=r"id=DGS3.*gave up after 3 attempt"):
-        returned = online.fetch(
-            "fred", client, series=["us.cmt.1y", "us.cmt.2y", "us.cmt.3y", "us.cmt.5y"]
-        )
-    assert returned is None
+    server.route(online.FRED_GRAPH_PATH, Reply(status=404), query={"id": "DGS7"})
+    server.route(online.FRED_GRAPH_PATH, Reply(body=b""), query={"id": "DGS20"})
+    wanted = ["us.cmt.1y", "us.cmt.2y", "us.cmt.3y", "us.cmt.5y", "us.cmt.7y", "us.cmt.20y"]
+    with pytest.raises(online.PartialFetchError) as caught:
+        online.fetch("fred", client, series=wanted)
     requested = [r.query["id"][0] for r in server.requests]
-    assert requested == ["DGS1", "DGS2", "DGS3", "DGS3", "DGS3"]  # DGS5 never asked for
+    assert requested == ["DGS1", "DGS2", "DGS3", "DGS3", "DGS3", "DGS5", "DGS7", "DGS20"]
+    got = {spec.id for batch in caught.value.batches for spec in batch.series}
+    assert got == {"us.cmt.1y", "us.cmt.2y", "us.cmt.5y"}
+    # FRED DGS5 on 2013-04-01: 0.76 (fred/ust_cmt_daily.csv in the shared data)
+    assert values(caught.value.batches, "us.cmt.5y")[pd.Timestamp("2013-04-01")] == 0.76
+    failures = {f.series: f for f in caught.value.failures}
+    assert set(failures) == {("us.cmt.3y",), ("us.cmt.7y",), ("us.cmt.20y",)}
+    assert "gave up after 3 attempt" in failures[("us.cmt.3y",)].reason
+    assert "HTTP 404" in failures[("us.cmt.7y",)].reason
+    assert failures[("us.cmt.7y",)].unavailable
+    assert "empty response" in failures[("us.cmt.20y",)].reason
+    assert not failures[("us.cmt.20y",)].unavailable
+    assert failures[("us.cmt.7y",)].url.endswith(f"{online.FRED_GRAPH_PATH}?id=DGS7")
 
 
 # ---------------------------------------------------------------------------------------

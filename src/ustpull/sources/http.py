@@ -9,7 +9,12 @@
 * an honest ``User-Agent``;
 * refusal of HTML pages served with status 200 where data were expected (maintenance
   and captcha pages), and of bodies shorter than their ``Content-Length``;
-* the raw payload kept, with its SHA-256, in a :class:`Fetched` record.
+* the raw payload kept, with its SHA-256, in a :class:`Fetched` record;
+* optional conditional GETs (:class:`Validators`): ``If-None-Match`` with the ETag last
+  seen for the same URL and ``If-Modified-Since`` with the ``Last-Modified`` last seen for
+  the same resource; a ``304 Not Modified`` comes back as a :class:`Fetched` with
+  ``not_modified`` true and no content. Every exchange is logged in
+  :attr:`HttpClient.exchanges` (requests, bytes, not-modified counts).
 
 Waiting goes through an injectable ``sleep`` and ``clock`` and jitter through an
 injectable :class:`random.Random`, so tests run the whole retry logic in microseconds.
@@ -30,7 +35,7 @@ import contextlib
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -102,6 +107,77 @@ class Fetched:
     elapsed: float
     attempts: int = 1
     waited: float = 0.0
+
+    @property
+    def not_modified(self) -> bool:
+        """Whether the server answered ``304 Not Modified`` to a conditional request."""
+        return self.status == 304
+
+
+@dataclass(frozen=True)
+class Validator:
+    """What a server said about a resource last time: its ETag and Last-Modified."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+#: Query parameters that select a date window, not a different resource: a FRED download
+#: from ``cosd=2026-01-01`` is the same series as the full history, so its Last-Modified
+#: applies (its ETag does not: that names one exact representation).
+WINDOW_PARAMETERS = frozenset({"cosd", "coed", "observation_start", "startPeriod"})
+
+
+def resource_key(url: str) -> str:
+    """``url`` without its date-window parameters (:data:`WINDOW_PARAMETERS`)."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(n, v) for n, v in pairs if n not in WINDOW_PARAMETERS]
+    return urlunsplit(parts._replace(query=urlencode(kept, safe=",")))
+
+
+class Validators:
+    """Validators by resource (:func:`resource_key`), for conditional GETs.
+
+    ``If-None-Match`` is sent only for the exact URL that returned the ETag;
+    ``If-Modified-Since`` for any URL of the same resource.
+    """
+
+    def __init__(self, known: Iterable[Validator] = ()) -> None:
+        self._known = {resource_key(v.url): v for v in known}
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def headers(self, url: str) -> dict[str, str]:
+        """Conditional headers for a GET of ``url`` (empty if nothing is known)."""
+        known = self._known.get(resource_key(url))
+        if known is None:
+            return {}
+        headers = {}
+        if known.etag and known.url == url:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        return headers
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One completed fetch, for transfer statistics and the store's download log."""
+
+    url: str
+    method: str
+    status: int
+    bytes: int
+    conditional: bool
+    etag: str | None
+    last_modified: str | None
+    sha256: str
+    elapsed: float
 
 
 @dataclass(frozen=True)
@@ -278,6 +354,9 @@ class HttpClient:
         Source of jitter; seed it for reproducible waits.
     transport
         Optional :mod:`httpx2` transport (tests use real servers instead).
+    validators
+        ETags and Last-Modified dates from earlier downloads; GETs of known resources are
+        then conditional (see :class:`Validators`).
 
     Examples
     --------
@@ -299,8 +378,12 @@ class HttpClient:
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
         transport: httpx2.BaseTransport | None = None,
+        validators: Validators | None = None,
     ) -> None:
         self.retry = retry or RetryPolicy()
+        self.validators = validators
+        #: Every completed fetch, in order (see :class:`Exchange`).
+        self.exchanges: list[Exchange] = []
         self.rate_limits: dict[str, float | None] = {**DEFAULT_RATE_LIMITS, **(rate_limits or {})}
         self.default_rate = default_rate
         self.user_agent = user_agent
@@ -397,6 +480,10 @@ class HttpClient:
         """
         request = self._client.build_request(method, url, params=params, data=form)
         shown_url = redact_url(str(request.url))
+        conditional = {}
+        if method == "GET" and self.validators is not None:
+            conditional = self.validators.headers(shown_url)
+            request.headers.update(conditional)
         bucket = self.bucket(request.url.host)
         attempts = _Attempts()
         while True:
@@ -404,7 +491,7 @@ class HttpClient:
                 attempts.waited += bucket.acquire()
             attempts.count += 1
             try:
-                return self._attempt(request, shown_url, expect, attempts)
+                fetched = self._attempt(request, shown_url, expect, attempts)
             except _RetryableError as failure:
                 attempts.reasons.append(failure.reason)
                 if attempts.count >= self.retry.max_attempts:
@@ -415,6 +502,24 @@ class HttpClient:
                 wait = self._wait_before_retry(attempts.count, failure, shown_url)
                 self._sleep(wait)
                 attempts.waited += wait
+            else:
+                self._log(method, str(request.url), fetched, bool(conditional))
+                return fetched
+
+    def _log(self, method: str, url: str, fetched: Fetched, conditional: bool) -> None:
+        self.exchanges.append(
+            Exchange(
+                url=redact_url(url),
+                method=method,
+                status=fetched.status,
+                bytes=len(fetched.content),
+                conditional=conditional,
+                etag=fetched.headers.get("etag"),
+                last_modified=fetched.headers.get("last-modified"),
+                sha256=fetched.sha256,
+                elapsed=fetched.elapsed,
+            )
+        )
 
     def _wait_before_retry(self, retry: int, failure: _RetryableError, shown_url: str) -> float:
         if failure.retry_after is None:

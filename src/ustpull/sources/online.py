@@ -18,9 +18,16 @@ source               what is downloaded                                         
 ``treasurydirect``   FedInvest end-of-day security prices (POST form -> CSV)      ``us.td.*``
 ===================  ==========================================================  =================
 
-A fetch is all-or-nothing: every request of one call must succeed and parse before any
-batch is returned, so a failure half-way (the 17th of 30 FRED series) leaves nothing to
-ingest. Parser errors are re-raised as :class:`~ustpull.errors.DataError` naming the URL.
+All-or-nothing holds within one file: a payload that fails to download or parse gives no
+batch. Publishers served as several files (one FRED request per series, one Treasury file
+per year) fail per file: the files that came through are returned inside a
+:class:`PartialFetchError` error that lists each failed file with its series, URL and reason,
+so a 404 on one of 50 FRED ids costs that series only. Parser errors are re-raised as
+:class:`~ustpull.errors.DataError` naming the URL.
+
+Conditional requests: a ``304 Not Modified`` (the client had a validator, see
+:class:`~ustpull.sources.http.Validators`) yields no batch for that file; a source whose
+every file was not modified returns an empty list.
 
 Base URLs
 ---------
@@ -42,7 +49,12 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from ustpull.errors import DataError, SeriesNotFoundError
+from ustpull.errors import (
+    DataError,
+    SeriesNotFoundError,
+    SourceUnavailableError,
+    UstpullError,
+)
 from ustpull.sources import ecb, fred, gsw, mof, treasury_par, treasurydirect
 from ustpull.sources.base import ParsedBatch
 from ustpull.sources.http import Fetched, HttpClient
@@ -52,6 +64,8 @@ __all__ = [
     "ENDPOINTS",
     "GLOBAL_BASE_URL_ENV",
     "SOURCES",
+    "FileFailure",
+    "PartialFetchError",
     "SourceDefinition",
     "base_url",
     "fetch",
@@ -105,6 +119,71 @@ def base_url(endpoint: str, *, base_urls: Mapping[str, str] | None = None) -> st
         or ENDPOINTS[endpoint]
     )
     return chosen.rstrip("/")
+
+
+@dataclass(frozen=True)
+class FileFailure:
+    """One file of a source that failed: the series it carries, its URL and why."""
+
+    series: tuple[str, ...]
+    url: str
+    reason: str
+    unavailable: bool  # True: not reached (404, timeout); False: did not parse
+
+    def describe(self) -> str:
+        """``series (url): reason`` for messages."""
+        return f"{', '.join(self.series)} ({self.url}): {self.reason}"
+
+
+class PartialFetchError(SourceUnavailableError):
+    """Some files of a source failed; the batches of the others are attached.
+
+    A source that could not deliver everything is (partly) unavailable, hence the base
+    class; :func:`ustpull.store.ingest.ingest_online` commits the batches and lists the
+    failures one by one.
+
+    Attributes
+    ----------
+    batches
+        Parsed batches of the files that came through (possibly none).
+    failures
+        One :class:`FileFailure` per file that did not.
+    """
+
+    def __init__(self, source: str, batches: list[ParsedBatch], failures: list[FileFailure]):
+        self.source = source
+        self.batches = batches
+        self.failures = failures
+        listed = "; ".join(failure.describe() for failure in failures)
+        super().__init__(f"{source}: {len(failures)} file(s) failed: {listed}")
+
+
+def _per_file(
+    source: str,
+    units: Iterable[tuple[tuple[str, ...], str, Callable[[], ParsedBatch | None]]],
+) -> list[ParsedBatch | None]:
+    """Run one download-and-parse per file, collecting failures instead of stopping.
+
+    ``units`` are ``(series carried, url, fetch)``. Raises :class:`PartialFetchError` if any
+    file failed (with the others' batches attached); otherwise returns the results. A
+    single file that fails alone re-raises its own error.
+    """
+    results: list[ParsedBatch | None] = []
+    failures = []
+    errors: list[UstpullError] = []
+    for series, url, run in units:
+        try:
+            results.append(run())
+        except (SourceUnavailableError, DataError) as error:
+            unavailable = isinstance(error, SourceUnavailableError)
+            failures.append(FileFailure(series, url, str(error), unavailable))
+            errors.append(error)
+    if len(errors) == 1 and not results:
+        raise errors[0]
+    if failures:
+        batches = [batch for batch in results if batch is not None]
+        raise PartialFetchError(source, batches, failures)
+    return results
 
 
 class FetchFunction(Protocol):
@@ -182,8 +261,14 @@ def _restrict(batch: ParsedBatch, wanted: Iterable[str] | None, start: date | No
     )
 
 
-def _parsed(fetched: Fetched, parse: Callable[..., ParsedBatch], **options: Any) -> ParsedBatch:
-    """Parse a download, making sure any parser error names the URL."""
+def _parsed(
+    fetched: Fetched, parse: Callable[..., ParsedBatch], **options: Any
+) -> ParsedBatch | None:
+    """Parse a download, making sure any parser error names the URL (``None``: not modified)."""
+    if fetched.not_modified:
+        return None
+    if not fetched.content.strip():
+        raise DataError(f"{fetched.url}: empty response (HTTP {fetched.status})")
     try:
         return parse(fetched.content, origin=fetched.url, **options)
     except DataError as error:
@@ -194,7 +279,7 @@ def _parsed(fetched: Fetched, parse: Callable[..., ParsedBatch], **options: Any)
 
 
 def _finished(
-    batches: list[ParsedBatch],
+    results: Sequence[ParsedBatch | None],
     *,
     series: Sequence[str] | None,
     start: date | None,
@@ -203,9 +288,11 @@ def _finished(
     """Check that every ``expected`` series came back, then apply ``series`` and ``start``.
 
     A publisher that renames or drops a column otherwise makes a series silently vanish;
-    this names the URL(s) and the missing series instead.
+    this names the URL(s) and the missing series instead. Files not modified since the last
+    download (``None``) are dropped; if none was modified there is nothing to check.
     """
-    if expected is not None:
+    batches = [batch for batch in results if batch is not None]
+    if expected is not None and batches:
         found = {spec.id for batch in batches for spec in batch.series}
         missing = [series_id for series_id in expected if series_id not in found]
         if missing:
@@ -294,6 +381,7 @@ def fetch_fred(
     start: date | None = None,
     base_urls: Mapping[str, str] | None = None,
     api_key: str | None = None,
+    starts: Mapping[str, date] | None = None,
 ) -> list[ParsedBatch]:
     """Download FRED series, one request per FRED id.
 
@@ -315,35 +403,54 @@ def fetch_fred(
         Endpoint overrides (``fred``, ``fred_api``).
     api_key
         FRED API key; default ``$FRED_API_KEY``.
+    starts
+        Canonical id -> first date wanted for that series (incremental updates: the last
+        stored date minus a revision window); overrides ``start`` for the ids it names.
 
     Returns
     -------
     list of ParsedBatch
-        One per FRED id, in request order; returned only if every request succeeded.
+        One per FRED id that was modified, in request order.
+
+    Raises
+    ------
+    PartialFetchError
+        Some ids failed (404, empty or unparseable answer); the others' batches are
+        attached, each failure names its series, URL and reason.
     """
     _check_known("fred", series)
     key = api_key or os.environ.get(FRED_API_KEY_ENV) or None
-    batches = []
-    for code in fred_ids_for(series):
-        columns = {code: fred.FRED_TO_SERIES[code]}
+    per_series = dict(starts or {})
+
+    def one(code: str) -> tuple[tuple[str, ...], str, Callable[[], ParsedBatch | None]]:
+        canonical = fred.FRED_TO_SERIES[code]
+        first = per_series.get(canonical, start)
         if key is None:
-            params = {"id": code} | ({"cosd": start.isoformat()} if start else {})
-            fetched = client.get(
-                f"{base_url('fred', base_urls=base_urls)}{FRED_GRAPH_PATH}", params=params
-            )
-            batch = _parsed(fetched, fred.parse_fred_csv, columns=columns)
-        else:
-            params = {"series_id": code, "api_key": key, "file_type": "json"}
-            if start is not None:
-                params["observation_start"] = start.isoformat()
-            fetched = client.get(
-                f"{base_url('fred_api', base_urls=base_urls)}{FRED_API_PATH}", params=params
-            )
-            batch = _parsed(fetched, fred.parse_fred_json, fred_id=code, series_id=columns[code])
-        batches.append(batch)
+            url = f"{base_url('fred', base_urls=base_urls)}{FRED_GRAPH_PATH}"
+            params = {"id": code} | ({"cosd": first.isoformat()} if first else {})
+
+            def run() -> ParsedBatch | None:
+                fetched = client.get(url, params=params)
+                parsed = _parsed(fetched, fred.parse_fred_csv, columns={code: canonical})
+                return None if parsed is None else _restrict(parsed, None, first)
+
+            return (canonical,), f"{url}?id={code}", run
+        api = f"{base_url('fred_api', base_urls=base_urls)}{FRED_API_PATH}"
+        query = {"series_id": code, "api_key": key, "file_type": "json"}
+        if first is not None:
+            query["observation_start"] = first.isoformat()
+
+        def run_api() -> ParsedBatch | None:
+            fetched = client.get(api, params=query)
+            parsed = _parsed(fetched, fred.parse_fred_json, fred_id=code, series_id=canonical)
+            return None if parsed is None else _restrict(parsed, None, first)
+
+        return (canonical,), f"{api}?series_id={code}", run_api
+
+    results = _per_file("fred", [one(code) for code in fred_ids_for(series)])
     # The parser already insists on each requested column (columns=), naming it if absent;
     # a discontinued series may rightly have nothing after ``start``.
-    return _finished(batches, series=series, start=start, expected=None)
+    return _finished(results, series=series, start=None, expected=None)
 
 
 # ---------------------------------------------------------------------------------------
@@ -383,15 +490,15 @@ def fetch_treasury_par(
     last = (end or date.today()).year
     if last < first:
         raise DataError(f"treasury_par: end year {last} is before start year {first}")
-    batches = [
-        _parsed(
-            client.get(treasury_par_url(year, base_urls=base_urls)),
-            treasury_par.parse_treasury_par_csv,
-        )
-        for year in range(first, last + 1)
-    ]
+    carried = tuple(series or SOURCES["treasury_par"].series)
+
+    def one(year: int) -> tuple[tuple[str, ...], str, Callable[[], ParsedBatch | None]]:
+        url = treasury_par_url(year, base_urls=base_urls)
+        return carried, url, lambda: _parsed(client.get(url), treasury_par.parse_treasury_par_csv)
+
+    results = _per_file("treasury_par", [one(year) for year in range(first, last + 1)])
     # Tenors appear over time (4 Mo from 2022), so only explicitly requested ids must exist.
-    return _finished(batches, series=series, start=start, expected=series)
+    return _finished(results, series=series, start=start, expected=series)
 
 
 # ---------------------------------------------------------------------------------------
