@@ -20,7 +20,8 @@ from tests.sources._server import LocalServer, Reply
 from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.sources.catalog import Catalog, default_catalog
 from ustpull.sources.local import load_frame
-from ustpull.sources.online import GSW_NOMINAL_PATH
+from ustpull.sources.fred import FRED_TO_SERIES
+from ustpull.sources.online import FRED_GRAPH_PATH, GSW_NOMINAL_PATH
 from ustpull.store import IngestSummary, Store, ingest_local, ingest_online, load
 
 CMT_ENTRY = "ust_cmt_daily"
@@ -143,7 +144,14 @@ def test_ingest_online_commits_reachable_sources(shared_data: Path, store: Store
             attempts=1,
             base_urls={"gsw": server.url, "fred": closed, "fred_api": closed},
         )
-    assert summary.items["outcome"].tolist() == ["ingested", "unavailable"]
+    # FRED is one file per series: each unreachable series is listed with its URL.
+    outcomes = summary.items["outcome"].tolist()
+    assert outcomes[0] == "ingested" and set(outcomes[1:]) == {"unavailable"}
+    fred_rows = summary.items.iloc[1:]
+    assert len(fred_rows) == len(FRED_TO_SERIES)  # us.fedfunds.target: DFEDTAR, DFEDTARU
+    ten_year = fred_rows[fred_rows["series"] == "us.cmt.10y"].iloc[0]
+    assert ten_year["origin"] == f"{closed}{FRED_GRAPH_PATH}?id=DGS10"
+    assert "connection failed" in ten_year["message"]
     assert summary.status == "partial"
     assert server.url in summary.items["origin"].iloc[0]
     ids = ["us.gsw.zero.1y", "us.gsw.zero.10y", "us.gsw.zero.30y"]

@@ -64,6 +64,9 @@ DEFAULT_RATE_LIMITS: Mapping[str, float] = {
 }
 #: Requests per second for hosts not in :data:`DEFAULT_RATE_LIMITS`.
 DEFAULT_RATE = 2.0
+#: Hosts never rate-limited unless listed in ``rate_limits``: a mirror on this machine is
+#: nobody's public server.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 #: Query parameters whose values never leave the client (messages, ``Fetched.url``).
 SECRET_PARAMETERS = frozenset({"api_key", "apikey", "token", "key"})
@@ -414,7 +417,8 @@ class HttpClient:
         """The rate limiter of ``host`` (created on first use), ``None`` if unlimited."""
         with self._buckets_lock:
             if host not in self._buckets:
-                rate = self.rate_limits.get(host, self.default_rate)
+                loopback = host in LOOPBACK_HOSTS
+                rate = self.rate_limits.get(host, None if loopback else self.default_rate)
                 self._buckets[host] = (
                     None
                     if rate is None

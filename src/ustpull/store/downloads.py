@@ -1,0 +1,158 @@
+"""The store's download log: what was fetched from where, when, and what the server said.
+
+One row per completed request of an online ingest whose data were committed (or that the
+server answered ``304 Not Modified``): URL, source, HTTP status, ETag, Last-Modified,
+SHA-256, bytes, time checked and the series the file carries. It feeds
+
+* conditional requests on the next run (:func:`known_validators`), and
+* freshness (:func:`last_downloads`: per series the last successful download).
+
+A download whose parse or commit failed is never logged, so a failed file is fetched in
+full the next time. The table is created on first write; an older store without it reads
+as an empty log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ustpull.sources.http import Validator, resource_key
+from ustpull.store._store import Store
+
+__all__ = ["DownloadRecord", "known_validators", "last_downloads", "record_downloads"]
+
+_TABLE = """
+CREATE TABLE IF NOT EXISTS downloads (
+    checked_at TIMESTAMP NOT NULL,
+    source VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,
+    resource VARCHAR NOT NULL,
+    status INTEGER NOT NULL,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    sha256 VARCHAR,
+    bytes BIGINT NOT NULL,
+    series VARCHAR[] NOT NULL
+);
+"""
+_COLUMNS = (
+    "checked_at",
+    "source",
+    "url",
+    "resource",
+    "status",
+    "etag",
+    "last_modified",
+    "sha256",
+    "bytes",
+    "series",
+)
+
+
+@dataclass(frozen=True)
+class DownloadRecord:
+    """One logged download (``status`` 200, or 304 when the server said not modified)."""
+
+    source: str
+    url: str
+    status: int
+    etag: str | None
+    last_modified: str | None
+    sha256: str
+    bytes: int
+    series: tuple[str, ...]
+
+
+def _has_table(store: Store) -> bool:
+    if store.read_only and not store.path.exists():
+        return False
+    found = store._query(
+        "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'downloads'"
+    )
+    return bool(found["n"].iloc[0])
+
+
+def _log(store: Store) -> pd.DataFrame:
+    if not _has_table(store):
+        return pd.DataFrame({column: [] for column in _COLUMNS})
+    return store._query(f"SELECT {', '.join(_COLUMNS)} FROM downloads ORDER BY checked_at")
+
+
+def record_downloads(store: Store, records: Sequence[DownloadRecord]) -> None:
+    """Append ``records`` (one transaction); a 304 inherits the validators and series of the
+    last logged download of its resource when the server sent none."""
+    if not records:
+        return
+    previous = _latest_by_resource(store)
+    now = pd.Timestamp.now(tz="UTC").tz_localize(None)
+    rows = []
+    for record in records:
+        resource = resource_key(record.url)
+        before = previous.get(resource, {})
+        not_modified = record.status == 304
+        rows.append(
+            {
+                "checked_at": now,
+                "source": record.source,
+                "url": record.url,
+                "resource": resource,
+                "status": record.status,
+                "etag": record.etag or (before.get("etag") if not_modified else None),
+                "last_modified": record.last_modified
+                or (before.get("last_modified") if not_modified else None),
+                "sha256": before.get("sha256") if not_modified else record.sha256,
+                "bytes": record.bytes,
+                "series": list(record.series or before.get("series") or ()),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(_COLUMNS))
+    with store._connection() as connection:
+        connection.execute(_TABLE)
+        connection.register("new_downloads", frame)
+        connection.execute(f"INSERT INTO downloads SELECT {', '.join(_COLUMNS)} FROM new_downloads")
+        connection.unregister("new_downloads")
+
+
+def _latest_by_resource(store: Store) -> dict[str, dict[str, Any]]:
+    log = _log(store)
+    if log.empty:
+        return {}
+    latest = log.groupby("resource", sort=False).tail(1)
+    records: list[dict[Any, Any]] = latest.to_dict("records")
+    return {str(row["resource"]): row for row in records}
+
+
+def known_validators(store: Store) -> list[Validator]:
+    """The ETag and Last-Modified of the last download of each resource."""
+    return [
+        Validator(
+            url=str(row["url"]),
+            etag=None if pd.isna(row["etag"]) else str(row["etag"]),
+            last_modified=None if pd.isna(row["last_modified"]) else str(row["last_modified"]),
+        )
+        for row in _latest_by_resource(store).values()
+        if not (pd.isna(row["etag"]) and pd.isna(row["last_modified"]))
+    ]
+
+
+def last_downloads(store: Store) -> pd.DataFrame:
+    """Per series: the last successful download (200 or 304), its source and URL.
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by series id; columns ``downloaded`` (UTC timestamp), ``source``, ``url``,
+        ``status``.
+    """
+    log = _log(store)
+    columns = ["downloaded", "source", "url", "status"]
+    if log.empty:
+        return pd.DataFrame({c: [] for c in columns}, index=pd.Index([], name="id"))
+    exploded = log.explode("series").dropna(subset=["series"])
+    latest = exploded.groupby("series").tail(1).set_index("series")
+    table = latest.rename(columns={"checked_at": "downloaded"})[columns]
+    return table.rename_axis("id").sort_index()
