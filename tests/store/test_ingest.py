@@ -19,8 +19,8 @@ from tests.sources._payloads import feds200628_payload
 from tests.sources._server import LocalServer, Reply
 from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.sources.catalog import Catalog, default_catalog
-from ustpull.sources.local import load_frame
 from ustpull.sources.fred import FRED_TO_SERIES
+from ustpull.sources.local import load_frame
 from ustpull.sources.online import FRED_GRAPH_PATH, GSW_NOMINAL_PATH
 from ustpull.store import IngestSummary, Store, ingest_local, ingest_online, load
 
