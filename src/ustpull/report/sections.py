@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -879,8 +879,57 @@ _METHODOLOGY = [
 ]
 
 
+#: Finding key prefix -> the analysis (recipe) whose series it uses.
+_FINDING_ANALYSIS = {
+    "stocks": ("stocks", "term premia"),
+    "foreign": ("foreign bonds", "term premia"),
+    "dollar": ("dollar", "term premia"),
+    "events": ("event studies",),
+    "termpremium": ("term premia",),
+}
+
+
+def _with_sources(items: list[Finding], provenance: pd.DataFrame | None) -> list[Finding]:
+    """Each finding names the sources (publisher and series) its analysis used."""
+    if provenance is None or provenance.empty:
+        return items
+    used = provenance[provenance["required"]]
+    by_analysis = {
+        str(name): tuple(dict.fromkeys(f"{r.source}: {r.series}" for r in group.itertuples()))
+        for name, group in used.groupby("analysis", sort=False)
+    }
+    named = []
+    for item in items:
+        analyses = _FINDING_ANALYSIS.get(item.key.split(".", 1)[0], ())
+        sources = tuple(s for a in analyses for s in by_analysis.get(a, ()))
+        named.append(replace(item, sources=tuple(dict.fromkeys(sources))))
+    return named
+
+
+#: Wordings of the daily-equity findings (not the Shiller ones) and what they become when
+#: the equity series is Kenneth French's market total return.
+_FRENCH_WORDING = (
+    ("daily S&P 500 log returns", "daily U.S. market (Kenneth French, total return) log returns"),
+    ("monthly S&P 500 and", "monthly U.S. market (Kenneth French) and"),
+    ("monthly S&P 500 total returns", "monthly U.S. market (Kenneth French) total returns"),
+    ("Monthly S&P 500 return", "Monthly U.S. market (Kenneth French) return"),
+    ("monthly S&P 500 returns", "monthly U.S. market (Kenneth French) returns"),
+)
+
+
+def _french_equity(item: Finding) -> Finding:
+    if not item.key.startswith("stocks."):
+        return item
+    definition = item.definition
+    for before, after in _FRENCH_WORDING:
+        definition = definition.replace(before, after)
+    return replace(item, definition=definition)
+
+
 def assemble_document(inputs: ReportInputs) -> ReportDocument:
     """The report document from the analyses' results."""
+    from ustpull.report.build import data_through
+
     findings = _Findings(inputs.as_of)
     summary: list[str] = []
     sections = []
@@ -888,14 +937,20 @@ def assemble_document(inputs: ReportInputs) -> ReportDocument:
         section, sentences = build(inputs, findings)
         sections.append(section)
         summary.extend(sentences)
+    stocks = inputs.resolutions.get("stocks")
+    if stocks is not None and stocks.includes_dividends:
+        findings.items = [_french_equity(f) for f in findings.items]
+    through = {} if inputs.provenance is None else data_through(inputs.provenance)
     return ReportDocument(
         title="How U.S. Treasuries pull stocks, the dollar and foreign bonds",
         as_of=inputs.as_of,
         summary=summary,
         sections=sections,
-        findings=findings.items,
+        findings=_with_sources(findings.items, inputs.provenance),
         methodology=[*_METHODOLOGY, *inputs.notes],
         sources=inputs.sources,
         settings=inputs.settings.as_dict(),
         gaps=list(inputs.gaps),
+        provenance=inputs.provenance,
+        data_through=through,
     )

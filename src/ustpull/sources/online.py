@@ -76,6 +76,8 @@ __all__ = [
     "fetch_mof",
     "fetch_treasury_par",
     "fetch_treasurydirect",
+    "series_url",
+    "source_of",
     "sources_for",
 ]
 
@@ -709,3 +711,48 @@ def sources_for(series: Iterable[str]) -> dict[str, list[str]]:
     if orphans:
         raise SeriesNotFoundError(f"no online source publishes {orphans}; use --data-dir")
     return grouped
+
+
+# ---------------------------------------------------------------------------------------
+# Where each series comes from (for ``ustpull report --plan``)
+
+
+def _fred_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    codes = fred_ids_for([series_id])
+    return f"{base_url('fred', base_urls=base_urls)}{FRED_GRAPH_PATH}?id={'+'.join(codes)}"
+
+
+def _ecb_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    flow, key = sdmx_key(list(_publisher_codes("ecb", [series_id]).values()))
+    return f"{base_url('ecb', base_urls=base_urls)}{ECB_DATA_PATH}/{flow}/{key}?format=csvdata"
+
+
+def _path_url(endpoint: str, path: str) -> Callable[[str, Mapping[str, str] | None], str]:
+    return lambda _series_id, base_urls: f"{base_url(endpoint, base_urls=base_urls)}{path}"
+
+
+#: Source name -> URL of the file that carries a series (sources not listed: their host).
+SERIES_URLS: dict[str, Callable[[str, Mapping[str, str] | None], str]] = {
+    "fred": _fred_url,
+    "treasury_par": _path_url("treasury_par", f"{TREASURY_PAR_PATH}/{{year}}/all"),
+    "gsw": _path_url("gsw", GSW_NOMINAL_PATH),
+    "gsw_tips": _path_url("gsw", GSW_TIPS_PATH),
+    "ecb": _ecb_url,
+    "mof": _path_url("mof", MOF_HISTORY_PATH),
+    "treasurydirect": _path_url("treasurydirect", TREASURYDIRECT_PATH),
+}
+
+
+def source_of(series_id: str) -> str | None:
+    """The first online source (table order) that publishes ``series_id``, if any."""
+    return next((d.name for d in SOURCES.values() if d.provides(series_id)), None)
+
+
+def series_url(
+    source_name: str, series_id: str, *, base_urls: Mapping[str, str] | None = None
+) -> str:
+    """URL the series is downloaded from (``{year}`` for one-file-per-year publishers)."""
+    build = SERIES_URLS.get(source_name)
+    if build is None:
+        return base_url(SOURCES[source_name].endpoints[0], base_urls=base_urls)
+    return build(series_id, base_urls)

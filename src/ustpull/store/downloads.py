@@ -23,7 +23,13 @@ import pandas as pd
 from ustpull.sources.http import Validator, resource_key
 from ustpull.store._store import Store
 
-__all__ = ["DownloadRecord", "known_validators", "last_downloads", "record_downloads"]
+__all__ = [
+    "DownloadRecord",
+    "known_validators",
+    "last_downloads",
+    "record_downloads",
+    "series_origins",
+]
 
 _TABLE = """
 CREATE TABLE IF NOT EXISTS downloads (
@@ -156,3 +162,19 @@ def last_downloads(store: Store) -> pd.DataFrame:
     latest = exploded.groupby("series").tail(1).set_index("series")
     table = latest.rename(columns={"checked_at": "downloaded"})[columns]
     return table.rename_axis("id").sort_index()
+
+
+def series_origins(store: Store, ids: Sequence[str]) -> dict[str, str]:
+    """Per series: the URL or file of the ingest that wrote its latest observation row."""
+    if not ids:
+        return {}
+    found = store._query(
+        """
+        SELECT o.series_id, arg_max(i.origin, o.ingest_id) AS origin
+        FROM observations AS o JOIN ingests AS i USING (ingest_id)
+        WHERE list_contains(?, o.series_id)
+        GROUP BY o.series_id
+        """,
+        [list(ids)],
+    )
+    return dict(zip(found["series_id"].astype(str), found["origin"].astype(str), strict=True))
