@@ -29,10 +29,24 @@ from ustpull.sources._text import (
     read_text_table,
 )
 from ustpull.sources.base import ParsedBatch
+from ustpull.sources.vocabulary import all_specs
 
-__all__ = ["ECB_REQUIRED_COLUMNS", "ecb_series_id", "parse_ecb_csv"]
+__all__ = [
+    "ECB_KEYS",
+    "ECB_REQUIRED_COLUMNS",
+    "ecb_series_id",
+    "parse_ecb_csv",
+    "parse_ecb_series_csv",
+]
 
 ECB_REQUIRED_COLUMNS = ("KEY", "INSTRUMENT_FM", "DATA_TYPE_FM", "TIME_PERIOD", "OBS_VALUE")
+#: Full ECB series key (``EST.B.EU000A2X2A25.WT``) -> canonical id, for key-mapped series.
+ECB_KEYS = {
+    spec.attributes["code"]: spec.id
+    for spec in all_specs()
+    if spec.source == "ecb" and "code" in spec.attributes and not spec.id.startswith("ea.aaa.")
+}
+_SERIES_COLUMNS = ("KEY", "TIME_PERIOD", "OBS_VALUE")
 _SPOT_RATE = re.compile(r"^SR_(?P<years>\d{1,2})Y$")
 
 
@@ -106,3 +120,51 @@ def parse_ecb_csv(payload: bytes, *, origin: str = "data-api.ecb.europa.eu YC") 
 
 def _tenor_order(series_id: str) -> int:
     return int(series_id.rsplit(".", 1)[1][:-1])
+
+
+def parse_ecb_series_csv(payload: bytes, *, origin: str = "data-api.ecb.europa.eu") -> ParsedBatch:
+    """Parse an ECB Data Portal SDMX-CSV response of any dataflow, mapping whole series keys.
+
+    Used for the short rates: ``EST.B.EU000A2X2A25.WT`` (euro short-term rate, daily),
+    ``FM.M.U2.EUR.4F.MM.EONIA.HSTA`` (EONIA) and ``FM.M.U2.EUR.RT.MM.EURIBOR3MD_.HSTA``
+    (3-month EURIBOR), both monthly averages dated ``YYYY-MM``. Keys outside
+    :data:`ECB_KEYS` are skipped and logged.
+
+    Raises
+    ------
+    DataError
+        Empty payload, ``KEY``/``TIME_PERIOD``/``OBS_VALUE`` missing (names the columns
+        found), no known series key, a series twice on one date.
+    """
+    text = decode_payload(payload, ("utf-8",), origin=origin)
+    table = read_text_table(text, origin=origin)
+    absent = [c for c in _SERIES_COLUMNS if c not in table.columns]
+    if absent:
+        raise DataError(
+            f"{origin}: not ECB SDMX-CSV: column(s) {absent} missing; columns present: "
+            f"{list(table.columns)[:12]}"
+        )
+    keys = table["KEY"].unique()
+    known = [key for key in keys if key in ECB_KEYS]
+    if not known:
+        raise DataError(f"{origin}: none of the series keys {list(keys)[:5]} is known")
+    if len(known) < len(keys):
+        logger.warning("%s: ignoring ECB series %s", origin, sorted(set(keys) - set(known)))
+    rows = table.loc[table["KEY"].isin(known), ["KEY", "TIME_PERIOD", "OBS_VALUE"]]
+    repeated = rows[rows.duplicated(["KEY", "TIME_PERIOD"])]
+    if len(repeated):
+        first = repeated.iloc[0]
+        raise DataError(f"{origin}: {first['KEY']} appears twice on {first['TIME_PERIOD']}")
+    wide = rows.pivot(index="TIME_PERIOD", columns="KEY", values="OBS_VALUE")
+    wide = wide.reset_index().fillna("").sort_values("TIME_PERIOD", ignore_index=True)
+    wide.columns = [str(c) for c in wide.columns]
+    return batch_from_table(
+        wide,
+        source="ecb",
+        origin=origin,
+        payload=payload,
+        date_column="TIME_PERIOD",
+        date_formats=("%Y-%m-%d", "%Y-%m"),
+        column_to_series={key: ECB_KEYS[key] for key in known},
+        order="ascending",
+    )

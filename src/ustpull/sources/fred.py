@@ -10,7 +10,8 @@ Two layouts are read:
 
 FRED ids map to canonical ids through :data:`FRED_TO_SERIES`, built from the
 vocabulary's publisher codes (plus ``DFEDTAR``, the single target before 2008-12-16,
-which continues as ``DFEDTARU``).
+which continues as ``DFEDTARU``, and ``ECBESTRVOLWGTTRMDMNRT``, FRED's copy of the ECB's
+euro short-term rate).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ FRED_TO_SERIES: Mapping[str, str] = MappingProxyType(
             if spec.source == "fred" and "code" in spec.attributes
         },
         "DFEDTAR": "us.fedfunds.target",
+        # FRED's copy of the ECB's euro short-term rate (the vocabulary's code is the ECB key)
+        "ECBESTRVOLWGTTRMDMNRT": "ea.estr",
     }
 )
 """FRED series id -> canonical series id."""

@@ -16,7 +16,27 @@ source               what is downloaded                                         
 ``ecb``              ECB Data Portal SDMX-CSV, dataflow ``YC`` (AAA spot curve)  ``ea.aaa.zero.*``
 ``mof``              Japan MoF ``jgbcme_all.csv`` (history) and ``jgbcme.csv``   ``jp.mof.par.*``
 ``treasurydirect``   FedInvest end-of-day security prices (POST form -> CSV)      ``us.td.*``
+``ecb_short``        ECB Data Portal SDMX-CSV, one request per key: €STR          ``ea.estr``,
+                     (``EST``), EONIA and 3-month EURIBOR (``FM``, monthly)       ``ea.eonia.*``
+``shiller``          Robert Shiller's ``ie_data.xls`` (econ.yale.edu)             ``us.shiller.*``
+``french``           Kenneth French's three factors, daily and monthly zips       ``us.ff.*``
+``bundesbank``       Bundesbank CSV download per series: Svensson zero yields     ``de.bbk.zero.*``,
+                     (BBSIS) and listed Federal securities yields (BBSSY)         ``de.govt.*``
+``snb``              SNB data portal cube ``rendeidglfzch`` (CSV API)             ``ch.snb.zero.*``
+``rba_f2``           RBA table F2 (daily history, current, monthly history)       ``au.rba.govt.*``
+``rba_f17``          RBA table F17 zero-coupon yields (history, current)          ``au.rba.zero.*``
+``boe``              Bank of England yield-curve archives (nominal, real zips)    ``gb.boe.*``
+``nyfed_acm``        NY Fed ``ACMTermPremium.xls`` (ACM term premia)              ``us.acm.*``
 ===================  ==========================================================  =================
+
+Not fetched online (no public machine-readable endpoint found): daily French OAT yields
+(Banque de France Webstat needs an API key; the ECB publishes no daily French yield), so
+the French 10-year yield online is FRED's monthly OECD series ``oecd.10y.fr``; German
+1- and 20-year yields (``de.govt.1y``, ``de.govt.20y``: the Bundesbank publishes daily
+listed-securities yields for 2, 5, 10 and 30 years only); ICE's DXY (``fx.dxy``, licensed;
+the Fed's broad index ``fx.usd_broad`` is the online dollar index); India's daily
+Investing.com yield (``in.govt.10y``; FRED's monthly ``oecd.10y.in`` online); the event
+files (``us.fomc.*``, ``gb.mpc.decision``, ``ca.boc.decision``: research data sets).
 
 All-or-nothing holds within one file: a payload that fails to download or parse gives no
 batch. Publishers served as several files (one FRED request per series, one Treasury file
@@ -55,7 +75,21 @@ from ustpull.errors import (
     SourceUnavailableError,
     UstpullError,
 )
-from ustpull.sources import ecb, fred, gsw, mof, treasury_par, treasurydirect
+from ustpull.sources import (
+    boe,
+    bundesbank,
+    ecb,
+    fred,
+    french,
+    gsw,
+    mof,
+    nyfed_acm,
+    rba,
+    shiller,
+    snb,
+    treasury_par,
+    treasurydirect,
+)
 from ustpull.sources.base import ParsedBatch
 from ustpull.sources.http import Fetched, HttpClient
 from ustpull.sources.vocabulary import TREASURYDIRECT_ID_PATTERN, all_specs
@@ -69,11 +103,20 @@ __all__ = [
     "SourceDefinition",
     "base_url",
     "fetch",
+    "fetch_boe",
+    "fetch_bundesbank",
     "fetch_ecb",
+    "fetch_ecb_short",
     "fetch_fred",
+    "fetch_french",
     "fetch_gsw",
     "fetch_gsw_tips",
     "fetch_mof",
+    "fetch_nyfed_acm",
+    "fetch_rba_f2",
+    "fetch_rba_f17",
+    "fetch_shiller",
+    "fetch_snb",
     "fetch_treasury_par",
     "fetch_treasurydirect",
     "series_url",
@@ -94,6 +137,13 @@ ENDPOINTS: Mapping[str, str] = MappingProxyType(
         "ecb": "https://data-api.ecb.europa.eu",
         "mof": "https://www.mof.go.jp",
         "treasurydirect": "https://www.treasurydirect.gov",
+        "shiller": "http://www.econ.yale.edu",
+        "french": "https://mba.tuck.dartmouth.edu",
+        "bundesbank": "https://api.statistiken.bundesbank.de",
+        "snb": "https://data.snb.ch",
+        "rba": "https://www.rba.gov.au",
+        "boe": "https://www.bankofengland.co.uk",
+        "nyfed": "https://www.newyorkfed.org",
     }
 )
 
@@ -108,6 +158,27 @@ ECB_DATA_PATH = "/service/data"
 MOF_HISTORY_PATH = "/english/policy/jgbs/reference/interest_rate/historical/jgbcme_all.csv"
 MOF_CURRENT_PATH = "/english/policy/jgbs/reference/interest_rate/jgbcme.csv"
 TREASURYDIRECT_PATH = "/GA-FI/FedInvest/securityPriceDetail"
+# The Yale copy stopped updating in 2023-09; shillerdata.com serves the same layout from
+# unstable blob URLs, so point USTPULL_SHILLER_BASE_URL at a mirror for newer months.
+SHILLER_PATH = "/~shiller/data/ie_data.xls"
+FRENCH_DAILY_PATH = "/pages/faculty/ken.french/ftp/F-F_Research_Data_Factors_daily_CSV.zip"
+FRENCH_MONTHLY_PATH = "/pages/faculty/ken.french/ftp/F-F_Research_Data_Factors_CSV.zip"
+BUNDESBANK_PATH = "/rest/download"
+SNB_PATH = "/api/cube/rendeidglfzch/data/csv/en"
+RBA_F2_PATHS = (
+    "/statistics/tables/xls-hist/f02dhist.xls",
+    "/statistics/tables/xls/f02d.xls",
+    "/statistics/tables/xls-hist/f02histhist.xls",
+)
+RBA_F17_PATHS = (
+    "/statistics/tables/xls-hist/f17hist.xlsx",
+    "/statistics/tables/xls/f17-yields.xlsx",
+)
+BOE_PATHS = (
+    "/-/media/boe/files/statistics/yield-curves/glcnominalddata.zip",
+    "/-/media/boe/files/statistics/yield-curves/glcrealddata.zip",
+)
+ACM_PATH = "/medialibrary/media/research/data_indicators/ACMTermPremium.xls"
 
 
 def base_url(endpoint: str, *, base_urls: Mapping[str, str] | None = None) -> str:
@@ -305,6 +376,12 @@ def _finished(
     return [_restrict(batch, series, start) for batch in batches]
 
 
+def _came(results: Sequence[ParsedBatch | None], wanted: Sequence[str]) -> list[str] | None:
+    """``wanted`` if every file was downloaded afresh; ``None`` (nothing to check) if some
+    were not modified, since their series rightly do not come back."""
+    return list(wanted) if all(batch is not None for batch in results) else None
+
+
 def _check_known(source: str, series: Sequence[str] | None) -> None:
     if series is None:
         return
@@ -329,13 +406,31 @@ def _publisher_codes(source: str, ids: Sequence[str]) -> dict[str, str]:
     return {i: codes[i] for i in ids}
 
 
+def _file(
+    client: HttpClient,
+    url: str,
+    parse: Callable[..., ParsedBatch],
+    carried: tuple[str, ...],
+    params: Mapping[str, str] | None = None,
+) -> tuple[tuple[str, ...], str, Callable[[], ParsedBatch | None]]:
+    """One unit of :func:`_per_file`: GET ``url`` and parse it."""
+    return carried, url, lambda: _parsed(client.get(url, params=params), parse)
+
+
 def _whole_file_fetcher(
-    source: str, paths: Sequence[str], parse: Callable[..., ParsedBatch], doc: str
+    source: str,
+    paths: Sequence[str],
+    parse: Callable[..., ParsedBatch],
+    doc: str,
+    *,
+    expect_all: bool = True,
 ) -> FetchFunction:
-    """A fetch function for publishers whose every file carries every series.
+    """A fetch function for publishers that serve whole files.
 
     It downloads ``paths`` (relative to the source's first endpoint), parses each, checks
-    that every expected series came back and applies ``series``/``start``.
+    that every expected series came back and applies ``series``/``start``. Expected are
+    the requested series, or with ``expect_all`` (every file carries every series) all
+    of the source's series when none are requested.
     """
 
     def fetch_whole_files(
@@ -347,9 +442,11 @@ def _whole_file_fetcher(
     ) -> list[ParsedBatch]:
         _check_known(source, series)
         root = base_url(SOURCES[source].endpoints[0], base_urls=base_urls)
-        batches = [_parsed(client.get(f"{root}{path}"), parse) for path in paths]
-        expected = series or SOURCES[source].series
-        return _finished(batches, series=series, start=start, expected=expected)
+        carried = tuple(series or SOURCES[source].series)
+        batches = _per_file(source, [_file(client, f"{root}{p}", parse, carried) for p in paths])
+        expected = series or (SOURCES[source].series if expect_all else None)
+        checked = None if expected is None else _came(batches, expected)
+        return _finished(batches, series=series, start=start, expected=checked)
 
     fetch_whole_files.__name__ = fetch_whole_files.__qualname__ = f"fetch_{source}"
     fetch_whole_files.__doc__ = doc
@@ -631,6 +728,145 @@ def fetch_treasurydirect(
 
 
 # ---------------------------------------------------------------------------------------
+# ECB short rates, one SDMX key per request (their keys differ in several dimensions)
+
+
+def fetch_ecb_short(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+) -> list[ParsedBatch]:
+    """Download euro short rates from the ECB Data Portal as SDMX-CSV, one request per key.
+
+    URLs: ``{ecb}/service/data/EST/B.EU000A2X2A25.WT?format=csvdata`` (€STR, daily),
+    ``{ecb}/service/data/FM/M.U2.EUR.4F.MM.EONIA.HSTA`` (EONIA, monthly average, to 2021-12)
+    and ``{ecb}/service/data/FM/M.U2.EUR.RT.MM.EURIBOR3MD_.HSTA`` (3-month EURIBOR), each
+    with ``startPeriod`` when ``start`` is given.
+    """
+    _check_known("ecb_short", series)
+    wanted = series or SOURCES["ecb_short"].series
+    params = {"format": "csvdata"} | ({"startPeriod": start.isoformat()} if start else {})
+    root = base_url("ecb", base_urls=base_urls)
+    units = []
+    for series_id, code in _publisher_codes("ecb_short", wanted).items():
+        flow, key = code.split(".", 1)
+        url = f"{root}{ECB_DATA_PATH}/{flow}/{key}"
+        units.append(_file(client, url, ecb.parse_ecb_series_csv, (series_id,), params))
+    batches = _per_file("ecb_short", units)
+    return _finished(batches, series=series, start=start, expected=_came(batches, wanted))
+
+
+# ---------------------------------------------------------------------------------------
+# Robert Shiller, Kenneth French
+
+
+fetch_shiller = _whole_file_fetcher(
+    "shiller",
+    (SHILLER_PATH,),
+    shiller.parse_shiller_xls,
+    "Download Robert Shiller's ``ie_data.xls`` (monthly S&P composite, dividends, earnings, "
+    "CPI, long rate, CAPE).",
+)
+
+
+def fetch_french(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+) -> list[ParsedBatch]:
+    """Download Kenneth French's three-factor zips: the daily file for ``us.ff.*.daily``,
+    the monthly file (monthly and annual blocks) for the others; only the files that hold
+    a requested series are downloaded."""
+    _check_known("french", series)
+    wanted = list(series or SOURCES["french"].series)
+    paths = [
+        path
+        for path, daily in ((FRENCH_DAILY_PATH, True), (FRENCH_MONTHLY_PATH, False))
+        if any(i.endswith(".daily") == daily for i in wanted)
+    ]
+    root = base_url("french", base_urls=base_urls)
+    units = [
+        _file(client, f"{root}{path}", french.parse_french_zip,
+              tuple(i for i in wanted if i.endswith(".daily") == (path == FRENCH_DAILY_PATH)))
+        for path in paths
+    ]  # fmt: skip
+    batches = _per_file("french", units)
+    return _finished(batches, series=series, start=start, expected=_came(batches, wanted))
+
+
+# ---------------------------------------------------------------------------------------
+# Deutsche Bundesbank, SNB, RBA, Bank of England, NY Fed ACM
+
+
+def bundesbank_url(code: str, *, base_urls: Mapping[str, str] | None = None) -> str:
+    """CSV download URL of one Bundesbank series (full key ``FLOW.rest.of.key``)."""
+    flow, key = code.split(".", 1)
+    return f"{base_url('bundesbank', base_urls=base_urls)}{BUNDESBANK_PATH}/{flow}/{key}"
+
+
+def fetch_bundesbank(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+) -> list[ParsedBatch]:
+    """Download Bundesbank series, one CSV per series key:
+    ``{bundesbank}/rest/download/{flow}/{key}?format=csv&lang=en``."""
+    _check_known("bundesbank", series)
+    wanted = series or SOURCES["bundesbank"].series
+    query = {"format": "csv", "lang": "en"}
+    units = [
+        _file(client, bundesbank_url(code, base_urls=base_urls),
+              bundesbank.parse_bundesbank_csv, (series_id,), query)
+        for series_id, code in _publisher_codes("bundesbank", wanted).items()
+    ]  # fmt: skip
+    batches = _per_file("bundesbank", units)
+    return _finished(batches, series=series, start=start, expected=_came(batches, wanted))
+
+
+fetch_snb = _whole_file_fetcher(
+    "snb",
+    (SNB_PATH,),
+    snb.parse_snb_csv,
+    "Download SNB cube ``rendeidglfzch`` (Confederation spot yields) from the data API.",
+)
+fetch_rba_f2 = _whole_file_fetcher(
+    "rba_f2",
+    RBA_F2_PATHS,
+    rba.parse_rba_table,
+    "Download RBA table F2: daily history ``f02dhist.xls``, current ``f02d.xls`` and the "
+    "monthly history ``f02histhist.xls``.",
+    expect_all=False,
+)
+fetch_rba_f17 = _whole_file_fetcher(
+    "rba_f17",
+    RBA_F17_PATHS,
+    rba.parse_rba_table,
+    "Download RBA table F17 zero-coupon yields: history and current workbooks.",
+    expect_all=False,
+)
+fetch_boe = _whole_file_fetcher(
+    "boe",
+    BOE_PATHS,
+    boe.parse_boe_archive,
+    "Download the Bank of England nominal and real yield-curve archives (zips of GLC "
+    "workbooks); the spot-curve sheets give ``gb.boe.zero.*`` and ``gb.boe.real.zero.*``.",
+    expect_all=False,
+)
+fetch_nyfed_acm = _whole_file_fetcher(
+    "nyfed_acm",
+    (ACM_PATH,),
+    nyfed_acm.parse_acm_xls,
+    "Download the NY Fed's ``ACMTermPremium.xls`` (sheet ``ACM Daily``).",
+)
+
+
+# ---------------------------------------------------------------------------------------
 # The table
 
 
@@ -655,6 +891,24 @@ _SOURCE_ROWS: tuple[tuple[Any, ...], ...] = (
      _ids_with_prefix("jp.mof.par."), fetch_mof),
     ("treasurydirect", "TreasuryDirect FedInvest end-of-day security prices", ("treasurydirect",),
      (), fetch_treasurydirect, _treasurydirect_id),
+    ("ecb_short", "ECB Data Portal euro short rates (EUR STR, EONIA, 3-month EURIBOR)", ("ecb",),
+     ("ea.estr", "ea.eonia.monthly", "ea.euribor.monthly.3m"), fetch_ecb_short),
+    ("shiller", "Robert Shiller, ie_data.xls (Irrational Exuberance data)", ("shiller",),
+     _ids_with_prefix("us.shiller."), fetch_shiller),
+    ("french", "Kenneth R. French data library, Fama-French three factors", ("french",),
+     _ids_with_prefix("us.ff."), fetch_french),
+    ("bundesbank", "Deutsche Bundesbank time series (Federal securities yields)", ("bundesbank",),
+     tuple(bundesbank.BUNDESBANK_KEYS.values()), fetch_bundesbank),
+    ("snb", "Swiss National Bank data portal, Confederation spot yields", ("snb",),
+     _ids_with_prefix("ch.snb.zero."), fetch_snb),
+    ("rba_f2", "Reserve Bank of Australia table F2, government bond yields", ("rba",),
+     _ids_with_prefix("au.rba.govt."), fetch_rba_f2),
+    ("rba_f17", "Reserve Bank of Australia table F17, zero-coupon yields", ("rba",),
+     _ids_with_prefix("au.rba.zero."), fetch_rba_f17),
+    ("boe", "Bank of England UK yield curves (nominal and real spot)", ("boe",),
+     _ids_with_prefix("gb.boe."), fetch_boe),
+    ("nyfed_acm", "Federal Reserve Bank of New York ACM term premia", ("nyfed",),
+     _ids_with_prefix("us.acm."), fetch_nyfed_acm),
 )  # fmt: skip
 
 SOURCES: Mapping[str, SourceDefinition] = MappingProxyType(

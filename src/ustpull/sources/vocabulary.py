@@ -136,7 +136,7 @@ def _years_or_months(tenor: str) -> int:
 def _tenor_label(tenor: str) -> str:
     if tenor == "6w":
         return "1.5-month"
-    unit = {"y": "year", "m": "month"}[tenor[-1]]
+    unit = {"y": "year", "m": "month", "w": "week"}[tenor[-1]]
     return f"{tenor[:-1]}-{unit}"
 
 
@@ -153,6 +153,13 @@ _TSY_PAR_COLUMNS = (
     *(f"{t[:-1]} Yr" for t in _CMT_TENORS[3:]),
 )
 _EURO_GOVT_TENORS = ("1y", "2y", "5y", "10y", "20y", "30y")
+_BBSSY_TENORS = ("2y", "5y", "10y", "30y")
+_BBSSY_CODES = tuple(
+    f"BBSSY.D.REN.EUR.{group}.000000WT{n:02d}{n:02d}.A"
+    for group, n in (("A610", 2), ("A620", 5), ("A630", 10), ("A640", 30))
+)
+_BOE_NOMINAL_TENORS = ("6m", *_years(range(1, 41)))
+_BOE_REAL_TENORS = _years(range(3, 41))
 _MOF_TENORS = _years([*range(1, 11), 15, 20, 25, 30, 40])
 _RBA_TENORS = tuple(tenor_token(months) for months in range(0, 121, 3))
 _GSW_TIPS_YEARS = _years(range(2, 21))
@@ -254,11 +261,28 @@ _FAMILIES: tuple[_Family, ...] = (
         _Family(f"oecd.10y.{c}", f"OECD long-term (10-year) government bond yield, {c.upper()}",
                 "percent", "monthly", "EA" if c == "ea" else c.upper(), "level", "annual", "fred",
                 code=f"IRLTLT01{'EZ' if c == 'ea' else c.upper()}M156N")
-        for c in ("us", "de", "jp", "gb", "fr", "ca", "au", "ch", "ea")
+        for c in ("us", "de", "jp", "gb", "fr", "ca", "au", "ch", "ea", "mx", "kr", "za", "cl")
+    ),
+    # India's OECD long-term yield has FRED's other naming; Brazil has no OECD 10y on FRED.
+    _Family("oecd.10y.in", "OECD long-term (10-year) government bond yield, IN",
+            "percent", "monthly", "IN", "level", "annual", "fred", code="INDIRLTLT01STM"),
+    # OECD short rates: call money / interbank overnight (IRSTCI01) and 3-month (IR3TIB01)
+    *(
+        _Family(f"oecd.{name}.{c}", f"OECD {title}, {c.upper()}, monthly average",
+                "percent", "monthly", c.upper(), "level", "simple", "fred",
+                code=f"{prefix}{c.upper()}M156N")
+        for c in ("jp", "ch", "gb")
+        for name, prefix, title in (("call", "IRSTCI01", "call money / interbank overnight rate"),
+                                    ("3m", "IR3TIB01", "3-month interbank rate"))
     ),
     # International government yields
+    # Online: Bundesbank daily yields on listed Federal securities by residual maturity
+    # (BBSSY ...WT{nn}{nn}); the shared file holds Investing.com closes under the same ids.
+    _Family("de.govt.{tenor}", "German Federal securities {label} yield",
+            "percent", "daily", "DE", "level", "annual", "bundesbank", tenors=_BBSSY_TENORS,
+            codes=_BBSSY_CODES),
     _Family("de.govt.{tenor}", "German Bund {label} yield (Investing.com close)",
-            "percent", "daily", "DE", "level", "annual", "investing", tenors=_EURO_GOVT_TENORS),
+            "percent", "daily", "DE", "level", "annual", "investing", tenors=("1y", "20y")),
     _Family("fr.govt.{tenor}", "French OAT {label} yield (Investing.com close)",
             "percent", "daily", "FR", "level", "annual", "investing", tenors=_EURO_GOVT_TENORS),
     _Family("de.bbk.zero.{tenor}",
@@ -276,7 +300,24 @@ _FAMILIES: tuple[_Family, ...] = (
     _Family("ch.snb.zero.{tenor}", "SNB Swiss Confederation {label} spot yield",
             "percent", "daily", "CH", "zero", "annual", "snb", tenors=("2y", "5y", "10y", "20y")),
     _Family("au.rba.zero.{tenor}", "RBA {label} zero-coupon yield (F17)",
-            "percent", "daily", "AU", "zero", "annual", "rba", tenors=_RBA_TENORS),
+            "percent", "daily", "AU", "zero", "annual", "rba", tenors=_RBA_TENORS,
+            codes=tuple(f"FZCY{round(tenor_months(t) * 100 / 12)}D" for t in _RBA_TENORS)),
+    # Bank of England yield curves (GLC archive, spot curve sheet; continuously compounded)
+    _Family("gb.boe.zero.{tenor}", "Bank of England UK nominal {label} spot (zero-coupon) yield",
+            "percent", "daily", "GB", "zero", "continuous", "boe", tenors=_BOE_NOMINAL_TENORS),
+    _Family("gb.boe.real.zero.{tenor}", "Bank of England UK real {label} spot (zero-coupon) yield",
+            "percent", "daily", "GB", "zero", "continuous", "boe", measure="real",
+            tenors=_BOE_REAL_TENORS),
+    # NY Fed ACM term structure model (Adrian, Crump and Moench 2013), continuously compounded
+    _Family("us.acm.tp.{tenor}", "ACM {label} zero-coupon term premium",
+            "percent", "daily", "US", "spread", "continuous", "nyfed_acm",
+            tenors=_years(range(1, 11)), code="ACMTP{n:02d}"),
+    _Family("us.acm.yield.{tenor}", "ACM {label} fitted zero-coupon yield",
+            "percent", "daily", "US", "zero", "continuous", "nyfed_acm",
+            tenors=_years(range(1, 11)), code="ACMY{n:02d}"),
+    _Family("us.acm.rny.{tenor}", "ACM {label} risk-neutral zero-coupon yield",
+            "percent", "daily", "US", "zero", "continuous", "nyfed_acm",
+            tenors=_years(range(1, 11)), code="ACMRNY{n:02d}"),
     _Family("in.govt.10y", "India 10-year government bond yield (Investing.com close)",
             "percent", "daily", "IN", "level", "semiannual", "investing"),
     # U.S. macro
@@ -303,15 +344,60 @@ _FAMILIES: tuple[_Family, ...] = (
     _Family("us.nfci", "Chicago Fed National Financial Conditions Index",
             "index", "weekly", "US", "level", "none", "fred", code="NFCI"),
     _Family("us.fiscal.receipts", "Federal government current receipts, SAAR",
-            "USD bn", "quarterly", "US", "level", "none", "local"),
+            "USD bn", "quarterly", "US", "level", "none", "fred",
+            code="FGRECPT"),
     _Family("us.fiscal.expenditure", "Federal government current expenditures, SAAR",
-            "USD bn", "quarterly", "US", "level", "none", "local"),
+            "USD bn", "quarterly", "US", "level", "none", "fred",
+            code="FGEXPND"),
     _Family("us.fiscal.interest", "Federal government interest payments, SAAR",
-            "USD bn", "quarterly", "US", "level", "none", "local"),
+            "USD bn", "quarterly", "US", "level", "none", "fred",
+            code="A091RC1Q027SBEA"),
     _Family("us.fiscal.gdp", "Gross domestic product, SAAR (fiscal table)",
-            "USD bn", "quarterly", "US", "level", "none", "local"),
+            "USD bn", "quarterly", "US", "level", "none", "fred",
+            code="A191RC1Q027SBEA"),
     _Family("us.fiscal.debt", "Federal debt: total public debt",
-            "USD mn", "quarterly", "US", "level", "none", "local"),
+            "USD mn", "quarterly", "US", "level", "none", "fred",
+            code="GFDEBTN"),
+    # Treasury bills (bank-discount basis: (100 - price) / 100 * 360 / days, in percent)
+    _Family("us.tbill.3m", "3-month Treasury bill, secondary market, discount basis",
+            "percent", "daily", "US", "discount", "discount", "fred", code="DTB3"),
+    _Family("us.tbill.monthly.{tenor}",
+            "{label} Treasury bill, secondary market, discount basis, monthly average",
+            "percent", "monthly", "US", "discount", "discount", "fred",
+            tenors=("4w", "3m", "6m"), codes=("TB4WK", "TB3MS", "TB6MS")),
+    # Published term premia (Kim-Wright, FEDS 2005-33, on FRED)
+    _Family("us.kw.tp.{tenor}", "Kim-Wright {label} zero-coupon term premium",
+            "percent", "daily", "US", "spread", "continuous", "fred", tenors=_years(range(1, 11)),
+            code="THREEFYTP{n}"),
+    # Short rates outside the U.S. (money-market rates: simple interest, act/360 or act/365)
+    _Family("ea.estr", "Euro short-term rate (EUR STR), volume-weighted trimmed mean",
+            "percent", "daily", "EA", "level", "simple", "ecb", code="EST.B.EU000A2X2A25.WT"),
+    _Family("gb.sonia", "Sterling overnight index average (SONIA)",
+            "percent", "daily", "GB", "level", "simple", "fred", code="IUDSOIA"),
+    _Family("ea.eonia.monthly", "EONIA, monthly average (synthetic before 1999)",
+            "percent", "monthly", "EA", "level", "simple", "ecb",
+            code="FM.M.U2.EUR.4F.MM.EONIA.HSTA"),
+    _Family("ea.euribor.monthly.3m", "3-month EURIBOR, monthly average (synthetic before 1999)",
+            "percent", "monthly", "EA", "level", "simple", "ecb",
+            code="FM.M.U2.EUR.RT.MM.EURIBOR3MD_.HSTA"),
+    # Australian Government bond yields (RBA table F2)
+    _Family("au.rba.govt.{tenor}", "Australian Government {label} bond yield (RBA F2)",
+            "percent", "daily", "AU", "level", "semiannual", "rba",
+            tenors=("2y", "3y", "5y", "10y"), code="FCMYGBAG{n}D"),
+    _Family("au.rba.govt.monthly.{tenor}",
+            "Australian Government {label} bond yield, end of month (RBA F2 history)",
+            "percent", "monthly", "AU", "level", "semiannual", "rba",
+            tenors=("2y", "3y", "5y", "10y"), code="FCMYGBAG{n}"),
+    _Family("au.rba.govt.indexed", "Australian Government indexed bond yield (RBA F2)",
+            "percent", "daily", "AU", "level", "semiannual", "rba", measure="real",
+            code="FCMYGBAGID"),
+    # Monetary-policy announcement dates (1.0 on each decision day)
+    _Family("us.fomc.scheduled", "FOMC scheduled meeting (decision day) indicator",
+            "indicator", "irregular", "US", "event", "none", "local"),
+    _Family("gb.mpc.decision", "Bank of England MPC decision day indicator",
+            "indicator", "irregular", "GB", "event", "none", "local"),
+    _Family("ca.boc.decision", "Bank of Canada rate announcement day indicator",
+            "indicator", "irregular", "CA", "event", "none", "local"),
 )
 # fmt: on
 
@@ -334,11 +420,60 @@ _GSW_PARAMETER_FAMILIES = tuple(
     for name in _GSW_PARAMETERS
 )
 
+# Fama-French three factors (Kenneth French data library), simple returns over the period.
+# ``mkt`` is the market's total return, Mkt-RF + RF, derived by the parsers.
+_FF_FACTORS = (
+    ("mkt_rf", "Mkt-RF", "market excess return (Mkt-RF)"),
+    ("smb", "SMB", "size factor return (SMB)"),
+    ("hml", "HML", "value factor return (HML)"),
+    ("rf", "RF", "risk-free return (1-month T-bill, RF)"),
+    ("mkt", "", "U.S. equity market total return (Mkt-RF + RF)"),
+)
+_FF_FREQUENCIES: tuple[Frequency, ...] = ("daily", "monthly", "annual")
+_FF_FAMILIES = tuple(
+    _Family(f"us.ff.{name}.{frequency}", f"Fama-French {title}, {frequency}",
+            "percent", frequency, "US", "return", "none", "french", code=code)
+    for frequency in _FF_FREQUENCIES
+    for name, code, title in _FF_FACTORS
+)  # fmt: skip
+
+# Monetary-policy surprises per FOMC announcement (irregular dates). GSS: Gurkaynak, Sack and
+# Swanson (2005) 30-minute-window changes as updated by Gurkaynak, Karasoy-Can and Lee (2022);
+# JK: Jarocinski and Karadi (2020) shocks. Column -> units; the id is the column, lower case.
+_GSS_UNITS = {
+    "kuttner": "basis points", "intermeetdummy": "indicator",
+    **{f"MP{n}": "percentage points" for n in range(1, 7)},
+    **{f"FF{n}": "percentage points" for n in range(1, 7)},
+    **{f"ED{n}": "percentage points" for n in range(1, 9)},
+    **{c: "percentage points" for c in ("OIS01YR", "OIS02YR", "ONRUN3M", "ONRUN6M", "ONRUN2",
+                                        "ONRUN5", "ONRUN10", "ONRUN30", "TIPS5", "TIPS10",
+                                        "SWP2YSPD", "SWP5YSPD", "SWP10YSPD")},
+    **{c: "percent" for c in ("SP500", "NASDAQ", "WILSHIRE", "SP500FUT", "EURO", "YEN", "DXY")},
+}  # fmt: skip
+_JK_UNITS = {
+    "pc1ff1_hf": "percentage points", "sp500_hf": "percent",
+    **{f"{shock}_{stat}": "percentage points"
+       for stat in ("pm", "median", "q25", "q75", "q10", "q90") for shock in ("MP", "CBI")},
+}  # fmt: skip
+_SURPRISE_FAMILIES = (
+    *(
+        _Family(f"us.fomc.gss.{column.lower()}",
+                f"FOMC announcement surprise {column} (GSS/GKL, 30-minute window)",
+                units, "irregular", "US", "event", "none", "local", code=column)
+        for column, units in _GSS_UNITS.items()
+    ),
+    *(
+        _Family(f"us.fomc.jk.{column.lower()}", f"Jarocinski-Karadi FOMC shock {column}",
+                units, "irregular", "US", "event", "none", "local", code=column)
+        for column, units in _JK_UNITS.items()
+    ),
+)  # fmt: skip
+
 
 @cache
 def _table() -> Mapping[str, SeriesSpec]:
     specs: dict[str, SeriesSpec] = {}
-    for family in (*_FAMILIES, *_GSW_PARAMETER_FAMILIES):
+    for family in (*_FAMILIES, *_GSW_PARAMETER_FAMILIES, *_FF_FAMILIES, *_SURPRISE_FAMILIES):
         for spec in family.expand():
             if spec.id in specs:
                 raise AssertionError(f"vocabulary defines {spec.id!r} twice")
