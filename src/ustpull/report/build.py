@@ -32,6 +32,7 @@ from ustpull.crossasset.dollar import (
 )
 from ustpull.crossasset.events import EPISODES, EventStudy, EventStudyResults
 from ustpull.crossasset.foreign_bonds import (
+    CURVE_SPREAD_IDS,
     LINKAGE_COUNTRIES,
     ForeignBondsResults,
     analyze_foreign_bonds,
@@ -39,6 +40,7 @@ from ustpull.crossasset.foreign_bonds import (
     linkage_series_ids,
     monthly_decomposition,
 )
+from ustpull.crossasset.foreign_bonds import REQUIRED_SERIES as FOREIGN_REQUIRED
 from ustpull.crossasset.stocks import STOCK_SERIES, StocksAnalysisResults, analyze_stocks
 from ustpull.errors import (
     DataError,
@@ -136,7 +138,7 @@ def required_series(settings: ReportSettings = ReportSettings()) -> dict[str, li
     return {
         "term premia": linkage_series_ids(settings.linkage_countries),
         "stocks": list(STOCK_SERIES),
-        "foreign bonds": foreign_bond_series_ids(),
+        "foreign bonds": foreign_bond_series_ids(emerging_monthly=True),
         # the dollar uses the U.S. term premium (term premia), not the curve itself
         "dollar": dollar_series_ids(with_term_premium=False),
         "event studies": list(EVENT_SERIES),
@@ -154,7 +156,12 @@ def report_recipes(settings: ReportSettings = ReportSettings()) -> list[Recipe]:
     columns = required_series(settings)
     us_curve = set(country_curve("US").series_ids)
     foreign_curves = {c for c in columns["term premia"] if c not in us_curve}
-    return recipes(columns, optional={"term premia": foreign_curves})
+    # every market but the U.S. joins the foreign-bond statistics when its series is there
+    base = {*FOREIGN_REQUIRED, *CURVE_SPREAD_IDS}
+    other_markets = {c for c in columns["foreign bonds"] if c not in base}
+    return recipes(
+        columns, optional={"term premia": foreign_curves, "foreign bonds": other_markets}
+    )
 
 
 def report_plan(

@@ -116,6 +116,9 @@ PREFERENCES: Mapping[tuple[str, str], tuple[Candidate, ...]] = {
 OPTIONAL: frozenset[tuple[str, str]] = frozenset(
     {
         ("dollar", "fx.dxy"),  # the broad index alone, or DXY spliced onto it when stored
+        # the ECB reference rate has no online source wired yet: the euro pairs of the
+        # relative-price view are then left out, the yen pairs stay
+        ("dollar", "fx.usd_per_eur"),
         ("event studies", "*"),  # the table shows the series that are there
     }
 )
@@ -170,13 +173,13 @@ class Resolution:
         return pick is not None and pick.includes_dividends
 
     def frame(self, data: pd.DataFrame) -> pd.DataFrame:
-        """The analysis' columns from the stored series ``data`` (transforms applied)."""
-        columns = {}
-        for column, pick in self.chosen.items():
-            if pick is None or pick.series not in data.columns:
-                columns[column] = pd.Series(np.nan, index=data.index)
-            else:
-                columns[column] = _transformed(data[pick.series], pick.transform)
+        """The analysis' columns from the stored series ``data`` (transforms applied);
+        a column no candidate fills is left out."""
+        columns = {
+            column: _transformed(data[pick.series], pick.transform)
+            for column, pick in self.chosen.items()
+            if pick is not None and pick.series in data.columns
+        }
         return pd.DataFrame(columns, index=data.index)
 
     def notes(self) -> list[str]:
