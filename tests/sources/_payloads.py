@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,12 +26,21 @@ from ustpull.sources.treasury_par import TREASURY_PAR_COLUMNS
 
 __all__ = [
     "ECB_CSV_HEADER",
+    "acm_payload",
+    "boe_payload",
+    "bundesbank_payload",
     "ecb_csv_payload",
+    "ecb_short_payload",
     "feds200628_payload",
     "fred_csv_payload",
     "fred_json_payload",
+    "french_payload",
     "mof_payload",
     "observations_wide",
+    "rba_f2_payload",
+    "rba_f17_payload",
+    "shiller_payload",
+    "snb_payload",
     "treasury_par_payload",
     "treasurydirect_payload",
 ]
@@ -258,3 +268,296 @@ def feds200805_payload(data_dir: Path, *, start: Dateish = None, end: Dateish = 
     body = table.to_csv(na_rep="NA", date_format="%Y-%m-%d", index_label="Date")
     note = '"Note: TIPS yield curve of Gurkaynak, Sack and Wright (2010); real yields, percent."'
     return f"{note}\n\n{body}".encode()
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 12: publishers added for the online report. Each ``<source>_payload(data_dir, ...)``
+# defaults to the whole shared file, so a local mirror can serve the full history.
+
+
+def _xls_bytes(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> bytes:
+    """A BIFF .xls workbook (xlwt); ``datetime`` cells are written as date cells."""
+    import datetime as dt
+
+    import xlwt
+
+    book = xlwt.Workbook()
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for name, rows in sheets:
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+                    continue
+                if isinstance(cell, dt.datetime):
+                    sheet.write(r, c, cell, date_style)
+                else:
+                    sheet.write(r, c, cell)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> bytes:
+    """An .xlsx workbook (openpyxl, write-only)."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    for name, rows in sheets:
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append([None if isinstance(c, float) and np.isnan(c) else c for c in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _rows(frame: pd.DataFrame) -> list[list[object]]:
+    return [
+        [day.to_pydatetime(), *map(float, row)]
+        for day, row in zip(frame.index, frame.to_numpy(), strict=True)
+    ]
+
+
+SHILLER_TITLE_ROWS: tuple[tuple[object, ...], ...] = (
+    (),
+    ('Stock Market Data Used in "Irrational Exuberance" Princeton University Press, 2000, '
+     "2005, 2015, updated",),
+    ("Robert J. Shiller ",),
+    (),
+    ("", "", "", "", "  Consumer", "", "", "", "", "Real", "", "Real"),
+    ("", "S&P", "", "", "Price", "", "Long", "", "", "Total", "", "TR"),
+    ("", "Comp.", "Dividend", "Earnings", "Index", "Date  ", "Interest", "Real", "Real",
+     "Return", "Real", "Scaled"),
+    ("Date", "P", "D", "E", "CPI", "Fraction", "Rate GS10", "Real Price", "Dividend", "Price",
+     "Earnings", "Earnings", "CAPE", "", "TR CAPE"),
+)  # fmt: skip
+"""Rows 1-8 of the ``Data`` sheet of ``ie_data.xls`` (publisher-samples/shiller)."""
+
+
+def shiller_payload(
+    data_dir: Path, *, start: Dateish = None, end: Dateish = None, header: Sequence[object] = ()
+) -> bytes:
+    """``ie_data.xls``: sheets ``Disclaimer`` and ``Data``; header block, rows of
+    ``YYYY.MM, P, D, E, CPI, Fraction, GS10, Real Price, Real Dividend, Real TR Price, Real
+    Earnings, Real TR Scaled Earnings, CAPE ('NA' when empty), '', TR CAPE`` and a footnote
+    row, from ``equity/shiller_ie_data_monthly_1871_2026.csv``. ``header`` replaces row 8."""
+    table = pd.read_csv(data_dir / "equity" / "shiller_ie_data_monthly_1871_2026.csv")
+    table.index = pd.DatetimeIndex(pd.to_datetime(table["YYYY_MM"], format="%Y-%m"))
+    table = table.loc[start:end]
+    columns = ["Date_Shiller", "P", "D", "E", "CPI", "Date_Fraction", "GS10", "Real_Price",
+               "Real_Dividend", "Real_TR_Price", "Real_Earnings",
+               "Real_TR_Scaled_Earnings"]  # fmt: skip
+    rows: list[Sequence[object]] = [
+        *SHILLER_TITLE_ROWS[:-1],
+        tuple(header) or SHILLER_TITLE_ROWS[-1],
+    ]
+    for record in table.itertuples(index=False):
+        cells: list[object] = [float(getattr(record, c)) for c in columns]
+        cape, tr_cape = float(record.CAPE), float(record.TR_CAPE)
+        cells += ["NA" if np.isnan(cape) else cape, None, "NA" if np.isnan(tr_cape) else tr_cape]
+        rows.append(cells)
+    rows.append((None, "Latest price is the month's first close", None, None, "CPI estimated"))
+    disclaimer = [("These data are provided without warranty.",)]
+    return _xls_bytes([("Disclaimer", disclaimer), ("Data", rows)])
+
+
+FRENCH_PREAMBLE = (
+    "This file was created using the 202506 CRSP database.",
+    "The Tbill return is the simple daily rate that, over the number of trading days",
+    "in the month, compounds to 1-month TBill rate from Ibbotson and Associates Inc.",
+    "",
+)
+
+
+def _french_lines(frame: pd.DataFrame, date_format: str) -> list[str]:
+    lines = []
+    for day, row in zip(frame.index, frame.to_numpy(), strict=True):
+        lines.append(",".join([day.strftime(date_format), *(f"{_number(v):>8}" for v in row)]))
+    return lines
+
+
+def french_payload(
+    data_dir: Path,
+    *,
+    frequency: str = "daily",
+    start: Dateish = None,
+    end: Dateish = None,
+    header: str = ",Mkt-RF,SMB,HML,RF",
+) -> bytes:
+    """French's zip (one CSV member, CRLF): preamble, ``,Mkt-RF,SMB,HML,RF``, rows
+    ``YYYYMMDD`` (daily) or ``YYYYMM`` then an annual block ``YYYY`` (monthly), copyright."""
+    stems = ("mkt_rf", "smb", "hml", "rf")
+    if frequency == "daily":
+        daily = _slice(data_dir, [f"us.ff.{s}.daily" for s in stems], start, end)
+        body = [header, *_french_lines(daily, "%Y%m%d")]
+        member = "F-F_Research_Data_Factors_daily.CSV"
+    else:
+        monthly = _slice(data_dir, [f"us.ff.{s}.monthly" for s in stems], start, end)
+        annual = _slice(data_dir, [f"us.ff.{s}.annual" for s in stems], start, end)
+        body = [header, *_french_lines(monthly, "%Y%m"), "", " Annual Factors: January-December ",
+                header, *_french_lines(annual, "%Y")]  # fmt: skip
+        member = "F-F_Research_Data_Factors.CSV"
+    text = "\r\n".join(
+        [*FRENCH_PREAMBLE, *body, "", "Copyright 2025 Eugene F. Fama and Kenneth R. French", ""]
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def bundesbank_payload(
+    data_dir: Path, series_id: str = "de.bbk.zero.2y", *, start: Dateish = None, end: Dateish = None
+) -> bytes:
+    """Bundesbank CSV download of one series: BOM, key line, metadata block, every calendar
+    day from the first to the last date, ``.`` + ``No value available`` when missing."""
+    from ustpull.sources.bundesbank import BUNDESBANK_KEYS
+
+    key = {v: k for k, v in BUNDESBANK_KEYS.items()}[series_id]
+    values = _slice(data_dir, [series_id], start, end)[series_id].dropna()
+    days = pd.date_range(values.index[0], values.index[-1], freq="D")
+    lines = [
+        f'"",{key},{key}_FLAGS',
+        f'"",Term structure of interest rates on listed Federal securities / {series_id},',
+        "Comment,Monatsendstandsreihe.,",
+        "Decimals,2,",
+        "Time format code,P1D,",
+        "Unit (in english),percent,",
+        "unit,Prozent,",
+        "unit multiplier,One,",
+        "last update,2024-06-28 12:10:08,",
+    ]
+    for day in days:
+        value = values.get(day)
+        cell = "., No value available" if value is None else f"{_number(value)},"
+        lines.append(f"{day:%Y-%m-%d},{cell}".replace(", No", ",No"))
+    return b"\xef\xbb\xbf" + ("\n".join(lines) + "\n").encode()
+
+
+def snb_payload(
+    data_dir: Path, *, start: Dateish = None, end: Dateish = None, cube: str = "rendeidglfzch"
+) -> bytes:
+    """SNB data API CSV of cube ``rendeidglfzch``: BOM, ``"CubeId";...``, publishing date,
+    blank line, ``"Date";"D0";"Value"``, one quoted row per date and maturity, CRLF."""
+    years = (2, 5, 10, 20)
+    frame = _slice(data_dir, [f"ch.snb.zero.{n}y" for n in years], start, end)
+    lines = [f'"CubeId";"{cube}"', '"PublishingDate";"2024-04-02 14:30"', "", '"Date";"D0";"Value"']
+    for day, row in zip(frame.index, frame.to_numpy(), strict=True):
+        for n, value in zip(years, row, strict=True):
+            lines.append(f'"{day:%Y-%m-%d}";"{n}J";"{_number(value)}"')
+    return b"\xef\xbb\xbf" + ("\r\n".join(lines) + "\r\n").encode()
+
+
+def _rba_block(title: str, codes: Sequence[str], titles: Sequence[str]) -> list[list[object]]:
+    import datetime as dt
+
+    n = len(codes)
+    return [
+        [title],
+        ["Title", *titles],
+        ["Description", *(f"{t}: daily, per cent per annum" for t in titles)],
+        ["Frequency", *["Daily"] * n],
+        ["Type", *["Original"] * n],
+        ["Units", *["Per cent per annum"] * n],
+        [],
+        [],
+        ["Source", *["RBA"] * n],
+        ["Publication date", *[dt.datetime(2024, 5, 16)] * n],
+        ["Series ID", *codes],
+    ]
+
+
+def rba_f2_payload(data_dir: Path, *, start: Dateish = None, end: Dateish = None) -> bytes:
+    """RBA F2 daily (``f02dhist.xls`` / ``f02d.xls``): sheets ``Data`` and ``Notes``, the
+    header block ending ``Series ID`` (FCMYGBAG2D ...), then date cells and yields."""
+    ids = ["au.rba.govt.2y", "au.rba.govt.3y", "au.rba.govt.5y", "au.rba.govt.10y",
+           "au.rba.govt.indexed"]  # fmt: skip
+    codes = ["FCMYGBAG2D", "FCMYGBAG3D", "FCMYGBAG5D", "FCMYGBAG10D", "FCMYGBAGID"]
+    titles = ["Australian Government 2 year bond", "Australian Government 3 year bond",
+              "Australian Government 5 year bond", "Australian Government 10 year bond",
+              "Australian Government indexed bond"]  # fmt: skip
+    frame = _slice(data_dir, ids, start, end)
+    rows = [
+        *_rba_block("F2 CAPITAL MARKET YIELDS – GOVERNMENT BONDS – DAILY", codes, titles),
+        *_rows(frame),
+    ]
+    return _xls_bytes([("Data", rows), ("Notes", [["Yields are end of day."]])])
+
+
+def rba_f17_payload(data_dir: Path, *, start: Dateish = None, end: Dateish = None) -> bytes:
+    """RBA F17 (``f17hist.xlsx`` / ``f17-yields.xlsx``): sheets ``Yields``, ``Discount
+    factors``, ``Forward rates``, ``Notes``; header block ending ``Series ID``
+    (FZCY0D, FZCY25D, ... FZCY1000D), then date cells and zero-coupon yields."""
+    from ustpull.sources.rba import RBA_CODES
+
+    zero = {v: k for k, v in RBA_CODES.items() if k.startswith("FZCY")}
+    ids = list(zero)
+    frame = _slice(data_dir, ids, start, end)
+    years = [int(zero[i][4:-1]) / 100 for i in ids]
+    titles = [f"Zero-coupon yield – {y:g} yrs" for y in years]
+    title = "F17 ZERO-COUPON INTEREST RATES – ANALYTICAL SERIES"
+    rows = [*_rba_block(title, [zero[i] for i in ids], titles),
+            *_rows(frame)]  # fmt: skip
+    empty: list[list[object]] = [["F17"]]
+    return _xlsx_bytes([("Yields", rows), ("Discount factors", empty), ("Forward rates", empty),
+                        ("Notes", empty)])  # fmt: skip
+
+
+def boe_payload(data_dir: Path, *, spot_sheet: str = "4.  real spot curve") -> bytes:
+    """``glcrealddata.zip`` holding ``GLC Real daily data_1985 to 1989.xlsx``, rewritten from
+    the BoE sample workbook in publisher-samples/boe: sheet ``info``, the three other curve
+    sheets with their title rows only, and the spot sheet (``spot_sheet``) whole, with its
+    ``years:`` row and date cells. The shared data has no UK nominal curve."""
+    import openpyxl
+
+    sample = data_dir / "publisher-samples" / "boe" / "GLC Real daily data_1985 to 1989.xlsx"
+    book = openpyxl.load_workbook(sample, read_only=True, data_only=True)
+    sheets = []
+    for name in book.sheetnames:
+        whole = name in ("info", "4.  real spot curve")
+        rows = [
+            list(row)
+            for row in book[name].iter_rows(values_only=True, max_row=None if whole else 5)
+        ]
+        sheets.append((spot_sheet if name == "4.  real spot curve" else name, rows))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("GLC Real daily data_1985 to 1989.xlsx", _xlsx_bytes(sheets))
+    return buffer.getvalue()
+
+
+def acm_payload(
+    data_dir: Path, *, start: Dateish = "1990-01-01", end: Dateish = None, sheet: str = "ACM Daily"
+) -> bytes:
+    """``ACMTermPremium.xls`` layout (sheets ``ACM Monthly``, ``ACM Daily``; ``DATE`` text
+    ``02-Jan-1962``; ACMY01..10, ACMTP01..10, ACMRNY01..10). The shared data holds no ACM
+    estimates: ACMY{n} carries the GSW n-year zero yield, ACMTP{n} a known synthetic
+    0.1 x n and ACMRNY{n} = ACMY{n} - ACMTP{n}, so the file's identity holds exactly."""
+    zero = _slice(data_dir, [f"us.gsw.zero.{n}y" for n in range(1, 11)], start, end).dropna()
+    header = ["DATE", *(f"ACMY{n:02d}" for n in range(1, 11)),
+              *(f"ACMTP{n:02d}" for n in range(1, 11)),
+              *(f"ACMRNY{n:02d}" for n in range(1, 11))]  # fmt: skip
+    rows: list[Sequence[object]] = [header]
+    premia = [0.1 * n for n in range(1, 11)]
+    for day, yields in zip(zero.index, zero.to_numpy(), strict=True):
+        neutral = [float(y) - tp for y, tp in zip(yields, premia, strict=True)]
+        rows.append([day.strftime("%d-%b-%Y"), *map(float, yields), *premia, *neutral])
+    return _xls_bytes([("ACM Monthly", [header]), (sheet, rows)])
+
+
+def ecb_short_payload(
+    data_dir: Path, series_id: str = "ea.estr", *, start: Dateish = None, end: Dateish = None
+) -> bytes:
+    """ECB SDMX-CSV (``format=csvdata``) of one short-rate series (€STR daily, EONIA or
+    3-month EURIBOR monthly as ``YYYY-MM``)."""
+    from ustpull.sources.ecb import ECB_KEYS
+
+    key = {v: k for k, v in ECB_KEYS.items()}[series_id]
+    values = _slice(data_dir, [series_id], start, end)[series_id].dropna()
+    monthly = key.startswith("FM.M.")
+    lines = ["KEY,FREQ,TIME_PERIOD,OBS_VALUE,OBS_STATUS,TITLE,UNIT,UNIT_MULT"]
+    for day, value in values.items():
+        period = day.strftime("%Y-%m" if monthly else "%Y-%m-%d")
+        lines.append(f'{key},{key.split(".")[1]},{period},{_number(value)},A,"{series_id}",PC,0')
+    return ("\n".join(lines) + "\n").encode()

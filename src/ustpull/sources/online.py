@@ -850,14 +850,32 @@ fetch_rba_f17 = _whole_file_fetcher(
     "Download RBA table F17 zero-coupon yields: history and current workbooks.",
     expect_all=False,
 )
-fetch_boe = _whole_file_fetcher(
-    "boe",
-    BOE_PATHS,
-    boe.parse_boe_archive,
-    "Download the Bank of England nominal and real yield-curve archives (zips of GLC "
-    "workbooks); the spot-curve sheets give ``gb.boe.zero.*`` and ``gb.boe.real.zero.*``.",
-    expect_all=False,
-)
+
+
+def fetch_boe(
+    client: HttpClient,
+    *,
+    series: Sequence[str] | None = None,
+    start: date | None = None,
+    base_urls: Mapping[str, str] | None = None,
+) -> list[ParsedBatch]:
+    """Download the Bank of England yield-curve archives (zips of GLC workbooks): the
+    nominal one for ``gb.boe.zero.*``, the real one for ``gb.boe.real.zero.*``, each only
+    if a requested series needs it. Maturities appear over time, so only explicitly
+    requested ids must be present."""
+    _check_known("boe", series)
+    wanted = list(series or SOURCES["boe"].series)
+    nominal, real = BOE_PATHS
+    paths = [
+        path
+        for path, is_real in ((nominal, False), (real, True))
+        if any(i.startswith("gb.boe.real.") == is_real for i in wanted)
+    ]
+    root = base_url("boe", base_urls=base_urls)
+    batches = [_parsed(client.get(f"{root}{path}"), boe.parse_boe_archive) for path in paths]
+    return _finished(batches, series=series, start=start, expected=series)
+
+
 fetch_nyfed_acm = _whole_file_fetcher(
     "nyfed_acm",
     (ACM_PATH,),
