@@ -191,7 +191,7 @@ def test_fred_failure_midway_fails_that_series_only(
     assert "gave up after 3 attempt" in failures[("us.cmt.3y",)].reason
     assert "HTTP 404" in failures[("us.cmt.7y",)].reason
     assert failures[("us.cmt.7y",)].unavailable
-    assert "empty response" in failures[("us.cmt.20y",)].reason
+    assert "empty payload" in failures[("us.cmt.20y",)].reason
     assert not failures[("us.cmt.20y",)].unavailable
     assert failures[("us.cmt.7y",)].url.endswith(f"{online.FRED_GRAPH_PATH}?id=DGS7")
 

@@ -341,7 +341,7 @@ def _parsed(
     if fetched.not_modified:
         return None
     if not fetched.content.strip():
-        raise DataError(f"{fetched.url}: empty response (HTTP {fetched.status})")
+        raise DataError(f"{fetched.url}: empty payload (HTTP {fetched.status}, no data)")
     try:
         return parse(fetched.content, origin=fetched.url, **options)
     except DataError as error:
