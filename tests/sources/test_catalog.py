@@ -55,8 +55,17 @@ SHIPPED_ENTRY_FACTS = {
     "boc_dates": (175, "1999-01-04", "2024-04-10", 1),
 }
 
-# Vocabulary ids with an online source only (no file in shared/data holds them).
-ONLINE_ONLY = {f"us.kw.tp.{n}y" for n in range(1, 10)}
+# Vocabulary ids with an online source only (no file in shared/data holds them): BoE
+# curves (41 nominal + 38 real), ACM (3 x 10), Kim-Wright 1..9y, RBA F2 monthly history
+# (4), OECD 10y of IN, MX, KR, ZA, CL and OECD short rates of JP, CH, GB (2 x 3).
+ONLINE_ONLY = {
+    spec.id
+    for spec in all_specs()
+    if spec.id.startswith(("gb.boe.", "us.acm.", "au.rba.govt.monthly.", "oecd.3m.", "oecd.call."))
+    or spec.id in {f"us.kw.tp.{n}y" for n in range(1, 10)}
+    or spec.id in {f"oecd.10y.{c}" for c in ("in", "mx", "kr", "za", "cl")}
+}
+assert len(ONLINE_ONLY) == 41 + 38 + 30 + 9 + 4 + 5 + 6
 
 
 @pytest.fixture(scope="module")

@@ -431,7 +431,9 @@ def test_base_url_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_source_has_a_fetcher_and_known_endpoints() -> None:
     assert list(online.SOURCES) == [
-        "fred", "treasury_par", "gsw", "gsw_tips", "ecb", "mof", "treasurydirect"
+        "fred", "treasury_par", "gsw", "gsw_tips", "ecb", "mof", "treasurydirect",
+        "ecb_short", "shiller", "french", "bundesbank", "snb", "rba_f2", "rba_f17", "boe",
+        "nyfed_acm",
     ]  # fmt: skip
     for name, definition in online.SOURCES.items():
         assert definition.name == name
@@ -449,8 +451,13 @@ def test_sources_for_groups_ids_and_names_orphans() -> None:
         "gsw": ["us.gsw.zero.5y"],
         "treasurydirect": ["us.td.912810TW8.sell"],
     }
-    with pytest.raises(SeriesNotFoundError, match=r"us\.shiller\.cape"):
-        online.sources_for(["us.cmt.10y", "us.shiller.cape"])
+    assert online.sources_for(["us.shiller.cape", "de.govt.10y"]) == {
+        "shiller": ["us.shiller.cape"],
+        "bundesbank": ["de.govt.10y"],
+    }
+    # Investing.com's German 1-year yield and the event files have no online source.
+    with pytest.raises(SeriesNotFoundError, match=r"de\.govt\.1y.*us\.fomc\.scheduled"):
+        online.sources_for(["us.cmt.10y", "de.govt.1y", "us.fomc.scheduled"])
 
 
 def test_unknown_source_and_series(client: HttpClient) -> None:

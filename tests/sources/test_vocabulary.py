@@ -26,7 +26,7 @@ PREAMBLE_FAMILIES = {
     "us.breakeven.": 2,
     "us.tsy_par.": 14,
     "us.shiller.": 6,
-    "oecd.10y.": 9,
+    "oecd.10y.": 14,  # + IN, MX, KR, ZA, CL (issue 12)
     "de.govt.": 6,
     "fr.govt.": 6,
     "de.bbk.zero.": 3,
