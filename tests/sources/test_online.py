@@ -20,6 +20,7 @@ import pytest
 from ustpull.errors import DataError, SeriesNotFoundError, SourceUnavailableError
 from ustpull.sources import online
 from ustpull.sources.base import ParsedBatch
+from ustpull.sources.fred import FRED_TO_SERIES
 from ustpull.sources.http import HttpClient, RetryPolicy
 from ustpull.sources.local import load_frame
 from ustpull.store import Store, ingest_online
@@ -508,24 +509,33 @@ def store_snapshot(store: Store) -> dict[str, pd.DataFrame]:
     }
 
 
-def test_failed_online_ingest_leaves_store_unchanged(
+def test_failed_downloads_lose_nothing_and_fail_their_series_only(
     server: LocalServer, client: HttpClient, shared_data: Path, tmp_path: Path
 ) -> None:
     serve_fred(server, shared_data, "DGS10", "2013-04-01", "2013-06-28")
     with Store(tmp_path / "store.duckdb") as store:
         store.ingest(online.fetch("fred", client, series=["us.cmt.10y"]))
-        before = store_snapshot(store)
+        before = store.vintages("us.cmt.10y")
         # 65 weekdays 2013-04-01 .. 2013-06-28 less Memorial Day (2013-05-27, "." in FRED).
-        assert len(before["frame"]) == 64
-        # A full FRED ingest whose third download fails after two succeeded.
+        assert len(before) == 64
+        # A full FRED ingest: two ids served, the third a 503 storm, DGS10 now a 404,
+        # every other id unrouted (404).
         first, second, third = online.fred_ids_for(None)[:3]
         for code in (first, second):
             serve_fred(server, shared_data, code, "2013-04-01", "2013-06-28")
         server.route(online.FRED_GRAPH_PATH, Reply(status=503), query={"id": third})
-        summary = ingest_online(store=store, sources=["fred"], client=client)
-        assert summary.items["outcome"].tolist() == ["unavailable"]
-        assert f"id={third}" in summary.items["message"].iloc[0]
-        after = store_snapshot(store)
-    assert [r.query["id"][0] for r in server.requests[1:3]] == [first, second]
-    for name, frame in before.items():
-        pd.testing.assert_frame_equal(after[name], frame, obj=name)
+        server.route(online.FRED_GRAPH_PATH, Reply(status=404), query={"id": "DGS10"})
+        summary = ingest_online(store=store, sources=["fred"], client=client, incremental=False)
+        items = summary.items
+        assert items["outcome"].iloc[0] == "ingested"
+        failed = items.iloc[1:]
+        assert len(failed) == len(online.fred_ids_for(None)) - 2
+        assert set(failed["outcome"]) == {"unavailable"}
+        third_row = failed[failed["origin"].str.endswith(f"id={third}")].iloc[0]
+        assert "gave up after" in third_row["message"]
+        assert summary.status == "partial"
+        after = store.vintages("us.cmt.10y")
+        committed = set(store.list_series().index)
+    pd.testing.assert_frame_equal(after, before)  # the 404 overwrote and lost nothing
+    assert {FRED_TO_SERIES[first], FRED_TO_SERIES[second]} <= committed
+    assert FRED_TO_SERIES[third] not in committed
