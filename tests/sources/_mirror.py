@@ -9,7 +9,7 @@ date, and answers a matching conditional request with ``304 Not Modified``.
 
 Emerging-market OECD yields (``oecd.10y.in``, ``.mx``, ``.kr``, ``.za``, ``.cl``) are not in
 the shared data: the mirror serves a synthetic series for them (the U.S. OECD yield plus a
-fixed spread), named as such in :data:`SYNTHETIC`.
+fixed spread and a seeded AR(1) deviation), named as such in :data:`SYNTHETIC`.
 
 Use as ``with Mirror.for_report(shared_data) as mirror:`` and point the client at
 ``mirror.url`` (``USTPULL_ONLINE_BASE_URL``).
@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+import numpy as np
 
 from tests.sources import _payloads as payloads
 from tests.sources._server import LocalServer, Reply
@@ -67,9 +69,15 @@ def _fred(data_dir: Path, series: Sequence[str]) -> list[MirrorFile]:
 
 
 def _synthetic_fred(data_dir: Path, code: str, spread: float) -> bytes:
+    """U.S. OECD yield + ``spread`` + a seeded AR(1) deviation (phi 0.9, sd 0.15 pp)."""
     us = load_frame(["oecd.10y.us"], data_dir)["oecd.10y.us"].dropna().loc["2000-01-01":]
+    shocks = np.random.default_rng(sum(map(ord, code))).normal(0.0, 0.15, len(us))
+    deviation = np.zeros(len(us))
+    for t in range(1, len(us)):
+        deviation[t] = 0.9 * deviation[t - 1] + shocks[t]
     lines = [f"observation_date,{code}"]
-    lines += [f"{day:%Y-%m-%d},{value + spread:.2f}" for day, value in us.items()]
+    values = us.to_numpy() + spread + deviation
+    lines += [f"{day:%Y-%m-%d},{value:.2f}" for day, value in zip(us.index, values, strict=True)]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -94,11 +102,65 @@ def _mof(data_dir: Path, series: Sequence[str]) -> list[MirrorFile]:
     ]
 
 
+XLS = "application/vnd.ms-excel"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
+
+
+def _shiller(data_dir: Path, series: Sequence[str]) -> list[MirrorFile]:
+    return [MirrorFile(online.SHILLER_PATH, payloads.shiller_payload(data_dir), content_type=XLS)]
+
+
+def _french(data_dir: Path, series: Sequence[str]) -> list[MirrorFile]:
+    wanted = list(series or online.SOURCES["french"].series)
+    files = []
+    if any(i.endswith(".daily") for i in wanted):
+        body = payloads.french_payload(data_dir, frequency="daily")
+        files.append(MirrorFile(online.FRENCH_DAILY_PATH, body, content_type=ZIP))
+    if any(not i.endswith(".daily") for i in wanted):
+        body = payloads.french_payload(data_dir, frequency="monthly")
+        files.append(MirrorFile(online.FRENCH_MONTHLY_PATH, body, content_type=ZIP))
+    return files
+
+
+def _bundesbank(data_dir: Path, series: Sequence[str]) -> list[MirrorFile]:
+    from ustpull.sources.bundesbank import BUNDESBANK_KEYS
+
+    codes = {canonical: code for code, canonical in BUNDESBANK_KEYS.items()}
+    query = {"format": "csv", "lang": "en"}
+    files = []
+    for series_id in series or online.SOURCES["bundesbank"].series:
+        flow, key = codes[series_id].split(".", 1)
+        body = payloads.bundesbank_payload(data_dir, series_id)
+        files.append(MirrorFile(f"{online.BUNDESBANK_PATH}/{flow}/{key}", body, query))
+    return files
+
+
+def _snb(data_dir: Path, series: Sequence[str]) -> list[MirrorFile]:
+    return [MirrorFile(online.SNB_PATH, payloads.snb_payload(data_dir))]
+
+
+def _rba_f17(data_dir: Path, series: Sequence[str]) -> list[MirrorFile]:
+    history, current = online.RBA_F17_PATHS
+    # the RBA splits F17 into a history workbook and the current one (recent years)
+    old = payloads.rba_f17_payload(data_dir, end="2012-12-31")
+    recent = payloads.rba_f17_payload(data_dir, start="2013-01-01")
+    return [
+        MirrorFile(history, old, content_type=XLSX),
+        MirrorFile(current, recent, content_type=XLSX),
+    ]
+
+
 ROUTES: dict[str, Builder] = {
     "fred": _fred,
     "gsw": _gsw,
     "ecb": _ecb,
     "mof": _mof,
+    "shiller": _shiller,
+    "french": _french,
+    "bundesbank": _bundesbank,
+    "snb": _snb,
+    "rba_f17": _rba_f17,
 }
 """Source -> the files it serves for the requested series."""
 

@@ -54,7 +54,11 @@ from ustpull.errors import (
 from ustpull.report.recipes import PlanRow, Recipe, Resolution, plan, recipes, resolve
 from ustpull.store import Store
 from ustpull.store.ingest import IngestSummary, ingest_local, ingest_online
-from ustpull.termpremium.countries import CountryTermPremium, country_term_premium
+from ustpull.termpremium.countries import (
+    CountryTermPremium,
+    country_curve,
+    country_term_premium,
+)
 
 __all__ = [
     "EVENT_SERIES",
@@ -151,8 +155,6 @@ def report_recipes(settings: ReportSettings = ReportSettings()) -> list[Recipe]:
     The term premia need the U.S. curve; each other country's curve is optional (a country
     without one is stated as not estimated).
     """
-    from ustpull.termpremium.countries import country_curve
-
     columns = required_series(settings)
     us_curve = set(country_curve("US").series_ids)
     foreign_curves = {c for c in columns["term premia"] if c not in us_curve}
@@ -438,12 +440,15 @@ def _provenance(inputs: ReportInputs, listing: pd.DataFrame, store: Store) -> pd
 
 
 def data_through(provenance: pd.DataFrame) -> dict[str, str]:
-    """Per analysis: the date all its required series run through (their earliest end)."""
-    required = provenance[provenance["required"]]
-    if required.empty:
-        return {}
-    ends = required.groupby("analysis", sort=False)["last"].min()
-    return {str(name): str(last) for name, last in ends.items()}
+    """Per analysis: the date all its required series run through (their earliest end);
+    for an analysis of optional series only (event studies), the latest end of any."""
+    through = {}
+    for name, used in provenance.groupby("analysis", sort=False):
+        required = used[used["required"]]
+        through[str(name)] = (
+            str(required["last"].min()) if len(required) else str(used["last"].max())
+        )
+    return through
 
 
 def _sources_table(listing: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
@@ -469,6 +474,12 @@ def _term_premia(inputs: ReportInputs) -> None:
     inputs.decompositions["us"] = monthly_decomposition(inputs.us_monthly.to_frame((10,)))
     for code in inputs.settings.linkage_countries:
         if code == "US":
+            continue
+        absent = [s for s in country_curve(code).series_ids if s not in data.columns]
+        if absent:  # optional in the recipe: no source for this country's whole curve
+            inputs.gaps.append(
+                f"term premium for {code}: not estimated (no data for {', '.join(absent)})"
+            )
             continue
         # The model's caveats (a proxy short rate, a short sample) belong in the report.
         with warnings.catch_warnings(record=True) as caught:

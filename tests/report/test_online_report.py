@@ -1,0 +1,128 @@
+"""`ustpull report` online, as a new user runs it: no flags, an empty store, no local files.
+
+Every publisher is a local mirror (``tests/sources/_mirror.py``) serving its files at their
+real paths on 127.0.0.1, reached through ``USTPULL_ONLINE_BASE_URL``. The first run
+downloads everything the recipes need and writes the report; the second downloads only
+what may have changed: every request is conditional and the mirror answers 304.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.sources._mirror import Mirror
+from ustpull.cli.main import main
+from ustpull.report.build import _downloads, report_recipes
+from ustpull.sources import online
+from ustpull.store import Store, ingest_online
+from ustpull.store.downloads import last_downloads
+
+ANALYSES = {"term premia", "stocks", "foreign bonds", "dollar", "event studies"}
+
+
+@pytest.fixture(scope="module")
+def mirror(shared_data: Path) -> Iterator[Mirror]:
+    with Mirror.for_series(shared_data, _downloads(report_recipes())) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def online_env(mirror: Mirror, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A working folder whose environment points every publisher at the mirror and the
+    default store at a fresh file (the user's setup: nothing but environment variables)."""
+    root = tmp_path_factory.mktemp("online")
+    with pytest.MonkeyPatch.context() as patch:
+        for endpoint in online.ENDPOINTS:
+            patch.delenv(f"USTPULL_{endpoint.upper()}_BASE_URL", raising=False)
+        patch.delenv(online.FRED_API_KEY_ENV, raising=False)
+        patch.setenv(online.GLOBAL_BASE_URL_ENV, mirror.url)
+        patch.setenv("USTPULL_STORE", str(root / "store.duckdb"))
+        patch.chdir(root)
+        yield root
+
+
+@pytest.fixture(scope="module")
+def first_run(online_env: Path, mirror: Mirror) -> tuple[int, list[str]]:
+    code = main(["report"])  # no flags: downloads into the empty default store
+    paths = [r.path for r in mirror.server.requests]
+    return code, paths
+
+
+def test_report_runs_every_analysis_from_the_mirror(
+    first_run: tuple[int, list[str]], online_env: Path, mirror: Mirror
+) -> None:
+    code, paths = first_run
+    assert code == 0
+    findings = json.loads((online_env / "report" / "findings.json").read_text("utf-8"))
+    # what no public publisher serves, stated: ICE's DXY (licensed) and the Bund 1- and
+    # 20-year yields of the German par curve (the Bundesbank lists 2, 5, 10 and 30 years)
+    assert findings["gaps"] == [
+        "event studies: without fx.dxy (missing)",
+        "term premium for DE: not estimated (no data for de.govt.1y, de.govt.20y)",
+    ]
+    used = pd.DataFrame(findings["provenance"])
+    assert set(used["analysis"]) == ANALYSES
+    # every series an analysis used came from the mirror, none from a local file
+    assert used["origin"].str.startswith(mirror.url).all(), used[
+        ~used["origin"].str.startswith(mirror.url)
+    ]
+    assert set(findings["data_through"]) == ANALYSES
+    # the daily stock-bond correlation reaches back before FRED's ten-year SP500 window:
+    # Kenneth French's daily market return from 1926 fills the equity column
+    stocks = used[used["analysis"] == "stocks"].set_index("column")
+    assert stocks.loc["us.sp500", "series"] == "us.ff.mkt.daily"
+    assert stocks.loc["us.sp500", "source"] == "french"
+    eras = [k for k in findings["findings"] if k.startswith("stocks.corr_mean_1962")]
+    assert eras, "no 1962-1999 era: the daily equity series does not reach back"
+    item = findings["findings"][eras[0]]
+    assert "Kenneth French" in item["definition"]
+    assert any(s.startswith("french: ") for s in item["sources"])
+    # each mirrored file was requested (FRED: one per id, no file twice)
+    assert len(paths) == len(mirror.files)
+
+
+def test_plan_lists_every_series_from_the_mirror(
+    first_run: tuple[int, list[str]],
+    online_env: Path,
+    mirror: Mirror,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    capsys.readouterr()
+    assert main(["report", "--plan", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert set(rows[0]) == {"analysis", "series", "source", "url", "online", "in_store"}
+    assert {r["analysis"] for r in rows} == ANALYSES
+    with Store(online_env / "store.duckdb", read_only=True) as store:
+        origins = last_downloads(store)
+    needed = [r for r in rows if r["in_store"]]
+    assert len(needed) >= 200
+    for row in needed:
+        assert row["online"] and row["url"].startswith(mirror.url), row
+        assert origins.loc[row["series"], "url"].startswith(mirror.url), row
+
+
+def test_second_run_makes_only_conditional_requests(
+    first_run: tuple[int, list[str]], online_env: Path, mirror: Mirror
+) -> None:
+    before = len(mirror.server.requests)
+    store = Store(online_env / "store.duckdb")
+    log_before = len(store.ingest_log())
+    summary = ingest_online(store=store, series=_downloads(report_recipes()))
+    again = mirror.server.requests[before:]
+    assert len(again) == summary.requests == len(mirror.files)
+    assert all("if-none-match" in r.headers or "if-modified-since" in r.headers for r in again)
+    assert summary.not_modified == summary.requests  # nothing changed on the mirror
+    assert summary.bytes_downloaded == 0
+    assert summary.status == "ok" and set(summary.items["outcome"]) == {"unchanged"}
+    assert len(store.ingest_log()) == log_before  # nothing re-ingested
+    # FRED asks only for the stretch since the last stored date minus the revision window
+    fred = [r for r in again if r.path == online.FRED_GRAPH_PATH]
+    assert fred and all("cosd" in r.query for r in fred)
+    ten_year = next(r for r in fred if r.query["id"] == ["DGS10"])
+    last = store.list_series(["us.cmt.10y"])["last"].iloc[0]
+    assert ten_year.query["cosd"] == [f"{last - pd.Timedelta(days=31):%Y-%m-%d}"]
