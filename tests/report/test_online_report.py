@@ -95,14 +95,23 @@ def test_plan_lists_every_series_from_the_mirror(
     capsys.readouterr()
     assert main(["report", "--plan", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert set(rows[0]) == {"analysis", "series", "source", "url", "online", "in_store"}
+    assert set(rows[0]) == {
+        "analysis", "series", "source", "url", "online", "in_store", "needed"
+    }  # fmt: skip
     assert {r["analysis"] for r in rows} == ANALYSES
+    # no needed series lacks an online source; what no publisher serves is optional
+    assert all(r["online"] for r in rows if r["needed"])
+    offline = sorted({(r["series"], r["source"]) for r in rows if not r["online"]})
+    assert offline == [
+        ("de.govt.1y", "local:de_govt"), ("de.govt.20y", "local:de_govt"),
+        ("fr.govt.10y", "local:fr_govt"), ("fx.dxy", "local:dxy"),
+        ("fx.usd_per_eur", "local:usd_per_eur"), ("in.govt.10y", "local:india_10y"),
+    ]  # fmt: skip
     with Store(online_env / "store.duckdb", read_only=True) as store:
         origins = last_downloads(store)
-    needed = [r for r in rows if r["in_store"]]
-    assert len(needed) >= 200
-    for row in needed:
-        assert row["online"] and row["url"].startswith(mirror.url), row
+    # every series the plan serves online came from the mirror (and is now in the store)
+    for row in (r for r in rows if r["online"]):
+        assert row["in_store"] and row["url"].startswith(mirror.url), row
         assert origins.loc[row["series"], "url"].startswith(mirror.url), row
 
 

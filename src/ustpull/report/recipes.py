@@ -227,7 +227,8 @@ class PlanRow:
     optional: bool
 
     def to_dict(self) -> dict[str, object]:
-        """The ``report --plan --json`` record."""
+        """The ``report --plan --json`` record (``needed``: the analysis cannot run without
+        it; optional series such as DXY only extend or add to it)."""
         return {
             "analysis": self.analysis,
             "series": self.series,
@@ -235,6 +236,7 @@ class PlanRow:
             "url": self.url,
             "online": self.online,
             "in_store": self.in_store,
+            "needed": not self.optional,
         }
 
 

@@ -112,7 +112,7 @@ def record_downloads(store: Store, records: Sequence[DownloadRecord]) -> None:
                 or (before.get("last_modified") if not_modified else None),
                 "sha256": before.get("sha256") if not_modified else record.sha256,
                 "bytes": record.bytes,
-                "series": list(record.series or before.get("series") or ()),
+                "series": list(record.series) or _listed(before.get("series")),
             }
         )
     frame = pd.DataFrame(rows, columns=list(_COLUMNS))
@@ -121,6 +121,11 @@ def record_downloads(store: Store, records: Sequence[DownloadRecord]) -> None:
         connection.register("new_downloads", frame)
         connection.execute(f"INSERT INTO downloads SELECT {', '.join(_COLUMNS)} FROM new_downloads")
         connection.unregister("new_downloads")
+
+
+def _listed(value: object) -> list[str]:
+    """A stored VARCHAR[] (numpy array or list) as a list; ``[]`` for none."""
+    return [] if value is None else [str(v) for v in value]  # type: ignore[attr-defined]
 
 
 def _latest_by_resource(store: Store) -> dict[str, dict[str, Any]]:
