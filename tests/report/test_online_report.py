@@ -21,6 +21,7 @@ from ustpull.report.build import _downloads, report_recipes
 from ustpull.sources import online
 from ustpull.store import Store, ingest_online
 from ustpull.store.downloads import last_downloads
+from ustpull.store.freshness import freshness
 
 ANALYSES = {"term premia", "stocks", "foreign bonds", "dollar", "event studies"}
 
@@ -135,3 +136,47 @@ def test_second_run_makes_only_conditional_requests(
     ten_year = next(r for r in fred if r.query["id"] == ["DGS10"])
     last = store.list_series(["us.cmt.10y"])["last"].iloc[0]
     assert ten_year.query["cosd"] == [f"{last - pd.Timedelta(days=31):%Y-%m-%d}"]
+
+
+def test_status_shows_freshness_per_series(
+    first_run: tuple[int, list[str]],
+    online_env: Path,
+    mirror: Mirror,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    capsys.readouterr()
+    assert main(["status", "--json"]) == 0
+    records = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    ten_year = records["us.cmt.10y"]
+    # fred/ust_cmt_daily.csv ends 2026-08-20 (shared-data MANIFEST)
+    assert ten_year["last_observation"] == "2026-08-20"
+    assert ten_year["via"] == f"{mirror.url}{online.FRED_GRAPH_PATH}?id=DGS10"
+    assert ten_year["last_download"] is not None and ten_year["cadence"] == "daily"
+    assert records["us.gsw.zero.10y"]["cadence"] == "weekly (GSW)"
+    assert records["us.shiller.price"]["cadence"] == "monthly (Shiller)"
+    assert records["us.ff.mkt.daily"]["cadence"] == "monthly (French)"
+    # the cadence rule at its edges, against the stored last observations
+    with Store(online_env / "store.duckdb", read_only=True) as store:
+        listing = store.list_series()
+        for series_id, allowed in (("us.cmt.10y", 7), ("us.gsw.zero.10y", 14),
+                                   ("us.shiller.price", 62), ("us.ff.mkt.daily", 75)):  # fmt: skip
+            last = pd.Timestamp(listing.loc[series_id, "last"])
+            fresh = freshness(store, today=last + pd.Timedelta(days=allowed))
+            late = freshness(store, today=last + pd.Timedelta(days=allowed + 1))
+            assert not fresh.loc[series_id, "stale"] and late.loc[series_id, "stale"], series_id
+
+
+def test_report_header_gives_each_section_its_data_end(
+    first_run: tuple[int, list[str]], online_env: Path
+) -> None:
+    findings = json.loads((online_env / "report" / "findings.json").read_text("utf-8"))
+    used = pd.DataFrame(findings["provenance"])
+    required = used[used["required"]]
+    # stocks run through the earliest end of their required series (Shiller is monthly)
+    assert (
+        findings["data_through"]["stocks"]
+        == required[required["analysis"] == "stocks"]["last"].min()
+    )
+    html = (online_env / "report" / "index.html").read_text("utf-8")
+    assert "Data run through: term premia: " in html
+    assert f"stocks: {findings['data_through']['stocks']}" in html

@@ -74,7 +74,7 @@ class DownloadRecord:
 
 
 def _has_table(store: Store) -> bool:
-    if store.read_only and not store.path.exists():
+    if not store.path.exists():  # reading never creates a store
         return False
     found = store._query(
         "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'downloads'"

@@ -375,6 +375,14 @@ def ingest_online(
     )
 
 
+def _series_label(ids: Sequence[str]) -> str:
+    """``a, b, c`` or, for many, ``a, b, ... (N series)`` (one readable line)."""
+    ids = list(ids)
+    if len(ids) <= 4:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:2])}, ... ({len(ids)} series)"
+
+
 def _incremental_options(store: Store, source: str, wanted: Sequence[str] | None) -> dict[str, Any]:
     """``starts=`` for fetchers that download by date (FRED): last stored date minus the
     revision window of the series' frequency."""
@@ -411,7 +419,7 @@ def _ingest_source(
 
     definition = online.SOURCES[name]
     origin = online.base_url(definition.endpoints[0], base_urls=base_urls)
-    carried = ", ".join(wanted or definition.series)
+    carried = _series_label(wanted or definition.series)
     started = len(http.exchanges)
     rows: list[dict[str, Any]] = []
     failed_urls: set[str] = set()
