@@ -872,8 +872,13 @@ def fetch_boe(
         if any(i.startswith("gb.boe.real.") == is_real for i in wanted)
     ]
     root = base_url("boe", base_urls=base_urls)
-    batches = [_parsed(client.get(f"{root}{path}"), boe.parse_boe_archive) for path in paths]
-    return _finished(batches, series=series, start=start, expected=series)
+    units = [
+        _file(client, f"{root}{path}", boe.parse_boe_archive,
+              tuple(i for i in wanted if i.startswith("gb.boe.real.") == (path == real)))
+        for path in paths
+    ]  # fmt: skip
+    batches = _per_file("boe", units)
+    return _finished(batches, series=series, start=start, expected=_came(batches, series or []))
 
 
 fetch_nyfed_acm = _whole_file_fetcher(
@@ -1003,7 +1008,29 @@ def _path_url(endpoint: str, path: str) -> Callable[[str, Mapping[str, str] | No
     return lambda _series_id, base_urls: f"{base_url(endpoint, base_urls=base_urls)}{path}"
 
 
-#: Source name -> URL of the file that carries a series (sources not listed: their host).
+def _ecb_short_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    flow, key = _publisher_codes("ecb_short", [series_id])[series_id].split(".", 1)
+    return f"{base_url('ecb', base_urls=base_urls)}{ECB_DATA_PATH}/{flow}/{key}"
+
+
+def _french_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    path = FRENCH_DAILY_PATH if series_id.endswith(".daily") else FRENCH_MONTHLY_PATH
+    return f"{base_url('french', base_urls=base_urls)}{path}"
+
+
+def _bundesbank_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    code = _publisher_codes("bundesbank", [series_id])[series_id]
+    return bundesbank_url(code, base_urls=base_urls)
+
+
+def _boe_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    nominal, real = BOE_PATHS
+    path = real if series_id.startswith("gb.boe.real.") else nominal
+    return f"{base_url('boe', base_urls=base_urls)}{path}"
+
+
+#: Source name -> URL of the file that carries a series (the history file where a
+#: publisher splits history and current; sources not listed: their host).
 SERIES_URLS: dict[str, Callable[[str, Mapping[str, str] | None], str]] = {
     "fred": _fred_url,
     "treasury_par": _path_url("treasury_par", f"{TREASURY_PAR_PATH}/{{year}}/all"),
@@ -1012,6 +1039,15 @@ SERIES_URLS: dict[str, Callable[[str, Mapping[str, str] | None], str]] = {
     "ecb": _ecb_url,
     "mof": _path_url("mof", MOF_HISTORY_PATH),
     "treasurydirect": _path_url("treasurydirect", TREASURYDIRECT_PATH),
+    "ecb_short": _ecb_short_url,
+    "shiller": _path_url("shiller", SHILLER_PATH),
+    "french": _french_url,
+    "bundesbank": _bundesbank_url,
+    "snb": _path_url("snb", SNB_PATH),
+    "rba_f2": _path_url("rba", RBA_F2_PATHS[0]),
+    "rba_f17": _path_url("rba", RBA_F17_PATHS[0]),
+    "boe": _boe_url,
+    "nyfed_acm": _path_url("nyfed", ACM_PATH),
 }
 
 
