@@ -12,6 +12,8 @@ import io
 import json
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +28,7 @@ from ustpull.sources.treasury_par import TREASURY_PAR_COLUMNS
 
 __all__ = [
     "ECB_CSV_HEADER",
+    "MirrorRoute",
     "acm_payload",
     "boe_payload",
     "bundesbank_payload",
@@ -35,6 +38,7 @@ __all__ = [
     "fred_csv_payload",
     "fred_json_payload",
     "french_payload",
+    "issue12_mirror_routes",
     "mof_payload",
     "observations_wide",
     "rba_f2_payload",
@@ -504,6 +508,7 @@ def rba_f17_payload(data_dir: Path, *, start: Dateish = None, end: Dateish = Non
                         ("Notes", empty)])  # fmt: skip
 
 
+@cache
 def boe_payload(data_dir: Path, *, spot_sheet: str = "4.  real spot curve") -> bytes:
     """``glcrealddata.zip`` holding ``GLC Real daily data_1985 to 1989.xlsx``, rewritten from
     the BoE sample workbook in publisher-samples/boe: sheet ``info``, the three other curve
@@ -561,3 +566,80 @@ def ecb_short_payload(
         period = day.strftime("%Y-%m" if monthly else "%Y-%m-%d")
         lines.append(f'{key},{key.split(".")[1]},{period},{_number(value)},A,"{series_id}",PC,0')
     return ("\n".join(lines) + "\n").encode()
+
+
+# ---------------------------------------------------------------------------------------
+# A mirror of the issue-12 publishers for end-to-end runs
+
+
+@dataclass(frozen=True)
+class MirrorRoute:
+    """One payload at a publisher's real path (``query``: parameters that must match)."""
+
+    path: str
+    body: bytes
+    content_type: str = "application/octet-stream"
+    query: dict[str, str] = field(default_factory=dict)
+
+
+def issue12_mirror_routes(
+    data_dir: Path, *, start: Dateish = None, end: Dateish = None
+) -> list[MirrorRoute]:
+    """Every payload the issue-12 publishers serve, over the whole shared history, at the
+    publishers' real paths (``ustpull.sources.online`` constants); ``start``/``end`` cut
+    every generated file to a window (it must span 2013 for the RBA files to hold rows).
+
+    Files split as the publishers split them: RBA F2 daily history to 2013 and the current
+    file from 2014, the F2 monthly history is the real sample file; F17 history to 2012,
+    current from 2013. Whole history: about 35 s to generate (F17 xlsx 12 s, ACM xls 8 s).
+    FRED codes the shared data holds (fiscal, T-bills, Kim-Wright 10y, SONIA, EUR STR) are
+    included; the BoE nominal archive is not (the shared data has no UK
+    nominal curve: ``gb.boe.zero.*`` is absent from the mirror).
+    """
+    from ustpull.sources import online
+    from ustpull.sources.bundesbank import BUNDESBANK_KEYS
+
+    zip_type, xls, xlsx = "application/zip", "application/vnd.ms-excel", "application/xlsx"
+    f2_history, f2_current, f2_monthly = online.RBA_F2_PATHS
+    f17_history, f17_current = online.RBA_F17_PATHS
+    sample = data_dir / "publisher-samples" / "rba" / "f02histhist.xls"
+    window = {"start": start, "end": end}
+    monthly = french_payload(data_dir, frequency="monthly", **window)
+    acm = acm_payload(data_dir, start=start or "1990-01-01", end=end)
+    routes = [
+        MirrorRoute(online.SHILLER_PATH, shiller_payload(data_dir, **window), xls),
+        MirrorRoute(online.FRENCH_DAILY_PATH, french_payload(data_dir, **window), zip_type),
+        MirrorRoute(online.FRENCH_MONTHLY_PATH, monthly, zip_type),
+        MirrorRoute(online.SNB_PATH, snb_payload(data_dir, **window), "text/csv"),
+        MirrorRoute(f2_history, rba_f2_payload(data_dir, start=start, end="2013-12-31"), xls),
+        MirrorRoute(f2_current, rba_f2_payload(data_dir, start="2014-01-01", end=end), xls),
+        MirrorRoute(f2_monthly, sample.read_bytes(), xls),
+        MirrorRoute(f17_history, rba_f17_payload(data_dir, start=start, end="2012-12-31"), xlsx),
+        MirrorRoute(f17_current, rba_f17_payload(data_dir, start="2013-01-01", end=end), xlsx),
+        MirrorRoute(online.BOE_PATHS[1], boe_payload(data_dir), zip_type),
+        MirrorRoute(online.ACM_PATH, acm, xls),
+    ]
+    for key, series_id in BUNDESBANK_KEYS.items():
+        flow, rest = key.split(".", 1)
+        path = f"{online.BUNDESBANK_PATH}/{flow}/{rest}"
+        payload = bundesbank_payload(data_dir, series_id, **window)
+        routes.append(MirrorRoute(path, payload, "text/csv"))
+    for series_id in online.SOURCES["ecb_short"].series:
+        flow, rest = online._publisher_codes("ecb_short", [series_id])[series_id].split(".", 1)
+        path = f"{online.ECB_DATA_PATH}/{flow}/{rest}"
+        routes.append(
+            MirrorRoute(path, ecb_short_payload(data_dir, series_id, **window), "text/csv")
+        )
+    fred_codes = ("FGRECPT", "FGEXPND", "A091RC1Q027SBEA", "A191RC1Q027SBEA", "GFDEBTN",
+                  "DTB3", "TB3MS", "TB6MS", "TB4WK", "THREEFYTP10", "IUDSOIA",
+                  "ECBESTRVOLWGTTRMDMNRT")  # fmt: skip
+    for code in fred_codes:
+        routes.append(
+            MirrorRoute(
+                online.FRED_GRAPH_PATH,
+                fred_csv_payload(data_dir, (code,), **window),
+                "text/csv",
+                {"id": code},
+            )
+        )
+    return routes

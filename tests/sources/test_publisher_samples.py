@@ -188,12 +188,15 @@ def test_boe_real_sample(shared_data: Path) -> None:
         parse_boe_archive(archive, origin="u")
 
 
-def test_boe_renamed_spot_sheet(shared_data: Path) -> None:
-    from ._payloads import boe_payload
+def test_boe_renamed_spot_sheet_and_maturity_row() -> None:
+    from ._payloads import _xlsx_bytes
 
-    renamed = boe_payload(shared_data, spot_sheet="4. real zero curve")
+    renamed = _xlsx_bytes([("info", [["Bank of England"]]), ("4. real zero curve", [["x"]])])
     with pytest.raises(DataError, match=r"expected one sheet '4\. spot curve' or '4\.  real spot"):
         parse_boe_archive(renamed, origin="u")
+    no_years = _xlsx_bytes([("4. spot curve", [[None, "UK nominal spot curve"], ["Maturity"]])])
+    with pytest.raises(DataError, match=r"sheet '4\. spot curve': no 'years:' maturity row"):
+        parse_boe_archive(no_years, origin="u")
 
 
 def test_acm_layout_changes(shared_data: Path) -> None:
@@ -202,6 +205,15 @@ def test_acm_layout_changes(shared_data: Path) -> None:
     assert len(batch.series) == 30
     with pytest.raises(DataError, match=r"^u: expected sheet 'ACM Daily', found \['ACM Monthly'"):
         parse_acm_xls(acm_payload(shared_data, sheet="Daily", **window), origin="u")
+    import xlrd
+
+    from ._payloads import _xls_bytes
+
+    book = xlrd.open_workbook(file_contents=acm_payload(shared_data, **window))
+    rows = [book.sheet_by_name("ACM Daily").row_values(i) for i in range(3)]
+    rows[0][rows[0].index("ACMTP10")] = "ACM_TP10"
+    with pytest.raises(DataError, match=r"sheet 'ACM Daily': header lacks \['ACMTP10'\]"):
+        parse_acm_xls(_xls_bytes([("ACM Daily", rows)]), origin="u")
 
 
 def test_ecb_series_csv_layout_change(shared_data: Path) -> None:

@@ -144,6 +144,8 @@ def parse_ecb_series_csv(payload: bytes, *, origin: str = "data-api.ecb.europa.e
             f"{origin}: not ECB SDMX-CSV: column(s) {absent} missing; columns present: "
             f"{list(table.columns)[:12]}"
         )
+    if table.empty:
+        raise DataError(f"{origin}: SDMX-CSV header without rows (no observations)")
     keys = table["KEY"].unique()
     known = [key for key in keys if key in ECB_KEYS]
     if not known:
