@@ -180,3 +180,28 @@ def test_report_header_gives_each_section_its_data_end(
     html = (online_env / "report" / "index.html").read_text("utf-8")
     assert "Data run through: term premia: " in html
     assert f"stocks: {findings['data_through']['stocks']}" in html
+
+
+def test_some_publishers_missing_exit_3_naming_urls_and_keeping_the_rest(
+    shared_data: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Only FRED answers (every other publisher 404s): what came through is committed, the
+    report stops with exit 3 naming the failed URLs."""
+    fred_only = {"fred": _downloads(report_recipes())["fred"]}
+    with Mirror.for_series(shared_data, fred_only) as partial:
+        for endpoint in online.ENDPOINTS:
+            monkeypatch.delenv(f"USTPULL_{endpoint.upper()}_BASE_URL", raising=False)
+        monkeypatch.delenv(online.FRED_API_KEY_ENV, raising=False)
+        monkeypatch.setenv(online.GLOBAL_BASE_URL_ENV, partial.url)
+        store = tmp_path / "s.duckdb"
+        code = main(["report", "--store", str(store), "--out", str(tmp_path / "o"), "--quiet"])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert f"{partial.url}{online.GSW_NOMINAL_PATH}" in err and "HTTP 404" in err
+    assert "required series missing" in err
+    committed = set(Store(store, read_only=True).list_series().index)
+    assert {"us.cmt.10y", "us.sp500", "fx.usd_broad"} <= committed
+    assert not any(s.startswith("us.gsw.") for s in committed)

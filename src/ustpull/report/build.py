@@ -45,6 +45,7 @@ from ustpull.crossasset.stocks import STOCK_SERIES, StocksAnalysisResults, analy
 from ustpull.errors import (
     DataError,
     IngestError,
+    PartialDataError,
     SeriesNotFoundError,
     ShortEndWarning,
     ShortSampleWarning,
@@ -341,10 +342,14 @@ def build_report(
         unresolved = {name: r.missing for name, r in resolutions.items() if r.missing}
         if unresolved and not allow_partial:
             by_analysis = "; ".join(f"{name}: {', '.join(m)}" for name, m in unresolved.items())
-            ingest_note = f"; {gaps[0]}" if gaps else ""
+            if gaps:  # some downloads failed: what came through is committed (exit 3)
+                raise PartialDataError(
+                    f"required series missing ({by_analysis}) after failed downloads; "
+                    f"{gaps[0]}; --allow-partial reports what can run"
+                )
             raise SeriesNotFoundError(
                 f"required series missing from the store ({by_analysis}); ingest them or "
-                f"use --allow-partial (see `ustpull report --plan`){ingest_note}"
+                "use --allow-partial (see `ustpull report --plan`)"
             )
         available = [series_id for series_id in wanted if series_id in present]
         data = target.frame(available, as_of=as_of)
