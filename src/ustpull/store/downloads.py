@@ -93,6 +93,11 @@ def record_downloads(store: Store, records: Sequence[DownloadRecord]) -> None:
     last logged download of its resource when the server sent none."""
     if not records:
         return
+    with store:  # one connection for the read and the write
+        _record(store, records)
+
+
+def _record(store: Store, records: Sequence[DownloadRecord]) -> None:
     previous = _latest_by_resource(store)
     now = pd.Timestamp.now(tz="UTC").tz_localize(None)
     rows = []
@@ -139,13 +144,17 @@ def _latest_by_resource(store: Store) -> dict[str, dict[str, Any]]:
 
 def known_validators(store: Store) -> list[Validator]:
     """The ETag and Last-Modified of the last download of each resource."""
+    if not store.path.exists():
+        return []
+    with store:
+        latest = _latest_by_resource(store)
     return [
         Validator(
             url=str(row["url"]),
             etag=None if pd.isna(row["etag"]) else str(row["etag"]),
             last_modified=None if pd.isna(row["last_modified"]) else str(row["last_modified"]),
         )
-        for row in _latest_by_resource(store).values()
+        for row in latest.values()
         if not (pd.isna(row["etag"]) and pd.isna(row["last_modified"]))
     ]
 
