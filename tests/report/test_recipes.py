@@ -72,3 +72,29 @@ def test_downloads_keep_every_online_fallback() -> None:
     assert "us.ff.mkt.daily" in wanted["french"] and "us.sp500" in wanted["fred"]
     assert "jp.mof.par.10y" in wanted["mof"]
     assert "fx.dxy" not in {s for ids in wanted.values() for s in ids}  # ICE: not online
+
+
+def test_findings_name_the_sources_of_their_analysis() -> None:
+    from ustpull.report.document import Finding
+    from ustpull.report.sections import _with_sources
+
+    provenance = pd.DataFrame(
+        [
+            ("term premia", "us.gsw.zero.10y", "us.gsw.zero.10y", "gsw", True),
+            ("term premia", "ch.snb.zero.10y", "ch.snb.zero.10y", "snb", False),
+            ("stocks", "us.sp500", "us.ff.mkt.daily", "french", True),
+            ("foreign bonds", "oecd.10y.mx", "oecd.10y.mx", "fred", False),
+        ],
+        columns=["analysis", "column", "series", "source", "required"],
+    )
+    items = [
+        Finding("stocks.corr", "c", 0.1, "correlation", "d", "w", "2024-01-02"),
+        Finding("foreign.beta", "b", 0.5, "ratio", "d", "w", "2024-01-02"),
+    ]
+    stocks, foreign = _with_sources(items, provenance)
+    # stocks: its own series and the U.S. curve of the term premium, not the Swiss curve
+    assert stocks.sources == ("french: us.ff.mkt.daily", "gsw: us.gsw.zero.10y")
+    assert foreign.sources == (
+        "fred: oecd.10y.mx", "gsw: us.gsw.zero.10y", "snb: ch.snb.zero.10y",
+    )  # fmt: skip
+    assert stocks.to_dict()["sources"] == list(stocks.sources)

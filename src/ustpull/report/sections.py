@@ -879,13 +879,14 @@ _METHODOLOGY = [
 ]
 
 
-#: Finding key prefix -> the analysis (recipe) whose series it uses.
-_FINDING_ANALYSIS = {
-    "stocks": ("stocks", "term premia"),
-    "foreign": ("foreign bonds", "term premia"),
-    "dollar": ("dollar", "term premia"),
-    "events": ("event studies",),
-    "termpremium": ("term premia",),
+#: Finding key prefix -> the analyses (recipes) whose series it uses, each with whether all
+#: their series count (True) or only the required ones (the U.S. curve of the term premia).
+_FINDING_ANALYSIS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "stocks": (("stocks", True), ("term premia", False)),
+    "foreign": (("foreign bonds", True), ("term premia", True)),
+    "dollar": (("dollar", True), ("term premia", False)),
+    "events": (("event studies", True),),
+    "termpremium": (("term premia", True),),
 }
 
 
@@ -893,16 +894,16 @@ def _with_sources(items: list[Finding], provenance: pd.DataFrame | None) -> list
     """Each finding names the sources (publisher and series) its analysis used."""
     if provenance is None or provenance.empty:
         return items
-    used = provenance[provenance["required"]]
-    by_analysis = {
-        str(name): tuple(dict.fromkeys(f"{r.source}: {r.series}" for r in group.itertuples()))
-        for name, group in used.groupby("analysis", sort=False)
-    }
+    labels = provenance["source"] + ": " + provenance["series"]
     named = []
     for item in items:
-        analyses = _FINDING_ANALYSIS.get(item.key.split(".", 1)[0], ())
-        sources = tuple(s for a in analyses for s in by_analysis.get(a, ()))
-        named.append(replace(item, sources=tuple(dict.fromkeys(sources))))
+        parts = _FINDING_ANALYSIS.get(item.key.split(".", 1)[0], ())
+        used = [
+            labels[(provenance["analysis"] == analysis) & (provenance["required"] | every)]
+            for analysis, every in parts
+        ]
+        sources = tuple(dict.fromkeys(s for chunk in used for s in chunk))
+        named.append(replace(item, sources=sources))
     return named
 
 
