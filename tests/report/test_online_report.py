@@ -184,6 +184,9 @@ def test_report_header_gives_each_section_its_data_end(
     )
     html = (online_env / "report" / "index.html").read_text("utf-8")
     assert "Data run through: term premia: " in html
+    # what no publisher serves is said, not silently dropped
+    assert "Dollar: without fx.dxy, fx.usd_per_eur (not in the store" in html
+    assert "Foreign bonds: without fr.govt.10y, in.govt.10y (not in the store" in html
     assert f"stocks: {findings['data_through']['stocks']}" in html
 
 

@@ -375,9 +375,14 @@ def build_report(
     }
     for name, resolution in resolutions.items():
         inputs.notes.extend(f"{name.capitalize()}: {note}" for note in resolution.notes())
-        absent = [c for c in resolution.optional if resolution.chosen.get(c) is None]
+        absent = sorted(c for c in resolution.optional if resolution.chosen.get(c) is None)
         if absent and name == "event studies" and name not in blocked:
-            gaps.append(f"{name}: without {', '.join(sorted(absent))} (missing)")
+            gaps.append(f"{name}: without {', '.join(absent)} (missing)")
+        elif absent and name != "term premia":  # term premia name each country left out
+            inputs.notes.append(
+                f"{name.capitalize()}: without {', '.join(absent)} (not in the store; "
+                "what needs them is left out, e.g. a market's daily statistics)"
+            )
     for name in [r.analysis for r in all_recipes if r.analysis in blocked]:
         names = ", ".join(resolutions[name].missing) or "every series"
         gaps.append(f"{name}: left out, series missing: {names}")
