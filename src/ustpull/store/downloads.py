@@ -14,7 +14,7 @@ as an empty log.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS downloads (
     last_modified VARCHAR,
     sha256 VARCHAR,
     bytes BIGINT NOT NULL,
-    series VARCHAR[] NOT NULL
+    series VARCHAR[] NOT NULL,
+    requested VARCHAR[]
 );
 """
 _COLUMNS = (
@@ -56,12 +57,18 @@ _COLUMNS = (
     "sha256",
     "bytes",
     "series",
+    "requested",
 )
 
 
 @dataclass(frozen=True)
 class DownloadRecord:
-    """One logged download (``status`` 200, or 304 when the server said not modified)."""
+    """One logged download (``status`` 200, or 304 when the server said not modified).
+
+    ``requested`` is the set of series the fetch asked the source for (``None``: all): a
+    file ingested for a subset may not be skipped as "not modified" by a later fetch that
+    wants more of it (:func:`known_validators`).
+    """
 
     source: str
     url: str
@@ -71,6 +78,7 @@ class DownloadRecord:
     sha256: str
     bytes: int
     series: tuple[str, ...]
+    requested: tuple[str, ...] | None = None
 
 
 def _has_table(store: Store) -> bool:
@@ -118,6 +126,8 @@ def _record(store: Store, records: Sequence[DownloadRecord]) -> None:
                 "sha256": before.get("sha256") if not_modified else record.sha256,
                 "bytes": record.bytes,
                 "series": list(record.series) or _listed(before.get("series")),
+                # a 304 confirms what the earlier download ingested: keep its request
+                "requested": _requested(before) if not_modified else _as_list(record.requested),
             }
         )
     frame = pd.DataFrame(rows, columns=list(_COLUMNS))
@@ -133,6 +143,18 @@ def _listed(value: object) -> list[str]:
     return [] if value is None else [str(v) for v in value]  # type: ignore[attr-defined]
 
 
+def _requested(row: Mapping[str, Any]) -> list[str] | None:
+    """The series a logged download asked for; ``None``: all (or nothing logged before)."""
+    asked = row.get("requested")
+    if asked is None or (not hasattr(asked, "__len__") and pd.isna(asked)):
+        return None
+    return _listed(asked)
+
+
+def _as_list(values: tuple[str, ...] | None) -> list[str] | None:
+    return None if values is None else list(values)
+
+
 def _latest_by_resource(store: Store) -> dict[str, dict[str, Any]]:
     log = _log(store)
     if log.empty:
@@ -142,21 +164,36 @@ def _latest_by_resource(store: Store) -> dict[str, dict[str, Any]]:
     return {str(row["resource"]): row for row in records}
 
 
-def known_validators(store: Store) -> list[Validator]:
-    """The ETag and Last-Modified of the last download of each resource."""
+def known_validators(
+    store: Store, source: str, wanted: Sequence[str] | None = None
+) -> list[Validator]:
+    """ETag and Last-Modified of the last download of each resource of ``source`` whose
+    fetch asked for at least ``wanted`` (``None``: every series of the source).
+
+    A file last ingested for fewer series than now wanted gets no validator, so it is
+    downloaded and ingested in full rather than skipped as not modified.
+    """
     if not store.path.exists():
         return []
     with store:
         latest = _latest_by_resource(store)
-    return [
-        Validator(
-            url=str(row["url"]),
-            etag=None if pd.isna(row["etag"]) else str(row["etag"]),
-            last_modified=None if pd.isna(row["last_modified"]) else str(row["last_modified"]),
-        )
-        for row in latest.values()
-        if not (pd.isna(row["etag"]) and pd.isna(row["last_modified"]))
-    ]
+    usable = []
+    for row in latest.values():
+        if row["source"] != source or (pd.isna(row["etag"]) and pd.isna(row["last_modified"])):
+            continue
+        asked = _requested(row)
+        covered = asked is None or (wanted is not None and set(wanted) <= set(asked))
+        if covered:
+            usable.append(
+                Validator(
+                    url=str(row["url"]),
+                    etag=None if pd.isna(row["etag"]) else str(row["etag"]),
+                    last_modified=None
+                    if pd.isna(row["last_modified"])
+                    else str(row["last_modified"]),
+                )
+            )
+    return usable
 
 
 def last_downloads(store: Store) -> pd.DataFrame:

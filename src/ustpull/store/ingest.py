@@ -349,14 +349,16 @@ def ingest_online(
     target = store or Store()
     own_client = client is None
     http = client or HttpClient(retry=None if attempts is None else RetryPolicy(attempts))
-    if incremental and http.validators is None:
-        http.validators = Validators(known_validators(target))
+    # validators per source, from the store's download log, unless the caller set them
+    managed = incremental and http.validators is None
     rows: list[dict[str, Any]] = []
     transfers: list[dict[str, Any]] = []
     try:
         for done, name in enumerate(names, start=1):
             wanted = None if series is None else list(series.get(name, ())) or None
             options = _incremental_options(target, name, wanted) if incremental else {}
+            if managed:
+                http.validators = Validators(known_validators(target, name, wanted))
             started = len(http.exchanges)
             rows += _ingest_source(target, http, name, wanted, base_urls, options)
             transfers += [
@@ -367,6 +369,8 @@ def ingest_online(
             if progress is not None:
                 progress(name, done, len(names))
     finally:
+        if managed:
+            http.validators = None
         if own_client:
             http.close()
     return IngestSummary(
@@ -457,6 +461,7 @@ def _ingest_source(
             e.sha256,
             e.bytes,
             carried_by.get(e.url, ()),
+            None if wanted is None else tuple(wanted),
         )
         for e in http.exchanges[started:]
         if e.status == 304 or e.url in carried_by
