@@ -26,6 +26,10 @@ class SourceUnavailableError(UstpullError):
     """A publisher could not be reached or served something that is not data."""
 
 
+class PartialDataError(UstpullError):
+    """Some inputs came through and others did not, so the result is incomplete (exit 3)."""
+
+
 class StoreLockedError(UstpullError):
     """Another process holds the store's write lock for longer than we wait."""
 

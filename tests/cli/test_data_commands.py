@@ -15,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.sources._payloads import fred_csv_payload
+from tests.sources._server import LocalServer, Reply
 from ustpull.cli.main import main
+from ustpull.sources.fred import FRED_TO_SERIES
+from ustpull.sources.online import FRED_GRAPH_PATH
 from ustpull.store import Store
 
 
@@ -220,9 +224,38 @@ def test_unreachable_publishers_exit_4(
     assert code == 4
     summary = json.loads(capsys.readouterr().out)
     assert summary["status"] == "unavailable"
-    assert [item["outcome"] for item in summary["items"]] == ["unavailable", "unavailable"]
+    # FRED is one file per series: each is listed; the GSW file once
+    assert len(summary["items"]) == len(FRED_TO_SERIES) + 1
+    assert {item["outcome"] for item in summary["items"]} == {"unavailable"}
     assert all(f"127.0.0.1:{closed_port}" in item["message"] for item in summary["items"])
     assert not tmp_store.exists()  # nothing was fetched, so nothing was written
+
+
+def test_one_missing_fred_series_fails_alone_exit_3(
+    shared_data: Path,
+    tmp_store: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """FRED answers for two ids and 404s the third: exit 3, the two are committed, the
+    third is named with its URL and reason."""
+    for name in ("FRED_API_KEY", "USTPULL_FRED_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    with LocalServer() as server:
+        for code in ("DGS10", "DGS2"):
+            body = fred_csv_payload(shared_data, (code,), start="2013-05-01", end="2013-07-10")
+            server.route(FRED_GRAPH_PATH, Reply(body=body), query={"id": code})
+        monkeypatch.setenv("USTPULL_ONLINE_BASE_URL", server.url)
+        code = main(["ingest", "-s", "fred", "--attempts", "1"])
+    assert code == 3
+    lines = capsys.readouterr().err.splitlines()
+    (thirty,) = [line for line in lines if ": us.cmt.30y: " in line]
+    assert thirty.startswith("ustpull: unavailable: fred: us.cmt.30y: ")
+    assert f"{server.url}{FRED_GRAPH_PATH}?id=DGS30" in thirty and "HTTP 404" in thirty
+    stored = Store(tmp_store, read_only=True)
+    # fred/ust_cmt_daily.csv: DGS10 1.66 on 2013-05-01
+    assert stored.series("us.cmt.10y").iloc[0] == 1.66
+    assert "us.cmt.30y" not in set(stored.list_series().index)
 
 
 def test_unknown_online_source_exits_2(tmp_store: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -509,8 +509,23 @@ def test_real_connectedness_and_report(real_results: ForeignBondsResults) -> Non
 
 
 def test_analysis_names_missing_series(real_data: pd.DataFrame) -> None:
-    with pytest.raises(SeriesNotFoundError, match=r"needs the series \['oecd.10y.jp'\]"):
-        analyze_foreign_bonds(real_data.drop(columns="oecd.10y.jp"))
+    with pytest.raises(SeriesNotFoundError, match=r"needs the series \['oecd.10y.us'\]"):
+        analyze_foreign_bonds(real_data.drop(columns="oecd.10y.us"))
+
+
+def test_markets_without_their_series_are_left_out(real_data: pd.DataFrame) -> None:
+    """Online there is no daily French yield: France leaves the daily statistics, stays in
+    the monthly ones; a market without its monthly OECD series leaves those."""
+    full = analyze_foreign_bonds(real_data)
+    partial = analyze_foreign_bonds(real_data.drop(columns=["fr.govt.10y", "oecd.10y.jp"]))
+    assert "fr" in full.comovement_daily.table.index
+    assert "fr" not in partial.comovement_daily.table.index
+    assert "fr" in partial.comovement_monthly.table.index
+    assert "jp" not in partial.comovement_monthly.table.index
+    # the markets left in are computed exactly as before
+    pd.testing.assert_series_equal(
+        partial.comovement_monthly.table.loc["de"], full.comovement_monthly.table.loc["de"]
+    )
 
 
 def test_real_term_premium_linkage(shared_data: Path) -> None:

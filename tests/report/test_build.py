@@ -158,7 +158,9 @@ def test_cli_missing_series_is_one_line_and_exit_2(
 
 def test_required_series_cover_each_analysis() -> None:
     needs = required_series()
-    assert set(needs) == {"stocks", "foreign bonds", "dollar", "event studies", "connectedness"}
+    assert set(needs) == {
+        "term premia", "stocks", "foreign bonds", "dollar", "event studies", "connectedness"
+    }  # fmt: skip
     assert "ea.aaa.zero.10y" in needs["connectedness"]
     assert "us.sp500" in needs["stocks"] and "fx.dxy" in needs["dollar"]
     assert REPORT_STEPS[0] == "ingest" and REPORT_STEPS[-1] == "write"

@@ -12,11 +12,13 @@ Use ``with LocalServer() as server:`` or ``yield from serve()`` in a fixture.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import socket
 import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -45,6 +47,10 @@ class Reply:
     drip
         Seconds between body bytes: a server that drip-feeds its reply, each byte in time
         for any read timeout.
+    validators
+        Send ``ETag`` (from the body's SHA-256) and ``Last-Modified`` (this HTTP-date), and
+        answer ``304 Not Modified`` without a body to a request whose ``If-None-Match``
+        matches the ETag or whose ``If-Modified-Since`` is not before it.
     """
 
     status: int = 200
@@ -55,6 +61,7 @@ class Reply:
     truncate_to: int | None = None
     send_date: bool = True
     drip: float = 0.0
+    validators: str | None = None
 
     @property
     def payload(self) -> bytes:
@@ -185,12 +192,18 @@ class LocalServer:
                 if reply.delay:
                     time.sleep(reply.delay)
                 payload = reply.payload
-                self.send_response_only(reply.status)
+                status, extra = reply.status, dict(reply.headers)
+                if reply.validators is not None:
+                    etag = '"' + hashlib.sha256(payload).hexdigest()[:24] + '"'
+                    extra |= {"ETag": etag, "Last-Modified": reply.validators}
+                    if _not_modified(self.headers, etag, reply.validators):
+                        status, payload = 304, b""
+                self.send_response_only(status)
                 if reply.send_date and not any(n.lower() == "date" for n in reply.headers):
                     self.send_header("Date", self.date_time_string())
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(payload)))
-                for name, value in reply.headers.items():
+                for name, value in extra.items():
                     self.send_header(name, value)
                 if reply.truncate_to is not None:
                     self.send_header("Connection", "close")
@@ -222,6 +235,20 @@ class LocalServer:
                     super().handle()
 
         return Handler
+
+
+def _not_modified(headers: Mapping[str, str], etag: str, last_modified: str) -> bool:
+    """RFC 9110 precedence: If-None-Match decides when present, else If-Modified-Since."""
+    match = headers.get("If-None-Match")
+    if match is not None:
+        return etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
+    since = headers.get("If-Modified-Since")
+    if since is None:
+        return False
+    try:
+        return parsedate_to_datetime(since) >= parsedate_to_datetime(last_modified)
+    except (TypeError, ValueError):
+        return False
 
 
 def closed_port_url() -> str:

@@ -20,6 +20,7 @@ import pytest
 from ustpull.errors import DataError, SeriesNotFoundError, SourceUnavailableError
 from ustpull.sources import online
 from ustpull.sources.base import ParsedBatch
+from ustpull.sources.fred import FRED_TO_SERIES
 from ustpull.sources.http import HttpClient, RetryPolicy
 from ustpull.sources.local import load_frame
 from ustpull.store import Store, ingest_online
@@ -166,22 +167,34 @@ def test_fred_renamed_column_names_url_and_column(
     assert "DGS10" in message
 
 
-def test_fred_failure_midway_returns_nothing(
+def test_fred_failure_midway_fails_that_series_only(
     server: LocalServer, client: HttpClient, shared_data: Path
 ) -> None:
-    """All-or-nothing per call: the 3rd of 4 series fails, so no batch is returned."""
+    """Per-series failure: the 3rd of 4 series fails (503 storm), a 404 and an empty body
+    fail theirs; the other batches come back attached to the error, each failure named."""
     for code in ("DGS1", "DGS2"):
         serve_fred(server, shared_data, code, "2013-04-01", "2013-04-30")
     server.route(online.FRED_GRAPH_PATH, Reply(status=503), query={"id": "DGS3"})
     serve_fred(server, shared_data, "DGS5", "2013-04-01", "2013-04-30")
-    returned: list[ParsedBatch] | None = None
-    with pytest.raises(SourceUnavailableError, match=r"id=DGS3.*gave up after 3 attempt"):
-        returned = online.fetch(
-            "fred", client, series=["us.cmt.1y", "us.cmt.2y", "us.cmt.3y", "us.cmt.5y"]
-        )
-    assert returned is None
+    server.route(online.FRED_GRAPH_PATH, Reply(status=404), query={"id": "DGS7"})
+    server.route(online.FRED_GRAPH_PATH, Reply(body=b""), query={"id": "DGS20"})
+    wanted = ["us.cmt.1y", "us.cmt.2y", "us.cmt.3y", "us.cmt.5y", "us.cmt.7y", "us.cmt.20y"]
+    with pytest.raises(online.PartialFetchError) as caught:
+        online.fetch("fred", client, series=wanted)
     requested = [r.query["id"][0] for r in server.requests]
-    assert requested == ["DGS1", "DGS2", "DGS3", "DGS3", "DGS3"]  # DGS5 never asked for
+    assert requested == ["DGS1", "DGS2", "DGS3", "DGS3", "DGS3", "DGS5", "DGS7", "DGS20"]
+    got = {spec.id for batch in caught.value.batches for spec in batch.series}
+    assert got == {"us.cmt.1y", "us.cmt.2y", "us.cmt.5y"}
+    # FRED DGS5 on 2013-04-01: 0.76 (fred/ust_cmt_daily.csv in the shared data)
+    assert values(caught.value.batches, "us.cmt.5y")[pd.Timestamp("2013-04-01")] == 0.76
+    failures = {f.series: f for f in caught.value.failures}
+    assert set(failures) == {("us.cmt.3y",), ("us.cmt.7y",), ("us.cmt.20y",)}
+    assert "gave up after 3 attempt" in failures[("us.cmt.3y",)].reason
+    assert "HTTP 404" in failures[("us.cmt.7y",)].reason
+    assert failures[("us.cmt.7y",)].unavailable
+    assert "empty payload" in failures[("us.cmt.20y",)].reason
+    assert not failures[("us.cmt.20y",)].unavailable
+    assert failures[("us.cmt.7y",)].url.endswith(f"{online.FRED_GRAPH_PATH}?id=DGS7")
 
 
 # ---------------------------------------------------------------------------------------
@@ -496,24 +509,33 @@ def store_snapshot(store: Store) -> dict[str, pd.DataFrame]:
     }
 
 
-def test_failed_online_ingest_leaves_store_unchanged(
+def test_failed_downloads_lose_nothing_and_fail_their_series_only(
     server: LocalServer, client: HttpClient, shared_data: Path, tmp_path: Path
 ) -> None:
     serve_fred(server, shared_data, "DGS10", "2013-04-01", "2013-06-28")
     with Store(tmp_path / "store.duckdb") as store:
         store.ingest(online.fetch("fred", client, series=["us.cmt.10y"]))
-        before = store_snapshot(store)
+        before = store.vintages("us.cmt.10y")
         # 65 weekdays 2013-04-01 .. 2013-06-28 less Memorial Day (2013-05-27, "." in FRED).
-        assert len(before["frame"]) == 64
-        # A full FRED ingest whose third download fails after two succeeded.
+        assert len(before) == 64
+        # A full FRED ingest: two ids served, the third a 503 storm, DGS10 now a 404,
+        # every other id unrouted (404).
         first, second, third = online.fred_ids_for(None)[:3]
         for code in (first, second):
             serve_fred(server, shared_data, code, "2013-04-01", "2013-06-28")
         server.route(online.FRED_GRAPH_PATH, Reply(status=503), query={"id": third})
-        summary = ingest_online(store=store, sources=["fred"], client=client)
-        assert summary.items["outcome"].tolist() == ["unavailable"]
-        assert f"id={third}" in summary.items["message"].iloc[0]
-        after = store_snapshot(store)
-    assert [r.query["id"][0] for r in server.requests[1:3]] == [first, second]
-    for name, frame in before.items():
-        pd.testing.assert_frame_equal(after[name], frame, obj=name)
+        server.route(online.FRED_GRAPH_PATH, Reply(status=404), query={"id": "DGS10"})
+        summary = ingest_online(store=store, sources=["fred"], client=client, incremental=False)
+        items = summary.items
+        assert items["outcome"].iloc[0] == "ingested"
+        failed = items.iloc[1:]
+        assert len(failed) == len(online.fred_ids_for(None)) - 2
+        assert set(failed["outcome"]) == {"unavailable"}
+        third_row = failed[failed["origin"].str.endswith(f"id={third}")].iloc[0]
+        assert "gave up after" in third_row["message"]
+        assert summary.status == "partial"
+        after = store.vintages("us.cmt.10y")
+        committed = set(store.list_series().index)
+    pd.testing.assert_frame_equal(after, before)  # the 404 overwrote and lost nothing
+    assert {FRED_TO_SERIES[first], FRED_TO_SERIES[second]} <= committed
+    assert FRED_TO_SERIES[third] not in committed

@@ -19,8 +19,9 @@ from tests.sources._payloads import feds200628_payload
 from tests.sources._server import LocalServer, Reply
 from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.sources.catalog import Catalog, default_catalog
+from ustpull.sources.fred import FRED_TO_SERIES
 from ustpull.sources.local import load_frame
-from ustpull.sources.online import GSW_NOMINAL_PATH
+from ustpull.sources.online import FRED_GRAPH_PATH, GSW_NOMINAL_PATH
 from ustpull.store import IngestSummary, Store, ingest_local, ingest_online, load
 
 CMT_ENTRY = "ust_cmt_daily"
@@ -143,7 +144,14 @@ def test_ingest_online_commits_reachable_sources(shared_data: Path, store: Store
             attempts=1,
             base_urls={"gsw": server.url, "fred": closed, "fred_api": closed},
         )
-    assert summary.items["outcome"].tolist() == ["ingested", "unavailable"]
+    # FRED is one file per series: each unreachable series is listed with its URL.
+    outcomes = summary.items["outcome"].tolist()
+    assert outcomes[0] == "ingested" and set(outcomes[1:]) == {"unavailable"}
+    fred_rows = summary.items.iloc[1:]
+    assert len(fred_rows) == len(FRED_TO_SERIES)  # us.fedfunds.target: DFEDTAR, DFEDTARU
+    ten_year = fred_rows[fred_rows["series"] == "us.cmt.10y"].iloc[0]
+    assert ten_year["origin"] == f"{closed}{FRED_GRAPH_PATH}?id=DGS10"
+    assert "connection failed" in ten_year["message"]
     assert summary.status == "partial"
     assert server.url in summary.items["origin"].iloc[0]
     ids = ["us.gsw.zero.1y", "us.gsw.zero.10y", "us.gsw.zero.30y"]
@@ -151,3 +159,32 @@ def test_ingest_online_commits_reachable_sources(shared_data: Path, store: Store
     stored = store.frame(ids)
     assert len(stored) == len(reference) > 50
     np.testing.assert_allclose(stored.to_numpy(), reference.to_numpy(), rtol=0, atol=1e-10)
+
+
+def test_conditional_requests_never_skip_series_not_ingested_before(
+    shared_data: Path, store: Store
+) -> None:
+    """A file first ingested for one series is downloaded in full when more are wanted;
+    a repeat of the same request is a 304 and ingests nothing."""
+    payload = feds200628_payload(shared_data, start="2023-01-03", end="2023-03-31")
+    modified = "Tue, 01 Dec 2026 06:00:00 GMT"
+    with LocalServer() as server:
+        server.route(GSW_NOMINAL_PATH, Reply(body=payload, validators=modified))
+        bases = {"gsw": server.url}
+
+        def run(series: list[str] | None) -> IngestSummary:
+            wanted = {"gsw": series} if series else None
+            return ingest_online(store=store, sources=["gsw"], series=wanted, base_urls=bases)
+
+        first = run(["us.gsw.zero.10y"])
+        everything = run(None)  # more series wanted than the first time: no validator sent
+        again = run(["us.gsw.zero.10y", "us.gsw.zero.30y"])  # covered: conditional, 304
+        headers = [r.headers for r in server.requests]
+    assert [first.not_modified, everything.not_modified, again.not_modified] == [0, 0, 1]
+    assert "if-none-match" not in headers[0] and "if-none-match" not in headers[1]
+    assert headers[2]["if-none-match"].startswith('"')
+    assert everything.rows_new > 0 and again.rows_new == 0
+    assert again.items["outcome"].tolist() == ["unchanged"]
+    # feds200628 2023-01-03: SVENY30 of the shared file, now in the store
+    reference = load_frame(["us.gsw.zero.30y"], shared_data).loc["2023-01-03"].iloc[0]
+    assert store.series("us.gsw.zero.30y").loc["2023-01-03"] == reference

@@ -140,8 +140,11 @@ def _print_summary(summary: IngestSummary, as_json: bool) -> None:
         )
         return
     for row in summary.items.to_dict("records"):
+        named = f"{row['series']}: " if isinstance(row.get("series"), str) and row["series"] else ""
         if row["outcome"] in ("invalid", "unavailable", "failed"):
-            typer.echo(f"ustpull: {row['outcome']}: {row['name']}: {row['message']}", err=True)
+            typer.echo(
+                f"ustpull: {row['outcome']}: {row['name']}: {named}{row['message']}", err=True
+            )
         elif row["rows_rejected"]:
             typer.echo(f"ustpull: rejected rows: {row['name']}: {row['message']}", err=True)
     if summary.stopped:
@@ -300,7 +303,59 @@ def series_revisions(
         )
 
 
+def status(
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+    stale_only: Annotated[
+        bool, typer.Option("--stale", help="Only the series that are stale.")
+    ] = False,
+) -> None:
+    """Freshness of each stored series: last observation, last download, stale or not."""
+    from ustpull.store.freshness import freshness
+
+    table = freshness(_store(store, read_only=True))
+    if stale_only:
+        table = table[table["stale"]]
+    records = _status_records(table)
+    if as_json:
+        typer.echo(dumps(records))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    shown = Table("id", "source", "last obs", "last download", "cadence", "stale", box=None)
+    for record in records:
+        downloaded = record["last_download"] or ""
+        shown.add_row(
+            record["id"], record["source"], record["last_observation"] or "",
+            downloaded[:16].replace("T", " "), record["cadence"],
+            "STALE" if record["stale"] else "",
+        )  # fmt: skip
+    Console(width=160).print(shown)
+    typer.echo(f"{sum(r['stale'] for r in records)} of {len(records)} series stale")
+
+
+def _status_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    import pandas as pd
+
+    observed = _iso_dates(pd.DatetimeIndex(table["last_observation"]))
+    downloaded = pd.to_datetime(table["last_download"])
+    return [
+        {
+            "id": str(series_id),
+            "source": row["source"],
+            "last_observation": last,
+            "last_download": None if pd.isna(when) else when.isoformat(),
+            "via": row["via"] if isinstance(row["via"], str) else None,
+            "cadence": row["cadence"],
+            "stale": bool(row["stale"]),
+        }
+        for (series_id, row), last, when in zip(table.iterrows(), observed, downloaded, strict=True)
+    ]
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
     app.command("ingest")(ingest)
+    app.command("status")(status)
     app.add_typer(series_app, name="series")

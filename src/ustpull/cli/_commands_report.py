@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ustpull.cli._common import EXIT_PARTIAL, bounded, iso_date
+from ustpull.cli._common import EXIT_PARTIAL, bounded, dumps, iso_date
 
 
 def _report(
@@ -52,6 +52,13 @@ def _report(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    show_plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan", help="Print where each needed series will come from; download nothing."
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --plan: print JSON.")] = False,
 ) -> None:
     """Ingest what is needed, run every analysis and write index.html, findings.json, CSVs.
 
@@ -60,6 +67,12 @@ def _report(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ustpull.report.build import REPORT_STEPS, ReportOutcome, build_report
+
+    if show_plan:
+        _print_plan(store, data_dir, as_json)
+        return
+    if as_json:
+        raise typer.BadParameter("--json needs --plan", param_hint="--json")
 
     def run(progress: Callable[[str, int, int], None] | None) -> ReportOutcome:
         return build_report(
@@ -90,13 +103,49 @@ def _report(
             )
     for gap in outcome.gaps:
         typer.echo(f"gap: {gap}", err=True)
+    summary = outcome.ingest
+    if summary is not None and len(summary.transfers):
+        typer.echo(
+            f"downloads: {summary.requests} request(s), {summary.not_modified} not modified, "
+            f"{summary.bytes_downloaded:,} bytes",
+            err=True,
+        )
     if not quiet:
         seconds = sum(outcome.timings.values())
         typer.echo(
             f"wrote {outcome.paths['html']} ({outcome.findings} findings) in {seconds:.1f} s"
         )
-    if outcome.gaps:
+    failures = summary.failures if summary is not None else None
+    for row in [] if failures is None else failures.to_dict("records"):
+        named = f"{row['series']} " if isinstance(row["series"], str) and row["series"] else ""
+        typer.echo(
+            f"ustpull: failed: {row['name']}: {named}({row['origin']}): {row['message']}",
+            err=True,
+        )
+    if outcome.gaps or (failures is not None and len(failures)):
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _print_plan(store: Path | None, data_dir: Path | None, as_json: bool) -> None:
+    from ustpull.report.build import report_plan
+
+    rows = report_plan(store=store, data_dir=data_dir)
+    if as_json:
+        typer.echo(dumps([row.to_dict() for row in rows]))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("analysis", "column", "series", "source", "url", "store", box=None)
+    for row in rows:
+        series = row.series if row.series == row.column else f"{row.series}"
+        table.add_row(
+            row.analysis, row.column + (" (optional)" if row.optional else ""), series,
+            row.source or "-", row.url or "no source", "yes" if row.in_store else "no",
+        )  # fmt: skip
+    Console(width=220).print(table)
+    offline = [r for r in rows if not r.online and not r.in_store and not r.optional]
+    typer.echo(f"{len(rows)} series; {len(offline)} needed without an online source")
 
 
 def register(app: typer.Typer) -> None:

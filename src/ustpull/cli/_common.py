@@ -16,6 +16,7 @@ import typer
 from ustpull.errors import (
     DataError,
     IngestError,
+    PartialDataError,
     SeriesNotFoundError,
     SourceUnavailableError,
     StoreLockedError,
@@ -143,6 +144,8 @@ def exit_code_for(exc: BaseException) -> tuple[int, str]:
     format_message = getattr(exc, "format_message", None)
     if isinstance(exc, typer.TyperException) and callable(format_message):
         return EXIT_USAGE, str(format_message())
+    if isinstance(exc, PartialDataError):
+        return EXIT_PARTIAL, str(exc)
     if isinstance(exc, SourceUnavailableError):
         return EXIT_UNAVAILABLE, str(exc)
     if isinstance(exc, (SeriesNotFoundError, DataError)):

@@ -92,8 +92,16 @@ MARKETS: dict[str, Market] = {
     "au": Market("Australia", "developed", "oecd.10y.au", None),
     "ch": Market("Switzerland", "developed", "oecd.10y.ch", "ch.snb.zero.10y"),
     "ea": Market("Euro area", "developed", "oecd.10y.ea", None),
-    "in": Market("India", "emerging", None, "in.govt.10y"),
+    "in": Market("India", "emerging", "oecd.10y.in", "in.govt.10y"),
+    "mx": Market("Mexico", "emerging", "oecd.10y.mx", None),
+    "kr": Market("Korea", "emerging", "oecd.10y.kr", None),
+    "za": Market("South Africa", "emerging", "oecd.10y.za", None),
+    "cl": Market("Chile", "emerging", "oecd.10y.cl", None),
 }
+#: Series every run needs; each other market joins when its series is in the data (a
+#: market without daily data is left out of the daily statistics, e.g. France online,
+#: where no official daily OAT yield is public and the monthly OECD series stands in).
+REQUIRED_SERIES: tuple[str, ...] = ("oecd.10y.us", "us.cmt.10y")
 
 #: Episodes for :func:`episode_analysis`: two of this analysis plus the 2022 tightening of the
 #: shared library (:data:`ustpull.crossasset.events.EPISODES`).
@@ -1107,19 +1115,29 @@ def episode_analysis(
 CURVE_SPREAD_IDS: tuple[str, str] = ("us.cmt.10y", "us.cmt.3m")
 
 
-def foreign_bond_series_ids() -> list[str]:
-    """Every series id :func:`analyze_foreign_bonds` reads (monthly, daily, curve spread)."""
-    ids = [m.monthly_id for m in MARKETS.values() if m.monthly_id]
+def foreign_bond_series_ids(*, emerging_monthly: bool = False) -> list[str]:
+    """Series ids :func:`analyze_foreign_bonds` reads (monthly, daily, curve spread).
+
+    ``emerging_monthly`` adds the emerging markets' monthly OECD yields (FRED), which the
+    analysis uses when they are there.
+    """
+    ids = [
+        m.monthly_id
+        for m in MARKETS.values()
+        if m.monthly_id and (emerging_monthly or m.group != "emerging")
+    ]
     ids += [m.daily_id for m in MARKETS.values() if m.daily_id]
     return list(dict.fromkeys([*ids, *CURVE_SPREAD_IDS]))
 
 
 def _markets_frame(data: pd.DataFrame, attribute: str) -> pd.DataFrame:
-    """Columns of ``data`` for each market's ``monthly_id``/``daily_id``, renamed to codes."""
+    """Columns of ``data`` for each market's ``monthly_id``/``daily_id``, renamed to codes
+    (markets whose series is absent or empty are left out)."""
     mapping = {
         getattr(market, attribute): code
         for code, market in MARKETS.items()
-        if getattr(market, attribute)
+        if getattr(market, attribute) in data.columns
+        and data[getattr(market, attribute)].notna().any()
     }
     return data[list(mapping)].rename(columns=mapping).dropna(how="all")
 
@@ -1249,17 +1267,25 @@ def analyze_foreign_bonds(
     SeriesNotFoundError
         ``data`` lacks some of the needed ids (all named).
     """
-    needed = foreign_bond_series_ids()
+    needed = [*REQUIRED_SERIES, *CURVE_SPREAD_IDS]
     missing = [series_id for series_id in needed if series_id not in data.columns]
     if missing:
         raise SeriesNotFoundError(f"analyze_foreign_bonds needs the series {missing}")
     monthly = _markets_frame(data, "monthly_id")
     daily = _markets_frame(data, "daily_id")
-    emerging = [str(code) for code in daily.columns if _group(str(code)) == "emerging"]
-    developed_daily = daily.drop(columns=emerging)
-    with_emerging = monthly.join(
-        pd.concat([monthly_average(daily[c]) for c in emerging], axis=1, sort=True), how="outer"
-    )
+    # an emerging market's daily yields enter the monthly statistics as monthly averages,
+    # unless its monthly OECD series is there
+    emerging = [
+        str(code)
+        for code in daily.columns
+        if _group(str(code)) == "emerging" and code not in monthly.columns
+    ]
+    daily_emerging = [str(c) for c in daily.columns if _group(str(c)) == "emerging"]
+    developed_daily = daily.drop(columns=daily_emerging)
+    with_emerging = monthly
+    if emerging:
+        averages = pd.concat([monthly_average(daily[c]) for c in emerging], axis=1, sort=True)
+        with_emerging = monthly.join(averages, how="outer")
     begin = pd.Timestamp(start)
     changes = yield_changes(developed_daily.loc[begin:], frequency=frequency)
     model = Connectedness(changes, lags=lags, horizon=horizon)

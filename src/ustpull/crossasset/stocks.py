@@ -204,6 +204,7 @@ def analyze_stocks(
     episodes: Sequence[tuple[str, str, str]] = EPISODES,
     n_boot: int = 1000,
     seed: int = 0,
+    equity_includes_dividends: bool = False,
 ) -> StocksAnalysisResults:
     """Run the stocks analyses on a wide frame holding :data:`STOCK_SERIES`.
 
@@ -231,6 +232,10 @@ def analyze_stocks(
         (label, first month, last month) windows for the price decomposition.
     n_boot, seed
         Block bootstrap of the regime test.
+    equity_includes_dividends
+        ``us.sp500`` holds a total-return index (e.g. Kenneth French's market return chained
+        into an index): the 60/40's stock return is then its month-end change alone, without
+        Shiller's ``D/12`` added (which would count dividends twice).
 
     Raises
     ------
@@ -273,8 +278,10 @@ def analyze_stocks(
         row.name = label
         decompositions.append(row)
     episode_table = pd.DataFrame(decompositions).rename_axis("episode")
+    # a total-return index already holds the dividends: add none (zero dividend rate)
+    dividend = shiller["dividend"] * 0.0 if equity_includes_dividends else shiller["dividend"]
     portfolio = SixtyForty(
-        month_end_total_returns(stocks, shiller["dividend"]),
+        month_end_total_returns(stocks, dividend),
         month_end_par_bond_returns(cmt_10y),
         risk_free_monthly(_column(data, "us.cmt.3m"), _column(data, "us.fedfunds")),
         stock_weight=stock_weight,

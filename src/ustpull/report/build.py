@@ -38,6 +38,7 @@ from ustpull.crossasset.dollar import (
 )
 from ustpull.crossasset.events import EPISODES, EventStudy, EventStudyResults
 from ustpull.crossasset.foreign_bonds import (
+    CURVE_SPREAD_IDS,
     LINKAGE_COUNTRIES,
     ForeignBondsResults,
     analyze_foreign_bonds,
@@ -45,19 +46,26 @@ from ustpull.crossasset.foreign_bonds import (
     linkage_series_ids,
     monthly_decomposition,
 )
+from ustpull.crossasset.foreign_bonds import REQUIRED_SERIES as FOREIGN_REQUIRED
 from ustpull.crossasset.stocks import STOCK_SERIES, StocksAnalysisResults, analyze_stocks
 from ustpull.errors import (
     DataError,
     IngestError,
+    PartialDataError,
     SeriesNotFoundError,
     ShortEndWarning,
     ShortSampleWarning,
     SourceUnavailableError,
     UstpullError,
 )
+from ustpull.report.recipes import PlanRow, Recipe, Resolution, plan, recipes, resolve
 from ustpull.store import Store
 from ustpull.store.ingest import IngestSummary, ingest_local, ingest_online
-from ustpull.termpremium.countries import CountryTermPremium, country_term_premium
+from ustpull.termpremium.countries import (
+    CountryTermPremium,
+    country_curve,
+    country_term_premium,
+)
 
 __all__ = [
     "EVENT_SERIES",
@@ -66,6 +74,8 @@ __all__ = [
     "ReportOutcome",
     "ReportSettings",
     "build_report",
+    "report_plan",
+    "report_recipes",
     "required_series",
 ]
 
@@ -137,18 +147,72 @@ class ReportSettings:
 
 
 def required_series(settings: ReportSettings = ReportSettings()) -> dict[str, list[str]]:
-    """Series ids each analysis needs, by analysis."""
+    """Columns (canonical ids) each analysis reads, by analysis (see :func:`report_recipes`
+    for the series that may fill each)."""
     return {
+        "term premia": linkage_series_ids(settings.linkage_countries),
         "stocks": list(STOCK_SERIES),
-        "foreign bonds": list(
-            dict.fromkeys(
-                foreign_bond_series_ids() + linkage_series_ids(settings.linkage_countries)
-            )
-        ),
-        "dollar": dollar_series_ids(),
+        "foreign bonds": foreign_bond_series_ids(emerging_monthly=True),
+        # the dollar uses the U.S. term premium (term premia), not the curve itself
+        "dollar": dollar_series_ids(with_term_premium=False),
         "event studies": list(EVENT_SERIES),
         "connectedness": global_yields_series_ids(),
     }
+
+
+def report_recipes(settings: ReportSettings = ReportSettings()) -> list[Recipe]:
+    """One recipe per analysis: each column with its candidate series in order.
+
+    The term premia need the U.S. curve; each other country's curve is optional (a country
+    without one is stated as not estimated).
+    """
+    columns = required_series(settings)
+    us_curve = set(country_curve("US").series_ids)
+    foreign_curves = {c for c in columns["term premia"] if c not in us_curve}
+    # every market but the U.S. joins the foreign-bond statistics when its series is there
+    base = {*FOREIGN_REQUIRED, *CURVE_SPREAD_IDS}
+    other_markets = {c for c in columns["foreign bonds"] if c not in base}
+    return recipes(
+        columns, optional={"term premia": foreign_curves, "foreign bonds": other_markets}
+    )
+
+
+def report_plan(
+    *,
+    store: Store | Path | str | None = None,
+    data_dir: Path | str | None = None,
+    settings: ReportSettings = ReportSettings(),
+) -> list[PlanRow]:
+    """Where every series of the report will come from, without downloading anything.
+
+    Online (default): the first candidate of each column already in the store, else the
+    first an online publisher serves. With ``data_dir``: the first candidate a catalogued
+    local file holds.
+    """
+    from ustpull.sources.catalog import default_catalog
+
+    target = store if isinstance(store, Store) else Store(store, read_only=True)
+    listing = target.list_series()
+    present = set(listing.index[listing["count"] > 0].astype(str))
+    return plan(
+        report_recipes(settings),
+        present,
+        catalog=default_catalog(),
+        online=data_dir is None,
+    )
+
+
+def _downloads(all_recipes: Sequence[Recipe]) -> dict[str, list[str]]:
+    """Source -> ids to download: every candidate an online publisher serves, so a
+    preferred series that fails leaves its fallback."""
+    from ustpull.sources.online import source_of
+
+    wanted: dict[str, list[str]] = {}
+    for series_id in dict.fromkeys(s for recipe in all_recipes for s in recipe.series()):
+        source = source_of(series_id)
+        if source is not None and series_id not in wanted.setdefault(source, []):
+            wanted[source].append(series_id)
+    return wanted
 
 
 @dataclass
@@ -170,6 +234,12 @@ class ReportInputs:
     ingest: IngestSummary | None = None
     gaps: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    resolutions: dict[str, Resolution] = field(default_factory=dict)
+    provenance: pd.DataFrame | None = None
+
+    def frame(self, analysis: str) -> pd.DataFrame:
+        """The columns ``analysis`` reads, each filled by its recipe's chosen series."""
+        return self.resolutions[analysis].frame(self.data)
 
 
 @dataclass(frozen=True)
@@ -181,12 +251,7 @@ class ReportOutcome:
     timings: dict[str, float]
     gaps: list[str]
     findings: int
-
-
-def _missing_series(store: Store, wanted: Sequence[str]) -> list[str]:
-    listing = store.list_series()
-    present = set(listing.index[listing["count"] > 0].astype(str))
-    return [series_id for series_id in wanted if series_id not in present]
+    ingest: IngestSummary | None = None
 
 
 def build_report(
@@ -269,7 +334,12 @@ def build_report(
     elif data_dir is not None:
         summary = ingest_local(data_dir, store=target, skip_unchanged=True)
     else:
-        summary = ingest_online(store=target, attempts=attempts, timeout=timeout)
+        summary = ingest_online(
+            store=target,
+            series=_downloads(report_recipes(settings)),
+            attempts=attempts,
+            timeout=timeout,
+        )
     failed = summary.failures if summary is not None else pd.DataFrame()
     if summary is not None and len(failed):
         message = "; ".join(f"{row['name']}: {row['message']}" for _, row in failed.iterrows())
@@ -288,21 +358,25 @@ def build_report(
         gaps.append(f"Ingest stopped early: {summary.stopped}")
 
     step("load")
-    needs = required_series(settings)
-    wanted = list(dict.fromkeys(series_id for ids in needs.values() for series_id in ids))
+    all_recipes = report_recipes(settings)
+    wanted = list(dict.fromkeys(s for recipe in all_recipes for s in recipe.series()))
     with target:
-        missing = _missing_series(target, wanted)
-        if missing and not allow_partial:
-            by_analysis = "; ".join(
-                f"{name}: {', '.join(s for s in ids if s in missing)}"
-                for name, ids in needs.items()
-                if any(s in missing for s in ids)
-            )
+        listing = target.list_series()
+        present = set(listing.index[listing["count"] > 0].astype(str))
+        resolutions = {recipe.analysis: resolve(recipe, present) for recipe in all_recipes}
+        unresolved = {name: r.missing for name, r in resolutions.items() if r.missing}
+        if unresolved and not allow_partial:
+            by_analysis = "; ".join(f"{name}: {', '.join(m)}" for name, m in unresolved.items())
+            if gaps:  # some downloads failed: what came through is committed (exit 3)
+                raise PartialDataError(
+                    f"required series missing ({by_analysis}) after failed downloads; "
+                    f"{gaps[0]}; --allow-partial reports what can run"
+                )
             raise SeriesNotFoundError(
                 f"required series missing from the store ({by_analysis}); ingest them or "
-                "use --allow-partial"
+                "use --allow-partial (see `ustpull report --plan`)"
             )
-        available = [series_id for series_id in wanted if series_id not in missing]
+        available = [series_id for series_id in wanted if series_id in present]
         data = target.frame(available, as_of=as_of)
         sources = target.list_series(available)
         log = target.ingest_log()
@@ -315,21 +389,27 @@ def build_report(
         sources=_sources_table(sources, log),
         ingest=summary,
         gaps=gaps,
+        resolutions=resolutions,
     )
+    inputs.provenance = _provenance(inputs, sources, target)
     # Event studies run on whatever series are there; the other analyses need all of theirs.
-    optional = {"event studies"}
     blocked = {
         name
-        for name, ids in needs.items()
-        if any(s in missing for s in ids)
-        and (name not in optional or all(s in missing for s in ids))
+        for name, resolution in resolutions.items()
+        if resolution.missing or all(pick is None for pick in resolution.chosen.values())
     }
-    for name in sorted(optional - blocked):
-        absent = [s for s in needs[name] if s in missing]
-        if absent:
+    for name, resolution in resolutions.items():
+        inputs.notes.extend(f"{name.capitalize()}: {note}" for note in resolution.notes())
+        absent = sorted(c for c in resolution.optional if resolution.chosen.get(c) is None)
+        if absent and name == "event studies" and name not in blocked:
             gaps.append(f"{name}: without {', '.join(absent)} (missing)")
-    for name in sorted(blocked):
-        names = ", ".join(s for s in needs[name] if s in missing)
+        elif absent and name != "term premia":  # term premia name each country left out
+            inputs.notes.append(
+                f"{name.capitalize()}: without {', '.join(absent)} (not in the store; "
+                "what needs them is left out, e.g. a market's daily statistics)"
+            )
+    for name in [r.analysis for r in all_recipes if r.analysis in blocked]:
+        names = ", ".join(resolutions[name].missing) or "every series"
         gaps.append(f"{name}: left out, series missing: {names}")
 
     def guarded(name: str, run: Callable[[], None]) -> None:
@@ -360,7 +440,7 @@ def build_report(
     timings["write"] = time.perf_counter() - step_started
     if progress is not None:
         progress("done", total, total)
-    return ReportOutcome(Path(out_dir), paths, timings, list(gaps), len(document.findings))
+    return ReportOutcome(Path(out_dir), paths, timings, list(gaps), len(document.findings), summary)
 
 
 def _is_iso_date(text: str) -> bool:
@@ -380,6 +460,44 @@ def _data_as_of(data: pd.DataFrame, as_of: str | None) -> str:
     return f"{last:%Y-%m-%d}"
 
 
+def _provenance(inputs: ReportInputs, listing: pd.DataFrame, store: Store) -> pd.DataFrame:
+    """Per analysis and column: the series used, its source, URL or file, and last date."""
+    from ustpull.store.downloads import series_origins
+
+    origins = series_origins(store, list(listing.index.astype(str)))
+    rows = []
+    for analysis, resolution in inputs.resolutions.items():
+        for column, pick in resolution.chosen.items():
+            if pick is None:
+                continue
+            meta = listing.loc[pick.series].to_dict()
+            rows.append(
+                {
+                    "analysis": analysis,
+                    "column": column,
+                    "series": pick.series,
+                    "source": str(meta["source"]),
+                    "origin": origins.get(pick.series, ""),
+                    "last": f"{pd.Timestamp(meta['last']):%Y-%m-%d}",
+                    "required": column not in resolution.optional,
+                }
+            )
+    columns = ["analysis", "column", "series", "source", "origin", "last", "required"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def data_through(provenance: pd.DataFrame) -> dict[str, str]:
+    """Per analysis: the date all its required series run through (their earliest end);
+    for an analysis of optional series only (event studies), the latest end of any."""
+    through = {}
+    for name, used in provenance.groupby("analysis", sort=False):
+        required = used[used["required"]]
+        through[str(name)] = (
+            str(required["last"].min()) if len(required) else str(used["last"].max())
+        )
+    return through
+
+
 def _sources_table(listing: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
     """One row per series: source, units, first and last date, observations, last ingest."""
     table = listing.reset_index()[
@@ -397,18 +515,25 @@ def _sources_table(listing: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
 
 
 def _term_premia(inputs: ReportInputs) -> None:
-    inputs.us_daily = country_term_premium("US", inputs.data, freq="daily")
-    inputs.us_monthly = country_term_premium("US", inputs.data, freq="monthly")
+    data = inputs.frame("term premia")
+    inputs.us_daily = country_term_premium("US", data, freq="daily")
+    inputs.us_monthly = country_term_premium("US", data, freq="monthly")
     inputs.decompositions["us"] = monthly_decomposition(inputs.us_monthly.to_frame((10,)))
     for code in inputs.settings.linkage_countries:
         if code == "US":
+            continue
+        absent = [s for s in country_curve(code).series_ids if s not in data.columns]
+        if absent:  # optional in the recipe: no source for this country's whole curve
+            inputs.gaps.append(
+                f"term premium for {code}: not estimated (no data for {', '.join(absent)})"
+            )
             continue
         # The model's caveats (a proxy short rate, a short sample) belong in the report.
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ShortEndWarning)
             warnings.simplefilter("always", ShortSampleWarning)
             try:
-                estimate = country_term_premium(code, inputs.data, freq="monthly")
+                estimate = country_term_premium(code, data, freq="monthly")
             except (UstpullError, ValueError) as error:
                 inputs.gaps.append(f"term premium for {code}: not estimated ({error})")
                 continue
@@ -421,7 +546,8 @@ def _stocks(inputs: ReportInputs) -> None:
     settings = inputs.settings
     decomposition = None if inputs.us_monthly is None else inputs.us_monthly.components(10)
     inputs.stocks = analyze_stocks(
-        inputs.data,
+        inputs.frame("stocks"),
+        equity_includes_dividends=inputs.resolutions["stocks"].includes_dividends,
         window=settings.correlation_window_days,
         monthly_window=settings.correlation_window_months,
         inflation_threshold=settings.inflation_threshold,
@@ -434,7 +560,7 @@ def _stocks(inputs: ReportInputs) -> None:
 def _foreign(inputs: ReportInputs) -> None:
     settings = inputs.settings
     inputs.foreign = analyze_foreign_bonds(
-        inputs.data,
+        inputs.frame("foreign bonds"),
         window=settings.correlation_window_months,
         connectedness_window=settings.connectedness_window,
         lags=settings.connectedness_lags,
@@ -452,10 +578,14 @@ def _connectedness(inputs: ReportInputs) -> None:
 def _dollar(inputs: ReportInputs) -> None:
     settings = inputs.settings
     decomposition = None if inputs.us_daily is None else inputs.us_daily.components(10)
+    index = settings.dollar_index
+    if index == "spliced" and inputs.resolutions["dollar"].chosen.get("fx.dxy") is None:
+        index = "broad"  # DXY (ICE) is not published openly: the Fed's broad index alone
+        inputs.notes.append("Dollar: the Fed's broad index alone (no DXY in the store)")
     inputs.dollar = DollarAnalysis(
-        inputs.data,
+        inputs.frame("dollar"),
         decomposition=decomposition,
-        index=settings.dollar_index,
+        index=index,
         growth_rule=settings.growth_rule,
         fiscal_measure=settings.fiscal_measure,
         fiscal_threshold=settings.fiscal_threshold,
@@ -463,5 +593,5 @@ def _dollar(inputs: ReportInputs) -> None:
 
 
 def _events(inputs: ReportInputs) -> None:
-    data = inputs.data[list(EVENT_SERIES)].dropna(axis=1, how="all")
+    data = inputs.frame("event studies").dropna(axis=1, how="all")
     inputs.events = EventStudy(data, episodes=EPISODES, on_missing="skip").fit()

@@ -60,6 +60,7 @@ class Finding:
     as_of: str
     decimals: int = 2
     reason: str = ""
+    sources: tuple[str, ...] = ()
 
     def formatted(self) -> str:
         """The value as shown in the report (and checked against findings.json)."""
@@ -79,6 +80,7 @@ class Finding:
             "window": self.window,
             "as_of": self.as_of,
             **({"reason": self.reason} if self.reason else {}),
+            **({"sources": list(self.sources)} if self.sources else {}),
         }
 
 
@@ -150,6 +152,8 @@ class ReportDocument:
     settings: Mapping[str, Any] = field(default_factory=dict)
     gaps: list[str] = field(default_factory=list)
     generated: str = field(default_factory=lambda: date.today().isoformat())
+    provenance: pd.DataFrame | None = None
+    data_through: Mapping[str, str] = field(default_factory=dict)
 
     def finding(self, key: str) -> Finding:
         """The finding with this key (KeyError naming it otherwise)."""
@@ -181,6 +185,8 @@ class ReportDocument:
                 table.frame.to_csv(out / "data" / f"{table.table_id}.csv")
         if self.sources is not None:
             self.sources.to_csv(out / "data" / "sources.csv", index=False)
+        if self.provenance is not None:
+            self.provenance.to_csv(out / "data" / "provenance.csv", index=False)
         findings_path = out / "findings.json"
         findings_path.write_text(
             json.dumps(self.findings_payload(), indent=2, allow_nan=False), encoding="utf-8"
@@ -204,6 +210,10 @@ class ReportDocument:
             "gaps": self.gaps,
             "settings": _jsonable(self.settings),
             "findings": {item.key: item.to_dict() for item in self.findings},
+            "data_through": dict(self.data_through),
+            "provenance": []
+            if self.provenance is None
+            else _jsonable(self.provenance.to_dict("records")),
         }
 
 
@@ -411,7 +421,11 @@ def render_html(document: ReportDocument) -> str:
     )
     if document.sources is not None:
         sources = Table("sources", "Data sources, as-of dates and vintages", document.sources)
-        parts.append(f'<section id="sources"><h2>Data</h2>{_table_html(sources)}</section>')
+        recipe = ""
+        if document.provenance is not None:
+            used = Table("provenance", "Series each analysis used", document.provenance)
+            recipe = _table_html(used)
+        parts.append(f'<section id="sources"><h2>Data</h2>{recipe}{_table_html(sources)}</section>')
     charts_json = json.dumps(specs, allow_nan=False).replace("</", "<\\/")
     script = (
         "const USTPULL_CHARTS=" + charts_json + ";"
@@ -426,10 +440,20 @@ def render_html(document: ReportDocument) -> str:
         f"<script>{get_plotlyjs()}</script></head><body>"
         f"<header><h1>{html.escape(document.title)}</h1>"
         f"<p>Data as of {html.escape(document.as_of)} &middot; generated "
-        f"{html.escape(document.generated)} by ustpull</p></header>"
+        f"{html.escape(document.generated)} by ustpull</p>{_through_html(document)}</header>"
         f"<nav>{''.join(nav)}</nav><main>{''.join(parts)}</main>"
         f"<script>{script}</script></body></html>"
     )
+
+
+def _through_html(document: ReportDocument) -> str:
+    """Per section, the date its data run through."""
+    if not document.data_through:
+        return ""
+    items = " &middot; ".join(
+        f"{html.escape(name)}: {html.escape(day)}" for name, day in document.data_through.items()
+    )
+    return f'<p class="through">Data run through: {items}</p>'
 
 
 def _with_findings(text: str, document: ReportDocument) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -881,8 +881,58 @@ _METHODOLOGY = [
 ]
 
 
+#: Finding key prefix -> the analyses (recipes) whose series it uses, each with whether all
+#: their series count (True) or only the required ones (the U.S. curve of the term premia).
+_FINDING_ANALYSIS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "stocks": (("stocks", True), ("term premia", False)),
+    "foreign": (("foreign bonds", True), ("term premia", True)),
+    "dollar": (("dollar", True), ("term premia", False)),
+    "events": (("event studies", True),),
+    "termpremium": (("term premia", True),),
+}
+
+
+def _with_sources(items: list[Finding], provenance: pd.DataFrame | None) -> list[Finding]:
+    """Each finding names the sources (publisher and series) its analysis used."""
+    if provenance is None or provenance.empty:
+        return items
+    labels = provenance["source"] + ": " + provenance["series"]
+    named = []
+    for item in items:
+        parts = _FINDING_ANALYSIS.get(item.key.split(".", 1)[0], ())
+        used = [
+            labels[(provenance["analysis"] == analysis) & (provenance["required"] | every)]
+            for analysis, every in parts
+        ]
+        sources = tuple(dict.fromkeys(s for chunk in used for s in chunk))
+        named.append(replace(item, sources=sources))
+    return named
+
+
+#: Wordings of the daily-equity findings (not the Shiller ones) and what they become when
+#: the equity series is Kenneth French's market total return.
+_FRENCH_WORDING = (
+    ("daily S&P 500 log returns", "daily U.S. market (Kenneth French, total return) log returns"),
+    ("monthly S&P 500 and", "monthly U.S. market (Kenneth French) and"),
+    ("monthly S&P 500 total returns", "monthly U.S. market (Kenneth French) total returns"),
+    ("Monthly S&P 500 return", "Monthly U.S. market (Kenneth French) return"),
+    ("monthly S&P 500 returns", "monthly U.S. market (Kenneth French) returns"),
+)
+
+
+def _french_equity(item: Finding) -> Finding:
+    if not item.key.startswith("stocks."):
+        return item
+    definition = item.definition
+    for before, after in _FRENCH_WORDING:
+        definition = definition.replace(before, after)
+    return replace(item, definition=definition)
+
+
 def assemble_document(inputs: ReportInputs) -> ReportDocument:
     """The report document from the analyses' results."""
+    from ustpull.report.build import data_through
+
     findings = _Findings(inputs.as_of)
     summary: list[str] = []
     sections = []
@@ -896,14 +946,20 @@ def assemble_document(inputs: ReportInputs) -> ReportDocument:
         section, sentences = build(inputs, findings)
         sections.append(section)
         summary.extend(sentences)
+    stocks = inputs.resolutions.get("stocks")
+    if stocks is not None and stocks.includes_dividends:
+        findings.items = [_french_equity(f) for f in findings.items]
+    through = {} if inputs.provenance is None else data_through(inputs.provenance)
     return ReportDocument(
         title="How U.S. Treasuries pull stocks, the dollar and foreign bonds",
         as_of=inputs.as_of,
         summary=summary,
         sections=sections,
-        findings=findings.items,
+        findings=_with_sources(findings.items, inputs.provenance),
         methodology=[*_METHODOLOGY, _CONNECTEDNESS_METHOD, *inputs.notes],
         sources=inputs.sources,
         settings=inputs.settings.as_dict(),
         gaps=list(inputs.gaps),
+        provenance=inputs.provenance,
+        data_through=through,
     )

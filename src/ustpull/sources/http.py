@@ -10,7 +10,12 @@
 * an honest ``User-Agent``;
 * refusal of HTML pages served with status 200 where data were expected (maintenance
   and captcha pages), and of bodies shorter than their ``Content-Length``;
-* the raw payload kept, with its SHA-256, in a :class:`Fetched` record.
+* the raw payload kept, with its SHA-256, in a :class:`Fetched` record;
+* optional conditional GETs (:class:`Validators`): ``If-None-Match`` with the ETag last
+  seen for the same URL and ``If-Modified-Since`` with the ``Last-Modified`` last seen for
+  the same resource; a ``304 Not Modified`` comes back as a :class:`Fetched` with
+  ``not_modified`` true and no content. Every exchange is logged in
+  :attr:`HttpClient.exchanges` (requests, bytes, not-modified counts).
 
 Waiting goes through an injectable ``sleep`` and ``clock`` and jitter through an
 injectable :class:`random.Random`, so tests run the whole retry logic in microseconds.
@@ -31,7 +36,7 @@ import contextlib
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -60,6 +65,9 @@ DEFAULT_RATE_LIMITS: Mapping[str, float] = {
 }
 #: Requests per second for hosts not in :data:`DEFAULT_RATE_LIMITS`.
 DEFAULT_RATE = 2.0
+#: Hosts never rate-limited unless listed in ``rate_limits``: a mirror on this machine is
+#: nobody's public server.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 #: Query parameters whose values never leave the client (messages, ``Fetched.url``).
 SECRET_PARAMETERS = frozenset({"api_key", "apikey", "token", "key"})
@@ -103,6 +111,77 @@ class Fetched:
     elapsed: float
     attempts: int = 1
     waited: float = 0.0
+
+    @property
+    def not_modified(self) -> bool:
+        """Whether the server answered ``304 Not Modified`` to a conditional request."""
+        return self.status == 304
+
+
+@dataclass(frozen=True)
+class Validator:
+    """What a server said about a resource last time: its ETag and Last-Modified."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+#: Query parameters that select a date window, not a different resource: a FRED download
+#: from ``cosd=2026-01-01`` is the same series as the full history, so its Last-Modified
+#: applies (its ETag does not: that names one exact representation).
+WINDOW_PARAMETERS = frozenset({"cosd", "coed", "observation_start", "startPeriod"})
+
+
+def resource_key(url: str) -> str:
+    """``url`` without its date-window parameters (:data:`WINDOW_PARAMETERS`)."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(n, v) for n, v in pairs if n not in WINDOW_PARAMETERS]
+    return urlunsplit(parts._replace(query=urlencode(kept, safe=",")))
+
+
+class Validators:
+    """Validators by resource (:func:`resource_key`), for conditional GETs.
+
+    ``If-None-Match`` is sent only for the exact URL that returned the ETag;
+    ``If-Modified-Since`` for any URL of the same resource.
+    """
+
+    def __init__(self, known: Iterable[Validator] = ()) -> None:
+        self._known = {resource_key(v.url): v for v in known}
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def headers(self, url: str) -> dict[str, str]:
+        """Conditional headers for a GET of ``url`` (empty if nothing is known)."""
+        known = self._known.get(resource_key(url))
+        if known is None:
+            return {}
+        headers = {}
+        if known.etag and known.url == url:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        return headers
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One completed fetch, for transfer statistics and the store's download log."""
+
+    url: str
+    method: str
+    status: int
+    bytes: int
+    conditional: bool
+    etag: str | None
+    last_modified: str | None
+    sha256: str
+    elapsed: float
 
 
 @dataclass(frozen=True)
@@ -282,6 +361,9 @@ class HttpClient:
         Source of jitter; seed it for reproducible waits.
     transport
         Optional :mod:`httpx2` transport (tests use real servers instead).
+    validators
+        ETags and Last-Modified dates from earlier downloads; GETs of known resources are
+        then conditional (see :class:`Validators`).
 
     Examples
     --------
@@ -304,6 +386,7 @@ class HttpClient:
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
         transport: httpx2.BaseTransport | None = None,
+        validators: Validators | None = None,
     ) -> None:
         if download_timeout is not None and not download_timeout > 0:
             raise ValueError(f"download_timeout must be > 0 seconds, got {download_timeout}")
@@ -312,6 +395,9 @@ class HttpClient:
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._run_deadline: float | None = None
+        self.validators = validators
+        #: Every completed fetch, in order (see :class:`Exchange`).
+        self.exchanges: list[Exchange] = []
         self.rate_limits: dict[str, float | None] = {**DEFAULT_RATE_LIMITS, **(rate_limits or {})}
         self.default_rate = default_rate
         self.user_agent = user_agent
@@ -366,7 +452,8 @@ class HttpClient:
         """The rate limiter of ``host`` (created on first use), ``None`` if unlimited."""
         with self._buckets_lock:
             if host not in self._buckets:
-                rate = self.rate_limits.get(host, self.default_rate)
+                loopback = host in LOOPBACK_HOSTS
+                rate = self.rate_limits.get(host, None if loopback else self.default_rate)
                 self._buckets[host] = (
                     None
                     if rate is None
@@ -432,6 +519,10 @@ class HttpClient:
         """
         request = self._client.build_request(method, url, params=params, data=form)
         shown_url = redact_url(str(request.url))
+        conditional = {}
+        if method == "GET" and self.validators is not None:
+            conditional = self.validators.headers(shown_url)
+            request.headers.update(conditional)
         bucket = self.bucket(request.url.host)
         attempts = _Attempts()
         deadline = self._deadline()
@@ -447,7 +538,7 @@ class HttpClient:
                 connect=min(self._connect_timeout, remaining),
             ).as_dict()
             try:
-                return self._attempt(request, shown_url, expect, attempts, deadline)
+                fetched = self._attempt(request, shown_url, expect, attempts, deadline)
             except _RetryableError as failure:
                 attempts.reasons.append(failure.reason)
                 if attempts.count >= self.retry.max_attempts:
@@ -463,6 +554,24 @@ class HttpClient:
                     ) from None
                 self._sleep(wait)
                 attempts.waited += wait
+            else:
+                self._log(method, str(request.url), fetched, bool(conditional))
+                return fetched
+
+    def _log(self, method: str, url: str, fetched: Fetched, conditional: bool) -> None:
+        self.exchanges.append(
+            Exchange(
+                url=redact_url(url),
+                method=method,
+                status=fetched.status,
+                bytes=len(fetched.content),
+                conditional=conditional,
+                etag=fetched.headers.get("etag"),
+                last_modified=fetched.headers.get("last-modified"),
+                sha256=fetched.sha256,
+                elapsed=fetched.elapsed,
+            )
+        )
 
     def _wait_before_retry(self, retry: int, failure: _RetryableError, shown_url: str) -> float:
         if failure.retry_after is None:

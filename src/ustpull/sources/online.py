@@ -38,9 +38,16 @@ the Fed's broad index ``fx.usd_broad`` is the online dollar index); India's dail
 Investing.com yield (``in.govt.10y``; FRED's monthly ``oecd.10y.in`` online); the event
 files (``us.fomc.*``, ``gb.mpc.decision``, ``ca.boc.decision``: research data sets).
 
-A fetch is all-or-nothing: every request of one call must succeed and parse before any
-batch is returned, so a failure half-way (the 17th of 30 FRED series) leaves nothing to
-ingest. Parser errors are re-raised as :class:`~ustpull.errors.DataError` naming the URL.
+All-or-nothing holds within one file: a payload that fails to download or parse gives no
+batch. Publishers served as several files (one FRED request per series, one Treasury file
+per year) fail per file: the files that came through are returned inside a
+:class:`PartialFetchError` error that lists each failed file with its series, URL and reason,
+so a 404 on one of 50 FRED ids costs that series only. Parser errors are re-raised as
+:class:`~ustpull.errors.DataError` naming the URL.
+
+Conditional requests: a ``304 Not Modified`` (the client had a validator, see
+:class:`~ustpull.sources.http.Validators`) yields no batch for that file; a source whose
+every file was not modified returns an empty list.
 
 Base URLs
 ---------
@@ -62,7 +69,12 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from ustpull.errors import DataError, SeriesNotFoundError
+from ustpull.errors import (
+    DataError,
+    SeriesNotFoundError,
+    SourceUnavailableError,
+    UstpullError,
+)
 from ustpull.sources import (
     boe,
     bundesbank,
@@ -86,6 +98,8 @@ __all__ = [
     "ENDPOINTS",
     "GLOBAL_BASE_URL_ENV",
     "SOURCES",
+    "FileFailure",
+    "PartialFetchError",
     "SourceDefinition",
     "base_url",
     "fetch",
@@ -105,6 +119,8 @@ __all__ = [
     "fetch_snb",
     "fetch_treasury_par",
     "fetch_treasurydirect",
+    "series_url",
+    "source_of",
     "sources_for",
 ]
 
@@ -176,6 +192,71 @@ def base_url(endpoint: str, *, base_urls: Mapping[str, str] | None = None) -> st
         or ENDPOINTS[endpoint]
     )
     return chosen.rstrip("/")
+
+
+@dataclass(frozen=True)
+class FileFailure:
+    """One file of a source that failed: the series it carries, its URL and why."""
+
+    series: tuple[str, ...]
+    url: str
+    reason: str
+    unavailable: bool  # True: not reached (404, timeout); False: did not parse
+
+    def describe(self) -> str:
+        """``series (url): reason`` for messages."""
+        return f"{', '.join(self.series)} ({self.url}): {self.reason}"
+
+
+class PartialFetchError(SourceUnavailableError):
+    """Some files of a source failed; the batches of the others are attached.
+
+    A source that could not deliver everything is (partly) unavailable, hence the base
+    class; :func:`ustpull.store.ingest.ingest_online` commits the batches and lists the
+    failures one by one.
+
+    Attributes
+    ----------
+    batches
+        Parsed batches of the files that came through (possibly none).
+    failures
+        One :class:`FileFailure` per file that did not.
+    """
+
+    def __init__(self, source: str, batches: list[ParsedBatch], failures: list[FileFailure]):
+        self.source = source
+        self.batches = batches
+        self.failures = failures
+        listed = "; ".join(failure.describe() for failure in failures)
+        super().__init__(f"{source}: {len(failures)} file(s) failed: {listed}")
+
+
+def _per_file(
+    source: str,
+    units: Iterable[tuple[tuple[str, ...], str, Callable[[], ParsedBatch | None]]],
+) -> list[ParsedBatch | None]:
+    """Run one download-and-parse per file, collecting failures instead of stopping.
+
+    ``units`` are ``(series carried, url, fetch)``. Raises :class:`PartialFetchError` if any
+    file failed (with the others' batches attached); otherwise returns the results. A
+    single file that fails alone re-raises its own error.
+    """
+    results: list[ParsedBatch | None] = []
+    failures = []
+    errors: list[UstpullError] = []
+    for series, url, run in units:
+        try:
+            results.append(run())
+        except (SourceUnavailableError, DataError) as error:
+            unavailable = isinstance(error, SourceUnavailableError)
+            failures.append(FileFailure(series, url, str(error), unavailable))
+            errors.append(error)
+    if len(errors) == 1 and not results:
+        raise errors[0]
+    if failures:
+        batches = [batch for batch in results if batch is not None]
+        raise PartialFetchError(source, batches, failures)
+    return results
 
 
 class FetchFunction(Protocol):
@@ -253,8 +334,14 @@ def _restrict(batch: ParsedBatch, wanted: Iterable[str] | None, start: date | No
     )
 
 
-def _parsed(fetched: Fetched, parse: Callable[..., ParsedBatch], **options: Any) -> ParsedBatch:
-    """Parse a download, making sure any parser error names the URL."""
+def _parsed(
+    fetched: Fetched, parse: Callable[..., ParsedBatch], **options: Any
+) -> ParsedBatch | None:
+    """Parse a download, making sure any parser error names the URL (``None``: not modified)."""
+    if fetched.not_modified:
+        return None
+    if not fetched.content.strip():
+        raise DataError(f"{fetched.url}: empty payload (HTTP {fetched.status}, no data)")
     try:
         return parse(fetched.content, origin=fetched.url, **options)
     except DataError as error:
@@ -265,7 +352,7 @@ def _parsed(fetched: Fetched, parse: Callable[..., ParsedBatch], **options: Any)
 
 
 def _finished(
-    batches: list[ParsedBatch],
+    results: Sequence[ParsedBatch | None],
     *,
     series: Sequence[str] | None,
     start: date | None,
@@ -274,9 +361,11 @@ def _finished(
     """Check that every ``expected`` series came back, then apply ``series`` and ``start``.
 
     A publisher that renames or drops a column otherwise makes a series silently vanish;
-    this names the URL(s) and the missing series instead.
+    this names the URL(s) and the missing series instead. Files not modified since the last
+    download (``None``) are dropped; if none was modified there is nothing to check.
     """
-    if expected is not None:
+    batches = [batch for batch in results if batch is not None]
+    if expected is not None and batches:
         found = {spec.id for batch in batches for spec in batch.series}
         missing = [series_id for series_id in expected if series_id not in found]
         if missing:
@@ -285,6 +374,12 @@ def _finished(
                 f"{origins}: no data for {missing} (column renamed or missing in the payload?)"
             )
     return [_restrict(batch, series, start) for batch in batches]
+
+
+def _came(results: Sequence[ParsedBatch | None], wanted: Sequence[str]) -> list[str] | None:
+    """``wanted`` if every file was downloaded afresh; ``None`` (nothing to check) if some
+    were not modified, since their series rightly do not come back."""
+    return list(wanted) if all(batch is not None for batch in results) else None
 
 
 def _check_known(source: str, series: Sequence[str] | None) -> None:
@@ -309,6 +404,17 @@ def _publisher_codes(source: str, ids: Sequence[str]) -> dict[str, str]:
     if missing:
         raise SeriesNotFoundError(f"{source}: no publisher code for {missing}")
     return {i: codes[i] for i in ids}
+
+
+def _file(
+    client: HttpClient,
+    url: str,
+    parse: Callable[..., ParsedBatch],
+    carried: tuple[str, ...],
+    params: Mapping[str, str] | None = None,
+) -> tuple[tuple[str, ...], str, Callable[[], ParsedBatch | None]]:
+    """One unit of :func:`_per_file`: GET ``url`` and parse it."""
+    return carried, url, lambda: _parsed(client.get(url, params=params), parse)
 
 
 def _whole_file_fetcher(
@@ -336,9 +442,11 @@ def _whole_file_fetcher(
     ) -> list[ParsedBatch]:
         _check_known(source, series)
         root = base_url(SOURCES[source].endpoints[0], base_urls=base_urls)
-        batches = [_parsed(client.get(f"{root}{path}"), parse) for path in paths]
+        carried = tuple(series or SOURCES[source].series)
+        batches = _per_file(source, [_file(client, f"{root}{p}", parse, carried) for p in paths])
         expected = series or (SOURCES[source].series if expect_all else None)
-        return _finished(batches, series=series, start=start, expected=expected)
+        checked = None if expected is None else _came(batches, expected)
+        return _finished(batches, series=series, start=start, expected=checked)
 
     fetch_whole_files.__name__ = fetch_whole_files.__qualname__ = f"fetch_{source}"
     fetch_whole_files.__doc__ = doc
@@ -372,6 +480,7 @@ def fetch_fred(
     start: date | None = None,
     base_urls: Mapping[str, str] | None = None,
     api_key: str | None = None,
+    starts: Mapping[str, date] | None = None,
 ) -> list[ParsedBatch]:
     """Download FRED series, one request per FRED id.
 
@@ -393,35 +502,54 @@ def fetch_fred(
         Endpoint overrides (``fred``, ``fred_api``).
     api_key
         FRED API key; default ``$FRED_API_KEY``.
+    starts
+        Canonical id -> first date wanted for that series (incremental updates: the last
+        stored date minus a revision window); overrides ``start`` for the ids it names.
 
     Returns
     -------
     list of ParsedBatch
-        One per FRED id, in request order; returned only if every request succeeded.
+        One per FRED id that was modified, in request order.
+
+    Raises
+    ------
+    PartialFetchError
+        Some ids failed (404, empty or unparseable answer); the others' batches are
+        attached, each failure names its series, URL and reason.
     """
     _check_known("fred", series)
     key = api_key or os.environ.get(FRED_API_KEY_ENV) or None
-    batches = []
-    for code in fred_ids_for(series):
-        columns = {code: fred.FRED_TO_SERIES[code]}
+    per_series = dict(starts or {})
+
+    def one(code: str) -> tuple[tuple[str, ...], str, Callable[[], ParsedBatch | None]]:
+        canonical = fred.FRED_TO_SERIES[code]
+        first = per_series.get(canonical, start)
         if key is None:
-            params = {"id": code} | ({"cosd": start.isoformat()} if start else {})
-            fetched = client.get(
-                f"{base_url('fred', base_urls=base_urls)}{FRED_GRAPH_PATH}", params=params
-            )
-            batch = _parsed(fetched, fred.parse_fred_csv, columns=columns)
-        else:
-            params = {"series_id": code, "api_key": key, "file_type": "json"}
-            if start is not None:
-                params["observation_start"] = start.isoformat()
-            fetched = client.get(
-                f"{base_url('fred_api', base_urls=base_urls)}{FRED_API_PATH}", params=params
-            )
-            batch = _parsed(fetched, fred.parse_fred_json, fred_id=code, series_id=columns[code])
-        batches.append(batch)
+            url = f"{base_url('fred', base_urls=base_urls)}{FRED_GRAPH_PATH}"
+            params = {"id": code} | ({"cosd": first.isoformat()} if first else {})
+
+            def run() -> ParsedBatch | None:
+                fetched = client.get(url, params=params)
+                parsed = _parsed(fetched, fred.parse_fred_csv, columns={code: canonical})
+                return None if parsed is None else _restrict(parsed, None, first)
+
+            return (canonical,), f"{url}?id={code}", run
+        api = f"{base_url('fred_api', base_urls=base_urls)}{FRED_API_PATH}"
+        query = {"series_id": code, "api_key": key, "file_type": "json"}
+        if first is not None:
+            query["observation_start"] = first.isoformat()
+
+        def run_api() -> ParsedBatch | None:
+            fetched = client.get(api, params=query)
+            parsed = _parsed(fetched, fred.parse_fred_json, fred_id=code, series_id=canonical)
+            return None if parsed is None else _restrict(parsed, None, first)
+
+        return (canonical,), f"{api}?series_id={code}", run_api
+
+    results = _per_file("fred", [one(code) for code in fred_ids_for(series)])
     # The parser already insists on each requested column (columns=), naming it if absent;
     # a discontinued series may rightly have nothing after ``start``.
-    return _finished(batches, series=series, start=start, expected=None)
+    return _finished(results, series=series, start=None, expected=None)
 
 
 # ---------------------------------------------------------------------------------------
@@ -461,15 +589,15 @@ def fetch_treasury_par(
     last = (end or date.today()).year
     if last < first:
         raise DataError(f"treasury_par: end year {last} is before start year {first}")
-    batches = [
-        _parsed(
-            client.get(treasury_par_url(year, base_urls=base_urls)),
-            treasury_par.parse_treasury_par_csv,
-        )
-        for year in range(first, last + 1)
-    ]
+    carried = tuple(series or SOURCES["treasury_par"].series)
+
+    def one(year: int) -> tuple[tuple[str, ...], str, Callable[[], ParsedBatch | None]]:
+        url = treasury_par_url(year, base_urls=base_urls)
+        return carried, url, lambda: _parsed(client.get(url), treasury_par.parse_treasury_par_csv)
+
+    results = _per_file("treasury_par", [one(year) for year in range(first, last + 1)])
     # Tenors appear over time (4 Mo from 2022), so only explicitly requested ids must exist.
-    return _finished(batches, series=series, start=start, expected=series)
+    return _finished(results, series=series, start=start, expected=series)
 
 
 # ---------------------------------------------------------------------------------------
@@ -621,12 +749,13 @@ def fetch_ecb_short(
     wanted = series or SOURCES["ecb_short"].series
     params = {"format": "csvdata"} | ({"startPeriod": start.isoformat()} if start else {})
     root = base_url("ecb", base_urls=base_urls)
-    batches = []
-    for code in _publisher_codes("ecb_short", wanted).values():
+    units = []
+    for series_id, code in _publisher_codes("ecb_short", wanted).items():
         flow, key = code.split(".", 1)
-        fetched = client.get(f"{root}{ECB_DATA_PATH}/{flow}/{key}", params=params)
-        batches.append(_parsed(fetched, ecb.parse_ecb_series_csv))
-    return _finished(batches, series=series, start=start, expected=wanted)
+        url = f"{root}{ECB_DATA_PATH}/{flow}/{key}"
+        units.append(_file(client, url, ecb.parse_ecb_series_csv, (series_id,), params))
+    batches = _per_file("ecb_short", units)
+    return _finished(batches, series=series, start=start, expected=_came(batches, wanted))
 
 
 # ---------------------------------------------------------------------------------------
@@ -660,8 +789,13 @@ def fetch_french(
         if any(i.endswith(".daily") == daily for i in wanted)
     ]
     root = base_url("french", base_urls=base_urls)
-    batches = [_parsed(client.get(f"{root}{path}"), french.parse_french_zip) for path in paths]
-    return _finished(batches, series=series, start=start, expected=wanted)
+    units = [
+        _file(client, f"{root}{path}", french.parse_french_zip,
+              tuple(i for i in wanted if i.endswith(".daily") == (path == FRENCH_DAILY_PATH)))
+        for path in paths
+    ]  # fmt: skip
+    batches = _per_file("french", units)
+    return _finished(batches, series=series, start=start, expected=_came(batches, wanted))
 
 
 # ---------------------------------------------------------------------------------------
@@ -685,16 +819,14 @@ def fetch_bundesbank(
     ``{bundesbank}/rest/download/{flow}/{key}?format=csv&lang=en``."""
     _check_known("bundesbank", series)
     wanted = series or SOURCES["bundesbank"].series
-    batches = [
-        _parsed(
-            client.get(
-                bundesbank_url(code, base_urls=base_urls), params={"format": "csv", "lang": "en"}
-            ),
-            bundesbank.parse_bundesbank_csv,
-        )
-        for code in _publisher_codes("bundesbank", wanted).values()
-    ]
-    return _finished(batches, series=series, start=start, expected=wanted)
+    query = {"format": "csv", "lang": "en"}
+    units = [
+        _file(client, bundesbank_url(code, base_urls=base_urls),
+              bundesbank.parse_bundesbank_csv, (series_id,), query)
+        for series_id, code in _publisher_codes("bundesbank", wanted).items()
+    ]  # fmt: skip
+    batches = _per_file("bundesbank", units)
+    return _finished(batches, series=series, start=start, expected=_came(batches, wanted))
 
 
 fetch_snb = _whole_file_fetcher(
@@ -740,8 +872,13 @@ def fetch_boe(
         if any(i.startswith("gb.boe.real.") == is_real for i in wanted)
     ]
     root = base_url("boe", base_urls=base_urls)
-    batches = [_parsed(client.get(f"{root}{path}"), boe.parse_boe_archive) for path in paths]
-    return _finished(batches, series=series, start=start, expected=series)
+    units = [
+        _file(client, f"{root}{path}", boe.parse_boe_archive,
+              tuple(i for i in wanted if i.startswith("gb.boe.real.") == (path == real)))
+        for path in paths
+    ]  # fmt: skip
+    batches = _per_file("boe", units)
+    return _finished(batches, series=series, start=start, expected=_came(batches, series or []))
 
 
 fetch_nyfed_acm = _whole_file_fetcher(
@@ -851,3 +988,79 @@ def sources_for(series: Iterable[str]) -> dict[str, list[str]]:
     if orphans:
         raise SeriesNotFoundError(f"no online source publishes {orphans}; use --data-dir")
     return grouped
+
+
+# ---------------------------------------------------------------------------------------
+# Where each series comes from (for ``ustpull report --plan``)
+
+
+def _fred_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    codes = fred_ids_for([series_id])
+    return f"{base_url('fred', base_urls=base_urls)}{FRED_GRAPH_PATH}?id={'+'.join(codes)}"
+
+
+def _ecb_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    flow, key = sdmx_key(list(_publisher_codes("ecb", [series_id]).values()))
+    return f"{base_url('ecb', base_urls=base_urls)}{ECB_DATA_PATH}/{flow}/{key}?format=csvdata"
+
+
+def _path_url(endpoint: str, path: str) -> Callable[[str, Mapping[str, str] | None], str]:
+    return lambda _series_id, base_urls: f"{base_url(endpoint, base_urls=base_urls)}{path}"
+
+
+def _ecb_short_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    flow, key = _publisher_codes("ecb_short", [series_id])[series_id].split(".", 1)
+    return f"{base_url('ecb', base_urls=base_urls)}{ECB_DATA_PATH}/{flow}/{key}"
+
+
+def _french_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    path = FRENCH_DAILY_PATH if series_id.endswith(".daily") else FRENCH_MONTHLY_PATH
+    return f"{base_url('french', base_urls=base_urls)}{path}"
+
+
+def _bundesbank_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    code = _publisher_codes("bundesbank", [series_id])[series_id]
+    return bundesbank_url(code, base_urls=base_urls)
+
+
+def _boe_url(series_id: str, base_urls: Mapping[str, str] | None) -> str:
+    nominal, real = BOE_PATHS
+    path = real if series_id.startswith("gb.boe.real.") else nominal
+    return f"{base_url('boe', base_urls=base_urls)}{path}"
+
+
+#: Source name -> URL of the file that carries a series (the history file where a
+#: publisher splits history and current; sources not listed: their host).
+SERIES_URLS: dict[str, Callable[[str, Mapping[str, str] | None], str]] = {
+    "fred": _fred_url,
+    "treasury_par": _path_url("treasury_par", f"{TREASURY_PAR_PATH}/{{year}}/all"),
+    "gsw": _path_url("gsw", GSW_NOMINAL_PATH),
+    "gsw_tips": _path_url("gsw", GSW_TIPS_PATH),
+    "ecb": _ecb_url,
+    "mof": _path_url("mof", MOF_HISTORY_PATH),
+    "treasurydirect": _path_url("treasurydirect", TREASURYDIRECT_PATH),
+    "ecb_short": _ecb_short_url,
+    "shiller": _path_url("shiller", SHILLER_PATH),
+    "french": _french_url,
+    "bundesbank": _bundesbank_url,
+    "snb": _path_url("snb", SNB_PATH),
+    "rba_f2": _path_url("rba", RBA_F2_PATHS[0]),
+    "rba_f17": _path_url("rba", RBA_F17_PATHS[0]),
+    "boe": _boe_url,
+    "nyfed_acm": _path_url("nyfed", ACM_PATH),
+}
+
+
+def source_of(series_id: str) -> str | None:
+    """The first online source (table order) that publishes ``series_id``, if any."""
+    return next((d.name for d in SOURCES.values() if d.provides(series_id)), None)
+
+
+def series_url(
+    source_name: str, series_id: str, *, base_urls: Mapping[str, str] | None = None
+) -> str:
+    """URL the series is downloaded from (``{year}`` for one-file-per-year publishers)."""
+    build = SERIES_URLS.get(source_name)
+    if build is None:
+        return base_url(SOURCES[source_name].endpoints[0], base_urls=base_urls)
+    return build(series_id, base_urls)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,7 +29,7 @@ import pandas as pd
 from ustpull.errors import DataError, IngestError, SourceUnavailableError, UstpullError
 from ustpull.sources.base import ParsedBatch
 from ustpull.sources.catalog import Catalog, CatalogEntry, default_catalog, parse_entry
-from ustpull.store._store import DateLike, Store
+from ustpull.store._store import DateLike, IngestReport, Store
 
 if TYPE_CHECKING:
     from ustpull.sources.http import HttpClient
@@ -38,7 +39,26 @@ Status = Literal["ok", "partial", "unavailable", "invalid", "failed"]
 Progress = Callable[[str, int, int], None]
 """Called after each item with ``(item name, items done, items in total)``."""
 
-_ITEM_COLUMNS = ("name", "origin", "outcome", "rows_new", "rows_rejected", "message")
+_ITEM_COLUMNS = ("name", "origin", "outcome", "rows_new", "rows_rejected", "message", "series")
+_TRANSFER_COLUMNS = ("source", "url", "status", "bytes", "conditional", "seconds")
+
+#: Days before the last stored observation that an incremental FRED download starts from,
+#: by frequency: publishers revise recent values (daily H.15 rarely beyond a few days,
+#: monthly CPI and payrolls in the following months, quarterly GDP over its three-year
+#: annual revision), so that stretch is downloaded again and any revision becomes a new
+#: vintage.
+REVISION_WINDOW_DAYS: Mapping[str, int] = {
+    "daily": 31,
+    "weekly": 92,
+    "monthly": 400,
+    "quarterly": 3 * 366,
+    "annual": 5 * 366,
+    "irregular": 400,
+}
+
+
+def _empty_transfers() -> pd.DataFrame:
+    return pd.DataFrame({column: [] for column in _TRANSFER_COLUMNS})
 
 
 @dataclass(frozen=True)
@@ -51,12 +71,33 @@ class IngestSummary:
         Columns ``name, origin, outcome, rows_new, rows_rejected, message``; ``outcome`` is
         ``ingested``, ``unchanged`` (skipped: the file's sha256 equals that of its last
         ingest), ``invalid`` (bad input), ``unavailable`` (publisher unreachable) or
-        ``failed`` (anything else); ``message`` says why for the last three.
+        ``failed`` (anything else); ``message`` says why for the last three and
+        ``series`` names the series that failed (one row per failed file of a source
+        served as several files).
+    transfers
+        One row per HTTP request of an online ingest: ``source, url, status`` (304: not
+        modified), ``bytes``, ``conditional`` (sent with a validator), ``seconds``.
     """
 
     items: pd.DataFrame
+    transfers: pd.DataFrame = field(default_factory=_empty_transfers)
     stopped: str = ""
     """Why the run stopped before its last item (empty when it ran to the end)."""
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests made (online ingest)."""
+        return len(self.transfers)
+
+    @property
+    def not_modified(self) -> int:
+        """Requests the server answered ``304 Not Modified``."""
+        return int((self.transfers["status"] == 304).sum()) if len(self.transfers) else 0
+
+    @property
+    def bytes_downloaded(self) -> int:
+        """Body bytes received."""
+        return int(self.transfers["bytes"].sum()) if len(self.transfers) else 0
 
     @property
     def status(self) -> Status:
@@ -99,6 +140,12 @@ class IngestSummary:
             f"{self.status}: {counts.get('ingested', 0)} ingested, "
             f"{counts.get('unchanged', 0)} unchanged, {len(self.failures)} failed; "
             f"{self.rows_new} new row(s), {self.rows_rejected} rejected"
+            + (
+                f"; {self.requests} request(s), {self.not_modified} not modified, "
+                f"{self.bytes_downloaded:,} bytes"
+                if len(self.transfers)
+                else ""
+            )
         )
         return "\n".join(lines)
 
@@ -108,7 +155,7 @@ class IngestSummary:
 
 def _item(
     name: str, origin: str, outcome: Outcome, rows_new: int = 0, rows_rejected: int = 0,
-    message: str = "",
+    message: str = "", series: str = "",
 ) -> dict[str, Any]:  # fmt: skip
     return {
         "name": name,
@@ -117,10 +164,11 @@ def _item(
         "rows_new": rows_new,
         "rows_rejected": rows_rejected,
         "message": message,
+        "series": series,
     }
 
 
-def _failure(name: str, origin: str, error: Exception) -> dict[str, Any]:
+def _failure(name: str, origin: str, error: Exception, series: str = "") -> dict[str, Any]:
     outcome: Outcome
     if isinstance(error, SourceUnavailableError):
         outcome = "unavailable"
@@ -128,7 +176,7 @@ def _failure(name: str, origin: str, error: Exception) -> dict[str, Any]:
         outcome = "invalid"
     else:
         outcome = "failed"
-    return _item(name, origin, outcome, message=str(error))
+    return _item(name, origin, outcome, message=str(error), series=series)
 
 
 def _ingest_batches(
@@ -145,6 +193,11 @@ def _ingest_batches(
         raise
     except (UstpullError, OSError) as error:
         return _failure(name, origin, error)
+    return _ingested_item(store, name, origin, report)
+
+
+def _ingested_item(store: Store, name: str, origin: str, report: IngestReport) -> dict[str, Any]:
+    """The summary row of a committed ingest, naming the first rejected row if any."""
     if not report.rows_rejected:
         return _item(name, origin, "ingested", report.rows_new, 0)
     first = store.rejections(report.ingest_ids[-1]).iloc[0] if report.ingest_ids else None
@@ -161,7 +214,7 @@ def _ingest_batches(
 
 def _guarded_loop(
     names: Sequence[str],
-    one: Callable[[int], dict[str, Any]],
+    one: Callable[[int], dict[str, Any] | list[dict[str, Any]]],
     progress: Progress | None,
 ) -> IngestSummary:
     """Run ``one(k)`` for each item; stop on a store failure or Ctrl-C, keeping what committed."""
@@ -169,7 +222,8 @@ def _guarded_loop(
     stopped = ""
     for done, name in enumerate(names, start=1):
         try:
-            rows.append(one(done - 1))
+            done_rows = one(done - 1)
+            rows.extend(done_rows if isinstance(done_rows, list) else [done_rows])
         except IngestError as error:
             rows.append(_item(name, "", "failed", message=str(error)))
             stopped = f"{name}: {error}"
@@ -286,22 +340,29 @@ def ingest_online(
     *,
     store: Store | None = None,
     sources: Sequence[str] | None = None,
+    series: Mapping[str, Sequence[str]] | None = None,
     client: HttpClient | None = None,
     attempts: int | None = None,
     base_urls: Mapping[str, str] | None = None,
+    incremental: bool = True,
     progress: Progress | None = None,
     timeout: float | None = None,
 ) -> IngestSummary:
     """Download every (or the named) online source and ingest each in its own transaction.
 
     The store is locked only while a downloaded source is written, not during downloads.
+    A source served as several files (FRED: one per series) fails per file: the files that
+    came through are committed and each failed one is listed (series, URL, reason).
 
     Parameters
     ----------
     store
         Target store; default ``Store()`` (the user's store).
     sources
-        Names of :data:`ustpull.sources.online.SOURCES`; default all, in table order.
+        Names of :data:`ustpull.sources.online.SOURCES`; default all, in table order (or
+        the keys of ``series``).
+    series
+        Source name -> the canonical ids to fetch from it; default everything it publishes.
     client
         HTTP client to share; default a new :class:`~ustpull.sources.http.HttpClient`
         (closed on return).
@@ -310,6 +371,10 @@ def ingest_online(
     base_urls
         Endpoint -> base URL overrides (mirrors, test servers); see
         :func:`ustpull.sources.online.base_url` for the environment variables.
+    incremental
+        Send conditional requests (ETag / Last-Modified of the last download, from the
+        store's download log) and download FRED series from their last stored date minus
+        :data:`REVISION_WINDOW_DAYS`.
     progress
         Callback after each source.
     timeout
@@ -320,7 +385,8 @@ def ingest_online(
     -------
     IngestSummary
         An unreachable publisher is outcome ``unavailable``; a payload that does not parse
-        is ``invalid``.
+        is ``invalid``; a source whose files were all not modified is ``unchanged``.
+        :attr:`IngestSummary.transfers` counts requests, bytes and 304s.
 
     Raises
     ------
@@ -328,9 +394,10 @@ def ingest_online(
         ``sources`` names an unknown source.
     """
     from ustpull.sources import online
-    from ustpull.sources.http import HttpClient, RetryPolicy
+    from ustpull.sources.http import HttpClient, RetryPolicy, Validators
+    from ustpull.store.downloads import known_validators
 
-    names = list(sources) if sources else list(online.SOURCES)
+    names = list(sources) if sources else list(series or online.SOURCES)
     unknown = [name for name in names if name not in online.SOURCES]
     if unknown:
         raise DataError(
@@ -342,19 +409,127 @@ def ingest_online(
     http = client or HttpClient(retry=None if attempts is None else RetryPolicy(attempts))
     if timeout is not None:
         http.set_deadline(timeout)
+    # validators per source, from the store's download log, unless the caller set them
+    managed = incremental and http.validators is None
+    transfers: list[dict[str, Any]] = []
 
-    def one(k: int) -> dict[str, Any]:
+    def one(k: int) -> list[dict[str, Any]]:
         name = names[k]
-        endpoint = online.SOURCES[name].endpoints[0]
-        origin = online.base_url(endpoint, base_urls=base_urls)
-        fetch = partial(online.fetch, name, http, base_urls=base_urls)
-        return _ingest_batches(target, name, origin, fetch)
+        wanted = None if series is None else list(series.get(name, ())) or None
+        options = _incremental_options(target, name, wanted) if incremental else {}
+        if managed:
+            http.validators = Validators(known_validators(target, name, wanted))
+        started = len(http.exchanges)
+        try:
+            return _ingest_source(target, http, name, wanted, base_urls, options)
+        finally:
+            transfers.extend(
+                {"source": name, "url": e.url, "status": e.status, "bytes": e.bytes,
+                 "conditional": e.conditional, "seconds": e.elapsed}
+                for e in http.exchanges[started:]
+            )  # fmt: skip
 
     try:
-        return _guarded_loop(names, one, progress)
+        summary = _guarded_loop(names, one, progress)
     finally:
+        if managed:
+            http.validators = None
         if own_client:
             http.close()
+    return replace(summary, transfers=pd.DataFrame(transfers, columns=list(_TRANSFER_COLUMNS)))
+
+
+def _series_label(ids: Sequence[str]) -> str:
+    """``a, b, c`` or, for many, ``a, b, ... (N series)`` (one readable line)."""
+    ids = list(ids)
+    if len(ids) <= 4:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:2])}, ... ({len(ids)} series)"
+
+
+def _incremental_options(store: Store, source: str, wanted: Sequence[str] | None) -> dict[str, Any]:
+    """``starts=`` for fetchers that download by date (FRED): last stored date minus the
+    revision window of the series' frequency."""
+    import inspect
+
+    from ustpull.sources import online
+
+    definition = online.SOURCES[source]
+    if "starts" not in inspect.signature(definition.fetcher).parameters:
+        return {}
+    ids = list(wanted or definition.series)
+    if not store.path.exists():
+        return {}
+    listing = store.list_series()
+    present = listing.loc[listing.index.isin(ids) & (listing["count"] > 0)]
+    starts: dict[str, date] = {}
+    for series_id, row in present.iterrows():
+        window = REVISION_WINDOW_DAYS.get(str(row["frequency"]), 400)
+        starts[str(series_id)] = (pd.Timestamp(row["last"]) - timedelta(days=window)).date()
+    return {"starts": starts} if starts else {}
+
+
+def _ingest_source(
+    store: Store,
+    http: HttpClient,
+    name: str,
+    wanted: Sequence[str] | None,
+    base_urls: Mapping[str, str] | None,
+    options: Mapping[str, Any],
+) -> list[dict[str, Any]]:
+    """Fetch one source, commit what came through, log its downloads; rows for the summary."""
+    from ustpull.sources import online
+    from ustpull.store.downloads import DownloadRecord, record_downloads
+
+    definition = online.SOURCES[name]
+    origin = online.base_url(definition.endpoints[0], base_urls=base_urls)
+    carried = _series_label(wanted or definition.series)
+    started = len(http.exchanges)
+    rows: list[dict[str, Any]] = []
+    failed_urls: set[str] = set()
+    try:
+        batches = online.fetch(name, http, series=wanted, base_urls=base_urls, **options)
+    except online.PartialFetchError as partial_fetch:
+        batches = partial_fetch.batches
+        for failure in partial_fetch.failures:
+            outcome: Outcome = "unavailable" if failure.unavailable else "invalid"
+            series_named = ", ".join(failure.series)
+            rows.append(
+                _item(name, failure.url, outcome, message=failure.reason, series=series_named)
+            )
+            failed_urls.add(failure.url)
+    except (UstpullError, OSError) as error:
+        return [_failure(name, origin, error, series=carried)]
+    if batches:
+        try:
+            report = store.ingest(batches)
+        except IngestError:
+            raise
+        except (UstpullError, OSError) as error:
+            return [*rows, _failure(name, origin, error, series=carried)]
+        rows.insert(0, _ingested_item(store, name, origin, report))
+    elif not rows:
+        rows.append(_item(name, origin, "unchanged"))
+    carried_by = {batch.origin: tuple(batch.series_ids) for batch in batches}
+    # Only downloads whose data were committed (or not modified) are logged: a failed
+    # file keeps no validator, so the next run fetches it in full.
+    records = [
+        DownloadRecord(
+            name,
+            e.url,
+            e.status,
+            e.etag,
+            e.last_modified,
+            e.sha256,
+            e.bytes,
+            carried_by.get(e.url, ()),
+            None if wanted is None else tuple(wanted),
+        )
+        for e in http.exchanges[started:]
+        if e.status == 304 or e.url in carried_by
+    ]
+    record_downloads(store, records)
+    return rows
 
 
 def load(
