@@ -62,6 +62,9 @@ SELECT 'schema_version', '{SCHEMA_VERSION}'
 WHERE NOT EXISTS (SELECT 1 FROM store_meta WHERE key = 'schema_version');
 """
 
-TABLES = ("store_meta", "series", "ingests", "observations", "rejections", "downloads")
-"""Every table a ustpull store may hold (``downloads``, the online download log of
-:mod:`ustpull.store.downloads`, is created on the first online ingest)."""
+TABLES = ("store_meta", "series", "ingests", "observations", "rejections")
+"""The tables every ustpull store holds."""
+
+OPTIONAL_TABLES = ("downloads",)
+"""Tables a ustpull store may hold: ``downloads``, the online download log of
+:mod:`ustpull.store.downloads`, is created on the first online ingest."""

@@ -46,7 +46,7 @@ from ustpull.sources.base import (
     SeriesSpec,
 )
 from ustpull.store._checks import HistoryCheck, implausible
-from ustpull.store._schema import SCHEMA, TABLES
+from ustpull.store._schema import OPTIONAL_TABLES, SCHEMA, TABLES
 
 _LOCK_POLL_SECONDS = 0.05
 #: Longest lock wait accepted (one day), so a typo cannot hang a run for ever.
@@ -252,7 +252,7 @@ def _refuse_foreign_tables(connection: duckdb.DuckDBPyConnection, path: Path) ->
             "current_database()"
         ).fetchall()
     }
-    foreign = sorted(tables - set(TABLES))
+    foreign = sorted(tables - {*TABLES, *OPTIONAL_TABLES})
     if foreign:
         raise DataError(
             f"{path} is a DuckDB file but not a ustpull store (tables {foreign}); "
