@@ -571,7 +571,7 @@ def _foreign(inputs: ReportInputs) -> None:
 
 def _connectedness(inputs: ReportInputs) -> None:
     inputs.connectedness = global_yields_connectedness(
-        inputs.data, decompositions=inputs.decompositions, seed=inputs.settings.seed
+        inputs.frame("connectedness"), decompositions=inputs.decompositions, seed=inputs.settings.seed
     )
 
 
