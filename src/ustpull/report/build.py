@@ -401,9 +401,7 @@ def build_report(
     for name, resolution in resolutions.items():
         inputs.notes.extend(f"{name.capitalize()}: {note}" for note in resolution.notes())
         absent = sorted(c for c in resolution.optional if resolution.chosen.get(c) is None)
-        if absent and name == "event studies" and name not in blocked:
-            gaps.append(f"{name}: without {', '.join(absent)} (missing)")
-        elif absent and name != "term premia":  # term premia name each country left out
+        if absent and name != "term premia":  # term premia name each country left out
             inputs.notes.append(
                 f"{name.capitalize()}: without {', '.join(absent)} (not in the store; "
                 "what needs them is left out, e.g. a market's daily statistics)"
@@ -523,8 +521,8 @@ def _term_premia(inputs: ReportInputs) -> None:
         if code == "US":
             continue
         absent = [s for s in country_curve(code).series_ids if s not in data.columns]
-        if absent:  # optional in the recipe: no source for this country's whole curve
-            inputs.gaps.append(
+        if absent:  # optional in the recipe (no public source online): stated, not a gap
+            inputs.notes.append(
                 f"term premium for {code}: not estimated (no data for {', '.join(absent)})"
             )
             continue
@@ -571,7 +569,9 @@ def _foreign(inputs: ReportInputs) -> None:
 
 def _connectedness(inputs: ReportInputs) -> None:
     inputs.connectedness = global_yields_connectedness(
-        inputs.frame("connectedness"), decompositions=inputs.decompositions, seed=inputs.settings.seed
+        inputs.frame("connectedness"),
+        decompositions=inputs.decompositions,
+        seed=inputs.settings.seed,
     )
 
 
