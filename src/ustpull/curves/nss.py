@@ -18,14 +18,15 @@ the Present", Journal of Monetary Economics 54(8), 2291-2304 (FEDS 2006-28).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from ustpull.curves.conventions import market_convention
 from ustpull.curves.nss_formulas import (
     PARAM_NAMES,
     Basis,
@@ -47,6 +48,13 @@ from ustpull.curves.nss_optimiser import (
     _fit_par_curves,
     _fit_zero_curves,
     _par_fixed_point,
+)
+from ustpull.curves.nss_quality import (
+    FIT_TOLERANCE_BP,
+    NS_MIN_QUOTES,
+    curve_shape_ok,
+    day_models,
+    fit_quality,
 )
 from ustpull.errors import DataError, FitError
 from ustpull.parallel import aligned_copy, chunk_bounds, map_chunks
@@ -74,6 +82,53 @@ __all__ = [
 ]
 
 
+def _fit_rows(
+    yields: FloatArray,
+    weights: FloatArray,
+    times: FloatArray,
+    model: Model,
+    basis: Basis,
+    *,
+    market: str,
+    n_starts: int,
+    max_iter: int,
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """One model on every given date: parameters and the optimiser's convergence flags."""
+    if basis == "zero":
+        theta, _, converged = _fit_zero_curves(
+            yields, weights, times, model, n_starts=n_starts, max_iter=max_iter
+        )
+        return theta, converged
+    start = _par_fixed_point(
+        yields, weights, times, model, n_starts=n_starts, max_iter=max_iter, market=market
+    )
+    return _fit_par_curves(yields, weights, times, model, start, max_iter=max_iter, market=market)
+
+
+def _basis_yields(params: FloatArray, times: FloatArray, basis: Basis, market: str) -> FloatArray:
+    if basis == "zero":
+        return _zero_yield_array(params, times)
+    return _par_yield_array(params, times, market)
+
+
+def _max_error(fitted: FloatArray, yields: FloatArray, weights: FloatArray) -> FloatArray:
+    """Largest absolute error per date over the observed quotes (percent; NaN stays NaN)."""
+    return np.max(np.where(weights > 0, np.abs(fitted - yields), 0.0), axis=1)
+
+
+def _acceptable(
+    params: FloatArray,
+    fitted: FloatArray,
+    yields: FloatArray,
+    weights: FloatArray,
+    times: FloatArray,
+    tolerance_bp: float,
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Per date: every quote within ``tolerance_bp``, and the curve's shape test."""
+    within = _max_error(fitted, yields, weights) * 100 <= tolerance_bp  # False for NaN
+    return within, curve_shape_ok(params, yields, weights, times)
+
+
 def fit_nss_yields(
     yields: ArrayLike,
     maturities: ArrayLike,
@@ -82,12 +137,18 @@ def fit_nss_yields(
     basis: Basis = "zero",
     max_iter: int = 100,
     n_starts: int = 3,
+    market: str = "us_treasury",
+    tolerance_bp: float = FIT_TOLERANCE_BP,
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
     """Fit NS or NSS curves to a panel of yields, all dates at once.
 
     Minimises, per date, the sum of squared yield errors over observed maturities,
-    ``sum_m (y_model(n_m; theta) - y_obs(n_m))^2``.
+    ``sum_m (y_model(n_m; theta) - y_obs(n_m))^2``, with the decays inside
+    :data:`TAU_BOUNDS` and, for NSS, at least :data:`DECAY_SEPARATION` apart.
 
+    0. Model per date (:func:`ustpull.curves.nss_quality.day_models`): NSS where the quotes
+       identify it (``model="nss"``), NS where they identify only four parameters, nothing
+       where fewer than four quotes are observed.
     1. Variable projection: for fixed decays the betas are linear least squares; a grid
        of decays gives each date its ``n_starts`` best local minima.
     2. Levenberg-Marquardt on the decays (betas profiled out) from the best start, all dates
@@ -97,26 +158,41 @@ def fit_nss_yields(
        date's decays, repeated while dates improve (:func:`_fit_zero_curves`).
     4. Par yields (``basis="par"``): steps 1-3 on pseudo zero yields corrected until their
        fit reprices the par yields (:func:`_par_fixed_point`), then Levenberg-Marquardt on
-       all parameters against the exact par-yield formula (:func:`nss_par_yield`).
+       all parameters against the exact par-yield formula (:func:`nss_par_yield` on
+       ``market``'s coupon frequency and bill convention).
+    5. An NSS date whose curve fails the shape test or the tolerance is refitted with NS
+       and takes the NS curve where that one passes (a second hump the quotes cannot pin).
+    6. ``converged`` is True only where the optimiser converged, every quote is within
+       ``tolerance_bp`` and the zero curve passes the shape test
+       (:func:`ustpull.curves.nss_quality.curve_shape_ok`).
+
+    Floating-point conditions (overflow of a wild trial step, 0/0 of a collinear one) are
+    handled per date: such a trial is rejected, such a date is not converged; no warning
+    is raised.
 
     Parameters
     ----------
     yields : array_like, shape (dates, maturities)
         Percent; zero yields continuously compounded (``basis="zero"``) or par yields
-        semiannual bond-equivalent (``basis="par"``). NaN marks a missing quote.
+        compounded as ``market`` quotes them (``basis="par"``). NaN marks a missing quote.
     maturities : array_like, shape (maturities,)
         Positive years.
     model : {"nss", "ns"}
+        NSS where the quotes identify it (NS elsewhere), or NS on every date.
     basis : {"zero", "par"}
     max_iter : int
         Levenberg-Marquardt iterations per stage.
     n_starts : int
         Grid starts per date.
+    market : str
+        Conventions of par yields (:data:`ustpull.curves.conventions.MARKETS`).
+    tolerance_bp : float
+        Largest quote error of a converged fit, basis points.
 
     Returns
     -------
     params : ndarray, shape (dates, 6)
-        NaN rows for dates with fewer observed yields than parameters.
+        NaN rows for dates with fewer than four quotes; ``tau2`` NaN on NS dates.
     converged : ndarray of bool, shape (dates,)
     fitted : ndarray, shape (dates, maturities)
         Model yields on the input basis (also where the input was missing).
@@ -128,26 +204,55 @@ def fit_nss_yields(
     if np.any(np.isinf(observed)):
         raise DataError("yields contain infinite values")
     weights = np.isfinite(observed).astype(np.float64)
-    n_params = 4 if model == "ns" else 6
-    rows = np.flatnonzero(weights.sum(axis=1) >= n_params)
+    quotes = np.where(weights > 0, observed, 0.0)
+    choice = day_models(weights, times, model)
     params = np.full((observed.shape[0], 6), np.nan)
-    converged = np.zeros(observed.shape[0], dtype=bool)
-    if rows.size:
-        sub_weights = weights[rows]
-        sub_yields = np.where(sub_weights > 0, observed[rows], 0.0)
-        if basis == "zero":
-            theta, _, zero_converged = _fit_zero_curves(
-                sub_yields, sub_weights, times, model, n_starts=n_starts, max_iter=max_iter
+    optimised = np.zeros(observed.shape[0], dtype=bool)
+    options: dict[str, Any] = {"market": market, "n_starts": n_starts, "max_iter": max_iter}
+    models: tuple[tuple[Model, int], ...] = (("nss", 6), ("ns", 4))
+    with np.errstate(all="ignore"):
+        for name, n_params in models:
+            rows = np.flatnonzero(choice == n_params)
+            if rows.size:
+                params[rows], optimised[rows] = _fit_rows(
+                    quotes[rows],
+                    weights[rows],
+                    times,
+                    name,
+                    basis,
+                    **options,
+                )
+        fitted = _basis_yields(params, times, basis, market)
+        within, shape = _acceptable(params, fitted, quotes, weights, times, tolerance_bp)
+        retry = np.flatnonzero((choice == 6) & ~(within & shape))
+        if retry.size:
+            ns_params, ns_optimised = _fit_rows(
+                quotes[retry],
+                weights[retry],
+                times,
+                "ns",
+                basis,
+                **options,
             )
-            params[rows], converged[rows] = theta, zero_converged
-        else:
-            theta = _par_fixed_point(
-                sub_yields, sub_weights, times, model, n_starts=n_starts, max_iter=max_iter
+            ns_fitted = _basis_yields(ns_params, times, basis, market)
+            ns_within, ns_shape = _acceptable(
+                ns_params, ns_fitted, quotes[retry], weights[retry], times, tolerance_bp
             )
-            params[rows], converged[rows] = _fit_par_curves(
-                sub_yields, sub_weights, times, model, theta, max_iter=max_iter
+            # NS where it is acceptable, or where it is the closer of two unacceptable fits
+            # and its shape passes
+            ns_error = _max_error(ns_fitted, quotes[retry], weights[retry])
+            nss_error = _max_error(fitted[retry], quotes[retry], weights[retry])
+            take = ns_shape & (ns_within | ~shape[retry] | (ns_error < nss_error))
+            rows = retry[take]
+            params[rows], optimised[rows], fitted[rows] = (
+                ns_params[take],
+                ns_optimised[take],
+                ns_fitted[take],
             )
-    fitted = (_zero_yield_array if basis == "zero" else _par_yield_array)(params, times)
+            within[rows], shape[rows] = ns_within[take], ns_shape[take]
+    usable = np.isfinite(params[:, :5]).all(axis=1)
+    params[~usable] = np.nan
+    converged = optimised & within & shape & usable
     return params, converged, fitted
 
 
@@ -166,6 +271,8 @@ def _fit_date_chunk(
     basis: Basis,
     max_iter: int,
     n_starts: int,
+    market: str = "us_treasury",
+    tolerance_bp: float = FIT_TOLERANCE_BP,
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
     """One work unit: :func:`fit_nss_yields` on a block of consecutive dates."""
     return fit_nss_yields(
@@ -175,6 +282,8 @@ def _fit_date_chunk(
         basis=basis,
         max_iter=max_iter,
         n_starts=n_starts,
+        market=market,
+        tolerance_bp=tolerance_bp,
     )
 
 
@@ -188,6 +297,9 @@ def fit_nss_panel(
     n_starts: int = 3,
     chunk_size: int = DATE_CHUNK,
     executor: Executor | None = None,
+    market: str = "us_treasury",
+    tolerance_bp: float = FIT_TOLERANCE_BP,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
     """:func:`fit_nss_yields` on blocks of ``chunk_size`` consecutive dates, on ``executor``.
 
@@ -199,12 +311,15 @@ def fit_nss_panel(
 
     Parameters
     ----------
-    yields, maturities, model, basis, max_iter, n_starts
+    yields, maturities, model, basis, max_iter, n_starts, market, tolerance_bp
         As in :func:`fit_nss_yields`.
     chunk_size : int
         Dates per work unit.
     executor : concurrent.futures.Executor, optional
         Runs the blocks (``submit``); ``None`` runs them in this process.
+    progress : callable, optional
+        Called with the number of dates of each block as it is done (a progress bar);
+        with an executor, once with all dates when every block is back.
 
     Returns
     -------
@@ -221,9 +336,16 @@ def fit_nss_panel(
     blocks = [
         observed[start:stop] for start, stop in chunk_bounds(len(observed), chunk_size=chunk_size)
     ] or [observed]
-    parts = map_chunks(
-        _fit_date_chunk, blocks, times, model, basis, max_iter, n_starts, executor=executor
-    )
+    arguments = (times, model, basis, max_iter, n_starts, market, tolerance_bp)
+    if progress is None or executor is not None:
+        parts = map_chunks(_fit_date_chunk, blocks, *arguments, executor=executor)
+        if progress is not None:
+            progress(len(observed))
+    else:  # serially, block by block, so that the caller sees each one finish
+        parts = []
+        for block in blocks:
+            parts += map_chunks(_fit_date_chunk, [block], *arguments)
+            progress(len(block))
     params, converged, fitted = zip(*parts, strict=True)
     return np.concatenate(params), np.concatenate(converged), np.concatenate(fitted)
 
@@ -243,7 +365,13 @@ class CurveFitResults:
     observed, fitted : DataFrame
         Input and model yields (percent, same basis), columns as the input.
     converged : Series of bool
+        The optimiser converged and the fit is within ``tolerance_bp`` with a well-behaved
+        curve (:func:`fit_nss_yields`).
     model, basis : str
+    market : str
+        Conventions of par yields (:data:`ustpull.curves.conventions.MARKETS`).
+    tolerance_bp : float
+        The tolerance ``converged`` was judged against.
     """
 
     def __init__(
@@ -255,6 +383,8 @@ class CurveFitResults:
         *,
         model: str,
         basis: str,
+        market: str = "us_treasury",
+        tolerance_bp: float = FIT_TOLERANCE_BP,
     ) -> None:
         self._params = params
         self._observed = observed
@@ -262,11 +392,64 @@ class CurveFitResults:
         self._converged = converged
         self._model = model
         self._basis = basis
+        self._market = market
+        self._tolerance_bp = tolerance_bp
 
     @property
     def model(self) -> str:
-        """``"nss"`` or ``"ns"``."""
+        """The model asked for: ``"nss"`` (NSS where identified, NS elsewhere) or ``"ns"``."""
         return self._model
+
+    @property
+    def day_model(self) -> pd.Series:
+        """The model fitted on each date: ``"nss"``, ``"ns"`` or ``""`` (no curve)."""
+        params = self._params.to_numpy()
+        fitted = np.isfinite(params[:, 0])
+        labels = np.where(fitted, np.where(np.isnan(params[:, 5]), "ns", "nss"), "")
+        return pd.Series(labels, index=self._params.index, name="model", dtype=object)
+
+    @property
+    def status(self) -> pd.Series:
+        """Per date: ``ok``, ``ns-only``, ``poor-fit`` or ``too-few-quotes``.
+
+        ``too-few-quotes``: no curve (fewer than
+        :data:`ustpull.curves.nss_quality.NS_MIN_QUOTES` quotes); ``poor-fit``: not
+        :attr:`converged`; ``ns-only``: NSS asked, NS fitted; ``ok`` otherwise.
+        """
+        day_model = self.day_model.to_numpy()
+        converged = self._converged.to_numpy()
+        status = np.where(converged, "ok", "poor-fit").astype(object)
+        status[converged & (day_model == "ns") & (self._model == "nss")] = "ns-only"
+        status[day_model == ""] = "too-few-quotes"
+        return pd.Series(status, index=self._params.index, name="status", dtype=object)
+
+    @property
+    def tolerance_bp(self) -> float:
+        """Largest quote error (bp) of a date flagged converged."""
+        return self._tolerance_bp
+
+    def quality(self) -> dict[str, float | int]:
+        """Days by status and the p50/p95/p99/max of the max error (bp) over fitted days.
+
+        Keys: ``days``, ``ok``, ``ns-only``, ``poor-fit``, ``too-few-quotes``,
+        ``p50_max_error_bp``, ``p95_max_error_bp``, ``p99_max_error_bp``, ``max_error_bp``,
+        ``tolerance_bp`` (:func:`ustpull.curves.nss_quality.fit_quality`).
+        """
+        return fit_quality(self.max_error_bp, self.status, tolerance_bp=self._tolerance_bp)
+
+    def quality_table(self) -> str:
+        """:meth:`quality` as a one-row text table."""
+        quality = self.quality()
+        counts = ("days", "ok", "ns-only", "poor-fit", "too-few-quotes")
+        errors = ("p50_max_error_bp", "p95_max_error_bp", "p99_max_error_bp", "max_error_bp")
+        header = [*counts, "p50 bp", "p95 bp", "p99 bp", "max bp"]
+        values = [f"{quality[name]}" for name in counts]
+        values += [f"{quality[name]:.2f}" for name in errors]
+        widths = [max(len(h), len(v)) + 2 for h, v in zip(header, values, strict=True)]
+        return "\n".join(
+            "".join(f"{cell:>{width}}" for cell, width in zip(row, widths, strict=True))
+            for row in (header, values)
+        )
 
     @property
     def basis(self) -> str:
@@ -301,18 +484,27 @@ class CurveFitResults:
 
     @property
     def converged(self) -> pd.Series:
-        """True where the optimiser converged (False also where a date could not be fitted)."""
+        """True where the optimiser converged, every quote is within :attr:`tolerance_bp` and
+        the zero curve passes the shape test; False also where a date could not be fitted."""
         return self._converged.copy()
 
     @property
     def failed_dates(self) -> pd.DatetimeIndex:
-        """Dates without a converged fit (too few observed yields or optimiser stopped)."""
+        """Dates without a converged fit (too few quotes, optimiser stopped or poor fit)."""
         return pd.DatetimeIndex(self._converged.index[~self._converged.to_numpy()])
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per date: parameters, ``rmse_bp``, ``max_error_bp``, ``converged``."""
+        """One row per date: parameters, ``rmse_bp``, ``max_error_bp``, ``converged``,
+        ``model`` (fitted that day) and ``status``."""
         return pd.concat(
-            [self._params, self.rmse_bp, self.max_error_bp, self._converged.rename("converged")],
+            [
+                self._params,
+                self.rmse_bp,
+                self.max_error_bp,
+                self._converged.rename("converged"),
+                self.day_model,
+                self.status,
+            ],
             axis=1,
         )
 
@@ -328,7 +520,10 @@ class CurveFitResults:
             if len(index)
             else "Dates: 0",
             f"Maturities: {self._observed.shape[1]}",
-            f"Converged: {int(self._converged.sum())} / {len(index)}",
+            f"Converged: {int(self._converged.sum())} / {len(index)} "
+            f"(within {self._tolerance_bp:g} bp, shape test passed)",
+            "-" * 60,
+            self.quality_table(),
             "-" * 60,
             f"{'':<16}{'median':>10}{'p95':>10}{'p99':>10}{'max':>10}",
         ]
@@ -361,8 +556,7 @@ class CurveFitResults:
         times = np.array([maturity_years(label) for label in self._observed.columns])
         grid = np.linspace(min(times.min(), 0.25), times.max(), 200)
         theta = self._params.loc[[when], list(PARAM_NAMES)].to_numpy()
-        formula = _zero_yield_array if self._basis == "zero" else _par_yield_array
-        curve = formula(theta, grid)
+        curve = _basis_yields(theta, grid, self._basis, self._market)  # type: ignore[arg-type]
         fig, (ax_curve, ax_rmse) = plt.subplots(1, 2, figsize=(11, 4))
         ax_curve.plot(grid, curve[0], label=f"{self._model.upper()} fit")
         ax_curve.plot(times, self._observed.loc[when].to_numpy(), "o", label="observed")
@@ -384,12 +578,18 @@ class NelsonSiegelSvensson:
         or series ids ending in a tenor token (``us.gsw.zero.10y``, ``us.cmt.3m``); NaN marks a
         missing quote.
     model : {"nss", "ns"}
-        Six-parameter Svensson or four-parameter Nelson-Siegel curve.
+        Six-parameter Svensson where a date's quotes identify it and four-parameter
+        Nelson-Siegel elsewhere (rule: :func:`ustpull.curves.nss_quality.day_models`), or
+        Nelson-Siegel on every date.
     basis : {"zero", "par"}
-        The yields are zero-coupon (continuously compounded) or par (semiannual
-        bond-equivalent, e.g. CMT or Treasury par curve).
+        The yields are zero-coupon (continuously compounded) or par yields on ``market``'s
+        conventions (e.g. CMT or the Treasury par curve: semiannual bond-equivalent).
     maturities : sequence of float, optional
         Maturities in years when the column labels do not carry them.
+    market : str
+        Par-yield conventions (coupon frequency, day count, bill yield) from
+        :data:`ustpull.curves.conventions.MARKETS`: ``us_treasury`` (default), ``bund``,
+        ``jgb``, ``gilt``.
 
     Examples
     --------
@@ -404,7 +604,9 @@ class NelsonSiegelSvensson:
         model: Model = "nss",
         basis: Basis = "zero",
         maturities: Sequence[float] | None = None,
+        market: str = "us_treasury",
     ) -> None:
+        market_convention(market)  # an unknown market is a DataError naming the known ones
         if model not in ("nss", "ns"):
             raise DataError(f"model must be 'nss' or 'ns', got {model!r}")
         if basis not in ("zero", "par"):
@@ -425,6 +627,7 @@ class NelsonSiegelSvensson:
         self._yields = yields
         self._model: Model = model
         self._basis: Basis = basis
+        self._market = market
 
     @property
     def maturities(self) -> FloatArray:
@@ -437,6 +640,8 @@ class NelsonSiegelSvensson:
         max_iter: int = 200,
         chunk_size: int = DATE_CHUNK,
         executor: Executor | None = None,
+        tolerance_bp: float = FIT_TOLERANCE_BP,
+        progress: Callable[[int], None] | None = None,
     ) -> CurveFitResults:
         """Estimate the curve on every date.
 
@@ -449,6 +654,10 @@ class NelsonSiegelSvensson:
         executor : concurrent.futures.Executor, optional
             Runs the date blocks, e.g. ``ProcessPoolExecutor`` or a Dask
             ``Client.get_executor()``; the result is the same bits on every executor.
+        tolerance_bp : float
+            Largest quote error (bp) of a date flagged converged.
+        progress : callable, optional
+            Called with the number of dates of each block done (:func:`fit_nss_panel`).
 
         Returns
         -------
@@ -457,14 +666,14 @@ class NelsonSiegelSvensson:
         Raises
         ------
         FitError
-            When no date has as many observed yields as the model has parameters.
+            When no date has the :data:`~ustpull.curves.nss_quality.NS_MIN_QUOTES` observed
+            yields the smallest model needs.
         """
         values = self._yields.to_numpy(dtype=np.float64, na_value=np.nan)
-        n_params = 4 if self._model == "ns" else 6
         counts = np.isfinite(values).sum(axis=1)
-        if not np.any(counts >= n_params):
+        if not np.any(counts >= NS_MIN_QUOTES):
             raise FitError(
-                f"no date has the {n_params} observed yields a {self._model.upper()} fit needs "
+                f"no date has the {NS_MIN_QUOTES} observed yields an NS fit needs "
                 f"(most on any date: {int(counts.max())})"
             )
         params, converged, fitted = fit_nss_panel(
@@ -475,6 +684,9 @@ class NelsonSiegelSvensson:
             max_iter=max_iter,
             chunk_size=chunk_size,
             executor=executor,
+            market=self._market,
+            tolerance_bp=tolerance_bp,
+            progress=progress,
         )
         index = self._yields.index
         return CurveFitResults(
@@ -484,4 +696,6 @@ class NelsonSiegelSvensson:
             pd.Series(converged, index=index, name="converged"),
             model=self._model,
             basis=self._basis,
+            market=self._market,
+            tolerance_bp=tolerance_bp,
         )

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from ustpull.curves.conventions import market_convention
 from ustpull.errors import DataError
 from ustpull.sources.vocabulary import tenor_years
 
@@ -169,22 +170,36 @@ def _discount_factor_array(params: ArrayLike, maturities: ArrayLike) -> FloatArr
 
 @dataclass(frozen=True)
 class _CouponSchedule:
-    """Semiannual coupon dates of par bonds, as an indicator matrix over unique times."""
+    """Coupon dates of constant-maturity par bonds, as indicator matrices over unique times."""
 
     times: FloatArray  # (unique times,) years
     coupons: FloatArray  # (maturities, unique times): 1 where the bond pays a coupon
     final: FloatArray  # (maturities, unique times): 1 at the maturity date
     accrued_fraction: FloatArray  # (maturities,) share of the current period already elapsed
     maturities: FloatArray  # (maturities,) years
-    bill: NDArray[np.bool_]  # (maturities,) a single payment: quoted as a bill (BEY)
+    bill: NDArray[np.bool_]  # (maturities,) a single payment: quoted as a bill
+    frequency: int  # coupons per year
+    bill_scale: float  # bill yield per unit of (1/d - 1)/n: day basis / 365 (1 for BEY)
 
 
-def _coupon_schedule(maturities: FloatArray) -> _CouponSchedule:
-    """Coupons every half year counting back from maturity; a short first period accrues."""
+def _coupon_schedule(maturities: FloatArray, market: str = "us_treasury") -> _CouponSchedule:
+    """Coupons every ``1/f`` years counting back from maturity; a short first period accrues.
+
+    ``f`` (coupon frequency), the day count and the bill-yield convention come from the
+    conventions table (:data:`ustpull.curves.conventions.MARKETS`). On a constant-maturity
+    grid time is measured in years, so a short first period of ``s`` years has accrued the
+    share ``1 - s f`` of a coupon under either day count of the table: ACT/ACT (ICMA) divides
+    the days accrued by the days of the period, ACT/365 (fixed) accrues ``c`` per 365 days of
+    a period that is ``365/f`` days long; the two differ only by the calendar days of one
+    actual period, which a constant-maturity quote does not have.
+    """
+    convention = market_convention(market)
+    frequency = convention.coupon_frequency
+    period = 1.0 / frequency
     per_bond = []
     for maturity in maturities:
-        count = int(np.ceil(maturity * 2.0 - 1e-9))
-        per_bond.append(np.round(maturity - 0.5 * np.arange(count), 10))
+        count = int(np.ceil(maturity * frequency - 1e-9))
+        per_bond.append(np.round(maturity - period * np.arange(count), 10))
     times = np.unique(np.concatenate(per_bond))
     coupons = np.zeros((maturities.size, times.size))
     final = np.zeros_like(coupons)
@@ -192,41 +207,52 @@ def _coupon_schedule(maturities: FloatArray) -> _CouponSchedule:
         coupons[row, np.searchsorted(times, coupon_times)] = 1.0
         final[row, np.searchsorted(times, coupon_times[0])] = 1.0
     first = np.array([bond[-1] for bond in per_bond])
-    bill = maturities <= 0.5 + 1e-12
-    return _CouponSchedule(times, coupons, final, (0.5 - first) / 0.5, maturities, bill)
+    bill = maturities <= period + 1e-12
+    bill_scale = 1.0
+    if convention.bill_yield == "money_market":
+        bill_scale = convention.bill_day_basis / 365.0
+    accrued = (period - first) / period
+    return _CouponSchedule(times, coupons, final, accrued, maturities, bill, frequency, bill_scale)
 
 
-def _par_yield_array(params: ArrayLike, maturities: ArrayLike) -> FloatArray:
-    """Par yields of semiannual-coupon bonds, percent bond-equivalent (as GSW's SVENPY).
+def _par_yield_array(
+    params: ArrayLike, maturities: ArrayLike, market: str = "us_treasury"
+) -> FloatArray:
+    """Par yields of coupon bonds on ``market``'s conventions, percent.
 
-    The coupon ``c`` that prices a bond at par (clean price 1):
+    The coupon ``c`` (percent a year, paid ``f`` times a year) that prices a bond at par:
 
-    .. math:: \\frac{c}{2}\\Big(\\sum_k d(t_k) - a\\Big) + d(n) = 1,
-        \\qquad c = \\frac{2\\,(1 - d(n))}{\\sum_k d(t_k) - a}
+    .. math:: \\frac{c}{f}\\Big(\\sum_k d(t_k) - a\\Big) + d(n) = 1,
+        \\qquad c = \\frac{f\\,(1 - d(n))}{\\sum_k d(t_k) - a}
 
-    with coupons at ``t_k = n, n-0.5, ... > 0`` and ``a`` the accrued share of the current
-    coupon period (0 for whole or half years, so integer ``n`` is the textbook par yield).
-    Maturities of half a year or less are one payment, quoted as Treasury bills are (and as
-    the CMT 1-, 3- and 6-month yields): the bond-equivalent yield ``(1/d(n) - 1)/n``, the
-    same as :meth:`ustpull.curves.zero_curve.ZeroCurve.par_yield`; at ``n = 0.5`` both
-    formulas agree.
+    with coupons at ``t_k = n, n-1/f, ... > 0`` and ``a`` the accrued share of the current
+    coupon period (0 for whole periods, so integer ``n`` is the textbook par yield). The
+    yield compounds ``f`` times a year: semiannual bond-equivalent for U.S. Treasuries and
+    JGBs (as GSW's SVENPY), annual for Bunds. A maturity of one coupon period or less is one
+    payment, quoted as a bill: ``(1/d(n) - 1)/n``, the bond-equivalent yield of Treasury bills
+    (as the CMT 1-, 3- and 6-month yields and
+    :meth:`ustpull.curves.zero_curve.ZeroCurve.par_yield`), times ``basis/365`` for the
+    money-market bills of the other markets; at ``n = 1/f`` both formulas agree.
 
     Parameters
     ----------
     params : array_like, shape (dates, 6)
     maturities : array_like, shape (maturities,)
         Maturities in years, all positive.
+    market : str
+        Key of :data:`ustpull.curves.conventions.MARKETS` (``us_treasury``, ``bund``,
+        ``jgb``, ``gilt``): coupon frequency, day count and bill yield.
 
     Returns
     -------
     ndarray, shape (dates, maturities)
     """
-    schedule = _coupon_schedule(_positive_maturities(maturities))
+    schedule = _coupon_schedule(_positive_maturities(maturities), market)
     discount = _discount_factor_array(params, schedule.times)
     annuity = discount @ schedule.coupons.T - schedule.accrued_fraction
     final = discount @ schedule.final.T
-    coupon = 200.0 * (1.0 - final) / annuity
-    bill = 100.0 * (1.0 / final - 1.0) / schedule.maturities
+    coupon = 100.0 * schedule.frequency * (1.0 - final) / annuity
+    bill = 100.0 * schedule.bill_scale * (1.0 / final - 1.0) / schedule.maturities
     return np.where(schedule.bill, bill, coupon)
 
 
@@ -252,17 +278,21 @@ def parameter_array(params: pd.DataFrame) -> FloatArray:
     )
 
 
-_Formula = Callable[[ArrayLike, ArrayLike], FloatArray]
+_Formula = Callable[..., FloatArray]
 
 
-def _evaluate(formula: _Formula, params: ArrayLike | pd.DataFrame, maturities: ArrayLike) -> Any:
+def _evaluate(
+    formula: _Formula, params: ArrayLike | pd.DataFrame, maturities: ArrayLike, **options: Any
+) -> Any:
     if not isinstance(params, pd.DataFrame):
-        return formula(params, maturities)
+        return formula(params, maturities, **options)
     times = np.asarray(maturities, dtype=np.float64)
     if times.ndim != 1:
         raise DataError("with a parameter frame, maturities must be one list of years")
     return pd.DataFrame(
-        formula(parameter_array(params), times), index=params.index, columns=pd.Index(times)
+        formula(parameter_array(params), times, **options),
+        index=params.index,
+        columns=pd.Index(times),
     )
 
 
@@ -277,14 +307,16 @@ class FrameAwareFormula(Protocol):
     """A curve formula taking a parameter array or a parameter DataFrame."""
 
     @overload
-    def __call__(self, params: pd.DataFrame, maturities: ArrayLike) -> pd.DataFrame: ...
+    def __call__(
+        self, params: pd.DataFrame, maturities: ArrayLike, **options: Any
+    ) -> pd.DataFrame: ...
     @overload
-    def __call__(self, params: ArrayLike, maturities: ArrayLike) -> FloatArray: ...
+    def __call__(self, params: ArrayLike, maturities: ArrayLike, **options: Any) -> FloatArray: ...
 
 
 def _frame_aware(array_formula: _Formula, name: str) -> FrameAwareFormula:
-    def formula(params: ArrayLike | pd.DataFrame, maturities: ArrayLike) -> Any:
-        return _evaluate(array_formula, params, maturities)
+    def formula(params: ArrayLike | pd.DataFrame, maturities: ArrayLike, **options: Any) -> Any:
+        return _evaluate(array_formula, params, maturities, **options)
 
     formula.__name__ = formula.__qualname__ = name
     formula.__doc__ = (array_formula.__doc__ or "") + _FRAME_NOTE

@@ -115,6 +115,11 @@ def _grid_starts(
         if observed.sum() < n_params:
             continue
         rows = np.flatnonzero(group.ravel() == pattern_id)
+        lo, hi = _log_tau_bounds(observed[None, :].astype(np.float64), times)
+        log_grid = np.log(grid)
+        allowed = feasible & np.all(
+            (log_grid >= lo[0] - 1e-12) & (log_grid <= hi[0] + 1e-12), axis=1
+        )
         obs_times = times[observed][None, :]
         X = _loadings(obs_times, grid[:, :1], None if model == "ns" else grid[:, 1:2])
         Q = np.linalg.qr(X).Q  # (grid, observed, betas): orthonormal basis of each X
@@ -123,7 +128,7 @@ def _grid_starts(
         coordinates = y @ Q.transpose(1, 0, 2).reshape(n_obs, n_grid * n_beta)
         explained = (coordinates**2).reshape(rows.size, n_grid, n_beta).sum(axis=2)
         ssr = np.sum(y**2, axis=1)[:, None] - explained
-        ssr[:, ~feasible] = np.inf
+        ssr[:, ~allowed] = np.inf
         ranked = np.where(_local_minima(ssr, shape), ssr, np.inf)
         # the n_starts lowest, in order: a partial sort of the grid, then a sort of those
         order = np.argpartition(ranked, min(n_starts, ranked.shape[1]) - 1, axis=1)[:, :n_starts]
@@ -164,8 +169,8 @@ def _par_model_and_jacobian(
     """Par yields (see :func:`nss_par_yield`) and their Jacobian by the chain rule.
 
     ``d(t) = exp(-y(t) t/100)`` so ``dd/dp = -d t/100 dy/dp``; with annuity
-    ``A = sum_k d(t_k) - a``, ``c = 200 (1 - d(n)) / A`` and
-    ``dc/dp = -(200 dd(n)/dp + c dA/dp) / A``; bills (``n <= 0.5``) as in
+    ``A = sum_k d(t_k) - a``, ``c = 100 f (1 - d(n)) / A`` and
+    ``dc/dp = -(100 f dd(n)/dp + c dA/dp) / A``; bills (``n <= 1/f``) as in
     :func:`_par_yield_array`.
     """
     zero, zero_jac = _zero_model_and_jacobian(schedule.times, theta, model)
@@ -173,13 +178,15 @@ def _par_model_and_jacobian(
     d_discount = -(discount * schedule.times / 100.0)[..., None] * zero_jac
     annuity = discount @ schedule.coupons.T - schedule.accrued_fraction
     final = discount @ schedule.final.T
-    par = 200.0 * (1.0 - final) / annuity
+    scale = 100.0 * schedule.frequency
+    par = scale * (1.0 - final) / annuity
     d_annuity = schedule.coupons @ d_discount
     d_final = schedule.final @ d_discount
-    jac = -(200.0 * d_final + par[..., None] * d_annuity) / annuity[..., None]
-    # bills: par = 100 (1/d - 1)/n, so dpar/dp = -100 dd/dp / (n d^2)
-    bill_par = 100.0 * (1.0 / final - 1.0) / schedule.maturities
-    bill_jac = -100.0 * d_final / (schedule.maturities * final**2)[..., None]
+    jac = -(scale * d_final + par[..., None] * d_annuity) / annuity[..., None]
+    # bills: par = 100 s (1/d - 1)/n, so dpar/dp = -100 s dd/dp / (n d^2)
+    bill_scale = 100.0 * schedule.bill_scale
+    bill_par = bill_scale * (1.0 / final - 1.0) / schedule.maturities
+    bill_jac = -bill_scale * d_final / (schedule.maturities * final**2)[..., None]
     par = np.where(schedule.bill, bill_par, par)
     jac = np.where(schedule.bill[:, None], bill_jac, jac)
     return par, jac
@@ -204,26 +211,73 @@ def _theta_to_free(theta: FloatArray, model: Model) -> FloatArray:
     return np.column_stack([theta[:, :4], np.log(theta[:, 4:6])])
 
 
-def _constrain_log_taus(log_taus: FloatArray) -> FloatArray:
-    """Log decays moved into :data:`TAU_BOUNDS` and, for two, :data:`DECAY_SEPARATION` apart.
+LogBounds = tuple[FloatArray, FloatArray]
+"""Per-curve lower and upper bounds on the log decays, each of shape (curves,)."""
 
-    A pair closer than the separation is pushed apart symmetrically about its midpoint,
-    keeping its order (equal decays: ``tau2`` becomes the longer), then shifted back inside
-    the bounds as a pair, so the projection is continuous on each side of ``tau1 = tau2``.
+SHORTEST_QUOTE_DECAYS: tuple[float, float] = (3.0, 10.0)
+"""A decay is at least the shortest quote's maturity over this factor (at most the longest).
+
+At ``x = n/tau`` well above 3 for every quote, both the slope loading ``(1-e^{-x})/x``
+and the hump loading ``(1-e^{-x})/x - e^{-x}`` are close to ``1/x``: beta1 and beta2 (or
+beta3) become collinear and offset each other at +-10^4 percent (CMT on 1980-04-01, with
+the 1-year yield as the shortest of 8 quotes, fitted 15.9 % -> 12.3 % with beta1 = -26,900
+and beta2 = +26,900 at ``tau = 0.1``). The first factor applies to sparse days; days with at
+least :data:`DENSE_QUOTES` quotes get the second (the Fed's GSW curves use decays down to a
+tenth of their 1-year shortest maturity, and 30 quotes pin the curve between them). A
+decay beyond the longest quote leaves its hump unobserved and collinear with the level.
+"""
+
+DENSE_QUOTES = 20
+"""Quotes on a day from which the looser lower decay bound applies."""
+
+
+def _log_tau_bounds(weights: FloatArray, times: FloatArray) -> LogBounds:
+    """Per date, the log decay bounds: :data:`TAU_BOUNDS` narrowed to the quotes' span.
+
+    ``tau >= shortest / k`` (``k`` from :data:`SHORTEST_QUOTE_DECAYS`, by the number of
+    quotes) and ``tau <= longest`` (years), inside :data:`TAU_BOUNDS`; at least two
+    :data:`DECAY_SEPARATION` apart so two decays fit.
     """
-    lo, hi = np.log(TAU_BOUNDS[0]), np.log(TAU_BOUNDS[1])
-    clipped = np.clip(log_taus, lo, hi)
+    observed = weights > 0
+    shortest = np.min(np.where(observed, times[None, :], TAU_BOUNDS[1]), axis=1)
+    longest = np.max(np.where(observed, times[None, :], TAU_BOUNDS[1]), axis=1)
+    sparse, dense = SHORTEST_QUOTE_DECAYS
+    factor = np.where(observed.sum(axis=1) >= DENSE_QUOTES, dense, sparse)
+    lo = np.log(np.clip(shortest / factor, TAU_BOUNDS[0], TAU_BOUNDS[1]))
+    hi = np.log(np.clip(longest, TAU_BOUNDS[0], TAU_BOUNDS[1]))
+    hi = np.maximum(hi, lo + 2.0 * np.log(DECAY_SEPARATION))
+    return lo, hi
+
+
+def _constrain_log_taus(log_taus: FloatArray, bounds: LogBounds | None = None) -> FloatArray:
+    """Log decays moved into their bounds and, for two, :data:`DECAY_SEPARATION` apart.
+
+    ``bounds`` are per-curve log bounds (:func:`_log_tau_bounds`); default
+    :data:`TAU_BOUNDS`. A pair closer than the separation is pushed apart symmetrically
+    about its midpoint, keeping its order (equal decays: ``tau2`` becomes the longer), then
+    shifted back inside the bounds as a pair, so the projection is continuous on each side
+    of ``tau1 = tau2``.
+    """
+    if bounds is None:
+        lo = np.full(len(log_taus), np.log(TAU_BOUNDS[0]))
+        hi = np.full(len(log_taus), np.log(TAU_BOUNDS[1]))
+    else:
+        lo, hi = bounds
+    clipped = np.clip(log_taus, lo[:, None], hi[:, None])
     if clipped.shape[-1] != 2:
         return clipped
     gap = np.log(DECAY_SEPARATION)
-    first, second = clipped[..., 0], clipped[..., 1]
+    first, second = clipped[:, 0], clipped[:, 1]
     order = np.where(second >= first, 1.0, -1.0)
     close = np.abs(second - first) < gap
-    middle = 0.5 * (first + second)
-    middle = np.clip(middle, lo + 0.5 * gap, hi - 0.5 * gap)
+    middle = np.clip(0.5 * (first + second), lo + 0.5 * gap, hi - 0.5 * gap)
     new_first = np.where(close, middle - 0.5 * gap * order, first)
     new_second = np.where(close, middle + 0.5 * gap * order, second)
     return np.stack([new_first, new_second], axis=-1)
+
+
+def _subset(bounds: LogBounds | None, rows: NDArray[np.intp]) -> LogBounds | None:
+    return None if bounds is None else (bounds[0][rows], bounds[1][rows])
 
 
 Evaluator = Callable[[NDArray[np.intp], FloatArray], tuple[FloatArray, FloatArray]]
@@ -238,6 +292,7 @@ def _levenberg_marquardt(
     max_iter: int,
     rtol: float = 1e-8,
     initial_damping: float = 1e-3,
+    bounds: LogBounds | None = None,
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """Levenberg-Marquardt on a batch of curves: batched normal equations, per-curve damping.
 
@@ -247,13 +302,14 @@ def _levenberg_marquardt(
     sum of squares by less than ``rtol`` relatively, moves no parameter by more than 1e-9 or
     leaves a sum of squares under 1e-20 (exact data), or the damping exceeds 1e10 (no
     descent direction left at machine precision). The free parameters in
-    ``log_tau_columns`` are log decays, clipped to :data:`TAU_BOUNDS`. ``lam`` starts at
+    ``log_tau_columns`` are log decays, kept inside ``bounds`` (per curve; default
+    :data:`TAU_BOUNDS`) and apart (:func:`_constrain_log_taus`). ``lam`` starts at
     ``initial_damping`` (small for starts already close to the optimum).
 
     Returns the free parameters, the sums of squares and the convergence flags.
     """
     free = start.copy()
-    free[:, log_tau_columns] = _constrain_log_taus(free[:, log_tau_columns])
+    free[:, log_tau_columns] = _constrain_log_taus(free[:, log_tau_columns], bounds)
     n_curves, n_free = free.shape
     damping = np.full(n_curves, initial_damping)
     converged = np.zeros(n_curves, dtype=bool)
@@ -273,7 +329,9 @@ def _levenberg_marquardt(
         system = jtj + (damping[rows, None] * diagonal)[..., None] * eye
         step = -np.linalg.solve(system, gradient)[..., 0]
         trial = free[rows] + step
-        trial[:, log_tau_columns] = _constrain_log_taus(trial[:, log_tau_columns])
+        trial[:, log_tau_columns] = _constrain_log_taus(
+            trial[:, log_tau_columns], _subset(bounds, rows)
+        )
         trial_residual, trial_jacobian = evaluate(rows, trial)
         trial_ssr = np.sum(trial_residual**2, axis=1)
         better = np.isfinite(trial_ssr) & (trial_ssr < ssr[rows])
@@ -305,10 +363,12 @@ def _fit_par_curves(
     start: FloatArray,
     *,
     max_iter: int,
+    market: str = "us_treasury",
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Least squares on par yields (:func:`nss_par_yield`), all parameters, from ``start``."""
+    """Least squares on par yields (:func:`nss_par_yield` on ``market``'s conventions),
+    all parameters, from ``start``."""
 
-    schedule = _coupon_schedule(times)
+    schedule = _coupon_schedule(times, market)
 
     def evaluate(rows: NDArray[np.intp], free: FloatArray) -> tuple[FloatArray, FloatArray]:
         fitted, jacobian = _par_model_and_jacobian(schedule, _free_to_theta(free, model), model)
@@ -317,7 +377,11 @@ def _fit_par_curves(
 
     log_taus = slice(3, 4) if model == "ns" else slice(4, 6)
     free, _, converged = _levenberg_marquardt(
-        evaluate, _theta_to_free(start, model), log_taus, max_iter=max_iter
+        evaluate,
+        _theta_to_free(start, model),
+        log_taus,
+        max_iter=max_iter,
+        bounds=_log_tau_bounds(weights, times),
     )
     return _free_to_theta(free, model), converged
 
@@ -393,7 +457,8 @@ def _variable_projection_lm(
 
     Returns betas (dates, betas), taus (dates, taus), ssr (dates,), converged (dates,).
     """
-    log_taus = _constrain_log_taus(np.log(start_taus))
+    bounds = _log_tau_bounds(weights, times)
+    log_taus = _constrain_log_taus(np.log(start_taus), bounds)
     n_dates = log_taus.shape[0]
     betas, residual, jacobian_T = _projected_fit(yields, weights, times, log_taus)
     ssr = np.sum(residual**2, axis=1)
@@ -408,7 +473,7 @@ def _variable_projection_lm(
         jtj = J_T @ J_T.transpose(0, 2, 1)
         gradient = (J_T @ residual[rows][..., None])[..., 0]
         step = -_damped_step(jtj, gradient, damping[rows])
-        trial = _constrain_log_taus(log_taus[rows] + step)
+        trial = _constrain_log_taus(log_taus[rows] + step, _subset(bounds, rows))
         trial_betas, trial_residual, trial_jacobian = _projected_fit(
             yields[rows], weights[rows], times, trial
         )
@@ -578,8 +643,11 @@ def _fit_zero_curves(
     return theta, ssr, converged
 
 
-_PAR_ROUNDS = 4
+_PAR_ROUNDS = 2
 """Multi-start zero-basis fits in a par-yield fit, each followed by pseudo-yield corrections."""
+
+_PAR_CORRECTIONS = 3
+"""Pseudo-yield corrections after each multi-start round (warm variable projection)."""
 
 
 def _par_fixed_point(
@@ -590,31 +658,50 @@ def _par_fixed_point(
     *,
     n_starts: int,
     max_iter: int,
+    market: str = "us_treasury",
 ) -> FloatArray:
     """Pseudo zero yields whose NSS fit reprices the observed par yields.
 
-    Starting from ``z = 2 ln(1 + y_par/200)``, each round fits the zero basis (multi-start,
-    :func:`_fit_zero_curves`) and then moves ``z <- z + (par_obs - par_model(theta))`` (a par
-    yield moves about one for one with the zero yield of the same maturity) three times,
-    refitting by variable projection from the current decays in between. The result starts
-    the exact par-yield Levenberg-Marquardt close to its optimum: on its own that
-    six-parameter problem is too ill-conditioned to cross the valleys of the NSS objective.
+    Starting from the par yield restated continuously, ``z = 100 f ln(1 + y_par/(100 f))``
+    (``f`` coupons a year on ``market``), each round fits the zero basis (multi-start,
+    :func:`_fit_zero_curves`) and then moves ``z <- z + (par_obs - par_model(theta))`` (a
+    par yield moves about one for one with the zero yield of the same maturity)
+    :data:`_PAR_CORRECTIONS` times, refitting by variable projection from the current decays
+    in between. The result starts the exact par-yield Levenberg-Marquardt close to its
+    optimum: on its own that six-parameter problem is too ill-conditioned to cross the
+    valleys of the NSS objective.
     """
     n_betas = 3 if model == "ns" else 4
     tau_columns = [4] if model == "ns" else [4, 5]
-    pseudo_zero = 200.0 * np.log1p(par_yields / 200.0) * weights
-    theta = np.empty((par_yields.shape[0], 6))
+    frequency = 100.0 * _coupon_schedule(times[-1:], market).frequency
+    pseudo_zero = frequency * np.log1p(par_yields / frequency) * weights
+    best = np.full((par_yields.shape[0], 6), np.nan)
+    best_ssr = np.full(par_yields.shape[0], np.inf)
+
+    def keep_best(candidate: FloatArray) -> FloatArray:
+        """Par-yield errors of ``candidate``; it replaces ``best`` where its fit is closer."""
+        error = (par_yields - _par_yield_array(candidate, times, market)) * weights
+        ssr = np.sum(error**2, axis=1)
+        better = ssr < best_ssr  # NaN (a diverged fit) is never better
+        best[better], best_ssr[better] = candidate[better], ssr[better]
+        return np.where(np.isfinite(error), error, 0.0)
+
     for _ in range(_PAR_ROUNDS):
         theta, _, _ = _fit_zero_curves(
             pseudo_zero, weights, times, model, n_starts=n_starts, max_iter=max_iter
         )
-        for correction in range(3):
-            pseudo_zero = pseudo_zero + (par_yields - _par_yield_array(theta, times)) * weights
-            if correction == 2:
+        for correction in range(_PAR_CORRECTIONS):
+            pseudo_zero = pseudo_zero + keep_best(theta)
+            if correction == _PAR_CORRECTIONS - 1:
                 break
             betas, taus, _, _ = _variable_projection_lm(
                 pseudo_zero, weights, times, theta[:, tau_columns], max_iter=_SEARCH_ITERATIONS
             )
+            theta = theta.copy()
             theta[:, :n_betas] = betas
             theta[:, tau_columns] = taus
+    # a date whose every candidate diverged keeps the last one (it will not converge)
+    missing = ~np.isfinite(best_ssr)
+    best[missing] = theta[missing]
+    return best
     return theta
