@@ -192,7 +192,8 @@ def fit_nss_yields(
     Returns
     -------
     params : ndarray, shape (dates, 6)
-        NaN rows for dates with fewer than four quotes; ``tau2`` NaN on NS dates.
+        NaN rows for dates with fewer than four quotes and for curves that fail the shape
+        test; ``tau2`` NaN on NS dates.
     converged : ndarray of bool, shape (dates,)
     fitted : ndarray, shape (dates, maturities)
         Model yields on the input basis (also where the input was missing).
@@ -250,9 +251,10 @@ def fit_nss_yields(
                 ns_fitted[take],
             )
             within[rows], shape[rows] = ns_within[take], ns_shape[take]
-    usable = np.isfinite(params[:, :5]).all(axis=1)
+    # a wild curve is a wrong value: never stored (its fitted quotes still show the error)
+    usable = np.isfinite(params[:, :5]).all(axis=1) & shape
     params[~usable] = np.nan
-    converged = optimised & within & shape & usable
+    converged = optimised & within & usable
     return params, converged, fitted
 
 
@@ -402,7 +404,7 @@ class CurveFitResults:
 
     @property
     def day_model(self) -> pd.Series:
-        """The model fitted on each date: ``"nss"``, ``"ns"`` or ``""`` (no curve)."""
+        """The model fitted on each date: ``"nss"``, ``"ns"`` or ``""`` (no curve stored)."""
         params = self._params.to_numpy()
         fitted = np.isfinite(params[:, 0])
         labels = np.where(fitted, np.where(np.isnan(params[:, 5]), "ns", "nss"), "")
@@ -414,13 +416,15 @@ class CurveFitResults:
 
         ``too-few-quotes``: no curve (fewer than
         :data:`ustpull.curves.nss_quality.NS_MIN_QUOTES` quotes); ``poor-fit``: not
-        :attr:`converged`; ``ns-only``: NSS asked, NS fitted; ``ok`` otherwise.
+        :attr:`converged` (parameters NaN where the curve failed the shape test);
+        ``ns-only``: NSS asked, NS fitted; ``ok`` otherwise.
         """
         day_model = self.day_model.to_numpy()
         converged = self._converged.to_numpy()
+        quotes = self._observed.notna().sum(axis=1).to_numpy()
         status = np.where(converged, "ok", "poor-fit").astype(object)
         status[converged & (day_model == "ns") & (self._model == "nss")] = "ns-only"
-        status[day_model == ""] = "too-few-quotes"
+        status[quotes < NS_MIN_QUOTES] = "too-few-quotes"
         return pd.Series(status, index=self._params.index, name="status", dtype=object)
 
     @property

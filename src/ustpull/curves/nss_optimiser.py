@@ -382,6 +382,8 @@ def _fit_par_curves(
         log_taus,
         max_iter=max_iter,
         bounds=_log_tau_bounds(weights, times),
+        rtol=1e-7,  # 1e-7 of the sum of squares: far below the quotes' rounding
+        initial_damping=1e-4,  # the pseudo-zero fit starts it close to the optimum
     )
     return _free_to_theta(free, model), converged
 
@@ -563,6 +565,7 @@ def _fit_zero_curves(
     *,
     n_starts: int,
     max_iter: int,
+    warm_passes: int = _MAX_WARM_PASSES,
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """Multi-start variable projection, then warm starts from the neighbouring dates.
 
@@ -611,7 +614,7 @@ def _fit_zero_curves(
         refine(swapped, taus[swapped][:, ::-1])
     n_dates = len(yields)
     changed = np.ones(n_dates, dtype=bool)
-    for _ in range(_MAX_WARM_PASSES):
+    for _ in range(warm_passes):
         improved = np.zeros(n_dates, dtype=bool)
         for shift in (1, -1):
             source = np.flatnonzero(changed)
@@ -643,8 +646,17 @@ def _fit_zero_curves(
     return theta, ssr, converged
 
 
-_PAR_ROUNDS = 2
+_PAR_ROUNDS = 1
 """Multi-start zero-basis fits in a par-yield fit, each followed by pseudo-yield corrections."""
+
+_PSEUDO_ITERATIONS = 30
+"""Levenberg-Marquardt budget of the final polish of a pseudo-zero fit (the exact par
+fit polishes afterwards)."""
+
+_PSEUDO_WARM_PASSES = 5
+"""Warm-start passes of a pseudo-zero fit: par quotes (2-3 decimals) leave every date above
+its rounding, so the passes would run to :data:`_MAX_WARM_PASSES`; five reach the same
+fits on CMT (p99 of the max error 17.4 bp on 1995-2010 either way)."""
 
 _PAR_CORRECTIONS = 3
 """Pseudo-yield corrections after each multi-start round (warm variable projection)."""
@@ -687,8 +699,15 @@ def _par_fixed_point(
         return np.where(np.isfinite(error), error, 0.0)
 
     for _ in range(_PAR_ROUNDS):
+        # the exact par fit polishes afterwards: the pseudo-zero fit needs no full budget
         theta, _, _ = _fit_zero_curves(
-            pseudo_zero, weights, times, model, n_starts=n_starts, max_iter=max_iter
+            pseudo_zero,
+            weights,
+            times,
+            model,
+            n_starts=n_starts,
+            max_iter=_PSEUDO_ITERATIONS,
+            warm_passes=_PSEUDO_WARM_PASSES,
         )
         for correction in range(_PAR_CORRECTIONS):
             pseudo_zero = pseudo_zero + keep_best(theta)

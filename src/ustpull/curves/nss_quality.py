@@ -8,14 +8,17 @@ Rules as data (module constants), applied per day:
   end); Nelson-Siegel (four parameters) where the day has at least :data:`NS_MIN_QUOTES`;
   no curve below that (``too-few-quotes``).
 * **Acceptable fit**: every quote within ``tolerance_bp`` (default
-  :data:`FIT_TOLERANCE_BP`), and the zero curve between the shortest and the longest quote
+  :data:`FIT_TOLERANCE_BP`), and the zero curve from the shortest quote (or 1 year, if
+  that is shorter) to the longest
   (every :data:`SHAPE_STEP_YEARS`) finite and inside the quotes' range widened by
   :data:`SHAPE_MARGIN_PP`, and from :data:`SHAPE_JUMP_FROM_YEARS` on without a step larger
   than :data:`SHAPE_JUMP_PP`.
 * **Status**: ``ok``; ``ns-only`` (NSS asked, NS fitted: the quotes do not identify NSS, or
   the NSS curve failed the shape test and the NS curve passed it); ``poor-fit`` (the
   optimiser did not converge or the fit is not acceptable); ``too-few-quotes``. A day is
-  ``converged`` only when its status is ``ok`` or ``ns-only``.
+  ``converged`` only when its status is ``ok`` or ``ns-only``. A curve that fails the shape
+  test is never stored: its parameters are NaN (its fitted quotes and errors are kept, so
+  the quality table still counts it).
 
 References
 ----------
@@ -105,13 +108,17 @@ def curve_shape_ok(
     """True where the zero curve between the shortest and longest quote is well behaved.
 
     Checked every :data:`SHAPE_STEP_YEARS` from the first grid point at or above the
-    shortest quote to the last at or below the longest: finite, within
+    shortest quote (or 1 year if that is shorter) to the last at or below the longest:
+    finite, within
     ``[min quote - SHAPE_MARGIN_PP, max quote + SHAPE_MARGIN_PP]``, and from
     :data:`SHAPE_JUMP_FROM_YEARS` on no step above :data:`SHAPE_JUMP_PP`. Dates without
     parameters are False.
     """
     observed = weights > 0
+    # from 1 year on even where the shortest quote is longer (JGB 1978: 3 years): the curve
+    # a user reads at 1-3 years must not be an extrapolation gone wild
     shortest = np.min(np.where(observed, times[None, :], np.inf), axis=1)
+    shortest = np.minimum(shortest, SHAPE_JUMP_FROM_YEARS)
     longest = np.max(np.where(observed, times[None, :], -np.inf), axis=1)
     low = np.min(np.where(observed, yields, np.inf), axis=1) - SHAPE_MARGIN_PP
     high = np.max(np.where(observed, yields, -np.inf), axis=1) + SHAPE_MARGIN_PP
