@@ -382,7 +382,7 @@ def _fit_par_curves(
         log_taus,
         max_iter=max_iter,
         bounds=_log_tau_bounds(weights, times),
-        rtol=1e-7,  # 1e-7 of the sum of squares: far below the quotes' rounding
+        rtol=_PAR_RTOL,
         initial_damping=1e-4,  # the pseudo-zero fit starts it close to the optimum
     )
     return _free_to_theta(free, model), converged
@@ -646,8 +646,16 @@ def _fit_zero_curves(
     return theta, ssr, converged
 
 
-_PAR_ROUNDS = 1
-"""Multi-start zero-basis fits in a par-yield fit, each followed by pseudo-yield corrections."""
+_PAR_ROUNDS = 2
+"""Multi-start zero-basis fits in a par-yield fit, each followed by pseudo-yield corrections
+(the second without warm passes: on synthetic exact par curves it takes the share within
+0.2 bp from 87 % to 100 %)."""
+
+_PAR_RTOL = 1e-5
+"""Relative gain in the sum of squares under which the exact par fit stops: it moves the
+yield errors by about half of that relatively (0.0003 bp of a 5 bp error); exact data
+still runs to a sum of squares of 1e-20. On CMT 1995-2010 the same p99 (17.3 bp) in 27 %
+less time than with 1e-7, and 35 instead of 159 days left unconverged at the budget."""
 
 _PSEUDO_ITERATIONS = 30
 """Levenberg-Marquardt budget of the final polish of a pseudo-zero fit (the exact par
@@ -698,7 +706,7 @@ def _par_fixed_point(
         best[better], best_ssr[better] = candidate[better], ssr[better]
         return np.where(np.isfinite(error), error, 0.0)
 
-    for _ in range(_PAR_ROUNDS):
+    for round_ in range(_PAR_ROUNDS):
         # the exact par fit polishes afterwards: the pseudo-zero fit needs no full budget
         theta, _, _ = _fit_zero_curves(
             pseudo_zero,
@@ -707,7 +715,7 @@ def _par_fixed_point(
             model,
             n_starts=n_starts,
             max_iter=_PSEUDO_ITERATIONS,
-            warm_passes=_PSEUDO_WARM_PASSES,
+            warm_passes=_PSEUDO_WARM_PASSES if round_ == 0 else 0,
         )
         for correction in range(_PAR_CORRECTIONS):
             pseudo_zero = pseudo_zero + keep_best(theta)
