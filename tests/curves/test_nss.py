@@ -206,7 +206,10 @@ def test_model_class_results(truth: np.ndarray) -> None:
     assert np.isnan(results.residuals_bp.iloc[3, 0])
     assert results.rmse_bp.iloc[3] < 0.01
     frame = results.to_frame()
-    assert list(frame.columns) == [*PARAM_NAMES, "rmse_bp", "max_error_bp", "converged"]
+    assert list(frame.columns) == [
+        *PARAM_NAMES, "rmse_bp", "max_error_bp", "converged", "model", "status"
+    ]  # fmt: skip
+    assert (frame["model"] == "nss").all() and (frame["status"] == "ok").all()
     text = str(results)
     assert text == results.summary()
     assert "NSS fit to zero yields" in text and "Converged:" in text
@@ -218,20 +221,27 @@ def test_model_class_results(truth: np.ndarray) -> None:
 
 def test_too_few_points_flags_the_date(truth: np.ndarray) -> None:
     panel = _panel(truth[:5], CMT_MATURITIES)
-    panel.iloc[2, :6] = np.nan  # 5 yields left < 6 NSS parameters
+    panel.iloc[2, :6] = np.nan  # 5 yields left (7y..30y) < 8: NSS not identified, NS fitted
+    panel.iloc[4, :8] = np.nan  # 3 yields left < 4: no curve at all
     results = NelsonSiegelSvensson(panel).fit()
-    assert list(results.failed_dates) == [panel.index[2]]
-    assert results.params.iloc[2].isna().all()
-    assert not results.converged.iloc[2]
-    # NS needs only 4 yields
-    assert NelsonSiegelSvensson(panel, model="ns").fit().converged.iloc[2]
+    assert list(results.failed_dates) == [panel.index[4]]
+    assert results.params.iloc[4].isna().all()
+    assert not results.converged.iloc[4]
+    status = results.status
+    assert status.iloc[4] == "too-few-quotes" and status.iloc[2] == "ns-only"
+    assert results.day_model.tolist() == ["nss", "nss", "ns", "nss", ""]
+    assert np.isnan(results.params.iloc[2]["tau2"]) and results.params.iloc[2]["beta3"] == 0.0
+    quality = results.quality()
+    assert (quality["days"], quality["ok"], quality["ns-only"], quality["too-few-quotes"]) == (
+        5, 3, 1, 1
+    )  # fmt: skip
 
 
 def test_no_fittable_date_raises() -> None:
     panel = pd.DataFrame(
         [[1.0, 2.0, 3.0]], index=pd.DatetimeIndex(["2024-01-02"]), columns=["1y", "2y", "3y"]
     )
-    with pytest.raises(FitError, match="6 observed yields"):
+    with pytest.raises(FitError, match="4 observed yields an NS fit needs"):
         NelsonSiegelSvensson(panel).fit()
 
 

@@ -207,7 +207,9 @@ def _coupon_schedule(maturities: FloatArray, market: str = "us_treasury") -> _Co
         coupons[row, np.searchsorted(times, coupon_times)] = 1.0
         final[row, np.searchsorted(times, coupon_times[0])] = 1.0
     first = np.array([bond[-1] for bond in per_bond])
-    bill = maturities <= period + 1e-12
+    # shorter than one coupon period: a bill (at exactly one period both formulas agree for
+    # bond-equivalent bills, and a 1-year Bund par yield is an annual bond yield)
+    bill = maturities < period - 1e-12
     bill_scale = 1.0
     if convention.bill_yield == "money_market":
         bill_scale = convention.bill_day_basis / 365.0
@@ -228,11 +230,13 @@ def _par_yield_array(
     with coupons at ``t_k = n, n-1/f, ... > 0`` and ``a`` the accrued share of the current
     coupon period (0 for whole periods, so integer ``n`` is the textbook par yield). The
     yield compounds ``f`` times a year: semiannual bond-equivalent for U.S. Treasuries and
-    JGBs (as GSW's SVENPY), annual for Bunds. A maturity of one coupon period or less is one
-    payment, quoted as a bill: ``(1/d(n) - 1)/n``, the bond-equivalent yield of Treasury bills
-    (as the CMT 1-, 3- and 6-month yields and
+    JGBs (as GSW's SVENPY), annual for Bunds. A maturity shorter than one coupon period is
+    one payment quoted as a bill: ``(1/d(n) - 1)/n``, the bond-equivalent yield of Treasury
+    bills (as the CMT 1- and 3-month yields and
     :meth:`ustpull.curves.zero_curve.ZeroCurve.par_yield`), times ``basis/365`` for the
-    money-market bills of the other markets; at ``n = 1/f`` both formulas agree.
+    money-market bills of the other markets. At exactly one period (the 6-month CMT, the
+    1-year Bund) the coupon formula applies; for U.S. bills it equals the bond-equivalent
+    yield there.
 
     Parameters
     ----------
