@@ -129,6 +129,42 @@ def _acceptable(
     return within, curve_shape_ok(params, yields, weights, times)
 
 
+def _ns_fallback(
+    retry: NDArray[np.intp],
+    state: tuple[FloatArray, NDArray[np.bool_], FloatArray, NDArray[np.bool_], NDArray[np.bool_]],
+    quotes: FloatArray,
+    weights: FloatArray,
+    times: FloatArray,
+    basis: Basis,
+    tolerance_bp: float,
+    options: dict[str, Any],
+) -> None:
+    """Refit the NSS dates ``retry`` with NS; take NS, in place, where it does better.
+
+    NS replaces NSS where the NS fit is acceptable, where the NSS curve failed the shape
+    test and the NS curve passes it, or where both miss the tolerance and NS is closer.
+    ``state`` is ``(params, optimised, fitted, within, shape)`` over all dates.
+    """
+    params, optimised, fitted, within, shape = state
+    ns_params, ns_optimised = _fit_rows(
+        quotes[retry], weights[retry], times, "ns", basis, **options
+    )
+    ns_fitted = _basis_yields(ns_params, times, basis, options["market"])
+    ns_within, ns_shape = _acceptable(
+        ns_params, ns_fitted, quotes[retry], weights[retry], times, tolerance_bp
+    )
+    ns_error = _max_error(ns_fitted, quotes[retry], weights[retry])
+    nss_error = _max_error(fitted[retry], quotes[retry], weights[retry])
+    take = ns_shape & (ns_within | ~shape[retry] | (ns_error < nss_error))
+    rows = retry[take]
+    params[rows], optimised[rows], fitted[rows] = (
+        ns_params[take],
+        ns_optimised[take],
+        ns_fitted[take],
+    )
+    within[rows], shape[rows] = ns_within[take], ns_shape[take]
+
+
 def fit_nss_yields(
     yields: ArrayLike,
     maturities: ArrayLike,
@@ -227,30 +263,16 @@ def fit_nss_yields(
         within, shape = _acceptable(params, fitted, quotes, weights, times, tolerance_bp)
         retry = np.flatnonzero((choice == 6) & ~(within & shape))
         if retry.size:
-            ns_params, ns_optimised = _fit_rows(
-                quotes[retry],
-                weights[retry],
+            _ns_fallback(
+                retry,
+                (params, optimised, fitted, within, shape),
+                quotes,
+                weights,
                 times,
-                "ns",
                 basis,
-                **options,
+                tolerance_bp,
+                options,
             )
-            ns_fitted = _basis_yields(ns_params, times, basis, market)
-            ns_within, ns_shape = _acceptable(
-                ns_params, ns_fitted, quotes[retry], weights[retry], times, tolerance_bp
-            )
-            # NS where it is acceptable, or where it is the closer of two unacceptable fits
-            # and its shape passes
-            ns_error = _max_error(ns_fitted, quotes[retry], weights[retry])
-            nss_error = _max_error(fitted[retry], quotes[retry], weights[retry])
-            take = ns_shape & (ns_within | ~shape[retry] | (ns_error < nss_error))
-            rows = retry[take]
-            params[rows], optimised[rows], fitted[rows] = (
-                ns_params[take],
-                ns_optimised[take],
-                ns_fitted[take],
-            )
-            within[rows], shape[rows] = ns_within[take], ns_shape[take]
     # a wild curve is a wrong value: never stored (its fitted quotes still show the error)
     usable = np.isfinite(params[:, :5]).all(axis=1) & shape
     params[~usable] = np.nan
