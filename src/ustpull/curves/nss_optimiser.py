@@ -419,13 +419,14 @@ def _projected_fit(
     gram = X_T @ X
     # a tiny ridge keeps tau1 == tau2 (identical columns) solvable
     gram += 1e-13 * np.trace(gram, axis1=1, axis2=2)[:, None, None] * np.eye(gram.shape[-1])
-    betas = np.asarray(np.linalg.solve(gram, X_T @ yields[..., None])[..., 0], dtype=np.float64)
+    inverse = np.linalg.inv(gram)  # one factorisation serves the betas and the projection
+    betas = np.asarray((inverse @ (X_T @ yields[..., None]))[..., 0], dtype=np.float64)
     residual = (betas[:, None, :] @ X_T)[:, 0, :] - yields
     V_T = np.empty((len(yields), n_taus, times.size))  # dX/dlog tau beta, (dates, taus, maturities)
     V_T[:, 0] = (betas[:, 1:2] * d_slope1 + betas[:, 2:3] * d_curve1) * weights
     if n_taus == 2:
         V_T[:, 1] = betas[:, 3:4] * (slope2 - decay2 - x2 * decay2) * weights
-    projection = np.linalg.solve(gram, X_T @ V_T.transpose(0, 2, 1))  # (dates, betas, taus)
+    projection = inverse @ (X_T @ V_T.transpose(0, 2, 1))  # (dates, betas, taus)
     return betas, residual, V_T - projection.transpose(0, 2, 1) @ X_T
 
 
