@@ -65,6 +65,7 @@ PEERS: dict[str, tuple[str, ...]] = {
     "bootstrap": ("QuantLib",),
     "countries": ("QuantLib",),
     "nss": ("nss_engine", "QuantLib", "financepy"),
+    "nss_sources": ("nss_engine", "QuantLib"),
     "acm": ("pyacm", "nss_engine"),
     "connectedness": ("diebold_yilmaz",),
     "connectedness_tvp": ("diebold_yilmaz", "pyconnectedness"),

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from ustpull.cli.main import main
+from ustpull.curves.nss import nss_zero_yield
 from ustpull.curves.nss_sources import NSS_SOURCES, fit_nss_source, yield_source
 from ustpull.errors import DataError
 from ustpull.sources.local import load_frame
@@ -25,6 +26,8 @@ COLUMNS = [
     "rmse_bp",
     "max_error_bp",
     "converged",
+    "model",
+    "status",
 ]
 
 
@@ -96,12 +99,17 @@ def test_source_table() -> None:
     assert yield_source("cmt").basis == "par" and yield_source("ecb-aaa").basis == "zero"
 
 
-def test_annual_par_yields_are_restated_semiannually() -> None:
-    """Bund: an annual 4 % is 2 (sqrt(1.04) - 1) = 3.98039 % semiannual bond-equivalent."""
+def test_annual_par_yields_are_fitted_on_their_own_basis() -> None:
+    """Bund: annual coupons, annual compounding (conventions table). A flat 4 % annual par
+    curve is the flat zero curve ln(1.04) = 3.92207 % continuously compounded; on the old
+    semiannual restatement it would have been fitted at 2 (sqrt(1.04) - 1) = 3.96078 %."""
     source = yield_source("bund")
+    assert source.market == "bund" and source.coupon_frequency == 1
     index = pd.bdate_range("2024-01-01", periods=1)
     yields = pd.DataFrame([[4.0] * 6], index=index, columns=list(source.ids))
     results = fit_nss_source(source, yields)
-    np.testing.assert_allclose(results.fitted.to_numpy(), 200 * (np.sqrt(1.04) - 1), atol=1e-6)
+    np.testing.assert_allclose(results.fitted.to_numpy(), 4.0, atol=1e-3)  # 0.1 bp
+    zero = nss_zero_yield(results.params.to_numpy(), [1.0, 5.0, 30.0])
+    np.testing.assert_allclose(zero, 100 * np.log(1.04), atol=2e-3)
     with pytest.raises(DataError, match="lack series"):
         fit_nss_source(source, yields.iloc[:, :3])

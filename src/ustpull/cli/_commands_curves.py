@@ -111,16 +111,31 @@ def _nss_command(
         datetime | None,
         typer.Option("--end", formats=["%Y-%m-%d"], help="Last date.", show_default=False),
     ] = None,
-    model: Annotated[str, typer.Option("--model", help="nss or ns.")] = "nss",
+    model: Annotated[
+        str,
+        typer.Option("--model", help="nss (NSS where the quotes identify it, NS elsewhere) or ns."),
+    ] = "nss",
+    tolerance_bp: Annotated[
+        float,
+        typer.Option("--tolerance-bp", help="Largest quote error (bp) of a converged day."),
+    ] = 20.0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the quality summary as JSON.")
+    ] = False,
     workers: Workers = None,
     dask_scheduler: DaskScheduler = None,
 ) -> None:
     """Fit a Nelson-Siegel-Svensson curve on every date of a yield source.
 
     Output columns: date, beta0, beta1, beta2, beta3 (percent), tau1, tau2 (years), rmse_bp,
-    max_error_bp, converged. Blocks of dates run on --workers processes or a Dask cluster
+    max_error_bp, converged, model (nss or ns that day), status (ok, ns-only, poor-fit,
+    too-few-quotes). Prints a quality table (days by status, p50/p95/p99 of the max error);
+    --json prints it as JSON. Blocks of dates run on --workers processes or a Dask cluster
     (the same numbers as serially).
     """
+    import json
+    import sys
+
     from ustpull.curves.nss_sources import fit_nss_source, yield_source
     from ustpull.errors import DataError
     from ustpull.parallel import executor_from_options
@@ -136,16 +151,43 @@ def _nss_command(
         from ustpull.sources.local import load_frame
 
         yields = load_frame(spec.ids, data_dir).loc[start:end]
-    with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
-        results = fit_nss_source(spec, yields, model=model, executor=executor)  # type: ignore[arg-type]
+    if not tolerance_bp > 0:
+        raise DataError(f"--tolerance-bp must be positive, got {tolerance_bp}")
+    dates = len(yields.dropna(how="all"))
+    show_bar = dates > _PROGRESS_FROM_DATES and not as_json
+    with (
+        executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor,
+        typer.progressbar(
+            length=max(dates, 1), label=f"fitting {spec.name}", file=sys.stderr, hidden=not show_bar
+        ) as bar,
+    ):
+        results = fit_nss_source(
+            spec,
+            yields,
+            model=model,  # type: ignore[arg-type]
+            executor=executor,
+            tolerance_bp=tolerance_bp,
+            progress=bar.update,
+        )
     frame = results.to_frame()
     frame.index.name = "date"
     frame.to_csv(output, date_format="%Y-%m-%d", float_format="%.10g")
-    failed = len(results.failed_dates)
+    quality = results.quality()
+    if as_json:
+        first, last = frame.index[0], frame.index[-1]
+        payload = {"source": spec.name, "start": f"{first:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}"}
+        typer.echo(json.dumps({**payload, **quality, "output": str(output)}, indent=2))
+        return
     typer.echo(
         f"{spec.name}: {len(frame)} dates {frame.index[0]:%Y-%m-%d}..{frame.index[-1]:%Y-%m-%d}, "
-        f"median rmse {results.rmse_bp.median():.2f} bp, {failed} not converged; wrote {output}"
+        f"median rmse {results.rmse_bp.median():.2f} bp, {len(results.failed_dates)} not "
+        f"converged (tolerance {tolerance_bp:g} bp); wrote {output}"
     )
+    typer.echo(results.quality_table())
+
+
+_PROGRESS_FROM_DATES = 2000
+"""Histories longer than this many dates show a progress bar (on standard error)."""
 
 
 def register(app: typer.Typer) -> None:

@@ -29,16 +29,14 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ustpull.curves.bonds import CashflowMatrix, cashflow_matrix
-from ustpull.curves.nss import (
-    PARAM_NAMES,
-    Model,
+from ustpull.curves.nss_formulas import PARAM_NAMES, Model, nss_zero_yield
+from ustpull.curves.nss_optimiser import (
     _free_to_theta,
     _grid_starts,
     _levenberg_marquardt,
     _projected_fit,
     _theta_to_free,
     _zero_model_and_jacobian,
-    nss_zero_yield,
 )
 from ustpull.errors import DataError, FitError
 

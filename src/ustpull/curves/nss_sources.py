@@ -1,22 +1,24 @@
 """Yield sources an NSS curve can be fitted to: which series, on which basis (a table).
 
 Each source names its series ids (canonical vocabulary), whether the yields are zero-coupon
-(continuously compounded) or par, and the coupon frequency of its par bonds. Annual-coupon
-par yields (Bunds) are restated as semiannual bond-equivalent yields,
-``y_sa = 2 [(1 + y_a/100)^{1/2} - 1] 100``, before the semiannual par formula is fitted: the
-same cash-flow yield quoted with the other compounding (the coupon timing difference
-is not modelled; it is second order in the yield).
+(continuously compounded) or par, and for par yields the bond market whose conventions
+(coupon frequency, day count, bill yield: :data:`ustpull.curves.conventions.MARKETS`) the
+par formula uses: CMT and the Treasury par curve semiannual bond-equivalent with
+bond-equivalent bills, JGB par yields semiannual, Bund yields annual (annual coupons,
+annually compounded), each fitted on its own basis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import pandas as pd
 
+from ustpull.curves.conventions import market_convention
 from ustpull.curves.nss import Basis, CurveFitResults, Model, NelsonSiegelSvensson
+from ustpull.curves.nss_quality import FIT_TOLERANCE_BP
 from ustpull.errors import DataError
 
 __all__ = ["NSS_SOURCES", "YieldSource", "fit_nss_source", "yield_source"]
@@ -29,8 +31,15 @@ class YieldSource:
     name: str
     ids: tuple[str, ...]
     basis: Basis
-    coupon_frequency: int
+    market: str | None
     description: str
+
+    @property
+    def coupon_frequency(self) -> int | None:
+        """Coupons a year of the par bonds (from the conventions table); None for zeros."""
+        if self.market is None:
+            return None
+        return market_convention(self.market).coupon_frequency
 
 
 def _years(prefix: str, years: Sequence[int]) -> tuple[str, ...]:
@@ -43,32 +52,34 @@ _TREASURY_PAR_TENORS = ("1m", "6w", "2m", "3m", "4m", *_CMT_TENORS[2:])
 NSS_SOURCES: dict[str, YieldSource] = {
     source.name: source
     for source in (
-        YieldSource("gsw", _years("us.gsw.zero", range(1, 31)), "zero", 2, "Fed GSW zero yields"),
+        YieldSource(
+            "gsw", _years("us.gsw.zero", range(1, 31)), "zero", None, "Fed GSW zero yields"
+        ),
         YieldSource(
             "cmt",
             tuple(f"us.cmt.{tenor}" for tenor in _CMT_TENORS),
             "par",
-            2,
+            "us_treasury",
             "Treasury constant-maturity yields (FRED DGS*)",
         ),
         YieldSource(
             "treasury-par",
             tuple(f"us.tsy_par.{tenor}" for tenor in _TREASURY_PAR_TENORS),
             "par",
-            2,
+            "us_treasury",
             "U.S. Treasury daily par yield curve",
         ),
         YieldSource(
-            "ecb-aaa", _years("ea.aaa.zero", range(1, 31)), "zero", 1, "ECB euro-area AAA spot"
+            "ecb-aaa", _years("ea.aaa.zero", range(1, 31)), "zero", None, "ECB euro-area AAA spot"
         ),
         YieldSource(
-            "bund", _years("de.govt", (1, 2, 5, 10, 20, 30)), "par", 1, "German Bund yields"
+            "bund", _years("de.govt", (1, 2, 5, 10, 20, 30)), "par", "bund", "German Bund yields"
         ),
         YieldSource(
             "jgb",
             _years("jp.mof.par", (*range(1, 11), 15, 20, 25, 30, 40)),
             "par",
-            2,
+            "jgb",
             "Japan MoF JGB par curve",
         ),
     )
@@ -92,12 +103,14 @@ def fit_nss_source(
     *,
     model: Model = "nss",
     executor: Executor | None = None,
+    tolerance_bp: float = FIT_TOLERANCE_BP,
+    progress: Callable[[int], None] | None = None,
 ) -> CurveFitResults:
     """Fit NS/NSS to a source's yields (columns = ``source.ids``), on its basis.
 
-    Dates on which no series has a value are dropped; annual-coupon par yields are
-    restated semiannually first (module docstring). ``executor`` runs the blocks of dates
-    (:meth:`NelsonSiegelSvensson.fit`).
+    Dates on which no series has a value are dropped; par yields are fitted with the par
+    formula of the source's market (module docstring). ``executor``, ``tolerance_bp`` and
+    ``progress`` as in :meth:`NelsonSiegelSvensson.fit`.
     """
     missing = [series for series in source.ids if series not in yields.columns]
     if missing:
@@ -105,6 +118,6 @@ def fit_nss_source(
     panel = yields.loc[:, list(source.ids)].dropna(how="all")
     if panel.empty:
         raise DataError(f"no {source.name!r} yields in the requested dates")
-    if source.basis == "par" and source.coupon_frequency == 1:
-        panel = 200.0 * ((1.0 + panel / 100.0) ** 0.5 - 1.0)
-    return NelsonSiegelSvensson(panel, model=model, basis=source.basis).fit(executor=executor)
+    market = source.market or "us_treasury"  # zero yields: the market plays no part
+    spec = NelsonSiegelSvensson(panel, model=model, basis=source.basis, market=market)
+    return spec.fit(executor=executor, tolerance_bp=tolerance_bp, progress=progress)

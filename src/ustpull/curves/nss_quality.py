@@ -1,0 +1,163 @@
+"""Which NS/NSS model a day's quotes identify, whether its fit is acceptable, and its status.
+
+Rules as data (module constants), applied per day:
+
+* **Model choice** (as Gürkaynak, Sack and Wright 2007 did before long bonds were quoted):
+  Svensson's six parameters only where the day has at least :data:`NSS_MIN_QUOTES` quotes
+  and one beyond :data:`NSS_MIN_LONGEST_YEARS` years (the second hump describes the long
+  end); Nelson-Siegel (four parameters) where the day has at least :data:`NS_MIN_QUOTES`;
+  no curve below that (``too-few-quotes``).
+* **Acceptable fit**: every quote within ``tolerance_bp`` (default
+  :data:`FIT_TOLERANCE_BP`), and the zero curve from the shortest quote (or 1 year, if
+  that is shorter) to the longest
+  (every :data:`SHAPE_STEP_YEARS`) finite and inside the quotes' range widened by
+  :data:`SHAPE_MARGIN_PP`, and from :data:`SHAPE_JUMP_FROM_YEARS` on without a step larger
+  than :data:`SHAPE_JUMP_PP`.
+* **Status**: ``ok``; ``ns-only`` (NSS asked, NS fitted: the quotes do not identify NSS, or
+  the NSS curve failed the shape test and the NS curve passed it); ``poor-fit`` (the
+  optimiser did not converge or the fit is not acceptable); ``too-few-quotes``. A day is
+  ``converged`` only when its status is ``ok`` or ``ns-only``. A curve that fails the shape
+  test is never stored: its parameters are NaN (its fitted quotes and errors are kept, so
+  the quality table still counts it).
+
+References
+----------
+Gürkaynak, R. S., Sack, B. and Wright, J. H. (2007), "The U.S. Treasury Yield Curve: 1961 to
+the Present", Journal of Monetary Economics 54(8), 2291-2304 (section 3: Nelson-Siegel until
+1980, Svensson once long bonds are in the sample).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from ustpull.curves.nss_formulas import FloatArray, Model, _zero_yield_array
+
+__all__ = [
+    "FIT_TOLERANCE_BP",
+    "NSS_MIN_LONGEST_YEARS",
+    "NSS_MIN_QUOTES",
+    "NS_MIN_QUOTES",
+    "SHAPE_JUMP_PP",
+    "SHAPE_MARGIN_PP",
+    "STATUSES",
+    "Status",
+    "curve_shape_ok",
+    "day_models",
+    "fit_quality",
+]
+
+NSS_MIN_QUOTES = 8
+"""Fewest quotes on a day for an NSS fit (six parameters and two degrees of freedom)."""
+
+NSS_MIN_LONGEST_YEARS = 10.0
+"""An NSS fit needs a quote beyond this maturity (years); otherwise the day gets NS."""
+
+NS_MIN_QUOTES = 4
+"""Fewest quotes on a day for an NS fit (four parameters); below, ``too-few-quotes``."""
+
+FIT_TOLERANCE_BP = 20.0
+"""Default largest quote error (basis points) of a fit flagged converged."""
+
+SHAPE_STEP_YEARS = 0.25
+"""Spacing of the maturities at which the zero curve's shape is checked (years)."""
+
+SHAPE_MARGIN_PP = 1.0
+"""How far (percentage points) the zero curve may leave the range of the day's quotes
+between the shortest and the longest: a steep par curve's zero curve lies up to about this
+much beyond it at the long end."""
+
+SHAPE_JUMP_PP = 1.0
+"""Largest change (percentage points) of the zero curve over one :data:`SHAPE_STEP_YEARS`."""
+
+SHAPE_JUMP_FROM_YEARS = 1.0
+"""The step test starts at this maturity (years): below it real bill curves move more than
+:data:`SHAPE_JUMP_PP` in a quarter year (CMT 1982-01-06: 3 months 12.16 %, 6 months
+13.46 %), and the range test alone applies."""
+
+Status = Literal["ok", "ns-only", "poor-fit", "too-few-quotes"]
+STATUSES: tuple[Status, ...] = ("ok", "ns-only", "poor-fit", "too-few-quotes")
+"""Every status a day can have, in the order of the quality table."""
+
+_SHAPE_GRID = np.arange(SHAPE_STEP_YEARS, 50.0 + 1e-9, SHAPE_STEP_YEARS)
+
+
+def day_models(weights: FloatArray, times: FloatArray, model: Model) -> NDArray[np.int_]:
+    """Parameters of the model each day identifies: 6 (NSS), 4 (NS) or 0 (too few quotes).
+
+    ``weights`` is 1 where a quote is observed (dates, maturities); ``model="ns"`` never
+    gives NSS.
+    """
+    observed = weights > 0
+    count = observed.sum(axis=1)
+    longest = np.max(np.where(observed, times[None, :], 0.0), axis=1)
+    choice = np.where(count >= NS_MIN_QUOTES, 4, 0)
+    if model == "nss":
+        nss = (count >= NSS_MIN_QUOTES) & (longest > NSS_MIN_LONGEST_YEARS)
+        choice = np.where(nss, 6, choice)
+    return choice
+
+
+def curve_shape_ok(
+    params: FloatArray, yields: FloatArray, weights: FloatArray, times: FloatArray
+) -> NDArray[np.bool_]:
+    """True where the zero curve between the shortest and longest quote is well behaved.
+
+    Checked every :data:`SHAPE_STEP_YEARS` from the first grid point at or above the
+    shortest quote (or 1 year if that is shorter) to the last at or below the longest:
+    finite, within
+    ``[min quote - SHAPE_MARGIN_PP, max quote + SHAPE_MARGIN_PP]``, and from
+    :data:`SHAPE_JUMP_FROM_YEARS` on no step above :data:`SHAPE_JUMP_PP`. Dates without
+    parameters are False.
+    """
+    observed = weights > 0
+    # from 1 year on even where the shortest quote is longer (JGB 1978: 3 years): the curve
+    # a user reads at 1-3 years must not be an extrapolation gone wild
+    shortest = np.min(np.where(observed, times[None, :], np.inf), axis=1)
+    shortest = np.minimum(shortest, SHAPE_JUMP_FROM_YEARS)
+    longest = np.max(np.where(observed, times[None, :], -np.inf), axis=1)
+    low = np.min(np.where(observed, yields, np.inf), axis=1) - SHAPE_MARGIN_PP
+    high = np.max(np.where(observed, yields, -np.inf), axis=1) + SHAPE_MARGIN_PP
+    inside = (_SHAPE_GRID[None, :] >= shortest[:, None] - 1e-9) & (
+        _SHAPE_GRID[None, :] <= longest[:, None] + 1e-9
+    )
+    fitted = np.isfinite(params).all(axis=1) | (
+        np.isfinite(params[:, :5]).all(axis=1) & np.isnan(params[:, 5])
+    )
+    ok = np.zeros(len(params), dtype=bool)
+    rows = np.flatnonzero(fitted)
+    if rows.size == 0:
+        return ok
+    with np.errstate(all="ignore"):
+        curve = _zero_yield_array(params[rows], _SHAPE_GRID)
+    window = inside[rows]
+    in_range = (curve >= low[rows, None]) & (curve <= high[rows, None])
+    level_ok = np.all(np.where(window, np.isfinite(curve) & in_range, True), axis=1)
+    steps = np.abs(np.diff(curve, axis=1)) <= SHAPE_JUMP_PP
+    both = window[:, 1:] & window[:, :-1] & (_SHAPE_GRID[None, :-1] >= SHAPE_JUMP_FROM_YEARS)
+    smooth = np.all(np.where(both, steps, True), axis=1)
+    ok[rows] = level_ok & smooth
+    return ok
+
+
+def fit_quality(
+    max_error_bp: pd.Series, status: pd.Series, *, tolerance_bp: float
+) -> dict[str, float | int]:
+    """The quality summary of a fit: day counts by status and max-error percentiles (bp).
+
+    Percentiles are over the days with a curve (every status but ``too-few-quotes``).
+    """
+    counts = status.value_counts()
+    errors = max_error_bp[status != "too-few-quotes"].dropna()
+    summary: dict[str, float | int] = {"days": len(status)}
+    for name in STATUSES:
+        summary[name] = int(counts.get(name, 0))
+    for q in (50, 95, 99):
+        summary[f"p{q}_max_error_bp"] = float(np.percentile(errors, q)) if len(errors) else np.nan
+    summary["max_error_bp"] = float(errors.max()) if len(errors) else np.nan
+    summary["tolerance_bp"] = float(tolerance_bp)
+    return summary
