@@ -110,7 +110,7 @@ def main() -> None:
     data = load_frame(curve.series_ids, args.data_dir)
     daily = zero_yields(curve, data)
     monthly = month_end(daily)
-    short_rate = spliced_short_rate(monthly[1], data[curve.bill_id])
+    short_rate = spliced_short_rate(monthly[1], data["us.cmt.1m"], conversion="semiannual")
     print(f"monthly {monthly.shape}, daily {daily.shape}")
 
     rows: list[tuple[str, str, float, str]] = []

@@ -85,10 +85,11 @@ import pandas as pd
 from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
 from ustpull.errors import DataError, FitError, ShortEndWarning
 from ustpull.sources.vocabulary import tenor_token, tenor_years
+from ustpull.termpremium import affine
 from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES, ACMResults, Decomposition
 from ustpull.termpremium.affine import FloatArray
 from ustpull.termpremium.bands import TermPremiumBands
-from ustpull.termpremium.inputs import month_end, spliced_short_rate
+from ustpull.termpremium.inputs import ONE_MONTH_DAYS, ShortRateSource, month_end, short_rate
 
 CurveRecipe = Literal[
     "gsw_parameters", "nss_zero", "nss_par", "par_bootstrap", "zero_interpolation"
@@ -128,8 +129,10 @@ class CountryCurve:
         ``"nss"`` (six parameters) or ``"ns"`` (four, for curves with few maturities).
     parameter_ids
         GSW parameter ids (``gsw_parameters`` recipe only).
-    bill_id
-        One-month bill yield (bond-equivalent) spliced into the short rate, if any.
+    short_rates
+        Money-market series giving the model's one-month short rate, in order of preference
+        (:func:`ustpull.termpremium.inputs.short_rate`); months none covers use the curve's
+        one-month yield, with a warning.
     max_fit_rmse_bp
         Fitted curves further than this from a date's quotes (RMSE, bp) are not used.
     short_end
@@ -152,7 +155,7 @@ class CountryCurve:
     compounding: Compounding
     model: Literal["nss", "ns"] = "nss"
     parameter_ids: tuple[str, ...] = ()
-    bill_id: str | None = None
+    short_rates: tuple[ShortRateSource, ...] = ()
     max_fit_rmse_bp: float = 10.0
     short_end: ShortEnd = "curve"
     interpolation: Interpolation = "monotone_convex"
@@ -160,10 +163,19 @@ class CountryCurve:
     first_date: str | None = None
 
     @property
+    def curve_ids(self) -> list[str]:
+        """The ids of the published curve (yields, and parameters where used)."""
+        return [*self.yield_ids, *self.parameter_ids]
+
+    @property
+    def short_rate_ids(self) -> list[str]:
+        """The ids of the short-rate series (absent ones fall back to the curve, warned)."""
+        return [row.series_id for row in self.short_rates]
+
+    @property
     def series_ids(self) -> list[str]:
-        """Every id to load for this country."""
-        bill = [self.bill_id] if self.bill_id else []
-        return [*self.yield_ids, *self.parameter_ids, *bill]
+        """Every id to load for this country: ``curve_ids`` then ``short_rate_ids``."""
+        return [*self.curve_ids, *self.short_rate_ids]
 
     @property
     def quoted_years(self) -> FloatArray:
@@ -200,6 +212,23 @@ def _ids(template: str, tenors: Sequence[str]) -> tuple[str, ...]:
 
 _YEARS_1_30 = tuple(f"{n}y" for n in range(1, 31))
 
+#: U.S.: the 1-month CMT bill from 2001-07-31; before it the 3-month bill (daily DTB3, else the
+#: monthly average TB3MS) fixes the level of the GSW curve at 3 months and GSW's 1-3 month
+#: slope carries it to one month (no 1-month bill yield is published before 2001).
+US_SHORT_RATES: tuple[ShortRateSource, ...] = (
+    ShortRateSource("us.cmt.1m", "bond_equivalent", ONE_MONTH_DAYS, note="1-month CMT bill"),
+    ShortRateSource("us.tbill.3m", "discount", 91.0, "curve_slope", 3, "3-month bill, daily"),
+    ShortRateSource(
+        "us.tbill.monthly.3m", "discount", 91.0, "curve_slope", 3, "3-month bill, monthly average"
+    ),
+)
+#: Euro area: the overnight rate, €STR from 2019-10, before it EONIA's monthly average (the
+#: month's average, not its last day; EONIA = €STR + 8.5 bp from 2019-10 to 2021-12).
+EA_SHORT_RATES: tuple[ShortRateSource, ...] = (
+    ShortRateSource("ea.estr", "simple_360", 1.0, note="euro short-term rate"),
+    ShortRateSource("ea.eonia.monthly", "simple_360", 1.0, note="EONIA, monthly average"),
+)
+
 COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
     {
         "US": CountryCurve(
@@ -209,7 +238,7 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             _ids("us.gsw.zero.{tenor}", _YEARS_1_30),
             "continuous",
             parameter_ids=_ids("us.gsw.{tenor}", GSW_PARAMETERS),
-            bill_id="us.cmt.1m",
+            short_rates=US_SHORT_RATES,
         ),
         "EA": CountryCurve(
             "EA",
@@ -217,6 +246,7 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             "nss_zero",
             _ids("ea.aaa.zero.{tenor}", _YEARS_1_30),
             "continuous",
+            short_rates=EA_SHORT_RATES,
         ),
         "AU": CountryCurve(
             "AU",
@@ -464,7 +494,9 @@ class CountryTermPremium:
     def to_frame(self, years: Sequence[int] = tuple(range(1, 11))) -> pd.DataFrame:
         """``yield_{n}y``, ``risk_neutral_{n}y``, ``term_premium_{n}y`` (percent) by date.
 
-        With bands, ``term_premium_{n}y_lower`` and ``_upper`` follow each term premium.
+        With bands, ``term_premium_{n}y_lower`` and ``_upper`` follow each term premium. When
+        ``years`` holds 5 and 10, ``term_premium_5y5y`` is the 5-year-5-year forward term
+        premium ``2 tp(10y) - tp(5y)`` (percent; :func:`~ustpull.termpremium.affine.forward_rate`).
         """
         months = [12 * n for n in years]
         parts: dict[str, pd.Series] = {}
@@ -475,6 +507,16 @@ class CountryTermPremium:
             if self.bands is not None and m in self.bands.lower.columns:
                 parts[f"term_premium_{n}y_lower"] = self.bands.lower[m]
                 parts[f"term_premium_{n}y_upper"] = self.bands.upper[m]
+        if 5 in years and 10 in years:
+            parts["term_premium_5y5y"] = pd.Series(
+                affine.forward_rate(
+                    self.decomposition.term_premium[60].to_numpy(),
+                    self.decomposition.term_premium[120].to_numpy(),
+                    60.0,
+                    120.0,
+                ),
+                index=self.decomposition.term_premium.index,
+            )
         frame = pd.DataFrame(parts)
         frame.index.name = "date"
         return frame
@@ -513,6 +555,7 @@ def country_term_premium(
     seed: int = 0,
     executor: Executor | None = None,
     model_options: Mapping[str, Any] | None = None,
+    short_rates: Sequence[ShortRateSource] | None = None,
 ) -> CountryTermPremium:
     """Estimate ACM for a country from its loaded series.
 
@@ -535,12 +578,17 @@ def country_term_premium(
     model_options : mapping, optional
         Keyword options of :class:`~ustpull.termpremium.acm.ACM` (e.g. ``var_bias="pope"``,
         ``eigenvalue_cap=0.995``, ``n_factors=3``), on top of the row's
-        ``acm_options``; the short rate comes from the table.
+        ``acm_options``.
+    short_rates : sequence of ShortRateSource, optional
+        The money-market series of the short rate, in order of preference; default the
+        row's ``short_rates`` (e.g. ``US_SHORT_RATES[:1]``: the 1-month bill from 2001-07,
+        the GSW 1-month yield before it).
     """
     curve = country_curve(code)
     window = data.loc[curve.first_date if start is None else start : end]
     if window.empty:
         raise DataError(f"no {curve.code} data between {start} and {end}")
+    money_market = window  # every row: monthly averages sit on the first of the month
     if freq == "monthly":
         curve_rows = window.loc[
             usable_rows(curve, window), list(curve.yield_ids + curve.parameter_ids)
@@ -548,10 +596,10 @@ def country_term_premium(
         window = window.loc[month_end(curve_rows).index]
     daily = zero_yields(curve, window)
     monthly = month_end(daily)
-    bill = window[curve.bill_id] if curve.bill_id else None
-    short_rate = spliced_short_rate(monthly[1], bill)
+    sources = curve.short_rates if short_rates is None else tuple(short_rates)
+    rate = short_rate(monthly, money_market, sources, country=curve.code)
     options = curve.acm_options | dict(model_options or {})
-    results = ACM(monthly, short_rate=short_rate, **options).fit()
+    results = ACM(monthly, short_rate=rate, **options).fit()
     decomposition = results.project(daily) if freq == "daily" else results.project(monthly)
     band = None
     if bands:
