@@ -35,7 +35,28 @@ SHIPPED_ENTRY_FACTS = {
     "us_govt_finance": (1479, "1947-01-01", "2024-07-01", 5),
     # 89 securities x (buy, sell), all quoted on 2024-06-26
     "treasurydirect_2024_06_26": (178, "2024-06-26", "2024-06-26", 178),
+    # 26023 days x (Mkt-RF, SMB, HML, RF, Mkt = Mkt-RF + RF)
+    "ff3_daily": (130115, "1926-07-01", "2025-06-30", 5),
+    "ff3_monthly": (5890, "1926-07-01", "2024-08-01", 5),
+    "ff3_annual": (485, "1927-01-01", "2023-01-01", 5),
+    # 17964 rows minus 756 empty holidays (MANIFEST)
+    "DTB3": (17208, "1954-01-04", "2022-11-10", 1),
+    "TB4WK": (269, "2001-07-01", "2023-11-01", 1),
+    # 2610 weekdays minus 110 empty holidays (awk -F, '$2==""')
+    "kim_wright_tp10": (2500, "2016-09-26", "2026-09-25", 1),
+    "sonia": (7252, "1997-01-02", "2025-09-15", 1),
+    "eonia_monthly": (336, "1994-01-01", "2021-12-01", 1),
+    "rba_f2": (36397, "1995-01-03", "2024-05-15", 5),
+    # 9989 non-empty cells in 42 value columns, 6 of them "NA"
+    "fomc_surprises_gss": (9983, "1984-02-01", "2019-06-19", 42),
+    "fomc_shocks_jk": (2394, "1999-02-03", "2019-06-19", 14),
+    "fomc_scheduled": (806, "1936-03-19", "2021-12-15", 1),
+    "boe_mpc_dates": (295, "1997-06-06", "2024-03-21", 1),
+    "boc_dates": (175, "1999-01-04", "2024-04-10", 1),
 }
+
+# Vocabulary ids with an online source only (no file in shared/data holds them).
+ONLINE_ONLY = {f"us.kw.tp.{n}y" for n in range(1, 10)}
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +69,7 @@ def shipped_batches(shared_data: Path) -> dict[str, object]:
 
 
 def test_every_shipped_entry_parses_cleanly(shipped_batches: dict) -> None:
-    assert len(shipped_batches) == len(default_catalog().entries) == 52
+    assert len(shipped_batches) == len(default_catalog().entries) == 70
     for name, batch in shipped_batches.items():
         assert len(batch.observations) > 0, name
         assert len(batch.rejections) == 0, name
@@ -69,15 +90,15 @@ def test_shipped_entry_counts_and_ranges(shipped_batches: dict, name: str) -> No
 def test_shipped_catalog_provides_the_whole_vocabulary(shipped_batches: dict) -> None:
     provided = {i for batch in shipped_batches.values() for i in batch.series_ids}
     static = {spec.id for spec in all_specs()}
-    assert static - provided == set()
+    assert static - provided == ONLINE_ONLY
     dynamic = provided - static
     assert len(dynamic) == 178
     assert all(i.startswith("us.td.") for i in dynamic)
-    assert set(default_catalog().declared_series()) == static
+    assert set(default_catalog().declared_series()) == static - ONLINE_ONLY
 
 
 def test_shipped_catalog_covers_every_analysis_file(shared_data: Path) -> None:
-    folders = ("gsw", "fred", "equity", "fx", "intl", "macro", "treasury")
+    folders = ("gsw", "fred", "equity", "fx", "intl", "macro", "treasury", "rates_short", "events")
     on_disk = {
         str(p.relative_to(shared_data)) for f in folders for p in (shared_data / f).glob("*.csv")
     }
@@ -188,7 +209,7 @@ def test_missing_file_names_the_entry(tmp_path: Path) -> None:
 def test_formats_cover_every_publisher() -> None:
     assert set(FORMATS) == {
         "csv", "investing", "fred_csv", "treasury_par", "feds200628", "feds200805", "ecb_csv",
-        "mof_jgbcme", "treasurydirect",
+        "mof_jgbcme", "treasurydirect", "french_factors", "date_list",
     }  # fmt: skip
 
 
@@ -239,3 +260,35 @@ def test_headerless_treasurydirect_file_takes_its_date_from_options(
     dated = Catalog.from_dict({"entry": [{**entry, "options": {"price_date": "2024-06-26"}}]})
     frame = load_frame(["us.td.912810TM0.sell"], tmp_path, catalog=dated)
     assert frame.loc["2024-06-26", "us.td.912810TM0.sell"] == 93.0625
+
+
+def test_french_factors_add_the_market_total_return(shared_data: Path) -> None:
+    frame = load_frame(["us.ff.mkt.daily", "us.ff.mkt_rf.daily", "us.ff.rf.daily"], shared_data)
+    # ff3_factors_daily row 1926-07-01: Mkt-RF 0.09, RF 0.009; 2025-06-30: 0.49, 0.017
+    assert frame.loc["1926-07-01"].tolist() == [0.099, 0.09, 0.009]
+    assert frame.loc["2025-06-30", "us.ff.mkt.daily"] == 0.507
+    monthly = load_frame(["us.ff.mkt.monthly"], shared_data)["us.ff.mkt.monthly"]
+    # ff3_factors_monthly 2024-08: Mkt-RF 1.61, RF 0.48
+    assert monthly["2024-08-01"] == pytest.approx(2.09, abs=1e-12)
+    annual = load_frame(["us.ff.mkt.annual"], shared_data)["us.ff.mkt.annual"]
+    assert annual["2023-01-01"] == pytest.approx(21.68 + 4.95, abs=1e-12)
+
+
+def test_event_dates_are_indicator_series(shared_data: Path) -> None:
+    frame = load_frame(["us.fomc.scheduled", "gb.mpc.decision"], shared_data)
+    fomc = frame["us.fomc.scheduled"].dropna()
+    assert len(fomc) == 806 and set(fomc) == {1.0}
+    assert fomc.index[[0, -1]].strftime("%Y-%m-%d").tolist() == ["1936-03-19", "2021-12-15"]
+    assert frame["gb.mpc.decision"].dropna().index[-1] == pd.Timestamp("2024-03-21")
+    # fomc_shocks_jarocinski_karadi row 2019-06-19: pc1ff1_hf -0.14881864, MP_pm the same
+    shocks = load_frame(["us.fomc.jk.pc1ff1_hf", "us.fomc.jk.mp_pm"], shared_data)
+    assert shocks.loc["2019-06-19"].tolist() == [-0.14881864, -0.14881864]
+
+
+def test_date_list_needs_one_indicator(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("Date\n2024-01-02\n", encoding="utf-8")
+    catalog = Catalog.from_dict(
+        {"entry": [{"file": "d.csv", "format": "date_list", "columns": {}}]}
+    )
+    with pytest.raises(DataError, match="exactly one indicator id"):
+        parse_entry(catalog.entries[0], tmp_path)

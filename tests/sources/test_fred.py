@@ -27,7 +27,10 @@ def test_fred_table_maps_the_codes_the_sources_engineer_fetches() -> None:
     assert FRED_TO_SERIES["DFEDTAR"] == FRED_TO_SERIES["DFEDTARU"] == "us.fedfunds.target"
     # 11 DGS + GS10 + 3 DFII + 2 TxYIE + T10Y2Y + FEDFUNDS, DFEDTARU, DFEDTAR + AAA, BAA, HY OAS
     # + SP500, VIXCLS + 4 dollar + 9 OECD + 11 macro
-    assert len(FRED_TO_SERIES) == 50
+    # + DTB3, TB4WK, TB3MS, TB6MS + THREEFYTP1..10 + IUDSOIA (SONIA)
+    assert len(FRED_TO_SERIES) == 65
+    assert FRED_TO_SERIES["DTB3"] == "us.tbill.3m"
+    assert FRED_TO_SERIES["THREEFYTP10"] == "us.kw.tp.10y"
 
 
 @pytest.mark.parametrize("date_header", ["observation_date", "DATE"])

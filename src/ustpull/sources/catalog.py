@@ -4,9 +4,11 @@ A catalog entry names a file (relative to a data folder), its format and how its
 map to series ids. ``format = "csv"`` (the default) is a generic dated table; publisher
 formats (``fred_csv``, ``treasury_par``, ``feds200628``, ``feds200805``, ``ecb_csv``,
 ``mof_jgbcme``, ``treasurydirect``, ``investing``) reuse the publisher parsers so a
-downloaded file can be catalogued as it is. Columns may map to ids outside the
-vocabulary (a user's Bloomberg or Haver export); such an entry must say the series'
-title, units and frequency.
+downloaded file can be catalogued as it is. ``french_factors`` is a dated Fama-French
+table (adds the market total return ``Mkt-RF + RF``); ``date_list`` is a one-column list
+of event dates, read as an indicator series (1.0 on each listed date). Columns may map
+to ids outside the vocabulary (a user's Bloomberg or Haver export); such an entry must
+say the series' title, units and frequency.
 
 Example
 -------
@@ -42,8 +44,23 @@ from types import MappingProxyType
 from typing import Any, cast, get_args
 
 from ustpull.errors import DataError, SeriesNotFoundError
-from ustpull.sources import ecb, fred, gsw, investing, mof, treasury_par, treasurydirect
-from ustpull.sources._text import MISSING_MARKERS, Order
+from ustpull.sources import (
+    ecb,
+    fred,
+    french,
+    gsw,
+    investing,
+    mof,
+    treasury_par,
+    treasurydirect,
+)
+from ustpull.sources._text import (
+    MISSING_MARKERS,
+    Order,
+    batch_from_table,
+    decode_payload,
+    read_text_table,
+)
 from ustpull.sources.base import Frequency, ParsedBatch, SeriesSpec
 from ustpull.sources.csvtable import parse_csv
 from ustpull.sources.vocabulary import TREASURYDIRECT_ID_PATTERN, get_spec, is_known
@@ -123,10 +140,18 @@ class CatalogEntry:
         (every TreasuryDirect price id for ``treasurydirect``).
         """
         if self.columns:
-            return series_id in self.columns.values()
+            return series_id in self.declared()
         if self.format == "treasurydirect":
             return TREASURYDIRECT_ID_PATTERN.match(series_id) is not None
         return series_id in _FORMAT_SERIES.get(self.format, frozenset())
+
+    def declared(self) -> tuple[str, ...]:
+        """Ids the entry maps explicitly, plus those its format derives from them
+        (``french_factors``: the market total return ``us.ff.mkt.*`` from Mkt-RF and RF)."""
+        ids = tuple(self.columns.values())
+        if self.format == "french_factors" and "Mkt-RF" in self.columns and "RF" in self.columns:
+            ids += (french.market_id(self.columns["Mkt-RF"]),)
+        return ids
 
     def path(self, data_dir: Path | str) -> Path:
         """Absolute path of the entry's file under ``data_dir``."""
@@ -209,6 +234,51 @@ def _parse_treasurydirect(payload: bytes, entry: CatalogEntry, origin: str) -> P
     )
 
 
+def _parse_french_factors(payload: bytes, entry: CatalogEntry, origin: str) -> ParsedBatch:
+    if entry.date_column is None or not entry.columns or not entry.date_formats:
+        raise DataError(
+            f"catalog entry {entry.name!r}: format 'french_factors' needs date_column, "
+            "date_format and columns"
+        )
+    return french.parse_french_factors_csv(
+        payload,
+        origin=origin,
+        date_column=entry.date_column,
+        date_format=entry.date_formats[0],
+        columns=entry.columns,
+    )
+
+
+def _parse_date_list(payload: bytes, entry: CatalogEntry, origin: str) -> ParsedBatch:
+    """A list of event dates -> an indicator series, 1.0 on each date (``columns``: the
+    date column -> the indicator's id)."""
+    if len(entry.columns) != 1:
+        raise DataError(
+            f"catalog entry {entry.name!r}: format 'date_list' maps its date column to "
+            "exactly one indicator id"
+        )
+    ((date_column, series_id),) = entry.columns.items()
+    text = decode_payload(payload, entry.encodings, origin=origin)
+    table = read_text_table(text, origin=origin, skip_lines=entry.skip_lines)
+    if date_column not in table.columns:
+        raise DataError(
+            f"{origin}: date column {date_column!r} not found; columns present: "
+            f"{list(table.columns)}"
+        )
+    indicator = table.loc[table[date_column] != "", [date_column]].assign(event="1")
+    return batch_from_table(
+        indicator,
+        source="local",
+        origin=origin,
+        payload=payload,
+        date_column=date_column,
+        date_formats=entry.date_formats or ("%Y-%m-%d",),
+        column_to_series={"event": series_id},
+        order=entry.order,
+        specs=entry.specs,
+    )
+
+
 FORMATS: Mapping[str, FormatParser] = MappingProxyType(
     {
         "csv": _parse_generic,
@@ -220,6 +290,8 @@ FORMATS: Mapping[str, FormatParser] = MappingProxyType(
         "ecb_csv": _parse_ecb,
         "mof_jgbcme": _parse_mof,
         "treasurydirect": _parse_treasurydirect,
+        "french_factors": _parse_french_factors,
+        "date_list": _parse_date_list,
     }
 )
 """Catalog ``format`` name -> parser of a file's bytes."""
@@ -398,7 +470,7 @@ class Catalog:
 
     def declared_series(self) -> list[str]:
         """Ids the entries map explicitly, in catalog order (dynamic ids excluded)."""
-        return list(dict.fromkeys(i for entry in self.entries for i in entry.columns.values()))
+        return list(dict.fromkeys(i for entry in self.entries for i in entry.declared()))
 
     def entries_for(self, series_ids: Iterable[str]) -> list[CatalogEntry]:
         """Entries that hold any of ``series_ids``, in catalog order.

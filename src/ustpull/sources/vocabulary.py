@@ -136,7 +136,7 @@ def _years_or_months(tenor: str) -> int:
 def _tenor_label(tenor: str) -> str:
     if tenor == "6w":
         return "1.5-month"
-    unit = {"y": "year", "m": "month"}[tenor[-1]]
+    unit = {"y": "year", "m": "month", "w": "week"}[tenor[-1]]
     return f"{tenor[:-1]}-{unit}"
 
 
@@ -312,6 +312,42 @@ _FAMILIES: tuple[_Family, ...] = (
             "USD bn", "quarterly", "US", "level", "none", "local"),
     _Family("us.fiscal.debt", "Federal debt: total public debt",
             "USD mn", "quarterly", "US", "level", "none", "local"),
+    # Treasury bills (bank-discount basis: (100 - price) / 100 * 360 / days, in percent)
+    _Family("us.tbill.3m", "3-month Treasury bill, secondary market, discount basis",
+            "percent", "daily", "US", "discount", "discount", "fred", code="DTB3"),
+    _Family("us.tbill.monthly.{tenor}",
+            "{label} Treasury bill, secondary market, discount basis, monthly average",
+            "percent", "monthly", "US", "discount", "discount", "fred",
+            tenors=("4w", "3m", "6m"), codes=("TB4WK", "TB3MS", "TB6MS")),
+    # Published term premia (Kim-Wright, FEDS 2005-33, on FRED)
+    _Family("us.kw.tp.{tenor}", "Kim-Wright {label} zero-coupon term premium",
+            "percent", "daily", "US", "spread", "continuous", "fred", tenors=_years(range(1, 11)),
+            code="THREEFYTP{n}"),
+    # Short rates outside the U.S. (money-market rates: simple interest, act/360 or act/365)
+    _Family("ea.estr", "Euro short-term rate (EUR STR), volume-weighted trimmed mean",
+            "percent", "daily", "EA", "level", "simple", "ecb", code="EST.B.EU000A2X2A25.WT"),
+    _Family("gb.sonia", "Sterling overnight index average (SONIA)",
+            "percent", "daily", "GB", "level", "simple", "fred", code="IUDSOIA"),
+    _Family("ea.eonia.monthly", "EONIA, monthly average (synthetic before 1999)",
+            "percent", "monthly", "EA", "level", "simple", "ecb",
+            code="FM.M.U2.EUR.4F.MM.EONIA.HSTA"),
+    _Family("ea.euribor.monthly.3m", "3-month EURIBOR, monthly average (synthetic before 1999)",
+            "percent", "monthly", "EA", "level", "simple", "ecb",
+            code="FM.M.U2.EUR.RT.MM.EURIBOR3MD_.HSTA"),
+    # Australian Government bond yields (RBA table F2)
+    _Family("au.rba.govt.{tenor}", "Australian Government {label} bond yield (RBA F2)",
+            "percent", "daily", "AU", "level", "semiannual", "rba",
+            tenors=("2y", "3y", "5y", "10y"), code="FCMYGBAG{n}D"),
+    _Family("au.rba.govt.indexed", "Australian Government indexed bond yield (RBA F2)",
+            "percent", "daily", "AU", "level", "semiannual", "rba", measure="real",
+            code="FCMYGBAGID"),
+    # Monetary-policy announcement dates (1.0 on each decision day)
+    _Family("us.fomc.scheduled", "FOMC scheduled meeting (decision day) indicator",
+            "indicator", "irregular", "US", "event", "none", "local"),
+    _Family("gb.mpc.decision", "Bank of England MPC decision day indicator",
+            "indicator", "irregular", "GB", "event", "none", "local"),
+    _Family("ca.boc.decision", "Bank of Canada rate announcement day indicator",
+            "indicator", "irregular", "CA", "event", "none", "local"),
 )
 # fmt: on
 
@@ -334,11 +370,60 @@ _GSW_PARAMETER_FAMILIES = tuple(
     for name in _GSW_PARAMETERS
 )
 
+# Fama-French three factors (Kenneth French data library), simple returns over the period.
+# ``mkt`` is the market's total return, Mkt-RF + RF, derived by the parsers.
+_FF_FACTORS = (
+    ("mkt_rf", "Mkt-RF", "market excess return (Mkt-RF)"),
+    ("smb", "SMB", "size factor return (SMB)"),
+    ("hml", "HML", "value factor return (HML)"),
+    ("rf", "RF", "risk-free return (1-month T-bill, RF)"),
+    ("mkt", "", "U.S. equity market total return (Mkt-RF + RF)"),
+)
+_FF_FREQUENCIES: tuple[Frequency, ...] = ("daily", "monthly", "annual")
+_FF_FAMILIES = tuple(
+    _Family(f"us.ff.{name}.{frequency}", f"Fama-French {title}, {frequency}",
+            "percent", frequency, "US", "return", "none", "french", code=code)
+    for frequency in _FF_FREQUENCIES
+    for name, code, title in _FF_FACTORS
+)  # fmt: skip
+
+# Monetary-policy surprises per FOMC announcement (irregular dates). GSS: Gurkaynak, Sack and
+# Swanson (2005) 30-minute-window changes as updated by Gurkaynak, Karasoy-Can and Lee (2022);
+# JK: Jarocinski and Karadi (2020) shocks. Column -> units; the id is the column, lower case.
+_GSS_UNITS = {
+    "kuttner": "basis points", "intermeetdummy": "indicator",
+    **{f"MP{n}": "percentage points" for n in range(1, 7)},
+    **{f"FF{n}": "percentage points" for n in range(1, 7)},
+    **{f"ED{n}": "percentage points" for n in range(1, 9)},
+    **{c: "percentage points" for c in ("OIS01YR", "OIS02YR", "ONRUN3M", "ONRUN6M", "ONRUN2",
+                                        "ONRUN5", "ONRUN10", "ONRUN30", "TIPS5", "TIPS10",
+                                        "SWP2YSPD", "SWP5YSPD", "SWP10YSPD")},
+    **{c: "percent" for c in ("SP500", "NASDAQ", "WILSHIRE", "SP500FUT", "EURO", "YEN", "DXY")},
+}  # fmt: skip
+_JK_UNITS = {
+    "pc1ff1_hf": "percentage points", "sp500_hf": "percent",
+    **{f"{shock}_{stat}": "percentage points"
+       for stat in ("pm", "median", "q25", "q75", "q10", "q90") for shock in ("MP", "CBI")},
+}  # fmt: skip
+_SURPRISE_FAMILIES = (
+    *(
+        _Family(f"us.fomc.gss.{column.lower()}",
+                f"FOMC announcement surprise {column} (GSS/GKL, 30-minute window)",
+                units, "irregular", "US", "event", "none", "local", code=column)
+        for column, units in _GSS_UNITS.items()
+    ),
+    *(
+        _Family(f"us.fomc.jk.{column.lower()}", f"Jarocinski-Karadi FOMC shock {column}",
+                units, "irregular", "US", "event", "none", "local", code=column)
+        for column, units in _JK_UNITS.items()
+    ),
+)  # fmt: skip
+
 
 @cache
 def _table() -> Mapping[str, SeriesSpec]:
     specs: dict[str, SeriesSpec] = {}
-    for family in (*_FAMILIES, *_GSW_PARAMETER_FAMILIES):
+    for family in (*_FAMILIES, *_GSW_PARAMETER_FAMILIES, *_FF_FAMILIES, *_SURPRISE_FAMILIES):
         for spec in family.expand():
             if spec.id in specs:
                 raise AssertionError(f"vocabulary defines {spec.id!r} twice")
