@@ -26,7 +26,8 @@ def test_table_rows() -> None:
     assert set(COUNTRIES) == {"US", "EA", "AU", "DE", "JP", "CH"}
     us = country_curve("us")
     assert us.series_ids[:2] == ["us.gsw.zero.1y", "us.gsw.zero.2y"]
-    assert us.series_ids[-1] == "us.cmt.1m"
+    assert us.series_ids[-3:] == ["us.cmt.1m", "us.tbill.3m", "us.tbill.monthly.3m"]
+    assert country_curve("EA").short_rate_ids == ["ea.estr", "ea.eonia.monthly"]
     assert country_curve("AU").yield_ids[0] == "au.rba.zero.3m"
     with pytest.raises(DataError, match="no term-premium recipe for country 'XX'"):
         country_curve("XX")
@@ -78,7 +79,7 @@ def test_ea_input_matches_published_zero_yields(shared_data: Path) -> None:
     # ECB AAA spot yields are Svensson curves, so the NSS refit returns them: compare the
     # 2-, 5- and 10-year month-end zero yields with the published ones (continuous comp.)
     curve = country_curve("EA")
-    data = load_frame(curve.series_ids, shared_data)
+    data = load_frame(curve.curve_ids, shared_data)
     built = zero_yields(curve, data.iloc[-300:])
     published = data.iloc[-300:][["ea.aaa.zero.2y", "ea.aaa.zero.5y", "ea.aaa.zero.10y"]]
     difference = built[[24, 60, 120]].to_numpy() - published.loc[built.index].to_numpy()
@@ -146,7 +147,17 @@ def test_cli_daily_with_model_options(shared_data: Path, tmp_store: Path, tmp_pa
     frame = pd.read_csv(output, index_col="date", parse_dates=True)
     assert len(frame) > 5000  # every RBA business day 1992-07 .. 2013-05
     assert frame.index[0] == pd.Timestamp("1992-07-01")
-    assert list(frame.columns[-3:]) == ["yield_10y", "risk_neutral_10y", "term_premium_10y"]
+    assert list(frame.columns[-4:]) == [
+        "yield_10y",
+        "risk_neutral_10y",
+        "term_premium_10y",
+        "term_premium_5y5y",
+    ]
+    np.testing.assert_allclose(
+        frame["term_premium_5y5y"],
+        2 * frame["term_premium_10y"] - frame["term_premium_5y"],
+        atol=2e-6,
+    )
 
 
 def test_model_options_reach_the_model(shared_data: Path) -> None:

@@ -18,7 +18,7 @@ def truth() -> NominalRealTruth:
 
 @pytest.fixture(scope="module")
 def fitted(truth: NominalRealTruth) -> NominalRealResults:
-    return NominalRealACM(truth.nominal, truth.real, truth.inflation, n_real=1).fit()
+    return NominalRealACM(truth.nominal, truth.real, truth.inflation, n_nominal=3, n_real=1).fit()
 
 
 def _real_short_rate(results: NominalRealResults) -> np.ndarray:
@@ -33,7 +33,7 @@ def test_noise_free_curves_recover_the_real_short_rate_exactly() -> None:
     # real short rate max error 0.27 bp, TIPS / nominal pricing errors 0.07 / 0.03 bp (the
     # convexity terms use the sample Sigma).
     truth = simulate_nominal_real(273, noise_bp=0.0, inflation_noise_bp=0.0, seed=5)
-    res = NominalRealACM(truth.nominal, truth.real, truth.inflation, n_real=1).fit()
+    res = NominalRealACM(truth.nominal, truth.real, truth.inflation, n_nominal=3, n_real=1).fit()
     error = 100 * np.abs(_real_short_rate(res) - truth.real_short_rate.to_numpy())
     assert error.max() < 0.5
     assert res.real_pricing_errors.abs().to_numpy().max() < 0.1
@@ -95,7 +95,7 @@ def test_liquidity_factor_moves_tips_not_real_yields(truth: NominalRealTruth) ->
         {"spread": np.abs(rng.standard_normal(len(truth.nominal)))}, index=truth.nominal.index
     )
     res = NominalRealACM(
-        truth.nominal, truth.real, truth.inflation, n_real=1, liquidity=liquidity
+        truth.nominal, truth.real, truth.inflation, n_nominal=3, n_real=1, liquidity=liquidity
     ).fit()
     np.testing.assert_allclose(
         res.tips_yields.to_numpy(),

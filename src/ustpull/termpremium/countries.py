@@ -319,7 +319,7 @@ def zero_yields(
     ShortEndWarning
         For rows with ``short_end="flat"``: the yields below the first quote are a proxy.
     """
-    missing = [series for series in curve.series_ids if series not in data.columns]
+    missing = [series for series in curve.curve_ids if series not in data.columns]
     if missing:
         raise DataError(f"{curve.code} curve needs series {missing}, not in the data")
     months = np.arange(1, max_maturity + 1, dtype=np.float64)

@@ -136,7 +136,7 @@ def month_end(frame: pd.DataFrame, *, drop_incomplete: bool = True) -> pd.DataFr
     return last
 
 
-def _by_month(series: pd.Series, dates: pd.DatetimeIndex) -> np.ndarray:
+def value_in_month(series: pd.Series, dates: pd.DatetimeIndex) -> np.ndarray:
     """For each of ``dates``, the last observation of ``series`` in its month on or before it.
 
     (A monthly series dated on the first of its month counts for that month.)
@@ -184,7 +184,7 @@ def spliced_short_rate(
     values = curve_one_month.to_numpy(dtype=np.float64).copy()
     source = np.full(values.shape, "curve", dtype=object)
     if bill_bond_equivalent is not None:
-        aligned = _by_month(bill_bond_equivalent, pd.DatetimeIndex(curve_one_month.index))
+        aligned = value_in_month(bill_bond_equivalent, pd.DatetimeIndex(curve_one_month.index))
         has_bill = np.isfinite(aligned)
         values[has_bill] = bond_equivalent_to_continuous(aligned[has_bill], conversion=conversion)
         source[has_bill] = "bill"
@@ -262,7 +262,7 @@ def short_rate(
     for row in sources:
         if row.series_id not in data.columns:
             continue
-        quoted = _by_month(data[row.series_id], dates)
+        quoted = value_in_month(data[row.series_id], dates)
         rate = np.asarray(to_continuous(quoted, quote=row.quote, days=row.days))
         if row.anchor == "curve_slope":
             rate = curve[1].to_numpy() + rate - curve[row.maturity_months].to_numpy()

@@ -109,7 +109,7 @@ class NominalRealACM:
         *,
         short_rate: pd.Series | None = None,
         liquidity: pd.DataFrame | None = None,
-        n_nominal: int = 3,
+        n_nominal: int = 5,
         n_real: int = 2,
         nominal_return_maturities: Sequence[int] = NY_FED_RETURN_MATURITIES,
         real_return_maturities: Sequence[int] = REAL_RETURN_MATURITIES,
@@ -238,10 +238,11 @@ def real_short_rate(
         np.einsum("nkl,tl->tnk", sums[months], factors) + carried[months][None]
     ) / maturities[None, :, None]
     design = affine.with_constant(regressors.reshape(-1, n_factors))
+    gram = design.T @ design  # the design is the same in every pass: one Gram matrix
     convexity = np.zeros(months.size)
     for _ in range(CONVEXITY_PASSES):
         target = (real_yields + convexity[None, :]).reshape(-1)
-        coefficients, *_ = np.linalg.lstsq(design, target, rcond=None)
+        coefficients = np.linalg.solve(gram, design.T @ target)
         loadings = -coefficients[1:] @ sums[:top]  # B_m' = -delta1R' S_m, m = 0..top-1
         quadratic = 0.5 * (np.einsum("mk,kl,ml->m", loadings, sigma, loadings) + sigma2)
         quadratic[0] = 0.0
