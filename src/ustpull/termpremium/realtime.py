@@ -1,0 +1,193 @@
+"""Real-time ACM term premia: the model re-estimated on an expanding window ending each month.
+
+The term premium of month e uses only yields and short rates up to e: principal components,
+VAR, return regression, prices of risk and short-rate equation are all re-estimated on
+months ``0..e`` (the estimate a user would have made at the end of month e, with today's
+data vintage: the GSW curve and bill rates are not revised in ways that matter here).
+
+All windows are estimated at once. Every regression is written on the full sample with the
+months after ``e`` masked out (zero rows leave ``Z'Z`` and ``Z'y`` unchanged), so the windows
+form a batch dimension of the pure formulas of :mod:`ustpull.termpremium.affine`; the
+principal components come from the cumulated cross-products ``sum_{t<=e} y_t y_t'``. Each
+window's result is that of :meth:`ustpull.termpremium.acm.ACM.fit` on the truncated sample
+(OLS VAR only: the bias corrections and eigenvalue cap are not offered here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ustpull.errors import DataError
+from ustpull.termpremium import affine
+from ustpull.termpremium.acm import ACM
+from ustpull.termpremium.affine import PERCENT_YEAR_TO_DECIMAL_MONTH, FloatArray
+
+
+@dataclass(frozen=True)
+class RealTimeTermPremium:
+    """Real-time and full-sample term premia (percent) on the window end months.
+
+    ``real_time`` and ``full_sample`` have the end months as index and maturities (months) as
+    columns; ``gap_bp`` is real time minus full sample in basis points.
+    """
+
+    real_time: pd.DataFrame
+    full_sample: pd.DataFrame
+
+    @property
+    def gap_bp(self) -> pd.DataFrame:
+        """Real-time minus full-sample term premium, basis points."""
+        return 100.0 * (self.real_time - self.full_sample)
+
+    def gap_summary(self) -> pd.DataFrame:
+        """Mean, root mean square and max absolute gap (bp) and correlation, by maturity."""
+        gap = self.gap_bp
+        correlation = [self.real_time[n].corr(self.full_sample[n]) for n in gap.columns]
+        return pd.DataFrame(
+            {
+                "mean_bp": gap.mean(),
+                "rms_bp": np.sqrt((gap**2).mean()),
+                "max_abs_bp": gap.abs().max(),
+                "correlation": correlation,
+            }
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """``term_premium_{n}y_real_time`` and ``term_premium_{n}y`` for whole years n."""
+        parts: dict[str, pd.Series] = {}
+        for months in self.real_time.columns:
+            if months % 12 == 0:
+                parts[f"term_premium_{months // 12}y_real_time"] = self.real_time[months]
+                parts[f"term_premium_{months // 12}y"] = self.full_sample[months]
+        frame = pd.DataFrame(parts)
+        frame.index.name = "date"
+        return frame
+
+
+def expanding_term_premium(
+    model: ACM,
+    *,
+    min_months: int = 120,
+    maturities: Sequence[int] = tuple(range(12, 121, 12)),
+) -> RealTimeTermPremium:
+    """Term premium at the end of every expanding window of ``model``'s sample.
+
+    Parameters
+    ----------
+    model : ACM
+        The full-sample specification (yields, short rate, factors, return maturities); its
+        ``var_bias`` must be ``"none"`` and ``eigenvalue_cap`` ``None``.
+    min_months : int
+        Length of the first window (months); windows end at months ``min_months-1 .. T-1``.
+    maturities : sequence of int
+        Maturities (months) of the output.
+    """
+    if model.var_bias != "none" or model.eigenvalue_cap is not None:
+        raise DataError("real-time estimation supports the OLS VAR only (var_bias='none')")
+    n_months = model.yields.shape[0]
+    if not 2 * model.n_factors + 6 <= min_months <= n_months:
+        raise DataError(
+            f"min_months must be between {2 * model.n_factors + 6} and the {n_months} "
+            f"months of the sample, got {min_months}"
+        )
+    ends = np.arange(min_months - 1, n_months)
+    values = model.yields.to_numpy(dtype=np.float64)
+    factor_columns = model.yields.columns.get_indexer(pd.Index(model.factor_maturities))
+    factors = _window_factors(values[:, factor_columns], ends, model.n_factors)
+    tp = _window_term_premium(model, values, factors, ends, np.asarray(maturities))
+    index = model.yields.index[ends]
+    columns = pd.Index(list(maturities), name="maturity")
+    real_time = pd.DataFrame(tp, index=index, columns=columns)
+    full = model.fit().term_premium.loc[index, list(maturities)]
+    return RealTimeTermPremium(real_time, full.set_axis(columns, axis=1))
+
+
+def _window_factors(yields: FloatArray, ends: np.ndarray, n_factors: int) -> FloatArray:
+    """Principal components of each window (as :func:`~ustpull.termpremium.acm.
+    principal_components`), evaluated on every month; shape (W, T, K)."""
+    counts = (ends + 1).astype(np.float64)
+    sums = np.cumsum(yields, axis=0)[ends]
+    cross = np.cumsum(yields[:, :, None] * yields[:, None, :], axis=0)[ends]
+    means = sums / counts[:, None]
+    covariance = (cross - counts[:, None, None] * means[:, :, None] * means[:, None, :]) / (
+        counts[:, None, None] - 1.0
+    )
+    eigenvalues, eigenvectors = np.linalg.eigh(covariance)
+    top = eigenvalues[:, ::-1][:, :n_factors]
+    vectors = eigenvectors[:, :, ::-1][:, :, :n_factors]
+    if not np.all(top[:, -1] > 1e-10 * top[:, 0]):
+        raise DataError(f"a window has fewer than {n_factors} independent principal components")
+    vectors = vectors * np.where(vectors.mean(axis=1, keepdims=True) < 0, -1.0, 1.0)
+    loadings = vectors / np.sqrt(top)[:, None, :]
+    # (y_t - mean_w) @ L_w without the (W, T, N) array of centred yields
+    projected = np.einsum("tn,wnk->wtk", yields, loadings, optimize=True)
+    return np.asarray(projected - np.einsum("wn,wnk->wk", means, loadings)[:, None, :])
+
+
+def _masked_ols(regressors: FloatArray, targets: FloatArray, mask: FloatArray) -> FloatArray:
+    """OLS per window on the rows where ``mask`` (W, T) is 1."""
+    weighted = regressors * mask[..., None]
+    gram = weighted.mT @ regressors
+    return np.asarray(np.linalg.solve(gram, weighted.mT @ targets), dtype=np.float64)
+
+
+def _window_term_premium(
+    model: ACM, values: FloatArray, factors: FloatArray, ends: np.ndarray, maturities: np.ndarray
+) -> FloatArray:
+    n_windows, n_months, _ = factors.shape
+    steps = np.arange(n_months - 1)
+    in_window = (steps[None, :] + 1 <= ends[:, None]).astype(np.float64)  # transitions t->t+1
+    lagged, lead = factors[:, :-1], factors[:, 1:]
+    coefficients = _masked_ols(affine.with_constant(lagged), lead, in_window)
+    mu, phi = coefficients[:, 0, :], coefficients[:, 1:, :].mT
+    innovations = (lead - mu[:, None, :] - lagged @ phi.mT) * in_window[..., None]
+    n_obs = ends.astype(np.float64)
+    sigma = innovations.mT @ innovations / n_obs[:, None, None]
+    short_rate = model.short_rate.to_numpy(dtype=np.float64) * PERCENT_YEAR_TO_DECIMAL_MONTH
+    month_grid = np.asarray(model.yields.columns, dtype=np.float64)
+    returns = affine.excess_returns(
+        affine.log_prices(values, month_grid),
+        short_rate,
+        month_grid,
+        np.asarray(model.return_maturities, dtype=np.float64),
+    )
+    design = affine.with_constant(np.concatenate([innovations, lagged], axis=-1))
+    coefficients = _masked_ols(design, returns[None], in_window)
+    residuals = (returns[None] - design @ coefficients) * in_window[..., None]
+    sigma2 = (residuals**2).sum(axis=(1, 2)) / (n_obs * returns.shape[1])
+    k = factors.shape[-1]
+    regression = affine.ReturnRegression(
+        intercept=coefficients[:, 0, :],
+        beta=coefficients[:, 1 : 1 + k, :],
+        slope=coefficients[:, 1 + k :, :],
+        residuals=residuals,
+        sigma2=sigma2,
+    )
+    lambda0, lambda1 = affine.prices_of_risk(regression, sigma)
+    all_months = (np.arange(n_months)[None, :] <= ends[:, None]).astype(np.float64)
+    delta = _masked_ols(affine.with_constant(factors), short_rate[None, :, None], all_months)
+    delta0, delta1 = delta[:, 0, 0], delta[:, 1:, 0]
+    zero = np.zeros_like(lambda0)
+    intercept, loadings = affine.affine_coefficients(
+        int(maturities.max()),
+        mu[:, None],
+        phi[:, None],
+        sigma[:, None],
+        np.stack([sigma2, sigma2], axis=1),
+        np.stack([lambda0, zero], axis=1),
+        np.stack([lambda1, np.zeros_like(lambda1)], axis=1),
+        np.stack([delta0, delta0], axis=1),
+        delta1[:, None],
+    )
+    last = factors[np.arange(n_windows), ends]  # X at each window's end
+    difference = (intercept[:, 0] - intercept[:, 1])[:, maturities - 1]
+    slope = (loadings[:, 0] - loadings[:, 1])[:, maturities - 1]
+    log_price_gap = difference + np.einsum("wnk,wk->wn", slope, last)
+    return np.asarray(-log_price_gap / (maturities * PERCENT_YEAR_TO_DECIMAL_MONTH))
+
+
+__all__ = ["RealTimeTermPremium", "expanding_term_premium"]
