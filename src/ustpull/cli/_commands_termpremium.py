@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
 from ustpull.cli._common import DaskScheduler, DataDir, Workers
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _termpremium(
@@ -34,8 +37,33 @@ def _termpremium(
     seed: Annotated[int, typer.Option(help="Bootstrap seed.")] = 0,
     workers: Workers = None,
     dask_scheduler: DaskScheduler = None,
+    real: Annotated[
+        bool,
+        typer.Option(
+            "--real",
+            help="U.S.: joint nominal-real model; adds real_term_premium_{n}y, "
+            "inflation_risk_premium_{n}y, expected_inflation_{n}y, liquidity_premium_{n}y "
+            "(n = 2..10).",
+        ),
+    ] = False,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare",
+            help="U.S.: print gap statistics against the NY Fed ACM and Kim-Wright.",
+        ),
+    ] = False,
+    real_time: Annotated[
+        bool,
+        typer.Option(
+            "--real-time",
+            help="Add term_premium_{n}y_real_time: each month estimated on data up to it "
+            "(expanding window from 120 months); print its gap to the full sample.",
+        ),
+    ] = False,
 ) -> None:
-    """ACM term premium: yield_{n}y, risk_neutral_{n}y, term_premium_{n}y for n = 1..10 (%)."""
+    """ACM term premium: yield_{n}y, risk_neutral_{n}y, term_premium_{n}y for n = 1..10 and
+    term_premium_5y5y (%)."""
     from ustpull.parallel import executor_from_options
     from ustpull.store import load
     from ustpull.termpremium.countries import country_curve, country_term_premium
@@ -45,7 +73,12 @@ def _termpremium(
     if var_bias not in ("none", "pope", "kilian"):
         raise typer.BadParameter(f"--var-bias must be none, pope or kilian, got {var_bias!r}")
     curve = country_curve(country)
-    data = load(curve.series_ids, data_dir=data_dir)
+    _check_extras(curve.code, freq=freq, real=real, compare=compare, real_time=real_time)
+    if real:
+        _write_real(output, data_dir=data_dir, start=start, end=end)
+        return
+    extra = ["us.kw.tp.10y"] if compare else []
+    data = load(curve.series_ids + extra, data_dir=data_dir)
     with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
         estimate = country_term_premium(
             curve.code,
@@ -60,6 +93,42 @@ def _termpremium(
             model_options={"var_bias": var_bias, "eigenvalue_cap": eigenvalue_cap},
         )
     frame = estimate.to_frame()
+    if real_time:
+        from ustpull.termpremium.realtime import expanding_term_premium
+
+        expanding = expanding_term_premium(estimate.results.model)
+        live = expanding.to_frame()
+        frame = frame.join(live.loc[:, live.columns.str.endswith("_real_time")])
+        typer.echo("real time minus full sample, by maturity (months):")
+        typer.echo(expanding.gap_summary().round(2).to_string())
+    if compare:
+        from ustpull.termpremium.published import comparison_text
+
+        typer.echo(comparison_text(estimate.results.term_premium, data["us.kw.tp.10y"]))
+    _write(frame, output)
+
+
+def _check_extras(code: str, *, freq: str, real: bool, compare: bool, real_time: bool) -> None:
+    if (real or compare) and code != "US":
+        raise typer.BadParameter(f"--real and --compare are for --country US, not {code}")
+    if (real or real_time) and freq != "monthly":
+        raise typer.BadParameter("--real and --real-time estimate month-ends: use --freq monthly")
+    if real and (compare or real_time):
+        raise typer.BadParameter("--real runs alone (not with --compare or --real-time)")
+
+
+def _write_real(output: Path, *, data_dir: Path | None, start: str | None, end: str | None) -> None:
+    from ustpull.store import load
+    from ustpull.termpremium.countries import country_curve
+    from ustpull.termpremium.real_us import REAL_INPUT_IDS, us_nominal_real
+
+    ids = list(dict.fromkeys([*country_curve("US").series_ids, *REAL_INPUT_IDS]))
+    results = us_nominal_real(load(ids, data_dir=data_dir), start=start, end=end)
+    typer.echo(results.summary())
+    _write(results.to_frame(), output)
+
+
+def _write(frame: pd.DataFrame, output: Path) -> None:
     frame.to_csv(output, float_format="%.6f", date_format="%Y-%m-%d")
     typer.echo(
         f"wrote {output} ({len(frame)} rows, {frame.index[0]:%Y-%m-%d}..{frame.index[-1]:%Y-%m-%d})"

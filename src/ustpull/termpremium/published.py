@@ -128,4 +128,36 @@ def _month_end(series: pd.Series) -> pd.Series:
     return pd.Series(last.to_numpy(dtype=np.float64), index=months[~months.duplicated(keep="last")])
 
 
-__all__ = ["NYFED_ACM_CHECKS", "compare_series", "fidelity_table", "nyfed_gaps"]
+def comparison_text(term_premium: pd.DataFrame, kim_wright: pd.Series | None = None) -> str:
+    """Text of the published comparisons: the NY Fed fidelity table and Kim-Wright gaps.
+
+    ``term_premium``: our month-end term premia (percent, columns in months);
+    ``kim_wright``: THREEFYTP10 (percent, any frequency), compared at 10 years.
+    """
+    gaps = nyfed_gaps(term_premium)
+    table = fidelity_table(gaps)
+    lines = [
+        "NY Fed ACM (vintage 2025-07): root mean square gap, ours minus published, bp "
+        "(n = check months)",
+        table.to_string(na_rep="-"),
+    ]
+    if kim_wright is not None and kim_wright.notna().any():
+        stats = compare_series(term_premium[120], kim_wright, name="Kim-Wright THREEFYTP10")
+        lines += [
+            "",
+            f"Kim-Wright THREEFYTP10 vs our 10-year term premium, month-ends "
+            f"{stats['first']}..{stats['last']} ({int(stats['months'])} months):",
+            f"  mean gap {stats['mean_gap_bp']:+.1f} bp, rms {stats['rms_gap_bp']:.1f} bp, "
+            f"max |gap| {stats['max_abs_gap_bp']:.1f} bp, correlation "
+            f"{stats['correlation']:.3f} (monthly changes {stats['change_correlation']:.3f})",
+        ]
+    return "\n".join(lines)
+
+
+__all__ = [
+    "NYFED_ACM_CHECKS",
+    "compare_series",
+    "comparison_text",
+    "fidelity_table",
+    "nyfed_gaps",
+]

@@ -59,10 +59,11 @@ class RealTimeTermPremium:
     def to_frame(self) -> pd.DataFrame:
         """``term_premium_{n}y_real_time`` and ``term_premium_{n}y`` for whole years n."""
         parts: dict[str, pd.Series] = {}
-        for months in self.real_time.columns:
+        for column in self.real_time.columns:
+            months = int(column)
             if months % 12 == 0:
-                parts[f"term_premium_{months // 12}y_real_time"] = self.real_time[months]
-                parts[f"term_premium_{months // 12}y"] = self.full_sample[months]
+                parts[f"term_premium_{months // 12}y_real_time"] = self.real_time[column]
+                parts[f"term_premium_{months // 12}y"] = self.full_sample[column]
         frame = pd.DataFrame(parts)
         frame.index.name = "date"
         return frame
