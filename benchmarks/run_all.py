@@ -66,6 +66,7 @@ PEERS: dict[str, tuple[str, ...]] = {
     "countries": ("QuantLib",),
     "nss": ("nss_engine", "QuantLib", "financepy"),
     "acm": ("pyacm", "nss_engine"),
+    "termpremium_real": ("pyacm",),
     "connectedness": ("diebold_yilmaz",),
 }
 """Peer modules each area is timed against (areas not listed need none)."""
