@@ -27,11 +27,14 @@ Two grid recipes build curves from few quotes without a parametric extrapolation
 
 Both stop at the first quoted maturity: with ``short_end="flat"`` the zero yields at 1 month
 up to that maturity repeat it (the 1-year zero in Germany and Japan, the 2-year in
-Switzerland) and a :class:`~ustpull.errors.ShortEndWarning` says so. The model's short rate
-is then that yield, so the risk-neutral path starts from the 1- or 2-year yield: the term
-premium is the premium over rolling 1- (2-) year bonds, and whatever premium the 1- (2-)
-year yield holds over expected one-month rates is counted as expected short rate (a premium
-in money-market maturities lowers the measured 10-year premium by about that amount). For
+Switzerland) and a :class:`~ustpull.errors.ShortEndWarning` says so. In Japan and
+Switzerland, for which the shared data hold no overnight or bill rate (no call rate/TONA, no
+SARON), the model's short rate is then that yield (the stated fallback), so the risk-neutral
+path starts from the 1- or 2-year yield: the term premium is the premium over rolling 1- (2-)
+year bonds, and whatever premium the 1- (2-) year yield holds over expected one-month rates is
+counted as expected short rate (a premium in money-market maturities lowers the measured
+10-year premium by about that amount). Germany's short rate is the euro overnight rate (as the
+euro area's, below). For
 such rows the ACM factors use maturities from the first quote to 120 months and the excess
 returns the NY Fed's maturities from the first quote on (``CountryCurve.acm_options``).
 Germany and Switzerland, with four and three quotes up to 10 years, use three factors, Japan
@@ -56,17 +59,37 @@ trimmed; gaps inside the sample are an error naming the dates. NS par fits to th
 JGB par yields and NS fits to the four SNB spot yields extrapolate to one-month yields of
 thousands of percent on some dates, hence the grid recipes.
 
-The short rate is the curve's one-month yield, except in the U.S., where the Treasury
-one-month bill (``us.cmt.1m``) is used from 2001-07-31 (see
-:func:`ustpull.termpremium.inputs.spliced_short_rate`): with the bill the NY Fed's published
-10-year term premium (vintage 2025-07, 12 check dates 1965-2025) is reproduced within 6.1 bp
-at every date (root mean square gap 3.2 bp); with the GSW curve's one-month yield throughout
-the gaps reach 21.1 bp (rms 14.6 bp), ours below theirs at every date from 2007 on, because
-GSW's extrapolation to one month sits above the bill rate. Alternatives tried (on an earlier
-build of the same input, where this default had rms 3.8 bp): the GSW 2- or
-3-month yield before 2001 (rms 9.6 / 13.7 bp), the 3-month CMT bill from 1981 (rms 4.9 bp),
-the "simple" bill conversion (rms 3.9 bp), a zero VAR intercept (rms 3.9 bp), estimation
-samples ending 2025-06 or 2025-07 (rms 3.8 / 4.3 bp).
+Short rates by the book (the row's ``short_rates``, :func:`ustpull.termpremium.inputs.
+short_rate`; quote conventions in :mod:`ustpull.termpremium.inputs`). U.S.: the 1-month CMT
+bill (``us.cmt.1m``, bond-equivalent -> continuous) from 2001-07-31; before it the 3-month
+bill (``us.tbill.3m``, DTB3, bank discount -> money market -> continuous; the monthly average
+TB3MS where a month has no daily quote) sets the level of the GSW curve at 3 months and GSW's
+own 1-3 month slope carries it to one month (no 1-month bill yield exists before 2001). Euro
+area and Germany: the overnight rate, euro STR from 2019-10, EONIA's monthly average before it
+(act/360 -> continuous); months without either take the curve's one-month yield with a
+warning (none in the shared data's samples). Australia: the curve (the RBA zero curve starts
+at 3 months and no cash-rate series is in the data).
+
+Fidelity to the NY Fed's published term premia (vintage 2025-07; 12 ACMTP10 and 6 ACMTP02
+month-ends, :data:`ustpull.termpremium.published.NYFED_ACM_CHECKS`), root mean square gap:
+
+=========================================  =========  =========
+U.S. short rate                            10-year    2-year
+=========================================  =========  =========
+by the book (default)                      7.7 bp     5.3 bp
+GSW 1-month yield before 2001-07,          3.7 bp     11.1 bp
+1-month bill (money market) after
+previous default (the same, bill read      3.2 bp     10.7 bp
+as semiannually compounded)
+GSW 1-month yield throughout               14.6 bp    -
+=========================================  =========  =========
+
+The bill short rate before 2001 lowers the pre-2001 short rate by about 16 bp on average
+(bill below the GSW extrapolation), which raises the measured premia: it closes the 2-year
+gaps (1975-03: -20.8 -> -7.1 bp) but opens 10-year gaps in the 1970s-80s (1981-09: -3.8 ->
++17.3 bp). The NY Fed's 10-year values are reproduced best with the curve's own 1-month yield
+before 2001 (``short_rates=US_SHORT_RATES[:1]``); its 2-year values with the bills. No
+1-year or 5-year check values are in the data, so those targets of issue 17 are unmeasured.
 """
 
 from __future__ import annotations
@@ -264,6 +287,7 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             short_end="flat",
             n_factors=3,
             first_date="2000-04-01",  # no 1-year Bund quote 1999-01 .. 2000-03
+            short_rates=EA_SHORT_RATES,
         ),
         "JP": CountryCurve(
             "JP",
@@ -331,8 +355,14 @@ def zero_yields(
         tenor = tenor_token(first)
         warnings.warn(
             f"{curve.code}: no quote under {tenor}; the zero yields at 1 month to {tenor} "
-            f"repeat the {tenor} zero yield, so the model's short rate is the {tenor} yield "
-            f"and the term premium is measured over rolling {tenor} bonds",
+            f"repeat the {tenor} zero yield"
+            + (
+                f" (the model's short rate comes from {', '.join(curve.short_rate_ids)})"
+                if curve.short_rates
+                else f", so the model's short rate is the {tenor} yield and the term premium "
+                f"is measured over rolling {tenor} bonds (no public overnight or bill rate in "
+                "the data: the stated fallback)"
+            ),
             ShortEndWarning,
             stacklevel=2,
         )
