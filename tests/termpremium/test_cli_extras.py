@@ -64,3 +64,18 @@ def test_bad_combinations_exit_2(
 ) -> None:
     assert main(["termpremium", *extra, "--output", str(tmp_path / "x.csv")]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_real_with_a_liquidity_series(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None:
+    # any stored series can stand in as a TIPS liquidity factor; the high-yield OAS (from
+    # 1996-12) is only a test stand-in, not a TIPS liquidity measure
+    output = tmp_path / "real_liquidity.csv"
+    args = ["termpremium", "--real", "--liquidity", "us.hy_oas", "--data-dir", str(shared_data)]
+    assert main([*args, "--output", str(output)]) == 0
+    frame = pd.read_csv(output, index_col="date", parse_dates=True)
+    assert frame["liquidity_premium_10y"].abs().max() > 0.01
+    np.testing.assert_allclose(
+        frame["term_premium_10y"],
+        frame["real_term_premium_10y"] + frame["inflation_risk_premium_10y"],
+        atol=2e-6,
+    )

@@ -53,6 +53,14 @@ def _termpremium(
             help="U.S.: print gap statistics against the NY Fed ACM and Kim-Wright.",
         ),
     ] = False,
+    liquidity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--liquidity",
+            help="With --real: a stored series id used as a TIPS liquidity factor (zero = "
+            "perfectly liquid; repeatable). Without one the liquidity premium is zero.",
+        ),
+    ] = None,
     real_time: Annotated[
         bool,
         typer.Option(
@@ -75,7 +83,7 @@ def _termpremium(
     curve = country_curve(country)
     _check_extras(curve.code, freq=freq, real=real, compare=compare, real_time=real_time)
     if real:
-        _write_real(output, data_dir=data_dir, start=start, end=end)
+        _write_real(output, data_dir=data_dir, start=start, end=end, liquidity=liquidity or [])
         return
     extra = ["us.kw.tp.10y"] if compare else []
     data = load(curve.series_ids + extra, data_dir=data_dir)
@@ -117,13 +125,21 @@ def _check_extras(code: str, *, freq: str, real: bool, compare: bool, real_time:
         raise typer.BadParameter("--real runs alone (not with --compare or --real-time)")
 
 
-def _write_real(output: Path, *, data_dir: Path | None, start: str | None, end: str | None) -> None:
+def _write_real(
+    output: Path,
+    *,
+    data_dir: Path | None,
+    start: str | None,
+    end: str | None,
+    liquidity: list[str],
+) -> None:
     from ustpull.store import load
     from ustpull.termpremium.countries import country_curve
     from ustpull.termpremium.real_us import REAL_INPUT_IDS, us_nominal_real
 
-    ids = list(dict.fromkeys([*country_curve("US").series_ids, *REAL_INPUT_IDS]))
-    results = us_nominal_real(load(ids, data_dir=data_dir), start=start, end=end)
+    ids = list(dict.fromkeys([*country_curve("US").series_ids, *REAL_INPUT_IDS, *liquidity]))
+    data = load(ids, data_dir=data_dir)
+    results = us_nominal_real(data, start=start, end=end, liquidity_ids=liquidity)
     typer.echo(results.summary())
     _write(results.to_frame(), output)
 

@@ -401,6 +401,80 @@ def _weekly(frame: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- foreign bonds
 
 
+def _term_premium_extras(inputs: ReportInputs, section: Section, findings: _Findings) -> None:
+    """Term-premium curve now and a year ago, the 5y5y forward premium, published series."""
+    from ustpull.termpremium.published import compare_series, fidelity_table, nyfed_gaps
+
+    assert inputs.us_monthly is not None
+    table = inputs.us_monthly.to_frame()
+    latest, year_ago = table.index[-1], table.index[-1] - pd.DateOffset(years=1)
+    earlier = table.loc[:year_ago].iloc[-1]
+    curve = pd.DataFrame(
+        {
+            f"{latest:%Y-%m-%d}": [table[f"term_premium_{n}y"].iloc[-1] for n in range(1, 11)],
+            f"{earlier.name:%Y-%m-%d}": [earlier[f"term_premium_{n}y"] for n in range(1, 11)],
+        },
+        index=pd.Index(range(1, 11), name="maturity (years)"),
+    )
+    section.charts.append(
+        Chart(
+            "us_term_premium_curve",
+            "U.S. term premium by maturity, latest month-end and a year earlier (ACM)",
+            curve,
+            "percent",
+            x_title="maturity (years)",
+            zero_line=True,
+        )
+    )
+    findings.add(
+        "termpremium.us_5y5y_latest",
+        "U.S. 5-year-5-year forward term premium, latest month-end",
+        float(table["term_premium_5y5y"].iloc[-1]),
+        "percent",
+        "2 x 10-year minus 5-year ACM term premium (continuous compounding)",
+        _date(latest),
+        as_of=_date(latest),
+    )
+    gaps = fidelity_table(nyfed_gaps(inputs.us_monthly.results.term_premium))
+    section.tables.append(
+        Table(
+            "us_term_premium_fidelity",
+            "Our U.S. term premium minus the NY Fed's published ACM values, by decade",
+            gaps.set_axis([f"{column[0]} {column[1]}y" for column in gaps.columns], axis=1),
+            note="Root mean square gap in bp and number of check months (ACMTP02, ACMTP10, "
+            "vintage 2025-07).",
+            decimals=1,
+        )
+    )
+    if "us.kw.tp.10y" not in inputs.data.columns or inputs.data["us.kw.tp.10y"].isna().all():
+        section.gaps.append("Kim-Wright term premium (THREEFYTP10) not loaded: no overlay.")
+        return
+    ours = table["term_premium_10y"]
+    kim_wright = inputs.data["us.kw.tp.10y"].dropna()
+    kw_month_end = kim_wright.groupby(pd.DatetimeIndex(kim_wright.index).to_period("M")).last()
+    months = pd.DatetimeIndex(ours.index).to_period("M")
+    overlay = pd.DataFrame(
+        {
+            "ACM (ours)": ours,
+            "Kim-Wright (Fed Board)": kw_month_end.reindex(months).to_numpy(),
+        },
+        index=ours.index,
+    ).dropna()
+    stats = compare_series(ours, kim_wright, name="Kim-Wright")
+    section.charts.append(
+        Chart(
+            "us_term_premium_published",
+            "U.S. 10-year term premium: ours and Kim-Wright (published)",
+            overlay,
+            "percent",
+            zero_line=True,
+            note=f"Month-ends {stats['first']}..{stats['last']}; mean gap "
+            f"{stats['mean_gap_bp']:+.0f} bp, rms {stats['rms_gap_bp']:.0f} bp, correlation "
+            f"{stats['correlation']:.2f}.",
+        )
+    )
+
+
 def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
     section = Section(
         "foreign",
@@ -414,6 +488,8 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
                 "yield_10y": "10-year yield (ACM fitted)",
                 "risk_neutral_10y": "expected average short rate",
                 "term_premium_10y": "term premium",
+                "term_premium_10y_lower": "term premium, 90% band (low)",
+                "term_premium_10y_upper": "term premium, 90% band (high)",
             }
         )
         section.charts.append(
@@ -424,9 +500,11 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
                 "percent",
                 zero_line=True,
                 note="Month-end GSW zero curve, K = 5 principal components; short rate: "
-                "the 1-month bill from 2001-07.",
+                "the 1-month bill from 2001-07, the 3-month bill before; band: residual "
+                "block bootstrap (500 replications).",
             )
         )
+        _term_premium_extras(inputs, section, findings)
         term_premium = split["term_premium_10y"]
         before = term_premium.loc["2019-03-01":"2020-02-29"]
         before_key = findings.add(

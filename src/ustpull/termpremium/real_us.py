@@ -140,6 +140,7 @@ def us_nominal_real(
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
     liquidity: pd.DataFrame | None = None,
+    liquidity_ids: Sequence[str] = (),
     n_nominal: int = 5,
     n_real: int = 2,
 ) -> NominalRealResults:
@@ -149,7 +150,9 @@ def us_nominal_real(
     (GSW curve, short rates by the book); the real curve and the inflation accrual follow the
     module docstring. ``data`` holds ``country_curve("US").series_ids`` and
     :data:`REAL_INPUT_IDS`. The sample starts at the first month-end with a real curve
-    (2003-01 with the shared data) unless ``start`` is later.
+    (2003-01 with the shared data) unless ``start`` is later. Liquidity factors are either
+    ``liquidity`` (a frame on the model's month-ends) or the series ``liquidity_ids`` of
+    ``data`` (their last value in each month); months without them are dropped.
     """
     from ustpull.termpremium.countries import country_curve, usable_rows, zero_yields
     from ustpull.termpremium.inputs import month_end, short_rate
@@ -162,7 +165,13 @@ def us_nominal_real(
     dates = pd.DatetimeIndex(nominal.index)
     real = us_real_zero_yields(window, dates)
     inflation = tips_inflation_accrual(data["us.cpi"], dates)
+    if liquidity_ids:
+        liquidity = pd.DataFrame(
+            {i: value_in_month(data[i], dates) for i in liquidity_ids}, index=dates
+        )
     complete = np.isfinite(real.to_numpy()).all(axis=1) & np.isfinite(inflation.to_numpy())
+    if liquidity is not None:
+        complete &= np.isfinite(liquidity.reindex(dates).to_numpy()).all(axis=1)
     if not complete.any():
         raise DataError("no U.S. month-end with both a real curve and CPI")
     first, last = np.flatnonzero(complete)[[0, -1]]
