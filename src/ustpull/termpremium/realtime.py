@@ -111,6 +111,7 @@ def expanding_term_premium(
 def _window_factors(yields: FloatArray, ends: np.ndarray, n_factors: int) -> FloatArray:
     """Principal components of each window (as :func:`~ustpull.termpremium.acm.
     principal_components`), evaluated on every month; shape (W, T, K)."""
+    yields = np.ascontiguousarray(yields)  # row-major cross-products: fast batched products
     counts = (ends + 1).astype(np.float64)
     means = np.cumsum(yields, axis=0)[ends] / counts[:, None]
     # cumulated cross-products in place; the windows end on consecutive months (a view)
