@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import matplotlib
+
+matplotlib.use("Agg")
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -83,6 +87,10 @@ def test_identities(fitted: NominalRealResults) -> None:
         )
     assert "liquidity_premium_10y" in frame.columns
     assert "Yield RMSE" in fitted.summary()
+    figure = fitted.plot(5)
+    assert len(figure.axes[0].lines) == 6  # five series and the zero line
+    with pytest.raises(DataError, match=r"years must be in 2\.\.10"):
+        fitted.plot(1)
 
 
 def test_liquidity_factor_moves_tips_not_real_yields(truth: NominalRealTruth) -> None:

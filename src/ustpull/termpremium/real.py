@@ -43,7 +43,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -53,6 +53,9 @@ from ustpull.termpremium import affine
 from ustpull.termpremium.acm import NY_FED_RETURN_MATURITIES, principal_components
 from ustpull.termpremium.affine import PERCENT_YEAR_TO_DECIMAL_MONTH, FloatArray
 from ustpull.termpremium.var import estimate_var
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: TIPS excess-return maturities (months): yearly from 2 years (real curves start at 2 years).
 REAL_RETURN_MATURITIES: tuple[int, ...] = tuple(range(24, 121, 12))
@@ -407,6 +410,31 @@ class NominalRealResults:
             latest.round(4).to_string(),
         ]
         return "\n".join(lines)
+
+    def plot(self, years: int = 10, *, ax: Any = None) -> Figure:
+        """Nominal and real term premia, inflation risk premium and expected inflation."""
+        import matplotlib.pyplot as plt
+
+        if not 2 <= years <= self._model.max_maturity // 12:
+            raise DataError(f"years must be in 2..{self._model.max_maturity // 12}, got {years}")
+        frame = self.to_frame((years,))
+        if ax is None:
+            figure, ax = plt.subplots(figsize=(9, 4.5))
+        else:
+            figure = ax.figure
+        for name in (
+            "term_premium",
+            "real_term_premium",
+            "inflation_risk_premium",
+            "expected_inflation",
+            "liquidity_premium",
+        ):
+            ax.plot(frame.index, frame[f"{name}_{years}y"], label=name.replace("_", " "))
+        ax.axhline(0.0, color="grey", linewidth=0.5)
+        ax.set_ylabel("percent")
+        ax.set_title(f"Nominal-real decomposition, {years}-year maturity")
+        ax.legend()
+        return figure
 
     def __repr__(self) -> str:
         index = self._model.nominal_yields.index
