@@ -38,3 +38,13 @@ def test_refuses_what_it_cannot_reproduce(truth: AffineTruth) -> None:
         expanding_term_premium(ACM(truth.yields, n_factors=3, var_bias="pope"))
     with pytest.raises(DataError, match="min_months must be between 12 and the 960"):
         expanding_term_premium(ACM(truth.yields, n_factors=3), min_months=5)
+
+
+@pytest.mark.filterwarnings("ignore::ustpull.errors.ShortSampleWarning")
+def test_short_early_windows_equal_refits(truth: AffineTruth) -> None:
+    # from 12 months on: the first windows converge slowly and take the eigh fallback
+    yields = truth.yields.iloc[:60]
+    result = expanding_term_premium(ACM(yields, n_factors=3), min_months=12, maturities=(120,))
+    for end in (11, 12, 30):
+        refit = ACM(yields.iloc[: end + 1], n_factors=3).fit().term_premium.iloc[-1][120]
+        assert result.real_time.loc[yields.index[end], 120] == pytest.approx(refit, abs=1e-9)
