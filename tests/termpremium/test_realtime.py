@@ -31,6 +31,9 @@ def test_windows_equal_refits(truth: AffineTruth) -> None:
     assert list(summary.columns) == ["mean_bp", "rms_bp", "max_abs_bp", "correlation"]
     assert summary.loc[120, "rms_bp"] > 0.0
     assert list(result.to_frame().columns[:2]) == ["term_premium_1y_real_time", "term_premium_1y"]
+    by_decade = result.gap_by_decade()
+    assert list(by_decade.index) == ["1950s", "1960s"]  # windows end 1952-06 .. 1964-12
+    assert by_decade.loc["1960s", 120] > 0.0
 
 
 def test_refuses_what_it_cannot_reproduce(truth: AffineTruth) -> None:

@@ -109,6 +109,8 @@ def _termpremium(
         frame = frame.join(live.loc[:, live.columns.str.endswith("_real_time")])
         typer.echo("real time minus full sample, by maturity (months):")
         typer.echo(expanding.gap_summary().round(2).to_string())
+        typer.echo("root mean square gap (bp) by decade of the estimate:")
+        typer.echo(expanding.gap_by_decade()[[24, 60, 120]].round(1).to_string())
     if compare:
         from ustpull.termpremium.published import comparison_text
 

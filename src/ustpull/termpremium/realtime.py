@@ -57,6 +57,15 @@ class RealTimeTermPremium:
             }
         )
 
+    def gap_by_decade(self) -> pd.DataFrame:
+        """Root mean square gap (bp) by decade of the window's end (rows) and maturity."""
+        gap = self.gap_bp
+        decade = pd.Index(
+            [f"{year // 10 * 10}s" for year in pd.DatetimeIndex(gap.index).year], name="decade"
+        )
+        mean_square = (gap**2).groupby(decade).mean()
+        return mean_square.pow(0.5)
+
     def to_frame(self) -> pd.DataFrame:
         """``term_premium_{n}y_real_time`` and ``term_premium_{n}y`` for whole years n."""
         parts: dict[str, pd.Series] = {}
