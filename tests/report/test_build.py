@@ -59,6 +59,9 @@ def test_every_artifact_is_written(report_dir: Path) -> None:
     figures = {p.stem for p in (report_dir / "figures").glob("*.png")}
     assert {"stock_bond_correlation", "us_term_premium", "dollar_vs_yield"} <= figures
     tp = pd.read_csv(report_dir / "data" / "us_term_premium.csv", index_col=0)
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    # the linkage finding's robustness line (tests/crossasset/test_linkage_bias_corrected.py)
+    assert "Robustness: with Pope (1990) bias-corrected VARs" in page
     # yield, expected rate, term premium and its 90% bootstrap band
     assert tp.index[0] == "1961-06-30" and tp.shape[1] == 5
 

@@ -34,7 +34,9 @@ from ustpull.crossasset.events import EPISODES, EventStudy, EventStudyResults
 from ustpull.crossasset.foreign_bonds import (
     LINKAGE_COUNTRIES,
     ForeignBondsResults,
+    LinkageResults,
     analyze_foreign_bonds,
+    component_linkage,
     foreign_bond_series_ids,
     linkage_series_ids,
     monthly_decomposition,
@@ -151,6 +153,9 @@ class ReportInputs:
     us_daily: CountryTermPremium | None = None
     us_monthly: CountryTermPremium | None = None
     decompositions: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # the same decompositions with Pope bias-corrected VARs, and their linkage (robustness)
+    decompositions_bias_corrected: dict[str, pd.DataFrame] = field(default_factory=dict)
+    linkage_bias_corrected: LinkageResults | None = None
     stocks: StocksAnalysisResults | None = None
     foreign: ForeignBondsResults | None = None
     dollar: DollarAnalysisResults | None = None
@@ -384,6 +389,28 @@ def _term_premia(inputs: ReportInputs) -> None:
         for message in dict.fromkeys(str(w.message) for w in caught):
             inputs.notes.append(f"Term premium, {message}")
         inputs.decompositions[code.lower()] = monthly_decomposition(estimate.to_frame((10,)))
+    _bias_corrected_decompositions(inputs)
+
+
+def _bias_corrected_decompositions(inputs: ReportInputs) -> None:
+    """Every linkage country again with Pope (1990) bias-corrected VARs (robustness line)."""
+    options = {"var_bias": "pope"}
+    for code in ("US", *inputs.settings.linkage_countries):
+        if code.lower() not in inputs.decompositions or code.lower() in (
+            inputs.decompositions_bias_corrected
+        ):
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the caveats are noted for the main estimates
+            try:
+                estimate = country_term_premium(
+                    code, inputs.data, freq="monthly", model_options=options
+                )
+            except (UstpullError, ValueError):
+                continue
+        inputs.decompositions_bias_corrected[code.lower()] = monthly_decomposition(
+            estimate.to_frame((10,))
+        )
 
 
 def _stocks(inputs: ReportInputs) -> None:
@@ -410,6 +437,13 @@ def _foreign(inputs: ReportInputs) -> None:
         horizon=settings.connectedness_horizon,
         decompositions=inputs.decompositions if len(inputs.decompositions) > 1 else None,
     )
+    if len(inputs.decompositions_bias_corrected) > 1:
+        try:
+            inputs.linkage_bias_corrected = component_linkage(
+                inputs.decompositions_bias_corrected, n_boot=500, seed=settings.seed
+            )
+        except DataError as error:
+            inputs.gaps.append(f"linkage with bias-corrected VARs: not estimated ({error})")
 
 
 def _dollar(inputs: ReportInputs) -> None:
