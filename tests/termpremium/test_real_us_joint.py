@@ -103,6 +103,8 @@ def test_real_curve_sources_and_cmt_fit(data: pd.DataFrame, joint: NominalRealRe
     assert np.sqrt((gap**2).mean()) < 5.0  # measured 4.8 bp
     with pytest.raises(DataError, match="the real curve needs series"):
         us_real_zero_yields(data.drop(columns="us.cpi"), dates)
+    with pytest.raises(DataError, match=r"no U\.S\. curve data between 2030-01-01 and the end"):
+        us_nominal_real(data, start="2030-01-01")
 
 
 def test_inflation_accrual_uses_the_reference_cpi() -> None:

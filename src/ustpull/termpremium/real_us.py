@@ -160,6 +160,8 @@ def us_nominal_real(
     curve = country_curve("US")
     window = data.loc[start:end]
     rows = window.loc[usable_rows(curve, window), curve.curve_ids]
+    if rows.empty:
+        raise DataError(f"no U.S. curve data between {start or 'the start'} and {end or 'the end'}")
     month_ends = month_end(rows).index
     nominal = month_end(zero_yields(curve, window.loc[month_ends]))
     dates = pd.DatetimeIndex(nominal.index)
