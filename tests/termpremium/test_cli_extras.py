@@ -16,7 +16,7 @@ def test_real_writes_the_decomposition(
 ) -> None:
     output = tmp_path / "real.csv"
     args = ["termpremium", "--country", "US", "--real", "--data-dir", str(shared_data)]
-    assert main([*args, "--output", str(output)]) == 0
+    assert main([*args, "--bands", "--replications", "200", "--output", str(output)]) == 0
     frame = pd.read_csv(output, index_col="date", parse_dates=True)
     assert (frame.index[0], len(frame)) == (pd.Timestamp("2003-01-31"), 273)
     for n in range(2, 11):
@@ -28,7 +28,14 @@ def test_real_writes_the_decomposition(
             frame[f"real_term_premium_{n}y"] + frame[f"inflation_risk_premium_{n}y"],
             atol=2e-6,  # six decimals in the file
         )
-    assert "Joint nominal-real affine model" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Joint nominal-real affine model" in printed
+    assert "90% VAR-uncertainty bands from" in printed
+    inside = frame["term_premium_10y"].between(
+        frame["term_premium_10y_lower"], frame["term_premium_10y_upper"]
+    )
+    assert inside.all()
+    assert (frame["expected_inflation_5y_upper"] > frame["expected_inflation_5y_lower"]).all()
 
 
 def test_compare_and_real_time(

@@ -25,7 +25,12 @@ def _termpremium(
     end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
     data_dir: DataDir = None,
     bands: Annotated[
-        bool, typer.Option("--bands", help="Add 90% bootstrap bands of the term premium.")
+        bool,
+        typer.Option(
+            "--bands",
+            help="Add 90% bootstrap bands of the term premium (with --real: VAR-uncertainty "
+            "bands of the term premia, inflation risk premium and expected inflation).",
+        ),
     ] = False,
     var_bias: Annotated[
         str, typer.Option(help="VAR small-sample bias correction: none, pope or kilian.")
@@ -83,7 +88,14 @@ def _termpremium(
     curve = country_curve(country)
     _check_extras(curve.code, freq=freq, real=real, compare=compare, real_time=real_time)
     if real:
-        _write_real(output, data_dir=data_dir, start=start, end=end, liquidity=liquidity or [])
+        _write_real(
+            output,
+            data_dir=data_dir,
+            start=start,
+            end=end,
+            liquidity=liquidity or [],
+            bands=(replications, seed) if bands else None,
+        )
         return
     extra = ["us.kw.tp.10y"] if compare else []
     data = load(curve.series_ids + extra, data_dir=data_dir)
@@ -134,6 +146,7 @@ def _write_real(
     start: str | None,
     end: str | None,
     liquidity: list[str],
+    bands: tuple[int, int] | None,
 ) -> None:
     from ustpull.store import load
     from ustpull.termpremium.countries import country_curve
@@ -143,7 +156,18 @@ def _write_real(
     data = load(ids, data_dir=data_dir)
     results = us_nominal_real(data, start=start, end=end, liquidity_ids=liquidity)
     typer.echo(results.summary())
-    _write(results.to_frame(), output)
+    frame = results.to_frame()
+    if bands is not None:
+        from ustpull.termpremium.real_bands import var_uncertainty_bands
+
+        replications, seed = bands
+        band = var_uncertainty_bands(results, replications, seed=seed)
+        frame = frame.join(band.to_frame())
+        typer.echo(
+            f"90% VAR-uncertainty bands from {band.draws} stationary draws "
+            f"({100 * band.discarded_share:.1f}% non-stationary draws discarded)"
+        )
+    _write(frame, output)
 
 
 def _write(frame: pd.DataFrame, output: Path) -> None:

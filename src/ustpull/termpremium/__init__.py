@@ -9,7 +9,8 @@
   :func:`to_continuous`), :func:`spliced_short_rate`, :func:`bond_equivalent_to_continuous`:
   inputs.
 * :class:`NominalRealACM` / :func:`us_nominal_real`: the joint nominal-real model (real term
-  premium, inflation risk premium, expected inflation, TIPS liquidity premium).
+  premium, inflation risk premium, expected inflation, TIPS liquidity premium);
+  :func:`var_uncertainty_bands` for its bands.
 * :func:`expanding_term_premium`: real-time (expanding-window) term premia.
 * :func:`nyfed_gaps`, :func:`fidelity_table`, :func:`compare_series`: published comparisons;
   :mod:`ustpull.termpremium.diagnostics`: factor counts, VAR eigenvalues, unspanned factors.
@@ -35,6 +36,7 @@ from ustpull.termpremium.inputs import (
 )
 from ustpull.termpremium.published import compare_series, fidelity_table, nyfed_gaps
 from ustpull.termpremium.real import NominalRealACM, NominalRealResults
+from ustpull.termpremium.real_bands import NominalRealBands, var_uncertainty_bands
 from ustpull.termpremium.real_us import us_nominal_real
 from ustpull.termpremium.realtime import RealTimeTermPremium, expanding_term_premium
 from ustpull.termpremium.var import VARFit, estimate_var
@@ -48,6 +50,7 @@ __all__ = [
     "CountryTermPremium",
     "Decomposition",
     "NominalRealACM",
+    "NominalRealBands",
     "NominalRealResults",
     "RealTimeTermPremium",
     "ShortRateSource",
@@ -67,5 +70,6 @@ __all__ = [
     "spliced_short_rate",
     "to_continuous",
     "us_nominal_real",
+    "var_uncertainty_bands",
     "zero_yields",
 ]
