@@ -407,14 +407,15 @@ def _term_premium_extras(inputs: ReportInputs, section: Section, findings: _Find
 
     assert inputs.us_monthly is not None
     table = inputs.us_monthly.to_frame()
+    premia = inputs.us_monthly.decomposition.term_premium  # months 1..120
     latest, year_ago = table.index[-1], table.index[-1] - pd.DateOffset(years=1)
-    earlier = table.loc[:year_ago].iloc[-1]
+    earlier = premia.loc[:year_ago].iloc[-1]
     curve = pd.DataFrame(
         {
-            f"{latest:%Y-%m-%d}": [table[f"term_premium_{n}y"].iloc[-1] for n in range(1, 11)],
-            f"{earlier.name:%Y-%m-%d}": [earlier[f"term_premium_{n}y"] for n in range(1, 11)],
+            f"{latest:%Y-%m-%d}": premia.iloc[-1].to_numpy(),
+            f"{earlier.name:%Y-%m-%d}": earlier.to_numpy(),
         },
-        index=pd.Index(range(1, 11), name="maturity (years)"),
+        index=pd.Index(np.round(premia.columns.to_numpy() / 12.0, 4), name="maturity (years)"),
     )
     section.charts.append(
         Chart(
