@@ -119,3 +119,18 @@ def test_short_rate_warns_where_no_rate_exists() -> None:
     assert list(result.attrs["source"]) == ["curve", "eonia", "eonia", "curve"]
     assert result.iloc[1] == pytest.approx(36500 * np.log1p(2.05 / 36000))
     assert result.iloc[0] == 4.0
+
+
+def test_next_month_bill_return_is_the_rate_at_month_end() -> None:
+    # French's RF for a month is the return of a one-month bill bought at the previous
+    # month-end: RF(2019-09) = 0.18 % -> 1200 ln(1.0018) = 2.158058 % at 2019-08-30
+    months = pd.to_datetime(["2019-07-31", "2019-08-30", "2019-09-30"])
+    data = pd.DataFrame(
+        {"rf": [0.19, 0.16, 0.18]}, index=pd.to_datetime(["2019-07-01", "2019-08-01", "2019-09-01"])
+    )
+    sources = (ShortRateSource("rf", "holding_return", 365 / 12, lead_months=1),)
+    with pytest.warns(ShortEndWarning, match=r"1 months \(2019-09\)"):
+        result = short_rate(_curve(months), data, sources)
+    assert result.iloc[1] == pytest.approx(2.158058, abs=1e-6)
+    assert result.iloc[0] == pytest.approx(1200 * np.log1p(0.16 / 100), abs=1e-12)
+    assert list(result.attrs["source"]) == ["rf", "rf", "curve"]

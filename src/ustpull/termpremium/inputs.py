@@ -13,7 +13,11 @@ to maturity:
   interest on a 365-day year, ``r = (36500 / t) ln(1 + y t / 36500)``;
 * ``"simple_360"`` (euro overnight rates €STR, EONIA: simple interest act/360, ``t = 1``):
   ``r = (36500 / t) ln(1 + y t / 36000)``;
-* ``"semiannual"`` (par yields): ``r = 200 ln(1 + y / 200)``.
+* ``"semiannual"`` (par yields): ``r = 200 ln(1 + y / 200)``;
+* ``"holding_return"`` (a bill's return over its ``t`` days, percent, not annualised, e.g.
+  Kenneth French's ``RF``, the Ibbotson one-month bill return of the month):
+  ``r = (36500 / t) ln(1 + y / 100)``, ``1200 ln(1 + RF / 100)`` for ``t = 365/12``. French's
+  RF is printed to 0.01 % a month, so this rate moves in steps of 12 bp a year.
 
 At 5 % the one-month (``t = 365/12``) bond-equivalent conversion gives 4.9896 %, the
 semiannual one 4.9385 % (5.1 bp less): the semiannual reading of a bill yield, used here
@@ -34,7 +38,7 @@ import pandas as pd
 
 from ustpull.errors import DataError, ShortEndWarning
 
-QuoteType = Literal["discount", "bond_equivalent", "simple_360", "semiannual"]
+QuoteType = Literal["discount", "bond_equivalent", "simple_360", "semiannual", "holding_return"]
 #: Legacy names of :func:`bond_equivalent_to_continuous` (``"simple"`` = bond-equivalent).
 ShortRateConversion = Literal["semiannual", "simple"]
 Anchor = Literal["direct", "curve_slope"]
@@ -64,6 +68,10 @@ def _semiannual(rate: ArrayLike, days: float) -> ArrayLike:
     return 200.0 * np.log1p(rate / 200.0)
 
 
+def _holding_return(rate: ArrayLike, days: float) -> ArrayLike:
+    return 36500.0 / days * np.log1p(rate / 100.0)
+
+
 #: Quote type -> ``f(rate_percent, days) -> continuous percent`` (module docstring).
 QUOTE_CONVENTIONS: Mapping[str, Callable[[ArrayLike, float], ArrayLike]] = MappingProxyType(
     {
@@ -71,6 +79,7 @@ QUOTE_CONVENTIONS: Mapping[str, Callable[[ArrayLike, float], ArrayLike]] = Mappi
         "bond_equivalent": _bond_equivalent,
         "simple_360": _simple_360,
         "semiannual": _semiannual,
+        "holding_return": _holding_return,
     }
 )
 
@@ -82,7 +91,7 @@ def to_continuous(rate_percent: ArrayLike, *, quote: QuoteType, days: float) -> 
     ----------
     rate_percent : Series or ndarray
         Quoted rates, percent per year.
-    quote : {"discount", "bond_equivalent", "simple_360", "semiannual"}
+    quote : {"discount", "bond_equivalent", "simple_360", "semiannual", "holding_return"}
         How the rate is quoted (a key of :data:`QUOTE_CONVENTIONS`).
     days : float
         Days to maturity of the instrument (1 for an overnight rate).
@@ -212,6 +221,9 @@ class ShortRateSource:
         1-month bill was published).
     maturity_months
         Curve maturity (months) the ``curve_slope`` anchor compares the rate with.
+    lead_months
+        The quote of month ``t + lead_months`` is the rate at month-end ``t``: 1 for a return
+        earned over the next month by a bill bought at ``t`` (French's ``RF``), else 0.
     note
         Why the row is there (shown in warnings and documentation).
     """
@@ -222,6 +234,7 @@ class ShortRateSource:
     anchor: Anchor = "direct"
     maturity_months: int = 1
     note: str = ""
+    lead_months: int = 0
 
 
 def short_rate(
@@ -262,7 +275,7 @@ def short_rate(
     for row in sources:
         if row.series_id not in data.columns:
             continue
-        quoted = value_in_month(data[row.series_id], dates)
+        quoted = value_in_month(data[row.series_id], _led(dates, row.lead_months))
         rate = np.asarray(to_continuous(quoted, quote=row.quote, days=row.days))
         if row.anchor == "curve_slope":
             rate = curve[1].to_numpy() + rate - curve[row.maturity_months].to_numpy()
@@ -282,6 +295,13 @@ def short_rate(
     result = pd.Series(values, index=curve.index, name="short_rate")
     result.attrs["source"] = pd.Series(source, index=curve.index, name="source")
     return result
+
+
+def _led(dates: pd.DatetimeIndex, months: int) -> pd.DatetimeIndex:
+    """``dates`` unchanged, or the last instant of the month ``months`` later."""
+    if months == 0:
+        return dates
+    return (dates.to_period("M") + months).to_timestamp(how="end")
 
 
 def _month_ranges(dates: pd.DatetimeIndex) -> str:
