@@ -26,7 +26,7 @@ def test_table_rows() -> None:
     assert set(COUNTRIES) == {"US", "EA", "AU", "DE", "JP", "CH"}
     us = country_curve("us")
     assert us.series_ids[:2] == ["us.gsw.zero.1y", "us.gsw.zero.2y"]
-    assert us.series_ids[-3:] == ["us.cmt.1m", "us.tbill.3m", "us.tbill.monthly.3m"]
+    assert us.series_ids[-2:] == ["us.cmt.1m", "us.cmt.3m"]
     assert country_curve("EA").short_rate_ids == ["ea.estr", "ea.eonia.monthly"]
     assert country_curve("AU").yield_ids[0] == "au.rba.zero.3m"
     with pytest.raises(DataError, match="no term-premium recipe for country 'XX'"):

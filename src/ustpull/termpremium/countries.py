@@ -59,37 +59,56 @@ trimmed; gaps inside the sample are an error naming the dates. NS par fits to th
 JGB par yields and NS fits to the four SNB spot yields extrapolate to one-month yields of
 thousands of percent on some dates, hence the grid recipes.
 
-Short rates by the book (the row's ``short_rates``, :func:`ustpull.termpremium.inputs.
-short_rate`; quote conventions in :mod:`ustpull.termpremium.inputs`). U.S.: the 1-month CMT
-bill (``us.cmt.1m``, bond-equivalent -> continuous) from 2001-07-31; before it the 3-month
-bill (``us.tbill.3m``, DTB3, bank discount -> money market -> continuous; the monthly average
-TB3MS where a month has no daily quote) sets the level of the GSW curve at 3 months and GSW's
-own 1-3 month slope carries it to one month (no 1-month bill yield exists before 2001). Euro
-area and Germany: the overnight rate, euro STR from 2019-10, EONIA's monthly average before it
-(act/360 -> continuous); months without either take the curve's one-month yield with a
-warning (none in the shared data's samples). Australia: the curve (the RBA zero curve starts
-at 3 months and no cash-rate series is in the data).
+Short rates by the book (the row's ``short_rates``,
+:func:`ustpull.termpremium.inputs.short_rate`; quote conventions in
+:mod:`ustpull.termpremium.inputs`; the U.S. options in :data:`US_SHORT_RATE_OPTIONS`). U.S.
+(default ``"cmt_bills"``): the Treasury's constant-maturity bill yields, the series the Federal
+Reserve's H.15 quotes on a bond-equivalent basis: the 1-month (``us.cmt.1m``, DGS1MO) from
+2001-07-31; before it the 3-month (``us.cmt.3m``, DGS3MO, from 1981-09-01) sets the level of
+the GSW curve at 3 months and GSW's own 1-3 month slope carries it to one month (no 1-month
+yield is published before 2001); before 1981-09 the GSW one-month yield, with a
+:class:`~ustpull.errors.ShortEndWarning`. ACM (Adrian, Crump and Moench 2013, Journal of
+Financial Economics 110) price one-month holding-period excess returns over the one-month rate,
+so the short rate must be the rate of the same Treasury curve at one month; the GSW curve is
+fitted to notes and bonds only (Gurkaynak, Sack and Wright 2007, Journal of Monetary Economics
+54: bills are excluded), and a secondary-market bill rate measured against it carries the
+bill's own convenience and scarcity premium into the measured term premium. That premium was
+largest before 1981 (DTB3 sits 15-23 bp below the GSW 3-month yield on average in each decade
+from the 1960s to the 1980s, consistent with bills as the savers' substitute for deposits under
+Regulation Q ceilings), and there the GSW 1-3 month slope is not measured either (GSW's 1-month
+yield is 86 bp above its 3-month on average in the 1960s). From 1981-09 the discount (DTB3) and
+bond-equivalent (DGS3MO) 3-month quotes give the same continuous rate to 0.6 bp on average, so
+the two bill conventions differ only before 1981-09. Euro area and Germany: the overnight rate,
+euro STR from 2019-10, EONIA's monthly average before it (act/360 -> continuous); months
+without either take the curve's one-month yield with a warning (none in the shared data's
+samples). Australia: the curve (the RBA zero curve starts at 3 months and no cash-rate series
+is in the data).
 
 Fidelity to the NY Fed's published term premia (vintage 2025-07; 12 ACMTP10 and 6 ACMTP02
-month-ends, :data:`ustpull.termpremium.published.NYFED_ACM_CHECKS`), root mean square gap:
+month-ends, :data:`ustpull.termpremium.published.NYFED_ACM_CHECKS`), root mean square gap,
+sample 1961-06..2025-09 (targets of issue 17: 3 bp at 10 years, 6 bp at 2):
 
-=========================================  =========  =========
-U.S. short rate                            10-year    2-year
-=========================================  =========  =========
-by the book (default)                      7.7 bp     5.3 bp
-GSW 1-month yield before 2001-07,          3.7 bp     11.1 bp
-1-month bill (money market) after
-previous default (the same, bill read      3.2 bp     10.7 bp
-as semiannually compounded)
-GSW 1-month yield throughout               14.6 bp    -
-=========================================  =========  =========
+=============================================  =========  =========  =========
+U.S. short rate (``US_SHORT_RATE_OPTIONS``)    10-year    2-year     all 18
+=============================================  =========  =========  =========
+``cmt_bills`` (default)                        3.0 bp     8.2 bp     5.3 bp
+``discount_bills`` (previous default)          7.7 bp     5.3 bp     7.0 bp
+``curve_before_2001``                          3.7 bp     11.1 bp    7.1 bp
+``bill_3m_direct``                             13.4 bp    13.3 bp    13.4 bp
+``french_rf``                                  26.1 bp    22.1 bp    24.8 bp
+GSW 1-month yield throughout                   14.6 bp    -          -
+=============================================  =========  =========  =========
 
-The bill short rate before 2001 lowers the pre-2001 short rate by about 16 bp on average
-(bill below the GSW extrapolation), which raises the measured premia: it closes the 2-year
-gaps (1975-03: -20.8 -> -7.1 bp) but opens 10-year gaps in the 1970s-80s (1981-09: -3.8 ->
-+17.3 bp). The NY Fed's 10-year values are reproduced best with the curve's own 1-month yield
-before 2001 (``short_rates=US_SHORT_RATES[:1]``); its 2-year values with the bills. No
-1-year or 5-year check values are in the data, so those targets of issue 17 are unmeasured.
+No option meets both targets: ``cmt_bills`` meets the 10-year one at one decimal (3.01 bp) and
+misses the 2-year (1975-03: -15.6 bp, 2019-08: -10.7 bp); ``discount_bills`` meets the 2-year
+and misses the 10-year (1981-09: +17.3 bp, 1974-09: +11.0 bp). ``cmt_bills`` has the smallest
+gap over all 18 values. The choice among these is empirical (18 values); the 1981-09 switch is
+the first DGS3MO date, not a fitted one (the GSW 1-month yield to 1984 instead would give 2.0
+and 8.8 bp). Kenneth French's RF (the Ibbotson one-month bill return, 22 bp below the 3-month
+bill on average in the 1960s) puts our premia 12-39 bp above the NY Fed's at every check: the
+NY Fed's short rate is not that series. A lower short rate before 1981 lowers the expected path
+and raises every premium, which is why the bill rate moves the 10-year gaps of the 1970s-80s.
+No 1-year or 5-year check values are in the data, so those targets of issue 17 are unmeasured.
 """
 
 from __future__ import annotations
@@ -235,16 +254,61 @@ def _ids(template: str, tenors: Sequence[str]) -> tuple[str, ...]:
 
 _YEARS_1_30 = tuple(f"{n}y" for n in range(1, 31))
 
-#: U.S.: the 1-month CMT bill from 2001-07-31; before it the 3-month bill (daily DTB3, else the
-#: monthly average TB3MS) fixes the level of the GSW curve at 3 months and GSW's 1-3 month
-#: slope carries it to one month (no 1-month bill yield is published before 2001).
-US_SHORT_RATES: tuple[ShortRateSource, ...] = (
-    ShortRateSource("us.cmt.1m", "bond_equivalent", ONE_MONTH_DAYS, note="1-month CMT bill"),
-    ShortRateSource("us.tbill.3m", "discount", 91.0, "curve_slope", 3, "3-month bill, daily"),
-    ShortRateSource(
-        "us.tbill.monthly.3m", "discount", 91.0, "curve_slope", 3, "3-month bill, monthly average"
-    ),
+_US_CMT_1M = ShortRateSource(
+    "us.cmt.1m", "bond_equivalent", ONE_MONTH_DAYS, note="1-month CMT bill"
 )
+#: U.S. short-rate conventions (a table; ``short_rates=US_SHORT_RATE_OPTIONS[name]``), each in
+#: order of preference, months none covers taking the GSW one-month yield (warned):
+#:
+#: * ``"cmt_bills"`` (default): the Treasury's constant-maturity bill yields (H.15,
+#:   bond-equivalent): the 1-month (DGS1MO) from 2001-07-31; before it the 3-month (DGS3MO,
+#:   from 1981-09-01) fixes the GSW curve's level at 3 months and GSW's 1-3 month slope
+#:   carries it to one month; before 1981-09 the GSW one-month yield;
+#: * ``"discount_bills"``: the same, with the secondary-market 3-month bill on a discount basis
+#:   (DTB3 from 1954, the monthly average TB3MS where a month has no daily quote) before
+#:   2001-07 (the default of the previous release);
+#: * ``"curve_before_2001"``: the 1-month CMT bill from 2001-07, the GSW one-month yield before;
+#: * ``"bill_3m_direct"``: as ``discount_bills`` with the 3-month bill's rate taken as the
+#:   one-month rate (no slope);
+#: * ``"french_rf"``: Kenneth French's RF (the Ibbotson one-month bill return of the next
+#:   month, ``1200 ln(1 + RF/100)``, to 2024-08), the 1-month CMT bill after.
+US_SHORT_RATE_OPTIONS: Mapping[str, tuple[ShortRateSource, ...]] = MappingProxyType(
+    {
+        "cmt_bills": (
+            _US_CMT_1M,
+            ShortRateSource(
+                "us.cmt.3m", "bond_equivalent", 365.0 / 4, "curve_slope", 3, "3-month CMT bill"
+            ),
+        ),
+        "discount_bills": (
+            _US_CMT_1M,
+            ShortRateSource(
+                "us.tbill.3m", "discount", 91.0, "curve_slope", 3, "3-month bill, daily"
+            ),
+            ShortRateSource(
+                "us.tbill.monthly.3m", "discount", 91.0, "curve_slope", 3,
+                "3-month bill, monthly average",
+            ),
+        ),
+        "curve_before_2001": (
+            _US_CMT_1M,
+        ),
+        "bill_3m_direct": (
+            _US_CMT_1M,
+            ShortRateSource("us.tbill.3m", "discount", 91.0, note="3-month bill, daily"),
+            ShortRateSource("us.tbill.monthly.3m", "discount", 91.0, note="3-month bill, monthly"),
+        ),
+        "french_rf": (
+            ShortRateSource(
+                "us.ff.rf.monthly", "holding_return", ONE_MONTH_DAYS,
+                note="French RF (Ibbotson 1-month bill return, next month)", lead_months=1,
+            ),
+            _US_CMT_1M,
+        ),
+    }
+)  # fmt: skip
+#: The default U.S. short rate: ``US_SHORT_RATE_OPTIONS["cmt_bills"]`` (module docstring).
+US_SHORT_RATES: tuple[ShortRateSource, ...] = US_SHORT_RATE_OPTIONS["cmt_bills"]
 #: Euro area: the overnight rate, €STR from 2019-10, before it EONIA's monthly average (the
 #: month's average, not its last day; EONIA = €STR + 8.5 bp from 2019-10 to 2021-12).
 EA_SHORT_RATES: tuple[ShortRateSource, ...] = (
