@@ -16,8 +16,9 @@ months (``ustpull.termpremium.countries.zero_yields``), 772 month-ends 1961-06..
   month-end data its monthly resampling returns the same values); nss-engine ``fit_acm(...,
   max_eigenvalue=None)``. Accuracy column: gap of the 10-year term premium to the NY Fed's
   published values (12 dates of the task, vintage 2025-07), max and root mean square in bp.
-  Ours uses the U.S. default short rate (bills by the book: the 1-month bill from 2001-07,
-  the 3-month bill at the GSW 3-month point before it); the peers use the
+  Ours uses the U.S. default short rate (constant-maturity bills: the 1-month from 2001-07,
+  the 3-month at the GSW 3-month point from 1981-09, the GSW 1-month yield before); the
+  peers use the
   curve's 1-month yield, so "ours, curve short rate" is the like-for-like line.
 * daily projection: ours ``results.project(daily)`` plus fitted, risk-neutral and term
   premium frames; pyacm's same steps on a fitted model (daily factors from the monthly

@@ -523,7 +523,8 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
                 "percent",
                 zero_line=True,
                 note="Month-end GSW zero curve, K = 5 principal components; short rate: "
-                "the 1-month bill from 2001-07, the 3-month bill before; band: residual "
+                "the 1-month CMT bill from 2001-07, the 3-month CMT bill from 1981-09, the "
+                "GSW 1-month yield before; band: residual "
                 "block bootstrap (500 replications).",
             )
         )

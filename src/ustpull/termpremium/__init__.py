@@ -4,7 +4,9 @@
   risk-neutral yields, term premium, expected excess returns and pricing errors;
   :meth:`ACMResults.project` for daily values, :meth:`ACMResults.bands` for bootstrap bands.
 * :func:`country_term_premium`: a country's estimate from its loaded series, following the
-  country table :data:`COUNTRIES` (data and curve-building recipe per country).
+  country table :data:`COUNTRIES` (data and curve-building recipe per country);
+  :data:`US_SHORT_RATE_OPTIONS`: the U.S. short-rate conventions, each measured against the
+  NY Fed.
 * :func:`month_end`, :func:`short_rate` (money-market quotes by the book,
   :func:`to_continuous`), :func:`spliced_short_rate`, :func:`bond_equivalent_to_continuous`:
   inputs.
@@ -20,6 +22,7 @@ from ustpull.termpremium.acm import ACM, ACMParameters, ACMResults, Decompositio
 from ustpull.termpremium.bands import TermPremiumBands, bootstrap_bands
 from ustpull.termpremium.countries import (
     COUNTRIES,
+    US_SHORT_RATE_OPTIONS,
     CountryCurve,
     CountryTermPremium,
     country_curve,
@@ -44,6 +47,7 @@ from ustpull.termpremium.var import VARFit, estimate_var
 __all__ = [
     "ACM",
     "COUNTRIES",
+    "US_SHORT_RATE_OPTIONS",
     "ACMParameters",
     "ACMResults",
     "CountryCurve",
