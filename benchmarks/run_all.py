@@ -67,6 +67,7 @@ PEERS: dict[str, tuple[str, ...]] = {
     "nss": ("nss_engine", "QuantLib", "financepy"),
     "nss_sources": ("nss_engine", "QuantLib"),
     "acm": ("pyacm", "nss_engine"),
+    "termpremium_real": ("pyacm",),
     "connectedness": ("diebold_yilmaz",),
     "connectedness_tvp": ("diebold_yilmaz", "pyconnectedness"),
     "inference": ("arch",),

@@ -49,6 +49,8 @@ def test_every_artifact_is_written(report_dir: Path) -> None:
     assert {
         "stock_bond_correlation",
         "us_term_premium",
+        "us_term_premium_curve",
+        "us_term_premium_fidelity",
         "yield_comovement",
         "dollar_vs_yield",
         "event_changes",
@@ -57,7 +59,11 @@ def test_every_artifact_is_written(report_dir: Path) -> None:
     figures = {p.stem for p in (report_dir / "figures").glob("*.png")}
     assert {"stock_bond_correlation", "us_term_premium", "dollar_vs_yield"} <= figures
     tp = pd.read_csv(report_dir / "data" / "us_term_premium.csv", index_col=0)
-    assert tp.index[0] == "1961-06-30" and tp.shape[1] == 3
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    # the linkage finding's robustness line (tests/crossasset/test_linkage_bias_corrected.py)
+    assert "Robustness: with Pope (1990) bias-corrected VARs" in page
+    # yield, expected rate, term premium and its 90% bootstrap band
+    assert tp.index[0] == "1961-06-30" and tp.shape[1] == 5
 
 
 def test_connectedness_section_answers_the_question(

@@ -35,8 +35,14 @@ class AffineTruth:
     delta1: np.ndarray
 
 
-def simulate_affine(n_months: int = 960, *, noise_bp: float = 1.0, seed: int = 7) -> AffineTruth:
-    """Simulate ``n_months`` month-end curves from a 3-factor ACM model (decimal per month)."""
+def simulate_affine(
+    n_months: int = 960, *, noise_bp: float = 1.0, seed: int = 7, slope_risk: float = 0.03
+) -> AffineTruth:
+    """Simulate ``n_months`` month-end curves from a 3-factor ACM model (decimal per month).
+
+    ``slope_risk`` is ``Lambda1[1, 1]``, how strongly the second factor moves its own price of
+    risk (larger: more predictable excess returns).
+    """
     rng = np.random.default_rng(seed)
     phi = np.array([[0.985, 0.02, 0.0], [0.0, 0.95, 0.03], [0.0, 0.0, 0.85]])
     sd = np.array([0.15, 0.25, 0.4])
@@ -45,7 +51,7 @@ def simulate_affine(n_months: int = 960, *, noise_bp: float = 1.0, seed: int = 7
     mu = np.array([0.01, 0.0, 0.0])
     delta0, delta1 = 0.004, np.array([0.001, -0.0006, 0.0003])
     lambda0 = np.array([-0.03, 0.02, 0.0])
-    lambda1 = np.array([[-0.01, 0.02, 0.0], [0.0, 0.03, 0.0], [0.0, 0.0, 0.0]])
+    lambda1 = np.array([[-0.01, 0.02, 0.0], [0.0, slope_risk, 0.0], [0.0, 0.0, 0.0]])
     factors = np.zeros((n_months, 3))
     factors[0] = np.linalg.solve(np.eye(3) - phi, mu)
     shocks = rng.standard_normal((n_months, 3)) @ np.linalg.cholesky(sigma).T

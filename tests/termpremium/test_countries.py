@@ -26,7 +26,8 @@ def test_table_rows() -> None:
     assert set(COUNTRIES) == {"US", "EA", "AU", "DE", "JP", "CH"}
     us = country_curve("us")
     assert us.series_ids[:2] == ["us.gsw.zero.1y", "us.gsw.zero.2y"]
-    assert us.series_ids[-1] == "us.cmt.1m"
+    assert us.series_ids[-2:] == ["us.cmt.1m", "us.cmt.3m"]
+    assert country_curve("EA").short_rate_ids == ["ea.estr", "ea.eonia.monthly"]
     assert country_curve("AU").yield_ids[0] == "au.rba.zero.3m"
     with pytest.raises(DataError, match="no term-premium recipe for country 'XX'"):
         country_curve("XX")
@@ -78,7 +79,7 @@ def test_ea_input_matches_published_zero_yields(shared_data: Path) -> None:
     # ECB AAA spot yields are Svensson curves, so the NSS refit returns them: compare the
     # 2-, 5- and 10-year month-end zero yields with the published ones (continuous comp.)
     curve = country_curve("EA")
-    data = load_frame(curve.series_ids, shared_data)
+    data = load_frame(curve.curve_ids, shared_data)
     built = zero_yields(curve, data.iloc[-300:])
     published = data.iloc[-300:][["ea.aaa.zero.2y", "ea.aaa.zero.5y", "ea.aaa.zero.10y"]]
     difference = built[[24, 60, 120]].to_numpy() - published.loc[built.index].to_numpy()
@@ -146,7 +147,17 @@ def test_cli_daily_with_model_options(shared_data: Path, tmp_store: Path, tmp_pa
     frame = pd.read_csv(output, index_col="date", parse_dates=True)
     assert len(frame) > 5000  # every RBA business day 1992-07 .. 2013-05
     assert frame.index[0] == pd.Timestamp("1992-07-01")
-    assert list(frame.columns[-3:]) == ["yield_10y", "risk_neutral_10y", "term_premium_10y"]
+    assert list(frame.columns[-4:]) == [
+        "yield_10y",
+        "risk_neutral_10y",
+        "term_premium_10y",
+        "term_premium_5y5y",
+    ]
+    np.testing.assert_allclose(
+        frame["term_premium_5y5y"],
+        2 * frame["term_premium_10y"] - frame["term_premium_5y"],
+        atol=2e-6,
+    )
 
 
 def test_model_options_reach_the_model(shared_data: Path) -> None:
@@ -249,16 +260,18 @@ def test_bund_zero_yields_near_bundesbank_curve(shared_data: Path) -> None:
 @pytest.mark.parametrize(
     ("code", "first", "last", "months", "rmse_bound_bp", "premium"),
     [
-        # measured RMSE at the quoted maturities (bp): DE 12.4 (1y), 5.6, 6.9, 3.4 (10y);
+        # measured RMSE at the quoted maturities (bp): DE 11.5 (1y), 7.2, 7.8, 3.7 (10y);
         # JP 8.3 (1y), 3.5 .. 7.2 at 2..10y; CH 16.1 (2y), 3.6, 1.5 (10y). The first
-        # quote carries the flat short end (the short rate is that yield itself)
+        # quote carries the flat short end; the short rate is the euro overnight rate
+        # (EONIA, then euro STR) in Germany and that first yield itself in Japan and
+        # Switzerland (no overnight or bill rate in the shared data)
         (
             "DE",
             "2000-04-28",
             "2024-03-28",
             288,
-            {12: 13, 24: 6, 60: 7.5, 120: 4},
-            (1.07, -1.43, 3.26),
+            {12: 12, 24: 7.5, 60: 8, 120: 4},
+            (0.99, -1.53, 3.21),
         ),
         (
             "JP",
@@ -333,4 +346,4 @@ def test_cli_germany(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None
     assert code == 0
     frame = pd.read_csv(output, index_col="date", parse_dates=True)
     assert (frame.index[0], len(frame)) == (pd.Timestamp("2000-04-28"), 288)
-    assert frame["term_premium_10y"].mean() == pytest.approx(1.07, abs=0.01)
+    assert frame["term_premium_10y"].mean() == pytest.approx(0.99, abs=0.01)

@@ -1,47 +1,56 @@
 """U.S. ACM on real data against the NY Fed's published term premium.
 
 Reference: Federal Reserve Bank of New York, "Treasury Term Premia" (ACM), month-end values
-of ACMTP10 / ACMTP02 in percent, vintage 2025-07, as listed in the task issue. Inputs: the
-complete GSW parameter history (``ustpull.curves.gsw.gsw_parameter_history``) at maturities
-1..120 months, month-ends 1961-06..2025-09, short rate = 1-month bill (DGS1MO, semiannual
-bond-equivalent -> continuous) from 2001-07, the GSW 1-month yield before.
+of ACMTP10 / ACMTP02 in percent, vintage 2025-07, as listed in issues 1 and 17
+(:data:`ustpull.termpremium.published.NYFED_ACM_CHECKS`). Inputs: the complete GSW parameter
+history (``ustpull.curves.gsw.gsw_parameter_history``) at maturities 1..120 months,
+month-ends 1961-06..2025-09, short rates by the book (``US_SHORT_RATES`` =
+``US_SHORT_RATE_OPTIONS["cmt_bills"]``): the 1-month CMT bill (DGS1MO, bond-equivalent ->
+continuous) from 2001-07, before it the 3-month CMT bill (DGS3MO, from 1981-09) at the GSW
+3-month point carried to one month by the GSW 1-3 month slope, before 1981-09 the GSW
+1-month yield.
 """
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from ustpull.errors import ShortEndWarning
 from ustpull.sources.local import load_frame
 from ustpull.termpremium.acm import ACM
 from ustpull.termpremium.countries import (
+    US_SHORT_RATE_OPTIONS,
+    US_SHORT_RATES,
     CountryTermPremium,
     country_curve,
     country_term_premium,
     zero_yields,
 )
-from ustpull.termpremium.inputs import month_end
+from ustpull.termpremium.inputs import month_end, short_rate, to_continuous
+from ustpull.termpremium.published import NYFED_ACM_CHECKS, fidelity_table, nyfed_gaps
 
-# NY Fed ACM 10-year term premium, month-end, percent (vintage 2025-07), with our measured gap
-# in bp (ours minus published, full sample 1961-06..2025-09) in the comment.
+# NY Fed ACM term premia at the check months: ustpull.termpremium.published.NYFED_ACM_CHECKS
+# (ACMTP10 x 12, ACMTP02 x 6, vintage 2025-07). Measured gaps, ours minus published, bp,
+# full sample 1961-06..2025-09, by option of US_SHORT_RATE_OPTIONS (country_term_premium(
+# "US", data, short_rates=US_SHORT_RATE_OPTIONS[name]), nyfed_gaps, fidelity_table):
+# cmt_bills (default):
+#   10y: -3.6 +3.2 +6.6 +1.6 -0.1 -0.3 -0.1 -2.8 -3.8 -4.1 +0.2 +1.2   (rms 3.01, max 6.6)
+#    2y: -15.6 -1.1 -4.9 -3.5 +2.4 -10.7                                 (rms 8.19, max 15.6)
+# discount_bills (DTB3 + GSW slope before 2001-07, the previous default):
+#   10y: +4.0 +11.0 +17.3 +9.2 +6.9 +6.2 +2.3 +1.6 +2.5 +0.7 +7.2 +6.6   (rms 7.72, max 17.3)
+#    2y: -7.1 +8.8 +2.6 +5.1 +2.8 -1.9                                    (rms 5.35, max 8.8)
+# curve_before_2001: 10y rms 3.69, max 6.7 (1965-12); 2y rms 11.06, max 20.8 (1975-03)
+# bill_3m_direct: 10y rms 13.44; 2y rms 13.29
+# french_rf (Ibbotson 1-month bill return, 1200 ln(1 + RF/100), next month's; DGS1MO after
+# 2024-07): 10y rms 26.08 (+16.1..+39.3, every gap positive); 2y rms 22.11
 PUBLISHED_10Y = {
-    "1965-12": 0.2197,  # -6.1
-    "1974-09": 1.5793,  # -1.6
-    "1981-09": 4.5705,  # -4.0
-    "1990-06": 2.1238,  # -3.5
-    "2000-01": 1.3437,  # -3.9
-    "2007-06": 0.6465,  # -2.7
-    "2012-07": 0.0904,  # +1.2
-    "2016-07": -0.5917,  # -2.2
-    "2019-08": -1.2521,  # -3.7
-    "2020-03": -1.1555,  # -3.1
-    "2023-10": 0.4187,  # -2.2
-    "2025-06": 0.6408,  # -0.2
+    row.month: row.published for row in NYFED_ACM_CHECKS.itertuples() if row.years == 10
 }
-PUBLISHED_2Y_2019_08 = -0.8443  # measured gap -8.9 bp
 
 
 @pytest.fixture(scope="module")
@@ -72,17 +81,70 @@ def test_sample_is_the_nyfed_one(us: CountryTermPremium) -> None:
     assert len(index) == 772
 
 
-def test_matches_published_10y_term_premium(us: CountryTermPremium) -> None:
-    gaps = _gaps_bp(us.results.term_premium)
-    # task bound 15 bp at each date; measured max 6.1 bp (1965-12), root mean square 3.2 bp
-    assert gaps.abs().max() < 7.0
-    assert np.sqrt((gaps**2).mean()) < 4.0
+def test_fidelity_to_the_nyfed_by_the_book(us: CountryTermPremium, us_data: pd.DataFrame) -> None:
+    gaps = nyfed_gaps(us.results.term_premium)
+    table = fidelity_table(gaps)
+    # issue 17 targets: rms <= 3 bp at 10 years (3.01: met at one decimal), <= 6 bp at 2 years
+    # (missed: 8.2, 1975-03 -15.6 and 2019-08 -10.7); 1- and 5-year values are not checked
+    rms = gaps.groupby("years")["gap_bp"].apply(lambda gap: np.sqrt(np.mean(gap**2)))
+    assert rms[10] == pytest.approx(3.014, abs=0.005)
+    assert rms[2] == pytest.approx(8.192, abs=0.005)
+    assert table.loc["1980s", ("rms_bp", 10)] == pytest.approx(6.6, abs=0.05)
+    assert table.loc["1970s", ("rms_bp", 2)] == pytest.approx(15.6, abs=0.05)
+    assert table.loc["all", ("n", 10)] == 12 and table.loc["all", ("n", 2)] == 6
+    assert gaps["gap_bp"].abs().max() < 16.0
+    sources = short_rate(us.results.model.yields, us_data, US_SHORT_RATES).attrs["source"]
+    assert sources.loc[:"1981-08"].eq("curve").all()
+    assert sources.loc["1981-09":"2001-06"].eq("us.cmt.3m").all()
+    assert sources.loc["2001-07":].eq("us.cmt.1m").all()
 
 
-def test_matches_published_2y_term_premium(us: CountryTermPremium) -> None:
-    gap = 100 * (_at(us.results.term_premium, "2019-08", 24) - PUBLISHED_2Y_2019_08)
-    # task bound 15 bp; measured -8.9 bp
-    assert abs(gap) < 10.0
+def test_the_default_warns_where_no_bill_yield_is_published(us_data: pd.DataFrame) -> None:
+    with pytest.warns(ShortEndWarning, match=r"243 months \(1961-06\.\.1981-08\)"):
+        country_term_premium("US", us_data, end="1990-12-31")
+
+
+@pytest.fixture(scope="module")
+def options_data(us_data: pd.DataFrame, shared_data: Path) -> pd.DataFrame:
+    extra = {row.series_id for rows in US_SHORT_RATE_OPTIONS.values() for row in rows}
+    # outer join: French's monthly RF is dated on the first of its month (often no GSW day)
+    return us_data.join(load_frame(sorted(extra - set(us_data.columns)), shared_data), how="outer")
+
+
+@pytest.mark.parametrize(
+    ("option", "rms_10y", "rms_2y"),
+    [
+        ("discount_bills", 7.72, 5.35),
+        ("curve_before_2001", 3.69, 11.06),
+        ("bill_3m_direct", 13.44, 13.29),
+        ("french_rf", 26.08, 22.115),
+    ],
+)
+def test_other_short_rate_options(
+    options_data: pd.DataFrame, option: str, rms_10y: float, rms_2y: float
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ShortEndWarning)  # curve_before_2001: 481 months
+        fit = country_term_premium("US", options_data, short_rates=US_SHORT_RATE_OPTIONS[option])
+    gaps = nyfed_gaps(fit.results.term_premium)
+    rms = gaps.groupby("years")["gap_bp"].apply(lambda gap: np.sqrt(np.mean(gap**2)))
+    assert rms[10] == pytest.approx(rms_10y, abs=0.005)
+    assert rms[2] == pytest.approx(rms_2y, abs=0.005)
+    if option == "french_rf":  # Ibbotson's bill return sits below the NY Fed's short rate
+        assert gaps["gap_bp"].min() > 10.0
+
+
+def test_bank_discount_and_bond_equivalent_3m_bills_agree(options_data: pd.DataFrame) -> None:
+    # DTB3 (discount, 91 days) and DGS3MO (bond-equivalent, 365/4 days) quote the same bill:
+    # after conversion to continuous rates they agree to 0.6 bp on average at the month-ends
+    # 1981-09..2001-06 (measured: 238 months, mean +0.63 bp, 95 % within 3.8 bp, max 22.8 bp)
+    months = month_end(options_data[["us.tbill.3m", "us.cmt.3m"]].loc["1981-09":"2001-06"])
+    dtb3 = to_continuous(months["us.tbill.3m"], quote="discount", days=91.0)
+    dgs3mo = to_continuous(months["us.cmt.3m"], quote="bond_equivalent", days=365.0 / 4)
+    gap_bp = 100 * (dgs3mo - dtb3).dropna()
+    assert len(gap_bp) == 238
+    assert gap_bp.mean() == pytest.approx(0.63, abs=0.01)
+    assert gap_bp.abs().quantile(0.95) < 4.0
 
 
 def test_bill_short_rate_is_what_reproduces_the_nyfed(us_data: pd.DataFrame) -> None:
@@ -99,10 +161,10 @@ def test_bill_short_rate_is_what_reproduces_the_nyfed(us_data: pd.DataFrame) -> 
 
 def test_pricing_errors_small(us: CountryTermPremium) -> None:
     errors = us.results.pricing_error_summary
-    # measured RMSE 1.8 / 1.1 / 1.1 / 1.6 bp at 12 / 24 / 60 / 120 months; the 1-month
-    # "error" (51 bp) is the bill-vs-GSW-extrapolation spread, as the fitted 1-month yield
+    # measured RMSE 2.6 / 1.2 / 0.8 / 1.4 bp at 12 / 24 / 60 / 120 months; the 1-month
+    # "error" (58 bp) is the bill-vs-GSW-extrapolation spread, as the fitted 1-month yield
     # is the short-rate equation's
-    assert errors.loc[[12, 24, 60, 120], "rmse_bp"].max() < 2.5
+    assert errors.loc[[12, 24, 60, 120], "rmse_bp"].max() < 3.0
     assert errors.loc[1, "rmse_bp"] > 20.0
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
@@ -32,6 +32,10 @@ def check_bootstrap_memory(replications: int, dates: int, maturities: int) -> No
         )
 
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+
 def _termpremium(
     output: Annotated[Path, typer.Option("--output", help="Write the decomposition to FILE.csv.")],
     country: Annotated[
@@ -48,7 +52,12 @@ def _termpremium(
     ] = None,
     data_dir: DataDir = None,
     bands: Annotated[
-        bool, typer.Option("--bands", help="Add 90% bootstrap bands of the term premium.")
+        bool,
+        typer.Option(
+            "--bands",
+            help="Add 90% bootstrap bands of the term premium (with --real: VAR-uncertainty "
+            "bands of the term premia, inflation risk premium and expected inflation).",
+        ),
     ] = False,
     var_bias: Annotated[
         str, typer.Option(help="VAR small-sample bias correction: none, pope or kilian.")
@@ -70,8 +79,41 @@ def _termpremium(
     seed: Annotated[int, typer.Option(help="Bootstrap seed.")] = 0,
     workers: Workers = None,
     dask_scheduler: DaskScheduler = None,
+    real: Annotated[
+        bool,
+        typer.Option(
+            "--real",
+            help="U.S.: joint nominal-real model; adds real_term_premium_{n}y, "
+            "inflation_risk_premium_{n}y, expected_inflation_{n}y, liquidity_premium_{n}y "
+            "(n = 2..10).",
+        ),
+    ] = False,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare",
+            help="U.S.: print gap statistics against the NY Fed ACM and Kim-Wright.",
+        ),
+    ] = False,
+    liquidity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--liquidity",
+            help="With --real: a stored series id used as a TIPS liquidity factor (zero = "
+            "perfectly liquid; repeatable). Without one the liquidity premium is zero.",
+        ),
+    ] = None,
+    real_time: Annotated[
+        bool,
+        typer.Option(
+            "--real-time",
+            help="Add term_premium_{n}y_real_time: each month estimated on data up to it "
+            "(expanding window from 120 months); print its gap to the full sample.",
+        ),
+    ] = False,
 ) -> None:
-    """ACM term premium: yield_{n}y, risk_neutral_{n}y, term_premium_{n}y for n = 1..10 (%)."""
+    """ACM term premium: yield_{n}y, risk_neutral_{n}y, term_premium_{n}y for n = 1..10 and
+    term_premium_5y5y (%)."""
     from ustpull.parallel import executor_from_options
     from ustpull.store import load
     from ustpull.termpremium.countries import country_curve, country_term_premium
@@ -81,7 +123,19 @@ def _termpremium(
     if var_bias not in ("none", "pope", "kilian"):
         raise typer.BadParameter(f"--var-bias must be none, pope or kilian, got {var_bias!r}")
     curve = country_curve(country)
-    data = load(curve.series_ids, data_dir=data_dir)
+    _check_extras(curve.code, freq=freq, real=real, compare=compare, real_time=real_time)
+    if real:
+        _write_real(
+            output,
+            data_dir=data_dir,
+            start=start,
+            end=end,
+            liquidity=liquidity or [],
+            bands=(replications, seed) if bands else None,
+        )
+        return
+    extra = ["us.kw.tp.10y"] if compare else []
+    data = load(curve.series_ids + extra, data_dir=data_dir)
     if bands:
         check_bootstrap_memory(replications, len(data), len(curve.series_ids))
     with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
@@ -98,6 +152,64 @@ def _termpremium(
             model_options={"var_bias": var_bias, "eigenvalue_cap": eigenvalue_cap},
         )
     frame = estimate.to_frame()
+    if real_time:
+        from ustpull.termpremium.realtime import expanding_term_premium
+
+        expanding = expanding_term_premium(estimate.results.model)
+        live = expanding.to_frame()
+        frame = frame.join(live.loc[:, live.columns.str.endswith("_real_time")])
+        typer.echo("real time minus full sample, by maturity (months):")
+        typer.echo(expanding.gap_summary().round(2).to_string())
+        typer.echo("root mean square gap (bp) by decade of the estimate:")
+        typer.echo(expanding.gap_by_decade()[[24, 60, 120]].round(1).to_string())
+    if compare:
+        from ustpull.termpremium.published import comparison_text
+
+        typer.echo(comparison_text(estimate.results.term_premium, data["us.kw.tp.10y"]))
+    _write(frame, output)
+
+
+def _check_extras(code: str, *, freq: str, real: bool, compare: bool, real_time: bool) -> None:
+    if (real or compare) and code != "US":
+        raise typer.BadParameter(f"--real and --compare are for --country US, not {code}")
+    if (real or real_time) and freq != "monthly":
+        raise typer.BadParameter("--real and --real-time estimate month-ends: use --freq monthly")
+    if real and (compare or real_time):
+        raise typer.BadParameter("--real runs alone (not with --compare or --real-time)")
+
+
+def _write_real(
+    output: Path,
+    *,
+    data_dir: Path | None,
+    start: str | None,
+    end: str | None,
+    liquidity: list[str],
+    bands: tuple[int, int] | None,
+) -> None:
+    from ustpull.store import load
+    from ustpull.termpremium.countries import country_curve
+    from ustpull.termpremium.real_us import REAL_INPUT_IDS, us_nominal_real
+
+    ids = list(dict.fromkeys([*country_curve("US").series_ids, *REAL_INPUT_IDS, *liquidity]))
+    data = load(ids, data_dir=data_dir)
+    results = us_nominal_real(data, start=start, end=end, liquidity_ids=liquidity)
+    typer.echo(results.summary())
+    frame = results.to_frame()
+    if bands is not None:
+        from ustpull.termpremium.real_bands import var_uncertainty_bands
+
+        replications, seed = bands
+        band = var_uncertainty_bands(results, replications, seed=seed)
+        frame = frame.join(band.to_frame())
+        typer.echo(
+            f"90% VAR-uncertainty bands from {band.draws} stationary draws "
+            f"({100 * band.discarded_share:.1f}% non-stationary draws discarded)"
+        )
+    _write(frame, output)
+
+
+def _write(frame: pd.DataFrame, output: Path) -> None:
     frame.to_csv(output, float_format="%.6f", date_format="%Y-%m-%d")
     typer.echo(
         f"wrote {output} ({len(frame)} rows, {frame.index[0]:%Y-%m-%d}..{frame.index[-1]:%Y-%m-%d})"

@@ -1362,23 +1362,29 @@ def term_premium_decompositions(
     *,
     years: int = 10,
     executor: Executor | None = None,
+    model_options: Mapping[str, Any] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Monthly ACM decompositions of ``countries`` for :func:`component_linkage`.
 
     Each country is estimated with :func:`ustpull.termpremium.countries.country_term_premium`
     on its whole available sample; keys are lower-case market codes (``us``, ``ea``, ...).
     The countries are independent work units, run on ``executor`` when given.
+    ``model_options`` go to every country's ACM model (e.g. ``{"var_bias": "pope"}`` for the
+    bias-corrected-VAR robustness line).
     """
     # each unit ships only its own country's columns to the worker
     jobs = [
         (code, data.loc[:, [i for i in linkage_series_ids((code,)) if i in data.columns]])
         for code in countries
     ]
-    frames = map_chunks(_country_decomposition, jobs, years, executor=executor)
+    options = dict(model_options or {})
+    frames = map_chunks(_country_decomposition, jobs, years, options, executor=executor)
     return {code.lower(): frame for code, frame in zip(countries, frames, strict=True)}
 
 
-def _country_decomposition(job: tuple[str, pd.DataFrame], years: int) -> pd.DataFrame:
+def _country_decomposition(
+    job: tuple[str, pd.DataFrame], years: int, options: dict[str, Any]
+) -> pd.DataFrame:
     """One work unit of :func:`term_premium_decompositions`: one country's ACM model."""
     from ustpull.termpremium.countries import country_term_premium
 
@@ -1387,5 +1393,6 @@ def _country_decomposition(job: tuple[str, pd.DataFrame], years: int) -> pd.Data
     values = aligned_copy(data.to_numpy(dtype=np.float64))
     frame = pd.DataFrame(values, index=data.index, columns=data.columns, copy=False)
     return monthly_decomposition(
-        country_term_premium(code, frame, freq="monthly").to_frame((years,)), years=years
+        country_term_premium(code, frame, freq="monthly", model_options=options).to_frame((years,)),
+        years=years,
     )

@@ -403,6 +403,103 @@ def _weekly(frame: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- foreign bonds
 
 
+def _term_premium_extras(inputs: ReportInputs, section: Section, findings: _Findings) -> None:
+    """Term-premium curve now and a year ago, the 5y5y forward premium, published series."""
+    from ustpull.termpremium.published import compare_series, fidelity_table, nyfed_gaps
+
+    assert inputs.us_monthly is not None
+    table = inputs.us_monthly.to_frame()
+    premia = inputs.us_monthly.decomposition.term_premium  # months 1..120
+    latest, year_ago = table.index[-1], table.index[-1] - pd.DateOffset(years=1)
+    earlier = premia.loc[:year_ago].iloc[-1]
+    curve = pd.DataFrame(
+        {
+            f"{latest:%Y-%m-%d}": premia.iloc[-1].to_numpy(),
+            f"{earlier.name:%Y-%m-%d}": earlier.to_numpy(),
+        },
+        index=pd.Index(np.round(premia.columns.to_numpy() / 12.0, 4), name="maturity (years)"),
+    )
+    section.charts.append(
+        Chart(
+            "us_term_premium_curve",
+            "U.S. term premium by maturity, latest month-end and a year earlier (ACM)",
+            curve,
+            "percent",
+            x_title="maturity (years)",
+            zero_line=True,
+        )
+    )
+    findings.add(
+        "termpremium.us_5y5y_latest",
+        "U.S. 5-year-5-year forward term premium, latest month-end",
+        float(table["term_premium_5y5y"].iloc[-1]),
+        "percent",
+        "2 x 10-year minus 5-year ACM term premium (continuous compounding)",
+        _date(latest),
+        as_of=_date(latest),
+    )
+    gaps = fidelity_table(nyfed_gaps(inputs.us_monthly.results.term_premium))
+    section.tables.append(
+        Table(
+            "us_term_premium_fidelity",
+            "Our U.S. term premium minus the NY Fed's published ACM values, by decade",
+            gaps.set_axis([f"{column[0]} {column[1]}y" for column in gaps.columns], axis=1),
+            note="Root mean square gap in bp and number of check months (ACMTP02, ACMTP10, "
+            "vintage 2025-07).",
+            decimals=1,
+        )
+    )
+    if "us.kw.tp.10y" not in inputs.data.columns or inputs.data["us.kw.tp.10y"].isna().all():
+        section.gaps.append("Kim-Wright term premium (THREEFYTP10) not loaded: no overlay.")
+        return
+    ours = table["term_premium_10y"]
+    kim_wright = inputs.data["us.kw.tp.10y"].dropna()
+    kw_month_end = kim_wright.groupby(pd.DatetimeIndex(kim_wright.index).to_period("M")).last()
+    months = pd.DatetimeIndex(ours.index).to_period("M")
+    overlay = pd.DataFrame(
+        {
+            "ACM (ours)": ours,
+            "Kim-Wright (Fed Board)": kw_month_end.reindex(months).to_numpy(),
+        },
+        index=ours.index,
+    ).dropna()
+    stats = compare_series(ours, kim_wright, name="Kim-Wright")
+    section.charts.append(
+        Chart(
+            "us_term_premium_published",
+            "U.S. 10-year term premium: ours and Kim-Wright (published)",
+            overlay,
+            "percent",
+            zero_line=True,
+            note=f"Month-ends {stats['first']}..{stats['last']}; mean gap "
+            f"{stats['mean_gap_bp']:+.0f} bp, rms {stats['rms_gap_bp']:.0f} bp, correlation "
+            f"{stats['correlation']:.2f}.",
+        )
+    )
+
+
+def _linkage_robustness(inputs: ReportInputs, section: Section, table: pd.DataFrame) -> None:
+    """One paragraph: the linkage re-estimated with bias-corrected VARs."""
+    robust = inputs.linkage_bias_corrected
+    if robust is None:
+        return
+    corrected = robust.table
+    markets = [m for m in table.index if m in corrected.index]
+    parts = ", ".join(
+        f"{m.upper()} {table.loc[m, 'difference_change']:+.2f} -> "
+        f"{corrected.loc[m, 'difference_change']:+.2f} (bootstrap p "
+        f"{corrected.loc[m, 'bootstrap_pvalue']:.2f})"
+        for m in markets
+    )
+    held = int(corrected.loc[markets, "term_premium_dominates"].sum())
+    section.paragraphs.append(
+        "Robustness: with Pope (1990) bias-corrected VARs in every country's ACM model, the "
+        "excess of the term-premium over the expected-rate change correlation becomes "
+        f"{parts}; term premia dominate in {held} of {len(markets)} markets (OLS VARs: "
+        f"{int(table.loc[markets, 'term_premium_dominates'].sum())})."
+    )
+
+
 def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
     section = Section(
         "foreign",
@@ -416,6 +513,8 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
                 "yield_10y": "10-year yield (ACM fitted)",
                 "risk_neutral_10y": "expected average short rate",
                 "term_premium_10y": "term premium",
+                "term_premium_10y_lower": "term premium, 90% band (low)",
+                "term_premium_10y_upper": "term premium, 90% band (high)",
             }
         )
         section.charts.append(
@@ -426,9 +525,12 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
                 "percent",
                 zero_line=True,
                 note="Month-end GSW zero curve, K = 5 principal components; short rate: "
-                "the 1-month bill from 2001-07.",
+                "the 1-month CMT bill from 2001-07, the 3-month CMT bill from 1981-09, the "
+                "GSW 1-month yield before; band: residual "
+                "block bootstrap (500 replications).",
             )
         )
+        _term_premium_extras(inputs, section, findings)
         term_premium = split["term_premium_10y"]
         before = term_premium.loc["2019-03-01":"2020-02-29"]
         before_key = findings.add(
@@ -503,6 +605,7 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
                 note="Steiger (1980) test of equal dependent correlations; levels for reference.",
             )
         )
+        _linkage_robustness(inputs, section, table)
         if "ea" in table.index:
             row = table.loc["ea"]
             window = f"{_date(row['start'])} .. {_date(row['end'])}"

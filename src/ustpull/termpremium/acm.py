@@ -578,8 +578,12 @@ class ACMResults:
         )
 
     # --- presentation ----------------------------------------------------------------------
-    def summary(self) -> str:
-        """A text summary: sample, specification, fit and the latest decomposition."""
+    def summary(self, *, diagnostics: bool = True) -> str:
+        """A text summary: sample, specification, fit and the latest decomposition.
+
+        With ``diagnostics`` it adds the VAR eigenvalues, the factor-count table for K = 3..6
+        and the unspanned-factor test (:mod:`ustpull.termpremium.diagnostics`).
+        """
         model = self._model
         index = model.yields.index
         errors = self.pricing_error_summary
@@ -610,7 +614,27 @@ class ACMResults:
             .round(4)
             .to_string(),
         ]
+        if diagnostics:
+            lines += self._diagnostic_lines()
         return "\n".join(lines)
+
+    def _diagnostic_lines(self) -> list[str]:
+        from ustpull.termpremium.diagnostics import (
+            factor_count_table,
+            unspanned_factor_test,
+            var_eigenvalues,
+        )
+
+        moduli = np.abs(var_eigenvalues(self).to_numpy())
+        test = unspanned_factor_test(self)
+        return [
+            "-" * 64,
+            "VAR eigenvalue moduli: " + ", ".join(f"{m:.4f}" for m in moduli),
+            f"Unspanned factors ({test.name}): robust Wald {test['statistic']:.2f}, "
+            f"df {int(test['df'])}, p = {test['p_value']:.3f}",
+            "Number of factors (same specification, K = 3..6):",
+            factor_count_table(self._model).round(4).to_string(),
+        ]
 
     def __str__(self) -> str:
         return self.summary()

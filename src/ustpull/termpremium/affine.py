@@ -265,3 +265,18 @@ def expected_excess_returns(
     premium = risk_price @ held.T - jensen
     one_month = np.zeros((factors.shape[0], 1))
     return np.concatenate([one_month, premium], axis=1) / PERCENT_YEAR_TO_DECIMAL_MONTH
+
+
+def forward_rate(
+    yields_short: FloatArray, yields_long: FloatArray, short_months: float, long_months: float
+) -> FloatArray:
+    """Forward rate from ``short_months`` to ``long_months`` ahead, same units as the yields.
+
+    ``f = (m_L y(m_L) - m_S y(m_S)) / (m_L - m_S)`` for continuously compounded yields; linear,
+    so it applies equally to term premia and risk-neutral yields (e.g. the 5-year-5-year
+    forward term premium ``2 tp(10y) - tp(5y)``).
+    """
+    if not long_months > short_months:
+        raise ValueError(f"long maturity {long_months} must exceed short {short_months}")
+    span = long_months - short_months
+    return (long_months * yields_long - short_months * yields_short) / span

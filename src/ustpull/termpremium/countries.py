@@ -27,11 +27,14 @@ Two grid recipes build curves from few quotes without a parametric extrapolation
 
 Both stop at the first quoted maturity: with ``short_end="flat"`` the zero yields at 1 month
 up to that maturity repeat it (the 1-year zero in Germany and Japan, the 2-year in
-Switzerland) and a :class:`~ustpull.errors.ShortEndWarning` says so. The model's short rate
-is then that yield, so the risk-neutral path starts from the 1- or 2-year yield: the term
-premium is the premium over rolling 1- (2-) year bonds, and whatever premium the 1- (2-)
-year yield holds over expected one-month rates is counted as expected short rate (a premium
-in money-market maturities lowers the measured 10-year premium by about that amount). For
+Switzerland) and a :class:`~ustpull.errors.ShortEndWarning` says so. In Japan and
+Switzerland, for which the shared data hold no overnight or bill rate (no call rate/TONA, no
+SARON), the model's short rate is then that yield (the stated fallback), so the risk-neutral
+path starts from the 1- or 2-year yield: the term premium is the premium over rolling 1- (2-)
+year bonds, and whatever premium the 1- (2-) year yield holds over expected one-month rates is
+counted as expected short rate (a premium in money-market maturities lowers the measured
+10-year premium by about that amount). Germany's short rate is the euro overnight rate (as the
+euro area's, below). For
 such rows the ACM factors use maturities from the first quote to 120 months and the excess
 returns the NY Fed's maturities from the first quote on (``CountryCurve.acm_options``).
 Germany and Switzerland, with four and three quotes up to 10 years, use three factors, Japan
@@ -56,17 +59,56 @@ trimmed; gaps inside the sample are an error naming the dates. NS par fits to th
 JGB par yields and NS fits to the four SNB spot yields extrapolate to one-month yields of
 thousands of percent on some dates, hence the grid recipes.
 
-The short rate is the curve's one-month yield, except in the U.S., where the Treasury
-one-month bill (``us.cmt.1m``) is used from 2001-07-31 (see
-:func:`ustpull.termpremium.inputs.spliced_short_rate`): with the bill the NY Fed's published
-10-year term premium (vintage 2025-07, 12 check dates 1965-2025) is reproduced within 6.1 bp
-at every date (root mean square gap 3.2 bp); with the GSW curve's one-month yield throughout
-the gaps reach 21.1 bp (rms 14.6 bp), ours below theirs at every date from 2007 on, because
-GSW's extrapolation to one month sits above the bill rate. Alternatives tried (on an earlier
-build of the same input, where this default had rms 3.8 bp): the GSW 2- or
-3-month yield before 2001 (rms 9.6 / 13.7 bp), the 3-month CMT bill from 1981 (rms 4.9 bp),
-the "simple" bill conversion (rms 3.9 bp), a zero VAR intercept (rms 3.9 bp), estimation
-samples ending 2025-06 or 2025-07 (rms 3.8 / 4.3 bp).
+Short rates by the book (the row's ``short_rates``,
+:func:`ustpull.termpremium.inputs.short_rate`; quote conventions in
+:mod:`ustpull.termpremium.inputs`; the U.S. options in :data:`US_SHORT_RATE_OPTIONS`). U.S.
+(default ``"cmt_bills"``): the Treasury's constant-maturity bill yields, the series the Federal
+Reserve's H.15 quotes on a bond-equivalent basis: the 1-month (``us.cmt.1m``, DGS1MO) from
+2001-07-31; before it the 3-month (``us.cmt.3m``, DGS3MO, from 1981-09-01) sets the level of
+the GSW curve at 3 months and GSW's own 1-3 month slope carries it to one month (no 1-month
+yield is published before 2001); before 1981-09 the GSW one-month yield, with a
+:class:`~ustpull.errors.ShortEndWarning`. ACM (Adrian, Crump and Moench 2013, Journal of
+Financial Economics 110) price one-month holding-period excess returns over the one-month rate,
+so the short rate must be the rate of the same Treasury curve at one month; the GSW curve is
+fitted to notes and bonds only (Gurkaynak, Sack and Wright 2007, Journal of Monetary Economics
+54: bills are excluded), and a secondary-market bill rate measured against it carries the
+bill's own convenience and scarcity premium into the measured term premium. That premium was
+largest before 1981 (DTB3 sits 15-23 bp below the GSW 3-month yield on average in each decade
+from the 1960s to the 1980s, consistent with bills as the savers' substitute for deposits under
+Regulation Q ceilings), and there the GSW 1-3 month slope is not measured either (GSW's 1-month
+yield is 86 bp above its 3-month on average in the 1960s). From 1981-09 the discount (DTB3) and
+bond-equivalent (DGS3MO) 3-month quotes give the same continuous rate to 0.6 bp on average, so
+the two bill conventions differ only before 1981-09. Euro area and Germany: the overnight rate,
+euro STR from 2019-10, EONIA's monthly average before it (act/360 -> continuous); months
+without either take the curve's one-month yield with a warning (none in the shared data's
+samples). Australia: the curve (the RBA zero curve starts at 3 months and no cash-rate series
+is in the data).
+
+Fidelity to the NY Fed's published term premia (vintage 2025-07; 12 ACMTP10 and 6 ACMTP02
+month-ends, :data:`ustpull.termpremium.published.NYFED_ACM_CHECKS`), root mean square gap,
+sample 1961-06..2025-09 (targets of issue 17: 3 bp at 10 years, 6 bp at 2):
+
+=============================================  =========  =========  =========
+U.S. short rate (``US_SHORT_RATE_OPTIONS``)    10-year    2-year     all 18
+=============================================  =========  =========  =========
+``cmt_bills`` (default)                        3.0 bp     8.2 bp     5.3 bp
+``discount_bills`` (previous default)          7.7 bp     5.3 bp     7.0 bp
+``curve_before_2001``                          3.7 bp     11.1 bp    7.1 bp
+``bill_3m_direct``                             13.4 bp    13.3 bp    13.4 bp
+``french_rf``                                  26.1 bp    22.1 bp    24.8 bp
+GSW 1-month yield throughout                   14.6 bp    -          -
+=============================================  =========  =========  =========
+
+No option meets both targets: ``cmt_bills`` meets the 10-year one at one decimal (3.01 bp) and
+misses the 2-year (1975-03: -15.6 bp, 2019-08: -10.7 bp); ``discount_bills`` meets the 2-year
+and misses the 10-year (1981-09: +17.3 bp, 1974-09: +11.0 bp). ``cmt_bills`` has the smallest
+gap over all 18 values. The choice among these is empirical (18 values); the 1981-09 switch is
+the first DGS3MO date, not a fitted one (the GSW 1-month yield to 1984 instead would give 2.0
+and 8.8 bp). Kenneth French's RF (the Ibbotson one-month bill return, 22 bp below the 3-month
+bill on average in the 1960s) puts our premia 12-39 bp above the NY Fed's at every check: the
+NY Fed's short rate is not that series. A lower short rate before 1981 lowers the expected path
+and raises every premium, which is why the bill rate moves the 10-year gaps of the 1970s-80s.
+No 1-year or 5-year check values are in the data, so those targets of issue 17 are unmeasured.
 """
 
 from __future__ import annotations
@@ -85,10 +127,11 @@ import pandas as pd
 from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
 from ustpull.errors import DataError, FitError, ShortEndWarning
 from ustpull.sources.vocabulary import tenor_token, tenor_years
+from ustpull.termpremium import affine
 from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES, ACMResults, Decomposition
 from ustpull.termpremium.affine import FloatArray
 from ustpull.termpremium.bands import TermPremiumBands
-from ustpull.termpremium.inputs import month_end, spliced_short_rate
+from ustpull.termpremium.inputs import ONE_MONTH_DAYS, ShortRateSource, month_end, short_rate
 
 CurveRecipe = Literal[
     "gsw_parameters", "nss_zero", "nss_par", "par_bootstrap", "zero_interpolation"
@@ -128,8 +171,10 @@ class CountryCurve:
         ``"nss"`` (six parameters) or ``"ns"`` (four, for curves with few maturities).
     parameter_ids
         GSW parameter ids (``gsw_parameters`` recipe only).
-    bill_id
-        One-month bill yield (bond-equivalent) spliced into the short rate, if any.
+    short_rates
+        Money-market series giving the model's one-month short rate, in order of preference
+        (:func:`ustpull.termpremium.inputs.short_rate`); months none covers use the curve's
+        one-month yield, with a warning.
     max_fit_rmse_bp
         Fitted curves further than this from a date's quotes (RMSE, bp) are not used.
     short_end
@@ -152,7 +197,7 @@ class CountryCurve:
     compounding: Compounding
     model: Literal["nss", "ns"] = "nss"
     parameter_ids: tuple[str, ...] = ()
-    bill_id: str | None = None
+    short_rates: tuple[ShortRateSource, ...] = ()
     max_fit_rmse_bp: float = 10.0
     short_end: ShortEnd = "curve"
     interpolation: Interpolation = "monotone_convex"
@@ -160,10 +205,19 @@ class CountryCurve:
     first_date: str | None = None
 
     @property
+    def curve_ids(self) -> list[str]:
+        """The ids of the published curve (yields, and parameters where used)."""
+        return [*self.yield_ids, *self.parameter_ids]
+
+    @property
+    def short_rate_ids(self) -> list[str]:
+        """The ids of the short-rate series (absent ones fall back to the curve, warned)."""
+        return [row.series_id for row in self.short_rates]
+
+    @property
     def series_ids(self) -> list[str]:
-        """Every id to load for this country."""
-        bill = [self.bill_id] if self.bill_id else []
-        return [*self.yield_ids, *self.parameter_ids, *bill]
+        """Every id to load for this country: ``curve_ids`` then ``short_rate_ids``."""
+        return [*self.curve_ids, *self.short_rate_ids]
 
     @property
     def quoted_years(self) -> FloatArray:
@@ -200,6 +254,68 @@ def _ids(template: str, tenors: Sequence[str]) -> tuple[str, ...]:
 
 _YEARS_1_30 = tuple(f"{n}y" for n in range(1, 31))
 
+_US_CMT_1M = ShortRateSource(
+    "us.cmt.1m", "bond_equivalent", ONE_MONTH_DAYS, note="1-month CMT bill"
+)
+#: U.S. short-rate conventions (a table; ``short_rates=US_SHORT_RATE_OPTIONS[name]``), each in
+#: order of preference, months none covers taking the GSW one-month yield (warned):
+#:
+#: * ``"cmt_bills"`` (default): the Treasury's constant-maturity bill yields (H.15,
+#:   bond-equivalent): the 1-month (DGS1MO) from 2001-07-31; before it the 3-month (DGS3MO,
+#:   from 1981-09-01) fixes the GSW curve's level at 3 months and GSW's 1-3 month slope
+#:   carries it to one month; before 1981-09 the GSW one-month yield;
+#: * ``"discount_bills"``: the same, with the secondary-market 3-month bill on a discount basis
+#:   (DTB3 from 1954, the monthly average TB3MS where a month has no daily quote) before
+#:   2001-07 (the default of the previous release);
+#: * ``"curve_before_2001"``: the 1-month CMT bill from 2001-07, the GSW one-month yield before;
+#: * ``"bill_3m_direct"``: as ``discount_bills`` with the 3-month bill's rate taken as the
+#:   one-month rate (no slope);
+#: * ``"french_rf"``: Kenneth French's RF (the Ibbotson one-month bill return of the next
+#:   month, ``1200 ln(1 + RF/100)``, to 2024-08), the 1-month CMT bill after.
+US_SHORT_RATE_OPTIONS: Mapping[str, tuple[ShortRateSource, ...]] = MappingProxyType(
+    {
+        "cmt_bills": (
+            _US_CMT_1M,
+            ShortRateSource(
+                "us.cmt.3m", "bond_equivalent", 365.0 / 4, "curve_slope", 3, "3-month CMT bill"
+            ),
+        ),
+        "discount_bills": (
+            _US_CMT_1M,
+            ShortRateSource(
+                "us.tbill.3m", "discount", 91.0, "curve_slope", 3, "3-month bill, daily"
+            ),
+            ShortRateSource(
+                "us.tbill.monthly.3m", "discount", 91.0, "curve_slope", 3,
+                "3-month bill, monthly average",
+            ),
+        ),
+        "curve_before_2001": (
+            _US_CMT_1M,
+        ),
+        "bill_3m_direct": (
+            _US_CMT_1M,
+            ShortRateSource("us.tbill.3m", "discount", 91.0, note="3-month bill, daily"),
+            ShortRateSource("us.tbill.monthly.3m", "discount", 91.0, note="3-month bill, monthly"),
+        ),
+        "french_rf": (
+            ShortRateSource(
+                "us.ff.rf.monthly", "holding_return", ONE_MONTH_DAYS,
+                note="French RF (Ibbotson 1-month bill return, next month)", lead_months=1,
+            ),
+            _US_CMT_1M,
+        ),
+    }
+)  # fmt: skip
+#: The default U.S. short rate: ``US_SHORT_RATE_OPTIONS["cmt_bills"]`` (module docstring).
+US_SHORT_RATES: tuple[ShortRateSource, ...] = US_SHORT_RATE_OPTIONS["cmt_bills"]
+#: Euro area: the overnight rate, €STR from 2019-10, before it EONIA's monthly average (the
+#: month's average, not its last day; EONIA = €STR + 8.5 bp from 2019-10 to 2021-12).
+EA_SHORT_RATES: tuple[ShortRateSource, ...] = (
+    ShortRateSource("ea.estr", "simple_360", 1.0, note="euro short-term rate"),
+    ShortRateSource("ea.eonia.monthly", "simple_360", 1.0, note="EONIA, monthly average"),
+)
+
 COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
     {
         "US": CountryCurve(
@@ -209,7 +325,7 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             _ids("us.gsw.zero.{tenor}", _YEARS_1_30),
             "continuous",
             parameter_ids=_ids("us.gsw.{tenor}", GSW_PARAMETERS),
-            bill_id="us.cmt.1m",
+            short_rates=US_SHORT_RATES,
         ),
         "EA": CountryCurve(
             "EA",
@@ -217,6 +333,7 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             "nss_zero",
             _ids("ea.aaa.zero.{tenor}", _YEARS_1_30),
             "continuous",
+            short_rates=EA_SHORT_RATES,
         ),
         "AU": CountryCurve(
             "AU",
@@ -234,6 +351,7 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             short_end="flat",
             n_factors=3,
             first_date="2000-04-01",  # no 1-year Bund quote 1999-01 .. 2000-03
+            short_rates=EA_SHORT_RATES,
         ),
         "JP": CountryCurve(
             "JP",
@@ -289,7 +407,7 @@ def zero_yields(
     ShortEndWarning
         For rows with ``short_end="flat"``: the yields below the first quote are a proxy.
     """
-    missing = [series for series in curve.series_ids if series not in data.columns]
+    missing = [series for series in curve.curve_ids if series not in data.columns]
     if missing:
         raise DataError(f"{curve.code} curve needs series {missing}, not in the data")
     months = np.arange(1, max_maturity + 1, dtype=np.float64)
@@ -301,8 +419,14 @@ def zero_yields(
         tenor = tenor_token(first)
         warnings.warn(
             f"{curve.code}: no quote under {tenor}; the zero yields at 1 month to {tenor} "
-            f"repeat the {tenor} zero yield, so the model's short rate is the {tenor} yield "
-            f"and the term premium is measured over rolling {tenor} bonds",
+            f"repeat the {tenor} zero yield"
+            + (
+                f" (the model's short rate comes from {', '.join(curve.short_rate_ids)})"
+                if curve.short_rates
+                else f", so the model's short rate is the {tenor} yield and the term premium "
+                f"is measured over rolling {tenor} bonds (no public overnight or bill rate in "
+                "the data: the stated fallback)"
+            ),
             ShortEndWarning,
             stacklevel=2,
         )
@@ -464,7 +588,9 @@ class CountryTermPremium:
     def to_frame(self, years: Sequence[int] = tuple(range(1, 11))) -> pd.DataFrame:
         """``yield_{n}y``, ``risk_neutral_{n}y``, ``term_premium_{n}y`` (percent) by date.
 
-        With bands, ``term_premium_{n}y_lower`` and ``_upper`` follow each term premium.
+        With bands, ``term_premium_{n}y_lower`` and ``_upper`` follow each term premium. When
+        ``years`` holds 5 and 10, ``term_premium_5y5y`` is the 5-year-5-year forward term
+        premium ``2 tp(10y) - tp(5y)`` (percent; :func:`~ustpull.termpremium.affine.forward_rate`).
         """
         months = [12 * n for n in years]
         parts: dict[str, pd.Series] = {}
@@ -475,6 +601,16 @@ class CountryTermPremium:
             if self.bands is not None and m in self.bands.lower.columns:
                 parts[f"term_premium_{n}y_lower"] = self.bands.lower[m]
                 parts[f"term_premium_{n}y_upper"] = self.bands.upper[m]
+        if 5 in years and 10 in years:
+            parts["term_premium_5y5y"] = pd.Series(
+                affine.forward_rate(
+                    self.decomposition.term_premium[60].to_numpy(),
+                    self.decomposition.term_premium[120].to_numpy(),
+                    60.0,
+                    120.0,
+                ),
+                index=self.decomposition.term_premium.index,
+            )
         frame = pd.DataFrame(parts)
         frame.index.name = "date"
         return frame
@@ -513,6 +649,7 @@ def country_term_premium(
     seed: int = 0,
     executor: Executor | None = None,
     model_options: Mapping[str, Any] | None = None,
+    short_rates: Sequence[ShortRateSource] | None = None,
 ) -> CountryTermPremium:
     """Estimate ACM for a country from its loaded series.
 
@@ -535,12 +672,17 @@ def country_term_premium(
     model_options : mapping, optional
         Keyword options of :class:`~ustpull.termpremium.acm.ACM` (e.g. ``var_bias="pope"``,
         ``eigenvalue_cap=0.995``, ``n_factors=3``), on top of the row's
-        ``acm_options``; the short rate comes from the table.
+        ``acm_options``.
+    short_rates : sequence of ShortRateSource, optional
+        The money-market series of the short rate, in order of preference; default the
+        row's ``short_rates`` (e.g. ``US_SHORT_RATES[:1]``: the 1-month bill from 2001-07,
+        the GSW 1-month yield before it).
     """
     curve = country_curve(code)
     window = data.loc[curve.first_date if start is None else start : end]
     if window.empty:
         raise DataError(f"no {curve.code} data between {start} and {end}")
+    money_market = window  # every row: monthly averages sit on the first of the month
     if freq == "monthly":
         curve_rows = window.loc[
             usable_rows(curve, window), list(curve.yield_ids + curve.parameter_ids)
@@ -548,10 +690,10 @@ def country_term_premium(
         window = window.loc[month_end(curve_rows).index]
     daily = zero_yields(curve, window)
     monthly = month_end(daily)
-    bill = window[curve.bill_id] if curve.bill_id else None
-    short_rate = spliced_short_rate(monthly[1], bill)
+    sources = curve.short_rates if short_rates is None else tuple(short_rates)
+    rate = short_rate(monthly, money_market, sources, country=curve.code)
     options = curve.acm_options | dict(model_options or {})
-    results = ACM(monthly, short_rate=short_rate, **options).fit()
+    results = ACM(monthly, short_rate=rate, **options).fit()
     decomposition = results.project(daily) if freq == "daily" else results.project(monthly)
     band = None
     if bands:

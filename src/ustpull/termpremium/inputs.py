@@ -1,34 +1,124 @@
 """Inputs of the ACM model: month-end sampling and the one-month short rate.
 
-Short-rate conversion (documented once). The Treasury 1-month constant-maturity yield
-(FRED DGS1MO, id ``us.cmt.1m``) is quoted in percent, bond-equivalent. ACM needs a
-continuously compounded rate. Two conversions are offered:
+Short-rate conversions (documented once). ACM need the one-month rate continuously
+compounded, annualised percent. Quotes of money-market instruments are turned into it by
+the row of :data:`QUOTE_CONVENTIONS` for their quote type, with ``t`` the instrument's days
+to maturity:
 
-* ``"semiannual"`` (default): read the bond-equivalent yield as semiannually compounded,
-  ``r_cc = 200 ln(1 + y_be / 200)`` (percent). This is the convention GSW use for par yields.
-* ``"simple"``: a bill of ``d = 365/12`` days is quoted with simple interest on a 365-day year
-  (the Treasury BEY formula for bills of at most half a year),
-  ``r_cc = (36500 / d) ln(1 + y_be d / 36500)`` (percent).
+* ``"discount"`` (U.S. bill secondary-market rates such as DTB3, TB3MS): the bank-discount
+  rate ``d`` (percent, act/360) gives the price ``P = 1 - d t / 36000``; the money-market
+  (simple, act/360) yield is ``y = 36000 / t (1 / P - 1)``, and the continuous rate is
+  ``r = (36500 / t) ln(1 / P) = (36500 / t) ln(1 + y t / 36000)``;
+* ``"bond_equivalent"`` (the Treasury constant-maturity bill yields, e.g. DGS1MO): simple
+  interest on a 365-day year, ``r = (36500 / t) ln(1 + y t / 36500)``;
+* ``"simple_360"`` (euro overnight rates €STR, EONIA: simple interest act/360, ``t = 1``):
+  ``r = (36500 / t) ln(1 + y t / 36000)``;
+* ``"semiannual"`` (par yields): ``r = 200 ln(1 + y / 200)``;
+* ``"holding_return"`` (a bill's return over its ``t`` days, percent, not annualised, e.g.
+  Kenneth French's ``RF``, the Ibbotson one-month bill return of the month):
+  ``r = (36500 / t) ln(1 + y / 100)``, ``1200 ln(1 + RF / 100)`` for ``t = 365/12``. French's
+  RF is printed to 0.01 % a month, so this rate moves in steps of 12 bp a year.
 
-At 5 % the two differ by about 5.1 bp (4.9385 % vs 4.9896 %).
+At 5 % the one-month (``t = 365/12``) bond-equivalent conversion gives 4.9896 %, the
+semiannual one 4.9385 % (5.1 bp less): the semiannual reading of a bill yield, used here
+before, is not the bill convention. A 91-day bill at a 5 % discount rate is 5.1018 %
+continuous (money-market yield 5.0640 % act/360).
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from ustpull.errors import DataError
+from ustpull.errors import DataError, ShortEndWarning
 
+QuoteType = Literal["discount", "bond_equivalent", "simple_360", "semiannual", "holding_return"]
+#: Legacy names of :func:`bond_equivalent_to_continuous` (``"simple"`` = bond-equivalent).
 ShortRateConversion = Literal["semiannual", "simple"]
+Anchor = Literal["direct", "curve_slope"]
 
 #: Calendar days a final month's last row may precede its last weekday and still count.
 MONTH_END_SLACK_DAYS = 4
 
-#: Days to maturity of a one-month bill in the "simple" conversion.
+#: Days to maturity of a one-month bill (a constant-maturity point: a twelfth of a year).
 ONE_MONTH_DAYS = 365.0 / 12.0
+
+ArrayLike = pd.Series | np.ndarray
+
+
+def _discount(rate: ArrayLike, days: float) -> ArrayLike:
+    return -36500.0 / days * np.log1p(-rate * days / 36000.0)
+
+
+def _bond_equivalent(rate: ArrayLike, days: float) -> ArrayLike:
+    return 36500.0 / days * np.log1p(rate * days / 36500.0)
+
+
+def _simple_360(rate: ArrayLike, days: float) -> ArrayLike:
+    return 36500.0 / days * np.log1p(rate * days / 36000.0)
+
+
+def _semiannual(rate: ArrayLike, days: float) -> ArrayLike:
+    return 200.0 * np.log1p(rate / 200.0)
+
+
+def _holding_return(rate: ArrayLike, days: float) -> ArrayLike:
+    return 36500.0 / days * np.log1p(rate / 100.0)
+
+
+#: Quote type -> ``f(rate_percent, days) -> continuous percent`` (module docstring).
+QUOTE_CONVENTIONS: Mapping[str, Callable[[ArrayLike, float], ArrayLike]] = MappingProxyType(
+    {
+        "discount": _discount,
+        "bond_equivalent": _bond_equivalent,
+        "simple_360": _simple_360,
+        "semiannual": _semiannual,
+        "holding_return": _holding_return,
+    }
+)
+
+
+def to_continuous(rate_percent: ArrayLike, *, quote: QuoteType, days: float) -> ArrayLike:
+    """Money-market quotes (percent) to continuously compounded percent (module docstring).
+
+    Parameters
+    ----------
+    rate_percent : Series or ndarray
+        Quoted rates, percent per year.
+    quote : {"discount", "bond_equivalent", "simple_360", "semiannual", "holding_return"}
+        How the rate is quoted (a key of :data:`QUOTE_CONVENTIONS`).
+    days : float
+        Days to maturity of the instrument (1 for an overnight rate).
+    """
+    try:
+        convert = QUOTE_CONVENTIONS[quote]
+    except KeyError:
+        known = ", ".join(QUOTE_CONVENTIONS)
+        raise DataError(f"quote must be one of {known}; got {quote!r}") from None
+    if not days > 0:
+        raise DataError(f"days to maturity must be positive, got {days}")
+    return convert(rate_percent, days)
+
+
+def bond_equivalent_to_continuous(
+    yields_percent: pd.Series | np.ndarray, *, conversion: ShortRateConversion = "simple"
+) -> pd.Series | np.ndarray:
+    """One-month bond-equivalent percent yields to continuously compounded percent.
+
+    ``"simple"`` (default, the bill convention) is ``to_continuous(quote="bond_equivalent",
+    days=365/12)``; ``"semiannual"`` reads the yield as semiannually compounded.
+    """
+    if conversion == "semiannual":
+        return _semiannual(yields_percent, ONE_MONTH_DAYS)
+    if conversion == "simple":
+        return _bond_equivalent(yields_percent, ONE_MONTH_DAYS)
+    raise DataError(f"conversion must be 'semiannual' or 'simple', got {conversion!r}")
 
 
 def month_end(frame: pd.DataFrame, *, drop_incomplete: bool = True) -> pd.DataFrame:
@@ -55,22 +145,31 @@ def month_end(frame: pd.DataFrame, *, drop_incomplete: bool = True) -> pd.DataFr
     return last
 
 
-def bond_equivalent_to_continuous(
-    yields_percent: pd.Series | np.ndarray, *, conversion: ShortRateConversion = "semiannual"
-) -> pd.Series | np.ndarray:
-    """Bond-equivalent percent yields to continuously compounded percent (see module doc)."""
-    if conversion == "semiannual":
-        return 200.0 * np.log1p(yields_percent / 200.0)
-    if conversion == "simple":
-        return 36500.0 / ONE_MONTH_DAYS * np.log1p(yields_percent * ONE_MONTH_DAYS / 36500.0)
-    raise DataError(f"conversion must be 'semiannual' or 'simple', got {conversion!r}")
+def value_in_month(series: pd.Series, dates: pd.DatetimeIndex) -> np.ndarray:
+    """For each of ``dates``, the last observation of ``series`` in its month on or before it.
+
+    (A monthly series dated on the first of its month counts for that month.)
+    """
+    clean = series.dropna()
+    months = dates.to_period("M")
+    if clean.empty:
+        return np.full(len(dates), np.nan)
+    observed = pd.DatetimeIndex(clean.index)
+    cutoff = pd.Series(dates, index=months).reindex(observed.to_period("M")).to_numpy()
+    kept = clean[observed <= cutoff]  # NaT cut-offs (months without a date) compare False
+    if kept.empty:
+        return np.full(len(dates), np.nan)
+    kept_months = pd.DatetimeIndex(kept.index).to_period("M")
+    last = kept[~kept_months.duplicated(keep="last")]
+    by_month = pd.Series(last.to_numpy(dtype=np.float64), index=kept_months.unique())
+    return by_month.reindex(months).to_numpy(dtype=np.float64)
 
 
 def spliced_short_rate(
     curve_one_month: pd.Series,
     bill_bond_equivalent: pd.Series | None,
     *,
-    conversion: ShortRateConversion = "semiannual",
+    conversion: ShortRateConversion = "simple",
 ) -> pd.Series:
     """One-month rate on the dates of ``curve_one_month``: the bill where it exists, else the curve.
 
@@ -82,7 +181,7 @@ def spliced_short_rate(
     bill_bond_equivalent : Series, optional
         The one-month bill yield (percent, bond-equivalent), any frequency; its last
         observation in each calendar month is used for that month. ``None`` returns the curve.
-    conversion : {"semiannual", "simple"}
+    conversion : {"simple", "semiannual"}
         Bond-equivalent to continuous compounding, see the module docstring.
 
     Returns
@@ -93,16 +192,124 @@ def spliced_short_rate(
     """
     values = curve_one_month.to_numpy(dtype=np.float64).copy()
     source = np.full(values.shape, "curve", dtype=object)
-    if bill_bond_equivalent is not None and bill_bond_equivalent.notna().any():
-        monthly = month_end(bill_bond_equivalent.dropna().to_frame(), drop_incomplete=False)
-        by_month = pd.Series(
-            monthly.iloc[:, 0].to_numpy(), index=pd.DatetimeIndex(monthly.index).to_period("M")
-        )
-        dates = pd.DatetimeIndex(curve_one_month.index)
-        aligned = by_month.reindex(dates.to_period("M")).to_numpy(dtype=np.float64)
+    if bill_bond_equivalent is not None:
+        aligned = value_in_month(bill_bond_equivalent, pd.DatetimeIndex(curve_one_month.index))
         has_bill = np.isfinite(aligned)
         values[has_bill] = bond_equivalent_to_continuous(aligned[has_bill], conversion=conversion)
         source[has_bill] = "bill"
     result = pd.Series(values, index=curve_one_month.index, name="short_rate")
     result.attrs["source"] = pd.Series(source, index=curve_one_month.index, name="source")
     return result
+
+
+@dataclass(frozen=True)
+class ShortRateSource:
+    """One money-market series that can give a country's one-month short rate (a table row).
+
+    Attributes
+    ----------
+    series_id
+        Vocabulary id of the quote.
+    quote
+        Its quote type (a key of :data:`QUOTE_CONVENTIONS`).
+    days
+        Days to maturity of the instrument (1 for overnight rates).
+    anchor
+        ``"direct"``: the converted rate is the one-month rate; ``"curve_slope"``: the rate
+        fixes the level of the zero curve at ``maturity_months`` and the curve's own slope
+        carries it to one month, ``r = z(1) + (rate - z(m))`` (for a 3-month bill before a
+        1-month bill was published).
+    maturity_months
+        Curve maturity (months) the ``curve_slope`` anchor compares the rate with.
+    lead_months
+        The quote of month ``t + lead_months`` is the rate at month-end ``t``: 1 for a return
+        earned over the next month by a bill bought at ``t`` (French's ``RF``), else 0.
+    note
+        Why the row is there (shown in warnings and documentation).
+    """
+
+    series_id: str
+    quote: QuoteType
+    days: float
+    anchor: Anchor = "direct"
+    maturity_months: int = 1
+    note: str = ""
+    lead_months: int = 0
+
+
+def short_rate(
+    curve: pd.DataFrame,
+    data: pd.DataFrame,
+    sources: Sequence[ShortRateSource],
+    *,
+    country: str = "",
+) -> pd.Series:
+    """The model's one-month short rate on the month-ends of ``curve``, by the book.
+
+    For each month the first of ``sources`` with an observation in that month is used (its
+    last observation in the month), converted by its quote convention (module docstring);
+    months no source covers take the curve's one-month zero yield, with a
+    :class:`~ustpull.errors.ShortEndWarning` naming them. Sources absent from ``data`` are
+    skipped (the same warning covers their months).
+
+    Parameters
+    ----------
+    curve : DataFrame
+        Month-end zero yields (percent, continuous), integer columns in months including 1
+        and every ``maturity_months`` of a ``curve_slope`` source.
+    data : DataFrame
+        Loaded series by date (any frequency).
+    sources : sequence of ShortRateSource
+        In order of preference.
+
+    Returns
+    -------
+    Series
+        Percent, continuously compounded, named ``short_rate``; ``attrs["source"]`` names the
+        series used on each date (``"curve"`` where none).
+    """
+    dates = pd.DatetimeIndex(curve.index)
+    values = curve[1].to_numpy(dtype=np.float64).copy()
+    source = np.full(values.shape, "curve", dtype=object)
+    open_months = np.ones(values.shape, dtype=bool)
+    for row in sources:
+        if row.series_id not in data.columns:
+            continue
+        quoted = value_in_month(data[row.series_id], _led(dates, row.lead_months))
+        rate = np.asarray(to_continuous(quoted, quote=row.quote, days=row.days))
+        if row.anchor == "curve_slope":
+            rate = curve[1].to_numpy() + rate - curve[row.maturity_months].to_numpy()
+        use = open_months & np.isfinite(rate)
+        values[use] = rate[use]
+        source[use] = row.series_id
+        open_months &= ~use
+    if open_months.any() and sources:
+        shown = _month_ranges(dates[open_months])
+        warnings.warn(
+            f"{country or 'short rate'}: no money-market rate ("
+            f"{', '.join(row.series_id for row in sources)}) for {int(open_months.sum())} "
+            f"months ({shown}); the curve's one-month zero yield (an extrapolation) is used there",
+            ShortEndWarning,
+            stacklevel=2,
+        )
+    result = pd.Series(values, index=curve.index, name="short_rate")
+    result.attrs["source"] = pd.Series(source, index=curve.index, name="source")
+    return result
+
+
+def _led(dates: pd.DatetimeIndex, months: int) -> pd.DatetimeIndex:
+    """``dates`` unchanged, or the last instant of the month ``months`` later."""
+    if months == 0:
+        return dates
+    return (dates.to_period("M") + months).to_timestamp(how="end")
+
+
+def _month_ranges(dates: pd.DatetimeIndex) -> str:
+    """Consecutive months as ``YYYY-MM..YYYY-MM`` ranges (at most five shown)."""
+    months = dates.year * 12 + dates.month - 1
+    breaks = np.flatnonzero(np.diff(months) != 1) + 1
+    parts = [
+        f"{dates[s]:%Y-%m}" if s == e else f"{dates[s]:%Y-%m}..{dates[e]:%Y-%m}"
+        for s, e in zip(np.r_[0, breaks], np.r_[breaks - 1, len(dates) - 1], strict=True)
+    ]
+    return ", ".join(parts[:5]) + (f" and {len(parts) - 5} more" if len(parts) > 5 else "")
