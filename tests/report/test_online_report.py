@@ -107,7 +107,7 @@ def test_plan_lists_every_series_from_the_mirror(
     assert offline == [
         ("de.govt.1y", "local:de_govt"), ("de.govt.20y", "local:de_govt"),
         ("fr.govt.10y", "local:fr_govt"), ("fx.dxy", "local:dxy"),
-        ("fx.usd_per_eur", "local:usd_per_eur"), ("in.govt.10y", "local:india_10y"),
+        ("in.govt.10y", "local:india_10y"),
     ]  # fmt: skip
     with Store(online_env / "store.duckdb", read_only=True) as store:
         origins = last_downloads(store)
@@ -186,7 +186,7 @@ def test_report_header_gives_each_section_its_data_end(
     html = (online_env / "report" / "index.html").read_text("utf-8")
     assert "Data run through: term premia: " in html
     # what no publisher serves is said, not silently dropped
-    assert "Dollar: without fx.dxy, fx.usd_per_eur (not in the store" in html
+    assert "Dollar: without fx.dxy (not in the store" in html
     assert "Foreign bonds: without fr.govt.10y, in.govt.10y (not in the store" in html
     assert f"stocks: {findings['data_through']['stocks']}" in html
 

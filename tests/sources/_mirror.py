@@ -93,6 +93,15 @@ def _ecb(data_dir: Path, series: Sequence[str]) -> list[MirrorFile]:
     return [MirrorFile(f"{online.ECB_DATA_PATH}/{flow}/{key}", body, {"format": "csvdata"})]
 
 
+def _ecb_short(data_dir: Path, series: Sequence[str]) -> list[MirrorFile]:
+    files = []
+    for series_id in series or online.SOURCES["ecb_short"].series:
+        flow, key = online._publisher_codes("ecb_short", [series_id])[series_id].split(".", 1)
+        body = payloads.ecb_short_payload(data_dir, series_id)
+        files.append(MirrorFile(f"{online.ECB_DATA_PATH}/{flow}/{key}", body))
+    return files
+
+
 def _mof(data_dir: Path, series: Sequence[str]) -> list[MirrorFile]:
     history = payloads.mof_payload(data_dir)
     recent = payloads.mof_payload(data_dir, start=date.today() - timedelta(days=40))
@@ -155,6 +164,7 @@ ROUTES: dict[str, Builder] = {
     "fred": _fred,
     "gsw": _gsw,
     "ecb": _ecb,
+    "ecb_short": _ecb_short,
     "mof": _mof,
     "shiller": _shiller,
     "french": _french,

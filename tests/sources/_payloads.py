@@ -554,12 +554,14 @@ def acm_payload(
 def ecb_short_payload(
     data_dir: Path, series_id: str = "ea.estr", *, start: Dateish = None, end: Dateish = None
 ) -> bytes:
-    """ECB SDMX-CSV (``format=csvdata``) of one short-rate series (€STR daily, EONIA or
-    3-month EURIBOR monthly as ``YYYY-MM``)."""
+    """ECB SDMX-CSV (``format=csvdata``) of one series (€STR and the USD/EUR reference rate
+    daily, EONIA or 3-month EURIBOR monthly as ``YYYY-MM``)."""
     from ustpull.sources.ecb import ECB_KEYS
 
     key = {v: k for k, v in ECB_KEYS.items()}[series_id]
     values = _slice(data_dir, [series_id], start, end)[series_id].dropna()
+    if key.startswith("EXR."):  # the ECB's euro reference rate starts with the euro
+        values = values.loc["1999-01-04":]
     monthly = key.startswith("FM.M.")
     lines = ["KEY,FREQ,TIME_PERIOD,OBS_VALUE,OBS_STATUS,TITLE,UNIT,UNIT_MULT"]
     for day, value in values.items():

@@ -238,13 +238,17 @@ def test_ecb_short_rates_one_key_each(
         "ea.estr": "/service/data/EST/B.EU000A2X2A25.WT",
         "ea.eonia.monthly": "/service/data/FM/M.U2.EUR.4F.MM.EONIA.HSTA",
         "ea.euribor.monthly.3m": "/service/data/FM/M.U2.EUR.RT.MM.EURIBOR3MD_.HSTA",
+        "fx.usd_per_eur": "/service/data/EXR/D.USD.EUR.SP00.A",
     }
     for series_id, path in paths.items():
         server.route(path, Reply(body=ecb_short_payload(shared_data, series_id)))
     batches = online.fetch("ecb_short", client)
-    assert len(server.requests) == 3
+    assert len(server.requests) == 4
     assert_same_as_shared(batches, shared_data, ["ea.estr"], "2019-10-01", "2025-09-16")
-    assert_same_as_shared(batches, shared_data, list(paths)[1:], "1994-01-01", "2026-02-01")
+    assert_same_as_shared(batches, shared_data, list(paths)[1:3], "1994-01-01", "2026-02-01")
+    # the reference rate from the euro's first day: fx/ecb_usd_per_eur_daily_1974_2020.csv
+    assert_same_as_shared(batches, shared_data, ["fx.usd_per_eur"], "1999-01-04", "2020-03-10")
+    assert values(batches, "fx.usd_per_eur").index[0] == pd.Timestamp("1999-01-04")
     # rates_short/eonia_monthly_avg_1994_2021.csv, 2021-12: -0.4922
     assert values(batches, "ea.eonia.monthly")[pd.Timestamp("2021-12-01")] == -0.4922
 

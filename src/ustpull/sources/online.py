@@ -17,7 +17,8 @@ source               what is downloaded                                         
 ``mof``              Japan MoF ``jgbcme_all.csv`` (history) and ``jgbcme.csv``   ``jp.mof.par.*``
 ``treasurydirect``   FedInvest end-of-day security prices (POST form -> CSV)      ``us.td.*``
 ``ecb_short``        ECB Data Portal SDMX-CSV, one request per key: €STR          ``ea.estr``,
-                     (``EST``), EONIA and 3-month EURIBOR (``FM``, monthly)       ``ea.eonia.*``
+                     (``EST``), EONIA and 3-month EURIBOR (``FM``, monthly),      ``ea.eonia.*``,
+                     the USD/EUR reference rate (``EXR``, from 1999)              ``fx.usd_per_eur``
 ``shiller``          Robert Shiller's ``ie_data.xls`` (econ.yale.edu)             ``us.shiller.*``
 ``french``           Kenneth French's three factors, daily and monthly zips       ``us.ff.*``
 ``bundesbank``       Bundesbank CSV download per series: Svensson zero yields     ``de.bbk.zero.*``,
@@ -742,8 +743,9 @@ def fetch_ecb_short(
 
     URLs: ``{ecb}/service/data/EST/B.EU000A2X2A25.WT?format=csvdata`` (€STR, daily),
     ``{ecb}/service/data/FM/M.U2.EUR.4F.MM.EONIA.HSTA`` (EONIA, monthly average, to 2021-12)
-    and ``{ecb}/service/data/FM/M.U2.EUR.RT.MM.EURIBOR3MD_.HSTA`` (3-month EURIBOR), each
-    with ``startPeriod`` when ``start`` is given.
+    , ``{ecb}/service/data/FM/M.U2.EUR.RT.MM.EURIBOR3MD_.HSTA`` (3-month EURIBOR) and
+    ``{ecb}/service/data/EXR/D.USD.EUR.SP00.A`` (the euro reference rate in U.S. dollars,
+    daily from 1999), each with ``startPeriod`` when ``start`` is given.
     """
     _check_known("ecb_short", series)
     wanted = series or SOURCES["ecb_short"].series
@@ -914,8 +916,10 @@ _SOURCE_ROWS: tuple[tuple[Any, ...], ...] = (
      _ids_with_prefix("jp.mof.par."), fetch_mof),
     ("treasurydirect", "TreasuryDirect FedInvest end-of-day security prices", ("treasurydirect",),
      (), fetch_treasurydirect, _treasurydirect_id),
-    ("ecb_short", "ECB Data Portal euro short rates (EUR STR, EONIA, 3-month EURIBOR)", ("ecb",),
-     ("ea.estr", "ea.eonia.monthly", "ea.euribor.monthly.3m"), fetch_ecb_short),
+    ("ecb_short",
+     "ECB Data Portal euro short rates (EUR STR, EONIA, 3-month EURIBOR), USD/EUR reference rate",
+     ("ecb",), ("ea.estr", "ea.eonia.monthly", "ea.euribor.monthly.3m", "fx.usd_per_eur"),
+     fetch_ecb_short),
     ("shiller", "Robert Shiller, ie_data.xls (Irrational Exuberance data)", ("shiller",),
      _ids_with_prefix("us.shiller."), fetch_shiller),
     ("french", "Kenneth R. French data library, Fama-French three factors", ("french",),

@@ -260,8 +260,10 @@ _FAMILIES: tuple[_Family, ...] = (
             "index", "daily", "US", "level", "none", "fred", code="DTWEXEMEGS"),
     _Family("fx.jpy_per_usd", "Japanese yen per U.S. dollar, noon New York",
             "JPY per USD", "daily", "JP", "level", "none", "fred", code="DEXJPUS"),
+    # online: the ECB's euro reference rate (from 1999); the shared file extends it back to
+    # 1974 with the ECB's synthetic euro (BISM.D.QKBA.US.02)
     _Family("fx.usd_per_eur", "U.S. dollars per euro, ECB reference rate",
-            "USD per EUR", "daily", "EA", "level", "none", "ecb", code="BISM.D.QKBA.US.02"),
+            "USD per EUR", "daily", "EA", "level", "none", "ecb", code="EXR.D.USD.EUR.SP00.A"),
     *(
         _Family(f"oecd.10y.{c}", f"OECD long-term (10-year) government bond yield, {c.upper()}",
                 "percent", "monthly", "EA" if c == "ea" else c.upper(), "level", "annual", "fred",
