@@ -148,11 +148,16 @@ class ReportSettings:
         }
 
 
+PUBLISHED_KIM_WRIGHT = "us.kw.tp.10y"
+"""Kim-Wright 10-year term premium (FRED ``THREEFYTP10``), overlaid on the ACM estimate."""
+
+
 def required_series(settings: ReportSettings = ReportSettings()) -> dict[str, list[str]]:
     """Columns (canonical ids) each analysis reads, by analysis (see :func:`report_recipes`
     for the series that may fill each)."""
     return {
-        "term premia": linkage_series_ids(settings.linkage_countries),
+        # Kim-Wright (published, for the overlay) is optional: FRED serves it online
+        "term premia": [*linkage_series_ids(settings.linkage_countries), PUBLISHED_KIM_WRIGHT],
         "stocks": list(STOCK_SERIES),
         "foreign bonds": foreign_bond_series_ids(emerging_monthly=True),
         # the dollar uses the U.S. term premium (term premia), not the curve itself
@@ -170,7 +175,7 @@ def report_recipes(settings: ReportSettings = ReportSettings()) -> list[Recipe]:
     """
     columns = required_series(settings)
     us_curve = set(country_curve("US").series_ids)
-    foreign_curves = {c for c in columns["term premia"] if c not in us_curve}
+    foreign_curves = {c for c in columns["term premia"] if c not in us_curve}  # and Kim-Wright
     # every market but the U.S. joins the foreign-bond statistics when its series is there
     base = {*FOREIGN_REQUIRED, *CURVE_SPREAD_IDS}
     other_markets = {c for c in columns["foreign bonds"] if c not in base}
