@@ -524,11 +524,16 @@ def _sources_table(listing: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
 
 def _term_premia(inputs: ReportInputs) -> None:
     data = inputs.frame("term premia")
-    inputs.us_daily = country_term_premium("US", data, freq="daily")
-    # 500 residual-block bootstrap replications give the chart's 90% bands (about 0.3 s)
-    inputs.us_monthly = country_term_premium(
-        "US", data, freq="monthly", bands=True, replications=500, seed=inputs.settings.seed
-    )
+    # The model's caveats (e.g. the pre-1981 short rate) belong in the report, once.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ShortEndWarning)
+        inputs.us_daily = country_term_premium("US", data, freq="daily")
+        # 500 residual-block bootstrap replications give the chart's 90% bands (about 0.3 s)
+        inputs.us_monthly = country_term_premium(
+            "US", data, freq="monthly", bands=True, replications=500, seed=inputs.settings.seed
+        )
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        inputs.notes.append(f"Term premium, {message}")
     inputs.decompositions["us"] = monthly_decomposition(inputs.us_monthly.to_frame((10,)))
     for code in inputs.settings.linkage_countries:
         if code == "US":
