@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.intervals import long_run_variance
 from ustpull.errors import DataError
 
@@ -99,7 +100,7 @@ def _ssr(values: np.ndarray, breaks: list[int]) -> float:
     )
 
 
-class BaiPerronResults:
+class BaiPerronResults(SummaryDisplay):
     """Estimated breaks, regime means and the selection criteria (read-only)."""
 
     def __init__(
@@ -156,12 +157,6 @@ class BaiPerronResults:
                 self._regimes.to_string(float_format=lambda v: f"{v:.4f}"),
             ]
         )
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
     def plot(self) -> Figure:
         """The series, the regime means and the break-date intervals."""

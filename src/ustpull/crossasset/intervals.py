@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import align, newey_west_lags
 from ustpull.errors import DataError
 
@@ -198,7 +199,7 @@ def _pair(x: pd.Series, y: pd.Series, label: str) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class CorrelationIntervalResults:
+class CorrelationIntervalResults(SummaryDisplay):
     """A correlation (or a difference of two) with its interval; read-only."""
 
     estimate: float
@@ -272,12 +273,6 @@ class CorrelationIntervalResults:
             f"({100 * self.confidence:.0f}%, {self.ci_method}; n={list(self.nobs)}, "
             f"p={self.pvalue:.3g}, data through {self.data_through:%Y-%m-%d})"
         )
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
 
 def _check_options(method: str, confidence: float, n_boot: int) -> None:

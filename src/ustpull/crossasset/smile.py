@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.intervals import long_run_variance
 from ustpull.errors import DataError
 
@@ -130,7 +131,7 @@ def _episodes(codes: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(codes[1:] != codes[:-1])])
 
 
-class ShapeTestResults:
+class ShapeTestResults(SummaryDisplay):
     """State means, contrasts with intervals and the verdict (read-only)."""
 
     def __init__(self, means: pd.DataFrame, contrasts: pd.DataFrame, method: str) -> None:
@@ -178,12 +179,6 @@ class ShapeTestResults:
         ax.set_title(f"{self.verdict} ({self.method})")
         fig.tight_layout()
         return fig
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
 
 class ShapeTest:
