@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ustpull.crossasset._display import SummaryDisplay
-from ustpull.crossasset.intervals import long_run_variance
+from ustpull.crossasset.intervals import hac_standard_error, long_run_variance
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ class BaiPerron:
             segment = values[a:b]
             resid = segment - segment.mean()
             residuals.append(resid)
-            se = math.sqrt(max(long_run_variance(resid), 0.0) / len(segment))
+            se = hac_standard_error(resid)
             regimes.append(
                 {
                     "start": index[a],

@@ -56,6 +56,7 @@ __all__ = [
     "bootstrap_indices",
     "correlation_influence",
     "hac_correlation",
+    "hac_standard_error",
     "long_run_variance",
     "optimal_block_length",
     "rowwise_correlation",
@@ -182,10 +183,19 @@ def long_run_variance(values: np.ndarray, lags: int | None = None) -> float:
     return float(acov[0] + 2.0 * np.sum(weights * acov[1:]))
 
 
+def hac_standard_error(values: np.ndarray, lags: int | None = None) -> float:
+    """Newey-West standard error of the mean of a series, ``sqrt(max(LRV, 0) / n)``.
+
+    For an estimator that is the mean of its influence series (a correlation, a contrast of
+    means, a regime mean) this is the estimator's HAC standard error.
+    """
+    return math.sqrt(max(long_run_variance(values, lags), 0.0) / len(values))
+
+
 def hac_correlation(x: np.ndarray, y: np.ndarray, lags: int | None = None) -> tuple[float, float]:
     """Correlation and its HAC (Newey-West delta-method) standard error."""
     rho, psi = correlation_influence(x, y)
-    return rho, math.sqrt(max(long_run_variance(psi, lags), 0.0) / len(x))
+    return rho, hac_standard_error(psi, lags)
 
 
 def _pair(x: pd.Series, y: pd.Series, label: str) -> pd.DataFrame:

@@ -33,7 +33,6 @@ few clusters brings that to about 2%. The pairwise gaps ``mu_low - mu_mid`` and
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -41,7 +40,7 @@ import pandas as pd
 from scipy import stats as scipy_stats
 
 from ustpull.crossasset._display import SummaryDisplay
-from ustpull.crossasset.intervals import long_run_variance
+from ustpull.crossasset.intervals import hac_standard_error
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -253,7 +252,7 @@ class ShapeTest:
                 se = float(np.std(replicates @ w, ddof=1))
             else:
                 influence = len(y) * (w / counts)[codes] * (y - mu[codes])
-                se = math.sqrt(max(long_run_variance(influence), 0.0) / len(y))
+                se = hac_standard_error(influence)
             rows[name] = {
                 "estimate": estimate,
                 "std_err": se,
