@@ -9,9 +9,9 @@ the shared files named next to them.
 from __future__ import annotations
 
 import hashlib
-import random
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -19,12 +19,11 @@ import pytest
 
 from ustpull.errors import DataError, SeriesNotFoundError, SourceUnavailableError
 from ustpull.sources import online
-from ustpull.sources.base import ParsedBatch
 from ustpull.sources.fred import FRED_TO_SERIES
-from ustpull.sources.http import HttpClient, RetryPolicy
-from ustpull.sources.local import load_frame
+from ustpull.sources.http import HttpClient
 from ustpull.store import Store, ingest_online
 
+from ._online import assert_matches_shared, local_client, mirror_server, values
 from ._payloads import (
     ecb_csv_payload,
     feds200628_payload,
@@ -35,7 +34,7 @@ from ._payloads import (
     treasury_par_payload,
     treasurydirect_payload,
 )
-from ._server import FakeTime, LocalServer, Reply, closed_port_url, serve
+from ._server import FakeTime, LocalServer, Reply, closed_port_url
 
 HTML_PAGE = "<!DOCTYPE html><html><body>Scheduled maintenance</body></html>"
 ECB_KEY_PATH = "/service/data/YC/B.U2.EUR.4F.G_N_A.SV_C_YM"
@@ -44,12 +43,7 @@ ECB_KEY_PATH = "/service/data/YC/B.U2.EUR.4F.G_N_A.SV_C_YM"
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
     """A local publisher mirror that every endpoint resolves to."""
-    for endpoint in online.ENDPOINTS:
-        monkeypatch.delenv(f"USTPULL_{endpoint.upper()}_BASE_URL", raising=False)
-    monkeypatch.delenv(online.FRED_API_KEY_ENV, raising=False)
-    for running in serve():
-        monkeypatch.setenv(online.GLOBAL_BASE_URL_ENV, running.url)
-        yield running
+    yield from mirror_server(monkeypatch)
 
 
 @pytest.fixture
@@ -59,35 +53,12 @@ def fake_time() -> FakeTime:
 
 @pytest.fixture
 def client(fake_time: FakeTime) -> Iterator[HttpClient]:
-    with HttpClient(
-        connect_timeout=0.5,
-        read_timeout=0.3,
-        retry=RetryPolicy(max_attempts=3),
-        rate_limits={"127.0.0.1": None},
-        sleep=fake_time.sleep,
-        clock=fake_time.clock,
-        rng=random.Random(0),
-    ) as http:
+    with local_client(fake_time, read_timeout=0.3, max_attempts=3) as http:
         yield http
 
 
-def values(batches: list[ParsedBatch], series_id: str) -> pd.Series:
-    """Observations of one series across batches, indexed by date."""
-    frame = pd.concat([b.observations for b in batches], ignore_index=True)
-    chosen = frame[frame["series_id"] == series_id]
-    return pd.Series(chosen["value"].to_numpy(), index=pd.DatetimeIndex(chosen["date"]))
-
-
-def assert_round_trip(
-    batches: list[ParsedBatch], shared_data: Path, ids: list[str], start: str, end: str
-) -> None:
-    """Every served value comes back exactly as the shared data holds it."""
-    expected = load_frame(ids, shared_data).loc[start:end]
-    for series_id in ids:
-        got = values(batches, series_id)
-        want = expected[series_id].dropna()
-        assert got.index.equals(pd.DatetimeIndex(want.index)), series_id
-        assert got.to_numpy() == pytest.approx(want.to_numpy(), abs=5e-7), series_id
+# every served value comes back as the shared data hold it (payloads round to 5e-7 at most)
+assert_round_trip = partial(assert_matches_shared, abs_tol=5e-7)
 
 
 # ---------------------------------------------------------------------------------------

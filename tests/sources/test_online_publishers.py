@@ -8,8 +8,8 @@ files (named next to each reference value).
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -17,10 +17,10 @@ import pytest
 
 from ustpull.errors import DataError, SourceUnavailableError
 from ustpull.sources import online
-from ustpull.sources.base import ParsedBatch
-from ustpull.sources.http import HttpClient, RetryPolicy
+from ustpull.sources.http import HttpClient
 from ustpull.sources.local import load_frame
 
+from ._online import assert_matches_shared, local_client, mirror_server, values
 from ._payloads import (
     acm_payload,
     boe_payload,
@@ -34,7 +34,7 @@ from ._payloads import (
     shiller_payload,
     snb_payload,
 )
-from ._server import FakeTime, LocalServer, Reply, serve
+from ._server import FakeTime, LocalServer, Reply
 
 HTML_PAGE = "<!DOCTYPE html><html><body>Scheduled maintenance</body></html>"
 XLS = "application/vnd.ms-excel"
@@ -43,45 +43,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
-    for endpoint in online.ENDPOINTS:
-        monkeypatch.delenv(f"USTPULL_{endpoint.upper()}_BASE_URL", raising=False)
-    monkeypatch.delenv(online.FRED_API_KEY_ENV, raising=False)
-    for running in serve():
-        monkeypatch.setenv(online.GLOBAL_BASE_URL_ENV, running.url)
-        yield running
+    yield from mirror_server(monkeypatch)
 
 
 @pytest.fixture
 def client() -> Iterator[HttpClient]:
-    fake = FakeTime()
-    with HttpClient(
-        connect_timeout=0.5,
-        read_timeout=2.0,
-        retry=RetryPolicy(max_attempts=2),
-        rate_limits={"127.0.0.1": None},
-        sleep=fake.sleep,
-        clock=fake.clock,
-        rng=random.Random(0),
-    ) as http:
+    with local_client(FakeTime(), read_timeout=2.0, max_attempts=2) as http:
         yield http
 
 
-def values(batches: list[ParsedBatch], series_id: str) -> pd.Series:
-    frame = pd.concat([b.observations for b in batches], ignore_index=True)
-    chosen = frame[frame["series_id"] == series_id]
-    return pd.Series(chosen["value"].to_numpy(), index=pd.DatetimeIndex(chosen["date"]))
-
-
-def assert_same_as_shared(
-    batches: list[ParsedBatch], shared_data: Path, ids: list[str], start: str, end: str
-) -> None:
-    """Every served value comes back exactly as the shared catalog holds it."""
-    expected = load_frame(ids, shared_data).loc[start:end]
-    for series_id in ids:
-        got = values(batches, series_id).sort_index()
-        want = expected[series_id].dropna()
-        assert got.index.equals(pd.DatetimeIndex(want.index)), series_id
-        assert got.to_numpy() == pytest.approx(want.to_numpy(), abs=1e-12), series_id
+# every served value comes back exactly as the shared catalog holds it (dates in order)
+assert_same_as_shared = partial(assert_matches_shared, abs_tol=1e-12, sort_dates=True)
 
 
 def test_shiller_xls_at_its_yale_path(

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import hac_ols
 from ustpull.errors import DataError
 
@@ -122,7 +123,7 @@ def _daily_changes(levels: pd.Series, units: ChangeUnits) -> pd.Series:
     return 100.0 * logs.diff().iloc[1:]
 
 
-class EventDayScoresResults:
+class EventDayScoresResults(SummaryDisplay):
     """Scored announcement-day moves (read-only)."""
 
     def __init__(self, table: pd.DataFrame, non_event: pd.DataFrame, days: int, window: int):
@@ -164,12 +165,6 @@ class EventDayScoresResults:
             ax.set_title(f"{name}: {self.days}-day z")
         fig.tight_layout()
         return fig
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
 
 class EventDayScores:
@@ -259,7 +254,7 @@ class EventDayScores:
         return EventDayScoresResults(table, scores, self.days, self.window)
 
 
-class SurpriseResponseResults:
+class SurpriseResponseResults(SummaryDisplay):
     """Slopes of event-day moves on the policy surprise (per bp), with 95% intervals."""
 
     def __init__(self, table: pd.DataFrame, surprise: str) -> None:
@@ -277,12 +272,6 @@ class SurpriseResponseResults:
         return f"Responses per bp of {self.surprise} (White errors):\n" + self._table.to_string(
             float_format=lambda v: f"{v:.4f}"
         )
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
 
 class SurpriseResponse:

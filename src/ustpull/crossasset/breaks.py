@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from ustpull.crossasset.intervals import long_run_variance
+from ustpull.crossasset._display import SummaryDisplay
+from ustpull.crossasset.intervals import hac_standard_error, long_run_variance
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def _ssr(values: np.ndarray, breaks: list[int]) -> float:
     )
 
 
-class BaiPerronResults:
+class BaiPerronResults(SummaryDisplay):
     """Estimated breaks, regime means and the selection criteria (read-only)."""
 
     def __init__(
@@ -156,12 +157,6 @@ class BaiPerronResults:
                 self._regimes.to_string(float_format=lambda v: f"{v:.4f}"),
             ]
         )
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
     def plot(self) -> Figure:
         """The series, the regime means and the break-date intervals."""
@@ -247,7 +242,7 @@ class BaiPerron:
             segment = values[a:b]
             resid = segment - segment.mean()
             residuals.append(resid)
-            se = math.sqrt(max(long_run_variance(resid), 0.0) / len(segment))
+            se = hac_standard_error(resid)
             regimes.append(
                 {
                     "start": index[a],

@@ -41,6 +41,7 @@ import pandas as pd
 from scipy import optimize, signal
 from scipy import stats as scipy_stats
 
+from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import align
 from ustpull.errors import DataError, FitError
 
@@ -172,7 +173,7 @@ def _maximise(
     return np.asarray(best.x, dtype=float)
 
 
-class DCCGarchResults:
+class DCCGarchResults(SummaryDisplay):
     """Fitted DCC-GARCH(1,1): parameters with intervals, volatilities and correlations."""
 
     def __init__(
@@ -234,12 +235,6 @@ class DCCGarchResults:
                 + ", ".join(f"{k} {v:+.3f}" for k, v in latest.items()),
             ]
         )
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
     def plot(self) -> Figure:
         """Conditional correlations."""

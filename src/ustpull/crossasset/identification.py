@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import HACResult, align, hac_ols
 from ustpull.errors import DataError
 
@@ -65,7 +66,7 @@ def rigobon_sack_beta(
         return (cov_a - cov_n) / (var_a - var_n)
 
 
-class RigobonSackResults:
+class RigobonSackResults(SummaryDisplay):
     """Identified and OLS responses with intervals (read-only)."""
 
     def __init__(self, table: pd.DataFrame, diagnostics: dict[str, float]) -> None:
@@ -121,12 +122,6 @@ class RigobonSackResults:
         ax.set_ylabel("foreign bp per U.S. bp")
         fig.tight_layout()
         return fig
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
 
 class RigobonSack:

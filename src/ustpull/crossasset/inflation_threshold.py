@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.intervals import (
     CorrelationDifferenceInterval,
     CorrelationInterval,
@@ -31,7 +32,7 @@ __all__ = ["DEFAULT_THRESHOLDS", "InflationThreshold", "InflationThresholdResult
 DEFAULT_THRESHOLDS: tuple[float, ...] = (2.0, 2.5, 3.0, 3.5, 4.0)
 
 
-class InflationThresholdResults:
+class InflationThresholdResults(SummaryDisplay):
     """Correlations by inflation state for each threshold (read-only)."""
 
     def __init__(self, table: pd.DataFrame, method: str, lag_months: int) -> None:
@@ -52,12 +53,6 @@ class InflationThresholdResults:
             f"95% intervals: {self.method}\n"
             + self._table.to_string(float_format=lambda v: f"{v:.3f}")
         )
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
     def plot(self) -> Figure:
         """Correlations below and above each threshold with their intervals."""

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import align, newey_west_lags
 from ustpull.errors import DataError
 
@@ -55,6 +56,7 @@ __all__ = [
     "bootstrap_indices",
     "correlation_influence",
     "hac_correlation",
+    "hac_standard_error",
     "long_run_variance",
     "optimal_block_length",
     "rowwise_correlation",
@@ -181,10 +183,19 @@ def long_run_variance(values: np.ndarray, lags: int | None = None) -> float:
     return float(acov[0] + 2.0 * np.sum(weights * acov[1:]))
 
 
+def hac_standard_error(values: np.ndarray, lags: int | None = None) -> float:
+    """Newey-West standard error of the mean of a series, ``sqrt(max(LRV, 0) / n)``.
+
+    For an estimator that is the mean of its influence series (a correlation, a contrast of
+    means, a regime mean) this is the estimator's HAC standard error.
+    """
+    return math.sqrt(max(long_run_variance(values, lags), 0.0) / len(values))
+
+
 def hac_correlation(x: np.ndarray, y: np.ndarray, lags: int | None = None) -> tuple[float, float]:
     """Correlation and its HAC (Newey-West delta-method) standard error."""
     rho, psi = correlation_influence(x, y)
-    return rho, math.sqrt(max(long_run_variance(psi, lags), 0.0) / len(x))
+    return rho, hac_standard_error(psi, lags)
 
 
 def _pair(x: pd.Series, y: pd.Series, label: str) -> pd.DataFrame:
@@ -198,7 +209,7 @@ def _pair(x: pd.Series, y: pd.Series, label: str) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class CorrelationIntervalResults:
+class CorrelationIntervalResults(SummaryDisplay):
     """A correlation (or a difference of two) with its interval; read-only."""
 
     estimate: float
@@ -273,12 +284,6 @@ class CorrelationIntervalResults:
             f"p={self.pvalue:.3g}, data through {self.data_through:%Y-%m-%d})"
         )
 
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
-
 
 def _check_options(method: str, confidence: float, n_boot: int) -> None:
     if method not in _METHODS:
@@ -332,6 +337,44 @@ class _Sample:
         return hac_correlation(self.x, self.y, lags)[1]
 
 
+class _IntervalOptions:
+    """Inference options of an interval specification, checked and then stored."""
+
+    method: IntervalMethod
+    confidence: float
+    n_boot: int
+    seed: int
+    hac_lags: int | None
+
+    def _set_options(
+        self,
+        method: IntervalMethod,
+        confidence: float,
+        n_boot: int,
+        seed: int,
+        hac_lags: int | None,
+    ) -> None:
+        _check_options(method, confidence, n_boot)
+        self.method = method
+        self.confidence = confidence
+        self.n_boot = n_boot
+        self.seed = seed
+        self.hac_lags = hac_lags
+
+
+def _percentile_interval(
+    reps: np.ndarray, estimate: float, confidence: float
+) -> tuple[float, float, float, float]:
+    """``(ci_low, ci_high, standard_error, pvalue)`` of an estimate from its bootstrap
+    replicates: percentile interval, replicates' standard deviation, and the share of centred
+    replicates at least as far from zero as the estimate (``H0: value = 0``)."""
+    tail = (1.0 - confidence) / 2.0
+    low, high = (float(v) for v in np.nanquantile(reps, [tail, 1.0 - tail]))
+    se = float(np.nanstd(reps, ddof=1))
+    pvalue = float(np.mean(np.abs(reps - estimate) >= abs(estimate)))
+    return low, high, se, pvalue
+
+
 def _fisher_interval(rho: float, se: float, confidence: float) -> tuple[float, float, float]:
     z = math.atanh(min(max(rho, -0.999999), 0.999999))
     se_z = se / max(1.0 - rho**2, 1e-12)
@@ -340,7 +383,7 @@ def _fisher_interval(rho: float, se: float, confidence: float) -> tuple[float, f
     return math.tanh(z - crit * se_z), math.tanh(z + crit * se_z), pvalue
 
 
-class CorrelationInterval:
+class CorrelationInterval(_IntervalOptions):
     """Pearson correlation of two dependent series with a robust interval (specification).
 
     Parameters
@@ -376,15 +419,10 @@ class CorrelationInterval:
         seed: int = 0,
         hac_lags: int | None = None,
     ) -> None:
-        _check_options(method, confidence, n_boot)
+        self._set_options(method, confidence, n_boot, seed, hac_lags)
         self._sample = _Sample(
             _pair(x, y, "CorrelationInterval"), "CorrelationInterval", min_blocks
         )
-        self.method: IntervalMethod = method
-        self.confidence = confidence
-        self.n_boot = n_boot
-        self.seed = seed
-        self.hac_lags = hac_lags
 
     def fit(self) -> CorrelationIntervalResults:
         """Estimate, interval, standard error and p-value of ``H0: rho = 0``."""
@@ -395,10 +433,7 @@ class CorrelationInterval:
             block, blocks, capped = None, None, False
         else:
             reps = s.replicates(self.method, self.n_boot, np.random.default_rng(self.seed))
-            tail = (1.0 - self.confidence) / 2.0
-            low, high = (float(v) for v in np.nanquantile(reps, [tail, 1.0 - tail]))
-            se = float(np.nanstd(reps, ddof=1))
-            pvalue = float(np.mean(np.abs(reps - s.rho) >= abs(s.rho)))
+            low, high, se, pvalue = _percentile_interval(reps, s.rho, self.confidence)
             block = s.block(self.method)
             blocks = (s.n / block,)
             capped = s.capped(self.method)
@@ -418,7 +453,7 @@ class CorrelationInterval:
         )
 
 
-class CorrelationDifferenceInterval:
+class CorrelationDifferenceInterval(_IntervalOptions):
     """``rho_B - rho_A`` for the same pair in two samples (e.g. eras), with an interval.
 
     Each sample is resampled on its own (bootstrap) or the HAC variances add (the samples are
@@ -440,26 +475,20 @@ class CorrelationDifferenceInterval:
         seed: int = 0,
         hac_lags: int | None = None,
     ) -> None:
-        _check_options(method, confidence, n_boot)
+        self._set_options(method, confidence, n_boot, seed, hac_lags)
         label = "CorrelationDifferenceInterval"
         self._a = _Sample(_pair(x_a, y_a, f"{label} sample A"), f"{label} sample A", min_blocks)
         self._b = _Sample(_pair(x_b, y_b, f"{label} sample B"), f"{label} sample B", min_blocks)
-        self.method: IntervalMethod = method
-        self.confidence = confidence
-        self.n_boot = n_boot
-        self.seed = seed
-        self.hac_lags = hac_lags
 
     def fit(self) -> CorrelationIntervalResults:
         """Difference, interval, standard error and p-value of ``H0: rho_B = rho_A``."""
         a, b = self._a, self._b
         diff = b.rho - a.rho
-        tail = (1.0 - self.confidence) / 2.0
         if self.method == "hac":
             # delta method on Fisher z of each sample, then back to the correlation scale
             se_a, se_b = a.hac(self.hac_lags), b.hac(self.hac_lags)
             se = math.sqrt(se_a**2 + se_b**2)
-            crit = float(scipy_stats.norm.ppf(1.0 - tail))
+            crit = float(scipy_stats.norm.ppf(1.0 - (1.0 - self.confidence) / 2.0))
             low, high = diff - crit * se, diff + crit * se
             pvalue = 2.0 * float(scipy_stats.norm.sf(abs(diff) / se))
             block, blocks, capped = None, None, False
@@ -468,9 +497,7 @@ class CorrelationDifferenceInterval:
             reps = b.replicates(self.method, self.n_boot, rng) - a.replicates(
                 self.method, self.n_boot, rng
             )
-            low, high = (float(v) for v in np.nanquantile(reps, [tail, 1.0 - tail]))
-            se = float(np.nanstd(reps, ddof=1))
-            pvalue = float(np.mean(np.abs(reps - diff) >= abs(diff)))
+            low, high, se, pvalue = _percentile_interval(reps, diff, self.confidence)
             block = max(a.block(self.method), b.block(self.method))
             blocks = (a.n / a.block(self.method), b.n / b.block(self.method))
             capped = a.capped(self.method) or b.capped(self.method)

@@ -46,6 +46,7 @@ from statsmodels.tsa.regime_switching.markov_switching import (
     cy_kim_smoother_log,
 )
 
+from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import align
 from ustpull.errors import DataError, FitError
 
@@ -167,7 +168,7 @@ def _hessian(f: Callable[[np.ndarray], float], theta: np.ndarray) -> np.ndarray:
     return hess
 
 
-class RegimeSwitchingResults:
+class RegimeSwitchingResults(SummaryDisplay):
     """Regime means, volatilities, correlations, durations and probabilities (read-only)."""
 
     def __init__(
@@ -223,12 +224,6 @@ class RegimeSwitchingResults:
                 self._transition.round(4).to_string(),
             ]
         )
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
     def plot(self) -> Figure:
         """Smoothed probability of each regime."""

@@ -33,14 +33,14 @@ few clusters brings that to about 2%. The pairwise gaps ``mu_low - mu_mid`` and
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
-from ustpull.crossasset.intervals import long_run_variance
+from ustpull.crossasset._display import SummaryDisplay
+from ustpull.crossasset.intervals import hac_standard_error
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def _episodes(codes: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(codes[1:] != codes[:-1])])
 
 
-class ShapeTestResults:
+class ShapeTestResults(SummaryDisplay):
     """State means, contrasts with intervals and the verdict (read-only)."""
 
     def __init__(self, means: pd.DataFrame, contrasts: pd.DataFrame, method: str) -> None:
@@ -178,12 +178,6 @@ class ShapeTestResults:
         ax.set_title(f"{self.verdict} ({self.method})")
         fig.tight_layout()
         return fig
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
 
 class ShapeTest:
@@ -258,7 +252,7 @@ class ShapeTest:
                 se = float(np.std(replicates @ w, ddof=1))
             else:
                 influence = len(y) * (w / counts)[codes] * (y - mu[codes])
-                se = math.sqrt(max(long_run_variance(influence), 0.0) / len(y))
+                se = hac_standard_error(influence)
             rows[name] = {
                 "estimate": estimate,
                 "std_err": se,

@@ -5,15 +5,10 @@ The formulas (zero, forward, discount and par yields of a parameter array) live 
 :mod:`ustpull.curves.nss_optimiser`; this module holds the fits, the model class and its
 results, and re-exports the public names of both.
 
-
 References
 ----------
-Nelson, C. R. and Siegel, A. F. (1987), "Parsimonious Modeling of Yield Curves", Journal of
-Business 60(4), 473-489.
-Svensson, L. E. O. (1994), "Estimating and Interpreting Forward Interest Rates: Sweden
-1992-1994", NBER Working Paper 4871.
-Gürkaynak, R. S., Sack, B. and Wright, J. H. (2007), "The U.S. Treasury Yield Curve: 1961 to
-the Present", Journal of Monetary Economics 54(8), 2291-2304 (FEDS 2006-28).
+Nelson and Siegel (1987), Svensson (1994) and Gürkaynak, Sack and Wright (2007), cited in full
+in :mod:`ustpull.curves.nss_formulas`.
 """
 
 from __future__ import annotations
