@@ -261,3 +261,46 @@ def test_one_missing_fred_series_fails_alone_exit_3(
 def test_unknown_online_source_exits_2(tmp_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ingest", "--source", "bloomberg"]) == 2
     assert "unknown online source(s) 'bloomberg'" in capsys.readouterr().err
+
+
+def test_status_of_a_store_filled_from_local_files(
+    real_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # no online download was ever logged: the last local ingest stands in for it
+    assert main(["status", "--store", str(real_store), "--json"]) == 0
+    records = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    dgs10 = records["us.cmt.10y"]
+    assert dgs10["last_observation"] == "2026-08-20"  # fred/ust_cmt_daily.csv, last DGS10
+    assert dgs10["via"].endswith("fred/ust_cmt_daily.csv")
+    assert dgs10["last_download"] is not None
+    # GSW's parameters end 2018-04-20 (gsw_nss_params) and 2025-10-03 (feds200628): stale
+    assert records["us.gsw.beta0"]["stale"] is True
+
+
+def test_rejected_rows_in_one_fred_file_are_named_on_every_run(
+    shared_data: Path,
+    tmp_store: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """DGS2 (an early file) carries 460 (basis points) on one day, DGS10 (a later file) is
+    clean: each run exits 3 and names the rejected value, the first run and the
+    incremental rerun alike (the rerun used to fail looking in the last file only)."""
+    for name in ("FRED_API_KEY", "USTPULL_FRED_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    two = fred_csv_payload(shared_data, ("DGS2",), start="2013-05-01", end="2013-07-10")
+    bad = two.replace(b"\n2013-07-08,", b"\n2013-07-08,460\n2013-07-08-x,", 1)
+    bad = b"\n".join(line for line in bad.split(b"\n") if b"-x," not in line)
+    assert b"2013-07-08,460" in bad
+    with LocalServer() as server:
+        server.route(FRED_GRAPH_PATH, Reply(body=bad), query={"id": "DGS2"})
+        ten = fred_csv_payload(shared_data, ("DGS10",), start="2013-05-01", end="2013-07-10")
+        server.route(FRED_GRAPH_PATH, Reply(body=ten), query={"id": "DGS10"})
+        monkeypatch.setenv("USTPULL_ONLINE_BASE_URL", server.url)
+        for _ in range(2):
+            assert main(["ingest", "-s", "fred", "--attempts", "1"]) == 3
+            err = capsys.readouterr().err
+            assert "first: us.cmt.2y value outside the valid range [-5, 30]" in err
+    stored = Store(tmp_store, read_only=True)
+    assert 460.0 not in stored.series("us.cmt.2y").to_numpy()
+    assert stored.series("us.cmt.10y").iloc[0] == 1.66  # fred/ust_cmt_daily.csv 2013-05-01

@@ -100,11 +100,11 @@ def freshness(store: Store, *, today: pd.Timestamp | str | None = None) -> pd.Da
         index=listing.index.rename("id"),
     )
     local_time = ingested.reindex(table.index)
-    table["last_download"] = downloads["downloaded"].reindex(table.index)
-    table["via"] = downloads["url"].reindex(table.index)
-    missing = table["last_download"].isna()
-    table.loc[missing, "last_download"] = local_time.loc[missing, "recorded_at"]
-    table.loc[missing, "via"] = local_time.loc[missing, "origin"]
+    # an empty download log (a store filled from local files only) has untyped columns
+    downloaded = pd.to_datetime(downloads["downloaded"].reindex(table.index))
+    table["last_download"] = downloaded.fillna(pd.to_datetime(local_time["recorded_at"]))
+    table["via"] = downloads["url"].reindex(table.index).astype(object)
+    table["via"] = table["via"].where(downloaded.notna(), local_time["origin"].astype(object))
     cadences = [
         CADENCES.get(source) or FREQUENCY_CADENCES.get(frequency, FREQUENCY_CADENCES["daily"])
         for source, frequency in zip(table["source"], table["frequency"], strict=True)

@@ -200,7 +200,9 @@ def _ingested_item(store: Store, name: str, origin: str, report: IngestReport) -
     """The summary row of a committed ingest, naming the first rejected row if any."""
     if not report.rows_rejected:
         return _item(name, origin, "ingested", report.rows_new, 0)
-    first = store.rejections(report.ingest_ids[-1]).iloc[0] if report.ingest_ids else None
+    # a source of several files logs one ingest per file: the first that rejected rows
+    rejected = (store.rejections(ingest_id) for ingest_id in report.ingest_ids)
+    first = next((rows.iloc[0] for rows in rejected if len(rows)), None)
     why = (
         ""
         if first is None
