@@ -45,3 +45,22 @@ def test_run_deadline_fails_later_downloads_at_once() -> None:
 def test_download_timeout_must_be_positive() -> None:
     with pytest.raises(ValueError, match="download_timeout must be > 0"):
         HttpClient(download_timeout=0.0)
+
+
+def test_past_the_run_deadline_no_rate_limit_wait() -> None:
+    """A rate-limited host (1 request/s) and a 0.3 s run: the first request uses the
+    bucket's token; the next nine fail at once instead of each waiting a second first."""
+    with LocalServer() as server:
+        server.route("/data.csv", Reply(body=b"a,b\n1,2\n"))
+        with HttpClient(rate_limits={"127.0.0.1": 1.0}) as client:
+            client.set_deadline(0.3)
+            started = time.perf_counter()
+            assert client.get(f"{server.url}/data.csv").content == b"a,b\n1,2\n"
+            failures = 0
+            for _ in range(9):
+                with pytest.raises(SourceUnavailableError, match="deadline passed"):
+                    client.get(f"{server.url}/data.csv")
+                failures += 1
+            elapsed = time.perf_counter() - started
+        assert failures == 9 and server.hits("/data.csv") == 1
+        assert elapsed < 2.0  # before: about 9 s of rate-limit waits

@@ -527,6 +527,10 @@ class HttpClient:
         attempts = _Attempts()
         deadline = self._deadline()
         while True:
+            # past the run's deadline no request is made: not even a rate-limit wait
+            self._check_deadline(
+                deadline, shown_url, attempts.reasons[-1] if attempts.reasons else ""
+            )
             if bucket is not None:
                 attempts.waited += bucket.acquire()
             attempts.count += 1
