@@ -64,6 +64,14 @@ def test_plan_of_an_empty_store_names_publishers_and_urls(
     dxy = next(r for r in local if r.analysis == "dollar" and r.column == "fx.dxy")
     assert (dxy.source, dxy.online) == ("local:dxy", False)
     assert dxy.url is not None and dxy.url.startswith("fx/")
+    # every needed series from a catalogued file, none from a publisher (the GSW curve too)
+    assert all(r.source.startswith("local:") for r in local if not r.optional and r.source)
+    assert not any(r.online for r in local)
+    gsw = next(r for r in local if r.column == "us.gsw.zero.1y")
+    assert (gsw.source, gsw.url) == (
+        "local:gsw_zero_1961_2023",
+        "gsw/gsw_zero_yields_daily_1961_2023.csv",
+    )
 
 
 def test_downloads_keep_every_online_fallback() -> None:

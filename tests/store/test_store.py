@@ -392,3 +392,14 @@ def test_store_written_by_another_layout_is_refused_clearly(tmp_path: Path) -> N
         )
     with pytest.raises(UstpullError, match=r"incompatible layout .*'revision'"):
         Store(path).list_series()
+
+
+def test_connections_never_install_or_load_extensions(store: Store) -> None:
+    settings = store._query(
+        "SELECT name, value FROM duckdb_settings() WHERE name IN "
+        "('autoinstall_known_extensions', 'autoload_known_extensions') ORDER BY name"
+    )
+    assert settings.values.tolist() == [
+        ["autoinstall_known_extensions", "false"],
+        ["autoload_known_extensions", "false"],
+    ]

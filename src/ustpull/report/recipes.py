@@ -261,7 +261,8 @@ def plan(
     for recipe in all_recipes:
         for need in recipe.needs:
             pick = _planned(need, have, catalog, online)
-            source = online_sources.source_of(pick.series)
+            # offline (--data-dir) the report ingests catalogued files only
+            source = online_sources.source_of(pick.series) if online else None
             url = None
             if source is not None:
                 url = online_sources.series_url(source, pick.series, base_urls=base_urls)
