@@ -304,3 +304,13 @@ def test_rejected_rows_in_one_fred_file_are_named_on_every_run(
     stored = Store(tmp_store, read_only=True)
     assert 460.0 not in stored.series("us.cmt.2y").to_numpy()
     assert stored.series("us.cmt.10y").iloc[0] == 1.66  # fred/ust_cmt_daily.csv 2013-05-01
+
+
+def test_series_list_filters(real_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["series", "list", "--store", str(real_store), "--json"]
+    assert main([*args, "--country", "de", "--search", "10y"]) == 0
+    ids = [r["id"] for r in json.loads(capsys.readouterr().out)]
+    # catalog: Bundesbank zero 10y, Investing 10y, OECD monthly DE (intl/, fred/ files)
+    assert ids == ["de.bbk.zero.10y", "de.govt.10y", "oecd.10y.de"]
+    assert main(["series", "list", "--store", str(real_store), "--source", "fredd"]) == 2
+    assert "--source 'fredd': no stored series has it" in capsys.readouterr().err

@@ -115,3 +115,25 @@ def test_page_renders_offline_in_chromium(tmp_path: Path, document: ReportDocume
     findings = json.loads((tmp_path / "findings.json").read_text())["findings"]
     assert seen.findings == {key: findings[key]["display"] for key in seen.findings}
     assert set(seen.findings) == {"tp.latest", "corr.mean", "missing"}
+
+
+def test_two_axis_png_draws_each_line_in_its_own_colour(tmp_path: Path) -> None:
+    import matplotlib.image as mpimg
+
+    from ustpull.report.document import _write_pngs
+
+    days = pd.date_range("2020-01-01", periods=200, freq="D")
+    frame = pd.DataFrame(
+        {"dollar index": np.linspace(90, 110, 200), "10-year yield": np.linspace(4, 1, 200)},
+        index=days,
+    )
+    chart = Chart("two_axes", "Two axes", frame, "index", secondary=("10-year yield",),
+                  secondary_title="percent")  # fmt: skip
+    pixels = mpimg.imread(_write_pngs([chart], tmp_path) / "two_axes.png")[..., :3]
+
+    def count(hex_colour: str) -> int:
+        rgb = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+        return int((np.abs(pixels - rgb).max(axis=-1) < 0.08).sum())
+
+    # matplotlib's first two cycle colours: the left-axis line and the right-axis line
+    assert count("#1f77b4") > 200 and count("#ff7f0e") > 200

@@ -206,9 +206,26 @@ def ingest(
 
 
 @series_app.command("list")
-def list_series(store: StoreOption = None, as_json: JsonOption = False) -> None:
+def list_series(
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only this country (US, DE, EA, ...).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only this source (fred, gsw, ecb, ...).")
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Only ids or titles containing this text (any case)."),
+    ] = None,
+) -> None:
     """List the stored series with units, frequency and date span."""
-    listing = _store(store, read_only=True).list_series()
+    from ustpull.store.listing import select_series
+
+    listing = select_series(
+        _store(store, read_only=True).list_series(), country=country, source=source, text=search
+    )
     listing["first"], listing["last"] = _iso_dates(listing["first"]), _iso_dates(listing["last"])
     if as_json:
         records: list[dict[Any, Any]] = listing.reset_index().to_dict("records")

@@ -483,15 +483,19 @@ def _write_pngs(charts: Sequence[Chart], folder: Path) -> Path:
     for chart in charts:
         fig, ax = plt.subplots(figsize=(9, 4.2), dpi=110)
         right = ax.twinx() if chart.secondary else None
-        for name in chart.data.columns:
+        # one colour cycle across both axes (a twin axis would restart it: two blue lines)
+        palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+        for number, name in enumerate(chart.data.columns):
             target = right if right is not None and name in chart.secondary else ax
             series = chart.data[name]
+            colour = palette[number % len(palette)]
             if chart.kind == "bar":
-                target.bar([_label(v) for v in chart.data.index], series.to_numpy(), label=name)
+                labels = [_label(v) for v in chart.data.index]
+                target.bar(labels, series.to_numpy(), label=name, color=colour)
             elif chart.kind == "scatter":
-                target.scatter(chart.data.index, series.to_numpy(), s=8, label=name)
+                target.scatter(chart.data.index, series.to_numpy(), s=8, label=name, color=colour)
             else:
-                target.plot(chart.data.index, series.to_numpy(), lw=1.2, label=name)
+                target.plot(chart.data.index, series.to_numpy(), lw=1.2, label=name, color=colour)
         for shade in chart.shading:
             ax.axvspan(shade.start, shade.end, color="grey", alpha=0.15, lw=0)  # type: ignore[arg-type]
         if chart.zero_line:
