@@ -28,6 +28,8 @@ COLUMNS = [
     "converged",
     "model",
     "status",
+    "n_excluded",
+    "excluded",
 ]
 
 

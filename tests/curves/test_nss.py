@@ -143,7 +143,7 @@ def test_maturity_years(label: object, years: float) -> None:
 
 def test_zero_fit_recovers_known_curves(truth: np.ndarray) -> None:
     yields = nss_zero_yield(truth, CMT_MATURITIES)
-    params, converged, fitted = fit_nss_yields(yields, CMT_MATURITIES)
+    params, converged, fitted, _ = fit_nss_yields(yields, CMT_MATURITIES)
     max_error_bp = np.abs(fitted - yields).max(axis=1) * 100
     # exact data: the global optimum is zero error; a few curves stop in a nearby valley
     assert np.median(max_error_bp) < 1e-6
@@ -155,7 +155,7 @@ def test_zero_fit_recovers_known_curves(truth: np.ndarray) -> None:
 
 def test_par_fit_recovers_known_par_curves(truth: np.ndarray) -> None:
     par = nss_par_yield(truth[:100], CMT_MATURITIES)
-    _, converged, fitted = fit_nss_yields(par, CMT_MATURITIES, basis="par")
+    _, converged, fitted, _ = fit_nss_yields(par, CMT_MATURITIES, basis="par")
     max_error_bp = np.abs(fitted - par).max(axis=1) * 100
     assert np.median(max_error_bp) < 1e-3
     assert np.mean(max_error_bp < 0.2) >= 0.97
@@ -166,7 +166,7 @@ def test_ns_fit_recovers_parameters(truth: np.ndarray) -> None:
     theta = truth[:50].copy()
     theta[:, 3], theta[:, 5] = 0.0, np.nan
     yields = nss_zero_yield(theta, CMT_MATURITIES)
-    params, converged, fitted = fit_nss_yields(yields, CMT_MATURITIES, model="ns")
+    params, converged, fitted, _ = fit_nss_yields(yields, CMT_MATURITIES, model="ns")
     assert converged.all()
     np.testing.assert_allclose(fitted, yields, atol=1e-5)
     # tau1 is identified where the curvature beta2 is not close to zero
@@ -184,7 +184,7 @@ def test_negative_yields_fit() -> None:
     maturities = np.array([1, 2, 3, 5, 7, 10, 15, 20, 30.0])
     yields = nss_zero_yield(theta, maturities)
     assert (yields[0, :4] < 0).all()
-    _, converged, fitted = fit_nss_yields(yields, maturities)
+    _, converged, fitted, _ = fit_nss_yields(yields, maturities)
     assert converged[0]
     np.testing.assert_allclose(fitted, yields, atol=1e-6)
 
@@ -207,9 +207,11 @@ def test_model_class_results(truth: np.ndarray) -> None:
     assert results.rmse_bp.iloc[3] < 0.01
     frame = results.to_frame()
     assert list(frame.columns) == [
-        *PARAM_NAMES, "rmse_bp", "max_error_bp", "converged", "model", "status"
+        *PARAM_NAMES, "rmse_bp", "max_error_bp", "converged", "model", "status",
+        "n_excluded", "excluded",
     ]  # fmt: skip
     assert (frame["model"] == "nss").all() and (frame["status"] == "ok").all()
+    assert (frame["n_excluded"] == 0).all() and (frame["excluded"] == "").all()
     text = str(results)
     assert text == results.summary()
     assert "NSS fit to zero yields" in text and "Converged:" in text

@@ -47,20 +47,20 @@ def zero_panel() -> np.ndarray:
 @pytest.fixture(scope="module")
 def serial_blocks(
     zero_panel: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Three blocks of 25, 25 and 20 dates, run in this process."""
     return fit_nss_panel(zero_panel, MATURITIES, chunk_size=25)
 
 
 def test_blocks_recover_the_true_curves(
-    zero_panel: np.ndarray, serial_blocks: tuple[np.ndarray, np.ndarray, np.ndarray]
+    zero_panel: np.ndarray, serial_blocks: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 ) -> None:
     """Synthetic truth: exact NSS yields are refitted in every block.
 
     The optimum is zero error; as in ``test_nss.py`` some dates stop in a nearby valley of
     the NSS objective (measured here: 62 of 69 fitted dates below 1e-3 bp, the worst 1.3 bp).
     """
-    params, converged, fitted = serial_blocks
+    params, converged, fitted, excluded = serial_blocks
     assert params.shape == (70, 6) and fitted.shape == zero_panel.shape
     fitted_dates = np.arange(70) != 60
     max_error_bp = np.nanmax(np.abs(fitted - zero_panel)[fitted_dates], axis=1) * 100.0
@@ -69,13 +69,14 @@ def test_blocks_recover_the_true_curves(
     assert max_error_bp.max() < 2.0
     assert converged.sum() == 69 and not converged[60]
     assert np.isnan(params[60]).all()
+    assert not excluded.any()  # exact curves: nothing to exclude
 
 
 @pytest.mark.parametrize("executor_fixture", ["process_executor", "dask_executor"])
 def test_blocks_are_bit_identical_on_every_executor(
     executor_fixture: str,
     zero_panel: np.ndarray,
-    serial_blocks: tuple[np.ndarray, np.ndarray, np.ndarray],
+    serial_blocks: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     request: pytest.FixtureRequest,
 ) -> None:
     executor: Executor = request.getfixturevalue(executor_fixture)
@@ -94,7 +95,7 @@ def test_one_block_is_the_batch_fit(zero_panel: np.ndarray) -> None:
 
 def test_model_class_passes_the_executor(
     zero_panel: np.ndarray,
-    serial_blocks: tuple[np.ndarray, np.ndarray, np.ndarray],
+    serial_blocks: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     process_executor: ProcessPoolExecutor,
 ) -> None:
     frame = pd.DataFrame(

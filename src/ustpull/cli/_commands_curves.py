@@ -119,6 +119,14 @@ def _nss_command(
         float,
         typer.Option("--tolerance-bp", help="Largest quote error (bp) of a converged day."),
     ] = 20.0,
+    outliers: Annotated[
+        str,
+        typer.Option(
+            "--outliers",
+            help="exclude (quotes off the curve on days that miss the tolerance, "
+            "reported per day) or keep (fit every quote).",
+        ),
+    ] = "exclude",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the quality summary as JSON.")
     ] = False,
@@ -128,8 +136,10 @@ def _nss_command(
     """Fit a Nelson-Siegel-Svensson curve on every date of a yield source.
 
     Output columns: date, beta0, beta1, beta2, beta3 (percent), tau1, tau2 (years), rmse_bp,
-    max_error_bp, converged, model (nss or ns that day), status (ok, ns-only, poor-fit,
-    too-few-quotes). Prints a quality table (days by status, p50/p95/p99 of the max error);
+    max_error_bp (over the kept quotes), converged, model (nss or ns that day), status (ok,
+    ns-only, poor-fit, too-few-quotes), n_excluded and excluded (the series excluded that
+    day by the rule of ustpull.curves.nss_outliers; --outliers keep fits every quote).
+    Prints a quality table (days by status, p50/p95/p99 of the max error, quotes excluded);
     --json prints it as JSON. Blocks of dates run on --workers processes or a Dask cluster
     (the same numbers as serially).
     """
@@ -143,6 +153,8 @@ def _nss_command(
     spec = yield_source(source)
     if model not in ("nss", "ns"):
         raise DataError(f"--model must be 'nss' or 'ns', got {model!r}")
+    if outliers not in ("exclude", "keep"):
+        raise DataError(f"--outliers must be 'exclude' or 'keep', got {outliers!r}")
     if data_dir is None:
         from ustpull.store import Store
 
@@ -168,6 +180,7 @@ def _nss_command(
             executor=executor,
             tolerance_bp=tolerance_bp,
             progress=bar.update,
+            outliers=outliers,  # type: ignore[arg-type]
         )
     frame = results.to_frame()
     frame.index.name = "date"

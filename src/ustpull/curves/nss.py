@@ -44,6 +44,7 @@ from ustpull.curves.nss_optimiser import (
     _fit_zero_curves,
     _par_fixed_point,
 )
+from ustpull.curves.nss_outliers import Outliers, exclude_outliers
 from ustpull.curves.nss_quality import (
     FIT_TOLERANCE_BP,
     NS_MIN_QUOTES,
@@ -160,75 +161,18 @@ def _ns_fallback(
     within[rows], shape[rows] = ns_within[take], ns_shape[take]
 
 
-def fit_nss_yields(
+def _fit_all_quotes(
     yields: ArrayLike,
     maturities: ArrayLike,
     *,
-    model: Model = "nss",
-    basis: Basis = "zero",
-    max_iter: int = 100,
-    n_starts: int = 3,
-    market: str = "us_treasury",
-    tolerance_bp: float = FIT_TOLERANCE_BP,
+    model: Model,
+    basis: Basis,
+    max_iter: int,
+    n_starts: int,
+    market: str,
+    tolerance_bp: float,
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
-    """Fit NS or NSS curves to a panel of yields, all dates at once.
-
-    Minimises, per date, the sum of squared yield errors over observed maturities,
-    ``sum_m (y_model(n_m; theta) - y_obs(n_m))^2``, with the decays inside
-    :data:`TAU_BOUNDS` and, for NSS, at least :data:`DECAY_SEPARATION` apart.
-
-    0. Model per date (:func:`ustpull.curves.nss_quality.day_models`): NSS where the quotes
-       identify it (``model="nss"``), NS where they identify only four parameters, nothing
-       where fewer than four quotes are observed.
-    1. Variable projection: for fixed decays the betas are linear least squares; a grid
-       of decays gives each date its ``n_starts`` best local minima.
-    2. Levenberg-Marquardt on the decays (betas profiled out) from the best start, all dates
-       in one batch; the further starts, each one batch, only on dates whose fit is not yet
-       within the rounding of their quotes; the best start wins.
-    3. On those dates still, the mirror decays, then warm starts from the previous and next
-       date's decays, repeated while dates improve (:func:`_fit_zero_curves`).
-    4. Par yields (``basis="par"``): steps 1-3 on pseudo zero yields corrected until their
-       fit reprices the par yields (:func:`_par_fixed_point`), then Levenberg-Marquardt on
-       all parameters against the exact par-yield formula (:func:`nss_par_yield` on
-       ``market``'s coupon frequency and bill convention).
-    5. An NSS date whose curve fails the shape test or the tolerance is refitted with NS
-       and takes the NS curve where that one passes (a second hump the quotes cannot pin).
-    6. ``converged`` is True only where the optimiser converged, every quote is within
-       ``tolerance_bp`` and the zero curve passes the shape test
-       (:func:`ustpull.curves.nss_quality.curve_shape_ok`).
-
-    Floating-point conditions (overflow of a wild trial step, 0/0 of a collinear one) are
-    handled per date: such a trial is rejected, such a date is not converged; no warning
-    is raised.
-
-    Parameters
-    ----------
-    yields : array_like, shape (dates, maturities)
-        Percent; zero yields continuously compounded (``basis="zero"``) or par yields
-        compounded as ``market`` quotes them (``basis="par"``). NaN marks a missing quote.
-    maturities : array_like, shape (maturities,)
-        Positive years.
-    model : {"nss", "ns"}
-        NSS where the quotes identify it (NS elsewhere), or NS on every date.
-    basis : {"zero", "par"}
-    max_iter : int
-        Levenberg-Marquardt iterations per stage.
-    n_starts : int
-        Grid starts per date.
-    market : str
-        Conventions of par yields (:data:`ustpull.curves.conventions.MARKETS`).
-    tolerance_bp : float
-        Largest quote error of a converged fit, basis points.
-
-    Returns
-    -------
-    params : ndarray, shape (dates, 6)
-        NaN rows for dates with fewer than four quotes and for curves that fail the shape
-        test; ``tau2`` NaN on NS dates.
-    converged : ndarray of bool, shape (dates,)
-    fitted : ndarray, shape (dates, maturities)
-        Model yields on the input basis (also where the input was missing).
-    """
+    """:func:`fit_nss_yields` on every quote (no exclusion): params, converged, fitted."""
     observed = np.asarray(yields, dtype=np.float64)
     times = np.asarray(maturities, dtype=np.float64)
     if observed.ndim != 2 or observed.shape[1] != times.size:
@@ -275,6 +219,107 @@ def fit_nss_yields(
     return params, converged, fitted
 
 
+def fit_nss_yields(
+    yields: ArrayLike,
+    maturities: ArrayLike,
+    *,
+    model: Model = "nss",
+    basis: Basis = "zero",
+    max_iter: int = 100,
+    n_starts: int = 3,
+    market: str = "us_treasury",
+    tolerance_bp: float = FIT_TOLERANCE_BP,
+    outliers: Outliers = "exclude",
+) -> tuple[FloatArray, NDArray[np.bool_], FloatArray, NDArray[np.bool_]]:
+    """Fit NS or NSS curves to a panel of yields, all dates at once.
+
+    Minimises, per date, the sum of squared yield errors over observed maturities,
+    ``sum_m (y_model(n_m; theta) - y_obs(n_m))^2``, with the decays inside
+    :data:`TAU_BOUNDS` and, for NSS, at least :data:`DECAY_SEPARATION` apart.
+
+    0. Model per date (:func:`ustpull.curves.nss_quality.day_models`): NSS where the quotes
+       identify it (``model="nss"``), NS where they identify only four parameters, nothing
+       where fewer than four quotes are observed.
+    1. Variable projection: for fixed decays the betas are linear least squares; a grid
+       of decays gives each date its ``n_starts`` best local minima.
+    2. Levenberg-Marquardt on the decays (betas profiled out) from the best start, all dates
+       in one batch; the further starts, each one batch, only on dates whose fit is not yet
+       within the rounding of their quotes; the best start wins.
+    3. On those dates still, the mirror decays, then warm starts from the previous and next
+       date's decays, repeated while dates improve (:func:`_fit_zero_curves`).
+    4. Par yields (``basis="par"``): steps 1-3 on pseudo zero yields corrected until their
+       fit reprices the par yields (:func:`_par_fixed_point`), then Levenberg-Marquardt on
+       all parameters against the exact par-yield formula (:func:`nss_par_yield` on
+       ``market``'s coupon frequency and bill convention).
+    5. An NSS date whose curve fails the shape test or the tolerance is refitted with NS
+       and takes the NS curve where that one passes (a second hump the quotes cannot pin).
+    6. ``converged`` is True only where the optimiser converged, every kept quote is
+       within ``tolerance_bp`` and the zero curve passes the shape test
+       (:func:`ustpull.curves.nss_quality.curve_shape_ok`).
+    7. ``outliers="exclude"``: on dates that miss ``tolerance_bp``, quotes that do not
+       price like the rest are excluded one at a time and the date refitted without them
+       (rule: :mod:`ustpull.curves.nss_outliers`); the mask ``excluded`` says which.
+
+    Floating-point conditions (overflow of a wild trial step, 0/0 of a collinear one) are
+    handled per date: such a trial is rejected, such a date is not converged; no warning
+    is raised.
+
+    Parameters
+    ----------
+    yields : array_like, shape (dates, maturities)
+        Percent; zero yields continuously compounded (``basis="zero"``) or par yields
+        compounded as ``market`` quotes them (``basis="par"``). NaN marks a missing quote.
+    maturities : array_like, shape (maturities,)
+        Positive years.
+    model : {"nss", "ns"}
+        NSS where the quotes identify it (NS elsewhere), or NS on every date.
+    basis : {"zero", "par"}
+    max_iter : int
+        Levenberg-Marquardt iterations per stage.
+    n_starts : int
+        Grid starts per date.
+    market : str
+        Conventions of par yields (:data:`ustpull.curves.conventions.MARKETS`).
+    tolerance_bp : float
+        Largest quote error of a converged fit, basis points.
+    outliers : {"exclude", "keep"}
+        Apply the exclusion rule of :mod:`ustpull.curves.nss_outliers`, or fit every quote.
+
+    Returns
+    -------
+    params : ndarray, shape (dates, 6)
+        NaN rows for dates with fewer than four quotes and for curves that fail the shape
+        test; ``tau2`` NaN on NS dates.
+    converged : ndarray of bool, shape (dates,)
+    fitted : ndarray, shape (dates, maturities)
+        Model yields on the input basis (also where the input was missing or excluded).
+    excluded : ndarray of bool, shape (dates, maturities)
+        True where a quote was excluded from its date's fit.
+    """
+    options: dict[str, Any] = {
+        "model": model,
+        "basis": basis,
+        "max_iter": max_iter,
+        "n_starts": n_starts,
+        "market": market,
+        "tolerance_bp": tolerance_bp,
+    }
+    if outliers not in ("exclude", "keep"):
+        raise DataError(f"outliers must be 'exclude' or 'keep', got {outliers!r}")
+    observed = np.asarray(yields, dtype=np.float64)
+    times = np.asarray(maturities, dtype=np.float64)
+    result = _fit_all_quotes(observed, times, **options)
+    if outliers == "keep":
+        return (*result, np.zeros(observed.shape, dtype=bool))
+
+    def refit(panel: FloatArray) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
+        return _fit_all_quotes(panel, times, **options)
+
+    with np.errstate(all="ignore"):
+        excluded = exclude_outliers(refit, observed, times, result, tolerance_bp=tolerance_bp)
+    return (*result, excluded)
+
+
 DATE_CHUNK = 2000
 """Dates per work unit of :func:`fit_nss_panel` (about eight years of daily curves).
 
@@ -292,7 +337,8 @@ def _fit_date_chunk(
     n_starts: int,
     market: str = "us_treasury",
     tolerance_bp: float = FIT_TOLERANCE_BP,
-) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
+    outliers: Outliers = "exclude",
+) -> tuple[FloatArray, NDArray[np.bool_], FloatArray, NDArray[np.bool_]]:
     """One work unit: :func:`fit_nss_yields` on a block of consecutive dates."""
     return fit_nss_yields(
         aligned_copy(yields),
@@ -303,6 +349,7 @@ def _fit_date_chunk(
         n_starts=n_starts,
         market=market,
         tolerance_bp=tolerance_bp,
+        outliers=outliers,
     )
 
 
@@ -318,8 +365,9 @@ def fit_nss_panel(
     executor: Executor | None = None,
     market: str = "us_treasury",
     tolerance_bp: float = FIT_TOLERANCE_BP,
+    outliers: Outliers = "exclude",
     progress: Callable[[int], None] | None = None,
-) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
+) -> tuple[FloatArray, NDArray[np.bool_], FloatArray, NDArray[np.bool_]]:
     """:func:`fit_nss_yields` on blocks of ``chunk_size`` consecutive dates, on ``executor``.
 
     Every date's fit is independent except for the warm starts from neighbouring dates,
@@ -330,7 +378,7 @@ def fit_nss_panel(
 
     Parameters
     ----------
-    yields, maturities, model, basis, max_iter, n_starts, market, tolerance_bp
+    yields, maturities, model, basis, max_iter, n_starts, market, tolerance_bp, outliers
         As in :func:`fit_nss_yields`.
     chunk_size : int
         Dates per work unit.
@@ -342,7 +390,7 @@ def fit_nss_panel(
 
     Returns
     -------
-    params, converged, fitted
+    params, converged, fitted, excluded
         As in :func:`fit_nss_yields`, rows in date order.
     """
     observed = np.asarray(yields, dtype=np.float64)
@@ -355,7 +403,7 @@ def fit_nss_panel(
     blocks = [
         observed[start:stop] for start, stop in chunk_bounds(len(observed), chunk_size=chunk_size)
     ] or [observed]
-    arguments = (times, model, basis, max_iter, n_starts, market, tolerance_bp)
+    arguments = (times, model, basis, max_iter, n_starts, market, tolerance_bp, outliers)
     if progress is None or executor is not None:
         parts = map_chunks(_fit_date_chunk, blocks, *arguments, executor=executor)
         if progress is not None:
@@ -365,8 +413,13 @@ def fit_nss_panel(
         for block in blocks:
             parts += map_chunks(_fit_date_chunk, [block], *arguments)
             progress(len(block))
-    params, converged, fitted = zip(*parts, strict=True)
-    return np.concatenate(params), np.concatenate(converged), np.concatenate(fitted)
+    params, converged, fitted, excluded = zip(*parts, strict=True)
+    return (
+        np.concatenate(params),
+        np.concatenate(converged),
+        np.concatenate(fitted),
+        np.concatenate(excluded),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,6 +444,9 @@ class CurveFitResults:
         Conventions of par yields (:data:`ustpull.curves.conventions.MARKETS`).
     tolerance_bp : float
         The tolerance ``converged`` was judged against.
+    excluded : DataFrame of bool, optional
+        True where a quote was excluded from its date's fit
+        (:mod:`ustpull.curves.nss_outliers`); default none.
     """
 
     def __init__(
@@ -404,8 +460,12 @@ class CurveFitResults:
         basis: str,
         market: str = "us_treasury",
         tolerance_bp: float = FIT_TOLERANCE_BP,
+        excluded: pd.DataFrame | None = None,
     ) -> None:
         self._params = params
+        if excluded is None:
+            excluded = pd.DataFrame(False, index=observed.index, columns=observed.columns)
+        self._excluded = excluded.astype(bool)
         self._observed = observed
         self._fitted = fitted
         self._converged = converged
@@ -453,19 +513,26 @@ class CurveFitResults:
         """Days by status and the p50/p95/p99/max of the max error (bp) over fitted days.
 
         Keys: ``days``, ``ok``, ``ns-only``, ``poor-fit``, ``too-few-quotes``,
-        ``p50_max_error_bp``, ``p95_max_error_bp``, ``p99_max_error_bp``, ``max_error_bp``,
-        ``tolerance_bp`` (:func:`ustpull.curves.nss_quality.fit_quality`).
+        ``p50_max_error_bp``, ``p95_max_error_bp``, ``p99_max_error_bp``, ``max_error_bp``
+        (over the kept quotes), ``tolerance_bp``
+        (:func:`ustpull.curves.nss_quality.fit_quality`), ``excluded_quotes`` and
+        ``days_with_exclusions``.
         """
-        return fit_quality(self.max_error_bp, self.status, tolerance_bp=self._tolerance_bp)
+        quality = fit_quality(self.max_error_bp, self.status, tolerance_bp=self._tolerance_bp)
+        per_day = self.n_excluded
+        quality["excluded_quotes"] = int(per_day.sum())
+        quality["days_with_exclusions"] = int((per_day > 0).sum())
+        return quality
 
     def quality_table(self) -> str:
         """:meth:`quality` as a one-row text table."""
         quality = self.quality()
         counts = ("days", "ok", "ns-only", "poor-fit", "too-few-quotes")
         errors = ("p50_max_error_bp", "p95_max_error_bp", "p99_max_error_bp", "max_error_bp")
-        header = [*counts, "p50 bp", "p95 bp", "p99 bp", "max bp"]
+        header = [*counts, "p50 bp", "p95 bp", "p99 bp", "max bp", "excluded"]
         values = [f"{quality[name]}" for name in counts]
         values += [f"{quality[name]:.2f}" for name in errors]
+        values.append(f"{quality['excluded_quotes']}")
         widths = [max(len(h), len(v)) + 2 for h, v in zip(header, values, strict=True)]
         return "\n".join(
             "".join(f"{cell:>{width}}" for cell, width in zip(row, widths, strict=True))
@@ -489,19 +556,37 @@ class CurveFitResults:
 
     @property
     def residuals_bp(self) -> pd.DataFrame:
-        """Fitted minus observed yields in basis points (NaN where not observed)."""
+        """Fitted minus observed yields in basis points (NaN where not observed).
+
+        Excluded quotes (:attr:`excluded`) keep their residual: how far they sit off the
+        curve fitted without them.
+        """
         return (self._fitted - self._observed) * 100.0
 
     @property
+    def excluded(self) -> pd.DataFrame:
+        """True where a quote was excluded from its date's fit
+        (rule: :mod:`ustpull.curves.nss_outliers`)."""
+        return self._excluded.copy()
+
+    @property
+    def n_excluded(self) -> pd.Series:
+        """Quotes excluded per date."""
+        return self._excluded.sum(axis=1).astype(int).rename("n_excluded")
+
+    def _kept_residuals_bp(self) -> pd.DataFrame:
+        return self.residuals_bp.mask(self._excluded)
+
+    @property
     def rmse_bp(self) -> pd.Series:
-        """Root mean squared fit error per date over observed maturities, basis points."""
-        residuals = self.residuals_bp
+        """Root mean squared fit error per date over the kept quotes, basis points."""
+        residuals = self._kept_residuals_bp()
         return np.sqrt((residuals**2).mean(axis=1)).rename("rmse_bp")
 
     @property
     def max_error_bp(self) -> pd.Series:
-        """Largest absolute fit error per date, basis points."""
-        return self.residuals_bp.abs().max(axis=1).rename("max_error_bp")
+        """Largest absolute fit error per date over the kept quotes, basis points."""
+        return self._kept_residuals_bp().abs().max(axis=1).rename("max_error_bp")
 
     @property
     def converged(self) -> pd.Series:
@@ -515,8 +600,12 @@ class CurveFitResults:
         return pd.DatetimeIndex(self._converged.index[~self._converged.to_numpy()])
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per date: parameters, ``rmse_bp``, ``max_error_bp``, ``converged``,
-        ``model`` (fitted that day) and ``status``."""
+        """One row per date: parameters, ``rmse_bp``, ``max_error_bp`` (kept quotes),
+        ``converged``, ``model`` (fitted that day), ``status``, ``n_excluded`` and
+        ``excluded`` (the excluded columns, space-separated; empty when none)."""
+        names = np.asarray(self._excluded.columns, dtype=str)
+        mask = self._excluded.to_numpy()
+        listed = [" ".join(names[row]) for row in mask] if mask.any() else [""] * len(mask)
         return pd.concat(
             [
                 self._params,
@@ -525,6 +614,8 @@ class CurveFitResults:
                 self._converged.rename("converged"),
                 self.day_model,
                 self.status,
+                self.n_excluded,
+                pd.Series(listed, index=self._params.index, name="excluded", dtype=object),
             ],
             axis=1,
         )
@@ -543,6 +634,8 @@ class CurveFitResults:
             f"Maturities: {self._observed.shape[1]}",
             f"Converged: {int(self._converged.sum())} / {len(index)} "
             f"(within {self._tolerance_bp:g} bp, shape test passed)",
+            f"Excluded quotes: {int(self.n_excluded.sum())} on "
+            f"{int((self.n_excluded > 0).sum())} dates",
             "-" * 60,
             self.quality_table(),
             "-" * 60,
@@ -611,6 +704,10 @@ class NelsonSiegelSvensson:
         Par-yield conventions (coupon frequency, day count, bill yield) from
         :data:`ustpull.curves.conventions.MARKETS`: ``us_treasury`` (default), ``bund``,
         ``jgb``, ``gilt``.
+    outliers : {"exclude", "keep"}
+        Exclude, on dates that miss the tolerance, quotes that do not price like the rest
+        (rule and its constants: :mod:`ustpull.curves.nss_outliers`; reported in
+        :attr:`CurveFitResults.excluded`), or fit every quote.
 
     Examples
     --------
@@ -626,12 +723,15 @@ class NelsonSiegelSvensson:
         basis: Basis = "zero",
         maturities: Sequence[float] | None = None,
         market: str = "us_treasury",
+        outliers: Outliers = "exclude",
     ) -> None:
         market_convention(market)  # an unknown market is a DataError naming the known ones
         if model not in ("nss", "ns"):
             raise DataError(f"model must be 'nss' or 'ns', got {model!r}")
         if basis not in ("zero", "par"):
             raise DataError(f"basis must be 'zero' or 'par', got {basis!r}")
+        if outliers not in ("exclude", "keep"):
+            raise DataError(f"outliers must be 'exclude' or 'keep', got {outliers!r}")
         if not isinstance(yields, pd.DataFrame) or yields.empty:
             raise DataError("yields must be a non-empty DataFrame (dates x maturities)")
         self._times = _maturities_of(yields, maturities)
@@ -649,6 +749,7 @@ class NelsonSiegelSvensson:
         self._model: Model = model
         self._basis: Basis = basis
         self._market = market
+        self._outliers: Outliers = outliers
 
     @property
     def maturities(self) -> FloatArray:
@@ -697,7 +798,7 @@ class NelsonSiegelSvensson:
                 f"no date has the {NS_MIN_QUOTES} observed yields an NS fit needs "
                 f"(most on any date: {int(counts.max())})"
             )
-        params, converged, fitted = fit_nss_panel(
+        params, converged, fitted, excluded = fit_nss_panel(
             values,
             self._times,
             model=self._model,
@@ -707,6 +808,7 @@ class NelsonSiegelSvensson:
             executor=executor,
             market=self._market,
             tolerance_bp=tolerance_bp,
+            outliers=self._outliers,
             progress=progress,
         )
         index = self._yields.index
@@ -719,4 +821,5 @@ class NelsonSiegelSvensson:
             basis=self._basis,
             market=self._market,
             tolerance_bp=tolerance_bp,
+            excluded=pd.DataFrame(excluded, index=index, columns=self._yields.columns),
         )

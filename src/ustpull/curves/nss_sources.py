@@ -18,6 +18,7 @@ import pandas as pd
 
 from ustpull.curves.conventions import market_convention
 from ustpull.curves.nss import Basis, CurveFitResults, Model, NelsonSiegelSvensson
+from ustpull.curves.nss_outliers import Outliers
 from ustpull.curves.nss_quality import FIT_TOLERANCE_BP
 from ustpull.errors import DataError
 
@@ -105,12 +106,14 @@ def fit_nss_source(
     executor: Executor | None = None,
     tolerance_bp: float = FIT_TOLERANCE_BP,
     progress: Callable[[int], None] | None = None,
+    outliers: Outliers = "exclude",
 ) -> CurveFitResults:
     """Fit NS/NSS to a source's yields (columns = ``source.ids``), on its basis.
 
     Dates on which no series has a value are dropped; par yields are fitted with the par
     formula of the source's market (module docstring). ``executor``, ``tolerance_bp`` and
-    ``progress`` as in :meth:`NelsonSiegelSvensson.fit`.
+    ``progress`` as in :meth:`NelsonSiegelSvensson.fit`; ``outliers`` as in
+    :class:`NelsonSiegelSvensson` (the same rule on every source).
     """
     missing = [series for series in source.ids if series not in yields.columns]
     if missing:
@@ -119,5 +122,7 @@ def fit_nss_source(
     if panel.empty:
         raise DataError(f"no {source.name!r} yields in the requested dates")
     market = source.market or "us_treasury"  # zero yields: the market plays no part
-    spec = NelsonSiegelSvensson(panel, model=model, basis=source.basis, market=market)
+    spec = NelsonSiegelSvensson(
+        panel, model=model, basis=source.basis, market=market, outliers=outliers
+    )
     return spec.fit(executor=executor, tolerance_bp=tolerance_bp, progress=progress)
