@@ -179,9 +179,10 @@ def exclude_outliers(
     observed = np.isfinite(quotes)
     with np.errstate(all="ignore"):  # NaN fits (no curve) compare False below
         largest = np.max(np.where(observed, np.abs(fitted - quotes), 0.0), axis=1) * 100.0
+    examined = np.ones(len(quotes), dtype=bool)  # a day that kept all its quotes is done
     for _ in range(OUTLIER_MAX_PER_DAY):
         count = np.isfinite(quotes).sum(axis=1)
-        days = np.flatnonzero((largest > tolerance_bp) & (count > OUTLIER_MIN_KEPT))
+        days = np.flatnonzero(examined & (largest > tolerance_bp) & (count > OUTLIER_MIN_KEPT))
         if days.size == 0:
             break
         rows, columns, trial, (t_params, t_converged, t_fitted) = _leave_one_out(
@@ -196,6 +197,8 @@ def exclude_outliers(
         if take.size == 0:
             break
         day = rows[take]
+        examined[:] = False
+        examined[day] = True
         quotes[day] = trial[take]
         excluded[day, columns[take]] = True
         params[day], converged[day], fitted[day] = t_params[take], t_converged[take], t_fitted[take]
