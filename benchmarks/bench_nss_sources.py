@@ -458,6 +458,43 @@ def history_lines(rows: list[dict[str, object]]) -> list[str]:
     return lines
 
 
+P99_TARGET_BP = {"cmt": 20.0, "treasury-par": 20.0, "bund": 20.0, "jgb": 20.0}
+
+
+def status_lines(history: list[dict[str, object]]) -> list[str]:
+    """Where this run stands against the targets, and why the JGB and peer ones miss."""
+    misses = [
+        f"{r['source']} {r['p99_max_error_bp']:.1f} bp"
+        for r in history
+        if float(str(r["p99_max_error_bp"])) > P99_TARGET_BP.get(str(r["source"]), 5.0)
+    ]
+    cmt = next(r for r in history if r["source"] == "cmt")
+    return [
+        "## Where this run stands",
+        "",
+        "* p99 of the max error over the kept quotes above its target: "
+        f"{', '.join(misses) or 'none'}.",
+        f"* CMT's history: {cmt['cpu_s']:.2f} s CPU, {cmt['wall_s']:.2f} s wall in one process "
+        "(the machine's load is in the header; at a load of 2 the same fits without the "
+        "exclusion rule took 8.25 s, and the rule adds 0.5-1.0 s CPU in A/B runs).",
+        "* JGB: the days left above 20 bp (430 in the run of 2026-12-03 13:08) are 1978-1989, "
+        "most 1978-1986, where the curve steps between adjacent tenors rather than having one "
+        "quote off a smooth curve (1978-01-18: 5.918 % at 5 years, 6.456 % at 6; 1980-03-14: "
+        "9.457 %, 9.294 %, 9.695 % at 5, 6, 7 years), so no quote stands 2.5 robust standard "
+        "deviations off the others; in 1978-79 the days have 7 quotes, so at most one may go. "
+        "Excluding quotes until the max error falls under 20 bp (the best of every "
+        "leave-one-out, up to 3 a day; measured once with an ad-hoc script on this code) "
+        "reached p99 20.0 bp only by dropping 2,153 quotes on 1,423 days, the shortest and "
+        "longest among them: a target met by deleting data, not by a rule.",
+        "* Peers: see part C. On 19 of the 500 days nss-engine beats ours on both RMSE and "
+        "max error (9 of them have 7 quotes, where our identification rule fits Nelson-Siegel "
+        "and nss-engine Svensson); on most of the other days where its max error is lower, "
+        "ours has the lower RMSE: a different point on the same RMSE/max-error frontier. No "
+        "weight in the blended loss wins 95 % of the days on both measures (the shares cross "
+        "near 94.7 %), so the shipped estimator stays least squares (95.4 % / 95.3 % by RMSE).",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=shared_data_dir())
@@ -491,6 +528,8 @@ def main() -> None:
         "* p99 of the max error <= 20 bp on cmt, treasury-par, bund, jgb; <= 5 bp on gsw,",
         "  ecb-aaa. CMT's history <= 10 s in one process. GSW: >= 99.88 % within 0.1 bp.",
         "* Peers: ours at least as accurate on 95 % of the random CMT days, and faster.",
+        "",
+        *status_lines(history),
     ]
     write_rows("nss_sources", rows, history=history)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
