@@ -475,9 +475,10 @@ def status_lines(history: list[dict[str, object]]) -> list[str]:
         "* p99 of the max error over the kept quotes above its target: "
         f"{', '.join(misses) or 'none'}.",
         f"* CMT's history: {cmt['cpu_s']:.2f} s CPU, {cmt['wall_s']:.2f} s wall in one process "
-        "(the machine's load is in the header; at a load of 2 the same fits without the "
-        "exclusion rule took 8.25 s, and the rule adds 0.5-1.0 s CPU in A/B runs).",
-        "* JGB: the days left above 20 bp (430 in the run of 2026-12-03 13:08) are 1978-1989, "
+        "(the machine's load is in the header; A/B in one process at a 1-minute load of 3: "
+        "8.71 s CPU with every quote kept, 9.89-9.93 s CPU and 10.0-10.1 s wall with the "
+        "exclusion rule: at the 10 s target).",
+        "* JGB: the days left above 20 bp (430 days) are 1978-1989, "
         "most 1978-1986, where the curve steps between adjacent tenors rather than having one "
         "quote off a smooth curve (1978-01-18: 5.918 % at 5 years, 6.456 % at 6; 1980-03-14: "
         "9.457 %, 9.294 %, 9.695 % at 5, 6, 7 years), so no quote stands 2.5 robust standard "
