@@ -163,9 +163,13 @@ def _termpremium(
         typer.echo("root mean square gap (bp) by decade of the estimate:")
         typer.echo(expanding.gap_by_decade()[[24, 60, 120]].round(1).to_string())
     if compare:
-        from ustpull.termpremium.published import comparison_text
+        from ustpull.termpremium.published import comparison_text, stored_nyfed_series
 
-        typer.echo(comparison_text(estimate.results.term_premium, data["us.kw.tp.10y"]))
+        typer.echo(
+            comparison_text(
+                estimate.results.term_premium, data["us.kw.tp.10y"], stored_nyfed_series()
+            )
+        )
     _write(frame, output)
 
 
