@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.sources._payloads import acm_payload
 from ustpull.errors import DataError
 from ustpull.sources.nyfed_acm import parse_acm_xls
 from ustpull.store import Store
@@ -21,7 +22,6 @@ from ustpull.termpremium.published import (
     nyfed_series_gaps,
     stored_nyfed_series,
 )
-from tests.sources._payloads import acm_payload
 
 
 def _published_frame(shift_bp: float) -> pd.DataFrame:
@@ -70,9 +70,7 @@ def test_compare_series_on_month_ends() -> None:
 
 def _our_premia(months: pd.DatetimeIndex, offset_bp: float) -> pd.DataFrame:
     """Month-end premia at 1..10 years equal to the payload's ACMTP{n} = 0.1 n, plus n x offset."""
-    return pd.DataFrame(
-        {12 * n: 0.1 * n + n * offset_bp / 100 for n in range(1, 11)}, index=months
-    )
+    return pd.DataFrame({12 * n: 0.1 * n + n * offset_bp / 100 for n in range(1, 11)}, index=months)
 
 
 def test_series_gaps_at_every_month_end_and_maturity(shared_data: Path, tmp_path: Path) -> None:
