@@ -99,7 +99,9 @@ def nyfed_series_gaps(term_premium: pd.DataFrame, published: pd.DataFrame) -> pd
         months.
     published : DataFrame
         The NY Fed series by date (any frequency; the last observation of each month is its
-        month-end), columns among :data:`NYFED_TP_IDS` (percent).
+        month-end), columns among :data:`NYFED_TP_IDS` (percent). The store holds the
+        ``ACM Daily`` sheet, whose month-end values can differ from the ``ACM Monthly`` sheet
+        by up to about 3 bp at 10 years (``publisher-samples/nyfed_acm/README.md``).
 
     Returns
     -------
