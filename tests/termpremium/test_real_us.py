@@ -4,13 +4,13 @@ Reference: Federal Reserve Bank of New York, "Treasury Term Premia" (ACM), file
 ``ACMTermPremium.xls``, sheet ``ACM Monthly``, columns ``ACMTP10`` (12 month-ends) and
 ``ACMTP02`` (6), percent, vintage 2025-07, as transcribed in issues 1 and 17
 (:data:`ustpull.termpremium.published.NYFED_ACM_CHECKS`; the file itself is not in the shared
-data, and no ACMTP01/ACMTP05 values are, so 1- and 5-year fidelity is not measured offline). Inputs: the complete GSW parameter
-history (``ustpull.curves.gsw.gsw_parameter_history``) at maturities 1..120 months,
-month-ends 1961-06..2025-09, short rates by the book (``US_SHORT_RATES`` =
-``US_SHORT_RATE_OPTIONS["cmt_bills"]``): the 1-month CMT bill (DGS1MO, bond-equivalent ->
-continuous) from 2001-07, before it the 3-month CMT bill (DGS3MO, from 1981-09) at the GSW
-3-month point carried to one month by the GSW 1-3 month slope, before 1981-09 the GSW
-1-month yield.
+data, and no ACMTP01/ACMTP05 values are, so 1- and 5-year fidelity is not measured offline).
+Inputs: the complete GSW parameter history (``ustpull.curves.gsw.gsw_parameter_history``)
+at maturities 1..120 months, month-ends 1961-06..2025-09, short rates by the book
+(``US_SHORT_RATES`` = ``US_SHORT_RATE_OPTIONS["cmt_bills"]``): the 1-month CMT bill
+(DGS1MO, bond-equivalent -> continuous) from 2001-07, before it the 3-month CMT bill (DGS3MO,
+from 1981-09) at the GSW 3-month point carried to one month by the GSW 1-3 month slope,
+before 1981-09 the GSW 1-month yield.
 """
 
 from __future__ import annotations
