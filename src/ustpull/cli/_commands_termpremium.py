@@ -116,7 +116,11 @@ def _termpremium(
     term_premium_5y5y (%)."""
     from ustpull.parallel import executor_from_options
     from ustpull.store import load
-    from ustpull.termpremium.countries import country_curve, country_term_premium
+    from ustpull.termpremium.countries import (
+        country_curve,
+        country_term_premium,
+        stored_optional_series,
+    )
 
     if freq not in ("monthly", "daily"):
         raise typer.BadParameter(f"--freq must be monthly or daily, got {freq!r}")
@@ -136,6 +140,7 @@ def _termpremium(
         return
     extra = ["us.kw.tp.10y"] if compare else []
     data = load(curve.series_ids + extra, data_dir=data_dir)
+    data = data.join(stored_optional_series(curve), how="outer")  # JP, CH call rates
     if bands:
         check_bootstrap_memory(replications, len(data), len(curve.series_ids))
     with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:

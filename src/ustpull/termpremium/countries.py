@@ -27,14 +27,17 @@ Two grid recipes build curves from few quotes without a parametric extrapolation
 
 Both stop at the first quoted maturity: with ``short_end="flat"`` the zero yields at 1 month
 up to that maturity repeat it (the 1-year zero in Germany and Japan, the 2-year in
-Switzerland) and a :class:`~ustpull.errors.ShortEndWarning` says so. In Japan and
-Switzerland, for which the shared data hold no overnight or bill rate (no call rate/TONA, no
-SARON), the model's short rate is then that yield (the stated fallback), so the risk-neutral
-path starts from the 1- or 2-year yield: the term premium is the premium over rolling 1- (2-)
-year bonds, and whatever premium the 1- (2-) year yield holds over expected one-month rates is
-counted as expected short rate (a premium in money-market maturities lowers the measured
-10-year premium by about that amount). Germany's short rate is the euro overnight rate (as the
-euro area's, below). For
+Switzerland) and a :class:`~ustpull.errors.ShortEndWarning` says so. Japan's and
+Switzerland's short rate is the OECD call money rate (FRED ``IRSTCI01JPM156N`` and
+``IRSTCI01CHM156N``: ``oecd.call.jp``, ``oecd.call.ch``, monthly averages; yen call rate
+act/365, franc act/360) when the store holds it: it is fetched online and no shared file has
+it, so these rows are ``optional`` (:attr:`CountryCurve.optional_ids`), and months it does
+not cover take the first quote, warned. Without it (offline) the model's short rate is that
+first yield (the stated fallback), so the risk-neutral path starts from the 1- or 2-year
+yield: the term premium is the premium over rolling 1- (2-) year bonds, and whatever premium
+the 1- (2-) year yield holds over expected one-month rates is counted as expected short rate
+(a premium in money-market maturities lowers the measured 10-year premium by about that
+amount). Germany's short rate is the euro overnight rate (as the euro area's, below). For
 such rows the ACM factors use maturities from the first quote to 120 months and the excess
 returns the NY Fed's maturities from the first quote on (``CountryCurve.acm_options``).
 Germany and Switzerland, with four and three quotes up to 10 years, use three factors, Japan
@@ -143,20 +146,31 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
-from ustpull.errors import DataError, FitError, ShortEndWarning
+from ustpull.errors import DataError, FitError, SeriesNotFoundError, ShortEndWarning
 from ustpull.sources.vocabulary import tenor_token, tenor_years
 from ustpull.termpremium import affine
 from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES, ACMResults, Decomposition
 from ustpull.termpremium.affine import FloatArray
 from ustpull.termpremium.bands import TermPremiumBands
-from ustpull.termpremium.inputs import ONE_MONTH_DAYS, ShortRateSource, month_end, short_rate
+from ustpull.termpremium.inputs import (
+    ONE_MONTH_DAYS,
+    QuoteType,
+    ShortRateSource,
+    month_end,
+    short_rate,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ustpull.store import Store
 
 CurveRecipe = Literal[
     "gsw_parameters", "nss_zero", "nss_par", "par_bootstrap", "zero_interpolation"
@@ -236,8 +250,14 @@ class CountryCurve:
 
     @property
     def short_rate_ids(self) -> list[str]:
-        """The ids of the short-rate series (absent ones fall back to the curve, warned)."""
-        return [row.series_id for row in self.short_rates]
+        """The ids of the required short-rate series (absent ones fall back to the curve,
+        warned); ``optional`` rows are in :attr:`optional_ids`."""
+        return [row.series_id for row in self.short_rates if not row.optional]
+
+    @property
+    def optional_ids(self) -> list[str]:
+        """Short-rate ids used when the store has them (online-only series, no shared file)."""
+        return [row.series_id for row in self.short_rates if row.optional]
 
     @property
     def series_ids(self) -> list[str]:
@@ -341,6 +361,14 @@ EA_SHORT_RATES: tuple[ShortRateSource, ...] = (
     ShortRateSource("ea.eonia.monthly", "simple_360", 1.0, note="EONIA, monthly average"),
 )
 
+
+def _oecd_call(country: str, quote: QuoteType) -> ShortRateSource:
+    """The OECD call money rate of ``country`` (FRED, monthly average; online only)."""
+    return ShortRateSource(
+        f"oecd.call.{country}", quote, 1.0, note="OECD call money rate", optional=True
+    )
+
+
 COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
     {
         "US": CountryCurve(
@@ -386,6 +414,7 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             "semiannual",
             short_end="flat",
             n_factors=4,
+            short_rates=(_oecd_call("jp", "simple_365"),),
         ),
         "CH": CountryCurve(
             "CH",
@@ -395,6 +424,7 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             "annual",
             short_end="flat",
             n_factors=3,
+            short_rates=(_oecd_call("ch", "simple_360"),),
         ),
     }
 )
@@ -407,6 +437,29 @@ def country_curve(code: str) -> CountryCurve:
     except KeyError:
         known = ", ".join(COUNTRIES)
         raise DataError(f"no term-premium recipe for country {code!r}; known: {known}") from None
+
+
+def stored_optional_series(
+    curve: CountryCurve, store: Store | Path | str | None = None
+) -> pd.DataFrame:
+    """The ``curve.optional_ids`` series the store holds, by date (no columns when none).
+
+    ``store``: a :class:`~ustpull.store.Store` or database path (default the user's store).
+    Join them to the loaded ``curve.series_ids`` before :func:`country_term_premium`.
+    """
+    from ustpull.store import Store, load
+
+    target = store if isinstance(store, Store) else Store(store, read_only=True)
+    found = []
+    if target.path.exists():
+        for series_id in curve.optional_ids:
+            try:
+                found.append(load([series_id], store=target))
+            except SeriesNotFoundError:
+                continue
+    if not found:
+        return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
+    return pd.concat(found, axis=1).sort_index()
 
 
 def zero_yields(
@@ -442,12 +495,13 @@ def zero_yields(
         # the grid builders return maturities first..max; shorter ones repeat the first
         values = np.column_stack([np.repeat(values[:, :1], first - 1, axis=1), values])
         tenor = tenor_token(first)
+        rates = [row.series_id for row in curve.short_rates if row.series_id in data.columns]
         warnings.warn(
             f"{curve.code}: no quote under {tenor}; the zero yields at 1 month to {tenor} "
             f"repeat the {tenor} zero yield"
             + (
-                f" (the model's short rate comes from {', '.join(curve.short_rate_ids)})"
-                if curve.short_rates
+                f" (the model's short rate comes from {', '.join(rates)})"
+                if rates
                 else f", so the model's short rate is the {tenor} yield and the term premium "
                 f"is measured over rolling {tenor} bonds (no public overnight or bill rate in "
                 "the data: the stated fallback)"
@@ -715,7 +769,11 @@ def country_term_premium(
         window = window.loc[month_end(curve_rows).index]
     daily = zero_yields(curve, window)
     monthly = month_end(daily)
-    sources = curve.short_rates if short_rates is None else tuple(short_rates)
+    sources = tuple(
+        row
+        for row in (curve.short_rates if short_rates is None else short_rates)
+        if not row.optional or row.series_id in money_market.columns
+    )
     rate = short_rate(monthly, money_market, sources, country=curve.code)
     options = curve.acm_options | dict(model_options or {})
     results = ACM(monthly, short_rate=rate, **options).fit()
