@@ -8,7 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.sources._payloads import acm_payload
 from ustpull.cli.main import main
+from ustpull.sources.nyfed_acm import parse_acm_xls
+from ustpull.store import Store
 
 
 def test_real_writes_the_decomposition(
@@ -86,3 +89,21 @@ def test_real_with_a_liquidity_series(shared_data: Path, tmp_store: Path, tmp_pa
         frame["real_term_premium_10y"] + frame["inflation_risk_premium_10y"],
         atol=2e-6,
     )
+
+
+def test_compare_uses_the_stored_nyfed_series(
+    shared_data: Path, tmp_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an online ingest of the NY Fed file (real layout, tests/sources/_payloads.acm_payload:
+    # ACMTP{n} = 0.1 n on the GSW days of 2020-2022) puts us.acm.tp.{1..10}y in the store;
+    # --compare then measures every month-end at 1..10 years instead of the 18 check values
+    Store(tmp_store).ingest(
+        [parse_acm_xls(acm_payload(shared_data, start="2020-01-01", end="2022-12-31"), origin="u")]
+    )
+    args = ["termpremium", "--compare", "--data-dir", str(shared_data), "--start", "2000-01-01"]
+    assert main([*args, "--output", str(tmp_path / "us.csv")]) == 0
+    printed = capsys.readouterr().out
+    assert "NY Fed ACM (stored series, month-ends 2020-01..2022-12)" in printed
+    table = printed.split("(n = months)")[1].split("Kim-Wright")[0].splitlines()
+    (every,) = [line.split() for line in table if line.startswith("all")]
+    assert every[-10:] == ["36"] * 10  # 36 months at each of the 10 maturities

@@ -17,6 +17,7 @@ from ustpull.termpremium.countries import (
     COUNTRIES,
     country_curve,
     country_term_premium,
+    stored_optional_series,
     usable_rows,
     zero_yields,
 )
@@ -347,3 +348,52 @@ def test_cli_germany(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None
     frame = pd.read_csv(output, index_col="date", parse_dates=True)
     assert (frame.index[0], len(frame)) == (pd.Timestamp("2000-04-28"), 288)
     assert frame["term_premium_10y"].mean() == pytest.approx(0.99, abs=0.01)
+
+
+# ------------------------------------------------------------ online-only short rates (JP, CH)
+def test_japan_and_switzerland_take_a_stored_call_rate_as_optional() -> None:
+    for code, series_id in (("JP", "oecd.call.jp"), ("CH", "oecd.call.ch")):
+        curve = country_curve(code)
+        assert curve.optional_ids == [series_id]
+        assert series_id not in curve.series_ids  # offline loads never ask for it
+    assert country_curve("US").optional_ids == []
+
+
+def _call_rate_payload(jgb_1y: pd.Series) -> bytes:
+    """FRED ``fredgraph.csv`` of IRSTCI01JPM156N (oecd.call.jp), monthly on the first of the
+    month. The shared data hold no call rate: a stand-in is derived from the 1-year JGB par
+    yield, its monthly mean minus 15 bp, from 2005-01."""
+    monthly = (jgb_1y.loc["2005-01-01":].resample("MS").mean() - 0.15).dropna()
+    rows = [f"{day:%Y-%m-%d},{value:.4f}" for day, value in monthly.items()]
+    return ("\n".join(["observation_date,IRSTCI01JPM156N", *rows]) + "\n").encode()
+
+
+def test_japan_uses_a_stored_call_rate(shared_data: Path, tmp_path: Path) -> None:
+    from ustpull.sources.fred import parse_fred_csv
+    from ustpull.store import Store
+
+    curve = country_curve("JP")
+    data = load_frame(curve.series_ids, shared_data).loc["2000-01-01":]
+    assert stored_optional_series(curve, tmp_path / "none.duckdb").columns.empty
+    store = tmp_path / "store.duckdb"
+    Store(store).ingest([parse_fred_csv(_call_rate_payload(data["jp.mof.par.1y"]))])
+    call = stored_optional_series(curve, store)
+    assert list(call.columns) == ["oecd.call.jp"] and call.index[0] == pd.Timestamp("2005-01-01")
+    with pytest.warns(ShortEndWarning) as record:
+        with_call = country_term_premium("JP", data.join(call, how="outer"))
+    messages = " | ".join(str(item.message) for item in record)
+    assert "the model's short rate comes from oecd.call.jp" in messages
+    assert "no money-market rate (oecd.call.jp) for 60 months (2000-01..2004-12)" in messages
+    rate = with_call.results.model.short_rate
+    month = call.loc["2010-06-01", "oecd.call.jp"]  # simple act/365, overnight -> continuous
+    assert rate.loc["2010-06"].iloc[0] == pytest.approx(36500 * np.log1p(month / 36500))
+    with pytest.warns(ShortEndWarning, match="the stated fallback"):
+        fallback = country_term_premium("JP", data)
+    assert fallback.results.model.short_rate.loc["2010-06"].iloc[0] == pytest.approx(
+        with_call.results.model.yields.loc["2010-06", 12].iloc[0]
+    )
+    # a short rate 15 bp under the 1-year yield lowers the expected path: measured 10-year
+    # premium means 2000-01..2024-03: 0.914 % with the call rate vs 0.810 % on rolling 1-year
+    # bonds (the fallback)
+    means = (with_call.results.term_premium[120].mean(), fallback.results.term_premium[120].mean())
+    assert means == pytest.approx((0.914, 0.810), abs=0.002)

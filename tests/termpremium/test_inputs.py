@@ -42,6 +42,9 @@ def test_bank_discount_to_money_market_to_continuous() -> None:
     # an overnight act/360 rate of 3 %: 36500 ln(1 + 3/36000) = 3.041540 %
     overnight = to_continuous(np.array([3.0]), quote="simple_360", days=1.0)
     assert overnight[0] == pytest.approx(3.041540, abs=1e-6)
+    # the same rate act/365 (yen call rate, SONIA): 36500 ln(1 + 3/36500) = 2.999877 %
+    act_365 = to_continuous(np.array([3.0]), quote="simple_365", days=1.0)
+    assert act_365[0] == pytest.approx(2.999877, abs=1e-6)
     with pytest.raises(DataError, match="quote must be one of"):
         to_continuous(np.array([3.0]), quote="act/365", days=1.0)  # type: ignore[arg-type]
     with pytest.raises(DataError, match="days to maturity must be positive"):

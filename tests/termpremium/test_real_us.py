@@ -1,14 +1,16 @@
 """U.S. ACM on real data against the NY Fed's published term premium.
 
-Reference: Federal Reserve Bank of New York, "Treasury Term Premia" (ACM), month-end values
-of ACMTP10 / ACMTP02 in percent, vintage 2025-07, as listed in issues 1 and 17
-(:data:`ustpull.termpremium.published.NYFED_ACM_CHECKS`). Inputs: the complete GSW parameter
-history (``ustpull.curves.gsw.gsw_parameter_history``) at maturities 1..120 months,
-month-ends 1961-06..2025-09, short rates by the book (``US_SHORT_RATES`` =
-``US_SHORT_RATE_OPTIONS["cmt_bills"]``): the 1-month CMT bill (DGS1MO, bond-equivalent ->
-continuous) from 2001-07, before it the 3-month CMT bill (DGS3MO, from 1981-09) at the GSW
-3-month point carried to one month by the GSW 1-3 month slope, before 1981-09 the GSW
-1-month yield.
+Reference: Federal Reserve Bank of New York, "Treasury Term Premia" (ACM), file
+``ACMTermPremium.xls``, sheet ``ACM Monthly``, columns ``ACMTP10`` (12 month-ends) and
+``ACMTP02`` (6), percent, vintage 2025-07, as transcribed in issues 1 and 17
+(:data:`ustpull.termpremium.published.NYFED_ACM_CHECKS`; the file itself is not in the shared
+data, and no ACMTP01/ACMTP05 values are, so 1- and 5-year fidelity is not measured offline).
+Inputs: the complete GSW parameter history (``ustpull.curves.gsw.gsw_parameter_history``)
+at maturities 1..120 months, month-ends 1961-06..2025-09, short rates by the book
+(``US_SHORT_RATES`` = ``US_SHORT_RATE_OPTIONS["cmt_bills"]``): the 1-month CMT bill
+(DGS1MO, bond-equivalent -> continuous) from 2001-07, before it the 3-month CMT bill (DGS3MO,
+from 1981-09) at the GSW 3-month point carried to one month by the GSW 1-3 month slope,
+before 1981-09 the GSW 1-month yield.
 """
 
 from __future__ import annotations
@@ -181,3 +183,75 @@ def test_daily_projection_agrees_at_month_ends(us_data: pd.DataFrame) -> None:
         atol=1e-3,
     )
     assert len(daily.decomposition.term_premium) > 3400
+
+
+def _rms_by_maturity(term_premium: pd.DataFrame) -> pd.Series:
+    gaps = nyfed_gaps(term_premium)
+    return gaps.groupby("years")["gap_bp"].apply(lambda gap: float(np.sqrt(np.mean(gap**2))))
+
+
+def _before(rate: pd.Series, other: pd.Series, month: str) -> pd.Series:
+    """``rate`` with the months before ``month`` taken from ``other``."""
+    return rate.where(rate.index >= pd.Timestamp(month), other)
+
+
+# Issue 17 asks for 10y <= 3 bp AND 2y <= 6 bp on the 18 check values. Each choice below
+# changes one thing of the default (cmt_bills: 3.01 / 8.19) on the same month-end GSW curves
+# (1961-06..2025-09) and none meets both (the full table is in the countries module
+# docstring): the choices with 10y <= 3.0 bp (sample from 1962-01, factors from 1 month, and
+# outside this list factors on a quarterly grid 2.88 / 7.82, the semiannual reading of the
+# bill 2.80 / 7.83) leave the 2-year at 7.8-9.0 bp; those with 2y <= 6 bp leave the 10-year
+# at 3.3-7.7 bp. A lower short rate before 1981 lifts every premium: it closes the 1975-03
+# 2-year gap (-15.6 bp) and opens the 10-year ones of 1974-1990.
+FRONTIER = [
+    # (label, how, rms 10y, rms 2y)
+    ("sample from 1962-01", {"start": "1962-01"}, 2.96, 8.99),
+    ("sample to 2025-06 (the vintage's last month-end)", {"end": "2025-06"}, 3.30, 8.32),
+    ("returns at 12..120 by 12", {"return_maturities": tuple(range(12, 121, 12))}, 3.25, 7.01),
+    ("returns at 3..120 by 3", {"return_maturities": tuple(range(3, 121, 3))}, 3.21, 8.59),
+    ("factors from 1..120 months", {"factor_maturities": tuple(range(1, 121))}, 2.42, 8.91),
+    ("K = 4", {"n_factors": 4}, 5.62, 9.12),
+    ("K = 6", {"n_factors": 6}, 3.26, 10.74),
+    ("GSW 2-month yield before 1981-09", {"pre_1981": "gsw_2m"}, 6.59, 5.54),
+    ("GSW 1-month minus 10 bp before 1981-09", {"pre_1981": "minus_10bp"}, 4.57, 5.90),
+    ("0.6 GSW 1-month + 0.4 DTB3 slope before 1981-09", {"pre_1981": "blend_0.6"}, 4.23, 6.06),
+    ("DTB3 slope before 1971-08, GSW 1-month to 1981-08", {"pre_1981": "dtb3_to_1971"}, 3.34, 5.71),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def default_fit(options_data: pd.DataFrame) -> CountryTermPremium:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ShortEndWarning)  # 1961-06..1981-08: GSW 1-month
+        return country_term_premium("US", options_data)
+
+
+@pytest.mark.parametrize(("label", "how", "rms_10y", "rms_2y"), FRONTIER)
+def test_no_choice_meets_both_fidelity_targets(
+    default_fit: CountryTermPremium,
+    options_data: pd.DataFrame,
+    label: str,
+    how: dict[str, object],
+    rms_10y: float,
+    rms_2y: float,
+) -> None:
+    model = default_fit.results.model
+    options = {key: value for key, value in how.items() if key not in ("start", "end", "pre_1981")}
+    window = slice(how.get("start"), how.get("end"))
+    yields = model.yields.loc[window]
+    rate = model.short_rate.loc[window]
+    if "pre_1981" in how:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ShortEndWarning)
+            dtb3 = short_rate(yields, options_data, US_SHORT_RATE_OPTIONS["discount_bills"])
+        early = {
+            "gsw_2m": yields[2],
+            "minus_10bp": rate - 0.10,
+            "blend_0.6": 0.6 * rate + 0.4 * dtb3,
+            "dtb3_to_1971": _before(rate, dtb3, "1971-08"),
+        }[str(how["pre_1981"])]
+        rate = _before(rate, early, "1981-09")
+    fit = ACM(yields, short_rate=rate, **options).fit()  # type: ignore[arg-type]
+    rms = _rms_by_maturity(fit.term_premium)
+    assert (rms[10], rms[2]) == pytest.approx((rms_10y, rms_2y), abs=0.006), label
+    assert not (rms[10] <= 3.0 and rms[2] <= 6.0)

@@ -116,7 +116,11 @@ def _termpremium(
     term_premium_5y5y (%)."""
     from ustpull.parallel import executor_from_options
     from ustpull.store import load
-    from ustpull.termpremium.countries import country_curve, country_term_premium
+    from ustpull.termpremium.countries import (
+        country_curve,
+        country_term_premium,
+        stored_optional_series,
+    )
 
     if freq not in ("monthly", "daily"):
         raise typer.BadParameter(f"--freq must be monthly or daily, got {freq!r}")
@@ -136,6 +140,7 @@ def _termpremium(
         return
     extra = ["us.kw.tp.10y"] if compare else []
     data = load(curve.series_ids + extra, data_dir=data_dir)
+    data = data.join(stored_optional_series(curve), how="outer")  # JP, CH call rates
     if bands:
         check_bootstrap_memory(replications, len(data), len(curve.series_ids))
     with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
@@ -163,9 +168,13 @@ def _termpremium(
         typer.echo("root mean square gap (bp) by decade of the estimate:")
         typer.echo(expanding.gap_by_decade()[[24, 60, 120]].round(1).to_string())
     if compare:
-        from ustpull.termpremium.published import comparison_text
+        from ustpull.termpremium.published import comparison_text, stored_nyfed_series
 
-        typer.echo(comparison_text(estimate.results.term_premium, data["us.kw.tp.10y"]))
+        typer.echo(
+            comparison_text(
+                estimate.results.term_premium, data["us.kw.tp.10y"], stored_nyfed_series()
+            )
+        )
     _write(frame, output)
 
 

@@ -27,14 +27,17 @@ Two grid recipes build curves from few quotes without a parametric extrapolation
 
 Both stop at the first quoted maturity: with ``short_end="flat"`` the zero yields at 1 month
 up to that maturity repeat it (the 1-year zero in Germany and Japan, the 2-year in
-Switzerland) and a :class:`~ustpull.errors.ShortEndWarning` says so. In Japan and
-Switzerland, for which the shared data hold no overnight or bill rate (no call rate/TONA, no
-SARON), the model's short rate is then that yield (the stated fallback), so the risk-neutral
-path starts from the 1- or 2-year yield: the term premium is the premium over rolling 1- (2-)
-year bonds, and whatever premium the 1- (2-) year yield holds over expected one-month rates is
-counted as expected short rate (a premium in money-market maturities lowers the measured
-10-year premium by about that amount). Germany's short rate is the euro overnight rate (as the
-euro area's, below). For
+Switzerland) and a :class:`~ustpull.errors.ShortEndWarning` says so. Japan's and
+Switzerland's short rate is the OECD call money rate (FRED ``IRSTCI01JPM156N`` and
+``IRSTCI01CHM156N``: ``oecd.call.jp``, ``oecd.call.ch``, monthly averages; yen call rate
+act/365, franc act/360) when the store holds it: it is fetched online and no shared file has
+it, so these rows are ``optional`` (:attr:`CountryCurve.optional_ids`), and months it does
+not cover take the first quote, warned. Without it (offline) the model's short rate is that
+first yield (the stated fallback), so the risk-neutral path starts from the 1- or 2-year
+yield: the term premium is the premium over rolling 1- (2-) year bonds, and whatever premium
+the 1- (2-) year yield holds over expected one-month rates is counted as expected short rate
+(a premium in money-market maturities lowers the measured 10-year premium by about that
+amount). Germany's short rate is the euro overnight rate (as the euro area's, below). For
 such rows the ACM factors use maturities from the first quote to 120 months and the excess
 returns the NY Fed's maturities from the first quote on (``CountryCurve.acm_options``).
 Germany and Switzerland, with four and three quotes up to 10 years, use three factors, Japan
@@ -84,31 +87,56 @@ without either take the curve's one-month yield with a warning (none in the shar
 samples). Australia: the curve (the RBA zero curve starts at 3 months and no cash-rate series
 is in the data).
 
-Fidelity to the NY Fed's published term premia (vintage 2025-07; 12 ACMTP10 and 6 ACMTP02
-month-ends, :data:`ustpull.termpremium.published.NYFED_ACM_CHECKS`), root mean square gap,
-sample 1961-06..2025-09 (targets of issue 17: 3 bp at 10 years, 6 bp at 2):
+Fidelity to the NY Fed's published term premia (``ACMTermPremium.xls``, sheet ``ACM Monthly``,
+columns ``ACMTP10`` x 12 and ``ACMTP02`` x 6 month-ends, vintage 2025-07:
+:data:`ustpull.termpremium.published.NYFED_ACM_CHECKS`), root mean square gap, sample
+1961-06..2025-09 (targets of issue 17: 3 bp at 10 years, 6 bp at 2):
 
-=============================================  =========  =========  =========
-U.S. short rate (``US_SHORT_RATE_OPTIONS``)    10-year    2-year     all 18
-=============================================  =========  =========  =========
-``cmt_bills`` (default)                        3.0 bp     8.2 bp     5.3 bp
-``discount_bills`` (previous default)          7.7 bp     5.3 bp     7.0 bp
-``curve_before_2001``                          3.7 bp     11.1 bp    7.1 bp
-``bill_3m_direct``                             13.4 bp    13.3 bp    13.4 bp
-``french_rf``                                  26.1 bp    22.1 bp    24.8 bp
-GSW 1-month yield throughout                   14.6 bp    -          -
-=============================================  =========  =========  =========
+=====================================================  =======  =======  ======
+U.S. short rate (``US_SHORT_RATE_OPTIONS``)            10-year  2-year   all 18
+=====================================================  =======  =======  ======
+``cmt_bills`` (default)                                3.0 bp   8.2 bp   5.3 bp
+``discount_bills`` (previous default)                  7.7 bp   5.3 bp   7.0 bp
+``curve_before_2001``                                  3.7 bp   11.1 bp  7.1 bp
+``bill_3m_direct``                                     13.4 bp  13.3 bp  13.4 bp
+``french_rf``                                          26.1 bp  22.1 bp  24.8 bp
+GSW 1-month yield throughout (ACM's own curve)         15.0 bp  19.1 bp  16.5 bp
+=====================================================  =======  =======  ======
 
-No option meets both targets: ``cmt_bills`` meets the 10-year one at one decimal (3.01 bp) and
-misses the 2-year (1975-03: -15.6 bp, 2019-08: -10.7 bp); ``discount_bills`` meets the 2-year
-and misses the 10-year (1981-09: +17.3 bp, 1974-09: +11.0 bp). ``cmt_bills`` has the smallest
-gap over all 18 values. The choice among these is empirical (18 values); the 1981-09 switch is
-the first DGS3MO date, not a fitted one (the GSW 1-month yield to 1984 instead would give 2.0
-and 8.8 bp). Kenneth French's RF (the Ibbotson one-month bill return, 22 bp below the 3-month
-bill on average in the 1960s) puts our premia 12-39 bp above the NY Fed's at every check: the
-NY Fed's short rate is not that series. A lower short rate before 1981 lowers the expected path
-and raises every premium, which is why the bill rate moves the 10-year gaps of the 1970s-80s.
-No 1-year or 5-year check values are in the data, so those targets of issue 17 are unmeasured.
+No option meets both targets, and neither does any one-change variant of the default tried
+(``tests/termpremium/test_real_us.py``, same curves):
+
+=====================================================  =======  =======
+variant of ``cmt_bills``                               10-year  2-year
+=====================================================  =======  =======
+sample from 1962-01 / to 2025-06                       3.0/3.3  9.0/8.3
+excess returns at 12..120 by 12 / 3..120 by 3 months   3.3/3.2  7.0/8.6
+factors from 1..120 months / on a 3-month grid         2.4/2.9  8.9/7.8
+K = 4 / K = 6 factors                                  5.6/3.3  9.1/10.7
+1-month CMT bill read semiannually (the old reading)   2.8      7.8
+before 1981-09: GSW 2-month yield                      6.6      5.5
+before 1981-09: GSW 1-month minus 10 bp / 15 bp        4.6/5.9  5.9/5.3
+before 1981-09: 0.6 GSW 1-month + 0.4 DTB3 with slope  4.2      6.1
+DTB3 with GSW slope before 1971-08, GSW to 1981-08     3.3      5.7
+=====================================================  =======  =======
+
+Why: the level of the short rate before 1981 sets the sample mean of the short rate, hence
+the risk-neutral path at every date. Lowering it (a bill rate instead of GSW's 1-month point)
+lifts every premium: it closes the 1975-03 2-year gap (-15.6 bp) and opens the 10-year gaps of
+1974-1990 (1981-09: +6.6 bp at the default, +17.3 with ``discount_bills``); the variants with
+10y <= 3.0 bp leave the 2-year at 7.8-9.0 bp, those with 2y <= 6 bp leave the 10-year at
+3.3-7.7 bp. The 2019-08 2-year gap (-10.7 bp) sits in the DGS1MO period and moves little with
+any choice. Before about 1990 GSW's 1-month point is an extrapolation of a curve fitted to
+notes and bonds (GSW 1-month minus 3-month: mean +86 bp, standard deviation 226 bp in the
+1960s; -22 and 102 bp in the 1970s), so the NY Fed's short rate there cannot be reproduced
+from the data here. ``cmt_bills`` stays the default: it meets the 10-year target (3.01 bp),
+uses the bill series by the book from 1981-09, and among the options of the table has the
+smallest gap over all 18 values; the last row of the variants (4.3 bp over all 18) rests on a
+cut date found by searching these 18 values, so it is not adopted. No 1-year or 5-year check
+values are in the shared data (the NY Fed file is not there), so those targets are unmeasured
+offline; with the published series in the store (``ustpull ingest`` of ``nyfed_acm``),
+``ustpull termpremium --compare`` measures every month-end at 1..10 years
+(:func:`ustpull.termpremium.published.nyfed_series_gaps`).
 """
 
 from __future__ import annotations
@@ -118,20 +146,31 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
-from ustpull.errors import DataError, FitError, ShortEndWarning
+from ustpull.errors import DataError, FitError, SeriesNotFoundError, ShortEndWarning
 from ustpull.sources.vocabulary import tenor_token, tenor_years
 from ustpull.termpremium import affine
 from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES, ACMResults, Decomposition
 from ustpull.termpremium.affine import FloatArray
 from ustpull.termpremium.bands import TermPremiumBands
-from ustpull.termpremium.inputs import ONE_MONTH_DAYS, ShortRateSource, month_end, short_rate
+from ustpull.termpremium.inputs import (
+    ONE_MONTH_DAYS,
+    QuoteType,
+    ShortRateSource,
+    month_end,
+    short_rate,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ustpull.store import Store
 
 CurveRecipe = Literal[
     "gsw_parameters", "nss_zero", "nss_par", "par_bootstrap", "zero_interpolation"
@@ -211,8 +250,14 @@ class CountryCurve:
 
     @property
     def short_rate_ids(self) -> list[str]:
-        """The ids of the short-rate series (absent ones fall back to the curve, warned)."""
-        return [row.series_id for row in self.short_rates]
+        """The ids of the required short-rate series (absent ones fall back to the curve,
+        warned); ``optional`` rows are in :attr:`optional_ids`."""
+        return [row.series_id for row in self.short_rates if not row.optional]
+
+    @property
+    def optional_ids(self) -> list[str]:
+        """Short-rate ids used when the store has them (online-only series, no shared file)."""
+        return [row.series_id for row in self.short_rates if row.optional]
 
     @property
     def series_ids(self) -> list[str]:
@@ -316,6 +361,14 @@ EA_SHORT_RATES: tuple[ShortRateSource, ...] = (
     ShortRateSource("ea.eonia.monthly", "simple_360", 1.0, note="EONIA, monthly average"),
 )
 
+
+def _oecd_call(country: str, quote: QuoteType) -> ShortRateSource:
+    """The OECD call money rate of ``country`` (FRED, monthly average; online only)."""
+    return ShortRateSource(
+        f"oecd.call.{country}", quote, 1.0, note="OECD call money rate", optional=True
+    )
+
+
 COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
     {
         "US": CountryCurve(
@@ -361,6 +414,7 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             "semiannual",
             short_end="flat",
             n_factors=4,
+            short_rates=(_oecd_call("jp", "simple_365"),),
         ),
         "CH": CountryCurve(
             "CH",
@@ -370,6 +424,7 @@ COUNTRIES: Mapping[str, CountryCurve] = MappingProxyType(
             "annual",
             short_end="flat",
             n_factors=3,
+            short_rates=(_oecd_call("ch", "simple_360"),),
         ),
     }
 )
@@ -382,6 +437,29 @@ def country_curve(code: str) -> CountryCurve:
     except KeyError:
         known = ", ".join(COUNTRIES)
         raise DataError(f"no term-premium recipe for country {code!r}; known: {known}") from None
+
+
+def stored_optional_series(
+    curve: CountryCurve, store: Store | Path | str | None = None
+) -> pd.DataFrame:
+    """The ``curve.optional_ids`` series the store holds, by date (no columns when none).
+
+    ``store``: a :class:`~ustpull.store.Store` or database path (default the user's store).
+    Join them to the loaded ``curve.series_ids`` before :func:`country_term_premium`.
+    """
+    from ustpull.store import Store, load
+
+    target = store if isinstance(store, Store) else Store(store, read_only=True)
+    found = []
+    if target.path.exists():
+        for series_id in curve.optional_ids:
+            try:
+                found.append(load([series_id], store=target))
+            except SeriesNotFoundError:
+                continue
+    if not found:
+        return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
+    return pd.concat(found, axis=1).sort_index()
 
 
 def zero_yields(
@@ -417,12 +495,13 @@ def zero_yields(
         # the grid builders return maturities first..max; shorter ones repeat the first
         values = np.column_stack([np.repeat(values[:, :1], first - 1, axis=1), values])
         tenor = tenor_token(first)
+        rates = [row.series_id for row in curve.short_rates if row.series_id in data.columns]
         warnings.warn(
             f"{curve.code}: no quote under {tenor}; the zero yields at 1 month to {tenor} "
             f"repeat the {tenor} zero yield"
             + (
-                f" (the model's short rate comes from {', '.join(curve.short_rate_ids)})"
-                if curve.short_rates
+                f" (the model's short rate comes from {', '.join(rates)})"
+                if rates
                 else f", so the model's short rate is the {tenor} yield and the term premium "
                 f"is measured over rolling {tenor} bonds (no public overnight or bill rate in "
                 "the data: the stated fallback)"
@@ -690,7 +769,11 @@ def country_term_premium(
         window = window.loc[month_end(curve_rows).index]
     daily = zero_yields(curve, window)
     monthly = month_end(daily)
-    sources = curve.short_rates if short_rates is None else tuple(short_rates)
+    sources = tuple(
+        row
+        for row in (curve.short_rates if short_rates is None else short_rates)
+        if not row.optional or row.series_id in money_market.columns
+    )
     rate = short_rate(monthly, money_market, sources, country=curve.code)
     options = curve.acm_options | dict(model_options or {})
     results = ACM(monthly, short_rate=rate, **options).fit()

@@ -11,8 +11,10 @@ to maturity:
   ``r = (36500 / t) ln(1 / P) = (36500 / t) ln(1 + y t / 36000)``;
 * ``"bond_equivalent"`` (the Treasury constant-maturity bill yields, e.g. DGS1MO): simple
   interest on a 365-day year, ``r = (36500 / t) ln(1 + y t / 36500)``;
-* ``"simple_360"`` (euro overnight rates €STR, EONIA: simple interest act/360, ``t = 1``):
-  ``r = (36500 / t) ln(1 + y t / 36000)``;
+* ``"simple_360"`` (euro overnight rates €STR, EONIA: simple interest act/360, ``t = 1``;
+  the Swiss franc call rate): ``r = (36500 / t) ln(1 + y t / 36000)``;
+* ``"simple_365"`` (simple interest act/365, ``t = 1`` for the yen call rate and SONIA):
+  ``r = (36500 / t) ln(1 + y t / 36500)`` (the bond-equivalent formula);
 * ``"semiannual"`` (par yields): ``r = 200 ln(1 + y / 200)``;
 * ``"holding_return"`` (a bill's return over its ``t`` days, percent, not annualised, e.g.
   Kenneth French's ``RF``, the Ibbotson one-month bill return of the month):
@@ -38,7 +40,9 @@ import pandas as pd
 
 from ustpull.errors import DataError, ShortEndWarning
 
-QuoteType = Literal["discount", "bond_equivalent", "simple_360", "semiannual", "holding_return"]
+QuoteType = Literal[
+    "discount", "bond_equivalent", "simple_360", "simple_365", "semiannual", "holding_return"
+]
 #: Legacy names of :func:`bond_equivalent_to_continuous` (``"simple"`` = bond-equivalent).
 ShortRateConversion = Literal["semiannual", "simple"]
 Anchor = Literal["direct", "curve_slope"]
@@ -78,6 +82,7 @@ QUOTE_CONVENTIONS: Mapping[str, Callable[[ArrayLike, float], ArrayLike]] = Mappi
         "discount": _discount,
         "bond_equivalent": _bond_equivalent,
         "simple_360": _simple_360,
+        "simple_365": _bond_equivalent,
         "semiannual": _semiannual,
         "holding_return": _holding_return,
     }
@@ -91,8 +96,10 @@ def to_continuous(rate_percent: ArrayLike, *, quote: QuoteType, days: float) -> 
     ----------
     rate_percent : Series or ndarray
         Quoted rates, percent per year.
-    quote : {"discount", "bond_equivalent", "simple_360", "semiannual", "holding_return"}
-        How the rate is quoted (a key of :data:`QUOTE_CONVENTIONS`).
+    quote : str
+        How the rate is quoted, a key of :data:`QUOTE_CONVENTIONS`: ``"discount"``,
+        ``"bond_equivalent"``, ``"simple_360"``, ``"simple_365"``, ``"semiannual"`` or
+        ``"holding_return"``.
     days : float
         Days to maturity of the instrument (1 for an overnight rate).
     """
@@ -226,6 +233,10 @@ class ShortRateSource:
         earned over the next month by a bill bought at ``t`` (French's ``RF``), else 0.
     note
         Why the row is there (shown in warnings and documentation).
+    optional
+        The series has no file in the shared data (it is fetched online only): it is used when
+        the store has it and is not required to load a country's data
+        (:attr:`ustpull.termpremium.countries.CountryCurve.optional_ids`).
     """
 
     series_id: str
@@ -235,6 +246,7 @@ class ShortRateSource:
     maturity_months: int = 1
     note: str = ""
     lead_months: int = 0
+    optional: bool = False
 
 
 def short_rate(
