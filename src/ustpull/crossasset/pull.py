@@ -116,7 +116,7 @@ def _check_aligned(reference: pd.DatetimeIndex, given: pd.Index, label: str) -> 
 
 def _check_frequency(index: pd.DatetimeIndex, frequency: PullFrequency) -> None:
     if frequency == "weekly":
-        off = index.dayofweek != index[0].dayofweek if len(index) else np.array([], dtype=bool)
+        off = index.day_of_week != index[0].day_of_week if len(index) else np.array([], dtype=bool)
         if np.any(off):
             when = index[int(np.argmax(off))]
             raise DataError(

@@ -158,7 +158,7 @@ def _transform(level: pd.Series, change: ChangeKind, label: str) -> pd.Series:
         if (positive <= 0).any():
             when = pd.Timestamp(positive.index[int(np.argmax(positive.to_numpy() <= 0))])
             raise DataError(
-                f"{label}: {level.name} has a non-positive level {positive[when]!r} on "
+                f"{label}: {level.name} has a non-positive level {float(positive[when])!r} on "
                 f"{when:%Y-%m-%d}; log changes need positive prices"
             )
         return 100.0 * np.log(level)
