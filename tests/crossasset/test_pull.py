@@ -351,6 +351,48 @@ def test_pull_changes_units_and_synchronous_weeks() -> None:
         pull_changes(levels.assign(us_stocks=price.where(price.index != "2020-01-07", -1.0)), us)
 
 
+def test_partial_final_periods_and_stale_month_ends_are_dropped() -> None:
+    days = pd.bdate_range("2020-01-06", "2020-04-15")  # ends on a Wednesday, mid-month
+    us = pd.DataFrame(
+        {
+            "expected_rate": np.linspace(1, 2, len(days)),
+            "term_premium": np.linspace(0, 1, len(days)),
+        },
+        index=days,
+    )
+    bund = pd.Series(np.linspace(0, 1, len(days)), index=days)
+    bund["2020-02-17":"2020-02-29"] = np.nan  # no quote in February's last two weeks
+    weekly, er, _ = pull_changes(pd.DataFrame({"de_10y": bund}), us)
+    # the week of Friday 2020-04-17 holds only Mon-Wed: not a weekly change
+    assert er.index[-1] == weekly.index[-1] == pd.Timestamp("2020-04-10")
+    monthly, er_m, _ = pull_changes(pd.DataFrame({"de_10y": bund}), us, frequency="month_end")
+    # April (data end on the 15th) is not a month end; February's last Bund quote is 14 days
+    # old, so the Bund has no February or March change; the U.S. parts have both
+    assert list(er_m.index) == list(pd.to_datetime(["2020-02-29", "2020-03-31"]))
+    assert monthly["de_10y"].isna().all()
+
+
+def test_rolling_windows_across_a_hole_are_left_empty(simulated: np.ndarray) -> None:
+    # 300 weeks of data, a 200-week hole, then 900 weeks: windows across the hole are empty
+    dates = FRIDAYS[:300].append(pd.date_range(FRIDAYS[499], periods=900, freq="W-FRI"))
+    model = TreasuryPull(
+        pd.DataFrame({"de_10y": simulated[:, 0]}, index=dates),
+        pd.Series(simulated[:, 1] / 100, index=dates),
+        pd.Series(simulated[:, 2] / 100, index=dates),
+        regimes=(),
+    )
+    results = model.fit()
+    rolling = results.rolling["de_10y"][("total", "value")]
+    # a window ending at row i starts at row i - 155; those ending at rows 300..454 cross the
+    # hole and span 155 + 199 = 354 weeks > 1.25 * 156: all 155 of them are left empty
+    empty = rolling.isna()
+    assert empty.sum() == 155
+    assert rolling.index[empty.to_numpy()][0] == FRIDAYS[499]
+    assert not empty.iloc[0] and not empty.iloc[-1]
+    assert results.notes[0].startswith("de_10y: ")
+    assert "rolling windows span more than 1.25 times 156 weekly periods" in results.notes[0]
+
+
 # --------------------------------------------------------------------------- real data
 
 

@@ -61,6 +61,8 @@ COMPONENTS: tuple[str, ...] = ("total", "expected_rate", "term_premium")
 PULL_MOVE_BP = 10.0
 """The size of the U.S. 10-year move every response is scaled to, basis points."""
 PP_TO_BP = 100.0
+MAX_SPAN_RATIO = 1.25
+"""A rolling window whose dates span more than this times its nominal length is left empty."""
 
 Regimes = Sequence[tuple[str, str | None, str | None]] | pd.Series
 # per frequency: default rolling window (3 years) and fewest observations of an estimate
@@ -326,11 +328,12 @@ class TreasuryPull:
             sample = self._sample(str(name))
             full, lags_used[str(name)] = _estimates(sample.values[None], crit, hac_lags)
             rows += _rows(sample, "full", full[0], sample.dates, sample.values)
-            rolling[str(name)] = self._rolling(sample, crit, hac_lags)
-            latest = sample.values[-self.window :]
-            estimates, _ = _estimates(latest[None], crit, hac_lags)
-            dates = sample.dates[-self.window :]
-            rows += _rows(sample, self.latest_label, estimates[0], dates, latest)
+            rolling[str(name)] = self._rolling(sample, crit, hac_lags, notes)
+            if rolling[str(name)].iloc[-1].notna().all():  # else the notes say why
+                latest = sample.values[-self.window :]
+                estimates, _ = _estimates(latest[None], crit, hac_lags)
+                dates = sample.dates[-self.window :]
+                rows += _rows(sample, self.latest_label, estimates[0], dates, latest)
             rows += self._regime_rows(sample, crit, hac_lags, notes)
         table = pd.DataFrame(rows).set_index(["asset", "window", "component"])
         return TreasuryPullResults(
@@ -345,10 +348,23 @@ class TreasuryPull:
             windows_per_year=_PERIODS_PER_YEAR[self.frequency],
         )
 
-    def _rolling(self, sample: _Sample, crit: float, lags: int | None) -> pd.DataFrame:
+    def _rolling(
+        self, sample: _Sample, crit: float, lags: int | None, notes: list[str]
+    ) -> pd.DataFrame:
         windows = rolling_windows(sample.values, self.window)
         estimates, _ = _estimates(windows, crit, lags)
         dates = sample.dates[self.window - 1 :]
+        # a window of n observations that spans a hole in the data is not an n-period window
+        nominal_days = self.window * 365.25 / _PERIODS_PER_YEAR[self.frequency]
+        spans = (dates - sample.dates[: len(dates)]).days.to_numpy()
+        too_long = spans > MAX_SPAN_RATIO * nominal_days
+        if too_long.any():
+            estimates[too_long] = np.nan
+            notes.append(
+                f"{sample.name}: {int(too_long.sum())} rolling windows span more than "
+                f"{MAX_SPAN_RATIO:g} times {self.window} {self.frequency} periods (a hole in "
+                f"the data, first ending {dates[int(np.argmax(too_long))]:%Y-%m-%d}); left empty"
+            )
         stats = ("value", "ci_low", "ci_high")
         columns = pd.MultiIndex.from_product([COMPONENTS, stats], names=["component", "stat"])
         return pd.DataFrame(

@@ -129,26 +129,50 @@ def _check_levels(levels: pd.DataFrame, label: str) -> None:
         )
 
 
-def _monthly_changes(level: pd.Series, frequency: PullFrequency) -> pd.Series:
+STALE_DAYS: dict[str, int] = {"weekly": 1, "month_end": 7, "monthly_average": 7}
+"""A period's quote counts only if the series' last quote in it lies at most this many days
+before the period's last calendar day (weekly: Thursday or Friday). Applied to the final
+period of every series (a series that ends mid-month has no month-end), and for month-end
+changes of daily series to every month (a month whose last quote is weeks old is a hole)."""
+
+
+def _monthly_changes(observed: pd.Series, frequency: PullFrequency) -> pd.Series:
     """Month-end (last quote) or monthly-average changes between adjacent calendar months."""
-    observed = level.dropna()
-    months = pd.DatetimeIndex(observed.index).to_period("M")
+    dates = pd.DatetimeIndex(observed.index)
+    months = dates.to_period("M")
     grouped = observed.groupby(months)
     monthly = grouped.last() if frequency == "month_end" else grouped.mean()
-    ordinals = pd.PeriodIndex(monthly.index).asi8
-    changes = monthly.diff().iloc[1:][np.diff(ordinals) == 1]
-    changes.index = pd.DatetimeIndex(changes.index.to_timestamp(how="end").normalize(), name="date")
+    periods = pd.PeriodIndex(monthly.index)
+    daily = len(dates) > 1 and float(np.median(np.diff(dates.asi8))) < 20 * 86_400e9
+    if daily:
+        last_quote = pd.DatetimeIndex(pd.Series(dates, index=months).groupby(level=0).max())
+        limit = periods.to_timestamp(how="end").normalize() - pd.Timedelta(
+            days=STALE_DAYS[frequency]
+        )
+        stale = np.asarray(last_quote < limit)
+        if frequency == "monthly_average":
+            stale[:-1] = False
+        monthly, periods = monthly[~stale], periods[~stale]
+    changes = monthly.diff().iloc[1:][np.diff(periods.asi8) == 1]
+    changes.index = pd.DatetimeIndex(
+        pd.PeriodIndex(changes.index).to_timestamp(how="end").normalize(), name="date"
+    )
     return changes
 
 
 def _series_changes(level: pd.Series, frequency: PullFrequency) -> pd.Series:
-    if frequency == "weekly":
-        observed = level.dropna()
-        if len(observed) < 3:
-            return pd.Series(dtype=float, name=level.name)
-        changes = synchronous_changes(observed.to_frame(), frequency="weekly")
-        return changes.iloc[:, 0]
-    return _monthly_changes(level, frequency)
+    """One series' changes on its own quotes (module docstring), final partial period dropped."""
+    observed = level.dropna()
+    if frequency != "weekly":
+        return _monthly_changes(observed, frequency)
+    try:
+        changes = synchronous_changes(observed.to_frame(), frequency="weekly").iloc[:, 0]
+    except DataError:  # fewer than two weeks with a quote: no change at all
+        return pd.Series(dtype=float, name=level.name)
+    limit = changes.index[-1] - pd.Timedelta(days=STALE_DAYS["weekly"])
+    if observed.index[-1] < limit:
+        changes = changes.iloc[:-1]
+    return changes
 
 
 def _transform(level: pd.Series, change: ChangeKind, label: str) -> pd.Series:
@@ -207,10 +231,7 @@ def pull_changes(
     _check_levels(asset_levels, "pull_changes asset levels")
     _check_levels(us_components, "pull_changes U.S. components")
     parts = us_components[["expected_rate", "term_premium"]].astype(float).dropna(how="any")
-    if frequency == "weekly":
-        us = synchronous_changes(parts, frequency="weekly")
-    else:
-        us = pd.concat({c: _monthly_changes(parts[c], frequency) for c in parts}, axis=1).dropna()
+    us = pd.concat({c: _series_changes(parts[c], frequency) for c in parts}, axis=1).dropna()
     columns = {}
     for name in asset_levels.columns:
         scaled = _transform(asset_levels[name].astype(float), table[str(name)].change, "pull")
