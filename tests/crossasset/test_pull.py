@@ -397,22 +397,33 @@ def test_rolling_windows_across_a_hole_are_left_empty(simulated: np.ndarray) -> 
 
 
 @pytest.fixture(scope="module")
-def real_pull(shared_data: Path) -> TreasuryPull:
-    """Weekly synchronous changes: S&P 500 (us.sp500), Fed broad dollar (fx.usd_broad), Bund 10y
-    (de.govt.10y), JGB 10y (jp.jgb.10y) against the ACM split of the GSW 10-year (U.S.
-    defaults of ustpull.termpremium, daily projection of the monthly fit)."""
+def us_components(shared_data: Path) -> pd.DataFrame:
+    """The ACM split of the U.S. 10-year zero yield, daily, percent (U.S. defaults of
+    ustpull.termpremium: GSW curve, monthly fit projected on every day), 1961-06..2025-10-03."""
     from ustpull.sources.local import load_frame
     from ustpull.termpremium.countries import country_curve, country_term_premium
 
     us_curve = load_frame(list(country_curve("US").series_ids), shared_data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the model's caveats (pre-1981 short rate)
-        components = country_term_premium("US", us_curve, freq="daily").components(10)
-    names = ["us_stocks", "dollar", "de_10y", "jp_10y"]
-    ids = [PULL_ASSETS[name].series_id for name in names]
-    levels = load_frame([str(i) for i in ids], shared_data)
-    levels.columns = names
-    return TreasuryPull.from_levels(levels, components)
+        return country_term_premium("US", us_curve, freq="daily").components(10)
+
+
+def _asset_levels(shared_data: Path, names: list[str]) -> pd.DataFrame:
+    """Store series of the assets (PULL_ASSETS' series ids), columns renamed to the assets."""
+    from ustpull.sources.local import load_frame
+
+    ids = {str(PULL_ASSETS[name].series_id): name for name in names}
+    return load_frame(list(ids), shared_data).rename(columns=ids)[names]
+
+
+@pytest.fixture(scope="module")
+def real_pull(shared_data: Path, us_components: pd.DataFrame) -> TreasuryPull:
+    """Weekly synchronous changes: S&P 500 (us.sp500), Fed broad dollar (fx.usd_broad), Bund 10y
+    (de.govt.10y), JGB 10y (jp.jgb.10y), ECB AAA 10y (ea.aaa.zero.10y), India 10y
+    (in.govt.10y) against the ACM split of the U.S. 10-year."""
+    names = ["us_stocks", "dollar", "de_10y", "jp_10y", "ea_10y", "in_10y"]
+    return TreasuryPull.from_levels(_asset_levels(shared_data, names), us_components)
 
 
 # Recipe: real_pull fixture, .fit() (95%, Newey-West default lags), full sample, per 10 bp.
@@ -430,6 +441,9 @@ REAL = {
     ("jp_10y", "total"): (1.558, 1.223, 1.892, 2045, "2025-10-03"),
     ("jp_10y", "expected_rate"): (1.777, 1.194, 2.360, 2045, "2025-10-03"),
     ("jp_10y", "term_premium"): (1.456, 1.166, 1.746, 2045, "2025-10-03"),
+    ("ea_10y", "total"): (5.269, 4.767, 5.771, 1021, "2024-04-05"),
+    ("in_10y", "term_premium"): (1.678, 0.272, 3.083, 786, "2020-03-13"),
+    ("in_10y", "expected_rate"): (0.934, -0.557, 2.426, 786, "2020-03-13"),
 }
 
 
@@ -446,8 +460,10 @@ def test_real_pull_full_sample(real_pull: TreasuryPull) -> None:
     # 2008-2019: stocks rose with U.S. yields (the negative stock-bond correlation era);
     # 1962-1999 they fell with them; both significant
     eras = results.by_regime["value"]
+    first = results.by_regime.loc[("us_stocks", "1962-1999", "total"), "first"]
+    assert first == pd.Timestamp("1962-01-05")  # the era's label matches its data
     assert eras[("us_stocks", "2008-2019", "total")] == pytest.approx(0.708, abs=0.002)
-    assert eras[("us_stocks", "1962-1999", "total")] == pytest.approx(-0.327, abs=0.002)
+    assert eras[("us_stocks", "1962-1999", "total")] == pytest.approx(-0.329, abs=0.002)
     # the latest three years: a term-premium-driven rise moved Bunds 6.8 bp per 10 bp
     latest = results.estimates.loc[("de_10y", "latest_3y", "term_premium")]
     assert latest["value"] == pytest.approx(6.803, abs=0.002)
@@ -455,3 +471,19 @@ def test_real_pull_full_sample(real_pull: TreasuryPull) -> None:
         "German 10-year yields by +5.1 bp (95% CI 4.8 to 5.5, significant)"
         in (results.sentences["de_10y"])
     )
+
+
+def test_real_uk_monthly_average_fallback(shared_data: Path, us_components: pd.DataFrame) -> None:
+    # No daily gilt yields in the data: the OECD monthly-average U.K. long yield (oecd.10y.gb)
+    # against monthly averages of the U.S. parts (the labelled fallback of issue 16).
+    # Measured 2026-12-03: +4.88 bp per 10 bp (95% CI 3.93 to 5.83), n = 771, 1961-07..2025-09.
+    levels = _asset_levels(shared_data, ["uk_10y"])
+    results = TreasuryPull.from_levels(levels, us_components, frequency="monthly_average").fit()
+    row = results.full_sample.loc[("uk_10y", "total")]
+    assert row["value"] == pytest.approx(4.878, abs=0.002)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((3.930, 5.826), abs=0.002)
+    assert row["nobs"] == 771
+    # October 2025 holds only 1-3 October of U.S. data: no October average
+    assert f"{row['data_through']:%Y-%m-%d}" == "2025-09-30"
+    assert "monthly-average (fallback) changes" in results.sentences["uk_10y"]
+    assert results.findings()[0]["frequency"] == "monthly_average"

@@ -55,7 +55,7 @@ from ustpull.crossasset.pull_results import TreasuryPullResults
 from ustpull.crossasset.stocks_correlation import DEFAULT_ERAS
 from ustpull.errors import DataError
 
-__all__ = ["COMPONENTS", "PULL_MOVE_BP", "Regimes", "TreasuryPull"]
+__all__ = ["COMPONENTS", "PULL_ERAS", "PULL_MOVE_BP", "Regimes", "TreasuryPull", "variance_shares"]
 
 COMPONENTS: tuple[str, ...] = ("total", "expected_rate", "term_premium")
 PULL_MOVE_BP = 10.0
@@ -65,6 +65,12 @@ MAX_SPAN_RATIO = 1.25
 """A rolling window whose dates span more than this times its nominal length is left empty."""
 
 Regimes = Sequence[tuple[str, str | None, str | None]] | pd.Series
+PULL_ERAS: tuple[tuple[str, str | None, str | None], ...] = tuple(
+    (label, f"{label[:4]}-01-01" if first is None else first, last)
+    for label, first, last in DEFAULT_ERAS
+)
+"""The stock-bond eras (:data:`~ustpull.crossasset.stocks_correlation.DEFAULT_ERAS`) with the
+first era's open start closed at the year of its label, so "1962-1999" holds no 1961 data."""
 # per frequency: default rolling window (3 years) and fewest observations of an estimate
 _DEFAULT_WINDOW: dict[str, int] = {"weekly": 156, "month_end": 36, "monthly_average": 36}
 _DEFAULT_MIN_NOBS: dict[str, int] = {"weekly": 52, "month_end": 24, "monthly_average": 24}
@@ -187,8 +193,8 @@ class TreasuryPull:
     window
         Rolling window in observations; default three years (156 weeks, 36 months).
     regimes
-        ``(label, first, last)`` eras (default the stock-bond eras
-        :data:`~ustpull.crossasset.stocks_correlation.DEFAULT_ERAS`), or a date-indexed series of
+        ``(label, first, last)`` eras (default :data:`PULL_ERAS`, the stock-bond eras 1962-1999,
+        2000-2007, 2008-2019, 2020-latest), or a date-indexed series of
         labels (each date takes the label of the latest entry at or before it), or ``()``.
     assets
         Asset table (default :data:`~ustpull.crossasset.pull_data.PULL_ASSETS`).
@@ -230,7 +236,7 @@ class TreasuryPull:
                 f"TreasuryPull: need 10 <= min_nobs <= window, got min_nobs={self.min_nobs}, "
                 f"window={self.window}"
             )
-        self.regimes: Regimes = DEFAULT_ERAS if regimes is None else regimes
+        self.regimes: Regimes = PULL_ERAS if regimes is None else regimes
         self._data = self._checked(asset_changes, expected_rate_changes, term_premium_changes)
         self._regime_of = _regime_labels(pd.DatetimeIndex(self._data.index), self.regimes)
 
