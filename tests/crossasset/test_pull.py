@@ -160,6 +160,11 @@ def test_rolling_window_equals_a_fit_on_its_slice(simulated: np.ndarray) -> None
     assert row[("total", "value")] == pytest.approx(0.1 * reference.params["dy"], rel=1e-10)
     half = 1.959964 * 0.1 * reference.bse["dy"]
     assert row[("total", "ci_high")] - row[("total", "value")] == pytest.approx(half, rel=1e-5)
+    table = results.rolling_table()
+    assert list(table.columns) == ["date", "asset", "component", "value", "ci_low", "ci_high"]
+    assert len(table) == 3 * len(rolling)
+    picked = table[(table["date"] == FRIDAYS[700]) & (table["component"] == "total")]
+    assert float(picked["value"].iloc[0]) == pytest.approx(row[("total", "value")], rel=1e-12)
     latest = results.estimates.loc[("de_10y", "latest_3y", "total"), "value"]
     assert latest == pytest.approx(rolling[("total", "value")].iloc[-1], rel=1e-12)
     windows = rolling_windows(np.arange(10.0), 4)

@@ -105,6 +105,18 @@ class TreasuryPullResults(SummaryDisplay):
         with stats ``value``, ``ci_low``, ``ci_high``."""
         return {name: frame.copy() for name, frame in self._rolling.items()}
 
+    def rolling_table(self) -> pd.DataFrame:
+        """All rolling responses in one long table (a chart's CSV): columns ``date``,
+        ``asset``, ``component``, ``value``, ``ci_low``, ``ci_high``; empty windows left out."""
+        parts = []
+        for name, frame in self._rolling.items():
+            long = frame.stack("component", future_stack=True).reset_index()
+            long.insert(1, "asset", name)
+            parts.append(long.dropna(subset=["value"]))
+        table = pd.concat(parts, ignore_index=True)
+        table.columns.name = None
+        return table[["date", "asset", "component", "value", "ci_low", "ci_high"]]
+
     @property
     def shares(self) -> pd.DataFrame:
         """Expected-rate and term-premium shares of the yield-change variance, per asset and
