@@ -12,7 +12,13 @@ import pandas as pd
 import pytest
 
 from ustpull.crossasset.pull import TreasuryPull, variance_shares
-from ustpull.crossasset.pull_data import PULL_ASSETS, PullAsset, pull_changes
+from ustpull.crossasset.pull_data import (
+    PULL_ASSETS,
+    PULL_SERIES,
+    PullAsset,
+    pull_asset_levels,
+    pull_changes,
+)
 from ustpull.crossasset.pull_ols import rolling_windows, stacked_hac_ols
 from ustpull.crossasset.stats import hac_ols
 from ustpull.crossasset.synchronous import synchronous_changes
@@ -418,8 +424,10 @@ def _asset_levels(shared_data: Path, names: list[str]) -> pd.DataFrame:
     """Store series of the assets (PULL_ASSETS' series ids), columns renamed to the assets."""
     from ustpull.sources.local import load_frame
 
-    ids = {str(PULL_ASSETS[name].series_id): name for name in names}
-    return load_frame(list(ids), shared_data).rename(columns=ids)[names]
+    ids = [str(PULL_ASSETS[name].series_id) for name in names]
+    levels, absent = pull_asset_levels(load_frame(ids, shared_data))
+    assert absent == [name for name in PULL_ASSETS if name not in names]
+    return levels[names]
 
 
 @pytest.fixture(scope="module")
@@ -428,6 +436,7 @@ def real_pull(shared_data: Path, us_components: pd.DataFrame) -> TreasuryPull:
     (de.govt.10y), JGB 10y (jp.jgb.10y), ECB AAA 10y (ea.aaa.zero.10y), India 10y
     (in.govt.10y) against the ACM split of the U.S. 10-year."""
     names = ["us_stocks", "dollar", "de_10y", "jp_10y", "ea_10y", "in_10y"]
+    assert len(PULL_SERIES) == 7 and "oecd.10y.gb" in PULL_SERIES
     return TreasuryPull.from_levels(_asset_levels(shared_data, names), us_components)
 
 

@@ -36,9 +36,11 @@ from ustpull.errors import DataError
 
 __all__ = [
     "PULL_ASSETS",
+    "PULL_SERIES",
     "ChangeKind",
     "PullAsset",
     "PullFrequency",
+    "pull_asset_levels",
     "pull_changes",
 ]
 
@@ -112,6 +114,30 @@ PULL_ASSETS: dict[str, PullAsset] = {
     ),
 }
 """The assets of issue 19's dashboard; the emerging markets available are India only."""
+
+PULL_SERIES: tuple[str, ...] = tuple(
+    str(asset.series_id) for asset in PULL_ASSETS.values() if asset.series_id is not None
+)
+"""Store series ids that feed :data:`PULL_ASSETS` (the U.S. split comes from the ACM fit)."""
+
+
+def pull_asset_levels(
+    data: pd.DataFrame, assets: Mapping[str, PullAsset] | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """The assets' levels from a wide store frame (columns = series ids), renamed to assets.
+
+    Returns the levels of every asset whose series is in ``data`` with at least one value, and
+    the names of the assets left out (for the report's gaps).
+    """
+    table = PULL_ASSETS if assets is None else assets
+    present = {
+        str(spec.series_id): name
+        for name, spec in table.items()
+        if spec.series_id in data.columns and data[spec.series_id].notna().any()
+    }
+    absent = [name for name in table if name not in present.values()]
+    levels = data[list(present)].rename(columns=present)
+    return levels, absent
 
 
 def _check_levels(levels: pd.DataFrame, label: str) -> None:
