@@ -317,6 +317,11 @@ def test_other_bad_inputs(simulated: np.ndarray) -> None:
         _model(simulated, frequency="daily")
     with pytest.raises(DataError, match="confidence"):
         _model(simulated).fit(confidence=1.5)
+    with pytest.raises(DataError, match="hac_lags must be a non-negative integer, got -1"):
+        _model(simulated).fit(hac_lags=-1)
+    fixed = _model(simulated).fit(hac_lags=3, confidence=0.9)
+    assert fixed.ci_method.startswith("Newey-West HAC (Bartlett kernel, 3 lags in every sample)")
+    assert "normal 90% interval" in fixed.ci_method
 
 
 # --------------------------------------------------------------------------- pull_changes

@@ -325,34 +325,40 @@ class TreasuryPull:
         """
         if not 0.5 < confidence < 1.0:
             raise DataError(f"confidence must be in (0.5, 1), got {confidence}")
+        if hac_lags is not None and hac_lags < 0:
+            raise DataError(f"hac_lags must be a non-negative integer, got {hac_lags}")
         crit = float(scipy_stats.norm.ppf(0.5 + confidence / 2.0))
         rows: list[dict[str, object]] = []
         rolling: dict[str, pd.DataFrame] = {}
         notes: list[str] = []
         lags_used: dict[str, int] = {}
-        for name in self._data.columns[:-2]:
-            sample = self._sample(str(name))
-            full, lags_used[str(name)] = _estimates(sample.values[None], crit, hac_lags)
+        for name in map(str, self._data.columns[:-2]):
+            sample = self._sample(name)
+            full, lags_used[name] = _estimates(sample.values[None], crit, hac_lags)
             rows += _rows(sample, "full", full[0], sample.dates, sample.values)
-            rolling[str(name)] = self._rolling(sample, crit, hac_lags, notes)
-            if rolling[str(name)].iloc[-1].notna().all():  # else the notes say why
-                latest = sample.values[-self.window :]
-                estimates, _ = _estimates(latest[None], crit, hac_lags)
-                dates = sample.dates[-self.window :]
-                rows += _rows(sample, self.latest_label, estimates[0], dates, latest)
+            rolling[name] = self._rolling(sample, crit, hac_lags, notes)
+            if rolling[name].iloc[-1].notna().all():  # else the notes say why
+                rows += self._latest_rows(sample, crit, hac_lags)
             rows += self._regime_rows(sample, crit, hac_lags, notes)
-        table = pd.DataFrame(rows).set_index(["asset", "window", "component"])
         return TreasuryPullResults(
-            estimates=table,
+            estimates=pd.DataFrame(rows).set_index(["asset", "window", "component"]),
             rolling=rolling,
             assets={name: self.assets[name] for name in rolling},
             frequency=self.frequency,
             window=self.window,
             confidence=confidence,
             hac_lags=lags_used,
+            fixed_lags=hac_lags is not None,
             notes=tuple(notes),
-            windows_per_year=_PERIODS_PER_YEAR[self.frequency],
         )
+
+    def _latest_rows(
+        self, sample: _Sample, crit: float, lags: int | None
+    ) -> list[dict[str, object]]:
+        latest = sample.values[-self.window :]
+        estimates, _ = _estimates(latest[None], crit, lags)
+        dates = sample.dates[-self.window :]
+        return _rows(sample, self.latest_label, estimates[0], dates, latest)
 
     def _rolling(
         self, sample: _Sample, crit: float, lags: int | None, notes: list[str]

@@ -62,8 +62,8 @@ class TreasuryPullResults(SummaryDisplay):
         window: int,
         confidence: float,
         hac_lags: Mapping[str, int],
+        fixed_lags: bool,
         notes: tuple[str, ...],
-        windows_per_year: int,
     ) -> None:
         self._estimates = estimates
         self._rolling = dict(rolling)
@@ -72,8 +72,8 @@ class TreasuryPullResults(SummaryDisplay):
         self._window = window
         self._confidence = confidence
         self._hac_lags = dict(hac_lags)
+        self._fixed_lags = fixed_lags
         self._notes = notes
-        self._per_year = windows_per_year
 
     # ------------------------------------------------------------------ tables
 
@@ -158,10 +158,14 @@ class TreasuryPullResults(SummaryDisplay):
     @property
     def ci_method(self) -> str:
         """How the intervals were made, in words."""
-        lags = sorted(set(self._hac_lags.values()))
+        lags = "/".join(map(str, sorted(set(self._hac_lags.values()))))
+        rule = (
+            f"{lags} lags in every sample"
+            if self._fixed_lags
+            else f"{lags} lags in the full samples, floor(4(n/100)^(2/9)) per sample"
+        )
         return (
-            f"Newey-West HAC (Bartlett kernel, {'/'.join(map(str, lags))} lags in the full "
-            f"samples, floor(4(n/100)^(2/9)) per sample), normal {100 * self._confidence:.0f}% "
+            f"Newey-West HAC (Bartlett kernel, {rule}), normal {100 * self._confidence:.0f}% "
             f"interval; OLS on {_FREQUENCY_WORDS[self._frequency]} synchronous changes"
         )
 
