@@ -247,6 +247,13 @@ def test_display_and_plot(simulated: np.ndarray) -> None:
     figure = results.plot()
     assert len(figure.axes) == 1
     assert len(figure.axes[0].lines) == 4  # three parts and the zero line
+    interactive = results.figure()
+    lines = [t for t in interactive.data if t.name]
+    assert [t.name for t in lines] == ["10-year yield", "expected-rate part", "term-premium part"]
+    assert len({t.line.color for t in lines}) == 3
+    assert lines[2].hovertemplate == "term-premium part: %{y:+.1f} bp<extra></extra>"
+    assert interactive.data[1].fill == "tonexty"  # the band under the total line
+    assert interactive.layout.yaxis.title.text == "bp per 10 bp"
 
 
 def test_a_caller_defined_asset_in_percent(simulated: np.ndarray) -> None:

@@ -15,6 +15,7 @@ from ustpull.crossasset.pull_data import PullAsset, PullFrequency
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from plotly.graph_objects import Figure as PlotlyFigure
 
 __all__ = ["TreasuryPullResults"]
 
@@ -274,6 +275,12 @@ class TreasuryPullResults(SummaryDisplay):
             f"Response to a 10 bp rise in the U.S. 10-year yield (asset units); {self.ci_method}"
         )
         return f"<p>{caption}</p>" + table.to_html(float_format=lambda v: f"{v:.3f}")
+
+    def figure(self) -> PlotlyFigure:
+        """The rolling responses as an interactive plotly figure (one panel per asset)."""
+        from ustpull.crossasset.pull_figure import rolling_pull_figure
+
+        return rolling_pull_figure(self._rolling, self._assets, self._confidence)
 
     def plot(self) -> Figure:
         """Rolling responses per asset, each part with its interval band."""
