@@ -372,6 +372,10 @@ def test_pull_changes_units_and_synchronous_weeks() -> None:
     )
     with pytest.raises(DataError, match=r"us_stocks has a non-positive level -1\.0 on 2020-01-07"):
         pull_changes(levels.assign(us_stocks=price.where(price.index != "2020-01-07", -1.0)), us)
+    with pytest.raises(DataError, match="de_10y is inf on 2020-01-08"):
+        pull_changes(levels.assign(de_10y=bund.where(bund.index != "2020-01-08", np.inf)), us)
+    with pytest.raises(DataError, match=r"unknown assets \['gilts'\]"):
+        pull_changes(levels.rename(columns={"de_10y": "gilts"}), us)
 
 
 def test_partial_final_periods_and_stale_month_ends_are_dropped() -> None:
