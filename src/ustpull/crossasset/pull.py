@@ -31,7 +31,8 @@ a Newey-West (1987) HAC interval (:mod:`ustpull.crossasset.pull_ols`).
 
 Each asset is used on the dates where it and the U.S. parts both have a change (pairwise, so
 India's 2005-2020 sample does not shorten the S&P 500's). The betas are co-movement, not
-identified causal effects: a common shock that moves both markets is in them.
+identified causal effects: a common shock that moves both markets is in them. The U.S. parts
+are generated regressors (an ACM fit): the intervals take them as data.
 
 References
 ----------
