@@ -187,6 +187,9 @@ def test_regimes_from_a_labelled_series(simulated: np.ndarray) -> None:
     # stress: the Fridays of 2000-2004 (261); calm: the rest
     assert nobs.loc[("de_10y", "stress")] == 261
     assert nobs.loc[("de_10y", "calm")] == 1200 - 261
+    spans = results.regime_spans
+    assert spans["regime"].tolist() == ["calm", "stress", "calm"]
+    assert spans["last"].tolist()[:2] == [pd.Timestamp("1999-12-31"), pd.Timestamp("2004-12-31")]
 
 
 # --------------------------------------------------------------------------- findings
@@ -254,6 +257,13 @@ def test_display_and_plot(simulated: np.ndarray) -> None:
     assert lines[2].hovertemplate == "term-premium part: %{y:+.1f} bp<extra></extra>"
     assert interactive.data[1].fill == "tonexty"  # the band under the total line
     assert interactive.layout.yaxis.title.text == "bp per 10 bp"
+    # the four default eras with data shaded alternately and named
+    assert [a.text for a in interactive.layout.annotations][-3:] == [
+        "1962-1999",
+        "2000-2007",
+        "2008-2019",
+    ]
+    assert len(figure.axes[0].texts) == 3
 
 
 def test_a_caller_defined_asset_in_percent(simulated: np.ndarray) -> None:

@@ -351,6 +351,7 @@ class TreasuryPull:
             hac_lags=lags_used,
             fixed_lags=hac_lags is not None,
             notes=tuple(notes),
+            regime_runs=_runs(self._regime_of),
         )
 
     def _latest_rows(
@@ -406,6 +407,21 @@ class TreasuryPull:
             estimates, _ = _estimates(values[None], crit, lags)
             rows += _rows(sample, label, estimates[0], sample.dates[inside], values)
         return rows
+
+
+def _runs(labels: pd.Series) -> tuple[tuple[str, pd.Timestamp, pd.Timestamp], ...]:
+    """Contiguous stretches of one regime label: ``(label, first date, last date)``."""
+    values = labels.to_numpy(dtype=object)
+    if not len(values):
+        return ()
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    ends = np.r_[starts[1:] - 1, len(values) - 1]
+    dates = pd.DatetimeIndex(labels.index)
+    return tuple(
+        (str(values[a]), pd.Timestamp(dates[int(a)]), pd.Timestamp(dates[int(b)]))
+        for a, b in zip(starts, ends, strict=True)
+        if values[a]
+    )
 
 
 def _estimates(values: np.ndarray, crit: float, lags: int | None) -> tuple[np.ndarray, int]:

@@ -8,7 +8,7 @@ basis points) and a date-range selector.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -43,9 +43,13 @@ def _band(frame: pd.DataFrame, component: str, colour: str, row: int) -> list[di
 
 
 def rolling_pull_figure(
-    rolling: Mapping[str, pd.DataFrame], assets: Mapping[str, PullAsset], confidence: float
+    rolling: Mapping[str, pd.DataFrame],
+    assets: Mapping[str, PullAsset],
+    confidence: float,
+    regimes: Sequence[tuple[str, pd.Timestamp, pd.Timestamp]] = (),
 ) -> Figure:
-    """The rolling responses of :class:`~ustpull.crossasset.pull_results.TreasuryPullResults`."""
+    """The rolling responses of :class:`~ustpull.crossasset.pull_results.TreasuryPullResults`,
+    with every other regime shaded grey and named."""
     from plotly.subplots import make_subplots
 
     names = list(rolling)
@@ -70,6 +74,19 @@ def rolling_pull_figure(
                 col=1,
             )
         fig.add_hline(y=0.0, line={"color": "#444", "width": 1, "dash": "dot"}, row=row, col=1)
+        for i, (label, first, last) in enumerate(regimes):
+            fig.add_vrect(
+                x0=f"{first:%Y-%m-%d}",
+                x1=f"{last:%Y-%m-%d}",
+                fillcolor="rgba(0,0,0,0.06)" if i % 2 == 0 else "rgba(0,0,0,0)",
+                line_width=0,
+                layer="below",
+                annotation_text=label,
+                annotation_position="top left",
+                annotation_font_size=9,
+                row=row,
+                col=1,
+            )
         fig.update_yaxes(title_text=f"{unit} per 10 bp", row=row, col=1)
         fig.update_xaxes(
             rangeselector={

@@ -14,6 +14,7 @@ from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.pull_data import PullAsset, PullFrequency
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from plotly.graph_objects import Figure as PlotlyFigure
 
@@ -65,6 +66,7 @@ class TreasuryPullResults(SummaryDisplay):
         hac_lags: Mapping[str, int],
         fixed_lags: bool,
         notes: tuple[str, ...],
+        regime_runs: tuple[tuple[str, pd.Timestamp, pd.Timestamp], ...] = (),
     ) -> None:
         self._estimates = estimates
         self._rolling = dict(rolling)
@@ -75,6 +77,7 @@ class TreasuryPullResults(SummaryDisplay):
         self._hac_lags = dict(hac_lags)
         self._fixed_lags = fixed_lags
         self._notes = notes
+        self._regime_runs = regime_runs
 
     # ------------------------------------------------------------------ tables
 
@@ -135,6 +138,11 @@ class TreasuryPullResults(SummaryDisplay):
     def nobs(self) -> pd.Series:
         """Full-sample observations per asset."""
         return self.full_sample.xs("total", level="component")["nobs"].rename("nobs")
+
+    @property
+    def regime_spans(self) -> pd.DataFrame:
+        """Contiguous stretches of each regime in the data: ``regime``, ``first``, ``last``."""
+        return pd.DataFrame(list(self._regime_runs), columns=["regime", "first", "last"])
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -276,11 +284,22 @@ class TreasuryPullResults(SummaryDisplay):
         )
         return f"<p>{caption}</p>" + table.to_html(float_format=lambda v: f"{v:.3f}")
 
+    def _shade(self, ax: Axes) -> None:
+        """Alternate grey and white behind the regimes, each named at its top left."""
+        from matplotlib.dates import date2num
+
+        for i, (label, first, last) in enumerate(self._regime_runs):
+            start, end = float(date2num(first)), float(date2num(last))
+            if i % 2 == 0:
+                ax.axvspan(start, end, color="0.9", lw=0, zorder=0)
+            ax.text(start, 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=6,
+                    va="top", color="0.35")  # fmt: skip
+
     def figure(self) -> PlotlyFigure:
         """The rolling responses as an interactive plotly figure (one panel per asset)."""
         from ustpull.crossasset.pull_figure import rolling_pull_figure
 
-        return rolling_pull_figure(self._rolling, self._assets, self._confidence)
+        return rolling_pull_figure(self._rolling, self._assets, self._confidence, self._regime_runs)
 
     def plot(self) -> Figure:
         """Rolling responses per asset, each part with its interval band."""
@@ -307,6 +326,7 @@ class TreasuryPullResults(SummaryDisplay):
                     lw=0,
                 )
             ax.axhline(0.0, color="0.4", lw=0.8, ls=":")
+            self._shade(ax)
             spec = self._assets[name]
             ax.set_title(f"{spec.label}: response to a 10 bp rise ({spec.unit})", fontsize=9)
             ax.legend(fontsize=7, loc="upper left")
