@@ -284,16 +284,23 @@ class TreasuryPullResults(SummaryDisplay):
         )
         return f"<p>{caption}</p>" + table.to_html(float_format=lambda v: f"{v:.3f}")
 
-    def _shade(self, ax: Axes) -> None:
-        """Alternate grey and white behind the regimes, each named at its top left."""
+    def _shade(self, ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
+        """Alternate grey and white behind the regimes inside ``[start, end]`` (the panel's
+        dates), each named at its top left."""
         from matplotlib.dates import date2num
 
         for i, (label, first, last) in enumerate(self._regime_runs):
-            start, end = float(date2num(first)), float(date2num(last))
+            left, right = max(first, start), min(last, end)
+            if left >= right:
+                continue
+            x0, x1 = float(date2num(left)), float(date2num(right))
             if i % 2 == 0:
-                ax.axvspan(start, end, color="0.9", lw=0, zorder=0)
-            ax.text(start, 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=6,
+                ax.axvspan(x0, x1, color="0.9", lw=0, zorder=0)
+            if x1 - x0 < 0.05 * (float(date2num(end)) - float(date2num(start))):
+                continue  # too narrow to carry its name without overprinting the next
+            ax.text(x0, 1.0, f" {label}", transform=ax.get_xaxis_transform(), fontsize=6,
                     va="top", color="0.35")  # fmt: skip
+        ax.set_xlim(float(date2num(start)), float(date2num(end)))
 
     def figure(self) -> PlotlyFigure:
         """The rolling responses as an interactive plotly figure (one panel per asset)."""
@@ -326,9 +333,11 @@ class TreasuryPullResults(SummaryDisplay):
                     lw=0,
                 )
             ax.axhline(0.0, color="0.4", lw=0.8, ls=":")
-            self._shade(ax)
+            self._shade(ax, frame.index[0], frame.index[-1])
             spec = self._assets[name]
             ax.set_title(f"{spec.label}: response to a 10 bp rise ({spec.unit})", fontsize=9)
-            ax.legend(fontsize=7, loc="upper left")
-        fig.tight_layout()
+            ax.set_ylabel(f"{spec.unit} per 10 bp", fontsize=8)
+        handles, labels = axes[0, 0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
+        fig.tight_layout(rect=(0.0, 0.03, 1.0, 1.0))
         return fig
