@@ -409,6 +409,28 @@ def test_partial_final_periods_and_stale_month_ends_are_dropped() -> None:
     assert monthly["de_10y"].isna().all()
 
 
+def test_data_after_the_as_of_date_change_nothing() -> None:
+    days = pd.bdate_range("2015-01-05", "2020-06-30")
+    rng = np.random.default_rng(4)
+    us = pd.DataFrame(
+        rng.normal(0, 0.03, (len(days), 2)).cumsum(axis=0) + np.array([2.0, 0.5]),
+        index=days,
+        columns=["expected_rate", "term_premium"],
+    )
+    bund = pd.Series(
+        0.5 * us.sum(axis=1) + rng.normal(0, 0.02, len(days)).cumsum(), index=days, name="de_10y"
+    )
+    as_of = "2019-12-18"  # a Wednesday: the week of Friday 2019-12-20 is cut short
+    before = TreasuryPull.from_levels(bund.to_frame(), us, end=as_of).fit()
+    changed = bund.copy()
+    changed["2019-12-19":] += 5.0  # later data revised, a 500 bp jump after the as-of date
+    us_changed = us.copy()
+    us_changed.loc["2019-12-19":] *= 1.1
+    after = TreasuryPull.from_levels(changed.to_frame(), us_changed, end=as_of).fit()
+    pd.testing.assert_frame_equal(before.estimates, after.estimates)
+    assert before.data_through["de_10y"] == pd.Timestamp("2019-12-13")
+
+
 def test_rolling_windows_across_a_hole_are_left_empty(simulated: np.ndarray) -> None:
     # 300 weeks of data, a 200-week hole, then 900 weeks: windows across the hole are empty
     dates = FRIDAYS[:300].append(pd.date_range(FRIDAYS[499], periods=900, freq="W-FRI"))

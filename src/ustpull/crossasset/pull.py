@@ -271,13 +271,14 @@ class TreasuryPull:
         regimes: Regimes | None = None,
         assets: Mapping[str, PullAsset] | None = None,
         min_nobs: int | None = None,
+        end: str | pd.Timestamp | None = None,
     ) -> TreasuryPull:
-        """The model on synchronous changes built from daily levels
+        """The model on synchronous changes built from daily levels up to ``end``
         (:func:`~ustpull.crossasset.pull_data.pull_changes`)."""
         from ustpull.crossasset.pull_data import pull_changes
 
         changes, expected, premium = pull_changes(
-            asset_levels, us_components, frequency=frequency, assets=assets
+            asset_levels, us_components, frequency=frequency, assets=assets, end=end
         )
         return cls(
             changes,

@@ -221,6 +221,7 @@ def pull_changes(
     *,
     frequency: PullFrequency = "weekly",
     assets: Mapping[str, PullAsset] | None = None,
+    end: str | pd.Timestamp | None = None,
 ) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Synchronous changes of the assets and of the U.S. 10-year expected rate and term premium.
 
@@ -237,6 +238,10 @@ def pull_changes(
         ``"weekly"``, ``"month_end"`` or ``"monthly_average"`` (module docstring).
     assets
         The asset table; default :data:`PULL_ASSETS`.
+    end
+        Last date used (an as-of date): later observations are ignored, and a week or month
+        that ``end`` cuts short is dropped. The U.S. split itself must also be estimated on
+        data up to ``end`` for a real-time result (the caller's ACM fit).
 
     Returns
     -------
@@ -254,6 +259,9 @@ def pull_changes(
     missing = [c for c in ("expected_rate", "term_premium") if c not in us_components.columns]
     if missing:
         raise DataError(f"pull_changes: us_components lacks columns {missing}")
+    if end is not None:
+        asset_levels = asset_levels.loc[: pd.Timestamp(end)]
+        us_components = us_components.loc[: pd.Timestamp(end)]
     _check_levels(asset_levels, "pull_changes asset levels")
     _check_levels(us_components, "pull_changes U.S. components")
     parts = us_components[["expected_rate", "term_premium"]].astype(float).dropna(how="any")
