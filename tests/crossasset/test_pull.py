@@ -285,6 +285,8 @@ def test_misaligned_index_is_named(simulated: np.ndarray) -> None:
     premium = pd.Series(simulated[:, 2] / 100, index=dates)
     with pytest.raises(DataError, match=r"expected_rate_changes.*1990-03-16 is in asset_changes"):
         TreasuryPull(assets, expected, premium)
+    with pytest.raises(DataError, match="expected_rate_changes is not indexed by dates"):
+        TreasuryPull(assets, pd.Series(simulated[:, 1] / 100), premium)
     shifted = pd.Series(simulated[:, 2] / 100, index=dates + pd.Timedelta(days=1))
     with pytest.raises(DataError, match="term_premium_changes is not on the dates"):
         TreasuryPull(assets, pd.Series(simulated[:, 1] / 100, index=dates), shifted)

@@ -109,7 +109,7 @@ def _check_aligned(reference: pd.DatetimeIndex, given: pd.Index, label: str) -> 
     """The U.S. parts must sit on exactly the assets' dates: misaligned changes are a defect."""
     if reference.equals(given):
         return
-    other = pd.DatetimeIndex(given)
+    other = _check_index(given, label)
     only_assets = reference.difference(other)
     only_other = other.difference(reference)
     where = (
