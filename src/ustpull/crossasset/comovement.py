@@ -196,7 +196,9 @@ def _market(
         source = str(monthly.name)
     else:
         raise DataError(f"market {market}: neither a daily nor a monthly yield series")
-    pair = pd.concat([_changes(us).rename("us"), _changes(levels).rename("foreign")], axis=1)
+    pair = pd.concat(
+        [_changes(us).rename("us"), _changes(levels).rename("foreign")], axis=1, sort=True
+    )
     return MarketYield(market, basis, source, pair.dropna())
 
 
