@@ -11,6 +11,8 @@ import pytest
 from ustpull.crossasset.comovement import (
     CoMovement,
     CoMovementResults,
+    _AverageInterval,
+    _Panel,
     check_average_set,
     month_end_yields,
     monthly_average_yields,
@@ -128,6 +130,41 @@ def test_the_euro_area_aggregate_is_never_averaged_with_its_members() -> None:
     assert np.isfinite(res.average(["EA", "JP"], "all").estimate)
     with pytest.raises(DataError, match="not in the data"):
         res.average(["DE", "IT"], "all")
+
+
+def _garch_panels(n_series: int, n_obs: int, rho: float, seed: int) -> tuple[np.ndarray, ...]:
+    """U.S. and three foreign changes, each foreign one correlated ``rho`` with the U.S., all
+    sharing one GARCH(1,1) variance (omega 0.05, alpha 0.12, beta 0.86, as test_intervals.py).
+    Shapes ``(n_series, n_obs)`` and ``(n_series, 3, n_obs)``."""
+    rng = np.random.default_rng(seed)
+    burn, omega, alpha, beta = 200, 0.05, 0.12, 0.86
+    z = rng.standard_normal((n_obs + burn, n_series, 4))
+    h = np.full(n_series, omega / (1 - alpha - beta))
+    us = np.empty((n_obs + burn, n_series))
+    fx = np.empty((n_obs + burn, n_series, 3))
+    for t in range(n_obs + burn):  # over time, every series at once
+        scale = np.sqrt(h)
+        us[t] = scale * z[t, :, 0]
+        fx[t] = scale[:, None] * (rho * z[t, :, :1] + np.sqrt(1 - rho**2) * z[t, :, 1:])
+        h = omega + alpha * us[t] ** 2 + beta * h
+    return us[burn:].T, fx[burn:].transpose(1, 2, 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["stationary", "hac"])
+def test_average_interval_coverage_under_garch(method: str) -> None:
+    """500 panels of 400 months: the 95% interval of the three-market average covers the true
+    0.5 in 94.8% (stationary bootstrap) and 95.8% (HAC) of them. Shorter samples cover less
+    (measured with the same recipe: n = 120: 92.0% / 91.4%; n = 60: 91.8% / 91.4%)."""
+    us, fx = _garch_panels(500, 400, 0.5, seed=7)
+    dates = pd.date_range("1990-01-31", periods=400, freq="ME")
+    interval = _AverageInterval(method, 0.95, 199, 10.0)  # type: ignore[arg-type]
+    hits = 0
+    for s in range(500):
+        panel = _Panel(("A", "B", "C"), np.repeat(us[s][None], 3, axis=0), fx[s], dates)
+        res = interval.fit(panel, s, "coverage")
+        hits += res.ci_low <= 0.5 <= res.ci_high
+    assert 0.92 <= hits / 500 <= 0.98
 
 
 def test_rolling_hac_matches_the_interval_module() -> None:
