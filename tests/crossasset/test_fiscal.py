@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.crossasset._real import read_series
 from ustpull.crossasset.fiscal import FiscalStance, realtime_hamilton_gap
+from ustpull.crossasset.smile import ShapeTest
 from ustpull.errors import DataError
 
 QUARTERS = pd.period_range("1990Q1", "2019Q4", freq="Q")
@@ -160,6 +162,28 @@ def test_real_2009_and_2020_deficits_are_mostly_discretionary(shared_data: Path)
     assert finding["data_through"] == "2024Q3"
     assert "discretionary impulse" in res.summary()
     assert res._repr_html_().startswith("<pre>")
+
+
+def test_real_fiscal_frown_by_discretionary_stance(shared_data: Path) -> None:
+    """Recipe: FiscalStance defaults as above; ICE DXY close (fx/dxy_ice_daily_1971_2024.csv),
+    month-end log returns x 100; ShapeTest episode bootstrap (1999 draws, seed 0)."""
+    fiscal, real = _real_fiscal(shared_data)
+    states = FiscalStance(fiscal, real).fit().shape_states()
+    assert states[pd.Period("2009-06", "M")] == "high"  # loose
+    dxy = read_series(shared_data / "fx/dxy_ice_daily_1971_2024.csv", column=3)
+    month_end = dxy.groupby(dxy.index.to_period("M")).last()
+    returns = 100 * np.log(month_end).diff().dropna()
+    res = ShapeTest(returns, states).fit()
+    # 378 months 1992-12..2024-05; 13 tight, 20 neutral, 11 loose episodes: the dollar gained
+    # 0.18%/month under tight policy and lost 0.11% under loose, but no shape: curvature
+    # +0.010 [-0.531, +0.551], neither gap significant
+    assert res.means["episodes"].tolist() == [13, 20, 11]
+    assert res.means["mean"].to_numpy() == pytest.approx([0.1845, 0.0296, -0.1052], abs=1e-4)
+    curvature = res.contrasts.loc["curvature"]
+    assert (curvature["estimate"], curvature["ci_low"], curvature["ci_high"]) == pytest.approx(
+        (0.0100, -0.5313, 0.5514), abs=1e-4
+    )
+    assert res.verdict == "no shape"
 
 
 def test_plot_draws_both_impulses(shared_data: Path) -> None:

@@ -339,6 +339,13 @@ class FiscalStanceResults(SummaryDisplay):
         months = pd.period_range(known[0], known[-1] + 2, freq="M")
         return by_month.reindex(months).ffill().rename("fiscal_stance")
 
+    def shape_states(self) -> pd.Series:
+        """:meth:`monthly_stance` as the ``low``/``mid``/``high`` states of
+        :class:`~ustpull.crossasset.smile.ShapeTest` (tight = low, neutral = mid, loose =
+        high), so a "frown" is a negative curvature of the outcome across stances."""
+        states = self.monthly_stance().map({"tight": "low", "neutral": "mid", "loose": "high"})
+        return states.rename("fiscal_state")
+
     def episode(self, start: str, end: str) -> pd.Series:
         """Average deficit and impulse decomposition over quarters ``start..end`` (e.g.
         ``"2009Q1"``, ``"2009Q4"``), percent of GDP.
