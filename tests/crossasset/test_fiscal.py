@@ -159,7 +159,7 @@ def test_real_2009_and_2020_deficits_are_mostly_discretionary(shared_data: Path)
     assert res.monthly_stance()[pd.Period("2009-06", "M")] == "loose"
     finding = res.findings()[0]
     assert finding["ci"] is None and "semi-elasticity 0.35" in finding["ci_note"]
-    assert finding["data_through"] == "2024Q3"
+    assert finding["data_through"] == "2024-09-30"  # end of the last quarter
     assert "discretionary impulse" in res.summary()
     assert res._repr_html_().startswith("<pre>")
 

@@ -209,6 +209,21 @@ def _fisher(rho: float, se: float, crit: float) -> tuple[float, float]:
     return float(np.tanh(z - crit * se_z)), float(np.tanh(z + crit * se_z))
 
 
+def _bootstrap_summary(
+    reps: np.ndarray, estimate: float, confidence: float
+) -> tuple[float, float, float, float]:
+    """Percentile interval, standard deviation and the p-value of ``H0: value = 0`` (share of
+    centred replicates at least as far from zero as the estimate) of bootstrap replicates."""
+    tail = (1.0 - confidence) / 2.0
+    low, high = (float(v) for v in np.quantile(reps, [tail, 1.0 - tail]))
+    pvalue = float(np.mean(np.abs(reps - estimate) >= abs(estimate)))
+    return low, high, float(np.std(reps, ddof=1)), pvalue
+
+
+def _normal_pvalue(estimate: float, se: float) -> float:
+    return 2.0 * float(scipy_stats.norm.sf(abs(estimate) / se)) if se > 0 else 0.0
+
+
 @dataclass(frozen=True)
 class _Panel:
     """Changes of several markets on their common months: arrays of shape ``(k, n)``."""
@@ -272,19 +287,18 @@ class _AverageInterval:
         if self.method == "hac":
             se = hac_standard_error(psi)
             low, high = _fisher(rho, se, self.crit)
+            pvalue = _normal_pvalue(float(np.arctanh(rho)), se / max(1.0 - rho**2, 1e-12))
             block, blocks, capped = None, None, False
         else:
             block_len, capped = self.block(panel, psi)
             reps = panel.replicates(
                 block_len, self.n_boot, np.random.default_rng(seed), self.method
             )
-            tail = (1.0 - self.confidence) / 2.0
-            low, high = (float(v) for v in np.quantile(reps, [tail, 1.0 - tail]))
-            se = float(np.std(reps, ddof=1))
+            low, high, se, pvalue = _bootstrap_summary(reps, rho, self.confidence)
             block, blocks = block_len, (n / block_len,)
         return CorrelationIntervalResults(
             estimate=rho, ci_low=low, ci_high=high, standard_error=se,
-            pvalue=float("nan"), method=self.method, confidence=self.confidence, nobs=(n,),
+            pvalue=pvalue, method=self.method, confidence=self.confidence, nobs=(n,),
             block_length=block, n_blocks=blocks, data_through=panel.dates[-1], label=label,
             block_capped=capped,
         )  # fmt: skip
@@ -297,6 +311,7 @@ class _AverageInterval:
         if self.method == "hac":
             se = float(np.hypot(hac_standard_error(psi_a), hac_standard_error(psi_b)))
             low, high = diff - self.crit * se, diff + self.crit * se
+            pvalue = _normal_pvalue(diff, se)
             block, blocks, capped = None, None, False
         else:
             rng = np.random.default_rng(seed)
@@ -304,13 +319,11 @@ class _AverageInterval:
             reps = b.replicates(blk_b, self.n_boot, rng, self.method) - a.replicates(
                 blk_a, self.n_boot, rng, self.method
             )
-            tail = (1.0 - self.confidence) / 2.0
-            low, high = (float(v) for v in np.quantile(reps, [tail, 1.0 - tail]))
-            se = float(np.std(reps, ddof=1))
+            low, high, se, pvalue = _bootstrap_summary(reps, diff, self.confidence)
             block, capped = max(blk_a, blk_b), cap_a or cap_b
             blocks = (len(a.dates) / blk_a, len(b.dates) / blk_b)
         return CorrelationIntervalResults(
-            estimate=diff, ci_low=low, ci_high=high, standard_error=se, pvalue=float("nan"),
+            estimate=diff, ci_low=low, ci_high=high, standard_error=se, pvalue=pvalue,
             method=self.method, confidence=self.confidence, nobs=(len(a.dates), len(b.dates)),
             block_length=block, n_blocks=blocks, data_through=max(a.dates[-1], b.dates[-1]),
             label=label, block_capped=capped, extra={"rho_a": rho_a, "rho_b": rho_b},

@@ -388,7 +388,7 @@ class FiscalStanceResults(SummaryDisplay):
             f"a measurement given the budget semi-elasticity {self.epsilon}; no sampling "
             "interval applies (see the sensitivity to the elasticity)"
         )
-        through = str(self.data_through)
+        through = f"{self.data_through.end_time:%Y-%m-%d}"
         counts = self._table["stance"].value_counts()
         headline = self._table["stance_headline"].value_counts()
         rows = [
