@@ -12,6 +12,7 @@ import pytest
 from ustpull.crossasset.comovement import (
     CoMovement,
     CoMovementResults,
+    Era,
     _AverageInterval,
     _Panel,
     check_average_set,
@@ -92,9 +93,7 @@ def test_synthetic_correlation_is_recovered_with_intervals() -> None:
     assert hac_avg["ci_low"] < 0.6 < hac_avg["ci_high"]
 
 
-def _eras() -> list:
-    from ustpull.crossasset.comovement import Era
-
+def _eras() -> list[Era]:
     return [Era("all", "1980-01"), Era("1980s", "1980-01", "1989-12"), Era("2000s", "2000-01")]
 
 
@@ -191,6 +190,27 @@ def test_bad_specifications_are_refused() -> None:
         check_average_set(["DE", "DE"])
     with pytest.raises(DataError, match="unknown era"):
         CoMovement(us, markets).era("1970s")
+    short = {code: series.loc[:"1981-06"] for code, series in markets.items()}
+    with pytest.raises(DataError, match="fewer than one 60-month window"):
+        CoMovement(us, short, eras=_eras(), change_eras=("1980s", "2000s")).fit()
+    eras = [*_eras(), Era("2030s", "2030-01")]  # after the synthetic data end (2019)
+    res = CoMovement(us, markets, eras=eras, change_eras=("1980s", "2000s"), window=24).fit()
+    assert "2030s" not in res.averages.index
+    with pytest.raises(DataError, match="0 common months"):
+        res.average(["DE", "JP"], "2030s")
+
+
+def test_summary_plot_and_html() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    us, markets = _correlated_markets(0.6)
+    res = CoMovement(us, markets, eras=_eras(), change_eras=("1980s", "2000s")).fit()
+    fig = res.plot()
+    assert fig.axes[0].get_ylabel() == "60-month correlation with U.S."
+    assert len(fig.axes[0].lines) == 1  # the headline average (every market is in it)
+    assert res._repr_html_().startswith("<pre>Co-movement of monthly 10-year yield changes")
+    assert res.to_frame().shape == (9, 10)  # 3 markets x 3 eras
 
 
 def _col(shared: Path, path: str, column: str) -> pd.Series:
