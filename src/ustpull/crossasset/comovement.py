@@ -68,11 +68,14 @@ __all__ = [
     "DEFAULT_ERAS",
     "EURO_AREA_MEMBERS",
     "HEADLINE_MARKETS",
+    "MARKET_SERIES",
+    "US_SERIES",
     "CoMovement",
     "CoMovementResults",
     "Era",
     "MarketYield",
     "check_average_set",
+    "inputs_from_frame",
     "month_end_yields",
     "monthly_average_yields",
 ]
@@ -87,6 +90,49 @@ EURO_AREA_MEMBERS: frozenset[str] = frozenset(
     {"AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU", "LV",
      "MT", "NL", "PT", "SI", "SK"}
 )  # fmt: skip
+
+
+US_SERIES = "us.cmt.10y"
+#: market -> (daily 10-year candidates in order of preference, OECD monthly-average fallback);
+#: canonical ids of the vocabulary. Canada has no daily series wired.
+MARKET_SERIES: dict[str, tuple[tuple[str, ...], str]] = {
+    "DE": (("de.govt.10y", "de.bbk.zero.10y"), "oecd.10y.de"),
+    "JP": (("jp.jgb.10y", "jp.mof.par.10y"), "oecd.10y.jp"),
+    "GB": (("gb.boe.zero.10y",), "oecd.10y.gb"),
+    "FR": (("fr.govt.10y",), "oecd.10y.fr"),
+    "CA": ((), "oecd.10y.ca"),
+    "AU": (("au.rba.govt.10y",), "oecd.10y.au"),
+    "CH": (("ch.snb.zero.10y",), "oecd.10y.ch"),
+    "EA": (("ea.aaa.zero.10y",), "oecd.10y.ea"),
+}
+
+
+def inputs_from_frame(
+    data: pd.DataFrame,
+) -> tuple[pd.Series, dict[str, pd.Series], dict[str, pd.Series]]:
+    """``(us_daily, daily, monthly)`` for :class:`CoMovement` from a frame of canonical ids
+    (e.g. the report's data), by :data:`MARKET_SERIES`: each market's first daily candidate
+    with observations, and its OECD series as the fallback."""
+
+    def present(column: str) -> pd.Series | None:
+        if column not in data.columns:
+            return None
+        values = data[column].dropna()
+        return values.rename(column) if not values.empty else None
+
+    us = present(US_SERIES)
+    if us is None:
+        raise DataError(f"co-movement needs the daily U.S. 10-year yield {US_SERIES!r}")
+    daily: dict[str, pd.Series] = {}
+    monthly: dict[str, pd.Series] = {}
+    for market, (candidates, fallback) in MARKET_SERIES.items():
+        found = next((s for s in map(present, candidates) if s is not None), None)
+        if found is not None:
+            daily[market] = found
+        average = present(fallback)
+        if average is not None:
+            monthly[market] = average
+    return us, daily, monthly
 
 
 @dataclass(frozen=True)
