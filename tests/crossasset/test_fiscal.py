@@ -82,6 +82,13 @@ def test_publication_lag_decides_when_a_stance_is_known() -> None:
     assert lag0.monthly_stance()[pd.Period("2005-04", "M")] == "loose"
 
 
+def test_hamilton_gap_on_an_exact_trend_is_refused_clearly() -> None:
+    quarters = pd.period_range("1970Q1", periods=160, freq="Q")
+    trend = pd.Series(np.exp(8.0 + 0.007 * np.arange(160)), index=quarters)
+    with pytest.raises(DataError, match="collinear"):
+        realtime_hamilton_gap(trend)
+
+
 def test_hamilton_gap_matches_ols_and_uses_no_later_data() -> None:
     rng = np.random.default_rng(3)
     n = 120

@@ -184,7 +184,13 @@ def realtime_hamilton_gap(
     ready = valid & (nobs >= min_obs)
     beta = np.full(x.shape, np.nan)
     if ready.any():
-        beta[ready] = np.linalg.solve(xtx[ready], xty[ready][:, :, None])[:, :, 0]
+        try:
+            beta[ready] = np.linalg.solve(xtx[ready], xty[ready][:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError as exc:
+            raise DataError(
+                "real GDP: the Hamilton regressors are collinear (an exact trend or a constant "
+                f"growth rate over the first {min_obs} observations)"
+            ) from exc
     gap = y - np.einsum("ij,ij->i", x, beta)
     x_back = np.full(x.shape, np.nan)
     x_back[lookback:] = x[:-lookback]
