@@ -132,6 +132,33 @@ def _hamilton_design(y: np.ndarray, horizon: int, lags: int) -> np.ndarray:
     return np.column_stack([np.ones(n), lagged[:, 0], diffs])
 
 
+def _expanding_ols(
+    x: np.ndarray, y: np.ndarray, min_obs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """OLS coefficients on rows ``<= t`` for every ``t`` at once (cumulative cross-products).
+
+    Rows of ``x`` with a NaN are skipped. Returns ``beta`` (NaN before ``min_obs`` usable
+    rows), the running count of usable rows and the mask of rows with coefficients.
+    """
+    valid = ~np.isnan(x).any(axis=1)
+    xv = np.where(valid[:, None], x, 0.0)
+    yv = np.where(valid, y, 0.0)
+    xtx = np.cumsum(xv[:, :, None] * xv[:, None, :], axis=0)
+    xty = np.cumsum(xv * yv[:, None], axis=0)
+    nobs = np.cumsum(valid)
+    ready = valid & (nobs >= min_obs)
+    beta = np.full(x.shape, np.nan)
+    if ready.any():
+        try:
+            beta[ready] = np.linalg.solve(xtx[ready], xty[ready][:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError as exc:
+            raise DataError(
+                "real GDP: the Hamilton regressors are collinear (an exact trend or a constant "
+                f"growth rate over the first {min_obs} observations)"
+            ) from exc
+    return beta, nobs, ready
+
+
 def realtime_hamilton_gap(
     real_gdp: pd.Series,
     *,
@@ -175,22 +202,7 @@ def realtime_hamilton_gap(
     y = 100.0 * np.log(level.to_numpy())
     y = y - y[0]  # a level shift changes only the intercept
     x = _hamilton_design(y, horizon, lags)
-    valid = ~np.isnan(x).any(axis=1)
-    xv = np.where(valid[:, None], x, 0.0)
-    yv = np.where(valid, y, 0.0)
-    xtx = np.cumsum(xv[:, :, None] * xv[:, None, :], axis=0)
-    xty = np.cumsum(xv * yv[:, None], axis=0)
-    nobs = np.cumsum(valid)
-    ready = valid & (nobs >= min_obs)
-    beta = np.full(x.shape, np.nan)
-    if ready.any():
-        try:
-            beta[ready] = np.linalg.solve(xtx[ready], xty[ready][:, :, None])[:, :, 0]
-        except np.linalg.LinAlgError as exc:
-            raise DataError(
-                "real GDP: the Hamilton regressors are collinear (an exact trend or a constant "
-                f"growth rate over the first {min_obs} observations)"
-            ) from exc
+    beta, nobs, ready = _expanding_ols(x, y, min_obs)
     gap = y - np.einsum("ij,ij->i", x, beta)
     x_back = np.full(x.shape, np.nan)
     x_back[lookback:] = x[:-lookback]
