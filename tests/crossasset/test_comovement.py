@@ -211,7 +211,7 @@ def test_summary_plot_and_html() -> None:
     assert fig.axes[0].get_ylabel() == "60-month correlation with U.S."
     assert len(fig.axes[0].lines) == 1  # the headline average (every market is in it)
     assert res._repr_html_().startswith("<pre>Co-movement of monthly 10-year yield changes")
-    assert res.to_frame().shape == (9, 10)  # 3 markets x 3 eras
+    assert res.to_frame().shape == (9, 11)  # 3 markets x 3 eras
 
 
 def _col(shared: Path, path: str, column: str) -> pd.Series:
@@ -311,8 +311,12 @@ def test_real_markets_listed_separately(real: CoMovementResults) -> None:
     assert since.loc["JP", "basis"] == "month-end (daily)"
     assert set(since.index[since["headline"]]) == {"DE", "JP", "GB"}
     assert ("EA", "1990-1999") not in table.index  # the ECB curve starts in 2004
-    keys = {f["key"] for f in real.findings()}
-    assert {"comovement.headline_average.since_1990", "comovement.ea.since_1990"} <= keys
+    found = {f["key"]: f for f in real.findings()}
+    assert {"comovement.headline_average.since_1990", "comovement.ea.since_1990"} <= set(found)
+    head = found["comovement.headline_average.2020_latest"]
+    assert head["window"] == "2020-01 .. 2024-03"
+    assert head["label"].endswith("DE, JP, UK, 2020-latest")
+    assert found["comovement.jp.1990_1999"]["window"] == "1990-01 .. 1999-12"
     roll = real.rolling
     assert roll.index[-1] == pd.Timestamp("2024-03-31")
     assert roll["headline_average"].iloc[-1] == pytest.approx(0.6787, abs=6e-4)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -164,8 +165,14 @@ def test_real_2009_and_2020_deficits_are_mostly_discretionary(shared_data: Path)
     assert (headline["loose"], headline["neutral"], headline["tight"]) == (42, 29, 58)
     assert res.sensitivity.loc[0.5, "changed"] == 19
     assert res.monthly_stance()[pd.Period("2009-06", "M")] == "loose"
-    finding = res.findings()[0]
+    found = {f["key"]: f for f in res.findings()}
+    assert found["fiscal.cyclical_share_2009"]["value"] == pytest.approx(0.277, abs=1e-3)
+    assert found["fiscal.cyclical_share_2020"]["window"] == "2020Q2 .. 2020Q4"
+    assert found["fiscal.loose_quarters"]["value"] == 45
+    finding = found["fiscal.capb_latest"]
+    assert finding["value"] == pytest.approx(-3.53, abs=0.01)
     assert finding["ci"] is None and "semi-elasticity 0.35" in finding["ci_note"]
+    json.dumps(res.findings(), allow_nan=False)
     assert finding["data_through"] == "2024-09-30"  # end of the last quarter
     assert "discretionary impulse" in res.summary()
     assert res._repr_html_().startswith("<pre>")

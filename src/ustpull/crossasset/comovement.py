@@ -492,30 +492,45 @@ class CoMovementResults(SummaryDisplay):
         return spec.averager.fit(panel, spec.seed, f"average over {'+'.join(markets)}, {era}")
 
     def findings(self) -> list[dict[str, Any]]:
-        """Findings in the ``findings.json`` layout: ``key``, ``value``, ``ci``, ``ci_method``,
-        ``data_through``, plus ``nobs``, ``markets`` and each market's ``basis``."""
-        bases = self.bases
-        head = list(self._spec.headline)
+        """Findings in the ``findings.json`` layout: ``key``, ``label``, ``value``, ``unit``,
+        ``definition``, ``window``, ``ci``, ``ci_method``, ``pvalue``, ``data_through``, plus
+        ``nobs``, ``markets`` and each market's ``basis``."""
+        bases, head = self.bases, list(self._spec.headline)
+        names = ", ".join("UK" if m == "GB" else m for m in head)
         out = []
         for era, res in self._averages.items():
-            out.append(_finding(f"comovement.headline_average.{_slug(era)}", res, head, bases))
+            label = f"Average correlation with the U.S. of monthly 10-year yield changes, {names}"
+            window = f"{self._spec.era(era).start} .. {res.data_through:%Y-%m}"
+            key = f"comovement.headline_average.{_slug(era)}"
+            out.append(_finding(key, f"{label}, {era}", window, res, head, bases))
         if self._change is not None:
-            out.append(_finding("comovement.headline_average.change", self._change, head, bases))
-        for key, row in self._correlations.iterrows():
-            market, era = str(key[0]), str(key[1])  # type: ignore[index]
+            first, last = self._spec.change_eras
+            label = f"Change in the average correlation ({names}), {last} minus {first}"
+            window = f"{self._spec.era(first).start} .. {self._change.data_through:%Y-%m}"
             out.append(
-                {
-                    "key": f"comovement.{market.lower()}.{_slug(era)}",
-                    "value": row["estimate"],
-                    "ci": [row["ci_low"], row["ci_high"]],
-                    "ci_method": row["ci_method"],
-                    "data_through": f"{row['data_through']:%Y-%m-%d}",
-                    "nobs": int(row["nobs"]),
-                    "markets": [market],
-                    "basis": {market: bases[market]},
-                    "in_headline": bool(row["headline"]),
-                }
-            )
+                _finding("comovement.headline_average.change", label, window, self._change,
+                         head, bases)
+            )  # fmt: skip
+        for index, row in self._correlations.iterrows():
+            market, era = (str(part) for part in index)  # type: ignore[attr-defined]
+            item = {
+                "key": f"comovement.{market.lower()}.{_slug(era)}",
+                "label": f"{market}: correlation with the U.S. of monthly 10-year yield changes, "
+                f"{era}",
+                "value": float(row["estimate"]),
+                "unit": "correlation",
+                "definition": _DEFINITION,
+                "window": f"{row['first']:%Y-%m} .. {row['data_through']:%Y-%m}",
+                "ci": [float(row["ci_low"]), float(row["ci_high"])],
+                "ci_method": row["ci_method"],
+                "pvalue": float(row["pvalue"]),
+                "data_through": f"{row['data_through']:%Y-%m-%d}",
+                "nobs": int(row["nobs"]),
+                "markets": [market],
+                "basis": {market: bases[market]},
+                "in_headline": bool(row["headline"]),
+            }
+            out.append(item)
         return out
 
     def summary(self) -> str:
@@ -557,14 +572,31 @@ def _slug(era: str) -> str:
     return era.replace(" ", "_").replace("-", "_")
 
 
+_DEFINITION = (
+    "Pearson correlation of month-on-month changes of month-end 10-year yields (last daily "
+    "quote of the month; OECD monthly averages on both sides where the basis says fallback) "
+    "with the U.S. 10-year Treasury yield"
+)
+
+
 def _finding(
-    key: str, res: CorrelationIntervalResults, markets: list[str], bases: Mapping[str, str]
+    key: str,
+    label: str,
+    window: str,
+    res: CorrelationIntervalResults,
+    markets: list[str],
+    bases: Mapping[str, str],
 ) -> dict[str, Any]:
     return {
         "key": key,
-        "value": res.estimate,
-        "ci": [res.ci_low, res.ci_high],
+        "label": label,
+        "value": float(res.estimate),
+        "unit": "correlation",
+        "definition": f"Mean over {', '.join(markets)} of the correlations; {_DEFINITION}",
+        "window": window,
+        "ci": [float(res.ci_low), float(res.ci_high)],
         "ci_method": res.ci_method,
+        "pvalue": float(res.pvalue),
         "data_through": f"{res.data_through:%Y-%m-%d}",
         "nobs": list(res.nobs),
         "markets": markets,
@@ -675,6 +707,7 @@ class CoMovement:
                     "estimate": res.estimate, "ci_low": res.ci_low, "ci_high": res.ci_high,
                     "nobs": len(pair), "basis": market.basis, "source": market.source,
                     "headline": code in self.headline, "ci_method": res.ci_method,
+                    "pvalue": res.pvalue,
                     "first": pair.index[0], "data_through": pair.index[-1],
                 }  # fmt: skip
         table = pd.DataFrame.from_dict(rows, orient="index")

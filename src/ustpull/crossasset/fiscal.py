@@ -98,6 +98,8 @@ FISCAL_COLUMNS: dict[str, str] = {
 }
 STANCES = ("tight", "neutral", "loose")
 DEFAULT_SENSITIVITY: tuple[float, ...] = (0.25, 0.35, 0.5)
+#: deficit episodes reported as findings: name -> (first quarter, last quarter)
+EPISODES: dict[str, tuple[str, str]] = {"2009": ("2009Q1", "2009Q4"), "2020": ("2020Q2", "2020Q4")}
 
 
 def _quarterly(series: pd.Series, name: str) -> pd.Series:
@@ -398,36 +400,49 @@ class FiscalStanceResults(SummaryDisplay):
         return pd.Series(out, name=f"{start}..{end}")
 
     def findings(self) -> list[dict[str, Any]]:
-        """Findings in the ``findings.json`` layout. These are measurements given a stated
-        elasticity, not estimates with sampling error: ``ci`` is null and ``ci_note`` says
-        why; :attr:`sensitivity` gives the range over elasticities."""
-        last = self._table.iloc[-1]
+        """Findings in the ``findings.json`` layout (``key``, ``label``, ``value``, ``unit``,
+        ``definition``, ``window``, ``ci``, ``ci_method``, ``ci_note``, ``data_through``).
+        These are measurements given a stated elasticity, not estimates with sampling error:
+        ``ci`` is null and ``ci_note`` says why; :attr:`sensitivity` gives the range."""
+        table, last = self._table, self._table.iloc[-1]
+        quarter, span = str(self.data_through), f"{table.index[0]} .. {self.data_through}"
+        counts = table["stance"].value_counts()
+        headline = table["stance_headline"].value_counts()
+        method = f"epsilon {self.epsilon}, real-time {self.gap_method} output gap"
+        rows = [
+            ("capb_latest", "Cyclically adjusted primary balance, latest quarter",
+             float(last["capb"]), "percent of GDP", f"PB - epsilon x gap; {method}", quarter),
+            ("impulse_discretionary_latest", "Discretionary fiscal impulse, latest quarter",
+             float(last["impulse_discretionary"]), "pp of GDP",
+             f"-(CAPB_t - CAPB_t-4); {method}", quarter),
+            ("output_gap_latest", "Output gap known at the time, latest quarter",
+             float(last["output_gap"]), "percent of trend", method, quarter),
+            ("loose_quarters", "Quarters of loose policy net of automatic stabilisers",
+             float(counts.get("loose", 0)), "quarters",
+             f"discretionary impulse above {self.threshold} pp; {method}", span),
+            ("loose_quarters_headline", "Quarters of loose policy by the headline balance",
+             float(headline.get("loose", 0)), "quarters",
+             f"headline impulse above {self.threshold} pp", span),
+        ]  # fmt: skip
+        for name, (start, end) in EPISODES.items():
+            if pd.Period(start, "Q") >= table.index[0] and pd.Period(end, "Q") <= table.index[-1]:
+                share = float(self.episode(start, end)["cyclical_share"])
+                rows.append(
+                    (f"cyclical_share_{name}", f"Cyclical share of the federal deficit, {name}",
+                     share, "share", f"-epsilon x gap over the deficit, mean of quarters; {method}",
+                     f"{start} .. {end}")
+                )  # fmt: skip
         note = (
             f"a measurement given the budget semi-elasticity {self.epsilon}; no sampling "
             "interval applies (see the sensitivity to the elasticity)"
         )
-        through = f"{self.data_through.end_time:%Y-%m-%d}"
-        counts = self._table["stance"].value_counts()
-        headline = self._table["stance_headline"].value_counts()
-        rows = [
-            ("fiscal.capb_latest", float(last["capb"])),
-            ("fiscal.impulse_discretionary_latest", float(last["impulse_discretionary"])),
-            ("fiscal.output_gap_latest", float(last["output_gap"])),
-            ("fiscal.loose_quarters", float(counts.get("loose", 0))),
-            ("fiscal.loose_quarters_headline", float(headline.get("loose", 0))),
-        ]
         return [
-            {
-                "key": key,
-                "value": value,
-                "ci": None,
-                "ci_method": None,
-                "ci_note": note,
-                "data_through": through,
-                "stance_latest": str(last["stance"]),
-            }
-            for key, value in rows
-        ]
+            {"key": f"fiscal.{key}", "label": label, "value": value, "unit": unit,
+             "definition": definition, "window": window, "ci": None, "ci_method": None,
+             "ci_note": note, "data_through": f"{self.data_through.end_time:%Y-%m-%d}",
+             "stance_latest": str(last["stance"])}
+            for key, label, value, unit, definition, window in rows
+        ]  # fmt: skip
 
     def summary(self) -> str:
         """Method line, stance counts, sensitivity and the last eight quarters."""
