@@ -602,7 +602,7 @@ def test_cli_foreign_bonds_writes_json(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--frequency", "hourly"], "--frequency must be daily or weekly, got 'hourly'"),
+        (["--frequency", "hourly"], "'hourly' is not one of 'daily', 'weekly'"),
         (["--episode", "x:2020-05-01:2020-01-01"], "end 2020-01-01 is not after start 2020-05-01"),
         (["--episode", "2020-01-01"], "--episode must be NAME:START:END"),
         (["--no-term-premia"], "run `ustpull ingest` first"),  # no store, nothing ingested

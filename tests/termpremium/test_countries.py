@@ -123,7 +123,9 @@ def test_cli_bad_country_and_freq(
     assert main(["termpremium", "--country", "XX", "--output", str(tmp_path / "x.csv")]) == 2
     assert "no term-premium recipe for country 'XX'" in capsys.readouterr().err
     assert main(["termpremium", "--freq", "weekly", "--output", str(tmp_path / "x.csv")]) == 2
-    assert "--freq must be monthly or daily" in capsys.readouterr().err
+    assert "'--freq': Value error, 'weekly' is not one of 'daily', 'monthly'" in (
+        capsys.readouterr().err
+    )
 
 
 def test_cli_daily_with_model_options(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull._typing import ChangeUnits
 from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import hac_ols
 from ustpull.errors import DataError
@@ -53,8 +54,6 @@ __all__ = [
     "event_dates",
     "surprise_series",
 ]
-
-ChangeUnits = Literal["bp", "log_pct"]
 
 
 def event_dates(frame: pd.DataFrame, *, date_column: str = "Date") -> pd.DatetimeIndex:

@@ -35,11 +35,12 @@ Gordon, M. J. (1962), *The Investment, Financing, and Valuation of the Corporati
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from ustpull._typing import InflationProxy
 from ustpull.crossasset.stats import json_records
 from ustpull.errors import DataError
 
@@ -59,7 +60,6 @@ __all__ = [
     "smoothed_earnings",
 ]
 
-InflationProxy = Literal["trailing_12m", "trailing_36m"]
 _PROXY_MONTHS: dict[str, int] = {"trailing_12m": 12, "trailing_36m": 36}
 
 DECOMPOSITION_PARTS = ("earnings", "real_rate", "risk_premium")

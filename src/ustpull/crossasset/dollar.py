@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from ustpull._typing import DollarIndexChoice, FiscalMeasure, GrowthRule
+from ustpull._typing import SamplingFrequency as Frequency
 from ustpull.crossasset.events import EPISODES, Episode
 from ustpull.crossasset.stats import align, hac_ols, json_records, rolling_correlation
 from ustpull.errors import DataError
@@ -53,10 +55,6 @@ __all__ = [
     "ten_year_decomposition",
 ]
 
-DollarIndexChoice = Literal["dxy", "broad", "spliced"]
-Frequency = Literal["daily", "weekly", "monthly"]
-GrowthRule = Literal["gdp_trend", "indpro_trend", "unemployment_change"]
-FiscalMeasure = Literal["impulse", "balance_gap"]
 
 GROWTH_STATES = ("recession", "slowdown", "expansion")
 FISCAL_STANCES = ("tight", "neutral", "loose")

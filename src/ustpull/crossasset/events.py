@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from ustpull._typing import ChangeKind
 from ustpull.crossasset.stats import json_records
 from ustpull.errors import DataError
 
@@ -40,8 +41,6 @@ __all__ = [
     "get_episode",
     "load_episodes",
 ]
-
-ChangeKind = Literal["bp", "percent"]
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,12 @@ Rigobon, R. (2003), "Identification through heteroskedasticity", REStat 85.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from ustpull._typing import NonEventDays
 from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import HACResult, align, hac_ols
 from ustpull.errors import DataError
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["NonEventDays", "RigobonSack", "RigobonSackResults", "rigobon_sack_beta"]
-
-NonEventDays = Literal["all", "preceding"]
 
 
 def rigobon_sack_beta(

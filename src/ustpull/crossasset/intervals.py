@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull._typing import IntervalMethod
 from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import align, newey_west_lags
 from ustpull.errors import DataError
@@ -62,7 +63,6 @@ __all__ = [
     "rowwise_correlation",
 ]
 
-IntervalMethod = Literal["stationary", "moving", "hac"]
 _CHUNK_ELEMENTS = 1 << 17  # replicates x observations per bootstrap chunk (cache-sized)
 _METHODS: tuple[str, ...] = ("stationary", "moving", "hac")
 

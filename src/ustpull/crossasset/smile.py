@@ -33,12 +33,13 @@ few clusters brings that to about 2%. The pairwise gaps ``mu_low - mu_mid`` and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull._typing import ShapeInference
 from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.intervals import hac_standard_error
 from ustpull.errors import DataError
@@ -55,7 +56,6 @@ __all__ = [
     "risk_off_state",
 ]
 
-ShapeInference = Literal["episode", "hac"]
 STATES = ("low", "mid", "high")
 # contrast weights on (low, mid, high)
 _CONTRASTS: dict[str, tuple[float, float, float]] = {

@@ -33,11 +33,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from ustpull._typing import CorrelationCurve as Curve
+from ustpull._typing import DailyMonthly as Frequency
+from ustpull._typing import ReturnMeasure as Measure
 from ustpull.crossasset.portfolio import (
     complete_month_ends,
     par_bond_duration,
@@ -79,9 +82,7 @@ PandasT = TypeVar("PandasT", pd.Series, pd.DataFrame)
 DAYS_PER_YEAR = 365.25
 """Day count for holding periods: ACT/365.25, as the GSW maturities are in years."""
 
-Frequency = Literal["daily", "monthly"]
-Curve = Literal["zero", "par"]
-Measure = Literal["exact", "duration", "yield_change"]
+
 MEASURES: tuple[Measure, ...] = ("exact", "duration", "yield_change")
 """Treasury legs: exact zero-coupon return, duration approximation, yield change."""
 

@@ -24,11 +24,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ustpull._typing import SynchronousFrequency as SyncFrequency
 from ustpull.errors import DataError
 
 __all__ = ["MARKET_CLOSE_UTC", "SyncFrequency", "share_a_close", "synchronous_changes"]
 
-SyncFrequency = Literal["weekly", "two_day"]
 
 # Typical closes of benchmark government bond quotes, hours UTC (winter time): data, not code.
 MARKET_CLOSE_UTC: dict[str, float] = {

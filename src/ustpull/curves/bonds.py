@@ -56,10 +56,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ustpull._typing import FloatArray
 from ustpull.curves.conventions import Market, MarketConvention, market_convention
 from ustpull.errors import DataError, FitError
 
-FloatArray = npt.NDArray[np.float64]
 DAYS_PER_YEAR = 365.25
 BOND_TABLE_COLUMNS = ("cusip", "security_type", "coupon", "maturity", "clean_price")
 SECURITY_TYPES = ("bill", "note", "bond")

@@ -26,12 +26,13 @@ others are listed in :attr:`BootstrapResults.dropped` and priced off the fitted 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ustpull._typing import DuplicateRule, FloatArray
 from ustpull.curves.bonds import CashflowMatrix, bond_table, cashflow_matrix
 from ustpull.curves.conventions import Market
 from ustpull.curves.zero_curve import (
@@ -45,8 +46,6 @@ from ustpull.errors import DataError, FitError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-FloatArray = npt.NDArray[np.float64]
-DuplicateRule = Literal["prefer_recent_issue", "raise"]
 _TYPE_RANK = {"bill": 0, "note": 1, "bond": 2}
 _FD_STEP = 1e-7
 _LINEAR_METHODS = ("log_linear_discount", "linear_zero", "log_cubic")

@@ -124,6 +124,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ustpull._typing import Compounding, CurveRecipe, ShortEnd
+from ustpull._typing import DailyMonthly as Frequency
 from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
 from ustpull.errors import DataError, FitError, ShortEndWarning
 from ustpull.sources.vocabulary import tenor_token, tenor_years
@@ -132,13 +134,6 @@ from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES, ACMResults, D
 from ustpull.termpremium.affine import FloatArray
 from ustpull.termpremium.bands import TermPremiumBands
 from ustpull.termpremium.inputs import ONE_MONTH_DAYS, ShortRateSource, month_end, short_rate
-
-CurveRecipe = Literal[
-    "gsw_parameters", "nss_zero", "nss_par", "par_bootstrap", "zero_interpolation"
-]
-Compounding = Literal["continuous", "semiannual", "annual"]
-ShortEnd = Literal["curve", "flat"]
-Frequency = Literal["monthly", "daily"]
 
 #: Coupons per year of par yields quoted with each compounding (``par_bootstrap``).
 COUPONS_PER_YEAR: Mapping[str, int] = MappingProxyType({"annual": 1, "semiannual": 2})

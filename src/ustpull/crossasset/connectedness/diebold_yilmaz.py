@@ -48,12 +48,13 @@ multivariate models", Economics Letters 58(1), 17-29.
 from __future__ import annotations
 
 from concurrent.futures import Executor
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ustpull._typing import DailyWeekly as ChangeFrequency
 from ustpull.crossasset.connectedness.fevd import generalized_fevd, var_ma_coefficients
 from ustpull.crossasset.connectedness.measures import SpilloverMeasures, spillover_measures
 from ustpull.crossasset.connectedness.var_ols import (
@@ -69,7 +70,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Float = NDArray[np.float64]
-ChangeFrequency = Literal["daily", "weekly"]
 
 WINDOW_CHUNK = 2500
 """Rolling windows per work unit of ``fit_rolling(..., executor=)`` (ten years of days).
