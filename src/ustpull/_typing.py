@@ -31,6 +31,7 @@ else:
             return globals()["FloatArray"]
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 # ---------------------------------------------------------------- frequencies
 #: How often a stored series is observed (catalog and series metadata).
 Frequency = Literal["daily", "weekly", "monthly", "quarterly", "annual", "irregular"]
