@@ -41,8 +41,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull._typing import BreakCriterion
-from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.intervals import hac_standard_error, long_run_variance
 from ustpull.errors import DataError
 
@@ -100,7 +100,7 @@ def _ssr(values: np.ndarray, breaks: list[int]) -> float:
     )
 
 
-class BaiPerronResults(SummaryDisplay):
+class BaiPerronResults(Results):
     """Estimated breaks, regime means and the selection criteria (read-only)."""
 
     def __init__(

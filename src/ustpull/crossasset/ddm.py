@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull._typing import InflationProxy
 from ustpull.crossasset.stats import json_records
 from ustpull.errors import DataError
@@ -113,7 +114,7 @@ def gordon_price_change(cash_yield: np.ndarray | float, shock_pp: float = 1.0) -
     return k / (k + shock_pp) - 1.0
 
 
-class DividendDiscountResults:
+class DividendDiscountResults(Results):
     """Yields, the equity risk premium and price decompositions."""
 
     def __init__(self, yields: pd.DataFrame, proxy: InflationProxy) -> None:
@@ -222,9 +223,6 @@ class DividendDiscountResults:
             self.sensitivity().to_string(),
         ]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def plot(self) -> Figure:
         """Earnings yield, real yield and equity risk premium."""

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull._typing import DollarIndexChoice, FiscalMeasure, GrowthRule
 from ustpull._typing import SamplingFrequency as Frequency
 from ustpull.crossasset.events import EPISODES, Episode
@@ -165,7 +166,7 @@ def _log_change_pct(level: pd.Series) -> pd.Series:
 
 
 @dataclass(frozen=True)
-class DollarYieldResults:
+class DollarYieldResults(Results):
     """Dollar vs yield co-movement (read-only)."""
 
     rolling_correlation: pd.DataFrame
@@ -194,9 +195,6 @@ class DollarYieldResults:
                 f"{row['yield_change_bp']:+.0f} bp, dollar {row['dollar_change_pct']:+.1f}%"
             )
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -362,7 +360,7 @@ _DOLLAR_SIGN = {"fx.usd_per_eur": -1.0, "fx.jpy_per_usd": 1.0}
 
 
 @dataclass(frozen=True)
-class RelativePriceResults:
+class RelativePriceResults(Results):
     """Euro and yen against U.S.-foreign yield differentials (read-only)."""
 
     table: pd.DataFrame
@@ -376,9 +374,6 @@ class RelativePriceResults:
         lines.append(_rounded(self.table).to_string())
         lines += ["", "Which leg moved (bp), by episode:", _rounded(self.legs, 1).to_string()]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -612,7 +607,7 @@ def _state_bars(table: pd.DataFrame, title: str) -> Figure:
 
 
 @dataclass(frozen=True)
-class DollarSmileResults:
+class DollarSmileResults(Results):
     """Dollar returns and dollar-yield correlation by U.S. growth state."""
 
     table: pd.DataFrame
@@ -630,9 +625,6 @@ class DollarSmileResults:
                 f"Smile shape (recession and expansion above slowdown): {verdict}",
             ]
         )
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -740,7 +732,7 @@ def classify_fiscal_stance(
 
 
 @dataclass(frozen=True)
-class FiscalFrownResults:
+class FiscalFrownResults(Results):
     """Dollar by fiscal stance, and the "high yields, weak dollar" months."""
 
     table: pd.DataFrame
@@ -765,9 +757,6 @@ class FiscalFrownResults:
                 f"term premium rising in {share} of them",
             ]
         )
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         share = self.term_premium_rising_share

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull._typing import ChangeKind
 from ustpull.crossasset.stats import json_records
 from ustpull.errors import DataError
@@ -301,7 +302,7 @@ def _change(levels: pd.Series, start_level: float, kind: ChangeKind) -> pd.Serie
     return (levels / start_level - 1.0) * 100.0
 
 
-class EventStudyResults:
+class EventStudyResults(Results):
     """Changes by episode and series (read-only).
 
     Attributes
@@ -368,9 +369,6 @@ class EventStudyResults:
                     f"  (max rise {row['max_rise']:+.1f}, max fall {row['max_fall']:+.1f})"
                 )
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def __repr__(self) -> str:
         return (

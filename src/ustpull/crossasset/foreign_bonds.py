@@ -44,6 +44,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats as scipy_stats
 
+from ustpull._results import Results
 from ustpull.crossasset.connectedness import (
     ChangeFrequency,
     Connectedness,
@@ -388,7 +389,7 @@ def _figure(rows: int = 1, height: float = 4.0) -> tuple[Figure, Any]:
     return figure, figure.subplots(rows, 1, squeeze=False)[:, 0]
 
 
-class _MarketTableResults:
+class _MarketTableResults(Results):
     """Shared plumbing of the per-market results: a table by market and rolling series."""
 
     def __init__(self, table: pd.DataFrame, rolling: pd.DataFrame, base: str, window: int) -> None:
@@ -401,13 +402,6 @@ class _MarketTableResults:
     def rolling(self) -> pd.DataFrame:
         """Rolling statistics by market, indexed by window end."""
         return self._rolling.copy()
-
-    def summary(self) -> str:
-        """The table as text (each subclass words it)."""
-        raise NotImplementedError
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 # --------------------------------------------------------------------------------------------
@@ -952,7 +946,7 @@ def curve_inversions(long: pd.Series, short: pd.Series) -> pd.DataFrame:
     )
 
 
-class EpisodeResults:
+class EpisodeResults(Results):
     """Yield changes and spreads by market over episodes (read-only)."""
 
     def __init__(
@@ -1002,9 +996,6 @@ class EpisodeResults:
         if self._inversions is not None:
             text += f"\nInversions of the base curve:\n{self._inversions.to_string()}"
         return text
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready tables."""

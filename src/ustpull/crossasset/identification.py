@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull._typing import NonEventDays
-from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import HACResult, align, hac_ols
 from ustpull.errors import DataError
 
@@ -65,7 +65,7 @@ def rigobon_sack_beta(
         return (cov_a - cov_n) / (var_a - var_n)
 
 
-class RigobonSackResults(SummaryDisplay):
+class RigobonSackResults(Results):
     """Identified and OLS responses with intervals (read-only)."""
 
     def __init__(self, table: pd.DataFrame, diagnostics: dict[str, float]) -> None:

@@ -44,8 +44,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull._results import Results
 from ustpull._typing import IntervalMethod
-from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.stats import align, newey_west_lags
 from ustpull.errors import DataError
 
@@ -209,7 +209,7 @@ def _pair(x: pd.Series, y: pd.Series, label: str) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class CorrelationIntervalResults(SummaryDisplay):
+class CorrelationIntervalResults(Results):
     """A correlation (or a difference of two) with its interval; read-only."""
 
     estimate: float

@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull._results import Results
 from ustpull._typing import ShapeInference
-from ustpull.crossasset._display import SummaryDisplay
 from ustpull.crossasset.intervals import hac_standard_error
 from ustpull.errors import DataError
 
@@ -130,7 +130,7 @@ def _episodes(codes: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(codes[1:] != codes[:-1])])
 
 
-class ShapeTestResults(SummaryDisplay):
+class ShapeTestResults(Results):
     """State means, contrasts with intervals and the verdict (read-only)."""
 
     def __init__(self, means: pd.DataFrame, contrasts: pd.DataFrame, method: str) -> None:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull._typing import CorrelationCurve as Curve
 from ustpull._typing import DailyMonthly as Frequency
 from ustpull._typing import ReturnMeasure as Measure
@@ -348,7 +349,7 @@ def markov_switching_correlation(correlation: pd.Series) -> MarkovSwitchingSumma
 # ---------------------------------------------------------------------------------------------
 
 
-class StockBondCorrelationResults:
+class StockBondCorrelationResults(Results):
     """Rolling stock-bond correlations, the era table, the regime test and Markov switching."""
 
     def __init__(
@@ -430,9 +431,6 @@ class StockBondCorrelationResults:
                 .to_string(),
             ]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def plot(self) -> Figure:
         """Rolling correlations, with the Markov high-state probability below."""
@@ -633,7 +631,7 @@ class StockBondCorrelation:
 
 
 @dataclass(frozen=True)
-class InflationRegimeResults:
+class InflationRegimeResults(Results):
     """Stock-bond correlation in low- and high-inflation months."""
 
     table: pd.DataFrame
@@ -647,9 +645,6 @@ class InflationRegimeResults:
             f"Stock-bond correlation by CPI inflation (year on year, threshold {self.threshold}%)\n"
             f"{self.table.round(3).to_string()}\nhigh vs low: {fields}"
         )
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def plot(self) -> Figure:
         """Return correlation and mean rolling correlation in each inflation regime."""
@@ -743,7 +738,7 @@ def inflation_regimes(
     return InflationRegimeResults(table=table, test=test.to_dict(), threshold=threshold)
 
 
-class TermPremiumEquityResults:
+class TermPremiumEquityResults(Results):
     """Equity response to the expected-rate and term-premium parts of the 10-year yield."""
 
     def __init__(
@@ -792,9 +787,6 @@ class TermPremiumEquityResults:
             parts += [f"[{era}]", table.round(3).to_string()]
         parts += ["Correlations with the changes:", self._correlations.round(3).to_string()]
         return "\n".join(parts)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def plot(self) -> Figure:
         """Rolling slopes."""
