@@ -126,9 +126,10 @@ import pandas as pd
 
 from ustpull._typing import Compounding, CurveRecipe, ShortEnd
 from ustpull._typing import DailyMonthly as Frequency
+from ustpull.conventions import series_maturity_years, to_continuous
 from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
 from ustpull.errors import DataError, FitError, ShortEndWarning
-from ustpull.sources.vocabulary import tenor_token, tenor_years
+from ustpull.sources.vocabulary import tenor_token
 from ustpull.termpremium import affine
 from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES, ACMResults, Decomposition
 from ustpull.termpremium.affine import FloatArray
@@ -137,13 +138,6 @@ from ustpull.termpremium.inputs import ONE_MONTH_DAYS, ShortRateSource, month_en
 
 #: Coupons per year of par yields quoted with each compounding (``par_bootstrap``).
 COUPONS_PER_YEAR: Mapping[str, int] = MappingProxyType({"annual": 1, "semiannual": 2})
-
-#: Percent yields with each compounding -> percent continuously compounded.
-_TO_CONTINUOUS = {
-    "continuous": lambda y: y,
-    "annual": lambda y: 100.0 * np.log1p(y / 100.0),
-    "semiannual": lambda y: 200.0 * np.log1p(y / 200.0),
-}
 
 GSW_PARAMETERS: tuple[str, ...] = ("beta0", "beta1", "beta2", "beta3", "tau1", "tau2")
 
@@ -217,7 +211,7 @@ class CountryCurve:
     @property
     def quoted_years(self) -> FloatArray:
         """Maturities (years) of ``yield_ids``."""
-        return np.array([tenor_years(series.rsplit(".", 1)[-1]) for series in self.yield_ids])
+        return np.array([series_maturity_years(series) for series in self.yield_ids])
 
     @property
     def short_end_months(self) -> int:
@@ -481,7 +475,8 @@ def _interpolated_zero(
     """Published zero yields interpolated in ``ln D``; maturities ``short_end_months..``."""
     quotes = _grid_quotes(curve, data)
     years = curve.quoted_years
-    log_discount = -_TO_CONTINUOUS[curve.compounding](quotes.to_numpy(np.float64)) / 100.0 * years
+    continuous = to_continuous(quotes.to_numpy(np.float64), curve.compounding)
+    log_discount = -continuous / 100.0 * years
     wanted = months[months >= curve.short_end_months] / 12.0
     zero = np.full((len(quotes), wanted.size), np.nan)
     present = np.isfinite(log_discount)
@@ -539,11 +534,11 @@ def _fitted_parameters(curve: CountryCurve, data: pd.DataFrame) -> pd.DataFrame:
     if quotes.empty:
         raise DataError(f"no {curve.code} yields in the data ({curve.yield_ids[0]}, ...)")
     if curve.recipe == "nss_zero":
-        quotes = quotes.apply(_TO_CONTINUOUS[curve.compounding])
+        quotes = to_continuous(quotes, curve.compounding)
     elif curve.compounding == "annual":
         quotes = quotes.apply(lambda column: 200.0 * (np.sqrt(1.0 + column / 100.0) - 1.0))
     basis: Literal["zero", "par"] = "zero" if curve.recipe == "nss_zero" else "par"
-    maturities = [tenor_years(series.rsplit(".", 1)[-1]) for series in curve.yield_ids]
+    maturities = [series_maturity_years(series) for series in curve.yield_ids]
     fit = NelsonSiegelSvensson(quotes, model=curve.model, basis=basis, maturities=maturities).fit()
     # a date counts as fitted when its curve is within max_fit_rmse_bp of the quotes, whether
     # or not the optimiser flagged convergence (a few RBA dates stop at the iteration limit

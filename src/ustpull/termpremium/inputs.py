@@ -35,6 +35,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from ustpull import conventions
 from ustpull._typing import Anchor, QuoteType, ShortRateConversion
 from ustpull.errors import DataError, ShortEndWarning
 
@@ -62,7 +63,7 @@ def _simple_360(rate: ArrayLike, days: float) -> ArrayLike:
 
 
 def _semiannual(rate: ArrayLike, days: float) -> ArrayLike:
-    return 200.0 * np.log1p(rate / 200.0)
+    return conventions.to_continuous(rate, "semiannual")
 
 
 def _holding_return(rate: ArrayLike, days: float) -> ArrayLike:
