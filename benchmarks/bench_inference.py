@@ -82,7 +82,7 @@ def main() -> None:
     block = float(ours_pw[0])
     peer_block = float(peer_pw.iloc[0, 0])
 
-    model = CorrelationInterval(daily["sp500"], daily["gsw10y"], n_boot=999, min_blocks=1)
+    model = CorrelationInterval(daily["sp500"], daily["gsw10y"], replications=999, min_blocks=1)
     ours_ci_s, ours_ci = best_of(args.runs, model.fit)
 
     def peer_interval() -> np.ndarray:

@@ -37,11 +37,15 @@ def pairs() -> tuple[np.ndarray, np.ndarray]:
     return garch_pairs(N_SERIES, N_OBS, 0.3, seed=2, **GARCH)
 
 
-def _coverage(x: np.ndarray, y: np.ndarray, rho: float, method: str, n_boot: int) -> float:
+def _coverage(x: np.ndarray, y: np.ndarray, rho: float, method: str, replications: int) -> float:
     hits = 0
     for s in range(len(x)):
         res = CorrelationInterval(
-            pd.Series(x[s], DATES), pd.Series(y[s], DATES), method=method, n_boot=n_boot, seed=s
+            pd.Series(x[s], DATES),
+            pd.Series(y[s], DATES),
+            method=method,
+            replications=replications,
+            seed=s,
         ).fit()
         hits += res.ci_low <= rho <= res.ci_high
     return hits / len(x)
@@ -53,7 +57,7 @@ def test_correlation_interval_coverage_under_garch(
     pairs: tuple[np.ndarray, np.ndarray], method: str
 ) -> None:
     x, y = pairs
-    coverage = _coverage(x, y, 0.3, method, n_boot=199)
+    coverage = _coverage(x, y, 0.3, method, replications=199)
     # measured: stationary 0.934, hac 0.942
     assert 0.92 <= coverage <= 0.98
 
@@ -80,7 +84,7 @@ def test_difference_interval_coverage_under_garch() -> None:
             pd.Series(xb[s], db),
             pd.Series(yb[s], db),
             method=method,
-            n_boot=199,
+            replications=199,
             seed=s,
         ).fit()
         hits += res.ci_low <= 0.4 <= res.ci_high
@@ -140,13 +144,17 @@ def test_hac_correlation_matches_iid_formula_for_gaussian_noise() -> None:
 
 def test_results_carry_ci_method_and_data_through(pairs: tuple[np.ndarray, np.ndarray]) -> None:
     x, y = pairs
-    res = CorrelationInterval(pd.Series(x[0], DATES), pd.Series(y[0], DATES), n_boot=199).fit()
+    res = CorrelationInterval(
+        pd.Series(x[0], DATES), pd.Series(y[0], DATES), replications=199
+    ).fit()
     record = res.to_dict()
     assert record["data_through"] == f"{DATES[-1]:%Y-%m-%d}"
     assert record["ci"] == [res.ci_low, res.ci_high]
     assert "stationary block bootstrap" in str(record["ci_method"])
     assert res.n_blocks is not None and res.n_blocks[0] >= 10
-    again = CorrelationInterval(pd.Series(x[0], DATES), pd.Series(y[0], DATES), n_boot=199).fit()
+    again = CorrelationInterval(
+        pd.Series(x[0], DATES), pd.Series(y[0], DATES), replications=199
+    ).fit()
     assert again.ci == res.ci  # seeded
 
 
@@ -158,7 +166,7 @@ def test_long_blocks_are_capped_and_too_short_samples_refused() -> None:
     dates = pd.bdate_range("2020-01-01", periods=200)
     x = pd.Series(z[0], dates, name="a")
     y = pd.Series(sign * (0.9 * z[0] + np.sqrt(0.19) * z[1]), dates, name="b")
-    capped = CorrelationInterval(x, y, n_boot=199).fit()
+    capped = CorrelationInterval(x, y, replications=199).fit()
     assert capped.block_capped
     assert capped.block_length == pytest.approx(20.0)
     assert "capped" in capped.ci_method

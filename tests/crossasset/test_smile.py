@@ -49,7 +49,8 @@ def test_detects_a_smile_and_a_frown(method: str) -> None:
 
 def test_no_shape_is_rarely_called_a_shape() -> None:
     calls = [
-        ShapeTest(*_episodic(0.0, seed=s), n_boot=499, seed=s).fit().verdict for s in range(40)
+        ShapeTest(*_episodic(0.0, seed=s), replications=499, seed=s).fit().verdict
+        for s in range(40)
     ]
     assert calls.count("no shape") >= 35  # nominal 95%: about 2 false calls in 40
 

@@ -317,11 +317,11 @@ class BootstrapCorrelationDifference:
     ci_high: float
     pvalue: float
     block_length: int
-    n_boot: int
+    replications: int
 
 
 def block_bootstrap_correlation_difference(
-    values: Float, *, block_length: int, n_boot: int = 2000, seed: int = 0
+    values: Float, *, block_length: int, replications: int = 2000, seed: int = 0
 ) -> BootstrapCorrelationDifference:
     """Bootstrap the difference of two correlations of four jointly observed series.
 
@@ -336,9 +336,9 @@ def block_bootstrap_correlation_difference(
         raise DataError(f"{n_obs} observations are fewer than two blocks of {block_length}")
     rng = np.random.default_rng(seed)
     n_blocks = -(-n_obs // block_length)
-    starts = rng.integers(0, n_obs - block_length + 1, size=(n_boot, n_blocks))
-    rows = (starts[:, :, None] + np.arange(block_length)).reshape(n_boot, -1)[:, :n_obs]
-    sample = values[rows]  # (n_boot, n, 4)
+    starts = rng.integers(0, n_obs - block_length + 1, size=(replications, n_blocks))
+    rows = (starts[:, :, None] + np.arange(block_length)).reshape(replications, -1)[:, :n_obs]
+    sample = values[rows]  # (replications, n, 4)
     centred = sample - sample.mean(axis=1, keepdims=True)
     cross = np.einsum("bti,btj->bij", centred, centred)
     scale = np.sqrt(np.diagonal(cross, axis1=1, axis2=2))
@@ -492,7 +492,7 @@ def component_linkage(
     window: int = 36,
     block_length: int = 12,
     level_block_length: int = 36,
-    n_boot: int = 2000,
+    replications: int = 2000,
     seed: int = 0,
 ) -> LinkageResults:
     """Are 10-year yields linked across borders through term premia or expected rates?
@@ -509,7 +509,7 @@ def component_linkage(
         Rolling window in months.
     block_length, level_block_length
         Bootstrap block lengths in months for changes and for (persistent) levels.
-    n_boot, seed
+    replications, seed
         Bootstrap replicates and seed.
 
     Notes
@@ -560,10 +560,10 @@ def component_linkage(
         change_corr = np.corrcoef(change_values, rowvar=False)
         steiger = dependent_correlation_test(change_corr, len(changes))
         boot = block_bootstrap_correlation_difference(
-            change_values, block_length=block_length, n_boot=n_boot, seed=seed
+            change_values, block_length=block_length, replications=replications, seed=seed
         )
         boot_level = block_bootstrap_correlation_difference(
-            level_values, block_length=level_block_length, n_boot=n_boot, seed=seed
+            level_values, block_length=level_block_length, replications=replications, seed=seed
         )
         row: dict[str, Any] = {
             f"{component}_{kind}": float(

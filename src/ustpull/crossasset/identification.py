@@ -15,7 +15,7 @@ while that of ``epsilon`` (and of any common shock) stays as on comparable non-a
 
 identifies the response of foreign yields to U.S. yields; equivalently the IV estimate with
 instrument ``w_t = u_t (1_A / T_A - 1_N / T_N)``. Inference: a bootstrap that resamples the A
-days and the N days independently (``n_boot`` replicates, percentile interval), the standard
+days and the N days independently (``replications`` replicates, percentile interval), the standard
 choice because the estimator's distribution is far from normal when the variance rise is small.
 Identification needs ``var_A(u) > var_N(u)`` clearly: the results report the variance ratio and
 its bootstrap interval, and a ratio interval that includes one means the estimate is not
@@ -136,7 +136,7 @@ class RigobonSack:
     non_event
         ``"all"``: every non-announcement window not within a day of an event; ``"preceding"``:
         the window just before each event (Rigobon-Sack's choice, as many N as A windows).
-    n_boot, seed
+    replications, seed
         Bootstrap replicates and seed.
     """
 
@@ -147,7 +147,7 @@ class RigobonSack:
         events: pd.DatetimeIndex,
         *,
         non_event: NonEventDays = "all",
-        n_boot: int = 999,
+        replications: int = 999,
         seed: int = 0,
     ) -> None:
         if non_event not in ("all", "preceding"):
@@ -172,7 +172,7 @@ class RigobonSack:
         self._event = is_event
         self._other = other
         self.non_event: NonEventDays = non_event
-        self.n_boot = n_boot
+        self.replications = replications
         self.seed = seed
 
     def fit(self) -> RigobonSackResults:
@@ -182,8 +182,8 @@ class RigobonSack:
         un, fn = u[self._other], f[self._other]
         beta = float(rigobon_sack_beta(ua, fa, un, fn))
         rng = np.random.default_rng(self.seed)
-        ia = rng.integers(0, len(ua), size=(self.n_boot, len(ua)))
-        i_n = rng.integers(0, len(un), size=(self.n_boot, len(un)))
+        ia = rng.integers(0, len(ua), size=(self.replications, len(ua)))
+        i_n = rng.integers(0, len(un), size=(self.replications, len(un)))
         reps = rigobon_sack_beta(ua[ia], fa[ia], un[i_n], fn[i_n])
         ratio_reps = ua[ia].var(axis=1, ddof=1) / un[i_n].var(axis=1, ddof=1)
         low, high = np.nanquantile(reps, [0.025, 0.975])

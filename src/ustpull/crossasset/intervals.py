@@ -126,12 +126,12 @@ def optimal_block_length(values: np.ndarray) -> tuple[float, float]:
 def bootstrap_indices(
     n: int,
     block_length: float,
-    n_boot: int,
+    replications: int,
     rng: np.random.Generator,
     *,
     method: Literal["stationary", "moving"] = "stationary",
 ) -> np.ndarray:
-    """Resampled positions, shape ``(n_boot, n)``, all replicates drawn at once.
+    """Resampled positions, shape ``(replications, n)``, all replicates drawn at once.
 
     ``stationary``: a new block starts at each position with probability ``1 / block_length``
     at a uniform start and wraps around the sample (Politis-Romano 1994). ``moving``: blocks of
@@ -140,16 +140,16 @@ def bootstrap_indices(
     if method == "moving":
         length = max(1, round(block_length))
         n_blocks = -(-n // length)
-        starts = rng.integers(0, n - length + 1, size=(n_boot, n_blocks))
-        return (starts[:, :, None] + np.arange(length)).reshape(n_boot, -1)[:, :n]
-    new_block = rng.random((n_boot, n), dtype=np.float32) < 1.0 / block_length
+        starts = rng.integers(0, n - length + 1, size=(replications, n_blocks))
+        return (starts[:, :, None] + np.arange(length)).reshape(replications, -1)[:, :n]
+    new_block = rng.random((replications, n), dtype=np.float32) < 1.0 / block_length
     new_block[:, 0] = True
     flat = new_block.ravel()
     block = np.cumsum(flat, dtype=np.int64) - 1  # block number of every flat position
     first_column = np.flatnonzero(flat) % n  # column where each block begins
     # a block that begins at column c0 and draws start s maps column c to s + (c - c0) mod n
     shift = rng.integers(0, n, size=first_column.size) - first_column
-    index = np.arange(n)[None, :] + shift[block].reshape(n_boot, n)
+    index = np.arange(n)[None, :] + shift[block].reshape(replications, n)
     index[index >= n] -= n
     index[index < 0] += n
     return index
@@ -285,13 +285,13 @@ class CorrelationIntervalResults(Results):
         )
 
 
-def _check_options(method: str, confidence: float, n_boot: int) -> None:
+def _check_options(method: str, confidence: float, replications: int) -> None:
     if method not in _METHODS:
         raise DataError(f"method must be one of {list(_METHODS)}, got {method!r}")
     if not 0.5 < confidence < 1.0:
         raise DataError(f"confidence must be in (0.5, 1), got {confidence}")
-    if n_boot < 99:
-        raise DataError(f"n_boot must be at least 99, got {n_boot}")
+    if replications < 99:
+        raise DataError(f"replications must be at least 99, got {replications}")
 
 
 class _Sample:
@@ -322,13 +322,13 @@ class _Sample:
         length = self.block_sb if method == "stationary" else self.block_mb
         return length > self.n / self.min_blocks
 
-    def replicates(self, method: str, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    def replicates(self, method: str, replications: int, rng: np.random.Generator) -> np.ndarray:
         """Bootstrap correlations, in chunks of replicates small enough to stay in cache."""
         chunk = max(1, _CHUNK_ELEMENTS // self.n)
         block = self.block(method)
         parts = []
-        for start in range(0, n_boot, chunk):
-            size = min(chunk, n_boot - start)
+        for start in range(0, replications, chunk):
+            size = min(chunk, replications - start)
             index = bootstrap_indices(self.n, block, size, rng, method=method)  # type: ignore[arg-type]
             parts.append(rowwise_correlation(self.x[index], self.y[index]))
         return np.concatenate(parts)
@@ -342,7 +342,7 @@ class _IntervalOptions:
 
     method: IntervalMethod
     confidence: float
-    n_boot: int
+    replications: int
     seed: int
     hac_lags: int | None
 
@@ -350,14 +350,14 @@ class _IntervalOptions:
         self,
         method: IntervalMethod,
         confidence: float,
-        n_boot: int,
+        replications: int,
         seed: int,
         hac_lags: int | None,
     ) -> None:
-        _check_options(method, confidence, n_boot)
+        _check_options(method, confidence, replications)
         self.method = method
         self.confidence = confidence
-        self.n_boot = n_boot
+        self.replications = replications
         self.seed = seed
         self.hac_lags = hac_lags
 
@@ -395,7 +395,7 @@ class CorrelationInterval(_IntervalOptions):
         docstring).
     confidence
         Two-sided level.
-    n_boot
+    replications
         Bootstrap replicates.
     min_blocks
         Fewest blocks a bootstrap sample may hold.
@@ -414,12 +414,12 @@ class CorrelationInterval(_IntervalOptions):
         *,
         method: IntervalMethod = "stationary",
         confidence: float = 0.95,
-        n_boot: int = 999,
+        replications: int = 999,
         min_blocks: float = 10.0,
         seed: int = 0,
         hac_lags: int | None = None,
     ) -> None:
-        self._set_options(method, confidence, n_boot, seed, hac_lags)
+        self._set_options(method, confidence, replications, seed, hac_lags)
         self._sample = _Sample(
             _pair(x, y, "CorrelationInterval"), "CorrelationInterval", min_blocks
         )
@@ -432,7 +432,7 @@ class CorrelationInterval(_IntervalOptions):
             low, high, pvalue = _fisher_interval(s.rho, se, self.confidence)
             block, blocks, capped = None, None, False
         else:
-            reps = s.replicates(self.method, self.n_boot, np.random.default_rng(self.seed))
+            reps = s.replicates(self.method, self.replications, np.random.default_rng(self.seed))
             low, high, se, pvalue = _percentile_interval(reps, s.rho, self.confidence)
             block = s.block(self.method)
             blocks = (s.n / block,)
@@ -470,12 +470,12 @@ class CorrelationDifferenceInterval(_IntervalOptions):
         *,
         method: IntervalMethod = "stationary",
         confidence: float = 0.95,
-        n_boot: int = 999,
+        replications: int = 999,
         min_blocks: float = 10.0,
         seed: int = 0,
         hac_lags: int | None = None,
     ) -> None:
-        self._set_options(method, confidence, n_boot, seed, hac_lags)
+        self._set_options(method, confidence, replications, seed, hac_lags)
         label = "CorrelationDifferenceInterval"
         self._a = _Sample(_pair(x_a, y_a, f"{label} sample A"), f"{label} sample A", min_blocks)
         self._b = _Sample(_pair(x_b, y_b, f"{label} sample B"), f"{label} sample B", min_blocks)
@@ -494,8 +494,8 @@ class CorrelationDifferenceInterval(_IntervalOptions):
             block, blocks, capped = None, None, False
         else:
             rng = np.random.default_rng(self.seed)
-            reps = b.replicates(self.method, self.n_boot, rng) - a.replicates(
-                self.method, self.n_boot, rng
+            reps = b.replicates(self.method, self.replications, rng) - a.replicates(
+                self.method, self.replications, rng
             )
             low, high, se, pvalue = _percentile_interval(reps, diff, self.confidence)
             block = max(a.block(self.method), b.block(self.method))

@@ -199,7 +199,7 @@ class ShapeTest:
         state: pd.Series,
         *,
         method: ShapeInference = "episode",
-        n_boot: int = 1999,
+        replications: int = 1999,
         seed: int = 0,
     ) -> None:
         if method not in ("episode", "hac"):
@@ -217,20 +217,20 @@ class ShapeTest:
         self._y = data["y"].to_numpy(dtype=float)
         self._codes = codes
         self.method: ShapeInference = method
-        self.n_boot = n_boot
+        self.replications = replications
         self.seed = seed
 
     def _episode_replicates(self) -> np.ndarray:
-        """Bootstrap state means, shape ``(n_boot, 3)``, resampling episodes within states."""
+        """Bootstrap state means, shape ``(replications, 3)``, resampling episodes within states."""
         episode = _episodes(self._codes)
         sums = np.bincount(episode, weights=self._y)
         lengths = np.bincount(episode).astype(float)
         episode_state = self._codes[np.searchsorted(episode, np.arange(episode[-1] + 1))]
         rng = np.random.default_rng(self.seed)
-        means = np.empty((self.n_boot, 3))
+        means = np.empty((self.replications, 3))
         for k in range(3):
             members = np.flatnonzero(episode_state == k)
-            draw = members[rng.integers(0, len(members), size=(self.n_boot, len(members)))]
+            draw = members[rng.integers(0, len(members), size=(self.replications, len(members)))]
             means[:, k] = sums[draw].sum(axis=1) / lengths[draw].sum(axis=1)
         return means
 

@@ -493,7 +493,7 @@ class StockBondCorrelation:
         (label, first, last) tuples; default :data:`DEFAULT_ERAS`. See :func:`eras_from_breaks`.
     markov
         Fit the two-state Markov-switching model to the month-end rolling correlation.
-    n_boot, seed
+    replications, seed
         Block bootstrap of the regime test (block length = window).
     """
 
@@ -509,7 +509,7 @@ class StockBondCorrelation:
         window: int | None = None,
         eras: Sequence[tuple[str, str | None, str | None]] = DEFAULT_ERAS,
         markov: bool = True,
-        n_boot: int = 1000,
+        replications: int = 1000,
         seed: int = 0,
     ) -> None:
         if frequency not in DEFAULT_WINDOW:
@@ -529,7 +529,7 @@ class StockBondCorrelation:
         self.window = DEFAULT_WINDOW[frequency] if window is None else window
         self.eras = tuple(eras)
         self.markov = markov
-        self.n_boot = n_boot
+        self.replications = replications
         self.seed = seed
 
     def _levels(self) -> pd.DataFrame:
@@ -619,7 +619,7 @@ class StockBondCorrelation:
                 rolling_before,
                 rolling_after,
                 block_length=self.window,
-                n_boot=self.n_boot,
+                replications=self.replications,
                 seed=self.seed,
             ).to_dict()
         return tests

@@ -608,7 +608,7 @@ def _foreign(inputs: ReportInputs) -> None:
     if len(inputs.decompositions_bias_corrected) > 1:
         try:
             inputs.linkage_bias_corrected = component_linkage(
-                inputs.decompositions_bias_corrected, n_boot=500, seed=settings.seed
+                inputs.decompositions_bias_corrected, replications=500, seed=settings.seed
             )
         except DataError as error:
             inputs.gaps.append(f"linkage with bias-corrected VARs: not estimated ({error})")
