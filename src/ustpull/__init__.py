@@ -4,8 +4,9 @@ Layers, with imports flowing one way only (``lint-imports`` checks it)::
 
     sources -> store -> curves -> termpremium -> crossasset -> studies -> report -> cli
 
-``ustpull.errors``, ``ustpull.config``, ``ustpull.parallel`` and ``ustpull._typing`` sit
-below every layer.
+``ustpull.errors``, ``ustpull.config``, ``ustpull.parallel``, ``ustpull.conventions`` (tenors,
+compounding), ``ustpull._typing`` (shared types and option ``Literal``s) and
+``ustpull._results`` (the results base class) sit below every layer.
 
 The main entry points are importable from here; each is imported on first use (PEP 562),
 so ``import ustpull`` stays as fast as before and loads no layer.

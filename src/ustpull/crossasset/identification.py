@@ -136,8 +136,8 @@ class RigobonSack:
     non_event
         ``"all"``: every non-announcement window not within a day of an event; ``"preceding"``:
         the window just before each event (Rigobon-Sack's choice, as many N as A windows).
-    replications, seed
-        Bootstrap replicates and seed.
+
+    The bootstrap's ``replications`` and ``seed`` are arguments of :meth:`fit`.
     """
 
     def __init__(
@@ -147,8 +147,6 @@ class RigobonSack:
         events: pd.DatetimeIndex,
         *,
         non_event: NonEventDays = "all",
-        replications: int = 999,
-        seed: int = 0,
     ) -> None:
         if non_event not in ("all", "preceding"):
             raise DataError(f"non_event must be 'all' or 'preceding', got {non_event!r}")
@@ -172,18 +170,17 @@ class RigobonSack:
         self._event = is_event
         self._other = other
         self.non_event: NonEventDays = non_event
-        self.replications = replications
-        self.seed = seed
 
-    def fit(self) -> RigobonSackResults:
-        """``beta_RS`` with its bootstrap interval, beside the OLS betas."""
+    def fit(self, *, replications: int = 999, seed: int = 0) -> RigobonSackResults:
+        """``beta_RS`` with its bootstrap interval (``replications`` replicates of the A and N
+        windows, seeded by ``seed``), beside the OLS betas."""
         u, f = self._data["u"].to_numpy(), self._data["f"].to_numpy()
         ua, fa = u[self._event], f[self._event]
         un, fn = u[self._other], f[self._other]
         beta = float(rigobon_sack_beta(ua, fa, un, fn))
-        rng = np.random.default_rng(self.seed)
-        ia = rng.integers(0, len(ua), size=(self.replications, len(ua)))
-        i_n = rng.integers(0, len(un), size=(self.replications, len(un)))
+        rng = np.random.default_rng(seed)
+        ia = rng.integers(0, len(ua), size=(replications, len(ua)))
+        i_n = rng.integers(0, len(un), size=(replications, len(un)))
         reps = rigobon_sack_beta(ua[ia], fa[ia], un[i_n], fn[i_n])
         ratio_reps = ua[ia].var(axis=1, ddof=1) / un[i_n].var(axis=1, ddof=1)
         low, high = np.nanquantile(reps, [0.025, 0.975])

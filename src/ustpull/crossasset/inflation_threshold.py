@@ -138,15 +138,11 @@ class InflationThreshold:
                         f"inflation threshold {tau}%: only {len(part)} returns with inflation "
                         f"{label} it ({data.index[0]:%Y-%m}..{data.index[-1]:%Y-%m})"
                     )
-            low = CorrelationInterval(low_part[x_name], low_part[y_name], method=self.method).fit()
-            hi = CorrelationInterval(high_part[x_name], high_part[y_name], method=self.method).fit()
+            low = CorrelationInterval(low_part[x_name], low_part[y_name]).fit(method=self.method)
+            hi = CorrelationInterval(high_part[x_name], high_part[y_name]).fit(method=self.method)
             diff = CorrelationDifferenceInterval(
-                low_part[x_name],
-                low_part[y_name],
-                high_part[x_name],
-                high_part[y_name],
-                method=self.method,
-            ).fit()
+                low_part[x_name], low_part[y_name], high_part[x_name], high_part[y_name]
+            ).fit(method=self.method)
             rows[tau] = {
                 "n_low": len(low_part),
                 "corr_low": low.estimate,

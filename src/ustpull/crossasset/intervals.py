@@ -337,31 +337,6 @@ class _Sample:
         return hac_correlation(self.x, self.y, lags)[1]
 
 
-class _IntervalOptions:
-    """Inference options of an interval specification, checked and then stored."""
-
-    method: IntervalMethod
-    confidence: float
-    replications: int
-    seed: int
-    hac_lags: int | None
-
-    def _set_options(
-        self,
-        method: IntervalMethod,
-        confidence: float,
-        replications: int,
-        seed: int,
-        hac_lags: int | None,
-    ) -> None:
-        _check_options(method, confidence, replications)
-        self.method = method
-        self.confidence = confidence
-        self.replications = replications
-        self.seed = seed
-        self.hac_lags = hac_lags
-
-
 def _percentile_interval(
     reps: np.ndarray, estimate: float, confidence: float
 ) -> tuple[float, float, float, float]:
@@ -383,28 +358,21 @@ def _fisher_interval(rho: float, se: float, confidence: float) -> tuple[float, f
     return math.tanh(z - crit * se_z), math.tanh(z + crit * se_z), pvalue
 
 
-class CorrelationInterval(_IntervalOptions):
+class CorrelationInterval:
     """Pearson correlation of two dependent series with a robust interval (specification).
+
+    The specification is the data; the inference options are arguments of :meth:`fit`.
 
     Parameters
     ----------
     x, y
         Date-indexed series (e.g. stock and bond returns); aligned on common dates.
-    method
-        ``"stationary"`` (default) or ``"moving"`` block bootstrap, or ``"hac"`` (module
-        docstring).
-    confidence
-        Two-sided level.
-    replications
-        Bootstrap replicates.
     min_blocks
         Fewest blocks a bootstrap sample may hold.
-    seed
-        Seed of the bootstrap; the same inputs and seed give the same numbers.
 
     Examples
     --------
-    >>> CorrelationInterval(stocks, bonds).fit().ci  # doctest: +SKIP
+    >>> CorrelationInterval(stocks, bonds).fit(replications=1999).ci  # doctest: +SKIP
     """
 
     def __init__(
@@ -412,39 +380,57 @@ class CorrelationInterval(_IntervalOptions):
         x: pd.Series,
         y: pd.Series,
         *,
-        method: IntervalMethod = "stationary",
-        confidence: float = 0.95,
-        replications: int = 999,
         min_blocks: float = 10.0,
-        seed: int = 0,
-        hac_lags: int | None = None,
     ) -> None:
-        self._set_options(method, confidence, replications, seed, hac_lags)
         self._sample = _Sample(
             _pair(x, y, "CorrelationInterval"), "CorrelationInterval", min_blocks
         )
 
-    def fit(self) -> CorrelationIntervalResults:
-        """Estimate, interval, standard error and p-value of ``H0: rho = 0``."""
+    def fit(
+        self,
+        *,
+        method: IntervalMethod = "stationary",
+        confidence: float = 0.95,
+        replications: int = 999,
+        seed: int = 0,
+        hac_lags: int | None = None,
+    ) -> CorrelationIntervalResults:
+        """Estimate, interval, standard error and p-value of ``H0: rho = 0``.
+
+        Parameters
+        ----------
+        method
+            ``"stationary"`` (default) or ``"moving"`` block bootstrap, or ``"hac"`` (module
+            docstring).
+        confidence
+            Two-sided level.
+        replications
+            Bootstrap replicates.
+        seed
+            Seed of the bootstrap; the same inputs and seed give the same numbers.
+        hac_lags
+            Newey-West lags of ``"hac"`` (default: :func:`newey_west_lags`).
+        """
+        _check_options(method, confidence, replications)
         s = self._sample
-        if self.method == "hac":
-            se = s.hac(self.hac_lags)
-            low, high, pvalue = _fisher_interval(s.rho, se, self.confidence)
+        if method == "hac":
+            se = s.hac(hac_lags)
+            low, high, pvalue = _fisher_interval(s.rho, se, confidence)
             block, blocks, capped = None, None, False
         else:
-            reps = s.replicates(self.method, self.replications, np.random.default_rng(self.seed))
-            low, high, se, pvalue = _percentile_interval(reps, s.rho, self.confidence)
-            block = s.block(self.method)
+            reps = s.replicates(method, replications, np.random.default_rng(seed))
+            low, high, se, pvalue = _percentile_interval(reps, s.rho, confidence)
+            block = s.block(method)
             blocks = (s.n / block,)
-            capped = s.capped(self.method)
+            capped = s.capped(method)
         return CorrelationIntervalResults(
             estimate=s.rho,
             ci_low=low,
             ci_high=high,
             standard_error=se,
             pvalue=pvalue,
-            method=self.method,
-            confidence=self.confidence,
+            method=method,
+            confidence=confidence,
             nobs=(s.n,),
             block_length=block,
             n_blocks=blocks,
@@ -453,7 +439,7 @@ class CorrelationInterval(_IntervalOptions):
         )
 
 
-class CorrelationDifferenceInterval(_IntervalOptions):
+class CorrelationDifferenceInterval:
     """``rho_B - rho_A`` for the same pair in two samples (e.g. eras), with an interval.
 
     Each sample is resampled on its own (bootstrap) or the HAC variances add (the samples are
@@ -468,47 +454,51 @@ class CorrelationDifferenceInterval(_IntervalOptions):
         x_b: pd.Series,
         y_b: pd.Series,
         *,
-        method: IntervalMethod = "stationary",
-        confidence: float = 0.95,
-        replications: int = 999,
         min_blocks: float = 10.0,
-        seed: int = 0,
-        hac_lags: int | None = None,
     ) -> None:
-        self._set_options(method, confidence, replications, seed, hac_lags)
         label = "CorrelationDifferenceInterval"
         self._a = _Sample(_pair(x_a, y_a, f"{label} sample A"), f"{label} sample A", min_blocks)
         self._b = _Sample(_pair(x_b, y_b, f"{label} sample B"), f"{label} sample B", min_blocks)
 
-    def fit(self) -> CorrelationIntervalResults:
-        """Difference, interval, standard error and p-value of ``H0: rho_B = rho_A``."""
+    def fit(
+        self,
+        *,
+        method: IntervalMethod = "stationary",
+        confidence: float = 0.95,
+        replications: int = 999,
+        seed: int = 0,
+        hac_lags: int | None = None,
+    ) -> CorrelationIntervalResults:
+        """Difference, interval, standard error and p-value of ``H0: rho_B = rho_A``.
+
+        Options as :meth:`CorrelationInterval.fit`.
+        """
+        _check_options(method, confidence, replications)
         a, b = self._a, self._b
         diff = b.rho - a.rho
-        if self.method == "hac":
+        if method == "hac":
             # delta method on Fisher z of each sample, then back to the correlation scale
-            se_a, se_b = a.hac(self.hac_lags), b.hac(self.hac_lags)
+            se_a, se_b = a.hac(hac_lags), b.hac(hac_lags)
             se = math.sqrt(se_a**2 + se_b**2)
-            crit = float(scipy_stats.norm.ppf(1.0 - (1.0 - self.confidence) / 2.0))
+            crit = float(scipy_stats.norm.ppf(1.0 - (1.0 - confidence) / 2.0))
             low, high = diff - crit * se, diff + crit * se
             pvalue = 2.0 * float(scipy_stats.norm.sf(abs(diff) / se))
             block, blocks, capped = None, None, False
         else:
-            rng = np.random.default_rng(self.seed)
-            reps = b.replicates(self.method, self.replications, rng) - a.replicates(
-                self.method, self.replications, rng
-            )
-            low, high, se, pvalue = _percentile_interval(reps, diff, self.confidence)
-            block = max(a.block(self.method), b.block(self.method))
-            blocks = (a.n / a.block(self.method), b.n / b.block(self.method))
-            capped = a.capped(self.method) or b.capped(self.method)
+            rng = np.random.default_rng(seed)
+            reps = b.replicates(method, replications, rng) - a.replicates(method, replications, rng)
+            low, high, se, pvalue = _percentile_interval(reps, diff, confidence)
+            block = max(a.block(method), b.block(method))
+            blocks = (a.n / a.block(method), b.n / b.block(method))
+            capped = a.capped(method) or b.capped(method)
         return CorrelationIntervalResults(
             estimate=diff,
             ci_low=low,
             ci_high=high,
             standard_error=se,
             pvalue=pvalue,
-            method=self.method,
-            confidence=self.confidence,
+            method=method,
+            confidence=confidence,
             nobs=(a.n, b.n),
             block_length=block,
             n_blocks=blocks,
