@@ -52,6 +52,12 @@ MaturityMonths: TypeAlias = float
 #: A tenor token of the series vocabulary: months below a year (``"3m"``), else years (``"10y"``).
 Tenor: TypeAlias = str
 
+# ---------------------------------------------------------------- general
+#: What to do when an input is missing: stop with an error naming it, or leave it out.
+OnMissing = Literal["raise", "skip"]
+#: Dates kept when series are put side by side: the common ones or every one.
+JoinHow = Literal["inner", "outer"]
+
 # ---------------------------------------------------------------- curves
 #: Nelson-Siegel-Svensson (six parameters) or Nelson-Siegel (four).
 CurveModel = Literal["nss", "ns"]
@@ -61,6 +67,8 @@ Basis = Literal["zero", "par"]
 Interpolation = Literal["log_linear_discount", "linear_zero", "monotone_convex", "log_cubic"]
 #: Compounding of a yield.
 Compounding = Literal["continuous", "annual", "semiannual"]
+#: Interest over a (final or fractional) coupon period: simple or compound.
+PeriodYield = Literal["simple", "compound"]
 #: What the bootstrap does with two securities of the same maturity.
 DuplicateRule = Literal["prefer_recent_issue", "raise"]
 
@@ -95,10 +103,14 @@ GrowthRule = Literal["gdp_trend", "indpro_trend", "unemployment_change"]
 FiscalMeasure = Literal["impulse", "balance_gap"]
 #: Inference on the dollar smile's shape.
 ShapeInference = Literal["episode", "hac"]
-#: Block-bootstrap scheme of an interval.
+#: Resampling scheme of a block bootstrap.
+BlockBootstrap = Literal["stationary", "moving"]
+#: Block-bootstrap scheme of an interval, or HAC.
 IntervalMethod = Literal["stationary", "moving", "hac"]
 #: Non-event days of the identification-through-heteroskedasticity estimator.
 NonEventDays = Literal["all", "preceding"]
+#: Change of a level series: difference or log difference.
+ChangeTransform = Literal["difference", "log"]
 #: Units of an announcement-day change.
 ChangeUnits = Literal["bp", "log_pct"]
 #: Units of an event-window change.

@@ -21,12 +21,12 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ustpull._results import Results
-from ustpull._typing import ChangeKind
+from ustpull._typing import ChangeKind, OnMissing
 from ustpull.crossasset.stats import json_records
 from ustpull.errors import DataError
 
@@ -196,7 +196,7 @@ class EventStudy:
         units: Mapping[str, str] | None = None,
         episodes: Sequence[Episode] = EPISODES,
         max_stale_days: int = 10,
-        on_missing: Literal["raise", "skip"] = "raise",
+        on_missing: OnMissing = "raise",
     ) -> None:
         if not isinstance(data.index, pd.DatetimeIndex):
             raise DataError("EventStudy: data must be indexed by dates")

@@ -38,14 +38,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
 from ustpull._results import Results
-from ustpull._typing import IntervalMethod
+from ustpull._typing import BlockBootstrap, IntervalMethod
 from ustpull.crossasset.stats import align, newey_west_lags
 from ustpull.errors import DataError
 
@@ -129,7 +128,7 @@ def bootstrap_indices(
     replications: int,
     rng: np.random.Generator,
     *,
-    method: Literal["stationary", "moving"] = "stationary",
+    method: BlockBootstrap = "stationary",
 ) -> np.ndarray:
     """Resampled positions, shape ``(replications, n)``, all replicates drawn at once.
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal, overload
+from typing import overload
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull._typing import JoinHow
 from ustpull.errors import DataError, FitError
 
 __all__ = [
@@ -60,9 +61,7 @@ def _date_span(frame: pd.DataFrame) -> str:
     return f"{valid.index[0]:%Y-%m-%d}..{valid.index[-1]:%Y-%m-%d}"
 
 
-def align(
-    *frames: pd.Series | pd.DataFrame, how: Literal["inner", "outer"] = "inner"
-) -> pd.DataFrame:
+def align(*frames: pd.Series | pd.DataFrame, how: JoinHow = "inner") -> pd.DataFrame:
     """Put series on common dates without filling any gap.
 
     Parameters

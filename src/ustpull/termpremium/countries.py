@@ -118,13 +118,13 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ustpull._typing import Compounding, CurveRecipe, ShortEnd
+from ustpull._typing import Basis, Compounding, CurveModel, CurveRecipe, ShortEnd
 from ustpull._typing import DailyMonthly as Frequency
 from ustpull.conventions import series_maturity_years, to_continuous
 from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
@@ -184,7 +184,7 @@ class CountryCurve:
     recipe: CurveRecipe
     yield_ids: tuple[str, ...]
     compounding: Compounding
-    model: Literal["nss", "ns"] = "nss"
+    model: CurveModel = "nss"
     parameter_ids: tuple[str, ...] = ()
     short_rates: tuple[ShortRateSource, ...] = ()
     max_fit_rmse_bp: float = 10.0
@@ -537,7 +537,7 @@ def _fitted_parameters(curve: CountryCurve, data: pd.DataFrame) -> pd.DataFrame:
         quotes = to_continuous(quotes, curve.compounding)
     elif curve.compounding == "annual":
         quotes = quotes.apply(lambda column: 200.0 * (np.sqrt(1.0 + column / 100.0) - 1.0))
-    basis: Literal["zero", "par"] = "zero" if curve.recipe == "nss_zero" else "par"
+    basis: Basis = "zero" if curve.recipe == "nss_zero" else "par"
     maturities = [series_maturity_years(series) for series in curve.yield_ids]
     fit = NelsonSiegelSvensson(quotes, model=curve.model, basis=basis, maturities=maturities).fit()
     # a date counts as fitted when its curve is within max_fit_rmse_bp of the quotes, whether
