@@ -77,12 +77,14 @@ def test_summary_is_required() -> None:
 def test_every_crossasset_and_bootstrap_results_class_uses_the_base() -> None:
     import ustpull.crossasset as crossasset
     from ustpull.curves.bootstrap import BatchBootstrapResults, BootstrapResults
+    from ustpull.termpremium import ACMResults, NominalRealResults
 
     results_classes = [
         getattr(crossasset, name) for name in crossasset.__all__ if name.endswith("Results")
     ]
     assert len(results_classes) >= 20
-    for cls in [*results_classes, BootstrapResults, BatchBootstrapResults]:
+    others = [BootstrapResults, BatchBootstrapResults, ACMResults, NominalRealResults]
+    for cls in [*results_classes, *others]:
         assert issubclass(cls, Results), cls.__name__
         assert "__str__" not in vars(cls), f"{cls.__name__} writes its own __str__"
         assert "_repr_html_" not in vars(cls), f"{cls.__name__} writes its own _repr_html_"
