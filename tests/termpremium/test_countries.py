@@ -349,3 +349,13 @@ def test_cli_germany(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None
     frame = pd.read_csv(output, index_col="date", parse_dates=True)
     assert (frame.index[0], len(frame)) == (pd.Timestamp("2000-04-28"), 288)
     assert frame["term_premium_10y"].mean() == pytest.approx(0.99, abs=0.01)
+
+
+def test_freq_is_a_deprecated_name_of_frequency(shared_data: Path) -> None:
+    data = load_frame(country_curve("US").series_ids, shared_data)
+    window = {"start": "2005-01-01", "end": "2014-12-31"}
+    new = country_term_premium("US", data, frequency="monthly", **window)
+    with pytest.warns(DeprecationWarning, match="freq= is deprecated: use frequency="):
+        old = country_term_premium("US", data, freq="monthly", **window)
+    pd.testing.assert_frame_equal(old.to_frame(), new.to_frame())
+    assert len(new.to_frame()) == 120  # month-ends 2005-01 .. 2014-12

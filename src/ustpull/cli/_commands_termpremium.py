@@ -140,7 +140,7 @@ def _termpremium(
         estimate = country_term_premium(
             curve.code,
             data,
-            freq=freq,
+            frequency=freq,
             start=start,
             end=end,
             bands=bands,

@@ -977,7 +977,7 @@ def ten_year_decomposition(
     """
     from ustpull.termpremium.countries import country_term_premium
 
-    return country_term_premium("US", data, freq=freq).components(10)
+    return country_term_premium("US", data, frequency=freq).components(10)
 
 
 def dollar_series_ids(*, with_term_premium: bool = True) -> list[str]:

@@ -1384,6 +1384,8 @@ def _country_decomposition(
     values = aligned_copy(data.to_numpy(dtype=np.float64))
     frame = pd.DataFrame(values, index=data.index, columns=data.columns, copy=False)
     return monthly_decomposition(
-        country_term_premium(code, frame, freq="monthly", model_options=options).to_frame((years,)),
+        country_term_premium(code, frame, frequency="monthly", model_options=options).to_frame(
+            (years,)
+        ),
         years=years,
     )

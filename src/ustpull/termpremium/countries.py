@@ -631,7 +631,7 @@ def country_term_premium(
     code: str,
     data: pd.DataFrame,
     *,
-    freq: Frequency = "monthly",
+    frequency: Frequency = "monthly",
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
     bands: bool = False,
@@ -640,6 +640,7 @@ def country_term_premium(
     executor: Executor | None = None,
     model_options: Mapping[str, Any] | None = None,
     short_rates: Sequence[ShortRateSource] | None = None,
+    freq: Frequency | None = None,
 ) -> CountryTermPremium:
     """Estimate ACM for a country from its loaded series.
 
@@ -652,7 +653,7 @@ def country_term_premium(
         A key of :data:`COUNTRIES`.
     data : DataFrame
         The country's ``series_ids`` by date (e.g. ``load_frame(curve.series_ids, dir)``).
-    freq : {"monthly", "daily"}
+    frequency : {"monthly", "daily"}
         Output dates.
     start, end : date-like, optional
         Sample limits (inclusive); ``start`` defaults to the row's ``first_date``.
@@ -667,13 +668,18 @@ def country_term_premium(
         The money-market series of the short rate, in order of preference; default the
         row's ``short_rates`` (e.g. ``US_SHORT_RATES[:1]``: the 1-month bill from 2001-07,
         the GSW 1-month yield before it).
+    freq : {"monthly", "daily"}, optional
+        Deprecated name of ``frequency`` (one name per idea across ustpull).
     """
+    if freq is not None:
+        warnings.warn("freq= is deprecated: use frequency=", DeprecationWarning, stacklevel=2)
+        frequency = freq
     curve = country_curve(code)
     window = data.loc[curve.first_date if start is None else start : end]
     if window.empty:
         raise DataError(f"no {curve.code} data between {start} and {end}")
     money_market = window  # every row: monthly averages sit on the first of the month
-    if freq == "monthly":
+    if frequency == "monthly":
         curve_rows = window.loc[
             usable_rows(curve, window), list(curve.yield_ids + curve.parameter_ids)
         ]
@@ -684,7 +690,7 @@ def country_term_premium(
     rate = short_rate(monthly, money_market, sources, country=curve.code)
     options = curve.acm_options | dict(model_options or {})
     results = ACM(monthly, short_rate=rate, **options).fit()
-    decomposition = results.project(daily) if freq == "daily" else results.project(monthly)
+    decomposition = results.project(daily) if frequency == "daily" else results.project(monthly)
     band = None
     if bands:
         band = results.bands(
@@ -692,6 +698,6 @@ def country_term_premium(
             maturities=tuple(range(12, 121, 12)),
             seed=seed,
             executor=executor,
-            yields=daily if freq == "daily" else None,
+            yields=daily if frequency == "daily" else None,
         )
     return CountryTermPremium(curve, results, decomposition, band)
