@@ -18,8 +18,6 @@ Examples
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from ustpull._version import __version__
 
 # Not ``typing.TYPE_CHECKING``: importing typing would triple ``import ustpull``'s time;
@@ -86,7 +84,7 @@ def __getattr__(name: str) -> Any:
     module = _ENTRY_POINTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    value = getattr(__import__(module, fromlist=[name]), name)  # importlib costs import time
     globals()[name] = value  # later lookups skip __getattr__
     return value
 
