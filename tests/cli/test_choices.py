@@ -23,7 +23,9 @@ from ustpull.cli.main import app, main
 MODEL_PARAMETER: dict[tuple[str, str], str] = {
     ("curves bootstrap", "--interpolation"): "ustpull.curves.bootstrap:Bootstrap.interpolation",
     ("curves nss", "--model"): "ustpull.curves.nss:NelsonSiegelSvensson.model",
-    ("termpremium", "--frequency"): "ustpull.termpremium.countries:country_term_premium.freq",
+    ("termpremium", "--frequency"): (
+        "ustpull.termpremium.countries:country_term_premium.frequency"
+    ),
     ("termpremium", "--var-bias"): "ustpull.termpremium.acm:ACM.var_bias",
     ("stocks", "--inflation-proxy"): "ustpull.crossasset.ddm:DividendDiscount.inflation_proxy",
     ("foreign-bonds", "--frequency"): (
