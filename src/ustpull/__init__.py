@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ustpull.curves.bootstrap import Bootstrap, bootstrap_batch
     from ustpull.curves.nss import NelsonSiegelSvensson
     from ustpull.curves.zero_curve import ZeroCurve
-    from ustpull.report.build import ReportSettings, build_report
+    from ustpull.report.build import build_report
     from ustpull.store import Store, ingest_local, ingest_online, load
     from ustpull.termpremium import ACM, country_curve, country_term_premium
 
@@ -54,9 +54,9 @@ _ENTRY_POINTS: dict[str, str] = {
     # cross-asset models
     "ConnectednessModel": "ustpull.crossasset.connectedness",
     "DividendDiscount": "ustpull.crossasset.ddm",
-    # studies: the run_* functions and run_studies join here when ustpull.studies lands
+    # studies: StudySettings, run_studies and the run_* functions join here when ustpull.studies
+    # lands (e.g. "run_stocks": "ustpull.studies")
     # report
-    "ReportSettings": "ustpull.report.build",
     "build_report": "ustpull.report.build",
 }
 
@@ -66,7 +66,6 @@ __all__ = [  # the entry points above, and the version
     "ConnectednessModel",
     "DividendDiscount",
     "NelsonSiegelSvensson",
-    "ReportSettings",
     "Store",
     "ZeroCurve",
     "__version__",
