@@ -82,8 +82,8 @@ def main() -> None:
     block = float(ours_pw[0])
     peer_block = float(peer_pw.iloc[0, 0])
 
-    model = CorrelationInterval(daily["sp500"], daily["gsw10y"], n_boot=999, min_blocks=1)
-    ours_ci_s, ours_ci = best_of(args.runs, model.fit)
+    model = CorrelationInterval(daily["sp500"], daily["gsw10y"], min_blocks=1)
+    ours_ci_s, ours_ci = best_of(args.runs, lambda: model.fit(replications=999))
 
     def peer_interval() -> np.ndarray:
         boot = StationaryBootstrap(block, x, y, seed=0)
@@ -92,7 +92,7 @@ def main() -> None:
         )[:, 0]
 
     peer_ci_s, peer_ci = best_of(max(1, args.runs), peer_interval)
-    hac = CorrelationInterval(daily["sp500"], daily["gsw10y"], method="hac").fit()
+    hac = CorrelationInterval(daily["sp500"], daily["gsw10y"]).fit(method="hac")
     our_err = max(abs(ours_ci.ci_low - hac.ci_low), abs(ours_ci.ci_high - hac.ci_high))
     peer_err = max(abs(peer_ci[0] - hac.ci_low), abs(peer_ci[1] - hac.ci_high))
 

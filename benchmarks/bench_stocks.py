@@ -86,10 +86,10 @@ def loop_exact_returns(curve: pd.DataFrame, params: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def loop_bootstrap(a: np.ndarray, b: np.ndarray, block: int, n_boot: int, seed: int) -> float:
+def loop_bootstrap(a: np.ndarray, b: np.ndarray, block: int, replications: int, seed: int) -> float:
     rng = np.random.default_rng(seed)
     draws = []
-    for _ in range(n_boot):
+    for _ in range(replications):
         means = []
         for values in (a, b):
             n = len(values)
@@ -107,7 +107,7 @@ def main() -> None:
     args = parser.parse_args()
     data = load_frame(list(STOCK_SERIES), args.data_dir)
 
-    total, results = best_of(lambda: analyze_stocks(data, n_boot=1000), args.runs)
+    total, results = best_of(lambda: analyze_stocks(data, replications=1000), args.runs)
     lines = [
         f"machine: {platform.machine()} ({os.cpu_count()} cores, shared), "
         f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}; "
@@ -148,7 +148,7 @@ def main() -> None:
     after = rolling.loc["2020":].to_numpy()
     ours_time, ours = best_of(
         lambda: block_bootstrap_mean_difference(
-            before, after, block_length=252, n_boot=1000, seed=1
+            before, after, block_length=252, replications=1000, seed=1
         ),
         args.runs,
     )

@@ -1,14 +1,92 @@
 """ustpull: how U.S. Treasuries pull U.S. stocks, the dollar and foreign government bonds.
 
-Layers, with imports flowing one way only::
+Layers, with imports flowing one way only (``lint-imports`` checks it)::
 
-    sources -> store -> curves -> termpremium -> crossasset -> report -> cli
+    sources -> store -> curves -> termpremium -> crossasset -> studies -> report -> cli
 
-``ustpull.errors`` and ``ustpull.config`` sit below every layer.
+``ustpull.errors``, ``ustpull.config``, ``ustpull.parallel``, ``ustpull.conventions`` (tenors,
+compounding), ``ustpull._typing`` (shared types and option ``Literal``s) and
+``ustpull._results`` (the results base class) sit below every layer.
+
+The main entry points are importable from here; each is imported on first use (PEP 562),
+so ``import ustpull`` stays as fast as before and loads no layer.
+
+Examples
+--------
+>>> from ustpull import Store, load, country_term_premium  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from ustpull._version import __version__
 
-__all__ = ["__version__"]
+# Not ``typing.TYPE_CHECKING``: importing typing would triple ``import ustpull``'s time;
+# type checkers treat any constant of this name the same way.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ustpull.crossasset.connectedness import ConnectednessModel
+    from ustpull.crossasset.ddm import DividendDiscount
+    from ustpull.curves.bootstrap import Bootstrap, bootstrap_batch
+    from ustpull.curves.nss import NelsonSiegelSvensson
+    from ustpull.curves.zero_curve import ZeroCurve
+    from ustpull.report.build import build_report
+    from ustpull.store import Store, ingest_local, ingest_online, load
+    from ustpull.termpremium import ACM, country_curve, country_term_premium
+
+#: Public name -> module that defines it (imported when the name is first used).
+_ENTRY_POINTS: dict[str, str] = {
+    # store: data in and out
+    "Store": "ustpull.store",
+    "ingest_local": "ustpull.store",
+    "ingest_online": "ustpull.store",
+    "load": "ustpull.store",
+    # curves
+    "NelsonSiegelSvensson": "ustpull.curves.nss",
+    "Bootstrap": "ustpull.curves.bootstrap",
+    "bootstrap_batch": "ustpull.curves.bootstrap",
+    "ZeroCurve": "ustpull.curves.zero_curve",
+    # term premia
+    "ACM": "ustpull.termpremium",
+    "country_curve": "ustpull.termpremium",
+    "country_term_premium": "ustpull.termpremium",
+    # cross-asset models
+    "ConnectednessModel": "ustpull.crossasset.connectedness",
+    "DividendDiscount": "ustpull.crossasset.ddm",
+    # studies: StudySettings, run_studies and the run_* functions join here when ustpull.studies
+    # lands (e.g. "run_stocks": "ustpull.studies")
+    # report
+    "build_report": "ustpull.report.build",
+}
+
+__all__ = [  # the entry points above, and the version
+    "ACM",
+    "Bootstrap",
+    "ConnectednessModel",
+    "DividendDiscount",
+    "NelsonSiegelSvensson",
+    "Store",
+    "ZeroCurve",
+    "__version__",
+    "bootstrap_batch",
+    "build_report",
+    "country_curve",
+    "country_term_premium",
+    "ingest_local",
+    "ingest_online",
+    "load",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _ENTRY_POINTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(__import__(module, fromlist=[name]), name)  # importlib costs import time
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ENTRY_POINTS})

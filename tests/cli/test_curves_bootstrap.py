@@ -73,7 +73,12 @@ def test_headerless_live_download_needs_the_date(
             [],
             "column(s) ['RATE', 'MATURITY_DATE', 'CALL_DATE', 'BUY', 'SELL'] missing",
         ),
-        (None, ["--interpolation", "cubic"], "unknown interpolation 'cubic'"),
+        (
+            None,
+            ["--interpolation", "cubic"],
+            "'cubic' is not one of 'log_linear_discount', 'linear_zero', 'monotone_convex', "
+            "'log_cubic'",
+        ),
         (None, ["--date", "2024-06-25"], "prices are for 2024-06-26, not --date 2024-06-25"),
     ],
 )

@@ -237,8 +237,12 @@ def test_block_bootstrap_correlation_difference() -> None:
             rng.standard_normal(400),
         ]
     )
-    first = block_bootstrap_correlation_difference(values, block_length=12, n_boot=500, seed=1)
-    again = block_bootstrap_correlation_difference(values, block_length=12, n_boot=500, seed=1)
+    first = block_bootstrap_correlation_difference(
+        values, block_length=12, replications=500, seed=1
+    )
+    again = block_bootstrap_correlation_difference(
+        values, block_length=12, replications=500, seed=1
+    )
     assert first == again  # seeded
     observed = np.corrcoef(values, rowvar=False)
     assert first.difference == pytest.approx(observed[0, 1] - observed[2, 3])
@@ -283,7 +287,7 @@ def decompositions(
 
 
 def test_linkage_supports_the_term_premium_channel_when_true() -> None:
-    res = component_linkage(decompositions(0.8, 0.1, seed=3), n_boot=400)
+    res = component_linkage(decompositions(0.8, 0.1, seed=3), replications=400)
     row = res.table.loc["de"]
     assert row["term_premium_change"] == pytest.approx(0.8, abs=0.06)
     assert row["expected_rate_change"] == pytest.approx(0.1, abs=0.12)
@@ -300,7 +304,7 @@ def test_linkage_supports_the_term_premium_channel_when_true() -> None:
 
 
 def test_linkage_rejects_the_claim_when_expected_rates_drive_it() -> None:
-    res = component_linkage(decompositions(0.1, 0.8, seed=4), n_boot=200)
+    res = component_linkage(decompositions(0.1, 0.8, seed=4), replications=200)
     assert res.table.loc["de", "steiger_z"] < -5
     assert not res.claim_supported
     assert "than expected rates: no market (not: de)" in res.summary()
@@ -539,7 +543,7 @@ def test_real_term_premium_linkage(shared_data: Path) -> None:
     np.testing.assert_allclose(
         frames["ea"]["yield"], frames["ea"]["expected_rate"] + frames["ea"]["term_premium"]
     )
-    res = component_linkage(frames, n_boot=1000)
+    res = component_linkage(frames, replications=1000)
     euro = res.table.loc["ea"]
     assert euro["start"] == pd.Timestamp("2004-10-01")
     assert euro["nobs"] == pytest.approx(234, abs=2)
@@ -602,7 +606,7 @@ def test_cli_foreign_bonds_writes_json(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--frequency", "hourly"], "--frequency must be daily or weekly, got 'hourly'"),
+        (["--frequency", "hourly"], "'hourly' is not one of 'daily', 'weekly'"),
         (["--episode", "x:2020-05-01:2020-01-01"], "end 2020-01-01 is not after start 2020-05-01"),
         (["--episode", "2020-01-01"], "--episode must be NAME:START:END"),
         (["--no-term-premia"], "run `ustpull ingest` first"),  # no store, nothing ingested

@@ -37,12 +37,13 @@ def pairs() -> tuple[np.ndarray, np.ndarray]:
     return garch_pairs(N_SERIES, N_OBS, 0.3, seed=2, **GARCH)
 
 
-def _coverage(x: np.ndarray, y: np.ndarray, rho: float, method: str, n_boot: int) -> float:
+def _coverage(x: np.ndarray, y: np.ndarray, rho: float, method: str, replications: int) -> float:
     hits = 0
     for s in range(len(x)):
         res = CorrelationInterval(
-            pd.Series(x[s], DATES), pd.Series(y[s], DATES), method=method, n_boot=n_boot, seed=s
-        ).fit()
+            pd.Series(x[s], DATES),
+            pd.Series(y[s], DATES),
+        ).fit(method=method, replications=replications, seed=s)
         hits += res.ci_low <= rho <= res.ci_high
     return hits / len(x)
 
@@ -53,7 +54,7 @@ def test_correlation_interval_coverage_under_garch(
     pairs: tuple[np.ndarray, np.ndarray], method: str
 ) -> None:
     x, y = pairs
-    coverage = _coverage(x, y, 0.3, method, n_boot=199)
+    coverage = _coverage(x, y, 0.3, method, replications=199)
     # measured: stationary 0.934, hac 0.942
     assert 0.92 <= coverage <= 0.98
 
@@ -79,10 +80,7 @@ def test_difference_interval_coverage_under_garch() -> None:
             pd.Series(ya[s], da),
             pd.Series(xb[s], db),
             pd.Series(yb[s], db),
-            method=method,
-            n_boot=199,
-            seed=s,
-        ).fit()
+        ).fit(method=method, replications=199, seed=s)
         hits += res.ci_low <= 0.4 <= res.ci_high
     assert 0.92 <= hits / N_SERIES <= 0.98  # measured 0.936 (HAC: 0.948)
 
@@ -140,13 +138,15 @@ def test_hac_correlation_matches_iid_formula_for_gaussian_noise() -> None:
 
 def test_results_carry_ci_method_and_data_through(pairs: tuple[np.ndarray, np.ndarray]) -> None:
     x, y = pairs
-    res = CorrelationInterval(pd.Series(x[0], DATES), pd.Series(y[0], DATES), n_boot=199).fit()
+    res = CorrelationInterval(pd.Series(x[0], DATES), pd.Series(y[0], DATES)).fit(replications=199)
     record = res.to_dict()
     assert record["data_through"] == f"{DATES[-1]:%Y-%m-%d}"
     assert record["ci"] == [res.ci_low, res.ci_high]
     assert "stationary block bootstrap" in str(record["ci_method"])
     assert res.n_blocks is not None and res.n_blocks[0] >= 10
-    again = CorrelationInterval(pd.Series(x[0], DATES), pd.Series(y[0], DATES), n_boot=199).fit()
+    again = CorrelationInterval(pd.Series(x[0], DATES), pd.Series(y[0], DATES)).fit(
+        replications=199
+    )
     assert again.ci == res.ci  # seeded
 
 
@@ -158,20 +158,20 @@ def test_long_blocks_are_capped_and_too_short_samples_refused() -> None:
     dates = pd.bdate_range("2020-01-01", periods=200)
     x = pd.Series(z[0], dates, name="a")
     y = pd.Series(sign * (0.9 * z[0] + np.sqrt(0.19) * z[1]), dates, name="b")
-    capped = CorrelationInterval(x, y, n_boot=199).fit()
+    capped = CorrelationInterval(x, y).fit(replications=199)
     assert capped.block_capped
     assert capped.block_length == pytest.approx(20.0)
     assert "capped" in capped.ci_method
     with pytest.raises(DataError, match="blocks"):
         CorrelationInterval(x.iloc[:60], y.iloc[:60], min_blocks=40).fit()
-    assert CorrelationInterval(x, y, method="hac").fit().method == "hac"
+    assert CorrelationInterval(x, y).fit(method="hac").method == "hac"
 
 
 def test_bad_options_are_refused() -> None:
     dates = pd.bdate_range("2020-01-01", periods=50)
     s = pd.Series(np.arange(50.0), dates)
     with pytest.raises(DataError, match="method"):
-        CorrelationInterval(s, s, method="jackknife")  # type: ignore[arg-type]
+        CorrelationInterval(s, s).fit(method="jackknife")  # type: ignore[arg-type]
     with pytest.raises(DataError, match="common observations"):
         CorrelationInterval(s.iloc[:10], s.iloc[:10])
 
@@ -193,6 +193,6 @@ def test_real_stock_bond_correlation_before_and_after_2020(shared_data: Path) ->
     assert change.ci == pytest.approx((0.056, 0.460), abs=0.002)
     assert change.significant
     hac = CorrelationDifferenceInterval(
-        before["sp500"], before["gsw10y"], after["sp500"], after["gsw10y"], method="hac"
-    ).fit()
+        before["sp500"], before["gsw10y"], after["sp500"], after["gsw10y"]
+    ).fit(method="hac")
     assert hac.ci == pytest.approx((0.088, 0.384), abs=0.002)

@@ -1,6 +1,7 @@
 """Robustness of the term-premium linkage finding to the VAR small-sample bias correction.
 
-Recipe: ``component_linkage(term_premium_decompositions(data, model_options=...), n_boot=200)``
+Recipe:
+``component_linkage(term_premium_decompositions(data, model_options=...), replications=200)``
 on the shared data (markets EA, DE, JP, AU, CH against the U.S., 10-year components, monthly
 changes; U.S. short rate: the constant-maturity bills, ``US_SHORT_RATE_OPTIONS["cmt_bills"]``).
 With OLS VARs term premia co-move more than expected rates in EA, DE and JP (change-correlation
@@ -36,10 +37,12 @@ def test_linkage_with_bias_corrected_vars(data: pd.DataFrame) -> None:
     countries = ("US", "EA", "DE", "JP")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ols = component_linkage(term_premium_decompositions(data, countries), n_boot=200).table
+        ols = component_linkage(
+            term_premium_decompositions(data, countries), replications=200
+        ).table
         corrected = component_linkage(
             term_premium_decompositions(data, countries, model_options={"var_bias": "pope"}),
-            n_boot=200,
+            replications=200,
         ).table
     assert ols.loc[["ea", "de", "jp"], "difference_change"].round(3).tolist() == [
         0.225, 0.214, 0.169

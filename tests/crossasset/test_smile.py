@@ -43,13 +43,13 @@ def _episodic(shape: float, seed: int, n_months: int = 480) -> tuple[pd.Series, 
 @pytest.mark.parametrize("method", ["episode", "hac"])
 def test_detects_a_smile_and_a_frown(method: str) -> None:
     outcome, state = _episodic(1.0, seed=0)
-    assert ShapeTest(outcome, state, method=method).fit().verdict == "smile"  # type: ignore[arg-type]
-    assert ShapeTest(-outcome, state, method=method).fit().verdict == "frown"  # type: ignore[arg-type]
+    assert ShapeTest(outcome, state).fit(method=method).verdict == "smile"  # type: ignore[arg-type]
+    assert ShapeTest(-outcome, state).fit(method=method).verdict == "frown"  # type: ignore[arg-type]
 
 
 def test_no_shape_is_rarely_called_a_shape() -> None:
     calls = [
-        ShapeTest(*_episodic(0.0, seed=s), n_boot=499, seed=s).fit().verdict for s in range(40)
+        ShapeTest(*_episodic(0.0, seed=s)).fit(replications=499, seed=s).verdict for s in range(40)
     ]
     assert calls.count("no shape") >= 35  # nominal 95%: about 2 false calls in 40
 
@@ -106,3 +106,12 @@ def test_bad_inputs() -> None:
         growth_signal(
             pd.Series([1.0, -1.0], index=pd.date_range("2000-01-01", periods=2, freq="MS"))
         )
+
+
+def test_inference_options_are_fit_arguments() -> None:
+    outcome, state = _episodic(1.0, seed=0)
+    spec = ShapeTest(outcome, state)
+    first = spec.fit(replications=299, seed=3)
+    assert spec.fit(replications=299, seed=3).contrasts.equals(first.contrasts)  # seeded
+    with pytest.raises(DataError, match="method must be 'episode' or 'hac', got 'wild'"):
+        spec.fit(method="wild")  # type: ignore[arg-type]

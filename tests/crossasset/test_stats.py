@@ -134,21 +134,21 @@ def test_block_bootstrap_iid_standard_error_and_seed() -> None:
     rng = np.random.default_rng(3)
     a = rng.normal(0.0, 1.0, 400)
     b = rng.normal(0.5, 1.0, 400)
-    result = block_bootstrap_mean_difference(a, b, block_length=1, n_boot=4000, seed=5)
+    result = block_bootstrap_mean_difference(a, b, block_length=1, replications=4000, seed=5)
     assert result.difference == pytest.approx(b.mean() - a.mean(), abs=1e-12)
     # iid: se = sqrt(1/400 + 1/400) = 0.0707
     assert result.standard_error == pytest.approx(math.sqrt(2 / 400), rel=0.06)
     assert result.pvalue < 0.001
     assert result.ci_low < 0.5 < result.ci_high
-    again = block_bootstrap_mean_difference(a, b, block_length=1, n_boot=4000, seed=5)
+    again = block_bootstrap_mean_difference(a, b, block_length=1, replications=4000, seed=5)
     assert again == result
 
 
 def test_block_bootstrap_widens_for_persistent_series() -> None:
     rng = np.random.default_rng(4)
     a, b = _ar1(0.95, 3000, rng), _ar1(0.95, 3000, rng)
-    iid = block_bootstrap_mean_difference(a, b, block_length=1, n_boot=500, seed=1)
-    blocks = block_bootstrap_mean_difference(a, b, block_length=100, n_boot=500, seed=1)
+    iid = block_bootstrap_mean_difference(a, b, block_length=1, replications=500, seed=1)
+    blocks = block_bootstrap_mean_difference(a, b, block_length=100, replications=500, seed=1)
     # long-run variance of AR(1) is (1+phi)/(1-phi) = 39 times larger: se ratio ~ 6.2
     assert blocks.standard_error / iid.standard_error > 3.5
     assert blocks.pvalue > 0.05

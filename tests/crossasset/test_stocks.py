@@ -38,7 +38,7 @@ def stock_data(shared_data: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def analysis(stock_data: pd.DataFrame) -> StocksAnalysisResults:
-    return analyze_stocks(stock_data, n_boot=300)
+    return analyze_stocks(stock_data, replications=300)
 
 
 @pytest.fixture(scope="module")
@@ -260,7 +260,7 @@ def test_break_outside_the_sample_is_an_error(stock_data: pd.DataFrame, stamp: s
         DataError,
         match=rf"era break {stamp} lies outside the sample 1962-01-02\.\.2026-08-20",
     ):
-        analyze_stocks(stock_data, breaks=["2020-01-01", stamp], n_boot=10)
+        analyze_stocks(stock_data, breaks=["2020-01-01", stamp], replications=10)
 
 
 def test_outputs_and_bad_input(analysis: StocksAnalysisResults, stock_data: pd.DataFrame) -> None:

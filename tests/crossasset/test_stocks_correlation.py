@@ -86,7 +86,7 @@ def test_exact_return_needs_the_shorter_yield() -> None:
 
 def test_break_is_recovered(break_market: tuple[pd.Series, pd.DataFrame]) -> None:
     stocks, curve = break_market
-    results = StockBondCorrelation(stocks, curve, n_boot=300).fit()
+    results = StockBondCorrelation(stocks, curve, replications=300).fit()
     eras = results.eras
     assert eras.loc["2000-2007", "mean"] == pytest.approx(-0.4, abs=0.05)
     assert eras.loc["2008-2019", "mean"] == pytest.approx(-0.4, abs=0.05)
@@ -122,7 +122,7 @@ def test_monthly_frequency_and_user_breaks(break_market: tuple[pd.Series, pd.Dat
         ("2020-01-01..latest", "2020-01-01", None),
     )
     results = StockBondCorrelation(
-        stocks, curve, frequency="monthly", eras=eras, markov=False, n_boot=200
+        stocks, curve, frequency="monthly", eras=eras, markov=False, replications=200
     ).fit()
     index = results.returns.index  # the last business day of each month
     assert ((index + pd.offsets.BDay(1)).month != index.month).all()
@@ -141,7 +141,7 @@ def test_monthly_frequency_drops_a_partial_last_month(
     longer_stocks = pd.concat([stocks, pd.Series([1.2 * stocks.iloc[-1]] * 2, index=extra)])
     longer_curve = pd.concat([curve, pd.DataFrame({9: [9.0, 9.0], 10: [9.0, 9.0]}, index=extra)])
     cut, partial = (
-        StockBondCorrelation(s, c, frequency="monthly", markov=False, n_boot=50).fit()
+        StockBondCorrelation(s, c, frequency="monthly", markov=False, replications=50).fit()
         for s, c in ((stocks, curve), (longer_stocks, longer_curve))
     )
     assert partial.returns.index[-1] == pd.Timestamp("2024-12-31")
@@ -166,7 +166,7 @@ def test_inflation_regimes_separate_the_correlations(
     break_market: tuple[pd.Series, pd.DataFrame],
 ) -> None:
     stocks, curve = break_market
-    results = StockBondCorrelation(stocks, curve, markov=False, n_boot=100).fit()
+    results = StockBondCorrelation(stocks, curve, markov=False, replications=100).fit()
     months = pd.date_range("1999-01-01", "2024-12-01", freq="MS")
     # 2% a year, then 6% from 2019-10: year-on-year inflation first exceeds 3% in 2020-01
     # (1.06^(4/12) 1.02^(8/12) - 1 = 3.33%; 2019-12: 2.99%), so the regime matches the break
@@ -217,7 +217,7 @@ def test_term_premium_response_recovers_known_slopes() -> None:
 def test_par_curve_leg(break_market: tuple[pd.Series, pd.DataFrame]) -> None:
     stocks, curve = break_market
     par = curve[10].rename("us.cmt.10y")
-    results = StockBondCorrelation(stocks, par, curve="par", markov=False, n_boot=100).fit()
+    results = StockBondCorrelation(stocks, par, curve="par", markov=False, replications=100).fit()
     returns = results.returns
     # a par bond at an unchanged yield earns (1 + y/200)^(2h) - 1 over h years
     flat = pd.Series([4.0, 4.0], index=pd.DatetimeIndex(["2001-01-02", "2001-01-05"]))

@@ -124,7 +124,9 @@ def test_cli_bad_country_and_freq(
     assert main(["termpremium", "--country", "XX", "--output", str(tmp_path / "x.csv")]) == 2
     assert "no term-premium recipe for country 'XX'" in capsys.readouterr().err
     assert main(["termpremium", "--freq", "weekly", "--output", str(tmp_path / "x.csv")]) == 2
-    assert "--freq must be monthly or daily" in capsys.readouterr().err
+    assert "'--freq': Value error, 'weekly' is not one of 'daily', 'monthly'" in (
+        capsys.readouterr().err
+    )
 
 
 def test_cli_daily_with_model_options(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None:
@@ -397,3 +399,13 @@ def test_japan_uses_a_stored_call_rate(shared_data: Path, tmp_path: Path) -> Non
     # bonds (the fallback)
     means = (with_call.results.term_premium[120].mean(), fallback.results.term_premium[120].mean())
     assert means == pytest.approx((0.914, 0.810), abs=0.002)
+
+
+def test_freq_is_a_deprecated_name_of_frequency(shared_data: Path) -> None:
+    data = load_frame(country_curve("US").series_ids, shared_data)
+    window = {"start": "2005-01-01", "end": "2014-12-31"}
+    new = country_term_premium("US", data, frequency="monthly", **window)
+    with pytest.warns(DeprecationWarning, match="freq= is deprecated: use frequency="):
+        old = country_term_premium("US", data, freq="monthly", **window)
+    pd.testing.assert_frame_equal(old.to_frame(), new.to_frame())
+    assert len(new.to_frame()) == 120  # month-ends 2005-01 .. 2014-12

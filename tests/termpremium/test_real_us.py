@@ -174,7 +174,7 @@ def test_daily_projection_agrees_at_month_ends(us_data: pd.DataFrame) -> None:
     # daily values use the monthly estimates, so on month-ends they are the monthly values
     # to 0.1 bp: measured max 0.07 bp, on 2018-05-31, where GSW's parameter gap is refitted
     # by NSS with different neighbouring days (elsewhere below 0.001 bp)
-    daily = country_term_premium("US", us_data, freq="daily", start="2012-01-01")
+    daily = country_term_premium("US", us_data, frequency="daily", start="2012-01-01")
     monthly = country_term_premium("US", us_data, start="2012-01-01")
     month_ends = monthly.decomposition.term_premium.index
     np.testing.assert_allclose(

@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ustpull._typing import BootstrapKind, ModelKind, PriorKind
 from ustpull.cli._common import dumps
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-class _Model(StrEnum):
-    var = "var"
-    tvp_var = "tvp-var"
-
-
-class _Bootstrap(StrEnum):
-    parametric = "parametric"
-    residual = "residual"
-
-
-class _Prior(StrEnum):
-    bayes = "bayes"
-    minnesota = "minnesota"
-    flat = "flat"
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -61,7 +45,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 def _connectedness(
     file: Annotated[Path, typer.Argument(help="CSV: first column an index or date, then series.")],
-    model: Annotated[_Model, typer.Option(help="var (static or rolling) or tvp-var.")] = _Model.var,
+    model: Annotated[ModelKind, typer.Option(help="var (static or rolling) or tvp-var.")] = "var",
     lags: Annotated[int, typer.Option(help="VAR order p.")] = 1,
     horizon: Annotated[int, typer.Option(help="FEVD horizon H.")] = 10,
     window: Annotated[
@@ -70,7 +54,7 @@ def _connectedness(
     ] = None,
     kappa1: Annotated[float, typer.Option(help="TVP-VAR coefficient forgetting factor.")] = 0.99,
     kappa2: Annotated[float, typer.Option(help="TVP-VAR covariance forgetting factor.")] = 0.99,
-    prior: Annotated[_Prior, typer.Option(help="TVP-VAR prior.")] = _Prior.bayes,
+    prior: Annotated[PriorKind, typer.Option(help="TVP-VAR prior.")] = "bayes",
     gamma: Annotated[float, typer.Option(help="Minnesota prior variance of lag 1.")] = 0.1,
     bands: Annotated[
         str | None,
@@ -84,9 +68,9 @@ def _connectedness(
     ] = None,
     draws: Annotated[int, typer.Option(help="Coefficient draws for intervals (0: none).")] = 0,
     bootstrap: Annotated[
-        _Bootstrap,
+        BootstrapKind,
         typer.Option(help="Draws: parametric (every model) or residual (static VAR)."),
-    ] = _Bootstrap.parametric,
+    ] = "parametric",
     level: Annotated[float, typer.Option(help="Interval coverage.")] = 0.90,
     seed: Annotated[int, typer.Option(help="Seed of the draws.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON, not the table.")] = False,
@@ -99,20 +83,20 @@ def _connectedness(
     try:
         spec = ConnectednessModel(
             data,
-            model=model.value,
+            model=model,
             lags=lags,
             horizon=horizon,
             window=window,
             kappa1=kappa1,
             kappa2=kappa2,
-            prior=prior.value,
+            prior=prior,
             gamma=gamma,
             bands=bands,
         )
     except ValueError as exc:
         raise DataError(str(exc)) from None
     try:
-        results = spec.fit(draws=draws, level=level, seed=seed, bootstrap=bootstrap.value)
+        results = spec.fit(draws=draws, level=level, seed=seed, bootstrap=bootstrap)
     except ValueError as exc:
         raise DataError(str(exc)) from None
     payload_dict = results.to_dict()

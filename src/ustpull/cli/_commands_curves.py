@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from ustpull._typing import CurveModel, Interpolation
 from ustpull.cli._common import DaskScheduler, Workers
 
 curves_app = typer.Typer(
@@ -40,7 +41,7 @@ def _bootstrap_command(
         ),
     ] = None,
     interpolation: Annotated[
-        str,
+        Interpolation,
         typer.Option(
             "--interpolation",
             help="log_linear_discount, linear_zero, monotone_convex or log_cubic.",
@@ -75,7 +76,7 @@ def _bootstrap_command(
         )
     table, excluded = bond_table_from_fedinvest(securities)
     settle = settlement_date(dates[0])[0]
-    results = Bootstrap(table, settle, interpolation=interpolation).fit()  # type: ignore[arg-type]
+    results = Bootstrap(table, settle, interpolation=interpolation).fit()
     results.curve_frame().to_csv(output, index=False, float_format="%.10g")
     typer.echo(
         f"{dates[0].date()} settle {settle.date()}: {len(table) - len(results.dropped)} "
@@ -112,7 +113,7 @@ def _nss_command(
         typer.Option("--end", formats=["%Y-%m-%d"], help="Last date.", show_default=False),
     ] = None,
     model: Annotated[
-        str,
+        CurveModel,
         typer.Option("--model", help="nss (NSS where the quotes identify it, NS elsewhere) or ns."),
     ] = "nss",
     tolerance_bp: Annotated[
@@ -176,7 +177,7 @@ def _nss_command(
         results = fit_nss_source(
             spec,
             yields,
-            model=model,  # type: ignore[arg-type]
+            model=model,
             executor=executor,
             tolerance_bp=tolerance_bp,
             progress=bar.update,

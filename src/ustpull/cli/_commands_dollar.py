@@ -2,48 +2,25 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ustpull._typing import DollarIndexChoice, FiscalMeasure, GrowthRule, SamplingFrequency
 from ustpull.cli._common import DataDir, bounded, dumps, iso_date
-
-
-class _DollarIndex(StrEnum):
-    spliced = "spliced"
-    dxy = "dxy"
-    broad = "broad"
-
-
-class _GrowthRule(StrEnum):
-    gdp_trend = "gdp_trend"
-    indpro_trend = "indpro_trend"
-    unemployment_change = "unemployment_change"
-
-
-class _FiscalMeasure(StrEnum):
-    impulse = "impulse"
-    balance_gap = "balance_gap"
-
-
-class _Frequency(StrEnum):
-    daily = "daily"
-    weekly = "weekly"
-    monthly = "monthly"
 
 
 def _dollar(
     output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
     data_dir: DataDir = None,
-    index: Annotated[_DollarIndex, typer.Option(help="Dollar index.")] = _DollarIndex.spliced,
+    index: Annotated[DollarIndexChoice, typer.Option(help="Dollar index.")] = "spliced",
     growth_rule: Annotated[
-        _GrowthRule, typer.Option(help="How non-recession months split into slowdown/expansion.")
-    ] = _GrowthRule.gdp_trend,
+        GrowthRule, typer.Option(help="How non-recession months split into slowdown/expansion.")
+    ] = "gdp_trend",
     fiscal_measure: Annotated[
-        _FiscalMeasure, typer.Option(help="Fiscal stance measure.")
-    ] = _FiscalMeasure.impulse,
+        FiscalMeasure, typer.Option(help="Fiscal stance measure.")
+    ] = "impulse",
     fiscal_threshold: Annotated[
         float,
         typer.Option(
@@ -52,8 +29,8 @@ def _dollar(
         ),
     ] = 1.0,
     frequency: Annotated[
-        _Frequency, typer.Option(help="Sampling of changes for co-movement.")
-    ] = _Frequency.weekly,
+        SamplingFrequency, typer.Option(help="Sampling of changes for co-movement.")
+    ] = "weekly",
     window: Annotated[
         int,
         typer.Option(
@@ -79,11 +56,11 @@ def _dollar(
     results = DollarAnalysis(
         data,
         decomposition=decomposition,
-        index=index.value,
-        growth_rule=growth_rule.value,
-        fiscal_measure=fiscal_measure.value,
+        index=index,
+        growth_rule=growth_rule,
+        fiscal_measure=fiscal_measure,
         fiscal_threshold=fiscal_threshold,
-        frequency=frequency.value,
+        frequency=frequency,
         window=window,
     ).fit()
     output.write_text(dumps(results.to_dict()), encoding="utf-8")

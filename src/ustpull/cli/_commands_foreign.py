@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ustpull._typing import DailyWeekly
 from ustpull.cli._common import DaskScheduler, DataDir, Workers, dumps
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def _foreign_bonds(
         int, typer.Option(help="Forecast horizon of the variance decomposition.")
     ] = 10,
     frequency: Annotated[
-        str, typer.Option(help="Yield changes for connectedness: daily or weekly.")
+        DailyWeekly, typer.Option(help="Yield changes for connectedness: daily or weekly.")
     ] = "daily",
     episodes: Annotated[
         list[str] | None,
@@ -84,8 +85,6 @@ def _foreign_bonds(
     from ustpull.parallel import executor_from_options
     from ustpull.store import load
 
-    if frequency not in ("daily", "weekly"):
-        raise typer.BadParameter(f"--frequency must be daily or weekly, got {frequency!r}")
     windows = [*EPISODES, *(_episode(text) for text in episodes or [])]
     countries = [code.upper() for code in linkage_countries or LINKAGE_COUNTRIES]
     ids = foreign_bond_series_ids()
@@ -105,7 +104,7 @@ def _foreign_bonds(
             connectedness_window=connectedness_window,
             lags=lags,
             horizon=horizon,
-            frequency=cast(Literal["daily", "weekly"], frequency),
+            frequency=frequency,
             episodes=windows,
             decompositions=decompositions,
             executor=executor,

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ustpull._typing import InflationProxy
 from ustpull.cli._common import DataDir, bounded, dumps, iso_dates
-
-
-class _InflationProxy(StrEnum):
-    trailing_12m = "trailing_12m"
-    trailing_36m = "trailing_36m"
 
 
 def _stocks(
@@ -48,9 +43,9 @@ def _stocks(
         ),
     ] = 3.0,
     inflation_proxy: Annotated[
-        _InflationProxy,
+        InflationProxy,
         typer.Option(help="Expected-inflation proxy of the real yield before TIPS."),
-    ] = _InflationProxy.trailing_12m,
+    ] = "trailing_12m",
     stock_weight: Annotated[
         float,
         typer.Option(
@@ -87,7 +82,7 @@ def _stocks(
         monthly_window=monthly_window,
         breaks=breaks,
         inflation_threshold=inflation_threshold,
-        inflation_proxy=inflation_proxy.value,
+        inflation_proxy=inflation_proxy,
         stock_weight=stock_weight,
         seed=seed,
         decomposition=decomposition,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ustpull._typing import BiasCorrection, DailyMonthly
 from ustpull.cli._common import DaskScheduler, DataDir, Workers, bounded, iso_date
 
 MAX_REPLICATIONS = 100_000
@@ -42,7 +43,8 @@ def _termpremium(
         str, typer.Option("--country", help="Country code: US, EA, AU, DE, JP or CH.")
     ] = "US",
     freq: Annotated[
-        str, typer.Option("--freq", help="Output dates: monthly (month-ends) or daily.")
+        DailyMonthly,
+        typer.Option("--frequency", "--freq", help="Output dates: monthly (month-ends) or daily."),
     ] = "monthly",
     start: Annotated[
         str | None, typer.Option(callback=iso_date, help="First date (YYYY-MM-DD).")
@@ -60,7 +62,7 @@ def _termpremium(
         ),
     ] = False,
     var_bias: Annotated[
-        str, typer.Option(help="VAR small-sample bias correction: none, pope or kilian.")
+        BiasCorrection, typer.Option(help="VAR small-sample bias correction: none, pope or kilian.")
     ] = "none",
     eigenvalue_cap: Annotated[
         float | None,
@@ -122,10 +124,6 @@ def _termpremium(
         stored_optional_series,
     )
 
-    if freq not in ("monthly", "daily"):
-        raise typer.BadParameter(f"--freq must be monthly or daily, got {freq!r}")
-    if var_bias not in ("none", "pope", "kilian"):
-        raise typer.BadParameter(f"--var-bias must be none, pope or kilian, got {var_bias!r}")
     curve = country_curve(country)
     _check_extras(curve.code, freq=freq, real=real, compare=compare, real_time=real_time)
     if real:
@@ -147,7 +145,7 @@ def _termpremium(
         estimate = country_term_premium(
             curve.code,
             data,
-            freq=cast(Literal["monthly", "daily"], freq),
+            frequency=freq,
             start=start,
             end=end,
             bands=bands,

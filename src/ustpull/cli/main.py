@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ustpull import __version__
+from ustpull._version import __version__
 from ustpull.cli import (
     _commands_connectedness,
     _commands_curves,

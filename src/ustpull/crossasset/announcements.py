@@ -38,7 +38,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
+from ustpull._typing import ChangeUnits
 from ustpull.crossasset.stats import hac_ols
 from ustpull.errors import DataError
 
@@ -53,8 +54,6 @@ __all__ = [
     "event_dates",
     "surprise_series",
 ]
-
-ChangeUnits = Literal["bp", "log_pct"]
 
 
 def event_dates(frame: pd.DataFrame, *, date_column: str = "Date") -> pd.DatetimeIndex:
@@ -123,7 +122,7 @@ def _daily_changes(levels: pd.Series, units: ChangeUnits) -> pd.Series:
     return 100.0 * logs.diff().iloc[1:]
 
 
-class EventDayScoresResults(SummaryDisplay):
+class EventDayScoresResults(Results):
     """Scored announcement-day moves (read-only)."""
 
     def __init__(self, table: pd.DataFrame, non_event: pd.DataFrame, days: int, window: int):
@@ -254,7 +253,7 @@ class EventDayScores:
         return EventDayScoresResults(table, scores, self.days, self.window)
 
 
-class SurpriseResponseResults(SummaryDisplay):
+class SurpriseResponseResults(Results):
     """Slopes of event-day moves on the policy surprise (per bp), with 95% intervals."""
 
     def __init__(self, table: pd.DataFrame, surprise: str) -> None:

@@ -36,12 +36,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
+from ustpull._typing import BreakCriterion
 from ustpull.crossasset.intervals import hac_standard_error, long_run_variance
 from ustpull.errors import DataError
 
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
 
 __all__ = ["BaiPerron", "BaiPerronResults", "BreakCriterion", "optimal_partitions"]
 
-BreakCriterion = Literal["lwz", "bic"]
 # Bai (1997): quantiles of argmax_s W(s) - |s|/2 (symmetric), by two-sided level
 _BAI_QUANTILE = {0.95: 11.03, 0.90: 7.69}
 
@@ -100,7 +100,7 @@ def _ssr(values: np.ndarray, breaks: list[int]) -> float:
     )
 
 
-class BaiPerronResults(SummaryDisplay):
+class BaiPerronResults(Results):
     """Estimated breaks, regime means and the selection criteria (read-only)."""
 
     def __init__(

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
 from ustpull.crossasset.intervals import (
     CorrelationInterval,
     CorrelationIntervalResults,
@@ -299,10 +299,10 @@ class _Panel:
         return float(np.mean([p[0] for p in parts])), np.mean([p[1] for p in parts], axis=0)
 
     def replicates(
-        self, block: float, n_boot: int, rng: np.random.Generator, method: str
+        self, block: float, replications: int, rng: np.random.Generator, method: str
     ) -> np.ndarray:
         """Bootstrap averages, resampling the months of all markets jointly."""
-        index = bootstrap_indices(len(self.dates), block, n_boot, rng, method=method)  # type: ignore[arg-type]
+        index = bootstrap_indices(len(self.dates), block, replications, rng, method=method)  # type: ignore[arg-type]
         reps = [
             rowwise_correlation(self.us[i][index], self.foreign[i][index])
             for i in range(len(self.us))
@@ -313,9 +313,11 @@ class _Panel:
 class _AverageInterval:
     """Average correlation of a panel with a bootstrap or HAC interval."""
 
-    def __init__(self, method: IntervalMethod, confidence: float, n_boot: int, min_blocks: float):
+    def __init__(
+        self, method: IntervalMethod, confidence: float, replications: int, min_blocks: float
+    ) -> None:
         self.method, self.confidence = method, confidence
-        self.n_boot, self.min_blocks = n_boot, min_blocks
+        self.replications, self.min_blocks = replications, min_blocks
         self.crit = float(scipy_stats.norm.ppf(0.5 + confidence / 2.0))
 
     def block(self, panel: _Panel, psi: np.ndarray) -> tuple[float, bool]:
@@ -341,7 +343,7 @@ class _AverageInterval:
         else:
             block_len, capped = self.block(panel, psi)
             reps = panel.replicates(
-                block_len, self.n_boot, np.random.default_rng(seed), self.method
+                block_len, self.replications, np.random.default_rng(seed), self.method
             )
             low, high, se, pvalue = _bootstrap_summary(reps, rho, self.confidence)
             block, blocks = block_len, (n / block_len,)
@@ -365,8 +367,8 @@ class _AverageInterval:
         else:
             rng = np.random.default_rng(seed)
             (blk_a, cap_a), (blk_b, cap_b) = self.block(a, psi_a), self.block(b, psi_b)
-            reps = b.replicates(blk_b, self.n_boot, rng, self.method) - a.replicates(
-                blk_a, self.n_boot, rng, self.method
+            reps = b.replicates(blk_b, self.replications, rng, self.method) - a.replicates(
+                blk_a, self.replications, rng, self.method
             )
             low, high, se, pvalue = _bootstrap_summary(reps, diff, self.confidence)
             block, capped = max(blk_a, blk_b), cap_a or cap_b
@@ -406,7 +408,7 @@ def rolling_hac_se(psi: np.ndarray) -> np.ndarray:
     return np.sqrt(np.maximum(lrv, 0.0) / n)
 
 
-class CoMovementResults(SummaryDisplay):
+class CoMovementResults(Results):
     """Correlations with the U.S. by market and era, the headline average, rolling windows."""
 
     def __init__(
@@ -623,7 +625,7 @@ class CoMovement:
         differenced (second minus first).
     window
         Months per rolling window.
-    method, confidence, n_boot, min_blocks, seed
+    method, confidence, replications, min_blocks, seed
         Inference (:mod:`ustpull.crossasset.intervals`); rolling windows always use HAC.
     max_stale_days
         See :func:`month_end_yields`.
@@ -643,7 +645,7 @@ class CoMovement:
         window: int = 60,
         method: IntervalMethod = "stationary",
         confidence: float = 0.95,
-        n_boot: int = 999,
+        replications: int = 999,
         min_blocks: float = 10.0,
         seed: int = 0,
         max_stale_days: int = 7,
@@ -652,8 +654,10 @@ class CoMovement:
         check_average_set(list(headline))
         if method not in ("stationary", "moving", "hac"):
             raise DataError(f"method must be 'stationary', 'moving' or 'hac', got {method!r}")
-        if not 0.5 < confidence < 1.0 or n_boot < 99:
-            raise DataError(f"need 0.5 < confidence < 1 and n_boot >= 99 ({confidence}, {n_boot})")
+        if not 0.5 < confidence < 1.0 or replications < 99:
+            raise DataError(
+                f"need 0.5 < confidence < 1 and replications >= 99 ({confidence}, {replications})"
+            )
         monthly = dict(monthly or {})
         available = set(daily) | set(monthly)
         missing = [m for m in headline if m not in available]
@@ -671,9 +675,9 @@ class CoMovement:
         self.eras = tuple(eras)
         self.change_eras = change_eras
         self.window, self.method, self.seed = window, method, seed
-        self.confidence, self.n_boot, self.min_blocks = confidence, n_boot, min_blocks
+        self.confidence, self.replications, self.min_blocks = confidence, replications, min_blocks
         self.max_stale_days, self.min_months = max_stale_days, min_months
-        self.averager = _AverageInterval(method, confidence, n_boot, min_blocks)
+        self.averager = _AverageInterval(method, confidence, replications, min_blocks)
 
     def era(self, name: str) -> Era:
         """The era called ``name``."""
@@ -700,9 +704,11 @@ class CoMovement:
                 if len(pair) < self.min_months:
                     continue
                 res = CorrelationInterval(
-                    pair["us"], pair["foreign"], method=self.method, confidence=self.confidence,
-                    n_boot=self.n_boot, min_blocks=self.min_blocks, seed=self.seed,
-                ).fit()  # fmt: skip
+                    pair["us"], pair["foreign"], min_blocks=self.min_blocks
+                ).fit(
+                    method=self.method, confidence=self.confidence,
+                    replications=self.replications, seed=self.seed,
+                )  # fmt: skip
                 rows[(code, era.name)] = {
                     "estimate": res.estimate, "ci_low": res.ci_low, "ci_high": res.ci_high,
                     "nobs": len(pair), "basis": market.basis, "source": market.source,

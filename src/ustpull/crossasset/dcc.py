@@ -41,7 +41,7 @@ import pandas as pd
 from scipy import optimize, signal
 from scipy import stats as scipy_stats
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
 from ustpull.crossasset.stats import align
 from ustpull.errors import DataError, FitError
 
@@ -173,7 +173,7 @@ def _maximise(
     return np.asarray(best.x, dtype=float)
 
 
-class DCCGarchResults(SummaryDisplay):
+class DCCGarchResults(Results):
     """Fitted DCC-GARCH(1,1): parameters with intervals, volatilities and correlations."""
 
     def __init__(

@@ -35,11 +35,13 @@ Gordon, M. J. (1962), *The Investment, Financing, and Valuation of the Corporati
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
+from ustpull._typing import InflationProxy
 from ustpull.crossasset.stats import json_records
 from ustpull.errors import DataError
 
@@ -59,7 +61,6 @@ __all__ = [
     "smoothed_earnings",
 ]
 
-InflationProxy = Literal["trailing_12m", "trailing_36m"]
 _PROXY_MONTHS: dict[str, int] = {"trailing_12m": 12, "trailing_36m": 36}
 
 DECOMPOSITION_PARTS = ("earnings", "real_rate", "risk_premium")
@@ -113,7 +114,7 @@ def gordon_price_change(cash_yield: np.ndarray | float, shock_pp: float = 1.0) -
     return k / (k + shock_pp) - 1.0
 
 
-class DividendDiscountResults:
+class DividendDiscountResults(Results):
     """Yields, the equity risk premium and price decompositions."""
 
     def __init__(self, yields: pd.DataFrame, proxy: InflationProxy) -> None:
@@ -222,9 +223,6 @@ class DividendDiscountResults:
             self.sensitivity().to_string(),
         ]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def plot(self) -> Figure:
         """Earnings yield, real yield and equity risk premium."""

@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
+from ustpull._typing import DollarIndexChoice, FiscalMeasure, GrowthRule
+from ustpull._typing import SamplingFrequency as Frequency
 from ustpull.crossasset.events import EPISODES, Episode
 from ustpull.crossasset.stats import align, hac_ols, json_records, rolling_correlation
 from ustpull.errors import DataError
@@ -53,10 +56,6 @@ __all__ = [
     "ten_year_decomposition",
 ]
 
-DollarIndexChoice = Literal["dxy", "broad", "spliced"]
-Frequency = Literal["daily", "weekly", "monthly"]
-GrowthRule = Literal["gdp_trend", "indpro_trend", "unemployment_change"]
-FiscalMeasure = Literal["impulse", "balance_gap"]
 
 GROWTH_STATES = ("recession", "slowdown", "expansion")
 FISCAL_STANCES = ("tight", "neutral", "loose")
@@ -167,7 +166,7 @@ def _log_change_pct(level: pd.Series) -> pd.Series:
 
 
 @dataclass(frozen=True)
-class DollarYieldResults:
+class DollarYieldResults(Results):
     """Dollar vs yield co-movement (read-only)."""
 
     rolling_correlation: pd.DataFrame
@@ -196,9 +195,6 @@ class DollarYieldResults:
                 f"{row['yield_change_bp']:+.0f} bp, dollar {row['dollar_change_pct']:+.1f}%"
             )
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -364,7 +360,7 @@ _DOLLAR_SIGN = {"fx.usd_per_eur": -1.0, "fx.jpy_per_usd": 1.0}
 
 
 @dataclass(frozen=True)
-class RelativePriceResults:
+class RelativePriceResults(Results):
     """Euro and yen against U.S.-foreign yield differentials (read-only)."""
 
     table: pd.DataFrame
@@ -378,9 +374,6 @@ class RelativePriceResults:
         lines.append(_rounded(self.table).to_string())
         lines += ["", "Which leg moved (bp), by episode:", _rounded(self.legs, 1).to_string()]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -614,7 +607,7 @@ def _state_bars(table: pd.DataFrame, title: str) -> Figure:
 
 
 @dataclass(frozen=True)
-class DollarSmileResults:
+class DollarSmileResults(Results):
     """Dollar returns and dollar-yield correlation by U.S. growth state."""
 
     table: pd.DataFrame
@@ -632,9 +625,6 @@ class DollarSmileResults:
                 f"Smile shape (recession and expansion above slowdown): {verdict}",
             ]
         )
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -742,7 +732,7 @@ def classify_fiscal_stance(
 
 
 @dataclass(frozen=True)
-class FiscalFrownResults:
+class FiscalFrownResults(Results):
     """Dollar by fiscal stance, and the "high yields, weak dollar" months."""
 
     table: pd.DataFrame
@@ -767,9 +757,6 @@ class FiscalFrownResults:
                 f"term premium rising in {share} of them",
             ]
         )
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         share = self.term_premium_rising_share
@@ -990,7 +977,7 @@ def ten_year_decomposition(
     """
     from ustpull.termpremium.countries import country_term_premium
 
-    return country_term_premium("US", data, freq=freq).components(10)
+    return country_term_premium("US", data, frequency=freq).components(10)
 
 
 def dollar_series_ids(*, with_term_premium: bool = True) -> list[str]:

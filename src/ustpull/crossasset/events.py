@@ -21,10 +21,12 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ustpull._results import Results
+from ustpull._typing import ChangeKind, OnMissing
 from ustpull.crossasset.stats import json_records
 from ustpull.errors import DataError
 
@@ -40,8 +42,6 @@ __all__ = [
     "get_episode",
     "load_episodes",
 ]
-
-ChangeKind = Literal["bp", "percent"]
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ class EventStudy:
         units: Mapping[str, str] | None = None,
         episodes: Sequence[Episode] = EPISODES,
         max_stale_days: int = 10,
-        on_missing: Literal["raise", "skip"] = "raise",
+        on_missing: OnMissing = "raise",
     ) -> None:
         if not isinstance(data.index, pd.DatetimeIndex):
             raise DataError("EventStudy: data must be indexed by dates")
@@ -302,7 +302,7 @@ def _change(levels: pd.Series, start_level: float, kind: ChangeKind) -> pd.Serie
     return (levels / start_level - 1.0) * 100.0
 
 
-class EventStudyResults:
+class EventStudyResults(Results):
     """Changes by episode and series (read-only).
 
     Attributes
@@ -369,9 +369,6 @@ class EventStudyResults:
                     f"  (max rise {row['max_rise']:+.1f}, max fall {row['max_fall']:+.1f})"
                 )
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def __repr__(self) -> str:
         return (

@@ -74,7 +74,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -297,7 +297,7 @@ def stance_table(
     return table.dropna(subset=["stance"]).rename_axis("quarter")
 
 
-class FiscalStanceResults(SummaryDisplay):
+class FiscalStanceResults(Results):
     """Cyclically adjusted balance, impulses and stance per quarter (read-only)."""
 
     def __init__(

@@ -44,6 +44,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats as scipy_stats
 
+from ustpull._results import Results
 from ustpull.crossasset.connectedness import (
     ChangeFrequency,
     Connectedness,
@@ -316,11 +317,11 @@ class BootstrapCorrelationDifference:
     ci_high: float
     pvalue: float
     block_length: int
-    n_boot: int
+    replications: int
 
 
 def block_bootstrap_correlation_difference(
-    values: Float, *, block_length: int, n_boot: int = 2000, seed: int = 0
+    values: Float, *, block_length: int, replications: int = 2000, seed: int = 0
 ) -> BootstrapCorrelationDifference:
     """Bootstrap the difference of two correlations of four jointly observed series.
 
@@ -335,9 +336,9 @@ def block_bootstrap_correlation_difference(
         raise DataError(f"{n_obs} observations are fewer than two blocks of {block_length}")
     rng = np.random.default_rng(seed)
     n_blocks = -(-n_obs // block_length)
-    starts = rng.integers(0, n_obs - block_length + 1, size=(n_boot, n_blocks))
-    rows = (starts[:, :, None] + np.arange(block_length)).reshape(n_boot, -1)[:, :n_obs]
-    sample = values[rows]  # (n_boot, n, 4)
+    starts = rng.integers(0, n_obs - block_length + 1, size=(replications, n_blocks))
+    rows = (starts[:, :, None] + np.arange(block_length)).reshape(replications, -1)[:, :n_obs]
+    sample = values[rows]  # (replications, n, 4)
     centred = sample - sample.mean(axis=1, keepdims=True)
     cross = np.einsum("bti,btj->bij", centred, centred)
     scale = np.sqrt(np.diagonal(cross, axis1=1, axis2=2))
@@ -388,7 +389,7 @@ def _figure(rows: int = 1, height: float = 4.0) -> tuple[Figure, Any]:
     return figure, figure.subplots(rows, 1, squeeze=False)[:, 0]
 
 
-class _MarketTableResults:
+class _MarketTableResults(Results):
     """Shared plumbing of the per-market results: a table by market and rolling series."""
 
     def __init__(self, table: pd.DataFrame, rolling: pd.DataFrame, base: str, window: int) -> None:
@@ -401,13 +402,6 @@ class _MarketTableResults:
     def rolling(self) -> pd.DataFrame:
         """Rolling statistics by market, indexed by window end."""
         return self._rolling.copy()
-
-    def summary(self) -> str:
-        """The table as text (each subclass words it)."""
-        raise NotImplementedError
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 # --------------------------------------------------------------------------------------------
@@ -498,7 +492,7 @@ def component_linkage(
     window: int = 36,
     block_length: int = 12,
     level_block_length: int = 36,
-    n_boot: int = 2000,
+    replications: int = 2000,
     seed: int = 0,
 ) -> LinkageResults:
     """Are 10-year yields linked across borders through term premia or expected rates?
@@ -515,7 +509,7 @@ def component_linkage(
         Rolling window in months.
     block_length, level_block_length
         Bootstrap block lengths in months for changes and for (persistent) levels.
-    n_boot, seed
+    replications, seed
         Bootstrap replicates and seed.
 
     Notes
@@ -566,10 +560,10 @@ def component_linkage(
         change_corr = np.corrcoef(change_values, rowvar=False)
         steiger = dependent_correlation_test(change_corr, len(changes))
         boot = block_bootstrap_correlation_difference(
-            change_values, block_length=block_length, n_boot=n_boot, seed=seed
+            change_values, block_length=block_length, replications=replications, seed=seed
         )
         boot_level = block_bootstrap_correlation_difference(
-            level_values, block_length=level_block_length, n_boot=n_boot, seed=seed
+            level_values, block_length=level_block_length, replications=replications, seed=seed
         )
         row: dict[str, Any] = {
             f"{component}_{kind}": float(
@@ -952,7 +946,7 @@ def curve_inversions(long: pd.Series, short: pd.Series) -> pd.DataFrame:
     )
 
 
-class EpisodeResults:
+class EpisodeResults(Results):
     """Yield changes and spreads by market over episodes (read-only)."""
 
     def __init__(
@@ -1002,9 +996,6 @@ class EpisodeResults:
         if self._inversions is not None:
             text += f"\nInversions of the base curve:\n{self._inversions.to_string()}"
         return text
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready tables."""
@@ -1393,6 +1384,8 @@ def _country_decomposition(
     values = aligned_copy(data.to_numpy(dtype=np.float64))
     frame = pd.DataFrame(values, index=data.index, columns=data.columns, copy=False)
     return monthly_decomposition(
-        country_term_premium(code, frame, freq="monthly", model_options=options).to_frame((years,)),
+        country_term_premium(code, frame, frequency="monthly", model_options=options).to_frame(
+            (years,)
+        ),
         years=years,
     )

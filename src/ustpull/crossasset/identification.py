@@ -15,7 +15,7 @@ while that of ``epsilon`` (and of any common shock) stays as on comparable non-a
 
 identifies the response of foreign yields to U.S. yields; equivalently the IV estimate with
 instrument ``w_t = u_t (1_A / T_A - 1_N / T_N)``. Inference: a bootstrap that resamples the A
-days and the N days independently (``n_boot`` replicates, percentile interval), the standard
+days and the N days independently (``replications`` replicates, percentile interval), the standard
 choice because the estimator's distribution is far from normal when the variance rise is small.
 Identification needs ``var_A(u) > var_N(u)`` clearly: the results report the variance ratio and
 its bootstrap interval, and a ratio interval that includes one means the estimate is not
@@ -32,12 +32,13 @@ Rigobon, R. (2003), "Identification through heteroskedasticity", REStat 85.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
+from ustpull._typing import NonEventDays
 from ustpull.crossasset.stats import HACResult, align, hac_ols
 from ustpull.errors import DataError
 
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["NonEventDays", "RigobonSack", "RigobonSackResults", "rigobon_sack_beta"]
-
-NonEventDays = Literal["all", "preceding"]
 
 
 def rigobon_sack_beta(
@@ -66,7 +65,7 @@ def rigobon_sack_beta(
         return (cov_a - cov_n) / (var_a - var_n)
 
 
-class RigobonSackResults(SummaryDisplay):
+class RigobonSackResults(Results):
     """Identified and OLS responses with intervals (read-only)."""
 
     def __init__(self, table: pd.DataFrame, diagnostics: dict[str, float]) -> None:
@@ -137,8 +136,8 @@ class RigobonSack:
     non_event
         ``"all"``: every non-announcement window not within a day of an event; ``"preceding"``:
         the window just before each event (Rigobon-Sack's choice, as many N as A windows).
-    n_boot, seed
-        Bootstrap replicates and seed.
+
+    The bootstrap's ``replications`` and ``seed`` are arguments of :meth:`fit`.
     """
 
     def __init__(
@@ -148,8 +147,6 @@ class RigobonSack:
         events: pd.DatetimeIndex,
         *,
         non_event: NonEventDays = "all",
-        n_boot: int = 999,
-        seed: int = 0,
     ) -> None:
         if non_event not in ("all", "preceding"):
             raise DataError(f"non_event must be 'all' or 'preceding', got {non_event!r}")
@@ -173,18 +170,17 @@ class RigobonSack:
         self._event = is_event
         self._other = other
         self.non_event: NonEventDays = non_event
-        self.n_boot = n_boot
-        self.seed = seed
 
-    def fit(self) -> RigobonSackResults:
-        """``beta_RS`` with its bootstrap interval, beside the OLS betas."""
+    def fit(self, *, replications: int = 999, seed: int = 0) -> RigobonSackResults:
+        """``beta_RS`` with its bootstrap interval (``replications`` replicates of the A and N
+        windows, seeded by ``seed``), beside the OLS betas."""
         u, f = self._data["u"].to_numpy(), self._data["f"].to_numpy()
         ua, fa = u[self._event], f[self._event]
         un, fn = u[self._other], f[self._other]
         beta = float(rigobon_sack_beta(ua, fa, un, fn))
-        rng = np.random.default_rng(self.seed)
-        ia = rng.integers(0, len(ua), size=(self.n_boot, len(ua)))
-        i_n = rng.integers(0, len(un), size=(self.n_boot, len(un)))
+        rng = np.random.default_rng(seed)
+        ia = rng.integers(0, len(ua), size=(replications, len(ua)))
+        i_n = rng.integers(0, len(un), size=(replications, len(un)))
         reps = rigobon_sack_beta(ua[ia], fa[ia], un[i_n], fn[i_n])
         ratio_reps = ua[ia].var(axis=1, ddof=1) / un[i_n].var(axis=1, ddof=1)
         low, high = np.nanquantile(reps, [0.025, 0.975])

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
 from ustpull.crossasset.intervals import (
     CorrelationDifferenceInterval,
     CorrelationInterval,
@@ -32,7 +32,7 @@ __all__ = ["DEFAULT_THRESHOLDS", "InflationThreshold", "InflationThresholdResult
 DEFAULT_THRESHOLDS: tuple[float, ...] = (2.0, 2.5, 3.0, 3.5, 4.0)
 
 
-class InflationThresholdResults(SummaryDisplay):
+class InflationThresholdResults(Results):
     """Correlations by inflation state for each threshold (read-only)."""
 
     def __init__(self, table: pd.DataFrame, method: str, lag_months: int) -> None:
@@ -138,15 +138,11 @@ class InflationThreshold:
                         f"inflation threshold {tau}%: only {len(part)} returns with inflation "
                         f"{label} it ({data.index[0]:%Y-%m}..{data.index[-1]:%Y-%m})"
                     )
-            low = CorrelationInterval(low_part[x_name], low_part[y_name], method=self.method).fit()
-            hi = CorrelationInterval(high_part[x_name], high_part[y_name], method=self.method).fit()
+            low = CorrelationInterval(low_part[x_name], low_part[y_name]).fit(method=self.method)
+            hi = CorrelationInterval(high_part[x_name], high_part[y_name]).fit(method=self.method)
             diff = CorrelationDifferenceInterval(
-                low_part[x_name],
-                low_part[y_name],
-                high_part[x_name],
-                high_part[y_name],
-                method=self.method,
-            ).fit()
+                low_part[x_name], low_part[y_name], high_part[x_name], high_part[y_name]
+            ).fit(method=self.method)
             rows[tau] = {
                 "n_low": len(low_part),
                 "corr_low": low.estimate,

@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
+from ustpull._typing import BlockBootstrap, IntervalMethod
 from ustpull.crossasset.stats import align, newey_west_lags
 from ustpull.errors import DataError
 
@@ -62,7 +62,6 @@ __all__ = [
     "rowwise_correlation",
 ]
 
-IntervalMethod = Literal["stationary", "moving", "hac"]
 _CHUNK_ELEMENTS = 1 << 17  # replicates x observations per bootstrap chunk (cache-sized)
 _METHODS: tuple[str, ...] = ("stationary", "moving", "hac")
 
@@ -126,12 +125,12 @@ def optimal_block_length(values: np.ndarray) -> tuple[float, float]:
 def bootstrap_indices(
     n: int,
     block_length: float,
-    n_boot: int,
+    replications: int,
     rng: np.random.Generator,
     *,
-    method: Literal["stationary", "moving"] = "stationary",
+    method: BlockBootstrap = "stationary",
 ) -> np.ndarray:
-    """Resampled positions, shape ``(n_boot, n)``, all replicates drawn at once.
+    """Resampled positions, shape ``(replications, n)``, all replicates drawn at once.
 
     ``stationary``: a new block starts at each position with probability ``1 / block_length``
     at a uniform start and wraps around the sample (Politis-Romano 1994). ``moving``: blocks of
@@ -140,16 +139,16 @@ def bootstrap_indices(
     if method == "moving":
         length = max(1, round(block_length))
         n_blocks = -(-n // length)
-        starts = rng.integers(0, n - length + 1, size=(n_boot, n_blocks))
-        return (starts[:, :, None] + np.arange(length)).reshape(n_boot, -1)[:, :n]
-    new_block = rng.random((n_boot, n), dtype=np.float32) < 1.0 / block_length
+        starts = rng.integers(0, n - length + 1, size=(replications, n_blocks))
+        return (starts[:, :, None] + np.arange(length)).reshape(replications, -1)[:, :n]
+    new_block = rng.random((replications, n), dtype=np.float32) < 1.0 / block_length
     new_block[:, 0] = True
     flat = new_block.ravel()
     block = np.cumsum(flat, dtype=np.int64) - 1  # block number of every flat position
     first_column = np.flatnonzero(flat) % n  # column where each block begins
     # a block that begins at column c0 and draws start s maps column c to s + (c - c0) mod n
     shift = rng.integers(0, n, size=first_column.size) - first_column
-    index = np.arange(n)[None, :] + shift[block].reshape(n_boot, n)
+    index = np.arange(n)[None, :] + shift[block].reshape(replications, n)
     index[index >= n] -= n
     index[index < 0] += n
     return index
@@ -209,7 +208,7 @@ def _pair(x: pd.Series, y: pd.Series, label: str) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class CorrelationIntervalResults(SummaryDisplay):
+class CorrelationIntervalResults(Results):
     """A correlation (or a difference of two) with its interval; read-only."""
 
     estimate: float
@@ -285,13 +284,13 @@ class CorrelationIntervalResults(SummaryDisplay):
         )
 
 
-def _check_options(method: str, confidence: float, n_boot: int) -> None:
+def _check_options(method: str, confidence: float, replications: int) -> None:
     if method not in _METHODS:
         raise DataError(f"method must be one of {list(_METHODS)}, got {method!r}")
     if not 0.5 < confidence < 1.0:
         raise DataError(f"confidence must be in (0.5, 1), got {confidence}")
-    if n_boot < 99:
-        raise DataError(f"n_boot must be at least 99, got {n_boot}")
+    if replications < 99:
+        raise DataError(f"replications must be at least 99, got {replications}")
 
 
 class _Sample:
@@ -322,44 +321,19 @@ class _Sample:
         length = self.block_sb if method == "stationary" else self.block_mb
         return length > self.n / self.min_blocks
 
-    def replicates(self, method: str, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    def replicates(self, method: str, replications: int, rng: np.random.Generator) -> np.ndarray:
         """Bootstrap correlations, in chunks of replicates small enough to stay in cache."""
         chunk = max(1, _CHUNK_ELEMENTS // self.n)
         block = self.block(method)
         parts = []
-        for start in range(0, n_boot, chunk):
-            size = min(chunk, n_boot - start)
+        for start in range(0, replications, chunk):
+            size = min(chunk, replications - start)
             index = bootstrap_indices(self.n, block, size, rng, method=method)  # type: ignore[arg-type]
             parts.append(rowwise_correlation(self.x[index], self.y[index]))
         return np.concatenate(parts)
 
     def hac(self, lags: int | None) -> float:
         return hac_correlation(self.x, self.y, lags)[1]
-
-
-class _IntervalOptions:
-    """Inference options of an interval specification, checked and then stored."""
-
-    method: IntervalMethod
-    confidence: float
-    n_boot: int
-    seed: int
-    hac_lags: int | None
-
-    def _set_options(
-        self,
-        method: IntervalMethod,
-        confidence: float,
-        n_boot: int,
-        seed: int,
-        hac_lags: int | None,
-    ) -> None:
-        _check_options(method, confidence, n_boot)
-        self.method = method
-        self.confidence = confidence
-        self.n_boot = n_boot
-        self.seed = seed
-        self.hac_lags = hac_lags
 
 
 def _percentile_interval(
@@ -383,28 +357,21 @@ def _fisher_interval(rho: float, se: float, confidence: float) -> tuple[float, f
     return math.tanh(z - crit * se_z), math.tanh(z + crit * se_z), pvalue
 
 
-class CorrelationInterval(_IntervalOptions):
+class CorrelationInterval:
     """Pearson correlation of two dependent series with a robust interval (specification).
+
+    The specification is the data; the inference options are arguments of :meth:`fit`.
 
     Parameters
     ----------
     x, y
         Date-indexed series (e.g. stock and bond returns); aligned on common dates.
-    method
-        ``"stationary"`` (default) or ``"moving"`` block bootstrap, or ``"hac"`` (module
-        docstring).
-    confidence
-        Two-sided level.
-    n_boot
-        Bootstrap replicates.
     min_blocks
         Fewest blocks a bootstrap sample may hold.
-    seed
-        Seed of the bootstrap; the same inputs and seed give the same numbers.
 
     Examples
     --------
-    >>> CorrelationInterval(stocks, bonds).fit().ci  # doctest: +SKIP
+    >>> CorrelationInterval(stocks, bonds).fit(replications=1999).ci  # doctest: +SKIP
     """
 
     def __init__(
@@ -412,39 +379,57 @@ class CorrelationInterval(_IntervalOptions):
         x: pd.Series,
         y: pd.Series,
         *,
-        method: IntervalMethod = "stationary",
-        confidence: float = 0.95,
-        n_boot: int = 999,
         min_blocks: float = 10.0,
-        seed: int = 0,
-        hac_lags: int | None = None,
     ) -> None:
-        self._set_options(method, confidence, n_boot, seed, hac_lags)
         self._sample = _Sample(
             _pair(x, y, "CorrelationInterval"), "CorrelationInterval", min_blocks
         )
 
-    def fit(self) -> CorrelationIntervalResults:
-        """Estimate, interval, standard error and p-value of ``H0: rho = 0``."""
+    def fit(
+        self,
+        *,
+        method: IntervalMethod = "stationary",
+        confidence: float = 0.95,
+        replications: int = 999,
+        seed: int = 0,
+        hac_lags: int | None = None,
+    ) -> CorrelationIntervalResults:
+        """Estimate, interval, standard error and p-value of ``H0: rho = 0``.
+
+        Parameters
+        ----------
+        method
+            ``"stationary"`` (default) or ``"moving"`` block bootstrap, or ``"hac"`` (module
+            docstring).
+        confidence
+            Two-sided level.
+        replications
+            Bootstrap replicates.
+        seed
+            Seed of the bootstrap; the same inputs and seed give the same numbers.
+        hac_lags
+            Newey-West lags of ``"hac"`` (default: :func:`newey_west_lags`).
+        """
+        _check_options(method, confidence, replications)
         s = self._sample
-        if self.method == "hac":
-            se = s.hac(self.hac_lags)
-            low, high, pvalue = _fisher_interval(s.rho, se, self.confidence)
+        if method == "hac":
+            se = s.hac(hac_lags)
+            low, high, pvalue = _fisher_interval(s.rho, se, confidence)
             block, blocks, capped = None, None, False
         else:
-            reps = s.replicates(self.method, self.n_boot, np.random.default_rng(self.seed))
-            low, high, se, pvalue = _percentile_interval(reps, s.rho, self.confidence)
-            block = s.block(self.method)
+            reps = s.replicates(method, replications, np.random.default_rng(seed))
+            low, high, se, pvalue = _percentile_interval(reps, s.rho, confidence)
+            block = s.block(method)
             blocks = (s.n / block,)
-            capped = s.capped(self.method)
+            capped = s.capped(method)
         return CorrelationIntervalResults(
             estimate=s.rho,
             ci_low=low,
             ci_high=high,
             standard_error=se,
             pvalue=pvalue,
-            method=self.method,
-            confidence=self.confidence,
+            method=method,
+            confidence=confidence,
             nobs=(s.n,),
             block_length=block,
             n_blocks=blocks,
@@ -453,7 +438,7 @@ class CorrelationInterval(_IntervalOptions):
         )
 
 
-class CorrelationDifferenceInterval(_IntervalOptions):
+class CorrelationDifferenceInterval:
     """``rho_B - rho_A`` for the same pair in two samples (e.g. eras), with an interval.
 
     Each sample is resampled on its own (bootstrap) or the HAC variances add (the samples are
@@ -468,47 +453,51 @@ class CorrelationDifferenceInterval(_IntervalOptions):
         x_b: pd.Series,
         y_b: pd.Series,
         *,
-        method: IntervalMethod = "stationary",
-        confidence: float = 0.95,
-        n_boot: int = 999,
         min_blocks: float = 10.0,
-        seed: int = 0,
-        hac_lags: int | None = None,
     ) -> None:
-        self._set_options(method, confidence, n_boot, seed, hac_lags)
         label = "CorrelationDifferenceInterval"
         self._a = _Sample(_pair(x_a, y_a, f"{label} sample A"), f"{label} sample A", min_blocks)
         self._b = _Sample(_pair(x_b, y_b, f"{label} sample B"), f"{label} sample B", min_blocks)
 
-    def fit(self) -> CorrelationIntervalResults:
-        """Difference, interval, standard error and p-value of ``H0: rho_B = rho_A``."""
+    def fit(
+        self,
+        *,
+        method: IntervalMethod = "stationary",
+        confidence: float = 0.95,
+        replications: int = 999,
+        seed: int = 0,
+        hac_lags: int | None = None,
+    ) -> CorrelationIntervalResults:
+        """Difference, interval, standard error and p-value of ``H0: rho_B = rho_A``.
+
+        Options as :meth:`CorrelationInterval.fit`.
+        """
+        _check_options(method, confidence, replications)
         a, b = self._a, self._b
         diff = b.rho - a.rho
-        if self.method == "hac":
+        if method == "hac":
             # delta method on Fisher z of each sample, then back to the correlation scale
-            se_a, se_b = a.hac(self.hac_lags), b.hac(self.hac_lags)
+            se_a, se_b = a.hac(hac_lags), b.hac(hac_lags)
             se = math.sqrt(se_a**2 + se_b**2)
-            crit = float(scipy_stats.norm.ppf(1.0 - (1.0 - self.confidence) / 2.0))
+            crit = float(scipy_stats.norm.ppf(1.0 - (1.0 - confidence) / 2.0))
             low, high = diff - crit * se, diff + crit * se
             pvalue = 2.0 * float(scipy_stats.norm.sf(abs(diff) / se))
             block, blocks, capped = None, None, False
         else:
-            rng = np.random.default_rng(self.seed)
-            reps = b.replicates(self.method, self.n_boot, rng) - a.replicates(
-                self.method, self.n_boot, rng
-            )
-            low, high, se, pvalue = _percentile_interval(reps, diff, self.confidence)
-            block = max(a.block(self.method), b.block(self.method))
-            blocks = (a.n / a.block(self.method), b.n / b.block(self.method))
-            capped = a.capped(self.method) or b.capped(self.method)
+            rng = np.random.default_rng(seed)
+            reps = b.replicates(method, replications, rng) - a.replicates(method, replications, rng)
+            low, high, se, pvalue = _percentile_interval(reps, diff, confidence)
+            block = max(a.block(method), b.block(method))
+            blocks = (a.n / a.block(method), b.n / b.block(method))
+            capped = a.capped(method) or b.capped(method)
         return CorrelationIntervalResults(
             estimate=diff,
             ci_low=low,
             ci_high=high,
             standard_error=se,
             pvalue=pvalue,
-            method=self.method,
-            confidence=self.confidence,
+            method=method,
+            confidence=confidence,
             nobs=(a.n, b.n),
             block_length=block,
             n_blocks=blocks,

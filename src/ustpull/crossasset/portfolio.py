@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull.crossasset.stats import align, json_records
 from ustpull.errors import DataError
 
@@ -262,7 +263,7 @@ def max_drawdown(returns: pd.Series | pd.DataFrame) -> pd.Series:
     return (wealth / peak - 1.0).min()
 
 
-class PortfolioResults:
+class PortfolioResults(Results):
     """Monthly returns, performance tables and rolling statistics of 60/40 vs stocks."""
 
     def __init__(self, returns: pd.DataFrame, *, stock_weight: float, window: int) -> None:
@@ -357,9 +358,6 @@ class PortfolioResults:
                 latest.round(3).to_string(),
             ]
         )
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def plot(self) -> Figure:
         """Rolling Sharpe ratios, and the diversification benefit against the correlation."""

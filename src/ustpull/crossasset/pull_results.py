@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
 from ustpull.crossasset.pull_data import PullAsset, PullFrequency
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def _significant(low: float, high: float) -> bool:
     return low > 0.0 or high < 0.0
 
 
-class TreasuryPullResults(SummaryDisplay):
+class TreasuryPullResults(Results):
     """Responses per 10 bp of the U.S. 10-year yield with Newey-West intervals (read-only)."""
 
     def __init__(

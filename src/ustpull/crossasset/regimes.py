@@ -46,7 +46,7 @@ from statsmodels.tsa.regime_switching.markov_switching import (
     cy_kim_smoother_log,
 )
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
 from ustpull.crossasset.stats import align
 from ustpull.errors import DataError, FitError
 
@@ -168,7 +168,7 @@ def _hessian(f: Callable[[np.ndarray], float], theta: np.ndarray) -> np.ndarray:
     return hess
 
 
-class RegimeSwitchingResults(SummaryDisplay):
+class RegimeSwitchingResults(Results):
     """Regime means, volatilities, correlations, durations and probabilities (read-only)."""
 
     def __init__(

@@ -33,13 +33,14 @@ few clusters brings that to about 2%. The pairwise gaps ``mu_low - mu_mid`` and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
-from ustpull.crossasset._display import SummaryDisplay
+from ustpull._results import Results
+from ustpull._typing import ShapeInference
 from ustpull.crossasset.intervals import hac_standard_error
 from ustpull.errors import DataError
 
@@ -55,7 +56,6 @@ __all__ = [
     "risk_off_state",
 ]
 
-ShapeInference = Literal["episode", "hac"]
 STATES = ("low", "mid", "high")
 # contrast weights on (low, mid, high)
 _CONTRASTS: dict[str, tuple[float, float, float]] = {
@@ -130,7 +130,7 @@ def _episodes(codes: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(codes[1:] != codes[:-1])])
 
 
-class ShapeTestResults(SummaryDisplay):
+class ShapeTestResults(Results):
     """State means, contrasts with intervals and the verdict (read-only)."""
 
     def __init__(self, means: pd.DataFrame, contrasts: pd.DataFrame, method: str) -> None:
@@ -189,21 +189,16 @@ class ShapeTest:
         Monthly outcome (e.g. dollar return, percent), indexed by month period or date.
     state
         ``"low"/"mid"/"high"`` per month (e.g. :func:`realtime_terciles`), same index type.
-    method
-        ``"episode"`` bootstrap (default) or ``"hac"``.
+
+    The inference (``method``: ``"episode"`` bootstrap or ``"hac"``; ``replications``;
+    ``seed``) is chosen in :meth:`fit`.
     """
 
     def __init__(
         self,
         outcome: pd.Series,
         state: pd.Series,
-        *,
-        method: ShapeInference = "episode",
-        n_boot: int = 1999,
-        seed: int = 0,
     ) -> None:
-        if method not in ("episode", "hac"):
-            raise DataError(f"method must be 'episode' or 'hac', got {method!r}")
         data = pd.concat([outcome.rename("y"), state.rename("s")], axis=1, sort=True).dropna()
         unknown = sorted(set(data["s"]) - set(STATES))
         if unknown:
@@ -216,32 +211,37 @@ class ShapeTest:
             )
         self._y = data["y"].to_numpy(dtype=float)
         self._codes = codes
-        self.method: ShapeInference = method
-        self.n_boot = n_boot
-        self.seed = seed
 
-    def _episode_replicates(self) -> np.ndarray:
-        """Bootstrap state means, shape ``(n_boot, 3)``, resampling episodes within states."""
+    def _episode_replicates(self, replications: int, seed: int) -> np.ndarray:
+        """Bootstrap state means, shape ``(replications, 3)``, resampling episodes within states."""
         episode = _episodes(self._codes)
         sums = np.bincount(episode, weights=self._y)
         lengths = np.bincount(episode).astype(float)
         episode_state = self._codes[np.searchsorted(episode, np.arange(episode[-1] + 1))]
-        rng = np.random.default_rng(self.seed)
-        means = np.empty((self.n_boot, 3))
+        rng = np.random.default_rng(seed)
+        means = np.empty((replications, 3))
         for k in range(3):
             members = np.flatnonzero(episode_state == k)
-            draw = members[rng.integers(0, len(members), size=(self.n_boot, len(members)))]
+            draw = members[rng.integers(0, len(members), size=(replications, len(members)))]
             means[:, k] = sums[draw].sum(axis=1) / lengths[draw].sum(axis=1)
         return means
 
-    def fit(self) -> ShapeTestResults:
-        """Means, contrasts with 95% intervals and the verdict."""
+    def fit(
+        self, *, method: ShapeInference = "episode", replications: int = 1999, seed: int = 0
+    ) -> ShapeTestResults:
+        """Means, contrasts with 95% intervals and the verdict.
+
+        ``method`` is the ``"episode"`` bootstrap (``replications`` draws seeded by ``seed``)
+        or ``"hac"``.
+        """
+        if method not in ("episode", "hac"):
+            raise DataError(f"method must be 'episode' or 'hac', got {method!r}")
         y, codes = self._y, self._codes
         counts = np.bincount(codes, minlength=3).astype(float)
         mu = np.bincount(codes, weights=y, minlength=3) / counts
         n_episodes = np.bincount(codes[np.r_[True, codes[1:] != codes[:-1]]], minlength=3)
         rows = {}
-        replicates = self._episode_replicates() if self.method == "episode" else None
+        replicates = self._episode_replicates(replications, seed) if method == "episode" else None
         # few-cluster correction: Student t with (fewest episodes in a state - 1) dof
         dof = max(int(n_episodes.min()) - 1, 1)
         crit = float(scipy_stats.t.ppf(0.975, dof))
@@ -264,4 +264,4 @@ class ShapeTest:
             {"months": counts.astype(int), "episodes": n_episodes, "mean": mu},
             index=pd.Index(STATES, name="state"),
         )
-        return ShapeTestResults(means, pd.DataFrame(rows).T.rename_axis("contrast"), self.method)
+        return ShapeTestResults(means, pd.DataFrame(rows).T.rename_axis("contrast"), method)

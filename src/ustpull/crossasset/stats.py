@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal, overload
+from typing import overload
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+from ustpull._typing import JoinHow
 from ustpull.errors import DataError, FitError
 
 __all__ = [
@@ -60,9 +61,7 @@ def _date_span(frame: pd.DataFrame) -> str:
     return f"{valid.index[0]:%Y-%m-%d}..{valid.index[-1]:%Y-%m-%d}"
 
 
-def align(
-    *frames: pd.Series | pd.DataFrame, how: Literal["inner", "outer"] = "inner"
-) -> pd.DataFrame:
+def align(*frames: pd.Series | pd.DataFrame, how: JoinHow = "inner") -> pd.DataFrame:
     """Put series on common dates without filling any gap.
 
     Parameters
@@ -293,7 +292,7 @@ class BootstrapMeanDifference:
     ci_high: float
     pvalue: float
     block_length: int
-    n_boot: int
+    replications: int
     seed: int
 
     def to_dict(self) -> dict[str, float | int]:
@@ -305,19 +304,19 @@ class BootstrapMeanDifference:
             "ci_high": self.ci_high,
             "pvalue": self.pvalue,
             "block_length": self.block_length,
-            "n_boot": self.n_boot,
+            "n_boot": self.replications,  # JSON key kept: outputs do not change
             "seed": self.seed,
         }
 
 
 def _block_bootstrap_means(
-    values: np.ndarray, block_length: int, n_boot: int, rng: np.random.Generator
+    values: np.ndarray, block_length: int, replications: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """Means of ``n_boot`` moving-block resamples of ``values`` (all replicates at once)."""
+    """Means of ``replications`` moving-block resamples of ``values`` (all replicates at once)."""
     n = len(values)
     n_blocks = -(-n // block_length)
-    starts = rng.integers(0, n - block_length + 1, size=(n_boot, n_blocks))
-    index = (starts[:, :, None] + np.arange(block_length)).reshape(n_boot, -1)[:, :n]
+    starts = rng.integers(0, n - block_length + 1, size=(replications, n_blocks))
+    index = (starts[:, :, None] + np.arange(block_length)).reshape(replications, -1)[:, :n]
     return values[index].mean(axis=1)
 
 
@@ -326,7 +325,7 @@ def block_bootstrap_mean_difference(
     b: pd.Series | np.ndarray,
     *,
     block_length: int,
-    n_boot: int = 2000,
+    replications: int = 2000,
     seed: int = 0,
     confidence: float = 0.95,
 ) -> BootstrapMeanDifference:
@@ -354,11 +353,13 @@ def block_bootstrap_mean_difference(
                 f"fewer than two blocks of {block_length}"
             )
         samples.append(values)
-    if block_length < 1 or n_boot < 10:
-        raise DataError("block_bootstrap_mean_difference: need block_length >= 1 and n_boot >= 10")
+    if block_length < 1 or replications < 10:
+        raise DataError(
+            "block_bootstrap_mean_difference: need block_length >= 1 and replications >= 10"
+        )
     rng = np.random.default_rng(seed)
-    means_a = _block_bootstrap_means(samples[0], block_length, n_boot, rng)
-    means_b = _block_bootstrap_means(samples[1], block_length, n_boot, rng)
+    means_a = _block_bootstrap_means(samples[0], block_length, replications, rng)
+    means_b = _block_bootstrap_means(samples[1], block_length, replications, rng)
     replicates = means_b - means_a
     difference = float(samples[1].mean() - samples[0].mean())
     tail = (1.0 - confidence) / 2.0
@@ -371,7 +372,7 @@ def block_bootstrap_mean_difference(
         ci_high=float(high),
         pvalue=pvalue,
         block_length=block_length,
-        n_boot=n_boot,
+        replications=replications,
         seed=seed,
     )
 

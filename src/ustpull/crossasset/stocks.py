@@ -202,7 +202,7 @@ def analyze_stocks(
     portfolio_window: int = 36,
     decomposition: pd.DataFrame | None = None,
     episodes: Sequence[tuple[str, str, str]] = EPISODES,
-    n_boot: int = 1000,
+    replications: int = 1000,
     seed: int = 0,
     equity_includes_dividends: bool = False,
 ) -> StocksAnalysisResults:
@@ -230,7 +230,7 @@ def analyze_stocks(
         ``ustpull.termpremium.ACM``) for the equity-response regression.
     episodes
         (label, first month, last month) windows for the price decomposition.
-    n_boot, seed
+    replications, seed
         Block bootstrap of the regime test.
     equity_includes_dividends
         ``us.sp500`` holds a total-return index (e.g. Kenneth French's market return chained
@@ -253,7 +253,9 @@ def analyze_stocks(
     params: pd.DataFrame | None = None
     if all(series_id in data.columns for series_id in GSW_PARAMS):
         params = data[list(GSW_PARAMS)].rename(columns=GSW_PARAMS).dropna(how="all")
-    correlation = partial(StockBondCorrelation, stocks, eras=eras, n_boot=n_boot, seed=seed)
+    correlation = partial(
+        StockBondCorrelation, stocks, eras=eras, replications=replications, seed=seed
+    )
     daily = correlation(curve, params=params, window=window).fit()
     monthly = correlation(
         curve, params=params, frequency="monthly", window=monthly_window, markov=False

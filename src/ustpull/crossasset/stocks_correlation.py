@@ -33,11 +33,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
+from ustpull._typing import CorrelationCurve as Curve
+from ustpull._typing import DailyMonthly as Frequency
+from ustpull._typing import ReturnMeasure as Measure
 from ustpull.crossasset.portfolio import (
     complete_month_ends,
     par_bond_duration,
@@ -79,9 +83,7 @@ PandasT = TypeVar("PandasT", pd.Series, pd.DataFrame)
 DAYS_PER_YEAR = 365.25
 """Day count for holding periods: ACT/365.25, as the GSW maturities are in years."""
 
-Frequency = Literal["daily", "monthly"]
-Curve = Literal["zero", "par"]
-Measure = Literal["exact", "duration", "yield_change"]
+
 MEASURES: tuple[Measure, ...] = ("exact", "duration", "yield_change")
 """Treasury legs: exact zero-coupon return, duration approximation, yield change."""
 
@@ -347,7 +349,7 @@ def markov_switching_correlation(correlation: pd.Series) -> MarkovSwitchingSumma
 # ---------------------------------------------------------------------------------------------
 
 
-class StockBondCorrelationResults:
+class StockBondCorrelationResults(Results):
     """Rolling stock-bond correlations, the era table, the regime test and Markov switching."""
 
     def __init__(
@@ -430,9 +432,6 @@ class StockBondCorrelationResults:
             ]
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.summary()
-
     def plot(self) -> Figure:
         """Rolling correlations, with the Markov high-state probability below."""
         import matplotlib.pyplot as plt
@@ -494,7 +493,7 @@ class StockBondCorrelation:
         (label, first, last) tuples; default :data:`DEFAULT_ERAS`. See :func:`eras_from_breaks`.
     markov
         Fit the two-state Markov-switching model to the month-end rolling correlation.
-    n_boot, seed
+    replications, seed
         Block bootstrap of the regime test (block length = window).
     """
 
@@ -510,7 +509,7 @@ class StockBondCorrelation:
         window: int | None = None,
         eras: Sequence[tuple[str, str | None, str | None]] = DEFAULT_ERAS,
         markov: bool = True,
-        n_boot: int = 1000,
+        replications: int = 1000,
         seed: int = 0,
     ) -> None:
         if frequency not in DEFAULT_WINDOW:
@@ -530,7 +529,7 @@ class StockBondCorrelation:
         self.window = DEFAULT_WINDOW[frequency] if window is None else window
         self.eras = tuple(eras)
         self.markov = markov
-        self.n_boot = n_boot
+        self.replications = replications
         self.seed = seed
 
     def _levels(self) -> pd.DataFrame:
@@ -620,7 +619,7 @@ class StockBondCorrelation:
                 rolling_before,
                 rolling_after,
                 block_length=self.window,
-                n_boot=self.n_boot,
+                replications=self.replications,
                 seed=self.seed,
             ).to_dict()
         return tests
@@ -632,7 +631,7 @@ class StockBondCorrelation:
 
 
 @dataclass(frozen=True)
-class InflationRegimeResults:
+class InflationRegimeResults(Results):
     """Stock-bond correlation in low- and high-inflation months."""
 
     table: pd.DataFrame
@@ -646,9 +645,6 @@ class InflationRegimeResults:
             f"Stock-bond correlation by CPI inflation (year on year, threshold {self.threshold}%)\n"
             f"{self.table.round(3).to_string()}\nhigh vs low: {fields}"
         )
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def plot(self) -> Figure:
         """Return correlation and mean rolling correlation in each inflation regime."""
@@ -742,7 +738,7 @@ def inflation_regimes(
     return InflationRegimeResults(table=table, test=test.to_dict(), threshold=threshold)
 
 
-class TermPremiumEquityResults:
+class TermPremiumEquityResults(Results):
     """Equity response to the expected-rate and term-premium parts of the 10-year yield."""
 
     def __init__(
@@ -791,9 +787,6 @@ class TermPremiumEquityResults:
             parts += [f"[{era}]", table.round(3).to_string()]
         parts += ["Correlations with the changes:", self._correlations.round(3).to_string()]
         return "\n".join(parts)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def plot(self) -> Figure:
         """Rolling slopes."""

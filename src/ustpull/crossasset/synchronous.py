@@ -19,16 +19,16 @@ synchronous to within a tolerance.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from ustpull._typing import ChangeTransform
+from ustpull._typing import SynchronousFrequency as SyncFrequency
 from ustpull.errors import DataError
 
 __all__ = ["MARKET_CLOSE_UTC", "SyncFrequency", "share_a_close", "synchronous_changes"]
 
-SyncFrequency = Literal["weekly", "two_day"]
 
 # Typical closes of benchmark government bond quotes, hours UTC (winter time): data, not code.
 MARKET_CLOSE_UTC: dict[str, float] = {
@@ -68,7 +68,7 @@ def synchronous_changes(
     *,
     frequency: SyncFrequency = "weekly",
     week_end: str = "FRI",
-    kind: Literal["difference", "log"] = "difference",
+    kind: ChangeTransform = "difference",
 ) -> pd.DataFrame:
     """Changes between consecutive windows, each market at its own last quote in the window.
 

@@ -50,16 +50,15 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ustpull._typing import FloatArray, PeriodYield
 from ustpull.curves.conventions import Market, MarketConvention, market_convention
 from ustpull.errors import DataError, FitError
 
-FloatArray = npt.NDArray[np.float64]
 DAYS_PER_YEAR = 365.25
 BOND_TABLE_COLUMNS = ("cusip", "security_type", "coupon", "maturity", "clean_price")
 SECURITY_TYPES = ("bill", "note", "bond")
@@ -161,8 +160,8 @@ def street_dirty_price(
     coupons_remaining: npt.ArrayLike,
     *,
     frequency: int = 2,
-    final_period: Literal["simple", "compound"] = "simple",
-    fractional_period: Literal["compound", "simple"] = "compound",
+    final_period: PeriodYield = "simple",
+    fractional_period: PeriodYield = "compound",
 ) -> FloatArray:
     """Dirty price per 100 of coupon bonds from their yield (street convention).
 
@@ -196,8 +195,8 @@ def street_yield(
     coupons_remaining: npt.ArrayLike,
     *,
     frequency: int = 2,
-    final_period: Literal["simple", "compound"] = "simple",
-    fractional_period: Literal["compound", "simple"] = "compound",
+    final_period: PeriodYield = "simple",
+    fractional_period: PeriodYield = "compound",
 ) -> FloatArray:
     """Yield to maturity (decimal, street convention) of coupon bonds from dirty prices.
 

@@ -26,12 +26,15 @@ others are listed in :attr:`BootstrapResults.dropped` and priced off the fitted 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ustpull._results import Results
+from ustpull._typing import DuplicateRule, FloatArray
+from ustpull.conventions import to_continuous
 from ustpull.curves.bonds import CashflowMatrix, bond_table, cashflow_matrix
 from ustpull.curves.conventions import Market
 from ustpull.curves.zero_curve import (
@@ -45,8 +48,6 @@ from ustpull.errors import DataError, FitError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-FloatArray = npt.NDArray[np.float64]
-DuplicateRule = Literal["prefer_recent_issue", "raise"]
 _TYPE_RANK = {"bill": 0, "note": 1, "bond": 2}
 _FD_STEP = 1e-7
 _LINEAR_METHODS = ("log_linear_discount", "linear_zero", "log_cubic")
@@ -126,7 +127,8 @@ def yield_start(maturity_times: npt.ArrayLike, yields: npt.ArrayLike) -> FloatAr
     ``ln D(T) = -2 T ln(1 + y / 2)``: the zero rate at a maturity is close to the yield of
     the security maturing there.
     """
-    return -2.0 * np.asarray(maturity_times, float) * np.log1p(np.asarray(yields, float) / 2.0)
+    log_discount_rate = to_continuous(np.asarray(yields, float), "semiannual", scale=1.0)
+    return -np.asarray(maturity_times, float) * log_discount_rate
 
 
 def solve_node_discount(
@@ -302,7 +304,7 @@ def _newton(
     )
 
 
-class BootstrapResults:
+class BootstrapResults(Results):
     """Read-only results of :meth:`Bootstrap.fit`."""
 
     def __init__(
@@ -372,6 +374,10 @@ class BootstrapResults:
         """Securities left out (shared maturity), with the reason."""
         return self._dropped.copy()
 
+    def to_frame(self) -> pd.DataFrame:
+        """The curve on a monthly grid, as :meth:`curve_frame`."""
+        return self.curve_frame()
+
     def curve_frame(self, step_months: int = 1) -> pd.DataFrame:
         """Discount, zero, par and forward curve (percent) on a monthly grid to the last node."""
         last = self._curve.times[-1]
@@ -399,9 +405,6 @@ class BootstrapResults:
             f"{t:>12.2f} {z:>12.4f} {p:>12.4f}" for t, z, p in zip(sample, zero, par, strict=True)
         ]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def __repr__(self) -> str:
         return (
@@ -511,7 +514,7 @@ class Bootstrap:
         return BootstrapResults(curve, matrix, self._dropped, iterations)
 
 
-class BatchBootstrapResults:
+class BatchBootstrapResults(Results):
     """Read-only results of :func:`bootstrap_batch`: one curve per date."""
 
     def __init__(
@@ -574,9 +577,6 @@ class BatchBootstrapResults:
             f"securities each, max |pricing error| {self.max_abs_error:.2e} per 100, "
             f"{self._iterations} Newton steps"
         )
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def plot(self, maturities: Sequence[float] = (2.0, 5.0, 10.0)) -> Figure:
         """Zero yields (percent, continuous) at ``maturities`` across the dates."""

@@ -35,13 +35,13 @@ SIFMA, *Holiday Schedule* (US recommendations), https://www.sifma.org/resources/
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ustpull.curves.conventions import CalendarName, market_convention
+from ustpull.curves.conventions import CalendarName, Market, market_convention
 from ustpull.errors import DataError
 
 DateArray = npt.NDArray[Any]  # datetime64[D]; numpy stubs mistype datetime + timedelta
@@ -196,7 +196,7 @@ def add_business_days(
 def settlement_date(
     trade_dates: npt.ArrayLike | pd.Timestamp,
     *,
-    market: Literal["us_treasury", "bund", "jgb", "gilt"] = "us_treasury",
+    market: Market = "us_treasury",
 ) -> pd.DatetimeIndex:
     """Regular settlement date of trades: T + ``settlement_days`` business days.
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ustpull._typing import PeriodYield as FinalPeriodYield
 from ustpull.errors import DataError
 
 DayCount = Literal["act_act_icma", "act_365_fixed"]
 CalendarName = Literal["us_government_bond", "weekends_only"]
-FinalPeriodYield = Literal["simple", "compound"]
 BillYield = Literal["bond_equivalent", "money_market"]
 Market = Literal["us_treasury", "bund", "jgb", "gilt"]
 

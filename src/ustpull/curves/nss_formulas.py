@@ -33,12 +33,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, cast, overload
+from typing import Any, Protocol, cast, overload
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from ustpull._typing import Basis as Basis  # re-exported: the curve modules import it here
+from ustpull._typing import CurveModel as Model  # noqa: F401  (re-exported likewise)
+from ustpull._typing import FloatArray
 from ustpull.curves.conventions import market_convention
 from ustpull.errors import DataError
 from ustpull.sources.vocabulary import tenor_years
@@ -55,11 +58,6 @@ __all__ = [
 
 PARAM_NAMES: tuple[str, ...] = ("beta0", "beta1", "beta2", "beta3", "tau1", "tau2")
 """Order of the parameters on the last axis of every parameter array."""
-
-Model = Literal["nss", "ns"]
-Basis = Literal["zero", "par"]
-
-FloatArray = NDArray[np.float64]
 
 
 # ---------------------------------------------------------------------------------------------

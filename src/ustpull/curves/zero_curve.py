@@ -51,17 +51,13 @@ the present", *Journal of Monetary Economics* 54(8), 2291-2304 (par-yield formul
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ustpull._typing import Compounding, FloatArray, Interpolation
 from ustpull.errors import DataError
 
-FloatArray = npt.NDArray[np.float64]
-Interpolation = Literal["log_linear_discount", "linear_zero", "monotone_convex", "log_cubic"]
-Compounding = Literal["continuous", "annual", "semiannual"]
 INTERPOLATIONS: tuple[Interpolation, ...] = (
     "log_linear_discount",
     "linear_zero",

@@ -527,10 +527,10 @@ def _term_premia(inputs: ReportInputs) -> None:
     # The model's caveats (e.g. the pre-1981 short rate) belong in the report, once.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ShortEndWarning)
-        inputs.us_daily = country_term_premium("US", data, freq="daily")
+        inputs.us_daily = country_term_premium("US", data, frequency="daily")
         # 500 residual-block bootstrap replications give the chart's 90% bands (about 0.3 s)
         inputs.us_monthly = country_term_premium(
-            "US", data, freq="monthly", bands=True, replications=500, seed=inputs.settings.seed
+            "US", data, frequency="monthly", bands=True, replications=500, seed=inputs.settings.seed
         )
     for message in dict.fromkeys(str(w.message) for w in caught):
         inputs.notes.append(f"Term premium, {message}")
@@ -549,7 +549,7 @@ def _term_premia(inputs: ReportInputs) -> None:
             warnings.simplefilter("always", ShortEndWarning)
             warnings.simplefilter("always", ShortSampleWarning)
             try:
-                estimate = country_term_premium(code, data, freq="monthly")
+                estimate = country_term_premium(code, data, frequency="monthly")
             except (UstpullError, ValueError) as error:
                 inputs.gaps.append(f"term premium for {code}: not estimated ({error})")
                 continue
@@ -571,7 +571,7 @@ def _bias_corrected_decompositions(inputs: ReportInputs) -> None:
             warnings.simplefilter("ignore")  # the caveats are noted for the main estimates
             try:
                 estimate = country_term_premium(
-                    code, inputs.data, freq="monthly", model_options=options
+                    code, inputs.data, frequency="monthly", model_options=options
                 )
             except (UstpullError, ValueError):
                 continue
@@ -608,7 +608,7 @@ def _foreign(inputs: ReportInputs) -> None:
     if len(inputs.decompositions_bias_corrected) > 1:
         try:
             inputs.linkage_bias_corrected = component_linkage(
-                inputs.decompositions_bias_corrected, n_boot=500, seed=settings.seed
+                inputs.decompositions_bias_corrected, replications=500, seed=settings.seed
             )
         except DataError as error:
             inputs.gaps.append(f"linkage with bias-corrected VARs: not estimated ({error})")

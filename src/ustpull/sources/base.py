@@ -17,9 +17,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ustpull._typing import Frequency
 from ustpull.errors import DataError
-
-Frequency = Literal["daily", "weekly", "monthly", "quarterly", "annual", "irregular"]
 
 OBSERVATION_COLUMNS = ("series_id", "date", "value")
 REJECTION_COLUMNS = ("series_id", "date", "raw", "reason")

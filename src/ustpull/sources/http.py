@@ -45,7 +45,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx2
 
-from ustpull import __version__
+from ustpull._version import __version__
 from ustpull.errors import SourceUnavailableError
 from ustpull.sources.base import sha256_hex
 

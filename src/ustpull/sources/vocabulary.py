@@ -22,6 +22,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Literal
 
+from ustpull.conventions import tenor_months, tenor_token, tenor_years
 from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.sources.base import Frequency, SeriesSpec
 
@@ -42,42 +43,6 @@ __all__ = [
 ]
 
 TREASURYDIRECT_ID_PATTERN = re.compile(r"^us\.td\.(?P<cusip>[0-9A-Z]{9})\.(?P<side>buy|sell)$")
-_TENOR_PATTERN = re.compile(r"^(?P<count>\d+)(?P<unit>[ymw])$")
-
-
-def tenor_token(months: float) -> str:
-    """Canonical tenor token for a maturity given in months.
-
-    Whole years become ``{n}y``, other whole months ``{m}m``, and Treasury's 1.5-month
-    bill ``6w`` (six weeks).
-
-    Examples
-    --------
-    >>> tenor_token(120), tenor_token(18), tenor_token(1.5), tenor_token(0)
-    ('10y', '18m', '6w', '0m')
-    """
-    if months == 1.5:
-        return "6w"
-    if months < 0 or months != int(months):
-        raise DataError(f"tenor of {months} months has no canonical token")
-    whole = int(months)
-    if whole > 0 and whole % 12 == 0:
-        return f"{whole // 12}y"
-    return f"{whole}m"
-
-
-def tenor_months(token: str) -> float:
-    """Maturity in months of a tenor token (``10y`` -> 120, ``3m`` -> 3, ``6w`` -> 1.5)."""
-    match = _TENOR_PATTERN.match(token)
-    if match is None:
-        raise DataError(f"{token!r} is not a tenor token ('{{n}}y', '{{m}}m' or '6w')")
-    count = int(match["count"])
-    return {"y": 12.0 * count, "m": float(count), "w": count * 12.0 / 48.0}[match["unit"]]
-
-
-def tenor_years(token: str) -> float:
-    """Maturity in years of a tenor token (``6w`` -> 0.125, ``18m`` -> 1.5)."""
-    return tenor_months(token) / 12.0
 
 
 def treasurydirect_id(cusip: str, side: str) -> str:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull.errors import DataError, ShortSampleWarning
 from ustpull.termpremium import affine
 from ustpull.termpremium.affine import PERCENT_YEAR_TO_DECIMAL_MONTH, FloatArray
@@ -385,7 +386,7 @@ class Decomposition:
         return figure
 
 
-class ACMResults:
+class ACMResults(Results):
     """Read-only results of :meth:`ACM.fit`.
 
     Frames (index = month-end dates, columns = maturities 1..N months): ``fitted_yields``,
@@ -635,9 +636,6 @@ class ACMResults:
             "Number of factors (same specification, K = 3..6):",
             factor_count_table(self._model).round(4).to_string(),
         ]
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def __repr__(self) -> str:
         index = self._model.yields.index

@@ -23,9 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
+from ustpull._typing import FloatArray
 
 #: Percent per year -> decimal per month.
 PERCENT_YEAR_TO_DECIMAL_MONTH = 1.0 / 1200.0

@@ -146,15 +146,18 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ustpull._typing import Basis, Compounding, CurveModel, CurveRecipe, ShortEnd
+from ustpull._typing import DailyMonthly as Frequency
+from ustpull.conventions import series_maturity_years, to_continuous
 from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
 from ustpull.errors import DataError, FitError, SeriesNotFoundError, ShortEndWarning
-from ustpull.sources.vocabulary import tenor_token, tenor_years
+from ustpull.sources.vocabulary import tenor_token
 from ustpull.termpremium import affine
 from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES, ACMResults, Decomposition
 from ustpull.termpremium.affine import FloatArray
@@ -172,22 +175,8 @@ if TYPE_CHECKING:
 
     from ustpull.store import Store
 
-CurveRecipe = Literal[
-    "gsw_parameters", "nss_zero", "nss_par", "par_bootstrap", "zero_interpolation"
-]
-Compounding = Literal["continuous", "semiannual", "annual"]
-ShortEnd = Literal["curve", "flat"]
-Frequency = Literal["monthly", "daily"]
-
 #: Coupons per year of par yields quoted with each compounding (``par_bootstrap``).
 COUPONS_PER_YEAR: Mapping[str, int] = MappingProxyType({"annual": 1, "semiannual": 2})
-
-#: Percent yields with each compounding -> percent continuously compounded.
-_TO_CONTINUOUS = {
-    "continuous": lambda y: y,
-    "annual": lambda y: 100.0 * np.log1p(y / 100.0),
-    "semiannual": lambda y: 200.0 * np.log1p(y / 200.0),
-}
 
 GSW_PARAMETERS: tuple[str, ...] = ("beta0", "beta1", "beta2", "beta3", "tau1", "tau2")
 
@@ -234,7 +223,7 @@ class CountryCurve:
     recipe: CurveRecipe
     yield_ids: tuple[str, ...]
     compounding: Compounding
-    model: Literal["nss", "ns"] = "nss"
+    model: CurveModel = "nss"
     parameter_ids: tuple[str, ...] = ()
     short_rates: tuple[ShortRateSource, ...] = ()
     max_fit_rmse_bp: float = 10.0
@@ -267,7 +256,7 @@ class CountryCurve:
     @property
     def quoted_years(self) -> FloatArray:
         """Maturities (years) of ``yield_ids``."""
-        return np.array([tenor_years(series.rsplit(".", 1)[-1]) for series in self.yield_ids])
+        return np.array([series_maturity_years(series) for series in self.yield_ids])
 
     @property
     def short_end_months(self) -> int:
@@ -565,7 +554,8 @@ def _interpolated_zero(
     """Published zero yields interpolated in ``ln D``; maturities ``short_end_months..``."""
     quotes = _grid_quotes(curve, data)
     years = curve.quoted_years
-    log_discount = -_TO_CONTINUOUS[curve.compounding](quotes.to_numpy(np.float64)) / 100.0 * years
+    continuous = to_continuous(quotes.to_numpy(np.float64), curve.compounding)
+    log_discount = -continuous / 100.0 * years
     wanted = months[months >= curve.short_end_months] / 12.0
     zero = np.full((len(quotes), wanted.size), np.nan)
     present = np.isfinite(log_discount)
@@ -623,11 +613,11 @@ def _fitted_parameters(curve: CountryCurve, data: pd.DataFrame) -> pd.DataFrame:
     if quotes.empty:
         raise DataError(f"no {curve.code} yields in the data ({curve.yield_ids[0]}, ...)")
     if curve.recipe == "nss_zero":
-        quotes = quotes.apply(_TO_CONTINUOUS[curve.compounding])
+        quotes = to_continuous(quotes, curve.compounding)
     elif curve.compounding == "annual":
         quotes = quotes.apply(lambda column: 200.0 * (np.sqrt(1.0 + column / 100.0) - 1.0))
-    basis: Literal["zero", "par"] = "zero" if curve.recipe == "nss_zero" else "par"
-    maturities = [tenor_years(series.rsplit(".", 1)[-1]) for series in curve.yield_ids]
+    basis: Basis = "zero" if curve.recipe == "nss_zero" else "par"
+    maturities = [series_maturity_years(series) for series in curve.yield_ids]
     fit = NelsonSiegelSvensson(quotes, model=curve.model, basis=basis, maturities=maturities).fit()
     # a date counts as fitted when its curve is within max_fit_rmse_bp of the quotes, whether
     # or not the optimiser flagged convergence (a few RBA dates stop at the iteration limit
@@ -720,7 +710,7 @@ def country_term_premium(
     code: str,
     data: pd.DataFrame,
     *,
-    freq: Frequency = "monthly",
+    frequency: Frequency = "monthly",
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
     bands: bool = False,
@@ -729,6 +719,7 @@ def country_term_premium(
     executor: Executor | None = None,
     model_options: Mapping[str, Any] | None = None,
     short_rates: Sequence[ShortRateSource] | None = None,
+    freq: Frequency | None = None,
 ) -> CountryTermPremium:
     """Estimate ACM for a country from its loaded series.
 
@@ -741,7 +732,7 @@ def country_term_premium(
         A key of :data:`COUNTRIES`.
     data : DataFrame
         The country's ``series_ids`` by date (e.g. ``load_frame(curve.series_ids, dir)``).
-    freq : {"monthly", "daily"}
+    frequency : {"monthly", "daily"}
         Output dates.
     start, end : date-like, optional
         Sample limits (inclusive); ``start`` defaults to the row's ``first_date``.
@@ -756,13 +747,18 @@ def country_term_premium(
         The money-market series of the short rate, in order of preference; default the
         row's ``short_rates`` (e.g. ``US_SHORT_RATES[:1]``: the 1-month bill from 2001-07,
         the GSW 1-month yield before it).
+    freq : {"monthly", "daily"}, optional
+        Deprecated name of ``frequency`` (one name per idea across ustpull).
     """
+    if freq is not None:
+        warnings.warn("freq= is deprecated: use frequency=", DeprecationWarning, stacklevel=2)
+        frequency = freq
     curve = country_curve(code)
     window = data.loc[curve.first_date if start is None else start : end]
     if window.empty:
         raise DataError(f"no {curve.code} data between {start} and {end}")
     money_market = window  # every row: monthly averages sit on the first of the month
-    if freq == "monthly":
+    if frequency == "monthly":
         curve_rows = window.loc[
             usable_rows(curve, window), list(curve.yield_ids + curve.parameter_ids)
         ]
@@ -777,7 +773,7 @@ def country_term_premium(
     rate = short_rate(monthly, money_market, sources, country=curve.code)
     options = curve.acm_options | dict(model_options or {})
     results = ACM(monthly, short_rate=rate, **options).fit()
-    decomposition = results.project(daily) if freq == "daily" else results.project(monthly)
+    decomposition = results.project(daily) if frequency == "daily" else results.project(monthly)
     band = None
     if bands:
         band = results.bands(
@@ -785,6 +781,6 @@ def country_term_premium(
             maturities=tuple(range(12, 121, 12)),
             seed=seed,
             executor=executor,
-            yields=daily if freq == "daily" else None,
+            yields=daily if frequency == "daily" else None,
         )
     return CountryTermPremium(curve, results, decomposition, band)

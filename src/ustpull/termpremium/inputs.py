@@ -33,19 +33,15 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from ustpull import conventions
+from ustpull._typing import Anchor, QuoteType, ShortRateConversion
 from ustpull.errors import DataError, ShortEndWarning
 
-QuoteType = Literal[
-    "discount", "bond_equivalent", "simple_360", "simple_365", "semiannual", "holding_return"
-]
 #: Legacy names of :func:`bond_equivalent_to_continuous` (``"simple"`` = bond-equivalent).
-ShortRateConversion = Literal["semiannual", "simple"]
-Anchor = Literal["direct", "curve_slope"]
 
 #: Calendar days a final month's last row may precede its last weekday and still count.
 MONTH_END_SLACK_DAYS = 4
@@ -69,7 +65,7 @@ def _simple_360(rate: ArrayLike, days: float) -> ArrayLike:
 
 
 def _semiannual(rate: ArrayLike, days: float) -> ArrayLike:
-    return 200.0 * np.log1p(rate / 200.0)
+    return conventions.to_continuous(rate, "semiannual")
 
 
 def _holding_return(rate: ArrayLike, days: float) -> ArrayLike:

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull.errors import DataError
 from ustpull.termpremium import affine
 from ustpull.termpremium.acm import NY_FED_RETURN_MATURITIES, principal_components
@@ -253,7 +254,7 @@ def real_short_rate(
     return float(coefficients[0]), np.asarray(coefficients[1:], dtype=np.float64)
 
 
-class NominalRealResults:
+class NominalRealResults(Results):
     """Read-only results of :meth:`NominalRealACM.fit`: frames by date x maturity (months),
     percent; :meth:`to_frame` gives the yearly columns of ``ustpull termpremium --real``."""
 

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ustpull.conventions import to_continuous
 from ustpull.curves.nss import nss_zero_yield
 from ustpull.errors import DataError
 from ustpull.termpremium.inputs import value_in_month
@@ -59,7 +60,7 @@ def tips_cmt_curve(quotes: pd.DataFrame, months: Sequence[int]) -> pd.DataFrame:
     ``quotes`` has columns for 5, 7 and 10 years (percent, semiannual par), one row per date;
     rows with fewer than two quotes come back NaN.
     """
-    continuous = 200.0 * np.log1p(quotes.to_numpy(dtype=np.float64) / 200.0)
+    continuous = to_continuous(quotes.to_numpy(dtype=np.float64), "semiannual")
     present = np.isfinite(continuous)
     design = np.column_stack([np.ones(3), _slope_loading(TIPS_CMT_YEARS)])
     params = np.full((len(quotes), 6), np.nan)

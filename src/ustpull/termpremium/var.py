@@ -34,10 +34,10 @@ from typing import Literal
 
 import numpy as np
 
+from ustpull._typing import BiasCorrection
 from ustpull.errors import FitError
 from ustpull.termpremium.affine import FloatArray, ols, with_constant
 
-BiasCorrection = Literal["none", "pope", "kilian"]
 Intercept = Literal["estimate", "zero"]
 
 

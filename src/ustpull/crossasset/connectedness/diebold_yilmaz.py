@@ -48,12 +48,14 @@ multivariate models", Economics Letters 58(1), 17-29.
 from __future__ import annotations
 
 from concurrent.futures import Executor
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ustpull._results import Results
+from ustpull._typing import DailyWeekly as ChangeFrequency
 from ustpull.crossasset.connectedness.fevd import generalized_fevd, var_ma_coefficients
 from ustpull.crossasset.connectedness.measures import SpilloverMeasures, spillover_measures
 from ustpull.crossasset.connectedness.var_ols import (
@@ -69,7 +71,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Float = NDArray[np.float64]
-ChangeFrequency = Literal["daily", "weekly"]
 
 WINDOW_CHUNK = 2500
 """Rolling windows per work unit of ``fit_rolling(..., executor=)`` (ten years of days).
@@ -273,7 +274,7 @@ class Connectedness:
         )
 
 
-class ConnectednessResults:
+class ConnectednessResults(Results):
     """Static Diebold-Yilmaz connectedness (read-only)."""
 
     def __init__(
@@ -363,9 +364,6 @@ class ConnectednessResults:
         )
         return header + body
 
-    def __str__(self) -> str:
-        return self.summary()
-
     def __repr__(self) -> str:
         return f"<ConnectednessResults total={self.total:.2f}% markets={self._markets}>"
 
@@ -406,7 +404,7 @@ class ConnectednessResults:
         return figure
 
 
-class RollingConnectednessResults:
+class RollingConnectednessResults(Results):
     """Rolling-window Diebold-Yilmaz connectedness (read-only), dated by window end."""
 
     def __init__(
@@ -481,9 +479,6 @@ class RollingConnectednessResults:
             f"{_span(self._dates)} (window end)\n"
         )
         return header + stats[["mean", "std", "min", "max"]].round(2).to_string()
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def __repr__(self) -> str:
         return f"<RollingConnectednessResults windows={len(self._dates)} window={self._window}>"

@@ -33,12 +33,12 @@ Management 13(4), 84. Barunik, J. and T. Krehlik (2018), Journal of Financial Ec
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ustpull._typing import BootstrapKind, ModelKind, PriorKind
 from ustpull.crossasset.connectedness.bands import FrequencyBands, parse_bands, period_unit
 from ustpull.crossasset.connectedness.bootstrap import residual_bootstrap_var
 from ustpull.crossasset.connectedness.fevd import (
@@ -49,7 +49,6 @@ from ustpull.crossasset.connectedness.fevd import (
 )
 from ustpull.crossasset.connectedness.results import ConnectednessModelResults, Draws
 from ustpull.crossasset.connectedness.tvp_var import (
-    PriorKind,
     TvpPrior,
     bayes_prior,
     flat_prior,
@@ -60,8 +59,6 @@ from ustpull.crossasset.connectedness.var_ols import _SingularWindowError, rolli
 from ustpull.errors import DataError, FitError
 
 Float = NDArray[np.float64]
-ModelKind = Literal["var", "tvp-var"]
-BootstrapKind = Literal["parametric", "residual"]
 
 # Dates per block of the batched FEVD (bounds memory: the frequency FEVD holds H+1 spectra).
 DATE_CHUNK = 1000

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ustpull._results import Results
 from ustpull.crossasset.connectedness.inference import (
     ChangeTest,
     mean_interval,
@@ -57,7 +58,7 @@ class GroupConnectedness:
     table: pd.DataFrame
 
 
-class ConnectednessModelResults:
+class ConnectednessModelResults(Results):
     """Connectedness table, TO, FROM, NET, NPDC, TCI and cTCI over time and averaged."""
 
     def __init__(
@@ -313,18 +314,15 @@ class ConnectednessModelResults:
             f"TCI {self.tci:.2f} %, corrected TCI {self.ctci:.2f} %\n{body}"
         )
 
-    def __str__(self) -> str:
-        return self.summary()
-
     def __repr__(self) -> str:
         return (
             f"<ConnectednessModelResults model={self._spec['model']} band={self.band_label!r} "
             f"tci={self.tci:.2f} dates={len(self._dates)}>"
         )
 
-    def _repr_html_(self) -> str:
-        head = f"<p>TCI {self.tci:.2f} %, cTCI {self.ctci:.2f} % ({self.band_label})</p>"
-        return head + self.table.round(2).to_html()
+    def to_frame(self) -> pd.DataFrame:
+        """The averaged connectedness table (percent), as :attr:`table`."""
+        return self.table
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: averaged ``tci``, ``ctci``, ``table``, ``to``, ``from``, ``net`` keyed by

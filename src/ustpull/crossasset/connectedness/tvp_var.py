@@ -58,13 +58,11 @@ Review of Economic Studies 72(3), 821-852.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 Float = NDArray[np.float64]
-PriorKind = Literal["bayes", "minnesota", "flat"]
 
 # Multiplier of x_t x_t' in the covariance update while no full lag vector exists (package default).
 _STARTUP_SCALE = 0.1
