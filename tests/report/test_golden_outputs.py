@@ -1,0 +1,68 @@
+"""findings.json and each analysis command's JSON equal their golden copies, to the last digit.
+
+The golden files (tests/report/golden, recipe in tests/report/_golden.py) were written by the
+code before the studies layer (issue 15); a refactor that changes any number fails here with
+the path of the first value that differs. Ignored: findings.json's ``generated`` (the date the
+report was made) -- see ``VOLATILE_FIELDS``; nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.report import _golden
+from ustpull.cli.main import main
+
+
+def test_findings_json_is_unchanged(findings: dict[str, object]) -> None:
+    assert set(_golden.VOLATILE_FIELDS["findings.json"]) <= set(findings)
+    new = _golden.golden_form("findings.json", dict(findings))
+    assert _golden.first_difference(_golden.read("findings.json"), new) is None
+
+
+@pytest.fixture(scope="module")
+def command_outputs(
+    report_store: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, object]]:
+    """Each analysis command, on the store the report filled (its --data-dir ingest then
+    finds every file unchanged)."""
+    out = tmp_path_factory.mktemp("golden")
+    outputs: dict[str, dict[str, object]] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("USTPULL_STORE", str(report_store))
+        for command in ("stocks", "foreign-bonds", "dollar"):
+            path = out / f"{command}.json"
+            assert main([command, "--data-dir", str(shared_data), "--output", str(path)]) == 0
+            outputs[command] = json.loads(path.read_text(encoding="utf-8"))
+    return outputs
+
+
+@pytest.mark.parametrize("command", ["stocks", "foreign-bonds", "dollar"])
+def test_command_json_is_unchanged(
+    command: str, command_outputs: dict[str, dict[str, object]]
+) -> None:
+    new = _golden.golden_form(f"{command}.json", command_outputs[command])
+    assert _golden.first_difference(_golden.read(f"{command}.json"), new) is None
+
+
+def test_events_json_is_unchanged(
+    report_store: Path,
+    shared_data: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("USTPULL_STORE", str(report_store))
+    assert main(["events", "--data-dir", str(shared_data), "--json"]) == 0
+    new = _golden.golden_form("events.json", json.loads(capsys.readouterr().out))
+    assert _golden.first_difference(_golden.read("events.json"), new) is None
+
+
+def test_a_changed_number_is_caught() -> None:
+    golden = _golden.read("dollar.json")
+    changed = json.loads(json.dumps(golden))
+    changed["comovement"]["full_sample_correlation"]["yield"] += 1e-15
+    found = _golden.first_difference(golden, changed)
+    assert found is not None and found.startswith("/comovement/full_sample_correlation/yield")
