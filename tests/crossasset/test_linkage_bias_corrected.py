@@ -19,12 +19,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ustpull.crossasset.foreign_bonds import (
-    component_linkage,
-    linkage_series_ids,
-    term_premium_decompositions,
-)
+from ustpull.crossasset.foreign_bonds import component_linkage
 from ustpull.sources.local import load_frame
+from ustpull.studies.term_premia import linkage_series_ids, term_premium_decompositions
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +33,9 @@ def test_linkage_with_bias_corrected_vars(data: pd.DataFrame) -> None:
     countries = ("US", "EA", "DE", "JP")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ols = component_linkage(term_premium_decompositions(data, countries), n_boot=200).table
+        ols = component_linkage(term_premium_decompositions(data, countries)[0], n_boot=200).table
         corrected = component_linkage(
-            term_premium_decompositions(data, countries, model_options={"var_bias": "pope"}),
+            term_premium_decompositions(data, countries, model_options={"var_bias": "pope"})[0],
             n_boot=200,
         ).table
     assert ols.loc[["ea", "de", "jp"], "difference_change"].round(3).tolist() == [

@@ -11,9 +11,10 @@ import pytest
 from tests.report._browser import render
 from ustpull.cli.main import main
 from ustpull.errors import SeriesNotFoundError
-from ustpull.report.build import REPORT_STEPS, build_report, required_series
+from ustpull.report.build import REPORT_STEPS, build_report
 from ustpull.store import Store
 from ustpull.store.ingest import ingest_local
+from ustpull.studies import required_series
 
 
 def test_every_artifact_is_written(report_dir: Path) -> None:

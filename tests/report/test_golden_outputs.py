@@ -4,6 +4,15 @@ The golden files (tests/report/golden, recipe in tests/report/_golden.py) were w
 code before the studies layer (issue 15); a refactor that changes any number fails here with
 the path of the first value that differs. Ignored: findings.json's ``generated`` (the date the
 report was made) -- see ``VOLATILE_FIELDS``; nothing else.
+
+One deliberate change, made with the studies layer and recorded here: the report's
+term-premium splits now come from the same per-country work units as ``ustpull foreign-bonds``
+(:func:`ustpull.studies.term_premia.term_premium_decompositions`, aligned copies so that any
+executor gives the same bits). Three findings moved in the last bits and now equal the CLI's
+values exactly (:func:`test_report_and_cli_agree_on_the_linkage`):
+``foreign.ea_tp_change_corr`` 0.6137629783078707 -> ...702 (5.6e-16),
+``foreign.ea_expected_change_corr`` 0.38921554488961974 -> ...946 (2.8e-16),
+``foreign.ea_linkage_pvalue`` 0.0002273219613391142 -> 0.00022732196133910235 (1.2e-17).
 """
 
 from __future__ import annotations
@@ -58,6 +67,20 @@ def test_events_json_is_unchanged(
     assert main(["events", "--data-dir", str(shared_data), "--json"]) == 0
     new = _golden.golden_form("events.json", json.loads(capsys.readouterr().out))
     assert _golden.first_difference(_golden.read("events.json"), new) is None
+
+
+def test_report_and_cli_agree_on_the_linkage(
+    findings: dict[str, object], command_outputs: dict[str, dict[str, object]]
+) -> None:
+    # one route: the report's euro-area linkage is the CLI's, to the last bit
+    items = findings["findings"]
+    assert isinstance(items, dict)
+    linkage = command_outputs["foreign-bonds"]["linkage"]
+    assert isinstance(linkage, dict)
+    euro = next(row for row in linkage["table"] if row["market"] == "ea")
+    assert items["foreign.ea_tp_change_corr"]["value"] == euro["term_premium_change"]
+    assert items["foreign.ea_expected_change_corr"]["value"] == euro["expected_rate_change"]
+    assert items["foreign.ea_linkage_pvalue"]["value"] == euro["steiger_pvalue"]
 
 
 def test_a_changed_number_is_caught() -> None:

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
-from ustpull.cli._common import DaskScheduler, DataDir, Workers, bounded, iso_date
+from ustpull.cli._common import (
+    AsOfDate,
+    DaskScheduler,
+    DataDir,
+    StorePath,
+    Workers,
+    bounded,
+    iso_date,
+)
 
 MAX_REPLICATIONS = 100_000
 #: Bytes a bootstrap replication keeps per date and maturity (draws, fitted yields, premia).
@@ -51,6 +59,8 @@ def _termpremium(
         str | None, typer.Option(callback=iso_date, help="Last date (YYYY-MM-DD).")
     ] = None,
     data_dir: DataDir = None,
+    store: StorePath = None,
+    as_of: AsOfDate = None,
     bands: Annotated[
         bool,
         typer.Option(
@@ -115,7 +125,7 @@ def _termpremium(
     """ACM term premium: yield_{n}y, risk_neutral_{n}y, term_premium_{n}y for n = 1..10 and
     term_premium_5y5y (%)."""
     from ustpull.parallel import executor_from_options
-    from ustpull.store import load
+    from ustpull.studies import load_frame
     from ustpull.termpremium.countries import country_curve, country_term_premium
 
     if freq not in ("monthly", "daily"):
@@ -128,6 +138,8 @@ def _termpremium(
         _write_real(
             output,
             data_dir=data_dir,
+            store=store,
+            as_of=as_of,
             start=start,
             end=end,
             liquidity=liquidity or [],
@@ -135,7 +147,7 @@ def _termpremium(
         )
         return
     extra = ["us.kw.tp.10y"] if compare else []
-    data = load(curve.series_ids + extra, data_dir=data_dir)
+    data = load_frame(curve.series_ids + extra, store=store, data_dir=data_dir, as_of=as_of)
     if bands:
         check_bootstrap_memory(replications, len(data), len(curve.series_ids))
     with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
@@ -182,17 +194,19 @@ def _write_real(
     output: Path,
     *,
     data_dir: Path | None,
+    store: Path | None,
+    as_of: str | None,
     start: str | None,
     end: str | None,
     liquidity: list[str],
     bands: tuple[int, int] | None,
 ) -> None:
-    from ustpull.store import load
+    from ustpull.studies import load_frame
     from ustpull.termpremium.countries import country_curve
     from ustpull.termpremium.real_us import REAL_INPUT_IDS, us_nominal_real
 
     ids = list(dict.fromkeys([*country_curve("US").series_ids, *REAL_INPUT_IDS, *liquidity]))
-    data = load(ids, data_dir=data_dir)
+    data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
     results = us_nominal_real(data, start=start, end=end, liquidity_ids=liquidity)
     typer.echo(results.summary())
     frame = results.to_frame()

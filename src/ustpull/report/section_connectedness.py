@@ -6,16 +6,12 @@ every number in the prose is a finding placeholder.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
 from ustpull.crossasset.connectedness import ConnectednessModelResults
-from ustpull.report.build import ReportInputs
 from ustpull.report.document import Chart, Section, Table
-
-if TYPE_CHECKING:
-    from ustpull.report.sections import _Findings
+from ustpull.report.findings import Findings
+from ustpull.studies import Studies
 
 METHODOLOGY = (
     "Global yields connectedness: TVP-VAR(1) of Antonakakis, Chatziantoniou and Gabauer (2020), "
@@ -35,12 +31,12 @@ def _table_with_margins(results: ConnectednessModelResults) -> pd.DataFrame:
     return pd.concat([table, extra])
 
 
-def connectedness_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
+def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section, list[str]]:
     """Charts, tables, findings and summary sentences of the connectedness study."""
     section = Section(
         "connectedness", "Global 10-year yields: time-varying connectedness (TVP-VAR)"
     )
-    results = inputs.connectedness
+    results = studies.connectedness
     if results is None:
         section.gaps.append("The connectedness study did not run (see the gaps above).")
         return section, []
@@ -129,7 +125,7 @@ def connectedness_section(inputs: ReportInputs, findings: _Findings) -> tuple[Se
 
 
 def _frequency_part(
-    section: Section, banded: ConnectednessModelResults, findings: _Findings, window: str
+    section: Section, banded: ConnectednessModelResults, findings: Findings, window: str
 ) -> list[str]:
     short, persistent = banded.bands[1], banded.bands[2]
     short_key = findings.add(
@@ -193,7 +189,7 @@ def _frequency_part(
     return [f"Spillovers are mostly short-lived ({short_key} % vs {long_key} %)."]
 
 
-def _change_part(section: Section, results: object, findings: _Findings) -> list[str]:
+def _change_part(section: Section, results: object, findings: Findings) -> list[str]:
     change = getattr(results, "change", None)
     if change is None:
         return []
@@ -215,7 +211,7 @@ def _change_part(section: Section, results: object, findings: _Findings) -> list
     return [f"Since 2022 weekly total connectedness moved by {diff_key} pp against 2010-2019."]
 
 
-def _monthly_parts(section: Section, results: object, findings: _Findings) -> None:
+def _monthly_parts(section: Section, results: object, findings: Findings) -> None:
     monthly = getattr(results, "monthly", None)
     if monthly is not None:
         window = f"{monthly.dates[0]:%Y-%m} .. {monthly.dates[-1]:%Y-%m}"

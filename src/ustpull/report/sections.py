@@ -7,140 +7,53 @@ placeholder that the HTML renders from the same value that findings.json holds.
 
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from ustpull.crossasset.dollar import dollar_index
-from ustpull.report.build import ReportInputs
 from ustpull.report.document import Chart, Finding, ReportDocument, Section, Shading, Table
+from ustpull.report.findings import (
+    Findings,
+    date,
+    era_shading,
+    number,
+    recession_shading,
+    span,
+)
 from ustpull.report.section_connectedness import METHODOLOGY as _CONNECTEDNESS_METHOD
 from ustpull.report.section_connectedness import connectedness_section
+from ustpull.studies import Studies
+from ustpull.studies.data import data_through
 
 __all__ = ["assemble_document"]
-
-
-@dataclass
-class _Findings:
-    """Collects findings; ``add`` returns the placeholder the prose uses."""
-
-    as_of: str
-    items: list[Finding] = field(default_factory=list)
-
-    def add(
-        self,
-        key: str,
-        label: str,
-        value: float | None,
-        unit: str,
-        definition: str,
-        window: str,
-        *,
-        as_of: str | None = None,
-        decimals: int = 2,
-    ) -> str:
-        number = None if value is None or not math.isfinite(float(value)) else float(value)
-        if as_of is None:
-            as_of = _window_end(window) or self.as_of
-        self.items.append(
-            Finding(
-                key,
-                label,
-                number,
-                unit,
-                definition,
-                window,
-                as_of,
-                decimals,
-                "" if number is not None else "not computable from the data",
-            )
-        )
-        return "{" + key + "}"
-
-    def value(self, key: str) -> float:
-        for item in self.items:
-            if item.key == key:
-                return float("nan") if item.value is None else item.value
-        raise KeyError(key)
-
-
-def _window_end(window: str) -> str | None:
-    """The last date written in a finding's window (its data as-of date), if any."""
-    dates = re.findall(r"\d{4}-\d{2}(?:-\d{2})?", window)
-    return f"{pd.Timestamp(dates[-1]):%Y-%m-%d}" if dates else None
-
-
-def _number(value: object) -> float:
-    """A scalar from a pandas cell (float() with the types mypy can see)."""
-    return float(np.asarray(value, dtype=float))
-
-
-def _date(value: object) -> str:
-    return f"{pd.Timestamp(value):%Y-%m-%d}"  # type: ignore[arg-type]
-
-
-def _span(index: pd.Index) -> str:
-    dates = pd.DatetimeIndex(index)
-    return f"{dates.min():%Y-%m-%d} .. {dates.max():%Y-%m-%d}"
-
-
-def _era_shading(eras: pd.DataFrame) -> tuple[Shading, ...]:
-    colors = ("rgba(31,119,180,0.07)", "rgba(255,127,14,0.07)")
-    return tuple(
-        Shading(pd.Timestamp(row["first"]), pd.Timestamp(row["last"]), str(name), colors[k % 2])
-        for k, (name, row) in enumerate(eras.iterrows())
-    )
-
-
-def _recession_shading(recession: pd.Series) -> tuple[Shading, ...]:
-    flags = recession.dropna() >= 0.5
-    if not flags.any():
-        return ()
-    values = flags.to_numpy().astype(np.int8)
-    edges = np.diff(np.concatenate([[0], values, [0]]))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1) - 1
-    dates = pd.DatetimeIndex(flags.index)
-    return tuple(
-        Shading(dates[int(s)], dates[int(e)] + pd.offsets.MonthEnd(0), "NBER recession")
-        for s, e in zip(starts, ends, strict=True)
-    )
-
-
-def _month_end_sample(frame: pd.DataFrame) -> pd.DataFrame:
-    sampled = frame.groupby(pd.DatetimeIndex(frame.index).to_period("M")).last()
-    sampled.index = pd.PeriodIndex(sampled.index).to_timestamp(how="end").normalize()
-    sampled.index.name = "date"
-    return sampled
 
 
 # --------------------------------------------------------------------------- stocks
 
 
-def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
+def _stocks_section(studies: Studies, findings: Findings) -> tuple[Section, list[str]]:
     section = Section("stocks", "U.S. stocks: the stock-bond correlation, valuation and 60/40")
-    results = inputs.stocks
+    results = studies.stocks
     if results is None:
         section.gaps.append("The stocks analysis did not run (see the gaps above).")
         return section, []
     eras = results.daily.eras
     correlation = results.daily.correlations["exact"].dropna()
-    as_of = _date(correlation.index[-1])
+    as_of = date(correlation.index[-1])
     era_keys = {}
     for name, row in eras.iterrows():
         key = f"stocks.corr_mean_{str(name).replace('-', '_')}"
         era_keys[str(name)] = findings.add(
             key,
             f"Mean 1-year rolling stock-bond correlation, {name} era "
-            f"(data {_date(row['first'])[:4]}-{_date(row['last'])[:4]})",
+            f"(data {date(row['first'])[:4]}-{date(row['last'])[:4]})",
             float(row["mean"]),
             "correlation",
             "Mean of the 252-day rolling correlation of daily S&P 500 log returns with the "
             "exact 10-year zero-coupon Treasury return from the GSW curve",
-            f"{_date(row['first'])} .. {_date(row['last'])}",
+            f"{date(row['first'])} .. {date(row['last'])}",
         )
     monthly = results.monthly.eras
     recent_era = str(monthly.index[-1])
@@ -150,7 +63,7 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         float(monthly["mean"].iloc[-1]),
         "correlation",
         "Mean of the 36-month rolling correlation of monthly S&P 500 and 10-year zero returns",
-        f"{_date(monthly['first'].iloc[-1])} .. {_date(monthly['last'].iloc[-1])}",
+        f"{date(monthly['first'].iloc[-1])} .. {date(monthly['last'].iloc[-1])}",
         as_of=as_of,
     )
     # the test of the statistic quoted: the mean rolling correlation, by moving-block bootstrap
@@ -172,7 +85,7 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         float(correlation.iloc[-1]),
         "correlation",
         "252-day rolling correlation, last value",
-        f"{_date(correlation.index[-252])} .. {as_of}",
+        f"{date(correlation.index[-252])} .. {as_of}",
         as_of=as_of,
     )
     chart_data = pd.DataFrame(
@@ -187,7 +100,7 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
             "Rolling 1-year correlation: S&P 500 vs 10-year Treasury returns (eras shaded)",
             _weekly(chart_data),
             "correlation",
-            shading=_era_shading(eras),
+            shading=era_shading(eras),
             zero_line=True,
             note="Daily log returns on common trading days; sampled weekly for display.",
         )
@@ -223,8 +136,8 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         float(erp.iloc[-1]),
         "percent",
         "Shiller trailing earnings / price minus the real 10-year yield",
-        f"{_date(erp.index[-1])}",
-        as_of=_date(erp.index[-1]),
+        f"{date(erp.index[-1])}",
+        as_of=date(erp.index[-1]),
     )
     episodes = results.episodes
     section.tables.append(
@@ -293,8 +206,8 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         float(last_rolling["sharpe_portfolio"]),
         "ratio",
         "Annualised excess return over volatility of monthly 60/40 returns, 36 months",
-        f"36 months to {_date(rolling.index[-1])}",
-        as_of=_date(rolling.index[-1]),
+        f"36 months to {date(rolling.index[-1])}",
+        as_of=date(rolling.index[-1]),
     )
     stocks_sharpe_key = findings.add(
         "stocks.sharpe_stocks_3y",
@@ -302,8 +215,8 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         float(last_rolling["sharpe_stocks"]),
         "ratio",
         "Annualised excess return over volatility of monthly S&P 500 total returns, 36 months",
-        f"36 months to {_date(rolling.index[-1])}",
-        as_of=_date(rolling.index[-1]),
+        f"36 months to {date(rolling.index[-1])}",
+        as_of=date(rolling.index[-1]),
     )
     if results.term_premium is not None:
         section.tables.append(
@@ -331,8 +244,8 @@ def _stocks_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         before,
         "correlation",
         "Mean of the 252-day rolling correlation over every day of 2000-2019",
-        _span(before_window.index),
-        as_of=_date(before_window.index[-1]),
+        span(before_window.index),
+        as_of=date(before_window.index[-1]),
     )
     direction = "risen" if recent > before else "fallen"
     monthly_recent = findings.value("stocks.corr_monthly_recent")
@@ -403,13 +316,13 @@ def _weekly(frame: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- foreign bonds
 
 
-def _term_premium_extras(inputs: ReportInputs, section: Section, findings: _Findings) -> None:
+def _term_premium_extras(studies: Studies, section: Section, findings: Findings) -> None:
     """Term-premium curve now and a year ago, the 5y5y forward premium, published series."""
     from ustpull.termpremium.published import compare_series, fidelity_table, nyfed_gaps
 
-    assert inputs.us_monthly is not None
-    table = inputs.us_monthly.to_frame()
-    premia = inputs.us_monthly.decomposition.term_premium  # months 1..120
+    assert studies.us_monthly is not None
+    table = studies.us_monthly.to_frame()
+    premia = studies.us_monthly.decomposition.term_premium  # months 1..120
     latest, year_ago = table.index[-1], table.index[-1] - pd.DateOffset(years=1)
     earlier = premia.loc[:year_ago].iloc[-1]
     curve = pd.DataFrame(
@@ -435,10 +348,10 @@ def _term_premium_extras(inputs: ReportInputs, section: Section, findings: _Find
         float(table["term_premium_5y5y"].iloc[-1]),
         "percent",
         "2 x 10-year minus 5-year ACM term premium (continuous compounding)",
-        _date(latest),
-        as_of=_date(latest),
+        date(latest),
+        as_of=date(latest),
     )
-    gaps = fidelity_table(nyfed_gaps(inputs.us_monthly.results.term_premium))
+    gaps = fidelity_table(nyfed_gaps(studies.us_monthly.results.term_premium))
     section.tables.append(
         Table(
             "us_term_premium_fidelity",
@@ -449,11 +362,11 @@ def _term_premium_extras(inputs: ReportInputs, section: Section, findings: _Find
             decimals=1,
         )
     )
-    if "us.kw.tp.10y" not in inputs.data.columns or inputs.data["us.kw.tp.10y"].isna().all():
+    if "us.kw.tp.10y" not in studies.frame.columns or studies.frame["us.kw.tp.10y"].isna().all():
         section.gaps.append("Kim-Wright term premium (THREEFYTP10) not loaded: no overlay.")
         return
     ours = table["term_premium_10y"]
-    kim_wright = inputs.data["us.kw.tp.10y"].dropna()
+    kim_wright = studies.frame["us.kw.tp.10y"].dropna()
     kw_month_end = kim_wright.groupby(pd.DatetimeIndex(kim_wright.index).to_period("M")).last()
     months = pd.DatetimeIndex(ours.index).to_period("M")
     overlay = pd.DataFrame(
@@ -478,9 +391,9 @@ def _term_premium_extras(inputs: ReportInputs, section: Section, findings: _Find
     )
 
 
-def _linkage_robustness(inputs: ReportInputs, section: Section, table: pd.DataFrame) -> None:
+def _linkage_robustness(studies: Studies, section: Section, table: pd.DataFrame) -> None:
     """One paragraph: the linkage re-estimated with bias-corrected VARs."""
-    robust = inputs.linkage_bias_corrected
+    robust = studies.linkage_bias_corrected
     if robust is None:
         return
     corrected = robust.table
@@ -500,14 +413,14 @@ def _linkage_robustness(inputs: ReportInputs, section: Section, table: pd.DataFr
     )
 
 
-def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
+def _foreign_section(studies: Studies, findings: Findings) -> tuple[Section, list[str]]:
     section = Section(
         "foreign",
         "Foreign bonds: term premia, yield co-movement, spillovers and connectedness",
     )
     summary: list[str] = []
-    if inputs.us_monthly is not None:
-        split = inputs.us_monthly.to_frame((10,))
+    if studies.us_monthly is not None:
+        split = studies.us_monthly.to_frame((10,))
         chart = split.rename(
             columns={
                 "yield_10y": "10-year yield (ACM fitted)",
@@ -530,7 +443,7 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
                 "block bootstrap (500 replications).",
             )
         )
-        _term_premium_extras(inputs, section, findings)
+        _term_premium_extras(studies, section, findings)
         term_premium = split["term_premium_10y"]
         before = term_premium.loc["2019-03-01":"2020-02-29"]
         before_key = findings.add(
@@ -539,7 +452,7 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
             float(before.mean()),
             "percent",
             "Mean of month-end ACM 10-year term premia, March 2019 - February 2020",
-            _span(before.index),
+            span(before.index),
         )
         latest_key = findings.add(
             "termpremium.us_10y_latest",
@@ -547,8 +460,8 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
             float(term_premium.iloc[-1]),
             "percent",
             "ACM 10-year term premium (fitted minus risk-neutral yield)",
-            _date(term_premium.index[-1]),
-            as_of=_date(term_premium.index[-1]),
+            date(term_premium.index[-1]),
+            as_of=date(term_premium.index[-1]),
         )
         low_date = term_premium.idxmin()
         low_key = findings.add(
@@ -557,8 +470,8 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
             float(term_premium.min()),
             "percent",
             "Minimum of the month-end ACM 10-year term premium",
-            _span(term_premium.index),
-            as_of=_date(low_date),
+            span(term_premium.index),
+            as_of=date(low_date),
         )
         near = (
             "near" if abs(findings.value("termpremium.us_10y_prepandemic") + 1.0) < 0.35 else "at"
@@ -566,7 +479,7 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
         section.paragraphs.append(
             f"The ACM term premium on the 10-year Treasury averaged {before_key}% in the year "
             f"before the pandemic ({near} -1%), reached its low of {low_key}% in "
-            f"{_date(low_date)[:7]}, and stands at {latest_key}% at the latest "
+            f"{date(low_date)[:7]}, and stands at {latest_key}% at the latest "
             "month-end."
         )
         rising = (
@@ -579,7 +492,7 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
             f"Term premium: the U.S. 10-year term premium has {rising} from {before_key}% before "
             f"the pandemic to {latest_key}%."
         )
-    results = inputs.foreign
+    results = studies.foreign
     if results is None:
         section.gaps.append("The foreign-bond analysis did not run (see the gaps above).")
         return section, summary
@@ -605,14 +518,14 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
                 note="Steiger (1980) test of equal dependent correlations; levels for reference.",
             )
         )
-        _linkage_robustness(inputs, section, table)
+        _linkage_robustness(studies, section, table)
         if "ea" in table.index:
             row = table.loc["ea"]
-            window = f"{_date(row['start'])} .. {_date(row['end'])}"
+            window = f"{date(row['start'])} .. {date(row['end'])}"
             tp_key = findings.add(
                 "foreign.ea_tp_change_corr",
                 "U.S.-euro area correlation of monthly term-premium changes (10y)",
-                _number(row["term_premium_change"]),
+                number(row["term_premium_change"]),
                 "correlation",
                 "Correlation of monthly changes in ACM 10-year term premia (U.S. GSW, euro "
                 "area ECB AAA curve)",
@@ -621,7 +534,7 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
             er_key = findings.add(
                 "foreign.ea_expected_change_corr",
                 "U.S.-euro area correlation of monthly expected-rate changes (10y)",
-                _number(row["expected_rate_change"]),
+                number(row["expected_rate_change"]),
                 "correlation",
                 "Correlation of monthly changes in ACM 10-year risk-neutral yields",
                 window,
@@ -629,7 +542,7 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
             p_key = findings.add(
                 "foreign.ea_linkage_pvalue",
                 "p-value: term-premium and expected-rate correlations are equal",
-                _number(row["steiger_pvalue"]),
+                number(row["steiger_pvalue"]),
                 "probability",
                 "Steiger (1980) z test for two dependent correlations",
                 window,
@@ -688,7 +601,7 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
         float(average["full_sample"]),
         "correlation",
         "Mean across developed markets of the correlation of monthly OECD 10-year yield changes",
-        f"{_date(table['start'].min())} .. {_date(table['end'].max())}",
+        f"{date(table['start'].min())} .. {date(table['end'].max())}",
     )
     recent_key = findings.add(
         "foreign.corr_avg_recent",
@@ -696,7 +609,7 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
         float(average["recent"]),
         "correlation",
         "As above, last 60 months",
-        f"60 months to {_date(table['end'].max())}",
+        f"60 months to {date(table['end'].max())}",
     )
     section.paragraphs.append(
         f"Monthly changes in developed-market 10-year yields correlated {avg_key} with U.S. "
@@ -750,7 +663,7 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
         "percent",
         "Share of forecast-error variance from other markets, VAR(2), horizon 10, on daily "
         "10-year yield changes of the markets with daily data",
-        f"1990-01 .. {_date(results.rolling_connectedness.total.index[-1])}",
+        f"1990-01 .. {date(results.rolling_connectedness.total.index[-1])}",
         decimals=1,
     )
     return section, summary
@@ -759,13 +672,13 @@ def _foreign_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section
 # --------------------------------------------------------------------------- dollar
 
 
-def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
+def _dollar_section(studies: Studies, findings: Findings) -> tuple[Section, list[str]]:
     section = Section("dollar", "The dollar: co-movement with yields, the smile and the frown")
-    results = inputs.dollar
+    results = studies.dollar
     if results is None:
         section.gaps.append("The dollar analysis did not run (see the gaps above).")
         return section, []
-    data = inputs.data
+    data = studies.frame
     dollar = dollar_index(data, index=results.index_choice)
     levels = pd.concat(
         [dollar.rename("dollar index"), data["us.cmt.10y"].dropna().rename("10-year yield")],
@@ -780,7 +693,7 @@ def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
             "index",
             secondary=("10-year yield",),
             secondary_title="percent",
-            shading=_recession_shading(data["us.recession"]),
+            shading=recession_shading(data["us.recession"]),
             note="DXY to its last observation, then the Fed broad index chained on.",
         )
     )
@@ -824,7 +737,7 @@ def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
             results.relative_prices.table,
         )
     )
-    window = _span(pd.DatetimeIndex(results.smile.states.index))
+    window = span(pd.DatetimeIndex(results.smile.states.index))
     stance_months = pd.DatetimeIndex(results.frown.stance.index)
     frown_window = (
         f"{max(stance_months[0], dollar.index[0]):%Y-%m-%d} .. "
@@ -858,7 +771,7 @@ def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         float(comovement.full_sample_correlation["yield"]),
         "correlation",
         "Weekly log dollar changes vs 10-year yield changes",
-        _span(comovement.changes.index),
+        span(comovement.changes.index),
     )
     smile_verdict = _shape_verdict(results.smile.smile_holds, smile)
     frown_verdict = _shape_verdict(results.frown.frown_holds, frown)
@@ -876,7 +789,7 @@ def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
         f"Dollar: the smile {smile_verdict} ({keys.get('recession', '')}% a year in recessions, "
         f"{keys.get('slowdown', '')}% in slowdowns, {keys.get('expansion', '')}% in "
         f"expansions); the fiscal frown {frown_verdict} (fiscal stance by "
-        f"{inputs.settings.fiscal_measure.replace('_', ' ')})."
+        f"{studies.settings.fiscal_measure.replace('_', ' ')})."
     ]
     if len(recent):
         last = recent.iloc[-1]
@@ -886,22 +799,22 @@ def _dollar_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
             float(last["dollar_change_pct"]),
             "percent",
             "Log change of the dollar index over the flagged divergence episode",
-            f"{_date(last['start'])} .. {_date(last['end'])}",
-            as_of=_date(last["end"]),
+            f"{date(last['start'])} .. {date(last['end'])}",
+            as_of=date(last["end"]),
             decimals=1,
         )
         summary.append(
             f"In 2025 yields rose while the dollar fell ({change_key}% over "
-            f"{_date(last['start'])} .. {_date(last['end'])}), the 'high yields, weak dollar' "
-            f"pattern; the fiscal data end {_date(results.frown.stance.index[-1])[:7]}, so these "
+            f"{date(last['start'])} .. {date(last['end'])}), the 'high yields, weak dollar' "
+            f"pattern; the fiscal data end {date(results.frown.stance.index[-1])[:7]}, so these "
             "months carry no fiscal stance."
         )
     return section, summary
 
 
-def _events_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
+def _events_section(studies: Studies, findings: Findings) -> tuple[Section, list[str]]:
     section = Section("events", "Event studies (taper tantrum first)")
-    results = inputs.events
+    results = studies.events
     if results is None:
         section.gaps.append("The event studies did not run.")
         return section, []
@@ -924,7 +837,7 @@ def _events_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
     summary: list[str] = []
     if "taper-tantrum" in order:
         taper = table.loc["taper-tantrum"]
-        window = f"{_date(taper['start_date'].min())} .. {_date(taper['end_date'].max())}"
+        window = f"{date(taper['start_date'].min())} .. {date(taper['end_date'].max())}"
         keys = {}
         for series, label in (
             ("us.tips.10y", "real 10-year yield"),
@@ -934,7 +847,7 @@ def _events_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
                 keys[series] = findings.add(
                     f"events.taper_{series.replace('.', '_')}",
                     f"Taper tantrum: change in the {label}",
-                    _number(taper.loc[series, "change"]),
+                    number(taper.loc[series, "change"]),
                     "bp",
                     f"Change in {series} over the window",
                     window,
@@ -944,7 +857,7 @@ def _events_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section,
             keys["us.sp500"] = findings.add(
                 "events.taper_sp500_max_fall",
                 "Taper tantrum: largest S&P 500 fall inside the window",
-                _number(taper.loc["us.sp500", "max_fall"]),
+                number(taper.loc["us.sp500", "max_fall"]),
                 "percent",
                 "Lowest close relative to the start close, inside the window",
                 window,
@@ -1032,11 +945,9 @@ def _french_equity(item: Finding) -> Finding:
     return replace(item, definition=definition)
 
 
-def assemble_document(inputs: ReportInputs) -> ReportDocument:
+def assemble_document(studies: Studies) -> ReportDocument:
     """The report document from the analyses' results."""
-    from ustpull.report.build import data_through
-
-    findings = _Findings(inputs.as_of)
+    findings = Findings(studies.as_of)
     summary: list[str] = []
     sections = []
     for build in (
@@ -1046,23 +957,23 @@ def assemble_document(inputs: ReportInputs) -> ReportDocument:
         _dollar_section,
         _events_section,
     ):
-        section, sentences = build(inputs, findings)
+        section, sentences = build(studies, findings)
         sections.append(section)
         summary.extend(sentences)
-    stocks = inputs.resolutions.get("stocks")
+    stocks = studies.data.resolutions.get("stocks")
     if stocks is not None and stocks.includes_dividends:
         findings.items = [_french_equity(f) for f in findings.items]
-    through = {} if inputs.provenance is None else data_through(inputs.provenance)
+    through = {} if studies.data.provenance is None else data_through(studies.data.provenance)
     return ReportDocument(
         title="How U.S. Treasuries pull stocks, the dollar and foreign bonds",
-        as_of=inputs.as_of,
+        as_of=studies.as_of,
         summary=summary,
         sections=sections,
-        findings=_with_sources(findings.items, inputs.provenance),
-        methodology=[*_METHODOLOGY, _CONNECTEDNESS_METHOD, *inputs.notes],
-        sources=inputs.sources,
-        settings=inputs.settings.as_dict(),
-        gaps=list(inputs.gaps),
-        provenance=inputs.provenance,
+        findings=_with_sources(findings.items, studies.data.provenance),
+        methodology=[*_METHODOLOGY, _CONNECTEDNESS_METHOD, *studies.notes],
+        sources=studies.data.sources,
+        settings=studies.settings.as_dict(),
+        gaps=list(studies.gaps),
+        provenance=studies.data.provenance,
         data_through=through,
     )
