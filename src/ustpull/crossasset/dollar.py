@@ -207,18 +207,12 @@ class DollarYieldResults:
         }
 
     def plot(self) -> Figure:
-        import matplotlib.pyplot as plt
+        """Rolling correlations, divergences shaded (one chart definition:
+        :func:`~ustpull.crossasset.charts.dollar_correlation_chart`)."""
+        from ustpull.charts import figure
+        from ustpull.crossasset.charts import dollar_correlation_chart
 
-        fig, ax = plt.subplots(figsize=(10, 4.5))
-        for column in self.rolling_correlation.columns:
-            series = self.rolling_correlation[column].dropna()
-            ax.plot(series.index, series.to_numpy(), lw=1.0, label=column)
-        for _, row in self.divergences.iterrows():
-            ax.axvspan(row["start"], row["end"], color="tab:red", alpha=0.15, lw=0)
-        ax.axhline(0.0, color="0.4", lw=0.8, ls=":")
-        ax.set_ylabel("rolling correlation with dollar changes")
-        ax.legend(fontsize=8)
-        return fig
+        return figure(dollar_correlation_chart(self))
 
 
 class DollarYieldComovement:

@@ -279,6 +279,11 @@ class _MarketTableResults:
         self._window = window
 
     @property
+    def window(self) -> int:
+        """Rolling window, in observations (months for monthly data)."""
+        return self._window
+
+    @property
     def rolling(self) -> pd.DataFrame:
         """Rolling statistics by market, indexed by window end."""
         return self._rolling.copy()
@@ -358,18 +363,16 @@ class LinkageResults(_MarketTableResults):
             "rolling": _series_dict(rolling),
         }
 
-    def plot(self) -> Figure:
-        """Rolling change correlations of term premia and expected rates, one panel per market."""
+    def plot(self, market: str | None = None) -> Figure:
+        """Rolling change correlations by component with the U.S. for ``market`` (default the
+        euro area if linked, else the first market), from
+        :func:`~ustpull.crossasset.charts.linkage_chart`."""
+        from ustpull.charts import figure
+        from ustpull.crossasset.charts import linkage_chart
+
         markets = list(dict.fromkeys(self._rolling.columns.get_level_values(0)))
-        figure, axes = _figure(len(markets), 3.0)
-        for ax, market in zip(axes, markets, strict=True):
-            for component in ("term_premium", "expected_rate"):
-                ax.plot(self._rolling.index, self._rolling[(market, component)], label=component)
-            ax.axhline(0.0, color="black", linewidth=0.6)
-            ax.set_title(f"{_market_label(market)}: {self._window}-month rolling correlation")
-            ax.legend(loc="best")
-        figure.tight_layout()
-        return figure
+        chosen = market or ("ea" if "ea" in markets else markets[0])
+        return figure(linkage_chart(self, chosen))
 
 
 def component_linkage(

@@ -9,17 +9,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ustpull.report.document import Finding, Shading
+from ustpull.charts import in_words, portfolio_label, window_label, years_label
+from ustpull.report.document import Finding
 
 __all__ = [
     "Findings",
     "date",
-    "era_shading",
-    "month_end_sample",
+    "in_words",
     "number",
-    "recession_shading",
+    "portfolio_label",
     "span",
     "window_end",
+    "window_label",
+    "years_label",
 ]
 
 
@@ -85,33 +87,3 @@ def date(value: object) -> str:
 def span(index: pd.Index) -> str:
     dates = pd.DatetimeIndex(index)
     return f"{dates.min():%Y-%m-%d} .. {dates.max():%Y-%m-%d}"
-
-
-def era_shading(eras: pd.DataFrame) -> tuple[Shading, ...]:
-    colors = ("rgba(31,119,180,0.07)", "rgba(255,127,14,0.07)")
-    return tuple(
-        Shading(pd.Timestamp(row["first"]), pd.Timestamp(row["last"]), str(name), colors[k % 2])
-        for k, (name, row) in enumerate(eras.iterrows())
-    )
-
-
-def recession_shading(recession: pd.Series) -> tuple[Shading, ...]:
-    flags = recession.dropna() >= 0.5
-    if not flags.any():
-        return ()
-    values = flags.to_numpy().astype(np.int8)
-    edges = np.diff(np.concatenate([[0], values, [0]]))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1) - 1
-    dates = pd.DatetimeIndex(flags.index)
-    return tuple(
-        Shading(dates[int(s)], dates[int(e)] + pd.offsets.MonthEnd(0), "NBER recession")
-        for s, e in zip(starts, ends, strict=True)
-    )
-
-
-def month_end_sample(frame: pd.DataFrame) -> pd.DataFrame:
-    sampled = frame.groupby(pd.DatetimeIndex(frame.index).to_period("M")).last()
-    sampled.index = pd.PeriodIndex(sampled.index).to_timestamp(how="end").normalize()
-    sampled.index.name = "date"
-    return sampled
