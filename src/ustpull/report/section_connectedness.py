@@ -79,6 +79,21 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
         f"comes from the other markets on average (corrected TCI). The U.S. NET is {us_key} pp "
         f"on average and {last_key} pp in the last week of the sample."
     )
+    _weekly_charts_and_tables(section, weekly, us_net, us_band)
+    summary = [
+        f"Global 10-year yields are tightly connected: corrected TCI {tci_key} % (weekly); "
+        f"the U.S. NET averages {us_key} pp."
+    ]
+    summary += _frequency_part(section, results.weekly_bands, findings, window)
+    summary += _change_part(section, results, findings)
+    _monthly_parts(section, results, findings)
+    return section, summary
+
+
+def _weekly_charts_and_tables(
+    section: Section, weekly: ConnectednessModelResults, us_net: pd.Series, us_band: pd.DataFrame
+) -> None:
+    """The weekly TCI and U.S. NET charts, the averaged table and its intervals."""
     section.charts.append(
         Chart(
             "connectedness_tci",
@@ -114,14 +129,6 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
             decimals=2,
         )
     )
-    summary = [
-        f"Global 10-year yields are tightly connected: corrected TCI {tci_key} % (weekly); "
-        f"the U.S. NET averages {us_key} pp."
-    ]
-    summary += _frequency_part(section, results.weekly_bands, findings, window)
-    summary += _change_part(section, results, findings)
-    _monthly_parts(section, results, findings)
-    return section, summary
 
 
 def _frequency_part(

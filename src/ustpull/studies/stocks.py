@@ -193,31 +193,26 @@ def analyze_stocks(
     window, monthly_window
         Rolling windows of the daily (trading days) and monthly (months) correlations.
     breaks
-        User era breaks (dates), each strictly after the first and not after the last common
-        date of the S&P 500 and the 10-year CMT; default the eras 1962-1999, 2000-2007,
-        2008-2019, 2020-latest.
-    inflation_threshold
-        CPI year-on-year threshold (percent) of the inflation regimes.
-    inflation_proxy
-        Expected-inflation proxy for the real yield before TIPS.
+        Era breaks inside the S&P 500 / 10-year CMT sample (default 1962-1999 ... 2020-latest).
+    inflation_threshold, inflation_proxy
+        CPI y/y threshold (percent) of the inflation regimes; proxy of expected inflation.
     stock_weight, portfolio_window
         The portfolio's stock weight and rolling window (months).
     decomposition
-        Optional monthly 10-year ``expected_rate``/``term_premium`` (percent, e.g. from
-        ``ustpull.termpremium.ACM``) for the equity-response regression.
+        Optional monthly 10-year ``expected_rate``/``term_premium`` (percent) for the
+        equity-response regression (:func:`ustpull.studies.decomposition.components`).
     episodes
-        (label, first month, last month) windows for the price decomposition.
+        (label, first month, last month) windows of the price decomposition.
     n_boot, seed
-        Block bootstrap of the regime test.
+        Replications and seed of the regime test's block bootstrap.
     equity_includes_dividends
-        ``us.sp500`` holds a total-return index (e.g. Kenneth French's market return chained
-        into an index): the 60/40's stock return is then its month-end change alone, without
-        Shiller's ``D/12`` added (which would count dividends twice).
+        ``us.sp500`` is a total-return index (Kenneth French's market return chained): the
+        portfolio's stock return is its month-end change alone (no Shiller ``D/12`` added).
 
     Raises
     ------
     DataError
-        A missing series, or a break outside the sample (it would leave an empty era).
+        A missing series, or a break outside the sample (an empty era).
     """
     stocks = _column(data, "us.sp500")
     cmt_10y = _column(data, "us.cmt.10y")
