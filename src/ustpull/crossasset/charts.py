@@ -14,7 +14,10 @@ import pandas as pd
 from ustpull.charts import Chart, Shading, portfolio_label, weekly, window_label
 
 if TYPE_CHECKING:
-    from ustpull.crossasset.connectedness import RollingConnectednessResults
+    from ustpull.crossasset.connectedness import (
+        ConnectednessModelResults,
+        RollingConnectednessResults,
+    )
     from ustpull.crossasset.ddm import DividendDiscountResults
     from ustpull.crossasset.dollar import DollarYieldResults
     from ustpull.crossasset.foreign_bonds import ComovementResults, LinkageResults
@@ -22,7 +25,10 @@ if TYPE_CHECKING:
     from ustpull.crossasset.stocks_correlation import StockBondCorrelationResults
 
 __all__ = [
+    "connectedness_bands_chart",
     "connectedness_chart",
+    "connectedness_net_chart",
+    "connectedness_tci_chart",
     "ddm_yields_chart",
     "diversification_chart",
     "dollar_correlation_chart",
@@ -215,4 +221,43 @@ def dollar_correlation_chart(results: DollarYieldResults, since: str = "2000-01-
             if pd.Timestamp(row["start"]) >= pd.Timestamp(since)
         ),
         note="Red: yields up at least 20 bp while the dollar fell at least 1.5% over 21 days.",
+    )
+
+
+def connectedness_tci_chart(weekly: ConnectednessModelResults) -> Chart:
+    """Total and corrected total connectedness over time, with the TCI's 90% band."""
+    return Chart(
+        "connectedness_tci",
+        "Total connectedness of weekly 10-year yield changes (TVP-VAR), with 90% band",
+        pd.concat([weekly.ctci_t, weekly.tci_t, weekly.tci_interval.add_prefix("TCI ")], axis=1),
+        "percent",
+    )
+
+
+def connectedness_net_chart(weekly: ConnectednessModelResults, market: str = "US") -> Chart:
+    """One market's NET connectedness over time with its 90% band."""
+    label = "U.S." if market == "US" else market
+    return Chart(
+        f"connectedness_{market.lower()}_net",
+        f"{label} NET transmission to the other 10-year yields, weekly, with 90% band",
+        pd.concat(
+            [
+                weekly.net_t[market].rename(f"{label} NET"),
+                weekly.net_interval(market).add_prefix("band "),
+            ],
+            axis=1,
+        ),
+        "percent",
+        zero_line=True,
+    )
+
+
+def connectedness_bands_chart(banded: ConnectednessModelResults) -> Chart:
+    """Total connectedness in each frequency band over time."""
+    short, persistent = banded.bands[1], banded.bands[2]
+    return Chart(
+        "connectedness_bands",
+        f"Total connectedness by frequency: {short} vs {persistent}",
+        pd.concat({label: banded.band(label).tci_t for label in banded.bands[1:]}, axis=1),
+        "percent",
     )

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ustpull.crossasset.charts import (
+    connectedness_bands_chart,
+    connectedness_net_chart,
+    connectedness_tci_chart,
+)
 from ustpull.crossasset.connectedness import ConnectednessModelResults
-from ustpull.report.document import Chart, Section, Table
+from ustpull.report.document import Section, Table
 from ustpull.report.findings import Findings
 from ustpull.studies import Studies
 
@@ -79,7 +84,7 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
         f"comes from the other markets on average (corrected TCI). The U.S. NET is {us_key} pp "
         f"on average and {last_key} pp in the last week of the sample."
     )
-    _weekly_charts_and_tables(section, weekly, us_net, us_band)
+    _weekly_charts_and_tables(section, weekly)
     summary = [
         f"Global 10-year yields are tightly connected: corrected TCI {tci_key} % (weekly); "
         f"the U.S. NET averages {us_key} pp."
@@ -90,29 +95,10 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
     return section, summary
 
 
-def _weekly_charts_and_tables(
-    section: Section, weekly: ConnectednessModelResults, us_net: pd.Series, us_band: pd.DataFrame
-) -> None:
+def _weekly_charts_and_tables(section: Section, weekly: ConnectednessModelResults) -> None:
     """The weekly TCI and U.S. NET charts, the averaged table and its intervals."""
-    section.charts.append(
-        Chart(
-            "connectedness_tci",
-            "Total connectedness of weekly 10-year yield changes (TVP-VAR), with 90% band",
-            pd.concat(
-                [weekly.ctci_t, weekly.tci_t, weekly.tci_interval.add_prefix("TCI ")], axis=1
-            ),
-            "percent",
-        )
-    )
-    section.charts.append(
-        Chart(
-            "connectedness_us_net",
-            "U.S. NET transmission to the other 10-year yields, weekly, with 90% band",
-            pd.concat([us_net.rename("U.S. NET"), us_band.add_prefix("band ")], axis=1),
-            "percent",
-            zero_line=True,
-        )
-    )
+    section.charts.append(connectedness_tci_chart(weekly))
+    section.charts.append(connectedness_net_chart(weekly, "US"))
     section.tables.append(
         Table(
             "connectedness_weekly_table",
@@ -162,14 +148,7 @@ def _frequency_part(
         window,
         decimals=1,
     )
-    section.charts.append(
-        Chart(
-            "connectedness_bands",
-            f"Total connectedness by frequency: {short} vs {persistent}",
-            pd.concat({label: banded.band(label).tci_t for label in banded.bands[1:]}, axis=1),
-            "percent",
-        )
-    )
+    section.charts.append(connectedness_bands_chart(banded))
     rows = {label: banded.band(label) for label in banded.bands}
     section.tables.append(
         Table(
