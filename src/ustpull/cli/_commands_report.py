@@ -27,7 +27,10 @@ def _report(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", callback=iso_date, help="Use the data as known at this date (YYYY-MM-DD)."
+            "--as-of",
+            callback=iso_date,
+            help="Use the data as the store knew them at this date, and no observation after "
+            "it (YYYY-MM-DD).",
         ),
     ] = None,
     store: Annotated[
