@@ -45,11 +45,12 @@ _UNIT = {"daily": "day", "weekly": "week", "monthly": "month"}
 
 
 def era_shading(eras: pd.DataFrame) -> tuple[Shading, ...]:
-    """One shaded band per era (rows with ``first`` and ``last`` dates)."""
+    """One shaded band per era with data (rows with ``first`` and ``last`` dates)."""
     colors = ("rgba(31,119,180,0.07)", "rgba(255,127,14,0.07)")
     return tuple(
         Shading(pd.Timestamp(row["first"]), pd.Timestamp(row["last"]), str(name), colors[k % 2])
         for k, (name, row) in enumerate(eras.iterrows())
+        if pd.notna(row["first"]) and pd.notna(row["last"])  # an era without data: no band
     )
 
 
