@@ -18,12 +18,14 @@ values exactly (:func:`test_report_and_cli_agree_on_the_linkage`):
 from __future__ import annotations
 
 import json
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from tests.report import _golden
 from ustpull.cli.main import main
+from ustpull.report.build import build_report
 
 
 def test_findings_json_is_unchanged(findings: dict[str, object]) -> None:
@@ -89,3 +91,24 @@ def test_a_changed_number_is_caught() -> None:
     changed["comovement"]["full_sample_correlation"]["yield"] += 1e-15
     found = _golden.first_difference(golden, changed)
     assert found is not None and found.startswith("/comovement/full_sample_correlation/yield")
+
+
+def test_report_on_an_executor_is_the_golden_report(
+    report_store: Path,
+    tmp_path: Path,
+    process_executor: ProcessPoolExecutor,
+) -> None:
+    # --workers 2: the executor reaches the term premia (countries, bootstrap) and the
+    # rolling connectedness blocks; the numbers are the same bits as serial
+    build_report(
+        tmp_path / "out", store=report_store, ingest=False, png=False, executor=process_executor
+    )
+    new = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    found = _golden.first_difference(
+        _golden.read("findings.json"), _golden.golden_form("findings.json", new)
+    )
+    # without --data-dir the provenance names the store's files by their full paths
+    assert found is None or found.startswith("/provenance"), found
+    golden = _golden.read("findings.json")
+    for part in ("findings", "summary", "settings", "as_of", "data_through", "gaps"):
+        assert _golden.first_difference(golden[part], _golden.canonical(new[part])) is None, part
