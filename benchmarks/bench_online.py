@@ -38,13 +38,15 @@ from tests.sources._mirror import Mirror
 
 from _contract import comparison, write_rows
 from ustpull.config import shared_data_dir
-from ustpull.report.build import _downloads, report_plan, report_recipes
+from ustpull.report.build import report_plan
 from ustpull.store import Store, ingest_online
 from ustpull.store.ingest import IngestSummary
+from ustpull.studies import study_recipes
+from ustpull.studies.data import downloads
 
 
 def _ingest(store: Store, base: str) -> tuple[IngestSummary, float]:
-    wanted = _downloads(report_recipes())
+    wanted = downloads(study_recipes())
     started = time.perf_counter()
     summary = ingest_online(store=store, series=wanted, base_urls=_bases(base))
     return summary, time.perf_counter() - started
@@ -70,7 +72,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     started = time.perf_counter()
-    mirror = Mirror.for_series(args.data_dir, _downloads(report_recipes()))
+    mirror = Mirror.for_series(args.data_dir, downloads(study_recipes()))
     build_s = time.perf_counter() - started
     full, rerun, raw = [], [], []
     with mirror, tempfile.TemporaryDirectory() as tmp:

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from ustpull.config import shared_data_dir
 from ustpull.report.build import build_report
-from ustpull.store import Store
 
 RESULTS = Path(__file__).parent / "results" / "report.md"
 
@@ -61,7 +60,7 @@ def main() -> None:
         steps = build_report(
             Path(scratch) / "steps",
             data_dir=args.data_dir,
-            store=Store(Path(scratch) / "store0.duckdb"),
+            store=Path(scratch) / "store0.duckdb",
         ).timings
     lines = [
         "# `ustpull report` (issue 8)",

@@ -42,10 +42,10 @@ import pandas as pd
 
 from ustpull.config import shared_data_dir
 from ustpull.crossasset.stats import block_bootstrap_mean_difference, rolling_correlation
-from ustpull.crossasset.stocks import GSW_PARAMS, STOCK_SERIES, analyze_stocks
 from ustpull.crossasset.stocks_correlation import zero_coupon_log_returns
 from ustpull.curves.nss import PARAM_NAMES, nss_zero_yield
 from ustpull.sources.local import load_frame
+from ustpull.studies.stocks import GSW_PARAMS, STOCK_SERIES, analyze_stocks
 
 
 def best_of(function: Callable[[], object], runs: int) -> tuple[float, object]:

@@ -33,6 +33,18 @@ if TYPE_CHECKING:
     from ustpull.curves.zero_curve import ZeroCurve
     from ustpull.report.build import build_report
     from ustpull.store import Store, ingest_local, ingest_online, load
+    from ustpull.studies import (
+        Studies,
+        StudySettings,
+        load_study_data,
+        run_connectedness,
+        run_dollar,
+        run_events,
+        run_foreign_bonds,
+        run_stocks,
+        run_studies,
+        run_term_premia,
+    )
     from ustpull.termpremium import ACM, country_curve, country_term_premium
 
 #: Public name -> module that defines it (imported when the name is first used).
@@ -54,8 +66,17 @@ _ENTRY_POINTS: dict[str, str] = {
     # cross-asset models
     "ConnectednessModel": "ustpull.crossasset.connectedness",
     "DividendDiscount": "ustpull.crossasset.ddm",
-    # studies: StudySettings, run_studies and the run_* functions join here when ustpull.studies
-    # lands (e.g. "run_stocks": "ustpull.studies")
+    # studies: which data and settings each analysis uses
+    "StudySettings": "ustpull.studies",
+    "Studies": "ustpull.studies",
+    "load_study_data": "ustpull.studies",
+    "run_studies": "ustpull.studies",
+    "run_term_premia": "ustpull.studies",
+    "run_stocks": "ustpull.studies",
+    "run_foreign_bonds": "ustpull.studies",
+    "run_connectedness": "ustpull.studies",
+    "run_dollar": "ustpull.studies",
+    "run_events": "ustpull.studies",
     # report
     "build_report": "ustpull.report.build",
 }
@@ -67,6 +88,8 @@ __all__ = [  # the entry points above, and the version
     "DividendDiscount",
     "NelsonSiegelSvensson",
     "Store",
+    "Studies",
+    "StudySettings",
     "ZeroCurve",
     "__version__",
     "bootstrap_batch",
@@ -76,6 +99,14 @@ __all__ = [  # the entry points above, and the version
     "ingest_local",
     "ingest_online",
     "load",
+    "load_study_data",
+    "run_connectedness",
+    "run_dollar",
+    "run_events",
+    "run_foreign_bonds",
+    "run_stocks",
+    "run_studies",
+    "run_term_premia",
 ]
 
 

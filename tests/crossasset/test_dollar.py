@@ -194,17 +194,19 @@ def test_relative_prices_sign_convention_and_legs() -> None:
 
 @pytest.fixture(scope="module")
 def dollar_data(shared_data):  # type: ignore[no-untyped-def]
-    from ustpull.crossasset.dollar import dollar_series_ids
     from ustpull.sources.local import load_frame
+    from ustpull.studies.dollar import dollar_series_ids
 
     return load_frame(dollar_series_ids(), shared_data)
 
 
 @pytest.fixture(scope="module")
 def dollar_results(dollar_data: pd.DataFrame):  # type: ignore[no-untyped-def]
-    from ustpull.crossasset.dollar import DollarAnalysis, ten_year_decomposition
+    from ustpull.studies import components
+    from ustpull.studies.dollar import DollarAnalysis
+    from ustpull.termpremium.countries import country_term_premium
 
-    decomposition = ten_year_decomposition(dollar_data)
+    decomposition = components(country_term_premium("US", dollar_data, freq="daily"))
     return DollarAnalysis(dollar_data, decomposition=decomposition).fit()
 
 

@@ -108,10 +108,15 @@ def test_library_episodes_are_ordered_windows() -> None:
 
 def test_taper_tantrum_on_real_data(shared_data) -> None:  # type: ignore[no-untyped-def]
     from ustpull.sources.local import load_frame
+    from ustpull.studies import series_units
 
     data = load_frame(["us.tips.10y", "us.cmt.10y", "us.sp500", "fx.usd_per_eur"], shared_data)
+    units = series_units(data.columns)  # the vocabulary's: percent for yields, else levels
     study = EventStudy(
-        data, episodes=[get_episode("taper-tantrum"), get_episode("hikes-2022")], on_missing="skip"
+        data,
+        units=units,
+        episodes=[get_episode("taper-tantrum"), get_episode("hikes-2022")],
+        on_missing="skip",
     )
     results = study.fit()
     taper = results.table.loc["taper-tantrum"]
@@ -130,7 +135,9 @@ def test_taper_tantrum_on_real_data(shared_data) -> None:  # type: ignore[no-unt
     assert skipped[["episode", "series"]].values.tolist() == [["hikes-2022", "fx.usd_per_eur"]]
     assert "no observation in window hikes-2022" in skipped["reason"].iloc[0]
     with pytest.raises(DataError, match=r"'fx\.usd_per_eur' has no observation in window hikes"):
-        EventStudy(data, episodes=[get_episode("hikes-2022")]).fit()
+        EventStudy(data, units=units, episodes=[get_episode("hikes-2022")]).fit()
+    with pytest.raises(DataError, match=r"no units for the series 'us\.tips\.10y'"):
+        EventStudy(data, units={"us.cmt.10y": "percent"}, episodes=[get_episode("hikes-2022")])
 
 
 def test_plot_and_summary(two_markets: pd.DataFrame) -> None:

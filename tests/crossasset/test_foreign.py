@@ -15,24 +15,24 @@ from ustpull.cli.main import main
 from ustpull.crossasset.events import Episode
 from ustpull.crossasset.foreign_bonds import (
     ForeignBondsResults,
-    analyze_foreign_bonds,
-    block_bootstrap_correlation_difference,
     component_linkage,
     curve_inversions,
-    dependent_correlation_test,
     episode_analysis,
-    foreign_bond_series_ids,
-    linkage_series_ids,
     monthly_average,
     pair_changes,
     rolling_beta,
     spillover_betas,
-    term_premium_decompositions,
     yield_comovement,
 )
-from ustpull.crossasset.stats import fisher_z_difference_test
+from ustpull.crossasset.stats import (
+    block_bootstrap_correlation_difference,
+    dependent_correlation_test,
+    fisher_z_difference_test,
+)
 from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.sources.local import load_frame
+from ustpull.studies.foreign_bonds import analyze_foreign_bonds, foreign_bond_series_ids
+from ustpull.studies.term_premia import linkage_series_ids, term_premium_decompositions
 
 matplotlib.use("Agg")
 
@@ -538,7 +538,8 @@ def test_real_term_premium_linkage(shared_data: Path) -> None:
     # premia co-move significantly more than expected rates; Australia: no significant gap.
     # Tolerances allow for refinements of the upstream curve fits.
     data = load_frame(linkage_series_ids(), shared_data)
-    frames = term_premium_decompositions(data)
+    frames, _, gaps = term_premium_decompositions(data)
+    assert gaps == []
     assert set(frames) == {"us", "ea", "au", "de", "jp", "ch"}
     np.testing.assert_allclose(
         frames["ea"]["yield"], frames["ea"]["expected_rate"] + frames["ea"]["term_premium"]

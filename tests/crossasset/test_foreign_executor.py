@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ustpull.crossasset.foreign_bonds import linkage_series_ids, term_premium_decompositions
 from ustpull.sources.local import load_frame
+from ustpull.studies.term_premia import linkage_series_ids, term_premium_decompositions
 
 COUNTRIES = ("US", "EA", "AU")
 
@@ -18,7 +18,7 @@ COUNTRIES = ("US", "EA", "AU")
 @pytest.fixture(scope="module")
 def serial(shared_data: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     data = load_frame(linkage_series_ids(COUNTRIES), shared_data)
-    return data, term_premium_decompositions(data, COUNTRIES)
+    return data, term_premium_decompositions(data, COUNTRIES)[0]
 
 
 def test_serial_decompositions_add_up(
@@ -43,7 +43,7 @@ def test_countries_are_bit_identical_on_every_executor(
 ) -> None:
     executor: Executor = request.getfixturevalue(executor_fixture)
     data, reference = serial
-    parallel = term_premium_decompositions(data, COUNTRIES, executor=executor)
+    parallel, _, _ = term_premium_decompositions(data, COUNTRIES, executor=executor)
     assert list(parallel) == list(reference)
     for code, frame in parallel.items():
         pd.testing.assert_frame_equal(frame, reference[code], check_exact=True)

@@ -20,12 +20,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ustpull.crossasset.foreign_bonds import (
-    component_linkage,
-    linkage_series_ids,
-    term_premium_decompositions,
-)
+from ustpull.crossasset.foreign_bonds import component_linkage
 from ustpull.sources.local import load_frame
+from ustpull.studies.term_premia import linkage_series_ids, term_premium_decompositions
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +35,10 @@ def test_linkage_with_bias_corrected_vars(data: pd.DataFrame) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ols = component_linkage(
-            term_premium_decompositions(data, countries), replications=200
+            term_premium_decompositions(data, countries)[0], replications=200
         ).table
         corrected = component_linkage(
-            term_premium_decompositions(data, countries, model_options={"var_bias": "pope"}),
+            term_premium_decompositions(data, countries, model_options={"var_bias": "pope"})[0],
             replications=200,
         ).table
     assert ols.loc[["ea", "de", "jp"], "difference_change"].round(3).tolist() == [

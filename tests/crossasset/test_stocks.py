@@ -14,19 +14,19 @@ import pandas as pd
 import pytest
 
 from ustpull.crossasset.portfolio import par_bond_returns, total_returns_from_dividends
-from ustpull.crossasset.stocks import (
-    STOCK_SERIES,
-    StocksAnalysisResults,
-    analyze_stocks,
-    ten_year_decomposition,
-)
+from ustpull.crossasset.stocks import StocksAnalysisResults
 from ustpull.crossasset.stocks_correlation import (
     TermPremiumEquityResponse,
     zero_coupon_log_returns,
 )
 from ustpull.errors import DataError
 from ustpull.sources.local import load_frame
-from ustpull.termpremium.countries import country_curve, country_term_premium
+from ustpull.studies.stocks import STOCK_SERIES, analyze_stocks
+from ustpull.termpremium.countries import (
+    country_curve,
+    country_term_premium,
+    maturity_components,
+)
 
 SHILLER_FILE = "equity/shiller_ie_data_monthly_1871_2026.csv"
 
@@ -267,7 +267,7 @@ def test_outputs_and_bad_input(analysis: StocksAnalysisResults, stock_data: pd.D
     tables = analysis.to_dict()
     assert set(tables) >= {"correlation_daily", "dividend_discount", "sixty_forty"}
     assert "2022 sell-off" in analysis.summary()
-    assert len(analysis.plot().axes) == 2
+    assert len(analysis.plot().axes) == 1  # the daily correlation chart
     with pytest.raises(DataError, match=r"lack the series 'us\.cpi'"):
         analyze_stocks(stock_data.drop(columns="us.cpi"))
 
@@ -279,7 +279,7 @@ def test_term_premium_part_carries_the_post_2020_response(
     # premium, month-ends 1961-06..2025-09; S&P 500 month-end log returns in percent
     us_curve = load_frame(list(country_curve("US").series_ids), shared_data)
     table = country_term_premium("US", us_curve).to_frame(years=(10,))
-    decomposition = ten_year_decomposition(table)
+    decomposition = maturity_components(table)
     np.testing.assert_allclose(
         decomposition["expected_rate"] + decomposition["term_premium"],
         decomposition["yield"],
@@ -300,4 +300,4 @@ def test_term_premium_part_carries_the_post_2020_response(
         -0.391, abs=0.02
     )
     with pytest.raises(DataError, match="lacks columns"):
-        ten_year_decomposition(table.drop(columns="term_premium_10y"))
+        maturity_components(table.drop(columns="term_premium_10y"))

@@ -11,36 +11,10 @@ import pytest
 from tests.report._browser import render
 from ustpull.cli.main import main
 from ustpull.errors import SeriesNotFoundError
-from ustpull.report.build import REPORT_STEPS, build_report, required_series
+from ustpull.report.build import REPORT_STEPS, build_report
 from ustpull.store import Store
 from ustpull.store.ingest import ingest_local
-
-
-@pytest.fixture(scope="module")
-def report_dir(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One full report from an empty store (the CLI's offline main job)."""
-    root = tmp_path_factory.mktemp("report")
-    store = root / "store.duckdb"
-    out = root / "out"
-    code = main(
-        [
-            "report",
-            "--data-dir",
-            str(shared_data),
-            "--out",
-            str(out),
-            "--store",
-            str(store),
-            "--quiet",
-        ]
-    )
-    assert code == 0
-    return out
-
-
-@pytest.fixture(scope="module")
-def findings(report_dir: Path) -> dict[str, object]:
-    return json.loads((report_dir / "findings.json").read_text(encoding="utf-8"))
+from ustpull.studies import required_series
 
 
 def test_every_artifact_is_written(report_dir: Path) -> None:

@@ -17,18 +17,19 @@ import pytest
 
 from tests.sources._mirror import Mirror
 from ustpull.cli.main import main
-from ustpull.report.build import _downloads, report_recipes
 from ustpull.sources import online
 from ustpull.store import Store
 from ustpull.store.downloads import last_downloads
 from ustpull.store.freshness import freshness
+from ustpull.studies import study_recipes
+from ustpull.studies.data import downloads
 
 ANALYSES = {"term premia", "stocks", "foreign bonds", "dollar", "event studies", "connectedness"}
 
 
 @pytest.fixture(scope="module")
 def mirror(shared_data: Path) -> Iterator[Mirror]:
-    with Mirror.for_series(shared_data, _downloads(report_recipes())) as running:
+    with Mirror.for_series(shared_data, downloads(study_recipes())) as running:
         yield running
 
 
@@ -199,7 +200,7 @@ def test_some_publishers_missing_exit_3_naming_urls_and_keeping_the_rest(
 ) -> None:
     """Only FRED answers (every other publisher 404s): what came through is committed, the
     report stops with exit 3 naming the failed URLs."""
-    fred_only = {"fred": _downloads(report_recipes())["fred"]}
+    fred_only = {"fred": downloads(study_recipes())["fred"]}
     with Mirror.for_series(shared_data, fred_only) as partial:
         for endpoint in online.ENDPOINTS:
             monkeypatch.delenv(f"USTPULL_{endpoint.upper()}_BASE_URL", raising=False)

@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ustpull.report.build import _downloads, report_plan, report_recipes
-from ustpull.report.recipes import Candidate, Need, Recipe, plan, resolve
+from ustpull.report.build import report_plan
 from ustpull.sources.catalog import default_catalog
+from ustpull.studies import study_recipes
+from ustpull.studies.data import downloads
+from ustpull.studies.recipes import Candidate, Need, Recipe, plan, resolve
 
 
 def test_return_index_chains_percent_returns() -> None:
@@ -60,7 +62,7 @@ def test_plan_of_an_empty_store_names_publishers_and_urls(
     ten = by_key[("stocks", "us.cmt.10y")]
     assert ten.url == "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DGS10"
     # offline (--data-dir): the local catalog entries instead
-    local = plan(report_recipes(), [], catalog=default_catalog(), online=False)
+    local = plan(study_recipes(), [], catalog=default_catalog(), online=False)
     dxy = next(r for r in local if r.analysis == "dollar" and r.column == "fx.dxy")
     assert (dxy.source, dxy.online) == ("local:dxy", False)
     assert dxy.url is not None and dxy.url.startswith("fx/")
@@ -76,7 +78,7 @@ def test_plan_of_an_empty_store_names_publishers_and_urls(
 
 def test_downloads_keep_every_online_fallback() -> None:
     """A preferred series that fails leaves its fallback: both equity series are fetched."""
-    wanted = _downloads(report_recipes())
+    wanted = downloads(study_recipes())
     assert "us.ff.mkt.daily" in wanted["french"] and "us.sp500" in wanted["fred"]
     assert "jp.mof.par.10y" in wanted["mof"]
     assert "fx.dxy" not in {s for ids in wanted.values() for s in ids}  # ICE: not online

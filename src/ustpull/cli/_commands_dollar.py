@@ -8,12 +8,22 @@ from typing import Annotated
 import typer
 
 from ustpull._typing import DollarIndexChoice, FiscalMeasure, GrowthRule, SamplingFrequency
-from ustpull.cli._common import DataDir, bounded, dumps, iso_date
+from ustpull.cli._common import (
+    AsOfDate,
+    DataDir,
+    StorePath,
+    bounded,
+    dumps,
+    iso_date,
+    print_gaps,
+)
 
 
 def _dollar(
     output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
     data_dir: DataDir = None,
+    store: StorePath = None,
+    as_of: AsOfDate = None,
     index: Annotated[DollarIndexChoice, typer.Option(help="Dollar index.")] = "spliced",
     growth_rule: Annotated[
         GrowthRule, typer.Option(help="How non-recession months split into slowdown/expansion.")
@@ -44,27 +54,24 @@ def _dollar(
     ] = True,
 ) -> None:
     """The dollar vs Treasuries: co-movement, relative prices, dollar smile, fiscal frown."""
-    from ustpull.crossasset.dollar import (
-        DollarAnalysis,
-        dollar_series_ids,
-        ten_year_decomposition,
-    )
-    from ustpull.store import load
+    from ustpull.studies import StudySettings, load_frame, run_dollar
+    from ustpull.studies.dollar import dollar_series_ids
 
-    data = load(dollar_series_ids(with_term_premium=term_premium), data_dir=data_dir)
-    decomposition = ten_year_decomposition(data) if term_premium else None
-    results = DollarAnalysis(
-        data,
-        decomposition=decomposition,
-        index=index,
+    settings = StudySettings(
+        dollar_index=index,
         growth_rule=growth_rule,
         fiscal_measure=fiscal_measure,
         fiscal_threshold=fiscal_threshold,
-        frequency=frequency,
-        window=window,
-    ).fit()
+        dollar_frequency=frequency,
+        dollar_window=window,
+        term_premium=term_premium,
+    )
+    ids = dollar_series_ids(with_term_premium=term_premium)
+    data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
+    results, notes = run_dollar(data, settings)
     output.write_text(dumps(results.to_dict()), encoding="utf-8")
     typer.echo(f"wrote {output}")
+    print_gaps((), notes)
 
 
 _DEFAULT_EVENT_SERIES = ("us.tips.10y", "us.cmt.10y", "us.cmt.2y", "us.sp500", "fx.usd_broad")
@@ -90,20 +97,16 @@ def _events(
         Path | None, typer.Option("--episodes-file", help="TOML file of [[episode]] tables.")
     ] = None,
     data_dir: DataDir = None,
+    store: StorePath = None,
+    as_of: AsOfDate = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """Changes of series over named windows (bp for yields, % for prices)."""
     import pandas as pd
 
-    from ustpull.crossasset.events import (
-        EPISODES,
-        Episode,
-        EventStudy,
-        get_episode,
-        load_episodes,
-    )
+    from ustpull.crossasset.events import EPISODES, Episode, get_episode, load_episodes
     from ustpull.errors import DataError
-    from ustpull.store import load
+    from ustpull.studies import load_frame, run_events
 
     if (start is None) != (end is None):
         raise typer.BadParameter("give both --start and --end for a custom window")
@@ -120,10 +123,10 @@ def _events(
     else:
         chosen = library
     ids = list(series) if series else list(_DEFAULT_EVENT_SERIES)
-    data = load(ids, data_dir=data_dir)
+    data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
     # Windows the user named must have data; the whole library skips and lists the gaps.
     explicit = start is not None or bool(episode)
-    results = EventStudy(data, episodes=chosen, on_missing="raise" if explicit else "skip").fit()
+    results = run_events(data, episodes=chosen, on_missing="raise" if explicit else "skip")
     if as_json:
         typer.echo(dumps(results.to_dict()))
     else:

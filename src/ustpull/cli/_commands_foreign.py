@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ustpull._typing import DailyWeekly
-from ustpull.cli._common import DaskScheduler, DataDir, Workers, dumps
+from ustpull.cli._common import (
+    AsOfDate,
+    DaskScheduler,
+    DataDir,
+    StorePath,
+    Workers,
+    dumps,
+    print_gaps,
+)
 
 if TYPE_CHECKING:
     from ustpull.crossasset.events import Episode
@@ -33,6 +41,8 @@ def _episode(text: str) -> Episode:
 def _foreign_bonds(
     output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
     data_dir: DataDir = None,
+    store: StorePath = None,
+    as_of: AsOfDate = None,
     start: Annotated[str, typer.Option(help="First date of the analysis (YYYY-MM-DD).")] = (
         "1990-01-01"
     ),
@@ -74,43 +84,43 @@ def _foreign_bonds(
     dask_scheduler: DaskScheduler = None,
 ) -> None:
     """Treasuries and foreign bonds: co-movement, spillover betas, connectedness, episodes."""
-    from ustpull.crossasset.foreign_bonds import (
-        EPISODES,
-        LINKAGE_COUNTRIES,
-        analyze_foreign_bonds,
-        foreign_bond_series_ids,
-        linkage_series_ids,
-        term_premium_decompositions,
-    )
     from ustpull.parallel import executor_from_options
-    from ustpull.store import load
+    from ustpull.studies import StudySettings, load_frame, run_foreign_bonds
+    from ustpull.studies.foreign_bonds import foreign_bond_series_ids
+    from ustpull.studies.settings import LINKAGE_COUNTRIES
+    from ustpull.studies.term_premia import linkage_series_ids, term_premium_decompositions
 
-    windows = [*EPISODES, *(_episode(text) for text in episodes or [])]
-    countries = [code.upper() for code in linkage_countries or LINKAGE_COUNTRIES]
+    settings = StudySettings(
+        foreign_start=start,
+        correlation_window_months=window,
+        correlation_window_days=daily_window,
+        recent_years=recent_years,
+        connectedness_window=connectedness_window,
+        connectedness_lags=lags,
+        connectedness_horizon=horizon,
+        connectedness_frequency=frequency,
+        extra_episodes=tuple(_episode(text) for text in episodes or []),
+        term_premium=term_premia,
+        linkage_countries=tuple(code.upper() for code in linkage_countries or LINKAGE_COUNTRIES),
+    )
     ids = foreign_bond_series_ids()
     if term_premia:
-        ids += [i for i in linkage_series_ids(countries) if i not in ids]
-    data = load(ids, data_dir=data_dir)
+        ids += [i for i in linkage_series_ids(settings.linkage_countries) if i not in ids]
+    data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
+    notes: list[str] = []
+    gaps: list[str] = []
     with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
-        decompositions = (
-            term_premium_decompositions(data, countries, executor=executor) if term_premia else None
-        )
-        results = analyze_foreign_bonds(
-            data,
-            start=start,
-            window=window,
-            daily_window=daily_window,
-            recent_years=recent_years,
-            connectedness_window=connectedness_window,
-            lags=lags,
-            horizon=horizon,
-            frequency=frequency,
-            episodes=windows,
-            decompositions=decompositions,
-            executor=executor,
+        decompositions = None
+        if term_premia:  # a country that cannot be estimated is a gap, the others go on
+            decompositions, notes, gaps = term_premium_decompositions(
+                data, settings.linkage_countries, executor=executor
+            )
+        results = run_foreign_bonds(
+            data, settings, decompositions=decompositions, executor=executor
         )
     output.write_text(dumps(results.to_dict()), encoding="utf-8")
     typer.echo(f"wrote {output}")
+    print_gaps(gaps, notes)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from ustpull.cli._common import EXIT_PARTIAL, bounded, dumps, iso_date
+from ustpull.cli._common import (
+    EXIT_PARTIAL,
+    DaskScheduler,
+    Workers,
+    bounded,
+    dumps,
+    iso_date,
+)
 
 
 def _report(
@@ -20,7 +27,10 @@ def _report(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", callback=iso_date, help="Use the data as known at this date (YYYY-MM-DD)."
+            "--as-of",
+            callback=iso_date,
+            help="Use the data as the store knew them at this date, and no observation after "
+            "it (YYYY-MM-DD).",
         ),
     ] = None,
     store: Annotated[
@@ -59,6 +69,8 @@ def _report(
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="With --plan: print JSON.")] = False,
+    workers: Workers = None,
+    dask_scheduler: DaskScheduler = None,
 ) -> None:
     """Ingest what is needed, run every analysis and write index.html, findings.json, CSVs.
 
@@ -66,6 +78,7 @@ def _report(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from ustpull.parallel import executor_from_options
     from ustpull.report.build import REPORT_STEPS, ReportOutcome, build_report
 
     if show_plan:
@@ -75,18 +88,20 @@ def _report(
         raise typer.BadParameter("--json needs --plan", param_hint="--json")
 
     def run(progress: Callable[[str, int, int], None] | None) -> ReportOutcome:
-        return build_report(
-            out,
-            data_dir=data_dir,
-            store=store,
-            as_of=as_of,
-            allow_partial=allow_partial,
-            ingest=ingest,
-            attempts=attempts,
-            png=png,
-            progress=progress,
-            timeout=timeout,
-        )
+        with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
+            return build_report(
+                out,
+                data_dir=data_dir,
+                store=store,
+                as_of=as_of,
+                allow_partial=allow_partial,
+                ingest=ingest,
+                attempts=attempts,
+                png=png,
+                progress=progress,
+                timeout=timeout,
+                executor=executor,
+            )
 
     if quiet:
         outcome = run(None)

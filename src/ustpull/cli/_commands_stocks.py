@@ -8,12 +8,14 @@ from typing import Annotated
 import typer
 
 from ustpull._typing import InflationProxy
-from ustpull.cli._common import DataDir, bounded, dumps, iso_dates
+from ustpull.cli._common import AsOfDate, DataDir, StorePath, bounded, dumps, iso_dates
 
 
 def _stocks(
     output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
     data_dir: DataDir = None,
+    store: StorePath = None,
+    as_of: AsOfDate = None,
     window: Annotated[
         int,
         typer.Option(
@@ -62,31 +64,21 @@ def _stocks(
     ] = True,
 ) -> None:
     """Stock-bond correlation regimes, the dividend-discount view and 60/40 vs stocks."""
-    from ustpull.crossasset.stocks import STOCK_SERIES, analyze_stocks, ten_year_decomposition
-    from ustpull.store import load
-    from ustpull.termpremium.countries import country_curve, country_term_premium
+    from ustpull.studies import StudySettings, load_frame, run_stocks
+    from ustpull.studies.stocks import stocks_series_ids
 
-    ids = list(STOCK_SERIES)
-    if term_premium:
-        ids += [i for i in country_curve("US").series_ids if i not in STOCK_SERIES]
-    data = load(ids, data_dir=data_dir)
-    decomposition = None
-    if term_premium:
-        us_curve = data[list(country_curve("US").series_ids)]
-        decomposition = ten_year_decomposition(
-            country_term_premium("US", us_curve).to_frame(years=(10,))
-        )
-    results = analyze_stocks(
-        data,
-        window=window,
-        monthly_window=monthly_window,
-        breaks=breaks,
+    settings = StudySettings(
+        correlation_window_days=window,
+        correlation_window_months=monthly_window,
+        era_breaks=tuple(breaks or ()),
         inflation_threshold=inflation_threshold,
         inflation_proxy=inflation_proxy,
         stock_weight=stock_weight,
         seed=seed,
-        decomposition=decomposition,
+        term_premium=term_premium,
     )
+    data = load_frame(stocks_series_ids(settings), store=store, data_dir=data_dir, as_of=as_of)
+    results = run_stocks(data, settings)
     output.write_text(dumps(results.to_dict()), encoding="utf-8")
     typer.echo(f"wrote {output}")
 

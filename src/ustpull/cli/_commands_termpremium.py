@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ustpull._typing import BiasCorrection, DailyMonthly
-from ustpull.cli._common import DaskScheduler, DataDir, Workers, bounded, iso_date
+from ustpull.cli._common import (
+    AsOfDate,
+    DaskScheduler,
+    DataDir,
+    StorePath,
+    Workers,
+    bounded,
+    iso_date,
+)
 
 MAX_REPLICATIONS = 100_000
 #: Bytes a bootstrap replication keeps per date and maturity (draws, fitted yields, premia).
@@ -53,6 +61,8 @@ def _termpremium(
         str | None, typer.Option(callback=iso_date, help="Last date (YYYY-MM-DD).")
     ] = None,
     data_dir: DataDir = None,
+    store: StorePath = None,
+    as_of: AsOfDate = None,
     bands: Annotated[
         bool,
         typer.Option(
@@ -117,7 +127,7 @@ def _termpremium(
     """ACM term premium: yield_{n}y, risk_neutral_{n}y, term_premium_{n}y for n = 1..10 and
     term_premium_5y5y (%)."""
     from ustpull.parallel import executor_from_options
-    from ustpull.store import load
+    from ustpull.studies import load_frame
     from ustpull.termpremium.countries import (
         country_curve,
         country_term_premium,
@@ -130,6 +140,8 @@ def _termpremium(
         _write_real(
             output,
             data_dir=data_dir,
+            store=store,
+            as_of=as_of,
             start=start,
             end=end,
             liquidity=liquidity or [],
@@ -137,8 +149,10 @@ def _termpremium(
         )
         return
     extra = ["us.kw.tp.10y"] if compare else []
-    data = load(curve.series_ids + extra, data_dir=data_dir)
-    data = data.join(stored_optional_series(curve), how="outer")  # JP, CH call rates
+    data = load_frame(curve.series_ids + extra, store=store, data_dir=data_dir, as_of=as_of)
+    if data_dir is None:  # JP, CH call rates: online-only series the store may hold
+        optional = stored_optional_series(curve, store)
+        data = data.join(optional.loc[: data.index.max()], how="outer")
     if bands:
         check_bootstrap_memory(replications, len(data), len(curve.series_ids))
     with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
@@ -168,11 +182,8 @@ def _termpremium(
     if compare:
         from ustpull.termpremium.published import comparison_text, stored_nyfed_series
 
-        typer.echo(
-            comparison_text(
-                estimate.results.term_premium, data["us.kw.tp.10y"], stored_nyfed_series()
-            )
-        )
+        published = stored_nyfed_series(store)
+        typer.echo(comparison_text(estimate.results.term_premium, data["us.kw.tp.10y"], published))
     _write(frame, output)
 
 
@@ -189,17 +200,19 @@ def _write_real(
     output: Path,
     *,
     data_dir: Path | None,
+    store: Path | None,
+    as_of: str | None,
     start: str | None,
     end: str | None,
     liquidity: list[str],
     bands: tuple[int, int] | None,
 ) -> None:
-    from ustpull.store import load
+    from ustpull.studies import load_frame
     from ustpull.termpremium.countries import country_curve
     from ustpull.termpremium.real_us import REAL_INPUT_IDS, us_nominal_real
 
     ids = list(dict.fromkeys([*country_curve("US").series_ids, *REAL_INPUT_IDS, *liquidity]))
-    data = load(ids, data_dir=data_dir)
+    data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
     results = us_nominal_real(data, start=start, end=end, liquidity_ids=liquidity)
     typer.echo(results.summary())
     frame = results.to_frame()

@@ -42,7 +42,13 @@ DataDir = Annotated[
     Path | None,
     typer.Option("--data-dir", help="Ingest the catalogued local files from DIR first."),
 ]
-"""``--data-dir DIR``: the local folder read through :func:`ustpull.store.load`."""
+"""``--data-dir DIR``: the local folder read through :func:`ustpull.studies.load_frame`."""
+
+StorePath = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store path (default: USTPULL_STORE or user dir)."),
+]
+"""``--store PATH``: the store every analysis command loads from."""
 
 
 def _positive_workers(value: int | None) -> int | None:
@@ -74,6 +80,33 @@ DaskScheduler = Annotated[
     ),
 ]
 """``--dask-scheduler ADDRESS``: see :func:`ustpull.parallel.executor_from_options`."""
+
+
+def _as_of(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    return iso_date(ctx, param, value)
+
+
+AsOfDate = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        callback=_as_of,
+        help="Use the data as the store knew them at this date, and no observation after it "
+        "(YYYY-MM-DD).",
+        show_default=False,
+    ),
+]
+"""``--as-of DATE``: :class:`ustpull.studies.AsOf` (store vintage and last date used)."""
+
+
+def print_gaps(gaps: list[str] | tuple[str, ...], notes: list[str] | tuple[str, ...] = ()) -> None:
+    """A study's notes and gaps, one line each on stderr; exit 3 (partial) if any gap."""
+    for note in notes:
+        typer.echo(f"ustpull: note: {note}", err=True)
+    for gap in gaps:
+        typer.echo(f"gap: {gap}", err=True)
+    if gaps:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 _ISO_DATE = re.compile(

@@ -225,18 +225,12 @@ class DividendDiscountResults(Results):
         return "\n".join(lines)
 
     def plot(self) -> Figure:
-        """Earnings yield, real yield and equity risk premium."""
-        import matplotlib.pyplot as plt
+        """Earnings yield, real yield and equity risk premium (one chart definition:
+        :func:`~ustpull.crossasset.charts.ddm_yields_chart`)."""
+        from ustpull.charts import figure
+        from ustpull.crossasset.charts import ddm_yields_chart
 
-        fig, ax = plt.subplots(figsize=(10, 4))
-        self._yields[
-            ["earnings_yield", "dividend_yield", "real_yield", "equity_risk_premium"]
-        ].plot(ax=ax, linewidth=0.9)
-        ax.axhline(0.0, color="black", linewidth=0.5)
-        ax.set_ylabel("percent")
-        ax.set_title("S&P 500 yields and the equity risk premium")
-        fig.tight_layout()
-        return fig
+        return figure(ddm_yields_chart(self))
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready tables."""

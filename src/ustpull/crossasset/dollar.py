@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,9 +36,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
-    "DOLLAR_SERIES",
     "GROWTH_RULES",
-    "DollarAnalysis",
     "DollarAnalysisResults",
     "DollarSmile",
     "DollarSmileResults",
@@ -51,9 +49,7 @@ __all__ = [
     "classify_fiscal_stance",
     "classify_growth_states",
     "dollar_index",
-    "dollar_series_ids",
     "month_end",
-    "ten_year_decomposition",
 ]
 
 
@@ -207,18 +203,12 @@ class DollarYieldResults(Results):
         }
 
     def plot(self) -> Figure:
-        import matplotlib.pyplot as plt
+        """Rolling correlations, divergences shaded (one chart definition:
+        :func:`~ustpull.crossasset.charts.dollar_correlation_chart`)."""
+        from ustpull.charts import figure
+        from ustpull.crossasset.charts import dollar_correlation_chart
 
-        fig, ax = plt.subplots(figsize=(10, 4.5))
-        for column in self.rolling_correlation.columns:
-            series = self.rolling_correlation[column].dropna()
-            ax.plot(series.index, series.to_numpy(), lw=1.0, label=column)
-        for _, row in self.divergences.iterrows():
-            ax.axvspan(row["start"], row["end"], color="tab:red", alpha=0.15, lw=0)
-        ax.axhline(0.0, color="0.4", lw=0.8, ls=":")
-        ax.set_ylabel("rolling correlation with dollar changes")
-        ax.legend(fontsize=8)
-        return fig
+        return figure(dollar_correlation_chart(self))
 
 
 class DollarYieldComovement:
@@ -839,31 +829,9 @@ class FiscalFrown:
 
 # --------------------------------------------------------------------------- everything
 
-DOLLAR_SERIES: tuple[str, ...] = (
-    "fx.dxy",
-    "fx.usd_broad",
-    "fx.usd_per_eur",
-    "fx.jpy_per_usd",
-    "us.cmt.2y",
-    "us.cmt.10y",
-    "de.govt.2y",
-    "de.govt.10y",
-    "jp.jgb.2y",
-    "jp.jgb.10y",
-    "us.recession",
-    "us.gdp.real",
-    "us.indpro",
-    "us.unrate",
-    "us.fiscal.receipts",
-    "us.fiscal.expenditure",
-    "us.fiscal.gdp",
-    "us.fiscal.debt",
-)
-"""Series the dollar analysis reads (canonical ids)."""
-
 
 @dataclass(frozen=True)
-class DollarAnalysisResults:
+class DollarAnalysisResults(Results):
     """Every dollar table: co-movement, relative prices, smile and frown."""
 
     comovement: DollarYieldResults
@@ -883,9 +851,6 @@ class DollarAnalysisResults:
             ]
         )
 
-    def __str__(self) -> str:
-        return self.summary()
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "dollar_index": self.index_choice,
@@ -897,94 +862,3 @@ class DollarAnalysisResults:
 
     def plot(self) -> Figure:
         return self.comovement.plot()
-
-
-class DollarAnalysis:
-    """The dollar's relation to Treasuries: all four views on one data set.
-
-    Parameters
-    ----------
-    data
-        Wide frame with the :data:`DOLLAR_SERIES` (daily, monthly and quarterly series side
-        by side; each keeps its own dates).
-    decomposition
-        Optional 10-year ``expected_rate`` / ``term_premium`` frame (percent) from the
-        term-premium model; without it the co-movement covers the yield only and the frown's
-        term-premium share is not computed.
-    index
-        Which dollar index (see :func:`dollar_index`).
-    growth_rule, fiscal_measure, fiscal_threshold, frequency, window
-        Passed to the individual analyses.
-    """
-
-    def __init__(
-        self,
-        data: pd.DataFrame,
-        *,
-        decomposition: pd.DataFrame | None = None,
-        index: DollarIndexChoice = "spliced",
-        growth_rule: GrowthRule = "gdp_trend",
-        fiscal_measure: FiscalMeasure = "impulse",
-        fiscal_threshold: float = 1.0,
-        frequency: Frequency = "weekly",
-        window: int = 52,
-    ) -> None:
-        if not 0.0 <= fiscal_threshold <= 20.0:  # NaN fails too: every year would be "neutral"
-            raise DataError(
-                f"fiscal_threshold must be finite percentage points of GDP in [0, 20], "
-                f"got {fiscal_threshold}"
-            )
-        self._data = data
-        self._decomposition = decomposition
-        self._index: DollarIndexChoice = index
-        self._growth_rule: GrowthRule = growth_rule
-        self._fiscal_measure: FiscalMeasure = fiscal_measure
-        self._fiscal_threshold = fiscal_threshold
-        self._frequency: Frequency = frequency
-        self._window = window
-
-    def fit(self) -> DollarAnalysisResults:
-        dollar = dollar_index(self._data, index=self._index)
-        ten_year = self._data["us.cmt.10y"].dropna()
-        comovement = DollarYieldComovement(
-            dollar,
-            ten_year,
-            decomposition=self._decomposition,
-            frequency=self._frequency,
-            window=self._window,
-        ).fit()
-        relative = RelativePrices(self._data, frequency=self._frequency, window=self._window).fit()
-        smile = DollarSmile(dollar, ten_year, self._data, rule=self._growth_rule).fit()
-        term_premium = None if self._decomposition is None else self._decomposition["term_premium"]
-        frown = FiscalFrown(
-            dollar,
-            ten_year,
-            self._data,
-            term_premium=term_premium,
-            measure=self._fiscal_measure,
-            threshold=self._fiscal_threshold,
-        ).fit()
-        return DollarAnalysisResults(comovement, relative, smile, frown, self._index)
-
-
-def ten_year_decomposition(
-    data: pd.DataFrame, *, freq: Literal["daily", "monthly"] = "daily"
-) -> pd.DataFrame:
-    """U.S. 10-year ACM split as ``yield``, ``expected_rate`` and ``term_premium`` (percent).
-
-    ``data`` holds the U.S. curve series of :func:`ustpull.termpremium.countries.country_curve`
-    (``"US"``); estimation uses the term-premium layer's defaults.
-    """
-    from ustpull.termpremium.countries import country_term_premium
-
-    return country_term_premium("US", data, frequency=freq).components(10)
-
-
-def dollar_series_ids(*, with_term_premium: bool = True) -> list[str]:
-    """Series the dollar analysis loads (with the U.S. curve for the term premium)."""
-    ids = list(DOLLAR_SERIES)
-    if with_term_premium:
-        from ustpull.termpremium.countries import country_curve
-
-        ids += list(country_curve("US").series_ids)
-    return list(dict.fromkeys(ids))

@@ -177,8 +177,8 @@ class EventStudy:
         Wide frame: a ``DatetimeIndex`` and one column per series, each on its own trading
         days (missing elsewhere; nothing is filled).
     units
-        Series -> units (``percent`` gives changes in bp, anything else percent changes).
-        Defaults to the vocabulary's units for canonical ids.
+        Series -> units (``percent`` gives changes in bp, anything else percent changes),
+        one for every column (:func:`ustpull.studies.series_units` gives the vocabulary's).
     episodes
         Windows to measure; the library :data:`EPISODES` by default.
     max_stale_days
@@ -291,9 +291,10 @@ class EventStudy:
 def _units_of(column: str, units: Mapping[str, str] | None) -> str:
     if units is not None and column in units:
         return units[column]
-    from ustpull.sources.vocabulary import get_spec
-
-    return get_spec(column).units
+    raise DataError(
+        f"EventStudy: no units for the series {column!r}; pass units={{{column!r}: ...}} "
+        "(ustpull.studies.series_units gives the vocabulary's units of canonical ids)"
+    )
 
 
 def _change(levels: pd.Series, start_level: float, kind: ChangeKind) -> pd.Series:

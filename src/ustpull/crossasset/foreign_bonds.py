@@ -35,27 +35,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy import stats as scipy_stats
 
 from ustpull._results import Results
 from ustpull.crossasset.connectedness import (
-    ChangeFrequency,
-    Connectedness,
     ConnectednessResults,
     RollingConnectednessResults,
-    yield_changes,
 )
 from ustpull.crossasset.events import Episode, get_episode
 from ustpull.crossasset.stats import (
     align,
+    block_bootstrap_correlation_difference,
     changes_across_rows,
+    dependent_correlation_test,
     effective_sample_size,
     fisher_z_difference_test,
     hac_ols,
@@ -63,8 +60,7 @@ from ustpull.crossasset.stats import (
     json_scalar,
     rolling_correlation,
 )
-from ustpull.errors import DataError, SeriesNotFoundError
-from ustpull.parallel import aligned_copy, map_chunks
+from ustpull.errors import DataError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -242,121 +238,6 @@ def rolling_beta(y: pd.Series, x: pd.Series, window: int) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# Tests of correlation differences
-
-
-@dataclass(frozen=True)
-class DependentCorrelationTest:
-    """Steiger (1980) test of ``rho_jk = rho_hm`` for two correlations from one sample."""
-
-    r_jk: float
-    r_hm: float
-    nobs: int
-    z_statistic: float
-    pvalue: float
-
-
-def dependent_correlation_test(correlation: Float, nobs: int) -> DependentCorrelationTest:
-    """Test that two non-overlapping correlations from the same sample are equal.
-
-    Variables are ordered ``(j, k, h, m)`` and the hypothesis is :math:`\\rho_{jk} =
-    \\rho_{hm}` (here: U.S. and foreign term premium vs U.S. and foreign expected rate).
-    Steiger's (1980) :math:`Z_2^*` with the pooled :math:`\\bar r = (r_{jk} + r_{hm})/2`:
-
-    .. math::
-
-        \\psi = \\tfrac12\\big[(r_{jh} - \\bar r r_{kh})(r_{km} - r_{kh}\\bar r)
-              + (r_{jm} - r_{jh}\\bar r)(r_{kh} - \\bar r r_{jh})
-              + (r_{jh} - r_{jm}\\bar r)(r_{km} - \\bar r r_{jm})
-              + (r_{jm} - \\bar r r_{km})(r_{kh} - r_{km}\\bar r)\\big],
-
-        c = \\psi / (1 - \\bar r^2)^2, \\qquad
-        Z = \\sqrt{n - 3}\\,(\\operatorname{artanh} r_{jk} - \\operatorname{artanh} r_{hm})
-            / \\sqrt{2 - 2c},
-
-    two-sided p-value from the standard normal. With zero cross-correlations it is Fisher's
-    test for two independent samples of size ``n``.
-
-    Parameters
-    ----------
-    correlation
-        ``(4, 4)`` sample correlation matrix of ``(j, k, h, m)``.
-    nobs
-        Observations behind it.
-    """
-    r_jk, r_hm = correlation[0, 1], correlation[2, 3]
-    r_jh, r_jm, r_kh, r_km = (
-        correlation[0, 2],
-        correlation[0, 3],
-        correlation[1, 2],
-        correlation[1, 3],
-    )
-    pooled = 0.5 * (r_jk + r_hm)
-    psi = 0.5 * (
-        (r_jh - pooled * r_kh) * (r_km - r_kh * pooled)
-        + (r_jm - r_jh * pooled) * (r_kh - pooled * r_jh)
-        + (r_jh - r_jm * pooled) * (r_km - pooled * r_jm)
-        + (r_jm - pooled * r_km) * (r_kh - r_km * pooled)
-    )
-    covariance = psi / (1.0 - pooled**2) ** 2
-    z_statistic = (
-        math.sqrt(nobs - 3)
-        * (math.atanh(r_jk) - math.atanh(r_hm))
-        / math.sqrt(2.0 - 2.0 * covariance)
-    )
-    pvalue = 2.0 * float(scipy_stats.norm.sf(abs(z_statistic)))
-    return DependentCorrelationTest(float(r_jk), float(r_hm), nobs, float(z_statistic), pvalue)
-
-
-@dataclass(frozen=True)
-class BootstrapCorrelationDifference:
-    """Moving-block bootstrap of ``corr(j, k) - corr(h, m)`` (rows resampled jointly)."""
-
-    difference: float
-    ci_low: float
-    ci_high: float
-    pvalue: float
-    block_length: int
-    replications: int
-
-
-def block_bootstrap_correlation_difference(
-    values: Float, *, block_length: int, replications: int = 2000, seed: int = 0
-) -> BootstrapCorrelationDifference:
-    """Bootstrap the difference of two correlations of four jointly observed series.
-
-    Rows of ``values`` (``(n, 4)``, columns ``j, k, h, m``) are resampled in overlapping
-    blocks of ``block_length`` consecutive rows (Künsch 1989), keeping the dependence across
-    series and, within blocks, over time. The 95 % interval is the percentile interval of the
-    replicates ``d*`` and the p-value of ``d = 0`` is ``P(|d* - d| >= |d|)``. All replicates
-    are computed at once; seeded.
-    """
-    n_obs = values.shape[0]
-    if n_obs < 2 * block_length:
-        raise DataError(f"{n_obs} observations are fewer than two blocks of {block_length}")
-    rng = np.random.default_rng(seed)
-    n_blocks = -(-n_obs // block_length)
-    starts = rng.integers(0, n_obs - block_length + 1, size=(replications, n_blocks))
-    rows = (starts[:, :, None] + np.arange(block_length)).reshape(replications, -1)[:, :n_obs]
-    sample = values[rows]  # (replications, n, 4)
-    centred = sample - sample.mean(axis=1, keepdims=True)
-    cross = np.einsum("bti,btj->bij", centred, centred)
-    scale = np.sqrt(np.diagonal(cross, axis1=1, axis2=2))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        replicates = cross[:, 0, 1] / (scale[:, 0] * scale[:, 1]) - cross[:, 2, 3] / (
-            scale[:, 2] * scale[:, 3]
-        )
-    replicates = replicates[np.isfinite(replicates)]
-    observed = np.asarray(np.corrcoef(values, rowvar=False))
-    difference = float(observed[0, 1] - observed[2, 3])
-    low, high = np.quantile(replicates, [0.025, 0.975])
-    pvalue = float(np.mean(np.abs(replicates - difference) >= abs(difference)))
-    return BootstrapCorrelationDifference(
-        difference, float(low), float(high), pvalue, block_length, int(replicates.size)
-    )
-
-
-# --------------------------------------------------------------------------------------------
 # Shared results plumbing
 
 
@@ -397,6 +278,11 @@ class _MarketTableResults(Results):
         self._rolling = rolling
         self._base = base
         self._window = window
+
+    @property
+    def window(self) -> int:
+        """Rolling window, in observations (months for monthly data)."""
+        return self._window
 
     @property
     def rolling(self) -> pd.DataFrame:
@@ -471,18 +357,16 @@ class LinkageResults(_MarketTableResults):
             "rolling": _series_dict(rolling),
         }
 
-    def plot(self) -> Figure:
-        """Rolling change correlations of term premia and expected rates, one panel per market."""
+    def plot(self, market: str | None = None) -> Figure:
+        """Rolling change correlations by component with the U.S. for ``market`` (default the
+        euro area if linked, else the first market), from
+        :func:`~ustpull.crossasset.charts.linkage_chart`."""
+        from ustpull.charts import figure
+        from ustpull.crossasset.charts import linkage_chart
+
         markets = list(dict.fromkeys(self._rolling.columns.get_level_values(0)))
-        figure, axes = _figure(len(markets), 3.0)
-        for ax, market in zip(axes, markets, strict=True):
-            for component in ("term_premium", "expected_rate"):
-                ax.plot(self._rolling.index, self._rolling[(market, component)], label=component)
-            ax.axhline(0.0, color="black", linewidth=0.6)
-            ax.set_title(f"{_market_label(market)}: {self._window}-month rolling correlation")
-            ax.legend(loc="best")
-        figure.tight_layout()
-        return figure
+        chosen = market or ("ea" if "ea" in markets else markets[0])
+        return figure(linkage_chart(self, chosen))
 
 
 def component_linkage(
@@ -1099,41 +983,7 @@ def episode_analysis(
     return EpisodeResults(table, skipped, inversions, base)
 
 
-# --------------------------------------------------------------------------------------------
-# Everything at once, from canonical series ids
-
-#: The U.S. curve spread whose inversions :func:`analyze_foreign_bonds` reports.
-CURVE_SPREAD_IDS: tuple[str, str] = ("us.cmt.10y", "us.cmt.3m")
-
-
-def foreign_bond_series_ids(*, emerging_monthly: bool = False) -> list[str]:
-    """Series ids :func:`analyze_foreign_bonds` reads (monthly, daily, curve spread).
-
-    ``emerging_monthly`` adds the emerging markets' monthly OECD yields (FRED), which the
-    analysis uses when they are there.
-    """
-    ids = [
-        m.monthly_id
-        for m in MARKETS.values()
-        if m.monthly_id and (emerging_monthly or m.group != "emerging")
-    ]
-    ids += [m.daily_id for m in MARKETS.values() if m.daily_id]
-    return list(dict.fromkeys([*ids, *CURVE_SPREAD_IDS]))
-
-
-def _markets_frame(data: pd.DataFrame, attribute: str) -> pd.DataFrame:
-    """Columns of ``data`` for each market's ``monthly_id``/``daily_id``, renamed to codes
-    (markets whose series is absent or empty are left out)."""
-    mapping = {
-        getattr(market, attribute): code
-        for code, market in MARKETS.items()
-        if getattr(market, attribute) in data.columns
-        and data[getattr(market, attribute)].notna().any()
-    }
-    return data[list(mapping)].rename(columns=mapping).dropna(how="all")
-
-
-class ForeignBondsResults:
+class ForeignBondsResults(Results):
     """All the foreign-bond analyses of :func:`analyze_foreign_bonds` (read-only).
 
     Attributes
@@ -1190,9 +1040,6 @@ class ForeignBondsResults:
             f"== {name} ==\n{part.summary()}" for name, part in self._parts().items()
         )
 
-    def __str__(self) -> str:
-        return self.summary()
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready tables of every part (the CLI's ``--output FILE.json``)."""
         return {name: part.to_dict() for name, part in self._parts().items()}
@@ -1212,180 +1059,3 @@ class ForeignBondsResults:
         spillover_ax.set_title("Total spillover index (Diebold-Yilmaz), daily 10-year yields")
         figure.tight_layout()
         return figure
-
-
-def analyze_foreign_bonds(
-    data: pd.DataFrame,
-    *,
-    start: str | pd.Timestamp = "1990-01-01",
-    window: int = 36,
-    daily_window: int = 252,
-    recent_years: int = 5,
-    connectedness_window: int = 200,
-    lags: int = 2,
-    horizon: int = 10,
-    frequency: ChangeFrequency = "daily",
-    episodes: Sequence[Episode] = EPISODES,
-    decompositions: Mapping[str, pd.DataFrame] | None = None,
-    executor: Executor | None = None,
-) -> ForeignBondsResults:
-    """Run every foreign-bond analysis on canonical series.
-
-    Parameters
-    ----------
-    data
-        Wide frame with the ids of :func:`foreign_bond_series_ids` as columns (e.g.
-        :func:`ustpull.sources.local.load_frame` or ``Store.frame``), yields in percent.
-    start
-        First date used by co-movement, betas and connectedness.
-    window, daily_window
-        Rolling windows for monthly (months) and daily (trading days) statistics.
-    recent_years
-        Length of the recent subsample in :func:`yield_comovement`.
-    connectedness_window, lags, horizon, frequency
-        Rolling window, VAR order, FEVD horizon and change frequency of the Diebold-Yilmaz
-        analysis on the markets with daily data.
-    episodes
-        Windows for :func:`episode_analysis`.
-    decompositions
-        Monthly term-premium decompositions by market code for :func:`component_linkage`.
-    executor
-        Runs the blocks of rolling connectedness windows
-        (:meth:`~ustpull.crossasset.connectedness.Connectedness.fit_rolling`).
-
-    Raises
-    ------
-    SeriesNotFoundError
-        ``data`` lacks some of the needed ids (all named).
-    """
-    needed = [*REQUIRED_SERIES, *CURVE_SPREAD_IDS]
-    missing = [series_id for series_id in needed if series_id not in data.columns]
-    if missing:
-        raise SeriesNotFoundError(f"analyze_foreign_bonds needs the series {missing}")
-    monthly = _markets_frame(data, "monthly_id")
-    daily = _markets_frame(data, "daily_id")
-    # an emerging market's daily yields enter the monthly statistics as monthly averages,
-    # unless its monthly OECD series is there
-    emerging = [
-        str(code)
-        for code in daily.columns
-        if _group(str(code)) == "emerging" and code not in monthly.columns
-    ]
-    daily_emerging = [str(c) for c in daily.columns if _group(str(c)) == "emerging"]
-    developed_daily = daily.drop(columns=daily_emerging)
-    with_emerging = monthly
-    if emerging:
-        averages = pd.concat([monthly_average(daily[c]) for c in emerging], axis=1, sort=True)
-        with_emerging = monthly.join(averages, how="outer")
-    begin = pd.Timestamp(start)
-    changes = yield_changes(developed_daily.loc[begin:], frequency=frequency)
-    model = Connectedness(changes, lags=lags, horizon=horizon)
-    long_id, short_id = CURVE_SPREAD_IDS
-    return ForeignBondsResults(
-        comovement_monthly=yield_comovement(
-            with_emerging, window=window, start=begin, recent_years=recent_years
-        ),
-        comovement_daily=yield_comovement(
-            developed_daily, window=daily_window, start=begin, recent_years=recent_years
-        ),
-        betas=spillover_betas(with_emerging, window=window, start=begin),
-        connectedness=model.fit(),
-        rolling_connectedness=model.fit_rolling(connectedness_window, executor=executor),
-        episodes=episode_analysis(
-            daily,
-            episodes=episodes,
-            curve_spread=(data[long_id].dropna(), data[short_id].dropna()),
-        ),
-        linkage=None
-        if decompositions is None
-        else component_linkage(decompositions, window=window),
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Term-premium inputs for the linkage analysis
-
-#: Countries of :mod:`ustpull.termpremium.countries` used by default for the linkage analysis:
-#: every country of that table. Germany, Japan and Switzerland have no quote under one or two
-#: years, so their "expected rate" is the expected 1- (2-) year yield (``ShortEndWarning``).
-LINKAGE_COUNTRIES: tuple[str, ...] = ("US", "EA", "AU", "DE", "JP", "CH")
-
-
-def linkage_series_ids(countries: Sequence[str] = LINKAGE_COUNTRIES) -> list[str]:
-    """Series ids the term-premium estimates of ``countries`` need."""
-    from ustpull.termpremium.countries import country_curve
-
-    ids = [series_id for code in countries for series_id in country_curve(code).series_ids]
-    return list(dict.fromkeys(ids))
-
-
-def monthly_decomposition(frame: pd.DataFrame, *, years: int = 10) -> pd.DataFrame:
-    """One maturity of a country term-premium table as ``yield``/``expected_rate``/``term_premium``.
-
-    Parameters
-    ----------
-    frame
-        Columns ``yield_{n}y``, ``risk_neutral_{n}y`` and ``term_premium_{n}y`` in percent on
-        month-end dates (:meth:`ustpull.termpremium.countries.CountryTermPremium.to_frame`).
-    years
-        The maturity ``n``.
-
-    Returns
-    -------
-    DataFrame
-        Dated the first of each month, so that countries whose last trading day of a month
-        differs (holidays) meet on the same row.
-    """
-    from ustpull.termpremium.countries import maturity_components
-
-    out = maturity_components(frame, years=years)
-    months = pd.DatetimeIndex(out.index).to_period("M")
-    if months.has_duplicates:
-        repeated = months[months.duplicated()][0]
-        raise DataError(f"term-premium table has more than one row in {repeated}")
-    out.index = pd.DatetimeIndex(months.to_timestamp(), name="date")
-    return out
-
-
-def term_premium_decompositions(
-    data: pd.DataFrame,
-    countries: Sequence[str] = LINKAGE_COUNTRIES,
-    *,
-    years: int = 10,
-    executor: Executor | None = None,
-    model_options: Mapping[str, Any] | None = None,
-) -> dict[str, pd.DataFrame]:
-    """Monthly ACM decompositions of ``countries`` for :func:`component_linkage`.
-
-    Each country is estimated with :func:`ustpull.termpremium.countries.country_term_premium`
-    on its whole available sample; keys are lower-case market codes (``us``, ``ea``, ...).
-    The countries are independent work units, run on ``executor`` when given.
-    ``model_options`` go to every country's ACM model (e.g. ``{"var_bias": "pope"}`` for the
-    bias-corrected-VAR robustness line).
-    """
-    # each unit ships only its own country's columns to the worker
-    jobs = [
-        (code, data.loc[:, [i for i in linkage_series_ids((code,)) if i in data.columns]])
-        for code in countries
-    ]
-    options = dict(model_options or {})
-    frames = map_chunks(_country_decomposition, jobs, years, options, executor=executor)
-    return {code.lower(): frame for code, frame in zip(countries, frames, strict=True)}
-
-
-def _country_decomposition(
-    job: tuple[str, pd.DataFrame], years: int, options: dict[str, Any]
-) -> pd.DataFrame:
-    """One work unit of :func:`term_premium_decompositions`: one country's ACM model."""
-    from ustpull.termpremium.countries import country_term_premium
-
-    code, data = job
-    # the same memory layout in every process (see ustpull.parallel.aligned_copy)
-    values = aligned_copy(data.to_numpy(dtype=np.float64))
-    frame = pd.DataFrame(values, index=data.index, columns=data.columns, copy=False)
-    return monthly_decomposition(
-        country_term_premium(code, frame, frequency="monthly", model_options=options).to_frame(
-            (years,)
-        ),
-        years=years,
-    )

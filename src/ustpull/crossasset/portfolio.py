@@ -359,22 +359,22 @@ class PortfolioResults(Results):
             ]
         )
 
-    def plot(self) -> Figure:
-        """Rolling Sharpe ratios, and the diversification benefit against the correlation."""
-        import matplotlib.pyplot as plt
+    @property
+    def stock_weight(self) -> float:
+        """Stock weight of the portfolio."""
+        return self._weight
 
-        rolling = self.rolling()
-        fig, axes = plt.subplots(1, 2, figsize=(12, 4))
-        rolling[["sharpe_portfolio", "sharpe_stocks"]].plot(ax=axes[0])
-        axes[0].set_title(f"Rolling {self._window}-month Sharpe ratio")
-        axes[1].scatter(
-            rolling["stock_bond_correlation"], rolling["diversification_benefit_pct"], s=4
-        )
-        axes[1].set_xlabel("stock-bond correlation")
-        axes[1].set_ylabel("diversification benefit (pp of volatility)")
-        axes[1].set_title("Diversification benefit vs correlation")
-        fig.tight_layout()
-        return fig
+    @property
+    def window(self) -> int:
+        """Rolling window, months."""
+        return self._window
+
+    def plot(self) -> Figure:
+        """Rolling Sharpe ratios (:func:`~ustpull.crossasset.charts.sharpe_chart`)."""
+        from ustpull.charts import figure
+        from ustpull.crossasset.charts import sharpe_chart
+
+        return figure(sharpe_chart(self))
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready tables."""

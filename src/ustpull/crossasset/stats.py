@@ -22,6 +22,7 @@ from typing import overload
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from scipy import stats as scipy_stats
 
 from ustpull._typing import JoinHow
@@ -507,3 +508,119 @@ def changes_across_rows(levels: pd.DataFrame, *, max_gap_factor: float = 20.0) -
     limit = max_gap_factor * float(np.median(spacing))
     changes = levels.diff().iloc[1:]
     return changes.loc[spacing <= limit]
+
+
+# ---------------------------------------------------- tests of dependent correlations
+
+
+@dataclass(frozen=True)
+class DependentCorrelationTest:
+    """Steiger (1980) test of ``rho_jk = rho_hm`` for two correlations from one sample."""
+
+    r_jk: float
+    r_hm: float
+    nobs: int
+    z_statistic: float
+    pvalue: float
+
+
+def dependent_correlation_test(
+    correlation: NDArray[np.float64], nobs: int
+) -> DependentCorrelationTest:
+    """Test that two non-overlapping correlations from the same sample are equal.
+
+    Variables are ordered ``(j, k, h, m)`` and the hypothesis is :math:`\\rho_{jk} =
+    \\rho_{hm}` (here: U.S. and foreign term premium vs U.S. and foreign expected rate).
+    Steiger's (1980) :math:`Z_2^*` with the pooled :math:`\\bar r = (r_{jk} + r_{hm})/2`:
+
+    .. math::
+
+        \\psi = \\tfrac12\\big[(r_{jh} - \\bar r r_{kh})(r_{km} - r_{kh}\\bar r)
+              + (r_{jm} - r_{jh}\\bar r)(r_{kh} - \\bar r r_{jh})
+              + (r_{jh} - r_{jm}\\bar r)(r_{km} - \\bar r r_{jm})
+              + (r_{jm} - \\bar r r_{km})(r_{kh} - r_{km}\\bar r)\\big],
+
+        c = \\psi / (1 - \\bar r^2)^2, \\qquad
+        Z = \\sqrt{n - 3}\\,(\\operatorname{artanh} r_{jk} - \\operatorname{artanh} r_{hm})
+            / \\sqrt{2 - 2c},
+
+    two-sided p-value from the standard normal. With zero cross-correlations it is Fisher's
+    test for two independent samples of size ``n``.
+
+    Parameters
+    ----------
+    correlation
+        ``(4, 4)`` sample correlation matrix of ``(j, k, h, m)``.
+    nobs
+        Observations behind it.
+    """
+    r_jk, r_hm = correlation[0, 1], correlation[2, 3]
+    r_jh, r_jm, r_kh, r_km = (
+        correlation[0, 2],
+        correlation[0, 3],
+        correlation[1, 2],
+        correlation[1, 3],
+    )
+    pooled = 0.5 * (r_jk + r_hm)
+    psi = 0.5 * (
+        (r_jh - pooled * r_kh) * (r_km - r_kh * pooled)
+        + (r_jm - r_jh * pooled) * (r_kh - pooled * r_jh)
+        + (r_jh - r_jm * pooled) * (r_km - pooled * r_jm)
+        + (r_jm - pooled * r_km) * (r_kh - r_km * pooled)
+    )
+    covariance = psi / (1.0 - pooled**2) ** 2
+    z_statistic = (
+        math.sqrt(nobs - 3)
+        * (math.atanh(r_jk) - math.atanh(r_hm))
+        / math.sqrt(2.0 - 2.0 * covariance)
+    )
+    pvalue = 2.0 * float(scipy_stats.norm.sf(abs(z_statistic)))
+    return DependentCorrelationTest(float(r_jk), float(r_hm), nobs, float(z_statistic), pvalue)
+
+
+@dataclass(frozen=True)
+class BootstrapCorrelationDifference:
+    """Moving-block bootstrap of ``corr(j, k) - corr(h, m)`` (rows resampled jointly)."""
+
+    difference: float
+    ci_low: float
+    ci_high: float
+    pvalue: float
+    block_length: int
+    replications: int
+
+
+def block_bootstrap_correlation_difference(
+    values: NDArray[np.float64], *, block_length: int, replications: int = 2000, seed: int = 0
+) -> BootstrapCorrelationDifference:
+    """Bootstrap the difference of two correlations of four jointly observed series.
+
+    Rows of ``values`` (``(n, 4)``, columns ``j, k, h, m``) are resampled in overlapping
+    blocks of ``block_length`` consecutive rows (Künsch 1989), keeping the dependence across
+    series and, within blocks, over time. The 95 % interval is the percentile interval of the
+    replicates ``d*`` and the p-value of ``d = 0`` is ``P(|d* - d| >= |d|)``. All replicates
+    are computed at once; seeded.
+    """
+    n_obs = values.shape[0]
+    if n_obs < 2 * block_length:
+        raise DataError(f"{n_obs} observations are fewer than two blocks of {block_length}")
+    rng = np.random.default_rng(seed)
+    n_blocks = -(-n_obs // block_length)
+    starts = rng.integers(0, n_obs - block_length + 1, size=(replications, n_blocks))
+    rows = (starts[:, :, None] + np.arange(block_length)).reshape(replications, -1)[:, :n_obs]
+    sample = values[rows]  # (replications, n, 4)
+    centred = sample - sample.mean(axis=1, keepdims=True)
+    cross = np.einsum("bti,btj->bij", centred, centred)
+    scale = np.sqrt(np.diagonal(cross, axis1=1, axis2=2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        replicates = cross[:, 0, 1] / (scale[:, 0] * scale[:, 1]) - cross[:, 2, 3] / (
+            scale[:, 2] * scale[:, 3]
+        )
+    replicates = replicates[np.isfinite(replicates)]
+    observed = np.asarray(np.corrcoef(values, rowvar=False))
+    difference = float(observed[0, 1] - observed[2, 3])
+    low, high = np.quantile(replicates, [0.025, 0.975])
+    pvalue = float(np.mean(np.abs(replicates - difference) >= abs(difference)))
+    return BootstrapCorrelationDifference(
+        difference, float(low), float(high), pvalue, block_length, int(replicates.size)
+    )

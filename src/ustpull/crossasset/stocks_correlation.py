@@ -432,20 +432,23 @@ class StockBondCorrelationResults(Results):
             ]
         return "\n".join(lines)
 
-    def plot(self) -> Figure:
-        """Rolling correlations, with the Markov high-state probability below."""
-        import matplotlib.pyplot as plt
+    @property
+    def frequency(self) -> Frequency:
+        """Return frequency of the correlations (``daily`` or ``monthly``)."""
+        return self._frequency
 
-        fig, axes = plt.subplots(2, 1, figsize=(10, 6), sharex=True, height_ratios=[3, 1])
-        self._correlations.plot(ax=axes[0], linewidth=0.8)
-        axes[0].axhline(0.0, color="black", linewidth=0.5)
-        axes[0].set_ylabel("correlation")
-        axes[0].set_title("S&P 500 vs 10-year Treasury: rolling correlation")
-        if self._markov is not None:
-            self._markov.high_state_probability.plot(ax=axes[1], color="tab:red")
-        axes[1].set_ylabel("P(high state)")
-        fig.tight_layout()
-        return fig
+    @property
+    def window(self) -> int:
+        """Rolling window, in observations of :attr:`frequency`."""
+        return self._window
+
+    def plot(self) -> Figure:
+        """Rolling correlations, eras shaded (one chart definition:
+        :func:`ustpull.crossasset.charts.stock_bond_correlation_chart`)."""
+        from ustpull.charts import figure
+        from ustpull.crossasset.charts import stock_bond_correlation_chart
+
+        return figure(stock_bond_correlation_chart(self))
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready tables."""

@@ -19,12 +19,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-ChartKind = Literal["line", "bar", "scatter"]
+from ustpull.charts import Chart, ChartKind, Shading, figure, plotly_figure
+
+__all__ = [
+    "Chart",
+    "ChartKind",
+    "Finding",
+    "ReportDocument",
+    "Section",
+    "Shading",
+    "Table",
+    "chart_spec",
+    "render_html",
+]
+
+chart_spec = plotly_figure
+"""The plotly ``{data, layout}`` of a chart (:func:`ustpull.charts.plotly_figure`)."""
 
 
 @dataclass(frozen=True)
@@ -82,37 +97,6 @@ class Finding:
             **({"reason": self.reason} if self.reason else {}),
             **({"sources": list(self.sources)} if self.sources else {}),
         }
-
-
-@dataclass(frozen=True)
-class Shading:
-    """A shaded x-range on a chart (an era, a recession, a regime)."""
-
-    start: pd.Timestamp | float
-    end: pd.Timestamp | float
-    label: str = ""
-    color: str = "rgba(120,120,120,0.15)"
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart and the data behind it.
-
-    ``data`` holds one column per trace; its index is the x axis. Columns named in
-    ``secondary`` are drawn against a right-hand axis.
-    """
-
-    chart_id: str
-    title: str
-    data: pd.DataFrame
-    y_title: str
-    kind: ChartKind = "line"
-    x_title: str = ""
-    secondary: tuple[str, ...] = ()
-    secondary_title: str = ""
-    shading: tuple[Shading, ...] = ()
-    note: str = ""
-    zero_line: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,89 +218,6 @@ def _jsonable(value: Any) -> Any:
 
 
 # --------------------------------------------------------------------------- plotly
-
-
-def _axis_values(index: pd.Index) -> list[Any]:
-    if isinstance(index, pd.DatetimeIndex):
-        return [d.strftime("%Y-%m-%d") for d in index]
-    return [v.item() if hasattr(v, "item") else v for v in index]
-
-
-def _trace_values(column: pd.Series) -> list[float | None]:
-    values = column.to_numpy(dtype="float64", na_value=np.nan)
-    return [None if not math.isfinite(v) else round(float(v), 6) for v in values]
-
-
-def chart_spec(chart: Chart) -> dict[str, Any]:
-    """The plotly ``{data, layout}`` of a chart, as plain JSON-ready lists."""
-    x = _axis_values(chart.data.index)
-    traces: list[dict[str, Any]] = []
-    for name in chart.data.columns:
-        trace: dict[str, Any] = {
-            "name": str(name),
-            "x": x,
-            "y": _trace_values(chart.data[name]),
-        }
-        if chart.kind == "bar":
-            trace["type"] = "bar"
-        else:
-            trace["type"] = "scatter"
-            trace["mode"] = "markers" if chart.kind == "scatter" else "lines"
-        if name in chart.secondary:
-            trace["yaxis"] = "y2"
-        traces.append(trace)
-    shapes = [
-        {
-            "type": "rect",
-            "xref": "x",
-            "yref": "paper",
-            "x0": _shape_x(shade.start),
-            "x1": _shape_x(shade.end),
-            "y0": 0,
-            "y1": 1,
-            "fillcolor": shade.color,
-            "line": {"width": 0},
-            "layer": "below",
-        }
-        for shade in chart.shading
-    ]
-    if chart.zero_line:
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "yref": "y",
-                "y0": 0,
-                "y1": 0,
-                "line": {"color": "#444", "width": 1, "dash": "dot"},
-            }
-        )
-    layout: dict[str, Any] = {
-        "title": {"text": chart.title, "font": {"size": 15}},
-        "margin": {"l": 60, "r": 60 if chart.secondary else 20, "t": 50, "b": 45},
-        "height": 380,
-        "legend": {"orientation": "h", "y": -0.15},
-        "xaxis": {"title": {"text": chart.x_title}},
-        "yaxis": {"title": {"text": chart.y_title}},
-        "shapes": shapes,
-        "hovermode": "x unified" if chart.kind != "scatter" else "closest",
-        "template": "plotly_white",
-    }
-    if chart.secondary:
-        layout["yaxis2"] = {
-            "title": {"text": chart.secondary_title},
-            "overlaying": "y",
-            "side": "right",
-        }
-    return {"data": traces, "layout": layout}
-
-
-def _shape_x(value: pd.Timestamp | float) -> Any:
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    return value
 
 
 # --------------------------------------------------------------------------- html
@@ -481,38 +382,7 @@ def _write_pngs(charts: Sequence[Chart], folder: Path) -> Path:
 
     folder.mkdir(parents=True, exist_ok=True)
     for chart in charts:
-        fig, ax = plt.subplots(figsize=(9, 4.2), dpi=110)
-        right = ax.twinx() if chart.secondary else None
-        # one colour cycle across both axes (a twin axis would restart it: two blue lines)
-        palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-        for number, name in enumerate(chart.data.columns):
-            target = right if right is not None and name in chart.secondary else ax
-            series = chart.data[name]
-            colour = palette[number % len(palette)]
-            if chart.kind == "bar":
-                labels = [_label(v) for v in chart.data.index]
-                target.bar(labels, series.to_numpy(), label=name, color=colour)
-            elif chart.kind == "scatter":
-                target.scatter(chart.data.index, series.to_numpy(), s=8, label=name, color=colour)
-            else:
-                target.plot(chart.data.index, series.to_numpy(), lw=1.2, label=name, color=colour)
-        for shade in chart.shading:
-            ax.axvspan(shade.start, shade.end, color="grey", alpha=0.15, lw=0)  # type: ignore[arg-type]
-        if chart.zero_line:
-            ax.axhline(0.0, color="#444", lw=0.8, ls=":")
-        ax.set_title(chart.title, fontsize=11)
-        ax.set_ylabel(chart.y_title)
-        if right is not None:
-            right.set_ylabel(chart.secondary_title)
-        handles, labels = ax.get_legend_handles_labels()
-        if right is not None:
-            more_handles, more_labels = right.get_legend_handles_labels()
-            handles, labels = handles + more_handles, labels + more_labels
-        if handles:
-            ax.legend(handles, labels, fontsize=8, loc="best")
-        if chart.kind == "bar":
-            ax.tick_params(axis="x", labelrotation=30)
-        fig.tight_layout()
+        fig = figure(chart)
         fig.savefig(folder / f"{chart.chart_id}.png")
         plt.close(fig)
     return folder

@@ -6,16 +6,17 @@ every number in the prose is a finding placeholder.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
+from ustpull.crossasset.charts import (
+    connectedness_bands_chart,
+    connectedness_net_chart,
+    connectedness_tci_chart,
+)
 from ustpull.crossasset.connectedness import ConnectednessModelResults
-from ustpull.report.build import ReportInputs
-from ustpull.report.document import Chart, Section, Table
-
-if TYPE_CHECKING:
-    from ustpull.report.sections import _Findings
+from ustpull.report.document import Section, Table
+from ustpull.report.findings import Findings
+from ustpull.studies import Studies
 
 METHODOLOGY = (
     "Global yields connectedness: TVP-VAR(1) of Antonakakis, Chatziantoniou and Gabauer (2020), "
@@ -35,12 +36,12 @@ def _table_with_margins(results: ConnectednessModelResults) -> pd.DataFrame:
     return pd.concat([table, extra])
 
 
-def connectedness_section(inputs: ReportInputs, findings: _Findings) -> tuple[Section, list[str]]:
+def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section, list[str]]:
     """Charts, tables, findings and summary sentences of the connectedness study."""
     section = Section(
         "connectedness", "Global 10-year yields: time-varying connectedness (TVP-VAR)"
     )
-    results = inputs.connectedness
+    results = studies.connectedness
     if results is None:
         section.gaps.append("The connectedness study did not run (see the gaps above).")
         return section, []
@@ -83,25 +84,21 @@ def connectedness_section(inputs: ReportInputs, findings: _Findings) -> tuple[Se
         f"comes from the other markets on average (corrected TCI). The U.S. NET is {us_key} pp "
         f"on average and {last_key} pp in the last week of the sample."
     )
-    section.charts.append(
-        Chart(
-            "connectedness_tci",
-            "Total connectedness of weekly 10-year yield changes (TVP-VAR), with 90% band",
-            pd.concat(
-                [weekly.ctci_t, weekly.tci_t, weekly.tci_interval.add_prefix("TCI ")], axis=1
-            ),
-            "percent",
-        )
-    )
-    section.charts.append(
-        Chart(
-            "connectedness_us_net",
-            "U.S. NET transmission to the other 10-year yields, weekly, with 90% band",
-            pd.concat([us_net.rename("U.S. NET"), us_band.add_prefix("band ")], axis=1),
-            "percent",
-            zero_line=True,
-        )
-    )
+    _weekly_charts_and_tables(section, weekly)
+    summary = [
+        f"Global 10-year yields are tightly connected: corrected TCI {tci_key} % (weekly); "
+        f"the U.S. NET averages {us_key} pp."
+    ]
+    summary += _frequency_part(section, results.weekly_bands, findings, window)
+    summary += _change_part(section, results, findings)
+    _monthly_parts(section, results, findings)
+    return section, summary
+
+
+def _weekly_charts_and_tables(section: Section, weekly: ConnectednessModelResults) -> None:
+    """The weekly TCI and U.S. NET charts, the averaged table and its intervals."""
+    section.charts.append(connectedness_tci_chart(weekly))
+    section.charts.append(connectedness_net_chart(weekly, "US"))
     section.tables.append(
         Table(
             "connectedness_weekly_table",
@@ -118,18 +115,10 @@ def connectedness_section(inputs: ReportInputs, findings: _Findings) -> tuple[Se
             decimals=2,
         )
     )
-    summary = [
-        f"Global 10-year yields are tightly connected: corrected TCI {tci_key} % (weekly); "
-        f"the U.S. NET averages {us_key} pp."
-    ]
-    summary += _frequency_part(section, results.weekly_bands, findings, window)
-    summary += _change_part(section, results, findings)
-    _monthly_parts(section, results, findings)
-    return section, summary
 
 
 def _frequency_part(
-    section: Section, banded: ConnectednessModelResults, findings: _Findings, window: str
+    section: Section, banded: ConnectednessModelResults, findings: Findings, window: str
 ) -> list[str]:
     short, persistent = banded.bands[1], banded.bands[2]
     short_key = findings.add(
@@ -159,14 +148,7 @@ def _frequency_part(
         window,
         decimals=1,
     )
-    section.charts.append(
-        Chart(
-            "connectedness_bands",
-            f"Total connectedness by frequency: {short} vs {persistent}",
-            pd.concat({label: banded.band(label).tci_t for label in banded.bands[1:]}, axis=1),
-            "percent",
-        )
-    )
+    section.charts.append(connectedness_bands_chart(banded))
     rows = {label: banded.band(label) for label in banded.bands}
     section.tables.append(
         Table(
@@ -193,7 +175,7 @@ def _frequency_part(
     return [f"Spillovers are mostly short-lived ({short_key} % vs {long_key} %)."]
 
 
-def _change_part(section: Section, results: object, findings: _Findings) -> list[str]:
+def _change_part(section: Section, results: object, findings: Findings) -> list[str]:
     change = getattr(results, "change", None)
     if change is None:
         return []
@@ -215,7 +197,7 @@ def _change_part(section: Section, results: object, findings: _Findings) -> list
     return [f"Since 2022 weekly total connectedness moved by {diff_key} pp against 2010-2019."]
 
 
-def _monthly_parts(section: Section, results: object, findings: _Findings) -> None:
+def _monthly_parts(section: Section, results: object, findings: Findings) -> None:
     monthly = getattr(results, "monthly", None)
     if monthly is not None:
         window = f"{monthly.dates[0]:%Y-%m} .. {monthly.dates[-1]:%Y-%m}"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,9 @@ from ustpull.crossasset.connectedness.inference import ChangeTest
 from ustpull.crossasset.connectedness.model import ConnectednessModel
 from ustpull.crossasset.connectedness.results import ConnectednessModelResults
 from ustpull.errors import DataError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Daily 10-year yields by market label (canonical series ids of :mod:`ustpull.sources`).
 DAILY_TEN_YEAR: dict[str, str] = {
@@ -83,6 +87,14 @@ class GlobalYieldsConnectedness:
     components: dict[str, ConnectednessModelResults]
     change: ChangeTest | None
     notes: list[str] = field(default_factory=list)
+
+    def plot(self) -> Figure:
+        """Weekly total connectedness with its band (one chart definition:
+        :func:`ustpull.crossasset.charts.connectedness_tci_chart`)."""
+        from ustpull.charts import figure
+        from ustpull.crossasset.charts import connectedness_tci_chart
+
+        return figure(connectedness_tci_chart(self.weekly))
 
 
 def global_yields_series_ids() -> list[str]:

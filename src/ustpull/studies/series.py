@@ -1,0 +1,57 @@
+"""Which series each study reads, and the recipes that may fill each column."""
+
+from __future__ import annotations
+
+from ustpull.crossasset.connectedness.global_yields import global_yields_series_ids
+from ustpull.crossasset.foreign_bonds import REQUIRED_SERIES as FOREIGN_REQUIRED
+from ustpull.studies.dollar import dollar_series_ids
+from ustpull.studies.foreign_bonds import CURVE_SPREAD_IDS, foreign_bond_series_ids
+from ustpull.studies.recipes import Recipe, recipes
+from ustpull.studies.settings import StudySettings
+from ustpull.studies.stocks import STOCK_SERIES
+from ustpull.studies.term_premia import PUBLISHED_KIM_WRIGHT, linkage_series_ids
+from ustpull.termpremium.countries import country_curve
+
+__all__ = ["STUDIES", "required_series", "study_recipes"]
+
+STUDIES: tuple[str, ...] = (
+    "term premia",
+    "stocks",
+    "foreign bonds",
+    "connectedness",
+    "dollar",
+    "event studies",
+)
+"""The studies of :func:`ustpull.studies.run_studies`, in the order they run."""
+
+
+def required_series(settings: StudySettings = StudySettings()) -> dict[str, list[str]]:
+    """Columns (canonical ids) each study reads, by study (see :func:`study_recipes` for the
+    series that may fill each)."""
+    return {
+        # Kim-Wright (published, for the overlay) is optional: FRED serves it online
+        "term premia": [*linkage_series_ids(settings.linkage_countries), PUBLISHED_KIM_WRIGHT],
+        "stocks": list(STOCK_SERIES),
+        "foreign bonds": foreign_bond_series_ids(emerging_monthly=True),
+        # the dollar uses the U.S. term premium (term premia), not the curve itself
+        "dollar": dollar_series_ids(with_term_premium=False),
+        "event studies": list(settings.event_series),
+        "connectedness": global_yields_series_ids(),
+    }
+
+
+def study_recipes(settings: StudySettings = StudySettings()) -> list[Recipe]:
+    """One recipe per study: each column with its candidate series in order.
+
+    The term premia need the U.S. curve; each other country's curve is optional (a country
+    without one is stated as not estimated).
+    """
+    columns = required_series(settings)
+    us_curve = set(country_curve("US").series_ids)
+    foreign_curves = {c for c in columns["term premia"] if c not in us_curve}  # and Kim-Wright
+    # every market but the U.S. joins the foreign-bond statistics when its series is there
+    base = {*FOREIGN_REQUIRED, *CURVE_SPREAD_IDS}
+    other_markets = {c for c in columns["foreign bonds"] if c not in base}
+    return recipes(
+        columns, optional={"term premia": foreign_curves, "foreign bonds": other_markets}
+    )

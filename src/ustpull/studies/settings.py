@@ -1,0 +1,85 @@
+"""Settings of every study: one frozen object read by the studies, the CLI and the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ustpull.crossasset.ddm import InflationProxy
+from ustpull.crossasset.dollar import DollarIndexChoice, FiscalMeasure, Frequency, GrowthRule
+from ustpull.crossasset.events import Episode
+
+__all__ = ["EVENT_SERIES", "LINKAGE_COUNTRIES", "StudySettings"]
+
+#: Countries of :mod:`ustpull.termpremium.countries` whose term premia the studies estimate:
+#: every country of that table. Germany, Japan and Switzerland have no quote under one or two
+#: years, so their "expected rate" is the expected 1- (2-) year yield (``ShortEndWarning``).
+LINKAGE_COUNTRIES: tuple[str, ...] = ("US", "EA", "AU", "DE", "JP", "CH")
+
+EVENT_SERIES: tuple[str, ...] = (
+    "us.tips.10y",
+    "us.cmt.10y",
+    "us.cmt.2y",
+    "us.sp500",
+    "fx.dxy",
+    "fx.usd_broad",
+    "de.govt.10y",
+    "jp.jgb.10y",
+)
+"""Series of the report's event-study table (taper tantrum first)."""
+
+
+@dataclass(frozen=True)
+class StudySettings:
+    """Model settings of the studies (the report shows each in its methodology section).
+
+    Windows: ``correlation_window_days`` (trading days) and ``correlation_window_months``
+    serve the stock-bond and the foreign co-movement correlations alike; the portfolio has
+    its own ``portfolio_window_months``.
+    """
+
+    correlation_window_days: int = 252
+    correlation_window_months: int = 36
+    inflation_threshold: float = 3.0
+    inflation_proxy: InflationProxy = "trailing_12m"
+    stock_weight: float = 0.6
+    portfolio_window_months: int = 36
+    era_breaks: tuple[str, ...] = ()
+    term_premium: bool = True
+    term_premium_replications: int = 500
+    linkage_countries: tuple[str, ...] = LINKAGE_COUNTRIES
+    foreign_start: str = "1990-01-01"
+    recent_years: int = 5
+    connectedness_window: int = 200
+    connectedness_lags: int = 2
+    connectedness_horizon: int = 10
+    connectedness_frequency: Literal["daily", "weekly"] = "daily"
+    extra_episodes: tuple[Episode, ...] = ()
+    dollar_index: DollarIndexChoice = "spliced"
+    growth_rule: GrowthRule = "gdp_trend"
+    fiscal_measure: FiscalMeasure = "impulse"
+    fiscal_threshold: float = 1.0
+    dollar_frequency: Frequency = "weekly"
+    dollar_window: int = 52
+    event_series: tuple[str, ...] = EVENT_SERIES
+    seed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """Settings for the methodology table and findings.json."""
+        return {
+            "stock-bond correlation window (trading days)": self.correlation_window_days,
+            "stock-bond correlation window (months)": self.correlation_window_months,
+            "CPI inflation threshold (% y/y)": self.inflation_threshold,
+            "portfolio stock weight": self.stock_weight,
+            "ACM": "K=5 PCs of month-end zero yields at 3..120 months; VAR(1); "
+            "returns at 6,12,24..120 months; U.S. short rate: 1-month bill from 2001-07-31",
+            "term-premium countries": list(self.linkage_countries),
+            "Diebold-Yilmaz": f"VAR({self.connectedness_lags}), horizon "
+            f"{self.connectedness_horizon}, rolling window {self.connectedness_window} days",
+            "TVP-VAR connectedness": "weekly 10-year yield changes, VAR(1), kappa 0.99/0.99, "
+            "BayesPrior 104 weeks, horizon 10 (bands 1-4 / 4+ weeks at horizon 100)",
+            "dollar index": self.dollar_index,
+            "growth-state rule": self.growth_rule,
+            "fiscal stance": f"{self.fiscal_measure}, threshold {self.fiscal_threshold} pp of GDP",
+            "bootstrap seed": self.seed,
+        }

@@ -1,0 +1,114 @@
+"""findings.json and each analysis command's JSON equal their golden copies, to the last digit.
+
+The golden files (tests/report/golden, recipe in tests/report/_golden.py) were written by the
+code before the studies layer (issue 15); a refactor that changes any number fails here with
+the path of the first value that differs. Ignored: findings.json's ``generated`` (the date the
+report was made) -- see ``VOLATILE_FIELDS``; nothing else.
+
+One deliberate change, made with the studies layer and recorded here: the report's
+term-premium splits now come from the same per-country work units as ``ustpull foreign-bonds``
+(:func:`ustpull.studies.term_premia.term_premium_decompositions`, aligned copies so that any
+executor gives the same bits). Three findings moved in the last bits and now equal the CLI's
+values exactly (:func:`test_report_and_cli_agree_on_the_linkage`):
+``foreign.ea_tp_change_corr`` 0.6137629783078707 -> ...702 (5.6e-16),
+``foreign.ea_expected_change_corr`` 0.38921554488961974 -> ...946 (2.8e-16),
+``foreign.ea_linkage_pvalue`` 0.0002273219613391142 -> 0.00022732196133910235 (1.2e-17).
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.report import _golden
+from ustpull.cli.main import main
+from ustpull.report.build import build_report
+
+
+def test_findings_json_is_unchanged(findings: dict[str, object]) -> None:
+    assert set(_golden.VOLATILE_FIELDS["findings.json"]) <= set(findings)
+    new = _golden.golden_form("findings.json", dict(findings))
+    assert _golden.first_difference(_golden.read("findings.json"), new) is None
+
+
+@pytest.fixture(scope="module")
+def command_outputs(
+    report_store: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, object]]:
+    """Each analysis command, on the store the report filled (its --data-dir ingest then
+    finds every file unchanged)."""
+    out = tmp_path_factory.mktemp("golden")
+    outputs: dict[str, dict[str, object]] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("USTPULL_STORE", str(report_store))
+        for command in ("stocks", "foreign-bonds", "dollar"):
+            path = out / f"{command}.json"
+            assert main([command, "--data-dir", str(shared_data), "--output", str(path)]) == 0
+            outputs[command] = json.loads(path.read_text(encoding="utf-8"))
+    return outputs
+
+
+@pytest.mark.parametrize("command", ["stocks", "foreign-bonds", "dollar"])
+def test_command_json_is_unchanged(
+    command: str, command_outputs: dict[str, dict[str, object]]
+) -> None:
+    new = _golden.golden_form(f"{command}.json", command_outputs[command])
+    assert _golden.first_difference(_golden.read(f"{command}.json"), new) is None
+
+
+def test_events_json_is_unchanged(
+    report_store: Path,
+    shared_data: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("USTPULL_STORE", str(report_store))
+    assert main(["events", "--data-dir", str(shared_data), "--json"]) == 0
+    new = _golden.golden_form("events.json", json.loads(capsys.readouterr().out))
+    assert _golden.first_difference(_golden.read("events.json"), new) is None
+
+
+def test_report_and_cli_agree_on_the_linkage(
+    findings: dict[str, object], command_outputs: dict[str, dict[str, object]]
+) -> None:
+    # one route: the report's euro-area linkage is the CLI's, to the last bit
+    items = findings["findings"]
+    assert isinstance(items, dict)
+    linkage = command_outputs["foreign-bonds"]["linkage"]
+    assert isinstance(linkage, dict)
+    euro = next(row for row in linkage["table"] if row["market"] == "ea")
+    assert items["foreign.ea_tp_change_corr"]["value"] == euro["term_premium_change"]
+    assert items["foreign.ea_expected_change_corr"]["value"] == euro["expected_rate_change"]
+    assert items["foreign.ea_linkage_pvalue"]["value"] == euro["steiger_pvalue"]
+
+
+def test_a_changed_number_is_caught() -> None:
+    golden = _golden.read("dollar.json")
+    changed = json.loads(json.dumps(golden))
+    changed["comovement"]["full_sample_correlation"]["yield"] += 1e-15
+    found = _golden.first_difference(golden, changed)
+    assert found is not None and found.startswith("/comovement/full_sample_correlation/yield")
+
+
+def test_report_on_an_executor_is_the_golden_report(
+    report_store: Path,
+    tmp_path: Path,
+    process_executor: ProcessPoolExecutor,
+) -> None:
+    # --workers 2: the executor reaches the term premia (countries, bootstrap) and the
+    # rolling connectedness blocks; the numbers are the same bits as serial
+    build_report(
+        tmp_path / "out", store=report_store, ingest=False, png=False, executor=process_executor
+    )
+    new = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    found = _golden.first_difference(
+        _golden.read("findings.json"), _golden.golden_form("findings.json", new)
+    )
+    # without --data-dir the provenance names the store's files by their full paths
+    assert found is None or found.startswith("/provenance"), found
+    golden = _golden.read("findings.json")
+    for part in ("findings", "summary", "settings", "as_of", "data_through", "gaps"):
+        assert _golden.first_difference(golden[part], _golden.canonical(new[part])) is None, part
