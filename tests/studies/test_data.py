@@ -15,6 +15,7 @@ from ustpull.cli.main import main
 from ustpull.errors import DataError
 from ustpull.sources.local import load_frame as read_local
 from ustpull.studies import AsOf, StudySettings, load_frame, run_term_premia
+from ustpull.studies.charts import term_premium_split_chart
 from ustpull.studies.term_premia import linkage_series_ids
 
 IDS = ["us.cmt.10y", "us.cmt.2y"]
@@ -87,3 +88,10 @@ def test_the_executor_reaches_the_term_premia_and_changes_no_bit(shared_data: Pa
     for code, frame in serial.decompositions.items():
         pd.testing.assert_frame_equal(parallel.decompositions[code], frame, check_exact=True)
     assert parallel.gaps == serial.gaps == ()
+    # the study's plot() is the report's chart (one definition)
+    assert serial.us_monthly is not None
+    chart = term_premium_split_chart(serial.us_monthly, 50)
+    assert "band: residual block bootstrap (50 replications)" in chart.note
+    drawn = serial.plot().axes[0]
+    assert drawn.get_title() == chart.title
+    assert [line.get_label() for line in drawn.get_lines()][:3] == list(chart.data.columns[:3])

@@ -984,7 +984,7 @@ def episode_analysis(
 
 
 class ForeignBondsResults(Results):
-    """All the foreign-bond analyses of :func:`analyze_foreign_bonds` (read-only).
+    """All the foreign-bond analyses of :func:`ustpull.studies.run_foreign_bonds` (read-only).
 
     Attributes
     ----------

@@ -7,44 +7,30 @@ Every window, sample start and model order in the text comes from
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ustpull.crossasset.charts import connectedness_chart, linkage_chart, yield_comovement_chart
 from ustpull.crossasset.foreign_bonds import ForeignBondsResults, LinkageResults
-from ustpull.report.document import Chart, Section, Table
+from ustpull.report.document import Section, Table
 from ustpull.report.findings import Findings, date, in_words, number, span
 from ustpull.studies import Studies, StudySettings
+from ustpull.studies.charts import (
+    kim_wright_chart,
+    term_premium_curve_chart,
+    term_premium_split_chart,
+)
 
 __all__ = ["foreign_section"]
 
 
 def _term_premium_extras(studies: Studies, section: Section, findings: Findings) -> None:
     """Term-premium curve now and a year ago, the 5y5y forward premium, published series."""
-    from ustpull.termpremium.published import compare_series, fidelity_table, nyfed_gaps
+    from ustpull.termpremium.published import fidelity_table, nyfed_gaps
 
     assert studies.us_monthly is not None
     table = studies.us_monthly.to_frame()
-    premia = studies.us_monthly.decomposition.term_premium  # months 1..120
-    latest, year_ago = table.index[-1], table.index[-1] - pd.DateOffset(years=1)
-    earlier = premia.loc[:year_ago].iloc[-1]
-    curve = pd.DataFrame(
-        {
-            f"{latest:%Y-%m-%d}": premia.iloc[-1].to_numpy(),
-            f"{earlier.name:%Y-%m-%d}": earlier.to_numpy(),
-        },
-        index=pd.Index(np.round(premia.columns.to_numpy() / 12.0, 4), name="maturity (years)"),
-    )
-    section.charts.append(
-        Chart(
-            "us_term_premium_curve",
-            "U.S. term premium by maturity, latest month-end and a year earlier (ACM)",
-            curve,
-            "percent",
-            x_title="maturity (years)",
-            zero_line=True,
-        )
-    )
+    latest = table.index[-1]
+    section.charts.append(term_premium_curve_chart(studies.us_monthly))
     findings.add(
         "termpremium.us_5y5y_latest",
         "U.S. 5-year-5-year forward term premium, latest month-end",
@@ -68,29 +54,8 @@ def _term_premium_extras(studies: Studies, section: Section, findings: Findings)
     if "us.kw.tp.10y" not in studies.frame.columns or studies.frame["us.kw.tp.10y"].isna().all():
         section.gaps.append("Kim-Wright term premium (THREEFYTP10) not loaded: no overlay.")
         return
-    ours = table["term_premium_10y"]
-    kim_wright = studies.frame["us.kw.tp.10y"].dropna()
-    kw_month_end = kim_wright.groupby(pd.DatetimeIndex(kim_wright.index).to_period("M")).last()
-    months = pd.DatetimeIndex(ours.index).to_period("M")
-    overlay = pd.DataFrame(
-        {
-            "ACM (ours)": ours,
-            "Kim-Wright (Fed Board)": kw_month_end.reindex(months).to_numpy(),
-        },
-        index=ours.index,
-    ).dropna()
-    stats = compare_series(ours, kim_wright, name="Kim-Wright")
     section.charts.append(
-        Chart(
-            "us_term_premium_published",
-            "U.S. 10-year term premium: ours and Kim-Wright (published)",
-            overlay,
-            "percent",
-            zero_line=True,
-            note=f"Month-ends {stats['first']}..{stats['last']}; mean gap "
-            f"{stats['mean_gap_bp']:+.0f} bp, rms {stats['rms_gap_bp']:.0f} bp, correlation "
-            f"{stats['correlation']:.2f}.",
-        )
+        kim_wright_chart(table["term_premium_10y"], studies.frame["us.kw.tp.10y"])
     )
 
 
@@ -141,28 +106,8 @@ def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> 
     assert studies.us_monthly is not None
     summary: list[str] = []
     split = studies.us_monthly.to_frame((10,))
-    chart = split.rename(
-        columns={
-            "yield_10y": "10-year yield (ACM fitted)",
-            "risk_neutral_10y": "expected average short rate",
-            "term_premium_10y": "term premium",
-            "term_premium_10y_lower": "term premium, 90% band (low)",
-            "term_premium_10y_upper": "term premium, 90% band (high)",
-        }
-    )
-    section.charts.append(
-        Chart(
-            "us_term_premium",
-            "U.S. 10-year yield split into expected short rates and the term premium (ACM)",
-            chart,
-            "percent",
-            zero_line=True,
-            note="Month-end GSW zero curve, K = 5 principal components; short rate: "
-            "the 1-month CMT bill from 2001-07, the 3-month CMT bill from 1981-09, the "
-            "GSW 1-month yield before; band: residual "
-            f"block bootstrap ({studies.settings.term_premium_replications} replications).",
-        )
-    )
+    replications = studies.settings.term_premium_replications
+    section.charts.append(term_premium_split_chart(studies.us_monthly, replications))
     _term_premium_extras(studies, section, findings)
     term_premium = split["term_premium_10y"]
     before = term_premium.loc["2019-03-01":"2020-02-29"]

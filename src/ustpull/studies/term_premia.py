@@ -10,17 +10,20 @@ import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ustpull._typing import DailyMonthly
-from ustpull.errors import ShortEndWarning, ShortSampleWarning, UstpullError
+from ustpull.errors import DataError, ShortEndWarning, ShortSampleWarning, UstpullError
 from ustpull.parallel import aligned_copy, map_chunks
 from ustpull.studies.decomposition import components
 from ustpull.studies.settings import LINKAGE_COUNTRIES, StudySettings
 from ustpull.termpremium.countries import CountryTermPremium, country_curve, country_term_premium
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "PUBLISHED_KIM_WRIGHT",
@@ -58,6 +61,17 @@ class TermPremia:
     decompositions_bias_corrected: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     gaps: tuple[str, ...] = ()
+    replications: int = 0
+
+    def plot(self) -> Figure:
+        """The U.S. 10-year split with its band: the report's chart
+        (:func:`ustpull.studies.charts.term_premium_split_chart`)."""
+        from ustpull.charts import figure
+        from ustpull.studies.charts import term_premium_split_chart
+
+        if self.us_monthly is None:
+            raise DataError("no U.S. month-end estimate to plot")
+        return figure(term_premium_split_chart(self.us_monthly, self.replications))
 
 
 def _caught(messages: list[warnings.WarningMessage]) -> list[str]:
@@ -182,4 +196,5 @@ def run_term_premia(
         decompositions_bias_corrected=robust,
         notes=tuple(dict.fromkeys([*caveats, *notes])),
         gaps=tuple(gaps),
+        replications=settings.term_premium_replications,
     )

@@ -129,7 +129,7 @@ def global_yields_connectedness(
         Canonical series (columns of :func:`global_yields_series_ids`), yields in percent.
     decompositions
         Monthly ACM decompositions by lower-case market code (``us``, ``de``, ``jp``, ``ea``)
-        with ``term_premium`` and ``expected_rate`` columns (report: ``ReportInputs``).
+        with ``term_premium`` and ``expected_rate`` columns (``ustpull.studies.run_term_premia``).
     weekly_prior, monthly_prior
         Rows of the BayesPrior window (two years of weeks, five years of months).
     horizon
