@@ -42,6 +42,10 @@ chart_spec = plotly_figure
 """The plotly ``{data, layout}`` of a chart (:func:`ustpull.charts.plotly_figure`)."""
 
 
+#: ``ci_note`` of a finding whose section has not (yet) attached an interval to it.
+NO_INTERVAL = "no interval computed for this number"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One headline number.
@@ -64,6 +68,9 @@ class Finding:
         The last data date the number uses (ISO date).
     decimals
         Display precision in the HTML.
+    ci
+        The 95 % interval ``(low, high)`` of the number, or ``None`` where none applies;
+        ``ci_method`` names how it was computed, ``ci_note`` why there is none.
     """
 
     key: str
@@ -76,6 +83,9 @@ class Finding:
     decimals: int = 2
     reason: str = ""
     sources: tuple[str, ...] = ()
+    ci: tuple[float, float] | None = None
+    ci_method: str = ""
+    ci_note: str = NO_INTERVAL
 
     def formatted(self) -> str:
         """The value as shown in the report (and checked against findings.json)."""
@@ -94,6 +104,10 @@ class Finding:
             "definition": self.definition,
             "window": self.window,
             "as_of": self.as_of,
+            "data_through": self.as_of,
+            "ci": None if self.ci is None else [float(self.ci[0]), float(self.ci[1])],
+            "ci_method": self.ci_method or None,
+            **({"ci_note": self.ci_note} if self.ci is None else {}),
             **({"reason": self.reason} if self.reason else {}),
             **({"sources": list(self.sources)} if self.sources else {}),
         }

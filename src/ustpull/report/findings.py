@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ustpull.charts import in_words, portfolio_label, window_label, years_label
-from ustpull.report.document import Finding
+from ustpull.report.document import NO_INTERVAL, Finding
 
 __all__ = [
     "Findings",
@@ -43,6 +43,9 @@ class Findings:
         *,
         as_of: str | None = None,
         decimals: int = 2,
+        ci: tuple[float, float] | None = None,
+        ci_method: str = "",
+        ci_note: str = NO_INTERVAL,
     ) -> str:
         number = None if value is None or not math.isfinite(float(value)) else float(value)
         if as_of is None:
@@ -58,6 +61,9 @@ class Findings:
                 as_of,
                 decimals,
                 "" if number is not None else "not computable from the data",
+                ci=ci,
+                ci_method=ci_method,
+                ci_note=ci_note,
             )
         )
         return "{" + key + "}"

@@ -188,12 +188,11 @@ def analyze_stocks(
     Parameters
     ----------
     data
-        Wide float frame, DatetimeIndex, columns = series ids (daily and monthly series mixed;
-        each is used on its own observed dates).
+        Wide float frame by date, columns = series ids (each used on its own observed dates).
     window, monthly_window
         Rolling windows of the daily (trading days) and monthly (months) correlations.
     breaks
-        Era breaks inside the S&P 500 / 10-year CMT sample (default 1962-1999 ... 2020-latest).
+        Era breaks inside the S&P 500 / 10-year CMT sample (default: the four eras).
     inflation_threshold, inflation_proxy
         CPI y/y threshold (percent) of the inflation regimes; proxy of expected inflation.
     stock_weight, portfolio_window
@@ -229,9 +228,8 @@ def analyze_stocks(
         threshold=inflation_threshold,
         correlation=daily.correlations["exact"],
     )
-    shiller = pd.concat(
-        {name: _column(data, sid) for sid, name in SHILLER.items()}, axis=1, sort=True
-    )
+    columns = {name: _column(data, sid) for sid, name in SHILLER.items()}
+    shiller = pd.concat(columns, axis=1, sort=True)
     ddm, episode_table = _dividend_discount(data, shiller, inflation_proxy, episodes)
     portfolio = _sixty_forty(
         data, stocks, cmt_10y, shiller, stock_weight, portfolio_window, equity_includes_dividends
