@@ -3,11 +3,20 @@
 The report's interactive chart (:func:`plotly_figure`), its PNG and the models' ``plot()``
 (:func:`figure`) are drawn from the same :class:`Chart`, so they cannot disagree. ``data``
 holds one column per trace (its index is the x axis); units are the axis titles.
+
+Both renderers take each trace's colour, dash and width from :func:`trace_styles` (one
+colour cycle across both axes, so a two-axis chart never draws two blue lines; a line that
+coincides with an earlier one is dashed over it, so both show), and hover precision from
+:data:`UNIT_FORMATS` (conventions as data: basis points to 1 decimal, percent and
+correlations to 2, index points to 1, whole numbers as whole numbers).
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -15,27 +24,92 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
+    "PALETTE",
+    "RANGE_BUTTONS",
+    "UNIT_FORMATS",
     "Chart",
     "ChartKind",
+    "Interval",
     "Shading",
+    "TraceStyle",
+    "Unit",
+    "coinciding",
     "figure",
+    "hover_format",
     "in_words",
     "plotly_figure",
     "portfolio_label",
+    "trace_styles",
+    "unit_of",
     "weekly",
     "window_label",
     "years_label",
 ]
 
 ChartKind = Literal["line", "bar", "scatter"]
+Unit = Literal["bp", "percent", "correlation", "index", "ratio", "years", "count", "number"]
+
+UNIT_FORMATS: Mapping[Unit, tuple[str, str]] = {
+    "bp": (",.1f", " bp"),
+    "percent": (",.2f", "%"),
+    "correlation": (".2f", ""),
+    "index": (",.1f", ""),
+    "ratio": (",.2f", ""),
+    "years": (",.2f", " years"),
+    "count": (",.0f", ""),
+    "number": (",.3g", ""),
+}
+"""Hover format (d3-format) and suffix per unit."""
+
+_UNIT_WORDS: tuple[tuple[str, Unit], ...] = (
+    ("basis point", "bp"),
+    ("bp", "bp"),
+    ("correlation", "correlation"),
+    ("percent", "percent"),
+    ("%", "percent"),
+    ("index", "index"),
+    ("ratio", "ratio"),
+    ("years", "years"),
+)
+"""Words of an axis title that name its unit (first match wins), for charts that give none."""
+
+PALETTE: tuple[str, ...] = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+"""Trace colours, in order, shared by both renderers (matplotlib's ``tab10``)."""
+
+RANGE_BUTTONS: tuple[dict[str, Any], ...] = (
+    {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+    {"count": 5, "label": "5y", "step": "year", "stepmode": "backward"},
+    {"count": 10, "label": "10y", "step": "year", "stepmode": "backward"},
+    {"label": "all", "step": "all"},
+)
+"""The date-range selector of every time-series chart (plotly ``rangeselector`` buttons)."""
+
+COINCIDE_TOLERANCE = 0.02
+"""Two lines coincide when their median gap is below this share of the earlier line's range."""
 
 
 @dataclass(frozen=True)
 class Shading:
-    """A shaded x-range on a chart (an era, a recession, a regime)."""
+    """A shaded x-range on a chart (an era, a recession, a regime).
+
+    A label used by one band is written on the band (eras); a label shared by several
+    bands (recessions, divergences) gets one legend entry instead.
+    """
 
     start: pd.Timestamp | float
     end: pd.Timestamp | float
@@ -44,11 +118,28 @@ class Shading:
 
 
 @dataclass(frozen=True)
+class Interval:
+    """An interval drawn around a trace: a filled band on a line chart, error bars on bars.
+
+    ``low`` and ``high`` name columns of the chart's data (kept in its CSV, not drawn as
+    lines); ``label`` names the band in the legend (e.g. ``"90% band"``).
+    """
+
+    of: str
+    low: str
+    high: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class Chart:
     """A chart and the data behind it.
 
     ``data`` holds one column per trace; its index is the x axis. Columns named in
-    ``secondary`` are drawn against a right-hand axis.
+    ``secondary`` are drawn against a right-hand axis. ``unit`` (and ``secondary_unit``,
+    ``x_unit``) set the hover precision (:data:`UNIT_FORMATS`); left ``None`` they are read
+    from the axis titles (:func:`unit_of`). ``intervals`` draw bands or error bars from
+    columns of ``data``.
     """
 
     chart_id: str
@@ -62,6 +153,89 @@ class Chart:
     shading: tuple[Shading, ...] = ()
     note: str = ""
     zero_line: bool = False
+    unit: Unit | None = None
+    secondary_unit: Unit | None = None
+    x_unit: Unit | None = None
+    intervals: tuple[Interval, ...] = ()
+
+    @property
+    def traces(self) -> list[str]:
+        """The columns drawn as traces (interval bounds are drawn with their trace)."""
+        bounds = {name for band in self.intervals for name in (band.low, band.high)}
+        return [str(c) for c in self.data.columns if c not in bounds]
+
+    @property
+    def time_series(self) -> bool:
+        """Whether the x axis is dates (then the chart gets a date-range selector)."""
+        return isinstance(self.data.index, pd.DatetimeIndex) and self.kind != "bar"
+
+
+@dataclass(frozen=True)
+class TraceStyle:
+    """How one trace is drawn, the same in both renderers."""
+
+    color: str
+    dash: Literal["solid", "dash"] = "solid"
+    width: float = 1.6
+    secondary: bool = False
+
+
+def unit_of(title: str) -> Unit:
+    """The unit an axis title names (``"percent"`` -> ``"percent"``); ``"number"`` if none."""
+    lowered = title.lower()
+    for word, unit in _UNIT_WORDS:
+        if word in lowered:
+            return unit
+    return "number"
+
+
+def hover_format(values: pd.Series, unit: Unit) -> tuple[str, str]:
+    """The d3 format and suffix of a trace's hover value: by unit, whole numbers as such."""
+    finite = values.to_numpy(dtype="float64", na_value=np.nan)
+    finite = finite[np.isfinite(finite)]
+    spec, suffix = UNIT_FORMATS[unit]
+    if len(finite) and unit != "correlation" and np.all(finite == np.round(finite)):
+        return ",.0f", suffix
+    return spec, suffix
+
+
+def coinciding(data: pd.DataFrame, tolerance: float = COINCIDE_TOLERANCE) -> dict[str, str]:
+    """Columns whose line lies on an earlier column's, mapped to that column.
+
+    Two lines coincide when, over their common points, the median absolute gap is below
+    ``tolerance`` times the earlier line's range: drawn plainly the later line would hide
+    the earlier one (its legend entry would point at nothing).
+    """
+    found: dict[str, str] = {}
+    columns = [str(c) for c in data.columns]
+    for k, later in enumerate(columns):
+        for earlier in columns[:k]:
+            pair = data[[earlier, later]].astype("float64").dropna()
+            if len(pair) < 2 or earlier in found:
+                continue
+            span = float(pair[earlier].max() - pair[earlier].min())
+            gap = float((pair[later] - pair[earlier]).abs().median())
+            if span > 0 and gap < tolerance * span:
+                found[later] = earlier
+                break
+    return found
+
+
+def trace_styles(chart: Chart) -> dict[str, TraceStyle]:
+    """Colour, dash and width of each trace: one colour cycle across both axes; a line that
+    coincides with an earlier one is dashed and thinner, the earlier one wider, so both show."""
+    names = chart.traces
+    over = coinciding(chart.data[names]) if chart.kind == "line" else {}
+    under = set(over.values())
+    return {
+        name: TraceStyle(
+            PALETTE[k % len(PALETTE)],
+            "dash" if name in over else "solid",
+            1.4 if name in over else (3.0 if name in under else 1.6),
+            name in chart.secondary,
+        )
+        for k, name in enumerate(names)
+    }
 
 
 def _axis_values(index: pd.Index) -> list[Any]:
@@ -75,26 +249,108 @@ def _trace_values(column: pd.Series) -> list[float | None]:
     return [None if not math.isfinite(v) else round(float(v), 6) for v in values]
 
 
-def plotly_figure(chart: Chart) -> dict[str, Any]:
-    """The plotly ``{data, layout}`` of a chart, as plain JSON-ready lists."""
-    x = _axis_values(chart.data.index)
+def _units(chart: Chart) -> tuple[Unit, Unit, Unit]:
+    """Units of the left axis, the right axis and the x axis."""
+    return (
+        chart.unit or unit_of(chart.y_title),
+        chart.secondary_unit or unit_of(chart.secondary_title),
+        chart.x_unit or unit_of(chart.x_title),
+    )
+
+
+def _hover_template(chart: Chart, name: str, label: str) -> str:
+    left, right, _ = _units(chart)
+    spec, suffix = hover_format(chart.data[name], right if name in chart.secondary else left)
+    x = "%{x}: " if chart.kind == "scatter" else ""
+    return f"{x}%{{y:{spec}}}{suffix}<extra>{label}</extra>"
+
+
+def _plotly_traces(chart: Chart, x: list[Any]) -> list[dict[str, Any]]:
+    styles = trace_styles(chart)
+    bands = {band.of: band for band in chart.intervals}
     traces: list[dict[str, Any]] = []
-    for name in chart.data.columns:
-        trace: dict[str, Any] = {
-            "name": str(name),
-            "x": x,
-            "y": _trace_values(chart.data[name]),
-        }
+    for name in chart.traces:
+        style = styles[name]
+        trace: dict[str, Any] = {"name": name, "x": x, "y": _trace_values(chart.data[name])}
         if chart.kind == "bar":
-            trace["type"] = "bar"
+            trace.update(type="bar", marker={"color": style.color})
         else:
-            trace["type"] = "scatter"
-            trace["mode"] = "markers" if chart.kind == "scatter" else "lines"
-        if name in chart.secondary:
-            trace["yaxis"] = "y2"
+            mode = "markers" if chart.kind == "scatter" else "lines"
+            trace.update(type="scatter", mode=mode, marker={"color": style.color, "size": 5})
+            if mode == "lines":
+                trace["line"] = {"color": style.color, "dash": style.dash, "width": style.width}
+        trace["hovertemplate"] = _hover_template(chart, name, name)
+        if style.secondary:
+            trace.update(yaxis="y2", legend="legend2")
+        band = bands.get(name)
+        if band is not None and chart.kind == "bar":
+            low, high = chart.data[band.low], chart.data[band.high]
+            trace["error_y"] = {
+                "type": "data",
+                "symmetric": False,
+                "array": _trace_values(high - chart.data[name]),
+                "arrayminus": _trace_values(chart.data[name] - low),
+                "color": "#333",
+            }
+        elif band is not None:
+            traces += _plotly_band(chart, band, x, style)
         traces.append(trace)
-    shapes = [
+    return traces
+
+
+def _plotly_band(chart: Chart, band: Interval, x: list[Any], style: TraceStyle) -> list[Any]:
+    """A filled band: the low edge, then the high edge filled down to it."""
+    label = band.label or f"{band.of}, interval"
+    edge: dict[str, Any] = {"type": "scatter", "mode": "lines", "x": x, "line": {"width": 0}}
+    if style.secondary:
+        edge["yaxis"] = "y2"
+    return [
         {
+            **edge,
+            "name": f"{label} (low)",
+            "y": _trace_values(chart.data[band.low]),
+            "showlegend": False,
+            "legendgroup": label,
+            "hovertemplate": _hover_template(chart, band.low, f"{label} (low)"),
+        },
+        {
+            **edge,
+            "name": label,
+            "y": _trace_values(chart.data[band.high]),
+            "fill": "tonexty",
+            "fillcolor": _rgba(style.color, 0.18),
+            "legendgroup": label,
+            "hovertemplate": _hover_template(chart, band.high, f"{label} (high)"),
+        },
+    ]
+
+
+def _rgba(color: str, alpha: float) -> str:
+    red, green, blue, _ = _colour_tuple(color)
+    return f"rgba({round(red * 255)},{round(green * 255)},{round(blue * 255)},{alpha})"
+
+
+def _colour_tuple(color: str) -> tuple[float, float, float, float]:
+    """``"#1f77b4"`` or ``"rgba(31,119,180,0.1)"`` as matplotlib's (r, g, b, a) in 0..1."""
+    match = re.fullmatch(r"rgba?\(([^)]*)\)", color.replace(" ", ""))
+    if match is None:
+        from matplotlib.colors import to_rgba
+
+        return to_rgba(color)
+    parts = [float(p) for p in match.group(1).split(",")]
+    alpha = parts[3] if len(parts) == 4 else 1.0
+    return (parts[0] / 255.0, parts[1] / 255.0, parts[2] / 255.0, alpha)
+
+
+def _shading_layout(chart: Chart) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Shapes and annotations of the shaded bands: a label used once is written on its band
+    (eras), a shared label gets one legend entry (recessions)."""
+    uses = Counter(shade.label for shade in chart.shading)
+    shapes: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    shown: set[str] = set()
+    for shade in chart.shading:
+        shape: dict[str, Any] = {
             "type": "rect",
             "xref": "x",
             "yref": "paper",
@@ -105,9 +361,86 @@ def plotly_figure(chart: Chart) -> dict[str, Any]:
             "fillcolor": shade.color,
             "line": {"width": 0},
             "layer": "below",
+            "name": shade.label,
         }
-        for shade in chart.shading
-    ]
+        if shade.label and uses[shade.label] > 1 and shade.label not in shown:
+            shape.update(showlegend=True, legendgroup=shade.label)
+            shown.add(shade.label)
+        shapes.append(shape)
+        if shade.label and uses[shade.label] == 1:
+            notes.append(
+                {
+                    "x": _shape_x(_middle(shade.start, shade.end)),
+                    "xref": "x",
+                    "y": 1.0,
+                    "yref": "paper",
+                    "yanchor": "top",
+                    "text": shade.label,
+                    "showarrow": False,
+                    "font": {"size": 10, "color": "#444"},
+                }
+            )
+    return shapes, notes
+
+
+def _middle(start: pd.Timestamp | float, end: pd.Timestamp | float) -> pd.Timestamp | float:
+    if isinstance(start, pd.Timestamp) and isinstance(end, pd.Timestamp):
+        return (start + (end - start) / 2).normalize()
+    return (float(start) + float(end)) / 2.0
+
+
+def _axes_layout(chart: Chart, styles: Mapping[str, TraceStyle]) -> dict[str, Any]:
+    left, right, x_unit = _units(chart)
+    xaxis: dict[str, Any] = {"title": {"text": chart.x_title}}
+    if chart.time_series:
+        xaxis.update(
+            type="date",
+            hoverformat="%Y-%m-%d",
+            rangeselector={"buttons": list(RANGE_BUTTONS), "x": 0, "y": 1.02},
+        )
+    elif chart.kind == "scatter":
+        xaxis["hoverformat"] = UNIT_FORMATS[x_unit][0]
+    yaxis: dict[str, Any] = {
+        "title": {"text": chart.y_title},
+        "hoverformat": UNIT_FORMATS[left][0],
+    }
+    layout: dict[str, Any] = {"xaxis": xaxis, "yaxis": yaxis}
+    if chart.secondary:
+        left_colour = next(s.color for s in styles.values() if not s.secondary)
+        right_colour = next(s.color for s in styles.values() if s.secondary)
+        yaxis["title"]["font"] = {"color": left_colour}
+        yaxis["tickfont"] = {"color": left_colour}
+        layout["yaxis2"] = {
+            "title": {"text": chart.secondary_title, "font": {"color": right_colour}},
+            "tickfont": {"color": right_colour},
+            "hoverformat": UNIT_FORMATS[right][0],
+            "overlaying": "y",
+            "side": "right",
+        }
+        # one legend per axis, each titled with its axis
+        layout["legend"] = {
+            "orientation": "h",
+            "x": 0,
+            "y": -0.15,
+            "xanchor": "left",
+            "title": {"text": f"left axis ({chart.y_title}):"},
+        }
+        layout["legend2"] = {
+            "orientation": "h",
+            "x": 1,
+            "y": -0.15,
+            "xanchor": "right",
+            "title": {"text": f"right axis ({chart.secondary_title}):"},
+        }
+    else:
+        layout["legend"] = {"orientation": "h", "y": -0.15}
+    return layout
+
+
+def plotly_figure(chart: Chart) -> dict[str, Any]:
+    """The plotly ``{data, layout}`` of a chart, as plain JSON-ready lists."""
+    x = _axis_values(chart.data.index)
+    shapes, annotations = _shading_layout(chart)
     if chart.zero_line:
         shapes.append(
             {
@@ -123,22 +456,20 @@ def plotly_figure(chart: Chart) -> dict[str, Any]:
         )
     layout: dict[str, Any] = {
         "title": {"text": chart.title, "font": {"size": 15}},
-        "margin": {"l": 60, "r": 60 if chart.secondary else 20, "t": 50, "b": 45},
-        "height": 380,
-        "legend": {"orientation": "h", "y": -0.15},
-        "xaxis": {"title": {"text": chart.x_title}},
-        "yaxis": {"title": {"text": chart.y_title}},
+        "margin": {
+            "l": 60,
+            "r": 60 if chart.secondary else 20,
+            "t": 80 if chart.time_series else 50,
+            "b": 45,
+        },
+        "height": 400 if chart.time_series else 380,
         "shapes": shapes,
+        "annotations": annotations,
         "hovermode": "x unified" if chart.kind != "scatter" else "closest",
         "template": "plotly_white",
+        **_axes_layout(chart, trace_styles(chart)),
     }
-    if chart.secondary:
-        layout["yaxis2"] = {
-            "title": {"text": chart.secondary_title},
-            "overlaying": "y",
-            "side": "right",
-        }
-    return {"data": traces, "layout": layout}
+    return {"data": _plotly_traces(chart, x), "layout": layout}
 
 
 def _shape_x(value: pd.Timestamp | float) -> Any:
@@ -153,37 +484,127 @@ def figure(chart: Chart) -> Figure:
 
     fig, ax = plt.subplots(figsize=(9, 4.2), dpi=110)
     right = ax.twinx() if chart.secondary else None
-    # one colour cycle across both axes (a twin axis would restart it: two blue lines)
-    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for number, name in enumerate(chart.data.columns):
-        target = right if right is not None and name in chart.secondary else ax
-        series = chart.data[name]
-        colour = palette[number % len(palette)]
-        if chart.kind == "bar":
-            labels = [_tick_label(v) for v in chart.data.index]
-            target.bar(labels, series.to_numpy(), label=name, color=colour)
-        elif chart.kind == "scatter":
-            target.scatter(chart.data.index, series.to_numpy(), s=8, label=name, color=colour)
-        else:
-            target.plot(chart.data.index, series.to_numpy(), lw=1.2, label=name, color=colour)
-    for shade in chart.shading:
-        ax.axvspan(shade.start, shade.end, color="grey", alpha=0.15, lw=0)  # type: ignore[arg-type]
+    styles = trace_styles(chart)
+    if chart.kind == "bar":
+        _draw_bars(ax, chart, styles)
+    else:
+        for name in chart.traces:
+            target = right if right is not None and styles[name].secondary else ax
+            _draw_trace(target, chart, name, styles[name])
+    _draw_shading(ax, chart.shading)
     if chart.zero_line:
         ax.axhline(0.0, color="#444", lw=0.8, ls=":")
     ax.set_title(chart.title, fontsize=11)
     ax.set_ylabel(chart.y_title)
-    if right is not None:
-        right.set_ylabel(chart.secondary_title)
-    handles, labels = ax.get_legend_handles_labels()
-    if right is not None:
-        more_handles, more_labels = right.get_legend_handles_labels()
-        handles, labels = handles + more_handles, labels + more_labels
-    if handles:
-        ax.legend(handles, labels, fontsize=8, loc="best")
-    if chart.kind == "bar":
-        ax.tick_params(axis="x", labelrotation=30)
+    if chart.x_title:
+        ax.set_xlabel(chart.x_title)
+    _legends(ax, right, chart, styles)
     fig.tight_layout()
     return fig
+
+
+def _draw_trace(target: Axes, chart: Chart, name: str, style: TraceStyle) -> None:
+    series = chart.data[name]
+    dash = "--" if style.dash == "dash" else "-"
+    if chart.kind == "scatter":
+        target.scatter(chart.data.index, series.to_numpy(), s=8, label=name, color=style.color)
+    else:
+        target.plot(
+            chart.data.index,
+            series.to_numpy(),
+            lw=style.width,
+            ls=dash,
+            label=name,
+            color=style.color,
+            zorder=3 if style.dash == "dash" else 2,
+        )
+    for band in chart.intervals:
+        if band.of == name:
+            target.fill_between(
+                chart.data.index,
+                chart.data[band.low].to_numpy(dtype="float64"),
+                chart.data[band.high].to_numpy(dtype="float64"),
+                color=style.color,
+                alpha=0.18,
+                lw=0,
+                label=band.label or f"{name}, interval",
+            )
+
+
+def _draw_bars(ax: Axes, chart: Chart, styles: Mapping[str, TraceStyle]) -> None:
+    """Grouped bars (one group per x value), error bars from the chart's intervals."""
+    names = chart.traces
+    positions = np.arange(len(chart.data.index), dtype="float64")
+    width = 0.8 / max(len(names), 1)
+    bands = {band.of: band for band in chart.intervals}
+    for k, name in enumerate(names):
+        values = chart.data[name].to_numpy(dtype="float64")
+        where = positions - 0.4 + width * (k + 0.5)
+        ax.bar(where, values, width=width, label=name, color=styles[name].color)
+        band = bands.get(name)
+        if band is not None:
+            low = chart.data[band.low].to_numpy(dtype="float64")
+            high = chart.data[band.high].to_numpy(dtype="float64")
+            ax.errorbar(
+                where,
+                values,
+                yerr=[values - low, high - values],
+                fmt="none",
+                ecolor="#333",
+                capsize=4,
+                lw=1,
+            )
+    ax.set_xticks(positions, [_tick_label(v) for v in chart.data.index])
+    ax.tick_params(axis="x", labelrotation=0 if len(positions) <= 4 else 30)
+
+
+def _draw_shading(ax: Axes, shading: tuple[Shading, ...]) -> None:
+    """Bands in their own colours; a label used once is written on its band, a shared label
+    enters the legend once."""
+    from matplotlib.transforms import blended_transform_factory
+
+    uses = Counter(shade.label for shade in shading)
+    shown: set[str] = set()
+    on_band = blended_transform_factory(ax.transData, ax.transAxes)
+    for shade in shading:
+        legend = shade.label if uses[shade.label] > 1 and shade.label not in shown else None
+        shown.add(shade.label)
+        ax.axvspan(
+            shade.start,  # type: ignore[arg-type]
+            shade.end,  # type: ignore[arg-type]
+            color=_colour_tuple(shade.color),
+            lw=0,
+            label=legend or "_nolegend_",
+            zorder=0,
+        )
+        if shade.label and uses[shade.label] == 1:
+            ax.text(
+                _middle(shade.start, shade.end),  # type: ignore[arg-type]
+                0.98,
+                shade.label,
+                transform=on_band,
+                ha="center",
+                va="top",
+                fontsize=8,
+                color="#444",
+            )
+
+
+def _legends(ax: Axes, right: Axes | None, chart: Chart, styles: Mapping[str, TraceStyle]) -> None:
+    """One legend, or on a two-axis chart one per axis with its axis label in its colour."""
+    handles, labels = ax.get_legend_handles_labels()
+    if right is None:
+        if handles:
+            ax.legend(handles, labels, fontsize=8, loc="best")
+        return
+    left_colour = next(s.color for s in styles.values() if not s.secondary)
+    right_colour = next(s.color for s in styles.values() if s.secondary)
+    right.set_ylabel(chart.secondary_title, color=right_colour)
+    right.tick_params(axis="y", colors=right_colour)
+    ax.yaxis.label.set_color(left_colour)
+    ax.tick_params(axis="y", colors=left_colour)
+    ax.legend(handles, labels, fontsize=8, loc="upper left", title="left axis", title_fontsize=8)
+    right.legend(fontsize=8, loc="upper right", title="right axis", title_fontsize=8)
 
 
 def _tick_label(value: Any) -> str:
