@@ -6,12 +6,14 @@ Each function is the single definition of a chart: the results' ``plot()`` draws
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from ustpull.charts import Chart, Shading, portfolio_label, weekly, window_label
+from ustpull.charts import Chart, Interval, Shading, portfolio_label, weekly, window_label
 
 if TYPE_CHECKING:
     from ustpull.crossasset.connectedness import (
@@ -22,7 +24,10 @@ if TYPE_CHECKING:
     from ustpull.crossasset.dollar import DollarYieldResults
     from ustpull.crossasset.foreign_bonds import ComovementResults, LinkageResults
     from ustpull.crossasset.portfolio import PortfolioResults
-    from ustpull.crossasset.stocks_correlation import StockBondCorrelationResults
+    from ustpull.crossasset.stocks_correlation import (
+        InflationRegimeResults,
+        StockBondCorrelationResults,
+    )
 
 __all__ = [
     "connectedness_bands_chart",
@@ -33,7 +38,9 @@ __all__ = [
     "diversification_chart",
     "dollar_correlation_chart",
     "dollar_vs_yield_chart",
+    "era_name",
     "era_shading",
+    "inflation_regime_chart",
     "linkage_chart",
     "recession_shading",
     "sharpe_chart",
@@ -44,13 +51,43 @@ __all__ = [
 _UNIT = {"daily": "day", "weekly": "week", "monthly": "month"}
 
 
+_ERA_COLOURS = ("rgba(31,119,180,0.13)", "rgba(255,127,14,0.13)")
+"""Alternating era bands (blue, orange), so neighbouring eras read as separate bands."""
+
+_COMPONENT_WORDS = {
+    "yield": "10-year yield",
+    "expected_rate": "expected-rate part",
+    "term_premium": "term-premium part",
+}
+"""Legend words for the yield components of the decompositions."""
+
+
+def era_name(nominal: str, first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """An era's name from the data in it: ``"1962-1999"`` whose first observation is in 1972
+    reads ``"1972-1999"``; ``"2020-latest"`` keeps ``latest``; names that are not
+    ``YYYY-YYYY`` / ``YYYY-latest`` are kept."""
+    match = re.fullmatch(r"(\d{4})-(\d{4}|latest)", nominal)
+    if match is None:
+        return nominal
+    start = max(int(match.group(1)), pd.Timestamp(first).year)
+    end = match.group(2)
+    if end != "latest":
+        end = str(min(int(end), pd.Timestamp(last).year))
+    return f"{start}-{end}"
+
+
 def era_shading(eras: pd.DataFrame) -> tuple[Shading, ...]:
-    """One shaded band per era with data (rows with ``first`` and ``last`` dates)."""
-    colors = ("rgba(31,119,180,0.07)", "rgba(255,127,14,0.07)")
+    """One shaded band per era with data (rows with ``first`` and ``last`` dates), colours
+    alternating, each labelled with the years its data cover (:func:`era_name`)."""
+    with_data = eras.loc[eras["first"].notna() & eras["last"].notna()]  # no data: no band
     return tuple(
-        Shading(pd.Timestamp(row["first"]), pd.Timestamp(row["last"]), str(name), colors[k % 2])
-        for k, (name, row) in enumerate(eras.iterrows())
-        if pd.notna(row["first"]) and pd.notna(row["last"])  # an era without data: no band
+        Shading(
+            pd.Timestamp(row["first"]),
+            pd.Timestamp(row["last"]),
+            era_name(str(name), pd.Timestamp(row["first"]), pd.Timestamp(row["last"])),
+            _ERA_COLOURS[k % 2],
+        )
+        for k, (name, row) in enumerate(with_data.iterrows())
     )
 
 
@@ -71,11 +108,15 @@ def recession_shading(recession: pd.Series) -> tuple[Shading, ...]:
 
 
 def stock_bond_correlation_chart(results: StockBondCorrelationResults) -> Chart:
-    """Rolling correlation of stock and 10-year Treasury returns, eras shaded."""
+    """Rolling correlation of stock and 10-year Treasury returns, eras shaded.
+
+    The duration approximation lies almost on the exact line: the renderers draw it dashed
+    over a wider exact line (:func:`ustpull.charts.trace_styles`), so both show.
+    """
     data = pd.DataFrame(
         {
-            "exact 10y zero return": results.correlations["exact"],
-            "duration approximation": results.correlations["duration"],
+            "exact (10-year zero-coupon return)": results.correlations["exact"],
+            "duration approximation (dashed)": results.correlations["duration"],
         }
     ).dropna(how="all")
     unit = _UNIT[results.frequency]
@@ -87,8 +128,52 @@ def stock_bond_correlation_chart(results: StockBondCorrelationResults) -> Chart:
         "correlation",
         shading=era_shading(results.eras),
         zero_line=True,
+        unit="correlation",
         note=f"{results.frequency.capitalize()} log returns on common trading days"
-        + ("; sampled weekly for display." if results.frequency == "daily" else "."),
+        + ("; sampled weekly for display" if results.frequency == "daily" else "")
+        + ". The duration approximation (dashed) lies almost on the exact return's line.",
+    )
+
+
+def inflation_regime_chart(results: InflationRegimeResults) -> Chart:
+    """Stock-bond correlation when CPI inflation is at or below / above the threshold.
+
+    Bars: the correlation of the returns in each regime, with its 95% interval
+    ``tanh(artanh(r) +/- 1.96 / sqrt(n_eff - 3))`` (Fisher 1921) from the Bartlett effective
+    sample sizes of the regime test; and the mean rolling correlation where the results
+    carry it. Intervals the results carry (``ci_low``, ``ci_high``) are used as given.
+    """
+    table = results.table
+    threshold = f"{results.threshold:g}%"
+    names = {"low": f"CPI inflation at or below {threshold}", "high": f"above {threshold}"}
+    data = pd.DataFrame({"correlation of returns": table["return_correlation"].astype("float64")})
+    if {"ci_low", "ci_high"} <= set(table.columns):
+        data["95% interval (low)"] = table["ci_low"].astype("float64")
+        data["95% interval (high)"] = table["ci_high"].astype("float64")
+    else:
+        sizes = {"low": results.test.get("n1"), "high": results.test.get("n2")}
+        half = stats.norm.ppf(0.975) / np.sqrt(np.array([sizes[k] for k in table.index]) - 3.0)
+        middle = np.arctanh(data["correlation of returns"].to_numpy())
+        data["95% interval (low)"] = np.tanh(middle - half)
+        data["95% interval (high)"] = np.tanh(middle + half)
+    if "mean_rolling_correlation" in table:
+        data["mean rolling correlation"] = table["mean_rolling_correlation"].astype("float64")
+    data.index = pd.Index([names.get(str(k), str(k)) for k in table.index], name="regime")
+    counts = ", ".join(f"{int(n):,}" for n in table["n"])
+    return Chart(
+        "stock_bond_inflation_regimes",
+        f"Stock-bond correlation by inflation regime (CPI year on year, threshold {threshold})",
+        data,
+        "correlation",
+        kind="bar",
+        zero_line=True,
+        unit="correlation",
+        intervals=(
+            Interval("correlation of returns", "95% interval (low)", "95% interval (high)"),
+        ),
+        note=f"Returns classed by the CPI inflation of their month ({counts} returns); 95% "
+        "intervals from Fisher's z with autocorrelation-robust (Bartlett) effective sample "
+        f"sizes; high vs low: p = {results.test.get('pvalue', float('nan')):.2g}.",
     )
 
 
@@ -97,11 +182,18 @@ def ddm_yields_chart(results: DividendDiscountResults) -> Chart:
     return Chart(
         "ddm_yields",
         "The denominator: earnings yield, real 10-year yield and the equity risk premium",
-        results.yields.loc[
-            "1950-01-01":, ["earnings_yield", "real_yield", "equity_risk_premium"]
-        ].dropna(how="all"),
-        "percent",
+        results.yields.loc["1950-01-01":, ["earnings_yield", "real_yield", "equity_risk_premium"]]
+        .dropna(how="all")
+        .rename(
+            columns={
+                "earnings_yield": "earnings yield",
+                "real_yield": "real 10-year yield",
+                "equity_risk_premium": "equity risk premium",
+            }
+        ),
+        "percent a year",
         zero_line=True,
+        unit="percent",
         note="Shiller monthly data from 1950; real yield = "
         "TIPS from 2003, before GS10 minus trailing 12-month CPI inflation; ERP = earnings "
         "yield - real yield.",
@@ -118,8 +210,9 @@ def sharpe_chart(results: PortfolioResults) -> Chart:
         rolling[["sharpe_portfolio", "sharpe_stocks"]].rename(
             columns={"sharpe_portfolio": mix, "sharpe_stocks": "100% stocks"}
         ),
-        "Sharpe ratio",
+        "Sharpe ratio (annualised)",
         zero_line=True,
+        unit="ratio",
     )
 
 
@@ -134,9 +227,11 @@ def diversification_chart(results: PortfolioResults) -> Chart:
         f"Diversification benefit of {portfolio_label(results.stock_weight)} against the "
         f"stock-bond correlation (rolling {window})",
         scatter.sort_index().rename(columns={"diversification_benefit_pct": "benefit, % a year"}),
-        "weighted-average volatility minus portfolio volatility, %",
+        "weighted-average volatility minus portfolio volatility, % a year",
         kind="scatter",
         x_title="stock-bond correlation",
+        unit="percent",
+        x_unit="correlation",
     )
 
 
@@ -149,9 +244,10 @@ def linkage_chart(results: LinkageResults, market: str = "ea") -> Chart:
         "term_premium_linkage",
         f"Rolling {window_label(results.window, 'month')} U.S.-{name} correlation of monthly "
         "changes, by component",
-        pd.DataFrame(results.rolling[market]).dropna(how="all"),
+        pd.DataFrame(results.rolling[market]).dropna(how="all").rename(columns=_COMPONENT_WORDS),
         "correlation",
         zero_line=True,
+        unit="correlation",
     )
 
 
@@ -166,6 +262,7 @@ def yield_comovement_chart(results: ComovementResults) -> Chart:
         rolling.rename(columns={"de": "Germany", "jp": "Japan", "gb": "United Kingdom"}),
         "correlation",
         zero_line=True,
+        unit="correlation",
         note="OECD monthly long-term government bond yields.",
     )
 
@@ -177,8 +274,9 @@ def connectedness_chart(results: RollingConnectednessResults) -> Chart:
         "connectedness",
         f"Diebold-Yilmaz total spillover index, rolling {results.window}-day VAR on daily "
         "yield changes",
-        weekly(total.to_frame("total spillover, %")),
-        "percent",
+        weekly(total.to_frame("total spillover")),
+        "percent of forecast-error variance",
+        unit="percent",
     )
 
 
@@ -193,9 +291,11 @@ def dollar_vs_yield_chart(dollar: pd.Series, ten_year: pd.Series, recession: pd.
         "dollar_vs_yield",
         "Dollar index and the 10-year Treasury yield (NBER recessions shaded)",
         weekly(levels),
-        "index",
+        "dollar index (points)",
         secondary=("10-year yield",),
-        secondary_title="percent",
+        secondary_title="10-year yield (percent)",
+        unit="index",
+        secondary_unit="percent",
         shading=recession_shading(recession),
         note="DXY to its last observation, then the Fed broad index chained on.",
     )
@@ -208,9 +308,10 @@ def dollar_correlation_chart(results: DollarYieldResults, since: str = "2000-01-
         "dollar_yield_correlation",
         f"Rolling {window_label(results.window, unit)} correlation of {results.frequency} "
         "dollar changes with yield components",
-        results.rolling_correlation.dropna(how="all"),
+        results.rolling_correlation.dropna(how="all").rename(columns=_COMPONENT_WORDS),
         "correlation",
         zero_line=True,
+        unit="correlation",
         shading=tuple(
             Shading(
                 pd.Timestamp(row["start"]),
@@ -227,29 +328,43 @@ def dollar_correlation_chart(results: DollarYieldResults, since: str = "2000-01-
 
 def connectedness_tci_chart(weekly: ConnectednessModelResults) -> Chart:
     """Total and corrected total connectedness over time, with the TCI's 90% band."""
+    total = "total connectedness (TCI)"
+    band = weekly.tci_interval.rename(
+        columns={"lower": "TCI 90% band (low)", "upper": "TCI 90% band (high)"}
+    )
     return Chart(
         "connectedness_tci",
         "Total connectedness of weekly 10-year yield changes (TVP-VAR), with 90% band",
-        pd.concat([weekly.ctci_t, weekly.tci_t, weekly.tci_interval.add_prefix("TCI ")], axis=1),
-        "percent",
+        pd.concat(
+            [
+                weekly.ctci_t.rename("corrected total connectedness (cTCI)"),
+                weekly.tci_t.rename(total),
+                band,
+            ],
+            axis=1,
+        ),
+        "percent of forecast-error variance",
+        unit="percent",
+        intervals=(Interval(total, "TCI 90% band (low)", "TCI 90% band (high)", "TCI 90% band"),),
     )
 
 
 def connectedness_net_chart(weekly: ConnectednessModelResults, market: str = "US") -> Chart:
     """One market's NET connectedness over time with its 90% band."""
     label = "U.S." if market == "US" else market
+    band = weekly.net_interval(market).rename(
+        columns={"lower": "90% band (low)", "upper": "90% band (high)"}
+    )
     return Chart(
         f"connectedness_{market.lower()}_net",
         f"{label} NET transmission to the other 10-year yields, weekly, with 90% band",
-        pd.concat(
-            [
-                weekly.net_t[market].rename(f"{label} NET"),
-                weekly.net_interval(market).add_prefix("band "),
-            ],
-            axis=1,
-        ),
-        "percent",
+        pd.concat([weekly.net_t[market].rename(f"{label} NET transmission"), band], axis=1),
+        "percentage points (to others minus from others)",
         zero_line=True,
+        unit="percent",
+        intervals=(
+            Interval(f"{label} NET transmission", "90% band (low)", "90% band (high)", "90% band"),
+        ),
     )
 
 
@@ -260,5 +375,6 @@ def connectedness_bands_chart(banded: ConnectednessModelResults) -> Chart:
         "connectedness_bands",
         f"Total connectedness by frequency: {short} vs {persistent}",
         pd.concat({label: banded.band(label).tci_t for label in banded.bands[1:]}, axis=1),
-        "percent",
+        "percent of forecast-error variance",
+        unit="percent",
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ustpull.crossasset.charts import (
     ddm_yields_chart,
     diversification_chart,
+    inflation_regime_chart,
     sharpe_chart,
     stock_bond_correlation_chart,
 )
@@ -77,6 +78,7 @@ def _correlation_findings(
         as_of=as_of,
     )
     section.charts.append(stock_bond_correlation_chart(results.daily))
+    section.charts.append(inflation_regime_chart(results.inflation))
     section.tables.append(
         Table(
             "stock_bond_eras",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ustpull.charts import Chart
+from ustpull.charts import Chart, Interval
 from ustpull.termpremium.countries import CountryTermPremium
 
 __all__ = ["kim_wright_chart", "term_premium_curve_chart", "term_premium_split_chart"]
@@ -33,11 +33,20 @@ def term_premium_split_chart(estimate: CountryTermPremium, replications: int) ->
         split,
         "percent",
         zero_line=True,
+        unit="percent",
+        intervals=_band(split),
         note="Month-end GSW zero curve, K = 5 principal components; short rate: "
         "the 1-month CMT bill from 2001-07, the 3-month CMT bill from 1981-09, the "
         f"GSW 1-month yield before; band: residual block bootstrap ({replications} "
         "replications).",
     )
+
+
+def _band(split: pd.DataFrame) -> tuple[Interval, ...]:
+    low, high = "term premium, 90% band (low)", "term premium, 90% band (high)"
+    if {low, high} <= set(split.columns):
+        return (Interval("term premium", low, high, "term premium, 90% band"),)
+    return ()
 
 
 def term_premium_curve_chart(estimate: CountryTermPremium) -> Chart:
@@ -59,6 +68,8 @@ def term_premium_curve_chart(estimate: CountryTermPremium) -> Chart:
         "percent",
         x_title="maturity (years)",
         zero_line=True,
+        unit="percent",
+        x_unit="years",
     )
 
 
@@ -80,6 +91,7 @@ def kim_wright_chart(ours: pd.Series, kim_wright: pd.Series) -> Chart:
         overlay,
         "percent",
         zero_line=True,
+        unit="percent",
         note=f"Month-ends {stats['first']}..{stats['last']}; mean gap "
         f"{stats['mean_gap_bp']:+.0f} bp, rms {stats['rms_gap_bp']:.0f} bp, correlation "
         f"{stats['correlation']:.2f}.",
