@@ -414,6 +414,8 @@ def _axes_layout(chart: Chart, styles: Mapping[str, TraceStyle]) -> dict[str, An
             "title": {"text": chart.secondary_title, "font": {"color": right_colour}},
             "tickfont": {"color": right_colour},
             "hoverformat": UNIT_FORMATS[right][0],
+            "tickmode": "auto",  # its own round ticks, not the left axis' grid
+            "showgrid": False,
             "overlaying": "y",
             "side": "right",
         }
@@ -459,7 +461,7 @@ def plotly_figure(chart: Chart) -> dict[str, Any]:
         "margin": {
             "l": 60,
             "r": 60 if chart.secondary else 20,
-            "t": 80 if chart.time_series else 50,
+            "t": 80 if chart.time_series else 60,
             "b": 45,
         },
         "height": 400 if chart.time_series else 380,
