@@ -352,19 +352,20 @@ def connectedness_tci_chart(weekly: ConnectednessModelResults) -> Chart:
 def connectedness_net_chart(weekly: ConnectednessModelResults, market: str = "US") -> Chart:
     """One market's NET connectedness over time with its 90% band."""
     label = "U.S." if market == "US" else market
-    band = weekly.net_interval(market).rename(
-        columns={"lower": "90% band (low)", "upper": "90% band (high)"}
-    )
     return Chart(
         f"connectedness_{market.lower()}_net",
         f"{label} NET transmission to the other 10-year yields, weekly, with 90% band",
-        pd.concat([weekly.net_t[market].rename(f"{label} NET transmission"), band], axis=1),
+        pd.concat(
+            [
+                weekly.net_t[market].rename(f"{label} NET"),
+                weekly.net_interval(market).add_prefix("band "),
+            ],
+            axis=1,
+        ),
         "percentage points (to others minus from others)",
         zero_line=True,
         unit="percent",
-        intervals=(
-            Interval(f"{label} NET transmission", "90% band (low)", "90% band (high)", "90% band"),
-        ),
+        intervals=(Interval(f"{label} NET", "band lower", "band upper", "90% band"),),
     )
 
 
