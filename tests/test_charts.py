@@ -276,3 +276,10 @@ def test_intervals_draw_as_a_band_not_as_lines() -> None:
     ax = figure(chart).axes[0]
     assert [line.get_label() for line in ax.get_lines()] == ["tp"]
     assert len(ax.collections) == 1  # the filled band
+
+
+def test_every_trace_on_the_right_axis_still_draws() -> None:
+    chart = Chart("r", "Right only", _lines(a=np.arange(5.0)), "index", secondary=("a",),
+                  secondary_title="percent")  # fmt: skip
+    assert plotly_figure(chart)["layout"]["yaxis2"]["title"]["font"]["color"] == "#1f77b4"
+    assert figure(chart).axes[1].get_lines()[0].get_label() == "a"

@@ -406,8 +406,8 @@ def _axes_layout(chart: Chart, styles: Mapping[str, TraceStyle]) -> dict[str, An
     }
     layout: dict[str, Any] = {"xaxis": xaxis, "yaxis": yaxis}
     if chart.secondary:
-        left_colour = next(s.color for s in styles.values() if not s.secondary)
-        right_colour = next(s.color for s in styles.values() if s.secondary)
+        left_colour = next((s.color for s in styles.values() if not s.secondary), PALETTE[0])
+        right_colour = next((s.color for s in styles.values() if s.secondary), PALETTE[1])
         yaxis["title"]["font"] = {"color": left_colour}
         yaxis["tickfont"] = {"color": left_colour}
         layout["yaxis2"] = {
@@ -599,8 +599,8 @@ def _legends(ax: Axes, right: Axes | None, chart: Chart, styles: Mapping[str, Tr
         if handles:
             ax.legend(handles, labels, fontsize=8, loc="best")
         return
-    left_colour = next(s.color for s in styles.values() if not s.secondary)
-    right_colour = next(s.color for s in styles.values() if s.secondary)
+    left_colour = next((s.color for s in styles.values() if not s.secondary), PALETTE[0])
+    right_colour = next((s.color for s in styles.values() if s.secondary), PALETTE[1])
     right.set_ylabel(chart.secondary_title, color=right_colour)
     right.tick_params(axis="y", colors=right_colour)
     ax.yaxis.label.set_color(left_colour)

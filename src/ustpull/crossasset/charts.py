@@ -151,7 +151,11 @@ def inflation_regime_chart(results: InflationRegimeResults) -> Chart:
         data["95% interval (low)"] = table["ci_low"].astype("float64")
         data["95% interval (high)"] = table["ci_high"].astype("float64")
     else:
-        sizes = {"low": results.test.get("n1"), "high": results.test.get("n2")}
+        # the regime test's effective sizes (n1: low, n2: high); the counts if it has none
+        sizes = {
+            "low": results.test.get("n1", float(table["n"].loc["low"])),
+            "high": results.test.get("n2", float(table["n"].loc["high"])),
+        }
         half = stats.norm.ppf(0.975) / np.sqrt(np.array([sizes[k] for k in table.index]) - 3.0)
         middle = np.arctanh(data["correlation of returns"].to_numpy())
         data["95% interval (low)"] = np.tanh(middle - half)
