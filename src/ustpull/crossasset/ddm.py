@@ -417,7 +417,7 @@ def smoothed_earnings(earnings: pd.Series, cpi: pd.Series, *, years: int = 10) -
     year's earnings do (GAAP earnings fell about 90% in 2008-09).
     """
     window = 12 * years
-    data = pd.concat([earnings.rename("e"), cpi.rename("cpi")], axis=1).dropna()
+    data = pd.concat([earnings.rename("e"), cpi.rename("cpi")], axis=1, sort=True).dropna()
     real = data["e"] / data["cpi"]
     return (data["cpi"] * real.rolling(window).mean()).rename(f"earnings_{years}y_avg")
 

@@ -32,7 +32,7 @@ def sharpe_interval(
     """
     values = excess.dropna().to_numpy(dtype=float)
     n = len(values)
-    if n < 3 or float(np.std(values, ddof=1)) <= 0.0:
+    if n < 3 or float(np.ptp(values)) <= 0.0:
         raise DataError(f"sharpe_interval: {n} returns of {excess.name!r}, need 3 that vary")
     per_period = float(values.mean() / values.std(ddof=1))
     scale = math.sqrt(periods_per_year)
