@@ -14,7 +14,6 @@ from ustpull.crossasset.stocks_valuation import SmoothedValuationResults
 
 __all__ = [
     "dcc_correlation_chart",
-    "inflation_threshold_chart",
     "regime_probability_chart",
     "smoothed_valuation_chart",
 ]
@@ -68,30 +67,6 @@ def regime_probability_chart(regimes: StockBondRegimesResults) -> Chart:
         "probability",
         note="Two-state bivariate Gaussian regime-switching model (Hamilton 1989) on weekly sums "
         "of GARCH-standardised daily returns; smoothed (Kim 1994) probabilities.",
-    )
-
-
-def inflation_threshold_chart(regimes: StockBondRegimesResults) -> Chart:
-    """Correlation at or below and above each inflation threshold, and the difference's CI."""
-    table = regimes.thresholds.table
-    data = pd.DataFrame(
-        {
-            "inflation at or below": table["corr_low"],
-            "inflation above": table["corr_high"],
-            "difference (above - below)": table["difference"],
-            "difference 95% low": table["difference_ci_low"],
-            "difference 95% high": table["difference_ci_high"],
-        }
-    )
-    data.index = pd.Index(table.index.to_numpy(dtype=float), name="threshold")
-    return Chart(
-        "stock_bond_inflation_thresholds",
-        "Stock-bond correlation of daily returns by CPI inflation threshold",
-        data,
-        "correlation",
-        x_title="threshold (% y/y CPI, lagged one month)",
-        zero_line=True,
-        note=f"95% intervals: {regimes.thresholds.method}.",
     )
 
 

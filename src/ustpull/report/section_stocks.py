@@ -20,7 +20,6 @@ from ustpull.crossasset.intervals import CorrelationIntervalResults
 from ustpull.crossasset.stocks import StocksAnalysisResults
 from ustpull.crossasset.stocks_charts import (
     dcc_correlation_chart,
-    inflation_threshold_chart,
     regime_probability_chart,
     smoothed_valuation_chart,
 )
@@ -398,7 +397,6 @@ def _thresholds(
     """Correlation difference above minus at-or-below each CPI inflation threshold."""
     fit = regimes.thresholds
     table = fit.table
-    section.charts.append(inflation_threshold_chart(regimes))
     section.tables.append(
         Table(
             "stock_bond_inflation_thresholds",
