@@ -28,6 +28,8 @@ def test_stocks_writes_every_table(
         "price_decompositions",
         "sixty_forty",
         "term_premium_response",
+        "stock_bond_regimes",
+        "smoothed_valuation",
     }
     eras = tables["correlation_daily"]["eras"]
     assert [era["era"] for era in eras] == ["start..2019-12-31", "2020-01-01..latest"]

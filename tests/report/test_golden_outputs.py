@@ -23,6 +23,28 @@ rewritten:
   and tests); nothing else in any file;
 - issue 16: every finding gains ``data_through``, ``ci``, ``ci_method`` and (without an
   interval) ``ci_note``; every other field of every finding is unchanged.
+
+Issue 16, points 2-4 in the stocks study (branch issue-stocks16), checked to be the only
+difference in the five files (foreign-bonds, dollar and events unchanged):
+
+- ``findings.json``: no existing stocks value moved. Intervals added: ``stocks.corr_latest``
+  ci [-0.2511, 0.0615] (HAC), ``stocks.sharpe_6040_3y`` [-0.5516, 1.7279] and
+  ``stocks.sharpe_stocks_3y`` [-0.2503, 2.0508] (Lo 2002); every other existing stocks finding
+  gets a specific ``ci_note`` (descriptive rolling means, the superseded p-value, identity parts
+  and residuals); ``stocks.erp_latest``'s definition adds "(TIPS)". 23 findings added:
+  ``stocks.corr_<era>`` (4), ``corr_2000_2019``, ``corr_diff_recent_vs_2000_2019`` (+0.3008
+  [0.151, 0.475], stationary bootstrap), ``corr_monthly_2020_latest``, ``dcc_latest``,
+  ``regime_corr_low/high``, ``regime_duration_low/high``, ``inflation_corr_diff_{2,2_5,3,3_5,4}``,
+  ``growth_latest``, ``erp_growth_latest``, ``selloff_2022_smoothed_{earnings,real_rate,growth,
+  risk_premium}``. The two summary sentences are rewritten (significance from the interval; the
+  risk-premium part named as the identity's residual instead of "dominated").
+- ``stocks.json``: the dividend-discount real yield is the one consistent series (TIPS from
+  2003, before it the ex-ante proxy lagged one month and matched in level at the splice), so the
+  ``yields`` digest (1854 -> 1853 months: the lag drops the first), ``calendar_years`` digest and
+  the dot-com row of ``price_decompositions`` (real_rate 0.01796 -> 0.02943, risk_premium
+  0.01431 -> 0.00283, real_yield_start/end and equity_risk_premium_start/end) change; the other
+  four episodes (inside the TIPS era) are unchanged; ``stock_bond_regimes`` and
+  ``smoothed_valuation`` are added.
 """
 
 from __future__ import annotations

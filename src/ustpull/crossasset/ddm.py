@@ -55,6 +55,7 @@ __all__ = [
     "consistent_real_yield",
     "dividend_discount_identity",
     "gordon_price_change",
+    "growth_price_decomposition",
     "log_mean",
     "price_decomposition",
     "real_earnings_growth",
@@ -255,6 +256,10 @@ class DividendDiscount:
         the proxy wherever it exists.
     inflation_proxy
         ``"trailing_12m"`` or ``"trailing_36m"`` CPI inflation (module docstring).
+    real_yield
+        Optional monthly real 10-year yield from :func:`consistent_real_yield` (period index,
+        columns ``real_yield`` and ``source``): used instead of the unadjusted splice, so a
+        window across 2003 books no level gap as a real-rate move.
     """
 
     def __init__(
@@ -263,6 +268,7 @@ class DividendDiscount:
         *,
         tips_10y: pd.Series | None = None,
         inflation_proxy: InflationProxy = "trailing_12m",
+        real_yield: pd.DataFrame | None = None,
     ) -> None:
         missing = {"price", "dividend", "earnings", "cpi", "gs10"} - set(shiller.columns)
         if missing:
@@ -274,6 +280,30 @@ class DividendDiscount:
         self.shiller = shiller
         self.tips_10y = tips_10y
         self.inflation_proxy: InflationProxy = inflation_proxy
+        self.real_yield = real_yield
+
+    def _real_yield(self, data: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+        """Real yield and its source on the months of ``data``."""
+        months = pd.DatetimeIndex(data.index).to_period("M")
+        if self.real_yield is not None:
+            given = self.real_yield.reindex(months)
+            return (
+                pd.Series(given["real_yield"].to_numpy(dtype=float), index=data.index),
+                pd.Series(given["source"].to_numpy(dtype=object), index=data.index),
+            )
+        proxy_months = _PROXY_MONTHS[self.inflation_proxy]
+        cpi = self.shiller["cpi"].dropna()
+        inflation = 100.0 * ((cpi / cpi.shift(proxy_months)) ** (12.0 / proxy_months) - 1.0)
+        real = data["gs10"] - inflation.reindex(data.index)
+        source = pd.Series("proxy", index=data.index, dtype=object)
+        if self.tips_10y is not None:
+            tips = self.tips_10y.dropna()
+            monthly_tips = tips.groupby(pd.DatetimeIndex(tips.index).to_period("M")).mean()
+            tips_on_months = monthly_tips.reindex(months)
+            has_tips = tips_on_months.notna().to_numpy()
+            real.loc[has_tips] = tips_on_months.to_numpy()[has_tips]
+            source.loc[has_tips] = "tips"
+        return real, source
 
     def fit(self) -> DividendDiscountResults:
         """Compute the yields and the equity risk premium on every complete month."""
@@ -284,20 +314,7 @@ class DividendDiscount:
                 position = int(np.flatnonzero(bad.to_numpy())[0])
                 date, value = data.index[position], float(data[column].to_numpy()[position])
                 raise DataError(f"Shiller {column} is not positive on {date:%Y-%m}: {value!r}")
-        months = _PROXY_MONTHS[self.inflation_proxy]
-        cpi = self.shiller["cpi"].dropna()
-        years = months / 12.0
-        inflation = 100.0 * ((cpi / cpi.shift(months)) ** (1.0 / years) - 1.0)
-        proxy_real = data["gs10"] - inflation.reindex(data.index)
-        real = proxy_real.copy()
-        source = pd.Series("proxy", index=data.index, dtype=object)
-        if self.tips_10y is not None:
-            tips = self.tips_10y.dropna()
-            monthly_tips = tips.groupby(pd.DatetimeIndex(tips.index).to_period("M")).mean()
-            tips_on_months = monthly_tips.reindex(pd.DatetimeIndex(data.index).to_period("M"))
-            has_tips = tips_on_months.notna().to_numpy()
-            real.loc[has_tips] = tips_on_months.to_numpy()[has_tips]
-            source.loc[has_tips] = "tips"
+        real, source = self._real_yield(data)
         yields = pd.DataFrame(
             {
                 "price": data["price"],
@@ -400,7 +417,7 @@ def smoothed_earnings(earnings: pd.Series, cpi: pd.Series, *, years: int = 10) -
     year's earnings do (GAAP earnings fell about 90% in 2008-09).
     """
     window = 12 * years
-    data = pd.concat([earnings.rename("e"), cpi.rename("cpi")], axis=1).dropna()
+    data = pd.concat([earnings.rename("e"), cpi.rename("cpi")], axis=1, sort=True).dropna()
     real = data["e"] / data["cpi"]
     return (data["cpi"] * real.rolling(window).mean()).rename(f"earnings_{years}y_avg")
 
@@ -452,3 +469,32 @@ def dividend_discount_identity(
     frame["equity_risk_premium"] = frame["earnings_yield"] - frame["real_yield"] + frame["growth"]
     frame.attrs["residual"] = "equity_risk_premium"
     return frame
+
+
+def growth_price_decomposition(
+    price: np.ndarray,
+    earnings: np.ndarray,
+    real_yield: np.ndarray,
+    growth: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """:func:`price_decomposition` with a growth term: ``E/P = r + ERP - g``.
+
+    With ``EY = 100 E / P`` (percent; ``E`` trailing or smoothed earnings) and ``L`` the
+    logarithmic mean of the end-point earnings yields::
+
+        d ln P = d ln E  -  d r / L  +  d g / L  -  d ERP / L,   ERP = EY - r + g
+
+    The four parts add up to ``ln P1 - ln P0`` exactly; ``risk_premium`` is the residual of
+    the identity (whatever earnings, the real rate and growth leave), not an observation.
+    ``real_yield`` and ``growth`` in percent; parts in log points (decimal).
+    """
+    parts = price_decomposition(price, earnings, real_yield, start, end)
+    ey0 = 100.0 * earnings[start] / price[start]
+    ey1 = 100.0 * earnings[end] / price[end]
+    weight = log_mean(ey0, ey1)
+    growth_part = (growth[end] - growth[start]) / weight
+    parts["growth"] = growth_part
+    parts["risk_premium"] = parts["risk_premium"] - growth_part
+    return parts

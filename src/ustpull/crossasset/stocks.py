@@ -5,7 +5,10 @@ with the GSW 10-year zero and the 10-year CMT par bond
 (:class:`~ustpull.crossasset.stocks_correlation.StockBondCorrelation`), the correlation by CPI
 inflation regime, the equity response to the 10-year's expected-rate and term-premium parts,
 the dividend-discount view (:class:`~ustpull.crossasset.ddm.DividendDiscount`) and 60/40
-against 100% stocks (:class:`~ustpull.crossasset.portfolio.SixtyForty`).
+against 100% stocks (:class:`~ustpull.crossasset.portfolio.SixtyForty`); with issue 16 the
+intervals, estimated breaks, regimes, DCC and inflation thresholds
+(:mod:`~ustpull.crossasset.stocks_regimes`) and the smoothed-earnings view with a growth term
+(:mod:`~ustpull.crossasset.stocks_valuation`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from ustpull.crossasset.stocks_correlation import (
     StockBondCorrelationResults,
     TermPremiumEquityResults,
 )
+from ustpull.crossasset.stocks_regimes import StockBondRegimesResults
+from ustpull.crossasset.stocks_valuation import SmoothedValuationResults
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -43,6 +48,9 @@ class StocksAnalysisResults(Results):
     episodes: pd.DataFrame
     portfolio: PortfolioResults
     term_premium: TermPremiumEquityResults | None
+    regimes: StockBondRegimesResults | None = None
+    valuation: SmoothedValuationResults | None = None
+    sharpe_intervals: pd.DataFrame | None = None
 
     def summary(self) -> str:
         """All summaries, one after another."""
@@ -60,6 +68,7 @@ class StocksAnalysisResults(Results):
         ]
         if self.term_premium is not None:
             parts.append(self.term_premium.summary())
+        parts += [part.summary() for part in (self.regimes, self.valuation) if part is not None]
         return "\n\n".join(parts)
 
     def plot(self) -> Figure:
@@ -79,4 +88,6 @@ class StocksAnalysisResults(Results):
             "term_premium_response": None
             if self.term_premium is None
             else self.term_premium.to_dict(),
+            "stock_bond_regimes": None if self.regimes is None else self.regimes.to_dict(),
+            "smoothed_valuation": None if self.valuation is None else self.valuation.to_dict(),
         }

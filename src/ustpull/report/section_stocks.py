@@ -5,6 +5,11 @@ Every window and weight in the text comes from :class:`~ustpull.studies.StudySet
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
+import pandas as pd
+
 from ustpull.crossasset.charts import (
     ddm_yields_chart,
     diversification_chart,
@@ -12,12 +17,21 @@ from ustpull.crossasset.charts import (
     sharpe_chart,
     stock_bond_correlation_chart,
 )
+from ustpull.crossasset.intervals import CorrelationIntervalResults
 from ustpull.crossasset.stocks import StocksAnalysisResults
+from ustpull.crossasset.stocks_charts import (
+    dcc_correlation_chart,
+    regime_probability_chart,
+    smoothed_valuation_chart,
+)
+from ustpull.crossasset.stocks_regimes import StockBondRegimesResults
+from ustpull.crossasset.stocks_valuation import SmoothedValuationResults
 from ustpull.report.document import Section, Table
 from ustpull.report.findings import (
     Findings,
     date,
     in_words,
+    number,
     portfolio_label,
     span,
     window_label,
@@ -38,10 +52,34 @@ def stocks_section(studies: Studies, findings: Findings) -> tuple[Section, list[
         section.gaps.append("The stocks analysis did not run (see the gaps above).")
         return section, []
     keys = _correlation_findings(results, settings, section, findings)
+    if results.regimes is not None:
+        keys.update(_issue16_correlations(results, results.regimes, settings, section, findings))
     valuation = _valuation(results, section, findings)
     portfolio = _portfolio(results, settings, section, findings)
     _equity_response(results, section)
+    if results.regimes is None:
+        section.gaps.append("The stock-bond intervals and regimes did not run.")
+        return section, []
     return section, _stocks_prose(keys, valuation, portfolio, section, findings)
+
+
+def _issue16_correlations(
+    results: StocksAnalysisResults,
+    regimes: StockBondRegimesResults,
+    settings: StudySettings,
+    section: Section,
+    findings: Findings,
+) -> dict[str, str]:
+    """Return correlations with intervals, recent readings, DCC, breaks, regimes, thresholds."""
+    keys = _return_correlations(regimes, settings, findings)
+    keys["corr before"] = keys.pop("before")
+    keys.update(_recent_readings(results, regimes, settings, findings))
+    section.charts.append(dcc_correlation_chart(results.daily, regimes))
+    keys["breaks"] = _regime_tables(regimes, section)
+    keys.update(_switching(regimes, section, findings))
+    keys.update(_thresholds(regimes, section, findings))
+    keys["hedge"] = _hedge(findings, keys["recent"], keys["monthly corr"])
+    return keys
 
 
 def _correlation_findings(
@@ -63,20 +101,12 @@ def _correlation_findings(
             f"Mean of the {days}-day rolling correlation of daily S&P 500 log returns with the "
             "exact 10-year zero-coupon Treasury return from the GSW curve",
             f"{date(row['first'])} .. {date(row['last'])}",
+            ci_note=_descriptive_note(days, f"stocks.corr_{str(name).replace('-', '_')}"),
         )
     keys["recent era"] = keys[f"era {eras.index[-1]}"]
     keys["daily label"] = daily_label
     keys["monthly label"] = window_label(settings.correlation_window_months, "month")
     keys.update(_monthly_and_test(results, settings, findings, as_of))
-    keys["latest"] = findings.add(
-        "stocks.corr_latest",
-        f"Latest {daily_label} rolling stock-bond correlation",
-        float(correlation.iloc[-1]),
-        "correlation",
-        f"{days}-day rolling correlation, last value",
-        f"{date(correlation.index[-days])} .. {as_of}",
-        as_of=as_of,
-    )
     section.charts.append(stock_bond_correlation_chart(results.daily))
     section.charts.append(inflation_regime_chart(results.inflation))
     section.tables.append(
@@ -95,10 +125,99 @@ def _correlation_findings(
         f"Mean of the {days}-day rolling correlation over every day of 2000-2019",
         span(before_window.index),
         as_of=date(before_window.index[-1]),
+        ci_note=_descriptive_note(days, "stocks.corr_2000_2019"),
     )
-    recent = float(correlation.loc["2020-01-01":].mean())
-    keys["direction"] = "risen" if recent > float(before_window.mean()) else "fallen"
-    keys["hedge"] = _hedge(recent, findings.value("stocks.corr_monthly_recent"))
+    return keys
+
+
+def _descriptive_note(days: int, key: str) -> str:
+    return (
+        f"descriptive: a mean of overlapping {days}-day rolling correlations is not the era's "
+        f"correlation and has no sampling interval of its own; the correlation of the era's "
+        f"returns with its 95% interval is {key}"
+    )
+
+
+def _ci_text(findings: Findings, key: str) -> str:
+    """``95% CI low to high`` of a finding, in its own decimals."""
+    item = next(i for i in findings.items if i.key == key)
+    if item.ci is None:
+        return "no interval"
+    low, high = item.ci
+    return f"95% CI {low:,.{item.decimals}f} to {high:,.{item.decimals}f}"
+
+
+def _significant(findings: Findings, key: str) -> bool:
+    item = next(i for i in findings.items if i.key == key)
+    return item.ci is not None and (item.ci[0] > 0.0 or item.ci[1] < 0.0)
+
+
+def _interval(
+    findings: Findings,
+    key: str,
+    label: str,
+    fit: CorrelationIntervalResults,
+    definition: str,
+    window: str,
+) -> str:
+    """A finding from a correlation (or difference) and its interval."""
+    return findings.add(
+        key,
+        label,
+        fit.estimate,
+        "correlation",
+        definition,
+        window,
+        as_of=date(fit.data_through),
+        ci=fit.ci,
+        ci_method=fit.ci_method,
+    )
+
+
+def _return_correlations(
+    regimes: StockBondRegimesResults, settings: StudySettings, findings: Findings
+) -> dict[str, str]:
+    """Era correlations of daily returns, the 2020+ difference, monthly and latest window."""
+    keys = {}
+    definition = (
+        "Pearson correlation of daily S&P 500 log returns with exact 10-year zero-coupon "
+        "Treasury returns (GSW)"
+    )
+    era_fits = regimes.era_correlations
+    for name, row in era_fits.iterrows():
+        key = f"stocks.corr_{str(name).replace('-', '_')}"
+        keys[str(name)] = findings.add(
+            key,
+            f"Correlation of daily stock and 10-year Treasury returns, {name} era",
+            float(row["correlation"]),
+            "correlation",
+            definition,
+            f"{date(row['first'])} .. {date(row['last'])}",
+            ci=(float(row["ci_low"]), float(row["ci_high"])),
+            ci_method=regimes.before.ci_method,
+        )
+    keys["recent"] = keys[str(era_fits.index[-1])]
+    before = regimes.before
+    keys["before"] = _interval(
+        findings,
+        "stocks.corr_2000_2019",
+        "Correlation of daily stock and 10-year Treasury returns, 2000-2019",
+        before,
+        definition,
+        "2000-01-01 .. 2019-12-31",
+    )
+    diff = regimes.difference
+    keys["diff"] = _interval(
+        findings,
+        "stocks.corr_diff_recent_vs_2000_2019",
+        "Change in the daily return correlation: 2020-latest minus 2000-2019",
+        diff,
+        f"Difference of the two samples' correlations; each sample resampled on its own "
+        f"({diff.n_blocks[0]:.0f} and {diff.n_blocks[1]:.0f} blocks)"
+        if diff.n_blocks
+        else "Difference of the two samples' correlations",
+        f"2000-01-01 .. {date(diff.data_through)}",
+    )
     return keys
 
 
@@ -117,8 +236,11 @@ def _monthly_and_test(
         "returns",
         f"{date(monthly['first'].iloc[-1])} .. {date(monthly['last'].iloc[-1])}",
         as_of=as_of,
+        ci_note=_descriptive_note(months, "stocks.corr_monthly_2020_latest").replace(
+            "-day", "-month"
+        ),
     )
-    # the test of the statistic quoted: the mean rolling correlation, by moving-block bootstrap
+    # the old test of the mean rolling correlation: kept for the record, not used in the prose
     test = results.daily.regime_test.get("block_bootstrap_mean_rolling", {})
     pvalue_key = findings.add(
         "stocks.regime_test_pvalue",
@@ -130,8 +252,199 @@ def _monthly_and_test(
         "2000-01-01 .. " + as_of,
         as_of=as_of,
         decimals=4,
+        ci_note="a p-value, not an estimate; its bootstrap holds about five blocks after 2020, "
+        "too few to be reliable: superseded by the interval of "
+        "stocks.corr_diff_recent_vs_2000_2019",
     )
     return {"monthly": monthly_key, "pvalue": pvalue_key}
+
+
+def _recent_readings(
+    results: StocksAnalysisResults,
+    regimes: StockBondRegimesResults,
+    settings: StudySettings,
+    findings: Findings,
+) -> dict[str, str]:
+    """Monthly-return correlation since 2020, the last window's and the DCC's latest value."""
+    days = settings.correlation_window_days
+    keys = {}
+    monthly = regimes.monthly_recent
+    keys["monthly corr"] = _interval(
+        findings,
+        "stocks.corr_monthly_2020_latest",
+        "Correlation of monthly stock and 10-year Treasury returns, 2020-latest",
+        monthly,
+        "Pearson correlation of monthly S&P 500 log returns with 10-year zero returns",
+        f"2020-01-31 .. {date(monthly.data_through)}",
+    )
+    correlation = results.daily.correlations["exact"].dropna()
+    latest = regimes.latest_window
+    keys["latest"] = findings.add(
+        "stocks.corr_latest",
+        f"Latest {window_label(days, 'day')} rolling stock-bond correlation",
+        float(correlation.iloc[-1]),
+        "correlation",
+        f"{days}-day rolling correlation, last value",
+        f"{date(correlation.index[-days])} .. {date(correlation.index[-1])}",
+        as_of=date(correlation.index[-1]),
+        ci=latest.ci,
+        ci_method=latest.ci_method,
+    )
+    dcc = regimes.dcc_correlation
+    keys["dcc"] = findings.add(
+        "stocks.dcc_latest",
+        "Latest DCC-GARCH(1,1) daily stock-bond correlation",
+        float(dcc.iloc[-1]),
+        "correlation",
+        "Conditional correlation of daily S&P 500 and 10-year zero returns, DCC-GARCH(1,1) "
+        "(Engle 2002), two-step QML",
+        f"{date(dcc.index[0])} .. {date(dcc.index[-1])}",
+        ci_note="the path of a fitted model: its parameters carry QML sandwich intervals "
+        "(table stock_bond_dcc_params); no interval is computed for the path itself",
+    )
+    keys["dcc date"] = date(dcc.index[-1])
+    return keys
+
+
+def _regime_tables(regimes: StockBondRegimesResults, section: Section) -> str:
+    """Breaks beside the eras, their regimes and the DCC parameters; returns the break text."""
+    breaks = regimes.breaks.breaks
+    section.tables.append(
+        Table(
+            "stock_bond_era_correlations",
+            "Correlation of daily returns in each imposed era (95% intervals)",
+            regimes.era_correlations,
+        )
+    )
+    section.tables.append(
+        Table(
+            "stock_bond_breaks",
+            "Estimated breaks in the monthly correlation of daily returns (Bai-Perron, LWZ; "
+            "95% intervals, Bai 1997), beside the imposed eras above",
+            breaks.set_index("break_date"),
+        )
+    )
+    section.tables.append(
+        Table(
+            "stock_bond_break_regimes",
+            "Mean monthly correlation between estimated breaks (Newey-West 95% intervals)",
+            regimes.breaks.regimes,
+        )
+    )
+    section.tables.append(
+        Table(
+            "stock_bond_dcc_params",
+            "DCC-GARCH(1,1) parameters (QML sandwich 95% intervals)",
+            regimes.dcc.params,
+            decimals=6,
+        )
+    )
+    text = "; ".join(
+        f"{pd.Timestamp(r['break_date']):%Y-%m} (95% CI {pd.Timestamp(r['ci_low']):%Y-%m} "
+        f"to {pd.Timestamp(r['ci_high']):%Y-%m})"
+        for _, r in breaks.iterrows()
+    )
+    return text or "none"
+
+
+def _switching(
+    regimes: StockBondRegimesResults, section: Section, findings: Findings
+) -> dict[str, str]:
+    """The two return regimes: correlation and expected duration, with intervals."""
+    fit = regimes.regimes
+    table = fit.regimes
+    section.charts.append(regime_probability_chart(regimes))
+    section.tables.append(
+        Table(
+            "stock_bond_return_regimes",
+            "Two-state regime-switching model on weekly GARCH-standardised returns",
+            table,
+            note="durations in weeks; 95% intervals from the inverse Hessian (atanh and logit "
+            "scales).",
+        )
+    )
+    window = f"{date(fit.smoothed_probabilities.index[0])} .. {date(fit.data_through)}"
+    keys = {}
+    # regimes are ordered by their correlation: the first the lowest, the last the highest
+    for side, position in (("low", 0), ("high", -1)):
+        row = table.iloc[position]
+        keys[f"corr {side}"] = findings.add(
+            f"stocks.regime_corr_{side}",
+            f"Stock-bond correlation in the {side}-correlation regime (weekly returns)",
+            float(row["correlation"]),
+            "correlation",
+            "Regime correlation of a two-state bivariate Gaussian Markov-switching model "
+            "(Hamilton 1989) of weekly sums of GARCH-standardised daily returns",
+            window,
+            ci=(float(row["corr_ci_low"]), float(row["corr_ci_high"])),
+            ci_method="inverse-Hessian standard error on atanh(rho), maximum likelihood",
+        )
+        keys[f"duration {side}"] = findings.add(
+            f"stocks.regime_duration_{side}",
+            f"Expected duration of the {side}-correlation regime",
+            float(row["expected_duration"]),
+            "weeks",
+            "1 / (1 - p_kk) of the regime-switching model's transition matrix",
+            window,
+            decimals=0,
+            ci=(float(row["duration_ci_low"]), float(row["duration_ci_high"])),
+            ci_method="inverse-Hessian standard error on logit(p_kk), maximum likelihood",
+        )
+    return keys
+
+
+def _thresholds(
+    regimes: StockBondRegimesResults, section: Section, findings: Findings
+) -> dict[str, str]:
+    """Correlation difference above minus at-or-below each CPI inflation threshold."""
+    fit = regimes.thresholds
+    table = fit.table
+    section.tables.append(
+        Table(
+            "stock_bond_inflation_thresholds",
+            f"Correlation of daily returns by CPI inflation (y/y, lagged {fit.lag_months} "
+            "month) at each threshold (95% intervals)",
+            table,
+        )
+    )
+    eras = regimes.era_correlations
+    window = f"{date(eras['first'].iloc[0])} .. {date(eras['last'].iloc[-1])}"
+    significant = []
+    keys = {}
+    for tau, row in table.iterrows():
+        label = f"{number(tau):g}".replace(".", "_")
+        key = findings.add(
+            f"stocks.inflation_corr_diff_{label}",
+            f"Stock-bond correlation above minus at or below {number(tau):g}% CPI inflation",
+            float(row["difference"]),
+            "correlation",
+            "Difference of daily-return correlations in months with lagged y/y CPI inflation "
+            f"above and at or below {number(tau):g}%",
+            window,
+            ci=(float(row["difference_ci_low"]), float(row["difference_ci_high"])),
+            ci_method=f"{fit.method}; the two samples taken as independent",
+        )
+        keys[f"tau {number(tau):g}"] = key
+        if _significant(findings, key.strip("{}")):
+            significant.append(f"{number(tau):g}%")
+    keys["thresholds"] = ", ".join(f"{number(t):g}%" for t in table.index)
+    keys["significant thresholds"] = ", ".join(significant) or "none"
+    keys["n significant"] = str(len(significant))
+    keys["n thresholds"] = str(len(table))
+    return keys
+
+
+_PART_NOTES = {
+    "total": "a measurement: the log change of monthly-average S&P 500 prices; no sampling "
+    "interval applies",
+    "earnings": "a measurement: the log change of the earnings used; no sampling interval applies",
+    "real_rate": "a part of an exact identity (minus the change in the real yield over the "
+    "log-mean earnings yield): a measurement, no sampling interval applies",
+    "growth": "a part of an exact identity (the change in g over the log-mean earnings yield): "
+    "a measurement, no sampling interval applies",
+    "risk_premium": "the residual of the identity: what earnings, the real rate (and growth) "
+    "leave; not an observation, so no interval applies",
+}
 
 
 def _valuation(
@@ -147,9 +460,11 @@ def _valuation(
             "Equity risk premium (earnings yield minus real 10-year yield)",
             float(erp.iloc[-1]),
             "percent",
-            "Shiller trailing earnings / price minus the real 10-year yield",
+            "Shiller trailing earnings / price minus the real 10-year yield (TIPS)",
             f"{date(erp.index[-1])}",
             as_of=date(erp.index[-1]),
+            ci_note="the residual of the identity E/P = r + ERP at one date (a measurement, "
+            "not an estimate): no interval applies",
         )
     }
     episodes = results.episodes
@@ -158,7 +473,9 @@ def _valuation(
             "price_decompositions",
             "S&P 500 log price change split into earnings, real-rate and risk-premium parts",
             episodes[["start", "end", "total", "earnings", "real_rate", "risk_premium"]],
-            note="log points; the parts add up to the total (Shiller monthly averages).",
+            note="log points; the parts add up to the total (Shiller monthly averages); the "
+            "risk-premium part is the residual of E/P = r + ERP. Real yield: TIPS from 2003, "
+            "before it the level-matched ex-ante proxy.",
             decimals=3,
         )
     )
@@ -174,11 +491,72 @@ def _valuation(
             f"Part of the S&P 500 log price change attributed to {name.replace('_', ' ')}",
             window,
             decimals=1,
+            ci_note=_PART_NOTES[name],
         )
     largest = min(("earnings", "real_rate", "risk_premium"), key=lambda n: float(sell_off[n]))
-    keys["largest"] = largest.replace("_", " ")
+    keys["largest"] = largest.replace("_", " ") + (
+        " (the identity's residual)" if largest == "risk_premium" else ""
+    )
     keys["label"] = label
     keys["real yields"] = "rising" if float(sell_off["real_rate"]) < 0 else "falling"
+    if results.valuation is not None:
+        keys.update(_smoothed_valuation(results.valuation, label, section, findings))
+    return keys
+
+
+def _smoothed_valuation(
+    valuation: SmoothedValuationResults, label: str, section: Section, findings: Findings
+) -> dict[str, str]:
+    """Ten-year-average earnings and a growth term beside the trailing view."""
+    section.charts.append(smoothed_valuation_chart(valuation))
+    section.tables.append(
+        Table(
+            "price_decompositions_smoothed",
+            "S&P 500 log price change with ten-year-average earnings and a growth term "
+            "(E10/P = r + ERP - g)",
+            valuation.episodes,
+            note="log points; the parts add up to the total; the risk-premium part is the "
+            "residual of the identity.",
+            decimals=3,
+        )
+    )
+    latest = valuation.yields.iloc[-1]
+    month = date(valuation.yields.index[-1])
+    keys = {
+        "g": findings.add(
+            "stocks.growth_latest",
+            "Growth term g: 20-year trend of ten-year-average real earnings",
+            float(latest["growth"]),
+            "percent a year",
+            "Annualised log growth of ten-year-average real earnings over the past 20 years",
+            month,
+            ci_note="a trailing trend used as the expected growth (a measurement of the past, "
+            "not an estimate): no interval applies",
+        ),
+        "erp g": findings.add(
+            "stocks.erp_growth_latest",
+            "Equity risk premium with smoothed earnings and growth (E10/P - r + g)",
+            float(latest["erp_growth"]),
+            "percent",
+            "Ten-year-average earnings / price minus the real 10-year yield plus g",
+            month,
+            ci_note=_PART_NOTES["risk_premium"],
+        ),
+    }
+    if label in valuation.episodes.index:
+        row = valuation.episodes.loc[label]
+        for name in ("earnings", "real_rate", "growth", "risk_premium"):
+            keys[f"g {name}"] = findings.add(
+                f"stocks.selloff_2022_smoothed_{name}",
+                f"{label}: {name.replace('_', ' ')} part (E10/P = r + ERP - g)",
+                number(row[name]) * 100.0,
+                "log points x 100",
+                f"Part of the S&P 500 log price change attributed to {name.replace('_', ' ')}, "
+                "with ten-year-average earnings and a growth term",
+                f"{row['start']} .. {row['end']}",
+                decimals=1,
+                ci_note=_PART_NOTES[name],
+            )
     return keys
 
 
@@ -209,6 +587,7 @@ def _portfolio(
         f"Annualised excess return over volatility of monthly {mix} returns, {months} months",
         f"{months} months to {end}",
         as_of=end,
+        **_sharpe_ci(results, "portfolio"),
     )
     keys["stocks"] = findings.add(
         "stocks.sharpe_stocks_3y",
@@ -219,8 +598,22 @@ def _portfolio(
         "months",
         f"{months} months to {end}",
         as_of=end,
+        **_sharpe_ci(results, "stocks"),
     )
     return keys
+
+
+def _sharpe_ci(results: StocksAnalysisResults, name: str) -> dict[str, Any]:
+    """The Lo (2002) interval of a last-window Sharpe ratio, when the study computed one."""
+    table = results.sharpe_intervals
+    if table is None:
+        return {}
+    row = table.loc[name]
+    return {
+        "ci": (number(row["ci_low"]), number(row["ci_high"])),
+        "ci_method": f"Lo (2002) asymptotic standard error, i.i.d. monthly returns "
+        f"(n = {number(row['nobs']):.0f})",
+    }
 
 
 def _equity_response(results: StocksAnalysisResults, section: Section) -> None:
@@ -244,17 +637,24 @@ def _equity_response(results: StocksAnalysisResults, section: Section) -> None:
     )
 
 
-def _hedge(recent: float, monthly_recent: float) -> str:
-    if recent > 0 and monthly_recent > 0:
-        return "stocks and Treasuries now tend to fall together: Treasuries no longer hedge"
-    if recent < 0 and monthly_recent < 0:
-        return "Treasuries still hedge equity risk on average, if less than before"
-    if monthly_recent > 0:
-        return (
-            "the hedge has weakened: daily returns still correlate slightly negatively while "
-            "monthly returns now move together"
-        )
-    return "the two horizons disagree on the sign"
+def _hedge(findings: Findings, daily: str, monthly: str) -> str:
+    """What the intervals of the recent daily and monthly correlations allow one to say."""
+    keys = (daily.strip("{}"), monthly.strip("{}"))
+    items = [next(i for i in findings.items if i.key == key) for key in keys]
+    if any(item.ci is None for item in items):
+        return "without intervals the hedge cannot be judged"
+    above = [item.ci is not None and item.ci[0] > 0.0 for item in items]
+    below = [item.ci is not None and item.ci[1] < 0.0 for item in items]
+    if all(above):
+        return "stocks and Treasuries now move together significantly: Treasuries no longer hedge"
+    if all(below):
+        return "Treasuries still hedge equity risk significantly, if less than before"
+    if any(above) or any(below):
+        return "the two horizons disagree: only one correlation's interval excludes zero"
+    return (
+        "neither the daily nor the monthly correlation differs significantly from zero: "
+        "Treasuries no longer hedge reliably"
+    )
 
 
 def _stocks_prose(
@@ -264,34 +664,66 @@ def _stocks_prose(
     section: Section,
     findings: Findings,
 ) -> list[str]:
-    """The section's three paragraphs; returns its two summary sentences."""
+    """The section's paragraphs; returns its two summary sentences."""
+    diff = keys["diff"].strip("{}")
     significance = (
-        "significant" if findings.value("stocks.regime_test_pvalue") < 0.05 else "not significant"
+        "significant at 5% (its interval excludes zero)"
+        if _significant(findings, diff)
+        else "not significant at 5% (its interval includes zero)"
+    )
+    direction = "risen" if findings.value(diff) > 0 else "fallen"
+    ci = partial(_ci_text, findings)
+    section.paragraphs.append(
+        f"The correlation of daily stock and 10-year Treasury returns was {keys['recent']} "
+        f"({ci(keys['recent'].strip('{}'))}) since 2020, against {keys['corr before']} "
+        f"({ci(keys['corr before'].strip('{}'))}) in 2000-2019: it has {direction} by "
+        f"{keys['diff']} ({ci(diff)}), a change {significance}. The mean "
+        f"{keys['daily label']} rolling correlation, a descriptive measure without an interval, "
+        f"was {keys['recent era']} and {keys['before']}. On monthly returns since 2020 the "
+        f"correlation is {keys['monthly corr']} ({ci(keys['monthly corr'].strip('{}'))}): "
+        f"{keys['hedge']}. The latest {keys['daily label']} reading is {keys['latest']} "
+        f"({ci(keys['latest'].strip('{}'))}); the DCC-GARCH correlation on {keys['dcc date']} "
+        f"is {keys['dcc']}."
     )
     section.paragraphs.append(
-        f"The {keys['daily label']} stock-bond correlation averaged {keys['recent era']} since "
-        f"2020, against {keys['before']} in 2000-2019: it has {keys['direction']} (difference "
-        f"{significance} at 5%, p = {keys['pvalue']}). On monthly returns over "
-        f"{keys['monthly label']} windows the post-2020 mean is {keys['monthly']}: "
-        f"{keys['hedge']}. The latest daily reading is {keys['latest']}."
+        f"Estimated breaks in the correlation (Bai-Perron, beside the imposed eras): "
+        f"{keys['breaks']}. A two-state regime-switching model on weekly returns finds one "
+        f"regime with correlation {keys['corr low']} ({ci(keys['corr low'].strip('{}'))}) "
+        f"lasting about {keys['duration low']} weeks and one with {keys['corr high']} "
+        f"({ci(keys['corr high'].strip('{}'))}) lasting about {keys['duration high']} weeks. "
+        f"By CPI inflation the correlation above minus at or below the threshold is significant "
+        f"at 5% at {keys['n significant']} of {keys['n thresholds']} thresholds "
+        f"({keys['thresholds']}; significant: {keys['significant thresholds']})."
     )
     v = valuation
+    smoothed = (
+        f" With ten-year-average earnings and a growth term (E10/P = r + ERP - g, g "
+        f"{v['g']}% a year) the parts are earnings {v['g earnings']}, real rate "
+        f"{v['g real_rate']}, growth {v['g growth']} and risk premium {v['g risk_premium']} "
+        f"(the residual); that ERP stands at {v['erp g']}% (the residual of the identity)."
+        if "g earnings" in v
+        else ""
+    )
     section.paragraphs.append(
         f"Dividend-discount view: in the {v['label']} the S&P 500 moved {v['total']} log points "
         f"(x100): earnings {v['earnings']}, the real rate {v['real_rate']} and the risk "
-        f"premium {v['risk_premium']}. The largest drag was the {v['largest']} part. The equity "
-        f"risk premium stands at {v['erp']}%."
+        f"premium {v['risk_premium']}. The risk-premium part is the residual of the identity "
+        f"E/P = r + ERP, not a measured cause. The largest negative part was the "
+        f"{v['largest']} part. The equity risk premium (E/P - r, also a residual) stands at "
+        f"{v['erp']}%.{smoothed}"
     )
     section.paragraphs.append(
         f"Over the last {portfolio['span']} {portfolio['mix']} had a Sharpe ratio of "
-        f"{portfolio['portfolio']} against {portfolio['stocks']} for stocks alone; its "
+        f"{portfolio['portfolio']} ({ci(portfolio['portfolio'].strip('{}'))}) against "
+        f"{portfolio['stocks']} ({ci(portfolio['stocks'].strip('{}'))}) for stocks alone; its "
         "diversification benefit shrinks as the stock-bond correlation rises (scatter)."
     )
     return [
-        f"Stocks: the stock-bond correlation has {keys['direction']} from {keys['before']} "
-        f"(2000-2019) to {keys['recent era']} since 2020 on daily data (p = {keys['pvalue']}) "
-        f"and to {keys['monthly']} on monthly data; {keys['hedge']}.",
+        f"Stocks: the correlation of daily stock and Treasury returns has {direction} from "
+        f"{keys['corr before']} (2000-2019) to {keys['recent']} since 2020 (change "
+        f"{keys['diff']}, {ci(diff)}: {significance.split(' (')[0]}); on monthly returns it is "
+        f"{keys['monthly corr']}; {keys['hedge']}.",
         f"In the {v['label']}, {v['real yields']} real yields contributed {v['real_rate']} and "
-        f"earnings {v['earnings']} of the {v['total']} move (log points x100): the "
-        f"{v['largest']} part dominated.",
+        f"earnings {v['earnings']} of the {v['total']} move (log points x100); the "
+        f"risk-premium part {v['risk_premium']} is the residual of the identity.",
     ]

@@ -27,7 +27,12 @@ from functools import partial
 
 import pandas as pd
 
-from ustpull.crossasset.ddm import DividendDiscount, DividendDiscountResults, InflationProxy
+from ustpull.crossasset.ddm import (
+    DividendDiscount,
+    DividendDiscountResults,
+    InflationProxy,
+    consistent_real_yield,
+)
 from ustpull.crossasset.portfolio import (
     PortfolioResults,
     SixtyForty,
@@ -44,6 +49,9 @@ from ustpull.crossasset.stocks_correlation import (
     eras_from_breaks,
     inflation_regimes,
 )
+from ustpull.crossasset.stocks_regimes import StockBondRegimes, StockBondRegimesResults
+from ustpull.crossasset.stocks_sharpe import sharpe_interval
+from ustpull.crossasset.stocks_valuation import SmoothedValuation, SmoothedValuationResults
 from ustpull.errors import DataError
 from ustpull.studies.decomposition import components
 from ustpull.studies.settings import StudySettings
@@ -96,6 +104,9 @@ EPISODES: tuple[tuple[str, str, str], ...] = (
 )
 """(label, first month, last month) of the price decompositions reported by default
 (monthly-average prices: peaks and troughs of monthly averages)."""
+
+PROXY_MONTHS: dict[str, int] = {"trailing_12m": 12, "trailing_36m": 36}
+"""Months of CPI inflation in the ex-ante real-yield proxy of each ``inflation_proxy``."""
 
 
 def _column(data: pd.DataFrame, series_id: str) -> pd.Series:
@@ -205,8 +216,7 @@ def analyze_stocks(
     replications, seed
         Replications and seed of the regime test's block bootstrap.
     equity_includes_dividends
-        ``us.sp500`` is a total-return index (Kenneth French's market return chained): the
-        portfolio's stock return is its month-end change alone (no Shiller ``D/12`` added).
+        ``us.sp500`` is a total-return index (French's market return chained): no ``D/12`` added.
 
     Raises
     ------
@@ -228,14 +238,10 @@ def analyze_stocks(
         threshold=inflation_threshold,
         correlation=daily.correlations["exact"],
     )
-    columns = {name: _column(data, sid) for sid, name in SHILLER.items()}
-    shiller = pd.concat(columns, axis=1, sort=True)
-    ddm, episode_table = _dividend_discount(data, shiller, inflation_proxy, episodes)
+    shiller = pd.concat({n: _column(data, sid) for sid, n in SHILLER.items()}, axis=1, sort=True)
+    ddm, episode_table, valuation = _dividend_discount(data, shiller, inflation_proxy, episodes)
     portfolio = _sixty_forty(
         data, stocks, cmt_10y, shiller, stock_weight, portfolio_window, equity_includes_dividends
-    )
-    term_premium = (
-        None if decomposition is None else TermPremiumEquityResponse(stocks, decomposition).fit()
     )
     return StocksAnalysisResults(
         daily=daily,
@@ -245,7 +251,12 @@ def analyze_stocks(
         dividend_discount=ddm,
         episodes=episode_table,
         portfolio=portfolio,
-        term_premium=term_premium,
+        term_premium=None
+        if decomposition is None
+        else TermPremiumEquityResponse(stocks, decomposition).fit(),
+        regimes=_regimes(data, daily, monthly, eras, window, seed),
+        valuation=valuation,
+        sharpe_intervals=_sharpe_intervals(portfolio, portfolio_window),
     )
 
 
@@ -273,17 +284,31 @@ def _dividend_discount(
     shiller: pd.DataFrame,
     inflation_proxy: InflationProxy,
     episodes: Sequence[tuple[str, str, str]],
-) -> tuple[DividendDiscountResults, pd.DataFrame]:
-    """The dividend-discount model and its price decomposition of each episode."""
+) -> tuple[DividendDiscountResults, pd.DataFrame, SmoothedValuationResults]:
+    """The dividend-discount model on the one consistent real yield (TIPS from 2003, the
+    level-matched ex-ante proxy before), its episode decompositions, and the smoothed-earnings
+    view with a growth term."""
+    real = consistent_real_yield(
+        shiller["gs10"],
+        shiller["cpi"],
+        _column(data, "us.tips.10y"),
+        inflation_months=PROXY_MONTHS[inflation_proxy],
+    )
     ddm = DividendDiscount(
-        shiller, tips_10y=_column(data, "us.tips.10y"), inflation_proxy=inflation_proxy
+        shiller,
+        tips_10y=_column(data, "us.tips.10y"),
+        inflation_proxy=inflation_proxy,
+        real_yield=real,
     ).fit()
     decompositions = []
     for label, first, last in episodes:
         row = ddm.decompose(first, last)
         row.name = label
         decompositions.append(row)
-    return ddm, pd.DataFrame(decompositions).rename_axis("episode")
+    valuation = SmoothedValuation(
+        ddm.yields, shiller["cpi"], splice_adjustment=float(real.attrs["splice_adjustment"])
+    ).fit(episodes)
+    return ddm, pd.DataFrame(decompositions).rename_axis("episode"), valuation
 
 
 def _sixty_forty(
@@ -304,3 +329,33 @@ def _sixty_forty(
         stock_weight=stock_weight,
         window=window,
     ).fit()
+
+
+def _regimes(
+    data: pd.DataFrame,
+    daily: StockBondCorrelationResults,
+    monthly: StockBondCorrelationResults,
+    eras: Sequence[tuple[str, str | None, str | None]],
+    window: int,
+    seed: int,
+) -> StockBondRegimesResults:
+    """Era intervals, estimated breaks, DCC, return regimes and inflation thresholds."""
+    return StockBondRegimes(
+        daily.returns[["stock", "exact"]],
+        monthly.returns[["stock", "exact"]],
+        _column(data, "us.cpi"),
+        eras=eras,
+        window=window,
+    ).fit(seed=seed)
+
+
+def _sharpe_intervals(portfolio: PortfolioResults, window: int) -> pd.DataFrame:
+    """Sharpe ratios of the last ``window`` months with Lo (2002) intervals."""
+    returns = portfolio.returns.iloc[-window:]
+    rows = {
+        name: sharpe_interval(returns[name] - returns["risk_free"])
+        for name in ("portfolio", "stocks")
+    }
+    table = pd.DataFrame(rows).T.rename_axis("strategy")
+    table["end"] = returns.index[-1]
+    return table

@@ -1,0 +1,48 @@
+"""Sharpe ratio with Lo's (2002) interval, for the stocks study's portfolio comparison.
+
+With per-period excess returns ``x_1..x_T`` (decimal), ``SR = mean(x) / sd(x)`` and, for i.i.d.
+returns, ``Var(SR) = (1 + SR^2 / 2) / T`` asymptotically (Lo 2002, eq. 7). Annualised with
+``q`` periods a year: ``SR_a = sqrt(q) SR`` and ``se_a = sqrt(q) se``. The 95% interval is
+``SR_a +- 1.96 se_a``. With 36 monthly returns and ``SR_a`` near 0.7 the standard error is about
+0.6, so two such ratios are rarely distinguishable. Serial correlation in monthly returns is
+ignored (Lo's HAC version needs more than 36 observations to be reliable).
+
+Reference: Lo, A. W. (2002), "The statistics of Sharpe ratios", Financial Analysts Journal 58(4).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats as scipy_stats
+
+from ustpull.errors import DataError
+
+__all__ = ["sharpe_interval"]
+
+
+def sharpe_interval(
+    excess: pd.Series, *, periods_per_year: int = 12, confidence: float = 0.95
+) -> dict[str, float]:
+    """Annualised Sharpe ratio of ``excess`` returns with its Lo (2002) i.i.d. interval.
+
+    Returns ``sharpe``, ``std_err``, ``ci_low``, ``ci_high`` and ``nobs``.
+    """
+    values = excess.dropna().to_numpy(dtype=float)
+    n = len(values)
+    if n < 3 or float(np.ptp(values)) <= 0.0:
+        raise DataError(f"sharpe_interval: {n} returns of {excess.name!r}, need 3 that vary")
+    per_period = float(values.mean() / values.std(ddof=1))
+    scale = math.sqrt(periods_per_year)
+    se = scale * math.sqrt((1.0 + 0.5 * per_period**2) / n)
+    crit = float(scipy_stats.norm.ppf(0.5 + confidence / 2.0))
+    sharpe = scale * per_period
+    return {
+        "sharpe": sharpe,
+        "std_err": se,
+        "ci_low": sharpe - crit * se,
+        "ci_high": sharpe + crit * se,
+        "nobs": float(n),
+    }
