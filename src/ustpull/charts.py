@@ -51,12 +51,15 @@ __all__ = [
 ]
 
 ChartKind = Literal["line", "bar", "scatter"]
-Unit = Literal["bp", "percent", "correlation", "index", "ratio", "years", "count", "number"]
+Unit = Literal[
+    "bp", "percent", "correlation", "probability", "index", "ratio", "years", "count", "number"
+]
 
 UNIT_FORMATS: Mapping[Unit, tuple[str, str]] = {
     "bp": (",.1f", " bp"),
     "percent": (",.2f", "%"),
     "correlation": (".2f", ""),
+    "probability": (".2f", ""),
     "index": (",.1f", ""),
     "ratio": (",.2f", ""),
     "years": (",.2f", " years"),
@@ -69,6 +72,7 @@ _UNIT_WORDS: tuple[tuple[str, Unit], ...] = (
     ("basis point", "bp"),
     ("bp", "bp"),
     ("correlation", "correlation"),
+    ("probability", "probability"),
     ("percent", "percent"),
     ("%", "percent"),
     ("index", "index"),
@@ -194,7 +198,11 @@ def hover_format(values: pd.Series, unit: Unit) -> tuple[str, str]:
     finite = values.to_numpy(dtype="float64", na_value=np.nan)
     finite = finite[np.isfinite(finite)]
     spec, suffix = UNIT_FORMATS[unit]
-    if len(finite) and unit != "correlation" and np.all(finite == np.round(finite)):
+    if (
+        len(finite)
+        and unit not in ("correlation", "probability")
+        and np.all(finite == np.round(finite))
+    ):
         return ",.0f", suffix
     return spec, suffix
 
