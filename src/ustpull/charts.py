@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -504,7 +505,7 @@ def figure(chart: Chart) -> Figure:
     _draw_shading(ax, chart.shading)
     if chart.zero_line:
         ax.axhline(0.0, color="#444", lw=0.8, ls=":")
-    ax.set_title(chart.title, fontsize=11)
+    ax.set_title(textwrap.fill(chart.title, 95), fontsize=11)  # long titles wrap, not clip
     ax.set_ylabel(chart.y_title)
     if chart.x_title:
         ax.set_xlabel(chart.x_title)
