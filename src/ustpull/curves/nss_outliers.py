@@ -41,11 +41,11 @@ of Experimental Social Psychology 49(4), 764-766.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ustpull._typing import Outliers
 from ustpull.curves.nss_formulas import FloatArray
 
 __all__ = [
@@ -57,8 +57,6 @@ __all__ = [
     "exclude_outliers",
 ]
 
-Outliers = Literal["exclude", "keep"]
-"""``exclude``: apply the rule of this module; ``keep``: fit every quote."""
 
 OUTLIER_K = 2.5
 """Deleted residual, in robust standard deviations of the other quotes, beyond which a
