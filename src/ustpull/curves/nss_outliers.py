@@ -153,7 +153,7 @@ def exclude_outliers(
     Parameters
     ----------
     fit : callable
-        The day fit (:data:`Fit`), e.g. :func:`ustpull.curves.nss.fit_nss_yields` without
+        The day fit (:data:`Fit`), e.g. :func:`ustpull.curves.nss_fit.fit_nss_yields` without
         exclusion; it must treat each row on its own.
     yields : ndarray, shape (dates, maturities)
         The quotes, percent, NaN where missing.
