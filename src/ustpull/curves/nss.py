@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull.curves.conventions import market_convention
 from ustpull.curves.nss_fit import DATE_CHUNK, _basis_yields, fit_nss_panel, fit_nss_yields
 from ustpull.curves.nss_formulas import (
@@ -71,7 +72,7 @@ __all__ = [
 ]
 
 
-class CurveFitResults:
+class CurveFitResults(Results):
     """Read-only results of an NS/NSS fit over a panel of dates.
 
     Parameters
@@ -297,9 +298,6 @@ class CurveFitResults:
                     f"{name:<16}{column.min():>10.4f}{column.median():>10.4f}{column.max():>10.4f}"
                 )
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def __repr__(self) -> str:
         return f"<CurveFitResults {self._model}/{self._basis}: {len(self._params)} dates>"

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ustpull._results import Results
 from ustpull.curves.bonds import CashflowMatrix, cashflow_matrix
 from ustpull.curves.nss_formulas import PARAM_NAMES, Model, nss_zero_yield
 from ustpull.curves.nss_optimiser import (
@@ -133,7 +134,7 @@ def gsw_selection(
     )
 
 
-class PriceFitResults:
+class PriceFitResults(Results):
     """Read-only results of an NSS fit to one day's bond prices."""
 
     def __init__(
@@ -227,9 +228,6 @@ class PriceFitResults:
             "Excluded: " + ", ".join(f"{reason} {count}" for reason, count in reasons.items()),
         ]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def __repr__(self) -> str:
         day = f"{self.settlement:%Y-%m-%d}"

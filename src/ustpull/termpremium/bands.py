@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ustpull._results import Results
 from ustpull.errors import DataError
 from ustpull.parallel import chunk_bounds, map_chunks, spawn_seeds
 from ustpull.termpremium import affine
@@ -155,7 +156,7 @@ def _corrected(
 
 
 @dataclass(frozen=True)
-class TermPremiumBands:
+class TermPremiumBands(Results):
     """Bootstrap bands of the term premium (percent).
 
     ``estimate``, ``lower``, ``upper``, ``standard_error``: index = dates, columns =
@@ -169,6 +170,24 @@ class TermPremiumBands:
     coverage: float
     replications: int
     block_length: int
+
+    def summary(self) -> str:
+        """Coverage, replications and the bands on the last date, by maturity (percent)."""
+        last = self.estimate.index[-1]
+        table = pd.DataFrame(
+            {
+                "estimate": self.estimate.loc[last],
+                "lower": self.lower.loc[last],
+                "upper": self.upper.loc[last],
+                "std_error": self.standard_error.loc[last],
+            }
+        )
+        table.index.name = "months"
+        head = (
+            f"Term-premium bands: {self.coverage:.0%} two-sided, {self.replications} "
+            f"replications, {self.block_length}-month blocks; on {last:%Y-%m-%d} (percent):"
+        )
+        return head + "\n" + table.round(3).to_string()
 
 
 def bootstrap_bands(

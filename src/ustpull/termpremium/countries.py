@@ -152,6 +152,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull._typing import Basis, Compounding, CurveModel, CurveRecipe, ShortEnd
 from ustpull._typing import DailyMonthly as Frequency
 from ustpull.conventions import series_maturity_years, to_continuous
@@ -641,7 +642,7 @@ def _trimmed(frame: pd.DataFrame, code: str) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class CountryTermPremium:
+class CountryTermPremium(Results):
     """A country's ACM estimate and its decomposition on the requested dates.
 
     ``results`` holds the monthly estimation; ``decomposition`` the yields, risk-neutral
@@ -687,6 +688,23 @@ class CountryTermPremium:
     def components(self, years: int = 10) -> pd.DataFrame:
         """``yield``, ``expected_rate`` (risk-neutral yield) and ``term_premium`` at ``years``."""
         return maturity_components(self.to_frame((years,)), years=years)
+
+    def summary(self) -> str:
+        """The output dates, the latest 10-year split (percent) and the ACM summary."""
+        split = self.components(10).dropna()
+        dates = self.decomposition.term_premium.index
+        lines = [
+            f"{self.country.code} ACM term premium: {len(dates)} dates "
+            f"{dates[0]:%Y-%m-%d}..{dates[-1]:%Y-%m-%d}"
+            + ("" if self.bands is None else f", {self.bands.coverage:.0%} bootstrap bands"),
+        ]
+        if not split.empty:
+            last = split.iloc[-1]
+            lines.append(
+                f"10y on {split.index[-1]:%Y-%m-%d}: yield {last['yield']:.2f} % = expected "
+                f"{last['expected_rate']:.2f} % + term premium {last['term_premium']:.2f} %"
+            )
+        return "\n".join([*lines, "", self.results.summary()])
 
 
 def maturity_components(table: pd.DataFrame, *, years: int = 10) -> pd.DataFrame:

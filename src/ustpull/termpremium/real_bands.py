@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull.errors import DataError
 from ustpull.termpremium import affine
 from ustpull.termpremium.real import NominalRealResults
@@ -33,7 +34,7 @@ BANDED = ("term_premium", "real_term_premium", "inflation_risk_premium", "expect
 
 
 @dataclass(frozen=True)
-class NominalRealBands:
+class NominalRealBands(Results):
     """Lower and upper band per quantity: frames by date x whole-year maturity (percent)."""
 
     lower: dict[str, pd.DataFrame]
@@ -41,6 +42,21 @@ class NominalRealBands:
     coverage: float
     draws: int
     discarded_share: float
+
+    def summary(self) -> str:
+        """Coverage, draws and the 10-year (or longest) band of each quantity on the last date."""
+        lines = [
+            f"{self.coverage:.0%} VAR-uncertainty bands from {self.draws} stationary draws "
+            f"({100 * self.discarded_share:.1f}% non-stationary draws discarded)"
+        ]
+        for name in BANDED:
+            lower, upper = self.lower[name], self.upper[name]
+            years = lower.columns[-1]
+            lines.append(
+                f"{name} {years}y on {lower.index[-1]:%Y-%m-%d}: "
+                f"[{lower[years].iloc[-1]:.2f}, {upper[years].iloc[-1]:.2f}] %"
+            )
+        return "\n".join(lines)
 
     def to_frame(self) -> pd.DataFrame:
         """``{quantity}_{n}y_lower`` and ``_upper`` columns."""
