@@ -29,6 +29,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ustpull._results import Results
+from ustpull.conventions import to_continuous
 from ustpull.curves.bonds import CashflowMatrix, cashflow_matrix
 from ustpull.curves.nss_formulas import PARAM_NAMES, Model, nss_zero_yield
 from ustpull.curves.nss_optimiser import (
@@ -388,7 +389,7 @@ class NSSPriceFit:
         """Grid starts from the bonds' yields to maturity as if they were zero yields."""
         used = self._selection["included"].to_numpy()
         cf = self._cashflows
-        ytm = 200.0 * np.log1p(cf.yield_to_maturity[used] / 2.0)  # percent, continuous
+        ytm = 100.0 * to_continuous(cf.yield_to_maturity[used], "semiannual", scale=1.0)  # %
         order = np.argsort(cf.maturity_times[used])
         times = cf.maturity_times[used][order]
         observed = ytm[order][None, :]

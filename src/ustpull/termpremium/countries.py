@@ -153,12 +153,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from ustpull._results import Results
-from ustpull._typing import Basis, Compounding, CurveModel, CurveRecipe, ShortEnd
-from ustpull._typing import DailyMonthly as Frequency
-from ustpull.conventions import series_maturity_years, to_continuous
+from ustpull._typing import Basis, Compounding, CurveModel, CurveRecipe, DailyMonthly, ShortEnd
+from ustpull.conventions import series_maturity_years, tenor_token, to_continuous
 from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
 from ustpull.errors import DataError, FitError, SeriesNotFoundError, ShortEndWarning
-from ustpull.sources.vocabulary import tenor_token
 from ustpull.termpremium import affine
 from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES, ACMResults, Decomposition
 from ustpull.termpremium.affine import FloatArray
@@ -728,7 +726,7 @@ def country_term_premium(
     code: str,
     data: pd.DataFrame,
     *,
-    frequency: Frequency = "monthly",
+    frequency: DailyMonthly = "monthly",
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
     bands: bool = False,
@@ -737,7 +735,7 @@ def country_term_premium(
     executor: Executor | None = None,
     model_options: Mapping[str, Any] | None = None,
     short_rates: Sequence[ShortRateSource] | None = None,
-    freq: Frequency | None = None,
+    freq: DailyMonthly | None = None,
 ) -> CountryTermPremium:
     """Estimate ACM for a country from its loaded series.
 

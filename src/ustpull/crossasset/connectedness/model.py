@@ -36,9 +36,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
-from ustpull._typing import BootstrapKind, ModelKind, PriorKind
+from ustpull._typing import BootstrapKind, FloatArray, ModelKind, PriorKind
 from ustpull.crossasset.connectedness.bands import FrequencyBands, parse_bands, period_unit
 from ustpull.crossasset.connectedness.bootstrap import residual_bootstrap_var
 from ustpull.crossasset.connectedness.fevd import (
@@ -58,15 +57,13 @@ from ustpull.crossasset.connectedness.tvp_var import (
 from ustpull.crossasset.connectedness.var_ols import _SingularWindowError, rolling_var_ols
 from ustpull.errors import DataError, FitError
 
-Float = NDArray[np.float64]
-
 # Dates per block of the batched FEVD (bounds memory: the frequency FEVD holds H+1 spectra).
 DATE_CHUNK = 1000
 
 
 def connectedness_shares(
-    lag_matrices: Float, sigma: Float, horizon: int, bands: FrequencyBands | None
-) -> Float:
+    lag_matrices: FloatArray, sigma: FloatArray, horizon: int, bands: FrequencyBands | None
+) -> FloatArray:
     """``(T, 1 + B, N, N)`` row shares: index 0 the whole table, then one per band.
 
     Without bands the whole table is the time-domain generalized FEVD at ``horizon``; with bands
@@ -172,7 +169,9 @@ class ConnectednessModel:
             return minnesota_prior(self._values, lags=self.lags, rows=self.window, gamma=self.gamma)
         return flat_prior(self._values, lags=self.lags, rows=self.window)
 
-    def _var_path(self, draws: int, seed: int) -> tuple[Float, Float, pd.Index, Float]:
+    def _var_path(
+        self, draws: int, seed: int
+    ) -> tuple[FloatArray, FloatArray, pd.Index, FloatArray]:
         window = len(self._values) if self.window is None else self.window
         try:
             var = rolling_var_ols(
@@ -277,7 +276,7 @@ class ConnectednessModel:
         return spec
 
 
-def _checked_values(data: pd.DataFrame) -> Float:
+def _checked_values(data: pd.DataFrame) -> FloatArray:
     if data.shape[1] < 2:
         raise DataError(f"connectedness needs at least two series, got {list(data.columns)}")
     values = data.to_numpy(dtype=np.float64)
@@ -297,8 +296,8 @@ def _checked_values(data: pd.DataFrame) -> Float:
 
 
 def _ols_draws(
-    lag_matrices: Float, sigma: Float, cross_inverse: Float, draws: int, seed: int
-) -> Float:
+    lag_matrices: FloatArray, sigma: FloatArray, cross_inverse: FloatArray, draws: int, seed: int
+) -> FloatArray:
     """``(W, D, p, N, N)`` draws of each window's slopes from :math:`N(\\hat B, \\Sigma \\otimes
     (X'X)^{-1})` (matrix normal: rows covary by ``sigma``, columns by ``cross_inverse``)."""
     n_windows, lags, n_vars, _ = lag_matrices.shape
@@ -313,7 +312,11 @@ def _ols_draws(
 
 
 def _draw_measures(
-    coefficient_draws: Float, sigma: Float, horizon: int, bands: FrequencyBands | None, level: float
+    coefficient_draws: FloatArray,
+    sigma: FloatArray,
+    horizon: int,
+    bands: FrequencyBands | None,
+    level: float,
 ) -> Draws | None:
     """TCI and NET of every draw (loop over draws; every draw is batched over dates)."""
     n_draws = coefficient_draws.shape[1]
@@ -329,7 +332,7 @@ def _draw_measures(
     return Draws(total=np.stack(totals), net=np.stack(nets), level=level)
 
 
-def _total_and_net(shares: Float) -> tuple[Float, Float]:
+def _total_and_net(shares: FloatArray) -> tuple[FloatArray, FloatArray]:
     """TCI ``(...)`` and NET ``(..., N)`` of row shares ``(..., N, N)``, in percent."""
     table = 100.0 * shares
     own = np.diagonal(table, axis1=-2, axis2=-1)
