@@ -556,20 +556,23 @@ class ACMResults(Results):
         replications: int = 1000,
         *,
         maturities: Sequence[int] = (12, 24, 36, 48, 60, 72, 84, 96, 108, 120),
-        coverage: float = 0.90,
+        confidence: float = 0.90,
         block_length: int = 12,
         chunk_size: int = 50,
         seed: int = 0,
         executor: Executor | None = None,
         yields: pd.DataFrame | None = None,
+        coverage: float | None = None,
     ) -> TermPremiumBands:
-        """Bootstrap confidence bands for the term premium; see :func:`bootstrap_bands`."""
+        """Bootstrap confidence bands for the term premium; see :func:`bootstrap_bands`
+        (``coverage``: deprecated name of ``confidence``)."""
         from ustpull.termpremium.bands import bootstrap_bands
 
         return bootstrap_bands(
             self,
             replications,
             maturities=maturities,
+            confidence=confidence,
             coverage=coverage,
             block_length=block_length,
             chunk_size=chunk_size,

@@ -694,7 +694,7 @@ class CountryTermPremium(Results):
         lines = [
             f"{self.country.code} ACM term premium: {len(dates)} dates "
             f"{dates[0]:%Y-%m-%d}..{dates[-1]:%Y-%m-%d}"
-            + ("" if self.bands is None else f", {self.bands.coverage:.0%} bootstrap bands"),
+            + ("" if self.bands is None else f", {self.bands.confidence:.0%} bootstrap bands"),
         ]
         if not split.empty:
             last = split.iloc[-1]

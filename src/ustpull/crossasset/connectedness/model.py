@@ -32,6 +32,7 @@ Management 13(4), 84. Barunik, J. and T. Krehlik (2018), Journal of Financial Ec
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -198,9 +199,10 @@ class ConnectednessModel:
         self,
         *,
         draws: int = 0,
-        level: float = 0.90,
+        confidence: float = 0.90,
         seed: int = 0,
         bootstrap: BootstrapKind = "parametric",
+        level: float | None = None,
     ) -> ConnectednessModelResults:
         """Estimate the model and every connectedness measure.
 
@@ -208,7 +210,7 @@ class ConnectednessModel:
         ----------
         draws
             Coefficient draws for intervals (0: none; 500 is a good number for a report).
-        level
+        confidence
             Coverage of the percentile intervals.
         seed
             Seed of the draws.
@@ -216,9 +218,17 @@ class ConnectednessModel:
             ``parametric``: coefficient draws (every model). ``residual``: the residual
             bootstrap of the static VAR, refitting coefficients and covariance
             (:mod:`.bootstrap`).
+        level
+            Deprecated name of ``confidence`` (the CLI's ``--level``).
         """
-        if not 0.0 < level < 1.0:
-            raise ValueError(f"level must be in (0, 1), got {level}")
+        if level is not None:
+            warnings.warn(
+                "fit(level=...) is deprecated; use confidence=", DeprecationWarning, stacklevel=2
+            )
+            confidence = level
+        if not 0.0 < confidence < 1.0:
+            raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+        level = confidence
         if bootstrap == "residual":
             if self.model != "var" or self.window is not None:
                 raise ValueError("the residual bootstrap is for the static VAR (no window)")
