@@ -3,7 +3,10 @@
 The golden files (tests/report/golden, recipe in tests/report/_golden.py) were written by the
 code before the studies layer (issue 15); a refactor that changes any number fails here with
 the path of the first value that differs. Ignored: findings.json's ``generated`` (the date the
-report was made) -- see ``VOLATILE_FIELDS``; nothing else.
+report was made) and the output path in ``curves-nss.json`` -- see ``VOLATILE_FIELDS``; nothing
+else. ``termpremium.json``, ``curves-nss.json`` and ``connectedness.json`` were added with the
+issue-15 follow-up (written by trial 27c7713's code, before that work's refactors of curves,
+termpremium and connectedness), so they show those refactors changed no number.
 
 One deliberate change, made with the studies layer and recorded here: the report's
 term-premium splits now come from the same per-country work units as ``ustpull foreign-bonds``
@@ -101,6 +104,21 @@ def test_events_json_is_unchanged(
     assert main(["events", "--data-dir", str(shared_data), "--json"]) == 0
     new = _golden.golden_form("events.json", json.loads(capsys.readouterr().out))
     assert _golden.first_difference(_golden.read("events.json"), new) is None
+
+
+@pytest.fixture(scope="module")
+def model_outputs(
+    report_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, object]]:
+    return _golden.model_outputs(report_store, tmp_path_factory.mktemp("models"))
+
+
+@pytest.mark.parametrize("name", _golden.MODEL_COMMANDS)
+def test_model_output_is_unchanged(name: str, model_outputs: dict[str, dict[str, object]]) -> None:
+    """``termpremium`` (CSV with bands), ``curves nss --json`` (and its CSV) and
+    ``connectedness --json`` (VAR with intervals) on the shared data."""
+    new = _golden.golden_form(f"{name}.json", model_outputs[name])
+    assert _golden.first_difference(_golden.read(f"{name}.json"), new) is None
 
 
 def test_report_and_cli_agree_on_the_linkage(
