@@ -76,7 +76,7 @@ def synchronous_levels(daily: pd.DataFrame, frequency: ChangeFrequency) -> pd.Da
     if frequency == "weekly":
         week = pd.DatetimeIndex(daily.index).to_period("W-FRI")
         weekly = daily.groupby(week).last()
-        weekly.index = weekly.index.to_timestamp(how="end").normalize()
+        weekly.index = pd.PeriodIndex(weekly.index).to_timestamp(how="end").normalize()
         return weekly.dropna(how="all")
     codes = ["UK" if str(c) == "gb" else str(c).upper() for c in daily.columns]
     if not share_a_close(codes):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ustpull.crossasset.connectedness.global_yields import global_yields_series_ids
 from ustpull.crossasset.foreign_bonds import REQUIRED_SERIES as FOREIGN_REQUIRED
-from ustpull.studies.dollar import dollar_series_ids
+from ustpull.studies.dollar import DOLLAR_OPTIONAL, dollar_series_ids
 from ustpull.studies.foreign_bonds import CURVE_SPREAD_IDS, foreign_bond_series_ids
 from ustpull.studies.recipes import Recipe, recipes
 from ustpull.studies.settings import StudySettings
@@ -53,5 +53,10 @@ def study_recipes(settings: StudySettings = StudySettings()) -> list[Recipe]:
     base = {*FOREIGN_REQUIRED, *CURVE_SPREAD_IDS}
     other_markets = {c for c in columns["foreign bonds"] if c not in base}
     return recipes(
-        columns, optional={"term premia": foreign_curves, "foreign bonds": other_markets}
+        columns,
+        optional={
+            "term premia": foreign_curves,
+            "foreign bonds": other_markets,
+            "dollar": set(DOLLAR_OPTIONAL),
+        },
     )
