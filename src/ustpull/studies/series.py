@@ -5,6 +5,7 @@ from __future__ import annotations
 from ustpull.crossasset.connectedness.global_yields import global_yields_series_ids
 from ustpull.crossasset.foreign_bonds import REQUIRED_SERIES as FOREIGN_REQUIRED
 from ustpull.studies.dollar import DOLLAR_OPTIONAL, dollar_series_ids
+from ustpull.studies.events import ANNOUNCEMENT_SERIES
 from ustpull.studies.foreign_bonds import CURVE_SPREAD_IDS, foreign_bond_series_ids
 from ustpull.studies.recipes import Recipe, recipes
 from ustpull.studies.settings import StudySettings
@@ -35,7 +36,7 @@ def required_series(settings: StudySettings = StudySettings()) -> dict[str, list
         "foreign bonds": foreign_bond_series_ids(emerging_monthly=True),
         # the dollar uses the U.S. term premium (term premia), not the curve itself
         "dollar": dollar_series_ids(with_term_premium=False),
-        "event studies": list(settings.event_series),
+        "event studies": [*settings.event_series, *ANNOUNCEMENT_SERIES],
         "connectedness": global_yields_series_ids(),
     }
 
@@ -58,5 +59,6 @@ def study_recipes(settings: StudySettings = StudySettings()) -> list[Recipe]:
             "term premia": foreign_curves,
             "foreign bonds": other_markets,
             "dollar": set(DOLLAR_OPTIONAL),
+            "event studies": set(ANNOUNCEMENT_SERIES),
         },
     )
