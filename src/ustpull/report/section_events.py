@@ -27,6 +27,7 @@ _DAYS: tuple[tuple[str, int, str], ...] = (
     ("2013-06-19", 2, "FOMC meeting"),
 )
 _US = "us.cmt.10y"
+_SPAN = {1: "on the day", 2: "over two days"}
 _NAMES = {"de.govt.10y": ("de", "German Bund"), "jp.jgb.10y": ("jp", "JGB")}
 _SURPRISES = {"gss_MP1": ("gss", "GSS MP1"), "jk_MP_pm": ("jk", "Jarocinski-Karadi MP")}
 
@@ -77,7 +78,8 @@ def _scores(results: AnnouncementResults, section: Section, findings: Findings) 
             f"{day} ({what}): {days}-day move of the U.S. 10-year yield",
             number(move),
             "bp",
-            f"Change of DGS10 over {days} trading day(s) from the close before the announcement",
+            f"Change of the 10-year Treasury yield {_SPAN[days]}, from the close before the "
+            "announcement",
             day,
             decimals=0,
             ci_note=f"a measured move; its benchmark is the score: z {number(z):.2f} against "
@@ -85,7 +87,7 @@ def _scores(results: AnnouncementResults, section: Section, findings: Findings) 
             f"{number(rank):.1f}% of non-event {days}-day moves",
         )
         sentences.append(
-            f"on {day} ({what}) the 10-year yield moved {key} bp in {days} day(s), larger "
+            f"on {day} ({what}) the 10-year yield moved {key} bp {_SPAN[days]}, larger "
             f"than {number(rank):.1f}% of non-event moves (z {number(z):.2f})"
         )
     if not sentences:

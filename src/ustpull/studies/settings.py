@@ -85,7 +85,10 @@ class StudySettings:
             "TVP-VAR connectedness": "weekly 10-year yield changes, VAR(1), kappa 0.99/0.99, "
             "BayesPrior 104 weeks, horizon 10 (bands 1-4 / 4+ weeks at horizon 100)",
             "dollar index": self.dollar_index,
-            "growth-state rule": self.growth_rule,
-            "fiscal stance": f"{self.fiscal_measure}, threshold {self.fiscal_threshold} pp of GDP",
+            "growth-state rule": f"smile test: real-time payroll-growth terciles, VIX risk-off; "
+            f"CLI table: {self.growth_rule}",
+            "fiscal stance": "frown test: discretionary impulse net of automatic stabilisers "
+            f"(epsilon 0.35, threshold 0.5 pp); CLI table: {self.fiscal_measure}, threshold "
+            f"{self.fiscal_threshold} pp of GDP",
             "bootstrap seed": self.seed,
         }
