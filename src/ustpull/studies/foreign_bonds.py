@@ -27,6 +27,7 @@ from ustpull.crossasset.foreign_bonds import (
     EPISODES,
     MARKETS,
     REQUIRED_SERIES,
+    ComovementResults,
     ForeignBondsResults,
     component_linkage,
     episode_analysis,
@@ -42,6 +43,7 @@ __all__ = [
     "CURVE_SPREAD_IDS",
     "NonSynchronousWarning",
     "analyze_foreign_bonds",
+    "comovement_series_ids",
     "comovement_with_us",
     "foreign_bond_series_ids",
     "run_foreign_bonds",
@@ -89,6 +91,20 @@ def synchronous_levels(daily: pd.DataFrame, frequency: ChangeFrequency) -> pd.Da
     return daily
 
 
+def _cross_market(
+    daily: pd.DataFrame,
+    frequency: ChangeFrequency,
+    daily_window: int,
+    start: pd.Timestamp,
+    recent_years: int,
+) -> ComovementResults:
+    """Cross-market correlations of the daily series on synchronous levels: weekly by default
+    (rolling window ``daily_window // 5`` weeks, the same span), daily with a warning."""
+    window = daily_window if frequency == "daily" else max(daily_window // 5, 26)
+    levels = synchronous_levels(daily, frequency)
+    return yield_comovement(levels, window=window, start=start, recent_years=recent_years)
+
+
 def foreign_bond_series_ids(*, emerging_monthly: bool = False) -> list[str]:
     """Series ids :func:`analyze_foreign_bonds` reads (monthly, daily, curve spread).
 
@@ -101,9 +117,14 @@ def foreign_bond_series_ids(*, emerging_monthly: bool = False) -> list[str]:
         if m.monthly_id and (emerging_monthly or m.group != "emerging")
     ]
     ids += [m.daily_id for m in MARKETS.values() if m.daily_id]
-    # daily candidates of the month-end co-movement (e.g. BoE gilts, RBA, ECB AAA), optional
-    ids += [series for daily, _ in MARKET_SERIES.values() for series in daily]
     return list(dict.fromkeys([*ids, *CURVE_SPREAD_IDS]))
+
+
+def comovement_series_ids() -> list[str]:
+    """Daily 10-year candidates of the month-end co-movement
+    (:data:`~ustpull.crossasset.comovement.MARKET_SERIES`; e.g. RBA, ECB AAA, BoE gilts), which
+    the report's recipe adds to the foreign-bond study as optional columns."""
+    return list(dict.fromkeys(s for daily, _ in MARKET_SERIES.values() for s in daily))
 
 
 def _markets_frame(data: pd.DataFrame, attribute: str) -> pd.DataFrame:
@@ -228,17 +249,14 @@ def analyze_foreign_bonds(
     with_emerging, daily, developed_daily = _market_frames(data)
     begin = pd.Timestamp(start)
     changes = yield_changes(developed_daily.loc[begin:], frequency=frequency)
-    # cross-market correlations on synchronous (weekly) levels: a window of the same span
-    synchronous = synchronous_levels(developed_daily, frequency)
-    sync_window = daily_window if frequency == "daily" else max(daily_window // 5, 26)
     model = Connectedness(changes, lags=lags, horizon=horizon)
     long_id, short_id = CURVE_SPREAD_IDS
     return ForeignBondsResults(
         comovement_monthly=yield_comovement(
             with_emerging, window=window, start=begin, recent_years=recent_years
         ),
-        comovement_daily=yield_comovement(
-            synchronous, window=sync_window, start=begin, recent_years=recent_years
+        comovement_daily=_cross_market(
+            developed_daily, frequency, daily_window, begin, recent_years
         ),
         betas=spillover_betas(with_emerging, window=window, start=begin),
         connectedness=model.fit(),

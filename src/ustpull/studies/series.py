@@ -6,7 +6,11 @@ from ustpull.crossasset.connectedness.global_yields import global_yields_series_
 from ustpull.crossasset.foreign_bonds import REQUIRED_SERIES as FOREIGN_REQUIRED
 from ustpull.studies.dollar import DOLLAR_OPTIONAL, dollar_series_ids
 from ustpull.studies.events import ANNOUNCEMENT_SERIES
-from ustpull.studies.foreign_bonds import CURVE_SPREAD_IDS, foreign_bond_series_ids
+from ustpull.studies.foreign_bonds import (
+    CURVE_SPREAD_IDS,
+    comovement_series_ids,
+    foreign_bond_series_ids,
+)
 from ustpull.studies.recipes import Recipe, recipes
 from ustpull.studies.settings import StudySettings
 from ustpull.studies.stocks import STOCK_SERIES
@@ -33,7 +37,11 @@ def required_series(settings: StudySettings = StudySettings()) -> dict[str, list
         # Kim-Wright (published, for the overlay) is optional: FRED serves it online
         "term premia": [*linkage_series_ids(settings.linkage_countries), PUBLISHED_KIM_WRIGHT],
         "stocks": list(STOCK_SERIES),
-        "foreign bonds": foreign_bond_series_ids(emerging_monthly=True),
+        "foreign bonds": list(
+            dict.fromkeys(
+                [*foreign_bond_series_ids(emerging_monthly=True), *comovement_series_ids()]
+            )
+        ),
         # the dollar uses the U.S. term premium (term premia), not the curve itself
         "dollar": dollar_series_ids(with_term_premium=False),
         "event studies": [*settings.event_series, *ANNOUNCEMENT_SERIES],
