@@ -92,7 +92,7 @@ def _ci(findings: Findings, key: str) -> str:
 
 
 def _corr_finding(results: DollarAnalysisResults, findings: Findings, seed: int) -> str:
-    changes = results.comovement.changes.dropna()
+    changes = results.comovement.changes[["dollar_pct", "yield"]].dropna()
     interval = CorrelationInterval(changes["dollar_pct"], changes["yield"]).fit(seed=seed)
     return findings.add(
         "dollar.corr_yield",
