@@ -48,6 +48,23 @@ difference in the five files (foreign-bonds, dollar and events unchanged):
   0.01431 -> 0.00283, real_yield_start/end and equity_risk_premium_start/end) change; the other
   four episodes (inside the TIPS era) are unchanged; ``stock_bond_regimes`` and
   ``smoothed_valuation`` are added.
+  interval) ``ci_note``; every other field of every finding is unchanged;
+- issue 16, points 1, 2, 5, 6 in the foreign-bond, dollar, connectedness and event sections
+  (branch issue-global16), checked with a script against the previous files:
+  ``foreign.corr_avg_since_1990`` (0.618) and ``foreign.corr_avg_recent`` (0.673) retired for
+  ``comovement.headline_average.{since_1990, 1990_1999, 2000_2007, 2008_2019, 2020_latest,
+  change}`` and ``comovement.<market>.<era>`` (month-end yields, DE+JP+UK headline, bootstrap
+  ``ci``); ``dollar.smile_{recession,slowdown,expansion}`` and ``dollar.frown_{tight,neutral,
+  loose}`` retired for the ShapeTest contrasts ``dollar.smile_*``, ``dollar.smile_risk_*``,
+  ``dollar.frown_*`` (with ``ci``) and ``fiscal.*`` (``ci_note``); new ``events.day_*``,
+  ``events.response_us10y_per_bp_{gss,jk}``, ``events.{identified,ols}_{de,jp}_per_us``;
+  ``foreign.spillover_total`` 37.673 -> 50.692 (weekly instead of daily changes; label and
+  definition say so); ``connectedness.*`` (but ``us_net_last``) and ``dollar.corr_yield``
+  gain 95% ``ci``/``ci_method`` (values unchanged); every other finding of these sections gains
+  a specific ``ci_note`` (values unchanged); the events findings' ``sources`` list the three
+  FOMC series; the summary, settings and provenance follow. ``foreign-bonds.json`` gains
+  ``comovement_us`` and ``dollar.json`` ``shape_tests``; nothing else in them changes;
+  ``events.json`` and ``stocks.json`` are unchanged.
 """
 
 from __future__ import annotations
