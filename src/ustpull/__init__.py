@@ -5,8 +5,15 @@ Layers, with imports flowing one way only (``lint-imports`` checks it)::
     sources -> store -> curves -> termpremium -> crossasset -> studies -> report -> cli
 
 ``ustpull.errors``, ``ustpull.config``, ``ustpull.parallel``, ``ustpull.conventions`` (tenors,
-compounding), ``ustpull._typing`` (shared types and option ``Literal``s) and
-``ustpull._results`` (the results base class) sit below every layer.
+compounding), ``ustpull.charts`` (the one chart specification and its renderers),
+``ustpull._typing`` (shared types and option ``Literal``s) and ``ustpull._results`` (the
+results base class) sit below every layer.
+
+Two entry points are defined here as the single natural call of their job: :func:`ingest`
+fills the store (the catalogued files of a folder with ``data_dir``, else every online
+source: :func:`~ustpull.store.ingest_local` / :func:`~ustpull.store.ingest_online`), and
+:func:`bootstrap` is one day's exact curve (:class:`~ustpull.curves.bootstrap.Bootstrap`
+fitted). :func:`load_frame` is the studies' data route (store, optional ingest, as-of).
 
 The main entry points are importable from here; each is imported on first use (PEP 562),
 so ``import ustpull`` stays as fast as before and loads no layer.
@@ -24,18 +31,23 @@ from ustpull._version import __version__
 # type checkers treat any constant of this name the same way.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
+
+    import pandas as pd
 
     from ustpull.crossasset.connectedness import ConnectednessModel
     from ustpull.crossasset.ddm import DividendDiscount
-    from ustpull.curves.bootstrap import Bootstrap, bootstrap_batch
+    from ustpull.curves.bootstrap import Bootstrap, BootstrapResults, bootstrap_batch
     from ustpull.curves.nss import NelsonSiegelSvensson
     from ustpull.curves.zero_curve import ZeroCurve
     from ustpull.report.build import build_report
     from ustpull.store import Store, ingest_local, ingest_online, load
+    from ustpull.store.ingest import IngestSummary
     from ustpull.studies import (
         Studies,
         StudySettings,
+        load_frame,
         load_study_data,
         run_connectedness,
         run_dollar,
@@ -69,6 +81,7 @@ _ENTRY_POINTS: dict[str, str] = {
     # studies: which data and settings each analysis uses
     "StudySettings": "ustpull.studies",
     "Studies": "ustpull.studies",
+    "load_frame": "ustpull.studies",
     "load_study_data": "ustpull.studies",
     "run_studies": "ustpull.studies",
     "run_term_premia": "ustpull.studies",
@@ -92,13 +105,16 @@ __all__ = [  # the entry points above, and the version
     "StudySettings",
     "ZeroCurve",
     "__version__",
+    "bootstrap",
     "bootstrap_batch",
     "build_report",
     "country_curve",
     "country_term_premium",
+    "ingest",
     "ingest_local",
     "ingest_online",
     "load",
+    "load_frame",
     "load_study_data",
     "run_connectedness",
     "run_dollar",
@@ -108,6 +124,30 @@ __all__ = [  # the entry points above, and the version
     "run_studies",
     "run_term_premia",
 ]
+
+
+def ingest(data_dir: str | Path | None = None, **options: Any) -> IngestSummary:
+    """Fill the store: the catalogued files of ``data_dir``, or every online source.
+
+    With ``data_dir`` this is :func:`ustpull.store.ingest_local` (``options``: ``store``,
+    ``catalog``, ``entries``, ``skip_unchanged``, ``progress``); without it
+    :func:`ustpull.store.ingest_online` (``store``, ``sources``, ``series``, ...).
+    """
+    from ustpull.store import ingest_local, ingest_online
+
+    if data_dir is None:
+        return ingest_online(**options)
+    return ingest_local(data_dir, **options)
+
+
+def bootstrap(
+    bonds: pd.DataFrame, settlement: pd.Timestamp | str, **options: Any
+) -> BootstrapResults:
+    """One day's exact zero curve: ``Bootstrap(bonds, settlement, **options).fit()``
+    (:class:`ustpull.curves.bootstrap.Bootstrap`; ``bootstrap_batch`` for many days)."""
+    from ustpull.curves.bootstrap import Bootstrap
+
+    return Bootstrap(bonds, settlement, **options).fit()
 
 
 def __getattr__(name: str) -> Any:

@@ -71,6 +71,10 @@ Compounding = Literal["continuous", "annual", "semiannual"]
 PeriodYield = Literal["simple", "compound"]
 #: What the bootstrap does with two securities of the same maturity.
 DuplicateRule = Literal["prefer_recent_issue", "raise"]
+#: Quotes off a fitted curve: excluded by the outlier rule, or kept (every quote fitted).
+Outliers = Literal["exclude", "keep"]
+#: A yield source that NSS curves are fitted to (``ustpull.curves.nss_sources.NSS_SOURCES``).
+YieldSourceName = Literal["gsw", "cmt", "treasury-par", "ecb-aaa", "bund", "jgb"]
 
 # ---------------------------------------------------------------- term premia
 #: VAR small-sample bias correction.

@@ -18,20 +18,23 @@ Market conventions of bonds (coupons, day counts, calendars) are
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
-    from ustpull._typing import Compounding, MaturityMonths, MaturityYears, Tenor
+    from ustpull._typing import Compounding, MaturityMonths, MaturityYears, QuoteType, Tenor
 
 __all__ = [
     "PERIODS_PER_YEAR",
+    "QUOTE_CONVENTIONS",
+    "compounding_of",
     "from_continuous",
+    "money_market_to_continuous",
     "series_maturity_years",
     "tenor_months",
     "tenor_token",
@@ -100,6 +103,14 @@ def _periods(compounding: Compounding) -> int | None:
         raise DataError(f"unknown compounding {compounding!r}; choose one of {known}") from None
 
 
+def compounding_of(periods_per_year: int) -> Compounding:
+    """The compounding with ``periods_per_year`` periods (1 -> ``annual``, 2 -> ``semiannual``)."""
+    for name, periods in PERIODS_PER_YEAR.items():
+        if periods == periods_per_year:
+            return name  # type: ignore[return-value]
+    raise DataError(f"no compounding has {periods_per_year} periods a year")
+
+
 def to_continuous(rate: _Rate, compounding: Compounding, *, scale: float = 100.0) -> _Rate:
     """Continuously compounded rate of ``rate`` compounded ``compounding``: ``m ln(1 + y/m)``.
 
@@ -123,3 +134,68 @@ def from_continuous(rate: _Rate, compounding: Compounding, *, scale: float = 100
         return rate
     factor = scale * periods
     return factor * np.expm1(rate / factor)  # type: ignore[operator]
+
+
+# ---------------------------------------------------------------- money-market quotes
+_Quotes = Any
+"""A rate in percent: number, ndarray or Series (the result has the same type)."""
+
+
+def _discount(rate: _Quotes, days: float) -> _Quotes:
+    return -36500.0 / days * np.log1p(-rate * days / 36000.0)
+
+
+def _bond_equivalent(rate: _Quotes, days: float) -> _Quotes:
+    return 36500.0 / days * np.log1p(rate * days / 36500.0)
+
+
+def _simple_360(rate: _Quotes, days: float) -> _Quotes:
+    return 36500.0 / days * np.log1p(rate * days / 36000.0)
+
+
+def _semiannual(rate: _Quotes, days: float) -> _Quotes:
+    return to_continuous(rate, "semiannual")
+
+
+def _holding_return(rate: _Quotes, days: float) -> _Quotes:
+    return 36500.0 / days * np.log1p(rate / 100.0)
+
+
+#: Quote type -> ``f(rate_percent, days) -> continuous percent`` (module docstring).
+QUOTE_CONVENTIONS: Mapping[str, Callable[[Any, float], Any]] = MappingProxyType(
+    {
+        "discount": _discount,
+        "bond_equivalent": _bond_equivalent,
+        "simple_360": _simple_360,
+        "simple_365": _bond_equivalent,
+        "semiannual": _semiannual,
+        "holding_return": _holding_return,
+    }
+)
+
+
+def money_market_to_continuous(rate_percent: _Quotes, *, quote: QuoteType, days: float) -> _Quotes:
+    """Money-market quotes (percent) to continuously compounded percent.
+
+    The formulas by quote type are listed in :mod:`ustpull.termpremium.inputs` (the short
+    rate of the ACM model); :func:`to_continuous` is the bond-yield conversion ``m ln(1 + y/m)``.
+
+    Parameters
+    ----------
+    rate_percent : Series or ndarray
+        Quoted rates, percent per year.
+    quote : str
+        How the rate is quoted, a key of :data:`QUOTE_CONVENTIONS`: ``"discount"``,
+        ``"bond_equivalent"``, ``"simple_360"``, ``"simple_365"``, ``"semiannual"`` or
+        ``"holding_return"``.
+    days : float
+        Days to maturity of the instrument (1 for an overnight rate).
+    """
+    try:
+        convert = QUOTE_CONVENTIONS[quote]
+    except KeyError:
+        known = ", ".join(QUOTE_CONVENTIONS)
+        raise DataError(f"quote must be one of {known}; got {quote!r}") from None
+    if not days > 0:
+        raise DataError(f"days to maturity must be positive, got {days}")
+    return convert(rate_percent, days)

@@ -23,6 +23,8 @@ from ustpull.cli.main import app, main
 MODEL_PARAMETER: dict[tuple[str, str], str] = {
     ("curves bootstrap", "--interpolation"): "ustpull.curves.bootstrap:Bootstrap.interpolation",
     ("curves nss", "--model"): "ustpull.curves.nss:NelsonSiegelSvensson.model",
+    ("curves nss", "--outliers"): "ustpull.curves.nss_sources:fit_nss_source.outliers",
+    ("curves nss", "--source"): "ustpull.curves.nss_sources:yield_source.name",
     ("termpremium", "--frequency"): (
         "ustpull.termpremium.countries:country_term_premium.frequency"
     ),
@@ -81,7 +83,7 @@ def _model_literal(target: str) -> Any:
 def test_every_choice_option_is_mapped_to_a_model_parameter() -> None:
     options = _choice_options()
     assert sorted(options) == sorted(MODEL_PARAMETER)
-    assert len(options) == 13
+    assert len(options) == 15
 
 
 @pytest.mark.parametrize(("key", "target"), sorted(MODEL_PARAMETER.items()))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from ustpull._typing import YieldSourceName
 from ustpull.cli.main import main
 from ustpull.curves.nss import nss_zero_yield
 from ustpull.curves.nss_sources import NSS_SOURCES, fit_nss_source, yield_source
@@ -73,12 +75,16 @@ def test_cmt_source_from_store(
     assert frame["rmse_bp"].median() < 6.0
 
 
+def test_the_source_choices_are_the_table_of_sources() -> None:
+    assert list(get_args(YieldSourceName)) == list(NSS_SOURCES)
+
+
 def test_unknown_source_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(["curves", "nss", "--source", "bunds", "--output", str(tmp_path / "x.csv")])
     assert code == 2
-    assert "unknown yield source 'bunds'" in capsys.readouterr().err
+    assert "'bunds' is not one of 'gsw', 'cmt'" in capsys.readouterr().err
 
 
 def test_empty_window_is_a_usage_error(

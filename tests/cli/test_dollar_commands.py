@@ -58,8 +58,13 @@ def test_dollar_writes_every_table(
     )
     assert code == 0
     payload = json.loads(output.read_text())
-    assert set(payload) == {"dollar_index", "comovement", "relative_prices", "smile", "frown"}
-    assert payload["smile"]["smile_holds"] is True
+    assert set(payload) == {
+        "dollar_index", "comovement", "relative_prices", "smile", "frown", "shape_tests"
+    }  # fmt: skip
+    assert payload["smile"]["smile_holds"] is True  # the old ordering rule, kept in the table
+    # issue 16: the tested verdicts (curvature interval, episode bootstrap) hold no shape
+    shapes = payload["shape_tests"]
+    assert [shapes[t]["verdict"] for t in ("growth", "risk_off", "fiscal")] == ["no shape"] * 3
     assert "expected_rate" not in payload["comovement"]["full_sample_correlation"]
     assert payload["comovement"]["full_sample_correlation"]["yield"] == pytest.approx(
         0.170, abs=0.01

@@ -268,3 +268,13 @@ def test_residual_bootstrap_refits_around_the_estimate() -> None:
     assert results.specification["bootstrap"] == "residual"
     with pytest.raises(ValueError, match="residual bootstrap is for the static VAR"):
         ConnectednessModel(data, lags=2, window=500).fit(draws=10, bootstrap="residual")
+
+
+def test_level_is_a_deprecated_name_of_confidence() -> None:
+    model = ConnectednessModel(simulate_var(300, seed=9), lags=2)
+    new = model.fit(draws=40, confidence=0.8, seed=1)
+    with pytest.warns(DeprecationWarning, match="level"):
+        old = model.fit(draws=40, level=0.8, seed=1)
+    pd.testing.assert_frame_equal(new.intervals, old.intervals)
+    with pytest.raises(ValueError, match="confidence must be in"):
+        model.fit(draws=40, confidence=1.2)

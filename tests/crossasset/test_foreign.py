@@ -31,7 +31,11 @@ from ustpull.crossasset.stats import (
 )
 from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.sources.local import load_frame
-from ustpull.studies.foreign_bonds import analyze_foreign_bonds, foreign_bond_series_ids
+from ustpull.studies.foreign_bonds import (
+    NonSynchronousWarning,
+    analyze_foreign_bonds,
+    foreign_bond_series_ids,
+)
 from ustpull.studies.term_premia import linkage_series_ids, term_premium_decompositions
 
 matplotlib.use("Agg")
@@ -380,7 +384,23 @@ def real_data(shared_data: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def real_results(real_data: pd.DataFrame) -> ForeignBondsResults:
-    return analyze_foreign_bonds(real_data)
+    # the daily (non-synchronous) statistics pinned below, as before issue 16; weekly is now
+    # the default (test_real_weekly_is_the_default)
+    with pytest.warns(NonSynchronousWarning):
+        return analyze_foreign_bonds(real_data, frequency="daily")
+
+
+def test_real_weekly_is_the_default(real_data: pd.DataFrame) -> None:
+    """Synchronous weekly changes (last quote of each week ending Friday; rolling window
+    252 // 5 = 50 weeks): Japan's correlation with the U.S. is no longer pushed towards zero
+    (daily 0.122 -> weekly 0.289) and the Diebold-Yilmaz total rises from 37.7 to 50.7."""
+    weekly = analyze_foreign_bonds(real_data)
+    table = weekly.comovement_daily.table
+    expected = {"de": 0.6648, "jp": 0.2892, "fr": 0.6362, "ch": 0.3879}
+    for market, value in expected.items():
+        assert table.loc[market, "correlation"] == pytest.approx(value, abs=5e-5)
+    assert weekly.connectedness.total == pytest.approx(50.692, abs=5e-3)
+    assert weekly.comovement_us is not None
 
 
 # Correlations of monthly changes in OECD 10-year yields with the U.S., 1990-02..2026-01
@@ -507,7 +527,11 @@ def test_real_connectedness_and_report(real_results: ForeignBondsResults) -> Non
         "connectedness",
         "rolling_connectedness",
         "episodes",
+        "comovement_us",  # issue 16: month-end co-movement findings with intervals
     }
+    headline = payload["comovement_us"]["findings"][0]
+    assert headline["key"] == "comovement.headline_average.since_1990"
+    assert headline["ci"] == pytest.approx([0.524, 0.625], abs=1e-3)
     assert "Total spillover index: 37.67 %" in real_results.summary()
     assert type(real_results.plot()).__name__ == "Figure"
 

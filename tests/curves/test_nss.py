@@ -13,7 +13,6 @@ from ustpull.curves.nss import (
     PARAM_NAMES,
     CurveFitResults,
     NelsonSiegelSvensson,
-    fit_nss_yields,
     maturity_years,
     nss_discount_factor,
     nss_forward_rate,
@@ -21,6 +20,7 @@ from ustpull.curves.nss import (
     nss_zero_yield,
     parameter_array,
 )
+from ustpull.curves.nss_fit import fit_nss_yields
 from ustpull.errors import DataError, FitError
 from ustpull.sources.local import load_frame
 

@@ -8,13 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ustpull.curves.nss import (
-    NelsonSiegelSvensson,
-    fit_nss_panel,
-    fit_nss_yields,
-    nss_par_yield,
-    nss_zero_yield,
-)
+from ustpull.curves.nss import NelsonSiegelSvensson, nss_par_yield, nss_zero_yield
+from ustpull.curves.nss_fit import fit_nss_panel, fit_nss_yields
 from ustpull.errors import DataError
 
 MATURITIES = np.array([0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30], dtype=float)

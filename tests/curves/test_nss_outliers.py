@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ustpull.curves.nss import NelsonSiegelSvensson, fit_nss_yields, nss_zero_yield
+from ustpull.curves.nss import NelsonSiegelSvensson, nss_zero_yield
+from ustpull.curves.nss_fit import fit_nss_yields
 from ustpull.curves.nss_outliers import OUTLIER_K, OUTLIER_MAX_PER_DAY, OUTLIER_MIN_KEPT
 from ustpull.curves.nss_sources import fit_nss_source, yield_source
 from ustpull.errors import DataError

@@ -23,10 +23,10 @@ from ustpull.curves.nss import (
     PARAM_NAMES,
     CurveFitResults,
     NelsonSiegelSvensson,
-    fit_nss_yields,
     nss_par_yield,
     nss_zero_yield,
 )
+from ustpull.curves.nss_fit import fit_nss_yields
 from ustpull.curves.nss_quality import (
     FIT_TOLERANCE_BP,
     NS_MIN_QUOTES,
@@ -263,4 +263,4 @@ def test_cli_prints_the_quality_table_and_json(
     assert summary["days_with_exclusions"] == int((frame["n_excluded"] > 0).sum())
     assert main([*arguments, "--tolerance-bp", "0"]) == 2
     assert main([*arguments, "--outliers", "drop"]) == 2
-    assert "--outliers must be 'exclude' or 'keep', got 'drop'" in capsys.readouterr().err
+    assert "'drop' is not one of 'exclude', 'keep'" in capsys.readouterr().err

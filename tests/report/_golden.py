@@ -14,15 +14,29 @@ where ``report-out`` is ``ustpull report --data-dir $USTPULL_SHARED_DATA --out r
 and ``cli-outputs`` holds ``stocks.json``, ``foreign-bonds.json``, ``dollar.json`` (each
 ``ustpull COMMAND --data-dir $USTPULL_SHARED_DATA --output FILE``) and ``events.json``
 (``ustpull events --data-dir $USTPULL_SHARED_DATA --json``).
+
+Three more outputs pin the curve, term-premium and connectedness models (written by
+:func:`model_outputs` into ``cli-outputs``, the same calls as the test's)::
+
+    python -m tests.report._golden --models /path/to/store.duckdb /path/to/cli-outputs
+
+``termpremium.json`` is the CSV of ``ustpull termpremium`` with 90 % bands
+(:data:`TERMPREMIUM_ARGS`) as :func:`csv_payload`; ``curves-nss.json`` is the ``--json``
+summary of ``ustpull curves nss`` (:data:`NSS_ARGS`) with its CSV under ``"csv"``;
+``connectedness.json`` is ``ustpull connectedness --json`` (:data:`CONNECTEDNESS_ARGS`) on
+the weekly 10-year yield changes of :func:`connectedness_input`, made from the store.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 GOLDEN = Path(__file__).parent / "golden"
 LONG = 60
@@ -31,9 +45,73 @@ RAW_FIELDS = frozenset(
     {"start_level", "end_level", "yield_start", "yield_end", "price", "earnings", "dividends"}
 )
 """Fields that hold observations of the shared data (levels at a date): kept as a digest."""
-VOLATILE_FIELDS = {"findings.json": frozenset({"generated"})}
+VOLATILE_FIELDS = {
+    "findings.json": frozenset({"generated"}),
+    "curves-nss.json": frozenset({"output"}),
+}
 """Top-level fields that change from run to run (the date the report was made): ignored."""
 COMMANDS = ("stocks", "foreign-bonds", "dollar", "events")
+MODEL_COMMANDS = ("termpremium", "curves-nss", "connectedness")
+"""Outputs of :func:`model_outputs` (one golden file each)."""
+TERMPREMIUM_ARGS = ("termpremium", "--country", "US", "--bands", "--replications", "50")
+NSS_ARGS = ("curves", "nss", "--source", "cmt", "--start", "2015-01-01", "--json")
+CONNECTEDNESS_IDS = ("us.gsw.zero.10y", "de.govt.10y", "jp.mof.par.10y", "ea.aaa.zero.10y")
+CONNECTEDNESS_ARGS = ("--lags", "2", "--horizon", "10", "--draws", "20", "--json")
+
+
+def csv_payload(path: Path) -> dict[str, Any]:
+    """A CSV written by a command: its index and each column as a list (NaN as null)."""
+    frame = pd.read_csv(path, index_col=0)
+    columns = {
+        str(name): [None if isinstance(v, float) and math.isnan(v) else v for v in values]
+        for name, values in frame.to_dict(orient="list").items()
+    }
+    return {"index": [str(i) for i in frame.index], "columns": columns}
+
+
+def connectedness_input(store: Path, path: Path) -> Path:
+    """Wednesday-to-Wednesday changes (pp) of four 10-year yields since 2005, as a CSV."""
+    from ustpull.studies import load_frame
+
+    levels = load_frame(list(CONNECTEDNESS_IDS), store=store).loc["2005-01-01":]
+    weekly = levels.ffill().resample("W-WED").last().diff().dropna()
+    weekly.to_csv(path, float_format="%.10g", date_format="%Y-%m-%d")
+    return path
+
+
+def model_outputs(store: Path, out: Path) -> dict[str, dict[str, Any]]:
+    """The three model outputs, each from the CLI on ``store`` (already filled; named by
+    ``USTPULL_STORE``, which every command reads)."""
+    import contextlib
+    import io
+    import os
+
+    from ustpull.cli.main import main
+
+    def run(args: list[str]) -> str:
+        text = io.StringIO()
+        with contextlib.redirect_stdout(text):
+            assert main(args) == 0, args
+        return text.getvalue()
+
+    outputs: dict[str, dict[str, Any]] = {}
+    before = os.environ.get("USTPULL_STORE")
+    os.environ["USTPULL_STORE"] = str(store)
+    try:
+        run([*TERMPREMIUM_ARGS, "--output", str(out / "tp.csv")])
+        outputs["termpremium"] = csv_payload(out / "tp.csv")
+        text = run([*NSS_ARGS, "--output", str(out / "nss.csv")])
+        outputs["curves-nss"] = {**json.loads(text), "csv": csv_payload(out / "nss.csv")}
+        source = connectedness_input(store, out / "weekly.csv")
+        outputs["connectedness"] = json.loads(
+            run(["connectedness", str(source), *CONNECTEDNESS_ARGS])
+        )
+    finally:
+        if before is None:
+            del os.environ["USTPULL_STORE"]
+        else:
+            os.environ["USTPULL_STORE"] = before
+    return outputs
 
 
 def _digest(value: Any) -> dict[str, Any]:
@@ -95,6 +173,11 @@ def write(name: str, payload: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover - the recipe above
+    if sys.argv[1] == "--models":
+        store, cli_out = Path(sys.argv[2]), Path(sys.argv[3])
+        for name, payload in model_outputs(store, cli_out).items():
+            write(f"{name}.json", payload)
+        sys.exit(0)
     report_out, cli_out = Path(sys.argv[1]), Path(sys.argv[2])
     write("findings.json", json.loads((report_out / "findings.json").read_text()))
     for command in COMMANDS:

@@ -3,7 +3,10 @@
 The golden files (tests/report/golden, recipe in tests/report/_golden.py) were written by the
 code before the studies layer (issue 15); a refactor that changes any number fails here with
 the path of the first value that differs. Ignored: findings.json's ``generated`` (the date the
-report was made) -- see ``VOLATILE_FIELDS``; nothing else.
+report was made) and the output path in ``curves-nss.json`` -- see ``VOLATILE_FIELDS``; nothing
+else. ``termpremium.json``, ``curves-nss.json`` and ``connectedness.json`` were added with the
+issue-15 follow-up (written by trial 27c7713's code, before that work's refactors of curves,
+termpremium and connectedness), so they show those refactors changed no number.
 
 One deliberate change, made with the studies layer and recorded here: the report's
 term-premium splits now come from the same per-country work units as ``ustpull foreign-bonds``
@@ -45,6 +48,23 @@ difference in the five files (foreign-bonds, dollar and events unchanged):
   0.01431 -> 0.00283, real_yield_start/end and equity_risk_premium_start/end) change; the other
   four episodes (inside the TIPS era) are unchanged; ``stock_bond_regimes`` and
   ``smoothed_valuation`` are added.
+  interval) ``ci_note``; every other field of every finding is unchanged;
+- issue 16, points 1, 2, 5, 6 in the foreign-bond, dollar, connectedness and event sections
+  (branch issue-global16), checked with a script against the previous files:
+  ``foreign.corr_avg_since_1990`` (0.618) and ``foreign.corr_avg_recent`` (0.673) retired for
+  ``comovement.headline_average.{since_1990, 1990_1999, 2000_2007, 2008_2019, 2020_latest,
+  change}`` and ``comovement.<market>.<era>`` (month-end yields, DE+JP+UK headline, bootstrap
+  ``ci``); ``dollar.smile_{recession,slowdown,expansion}`` and ``dollar.frown_{tight,neutral,
+  loose}`` retired for the ShapeTest contrasts ``dollar.smile_*``, ``dollar.smile_risk_*``,
+  ``dollar.frown_*`` (with ``ci``) and ``fiscal.*`` (``ci_note``); new ``events.day_*``,
+  ``events.response_us10y_per_bp_{gss,jk}``, ``events.{identified,ols}_{de,jp}_per_us``;
+  ``foreign.spillover_total`` 37.673 -> 50.692 (weekly instead of daily changes; label and
+  definition say so); ``connectedness.*`` (but ``us_net_last``) and ``dollar.corr_yield``
+  gain 95% ``ci``/``ci_method`` (values unchanged); every other finding of these sections gains
+  a specific ``ci_note`` (values unchanged); the events findings' ``sources`` list the three
+  FOMC series; the summary, settings and provenance follow. ``foreign-bonds.json`` gains
+  ``comovement_us`` and ``dollar.json`` ``shape_tests``; nothing else in them changes;
+  ``events.json`` and ``stocks.json`` are unchanged.
 """
 
 from __future__ import annotations
@@ -101,6 +121,21 @@ def test_events_json_is_unchanged(
     assert main(["events", "--data-dir", str(shared_data), "--json"]) == 0
     new = _golden.golden_form("events.json", json.loads(capsys.readouterr().out))
     assert _golden.first_difference(_golden.read("events.json"), new) is None
+
+
+@pytest.fixture(scope="module")
+def model_outputs(
+    report_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, object]]:
+    return _golden.model_outputs(report_store, tmp_path_factory.mktemp("models"))
+
+
+@pytest.mark.parametrize("name", _golden.MODEL_COMMANDS)
+def test_model_output_is_unchanged(name: str, model_outputs: dict[str, dict[str, object]]) -> None:
+    """``termpremium`` (CSV with bands), ``curves nss --json`` (and its CSV) and
+    ``connectedness --json`` (VAR with intervals) on the shared data."""
+    new = _golden.golden_form(f"{name}.json", model_outputs[name])
+    assert _golden.first_difference(_golden.read(f"{name}.json"), new) is None
 
 
 def test_report_and_cli_agree_on_the_linkage(

@@ -109,6 +109,10 @@ def test_plan_lists_every_series_from_the_mirror(
         ("de.govt.1y", "local:de_govt"), ("de.govt.20y", "local:de_govt"),
         ("fr.govt.10y", "local:fr_govt"), ("fx.dxy", "local:dxy"),
         ("in.govt.10y", "local:india_10y"),
+        # FOMC days and surprises (issue 16's announcement-day tests): local files only
+        ("us.fomc.gss.mp1", "local:fomc_surprises_gss"),
+        ("us.fomc.jk.mp_pm", "local:fomc_shocks_jk"),
+        ("us.fomc.scheduled", "local:fomc_scheduled"),
     ]  # fmt: skip
     with Store(online_env / "store.duckdb", read_only=True) as store:
         origins = last_downloads(store)

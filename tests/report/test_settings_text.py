@@ -1,9 +1,10 @@
 """A changed StudySettings value reaches the report's text (no hard-coded windows).
 
 The stocks and foreign-bond studies run on the shared data with a half-year daily window,
-two-year monthly windows, a 70/30 portfolio, a VAR(3) at horizon 12 over 150 days and a
-three-year recent sample; every label, definition, chart title and paragraph must say so,
-and none may keep the defaults' words ("252-day", "60/40", "VAR(2), horizon 10").
+two-year monthly windows, a 70/30 portfolio, a VAR(3) at horizon 12 over 150 weeks (weekly,
+synchronous changes by default since issue 16) and a four-year co-movement window; every
+label, definition, chart title and paragraph must say so, and none may keep the defaults'
+words ("252-day", "60/40", "VAR(2), horizon 10").
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ CHANGED = StudySettings(
     connectedness_horizon=12,
     connectedness_window=150,
     recent_years=3,
+    comovement_window_months=48,
     term_premium=False,
 )
 
@@ -82,18 +84,20 @@ def test_changed_windows_weights_and_var_reach_the_text(document: ReportDocument
         "70/30 Sharpe ratio, last 2 years",
         "Over the last two years 70/30 had a Sharpe ratio",
         "VAR(3), horizon 12",
-        "rolling 150-day VAR",
-        "Average correlation with the U.S., last 3 years",
-        "over the last three years",
-        "Rolling 2-year correlation of monthly 10-year yield changes",
+        "rolling 150-week VAR on weekly (synchronous) yield changes",
+        "Rolling 4-year correlation of month-end 10-year yield changes",  # co-movement window
+        "rolling 48 months",  # co-movement methodology
         "rolling 126 days",  # methodology
     )
     assert [words for words in expected if words not in text] == []
-    stale = ("252-day", "60/40", "VAR(2)", "horizon 10,", "200-day", "1-year", "3-year")
+    stale = ("252-day", "60/40", "VAR(2)", "horizon 10,", "200-", "1-year", "3-year", "5-year")
     assert [words for words in stale if words in text] == []
 
 
 def test_the_settings_table_shows_the_changed_values(document: ReportDocument) -> None:
     assert document.settings["portfolio stock weight"] == 0.7
-    assert document.settings["Diebold-Yilmaz"] == "VAR(3), horizon 12, rolling window 150 days"
+    assert (
+        document.settings["Diebold-Yilmaz"]
+        == "VAR(3), horizon 12, rolling window 150 weeks of weekly changes"
+    )
     assert replace(CHANGED, stock_weight=0.6).as_dict()["portfolio stock weight"] == 0.6

@@ -117,9 +117,7 @@ def test_results_presentation(fitted: object) -> None:
 )
 def test_var_options_change_persistence(truth: AffineTruth, option: str, value: object) -> None:
     base = ACM(truth.yields.iloc[:240], n_factors=3).fit()
-    other = ACM(
-        truth.yields.iloc[:240], n_factors=3, bias_replications=100, **{option: value}
-    ).fit()
+    other = ACM(truth.yields.iloc[:240], n_factors=3, **{option: value}).fit(bias_replications=100)
     assert other.var_spectral_radius != pytest.approx(base.var_spectral_radius, abs=1e-6)
     if option == "var_bias":
         # bias corrections raise persistence (OLS underestimates it)
@@ -209,3 +207,13 @@ def test_fewer_independent_components_than_factors_is_an_error() -> None:
     with pytest.raises(DataError, match=r"only 2 independent principal component\(s\)"):
         ACM(panel).fit()
     assert ACM(panel, n_factors=2).fit().term_premium.shape == (200, 120)
+
+
+def test_bias_replications_and_seed_belong_to_fit(truth: AffineTruth) -> None:
+    yields = truth.yields.iloc[:240]
+    new = ACM(yields, n_factors=3, var_bias="kilian").fit(bias_replications=50, seed=4)
+    with pytest.warns(DeprecationWarning, match="pass them to ACM.fit"):
+        old = ACM(yields, n_factors=3, var_bias="kilian", bias_replications=50, seed=4)
+    assert old.fit().var_spectral_radius == new.var_spectral_radius
+    other = ACM(yields, n_factors=3, var_bias="kilian").fit(bias_replications=50, seed=5)
+    assert other.var_spectral_radius != new.var_spectral_radius

@@ -79,7 +79,7 @@ def test_bands_on_projected_dates(results: ACMResults, truth: AffineTruth) -> No
     [
         ({"maturities": (130,)}, "outside 1..120"),
         ({"replications": 1}, "at least 2 replications"),
-        ({"coverage": 1.2}, "coverage"),
+        ({"confidence": 1.2}, "confidence"),
         ({"block_length": 0}, "block_length"),
     ],
 )
@@ -96,3 +96,11 @@ def test_bias_corrected_model_corrects_every_replication(truth: AffineTruth) -> 
     bands = res.bands(40, chunk_size=20, maturities=(60, 120))
     assert np.isfinite(bands.lower.to_numpy()).all()
     assert (bands.lower.to_numpy() <= bands.upper.to_numpy()).all()
+
+
+def test_coverage_is_a_deprecated_name_of_confidence(results: ACMResults) -> None:
+    new = results.bands(40, chunk_size=20, seed=3, confidence=0.8)
+    with pytest.warns(DeprecationWarning, match="coverage"):
+        old = results.bands(40, chunk_size=20, seed=3, coverage=0.8)
+    assert new.confidence == old.coverage == 0.8
+    pd.testing.assert_frame_equal(new.lower, old.lower)

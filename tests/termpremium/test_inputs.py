@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ustpull.conventions import money_market_to_continuous
 from ustpull.errors import DataError, ShortEndWarning
 from ustpull.termpremium.inputs import (
     ShortRateSource,
@@ -13,7 +14,6 @@ from ustpull.termpremium.inputs import (
     month_end,
     short_rate,
     spliced_short_rate,
-    to_continuous,
 )
 
 
@@ -32,23 +32,23 @@ def test_bank_discount_to_money_market_to_continuous() -> None:
     # 91-day bill at a 5 % bank discount: P = 1 - 5 * 91 / 36000 = 0.98736111;
     # money-market yield 36000/91 (1/P - 1) = 5.064003 % (act/360);
     # continuous (365-day year) -36500/91 ln P = 5.101753 %
-    rate = to_continuous(np.array([5.0]), quote="discount", days=91.0)
+    rate = money_market_to_continuous(np.array([5.0]), quote="discount", days=91.0)
     assert rate[0] == pytest.approx(5.101753, abs=1e-6)
     money_market = 36000 / 91 * (1 / (1 - 5 * 91 / 36000) - 1)
     assert money_market == pytest.approx(5.064003, abs=1e-6)
     np.testing.assert_allclose(
-        rate, to_continuous(np.array([money_market]), quote="simple_360", days=91.0)
+        rate, money_market_to_continuous(np.array([money_market]), quote="simple_360", days=91.0)
     )
     # an overnight act/360 rate of 3 %: 36500 ln(1 + 3/36000) = 3.041540 %
-    overnight = to_continuous(np.array([3.0]), quote="simple_360", days=1.0)
+    overnight = money_market_to_continuous(np.array([3.0]), quote="simple_360", days=1.0)
     assert overnight[0] == pytest.approx(3.041540, abs=1e-6)
     # the same rate act/365 (yen call rate, SONIA): 36500 ln(1 + 3/36500) = 2.999877 %
-    act_365 = to_continuous(np.array([3.0]), quote="simple_365", days=1.0)
+    act_365 = money_market_to_continuous(np.array([3.0]), quote="simple_365", days=1.0)
     assert act_365[0] == pytest.approx(2.999877, abs=1e-6)
     with pytest.raises(DataError, match="quote must be one of"):
-        to_continuous(np.array([3.0]), quote="act/365", days=1.0)  # type: ignore[arg-type]
+        money_market_to_continuous(np.array([3.0]), quote="act/365", days=1.0)  # type: ignore[arg-type]
     with pytest.raises(DataError, match="days to maturity must be positive"):
-        to_continuous(np.array([3.0]), quote="discount", days=0.0)
+        money_market_to_continuous(np.array([3.0]), quote="discount", days=0.0)
 
 
 def test_month_end_last_row_and_incomplete_month() -> None:
@@ -98,12 +98,16 @@ def test_short_rate_by_the_book() -> None:
         ShortRateSource("bill3m", "discount", 91.0, "curve_slope", 3),
     )
     result = short_rate(_curve(months), data, sources)
-    three = to_continuous(np.array([3.9, 3.8]), quote="discount", days=91.0)
+    three = money_market_to_continuous(np.array([3.9, 3.8]), quote="discount", days=91.0)
     expected = [
         4.0 + three[0] - 4.2,  # bill level at 3 months, curve slope from 3 to 1 month
         4.0 + three[1] - 4.2,
-        float(to_continuous(np.array([3.67]), quote="bond_equivalent", days=365 / 12)[0]),
-        float(to_continuous(np.array([3.5]), quote="bond_equivalent", days=365 / 12)[0]),
+        float(
+            money_market_to_continuous(np.array([3.67]), quote="bond_equivalent", days=365 / 12)[0]
+        ),
+        float(
+            money_market_to_continuous(np.array([3.5]), quote="bond_equivalent", days=365 / 12)[0]
+        ),
     ]
     np.testing.assert_allclose(result.to_numpy(), expected, rtol=0, atol=1e-12)
     assert list(result.attrs["source"]) == ["bill3m", "bill3m", "bill1m", "bill1m"]

@@ -49,7 +49,7 @@ def test_band_frame_and_bad_options() -> None:
     assert (frame["term_premium_10y_upper"] >= frame["term_premium_10y_lower"]).all()
     point = results.to_frame((10,))["inflation_risk_premium_10y"]
     assert np.mean(point >= frame["inflation_risk_premium_10y_lower"]) > 0.5
-    with pytest.raises(DataError, match="coverage must be in"):
-        var_uncertainty_bands(results, 50, coverage=1.5)
+    with pytest.raises(DataError, match="confidence must be in"):
+        var_uncertainty_bands(results, 50, confidence=1.5)
     with pytest.raises(DataError, match="at least 20 replications"):
         var_uncertainty_bands(results, 5)

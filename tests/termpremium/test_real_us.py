@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ustpull.conventions import money_market_to_continuous
 from ustpull.errors import ShortEndWarning
 from ustpull.sources.local import load_frame
 from ustpull.termpremium.acm import ACM
@@ -33,7 +34,7 @@ from ustpull.termpremium.countries import (
     country_term_premium,
     zero_yields,
 )
-from ustpull.termpremium.inputs import month_end, short_rate, to_continuous
+from ustpull.termpremium.inputs import month_end, short_rate
 from ustpull.termpremium.published import NYFED_ACM_CHECKS, fidelity_table, nyfed_gaps
 
 # NY Fed ACM term premia at the check months: ustpull.termpremium.published.NYFED_ACM_CHECKS
@@ -141,8 +142,10 @@ def test_bank_discount_and_bond_equivalent_3m_bills_agree(options_data: pd.DataF
     # after conversion to continuous rates they agree to 0.6 bp on average at the month-ends
     # 1981-09..2001-06 (measured: 238 months, mean +0.63 bp, 95 % within 3.8 bp, max 22.8 bp)
     months = month_end(options_data[["us.tbill.3m", "us.cmt.3m"]].loc["1981-09":"2001-06"])
-    dtb3 = to_continuous(months["us.tbill.3m"], quote="discount", days=91.0)
-    dgs3mo = to_continuous(months["us.cmt.3m"], quote="bond_equivalent", days=365.0 / 4)
+    dtb3 = money_market_to_continuous(months["us.tbill.3m"], quote="discount", days=91.0)
+    dgs3mo = money_market_to_continuous(
+        months["us.cmt.3m"], quote="bond_equivalent", days=365.0 / 4
+    )
     gap_bp = 100 * (dgs3mo - dtb3).dropna()
     assert len(gap_bp) == 238
     assert gap_bp.mean() == pytest.approx(0.63, abs=0.01)

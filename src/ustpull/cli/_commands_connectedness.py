@@ -96,7 +96,7 @@ def _connectedness(
     except ValueError as exc:
         raise DataError(str(exc)) from None
     try:
-        results = spec.fit(draws=draws, level=level, seed=seed, bootstrap=bootstrap)
+        results = spec.fit(draws=draws, confidence=level, seed=seed, bootstrap=bootstrap)
     except ValueError as exc:
         raise DataError(str(exc)) from None
     payload_dict = results.to_dict()

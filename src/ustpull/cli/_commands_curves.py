@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from ustpull._typing import CurveModel, Interpolation
-from ustpull.cli._common import DaskScheduler, Workers
+from ustpull._typing import CurveModel, Interpolation, Outliers, YieldSourceName
+from ustpull.cli._common import AsOfDate, DaskScheduler, StorePath, Workers
 
 curves_app = typer.Typer(
     help="Build Treasury zero, par and forward curves.", no_args_is_help=True, rich_markup_mode=None
@@ -90,7 +90,7 @@ def _bootstrap_command(
 @curves_app.command("nss")
 def _nss_command(
     source: Annotated[
-        str,
+        YieldSourceName,
         typer.Option(
             "--source", help="gsw, cmt, treasury-par, ecb-aaa, bund or jgb (yields to fit)."
         ),
@@ -100,10 +100,12 @@ def _nss_command(
         Path | None,
         typer.Option(
             "--data-dir",
-            help="Shared-data folder to read (default: the ustpull store).",
+            help="Ingest the catalogued local files of the source into the store first.",
             show_default=False,
         ),
     ] = None,
+    store: StorePath = None,
+    as_of: AsOfDate = None,
     start: Annotated[
         datetime | None,
         typer.Option("--start", formats=["%Y-%m-%d"], help="First date.", show_default=False),
@@ -121,7 +123,7 @@ def _nss_command(
         typer.Option("--tolerance-bp", help="Largest quote error (bp) of a converged day."),
     ] = 20.0,
     outliers: Annotated[
-        str,
+        Outliers,
         typer.Option(
             "--outliers",
             help="exclude (quotes off the curve on days that miss the tolerance, "
@@ -150,22 +152,12 @@ def _nss_command(
     from ustpull.curves.nss_sources import fit_nss_source, yield_source
     from ustpull.errors import DataError
     from ustpull.parallel import executor_from_options
+    from ustpull.studies import load_frame
 
-    spec = yield_source(source)
-    if model not in ("nss", "ns"):
-        raise DataError(f"--model must be 'nss' or 'ns', got {model!r}")
-    if outliers not in ("exclude", "keep"):
-        raise DataError(f"--outliers must be 'exclude' or 'keep', got {outliers!r}")
-    if data_dir is None:
-        from ustpull.store import Store
-
-        yields = Store(read_only=True).frame(spec.ids, start=start, end=end)
-    else:
-        from ustpull.sources.local import load_frame
-
-        yields = load_frame(spec.ids, data_dir).loc[start:end]
     if not tolerance_bp > 0:
         raise DataError(f"--tolerance-bp must be positive, got {tolerance_bp}")
+    spec = yield_source(source)
+    yields = load_frame(spec.ids, store=store, data_dir=data_dir, as_of=as_of).loc[start:end]
     dates = len(yields.dropna(how="all"))
     show_bar = dates > _PROGRESS_FROM_DATES and not as_json
     with (
@@ -181,7 +173,7 @@ def _nss_command(
             executor=executor,
             tolerance_bp=tolerance_bp,
             progress=bar.update,
-            outliers=outliers,  # type: ignore[arg-type]
+            outliers=outliers,
         )
     frame = results.to_frame()
     frame.index.name = "date"

@@ -31,8 +31,8 @@ Jarocinski, M. and Karadi, P. (2020), AEJ: Macroeconomics 12(2), 1-43.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -40,19 +40,23 @@ from scipy import stats as scipy_stats
 
 from ustpull._results import Results
 from ustpull._typing import ChangeUnits
-from ustpull.crossasset.stats import hac_ols
+from ustpull.crossasset.identification import RigobonSack, RigobonSackResults
+from ustpull.crossasset.stats import align, hac_ols, json_records
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "AnnouncementResults",
     "EventDayScores",
     "EventDayScoresResults",
     "SurpriseResponse",
     "SurpriseResponseResults",
+    "announcement_study",
     "event_dates",
     "surprise_series",
+    "two_day_changes",
 ]
 
 
@@ -312,3 +316,108 @@ class SurpriseResponse:
                 "last": common.max(),
             }
         return SurpriseResponseResults(pd.DataFrame(rows).T.rename_axis("series"), name)
+
+
+class AnnouncementResults(Results):
+    """Announcement-day scores (one and two days), responses per bp of policy surprise and
+    Rigobon-Sack identified foreign-yield responses beside the OLS betas (read-only)."""
+
+    def __init__(
+        self,
+        one_day: EventDayScoresResults,
+        two_day: EventDayScoresResults,
+        responses: Mapping[str, SurpriseResponseResults],
+        identified: Mapping[str, RigobonSackResults],
+        us: str,
+    ) -> None:
+        self.one_day, self.two_day = one_day, two_day
+        self.responses = dict(responses)
+        self.identified = dict(identified)
+        self.us = us
+
+    def scores(self, event: str | pd.Timestamp) -> pd.DataFrame:
+        """One- and two-day ``move``, ``z`` and ``rank_pct`` of every series on ``event``."""
+        day = pd.Timestamp(event)
+        parts = {}
+        for name, result in (("1d", self.one_day), ("2d", self.two_day)):
+            table = result.table
+            if day not in table.index.get_level_values("event"):
+                raise DataError(f"{day:%Y-%m-%d} is not a scored announcement day")
+            parts[name] = table.xs(day, level="event")[["move", "z", "rank_pct"]]
+        return pd.concat(parts, axis=1)
+
+    def identification_table(self) -> pd.DataFrame:
+        """Per foreign series and estimator: ``beta``, ``ci_low``, ``ci_high``, ``method``,
+        and the announcement/other variance ratio with its interval."""
+        frames = {}
+        for name, result in self.identified.items():
+            table = result.table
+            for key, value in result.diagnostics.items():
+                table[key] = value
+            frames[name] = table
+        return pd.concat(frames, names=["series"]) if frames else pd.DataFrame()
+
+    def summary(self) -> str:
+        parts = [self.one_day.summary(), self.two_day.summary()]
+        parts += [r.summary() for r in self.responses.values()]
+        parts += [f"{n}:\n{r.summary()}" for n, r in self.identified.items()]
+        return "\n\n".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+            return json_records(frame)
+
+        return {
+            "us": self.us,
+            "one_day": records(self.one_day.table),
+            "two_day": records(self.two_day.table),
+            "responses": {k: records(r.table) for k, r in self.responses.items()},
+            "identified": records(self.identification_table()),
+        }
+
+
+def two_day_changes(us: pd.Series, foreign: pd.Series) -> pd.DataFrame:
+    """Changes (bp) from the close before to the close after each common trading day, indexed
+    by the middle day: ``100 (y_{t+1} - y_{t-1})`` (so Tokyo and Frankfurt can react to a U.S.
+    announcement on day ``t``)."""
+    levels = align(us.rename("us"), foreign.rename("foreign"))
+    return (100.0 * (levels.shift(-1) - levels.shift(1))).dropna()
+
+
+def announcement_study(
+    levels: pd.DataFrame,
+    events: pd.DatetimeIndex,
+    *,
+    units: Mapping[str, ChangeUnits],
+    surprises: Mapping[str, pd.Series],
+    us: str = "us.cmt.10y",
+    foreign: Sequence[str] = (),
+    window: int = 60,
+    replications: int = 999,
+    seed: int = 0,
+) -> AnnouncementResults:
+    """Every announcement-day statistic on one set of event dates.
+
+    ``levels``: daily series (yields in percent: ``units`` ``"bp"``; prices: ``"log_pct"``);
+    ``surprises``: surprise series in bp by name (:func:`surprise_series`); ``foreign``:
+    columns whose response to ``us`` is identified by :class:`RigobonSack` on two-day changes
+    (a series with too few announcement windows is left out).
+    """
+    unit_map: dict[str, ChangeUnits] = {str(c): units[str(c)] for c in levels.columns}
+    one = EventDayScores(levels, events, units=unit_map, days=1, window=window).fit()
+    two = EventDayScores(levels, events, units=unit_map, days=2, window=window).fit()
+    moves = one.table["move"].unstack("series")
+    responses = {
+        name: SurpriseResponse(moves, surprise.rename(name)).fit()
+        for name, surprise in surprises.items()
+        if not surprise.dropna().empty
+    }
+    identified = {}
+    for column in foreign:
+        changes = two_day_changes(levels[us].dropna(), levels[column].dropna())
+        try:
+            spec = RigobonSack(changes["us"], changes["foreign"], events)
+        except DataError:
+            continue
+        identified[column] = spec.fit(replications=replications, seed=seed)
+    return AnnouncementResults(one, two, responses, identified, us)

@@ -464,6 +464,21 @@ class CoMovementResults(Results):
         return self._rolling.copy()
 
     @property
+    def window(self) -> int:
+        """Months per rolling window."""
+        return self._spec.window
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """Markets of the headline average."""
+        return self._spec.headline
+
+    @property
+    def change_eras(self) -> tuple[str, str]:
+        """The eras whose headline averages :attr:`change` differences (second minus first)."""
+        return self._spec.change_eras
+
+    @property
     def bases(self) -> dict[str, str]:
         """How each market's monthly yield was formed (month-end of daily, or the fallback)."""
         return {m: f"{y.basis}: {y.source}" for m, y in self._markets.items()}

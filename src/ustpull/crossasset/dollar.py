@@ -29,6 +29,14 @@ from ustpull._results import Results
 from ustpull._typing import DollarIndexChoice, FiscalMeasure, GrowthRule
 from ustpull._typing import SamplingFrequency as Frequency
 from ustpull.crossasset.events import EPISODES, Episode
+from ustpull.crossasset.fiscal import FISCAL_COLUMNS, FiscalStance, FiscalStanceResults
+from ustpull.crossasset.smile import (
+    ShapeTest,
+    ShapeTestResults,
+    growth_signal,
+    realtime_terciles,
+    risk_off_state,
+)
 from ustpull.crossasset.stats import align, hac_ols, json_records, rolling_correlation
 from ustpull.errors import DataError
 
@@ -37,7 +45,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GROWTH_RULES",
+    "GROWTH_SIGNALS",
+    "RISK_OFF_INDICATORS",
     "DollarAnalysisResults",
+    "DollarShapeResults",
     "DollarSmile",
     "DollarSmileResults",
     "DollarYieldComovement",
@@ -49,7 +60,9 @@ __all__ = [
     "classify_fiscal_stance",
     "classify_growth_states",
     "dollar_index",
+    "dollar_shape_tests",
     "month_end",
+    "monthly_dollar_returns",
 ]
 
 
@@ -839,6 +852,7 @@ class DollarAnalysisResults(Results):
     smile: DollarSmileResults
     frown: FiscalFrownResults
     index_choice: DollarIndexChoice
+    shapes: DollarShapeResults | None = None
 
     def summary(self) -> str:
         return "\n\n".join(
@@ -848,6 +862,7 @@ class DollarAnalysisResults(Results):
                 self.relative_prices.summary(),
                 self.smile.summary(),
                 self.frown.summary(),
+                *([] if self.shapes is None else [self.shapes.summary()]),
             ]
         )
 
@@ -858,7 +873,160 @@ class DollarAnalysisResults(Results):
             "relative_prices": self.relative_prices.to_dict(),
             "smile": self.smile.to_dict(),
             "frown": self.frown.to_dict(),
+            **({} if self.shapes is None else {"shape_tests": self.shapes.to_dict()}),
         }
 
     def plot(self) -> Figure:
         return self.comovement.plot()
+
+
+# --------------------------------------------------------------------------- shape tests
+
+#: Stress indicators for the risk-off state, in order of preference: column, fixed threshold
+#: (``None``: above its own expanding 80th percentile) and label (docs/methodology.md §6).
+RISK_OFF_INDICATORS: tuple[tuple[str, float | None, str], ...] = (
+    ("us.vix", None, "VIX above its expanding 80th percentile"),
+    ("us.nfci", 0.0, "NFCI above 0"),
+    ("us.hy_oas", None, "high-yield OAS above its expanding 80th percentile"),
+)
+#: Activity series for the real-time growth state, in order of preference.
+GROWTH_SIGNALS: tuple[tuple[str, str], ...] = (
+    ("us.payrolls", "nonfarm payrolls"),
+    ("us.indpro", "industrial production"),
+)
+
+
+def _present(data: pd.DataFrame, column: str) -> pd.Series | None:
+    if column not in data.columns or data[column].notna().sum() == 0:
+        return None
+    return data[column].dropna()
+
+
+def monthly_dollar_returns(dollar: pd.Series) -> pd.Series:
+    """Month-end log returns of the dollar index x 100 (percent a month), by month period."""
+    clean = dollar.dropna()
+    ends = clean.groupby(pd.DatetimeIndex(clean.index).to_period("M")).last()
+    logs = pd.Series(np.log(ends.to_numpy(dtype=float)), index=ends.index)
+    return (100.0 * logs.diff()).dropna().rename("dollar_return")
+
+
+@dataclass(frozen=True)
+class DollarShapeResults(Results):
+    """Smile and frown tested (:class:`~ustpull.crossasset.smile.ShapeTest`).
+
+    ``growth``: dollar return across real-time growth terciles (low/mid/high); ``risk_off``:
+    risk-off months as the left side, calm months of low or mid growth as the middle, calm
+    high-growth months as the right side; ``fiscal``: across the discretionary fiscal stance
+    (tight/neutral/loose as low/mid/high, :class:`~ustpull.crossasset.fiscal.FiscalStance`).
+    Each is ``None`` when its data are missing; ``growth_source``/``risk_source`` say which
+    series made the states.
+    """
+
+    growth: ShapeTestResults | None
+    risk_off: ShapeTestResults | None
+    fiscal: ShapeTestResults | None
+    stance: FiscalStanceResults | None
+    growth_source: str
+    risk_source: str
+    window: str
+
+    def _parts(self) -> dict[str, ShapeTestResults]:
+        parts = {"growth": self.growth, "risk_off": self.risk_off, "fiscal": self.fiscal}
+        return {name: part for name, part in parts.items() if part is not None}
+
+    def summary(self) -> str:
+        return "\n\n".join(
+            f"== {name} ==\n{part.summary()}" for name, part in self._parts().items()
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "growth_source": self.growth_source,
+            "risk_source": self.risk_source,
+            "window": self.window,
+        }
+        for name, part in self._parts().items():
+            out[name] = {
+                "verdict": part.verdict,
+                "method": part.method,
+                "means": json_records(part.means),
+                "contrasts": json_records(part.contrasts),
+            }
+        return out
+
+
+def _growth_states(data: pd.DataFrame, min_history: int) -> tuple[pd.Series | None, str]:
+    for column, label in GROWTH_SIGNALS:
+        levels = _present(data, column)
+        if levels is not None:
+            signal = growth_signal(levels)
+            states = realtime_terciles(signal, min_history=min_history).dropna()
+            return states, f"{label} ({column}), 6-month growth published one month later"
+    return None, "no activity series"
+
+
+def _risk_states(data: pd.DataFrame, growth: pd.Series) -> tuple[pd.Series | None, str]:
+    for column, threshold, label in RISK_OFF_INDICATORS:
+        indicator = _present(data, column)
+        if indicator is not None:
+            risk = risk_off_state(indicator, threshold=threshold)
+            both = pd.concat([risk, growth], axis=1, join="inner")
+            states = np.where(
+                both.iloc[:, 0].astype(bool),
+                "low",
+                np.where(both.iloc[:, 1] == "high", "high", "mid"),
+            )
+            return pd.Series(states, index=both.index, name="risk_state"), label
+    return None, "no stress indicator"
+
+
+def _fiscal_stance(data: pd.DataFrame) -> FiscalStanceResults | None:
+    columns = list(FISCAL_COLUMNS.values())
+    real = _present(data, "us.gdp.real")
+    if real is None or any(_present(data, c) is None for c in columns):
+        return None
+    fiscal = data[columns].dropna(how="all")
+    fiscal = fiscal.groupby(pd.DatetimeIndex(fiscal.index).to_period("Q")).last()
+    quarters = pd.DatetimeIndex(real.index).to_period("Q")
+    return FiscalStance(fiscal, real.groupby(quarters).last()).fit()
+
+
+def dollar_shape_tests(
+    dollar: pd.Series,
+    data: pd.DataFrame,
+    *,
+    replications: int = 1999,
+    seed: int = 0,
+    min_history: int = 120,
+) -> DollarShapeResults:
+    """Smile (growth and risk-off states known at the time) and frown (discretionary fiscal
+    stance) of monthly dollar returns, each with the episode-bootstrap shape test.
+
+    ``data`` holds the activity series of :data:`GROWTH_SIGNALS`, a stress indicator of
+    :data:`RISK_OFF_INDICATORS` and the fiscal columns
+    (:data:`~ustpull.crossasset.fiscal.FISCAL_COLUMNS`, ``us.gdp.real``); whatever is missing
+    leaves its test ``None``. Verdict rule: docs/methodology.md, section 6.
+    """
+    returns = monthly_dollar_returns(dollar)
+
+    def test(states: pd.Series | None) -> ShapeTestResults | None:
+        if states is None:
+            return None
+        try:
+            return ShapeTest(returns, states).fit(replications=replications, seed=seed)
+        except DataError:
+            return None
+
+    growth, growth_source = _growth_states(data, min_history)
+    risk, risk_source = (None, "no growth state") if growth is None else _risk_states(data, growth)
+    stance = _fiscal_stance(data)
+    window = f"{returns.index[0]} .. {returns.index[-1]}"
+    return DollarShapeResults(
+        test(growth),
+        test(risk),
+        None if stance is None else test(stance.shape_states()),
+        stance,
+        growth_source,
+        risk_source,
+        window,
+    )

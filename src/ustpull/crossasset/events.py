@@ -33,6 +33,8 @@ from ustpull.errors import DataError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.crossasset.announcements import AnnouncementResults
+
 __all__ = [
     "EPISODES",
     "Episode",
@@ -313,6 +315,9 @@ class EventStudyResults(Results):
         trading days actually used), ``start_level``, ``end_level``, ``change``,
         ``unit`` (``bp`` or ``percent``), ``max_rise``/``max_fall`` (extreme change from the
         start level inside the window) with their dates, and ``observations``.
+    announcements
+        :class:`~ustpull.crossasset.announcements.AnnouncementResults` (announcement-day
+        scores, surprise responses, identified responses) or ``None``.
     """
 
     def __init__(
@@ -321,11 +326,20 @@ class EventStudyResults(Results):
         paths: Mapping[str, pd.DataFrame],
         episodes: Sequence[Episode],
         skipped: pd.DataFrame,
+        announcements: AnnouncementResults | None = None,
     ) -> None:
         self._table = table
         self._paths = dict(paths)
         self._episodes = tuple(episodes)
         self._skipped = skipped
+        self.announcements = announcements
+
+    def with_announcements(self, announcements: AnnouncementResults) -> EventStudyResults:
+        """These results with announcement-day statistics attached
+        (:func:`~ustpull.crossasset.announcements.announcement_study`)."""
+        return EventStudyResults(
+            self._table, self._paths, self._episodes, self._skipped, announcements
+        )
 
     @property
     def table(self) -> pd.DataFrame:
@@ -387,11 +401,14 @@ class EventStudyResults(Results):
             }
             for e in self._episodes
         ]
-        return {
+        out = {
             "episodes": episodes,
             "changes": json_records(self._table),
             "skipped": self._skipped.to_dict("records"),
         }
+        if self.announcements is not None:
+            out["announcements"] = self.announcements.to_dict()
+        return out
 
     def plot(self, episode: str | None = None) -> Figure:
         """Cumulative changes through one episode (the first by default)."""

@@ -43,6 +43,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ustpull._results import Results
+from ustpull.crossasset.comovement import CoMovementResults
 from ustpull.crossasset.connectedness import (
     ConnectednessResults,
     RollingConnectednessResults,
@@ -1000,6 +1001,9 @@ class ForeignBondsResults(Results):
         :class:`EpisodeResults` on daily yields with the U.S. 10-year minus 3-month inversions.
     linkage
         :class:`LinkageResults` when term-premium decompositions were given, else ``None``.
+    comovement_us
+        :class:`~ustpull.crossasset.comovement.CoMovementResults`: month-end co-movement with
+        the U.S., headline over DE, JP and the UK, with intervals (``None`` without the data).
     """
 
     def __init__(
@@ -1012,6 +1016,7 @@ class ForeignBondsResults(Results):
         rolling_connectedness: RollingConnectednessResults,
         episodes: EpisodeResults,
         linkage: LinkageResults | None,
+        comovement_us: CoMovementResults | None = None,
     ) -> None:
         self.comovement_monthly = comovement_monthly
         self.comovement_daily = comovement_daily
@@ -1020,6 +1025,7 @@ class ForeignBondsResults(Results):
         self.rolling_connectedness = rolling_connectedness
         self.episodes = episodes
         self.linkage = linkage
+        self.comovement_us = comovement_us
 
     def _parts(self) -> dict[str, Any]:
         parts: dict[str, Any] = {
@@ -1036,13 +1042,18 @@ class ForeignBondsResults(Results):
 
     def summary(self) -> str:
         """Every part's summary, one after the other."""
-        return "\n\n".join(
-            f"== {name} ==\n{part.summary()}" for name, part in self._parts().items()
-        )
+        parts = {name: part.summary() for name, part in self._parts().items()}
+        if self.comovement_us is not None:
+            parts["comovement_us"] = self.comovement_us.summary()
+        return "\n\n".join(f"== {name} ==\n{text}" for name, text in parts.items())
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready tables of every part (the CLI's ``--output FILE.json``)."""
-        return {name: part.to_dict() for name, part in self._parts().items()}
+        """JSON-ready tables of every part (the CLI's ``--output FILE.json``); the month-end
+        co-movement as its findings (value, ``ci``, ``ci_method``, ...)."""
+        out = {name: part.to_dict() for name, part in self._parts().items()}
+        if self.comovement_us is not None:
+            out["comovement_us"] = {"findings": self.comovement_us.findings()}
+        return out
 
     def plot(self) -> Figure:
         """Rolling average correlation (monthly) and the rolling total spillover index (daily)."""

@@ -21,12 +21,8 @@ if TYPE_CHECKING:
     from ustpull.curves.calendar import add_business_days, is_business_day, settlement_date
     from ustpull.curves.conventions import MARKETS, MarketConvention, market_convention
     from ustpull.curves.gsw import gsw_parameter_history
-    from ustpull.curves.nss import (
-        CurveFitResults,
-        NelsonSiegelSvensson,
-        fit_nss_panel,
-        fit_nss_yields,
-    )
+    from ustpull.curves.nss import CurveFitResults, NelsonSiegelSvensson
+    from ustpull.curves.nss_fit import fit_nss_panel, fit_nss_yields
     from ustpull.curves.nss_prices import NSSPriceFit, PriceFitResults
     from ustpull.curves.nss_sources import fit_nss_source, yield_source
     from ustpull.curves.zero_curve import (
@@ -40,8 +36,8 @@ if TYPE_CHECKING:
 _PUBLIC: dict[str, str] = {
     "NelsonSiegelSvensson": "ustpull.curves.nss",
     "CurveFitResults": "ustpull.curves.nss",
-    "fit_nss_yields": "ustpull.curves.nss",
-    "fit_nss_panel": "ustpull.curves.nss",
+    "fit_nss_yields": "ustpull.curves.nss_fit",
+    "fit_nss_panel": "ustpull.curves.nss_fit",
     "NSSPriceFit": "ustpull.curves.nss_prices",
     "PriceFitResults": "ustpull.curves.nss_prices",
     "fit_nss_source": "ustpull.curves.nss_sources",

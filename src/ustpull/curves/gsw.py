@@ -83,7 +83,7 @@ def gsw_parameter_history(zero_yields: pd.DataFrame, params: pd.DataFrame) -> pd
     Notes
     -----
     The fitted days minimise ``sum_n (y_NSS(n) - y_GSW(n))^2`` over the published maturities
-    (see :func:`~ustpull.curves.nss.fit_nss_yields`); on the 2022-2023 overlap of published
+    (see :func:`~ustpull.curves.nss_fit.fit_nss_yields`); on the 2022-2023 overlap of published
     parameters and yields such fits reproduce the yields to within a few hundredths of a
     basis point (tests/curves/test_gsw.py).
     """

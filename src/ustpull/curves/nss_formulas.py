@@ -42,9 +42,9 @@ from numpy.typing import ArrayLike, NDArray
 from ustpull._typing import Basis as Basis  # re-exported: the curve modules import it here
 from ustpull._typing import CurveModel as Model  # noqa: F401  (re-exported likewise)
 from ustpull._typing import FloatArray
+from ustpull.conventions import tenor_years
 from ustpull.curves.conventions import market_convention
 from ustpull.errors import DataError
-from ustpull.sources.vocabulary import tenor_years
 
 __all__ = [
     "PARAM_NAMES",

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from ustpull.conventions import compounding_of, to_continuous
 from ustpull.curves.nss_formulas import (
     FloatArray,
     Model,
@@ -702,8 +703,8 @@ def _par_fixed_point(
     n_betas = 3 if model == "ns" else 4
     tau_columns = [4] if model == "ns" else [4, 5]
     n_starts = min(n_starts, _PAR_GRID_STARTS)
-    frequency = 100.0 * _coupon_schedule(times[-1:], market).frequency
-    pseudo_zero = frequency * np.log1p(par_yields / frequency) * weights
+    compounding = compounding_of(_coupon_schedule(times[-1:], market).frequency)
+    pseudo_zero = to_continuous(par_yields, compounding) * weights
     best = np.full((par_yields.shape[0], 6), np.nan)
     best_ssr = np.full(par_yields.shape[0], np.inf)
 

@@ -41,11 +41,11 @@ of Experimental Social Psychology 49(4), 764-766.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ustpull._typing import Outliers
 from ustpull.curves.nss_formulas import FloatArray
 
 __all__ = [
@@ -57,8 +57,6 @@ __all__ = [
     "exclude_outliers",
 ]
 
-Outliers = Literal["exclude", "keep"]
-"""``exclude``: apply the rule of this module; ``keep``: fit every quote."""
 
 OUTLIER_K = 2.5
 """Deleted residual, in robust standard deviations of the other quotes, beyond which a
@@ -155,7 +153,7 @@ def exclude_outliers(
     Parameters
     ----------
     fit : callable
-        The day fit (:data:`Fit`), e.g. :func:`ustpull.curves.nss.fit_nss_yields` without
+        The day fit (:data:`Fit`), e.g. :func:`ustpull.curves.nss_fit.fit_nss_yields` without
         exclusion; it must treat each row on its own.
     yields : ndarray, shape (dates, maturities)
         The quotes, percent, NaN where missing.

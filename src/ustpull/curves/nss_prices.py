@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ustpull._results import Results
+from ustpull.conventions import to_continuous
 from ustpull.curves.bonds import CashflowMatrix, cashflow_matrix
 from ustpull.curves.nss_formulas import PARAM_NAMES, Model, nss_zero_yield
 from ustpull.curves.nss_optimiser import (
@@ -133,7 +135,7 @@ def gsw_selection(
     )
 
 
-class PriceFitResults:
+class PriceFitResults(Results):
     """Read-only results of an NSS fit to one day's bond prices."""
 
     def __init__(
@@ -227,9 +229,6 @@ class PriceFitResults:
             "Excluded: " + ", ".join(f"{reason} {count}" for reason, count in reasons.items()),
         ]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def __repr__(self) -> str:
         day = f"{self.settlement:%Y-%m-%d}"
@@ -390,7 +389,7 @@ class NSSPriceFit:
         """Grid starts from the bonds' yields to maturity as if they were zero yields."""
         used = self._selection["included"].to_numpy()
         cf = self._cashflows
-        ytm = 200.0 * np.log1p(cf.yield_to_maturity[used] / 2.0)  # percent, continuous
+        ytm = 100.0 * to_continuous(cf.yield_to_maturity[used], "semiannual", scale=1.0)  # %
         order = np.argsort(cf.maturity_times[used])
         times = cf.maturity_times[used][order]
         observed = ytm[order][None, :]

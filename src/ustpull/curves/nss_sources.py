@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ustpull._typing import YieldSourceName
 from ustpull.curves.conventions import market_convention
 from ustpull.curves.nss import Basis, CurveFitResults, Model, NelsonSiegelSvensson
 from ustpull.curves.nss_outliers import Outliers
@@ -88,8 +89,9 @@ NSS_SOURCES: dict[str, YieldSource] = {
 """Sources by CLI name."""
 
 
-def yield_source(name: str) -> YieldSource:
-    """The source called ``name``; :class:`DataError` listing the known ones otherwise."""
+def yield_source(name: YieldSourceName) -> YieldSource:
+    """The source called ``name`` (the keys of :data:`NSS_SOURCES`, which are the values of
+    :data:`ustpull._typing.YieldSourceName`); :class:`DataError` listing them otherwise."""
     try:
         return NSS_SOURCES[name]
     except KeyError:

@@ -6,6 +6,7 @@ every number in the prose is a finding placeholder.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ustpull.crossasset.charts import (
@@ -14,6 +15,7 @@ from ustpull.crossasset.charts import (
     connectedness_tci_chart,
 )
 from ustpull.crossasset.connectedness import ConnectednessModelResults
+from ustpull.crossasset.connectedness.inference import mean_interval
 from ustpull.report.document import Section, Table
 from ustpull.report.findings import Findings
 from ustpull.studies import Studies
@@ -27,6 +29,19 @@ METHODOLOGY = (
     "Newey-West standard errors (100 lags, the filter's memory). Validated against the "
     "published ConnectednessApproach tables (dy2012, cg2021, cgg2022)."
 )
+
+
+#: Newey-West lags of the intervals of time means: the filter's memory, 1 / (1 - kappa) with
+#: kappa 0.99 (as the model's own intervals and the TCI change test).
+_HAC_LAGS = 100
+_HAC_METHOD = "Newey-West (100 lags, the filter's memory) interval of the time mean, normal 95%"
+
+
+def _hac_ci(series: object) -> tuple[float, float]:
+    """95% interval of the time mean of a per-date measure (HAC, :data:`_HAC_LAGS`)."""
+    values = np.asarray(series, dtype=float).reshape(-1, 1)
+    lower, upper = mean_interval(values, 0.95, bandwidth=_HAC_LAGS)
+    return float(lower[0]), float(upper[0])
 
 
 def _table_with_margins(results: ConnectednessModelResults) -> pd.DataFrame:
@@ -57,6 +72,8 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
         f"TVP-VAR(1), horizon 10 weeks, markets {markets}; cTCI = N/(N-1) TCI",
         window,
         decimals=1,
+        ci=_hac_ci(weekly.ctci_t),
+        ci_method=_HAC_METHOD,
     )
     us_net = weekly.net_t["US"]
     us_band = weekly.net_interval("US")
@@ -68,6 +85,8 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
         "TO minus FROM of the U.S. 10-year yield; positive = net transmitter",
         window,
         decimals=1,
+        ci=_hac_ci(us_net),
+        ci_method=_HAC_METHOD,
     )
     last_key = findings.add(
         "connectedness.us_net_last",
@@ -78,6 +97,8 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
         "(draws of the filtered coefficients)",
         window,
         decimals=1,
+        ci_note="one week's filtered value: only the 90% band of the coefficient draws in the "
+        "definition (coefficient uncertainty given the filter), no 95% sampling interval",
     )
     section.paragraphs.append(
         f"Across {markets}, {tci_key} % of the weekly forecast-error variance of 10-year yields "
@@ -129,6 +150,8 @@ def _frequency_part(
         "Barunik-Krehlik band of the generalized FEVD, horizon 100 weeks",
         window,
         decimals=1,
+        ci=_hac_ci(banded.band(short).tci_t),
+        ci_method=_HAC_METHOD,
     )
     long_key = findings.add(
         "connectedness.tci_persistent",
@@ -138,6 +161,8 @@ def _frequency_part(
         "Barunik-Krehlik band of the generalized FEVD, horizon 100 weeks",
         window,
         decimals=1,
+        ci=_hac_ci(banded.band(persistent).tci_t),
+        ci_method=_HAC_METHOD,
     )
     us_long = findings.add(
         "connectedness.us_net_persistent",
@@ -147,6 +172,8 @@ def _frequency_part(
         "TO minus FROM in the persistent band",
         window,
         decimals=1,
+        ci=_hac_ci(banded.band(persistent).net_t["US"]),
+        ci_method=_HAC_METHOD,
     )
     section.charts.append(connectedness_bands_chart(banded))
     rows = {label: banded.band(label) for label in banded.bands}
@@ -168,11 +195,11 @@ def _frequency_part(
         )
     )
     section.paragraphs.append(
-        f"Short-lived spillovers dominate: {short_key} % of the variance moves across markets "
+        f"Short-lived connectedness dominates: {short_key} % of the variance moves across markets "
         f"within cycles of {short}, {long_key} % at {persistent}. In the persistent band the "
         f"U.S. NET is {us_long} pp."
     )
-    return [f"Spillovers are mostly short-lived ({short_key} % vs {long_key} %)."]
+    return [f"Connectedness is mostly short-lived ({short_key} % vs {long_key} %)."]
 
 
 def _change_part(section: Section, results: object, findings: Findings) -> list[str]:
@@ -188,6 +215,11 @@ def _change_part(section: Section, results: object, findings: Findings) -> list[
         f"difference of period means; HAC s.e. {change.std_error:.2f}, p = {change.pvalue:.3f}",
         window,
         decimals=2,
+        ci=(
+            change.difference - 1.96 * change.std_error,
+            change.difference + 1.96 * change.std_error,
+        ),
+        ci_method=f"Newey-West ({change.bandwidth} lags), normal 95%",
     )
     section.paragraphs.append(
         f"Total connectedness changed by {diff_key} pp between 2010-2019 and 2022 onwards "
@@ -209,6 +241,8 @@ def _monthly_parts(section: Section, results: object, findings: Findings) -> Non
             "TVP-VAR(1) on monthly changes of OECD monthly-average 10-year yields",
             window,
             decimals=1,
+            ci=_hac_ci(monthly.net_t["UK"]),
+            ci_method=_HAC_METHOD.replace("weeks", "months"),
         )
         section.tables.append(
             Table(
@@ -249,4 +283,6 @@ def _monthly_parts(section: Section, results: object, findings: Findings) -> Non
                 "TVP-VAR(1), horizon 10 months, ACM 10-year parts",
                 f"{r.dates[0]:%Y-%m} .. {r.dates[-1]:%Y-%m}",
                 decimals=1,
+                ci=_hac_ci(r.ctci_t),
+                ci_method=_HAC_METHOD,
             )

@@ -1,34 +1,57 @@
-"""Report section: the dollar -- co-movement with yields, the smile and the frown."""
+"""Report section: the dollar -- co-movement with yields, the smile and the frown tested.
+
+The smile and frown verdicts follow the rule of docs/methodology.md (section 6): the curvature
+contrast of monthly dollar returns across states known at the time, with an episode-bootstrap
+interval and a few-cluster t; "smile" when the 95% interval lies above zero, "frown" when it
+lies below, "no shape" otherwise -- never from the ordering of point means.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
 from ustpull.crossasset.charts import dollar_correlation_chart, dollar_vs_yield_chart
-from ustpull.crossasset.dollar import (
-    FISCAL_STANCES,
-    GROWTH_STATES,
-    DollarAnalysisResults,
-    dollar_index,
-)
+from ustpull.crossasset.dollar import DollarAnalysisResults, DollarShapeResults, dollar_index
+from ustpull.crossasset.intervals import CorrelationInterval
+from ustpull.crossasset.smile import ShapeTestResults
 from ustpull.report.document import Section, Table
 from ustpull.report.findings import Findings, date, span
 from ustpull.studies import Studies
 
 __all__ = ["dollar_section", "shape_verdict"]
 
+#: The three shape tests: name -> (finding prefix, what the states are, state labels).
+_TESTS: dict[str, tuple[str, str, tuple[str, str, str]]] = {
+    "growth": ("dollar.smile", "real-time U.S. growth terciles",
+               ("low growth", "mid growth", "high growth")),
+    "risk_off": ("dollar.smile_risk", "risk-off months, then calm months by growth",
+                 ("risk-off", "calm, low/mid growth", "calm, high growth")),
+    "fiscal": ("dollar.frown", "discretionary fiscal stance (net of automatic stabilisers)",
+               ("tight", "neutral", "loose")),
+}  # fmt: skip
+#: Key parts of the states of each test (finding keys ``<prefix>_<state>_minus_<middle>``).
+_KEYS: dict[str, tuple[str, str, str]] = {
+    "dollar.smile": ("low_growth", "mid_growth", "high_growth"),
+    "dollar.smile_risk": ("risk_off", "calm_weak", "calm_strong"),
+    "dollar.frown": ("tight", "neutral", "loose"),
+}
+_CONTRAST_WORDS = {
+    "curvature": "curvature (mean of the outer states minus the middle)",
+    "low_minus_mid": "first state minus the middle",
+    "high_minus_mid": "third state minus the middle",
+}
 
-def shape_verdict(ordering_holds: bool, table: pd.DataFrame) -> str:
-    """Whether a smile/frown ordering holds, and whether any state mean is significant."""
-    largest_t = float(table["t_stat"].abs().max())
-    if not ordering_holds:
-        return "does not hold"
-    if largest_t >= 1.96:
-        return "holds"
-    return (
-        "holds in the point estimates only (no state mean is significant; "
-        f"largest |t| {largest_t:.2f})"
-    )
+
+def shape_verdict(result: ShapeTestResults) -> str:
+    """The verdict and its evidence in words: "smile"/"frown" only when the 95% interval of
+    the curvature excludes zero (docs/methodology.md, section 6)."""
+    row = result.contrasts.loc["curvature"]
+    interval = f"curvature {row['estimate']:+.2f} [{row['ci_low']:+.2f}, {row['ci_high']:+.2f}]"
+    if result.verdict == "no shape":
+        return f"no shape: the 95% interval of the {interval} includes zero"
+    return f"a significant {result.verdict}: {interval}, 95% interval excludes zero"
 
 
 def dollar_section(studies: Studies, findings: Findings) -> tuple[Section, list[str]]:
@@ -42,26 +65,6 @@ def dollar_section(studies: Studies, findings: Findings) -> tuple[Section, list[
     dollar = dollar_index(data, index=results.index_choice)
     section.charts.append(dollar_vs_yield_chart(dollar, data["us.cmt.10y"], data["us.recession"]))
     section.charts.append(dollar_correlation_chart(results.comovement))
-    keys = _dollar_findings(results, dollar, section, findings)
-    return section, _dollar_prose(studies, results, keys, section, findings)
-
-
-def _dollar_findings(
-    results: DollarAnalysisResults, dollar: pd.Series, section: Section, findings: Findings
-) -> dict[str, str]:
-    comovement = results.comovement
-    smile = results.smile.table
-    section.tables.append(
-        Table(
-            "dollar_smile",
-            f"Dollar smile: monthly dollar return by U.S. growth state ({results.smile.rule})",
-            smile,
-        )
-    )
-    frown = results.frown.table
-    section.tables.append(
-        Table("fiscal_frown", "Fiscal frown: monthly dollar return by fiscal stance", frown)
-    )
     section.tables.append(
         Table(
             "relative_prices",
@@ -69,95 +72,158 @@ def _dollar_findings(
             results.relative_prices.table,
         )
     )
-    window = span(pd.DatetimeIndex(results.smile.states.index))
-    stance_months = pd.DatetimeIndex(results.frown.stance.index)
-    frown_window = (
-        f"{max(stance_months[0], dollar.index[0]):%Y-%m-%d} .. "
-        f"{min(stance_months[-1] + pd.offsets.QuarterEnd(0), dollar.index[-1]):%Y-%m-%d}"
+    corr_key = _corr_finding(results, findings, studies.settings.seed)
+    summary: list[str] = []
+    if results.shapes is None:
+        section.gaps.append("Smile and frown: the shape tests did not run.")
+    else:
+        summary += _shapes(results.shapes, section, findings)
+        _fiscal_findings(results.shapes, findings)
+    section.paragraphs.append(
+        f"Weekly dollar and 10-year yield changes correlate {corr_key} over the whole sample "
+        f"{_ci(findings, 'dollar.corr_yield')}."
     )
-    keys = {
-        state: findings.add(
-            f"dollar.smile_{state}",
-            f"Dollar return in {state} months",
-            float(smile.loc[state, "dollar_annualised_pct"]),
-            "percent a year",
-            "Mean monthly log change of the dollar index x 12, months of this growth state",
-            window,
-        )
-        for state in smile.index
-    }
-    frown_keys = {
-        stance: findings.add(
-            f"dollar.frown_{stance}",
-            f"Dollar return when fiscal policy is {stance}",
-            float(frown.loc[stance, "dollar_annualised_pct"]),
-            "percent a year",
-            "Mean monthly log change of the dollar index x 12, months of this fiscal stance",
-            frown_window,
-        )
-        for stance in frown.index
-    }
-    corr_key = findings.add(
+    return section, summary + _divergence(results, findings)
+
+
+def _ci(findings: Findings, key: str) -> str:
+    item = next(i for i in findings.items if i.key == key)
+    return "" if item.ci is None else f"[95% interval {item.ci[0]:.2f}, {item.ci[1]:.2f}]"
+
+
+def _corr_finding(results: DollarAnalysisResults, findings: Findings, seed: int) -> str:
+    changes = results.comovement.changes[["dollar_pct", "yield"]].dropna()
+    interval = CorrelationInterval(changes["dollar_pct"], changes["yield"]).fit(seed=seed)
+    return findings.add(
         "dollar.corr_yield",
         "Correlation of weekly dollar and 10-year yield changes, full sample",
-        float(comovement.full_sample_correlation["yield"]),
+        float(results.comovement.full_sample_correlation["yield"]),
         "correlation",
         "Weekly log dollar changes vs 10-year yield changes",
-        span(comovement.changes.index),
+        span(changes.index),
+        ci=(interval.ci_low, interval.ci_high),
+        ci_method=interval.ci_method,
     )
-    return {
-        **{f"smile {state}": key for state, key in keys.items()},
-        **{f"frown {stance}": key for stance, key in frown_keys.items()},
-        "corr": corr_key,
-    }
 
 
-def _dollar_prose(
-    studies: Studies,
-    results: DollarAnalysisResults,
-    found: dict[str, str],
-    section: Section,
-    findings: Findings,
-) -> list[str]:
-    """The section's paragraph; returns its summary sentences."""
-    keys = {state: found.get(f"smile {state}", "") for state in GROWTH_STATES}
-    frown_keys = {stance: found.get(f"frown {stance}", "") for stance in FISCAL_STANCES}
-    corr_key = found["corr"]
-    comovement = results.comovement
-    smile_verdict = shape_verdict(results.smile.smile_holds, results.smile.table)
-    frown_verdict = shape_verdict(results.frown.frown_holds, results.frown.table)
+def _shape_table(shapes: DollarShapeResults) -> pd.DataFrame:
+    rows = []
+    for name, (_, states_words, labels) in _TESTS.items():
+        result = getattr(shapes, name)
+        if result is None:
+            continue
+        means = result.means
+        for state, label in zip(means.index, labels, strict=True):
+            rows.append({"test": states_words, "state": label, "months": means.loc[state, "months"],
+                         "episodes": means.loc[state, "episodes"],
+                         "mean return, % a month": means.loc[state, "mean"]})  # fmt: skip
+    return pd.DataFrame(rows).set_index(["test", "state"])
+
+
+def _shapes(shapes: DollarShapeResults, section: Section, findings: Findings) -> list[str]:
+    """Findings, table and prose of the three shape tests; returns the summary sentence."""
+    section.tables.append(
+        Table(
+            "dollar_shapes",
+            "Monthly dollar return (month-end log change, %) by state known at the time",
+            _shape_table(shapes),
+            note=f"Growth: {shapes.growth_source}; risk-off: {shapes.risk_source}; fiscal: "
+            "discretionary impulse net of automatic stabilisers (docs/methodology.md, s. 8).",
+        )
+    )
+    words = {}
+    for name, (prefix, states_words, labels) in _TESTS.items():
+        result: ShapeTestResults | None = getattr(shapes, name)
+        if result is None:
+            section.gaps.append(f"Shape test by {states_words}: not run (data missing).")
+            continue
+        _contrast_findings(prefix, states_words, labels, result, shapes.window, findings)
+        words[name] = shape_verdict(result)
     section.paragraphs.append(
-        f"Dollar smile ({smile_verdict} in these data): the dollar returned "
-        f"{keys.get('recession', '')}% a year in recessions, {keys.get('slowdown', '')}% in "
-        f"slowdowns and {keys.get('expansion', '')}% in expansions. Fiscal frown "
-        f"({frown_verdict}): {frown_keys.get('tight', '')}% a year under tight policy, "
-        f"{frown_keys.get('neutral', '')}% neutral and {frown_keys.get('loose', '')}% loose. "
-        f"Weekly dollar and yield changes correlate {corr_key} over the whole sample."
+        "Smile and frown, tested on states known at the time with an episode bootstrap "
+        "(docs/methodology.md, section 6): "
+        + "; ".join(f"by {_TESTS[n][1]}, {w}" for n, w in words.items())
+        + ". A shape is called only when its interval excludes zero."
     )
-    divergences = comovement.divergences
-    recent = divergences[divergences["start"] >= pd.Timestamp("2025-01-01")]
-    summary = [
-        f"Dollar: the smile {smile_verdict} ({keys.get('recession', '')}% a year in recessions, "
-        f"{keys.get('slowdown', '')}% in slowdowns, {keys.get('expansion', '')}% in "
-        f"expansions); the fiscal frown {frown_verdict} (fiscal stance by "
-        f"{studies.settings.fiscal_measure.replace('_', ' ')})."
+    return [
+        "Dollar: "
+        + "; ".join(
+            f"{'frown' if n == 'fiscal' else 'smile'} test by {_TESTS[n][1]}: {w}"
+            for n, w in words.items()
+        )
+        + "."
     ]
-    if len(recent):
-        last = recent.iloc[-1]
-        change_key = findings.add(
-            "dollar.divergence_2025",
-            "Dollar change in the latest yields-up, dollar-down episode",
-            float(last["dollar_change_pct"]),
-            "percent",
-            "Log change of the dollar index over the flagged divergence episode",
-            f"{date(last['start'])} .. {date(last['end'])}",
-            as_of=date(last["end"]),
-            decimals=1,
+
+
+def _contrast_findings(
+    prefix: str,
+    states_words: str,
+    labels: tuple[str, str, str],
+    result: ShapeTestResults,
+    window: str,
+    findings: Findings,
+) -> None:
+    method = (
+        f"{result.method} bootstrap (whole episodes resampled within states), "
+        f"interval c +- t(0.975, {int(result.contrasts['dof'].max())}) se"
+    )
+    names = {"curvature": "curvature", "low_minus_mid": f"{labels[0]} minus {labels[1]}",
+             "high_minus_mid": f"{labels[2]} minus {labels[1]}"}  # fmt: skip
+    low, mid, high = _KEYS[prefix]
+    suffix = {"curvature": "curvature", "low_minus_mid": f"{low}_minus_{mid}",
+              "high_minus_mid": f"{high}_minus_{mid}"}  # fmt: skip
+    for contrast, row in result.contrasts.iterrows():
+        findings.add(
+            f"{prefix}_{suffix[str(contrast)]}",
+            f"Dollar return by {states_words}: {names[str(contrast)]}",
+            float(row["estimate"]),
+            "percent a month",
+            f"Contrast of mean monthly dollar log returns, {_CONTRAST_WORDS[str(contrast)]}",
+            window,
+            ci=(float(row["ci_low"]), float(row["ci_high"])),
+            ci_method=method,
         )
-        summary.append(
-            f"In 2025 yields rose while the dollar fell ({change_key}% over "
-            f"{date(last['start'])} .. {date(last['end'])}), the 'high yields, weak dollar' "
-            f"pattern; the fiscal data end {date(results.frown.stance.index[-1])[:7]}, so these "
-            "months carry no fiscal stance."
+
+
+def _fiscal_findings(shapes: DollarShapeResults, findings: Findings) -> None:
+    """The fiscal stance's own findings (measurements; ``ci`` null with the reason)."""
+    if shapes.stance is None:
+        return
+    item: dict[str, Any]
+    for item in shapes.stance.findings():
+        findings.add(
+            item["key"],
+            item["label"],
+            item["value"],
+            item["unit"],
+            item["definition"],
+            item["window"],
+            as_of=item["data_through"],
+            ci_note=item["ci_note"],
         )
-    return summary
+
+
+def _divergence(results: DollarAnalysisResults, findings: Findings) -> list[str]:
+    divergences = results.comovement.divergences
+    recent = divergences[divergences["start"] >= pd.Timestamp("2025-01-01")]
+    if not len(recent):
+        return []
+    last = recent.iloc[-1]
+    change_key = findings.add(
+        "dollar.divergence_2025",
+        "Dollar change in the latest yields-up, dollar-down episode",
+        float(last["dollar_change_pct"]),
+        "percent",
+        "Log change of the dollar index over the flagged divergence episode",
+        f"{date(last['start'])} .. {date(last['end'])}",
+        as_of=date(last["end"]),
+        decimals=1,
+        ci_note="a measurement over a flagged window (yields +20 bp or more while the dollar "
+        "fell 1.5% or more over 21 days); no benchmark distribution, so no interval",
+    )
+    return [
+        f"In 2025 yields rose while the dollar fell ({change_key}% over "
+        f"{date(last['start'])} .. {date(last['end'])}), the 'high yields, weak dollar' "
+        f"pattern; the fiscal data end {date(results.frown.stance.index[-1])[:7]}, so these "
+        "months carry no fiscal stance."
+    ]

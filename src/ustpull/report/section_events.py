@@ -1,28 +1,206 @@
-"""Report section: event studies (taper tantrum first)."""
+"""Report section: event studies -- announcement-day tests first, narrative windows as context.
+
+Announcement days (:func:`ustpull.studies.events.run_announcements`): one- and two-day moves
+scored against trailing volatility and the non-event days, responses per bp of policy surprise
+(White errors) and foreign-yield responses to the U.S. 10-year identified by heteroskedasticity
+(Rigobon-Sack, bootstrap interval) beside the OLS betas. "Spillover" is said only of the
+identified estimates.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
+
+from ustpull.crossasset.announcements import AnnouncementResults
+from ustpull.crossasset.events import EventStudyResults
+from ustpull.errors import DataError
 from ustpull.report.document import Section, Table
 from ustpull.report.findings import Findings, date, number
 from ustpull.studies import Studies
+from ustpull.studies.events import EXTRA_EVENT_DAYS
 
 __all__ = ["events_section"]
 
+#: Announcement days the section reports by name, with the window length scored (days).
+_DAYS: tuple[tuple[str, int, str], ...] = (
+    ("2013-05-22", 1, "Bernanke's testimony"),
+    ("2013-06-19", 2, "FOMC meeting"),
+)
+_US = "us.cmt.10y"
+_SPAN = {1: "on the day", 2: "over two days"}
+_NAMES = {"de.govt.10y": ("de", "German Bund"), "jp.jgb.10y": ("jp", "JGB")}
+_SURPRISES = {"gss_MP1": ("gss", "GSS MP1"), "jk_MP_pm": ("jk", "Jarocinski-Karadi MP")}
+
 
 def events_section(studies: Studies, findings: Findings) -> tuple[Section, list[str]]:
-    """The event-study section and its executive-summary sentence."""
-    section = Section("events", "Event studies (taper tantrum first)")
+    """The event-study section and its executive-summary sentences."""
+    section = Section("events", "Event studies: announcement days, surprises and identification")
     results = studies.events
     if results is None:
         section.gaps.append("The event studies did not run.")
         return section, []
+    summary: list[str] = []
+    if results.announcements is None:
+        section.gaps.append(
+            "No FOMC announcement days in the data: announcement-day tests not run."
+        )
+    else:
+        summary += _scores(results.announcements, section, findings)
+        _responses(results.announcements, section, findings)
+        summary += _identified(results.announcements, section, findings)
+    summary += _narrative(results, section, findings)
+    return section, summary
+
+
+def _scores(results: AnnouncementResults, section: Section, findings: Findings) -> list[str]:
+    """Scores of the named days (tables for every series, findings for the U.S. 10-year)."""
+    sentences = []
+    for day, days, what in _DAYS:
+        try:
+            scores = results.scores(day)
+        except DataError:  # a day outside the data is a gap, not an error
+            section.gaps.append(f"{day}: not a scored announcement day in these data.")
+            continue
+        section.tables.append(
+            Table(
+                f"event_day_{day.replace('-', '_')}",
+                f"{day} ({what}): one- and two-day moves (bp; log % for prices), z against "
+                f"{results.one_day.window}-day trailing volatility, rank among non-event days",
+                scores,
+            )
+        )
+        if _US not in scores.index:
+            continue
+        move = scores.loc[_US, (f"{days}d", "move")]
+        z, rank = scores.loc[_US, (f"{days}d", "z")], scores.loc[_US, (f"{days}d", "rank_pct")]
+        key = findings.add(
+            f"events.day_{day.replace('-', '_')}_us10y_{days}d",
+            f"{day} ({what}): {days}-day move of the U.S. 10-year yield",
+            number(move),
+            "bp",
+            f"Change of the 10-year Treasury yield {_SPAN[days]}, from the close before the "
+            "announcement",
+            day,
+            decimals=0,
+            ci_note=f"a measured move; its benchmark is the score: z {number(z):.2f} against "
+            f"{results.one_day.window}-day trailing volatility, larger than "
+            f"{number(rank):.1f}% of non-event {days}-day moves",
+        )
+        sentences.append(
+            f"on {day} ({what}) the 10-year yield moved {key} bp {_SPAN[days]}, larger "
+            f"than {number(rank):.1f}% of non-event moves (z {number(z):.2f})"
+        )
+    if not sentences:
+        return []
+    text = "Announcement days: " + "; ".join(sentences) + "."
+    section.paragraphs.append(text)
+    return [text]
+
+
+def _responses(results: AnnouncementResults, section: Section, findings: Findings) -> None:
+    """Responses per bp of policy surprise: a table, and the U.S. 10-year as findings."""
+    frames = {}
+    for name, response in results.responses.items():
+        table = response.table
+        frames[_SURPRISES.get(name, (name, name))[1]] = table
+        if _US not in table.index:
+            continue
+        row = table.loc[_US]
+        findings.add(
+            f"events.response_us10y_per_bp_{_SURPRISES.get(name, (name, name))[0]}",
+            f"U.S. 10-year yield response per bp of {_SURPRISES.get(name, (name, name))[1]} "
+            "surprise",
+            number(row["per_bp"]),
+            "bp per bp",
+            "OLS slope of the announcement-day move on the 30-minute policy surprise",
+            f"{date(row['first'])} .. {date(row['last'])}",
+            decimals=3,
+            ci=(number(row["ci_low"]), number(row["ci_high"])),
+            ci_method="White heteroskedasticity-robust standard errors, normal 95% interval",
+        )
+    if frames:
+        columns = ["per_bp", "ci_low", "ci_high", "pvalue", "nobs", "rsquared"]
+        section.tables.append(
+            Table(
+                "surprise_responses",
+                "Announcement-day moves per bp of policy surprise (White errors, 95% interval)",
+                pd.concat({k: v[columns] for k, v in frames.items()}, names=["surprise"]),
+                decimals=3,
+            )
+        )
+
+
+def _identified(results: AnnouncementResults, section: Section, findings: Findings) -> list[str]:
+    """Rigobon-Sack responses beside OLS; returns the summary sentence."""
+    table = results.identification_table()
+    if table.empty:
+        section.gaps.append("Identified foreign-yield responses: too few announcement windows.")
+        return []
+    section.tables.append(
+        Table(
+            "identified_responses",
+            "Foreign 10-year yield response to the U.S. 10-year on two-day windows: identified "
+            "(Rigobon-Sack) and OLS",
+            table,
+            note="Identification needs a higher U.S. variance on announcement days: the "
+            "variance ratio's 95% interval must lie above one.",
+            decimals=3,
+        )
+    )
+    events = results.one_day.table.index.get_level_values("event")
+    window = f"{events.min():%Y-%m-%d} .. {events.max():%Y-%m-%d}"
+    words = []
+    for series, result in results.identified.items():
+        code, name = _NAMES.get(series, (series.split(".")[0], series))
+        rows = result.table
+        identified = findings.add(
+            f"events.identified_{code}_per_us",
+            f"{name} 10-year response per bp of U.S. 10-year, identified (Rigobon-Sack)",
+            number(rows.loc["rigobon_sack", "beta"]),
+            "bp per bp",
+            "Rigobon-Sack (2004) heteroskedasticity estimator on two-day changes, FOMC days "
+            "against other days",
+            window,
+            ci=_row_ci(rows, "rigobon_sack"),
+            ci_method="bootstrap of announcement and other days, percentile",
+        )
+        ols = findings.add(
+            f"events.ols_{code}_per_us",
+            f"{name} 10-year co-movement beta on the U.S. 10-year, OLS (not identified)",
+            number(rows.loc["ols_all_days", "beta"]),
+            "bp per bp",
+            "OLS slope of two-day changes on all days",
+            window,
+            ci=_row_ci(rows, "ols_all_days"),
+            ci_method="Newey-West, normal 95% interval",
+        )
+        low, high = _row_ci(rows, "rigobon_sack")
+        verdict = "significant" if low > 0 or high < 0 else "not significant"
+        if not result.identified:
+            verdict = "not identified (announcement days do not raise U.S. variance enough)"
+        words.append(
+            f"identified spillover from the U.S. 10-year to the {name} {identified} bp per bp "
+            f"[{low:.2f}, {high:.2f}], {verdict}, against an OLS co-movement beta of {ols}"
+        )
+    text = "On FOMC days, " + "; ".join(words) + "."
+    section.paragraphs.append(text)
+    return [text]
+
+
+def _row_ci(rows: pd.DataFrame, estimator: str) -> tuple[float, float]:
+    return number(rows.loc[estimator, "ci_low"]), number(rows.loc[estimator, "ci_high"])
+
+
+def _narrative(results: EventStudyResults, section: Section, findings: Findings) -> list[str]:
+    """The narrative windows (context, no benchmark)."""
     table = results.table
     changes = results.changes()
     order = [e.name for e in results.episodes if e.name in changes.index]
     section.tables.append(
         Table(
             "event_changes",
-            "Change over each window (bp for yields, % for prices and the dollar)",
+            "Narrative windows, for context: change over each window (bp for yields, % for "
+            "prices and the dollar; no benchmark)",
             changes.loc[order],
             decimals=1,
         )
@@ -32,41 +210,45 @@ def events_section(studies: Studies, findings: Findings) -> tuple[Section, list[
             "No data in the window for: "
             + "; ".join(f"{r.series} ({r.episode})" for r in results.skipped.itertuples())
         )
-    summary: list[str] = []
-    if "taper-tantrum" in order:
-        taper = table.loc["taper-tantrum"]
-        window = f"{date(taper['start_date'].min())} .. {date(taper['end_date'].max())}"
-        keys = {}
-        for series, label in (
-            ("us.tips.10y", "real 10-year yield"),
-            ("us.cmt.10y", "nominal 10-year yield"),
-        ):
-            if series in taper.index:
-                keys[series] = findings.add(
-                    f"events.taper_{series.replace('.', '_')}",
-                    f"Taper tantrum: change in the {label}",
-                    number(taper.loc[series, "change"]),
-                    "bp",
-                    f"Change in {series} over the window",
-                    window,
-                    decimals=0,
-                )
-        if "us.sp500" in taper.index:
-            keys["us.sp500"] = findings.add(
-                "events.taper_sp500_max_fall",
-                "Taper tantrum: largest S&P 500 fall inside the window",
-                number(taper.loc["us.sp500", "max_fall"]),
-                "percent",
-                "Lowest close relative to the start close, inside the window",
+    if "taper-tantrum" not in order:
+        return []
+    taper = table.loc["taper-tantrum"]
+    window = f"{date(taper['start_date'].min())} .. {date(taper['end_date'].max())}"
+    note = (
+        "a change over a narrative window, context only: no benchmark or test (the "
+        f"announcement days {', '.join(d for d, _ in EXTRA_EVENT_DAYS)} and 2013-06-19 are "
+        "scored above)"
+    )
+    keys = {}
+    for series, label in (("us.tips.10y", "real 10-year yield"), (_US, "nominal 10-year yield")):
+        if series in taper.index:
+            keys[series] = findings.add(
+                f"events.taper_{series.replace('.', '_')}",
+                f"Taper tantrum: change in the {label}",
+                number(taper.loc[series, "change"]),
+                "bp",
+                f"Change in {series} over the window",
                 window,
-                decimals=1,
+                decimals=0,
+                ci_note=note,
             )
-        if len(keys) == 3:
-            sentence = (
-                f"Taper tantrum ({window}): the real 10-year yield rose {keys['us.tips.10y']} bp, "
-                f"the nominal {keys['us.cmt.10y']} bp, and the S&P 500 fell as much as "
-                f"{keys['us.sp500']}%."
-            )
-            section.paragraphs.append(sentence)
-            summary.append(sentence)
-    return section, summary
+    if "us.sp500" in taper.index:
+        keys["us.sp500"] = findings.add(
+            "events.taper_sp500_max_fall",
+            "Taper tantrum: largest S&P 500 fall inside the window",
+            number(taper.loc["us.sp500", "max_fall"]),
+            "percent",
+            "Lowest close relative to the start close, inside the window",
+            window,
+            decimals=1,
+            ci_note=note,
+        )
+    if len(keys) < 3:
+        return []
+    sentence = (
+        f"Taper tantrum, for context ({window}): the real 10-year yield rose "
+        f"{keys['us.tips.10y']} bp, the nominal {keys[_US]} bp, and the S&P 500 fell as much "
+        f"as {keys['us.sp500']}%."
+    )
+    section.paragraphs.append(sentence)
+    return [sentence]

@@ -7,12 +7,17 @@ Every window, sample start and model order in the text comes from
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import pandas as pd
 
-from ustpull.crossasset.charts import connectedness_chart, linkage_chart, yield_comovement_chart
+from ustpull.charts import Chart, window_label
+from ustpull.crossasset.charts import connectedness_chart, linkage_chart
+from ustpull.crossasset.comovement import CoMovementResults
 from ustpull.crossasset.foreign_bonds import ForeignBondsResults, LinkageResults
 from ustpull.report.document import Section, Table
-from ustpull.report.findings import Findings, date, in_words, number, span
+from ustpull.report.findings import Findings, date, number, span
 from ustpull.studies import Studies, StudySettings
 from ustpull.studies.charts import (
     kim_wright_chart,
@@ -21,6 +26,11 @@ from ustpull.studies.charts import (
 )
 
 __all__ = ["foreign_section"]
+
+_LINKAGE_NOTE = (
+    "no interval computed: a correlation of changes of two estimated ACM components; the "
+    "Steiger p-value and the bias-corrected bootstrap below test the difference"
+)
 
 
 def _term_premium_extras(studies: Studies, section: Section, findings: Findings) -> None:
@@ -85,7 +95,7 @@ def foreign_section(studies: Studies, findings: Findings) -> tuple[Section, list
     """The term-premia and foreign-bonds section and its executive-summary sentences."""
     section = Section(
         "foreign",
-        "Foreign bonds: term premia, yield co-movement, spillovers and connectedness",
+        "Foreign bonds: term premia, yield co-movement and connectedness",
     )
     summary: list[str] = []
     if studies.us_monthly is not None:
@@ -196,6 +206,7 @@ def _linkage(
             "Correlation of monthly changes in ACM 10-year term premia (U.S. GSW, euro "
             "area ECB AAA curve)",
             window,
+            ci_note=_LINKAGE_NOTE,
         )
         er_key = findings.add(
             "foreign.ea_expected_change_corr",
@@ -204,6 +215,7 @@ def _linkage(
             "correlation",
             "Correlation of monthly changes in ACM 10-year risk-neutral yields",
             window,
+            ci_note=_LINKAGE_NOTE,
         )
         p_key = findings.add(
             "foreign.ea_linkage_pvalue",
@@ -213,6 +225,8 @@ def _linkage(
             "Steiger (1980) z test for two dependent correlations",
             window,
             decimals=4,
+            ci_note="a p-value, no interval; the Steiger test assumes i.i.d. normal months "
+            "(the bias-corrected bootstrap p-values are in the robustness paragraph)",
         )
         more = (
             "more"
@@ -233,47 +247,105 @@ def _linkage(
     return summary
 
 
+def _comovement_chart(comovement: CoMovementResults) -> Chart:
+    """Rolling month-end co-movement: the headline average with its HAC band, each market."""
+    rolling = comovement.rolling
+    names = "+".join("UK" if m == "GB" else m for m in comovement.headline)
+    markets = [c for c in rolling.columns if not str(c).startswith("headline")]
+    data = rolling[markets].rename(columns={"GB": "UK"})
+    data[f"average {names}"] = rolling["headline_average"]
+    data["95% band (HAC), low"] = rolling["headline_ci_low"]
+    data["95% band (HAC), high"] = rolling["headline_ci_high"]
+    return Chart(
+        "yield_comovement",
+        f"Rolling {window_label(comovement.window, 'month')} correlation of month-end "
+        "10-year yield changes with the U.S.",
+        data,
+        "correlation",
+        zero_line=True,
+        note="Month-end of daily yields; OECD monthly averages on both sides where a market "
+        f"has no daily series ({_fallbacks(comovement)}).",
+    )
+
+
+def _fallbacks(comovement: CoMovementResults) -> str:
+    fallback = [m for m, basis in comovement.bases.items() if basis.startswith("monthly")]
+    return ", ".join("UK" if m == "GB" else m for m in fallback) or "none"
+
+
+def _interval(item: dict[str, Any]) -> str:
+    low, high = item["ci"]
+    return f"[{low:.2f}, {high:.2f}]"
+
+
+def _add_comovement_findings(
+    comovement: CoMovementResults, findings: Findings
+) -> dict[str, dict[str, Any]]:
+    """Every co-movement finding (headline by era, the change, each market by era)."""
+    items = {item["key"]: item for item in comovement.findings()}
+    for key, item in items.items():
+        findings.add(
+            key,
+            item["label"],
+            item["value"],
+            "correlation",
+            item["definition"] + f" ({item['nobs']} months; basis: {item['basis']})",
+            item["window"],
+            as_of=item["data_through"],
+            ci=(item["ci"][0], item["ci"][1]),
+            ci_method=item["ci_method"],
+        )
+    return items
+
+
 def _comovement(
     settings: StudySettings, results: ForeignBondsResults, section: Section, findings: Findings
 ) -> list[str]:
-    """Monthly yield co-movement with the U.S.; returns the summary sentence."""
-    since = settings.foreign_start[:4]
-    recent_months = 12 * settings.recent_years
-    recent_words = in_words(settings.recent_years, "year")
-    comovement = results.comovement_monthly
-    section.charts.append(yield_comovement_chart(comovement))
+    """Month-end yield co-movement with the U.S. (DE, JP, UK); returns the summary sentence."""
+    comovement = results.comovement_us
+    if comovement is None:
+        section.gaps.append("Month-end co-movement with the U.S.: not enough daily yields.")
+        return []
+    section.charts.append(_comovement_chart(comovement))
+    table = comovement.correlations
+    cells = table.apply(lambda r: f"{r['estimate']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]",
+                        axis=1).unstack("era")  # fmt: skip
+    cells["basis"] = pd.Series(comovement.bases)
     section.tables.append(
         Table(
             "yield_comovement",
-            f"Correlation of monthly 10-year yield changes with the U.S. (since {since})",
-            comovement.table[["name", "correlation", "nobs", "start", "end", "recent", "earlier"]],
+            "Correlation of month-end 10-year yield changes with the U.S. by era [95% interval]",
+            cells.rename(index={"GB": "UK"}),
+            note="Headline markets DE, JP, UK; the euro-area aggregate (EA) is listed, never "
+            "averaged with its members. Stationary block bootstrap (Politis-White blocks, at "
+            "least 10 per sample).",
         )
     )
-    average = comovement.average
-    table = comovement.table
-    avg_key = findings.add(
-        "foreign.corr_avg_since_1990",
-        f"Average correlation of monthly 10-year yield changes with the U.S., since {since}",
-        float(average["full_sample"]),
-        "correlation",
-        "Mean across developed markets of the correlation of monthly OECD 10-year yield changes",
-        f"{date(table['start'].min())} .. {date(table['end'].max())}",
-    )
-    recent_key = findings.add(
-        "foreign.corr_avg_recent",
-        f"Average correlation with the U.S., last {settings.recent_years} years",
-        float(average["recent"]),
-        "correlation",
-        f"As above, last {recent_months} months",
-        f"{recent_months} months to {date(table['end'].max())}",
-    )
+    items = _add_comovement_findings(comovement, findings)
+    first, last = comovement.change_eras
+    slug = {era: era.replace(" ", "_").replace("-", "_") for era in (first, last, "since 1990")}
+    head = "comovement.headline_average."
+    since, early, recent = (items.get(head + slug[e]) for e in ("since 1990", first, last))
+    change = items.get(head + "change")
+    if since is None or early is None or recent is None or change is None:
+        section.gaps.append("Month-end co-movement: an era lacks the months for the average.")
+        return []
+    low, high = change["ci"]
+    verdict = "a significant rise" if low > 0 else "a significant fall" if high < 0 else (
+        "not significant: its 95% interval includes zero")  # fmt: skip
+    names = ", ".join("the UK" if m == "GB" else m for m in comovement.headline)
     section.paragraphs.append(
-        f"Monthly changes in developed-market 10-year yields correlated {avg_key} with U.S. "
-        f"changes on average since {since} and {recent_key} over the last {recent_words}."
+        f"Month-end 10-year yield changes in {names} correlated on average "
+        f"{{{head}{slug['since 1990']}}} {_interval(since)} with U.S. changes since 1990, "
+        f"{{{head}{slug[first]}}} {_interval(early)} in {first} and {{{head}{slug[last]}}} "
+        f"{_interval(recent)} in {last}; the change, {{{head}change}} {_interval(change)}, is "
+        f"{verdict}. Other markets are in the table; the euro-area aggregate is never "
+        "averaged with its members."
     )
     return [
-        f"Yields abroad follow U.S. yields: average correlation of monthly changes {avg_key} "
-        f"since {since}, {recent_key} in the last {recent_words}."
+        f"Yields abroad follow U.S. yields: month-end changes in {names} correlate "
+        f"{{{head}{slug['since 1990']}}} {_interval(since)} on average since 1990 and "
+        f"{{{head}{slug[last]}}} {_interval(recent)} in {last} (change {verdict})."
     ]
 
 
@@ -283,7 +355,8 @@ def _betas_and_connectedness(
     section.tables.append(
         Table(
             "spillover_betas",
-            "Spillover betas: foreign 10-year yield change on U.S. change (Newey-West)",
+            "Co-movement betas (OLS, not identified): foreign 10-year yield change on U.S. "
+            "change, Newey-West",
             results.betas.table[
                 [
                     "name",
@@ -296,11 +369,21 @@ def _betas_and_connectedness(
                     "sample_note",
                 ]
             ],
-            note="India is the emerging-market case (monthly averages of daily quotes, short "
-            "sample).",
+            note="OLS betas measure co-movement, not the direction of influence (see the "
+            "event section for identified responses). India is the emerging-market case "
+            "(monthly averages of daily quotes, short sample).",
         )
     )
-    section.charts.append(connectedness_chart(results.rolling_connectedness))
+    rolling = results.rolling_connectedness
+    unit = "day" if settings.connectedness_frequency == "daily" else "week"
+    sync = "" if unit == "day" else " (synchronous)"
+    section.charts.append(
+        replace(
+            connectedness_chart(rolling),
+            title=f"Diebold-Yilmaz total connectedness index, rolling {rolling.window}-{unit} VAR "
+            f"on {settings.connectedness_frequency}{sync} yield changes",
+        )
+    )
     section.tables.append(
         Table(
             "connectedness",
@@ -311,7 +394,7 @@ def _betas_and_connectedness(
     )
     findings.add(
         "foreign.spillover_total",
-        "Total spillover index (Diebold-Yilmaz), full sample",
+        "Total connectedness index (Diebold-Yilmaz), full sample",
         float(results.connectedness.total),
         "percent",
         "Share of forecast-error variance from other markets, "
@@ -320,4 +403,6 @@ def _betas_and_connectedness(
         "data",
         f"{settings.foreign_start[:7]} .. {date(results.rolling_connectedness.total.index[-1])}",
         decimals=1,
+        ci_note="no interval: a full-sample summary of the VAR's generalized FEVD; the "
+        "TVP-VAR connectedness section gives Newey-West intervals of the weekly index",
     )

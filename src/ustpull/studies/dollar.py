@@ -22,6 +22,7 @@ from ustpull.crossasset.dollar import (
     GrowthRule,
     RelativePrices,
     dollar_index,
+    dollar_shape_tests,
 )
 from ustpull.errors import DataError
 from ustpull.studies.decomposition import components
@@ -29,7 +30,7 @@ from ustpull.studies.settings import StudySettings
 from ustpull.studies.term_premia import us_term_premium
 from ustpull.termpremium.countries import country_curve
 
-__all__ = ["DOLLAR_SERIES", "DollarAnalysis", "dollar_series_ids", "run_dollar"]
+__all__ = ["DOLLAR_OPTIONAL", "DOLLAR_SERIES", "DollarAnalysis", "dollar_series_ids", "run_dollar"]
 
 DOLLAR_SERIES: tuple[str, ...] = (
     "fx.dxy",
@@ -50,8 +51,23 @@ DOLLAR_SERIES: tuple[str, ...] = (
     "us.fiscal.expenditure",
     "us.fiscal.gdp",
     "us.fiscal.debt",
+    "us.fiscal.interest",
+    "us.payrolls",
+    "us.vix",
+    "us.nfci",
+    "us.hy_oas",
 )
 """Series the dollar analysis reads (canonical ids)."""
+
+DOLLAR_OPTIONAL: tuple[str, ...] = (
+    "us.fiscal.interest",
+    "us.payrolls",
+    "us.vix",
+    "us.nfci",
+    "us.hy_oas",
+)
+"""Series of the shape tests (:func:`~ustpull.crossasset.dollar.dollar_shape_tests`) the
+study runs without: a test whose data are missing is left out and stated."""
 
 
 class DollarAnalysis:
@@ -83,6 +99,7 @@ class DollarAnalysis:
         fiscal_threshold: float = 1.0,
         frequency: Frequency = "weekly",
         window: int = 52,
+        seed: int = 0,
     ) -> None:
         if not 0.0 <= fiscal_threshold <= 20.0:  # NaN fails too: every year would be "neutral"
             raise DataError(
@@ -97,6 +114,7 @@ class DollarAnalysis:
         self._fiscal_threshold = fiscal_threshold
         self._frequency: Frequency = frequency
         self._window = window
+        self._seed = seed
 
     def fit(self) -> DollarAnalysisResults:
         dollar = dollar_index(self._data, index=self._index)
@@ -119,7 +137,8 @@ class DollarAnalysis:
             measure=self._fiscal_measure,
             threshold=self._fiscal_threshold,
         ).fit()
-        return DollarAnalysisResults(comovement, relative, smile, frown, self._index)
+        shapes = dollar_shape_tests(dollar, self._data, seed=self._seed)
+        return DollarAnalysisResults(comovement, relative, smile, frown, self._index, shapes)
 
 
 def dollar_series_ids(*, with_term_premium: bool = True) -> list[str]:
@@ -162,5 +181,11 @@ def run_dollar(
         fiscal_threshold=settings.fiscal_threshold,
         frequency=settings.dollar_frequency,
         window=settings.dollar_window,
+        seed=settings.seed,
     ).fit()
+    shapes = results.shapes
+    if shapes is not None:
+        missing = [n for n in ("growth", "risk_off", "fiscal") if getattr(shapes, n) is None]
+        if missing:
+            notes.append(f"Dollar: shape tests not run for lack of data: {', '.join(missing)}")
     return results, notes

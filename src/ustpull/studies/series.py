@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from ustpull.crossasset.connectedness.global_yields import global_yields_series_ids
 from ustpull.crossasset.foreign_bonds import REQUIRED_SERIES as FOREIGN_REQUIRED
-from ustpull.studies.dollar import dollar_series_ids
-from ustpull.studies.foreign_bonds import CURVE_SPREAD_IDS, foreign_bond_series_ids
+from ustpull.studies.dollar import DOLLAR_OPTIONAL, dollar_series_ids
+from ustpull.studies.events import ANNOUNCEMENT_SERIES
+from ustpull.studies.foreign_bonds import (
+    CURVE_SPREAD_IDS,
+    comovement_series_ids,
+    foreign_bond_series_ids,
+)
 from ustpull.studies.recipes import Recipe, recipes
 from ustpull.studies.settings import StudySettings
 from ustpull.studies.stocks import STOCK_SERIES
@@ -32,10 +37,14 @@ def required_series(settings: StudySettings = StudySettings()) -> dict[str, list
         # Kim-Wright (published, for the overlay) is optional: FRED serves it online
         "term premia": [*linkage_series_ids(settings.linkage_countries), PUBLISHED_KIM_WRIGHT],
         "stocks": list(STOCK_SERIES),
-        "foreign bonds": foreign_bond_series_ids(emerging_monthly=True),
+        "foreign bonds": list(
+            dict.fromkeys(
+                [*foreign_bond_series_ids(emerging_monthly=True), *comovement_series_ids()]
+            )
+        ),
         # the dollar uses the U.S. term premium (term premia), not the curve itself
         "dollar": dollar_series_ids(with_term_premium=False),
-        "event studies": list(settings.event_series),
+        "event studies": [*settings.event_series, *ANNOUNCEMENT_SERIES],
         "connectedness": global_yields_series_ids(),
     }
 
@@ -53,5 +62,11 @@ def study_recipes(settings: StudySettings = StudySettings()) -> list[Recipe]:
     base = {*FOREIGN_REQUIRED, *CURVE_SPREAD_IDS}
     other_markets = {c for c in columns["foreign bonds"] if c not in base}
     return recipes(
-        columns, optional={"term premia": foreign_curves, "foreign bonds": other_markets}
+        columns,
+        optional={
+            "term premia": foreign_curves,
+            "foreign bonds": other_markets,
+            "dollar": set(DOLLAR_OPTIONAL),
+            "event studies": set(ANNOUNCEMENT_SERIES),
+        },
     )

@@ -50,10 +50,11 @@ class StudySettings:
     linkage_countries: tuple[str, ...] = LINKAGE_COUNTRIES
     foreign_start: str = "1990-01-01"
     recent_years: int = 5
+    comovement_window_months: int = 60
     connectedness_window: int = 200
     connectedness_lags: int = 2
     connectedness_horizon: int = 10
-    connectedness_frequency: Literal["daily", "weekly"] = "daily"
+    connectedness_frequency: Literal["daily", "weekly"] = "weekly"
     extra_episodes: tuple[Episode, ...] = ()
     dollar_index: DollarIndexChoice = "spliced"
     growth_rule: GrowthRule = "gdp_trend"
@@ -75,11 +76,19 @@ class StudySettings:
             "returns at 6,12,24..120 months; U.S. short rate: 1-month bill from 2001-07-31",
             "term-premium countries": list(self.linkage_countries),
             "Diebold-Yilmaz": f"VAR({self.connectedness_lags}), horizon "
-            f"{self.connectedness_horizon}, rolling window {self.connectedness_window} days",
+            f"{self.connectedness_horizon}, rolling window {self.connectedness_window} "
+            f"{'days' if self.connectedness_frequency == 'daily' else 'weeks'} of "
+            f"{self.connectedness_frequency} changes",
+            "co-movement with the U.S.": "month-end 10-year yield changes (OECD monthly "
+            "averages only as a labelled fallback); headline mean over DE, JP, UK; rolling "
+            f"{self.comovement_window_months} months; stationary block bootstrap, 999 draws",
             "TVP-VAR connectedness": "weekly 10-year yield changes, VAR(1), kappa 0.99/0.99, "
             "BayesPrior 104 weeks, horizon 10 (bands 1-4 / 4+ weeks at horizon 100)",
             "dollar index": self.dollar_index,
-            "growth-state rule": self.growth_rule,
-            "fiscal stance": f"{self.fiscal_measure}, threshold {self.fiscal_threshold} pp of GDP",
+            "growth-state rule": f"smile test: real-time payroll-growth terciles, VIX risk-off; "
+            f"CLI table: {self.growth_rule}",
+            "fiscal stance": "frown test: discretionary impulse net of automatic stabilisers "
+            f"(epsilon 0.35, threshold 0.5 pp); CLI table: {self.fiscal_measure}, threshold "
+            f"{self.fiscal_threshold} pp of GDP",
             "bootstrap seed": self.seed,
         }

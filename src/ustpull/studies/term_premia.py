@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull._typing import DailyMonthly
 from ustpull.errors import DataError, ShortEndWarning, ShortSampleWarning, UstpullError
 from ustpull.parallel import aligned_copy, map_chunks
@@ -45,7 +46,7 @@ def linkage_series_ids(countries: Sequence[str] = LINKAGE_COUNTRIES) -> list[str
 
 
 @dataclass(frozen=True)
-class TermPremia:
+class TermPremia(Results):
     """Results of :func:`run_term_premia` (read-only).
 
     ``us_daily`` and ``us_monthly`` (with 90% bootstrap bands) are the U.S. estimates;
@@ -62,6 +63,15 @@ class TermPremia:
     notes: tuple[str, ...] = ()
     gaps: tuple[str, ...] = ()
     replications: int = 0
+
+    def summary(self) -> str:
+        """The countries split, the notes and gaps, and the U.S. month-end estimate."""
+        lines = [f"Term premia: 10-year splits for {', '.join(sorted(self.decompositions))}"]
+        lines += [f"note: {note}" for note in self.notes]
+        lines += [f"gap: {gap}" for gap in self.gaps]
+        if self.us_monthly is not None:
+            lines += ["", self.us_monthly.summary()]
+        return "\n".join(lines)
 
     def plot(self) -> Figure:
         """The U.S. 10-year split with its band: the report's chart

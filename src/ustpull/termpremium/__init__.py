@@ -8,7 +8,8 @@
   :data:`US_SHORT_RATE_OPTIONS`: the U.S. short-rate conventions, each measured against the
   NY Fed.
 * :func:`month_end`, :func:`short_rate` (money-market quotes by the book,
-  :func:`to_continuous`), :func:`spliced_short_rate`, :func:`bond_equivalent_to_continuous`:
+  :func:`ustpull.conventions.money_market_to_continuous`), :func:`spliced_short_rate`,
+  :func:`bond_equivalent_to_continuous`:
   inputs.
 * :class:`NominalRealACM` / :func:`us_nominal_real`: the joint nominal-real model (real term
   premium, inflation risk premium, expected inflation, TIPS liquidity premium);
@@ -35,7 +36,6 @@ from ustpull.termpremium.inputs import (
     month_end,
     short_rate,
     spliced_short_rate,
-    to_continuous,
 )
 from ustpull.termpremium.published import compare_series, fidelity_table, nyfed_gaps
 from ustpull.termpremium.real import NominalRealACM, NominalRealResults
@@ -72,7 +72,6 @@ __all__ = [
     "nyfed_gaps",
     "short_rate",
     "spliced_short_rate",
-    "to_continuous",
     "us_nominal_real",
     "var_uncertainty_bands",
     "zero_yields",

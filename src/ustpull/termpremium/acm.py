@@ -120,8 +120,9 @@ class ACM:
         Small-sample bias correction of the VAR slope (see :mod:`ustpull.termpremium.var`).
     eigenvalue_cap : float, optional
         Shrink VAR eigenvalues with modulus above this onto it (e.g. 0.995).
-    bias_replications, seed : int
-        Replications and seed of the Kilian bootstrap bias correction.
+    bias_replications, seed : int, optional
+        Deprecated here: pass them to :meth:`fit` (numerics belong to the fit). When given,
+        they become :meth:`fit`'s defaults.
 
     Notes
     -----
@@ -142,8 +143,8 @@ class ACM:
         var_intercept: Intercept = "estimate",
         var_bias: BiasCorrection = "none",
         eigenvalue_cap: float | None = None,
-        bias_replications: int = 500,
-        seed: int = 0,
+        bias_replications: int | None = None,
+        seed: int | None = None,
     ) -> None:
         _check_choice("var_intercept", var_intercept, ("estimate", "zero"))
         _check_choice("var_bias", var_bias, ("none", "pope", "kilian"))
@@ -154,8 +155,15 @@ class ACM:
         self.var_intercept: Intercept = var_intercept
         self.var_bias: BiasCorrection = var_bias
         self.eigenvalue_cap = eigenvalue_cap
-        self.bias_replications = int(bias_replications)
-        self.seed = int(seed)
+        if bias_replications is not None or seed is not None:
+            warnings.warn(
+                "ACM(bias_replications=, seed=) is deprecated; pass them to ACM.fit()",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        #: Defaults of :meth:`fit`'s ``bias_replications`` and ``seed``.
+        self.bias_replications = 500 if bias_replications is None else int(bias_replications)
+        self.seed = 0 if seed is None else int(seed)
         self.yields = _validated_yields(yields, self._needed_maturities())
         self.short_rate = _validated_short_rate(short_rate, self.yields)
         if len(self.return_maturities) < self.n_factors:
@@ -193,8 +201,17 @@ class ACM:
         needed |= set(self.return_maturities) | {n - 1 for n in self.return_maturities}
         return sorted(needed)
 
-    def fit(self) -> ACMResults:
-        """Estimate the three ACM regressions and the affine recursions."""
+    def fit(self, *, bias_replications: int | None = None, seed: int | None = None) -> ACMResults:
+        """Estimate the three ACM regressions and the affine recursions.
+
+        Parameters
+        ----------
+        bias_replications : int, optional
+            Replications of the Kilian bootstrap bias correction (``var_bias="kilian"``);
+            default 500.
+        seed : int, optional
+            Seed of that bootstrap; default 0.
+        """
         maturities = np.asarray(self.yields.columns, dtype=np.float64)
         values = self.yields.to_numpy(dtype=np.float64)
         factor_columns = self.yields.columns.get_indexer(pd.Index(self.factor_maturities))
@@ -206,8 +223,10 @@ class ACM:
             intercept=self.var_intercept,
             bias_correction=self.var_bias,
             eigenvalue_cap=self.eigenvalue_cap,
-            bootstrap_replications=self.bias_replications,
-            seed=self.seed,
+            bootstrap_replications=(
+                self.bias_replications if bias_replications is None else int(bias_replications)
+            ),
+            seed=self.seed if seed is None else int(seed),
         )
         short_rate = self.short_rate.to_numpy(dtype=np.float64) * PERCENT_YEAR_TO_DECIMAL_MONTH
         holding = np.asarray(self.return_maturities, dtype=np.float64)
@@ -556,20 +575,23 @@ class ACMResults(Results):
         replications: int = 1000,
         *,
         maturities: Sequence[int] = (12, 24, 36, 48, 60, 72, 84, 96, 108, 120),
-        coverage: float = 0.90,
+        confidence: float = 0.90,
         block_length: int = 12,
         chunk_size: int = 50,
         seed: int = 0,
         executor: Executor | None = None,
         yields: pd.DataFrame | None = None,
+        coverage: float | None = None,
     ) -> TermPremiumBands:
-        """Bootstrap confidence bands for the term premium; see :func:`bootstrap_bands`."""
+        """Bootstrap confidence bands for the term premium; see :func:`bootstrap_bands`
+        (``coverage``: deprecated name of ``confidence``)."""
         from ustpull.termpremium.bands import bootstrap_bands
 
         return bootstrap_bands(
             self,
             replications,
             maturities=maturities,
+            confidence=confidence,
             coverage=coverage,
             block_length=block_length,
             chunk_size=chunk_size,

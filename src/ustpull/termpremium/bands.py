@@ -21,6 +21,7 @@ bit-identical whichever executor ran it (and with none).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ustpull._results import Results
 from ustpull.errors import DataError
 from ustpull.parallel import chunk_bounds, map_chunks, spawn_seeds
 from ustpull.termpremium import affine
@@ -155,20 +157,44 @@ def _corrected(
 
 
 @dataclass(frozen=True)
-class TermPremiumBands:
+class TermPremiumBands(Results):
     """Bootstrap bands of the term premium (percent).
 
     ``estimate``, ``lower``, ``upper``, ``standard_error``: index = dates, columns =
-    maturities in months. ``coverage`` is the two-sided coverage of ``[lower, upper]``.
+    maturities in months. ``confidence`` is the two-sided coverage of ``[lower, upper]``
+    (``coverage``: its deprecated name).
     """
 
     estimate: pd.DataFrame
     lower: pd.DataFrame
     upper: pd.DataFrame
     standard_error: pd.DataFrame
-    coverage: float
+    confidence: float
     replications: int
     block_length: int
+
+    @property
+    def coverage(self) -> float:
+        """Deprecated name of :attr:`confidence`."""
+        return self.confidence
+
+    def summary(self) -> str:
+        """Coverage, replications and the bands on the last date, by maturity (percent)."""
+        last = self.estimate.index[-1]
+        table = pd.DataFrame(
+            {
+                "estimate": self.estimate.loc[last],
+                "lower": self.lower.loc[last],
+                "upper": self.upper.loc[last],
+                "std_error": self.standard_error.loc[last],
+            }
+        )
+        table.index.name = "months"
+        head = (
+            f"Term-premium bands: {self.confidence:.0%} two-sided, {self.replications} "
+            f"replications, {self.block_length}-month blocks; on {last:%Y-%m-%d} (percent):"
+        )
+        return head + "\n" + table.round(3).to_string()
 
 
 def bootstrap_bands(
@@ -176,12 +202,13 @@ def bootstrap_bands(
     replications: int = 1000,
     *,
     maturities: Sequence[int] = (12, 24, 36, 48, 60, 72, 84, 96, 108, 120),
-    coverage: float = 0.90,
+    confidence: float = 0.90,
     block_length: int = 12,
     chunk_size: int = 50,
     seed: int = 0,
     executor: Executor | None = None,
     yields: pd.DataFrame | None = None,
+    coverage: float | None = None,
 ) -> TermPremiumBands:
     """Percentile bands for the term premium from a residual block bootstrap.
 
@@ -193,8 +220,9 @@ def bootstrap_bands(
         Number of bootstrap replications.
     maturities : sequence of int
         Maturities (months) to band.
-    coverage : float
-        Two-sided coverage, e.g. 0.90 for the 5th and 95th percentiles.
+    confidence : float
+        Two-sided coverage, e.g. 0.90 for the 5th and 95th percentiles (``coverage``: its
+        deprecated name).
     block_length : int
         Months per moving block.
     chunk_size : int
@@ -214,8 +242,11 @@ def bootstrap_bands(
         raise DataError(f"band maturities {outside} are outside 1..{model.max_maturity} months")
     if replications < 2 or chunk_size < 1:
         raise DataError("need at least 2 replications and chunk_size >= 1")
-    if not 0.0 < coverage < 1.0:
-        raise DataError(f"coverage must be in (0, 1), got {coverage}")
+    if coverage is not None:
+        warnings.warn("coverage= is deprecated; use confidence=", DeprecationWarning, stacklevel=2)
+        confidence = coverage
+    if not 0.0 < confidence < 1.0:
+        raise DataError(f"confidence must be in (0, 1), got {confidence}")
     n_obs = results.factors.shape[0] - 1
     if not 1 <= block_length <= n_obs:
         raise DataError(f"block_length must be in 1..{n_obs}, got {block_length}")
@@ -232,7 +263,7 @@ def bootstrap_bands(
         list(wanted)
     ]
     factors = frame.to_numpy()
-    tail = (1.0 - coverage) / 2.0
+    tail = (1.0 - confidence) / 2.0
     lower = np.empty((factors.shape[0], len(wanted)))
     upper = np.empty_like(lower)
     spread = np.empty_like(lower)
@@ -246,7 +277,7 @@ def bootstrap_bands(
         lower=pd.DataFrame(lower, index=frame.index, columns=columns),
         upper=pd.DataFrame(upper, index=frame.index, columns=columns),
         standard_error=pd.DataFrame(spread, index=frame.index, columns=columns),
-        coverage=coverage,
+        confidence=confidence,
         replications=replications,
         block_length=block_length,
     )

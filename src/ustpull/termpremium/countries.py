@@ -152,12 +152,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ustpull._typing import Basis, Compounding, CurveModel, CurveRecipe, ShortEnd
-from ustpull._typing import DailyMonthly as Frequency
-from ustpull.conventions import series_maturity_years, to_continuous
+from ustpull._results import Results
+from ustpull._typing import Basis, Compounding, CurveModel, CurveRecipe, DailyMonthly, ShortEnd
+from ustpull.conventions import series_maturity_years, tenor_token, to_continuous
 from ustpull.curves.zero_curve import Interpolation, interpolate_log_discount, par_to_zero
 from ustpull.errors import DataError, FitError, SeriesNotFoundError, ShortEndWarning
-from ustpull.sources.vocabulary import tenor_token
 from ustpull.termpremium import affine
 from ustpull.termpremium.acm import ACM, NY_FED_RETURN_MATURITIES, ACMResults, Decomposition
 from ustpull.termpremium.affine import FloatArray
@@ -641,7 +640,7 @@ def _trimmed(frame: pd.DataFrame, code: str) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class CountryTermPremium:
+class CountryTermPremium(Results):
     """A country's ACM estimate and its decomposition on the requested dates.
 
     ``results`` holds the monthly estimation; ``decomposition`` the yields, risk-neutral
@@ -688,6 +687,23 @@ class CountryTermPremium:
         """``yield``, ``expected_rate`` (risk-neutral yield) and ``term_premium`` at ``years``."""
         return maturity_components(self.to_frame((years,)), years=years)
 
+    def summary(self) -> str:
+        """The output dates, the latest 10-year split (percent) and the ACM summary."""
+        split = self.components(10).dropna()
+        dates = self.decomposition.term_premium.index
+        lines = [
+            f"{self.country.code} ACM term premium: {len(dates)} dates "
+            f"{dates[0]:%Y-%m-%d}..{dates[-1]:%Y-%m-%d}"
+            + ("" if self.bands is None else f", {self.bands.confidence:.0%} bootstrap bands"),
+        ]
+        if not split.empty:
+            last = split.iloc[-1]
+            lines.append(
+                f"10y on {split.index[-1]:%Y-%m-%d}: yield {last['yield']:.2f} % = expected "
+                f"{last['expected_rate']:.2f} % + term premium {last['term_premium']:.2f} %"
+            )
+        return "\n".join([*lines, "", self.results.summary()])
+
 
 def maturity_components(table: pd.DataFrame, *, years: int = 10) -> pd.DataFrame:
     """One maturity of a :meth:`CountryTermPremium.to_frame` table as named components.
@@ -710,7 +726,7 @@ def country_term_premium(
     code: str,
     data: pd.DataFrame,
     *,
-    frequency: Frequency = "monthly",
+    frequency: DailyMonthly = "monthly",
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
     bands: bool = False,
@@ -719,7 +735,7 @@ def country_term_premium(
     executor: Executor | None = None,
     model_options: Mapping[str, Any] | None = None,
     short_rates: Sequence[ShortRateSource] | None = None,
-    freq: Frequency | None = None,
+    freq: DailyMonthly | None = None,
 ) -> CountryTermPremium:
     """Estimate ACM for a country from its loaded series.
 

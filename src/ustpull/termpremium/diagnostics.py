@@ -54,8 +54,6 @@ def _with_factors(model: ACM, n_factors: int) -> ACM:
         "var_intercept": model.var_intercept,
         "var_bias": model.var_bias,
         "eigenvalue_cap": model.eigenvalue_cap,
-        "bias_replications": model.bias_replications,
-        "seed": model.seed,
     }
     return ACM(model.yields, **options)
 
@@ -134,7 +132,8 @@ def factor_count_table(model: ACM, counts: Sequence[int] = (3, 4, 5, 6)) -> pd.D
     rows: dict[int, dict[str, float]] = {}
     for k in counts:
         try:
-            results = model.fit() if k == model.n_factors else _with_factors(model, k).fit()
+            spec = model if k == model.n_factors else _with_factors(model, k)
+            results = spec.fit(bias_replications=model.bias_replications, seed=model.seed)
         except (DataError, np.linalg.LinAlgError):  # e.g. fewer independent components
             rows[k] = {}
             continue

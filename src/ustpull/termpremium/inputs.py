@@ -1,8 +1,9 @@
 """Inputs of the ACM model: month-end sampling and the one-month short rate.
 
-Short-rate conversions (documented once). ACM need the one-month rate continuously
-compounded, annualised percent. Quotes of money-market instruments are turned into it by
-the row of :data:`QUOTE_CONVENTIONS` for their quote type, with ``t`` the instrument's days
+Short-rate conversions (:func:`ustpull.conventions.money_market_to_continuous`). ACM need
+the one-month rate continuously compounded, annualised percent. Quotes of money-market
+instruments are turned into it by the row of :data:`ustpull.conventions.QUOTE_CONVENTIONS`
+for their quote type, with ``t`` the instrument's days
 to maturity:
 
 * ``"discount"`` (U.S. bill secondary-market rates such as DTB3, TB3MS): the bank-discount
@@ -30,15 +31,15 @@ continuous (money-market yield 5.0640 % act/360).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from ustpull import conventions
 from ustpull._typing import Anchor, QuoteType, ShortRateConversion
+from ustpull.conventions import money_market_to_continuous
 from ustpull.errors import DataError, ShortEndWarning
 
 #: Legacy names of :func:`bond_equivalent_to_continuous` (``"simple"`` = bond-equivalent).
@@ -52,63 +53,6 @@ ONE_MONTH_DAYS = 365.0 / 12.0
 ArrayLike = pd.Series | np.ndarray
 
 
-def _discount(rate: ArrayLike, days: float) -> ArrayLike:
-    return -36500.0 / days * np.log1p(-rate * days / 36000.0)
-
-
-def _bond_equivalent(rate: ArrayLike, days: float) -> ArrayLike:
-    return 36500.0 / days * np.log1p(rate * days / 36500.0)
-
-
-def _simple_360(rate: ArrayLike, days: float) -> ArrayLike:
-    return 36500.0 / days * np.log1p(rate * days / 36000.0)
-
-
-def _semiannual(rate: ArrayLike, days: float) -> ArrayLike:
-    return conventions.to_continuous(rate, "semiannual")
-
-
-def _holding_return(rate: ArrayLike, days: float) -> ArrayLike:
-    return 36500.0 / days * np.log1p(rate / 100.0)
-
-
-#: Quote type -> ``f(rate_percent, days) -> continuous percent`` (module docstring).
-QUOTE_CONVENTIONS: Mapping[str, Callable[[ArrayLike, float], ArrayLike]] = MappingProxyType(
-    {
-        "discount": _discount,
-        "bond_equivalent": _bond_equivalent,
-        "simple_360": _simple_360,
-        "simple_365": _bond_equivalent,
-        "semiannual": _semiannual,
-        "holding_return": _holding_return,
-    }
-)
-
-
-def to_continuous(rate_percent: ArrayLike, *, quote: QuoteType, days: float) -> ArrayLike:
-    """Money-market quotes (percent) to continuously compounded percent (module docstring).
-
-    Parameters
-    ----------
-    rate_percent : Series or ndarray
-        Quoted rates, percent per year.
-    quote : str
-        How the rate is quoted, a key of :data:`QUOTE_CONVENTIONS`: ``"discount"``,
-        ``"bond_equivalent"``, ``"simple_360"``, ``"simple_365"``, ``"semiannual"`` or
-        ``"holding_return"``.
-    days : float
-        Days to maturity of the instrument (1 for an overnight rate).
-    """
-    try:
-        convert = QUOTE_CONVENTIONS[quote]
-    except KeyError:
-        known = ", ".join(QUOTE_CONVENTIONS)
-        raise DataError(f"quote must be one of {known}; got {quote!r}") from None
-    if not days > 0:
-        raise DataError(f"days to maturity must be positive, got {days}")
-    return convert(rate_percent, days)
-
-
 def bond_equivalent_to_continuous(
     yields_percent: pd.Series | np.ndarray, *, conversion: ShortRateConversion = "simple"
 ) -> pd.Series | np.ndarray:
@@ -118,9 +62,11 @@ def bond_equivalent_to_continuous(
     days=365/12)``; ``"semiannual"`` reads the yield as semiannually compounded.
     """
     if conversion == "semiannual":
-        return _semiannual(yields_percent, ONE_MONTH_DAYS)
+        return conventions.to_continuous(yields_percent, "semiannual")
     if conversion == "simple":
-        return _bond_equivalent(yields_percent, ONE_MONTH_DAYS)
+        return money_market_to_continuous(
+            yields_percent, quote="bond_equivalent", days=ONE_MONTH_DAYS
+        )
     raise DataError(f"conversion must be 'semiannual' or 'simple', got {conversion!r}")
 
 
@@ -214,7 +160,7 @@ class ShortRateSource:
     series_id
         Vocabulary id of the quote.
     quote
-        Its quote type (a key of :data:`QUOTE_CONVENTIONS`).
+        Its quote type (a key of :data:`ustpull.conventions.QUOTE_CONVENTIONS`).
     days
         Days to maturity of the instrument (1 for overnight rates).
     anchor
@@ -284,7 +230,7 @@ def short_rate(
         if row.series_id not in data.columns:
             continue
         quoted = value_in_month(data[row.series_id], _led(dates, row.lead_months))
-        rate = np.asarray(to_continuous(quoted, quote=row.quote, days=row.days))
+        rate = np.asarray(money_market_to_continuous(quoted, quote=row.quote, days=row.days))
         if row.anchor == "curve_slope":
             rate = curve[1].to_numpy() + rate - curve[row.maturity_months].to_numpy()
         use = open_months & np.isfinite(rate)

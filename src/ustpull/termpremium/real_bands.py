@@ -18,12 +18,14 @@ Q dynamics and of the short-rate equations (small) and the small-sample bias of 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull.errors import DataError
 from ustpull.termpremium import affine
 from ustpull.termpremium.real import NominalRealResults
@@ -33,14 +35,34 @@ BANDED = ("term_premium", "real_term_premium", "inflation_risk_premium", "expect
 
 
 @dataclass(frozen=True)
-class NominalRealBands:
+class NominalRealBands(Results):
     """Lower and upper band per quantity: frames by date x whole-year maturity (percent)."""
 
     lower: dict[str, pd.DataFrame]
     upper: dict[str, pd.DataFrame]
-    coverage: float
+    confidence: float
     draws: int
     discarded_share: float
+
+    @property
+    def coverage(self) -> float:
+        """Deprecated name of :attr:`confidence`."""
+        return self.confidence
+
+    def summary(self) -> str:
+        """Coverage, draws and the 10-year (or longest) band of each quantity on the last date."""
+        lines = [
+            f"{self.confidence:.0%} VAR-uncertainty bands from {self.draws} stationary draws "
+            f"({100 * self.discarded_share:.1f}% non-stationary draws discarded)"
+        ]
+        for name in BANDED:
+            lower, upper = self.lower[name], self.upper[name]
+            years = lower.columns[-1]
+            lines.append(
+                f"{name} {years}y on {lower.index[-1]:%Y-%m-%d}: "
+                f"[{lower[years].iloc[-1]:.2f}, {upper[years].iloc[-1]:.2f}] %"
+            )
+        return "\n".join(lines)
 
     def to_frame(self) -> pd.DataFrame:
         """``{quantity}_{n}y_lower`` and ``_upper`` columns."""
@@ -59,12 +81,17 @@ def var_uncertainty_bands(
     replications: int = 500,
     *,
     years: Sequence[int] = tuple(range(2, 11)),
-    coverage: float = 0.90,
+    confidence: float = 0.90,
     seed: int = 0,
+    coverage: float | None = None,
 ) -> NominalRealBands:
-    """Bands from draws of the physical VAR (module docstring)."""
-    if not 0.0 < coverage < 1.0:
-        raise DataError(f"coverage must be in (0, 1), got {coverage}")
+    """Bands from draws of the physical VAR (module docstring); ``confidence`` is the
+    two-sided coverage (``coverage``: its deprecated name)."""
+    if coverage is not None:
+        warnings.warn("coverage= is deprecated; use confidence=", DeprecationWarning, stacklevel=2)
+        confidence = coverage
+    if not 0.0 < confidence < 1.0:
+        raise DataError(f"confidence must be in (0, 1), got {confidence}")
     if replications < 20:
         raise DataError(f"need at least 20 replications, got {replications}")
     p, model = results.parameters, results.model
@@ -100,14 +127,14 @@ def var_uncertainty_bands(
         "expected_inflation": neutral[:, 0] - neutral[:, 1],
     }
     values["inflation_risk_premium"] = values["term_premium"] - values["real_term_premium"]
-    tail = 100.0 * (1.0 - coverage) / 2.0
+    tail = 100.0 * (1.0 - confidence) / 2.0
     lower, upper = {}, {}
     columns = pd.Index(list(years), name="years")
     for name in BANDED:
         low, high = np.percentile(values[name], [tail, 100.0 - tail], axis=0)
         lower[name] = pd.DataFrame(low, index=fitted.index, columns=columns)
         upper[name] = pd.DataFrame(high, index=fitted.index, columns=columns)
-    return NominalRealBands(lower, upper, coverage, draws, 1.0 - draws / replications)
+    return NominalRealBands(lower, upper, confidence, draws, 1.0 - draws / replications)
 
 
 def _stationary_draws(

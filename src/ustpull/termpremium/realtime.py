@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull.errors import DataError
 from ustpull.termpremium import affine
 from ustpull.termpremium.acm import ACM
@@ -29,7 +30,7 @@ from ustpull.termpremium.affine import PERCENT_YEAR_TO_DECIMAL_MONTH, FloatArray
 
 
 @dataclass(frozen=True)
-class RealTimeTermPremium:
+class RealTimeTermPremium(Results):
     """Real-time and full-sample term premia (percent) on the window end months.
 
     ``real_time`` and ``full_sample`` have the end months as index and maturities (months) as
@@ -65,6 +66,16 @@ class RealTimeTermPremium:
         )
         mean_square = (gap**2).groupby(decade).mean()
         return mean_square.pow(0.5)
+
+    def summary(self) -> str:
+        """The window ends and the gap to the full sample by maturity (bp)."""
+        ends = self.real_time.index
+        head = (
+            f"Real-time term premium: {len(ends)} window ends "
+            f"{ends[0]:%Y-%m-%d}..{ends[-1]:%Y-%m-%d}; real time minus full sample by "
+            "maturity (months):"
+        )
+        return head + "\n" + self.gap_summary().round(2).to_string()
 
     def to_frame(self) -> pd.DataFrame:
         """``term_premium_{n}y_real_time`` and ``term_premium_{n}y`` for whole years n."""

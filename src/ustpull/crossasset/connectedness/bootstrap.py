@@ -22,15 +22,14 @@ of Economics and Statistics 80(2), 218-230.
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
+from ustpull._typing import FloatArray
 
 # Replications per block (bounds memory: a block holds replications x rows x regressors).
 REPLICATION_CHUNK = 100
 
 
-def _ols(values: Float, lags: int) -> tuple[Float, Float]:
+def _ols(values: FloatArray, lags: int) -> tuple[FloatArray, FloatArray]:
     """Coefficients ``(..., 1 + N p, N)`` (intercept first) and residuals ``(..., T - p, N)``."""
     n_obs = values.shape[-2]
     regressors = np.concatenate(
@@ -47,8 +46,8 @@ def _ols(values: Float, lags: int) -> tuple[Float, Float]:
 
 
 def residual_bootstrap_var(
-    values: Float, *, lags: int, replications: int, seed: int
-) -> tuple[Float, Float]:
+    values: FloatArray, *, lags: int, replications: int, seed: int
+) -> tuple[FloatArray, FloatArray]:
     """Lag matrices ``(R, p, N, N)`` and covariances ``(R, N, N)`` of ``R`` bootstrap refits.
 
     The covariance divides the residual sum of squares by ``T - p - (1 + N p)``, as the

@@ -56,6 +56,7 @@ from numpy.typing import NDArray
 
 from ustpull._results import Results
 from ustpull._typing import DailyWeekly as ChangeFrequency
+from ustpull._typing import FloatArray
 from ustpull.crossasset.connectedness.fevd import generalized_fevd, var_ma_coefficients
 from ustpull.crossasset.connectedness.measures import SpilloverMeasures, spillover_measures
 from ustpull.crossasset.connectedness.var_ols import (
@@ -70,8 +71,6 @@ from ustpull.parallel import aligned_copy, chunk_bounds, map_chunks
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-Float = NDArray[np.float64]
-
 WINDOW_CHUNK = 2500
 """Rolling windows per work unit of ``fit_rolling(..., executor=)`` (ten years of days).
 
@@ -81,8 +80,8 @@ chunking, a function of the number of windows only, fixes the result bit for bit
 
 
 def _window_shares(
-    block: Float, lags: int, window: int, horizon: int
-) -> tuple[Float, NDArray[np.intp]]:
+    block: FloatArray, lags: int, window: int, horizon: int
+) -> tuple[FloatArray, NDArray[np.intp]]:
     """One work unit: GFEVD shares of every window in ``block`` and the singular windows.
 
     Singular windows come back as indices (within the block) instead of an exception, so
@@ -282,8 +281,8 @@ class ConnectednessResults(Results):
         *,
         markets: list[str],
         measures: SpilloverMeasures,
-        lag_matrices: Float,
-        sigma: Float,
+        lag_matrices: FloatArray,
+        sigma: FloatArray,
         nobs: int,
         lags: int,
         horizon: int,
@@ -434,7 +433,7 @@ class RollingConnectednessResults(Results):
         """Total spillover index per window (percent)."""
         return pd.Series(self._measures.total, index=self._dates, name="total")
 
-    def _by_market(self, values: Float) -> pd.DataFrame:
+    def _by_market(self, values: FloatArray) -> pd.DataFrame:
         return pd.DataFrame(values, index=self._dates, columns=self._markets)
 
     @property
@@ -466,7 +465,7 @@ class RollingConnectednessResults(Results):
         )
 
     @property
-    def tables(self) -> Float:
+    def tables(self) -> FloatArray:
         """``(W, N, N)`` connectedness tables in percent, in window order."""
         return self._measures.table.copy()
 

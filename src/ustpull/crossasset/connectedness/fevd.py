@@ -19,12 +19,11 @@ multivariate models", Economics Letters 58(1), 17-29.
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
+from ustpull._typing import FloatArray
 
 
-def var_ma_coefficients(lag_matrices: Float, horizon: int) -> Float:
+def var_ma_coefficients(lag_matrices: FloatArray, horizon: int) -> FloatArray:
     """MA coefficients :math:`\\Psi_0, \\dots, \\Psi_{H-1}` of a VAR(p), batched.
 
     Parameters
@@ -54,7 +53,7 @@ def var_ma_coefficients(lag_matrices: Float, horizon: int) -> Float:
     return ma
 
 
-def generalized_fevd(ma: Float, sigma: Float, *, normalize: bool = True) -> Float:
+def generalized_fevd(ma: FloatArray, sigma: FloatArray, *, normalize: bool = True) -> FloatArray:
     """Generalized forecast error variance decomposition (Pesaran-Shin 1998), batched.
 
     Parameters
@@ -83,7 +82,7 @@ def generalized_fevd(ma: Float, sigma: Float, *, normalize: bool = True) -> Floa
     return shares
 
 
-def fft_frequency_grid(n_points: int) -> Float:
+def fft_frequency_grid(n_points: int) -> FloatArray:
     """Frequency (radians, in ``[0, pi]``) that each of ``n_points`` FFT ordinates stands for.
 
     Follows Barunik and Krehlik's ``frequencyConnectedness`` (``getIndeces``): ordinate ``k`` of
@@ -95,7 +94,7 @@ def fft_frequency_grid(n_points: int) -> Float:
     return np.concatenate([space, mirror])
 
 
-def band_indicators(n_points: int, edges: Float, *, include_pi: bool = True) -> Float:
+def band_indicators(n_points: int, edges: FloatArray, *, include_pi: bool = True) -> FloatArray:
     """``(B, n_points)`` 0/1 rows: which FFT ordinates fall in each band.
 
     Parameters
@@ -118,7 +117,9 @@ def band_indicators(n_points: int, edges: Float, *, include_pi: bool = True) -> 
     return inside.astype(np.float64)
 
 
-def frequency_fevd(lag_matrices: Float, sigma: Float, horizon: int, bands: Float) -> Float:
+def frequency_fevd(
+    lag_matrices: FloatArray, sigma: FloatArray, horizon: int, bands: FloatArray
+) -> FloatArray:
     """Generalized FEVD by frequency band (Barunik and Krehlik 2018), batched over dates.
 
     With :math:`\\Psi(e^{-i\\omega}) = \\sum_{h=0}^{H} \\Psi_h e^{-i\\omega h}` evaluated at the

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ustpull._results import Results
 from ustpull.crossasset.connectedness.diebold_yilmaz import yield_changes
 from ustpull.crossasset.connectedness.inference import ChangeTest
 from ustpull.crossasset.connectedness.model import ConnectednessModel
@@ -62,7 +63,7 @@ CHANGE_PERIODS: tuple[tuple[str, str], tuple[str, str]] = (
 
 
 @dataclass(frozen=True)
-class GlobalYieldsConnectedness:
+class GlobalYieldsConnectedness(Results):
     """Results of :func:`global_yields_connectedness` (read-only).
 
     Attributes
@@ -87,6 +88,14 @@ class GlobalYieldsConnectedness:
     components: dict[str, ConnectednessModelResults]
     change: ChangeTest | None
     notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The weekly model's summary, the change test and the notes."""
+        parts = [self.weekly.summary()]
+        if self.change is not None:
+            parts.append(str(self.change))
+        parts += [f"note: {note}" for note in self.notes]
+        return "\n\n".join(parts)
 
     def plot(self) -> Figure:
         """Weekly total connectedness with its band (one chart definition:

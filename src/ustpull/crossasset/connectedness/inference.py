@@ -31,20 +31,21 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 from scipy import stats
 
-Float = NDArray[np.float64]
+from ustpull._typing import FloatArray
 
 
-def percentile_interval(samples: Float, level: float) -> tuple[Float, Float]:
+def percentile_interval(samples: FloatArray, level: float) -> tuple[FloatArray, FloatArray]:
     """Lower and upper percentile bounds over the first axis of ``samples``."""
     tail = 0.5 * (1.0 - level)
     lower, upper = np.quantile(samples, [tail, 1.0 - tail], axis=0)
     return lower, upper
 
 
-def mean_interval(series: Float, level: float, *, bandwidth: int) -> tuple[Float, Float]:
+def mean_interval(
+    series: FloatArray, level: float, *, bandwidth: int
+) -> tuple[FloatArray, FloatArray]:
     """Normal interval of the time mean of each column of ``(T, K)`` ``series`` (HAC s.e.)."""
     n_obs = series.shape[0]
     std_error = np.sqrt(
@@ -55,7 +56,7 @@ def mean_interval(series: Float, level: float, *, bandwidth: int) -> tuple[Float
     return mean - half_width, mean + half_width
 
 
-def long_run_variance(values: Float, bandwidth: int) -> float:
+def long_run_variance(values: FloatArray, bandwidth: int) -> float:
     """Newey-West long-run variance of a series with Bartlett weights up to ``bandwidth`` lags."""
     centred = values - values.mean()
     n_obs = centred.size

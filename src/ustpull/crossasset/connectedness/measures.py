@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
+from ustpull._typing import FloatArray
 
 
 @dataclass(frozen=True)
@@ -53,21 +53,21 @@ class SpilloverMeasures:
         connectedness); positive means ``i`` is the net giver. Rows sum to ``net``.
     """
 
-    table: Float
-    total: Float
-    to_others: Float
-    from_others: Float
-    net: Float
-    net_pairwise: Float
+    table: FloatArray
+    total: FloatArray
+    to_others: FloatArray
+    from_others: FloatArray
+    net: FloatArray
+    net_pairwise: FloatArray
 
     @property
-    def corrected_total(self) -> Float:
+    def corrected_total(self) -> FloatArray:
         """``(...)`` corrected total connectedness :math:`N/(N-1)` TCI (Chatziantoniou-Gabauer)."""
         n_vars = self.table.shape[-1]
         return self.total * n_vars / (n_vars - 1)
 
 
-def spillover_measures(shares: Float) -> SpilloverMeasures:
+def spillover_measures(shares: FloatArray) -> SpilloverMeasures:
     """Total, directional, net and net pairwise spillovers from row-normalised GFEVD shares.
 
     Parameters
@@ -112,13 +112,13 @@ class GroupMeasures:
         ``(..., G)`` external TO less external FROM of each group (sums to zero).
     """
 
-    internal: Float
-    external: Float
-    table: Float
-    net: Float
+    internal: FloatArray
+    external: FloatArray
+    table: FloatArray
+    net: FloatArray
 
 
-def group_measures(table: Float, membership: NDArray[np.intp], n_groups: int) -> GroupMeasures:
+def group_measures(table: FloatArray, membership: NDArray[np.intp], n_groups: int) -> GroupMeasures:
     """Group decomposition of ``(..., N, N)`` tables in percent.
 
     Parameters

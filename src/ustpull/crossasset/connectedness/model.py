@@ -32,13 +32,13 @@ Management 13(4), 84. Barunik, J. and T. Krehlik (2018), Journal of Financial Ec
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
-from ustpull._typing import BootstrapKind, ModelKind, PriorKind
+from ustpull._typing import BootstrapKind, FloatArray, ModelKind, PriorKind
 from ustpull.crossasset.connectedness.bands import FrequencyBands, parse_bands, period_unit
 from ustpull.crossasset.connectedness.bootstrap import residual_bootstrap_var
 from ustpull.crossasset.connectedness.fevd import (
@@ -58,15 +58,13 @@ from ustpull.crossasset.connectedness.tvp_var import (
 from ustpull.crossasset.connectedness.var_ols import _SingularWindowError, rolling_var_ols
 from ustpull.errors import DataError, FitError
 
-Float = NDArray[np.float64]
-
 # Dates per block of the batched FEVD (bounds memory: the frequency FEVD holds H+1 spectra).
 DATE_CHUNK = 1000
 
 
 def connectedness_shares(
-    lag_matrices: Float, sigma: Float, horizon: int, bands: FrequencyBands | None
-) -> Float:
+    lag_matrices: FloatArray, sigma: FloatArray, horizon: int, bands: FrequencyBands | None
+) -> FloatArray:
     """``(T, 1 + B, N, N)`` row shares: index 0 the whole table, then one per band.
 
     Without bands the whole table is the time-domain generalized FEVD at ``horizon``; with bands
@@ -172,7 +170,9 @@ class ConnectednessModel:
             return minnesota_prior(self._values, lags=self.lags, rows=self.window, gamma=self.gamma)
         return flat_prior(self._values, lags=self.lags, rows=self.window)
 
-    def _var_path(self, draws: int, seed: int) -> tuple[Float, Float, pd.Index, Float]:
+    def _var_path(
+        self, draws: int, seed: int
+    ) -> tuple[FloatArray, FloatArray, pd.Index, FloatArray]:
         window = len(self._values) if self.window is None else self.window
         try:
             var = rolling_var_ols(
@@ -199,9 +199,10 @@ class ConnectednessModel:
         self,
         *,
         draws: int = 0,
-        level: float = 0.90,
+        confidence: float = 0.90,
         seed: int = 0,
         bootstrap: BootstrapKind = "parametric",
+        level: float | None = None,
     ) -> ConnectednessModelResults:
         """Estimate the model and every connectedness measure.
 
@@ -209,7 +210,7 @@ class ConnectednessModel:
         ----------
         draws
             Coefficient draws for intervals (0: none; 500 is a good number for a report).
-        level
+        confidence
             Coverage of the percentile intervals.
         seed
             Seed of the draws.
@@ -217,9 +218,17 @@ class ConnectednessModel:
             ``parametric``: coefficient draws (every model). ``residual``: the residual
             bootstrap of the static VAR, refitting coefficients and covariance
             (:mod:`.bootstrap`).
+        level
+            Deprecated name of ``confidence`` (the CLI's ``--level``).
         """
-        if not 0.0 < level < 1.0:
-            raise ValueError(f"level must be in (0, 1), got {level}")
+        if level is not None:
+            warnings.warn(
+                "fit(level=...) is deprecated; use confidence=", DeprecationWarning, stacklevel=2
+            )
+            confidence = level
+        if not 0.0 < confidence < 1.0:
+            raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+        level = confidence
         if bootstrap == "residual":
             if self.model != "var" or self.window is not None:
                 raise ValueError("the residual bootstrap is for the static VAR (no window)")
@@ -277,7 +286,7 @@ class ConnectednessModel:
         return spec
 
 
-def _checked_values(data: pd.DataFrame) -> Float:
+def _checked_values(data: pd.DataFrame) -> FloatArray:
     if data.shape[1] < 2:
         raise DataError(f"connectedness needs at least two series, got {list(data.columns)}")
     values = data.to_numpy(dtype=np.float64)
@@ -297,8 +306,8 @@ def _checked_values(data: pd.DataFrame) -> Float:
 
 
 def _ols_draws(
-    lag_matrices: Float, sigma: Float, cross_inverse: Float, draws: int, seed: int
-) -> Float:
+    lag_matrices: FloatArray, sigma: FloatArray, cross_inverse: FloatArray, draws: int, seed: int
+) -> FloatArray:
     """``(W, D, p, N, N)`` draws of each window's slopes from :math:`N(\\hat B, \\Sigma \\otimes
     (X'X)^{-1})` (matrix normal: rows covary by ``sigma``, columns by ``cross_inverse``)."""
     n_windows, lags, n_vars, _ = lag_matrices.shape
@@ -313,7 +322,11 @@ def _ols_draws(
 
 
 def _draw_measures(
-    coefficient_draws: Float, sigma: Float, horizon: int, bands: FrequencyBands | None, level: float
+    coefficient_draws: FloatArray,
+    sigma: FloatArray,
+    horizon: int,
+    bands: FrequencyBands | None,
+    level: float,
 ) -> Draws | None:
     """TCI and NET of every draw (loop over draws; every draw is batched over dates)."""
     n_draws = coefficient_draws.shape[1]
@@ -329,7 +342,7 @@ def _draw_measures(
     return Draws(total=np.stack(totals), net=np.stack(nets), level=level)
 
 
-def _total_and_net(shares: Float) -> tuple[Float, Float]:
+def _total_and_net(shares: FloatArray) -> tuple[FloatArray, FloatArray]:
     """TCI ``(...)`` and NET ``(..., N)`` of row shares ``(..., N, N)``, in percent."""
     table = 100.0 * shares
     own = np.diagonal(table, axis1=-2, axis2=-1)

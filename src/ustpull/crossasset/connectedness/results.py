@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
 from ustpull._results import Results
+from ustpull._typing import FloatArray
 from ustpull.crossasset.connectedness.inference import (
     ChangeTest,
     mean_interval,
@@ -32,15 +32,13 @@ from ustpull.crossasset.connectedness.measures import (
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-Float = NDArray[np.float64]
-
 
 @dataclass(frozen=True)
 class Draws:
     """TCI ``(D, T, 1 + B)`` and NET ``(D, T, 1 + B, N)`` of every coefficient draw."""
 
-    total: Float
-    net: Float
+    total: FloatArray
+    net: FloatArray
     level: float
 
 
@@ -66,7 +64,7 @@ class ConnectednessModelResults(Results):
         *,
         names: list[str],
         dates: pd.Index,
-        shares: Float,
+        shares: FloatArray,
         band_labels: list[str],
         draws: Draws | None,
         specification: dict[str, object],
@@ -133,7 +131,7 @@ class ConnectednessModelResults(Results):
         """Averaged corrected total connectedness, ``N/(N-1)`` TCI."""
         return float(self._averaged.corrected_total)
 
-    def _series(self, values: Float, name: str) -> pd.Series:
+    def _series(self, values: FloatArray, name: str) -> pd.Series:
         return pd.Series(values, index=self._names, name=name)
 
     @property
@@ -167,7 +165,7 @@ class ConnectednessModelResults(Results):
         """Corrected TCI per date."""
         return pd.Series(self._over_time.corrected_total, index=self._dates, name="ctci")
 
-    def _frame(self, values: Float) -> pd.DataFrame:
+    def _frame(self, values: FloatArray) -> pd.DataFrame:
         return pd.DataFrame(values, index=self._dates, columns=self._names)
 
     @property
@@ -197,7 +195,7 @@ class ConnectednessModelResults(Results):
         return pd.DataFrame(values, index=self._dates, columns=columns)
 
     @property
-    def tables(self) -> Float:
+    def tables(self) -> FloatArray:
         """``(T, N, N)`` tables per date."""
         return self._over_time.table.copy()
 

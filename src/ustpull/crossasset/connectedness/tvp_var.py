@@ -62,7 +62,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
+from ustpull._typing import FloatArray
 
 # Multiplier of x_t x_t' in the covariance update while no full lag vector exists (package default).
 _STARTUP_SCALE = 0.1
@@ -84,18 +84,18 @@ class TvpPrior:
         ``(N, N)`` initial measurement covariance :math:`\\Sigma_0`.
     """
 
-    mean: Float
-    covariance: Float
-    sigma: Float
+    mean: FloatArray
+    covariance: FloatArray
+    sigma: FloatArray
 
 
-def lagged_regressors(values: Float, lags: int) -> Float:
+def lagged_regressors(values: FloatArray, lags: int) -> FloatArray:
     """``(T - p, N p)``: row ``t`` holds :math:`(x_{t+p-1}', \\dots, x_t')` (lag 1 first)."""
     n_obs = values.shape[0]
     return np.concatenate([values[lags - lag : n_obs - lag] for lag in range(1, lags + 1)], axis=1)
 
 
-def bayes_prior(values: Float, *, lags: int, rows: int) -> TvpPrior:
+def bayes_prior(values: FloatArray, *, lags: int, rows: int) -> TvpPrior:
     """OLS prior from the first ``rows`` observations of ``values`` (``T x N``, not demeaned)."""
     n_vars = values.shape[1]
     sample = values[:rows]
@@ -118,7 +118,7 @@ def bayes_prior(values: Float, *, lags: int, rows: int) -> TvpPrior:
     )
 
 
-def minnesota_prior(values: Float, *, lags: int, rows: int, gamma: float = 0.1) -> TvpPrior:
+def minnesota_prior(values: FloatArray, *, lags: int, rows: int, gamma: float = 0.1) -> TvpPrior:
     """Minnesota prior: zero mean, variance ``gamma / lag**2``; ``Sigma_0`` from ``rows`` rows."""
     n_vars = values.shape[1]
     per_lag = np.repeat(gamma / np.arange(1, lags + 1) ** 2, n_vars)
@@ -129,7 +129,7 @@ def minnesota_prior(values: Float, *, lags: int, rows: int, gamma: float = 0.1) 
     )
 
 
-def flat_prior(values: Float, *, lags: int, rows: int, scale: float = 1e8) -> TvpPrior:
+def flat_prior(values: FloatArray, *, lags: int, rows: int, scale: float = 1e8) -> TvpPrior:
     """Diffuse prior (zero mean, ``scale * I``); ``Sigma_0`` from the first ``rows`` rows."""
     n_vars = values.shape[1]
     states = n_vars * n_vars * lags
@@ -157,13 +157,13 @@ class TvpVarPath:
         :math:`N(\\hat\\beta_t, S_t)` (``D = 0`` unless asked for).
     """
 
-    lag_matrices: Float
-    sigma: Float
+    lag_matrices: FloatArray
+    sigma: FloatArray
     explosive: NDArray[np.bool_]
-    draws: Float
+    draws: FloatArray
 
 
-def _companion_radius(coefficients: Float, n_vars: int, lags: int) -> float:
+def _companion_radius(coefficients: FloatArray, n_vars: int, lags: int) -> float:
     """Spectral radius of the companion matrix of ``(N, N p)`` coefficients."""
     if lags == 1:
         return float(np.max(np.abs(np.linalg.eigvals(coefficients))))
@@ -174,7 +174,7 @@ def _companion_radius(coefficients: Float, n_vars: int, lags: int) -> float:
 
 
 def tvp_var_filter(
-    values: Float,
+    values: FloatArray,
     *,
     lags: int,
     prior: TvpPrior,
@@ -257,8 +257,13 @@ def tvp_var_filter(
 
 
 def _update(
-    predicted: Float, predicted_cov: Float, sigma: Float, observed: Float, z: Float, n_vars: int
-) -> tuple[Float, Float]:
+    predicted: FloatArray,
+    predicted_cov: FloatArray,
+    sigma: FloatArray,
+    observed: FloatArray,
+    z: FloatArray,
+    n_vars: int,
+) -> tuple[FloatArray, FloatArray]:
     """Kalman update with :math:`H = I_N \\otimes z'`, using its block structure."""
     states = predicted.size
     width = z.size
@@ -272,7 +277,9 @@ def _update(
     return state, 0.5 * (state_cov + state_cov.T)
 
 
-def _state_draws(state: Float, state_cov: Float, draws: int, rng: np.random.Generator) -> Float:
+def _state_draws(
+    state: FloatArray, state_cov: FloatArray, draws: int, rng: np.random.Generator
+) -> FloatArray:
     """``draws`` vectors from :math:`N(\\text{state}, \\text{state\\_cov})` (eigen square root)."""
     eigenvalues, eigenvectors = np.linalg.eigh(state_cov)
     root = eigenvectors * np.sqrt(np.clip(eigenvalues, 0.0, None))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
+from ustpull._typing import FloatArray
 
 # Smallest eigenvalue of a window's scaled cross-product matrix, relative to its largest, below
 # which the VAR regressors are treated as collinear (a market repeated or constant in a window).
@@ -33,14 +33,14 @@ class VarWindows:
         (only with ``with_cross_inverse=True``).
     """
 
-    lag_matrices: Float
-    sigma: Float
+    lag_matrices: FloatArray
+    sigma: FloatArray
     nobs: int
-    cross_inverse: Float | None = None
+    cross_inverse: FloatArray | None = None
 
 
 def rolling_var_ols(
-    changes: Float, *, lags: int, window: int, with_cross_inverse: bool = False
+    changes: FloatArray, *, lags: int, window: int, with_cross_inverse: bool = False
 ) -> VarWindows:
     """Fit a VAR(``lags``) with intercept by OLS on every window of ``window`` rows.
 
@@ -88,7 +88,7 @@ def rolling_var_ols(
         axis=1,
     )
 
-    def window_sums(left: Float, right: Float) -> Float:
+    def window_sums(left: FloatArray, right: FloatArray) -> FloatArray:
         cumulative = np.cumsum(np.einsum("ti,tj->tij", left, right), axis=0)
         cumulative = np.concatenate([np.zeros((1, *cumulative.shape[1:])), cumulative])
         return cumulative[nobs:] - cumulative[:-nobs]
