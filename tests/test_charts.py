@@ -283,3 +283,10 @@ def test_every_trace_on_the_right_axis_still_draws() -> None:
                   secondary_title="percent")  # fmt: skip
     assert plotly_figure(chart)["layout"]["yaxis2"]["title"]["font"]["color"] == "#1f77b4"
     assert figure(chart).axes[1].get_lines()[0].get_label() == "a"
+
+
+def test_colours_repeat_only_with_another_dash() -> None:
+    frame = _lines(**{f"market {k}": np.arange(5.0) * (k + 1) for k in range(11)})
+    styles = trace_styles(Chart("many", "Eleven lines", frame, "correlation"))
+    looks = [(s.color, s.dash) for s in styles.values()]
+    assert len(set(looks)) == 11 and looks[10] == (looks[0][0], "dot")

@@ -180,7 +180,7 @@ class TraceStyle:
     """How one trace is drawn, the same in both renderers."""
 
     color: str
-    dash: Literal["solid", "dash"] = "solid"
+    dash: Literal["solid", "dash", "dot"] = "solid"
     width: float = 1.6
     secondary: bool = False
 
@@ -231,15 +231,16 @@ def coinciding(data: pd.DataFrame, tolerance: float = COINCIDE_TOLERANCE) -> dic
 
 
 def trace_styles(chart: Chart) -> dict[str, TraceStyle]:
-    """Colour, dash and width of each trace: one colour cycle across both axes; a line that
-    coincides with an earlier one is dashed and thinner, the earlier one wider, so both show."""
+    """Colour, dash and width of each trace: one colour cycle across both axes (dotted once
+    the colours repeat); a line that coincides with an earlier one is dashed and thinner, the
+    earlier one wider, so both show."""
     names = chart.traces
     over = coinciding(chart.data[names]) if chart.kind == "line" else {}
     under = set(over.values())
     return {
         name: TraceStyle(
             PALETTE[k % len(PALETTE)],
-            "dash" if name in over else "solid",
+            "dash" if name in over else ("dot" if k >= len(PALETTE) else "solid"),
             1.4 if name in over else (3.0 if name in under else 1.6),
             name in chart.secondary,
         )
@@ -516,7 +517,7 @@ def figure(chart: Chart) -> Figure:
 
 def _draw_trace(target: Axes, chart: Chart, name: str, style: TraceStyle) -> None:
     series = chart.data[name]
-    dash = "--" if style.dash == "dash" else "-"
+    dash = {"solid": "-", "dash": "--", "dot": ":"}[style.dash]
     if chart.kind == "scatter":
         target.scatter(chart.data.index, series.to_numpy(), s=8, label=name, color=style.color)
     else:

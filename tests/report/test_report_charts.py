@@ -94,8 +94,8 @@ def test_coinciding_lines_are_distinguishable(specs: dict[str, dict[str, Any]]) 
             a, b = lines[earlier]["line"], lines[later]["line"]
             assert (a["dash"], a["width"]) != (b["dash"], b["width"]), (chart_id, later)
             assert b["dash"] == "dash" and a["width"] > b["width"], (chart_id, later)
-        colours = [t["line"]["color"] for t in lines.values()]
-        assert len(colours) == len(set(colours)), chart_id
+        looks = [(t["line"]["color"], t["line"]["dash"]) for t in lines.values()]
+        assert len(looks) == len(set(looks)), chart_id  # colours repeat only with another dash
     assert pairs >= 1  # the stock-bond exact and duration-approximation lines
 
 
