@@ -143,7 +143,9 @@ def _sample(series: pd.Series, frequency: Frequency) -> pd.Series:
         return clean
     if frequency == "weekly":
         weekly = clean.groupby(pd.DatetimeIndex(clean.index).to_period("W-FRI")).last()
-        weekly.index = pd.PeriodIndex(weekly.index).to_timestamp(how="end").normalize()
+        fridays = pd.PeriodIndex(weekly.index).to_timestamp(how="end").normalize()
+        # a week still open at the last observation is dated by it, never by a later Friday
+        weekly.index = fridays.where(fridays <= clean.index.max(), clean.index.max())
         weekly.index.name = "date"
         return weekly
     result = month_end(clean)

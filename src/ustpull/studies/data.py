@@ -42,6 +42,7 @@ __all__ = [
     "downloads",
     "load_frame",
     "load_study_data",
+    "real_time_frame",
     "source_plan",
 ]
 
@@ -85,7 +86,54 @@ def load_frame(
     default the user's store; ``as_of``: see :class:`AsOf`.
     """
     when = AsOf.parse(as_of)
-    return when.cut(store_load(ids, data_dir=data_dir, store=store, as_of=when.vintage))
+    if data_dir is not None:  # fill the store first; the values are read below
+        store_load(ids, data_dir=data_dir, store=store)
+    target = store if isinstance(store, Store) else Store(store, read_only=True)
+    frame, _ = real_time_frame(target, list(ids), when)
+    return frame
+
+
+def _cutoff(vintage: str) -> pd.Timestamp:
+    """``vintage`` as a naive UTC timestamp; a bare date means the end of that day (the
+    store's ``as_of`` rule)."""
+    stamp = pd.Timestamp(vintage)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    elif _is_iso_date(vintage.strip()):
+        stamp += pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    return stamp
+
+
+def real_time_frame(store: Store, ids: Sequence[str], when: AsOf) -> tuple[pd.DataFrame, list[str]]:
+    """Series ``ids`` as known at ``when`` -> (frame, ids filled from later ingests).
+
+    Only observations dated up to ``when.end``. Each (series, date) takes the value of the
+    latest ingest recorded by ``when.vintage``; where the store has no vintage that old (a
+    store ingested after the date), the value as *first* ingested, so revisions recorded
+    later never reach an as-of result. The second item lists the series so filled.
+    """
+    ids = list(ids)
+    end = when.end
+    if when.vintage is None:
+        return store.frame(ids, end=end), []
+    known = store.frame(ids, end=end, as_of=when.vintage)
+    log = store.ingest_log()
+    if not len(log) or pd.to_datetime(log["recorded_at"]).max() <= _cutoff(when.vintage):
+        return known, []
+    first = store.frame(ids, end=end)
+    for series_id in ids:  # undo the revisions: the first value ingested of each key
+        revised = store.revisions(series_id)
+        if end is not None:
+            revised = revised[pd.to_datetime(revised["date"]) <= pd.Timestamp(end)]
+        if len(revised):
+            earliest = revised.sort_values("ingest_id").drop_duplicates("date")
+            first.loc[pd.DatetimeIndex(earliest["date"]), series_id] = earliest[
+                "old_value"
+            ].to_numpy(dtype=float)
+    frame = known.combine_first(first).reindex(columns=ids)
+    frame.index.name = "date"
+    filled = [s for s in ids if frame[s].count() > known[s].count()]
+    return frame.astype("float64"), filled
 
 
 def downloads(all_recipes: Sequence[Recipe]) -> dict[str, list[str]]:
@@ -264,12 +312,14 @@ def _load(
                 "use --allow-partial (see `ustpull report --plan`)"
             )
         available = [series_id for series_id in wanted if series_id in present]
-        frame = when.cut(target.frame(available, as_of=when.vintage))
-        sources = target.list_series(available)
-        log = target.ingest_log()
+        frame, filled = real_time_frame(target, available, when)
+        sources = _spans(target.list_series(available), frame)
+        log = _log_as_of(target.ingest_log(), when)
         provenance = _provenance(resolutions, sources, target)
     frame = frame.reindex(columns=wanted)
     blocked, notes = _blocked_and_notes(resolutions)
+    if filled:
+        notes.append(_filled_note(filled, when))
     gaps = list(gaps)
     for name in [r.analysis for r in all_recipes if r.analysis in blocked]:
         names = ", ".join(resolutions[name].missing) or "every series"
@@ -279,12 +329,41 @@ def _load(
         resolutions=resolutions,
         as_of=_last_date(frame, when),
         store_path=target.path,
-        sources=_sources_table(sources, log),
+        sources=_sources_table(sources, log, when.vintage),
         provenance=provenance,
         ingest=summary,
         blocked=frozenset(blocked),
         gaps=tuple(gaps),
         notes=tuple(notes),
+    )
+
+
+def _spans(listing: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """``listing`` with first, last and count of the observations used (``frame``), not of
+    everything the store holds (an as-of run shows nothing of later data)."""
+    spans = listing.copy()
+    for series_id in spans.index:
+        values = frame[series_id].dropna() if series_id in frame else frame.iloc[:0, 0]
+        empty = values.empty
+        spans.loc[series_id, "first"] = pd.NaT if empty else values.index.min()
+        spans.loc[series_id, "last"] = pd.NaT if empty else values.index.max()
+        spans.loc[series_id, "count"] = len(values)
+    return spans
+
+
+def _log_as_of(log: pd.DataFrame, when: AsOf) -> pd.DataFrame:
+    """The ingests recorded by ``when.vintage`` (every ingest without one)."""
+    if when.vintage is None or not len(log):
+        return log
+    return log[pd.to_datetime(log["recorded_at"]) <= _cutoff(when.vintage)]
+
+
+def _filled_note(filled: Sequence[str], when: AsOf) -> str:
+    return (
+        f"As of {when.vintage}: the store holds no vintage that old of {len(filled)} "
+        f"series ({', '.join(filled[:5])}{', ...' if len(filled) > 5 else ''}); their "
+        f"observations up to {when.end} are taken as first ingested (revisions recorded "
+        "later are left out; the first ingest may itself hold revised values)"
     )
 
 
@@ -336,7 +415,9 @@ def _provenance(
                     "series": pick.series,
                     "source": str(meta["source"]),
                     "origin": origins.get(pick.series, ""),
-                    "last": f"{pd.Timestamp(meta['last']):%Y-%m-%d}",
+                    "last": ""
+                    if pd.isna(meta["last"])
+                    else f"{pd.Timestamp(meta['last']):%Y-%m-%d}",
                     "required": column not in resolution.optional,
                 }
             )
@@ -356,7 +437,9 @@ def data_through(provenance: pd.DataFrame) -> dict[str, str]:
     return through
 
 
-def _sources_table(listing: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
+def _sources_table(
+    listing: pd.DataFrame, log: pd.DataFrame, as_of: str | None = None
+) -> pd.DataFrame:
     """One row per series: source, units, first and last date, observations, last ingest."""
     table = listing.reset_index()[
         ["id", "title", "units", "source", "first", "last", "count"]
@@ -366,4 +449,6 @@ def _sources_table(listing: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
     if len(log):
         latest = log.sort_values("ingest_id").iloc[-1]
         table["store_vintage"] = f"ingest {int(latest['ingest_id'])} at {latest['recorded_at']}"
+    elif as_of is not None:
+        table["store_vintage"] = f"none recorded by {as_of}: values as first ingested"
     return table.rename(columns={"count": "observations"})

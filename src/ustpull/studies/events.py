@@ -10,7 +10,7 @@ import pandas as pd
 
 from ustpull.crossasset.events import EPISODES, Episode, EventStudy, EventStudyResults
 from ustpull.sources.vocabulary import get_spec
-from ustpull.studies.settings import StudySettings
+from ustpull.studies.settings import StudySettings, finished_by
 
 __all__ = ["run_events", "series_units"]
 
@@ -39,7 +39,12 @@ def run_events(
     """
     # series without any observation are left out, unless every series must be measured
     present = data if on_missing == "raise" else data.dropna(axis=1, how="all")
-    windows = list(episodes) if episodes is not None else [*EPISODES, *settings.extra_episodes]
+    if episodes is not None:
+        windows = list(episodes)
+    else:  # the default windows over by the data's last date (an as-of run)
+        default = [*EPISODES, *settings.extra_episodes]
+        ended = finished_by([episode.end for episode in default], data)
+        windows = [episode for episode, over in zip(default, ended, strict=True) if over]
     return EventStudy(
         present, units=series_units(present.columns), episodes=windows, on_missing=on_missing
     ).fit()

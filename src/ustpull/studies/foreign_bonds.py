@@ -28,7 +28,7 @@ from ustpull.crossasset.foreign_bonds import (
     yield_comovement,
 )
 from ustpull.errors import SeriesNotFoundError
-from ustpull.studies.settings import StudySettings
+from ustpull.studies.settings import StudySettings, finished_by
 
 __all__ = [
     "CURVE_SPREAD_IDS",
@@ -112,10 +112,16 @@ def run_foreign_bonds(
         lags=settings.connectedness_lags,
         horizon=settings.connectedness_horizon,
         frequency=settings.connectedness_frequency,
-        episodes=[*EPISODES, *settings.extra_episodes],
+        episodes=_finished([*EPISODES, *settings.extra_episodes], data),
         decompositions=linked,
         executor=executor,
     )
+
+
+def _finished(episodes: Sequence[Episode], data: pd.DataFrame) -> list[Episode]:
+    """The episodes over by the last date of ``data`` (an as-of run leaves later ones out)."""
+    ended = finished_by([episode.end for episode in episodes], data)
+    return [episode for episode, over in zip(episodes, ended, strict=True) if over]
 
 
 def analyze_foreign_bonds(
