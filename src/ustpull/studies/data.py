@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ustpull.errors import (
@@ -37,6 +38,7 @@ from ustpull.studies.settings import StudySettings
 __all__ = [
     "AsOf",
     "IngestSummary",
+    "RealTime",
     "StudyData",
     "data_through",
     "downloads",
@@ -89,8 +91,7 @@ def load_frame(
     if data_dir is not None:  # fill the store first; the values are read below
         store_load(ids, data_dir=data_dir, store=store)
     target = store if isinstance(store, Store) else Store(store, read_only=True)
-    frame, _ = real_time_frame(target, list(ids), when)
-    return frame
+    return real_time_frame(target, list(ids), when).frame
 
 
 def _cutoff(vintage: str) -> pd.Timestamp:
@@ -104,36 +105,52 @@ def _cutoff(vintage: str) -> pd.Timestamp:
     return stamp
 
 
-def real_time_frame(store: Store, ids: Sequence[str], when: AsOf) -> tuple[pd.DataFrame, list[str]]:
-    """Series ``ids`` as known at ``when`` -> (frame, ids filled from later ingests).
+@dataclass(frozen=True)
+class RealTime:
+    """Series as known at an :class:`AsOf`: ``frame``; ``filled``, the series with values
+    the store first recorded after ``vintage`` (none that old); ``origins``, per series the
+    URL or file of the ingest that wrote the newest value used (``None``: see the store)."""
+
+    frame: pd.DataFrame
+    filled: tuple[str, ...] = ()
+    origins: dict[str, str] | None = None
+
+
+def real_time_frame(store: Store, ids: Sequence[str], when: AsOf) -> RealTime:
+    """Series ``ids`` as known at ``when``.
 
     Only observations dated up to ``when.end``. Each (series, date) takes the value of the
     latest ingest recorded by ``when.vintage``; where the store has no vintage that old (a
-    store ingested after the date), the value as *first* ingested, so revisions recorded
-    later never reach an as-of result. The second item lists the series so filled.
+    store ingested after the date), the value as *first* ingested, so that nothing recorded
+    later (revisions, corrections) reaches an as-of result.
     """
     ids = list(ids)
-    end = when.end
     if when.vintage is None:
-        return store.frame(ids, end=end), []
-    known = store.frame(ids, end=end, as_of=when.vintage)
+        return RealTime(store.frame(ids, end=when.end))
     log = store.ingest_log()
-    if not len(log) or pd.to_datetime(log["recorded_at"]).max() <= _cutoff(when.vintage):
-        return known, []
-    first = store.frame(ids, end=end)
-    for series_id in ids:  # undo the revisions: the first value ingested of each key
-        revised = store.revisions(series_id)
-        if end is not None:
-            revised = revised[pd.to_datetime(revised["date"]) <= pd.Timestamp(end)]
-        if len(revised):
-            earliest = revised.sort_values("ingest_id").drop_duplicates("date")
-            first.loc[pd.DatetimeIndex(earliest["date"]), series_id] = earliest[
-                "old_value"
-            ].to_numpy(dtype=float)
-    frame = known.combine_first(first).reindex(columns=ids)
-    frame.index.name = "date"
-    filled = [s for s in ids if frame[s].count() > known[s].count()]
-    return frame.astype("float64"), filled
+    cutoff = _cutoff(when.vintage)
+    if not len(log) or pd.to_datetime(log["recorded_at"]).max() <= cutoff:
+        return RealTime(store.frame(ids, end=when.end, as_of=when.vintage))
+    columns, origins, filled = {}, {}, []
+    for series_id in ids:
+        rows = store.vintages(series_id)  # sorted by date, then ingest
+        if when.end is not None:
+            rows = rows[pd.to_datetime(rows["date"]) <= pd.Timestamp(when.end)]
+        known = rows[pd.to_datetime(rows["recorded_at"]) <= cutoff]
+        known = known.drop_duplicates("date", keep="last")
+        first = rows.drop_duplicates("date", keep="first")
+        later = first[~first["date"].isin(known["date"])]
+        used = pd.concat([known, later]).sort_values("date")
+        if len(later):
+            filled.append(series_id)
+        if len(used):
+            newest = int(np.argmax(used["ingest_id"].to_numpy()))
+            origins[series_id] = str(used["origin"].to_numpy()[newest])
+        values = used["value"].to_numpy(dtype=np.float64)
+        columns[series_id] = pd.Series(values, index=pd.DatetimeIndex(used["date"]))
+    frame = pd.DataFrame(columns, columns=ids, dtype=np.float64).sort_index()
+    frame.index = pd.DatetimeIndex(frame.index, name="date")
+    return RealTime(frame.dropna(how="all"), tuple(filled), origins)
 
 
 def downloads(all_recipes: Sequence[Recipe]) -> dict[str, list[str]]:
@@ -312,14 +329,15 @@ def _load(
                 "use --allow-partial (see `ustpull report --plan`)"
             )
         available = [series_id for series_id in wanted if series_id in present]
-        frame, filled = real_time_frame(target, available, when)
+        real = real_time_frame(target, available, when)
+        frame = real.frame
         sources = _spans(target.list_series(available), frame)
         log = _log_as_of(target.ingest_log(), when)
-        provenance = _provenance(resolutions, sources, target)
+        provenance = _provenance(resolutions, sources, target, real.origins)
     frame = frame.reindex(columns=wanted)
     blocked, notes = _blocked_and_notes(resolutions)
-    if filled:
-        notes.append(_filled_note(filled, when))
+    if real.filled:
+        notes.append(_filled_note(real.filled, when))
     gaps = list(gaps)
     for name in [r.analysis for r in all_recipes if r.analysis in blocked]:
         names = ", ".join(resolutions[name].missing) or "every series"
@@ -396,12 +414,17 @@ def _last_date(frame: pd.DataFrame, when: AsOf) -> str:
 
 
 def _provenance(
-    resolutions: dict[str, Resolution], listing: pd.DataFrame, store: Store
+    resolutions: dict[str, Resolution],
+    listing: pd.DataFrame,
+    store: Store,
+    origins: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Per study and column: the series used, its source, URL or file, and last date."""
+    """Per study and column: the series used, its source, URL or file, and last date
+    (``origins`` as of an as-of date, else the store's latest)."""
     from ustpull.store.downloads import series_origins
 
-    origins = series_origins(store, list(listing.index.astype(str)))
+    if origins is None:
+        origins = series_origins(store, list(listing.index.astype(str)))
     rows = []
     for analysis, resolution in resolutions.items():
         for column, pick in resolution.chosen.items():
