@@ -154,10 +154,9 @@ def emit(
     table.add_column("sample")
     for row in rows:
         table.add_row(*row)
-    console = Console(soft_wrap=False)
-    console.print(table)
+    Console().print(table)
     if output is not None:
-        console.print(f"wrote {output}", highlight=False)
+        typer.echo(f"wrote {output}")
 
 
 @contextmanager

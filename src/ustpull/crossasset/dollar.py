@@ -35,6 +35,8 @@ from ustpull.errors import DataError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.charts import Chart
+
 __all__ = [
     "GROWTH_RULES",
     "DollarAnalysisResults",
@@ -203,6 +205,13 @@ class DollarYieldResults(Results):
             },
             "divergences": json_records(self.divergences.set_index("start")),
         }
+
+    def chart(self) -> Chart:
+        """The report's chart, :func:`~ustpull.crossasset.charts.dollar_correlation_chart`
+        (``figure()`` draws it with plotly, :meth:`plot` with matplotlib)."""
+        from ustpull.crossasset.charts import dollar_correlation_chart
+
+        return dollar_correlation_chart(self)
 
     def plot(self) -> Figure:
         """Rolling correlations, divergences shaded (one chart definition:
