@@ -197,6 +197,10 @@ def _termpremium(
         from ustpull.termpremium.published import comparison_text, stored_nyfed_series
 
         published = stored_nyfed_series(store)
+        if published is not None:  # --as-of: no published value after the date either
+            from ustpull.studies import AsOf
+
+            published = AsOf.parse(as_of).cut(published)
         text = comparison_text(estimate.results.term_premium, data["us.kw.tp.10y"], published)
         typer.echo(text, err=as_json)
     payload = latest_summary(frame, curve.code, freq)
