@@ -23,6 +23,11 @@ rewritten:
   and tests); nothing else in any file;
 - issue 16: every finding gains ``data_through``, ``ci``, ``ci_method`` and (without an
   interval) ``ci_note``; every other field of every finding is unchanged.
+- issue 16 point 7 (real time): a weekly sample's last, still-open week is dated by its last
+  observation, not the coming Friday (``crossasset/dollar.py`` ``_sample``). In
+  ``dollar.json`` only ``relative_prices/table[0]/end`` and ``table[1]/end`` (the two EUR
+  pairs; EUR/USD ends Tuesday 2020-03-10) move from 2020-03-13 to 2020-03-10; every number,
+  and every other file, is unchanged.
 """
 
 from __future__ import annotations
