@@ -65,6 +65,11 @@ difference in the five files (foreign-bonds, dollar and events unchanged):
   FOMC series; the summary, settings and provenance follow. ``foreign-bonds.json`` gains
   ``comovement_us`` and ``dollar.json`` ``shape_tests``; nothing else in them changes;
   ``events.json`` and ``stocks.json`` are unchanged.
+- issue 16 point 7 (real time): a weekly sample's last, still-open week is dated by its last
+  observation, not the coming Friday (``crossasset/dollar.py`` ``_sample``). In
+  ``dollar.json`` only ``relative_prices/table[0]/end`` and ``table[1]/end`` (the two EUR
+  pairs; EUR/USD ends Tuesday 2020-03-10) move from 2020-03-13 to 2020-03-10; every number,
+  and every other file, is unchanged.
 """
 
 from __future__ import annotations

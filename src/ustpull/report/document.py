@@ -320,6 +320,7 @@ def render_html(document: ReportDocument) -> str:
             note = f'<p class="note">{html.escape(chart.note)}</p>' if chart.note else ""
             body += f'<div class="chart" id="chart-{chart.chart_id}"></div>{note}'
         body += "".join(_table_html(t) for t in section.tables)
+        body += getattr(section, "html", "")  # trusted markup (section_methodology)
         parts.append(
             f'<section id="{section.section_id}"><h2>{html.escape(section.title)}</h2>'
             f"{body}</section>"

@@ -20,6 +20,7 @@ from ustpull.report.section_connectedness import connectedness_section
 from ustpull.report.section_dollar import dollar_section
 from ustpull.report.section_events import events_section
 from ustpull.report.section_foreign import foreign_section
+from ustpull.report.section_methodology import methodology_section
 from ustpull.report.section_stocks import stocks_section
 from ustpull.studies import Studies, StudySettings
 from ustpull.studies.data import data_through
@@ -116,6 +117,7 @@ def assemble_document(studies: Studies) -> ReportDocument:
         connectedness_section,
         dollar_section,
         events_section,
+        methodology_section,  # last: docs/methodology.md
     ):
         section, sentences = build(studies, findings)
         sections.append(section)
