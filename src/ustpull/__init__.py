@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         run_dollar,
         run_events,
         run_foreign_bonds,
+        run_pull,
         run_stocks,
         run_studies,
         run_term_premia,
@@ -77,6 +78,7 @@ _ENTRY_POINTS: dict[str, str] = {
     "run_connectedness": "ustpull.studies",
     "run_dollar": "ustpull.studies",
     "run_events": "ustpull.studies",
+    "run_pull": "ustpull.studies",
     # report
     "build_report": "ustpull.report.build",
 }
@@ -104,6 +106,7 @@ __all__ = [  # the entry points above, and the version
     "run_dollar",
     "run_events",
     "run_foreign_bonds",
+    "run_pull",
     "run_stocks",
     "run_studies",
     "run_term_premia",

@@ -6,6 +6,7 @@ from ustpull.crossasset.connectedness.global_yields import global_yields_series_
 from ustpull.crossasset.foreign_bonds import REQUIRED_SERIES as FOREIGN_REQUIRED
 from ustpull.studies.dollar import dollar_series_ids
 from ustpull.studies.foreign_bonds import CURVE_SPREAD_IDS, foreign_bond_series_ids
+from ustpull.studies.pull import PULL_STUDY_SERIES
 from ustpull.studies.recipes import Recipe, recipes
 from ustpull.studies.settings import StudySettings
 from ustpull.studies.stocks import STOCK_SERIES
@@ -16,6 +17,7 @@ __all__ = ["STUDIES", "required_series", "study_recipes"]
 
 STUDIES: tuple[str, ...] = (
     "term premia",
+    "Treasury pull",
     "stocks",
     "foreign bonds",
     "connectedness",
@@ -31,6 +33,8 @@ def required_series(settings: StudySettings = StudySettings()) -> dict[str, list
     return {
         # Kim-Wright (published, for the overlay) is optional: FRED serves it online
         "term premia": [*linkage_series_ids(settings.linkage_countries), PUBLISHED_KIM_WRIGHT],
+        # the U.S. split comes from the term-premia study's daily ACM estimate
+        "Treasury pull": list(PULL_STUDY_SERIES),
         "stocks": list(STOCK_SERIES),
         "foreign bonds": foreign_bond_series_ids(emerging_monthly=True),
         # the dollar uses the U.S. term premium (term premia), not the curve itself
@@ -52,6 +56,13 @@ def study_recipes(settings: StudySettings = StudySettings()) -> list[Recipe]:
     # every market but the U.S. joins the foreign-bond statistics when its series is there
     base = {*FOREIGN_REQUIRED, *CURVE_SPREAD_IDS}
     other_markets = {c for c in columns["foreign bonds"] if c not in base}
+    # the dashboard shows the assets that are there; the S&P 500 is the one it needs
+    pull_optional = {c for c in columns["Treasury pull"] if c != "us.sp500"}
     return recipes(
-        columns, optional={"term premia": foreign_curves, "foreign bonds": other_markets}
+        columns,
+        optional={
+            "term premia": foreign_curves,
+            "foreign bonds": other_markets,
+            "Treasury pull": pull_optional,
+        },
     )
