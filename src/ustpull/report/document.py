@@ -137,6 +137,8 @@ class Section:
     gaps: list[str] = field(default_factory=list)
     downloads: dict[str, pd.DataFrame] = field(default_factory=dict)
     """Extra CSVs (``data/<name>.csv``) linked from the section but not drawn as tables."""
+    tables_first: bool = False
+    """Show the tables before the charts (the dashboard)."""
     data_through: str = ""
     """The date the section's data run through, when its charts and findings cannot tell
     (default: the latest date of its charts and findings, :func:`section_through`)."""
@@ -300,7 +302,7 @@ def chart_cadence(chart: Chart) -> Cadence | None:
     dates = chart.data.index[chart.data.notna().any(axis=1)]
     if len(dates) < 2:
         return None
-    days = float(np.median(np.diff(dates.asi8))) / 86_400e9
+    days = float(np.median(np.diff(dates.to_numpy().astype("datetime64[D]")).astype(float)))
     name = next(name for limit, name in _SPACING if days <= limit)
     return FREQUENCY_CADENCES[name]
 
@@ -503,13 +505,16 @@ def _section_html(section: Section, document: ReportDocument, specs: dict[str, A
         body += _stale_note(section, through, newest)
     body += "".join(f"<p>{_statement(p, document)}</p>" for p in section.paragraphs)
     body += "".join(f'<p class="gap">{html.escape(g)}</p>' for g in section.gaps)
+    charts = ""
     for chart in section.charts:
         specs[chart.chart_id] = chart_spec(chart)
-        body += _chart_html(chart, through, newest)
+        charts += _chart_html(chart, through, newest)
     chart_ids = {chart.chart_id for chart in document.charts()}
-    for table in section.tables:
-        body += _table_html(table) + _download(table_csv(table, chart_ids))
-    body += "".join(_download(f"data/{name}.csv", name) for name in section.downloads)
+    tables = "".join(
+        _table_html(table) + _download(table_csv(table, chart_ids)) for table in section.tables
+    )
+    tables += "".join(_download(f"data/{name}.csv", name) for name in section.downloads)
+    body += tables + charts if section.tables_first else charts + tables
     return (
         f'<section id="{section.section_id}"><h2>{html.escape(section.title)}</h2>{body}</section>'
     )
@@ -552,7 +557,7 @@ def _chart_html(chart: Chart, section_through: str | None, newest: str | None) -
     if own is None:
         words = f"Data through {through} (the section's latest data; no date axis)"
     elif _stale(own, cadence, newest):
-        kind = cadence.name if cadence is not None else "its"
+        kind = cadence.name if cadence is not None else "monthly"
         words = (
             f"Data end {own}, older than a {kind} release allows against the report's "
             f"latest data ({newest})"

@@ -38,6 +38,10 @@ _FREQUENCY = {
 _HEADLINE = ("us_stocks", "dollar", "de_10y", "jp_10y")
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _window_words(window: str) -> str:
     if window == "full":
         return "full sample"
@@ -66,7 +70,7 @@ def responses_table(study: TreasuryPullStudy) -> pd.DataFrame:
             total = records["total"]
             rows.append(
                 {
-                    "asset": f"{PULL_ASSETS[asset].label} ({unit})",
+                    "asset": f"{_capital(PULL_ASSETS[asset].label)} ({unit})",
                     "window": _window_words(str(window)),
                     **{words: _cell(records[c], unit) for c, words in _COMPONENTS.items()},
                     "dates": f"{date(total['first'])} .. {date(total['data_through'])}",
@@ -120,7 +124,7 @@ def rolling_chart(results: TreasuryPullResults, asset: str) -> Chart:
     )
     return Chart(
         f"pull_rolling_{asset}",
-        f"{spec.label[0].upper()}{spec.label[1:]}: response to a 10 bp rise in the U.S. "
+        f"{_capital(spec.label)}: response to a 10 bp rise in the U.S. "
         f"10-year yield, rolling {results.window} {_FREQUENCY[results.frequency].split()[0]} "
         "windows",
         data,
@@ -137,6 +141,7 @@ def pull_section(studies: Studies, findings: Findings) -> tuple[Section, list[st
     section = Section(
         "pull",
         "The Treasury pull at a glance: stocks, the dollar and foreign yields per 10 bp",
+        tables_first=True,
     )
     study = studies.pull
     if study is None:
@@ -159,7 +164,7 @@ def pull_section(studies: Studies, findings: Findings) -> tuple[Section, list[st
         )
     )
     section.charts.extend(rolling_chart(study.results_for(a), a) for a in study.assets)
-    section.downloads["pull_rolling"] = study.rolling_table()
+    section.downloads["pull_rolling"] = study.rolling_table()  # every asset, long form
     section.gaps.extend(f"{PULL_ASSETS[a].label}: no data, not estimated" for a in study.absent)
     section.gaps.extend(study.notes)
     return section, _summary(study)
