@@ -23,6 +23,13 @@ rewritten:
   and tests); nothing else in any file;
 - issue 16: every finding gains ``data_through``, ``ci``, ``ci_method`` and (without an
   interval) ``ci_note``; every other field of every finding is unchanged.
+- issue 19 (dashboard branch), additions only in ``findings.json``, checked by script
+  against the previous file: 114 ``pull.*`` findings (the Treasury-pull dashboard: asset x
+  component x window, each with ``ci``, ``ci_method``, ``data_through``); the summary's new
+  first sentence (the pull headline), every earlier sentence unchanged and in order; top-level
+  ``data_through_range`` and ``sections_data_through`` (the header's dates); in
+  ``data_through`` the key ``Treasury pull``; in ``provenance`` 7 rows of the analysis
+  ``Treasury pull`` (the other 206 rows hash to the previous digest). Nothing else changed.
 """
 
 from __future__ import annotations
