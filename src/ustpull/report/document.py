@@ -605,9 +605,9 @@ def _with_findings(text: str, document: ReportDocument) -> str:
         if token in escaped:
             escaped = escaped.replace(
                 token,
-                f'<span class="finding" data-key="{html.escape(item.key)}" '
-                f'data-through="{html.escape(item.as_of)}" '
-                f'title="data through {html.escape(item.as_of)}">'
+                f'<span class="finding" data-through="{html.escape(item.as_of)}" '
+                f'title="data through {html.escape(item.as_of)}" '
+                f'data-key="{html.escape(item.key)}">'
                 f"{html.escape(item.formatted())}</span>",
             )
     return escaped
