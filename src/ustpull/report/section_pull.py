@@ -116,11 +116,13 @@ def rolling_chart(results: TreasuryPullResults, asset: str) -> Chart:
         }
     ).dropna(how="all")
     data.index = pd.DatetimeIndex(data.index, name="window end")
-    spans = results.regime_spans
+    start, end = data.index[0], data.index[-1]
+    spans = results.regime_spans.to_numpy().tolist()
+    # every other era, clipped to this asset's windows (the dollar starts in 2006)
     shading = tuple(
-        Shading(pd.Timestamp(first), pd.Timestamp(last), str(regime))
-        for i, (regime, first, last) in enumerate(spans.to_numpy().tolist())
-        if i % 2 == 0
+        Shading(max(pd.Timestamp(first), start), min(pd.Timestamp(last), end), str(regime))
+        for i, (regime, first, last) in enumerate(spans)
+        if i % 2 == 0 and pd.Timestamp(first) < end and pd.Timestamp(last) > start
     )
     return Chart(
         f"pull_rolling_{asset}",
