@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         run_dollar,
         run_events,
         run_foreign_bonds,
+        run_pull,
         run_stocks,
         run_studies,
         run_term_premia,
@@ -90,6 +91,7 @@ _ENTRY_POINTS: dict[str, str] = {
     "run_connectedness": "ustpull.studies",
     "run_dollar": "ustpull.studies",
     "run_events": "ustpull.studies",
+    "run_pull": "ustpull.studies",
     # report
     "build_report": "ustpull.report.build",
 }
@@ -120,6 +122,7 @@ __all__ = [  # the entry points above, and the version
     "run_dollar",
     "run_events",
     "run_foreign_bonds",
+    "run_pull",
     "run_stocks",
     "run_studies",
     "run_term_premia",

@@ -111,3 +111,14 @@ def test_the_old_freq_flag_still_works_as_an_alias() -> None:
     command = dict(_commands(typer.main.get_command(app)))["termpremium"]
     (param,) = [p for p in command.params if "--frequency" in p.opts]
     assert set(param.opts) == {"--frequency", "--freq"}
+
+
+def test_foreign_bonds_frequency_default_is_the_studies_default() -> None:
+    """The command and the report measure connectedness on the same (synchronous) changes."""
+    import inspect
+
+    from ustpull.cli._commands_foreign import _foreign_bonds
+    from ustpull.studies import StudySettings
+
+    default = inspect.signature(_foreign_bonds).parameters["frequency"].default
+    assert default == StudySettings().connectedness_frequency == "weekly"

@@ -41,19 +41,48 @@ class RenderedPage:
     blocked_requests: list[str] = field(default_factory=list)
     charts: list[dict[str, Any]] = field(default_factory=list)
     findings: dict[str, str] = field(default_factory=dict)
+    finding_dates: dict[str, str] = field(default_factory=dict)
+    """Per finding shown: its ``data-through`` date."""
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    """Every paragraph or summary item that shows a finding: its text and the dates it
+    states (``.asof``)."""
+    text: str = ""
+    """The page's visible text."""
+    html: str = ""
+    """The page's HTML after scripts ran."""
 
 
-_READ_CHARTS = """() => Array.from(document.querySelectorAll('.chart')).map(el => ({
+_READ_CHARTS = """() => Array.from(document.querySelectorAll('.chart')).map(el => {
+  const meta = document.querySelector(`.chart-meta[data-chart="${el.id.slice(6)}"]`);
+  const link = meta ? meta.querySelector('a.csv') : null;
+  return {
     id: el.id,
+    section: el.closest('section') ? el.closest('section').id : null,
+    through: el.dataset.through || null,
+    meta: meta ? meta.textContent : null,
+    csv: link ? link.getAttribute('href') : null,
     rendered: el.classList.contains('js-plotly-plot'),
     traces: (el.data || []).map(t => ({
         name: t.name,
         points: Array.from(t.y || []).filter(v => v !== null && !Number.isNaN(v)).length,
     })),
-}))"""
+  };
+})"""
 
 _READ_FINDINGS = """() => Object.fromEntries(Array.from(
     document.querySelectorAll('.finding')).map(el => [el.dataset.key, el.textContent]))"""
+
+_READ_FINDING_DATES = """() => Object.fromEntries(Array.from(
+    document.querySelectorAll('.finding')).map(el => [el.dataset.key, el.dataset.through]))"""
+
+_READ_STATEMENTS = """() => Array.from(document.querySelectorAll('p, li'))
+    .filter(el => el.querySelector(':scope > .finding'))
+    .map(el => ({
+        text: el.textContent,
+        asof: el.querySelector(':scope > .asof') ? el.querySelector(':scope > .asof').textContent
+                                                 : null,
+        through: Array.from(el.querySelectorAll(':scope > .finding')).map(f => f.dataset.through),
+    }))"""
 
 
 def render(index_html: Path, screenshot: Path | None = None) -> RenderedPage:
@@ -92,6 +121,10 @@ def render(index_html: Path, screenshot: Path | None = None) -> RenderedPage:
             )
             page_result.charts = page.evaluate(_READ_CHARTS)
             page_result.findings = page.evaluate(_READ_FINDINGS)
+            page_result.finding_dates = page.evaluate(_READ_FINDING_DATES)
+            page_result.statements = page.evaluate(_READ_STATEMENTS)
+            page_result.text = page.evaluate("() => document.body.innerText")
+            page_result.html = page.content()
             if screenshot is not None:
                 page.screenshot(path=str(screenshot), full_page=False)
         finally:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -91,17 +93,41 @@ def test_report_renders_offline_in_headless_chromium(
     seen = render(report_dir / "index.html", screenshot=report_dir / "screenshot.png")
     assert seen.console_errors == []
     assert seen.blocked_requests == []  # no request left the machine
-    assert len(seen.charts) >= 10
+    assert len(seen.charts) >= 17
     for chart in seen.charts:
         assert chart["rendered"], chart["id"]
         assert chart["traces"], chart["id"]
         regimes = chart["id"] == "chart-stock_bond_inflation_regimes"  # one bar per regime
         assert all(trace["points"] > (1 if regimes else 10) for trace in chart["traces"]), chart
+        # every chart: its data-through date, shown next to it, and its CSV beside it
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", chart["through"] or ""), chart["id"]
+        assert chart["through"] in chart["meta"], chart["id"]
+        assert chart["csv"] == f"data/{chart['id'].removeprefix('chart-')}.csv", chart["id"]
+        assert (report_dir / chart["csv"]).is_file(), chart["csv"]
     items = findings["findings"]
     assert isinstance(items, dict)
     assert len(seen.findings) >= 20
     for key, shown in seen.findings.items():
         assert shown == items[key]["display"], key
+        assert seen.finding_dates[key] == items[key]["data_through"], key
+    # every statement that shows a finding states the dates its numbers run through
+    assert len(seen.statements) >= 10
+    for statement in seen.statements:
+        assert statement["asof"], statement["text"]
+        assert all(day in statement["asof"] for day in statement["through"]), statement
+    # the dashboard comes first and is drawn with data
+    dashboard = [c for c in seen.charts if c["section"] == "pull"]
+    assert seen.charts[0]["section"] == "pull" and len(dashboard) == 7
+    assert all(t["points"] > 100 for c in dashboard for t in c["traces"])
+    assert "German 10-year yields by +5.1 bp (95% CI 4.8 to 5.5, significant)" in seen.text
+    # the header states the range of the sections' dates, not the store's newest series
+    first, last = findings["data_through_range"]
+    assert f"Data run through {first} .. {last}" in seen.text
+    # no local path in the page (the data folder, the store, the output, home)
+    shared = os.environ.get("USTPULL_SHARED_DATA", "")
+    for private in (str(report_dir.parent), str(Path.home()), shared):
+        assert not private or private not in seen.html, private
+    assert "/tmp/" not in seen.text and "/work/" not in seen.text
     assert (report_dir / "screenshot.png").stat().st_size > 50_000
 
 
@@ -140,8 +166,10 @@ def test_cli_missing_series_is_one_line_and_exit_2(
 def test_required_series_cover_each_analysis() -> None:
     needs = required_series()
     assert set(needs) == {
-        "term premia", "stocks", "foreign bonds", "dollar", "event studies", "connectedness"
+        "term premia", "Treasury pull", "stocks", "foreign bonds", "dollar", "event studies",
+        "connectedness",
     }  # fmt: skip
+    assert "in.govt.10y" in needs["Treasury pull"] and "oecd.10y.gb" in needs["Treasury pull"]
     assert "ea.aaa.zero.10y" in needs["connectedness"]
     assert "us.sp500" in needs["stocks"] and "fx.dxy" in needs["dollar"]
     assert REPORT_STEPS[0] == "ingest" and REPORT_STEPS[-1] == "write"

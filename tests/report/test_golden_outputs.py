@@ -65,6 +65,18 @@ difference in the five files (foreign-bonds, dollar and events unchanged):
   FOMC series; the summary, settings and provenance follow. ``foreign-bonds.json`` gains
   ``comovement_us`` and ``dollar.json`` ``shape_tests``; nothing else in them changes;
   ``events.json`` and ``stocks.json`` are unchanged.
+- issue 16 point 7 (real time): a weekly sample's last, still-open week is dated by its last
+  observation, not the coming Friday (``crossasset/dollar.py`` ``_sample``). In
+  ``dollar.json`` only ``relative_prices/table[0]/end`` and ``table[1]/end`` (the two EUR
+  pairs; EUR/USD ends Tuesday 2020-03-10) move from 2020-03-13 to 2020-03-10; every number,
+  and every other file, is unchanged.
+- issue 19 (dashboard branch), additions only in ``findings.json``, checked by script
+  against the previous file: 114 ``pull.*`` findings (the Treasury-pull dashboard: asset x
+  component x window, each with ``ci``, ``ci_method``, ``data_through``); the summary's new
+  first sentence (the pull headline), every earlier sentence unchanged and in order; top-level
+  ``data_through_range`` and ``sections_data_through`` (the header's dates); in
+  ``data_through`` the key ``Treasury pull``; in ``provenance`` 7 rows of the analysis
+  ``Treasury pull`` (the other 206 rows hash to the previous digest). Nothing else changed.
 """
 
 from __future__ import annotations

@@ -24,7 +24,10 @@ from ustpull.store.freshness import freshness
 from ustpull.studies import study_recipes
 from ustpull.studies.data import downloads
 
-ANALYSES = {"term premia", "stocks", "foreign bonds", "dollar", "event studies", "connectedness"}
+ANALYSES = {
+    "term premia", "Treasury pull", "stocks", "foreign bonds", "dollar", "event studies",
+    "connectedness",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -189,11 +192,12 @@ def test_report_header_gives_each_section_its_data_end(
         == required[required["analysis"] == "stocks"]["last"].min()
     )
     html = (online_env / "report" / "index.html").read_text("utf-8")
-    assert "Data run through: term premia: " in html
+    assert "Data run through, by section: " in html
     # what no publisher serves is said, not silently dropped
     assert "Dollar: without fx.dxy (not in the store" in html
     assert "Foreign bonds: without fr.govt.10y, in.govt.10y (not in the store" in html
-    assert f"stocks: {findings['data_through']['stocks']}" in html
+    # the header's per-section dates are those of the charts and statements they show
+    assert f"U.S. stocks: {findings['sections_data_through']['stocks']}" in html
 
 
 def test_some_publishers_missing_exit_3_naming_urls_and_keeping_the_rest(

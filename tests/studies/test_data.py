@@ -41,8 +41,11 @@ def test_end_cuts_observations_and_vintage_selects_what_the_store_knew(store: Pa
     cut = load_frame(IDS, store=store, as_of=AsOf(end="2019-12-31"))
     assert cut.index.max() <= pd.Timestamp("2019-12-31") < full.index.max()
     pd.testing.assert_frame_equal(cut, full.loc[:"2019-12-31"])
-    # nothing was ingested before 2000: the store knew no values then
-    assert load_frame(IDS, store=store, as_of="2000-01-01").dropna(how="all").empty
+    # nothing was ingested before 2000: real time takes each value as first ingested, and
+    # no observation after the date (issue 16 point 7: a store ingested today serves 2000)
+    early = load_frame(IDS, store=store, as_of="2000-01-01")
+    assert early.index.max() == pd.Timestamp("1999-12-31")
+    pd.testing.assert_frame_equal(early, full.loc[:"2000-01-01"])
 
 
 def test_analysis_commands_take_store_and_as_of(

@@ -17,10 +17,13 @@ from ustpull.cli._common import (
     iso_date,
     print_gaps,
 )
+from ustpull.cli._summary import JsonFlag, OutputFile, QuietFlag, dollar_rows, emit, progress
 
 
 def _dollar(
-    output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
+    output: OutputFile = None,
+    as_json: JsonFlag = False,
+    quiet: QuietFlag = False,
     data_dir: DataDir = None,
     store: StorePath = None,
     as_of: AsOfDate = None,
@@ -67,10 +70,14 @@ def _dollar(
         term_premium=term_premium,
     )
     ids = dollar_series_ids(with_term_premium=term_premium)
-    data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
-    results, notes = run_dollar(data, settings)
-    output.write_text(dumps(results.to_dict()), encoding="utf-8")
-    typer.echo(f"wrote {output}")
+    with progress(quiet, 2) as step:
+        step("loading data")
+        data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
+        step("estimating (term premium, co-movement, smile, frown)")
+        results, notes = run_dollar(data, settings)
+    payload = results.to_dict()
+    title = "The dollar and Treasuries"
+    emit(payload, title=title, rows=dollar_rows(payload), as_json=as_json, output=output)
     print_gaps((), notes)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,9 +13,9 @@ from ustpull.cli._common import (
     DataDir,
     StorePath,
     Workers,
-    dumps,
     print_gaps,
 )
+from ustpull.cli._summary import JsonFlag, OutputFile, QuietFlag, emit, foreign_rows, progress
 
 if TYPE_CHECKING:
     from ustpull.crossasset.events import Episode
@@ -39,7 +38,9 @@ def _episode(text: str) -> Episode:
 
 
 def _foreign_bonds(
-    output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
+    output: OutputFile = None,
+    as_json: JsonFlag = False,
+    quiet: QuietFlag = False,
     data_dir: DataDir = None,
     store: StorePath = None,
     as_of: AsOfDate = None,
@@ -57,8 +58,12 @@ def _foreign_bonds(
         int, typer.Option(help="Forecast horizon of the variance decomposition.")
     ] = 10,
     frequency: Annotated[
-        DailyWeekly, typer.Option(help="Yield changes for connectedness: daily or weekly.")
-    ] = "daily",
+        DailyWeekly,
+        typer.Option(
+            help="Yield changes for connectedness and cross-market correlations: weekly "
+            "(synchronous, the default) or daily (markets that close hours apart warn)."
+        ),
+    ] = "weekly",  # = StudySettings().connectedness_frequency (test_choices checks it)
     episodes: Annotated[
         list[str] | None,
         typer.Option(
@@ -106,20 +111,27 @@ def _foreign_bonds(
     ids = foreign_bond_series_ids()
     if term_premia:
         ids += [i for i in linkage_series_ids(settings.linkage_countries) if i not in ids]
-    data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
     notes: list[str] = []
     gaps: list[str] = []
-    with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
+    with (
+        progress(quiet, 3) as step,
+        executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor,
+    ):
+        step("loading data")
+        data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
         decompositions = None
         if term_premia:  # a country that cannot be estimated is a gap, the others go on
+            step("term premia by country")
             decompositions, notes, gaps = term_premium_decompositions(
                 data, settings.linkage_countries, executor=executor
             )
+        step("co-movement, spillovers, connectedness")
         results = run_foreign_bonds(
             data, settings, decompositions=decompositions, executor=executor
         )
-    output.write_text(dumps(results.to_dict()), encoding="utf-8")
-    typer.echo(f"wrote {output}")
+    payload = results.to_dict()
+    title = "Treasuries and foreign government bonds"
+    emit(payload, title=title, rows=foreign_rows(payload), as_json=as_json, output=output)
     print_gaps(gaps, notes)
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ustpull._typing import InflationProxy
-from ustpull.cli._common import AsOfDate, DataDir, StorePath, bounded, dumps, iso_dates
+from ustpull.cli._common import AsOfDate, DataDir, StorePath, bounded, iso_dates
+from ustpull.cli._summary import JsonFlag, OutputFile, QuietFlag, emit, progress, stocks_rows
 
 
 def _stocks(
-    output: Annotated[Path, typer.Option("--output", help="Write every table to FILE.json.")],
+    output: OutputFile = None,
+    as_json: JsonFlag = False,
+    quiet: QuietFlag = False,
     data_dir: DataDir = None,
     store: StorePath = None,
     as_of: AsOfDate = None,
@@ -77,10 +79,14 @@ def _stocks(
         seed=seed,
         term_premium=term_premium,
     )
-    data = load_frame(stocks_series_ids(settings), store=store, data_dir=data_dir, as_of=as_of)
-    results = run_stocks(data, settings)
-    output.write_text(dumps(results.to_dict()), encoding="utf-8")
-    typer.echo(f"wrote {output}")
+    with progress(quiet, 2) as step:
+        step("loading data")
+        data = load_frame(stocks_series_ids(settings), store=store, data_dir=data_dir, as_of=as_of)
+        step("estimating (term premium, correlations, dividend discount, 60/40)")
+        results = run_stocks(data, settings)
+    payload = results.to_dict()
+    title = "U.S. stocks and Treasuries"
+    emit(payload, title=title, rows=stocks_rows(payload), as_json=as_json, output=output)
 
 
 def register(app: typer.Typer) -> None:

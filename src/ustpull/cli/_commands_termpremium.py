@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +17,7 @@ from ustpull.cli._common import (
     bounded,
     iso_date,
 )
+from ustpull.cli._summary import JsonFlag, QuietFlag, emit, progress
 
 MAX_REPLICATIONS = 100_000
 #: Bytes a bootstrap replication keeps per date and maturity (draws, fitted yields, premia).
@@ -46,7 +47,11 @@ if TYPE_CHECKING:
 
 
 def _termpremium(
-    output: Annotated[Path, typer.Option("--output", help="Write the decomposition to FILE.csv.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the decomposition to FILE.csv.")
+    ] = None,
+    as_json: JsonFlag = False,
+    quiet: QuietFlag = False,
     country: Annotated[
         str, typer.Option("--country", help="Country code: US, EA, AU, DE, JP or CH.")
     ] = "US",
@@ -137,6 +142,8 @@ def _termpremium(
     curve = country_curve(country)
     _check_extras(curve.code, freq=freq, real=real, compare=compare, real_time=real_time)
     if real:
+        if output is None or as_json:
+            raise typer.BadParameter("--real needs --output FILE.csv (and prints text, no --json)")
         _write_real(
             output,
             data_dir=data_dir,
@@ -155,7 +162,14 @@ def _termpremium(
         data = data.join(optional.loc[: data.index.max()], how="outer")
     if bands:
         check_bootstrap_memory(replications, len(data), len(curve.series_ids))
-    with executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor:
+    with (
+        progress(quiet, 1) as step,
+        executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor,
+    ):
+        step(
+            f"ACM term premium, {curve.code}"
+            + (f", {replications} bootstrap draws" if bands else "")
+        )
         estimate = country_term_premium(
             curve.code,
             data,
@@ -175,16 +189,55 @@ def _termpremium(
         expanding = expanding_term_premium(estimate.results.model)
         live = expanding.to_frame()
         frame = frame.join(live.loc[:, live.columns.str.endswith("_real_time")])
-        typer.echo("real time minus full sample, by maturity (months):")
-        typer.echo(expanding.gap_summary().round(2).to_string())
-        typer.echo("root mean square gap (bp) by decade of the estimate:")
-        typer.echo(expanding.gap_by_decade()[[24, 60, 120]].round(1).to_string())
+        typer.echo("real time minus full sample, by maturity (months):", err=as_json)
+        typer.echo(expanding.gap_summary().round(2).to_string(), err=as_json)
+        typer.echo("root mean square gap (bp) by decade of the estimate:", err=as_json)
+        typer.echo(expanding.gap_by_decade()[[24, 60, 120]].round(1).to_string(), err=as_json)
     if compare:
         from ustpull.termpremium.published import comparison_text, stored_nyfed_series
 
         published = stored_nyfed_series(store)
-        typer.echo(comparison_text(estimate.results.term_premium, data["us.kw.tp.10y"], published))
-    _write(frame, output)
+        if published is not None:  # --as-of: no published value after the date either
+            from ustpull.studies import AsOf
+
+            published = AsOf.parse(as_of).cut(published)
+        text = comparison_text(estimate.results.term_premium, data["us.kw.tp.10y"], published)
+        typer.echo(text, err=as_json)
+    payload = latest_summary(frame, curve.code, freq)
+    rows = [
+        (_LABELS[name], f"{value:.2f}", payload["last"])
+        for name, value in payload["latest"].items()
+    ]
+    if output is not None:
+        frame.to_csv(output, float_format="%.6f", date_format="%Y-%m-%d")
+    emit(payload, title=f"ACM term premium, {curve.code}, {freq}", rows=rows, as_json=as_json)
+    if output is not None:
+        typer.echo(
+            f"wrote {output} ({len(frame)} rows, {payload['first']}..{payload['last']})",
+            err=as_json,
+        )
+
+
+_LABELS = {
+    "yield_10y": "10-year zero yield (%)",
+    "risk_neutral_10y": "10-year expected short rate, risk-neutral yield (%)",
+    "term_premium_10y": "10-year term premium (%)",
+    "term_premium_5y5y": "5y5y forward term premium (%)",
+}
+
+
+def latest_summary(frame: pd.DataFrame, code: str, frequency: str) -> dict[str, Any]:
+    """The last row's 10-year split and 5y5y premium (percent), for the table and --json."""
+    wanted = list(_LABELS)
+    last = frame.dropna(subset=[c for c in wanted if c in frame.columns], how="all").iloc[-1]
+    return {
+        "country": code,
+        "frequency": frequency,
+        "first": f"{frame.index[0]:%Y-%m-%d}",
+        "last": f"{last.name:%Y-%m-%d}",
+        "rows": len(frame),
+        "latest": {c: float(last[c]) for c in wanted if c in frame.columns},
+    }
 
 
 def _check_extras(code: str, *, freq: str, real: bool, compare: bool, real_time: bool) -> None:

@@ -48,6 +48,8 @@ from ustpull.errors import DataError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.charts import Chart
+
 __all__ = [
     "DividendDiscount",
     "DividendDiscountResults",
@@ -224,6 +226,13 @@ class DividendDiscountResults(Results):
             self.sensitivity().to_string(),
         ]
         return "\n".join(lines)
+
+    def chart(self) -> Chart:
+        """The report's chart, :func:`~ustpull.crossasset.charts.ddm_yields_chart`
+        (``figure()`` draws it with plotly, :meth:`plot` with matplotlib)."""
+        from ustpull.crossasset.charts import ddm_yields_chart
+
+        return ddm_yields_chart(self)
 
     def plot(self) -> Figure:
         """Earnings yield, real yield and equity risk premium (one chart definition:

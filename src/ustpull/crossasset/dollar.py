@@ -43,6 +43,8 @@ from ustpull.errors import DataError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.charts import Chart
+
 __all__ = [
     "GROWTH_RULES",
     "GROWTH_SIGNALS",
@@ -156,7 +158,9 @@ def _sample(series: pd.Series, frequency: Frequency) -> pd.Series:
         return clean
     if frequency == "weekly":
         weekly = clean.groupby(pd.DatetimeIndex(clean.index).to_period("W-FRI")).last()
-        weekly.index = pd.PeriodIndex(weekly.index).to_timestamp(how="end").normalize()
+        fridays = pd.PeriodIndex(weekly.index).to_timestamp(how="end").normalize()
+        # a week still open at the last observation is dated by it, never by a later Friday
+        weekly.index = fridays.where(fridays <= clean.index.max(), clean.index.max())
         weekly.index.name = "date"
         return weekly
     result = month_end(clean)
@@ -214,6 +218,13 @@ class DollarYieldResults(Results):
             },
             "divergences": json_records(self.divergences.set_index("start")),
         }
+
+    def chart(self) -> Chart:
+        """The report's chart, :func:`~ustpull.crossasset.charts.dollar_correlation_chart`
+        (``figure()`` draws it with plotly, :meth:`plot` with matplotlib)."""
+        from ustpull.crossasset.charts import dollar_correlation_chart
+
+        return dollar_correlation_chart(self)
 
     def plot(self) -> Figure:
         """Rolling correlations, divergences shaded (one chart definition:

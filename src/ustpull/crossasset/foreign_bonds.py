@@ -66,6 +66,8 @@ from ustpull.errors import DataError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.charts import Chart
+
 Float = NDArray[np.float64]
 
 
@@ -357,6 +359,14 @@ class LinkageResults(_MarketTableResults):
             "table": json_records(self._table),
             "rolling": _series_dict(rolling),
         }
+
+    def chart(self, market: str | None = None) -> Chart:
+        """The report's chart for ``market`` (default the euro area if linked, else the first
+        market): :func:`~ustpull.crossasset.charts.linkage_chart`."""
+        from ustpull.crossasset.charts import linkage_chart
+
+        markets = list(dict.fromkeys(self._rolling.columns.get_level_values(0)))
+        return linkage_chart(self, market or ("ea" if "ea" in markets else markets[0]))
 
     def plot(self, market: str | None = None) -> Figure:
         """Rolling change correlations by component with the U.S. for ``market`` (default the

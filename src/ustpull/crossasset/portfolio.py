@@ -46,6 +46,8 @@ from ustpull.errors import DataError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.charts import Chart
+
 __all__ = [
     "PortfolioResults",
     "SixtyForty",
@@ -368,6 +370,13 @@ class PortfolioResults(Results):
     def window(self) -> int:
         """Rolling window, months."""
         return self._window
+
+    def chart(self) -> Chart:
+        """The report's chart, :func:`~ustpull.crossasset.charts.sharpe_chart`
+        (``figure()`` draws it with plotly, :meth:`plot` with matplotlib)."""
+        from ustpull.crossasset.charts import sharpe_chart
+
+        return sharpe_chart(self)
 
     def plot(self) -> Figure:
         """Rolling Sharpe ratios (:func:`~ustpull.crossasset.charts.sharpe_chart`)."""

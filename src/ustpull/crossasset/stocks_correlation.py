@@ -63,6 +63,8 @@ from ustpull.errors import DataError, FitError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.charts import Chart
+
 __all__ = [
     "DEFAULT_ERAS",
     "MEASURES",
@@ -441,6 +443,13 @@ class StockBondCorrelationResults(Results):
     def window(self) -> int:
         """Rolling window, in observations of :attr:`frequency`."""
         return self._window
+
+    def chart(self) -> Chart:
+        """The report's chart, :func:`~ustpull.crossasset.charts.stock_bond_correlation_chart`
+        (``figure()`` draws it with plotly, :meth:`plot` with matplotlib)."""
+        from ustpull.crossasset.charts import stock_bond_correlation_chart
+
+        return stock_bond_correlation_chart(self)
 
     def plot(self) -> Figure:
         """Rolling correlations, eras shaded (one chart definition:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ustpull.charts import Chart, ChartKind, Shading, figure, plotly_figure
+from ustpull.store.freshness import FREQUENCY_CADENCES, Cadence
 
 __all__ = [
     "Chart",
@@ -134,6 +135,13 @@ class Section:
     charts: list[Chart] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    downloads: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """Extra CSVs (``data/<name>.csv``) linked from the section but not drawn as tables."""
+    tables_first: bool = False
+    """Show the tables before the charts (the dashboard)."""
+    data_through: str = ""
+    """The date the section's data run through, when its charts and findings cannot tell
+    (default: the latest date of its charts and findings, :func:`section_through`)."""
 
 
 @dataclass
@@ -176,11 +184,14 @@ class ReportDocument:
         (out / "data").mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}
         for chart in self.charts():
-            path = out / "data" / f"{chart.chart_id}.csv"
+            path = out / chart_csv(chart)
             chart.data.to_csv(path, index_label=str(chart.data.index.name or "x"))
+        chart_ids = {chart.chart_id for chart in self.charts()}
         for section in self.sections:
             for table in section.tables:
-                table.frame.to_csv(out / "data" / f"{table.table_id}.csv")
+                table.frame.to_csv(out / table_csv(table, chart_ids))
+            for name, frame in section.downloads.items():
+                frame.to_csv(out / "data" / f"{name}.csv", index=False)
         if self.sources is not None:
             self.sources.to_csv(out / "data" / "sources.csv", index=False)
         if self.provenance is not None:
@@ -209,6 +220,8 @@ class ReportDocument:
             "settings": _jsonable(self.settings),
             "findings": {item.key: item.to_dict() for item in self.findings},
             "data_through": dict(self.data_through),
+            "data_through_range": list(data_through_range(self)),
+            "sections_data_through": sections_data_through(self),
             "provenance": []
             if self.provenance is None
             else _jsonable(self.provenance.to_dict("records")),
@@ -229,6 +242,116 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     return value
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def chart_csv(chart: Chart) -> str:
+    """The chart's CSV, relative to the report folder (linked from the page)."""
+    return f"data/{chart.chart_id}.csv"
+
+
+def table_csv(table: Table, chart_ids: set[str] | frozenset[str] = frozenset()) -> str:
+    """The table's CSV; a table named like a chart gets ``_table`` so neither overwrites the
+    other (the rolling linkage, co-movement and spillover charts share their tables' ids)."""
+    stem = f"{table.table_id}_table" if table.table_id in chart_ids else table.table_id
+    return f"data/{stem}.csv"
+
+
+def _as_date(value: Any) -> pd.Timestamp | None:
+    if isinstance(value, (pd.Timestamp, date)):
+        return pd.Timestamp(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return pd.Timestamp(value)
+        except ValueError:
+            return None
+    return None
+
+
+def column_through(chart: Chart) -> dict[str, str]:
+    """Per column of a date-indexed chart: the last date with a value."""
+    index = chart.data.index
+    if not isinstance(index, pd.DatetimeIndex):
+        return {}
+    ends = {}
+    for name in chart.data.columns:
+        valid = index[chart.data[name].notna().to_numpy()]
+        if len(valid):
+            ends[str(name)] = f"{valid[-1]:%Y-%m-%d}"
+    return ends
+
+
+def chart_through(chart: Chart) -> str | None:
+    """The date a chart's data run through: the last date on which any of its series has a
+    value; for a chart without a date axis, the latest date among its labels (``None``
+    when it carries none)."""
+    ends = column_through(chart)
+    if ends:
+        return max(ends.values())
+    labels = [*chart.data.index, *chart.data.columns]
+    found = [d for d in map(_as_date, labels) if d is not None]
+    return f"{max(found):%Y-%m-%d}" if found else None
+
+
+def chart_cadence(chart: Chart) -> Cadence | None:
+    """The release cadence of a date-indexed chart's data, from the spacing of its dates."""
+    if not isinstance(chart.data.index, pd.DatetimeIndex):
+        return None
+    dates = chart.data.index[chart.data.notna().any(axis=1)]
+    if len(dates) < 2:
+        return None
+    days = float(np.median(np.diff(dates.to_numpy().astype("datetime64[D]")).astype(float)))
+    name = next(name for limit, name in _SPACING if days <= limit)
+    return FREQUENCY_CADENCES[name]
+
+
+#: median spacing of a chart's dates (days, at most) -> its frequency
+_SPACING = ((4.0, "daily"), (10.0, "weekly"), (45.0, "monthly"), (130.0, "quarterly"),
+            (math.inf, "annual"))  # fmt: skip
+
+
+def _section_findings(section: Section, document: ReportDocument) -> list[Finding]:
+    text = " ".join(section.paragraphs)
+    return [item for item in document.findings if "{" + item.key + "}" in text]
+
+
+def section_through(section: Section, document: ReportDocument) -> str | None:
+    """The date a section's data run through: ``section.data_through`` if set, else the
+    latest data-through of its charts and of the findings its prose states."""
+    if section.data_through:
+        return section.data_through
+    dates = [chart_through(chart) for chart in section.charts]
+    dates += [item.as_of for item in _section_findings(section, document)]
+    known = [d for d in dates if d]
+    return max(known) if known else None
+
+
+def sections_data_through(document: ReportDocument) -> dict[str, str]:
+    """Per section (by id): the date its data run through."""
+    through = {s.section_id: section_through(s, document) for s in document.sections}
+    return {name: day for name, day in through.items() if day}
+
+
+def data_through_range(document: ReportDocument) -> tuple[str, str] | tuple[()]:
+    """``(earliest, latest)`` data-through of the sections (the header's range)."""
+    dates = list(sections_data_through(document).values())
+    return (min(dates), max(dates)) if dates else ()
+
+
+def _stale(through: str | None, cadence: Cadence | None, latest: str | None) -> bool:
+    """Data that end more than their cadence allows before the report's latest data."""
+    if not through or not latest:
+        return False
+    allowed = (cadence or FREQUENCY_CADENCES["monthly"]).max_age_days
+    return (pd.Timestamp(latest) - pd.Timestamp(through)).days > allowed
+
+
+def section_cadence(section: Section) -> Cadence | None:
+    """The most frequent cadence of a section's charts (the strictest age limit)."""
+    cadences = [c for c in map(chart_cadence, section.charts) if c is not None]
+    return min(cadences, key=lambda c: c.max_age_days) if cadences else None
 
 
 # --------------------------------------------------------------------------- plotly
@@ -256,6 +379,8 @@ thead th{background:#eef1f5}
 .note{color:#5b6473;font-size:13px}
 .gap{color:#9a3412;background:#fff7ed;border-left:3px solid #f97316;padding:6px 10px}
 .finding{font-weight:600;color:#0b2545}
+.asof,.chart-meta,.download,p.through{color:#5b6473;font-size:12px}
+header p.through{color:#dfe7f2}
 ul.summary li{margin:6px 0}
 """
 
@@ -298,7 +423,6 @@ def render_html(document: ReportDocument) -> str:
     """The self-contained HTML page (plotly.js inlined, no external requests)."""
     from plotly.offline import get_plotlyjs
 
-    parts: list[str] = []
     specs: dict[str, Any] = {}
     nav = ['<a href="#summary">Summary</a>']
     nav += [
@@ -306,34 +430,14 @@ def render_html(document: ReportDocument) -> str:
         for s in document.sections
     ]
     nav += ['<a href="#methodology">Methodology</a>', '<a href="#sources">Data</a>']
-    summary_items = "".join(f"<li>{_with_findings(s, document)}</li>" for s in document.summary)
+    summary_items = "".join(f"<li>{_statement(s, document)}</li>" for s in document.summary)
     gaps = "".join(f'<p class="gap">{html.escape(g)}</p>' for g in document.gaps)
-    parts.append(
+    parts = [
         f'<section id="summary"><h2>Executive summary</h2>{gaps}'
         f'<ul class="summary">{summary_items}</ul></section>'
-    )
-    for section in document.sections:
-        body = "".join(f"<p>{_with_findings(p, document)}</p>" for p in section.paragraphs)
-        body += "".join(f'<p class="gap">{html.escape(g)}</p>' for g in section.gaps)
-        for chart in section.charts:
-            specs[chart.chart_id] = chart_spec(chart)
-            note = f'<p class="note">{html.escape(chart.note)}</p>' if chart.note else ""
-            body += f'<div class="chart" id="chart-{chart.chart_id}"></div>{note}'
-        body += "".join(_table_html(t) for t in section.tables)
-        parts.append(
-            f'<section id="{section.section_id}"><h2>{html.escape(section.title)}</h2>'
-            f"{body}</section>"
-        )
-    methodology = "".join(f"<p>{html.escape(m)}</p>" for m in document.methodology)
-    settings_rows = "".join(
-        f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(json.dumps(_jsonable(v)))}</td></tr>"
-        for k, v in document.settings.items()
-    )
-    parts.append(
-        f'<section id="methodology"><h2>Methodology and model settings</h2>{methodology}'
-        f"<table><thead><tr><th>setting</th><th>value</th></tr></thead>"
-        f"<tbody>{settings_rows}</tbody></table></section>"
-    )
+    ]
+    parts += [_section_html(section, document, specs) for section in document.sections]
+    parts.append(_methodology_html(document))
     if document.sources is not None:
         sources = Table("sources", "Data sources, as-of dates and vintages", document.sources)
         recipe = ""
@@ -353,22 +457,145 @@ def render_html(document: ReportDocument) -> str:
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{html.escape(document.title)}</title><style>{_CSS}</style>"
         f"<script>{get_plotlyjs()}</script></head><body>"
-        f"<header><h1>{html.escape(document.title)}</h1>"
-        f"<p>Data as of {html.escape(document.as_of)} &middot; generated "
-        f"{html.escape(document.generated)} by ustpull</p>{_through_html(document)}</header>"
+        f"<header><h1>{html.escape(document.title)}</h1>{_header_dates(document)}"
+        f"{_through_html(document)}</header>"
         f"<nav>{''.join(nav)}</nav><main>{''.join(parts)}</main>"
         f"<script>{script}</script></body></html>"
     )
 
 
+def _methodology_html(document: ReportDocument) -> str:
+    methodology = "".join(f"<p>{html.escape(m)}</p>" for m in document.methodology)
+    settings_rows = "".join(
+        f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(json.dumps(_jsonable(v)))}</td></tr>"
+        for k, v in document.settings.items()
+    )
+    return (
+        f'<section id="methodology"><h2>Methodology and model settings</h2>{methodology}'
+        f"<table><thead><tr><th>setting</th><th>value</th></tr></thead>"
+        f"<tbody>{settings_rows}</tbody></table></section>"
+    )
+
+
+def _header_dates(document: ReportDocument) -> str:
+    """The range of the sections' data-through dates (not the newest series in the store)."""
+    span = data_through_range(document)
+    dates = (
+        f"Data run through {span[0]} .. {span[1]} (each section, chart and statement gives "
+        "its own date)"
+        if span
+        else f"Data as of {html.escape(document.as_of)}"
+    )
+    return (
+        f'<p class="range" data-first="{span[0] if span else ""}" '
+        f'data-last="{span[1] if span else ""}">{dates} &middot; generated '
+        f"{html.escape(document.generated)} by ustpull</p>"
+    )
+
+
+def _section_html(section: Section, document: ReportDocument, specs: dict[str, Any]) -> str:
+    """One section: its date, a note on data older than their cadence, prose, gaps, charts
+    (each with its date and CSV link) and tables (each with its CSV link)."""
+    latest = data_through_range(document)
+    newest = latest[1] if latest else None
+    through = section_through(section, document)
+    body = ""
+    if through:
+        body += f'<p class="through" data-through="{through}">Data through {through}.</p>'
+        body += _stale_note(section, through, newest)
+    body += "".join(f"<p>{_statement(p, document)}</p>" for p in section.paragraphs)
+    body += "".join(f'<p class="gap">{html.escape(g)}</p>' for g in section.gaps)
+    charts = ""
+    for chart in section.charts:
+        specs[chart.chart_id] = chart_spec(chart)
+        charts += _chart_html(chart, through, newest)
+    chart_ids = {chart.chart_id for chart in document.charts()}
+    tables = "".join(
+        _table_html(table) + _download(table_csv(table, chart_ids)) for table in section.tables
+    )
+    tables += "".join(_download(f"data/{name}.csv", name) for name in section.downloads)
+    body += tables + charts if section.tables_first else charts + tables
+    body += getattr(section, "html", "")  # trusted markup (section_methodology: MarkupSection)
+    return (
+        f'<section id="{section.section_id}"><h2>{html.escape(section.title)}</h2>{body}</section>'
+    )
+
+
+def _stale_note(section: Section, through: str, newest: str | None) -> str:
+    """Which of the section's data end earlier than their publishers' cadence allows."""
+    stale = [
+        (chart, day, cadence)
+        for chart in section.charts
+        for day, cadence in [(chart_through(chart), chart_cadence(chart))]
+        if cadence is not None and _stale(day, cadence, newest)
+    ]
+    if not section.charts and _stale(through, None, newest):
+        items = f"data end {through}"
+    elif stale:
+        items = "; ".join(
+            f"{chart.title.split(':')[0]}: data end {day} ({cadence.name} data)"
+            for chart, day, cadence in stale
+        )
+    else:
+        return ""
+    return (
+        f"<p class=\"gap stale\">Older than their publishers' cadence against the report's "
+        f"latest data ({newest}): {html.escape(items)}.</p>"
+    )
+
+
+def _download(path: str, what: str = "") -> str:
+    label = f"download {what} data (CSV)" if what else "download data (CSV)"
+    return f'<p class="download"><a href="{html.escape(path)}" download>{label}</a></p>'
+
+
+def _chart_html(chart: Chart, section_through: str | None, newest: str | None) -> str:
+    """The chart, its note, the date its data run through and its CSV link."""
+    own = chart_through(chart)
+    through = own or section_through or ""
+    ends = column_through(chart)
+    cadence = chart_cadence(chart)
+    if own is None:
+        words = f"Data through {through} (the section's latest data; no date axis)"
+    elif _stale(own, cadence, newest):
+        kind = cadence.name if cadence is not None else "monthly"
+        words = (
+            f"Data end {own}, older than a {kind} release allows against the report's "
+            f"latest data ({newest})"
+        )
+    else:
+        words = f"Data through {own}"
+    for day in sorted({day for day in ends.values() if day != through}):
+        names = ", ".join(name for name, end in ends.items() if end == day)
+        words += f"; {names}: data end {day}"
+    note = f'<p class="note">{html.escape(chart.note)}</p>' if chart.note else ""
+    return (
+        f'<div class="chart" id="chart-{chart.chart_id}" data-through="{through}"></div>{note}'
+        f'<p class="chart-meta" data-chart="{chart.chart_id}" data-through="{through}">'
+        f"{html.escape(words)}. "
+        f'<a class="csv" href="{chart_csv(chart)}" download>download data (CSV)</a></p>'
+    )
+
+
 def _through_html(document: ReportDocument) -> str:
     """Per section, the date its data run through."""
-    if not document.data_through:
+    through = sections_data_through(document)
+    if not through:
         return ""
+    titles = {s.section_id: s.title.split(":")[0] for s in document.sections}
     items = " &middot; ".join(
-        f"{html.escape(name)}: {html.escape(day)}" for name, day in document.data_through.items()
+        f"{html.escape(titles[name])}: {html.escape(day)}" for name, day in through.items()
     )
-    return f'<p class="through">Data run through: {items}</p>'
+    return f'<p class="through">Data run through, by section: {items}</p>'
+
+
+def _statement(text: str, document: ReportDocument) -> str:
+    """A sentence with its findings, ending in the date(s) their data run through."""
+    used = sorted({item.as_of for item in document.findings if "{" + item.key + "}" in text})
+    body = _with_findings(text, document)
+    if not used:
+        return body
+    return f'{body} <span class="asof">(data through {", ".join(used)})</span>'
 
 
 def _with_findings(text: str, document: ReportDocument) -> str:
@@ -379,7 +606,9 @@ def _with_findings(text: str, document: ReportDocument) -> str:
         if token in escaped:
             escaped = escaped.replace(
                 token,
-                f'<span class="finding" data-key="{html.escape(item.key)}">'
+                f'<span class="finding" data-through="{html.escape(item.as_of)}" '
+                f'title="data through {html.escape(item.as_of)}" '
+                f'data-key="{html.escape(item.key)}">'
                 f"{html.escape(item.formatted())}</span>",
             )
     return escaped

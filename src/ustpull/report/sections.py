@@ -20,6 +20,8 @@ from ustpull.report.section_connectedness import connectedness_section
 from ustpull.report.section_dollar import dollar_section
 from ustpull.report.section_events import events_section
 from ustpull.report.section_foreign import foreign_section
+from ustpull.report.section_methodology import methodology_section
+from ustpull.report.section_pull import pull_section
 from ustpull.report.section_stocks import stocks_section
 from ustpull.studies import Studies, StudySettings
 from ustpull.studies.data import data_through
@@ -65,6 +67,7 @@ _FINDING_ANALYSIS: dict[str, tuple[tuple[str, bool], ...]] = {
     "dollar": (("dollar", True), ("term premia", False)),
     "events": (("event studies", True),),
     "termpremium": (("term premia", True),),
+    "pull": (("Treasury pull", True), ("term premia", False)),
 }
 
 
@@ -111,13 +114,19 @@ def assemble_document(studies: Studies) -> ReportDocument:
     summary: list[str] = []
     sections = []
     for build in (
+        pull_section,  # the dashboard comes first
         stocks_section,
         foreign_section,
         connectedness_section,
         dollar_section,
         events_section,
+        methodology_section,  # last: docs/methodology.md
     ):
         section, sentences = build(studies, findings)
+        if section.section_id == "events" and studies.events is not None:
+            # the episodes' table has no date axis: its data run to the last window's end
+            ends = studies.events.table["end_date"]
+            section.data_through = f"{pd.Timestamp(ends.max()):%Y-%m-%d}" if len(ends) else ""
         sections.append(section)
         summary.extend(sentences)
     stocks = studies.data.resolutions.get("stocks")

@@ -5,7 +5,7 @@ their users (:mod:`ustpull.report`, :mod:`ustpull.cli`): which series each study
 (:func:`required_series`), one data route (:func:`load_frame`, :func:`load_study_data`),
 one function per study taking a data frame, :class:`StudySettings` and an optional executor
 (:func:`run_term_premia`, :func:`run_stocks`, :func:`run_foreign_bonds`,
-:func:`run_connectedness`, :func:`run_dollar`, :func:`run_events`), and
+:func:`run_connectedness`, :func:`run_dollar`, :func:`run_events`, :func:`run_pull`), and
 :func:`run_studies`, which runs them all and returns an immutable :class:`Studies`.
 """
 
@@ -15,6 +15,7 @@ from ustpull.studies.decomposition import components
 from ustpull.studies.dollar import run_dollar
 from ustpull.studies.events import run_events, series_units
 from ustpull.studies.foreign_bonds import run_foreign_bonds
+from ustpull.studies.pull import TreasuryPullStudy, run_pull
 from ustpull.studies.run import Studies, run_studies
 from ustpull.studies.series import STUDIES, required_series, study_recipes
 from ustpull.studies.settings import StudySettings
@@ -28,6 +29,7 @@ __all__ = [
     "StudyData",
     "StudySettings",
     "TermPremia",
+    "TreasuryPullStudy",
     "components",
     "load_frame",
     "load_study_data",
@@ -36,6 +38,7 @@ __all__ = [
     "run_dollar",
     "run_events",
     "run_foreign_bonds",
+    "run_pull",
     "run_stocks",
     "run_studies",
     "run_term_premia",

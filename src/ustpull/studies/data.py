@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ustpull.errors import (
@@ -37,11 +38,13 @@ from ustpull.studies.settings import StudySettings
 __all__ = [
     "AsOf",
     "IngestSummary",
+    "RealTime",
     "StudyData",
     "data_through",
     "downloads",
     "load_frame",
     "load_study_data",
+    "real_time_frame",
     "source_plan",
 ]
 
@@ -85,7 +88,69 @@ def load_frame(
     default the user's store; ``as_of``: see :class:`AsOf`.
     """
     when = AsOf.parse(as_of)
-    return when.cut(store_load(ids, data_dir=data_dir, store=store, as_of=when.vintage))
+    if data_dir is not None:  # fill the store first; the values are read below
+        store_load(ids, data_dir=data_dir, store=store)
+    target = store if isinstance(store, Store) else Store(store, read_only=True)
+    return real_time_frame(target, list(ids), when).frame
+
+
+def _cutoff(vintage: str) -> pd.Timestamp:
+    """``vintage`` as a naive UTC timestamp; a bare date means the end of that day (the
+    store's ``as_of`` rule)."""
+    stamp = pd.Timestamp(vintage)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    elif _is_iso_date(vintage.strip()):
+        stamp += pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    return stamp
+
+
+@dataclass(frozen=True)
+class RealTime:
+    """Series as known at an :class:`AsOf`: ``frame``; ``filled``, the series with values
+    the store first recorded after ``vintage`` (none that old); ``origins``, per series the
+    URL or file of the ingest that wrote the newest value used (``None``: see the store)."""
+
+    frame: pd.DataFrame
+    filled: tuple[str, ...] = ()
+    origins: dict[str, str] | None = None
+
+
+def real_time_frame(store: Store, ids: Sequence[str], when: AsOf) -> RealTime:
+    """Series ``ids`` as known at ``when``.
+
+    Only observations dated up to ``when.end``. Each (series, date) takes the value of the
+    latest ingest recorded by ``when.vintage``; where the store has no vintage that old (a
+    store ingested after the date), the value as *first* ingested, so that nothing recorded
+    later (revisions, corrections) reaches an as-of result.
+    """
+    ids = list(ids)
+    if when.vintage is None:
+        return RealTime(store.frame(ids, end=when.end))
+    log = store.ingest_log()
+    cutoff = _cutoff(when.vintage)
+    if not len(log) or pd.to_datetime(log["recorded_at"]).max() <= cutoff:
+        return RealTime(store.frame(ids, end=when.end, as_of=when.vintage))
+    columns, origins, filled = {}, {}, []
+    for series_id in ids:
+        rows = store.vintages(series_id)  # sorted by date, then ingest
+        if when.end is not None:
+            rows = rows[pd.to_datetime(rows["date"]) <= pd.Timestamp(when.end)]
+        known = rows[pd.to_datetime(rows["recorded_at"]) <= cutoff]
+        known = known.drop_duplicates("date", keep="last")
+        first = rows.drop_duplicates("date", keep="first")
+        later = first[~first["date"].isin(known["date"])]
+        used = pd.concat([known, later]).sort_values("date")
+        if len(later):
+            filled.append(series_id)
+        if len(used):
+            newest = int(np.argmax(used["ingest_id"].to_numpy()))
+            origins[series_id] = str(used["origin"].to_numpy()[newest])
+        values = used["value"].to_numpy(dtype=np.float64)
+        columns[series_id] = pd.Series(values, index=pd.DatetimeIndex(used["date"]))
+    frame = pd.DataFrame(columns, columns=ids, dtype=np.float64).sort_index()
+    frame.index = pd.DatetimeIndex(frame.index, name="date")
+    return RealTime(frame.dropna(how="all"), tuple(filled), origins)
 
 
 def downloads(all_recipes: Sequence[Recipe]) -> dict[str, list[str]]:
@@ -264,12 +329,15 @@ def _load(
                 "use --allow-partial (see `ustpull report --plan`)"
             )
         available = [series_id for series_id in wanted if series_id in present]
-        frame = when.cut(target.frame(available, as_of=when.vintage))
-        sources = target.list_series(available)
-        log = target.ingest_log()
-        provenance = _provenance(resolutions, sources, target)
+        real = real_time_frame(target, available, when)
+        frame = real.frame
+        sources = _spans(target.list_series(available), frame)
+        log = _log_as_of(target.ingest_log(), when)
+        provenance = _provenance(resolutions, sources, target, real.origins)
     frame = frame.reindex(columns=wanted)
     blocked, notes = _blocked_and_notes(resolutions)
+    if real.filled:
+        notes.append(_filled_note(real.filled, when))
     gaps = list(gaps)
     for name in [r.analysis for r in all_recipes if r.analysis in blocked]:
         names = ", ".join(resolutions[name].missing) or "every series"
@@ -279,12 +347,41 @@ def _load(
         resolutions=resolutions,
         as_of=_last_date(frame, when),
         store_path=target.path,
-        sources=_sources_table(sources, log),
+        sources=_sources_table(sources, log, when.vintage),
         provenance=provenance,
         ingest=summary,
         blocked=frozenset(blocked),
         gaps=tuple(gaps),
         notes=tuple(notes),
+    )
+
+
+def _spans(listing: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """``listing`` with first, last and count of the observations used (``frame``), not of
+    everything the store holds (an as-of run shows nothing of later data)."""
+    spans = listing.copy()
+    for series_id in spans.index:
+        values = frame[series_id].dropna() if series_id in frame else frame.iloc[:0, 0]
+        empty = values.empty
+        spans.loc[series_id, "first"] = pd.NaT if empty else values.index.min()
+        spans.loc[series_id, "last"] = pd.NaT if empty else values.index.max()
+        spans.loc[series_id, "count"] = len(values)
+    return spans
+
+
+def _log_as_of(log: pd.DataFrame, when: AsOf) -> pd.DataFrame:
+    """The ingests recorded by ``when.vintage`` (every ingest without one)."""
+    if when.vintage is None or not len(log):
+        return log
+    return log[pd.to_datetime(log["recorded_at"]) <= _cutoff(when.vintage)]
+
+
+def _filled_note(filled: Sequence[str], when: AsOf) -> str:
+    return (
+        f"As of {when.vintage}: the store holds no vintage that old of {len(filled)} "
+        f"series ({', '.join(filled[:5])}{', ...' if len(filled) > 5 else ''}); their "
+        f"observations up to {when.end} are taken as first ingested (revisions recorded "
+        "later are left out; the first ingest may itself hold revised values)"
     )
 
 
@@ -317,12 +414,17 @@ def _last_date(frame: pd.DataFrame, when: AsOf) -> str:
 
 
 def _provenance(
-    resolutions: dict[str, Resolution], listing: pd.DataFrame, store: Store
+    resolutions: dict[str, Resolution],
+    listing: pd.DataFrame,
+    store: Store,
+    origins: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Per study and column: the series used, its source, URL or file, and last date."""
+    """Per study and column: the series used, its source, URL or file, and last date
+    (``origins`` as of an as-of date, else the store's latest)."""
     from ustpull.store.downloads import series_origins
 
-    origins = series_origins(store, list(listing.index.astype(str)))
+    if origins is None:
+        origins = series_origins(store, list(listing.index.astype(str)))
     rows = []
     for analysis, resolution in resolutions.items():
         for column, pick in resolution.chosen.items():
@@ -336,7 +438,9 @@ def _provenance(
                     "series": pick.series,
                     "source": str(meta["source"]),
                     "origin": origins.get(pick.series, ""),
-                    "last": f"{pd.Timestamp(meta['last']):%Y-%m-%d}",
+                    "last": ""
+                    if pd.isna(meta["last"])
+                    else f"{pd.Timestamp(meta['last']):%Y-%m-%d}",
                     "required": column not in resolution.optional,
                 }
             )
@@ -356,7 +460,9 @@ def data_through(provenance: pd.DataFrame) -> dict[str, str]:
     return through
 
 
-def _sources_table(listing: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
+def _sources_table(
+    listing: pd.DataFrame, log: pd.DataFrame, as_of: str | None = None
+) -> pd.DataFrame:
     """One row per series: source, units, first and last date, observations, last ingest."""
     table = listing.reset_index()[
         ["id", "title", "units", "source", "first", "last", "count"]
@@ -366,4 +472,6 @@ def _sources_table(listing: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
     if len(log):
         latest = log.sort_values("ingest_id").iloc[-1]
         table["store_vintage"] = f"ingest {int(latest['ingest_id'])} at {latest['recorded_at']}"
+    elif as_of is not None:
+        table["store_vintage"] = f"none recorded by {as_of}: values as first ingested"
     return table.rename(columns={"count": "observations"})

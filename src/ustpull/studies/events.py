@@ -27,7 +27,7 @@ from ustpull.crossasset.announcements import (
 )
 from ustpull.crossasset.events import EPISODES, Episode, EventStudy, EventStudyResults
 from ustpull.sources.vocabulary import get_spec
-from ustpull.studies.settings import StudySettings
+from ustpull.studies.settings import StudySettings, finished_by
 
 __all__ = [
     "ANNOUNCEMENT_SERIES",
@@ -121,7 +121,12 @@ def run_events(
     # series without any observation are left out, unless every series must be measured
     narrative = data.drop(columns=[c for c in ANNOUNCEMENT_SERIES if c in data.columns])
     present = narrative if on_missing == "raise" else narrative.dropna(axis=1, how="all")
-    windows = list(episodes) if episodes is not None else [*EPISODES, *settings.extra_episodes]
+    if episodes is not None:
+        windows = list(episodes)
+    else:  # the default windows over by the data's last date (an as-of run)
+        default = [*EPISODES, *settings.extra_episodes]
+        ended = finished_by([episode.end for episode in default], data)
+        windows = [episode for episode, over in zip(default, ended, strict=True) if over]
     results = EventStudy(
         present, units=series_units(present.columns), episodes=windows, on_missing=on_missing
     ).fit()

@@ -37,7 +37,7 @@ from ustpull.crossasset.foreign_bonds import (
 )
 from ustpull.crossasset.synchronous import share_a_close
 from ustpull.errors import DataError, SeriesNotFoundError
-from ustpull.studies.settings import StudySettings
+from ustpull.studies.settings import StudySettings, finished_by
 
 __all__ = [
     "COMOVEMENT_DEFERRED",
@@ -192,12 +192,18 @@ def run_foreign_bonds(
         lags=settings.connectedness_lags,
         horizon=settings.connectedness_horizon,
         frequency=settings.connectedness_frequency,
-        episodes=[*EPISODES, *settings.extra_episodes],
+        episodes=_finished([*EPISODES, *settings.extra_episodes], data),
         decompositions=linked,
         executor=executor,
         comovement_window=settings.comovement_window_months,
         seed=settings.seed,
     )
+
+
+def _finished(episodes: Sequence[Episode], data: pd.DataFrame) -> list[Episode]:
+    """The episodes over by the last date of ``data`` (an as-of run leaves later ones out)."""
+    ended = finished_by([episode.end for episode in episodes], data)
+    return [episode for episode, over in zip(episodes, ended, strict=True) if over]
 
 
 def analyze_foreign_bonds(

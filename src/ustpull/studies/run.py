@@ -21,6 +21,7 @@ from ustpull.studies.decomposition import components
 from ustpull.studies.dollar import run_dollar
 from ustpull.studies.events import run_events
 from ustpull.studies.foreign_bonds import run_foreign_bonds
+from ustpull.studies.pull import TreasuryPullStudy, run_pull
 from ustpull.studies.series import STUDIES
 from ustpull.studies.settings import StudySettings
 from ustpull.studies.stocks import run_stocks
@@ -48,6 +49,7 @@ class Studies:
     events: EventStudyResults | None
     gaps: tuple[str, ...]
     notes: tuple[str, ...]
+    pull: TreasuryPullStudy | None = None
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -119,6 +121,14 @@ class _Runner:
     def _split_settings(self, split: pd.DataFrame | None) -> StudySettings:
         # without the term-premia study's split, a study runs without one (not its own)
         return self.settings if split is not None else replace(self.settings, term_premium=False)
+
+    def pull(self, frame: pd.DataFrame) -> TreasuryPullStudy:
+        split = self._us("us_daily")
+        if split is None:
+            raise DataError("Treasury pull: no U.S. daily term-premium split (term premia)")
+        result = run_pull(frame, self.settings, us_components=split, end=self.data.as_of)
+        self.notes.extend(f"Treasury pull: {note}" for note in result.notes)
+        return result
 
     def stocks(self, frame: pd.DataFrame) -> StocksAnalysisResults:
         split = self._us("us_monthly")
@@ -206,6 +216,7 @@ def run_studies(
         settings=settings,
         data=data,
         term_premia=_typed(get("term premia"), TermPremia),
+        pull=_typed(get("Treasury pull"), TreasuryPullStudy),
         stocks=_typed(get("stocks"), StocksAnalysisResults),
         foreign=_typed(get("foreign bonds"), ForeignBondsResults),
         linkage_bias_corrected=_typed(get("linkage bias-corrected"), LinkageResults),
@@ -221,6 +232,7 @@ def _steps(runner: _Runner) -> tuple[Callable[[pd.DataFrame], object], ...]:
     """One callable per study, in the order of :data:`STUDIES`."""
     return (
         runner.term_premia,
+        runner.pull,
         runner.stocks,
         runner.foreign,
         runner.connectedness,

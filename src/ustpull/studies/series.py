@@ -11,6 +11,7 @@ from ustpull.studies.foreign_bonds import (
     comovement_series_ids,
     foreign_bond_series_ids,
 )
+from ustpull.studies.pull import PULL_STUDY_SERIES
 from ustpull.studies.recipes import Recipe, recipes
 from ustpull.studies.settings import StudySettings
 from ustpull.studies.stocks import STOCK_SERIES
@@ -21,6 +22,7 @@ __all__ = ["STUDIES", "required_series", "study_recipes"]
 
 STUDIES: tuple[str, ...] = (
     "term premia",
+    "Treasury pull",
     "stocks",
     "foreign bonds",
     "connectedness",
@@ -36,6 +38,8 @@ def required_series(settings: StudySettings = StudySettings()) -> dict[str, list
     return {
         # Kim-Wright (published, for the overlay) is optional: FRED serves it online
         "term premia": [*linkage_series_ids(settings.linkage_countries), PUBLISHED_KIM_WRIGHT],
+        # the U.S. split comes from the term-premia study's daily ACM estimate
+        "Treasury pull": list(PULL_STUDY_SERIES),
         "stocks": list(STOCK_SERIES),
         "foreign bonds": list(
             dict.fromkeys(
@@ -61,6 +65,8 @@ def study_recipes(settings: StudySettings = StudySettings()) -> list[Recipe]:
     # every market but the U.S. joins the foreign-bond statistics when its series is there
     base = {*FOREIGN_REQUIRED, *CURVE_SPREAD_IDS}
     other_markets = {c for c in columns["foreign bonds"] if c not in base}
+    # the dashboard shows the assets that are there; the S&P 500 is the one it needs
+    pull_optional = {c for c in columns["Treasury pull"] if c != "us.sp500"}
     return recipes(
         columns,
         optional={
@@ -68,5 +74,6 @@ def study_recipes(settings: StudySettings = StudySettings()) -> list[Recipe]:
             "foreign bonds": other_markets,
             "dollar": set(DOLLAR_OPTIONAL),
             "event studies": set(ANNOUNCEMENT_SERIES),
+            "Treasury pull": pull_optional,
         },
     )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
+
+import pandas as pd
 
 from ustpull.crossasset.ddm import InflationProxy
 from ustpull.crossasset.dollar import DollarIndexChoice, FiscalMeasure, Frequency, GrowthRule
 from ustpull.crossasset.events import Episode
 
-__all__ = ["EVENT_SERIES", "LINKAGE_COUNTRIES", "StudySettings"]
+__all__ = ["EVENT_SERIES", "LINKAGE_COUNTRIES", "StudySettings", "finished_by", "last_date"]
 
 #: Countries of :mod:`ustpull.termpremium.countries` whose term premia the studies estimate:
 #: every country of that table. Germany, Japan and Switzerland have no quote under one or two
@@ -92,3 +95,24 @@ class StudySettings:
             f"{self.fiscal_threshold} pp of GDP",
             "bootstrap seed": self.seed,
         }
+
+
+def last_date(data: pd.DataFrame) -> pd.Timestamp | None:
+    """The last date with any observation in ``data`` (``None`` when it has none): the
+    "today" of a study, so that a run ``--as-of`` a past date counts from that date."""
+    last = data.dropna(how="all").index.max()
+    return None if pd.isna(last) else pd.Timestamp(last)
+
+
+def finished_by(ends: Sequence[pd.Timestamp | str], data: pd.DataFrame) -> list[bool]:
+    """Whether each window ending at ``ends`` (a month ``YYYY-MM`` means its last day) had
+    ended by the last date of ``data``: windows still open then are left out of a study,
+    which would otherwise measure them on part of their span (or fail)."""
+    last = last_date(data)
+    if last is None:
+        return [False] * len(ends)
+    return [
+        (pd.Timestamp(end) + pd.offsets.MonthEnd(0) if len(str(end)) == 7 else pd.Timestamp(end))
+        <= last
+        for end in ends
+    ]

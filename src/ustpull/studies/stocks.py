@@ -54,7 +54,7 @@ from ustpull.crossasset.stocks_sharpe import sharpe_interval
 from ustpull.crossasset.stocks_valuation import SmoothedValuation, SmoothedValuationResults
 from ustpull.errors import DataError
 from ustpull.studies.decomposition import components
-from ustpull.studies.settings import StudySettings
+from ustpull.studies.settings import StudySettings, finished_by
 from ustpull.studies.term_premia import us_term_premium
 from ustpull.termpremium.countries import country_curve
 
@@ -118,6 +118,13 @@ def _column(data: pd.DataFrame, series_id: str) -> pd.Series:
     return series
 
 
+def _eras_begun(stocks: pd.Series) -> tuple[tuple[str, str | None, str | None], ...]:
+    """The default eras that begin by the last stock observation (an as-of run has no
+    "2020-latest" era before 2020)."""
+    last = stocks.index.max()
+    return tuple(era for era in DEFAULT_ERAS if era[1] is None or pd.Timestamp(era[1]) <= last)
+
+
 def _eras_inside(
     breaks: Sequence[str], stocks: pd.Series, cmt_10y: pd.Series
 ) -> tuple[tuple[str, str | None, str | None], ...]:
@@ -143,6 +150,12 @@ def stocks_series_ids(settings: StudySettings = StudySettings()) -> list[str]:
     if settings.term_premium:
         ids += list(country_curve("US").series_ids)
     return list(dict.fromkeys(ids))
+
+
+def _finished(data: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The :data:`EPISODES` over by the last date of ``data`` (as-of runs leave later out)."""
+    ended = finished_by([last for _, _, last in EPISODES], data)
+    return [episode for episode, over in zip(EPISODES, ended, strict=True) if over]
 
 
 def run_stocks(
@@ -173,6 +186,7 @@ def run_stocks(
         stock_weight=settings.stock_weight,
         portfolio_window=settings.portfolio_window_months,
         decomposition=decomposition,
+        episodes=_finished(data),
         seed=settings.seed,
         equity_includes_dividends=equity_includes_dividends,
     )
@@ -225,7 +239,7 @@ def analyze_stocks(
     """
     stocks = _column(data, "us.sp500")
     cmt_10y = _column(data, "us.cmt.10y")
-    eras = DEFAULT_ERAS if not breaks else _eras_inside(breaks, stocks, cmt_10y)
+    eras = _eras_begun(stocks) if not breaks else _eras_inside(breaks, stocks, cmt_10y)
     correlation = partial(
         StockBondCorrelation, stocks, eras=eras, replications=replications, seed=seed
     )

@@ -25,6 +25,9 @@ from ustpull.termpremium.countries import CountryTermPremium, country_curve, cou
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from plotly.graph_objects import Figure as PlotlyFigure
+
+    from ustpull.charts import Chart
 
 __all__ = [
     "PUBLISHED_KIM_WRIGHT",
@@ -72,6 +75,23 @@ class TermPremia(Results):
         if self.us_monthly is not None:
             lines += ["", self.us_monthly.summary()]
         return "\n".join(lines)
+
+    def chart(self) -> Chart:
+        """The report's chart: the U.S. 10-year split with its band
+        (:func:`ustpull.studies.charts.term_premium_split_chart`)."""
+        from ustpull.studies.charts import term_premium_split_chart
+
+        if self.us_monthly is None:
+            raise DataError("no U.S. month-end estimate to chart")
+        return term_premium_split_chart(self.us_monthly, self.replications)
+
+    def figure(self) -> PlotlyFigure:
+        """:meth:`chart` as an interactive plotly figure, as the report shows it."""
+        import plotly.graph_objects as go
+
+        from ustpull.charts import plotly_figure
+
+        return go.Figure(plotly_figure(self.chart()))
 
     def plot(self) -> Figure:
         """The U.S. 10-year split with its band: the report's chart

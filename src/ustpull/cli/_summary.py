@@ -1,0 +1,184 @@
+"""Terminal output of the analysis commands: a short rich summary, ``--json``, progress.
+
+Each command's headline numbers come from the same JSON payload it writes with ``--output``
+(so the table, the file and ``--json`` never disagree). ``--json`` prints that payload on
+stdout and nothing else; the table goes to stdout otherwise. Progress goes to stderr, only
+when stderr is a terminal and ``--quiet`` is not given.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ustpull.cli._common import dumps
+
+__all__ = [
+    "JsonFlag",
+    "OutputFile",
+    "QuietFlag",
+    "Row",
+    "dollar_rows",
+    "emit",
+    "foreign_rows",
+    "progress",
+    "stocks_rows",
+]
+
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print the results as JSON on stdout (nothing else).")
+]
+QuietFlag = Annotated[bool, typer.Option("--quiet", help="No progress display.")]
+OutputFile = Annotated[
+    Path | None, typer.Option("--output", help="Also write every table to FILE.json.")
+]
+
+Row = tuple[str, str, str]
+"""(measure, value, sample) of a summary table."""
+
+
+def _number(value: Any, decimals: int = 2) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) or (isinstance(value, float) and float(value).is_integer()):
+        return f"{int(value):,}"
+    return f"{float(value):,.{decimals}f}"
+
+
+def _span(row: Mapping[str, Any]) -> str:
+    first, last = row.get("first", row.get("start")), row.get("last", row.get("end"))
+    return f"{str(first)[:10]} .. {str(last)[:10]}" if first and last else ""
+
+
+def stocks_rows(payload: Mapping[str, Any]) -> list[Row]:
+    """Era means of the daily stock-bond correlation, the inflation regimes and 60/40."""
+    daily = payload["correlation_daily"]
+    rows: list[Row] = [
+        (
+            f"stock-bond correlation, {era['era']} (mean of {daily['window']}-day)",
+            _number(era["mean"]),
+            _span(era),
+        )
+        for era in daily["eras"]
+    ]
+    for regime in payload["inflation_regimes"]["table"]:
+        rows.append(
+            (
+                f"return correlation, {regime['inflation']} inflation",
+                _number(regime["return_correlation"]),
+                f"{_number(regime['n'])} days",
+            )
+        )
+    for line in payload["sixty_forty"]["performance"]:
+        rows.append(
+            (
+                f"Sharpe ratio, {line['strategy']}",
+                _number(line["sharpe"]),
+                f"{_number(line['months'])} months",
+            )
+        )
+    return rows
+
+
+def foreign_rows(payload: Mapping[str, Any]) -> list[Row]:
+    """Co-movement of monthly 10-year yield changes with the U.S., and connectedness."""
+    monthly = payload["comovement_monthly"]
+    rows: list[Row] = [
+        (f"correlation with U.S. yield changes, {m['name']}", _number(m["correlation"]), _span(m))
+        for m in monthly["table"]
+    ]
+    average = monthly["average"]
+    rows.append(("average correlation, full sample", _number(average["full_sample"]), ""))
+    rows.append(
+        (
+            f"average correlation, last {monthly['recent_years']} years",
+            _number(average["recent"]),
+            "",
+        )
+    )
+    link = payload["connectedness"]
+    rows.append(("Diebold-Yilmaz total connectedness (%)", _number(link["total"], 1), _span(link)))
+    return rows
+
+
+def dollar_rows(payload: Mapping[str, Any]) -> list[Row]:
+    """Dollar-yield correlation by component, and the smile and frown states."""
+    comovement = payload["comovement"]
+    rows: list[Row] = [
+        (
+            f"{comovement['frequency']} dollar correlation with {name.replace('_', ' ')}",
+            _number(value),
+            "",
+        )
+        for name, value in comovement["full_sample_correlation"].items()
+    ]
+    for part, word in (("smile", "growth"), ("frown", "fiscal")):
+        for state in payload[part]["table"]:
+            rows.append(
+                (
+                    f"dollar, annualised % ({word}: {state['state']})",
+                    _number(state["dollar_annualised_pct"]),
+                    f"{_number(state['months'])} months",
+                )
+            )
+    return rows
+
+
+def emit(
+    payload: Mapping[str, Any],
+    *,
+    title: str,
+    rows: Sequence[Row],
+    as_json: bool,
+    output: Path | None = None,
+) -> None:
+    """Write ``payload`` to ``output`` (if given); print it as JSON, or the summary table."""
+    if output is not None:
+        output.write_text(dumps(dict(payload)), encoding="utf-8")
+    if as_json:
+        typer.echo(dumps(dict(payload)))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_column("sample")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+    if output is not None:
+        typer.echo(f"wrote {output}")
+
+
+@contextmanager
+def progress(quiet: bool, total: int) -> Iterator[Callable[[str], None]]:
+    """A step callback: a rich progress bar on stderr (a terminal, without ``--quiet``),
+    else a no-op, so scripts and pipes get clean output."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda _step: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("starting", total=total)
+        started = False
+
+        def step(name: str) -> None:
+            nonlocal started
+            if started:
+                bar.advance(task)
+            started = True
+            bar.update(task, description=name)
+
+        yield step

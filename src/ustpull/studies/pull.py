@@ -1,0 +1,123 @@
+"""The Treasury-pull study: the report's dashboard (issue 19, point 1).
+
+How a 10 bp move in the U.S. 10-year yield moves U.S. stocks, the dollar and foreign 10-year
+yields, split into its expected-rate and term-premium parts
+(:class:`~ustpull.crossasset.pull.TreasuryPull`). The U.S. split is the daily ACM estimate
+that the term-premia study already computes (:func:`ustpull.studies.components`), so the
+dashboard and the term-premium section show the same split.
+
+Every asset with daily quotes is fitted on weekly synchronous changes; the U.K., whose only
+yields in the data are OECD monthly averages, on monthly-average changes (the labelled
+fallback of :data:`~ustpull.crossasset.pull_data.PULL_ASSETS`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ustpull.crossasset.pull import TreasuryPull
+from ustpull.crossasset.pull_data import PULL_ASSETS, PULL_SERIES, pull_asset_levels
+from ustpull.crossasset.pull_results import TreasuryPullResults
+from ustpull.errors import DataError
+from ustpull.studies.settings import StudySettings
+
+__all__ = ["PULL_STUDY_SERIES", "TreasuryPullStudy", "run_pull"]
+
+PULL_STUDY_SERIES: tuple[str, ...] = PULL_SERIES
+"""Store series the study reads (the U.S. split comes from the term-premia study)."""
+
+
+@dataclass(frozen=True)
+class TreasuryPullStudy:
+    """Results of :func:`run_pull` (read-only).
+
+    ``weekly`` holds every asset with daily quotes (weekly synchronous changes);
+    ``monthly`` the assets available only as monthly averages (the U.K.), or ``None``;
+    ``absent`` the assets without data; ``notes`` what was not estimated and why.
+    """
+
+    weekly: TreasuryPullResults
+    monthly: TreasuryPullResults | None
+    absent: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def parts(self) -> tuple[TreasuryPullResults, ...]:
+        """The fitted results, weekly first."""
+        return (self.weekly,) if self.monthly is None else (self.weekly, self.monthly)
+
+    @property
+    def assets(self) -> list[str]:
+        """Estimated assets, in the order of :data:`PULL_ASSETS`."""
+        fitted = {name for part in self.parts for name in part.data_through.index}
+        return [name for name in PULL_ASSETS if name in fitted]
+
+    def results_for(self, asset: str) -> TreasuryPullResults:
+        """The results that hold ``asset``."""
+        for part in self.parts:
+            if asset in part.data_through.index:
+                return part
+        raise KeyError(f"no Treasury-pull estimate for {asset!r}")
+
+    @property
+    def estimates(self) -> pd.DataFrame:
+        """Every estimate of both parts (index ``(asset, window, component)``)."""
+        return pd.concat([part.estimates for part in self.parts])
+
+    def rolling_table(self) -> pd.DataFrame:
+        """The rolling responses of every asset in one long table (the chart's CSV)."""
+        tables = [part.rolling_table() for part in self.parts]
+        return pd.concat(tables, ignore_index=True)
+
+
+def run_pull(
+    data: pd.DataFrame,
+    settings: StudySettings = StudySettings(),
+    *,
+    us_components: pd.DataFrame,
+    end: str | pd.Timestamp | None = None,
+) -> TreasuryPullStudy:
+    """Fit the Treasury pull on the stored levels ``data`` (columns = series ids).
+
+    Parameters
+    ----------
+    data
+        Daily (or monthly) levels of :data:`PULL_STUDY_SERIES`; a series that is absent or
+        empty leaves its asset out (named in ``absent``).
+    settings
+        Study settings (the confidence level is the model's 95%).
+    us_components
+        The U.S. 10-year ``expected_rate`` and ``term_premium`` in percent, daily (the
+        term-premia study's daily ACM estimate, :func:`ustpull.studies.components`).
+    end
+        Last date used (the report's as-of date).
+
+    Raises
+    ------
+    DataError
+        No asset has data, or the U.S. split is missing.
+    """
+    del settings  # the pull has no report setting of its own yet (windows: model defaults)
+    levels, absent = pull_asset_levels(data)
+    if levels.shape[1] == 0:
+        raise DataError(f"Treasury pull: none of {list(PULL_STUDY_SERIES)} has data")
+    levels = levels.astype(float)
+    monthly_names = [n for n in levels.columns if PULL_ASSETS[n].fallback is not None]
+    daily_names = [n for n in levels.columns if n not in monthly_names]
+    notes: list[str] = []
+    weekly = TreasuryPull.from_levels(
+        levels[daily_names].dropna(how="all"), us_components, end=end
+    ).fit()
+    notes.extend(weekly.notes)
+    monthly = None
+    if monthly_names:
+        monthly = TreasuryPull.from_levels(
+            levels[monthly_names].dropna(how="all"),
+            us_components,
+            frequency="monthly_average",
+            end=end,
+        ).fit()
+        notes.extend(monthly.notes)
+    return TreasuryPullStudy(weekly, monthly, tuple(absent), tuple(notes))

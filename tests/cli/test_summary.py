@@ -1,0 +1,89 @@
+"""The analysis commands print a short rich summary; ``--json`` prints the payload alone."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.report import _golden
+from ustpull.cli._summary import dollar_rows, foreign_rows, progress, stocks_rows
+from ustpull.cli.main import main
+
+
+def _rows(rows: list[tuple[str, str, str]]) -> dict[str, str]:
+    return {measure: value for measure, value, _ in rows}
+
+
+def test_stocks_and_foreign_rows_read_the_command_payloads() -> None:
+    """Rows built from the golden payloads of `stocks` and `foreign-bonds` (the same JSON
+    the commands write): era means, regimes, Sharpe ratios, co-movement."""
+    stocks = _rows(stocks_rows(_golden.read("stocks.json")))
+    # golden stocks.json: 1962-1999 era mean 0.3222, 2020-latest era; low-inflation -0.165
+    assert stocks["stock-bond correlation, 1962-1999 (mean of 252-day)"] == "0.32"
+    assert stocks["return correlation, low inflation"] == "-0.17"
+    assert stocks["Sharpe ratio, portfolio"] == "0.44"
+    foreign = _rows(foreign_rows(_golden.read("foreign-bonds.json")))
+    assert foreign["correlation with U.S. yield changes, Germany"] == "0.72"
+    assert foreign["average correlation, full sample"] == "0.62"
+    assert foreign["Diebold-Yilmaz total connectedness (%)"] == "37.7"
+    dollar = _rows(dollar_rows(_golden.read("dollar.json")))
+    assert dollar["weekly dollar correlation with yield"] == "0.17"
+    assert dollar["dollar, annualised % (growth: recession)"] == "3.88"
+
+
+def test_dollar_json_is_the_payload_and_nothing_else(
+    shared_data: Path, tmp_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "dollar.json"
+    args = ["dollar", "--data-dir", str(shared_data), "--no-term-premium", "--quiet"]
+    assert main([*args, "--json", "--output", str(output)]) == 0
+    printed = capsys.readouterr().out
+    assert json.loads(printed) == json.loads(output.read_text(encoding="utf-8"))
+    assert printed.lstrip().startswith("{") and printed.rstrip().endswith("}")
+    assert main(args) == 0  # the table: words, units, numbers rounded
+    table = capsys.readouterr().out
+    assert "The dollar and Treasuries" in table
+    assert "weekly dollar correlation with yield" in table and "0.17" in table
+    assert "dollar, annualised % (growth: recession)" in table and "3.88" in table
+    assert "{" not in table
+
+
+def test_termpremium_table_and_json(
+    shared_data: Path, tmp_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["termpremium", "--data-dir", str(shared_data), "--quiet"]
+    assert main([*args, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["country"] == "US" and payload["last"] >= "2025-09-30"
+    latest = payload["latest"]
+    # the identity yield = risk-neutral yield + term premium, in percent
+    assert latest["yield_10y"] == pytest.approx(
+        latest["risk_neutral_10y"] + latest["term_premium_10y"], abs=1e-9
+    )
+    assert main(args) == 0
+    table = capsys.readouterr().out
+    assert "10-year term premium (%)" in table
+    assert f"{latest['term_premium_10y']:.2f}" in table
+
+
+def test_progress_is_off_without_a_terminal_or_with_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for quiet in (True, False):  # stderr is captured: not a terminal
+        with progress(quiet, 2) as step:
+            step("loading data")
+        assert capsys.readouterr() == ("", "")
+    terminal = io.StringIO()
+    terminal.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress(False, 2) as step:
+        step("loading data")
+        step("estimating")
+    assert capsys.readouterr().out == ""
+    with progress(True, 2) as step:
+        step("quiet")
+    assert "quiet" not in terminal.getvalue()

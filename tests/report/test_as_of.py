@@ -1,0 +1,112 @@
+"""``report --as-of`` is real time: nothing after the date reaches the report.
+
+The store the session's report filled (tests/report/conftest.py) was ingested today, so it
+holds no vintage as old as 2019-12-31: the as-of report takes each value as first ingested
+and no observation after the date. A copy of the store is then changed after the date in
+every way the store allows -- every later observation altered, later dates added, a
+series cut short, and a new ingest (recorded now) that revises a 2019 value -- and the
+as-of report must stay byte-identical (findings.json but its ``generated`` stamp, every CSV).
+
+The studies run with cheap settings (20 bootstrap replications, the U.S. and Germany only
+for the term premia) to keep the CPU time modest; the route (store -> load_study_data ->
+run_studies -> report) is the CLI's.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ustpull.report.build import build_report
+from ustpull.studies import StudySettings, load_frame
+
+AS_OF = "2019-12-31"
+CHEAP = StudySettings(term_premium_replications=20, linkage_countries=("US", "DE"))
+REVISED = ("us.cmt.10y", "2019-06-28")
+
+
+def _change_after(store: Path) -> None:
+    """Alter, extend and shorten the data after AS_OF, and revise one earlier value in a
+    new ingest recorded now (the store's own tables, as a later ingest would leave them)."""
+    with duckdb.connect(str(store)) as db:
+        db.execute("UPDATE observations SET value = value * 1.25 + 0.5 WHERE date > ?", [AS_OF])
+        db.execute("DELETE FROM observations WHERE series_id = 'us.sp500' AND date > '2021-01-01'")
+        (last,) = db.execute("SELECT max(ingest_id) FROM ingests").fetchone()  # type: ignore[misc]
+        db.execute(
+            "INSERT INTO ingests SELECT ?, now()::TIMESTAMP, 'fred', 'test', 'x', 2, 2, 2, 0, 1",
+            [last + 1],
+        )
+        db.execute(
+            "INSERT INTO observations VALUES "
+            "(?, ?, 9.99, ?, true), (?, '2031-01-02', 7.5, ?, false)",
+            [REVISED[0], REVISED[1], last + 1, REVISED[0], last + 1],
+        )
+
+
+def _report(store: Path, out: Path) -> Path:
+    build_report(out, store=store, ingest=False, as_of=AS_OF, settings=CHEAP, png=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def as_of_reports(report_store: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    root = tmp_path_factory.mktemp("as_of")
+    stores = [root / "same.duckdb", root / "changed.duckdb"]
+    for store in stores:
+        shutil.copy(report_store, store)
+    _change_after(stores[1])
+    return [_report(store, root / f"out-{store.stem}") for store in stores]
+
+
+def test_the_change_reaches_the_store(as_of_reports: list[Path]) -> None:
+    """The changed copy really differs (after the date, and in the revised 2019 value)."""
+    same, changed = (p.parent / f"{p.name.removeprefix('out-')}.duckdb" for p in as_of_reports)
+    now = [load_frame(["us.cmt.10y"], store=s)["us.cmt.10y"] for s in (same, changed)]
+    assert now[1].loc[REVISED[1]] == 9.99 != now[0].loc[REVISED[1]]
+    assert now[1].loc["2024-01-02"] == pytest.approx(now[0].loc["2024-01-02"] * 1.25 + 0.5)
+    # as of the date: the first value ingested, not the revision recorded later
+    cut = [load_frame(["us.cmt.10y"], store=s, as_of=AS_OF) for s in (same, changed)]
+    pd.testing.assert_frame_equal(cut[0], cut[1])
+    assert cut[1].index.max() <= pd.Timestamp(AS_OF)
+
+
+def test_changes_after_the_date_leave_the_report_byte_identical(
+    as_of_reports: list[Path],
+) -> None:
+    same, changed = as_of_reports
+    files = sorted(p.relative_to(same) for p in same.rglob("*.csv"))
+    assert files == sorted(p.relative_to(changed) for p in changed.rglob("*.csv"))
+    assert len(files) > 20
+    differ = [str(f) for f in files if (same / f).read_bytes() != (changed / f).read_bytes()]
+    assert differ == []
+    payloads = [
+        json.loads((p / "findings.json").read_text(encoding="utf-8")) for p in (same, changed)
+    ]
+    for payload in payloads:
+        del payload["generated"]
+    assert payloads[0] == payloads[1]
+
+
+def test_as_of_report_data_run_through_the_date_at_most(as_of_reports: list[Path]) -> None:
+    out = as_of_reports[1]
+    payload = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert payload["as_of"] <= AS_OF
+    through = {f"findings.{key}": item["data_through"] for key, item in payload["findings"].items()}
+    through |= {f"data_through.{k}": v for k, v in payload["data_through"].items()}
+    assert len(through) > 30
+    late = {key: day for key, day in through.items() if day is not None and day > AS_OF}
+    assert late == {}
+    with (out / "data" / "sources.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and max(row["last"] for row in rows if row["last"]) <= AS_OF
+    assert {row["store_vintage"] for row in rows} == {
+        f"none recorded by {AS_OF}: values as first ingested"
+    }
+    # the report says where the store had no vintage that old
+    assert "taken as first ingested" in (out / "index.html").read_text(encoding="utf-8")

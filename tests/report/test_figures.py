@@ -1,0 +1,124 @@
+"""Notebooks: results render as HTML tables, and the report's charts come from the API.
+
+``results.figure()`` and :func:`ustpull.report.figures.report_figures` build plotly figures
+from the same :class:`ustpull.charts.Chart` the report draws; the figures' traces equal the
+numbers of the report's CSV (``data/<chart>.csv``) to the last digit.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import ustpull
+from ustpull._results import Results
+from ustpull.charts import plotly_figure
+from ustpull.report.figures import report_figures
+from ustpull.studies import Studies, StudySettings, load_study_data, run_studies
+
+#: Results classes outside the base (curves/, another area): named so that the day they
+#: join the base this test says to drop them from here.
+OUTSIDE_THE_BASE = {
+    "ustpull.curves.nss.CurveFitResults",
+    "ustpull.curves.nss_prices.PriceFitResults",
+}
+CHEAP = StudySettings(term_premium_replications=20, linkage_countries=("US", "DE"))
+
+
+def _results_classes() -> dict[str, type]:
+    found = {}
+    for module in pkgutil.walk_packages(ustpull.__path__, "ustpull."):
+        if module.name.startswith("ustpull.cli"):
+            continue
+        loaded = importlib.import_module(module.name)
+        for name, cls in vars(loaded).items():
+            if (
+                inspect.isclass(cls)
+                and cls.__module__ == loaded.__name__
+                and name.endswith("Results")
+                and not name.startswith("_")
+                and cls is not Results
+            ):
+                found[f"{loaded.__name__}.{name}"] = cls
+    return found
+
+
+def test_every_public_results_class_uses_the_base() -> None:
+    classes = _results_classes()
+    assert len(classes) > 30
+    outside = {name for name, cls in classes.items() if not issubclass(cls, Results)}
+    assert outside == OUTSIDE_THE_BASE
+
+
+class _Tables(Results):
+    """A results class with neither to_frame nor to_dict, only table properties."""
+
+    def summary(self) -> str:
+        return "two tables <b>"
+
+    @property
+    def params(self) -> pd.DataFrame:
+        return pd.DataFrame({"estimate": [0.25, -1.5]}, index=["a", "b"])
+
+    @property
+    def path(self) -> pd.Series:
+        return pd.Series([1.0, 2.0], index=pd.date_range("2020-01-31", periods=2, freq="ME"))
+
+    @property
+    def failing(self) -> pd.DataFrame:
+        raise ValueError("not computable")
+
+
+def test_html_repr_shows_the_table_properties() -> None:
+    page = _Tables()._repr_html_()
+    assert page.startswith("<pre>two tables &lt;b&gt;</pre>")
+    assert "<h4>params</h4>" in page and "<h4>path</h4>" in page and "failing" not in page
+    assert page.count("<table") == 2 and ">-1.5<" in page and ">0.25<" in page
+    with pytest.raises(NotImplementedError, match="_Tables has no report chart"):
+        _Tables().figure()
+
+
+@pytest.fixture(scope="module")
+def studies(report_store: Path) -> Studies:
+    data = load_study_data(CHEAP, store=report_store, ingest=False)
+    return run_studies(data, CHEAP)
+
+
+def _traces(figure: object) -> list[tuple[str, list[object]]]:
+    return [(trace["name"], list(trace["y"])) for trace in figure.to_plotly_json()["data"]]  # type: ignore[attr-defined]
+
+
+def test_results_figure_is_the_reports_chart(studies: Studies, report_dir: Path) -> None:
+    figures = report_figures(studies)
+    assert {"stock_bond_correlation", "dollar_yield_correlation", "ddm_yields"} <= set(figures)
+    assert studies.stocks is not None and studies.dollar is not None
+    daily = studies.stocks.daily
+    assert _traces(daily.figure()) == _traces(figures["stock_bond_correlation"])
+    assert daily.figure().to_plotly_json() == figures["stock_bond_correlation"].to_plotly_json()
+    dollar = studies.dollar.comovement.figure()
+    assert _traces(dollar) == _traces(figures["dollar_yield_correlation"])
+    ddm = studies.stocks.dividend_discount
+    assert _traces(ddm.figure()) == _traces(figures["ddm_yields"])
+    # the numbers are those of the report's CSV (the correlation does not depend on CHEAP)
+    csv = pd.read_csv(report_dir / "data" / "stock_bond_correlation.csv", index_col=0)
+    for name, values in _traces(figures["stock_bond_correlation"]):
+        column = csv[name].to_numpy()
+        drawn = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy()
+        assert len(drawn) == len(column) > 1000
+        # the figure carries six decimals (ustpull.charts rounds the traces): half a unit
+        pd.testing.assert_series_equal(
+            pd.Series(drawn), pd.Series(column), check_exact=False, rtol=0.0, atol=5e-7
+        )
+    spec = plotly_figure(daily.chart())
+    assert (
+        figures["stock_bond_correlation"].to_plotly_json()["layout"]["yaxis"]["title"]
+        == (spec["layout"]["yaxis"]["title"])
+    )
+    assert studies.term_premia is not None
+    split = studies.term_premia.figure()
+    assert _traces(split) == _traces(figures["us_term_premium"])

@@ -1,0 +1,101 @@
+"""docs/methodology.md is the report's methodology section and describes every finding."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ustpull.report.section_methodology import METHODOLOGY_PAGE, markdown_html
+
+#: Backticked names in the first cell of a table row (the key column).
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def described_keys(text: str) -> set[str]:
+    """Finding keys the page describes: every backticked ``area.name``, and in a table row
+    the shorthands after the row's first full key -- ``_suffix`` (the first key with its
+    last parts replaced) and a bare ``name`` (same area)."""
+    keys = {name for name in _CODE.findall(text) if re.fullmatch(r"[a-z]+\.[\w.]+", name)}
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            continue
+        names = _CODE.findall(line.split("|")[1])
+        full = [n for n in names if "." in n]
+        if not full:
+            continue
+        area, rest = full[0].split(".", 1)
+        parts = rest.split("_")
+        stems = {"_".join(parts[:k]) for k in range(1, len(parts) + 1)}
+        for name in names:
+            if name.startswith("_"):
+                keys |= {f"{area}.{stem}{name}" for stem in stems}
+            elif "." not in name:
+                keys.add(f"{area}.{name}")
+    return keys
+
+
+def test_every_finding_is_described_in_the_methodology(findings: dict[str, object]) -> None:
+    keys = list(findings["findings"])  # type: ignore[call-overload]
+    assert len(keys) > 30
+    described = described_keys(METHODOLOGY_PAGE.read_text(encoding="utf-8"))
+    missing = [key for key in keys if key not in described]
+    assert not missing, (
+        f"{len(missing)} finding key(s) of findings.json are not described in "
+        f"docs/methodology.md (add a table row per key): {', '.join(missing)}"
+    )
+
+
+def test_described_keys_reads_the_shorthands() -> None:
+    text = (
+        "| `stocks.selloff_2022_total`, `_real_rate` | x |\n"
+        "| `connectedness.tci_short`, `tci_persistent` | x |\n"
+        "Prose naming `dollar.corr_yield` counts; `pandas.DataFrame` style names too.\n"
+    )
+    keys = described_keys(text)
+    assert {
+        "stocks.selloff_2022_real_rate",
+        "connectedness.tci_persistent",
+        "dollar.corr_yield",
+    } <= keys
+    assert "stocks.selloff_2022_earnings" not in keys
+
+
+def test_markdown_html_converts_headings_tables_lists_and_escapes() -> None:
+    page = (
+        "# Title\n\nIntro with `a<b` and **bold** and *em*, [a link](https://x.org).\n\n"
+        "## 1. Part\n\n| key | value |\n|---|---|\n| `k.x` | 1 <script> |\n\n"
+        "* first\n  continued\n* second\n\n```\nraw <b>\n```\n"
+    )
+    out = markdown_html(page)
+    assert "Title" not in out  # the section's own title replaces the page's
+    assert "<p>Intro with <code>a&lt;b</code> and <strong>bold</strong> and <em>em</em>" in out
+    assert "a link." in out and "https://" not in out
+    assert "<h3>1. Part</h3>" in out
+    assert "<thead><tr><th>key</th><th>value</th></tr></thead>" in out
+    assert "<td><code>k.x</code></td><td>1 &lt;script&gt;</td>" in out
+    assert "<ul><li>first continued</li><li>second</li></ul>" in out
+    assert "<pre>raw &lt;b&gt;</pre>" in out
+    assert "<script>" not in out
+
+
+def test_report_renders_the_methodology_last(report_dir: Path) -> None:
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    start = page.index('<section id="methodology-notes">')
+    sections = re.findall(r'<section id="([\w-]+)">', page)
+    body_sections = [s for s in sections if s not in ("summary", "methodology", "sources")]
+    assert body_sections[-1] == "methodology-notes"
+    notes = page[start : page.index("</section>", start)]
+    assert "<h3>1. Interval methods and their measured coverage</h3>" in notes
+    assert "<td><code>stocks.corr_latest</code></td>" in notes
+    assert notes.count("<table") >= 8
+
+
+@pytest.mark.parametrize("missing", [Path("/nonexistent/methodology.md")])
+def test_without_the_page_the_section_says_so(missing: Path) -> None:
+    from ustpull.report.findings import Findings
+    from ustpull.report.section_methodology import methodology_section
+
+    section, sentences = methodology_section(None, Findings("2020-01-01"), page=missing)  # type: ignore[arg-type]
+    assert sentences == [] and "not installed" in section.gaps[0]
