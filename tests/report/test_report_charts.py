@@ -48,7 +48,9 @@ def test_no_snake_case_in_any_chart(specs: dict[str, dict[str, Any]], report_dir
     }
     assert {k: v for k, v in offenders.items() if v} == {}
     page = (report_dir / "index.html").read_text(encoding="utf-8")
-    notes = re.findall(r'<div class="chart" id="chart-[^"]+"></div><p class="note">([^<]*)', page)
+    notes = re.findall(
+        r'<div class="chart" id="chart-[^"]+"[^>]*></div><p class="note">([^<]*)', page
+    )
     assert notes and [n for n in notes if SNAKE.search(n)] == []
 
 
