@@ -89,7 +89,9 @@ def test_every_chart_has_its_own_csv_and_tables_do_not_overwrite_them(report_dir
     assert all((report_dir / "data" / f"{c}.csv").is_file() for c in charts)
     # the three charts whose CSV a same-named table used to overwrite (issue 19)
     linkage = pd.read_csv(report_dir / "data" / "term_premium_linkage.csv", index_col=0)
-    assert list(linkage.columns) == ["term_premium", "expected_rate"] and len(linkage) > 100
+    assert (
+        list(linkage.columns) == ["term-premium part", "expected-rate part"] and len(linkage) > 100
+    )
     comovement = pd.read_csv(report_dir / "data" / "yield_comovement.csv", index_col=0)
     assert "average (developed)" in comovement.columns and len(comovement) > 100
     spill = pd.read_csv(report_dir / "data" / "connectedness.csv", index_col=0)
