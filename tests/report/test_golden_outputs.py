@@ -77,6 +77,15 @@ difference in the five files (foreign-bonds, dollar and events unchanged):
   ``data_through_range`` and ``sections_data_through`` (the header's dates); in
   ``data_through`` the key ``Treasury pull``; in ``provenance`` 7 rows of the analysis
   ``Treasury pull`` (the other 206 rows hash to the previous digest). Nothing else changed.
+
+Integration of issues 16 and 19 (session 3): the golden files were rewritten once more after
+merging every branch, and checked by script: no finding's value moved except
+``foreign.spillover_total`` (37.67 on daily changes -> 50.69 on weekly, synchronous changes; its
+label now says "connectedness"); retired: ``foreign.corr_avg_*`` and ``dollar.smile_*``/
+``dollar.frown_*`` (replaced by ``comovement.*`` and the shape tests); 92 findings added
+(``pull.*``, ``comovement.*``, ``fiscal.*``, stock-bond regimes, intervals); every other change is
+in ``ci``/``ci_method``/``ci_note``/``sources``, the summary sentences and the page's dates; in
+``foreign-bonds.json`` the cross-market correlations run on weekly changes (window 50 weeks).
 """
 
 from __future__ import annotations
