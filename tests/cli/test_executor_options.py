@@ -61,7 +61,7 @@ def test_termpremium_bands_same_file(shared_data: Path, tmp_store: Path, tmp_pat
 
 
 def test_foreign_bonds_same_file(shared_data: Path, tmp_store: Path, tmp_path: Path) -> None:
-    """Daily connectedness since 1990 (more than one block of 2,500 windows) and the U.S. and
+    """Daily connectedness since 1990 (asked for; > one block of 2,500 windows) and the U.S. and
     euro-area term-premium models as separate units: the same JSON on a 2-process pool."""
     outputs = []
     for name, options in (("serial", []), ("pool", EXECUTOR_OPTIONS["processes"])):
@@ -69,7 +69,8 @@ def test_foreign_bonds_same_file(shared_data: Path, tmp_store: Path, tmp_path: P
         code = main(
             [
                 "foreign-bonds", "--data-dir", str(shared_data), "--output", str(output),
-                "--linkage-country", "US", "--linkage-country", "EA", *options,
+                "--linkage-country", "US", "--linkage-country", "EA", "--frequency", "daily",
+                *options,
             ]
         )  # fmt: skip
         assert code == 0

@@ -102,7 +102,13 @@ def test_comovement_detects_a_rise_in_recent_correlation() -> None:
     payload = json.loads(json.dumps(res.to_dict()))
     assert payload["table"][0]["market"] == "de"
     assert len(payload["rolling"]["dates"]) == 480 - 35
-    assert type(res.plot()).__name__ == "Figure"
+    # plot() draws the report's chart (one definition): its title and every line
+    from ustpull.crossasset.charts import yield_comovement_chart
+
+    chart = yield_comovement_chart(res)
+    axes = res.plot().axes[0]
+    assert chart.title.split()[0] in axes.get_title()
+    assert len(axes.get_lines()) >= len(chart.data.columns)
 
 
 def test_changes_span_a_holiday_without_filling() -> None:

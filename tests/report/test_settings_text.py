@@ -1,7 +1,7 @@
 """A changed StudySettings value reaches the report's text (no hard-coded windows).
 
 The stocks and foreign-bond studies run on the shared data with a half-year daily window,
-two-year monthly windows, a 70/30 portfolio, a VAR(3) at horizon 12 over 150 weeks (weekly,
+two-year monthly windows, a 70/30 portfolio, monthly dollar changes, a VAR(3) at horizon 12 over 150 weeks (weekly,
 synchronous changes by default since issue 16) and a four-year co-movement window; every
 label, definition, chart title and paragraph must say so, and none may keep the defaults'
 words ("252-day", "60/40", "VAR(2), horizon 10").
@@ -21,6 +21,7 @@ from ustpull.studies import (
     Studies,
     StudySettings,
     load_study_data,
+    run_dollar,
     run_foreign_bonds,
     run_stocks,
 )
@@ -35,6 +36,8 @@ CHANGED = StudySettings(
     connectedness_window=150,
     recent_years=3,
     comovement_window_months=48,
+    dollar_frequency="monthly",
+    dollar_window=30,
     term_premium=False,
 )
 
@@ -50,7 +53,7 @@ def document(report_store: Path) -> ReportDocument:
         foreign=run_foreign_bonds(data.columns("foreign bonds"), CHANGED),
         linkage_bias_corrected=None,
         connectedness=None,
-        dollar=None,
+        dollar=run_dollar(data.columns("dollar"), CHANGED)[0],
         events=None,
         gaps=(),
         notes=(),
@@ -88,9 +91,13 @@ def test_changed_windows_weights_and_var_reach_the_text(document: ReportDocument
         "Rolling 4-year correlation of month-end 10-year yield changes",  # co-movement window
         "rolling 48 months",  # co-movement methodology
         "rolling 126 days",  # methodology
+        "Monthly dollar and 10-year yield changes correlate",  # dollar frequency
+        "Correlation of monthly dollar and 10-year yield changes",
+        "monthly changes, rolling window 30 observations",
     )
     assert [words for words in expected if words not in text] == []
     stale = ("252-day", "60/40", "VAR(2)", "horizon 10,", "200-", "1-year", "3-year", "5-year")
+    stale += ("weekly dollar", "Weekly dollar", "Weekly log dollar")
     assert [words for words in stale if words in text] == []
 
 

@@ -575,12 +575,12 @@ class ComovementResults(_MarketTableResults):
         }
 
     def plot(self) -> Figure:
-        """Rolling correlations by market with the cross-country average."""
-        return _rolling_figure(
-            self._rolling,
-            f"Rolling correlation of yield changes with {self._base} ({self._window} obs)",
-            self.rolling_average,
-        )
+        """Rolling correlations by market with the cross-country average: the report's chart
+        (:func:`~ustpull.crossasset.charts.yield_comovement_chart`)."""
+        from ustpull.charts import figure
+        from ustpull.crossasset.charts import yield_comovement_chart
+
+        return figure(yield_comovement_chart(self))
 
 
 def yield_comovement(

@@ -72,7 +72,8 @@ def dollar_section(studies: Studies, findings: Findings) -> tuple[Section, list[
             results.relative_prices.table,
         )
     )
-    corr_key = _corr_finding(results, findings, studies.settings.seed)
+    frequency = studies.settings.dollar_frequency
+    corr_key = _corr_finding(results, findings, studies.settings.seed, frequency)
     summary: list[str] = []
     if results.shapes is None:
         section.gaps.append("Smile and frown: the shape tests did not run.")
@@ -80,7 +81,8 @@ def dollar_section(studies: Studies, findings: Findings) -> tuple[Section, list[
         summary += _shapes(results.shapes, section, findings)
         _fiscal_findings(results.shapes, findings)
     section.paragraphs.append(
-        f"Weekly dollar and 10-year yield changes correlate {corr_key} over the whole sample "
+        f"{frequency.capitalize()} dollar and 10-year yield changes correlate {corr_key} over "
+        "the whole sample "
         f"{_ci(findings, 'dollar.corr_yield')}."
     )
     return section, summary + _divergence(results, findings)
@@ -91,15 +93,17 @@ def _ci(findings: Findings, key: str) -> str:
     return "" if item.ci is None else f"[95% interval {item.ci[0]:.2f}, {item.ci[1]:.2f}]"
 
 
-def _corr_finding(results: DollarAnalysisResults, findings: Findings, seed: int) -> str:
+def _corr_finding(
+    results: DollarAnalysisResults, findings: Findings, seed: int, frequency: str
+) -> str:
     changes = results.comovement.changes[["dollar_pct", "yield"]].dropna()
     interval = CorrelationInterval(changes["dollar_pct"], changes["yield"]).fit(seed=seed)
     return findings.add(
         "dollar.corr_yield",
-        "Correlation of weekly dollar and 10-year yield changes, full sample",
+        f"Correlation of {frequency} dollar and 10-year yield changes, full sample",
         float(results.comovement.full_sample_correlation["yield"]),
         "correlation",
-        "Weekly log dollar changes vs 10-year yield changes",
+        f"{frequency.capitalize()} log dollar changes vs 10-year yield changes",
         span(changes.index),
         ci=(interval.ci_low, interval.ci_high),
         ci_method=interval.ci_method,

@@ -88,6 +88,8 @@ class StudySettings:
             "TVP-VAR connectedness": "weekly 10-year yield changes, VAR(1), kappa 0.99/0.99, "
             "BayesPrior 104 weeks, horizon 10 (bands 1-4 / 4+ weeks at horizon 100)",
             "dollar index": self.dollar_index,
+            "dollar-yield correlation": f"{self.dollar_frequency} changes, rolling window "
+            f"{self.dollar_window} observations",
             "growth-state rule": f"smile test: real-time payroll-growth terciles, VIX risk-off; "
             f"CLI table: {self.growth_rule}",
             "fiscal stance": "frown test: discretionary impulse net of automatic stabilisers "
