@@ -21,12 +21,6 @@ from ustpull.charts import plotly_figure
 from ustpull.report.figures import report_figures
 from ustpull.studies import Studies, StudySettings, load_study_data, run_studies
 
-#: Results classes outside the base (curves/, another area): named so that the day they
-#: join the base this test says to drop them from here.
-OUTSIDE_THE_BASE = {
-    "ustpull.curves.nss.CurveFitResults",
-    "ustpull.curves.nss_prices.PriceFitResults",
-}
 CHEAP = StudySettings(term_premium_replications=20, linkage_countries=("US", "DE"))
 
 
@@ -52,7 +46,7 @@ def test_every_public_results_class_uses_the_base() -> None:
     classes = _results_classes()
     assert len(classes) > 30
     outside = {name for name, cls in classes.items() if not issubclass(cls, Results)}
-    assert outside == OUTSIDE_THE_BASE
+    assert outside == set()
 
 
 class _Tables(Results):
