@@ -29,7 +29,7 @@ def test_stocks_and_foreign_rows_read_the_command_payloads() -> None:
     foreign = _rows(foreign_rows(_golden.read("foreign-bonds.json")))
     assert foreign["correlation with U.S. yield changes, Germany"] == "0.72"
     assert foreign["average correlation, full sample"] == "0.62"
-    assert foreign["Diebold-Yilmaz total connectedness (%)"] == "37.7"
+    assert foreign["Diebold-Yilmaz total connectedness (%)"] == "50.7"  # weekly changes
     dollar = _rows(dollar_rows(_golden.read("dollar.json")))
     assert dollar["weekly dollar correlation with yield"] == "0.17"
     assert dollar["dollar, annualised % (growth: recession)"] == "3.88"

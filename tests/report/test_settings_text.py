@@ -1,10 +1,10 @@
 """A changed StudySettings value reaches the report's text (no hard-coded windows).
 
 The stocks and foreign-bond studies run on the shared data with a half-year daily window,
-two-year monthly windows, a 70/30 portfolio, monthly dollar changes, a VAR(3) at horizon 12 over 150 weeks (weekly,
-synchronous changes by default since issue 16) and a four-year co-movement window; every
-label, definition, chart title and paragraph must say so, and none may keep the defaults'
-words ("252-day", "60/40", "VAR(2), horizon 10").
+two-year monthly windows, a 70/30 portfolio, monthly dollar changes, a VAR(3) at horizon 12
+over 150 weeks (weekly, synchronous changes by default since issue 16) and a four-year
+co-movement window; every label, definition, chart title and paragraph must say so, and none
+may keep the defaults' words ("252-day", "60/40", "VAR(2), horizon 10").
 """
 
 from __future__ import annotations

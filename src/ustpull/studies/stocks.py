@@ -352,15 +352,20 @@ def _regimes(
     eras: Sequence[tuple[str, str | None, str | None]],
     window: int,
     seed: int,
-) -> StockBondRegimesResults:
-    """Era intervals, estimated breaks, DCC, return regimes and inflation thresholds."""
-    return StockBondRegimes(
-        daily.returns[["stock", "exact"]],
-        monthly.returns[["stock", "exact"]],
-        _column(data, "us.cpi"),
-        eras=eras,
-        window=window,
-    ).fit(seed=seed)
+) -> StockBondRegimesResults | None:
+    """Era intervals, estimated breaks, DCC, return regimes and inflation thresholds; ``None``
+    when the data cannot carry them (an as-of date before the 2020 era has no recent sample:
+    the section then states the gap)."""
+    try:
+        return StockBondRegimes(
+            daily.returns[["stock", "exact"]],
+            monthly.returns[["stock", "exact"]],
+            _column(data, "us.cpi"),
+            eras=eras,
+            window=window,
+        ).fit(seed=seed)
+    except DataError:
+        return None
 
 
 def _sharpe_intervals(portfolio: PortfolioResults, window: int) -> pd.DataFrame:
