@@ -108,7 +108,8 @@ class Finding:
             "data_through": self.as_of,
             "ci": None if self.ci is None else [float(self.ci[0]), float(self.ci[1])],
             "ci_method": self.ci_method or None,
-            **({"ci_note": self.ci_note} if self.ci is None else {}),
+            # with an interval, a note is kept only where it says what the interval is of
+            **({"ci_note": self.ci_note} if self.ci is None or self.ci_note != NO_INTERVAL else {}),
             **({"reason": self.reason} if self.reason else {}),
             **({"sources": list(self.sources)} if self.sources else {}),
         }

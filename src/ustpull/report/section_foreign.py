@@ -33,6 +33,25 @@ _LINKAGE_NOTE = (
 )
 
 
+def _band_interval(
+    studies: Studies, weights: dict[int, float], dates: Any, what: str, note: str = ""
+) -> dict[str, Any]:
+    """The 95% interval of a term-premium finding from the chart's bootstrap replications
+    (:meth:`~ustpull.termpremium.bands.TermPremiumBands.interval`: the same draws, no refit)."""
+    assert studies.us_monthly is not None
+    bands = studies.us_monthly.bands
+    if bands is None or bands.loadings is None:
+        return {"ci_note": "no interval: the term-premium bootstrap did not run"}
+    low, high = bands.interval(weights, pd.DatetimeIndex(dates))
+    return {
+        "ci": (low, high),
+        "ci_method": f"ACM residual block bootstrap ({bands.replications} replications, "
+        f"{bands.block_length}-month blocks; the model re-estimated on each synthetic sample), "
+        f"2.5th and 97.5th percentiles of {what}",
+        **({"ci_note": note} if note else {}),
+    }
+
+
 def _term_premium_extras(studies: Studies, section: Section, findings: Findings) -> None:
     """Term-premium curve now and a year ago, the 5y5y forward premium, published series."""
     from ustpull.termpremium.published import fidelity_table, nyfed_gaps
@@ -49,6 +68,7 @@ def _term_premium_extras(studies: Studies, section: Section, findings: Findings)
         "2 x 10-year minus 5-year ACM term premium (continuous compounding)",
         date(latest),
         as_of=date(latest),
+        **_band_interval(studies, {120: 2.0, 60: -1.0}, [latest], "the 5y5y forward premium"),
     )
     gaps = fidelity_table(nyfed_gaps(studies.us_monthly.results.term_premium))
     section.tables.append(
@@ -128,6 +148,7 @@ def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> 
         "percent",
         "Mean of month-end ACM 10-year term premia, March 2019 - February 2020",
         span(before.index),
+        **_band_interval(studies, {120: 1.0}, before.index, "the 12-month mean premium"),
     )
     latest_key = findings.add(
         "termpremium.us_10y_latest",
@@ -137,6 +158,7 @@ def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> 
         "ACM 10-year term premium (fitted minus risk-neutral yield)",
         date(term_premium.index[-1]),
         as_of=date(term_premium.index[-1]),
+        **_band_interval(studies, {120: 1.0}, [term_premium.index[-1]], "the premium"),
     )
     low_date = term_premium.idxmin()
     low_key = findings.add(
@@ -147,6 +169,15 @@ def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> 
         "Minimum of the month-end ACM 10-year term premium",
         span(term_premium.index),
         as_of=date(low_date),
+        **_band_interval(
+            studies,
+            {120: 1.0},
+            [low_date],
+            f"the premium on {date(low_date)}, the month of the minimum",
+            note=f"the interval of the term premium on the date of the minimum, {date(low_date)}; "
+            "not an interval for the minimum over all months (an extreme of an estimated "
+            "series)",
+        ),
     )
     near = "near" if abs(findings.value("termpremium.us_10y_prepandemic") + 1.0) < 0.35 else "at"
     section.paragraphs.append(

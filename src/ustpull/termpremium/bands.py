@@ -22,9 +22,9 @@ bit-identical whichever executor ran it (and with none).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -162,7 +162,10 @@ class TermPremiumBands(Results):
 
     ``estimate``, ``lower``, ``upper``, ``standard_error``: index = dates, columns =
     maturities in months. ``confidence`` is the two-sided coverage of ``[lower, upper]``
-    (``coverage``: its deprecated name).
+    (``coverage``: its deprecated name). ``loadings`` keeps each replication's term-premium
+    loadings (replications, maturities, 1 + K) and ``factors`` the banded dates' factors, so
+    :meth:`interval` gives the interval of any average or combination of premia from the same
+    draws (no second bootstrap).
     """
 
     estimate: pd.DataFrame
@@ -172,6 +175,44 @@ class TermPremiumBands(Results):
     confidence: float
     replications: int
     block_length: int
+    loadings: FloatArray | None = field(default=None, repr=False, compare=False)
+    factors: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    def interval(
+        self,
+        weights: Mapping[int, float],
+        dates: pd.Index,
+        *,
+        confidence: float = 0.95,
+    ) -> tuple[float, float]:
+        """Percentile interval of ``sum_n w_n mean_t TP_n(X_t)`` over the replications.
+
+        ``weights`` maps maturities (months, banded ones) to weights, e.g. ``{120: 1.0}`` for
+        the 10-year premium, ``{120: 2.0, 60: -1.0}`` for the 5y5y forward premium
+        (``2 TP(10y) - TP(5y)``); ``dates`` are banded dates whose premia are averaged (one
+        date: that date's premium). The premium is affine in the factors,
+        ``TP_n(X) = -1200 (dA_n + dB_n' X) / n``, so the mean over dates is the premium at the
+        mean factors, replication by replication.
+        """
+        if self.loadings is None or self.factors is None:
+            raise DataError("these bands keep no replications: interval() needs bootstrap_bands")
+        if not 0.0 < confidence < 1.0:
+            raise DataError(f"confidence must be in (0, 1), got {confidence}")
+        columns = [int(n) for n in self.lower.columns]
+        unknown = [n for n in weights if n not in columns]
+        if unknown or not weights:
+            raise DataError(f"maturities {unknown} are not banded (banded: {columns})")
+        chosen = self.factors.loc[pd.DatetimeIndex(dates)]
+        if chosen.empty:
+            raise DataError("interval(): no banded date given")
+        mean = chosen.to_numpy().mean(axis=0)
+        total = np.zeros(self.loadings.shape[0])
+        for months, weight in weights.items():
+            draw = np.asarray(self.loadings)[:, columns.index(int(months)), :]
+            total += weight * -(draw[:, 0] + draw[:, 1:] @ mean) / months * 1200.0
+        tail = (1.0 - confidence) / 2.0
+        low, high = np.quantile(total, [tail, 1.0 - tail])
+        return float(low), float(high)
 
     @property
     def coverage(self) -> float:
@@ -280,6 +321,8 @@ def bootstrap_bands(
         confidence=confidence,
         replications=replications,
         block_length=block_length,
+        loadings=draws,
+        factors=frame,
     )
 
 
