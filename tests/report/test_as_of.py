@@ -110,3 +110,33 @@ def test_as_of_report_data_run_through_the_date_at_most(as_of_reports: list[Path
     }
     # the report says where the store had no vintage that old
     assert "taken as first ingested" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_stock_bond_regimes_are_fitted_on_the_eras_with_data(as_of_reports: list[Path]) -> None:
+    """As of 2019-12-31 the stock-bond regimes run on the data to that date: the three eras
+    with data, each with its HAC interval (the same returns as the full report's, so the
+    same numbers), no 2020-latest era, and the text says what is left out."""
+    out = as_of_reports[0]
+    items = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    eras = {key: item for key, item in items.items() if key.startswith("stocks.corr_")}
+    expected = {  # value, interval (Newey-West HAC on Fisher z), first day of the era's data
+        "stocks.corr_1972_1999": (0.2831, (0.2353, 0.3295), "1972-01-03"),
+        "stocks.corr_2000_2007": (-0.2756, (-0.3370, -0.2119), "2000-01-03"),
+        "stocks.corr_2008_2019": (-0.4240, (-0.4809, -0.3636), "2008-01-02"),
+        "stocks.corr_2000_2019": (-0.3695, (-0.4124, -0.3251), "2000-01-01"),
+    }
+    for key, (value, ci, first) in expected.items():
+        assert eras[key]["value"] == pytest.approx(value, abs=1e-4), key
+        assert eras[key]["ci"] == pytest.approx(ci, abs=1e-4), key
+        assert eras[key]["window"].startswith(first), key
+    assert [k for k in items if "2020" in k and k.startswith("stocks.")] == []
+    assert "stocks.corr_mean_1962_1999" not in items and "stocks.corr_mean_1972_1999" in items
+    # breaks, return regimes, DCC and the inflation thresholds are fitted, with intervals
+    for key in ("stocks.regime_corr_low", "stocks.regime_duration_high",
+                "stocks.inflation_corr_diff_3"):  # fmt: skip
+        assert items[key]["ci"] is not None and items[key]["data_through"] <= AS_OF, key
+    assert items["stocks.dcc_latest"]["data_through"] == AS_OF
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "The stock-bond intervals and regimes did not run" not in page
+    assert "the 2020-latest era, its change against 2000-2019" in page
+    assert "stock_bond_breaks" in {p.stem for p in (out / "data").glob("*.csv")}

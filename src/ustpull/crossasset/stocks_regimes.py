@@ -18,6 +18,10 @@ synchronous) this runs
   describe the correlation rather than calm and turbulent volatility;
 * the correlation below and above CPI inflation thresholds (2, 2.5, 3, 3.5 and 4% by default;
   :class:`~ustpull.crossasset.inflation_threshold.InflationThreshold`, HAC intervals).
+
+On data that end before 2020 (an as-of run) everything is fitted on the eras that have data;
+the parts that need the 2020-latest sample (the difference and the monthly correlation since
+2020) are ``None``.
 """
 
 from __future__ import annotations
@@ -60,13 +64,15 @@ class StockBondRegimesResults(Results):
 
     era_correlations: pd.DataFrame
     before: CorrelationIntervalResults
-    difference: CorrelationIntervalResults
-    monthly_recent: CorrelationIntervalResults
+    difference: CorrelationIntervalResults | None
+    monthly_recent: CorrelationIntervalResults | None
     latest_window: CorrelationIntervalResults
     breaks: BaiPerronResults
     dcc: DCCGarchResults
     regimes: RegimeSwitchingResults
     thresholds: InflationThresholdResults
+    sample: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    """First and last date of the daily returns (the thresholds' and breaks' sample)."""
 
     @property
     def dcc_correlation(self) -> pd.Series:
@@ -79,8 +85,8 @@ class StockBondRegimesResults(Results):
             [
                 "Correlation of daily returns by era (95% HAC intervals):",
                 self.era_correlations.round(4).to_string(),
-                self.difference.summary(),
-                self.monthly_recent.summary(),
+                "no 2020-latest sample" if self.difference is None else self.difference.summary(),
+                "" if self.monthly_recent is None else self.monthly_recent.summary(),
                 self.latest_window.summary(),
                 self.breaks.summary(),
                 self.dcc.summary(),
@@ -99,8 +105,12 @@ class StockBondRegimesResults(Results):
         return {
             "era_correlations": json_records(self.era_correlations),
             "before": self.before.to_dict(),
-            "difference_recent_minus_2000_2019": self.difference.to_dict(),
-            "monthly_recent": self.monthly_recent.to_dict(),
+            "difference_recent_minus_2000_2019": None
+            if self.difference is None
+            else self.difference.to_dict(),
+            "monthly_recent": None
+            if self.monthly_recent is None
+            else self.monthly_recent.to_dict(),
             "latest_window": self.latest_window.to_dict(),
             "breaks": json_records(self.breaks.breaks),
             "break_regimes": json_records(self.breaks.regimes),
@@ -157,6 +167,8 @@ class StockBondRegimes:
         rows = {}
         for label, start, end in self.eras:
             part = self.daily.loc[start:end]
+            if part.empty:  # an era the data do not reach (as of an earlier date)
+                continue
             fit = self._interval(start, end)
             rows[label] = {
                 "first": part.index[0],
@@ -171,9 +183,11 @@ class StockBondRegimes:
     def fit(self, *, replications: int = 999, seed: int = 0) -> StockBondRegimesResults:
         """Every part; ``replications`` and ``seed`` of the era-difference bootstrap."""
         before, recent = self.daily.loc[BEFORE[0] : BEFORE[1]], self.daily.loc[RECENT_START:]
-        difference = CorrelationDifferenceInterval(
-            before.iloc[:, 0], before.iloc[:, 1], recent.iloc[:, 0], recent.iloc[:, 1]
-        ).fit(method="stationary", replications=replications, seed=seed)
+        difference = None
+        if not recent.empty:  # data that end before 2020: no 2020-latest sample to compare
+            difference = CorrelationDifferenceInterval(
+                before.iloc[:, 0], before.iloc[:, 1], recent.iloc[:, 0], recent.iloc[:, 1]
+            ).fit(method="stationary", replications=replications, seed=seed)
         monthly = self.monthly.loc[RECENT_START:]
         last = self.daily.iloc[-self.window :]
         dcc = DCCGarch(self.daily.loc[self.dcc_start :]).fit()
@@ -181,9 +195,9 @@ class StockBondRegimes:
             era_correlations=self._era_table(),
             before=self._interval(*BEFORE),
             difference=difference,
-            monthly_recent=CorrelationInterval(monthly.iloc[:, 0], monthly.iloc[:, 1]).fit(
-                method="hac"
-            ),
+            monthly_recent=None
+            if monthly.empty
+            else CorrelationInterval(monthly.iloc[:, 0], monthly.iloc[:, 1]).fit(method="hac"),
             latest_window=CorrelationInterval(last.iloc[:, 0], last.iloc[:, 1]).fit(method="hac"),
             breaks=BaiPerron(self._monthly_correlation()).fit(),
             dcc=dcc,
@@ -191,6 +205,7 @@ class StockBondRegimes:
             thresholds=InflationThreshold(
                 self.daily, self.cpi, thresholds=self.thresholds, method="hac"
             ).fit(),
+            sample=(self.daily.index[0], self.daily.index[-1]),
         )
 
     def _monthly_correlation(self) -> pd.Series:
@@ -208,7 +223,12 @@ class StockBondRegimes:
         return pd.Series(corr, name="monthly_correlation")
 
     def _standardised_weekly(self, dcc: DCCGarchResults) -> pd.DataFrame:
-        """Weekly sums of the daily returns divided by their GARCH(1,1) volatilities."""
+        """Weekly (Saturday-Friday) sums of the daily returns divided by their GARCH(1,1)
+        volatilities, each week dated by its last trading day."""
         sample = self.daily.loc[dcc.conditional_volatility.index]
         z = (sample - sample.mean()).div(dcc.conditional_volatility.to_numpy())
-        return pd.DataFrame(z).resample("W-FRI").sum(min_count=1).dropna()
+        weekly = pd.DataFrame(z).resample("W-FRI").sum(min_count=1)
+        # each week dated by its last observation, not the coming Friday (data through)
+        last_day = pd.Series(z.index, index=z.index).resample("W-FRI").max()
+        weekly.index = pd.DatetimeIndex(last_day.reindex(weekly.index))
+        return weekly.dropna()

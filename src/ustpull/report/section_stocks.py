@@ -78,7 +78,8 @@ def _issue16_correlations(
     keys["breaks"] = _regime_tables(regimes, section)
     keys.update(_switching(regimes, section, findings))
     keys.update(_thresholds(regimes, section, findings))
-    keys["hedge"] = _hedge(findings, keys["recent"], keys["monthly corr"])
+    if "monthly corr" in keys:
+        keys["hedge"] = _hedge(findings, keys["recent"], keys["monthly corr"])
     return keys
 
 
@@ -92,10 +93,11 @@ def _correlation_findings(
     as_of = date(correlation.index[-1])
     keys = {}
     for name, row in eras.iterrows():
+        years = f"{date(row['first'])[:4]}-{date(row['last'])[:4]}"
         keys[f"era {name}"] = findings.add(
             f"stocks.corr_mean_{str(name).replace('-', '_')}",
-            f"Mean {daily_label} rolling stock-bond correlation, {name} era "
-            f"(data {date(row['first'])[:4]}-{date(row['last'])[:4]})",
+            f"Mean {daily_label} rolling stock-bond correlation, {name} era"
+            + ("" if years == name else f" (data {years})"),
             float(row["mean"]),
             "correlation",
             f"Mean of the {days}-day rolling correlation of daily S&P 500 log returns with the "
@@ -197,6 +199,7 @@ def _return_correlations(
             ci_method=regimes.before.ci_method,
         )
     keys["recent"] = keys[str(era_fits.index[-1])]
+    keys["recent name"] = str(era_fits.index[-1])
     before = regimes.before
     keys["before"] = _interval(
         findings,
@@ -207,6 +210,8 @@ def _return_correlations(
         "2000-01-01 .. 2019-12-31",
     )
     diff = regimes.difference
+    if diff is None:  # data before 2020 (as of an earlier date): no 2020-latest sample
+        return keys
     keys["diff"] = _interval(
         findings,
         "stocks.corr_diff_recent_vs_2000_2019",
@@ -238,10 +243,15 @@ def _monthly_and_test(
         as_of=as_of,
         ci_note=_descriptive_note(months, "stocks.corr_monthly_2020_latest").replace(
             "-day", "-month"
-        ),
+        )
+        if monthly.index[-1] == "2020-latest"
+        else f"descriptive: a mean of overlapping {months}-month rolling correlations has no "
+        "sampling interval of its own",
     )
     # the old test of the mean rolling correlation: kept for the record, not used in the prose
     test = results.daily.regime_test.get("block_bootstrap_mean_rolling", {})
+    if not test:  # data before 2020: no 2020-latest sample to compare
+        return {"monthly": monthly_key}
     pvalue_key = findings.add(
         "stocks.regime_test_pvalue",
         "p-value: post-2020 mean rolling correlation equals 2000-2019's",
@@ -269,14 +279,15 @@ def _recent_readings(
     days = settings.correlation_window_days
     keys = {}
     monthly = regimes.monthly_recent
-    keys["monthly corr"] = _interval(
-        findings,
-        "stocks.corr_monthly_2020_latest",
-        "Correlation of monthly stock and 10-year Treasury returns, 2020-latest",
-        monthly,
-        "Pearson correlation of monthly S&P 500 log returns with 10-year zero returns",
-        f"2020-01-31 .. {date(monthly.data_through)}",
-    )
+    if monthly is not None:  # none before 2020 (as of an earlier date)
+        keys["monthly corr"] = _interval(
+            findings,
+            "stocks.corr_monthly_2020_latest",
+            "Correlation of monthly stock and 10-year Treasury returns, 2020-latest",
+            monthly,
+            "Pearson correlation of monthly S&P 500 log returns with 10-year zero returns",
+            f"2020-01-31 .. {date(monthly.data_through)}",
+        )
     correlation = results.daily.correlations["exact"].dropna()
     latest = regimes.latest_window
     keys["latest"] = findings.add(
@@ -408,7 +419,8 @@ def _thresholds(
         )
     )
     eras = regimes.era_correlations
-    window = f"{date(eras['first'].iloc[0])} .. {date(eras['last'].iloc[-1])}"
+    first, last = regimes.sample or (eras["first"].iloc[0], eras["last"].iloc[-1])
+    window = f"{date(first)} .. {date(last)}"
     significant = []
     keys = {}
     for tau, row in table.iterrows():
@@ -665,6 +677,8 @@ def _stocks_prose(
     findings: Findings,
 ) -> list[str]:
     """The section's paragraphs; returns its two summary sentences."""
+    if "diff" not in keys:  # as of a date before 2020
+        return _stocks_prose_before_2020(keys, valuation, portfolio, section, findings)
     diff = keys["diff"].strip("{}")
     significance = (
         "significant at 5% (its interval excludes zero)"
@@ -685,6 +699,58 @@ def _stocks_prose(
         f"({ci(keys['latest'].strip('{}'))}); the DCC-GARCH correlation on {keys['dcc date']} "
         f"is {keys['dcc']}."
     )
+    return [
+        f"Stocks: the correlation of daily stock and Treasury returns has {direction} from "
+        f"{keys['corr before']} (2000-2019) to {keys['recent']} since 2020 (change "
+        f"{keys['diff']}, {ci(diff)}: {significance.split(' (')[0]}); on monthly returns it is "
+        f"{keys['monthly corr']}; {keys['hedge']}.",
+        _later_prose(keys, valuation, portfolio, section, findings),
+    ]
+
+
+def _stocks_prose_before_2020(
+    keys: dict[str, str],
+    valuation: dict[str, str],
+    portfolio: dict[str, str],
+    section: Section,
+    findings: Findings,
+) -> list[str]:
+    """The prose of an as-of report whose data end before 2020: the eras with data, and
+    what is left out (the 2020-latest era and the comparisons that need it)."""
+    ci = partial(_ci_text, findings)
+    era = keys["recent name"]
+    left_out = (
+        f"The data end on {keys['dcc date']}: the 2020-latest era, its change against "
+        "2000-2019 and the correlation of monthly returns since 2020 need later data and are "
+        "left out; every other result is fitted on the data up to that date."
+    )
+    section.paragraphs.append(
+        f"The correlation of daily stock and 10-year Treasury returns was {keys['recent']} "
+        f"({ci(keys['recent'].strip('{}'))}) in {era}, against {keys['corr before']} "
+        f"({ci(keys['corr before'].strip('{}'))}) over 2000-2019. The mean "
+        f"{keys['daily label']} rolling correlation, a descriptive measure without an interval, "
+        f"was {keys['recent era']} in {era} and {keys['before']} over 2000-2019. The latest "
+        f"{keys['daily label']} reading is {keys['latest']} ({ci(keys['latest'].strip('{}'))}); "
+        f"the DCC-GARCH correlation on {keys['dcc date']} is {keys['dcc']}. {left_out}"
+    )
+    return [
+        f"Stocks: the correlation of daily stock and Treasury returns was {keys['recent']} "
+        f"({ci(keys['recent'].strip('{}'))}) in {era} and {keys['corr before']} over "
+        f"2000-2019 (no 2020-latest era in data ending {keys['dcc date']}).",
+        _later_prose(keys, valuation, portfolio, section, findings),
+    ]
+
+
+def _later_prose(
+    keys: dict[str, str],
+    valuation: dict[str, str],
+    portfolio: dict[str, str],
+    section: Section,
+    findings: Findings,
+) -> str:
+    """Breaks, regimes and thresholds; valuation; the portfolio. Returns the valuation's
+    summary sentence."""
+    ci = partial(_ci_text, findings)
     section.paragraphs.append(
         f"Estimated breaks in the correlation (Bai-Perron, beside the imposed eras): "
         f"{keys['breaks']}. A two-state regime-switching model on weekly returns finds one "
@@ -718,12 +784,8 @@ def _stocks_prose(
         f"{portfolio['stocks']} ({ci(portfolio['stocks'].strip('{}'))}) for stocks alone; its "
         "diversification benefit shrinks as the stock-bond correlation rises (scatter)."
     )
-    return [
-        f"Stocks: the correlation of daily stock and Treasury returns has {direction} from "
-        f"{keys['corr before']} (2000-2019) to {keys['recent']} since 2020 (change "
-        f"{keys['diff']}, {ci(diff)}: {significance.split(' (')[0]}); on monthly returns it is "
-        f"{keys['monthly corr']}; {keys['hedge']}.",
+    return (
         f"In the {v['label']}, {v['real yields']} real yields contributed {v['real_rate']} and "
         f"earnings {v['earnings']} of the {v['total']} move (log points x100); the "
-        f"risk-premium part {v['risk_premium']} is the residual of the identity.",
-    ]
+        f"risk-premium part {v['risk_premium']} is the residual of the identity."
+    )

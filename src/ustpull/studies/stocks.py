@@ -14,9 +14,12 @@
    levels: S&P 500 month-end closes plus Shiller's dividend ``D / 12``, and the month-end
    10-year CMT yield repriced as a par bond, so from 1962.
 
-Era labels are nominal: a series that starts later than an era's label says (the GSW 10-year
-zero from 1971-08, so its first 252-day correlation on 1972-08-16 in "1962-1999") shows its
-actual span in the era table's ``first`` and ``last`` columns.
+Eras come from one table (:data:`~ustpull.crossasset.stocks_correlation.DEFAULT_ERAS`) and
+are named after the data each fit uses (:func:`~ustpull.crossasset.charts.era_name`): an open
+first era starts at the first whole calendar year of the bond's data, so with the GSW 10-year
+zero (from 1971-08) the first era is "1972-1999" (its first 252-day correlation ends
+1972-08-16), while the CMT par bond (from 1962-01) keeps "1962-1999"; an era that has not
+begun by the last observation is left out (an as-of run before 2020 has no "2020-latest").
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from functools import partial
 
 import pandas as pd
 
+from ustpull.crossasset.charts import era_name
 from ustpull.crossasset.ddm import (
     DividendDiscount,
     DividendDiscountResults,
@@ -118,11 +122,37 @@ def _column(data: pd.DataFrame, series_id: str) -> pd.Series:
     return series
 
 
-def _eras_begun(stocks: pd.Series) -> tuple[tuple[str, str | None, str | None], ...]:
+Era = tuple[str, str | None, str | None]
+
+
+def _eras_begun(stocks: pd.Series) -> tuple[Era, ...]:
     """The default eras that begin by the last stock observation (an as-of run has no
     "2020-latest" era before 2020)."""
     last = stocks.index.max()
     return tuple(era for era in DEFAULT_ERAS if era[1] is None or pd.Timestamp(era[1]) <= last)
+
+
+def named_eras(eras: Sequence[Era], first: pd.Timestamp, last: pd.Timestamp) -> tuple[Era, ...]:
+    """``eras`` fitted to data from ``first`` to ``last``, each named after its data.
+
+    An open first era starts at the first whole calendar year of the data (data from
+    January: that year; from later in the year: the next), so its name says the years its
+    returns cover ("1962-1999" on data from 1971-08 becomes "1972-1999", starting
+    1972-01-01); an era ending before that start is dropped; names of eras from user breaks
+    (not ``YYYY-YYYY``) are kept (:func:`~ustpull.crossasset.charts.era_name`).
+    """
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    whole = pd.Timestamp(first.year + (first.month > 1), 1, 1)
+    named = []
+    for label, start, end in eras:
+        nominal = label[:4].isdigit()
+        begin = f"{whole:%Y-%m-%d}" if start is None and nominal else start
+        lower = first if begin is None else max(first, pd.Timestamp(begin))
+        upper = last if end is None else min(last, pd.Timestamp(end))
+        if lower > upper:
+            continue
+        named.append((era_name(label, lower, upper), begin, end))
+    return tuple(named)
 
 
 def _eras_inside(
@@ -239,13 +269,22 @@ def analyze_stocks(
     """
     stocks = _column(data, "us.sp500")
     cmt_10y = _column(data, "us.cmt.10y")
-    eras = _eras_begun(stocks) if not breaks else _eras_inside(breaks, stocks, cmt_10y)
-    correlation = partial(
-        StockBondCorrelation, stocks, eras=eras, replications=replications, seed=seed
+    begun = _eras_begun(stocks) if not breaks else _eras_inside(breaks, stocks, cmt_10y)
+    zero_10y = _column(data, "us.gsw.zero.10y")
+    last = min(stocks.index.max(), zero_10y.index.max())
+    eras = named_eras(begun, max(stocks.index.min(), zero_10y.index.min()), last)
+    correlation = partial(StockBondCorrelation, stocks, replications=replications, seed=seed)
+    daily, monthly = _zero_correlations(
+        data, partial(correlation, eras=eras), window, monthly_window
     )
-    daily, monthly = _zero_correlations(data, correlation, window, monthly_window)
-    # the CMT par bond reaches back to 1962 (the GSW 10-year zero starts in 1971-08)
-    daily_cmt = correlation(cmt_10y, curve="par", window=window, markov=False).fit()
+    # the CMT par bond reaches back to 1962 (the GSW 10-year zero starts in 1971-08): its
+    # eras are named after its own data
+    cmt_eras = named_eras(
+        begun,
+        max(stocks.index.min(), cmt_10y.index.min()),
+        min(stocks.index.max(), cmt_10y.index.max()),
+    )
+    daily_cmt = correlation(cmt_10y, eras=cmt_eras, curve="par", window=window, markov=False).fit()
     inflation = inflation_regimes(
         daily.returns[["stock", "exact"]],
         _column(data, "us.cpi"),
