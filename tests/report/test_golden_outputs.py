@@ -86,6 +86,28 @@ label now says "connectedness"); retired: ``foreign.corr_avg_*`` and ``dollar.sm
 (``pull.*``, ``comovement.*``, ``fiscal.*``, stock-bond regimes, intervals); every other change is
 in ``ci``/``ci_method``/``ci_note``/``sources``, the summary sentences and the page's dates; in
 ``foreign-bonds.json`` the cross-market correlations run on weekly changes (window 50 weeks).
+
+Issue 16 (last intervals) and 19.4 (era names), branch issue-referee16, checked by script
+against the previous files (connectedness, curves-nss, dollar, events, foreign-bonds and
+termpremium unchanged; the summary, settings, provenance and dates of findings.json unchanged):
+
+- ``termpremium.us_10y_latest`` 0.636 gains ``ci`` [-1.355, 2.124],
+  ``termpremium.us_10y_prepandemic`` -0.961 [-3.447, 0.455], ``termpremium.us_5y5y_latest``
+  1.072 [-1.499, 3.218] and ``termpremium.us_10y_min`` -1.368 [-4.211, 0.064] (the premium on
+  2020-07-31, the month of the minimum, said in its ``ci_note``, now kept beside an interval),
+  each with ``ci_method`` (the ACM residual block bootstrap of the chart's band, 500
+  replications, the same draws; values unchanged);
+- the first stock-bond era is named after its data: ``stocks.corr_mean_1962_1999`` ->
+  ``stocks.corr_mean_1972_1999`` (value 0.3228 unchanged: the rolling correlation starts
+  1972-08-16) and ``stocks.corr_1962_1999`` 0.2822 [0.2348, 0.3281] -> ``stocks.corr_1972_1999``
+  0.2831 [0.2353, 0.3295] (returns from 1972-01-03 instead of 1971-08-17: the era holds whole
+  years); the labels of ``stocks.corr_mean_<era>`` drop "(data ...)" where it repeats the name;
+  in ``stocks.json`` the first era of ``correlation_daily``, ``correlation_monthly`` and
+  ``stock_bond_regimes/era_correlations`` is "1972-1999" (return correlations 0.2870 -> 0.2879,
+  7058 -> 6965 daily and 340 -> 336 monthly pairs);
+- ``stocks.regime_{corr,duration}_{low,high}``: the weekly sample's last week is dated by its
+  last trading day (2025-06-30), not the coming Friday (2025-07-04): ``window``, ``as_of`` and
+  ``data_through`` only.
 """
 
 from __future__ import annotations
@@ -99,6 +121,7 @@ import pytest
 from tests.report import _golden
 from ustpull.cli.main import main
 from ustpull.report.build import build_report
+from ustpull.report.document import NO_INTERVAL
 
 
 def test_findings_json_is_unchanged(findings: dict[str, object]) -> None:
@@ -171,6 +194,24 @@ def test_report_and_cli_agree_on_the_linkage(
     assert items["foreign.ea_tp_change_corr"]["value"] == euro["term_premium_change"]
     assert items["foreign.ea_expected_change_corr"]["value"] == euro["expected_rate_change"]
     assert items["foreign.ea_linkage_pvalue"]["value"] == euro["steiger_pvalue"]
+
+
+def test_every_golden_finding_has_an_interval_or_a_specific_note() -> None:
+    """Every finding of the golden findings.json (all sections): a 95% ``ci`` with its
+    ``ci_method``, or ``ci`` null with a ``ci_note`` saying why no interval applies (never the
+    generic placeholder)."""
+    items = _golden.read("findings.json")["findings"]
+    assert len(items) > 200
+    bare = [
+        k
+        for k, f in items.items()
+        if f["ci"] is None and f.get("ci_note") in (None, "", NO_INTERVAL)
+    ]
+    assert bare == []
+    for key, item in items.items():
+        if item["ci"] is not None:
+            low, high = item["ci"]
+            assert low <= high and len(item["ci_method"]) > 10, key
 
 
 def test_a_changed_number_is_caught() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.report import _golden
 from ustpull.report.section_methodology import METHODOLOGY_PAGE, markdown_html
 
 #: Backticked names in the first cell of a table row (the key column).
@@ -47,6 +48,95 @@ def test_every_finding_is_described_in_the_methodology(findings: dict[str, objec
         f"{len(missing)} finding key(s) of findings.json are not described in "
         f"docs/methodology.md (add a table row per key): {', '.join(missing)}"
     )
+
+
+def finding_rows(text: str) -> list[tuple[int, list[str], str]]:
+    """``(line number, names of the key cell, inference cell)`` of every row of the tables
+    whose first column is ``key`` and which have an ``inference`` column."""
+    rows = []
+    header: list[str] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if header is None:
+            header = cells
+        elif header[0] == "key" and not set(line) <= set("|-: "):
+            column = next((i for i, name in enumerate(header) if "inference" in name), None)
+            if column is not None:
+                rows.append((number, _CODE.findall(cells[0]), cells[column]))
+    return rows
+
+
+def row_keys(names: list[str], known: set[str]) -> tuple[set[str], list[str]]:
+    """The finding keys a row's key cell names, resolved against ``known``: full keys, family
+    rows (``pull.*``: every known key with the prefix), ``_suffix`` shorthands (the first key
+    with its last parts replaced, the longest such stem) and bare names of the same area.
+    Returns the keys and the names that match no finding."""
+    full = [n for n in names if "." in n and "<" not in n]
+    area, rest = full[0].split(".", 1)
+    parts = rest.split("_")
+    stems = ["_".join(parts[:k]) for k in range(len(parts), 0, -1)]  # longest first
+    keys: set[str] = set()
+    unknown = []
+    for name in names:
+        if "<" in name:  # a pattern such as `comovement.<market>.<era>` explains a family
+            continue
+        if name.endswith(".*"):
+            found = {k for k in known if k.startswith(name[:-1])}
+        elif "." in name:
+            found = {name} & known
+        elif name.startswith("_"):  # the longest stem that names a finding
+            found = next(
+                ({f"{area}.{t}{name}"} for t in stems if f"{area}.{t}{name}" in known), set()
+            )
+        else:
+            found = {f"{area}.{name}"} & known
+        keys |= found
+        if not found:
+            unknown.append(name)
+    return keys, unknown
+
+
+def test_inference_column_agrees_with_the_intervals_in_findings_json() -> None:
+    """Against the golden findings.json (equal to the report's: test_golden_outputs): every
+    key a row names exists; a row's findings all carry an interval or none does; the
+    inference cell starts with "none" exactly when they carry none (it then says why), and
+    otherwise names the interval's method."""
+    findings = _golden.read("findings.json")["findings"]
+    known = set(findings)
+    rows = finding_rows(METHODOLOGY_PAGE.read_text(encoding="utf-8"))
+    assert len(rows) > 40
+    problems = []
+    for number, names, inference in rows:
+        keys, unknown = row_keys(names, known)
+        if unknown:
+            problems.append(f"line {number}: no finding {unknown}")
+            continue
+        with_ci = {findings[k]["ci"] is not None for k in keys}
+        says_none = inference.lower().startswith("none")
+        if len(with_ci) != 1:
+            problems.append(f"line {number}: some findings have an interval, some not")
+        elif with_ci == {True} and (says_none or len(inference) < 12):
+            problems.append(f"line {number}: interval not named ({inference!r})")
+        elif with_ci == {False} and not (says_none and len(inference) > len("none: ")):
+            problems.append(f"line {number}: no interval, but the row does not say none and why")
+    assert problems == []
+
+
+def test_the_row_check_catches_a_row_that_says_none_for_an_interval() -> None:
+    text = (
+        "| key | estimator | inference now |\n|---|---|---|\n"
+        "| `stocks.corr_latest`, `_1972_1999` | x | none |\n"
+        "| `foreign.corr_avg_recent` | x | none: retired |\n"
+    )
+    findings = _golden.read("findings.json")["findings"]
+    (_, first, inference), (_, retired, _) = finding_rows(text)
+    keys, unknown = row_keys(first, set(findings))
+    assert keys == {"stocks.corr_latest", "stocks.corr_1972_1999"} and unknown == []
+    assert all(findings[k]["ci"] is not None for k in keys) and inference == "none"
+    assert row_keys(retired, set(findings)) == (set(), ["foreign.corr_avg_recent"])
 
 
 def test_described_keys_reads_the_shorthands() -> None:

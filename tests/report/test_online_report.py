@@ -83,8 +83,8 @@ def test_report_runs_every_analysis_from_the_mirror(
     stocks = used[used["analysis"] == "stocks"].set_index("column")
     assert stocks.loc["us.sp500", "series"] == "us.ff.mkt.daily"
     assert stocks.loc["us.sp500", "source"] == "french"
-    eras = [k for k in findings["findings"] if k.startswith("stocks.corr_mean_1962")]
-    assert eras, "no 1962-1999 era: the daily equity series does not reach back"
+    eras = [k for k in findings["findings"] if k.startswith("stocks.corr_mean_1972")]
+    assert eras, "no 1972-1999 era: the daily equity series does not reach back"
     item = findings["findings"][eras[0]]
     assert "Kenneth French" in item["definition"]
     assert any(s.startswith("french: ") for s in item["sources"])

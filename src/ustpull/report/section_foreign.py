@@ -47,7 +47,8 @@ def _band_interval(
         "ci": (low, high),
         "ci_method": f"ACM residual block bootstrap ({bands.replications} replications, "
         f"{bands.block_length}-month blocks; the model re-estimated on each synthetic sample), "
-        f"2.5th and 97.5th percentiles of {what}",
+        f"2.5th and 97.5th percentiles of {what}; it under-covers (about 81% of simulated "
+        "true premia inside a nominal 95% interval, methodology section 3)",
         **({"ci_note": note} if note else {}),
     }
 
