@@ -82,10 +82,10 @@ def test_exact_return_matches_the_nss_and_interpolated_curves(stock_data: pd.Dat
 def test_era_table_on_real_data(analysis: StocksAnalysisResults) -> None:
     eras = analysis.daily.eras
     # GSW publish the 10-year zero from 1971-08-16; with a 252-day window the first value
-    # is 1972-08-16
-    assert eras.loc["1962-1999", "first"] == pd.Timestamp("1972-08-16")
+    # is 1972-08-16; the first era holds whole years of data, so it is named "1972-1999"
+    assert eras.loc["1972-1999", "first"] == pd.Timestamp("1972-08-16")
     expected = {  # (mean, median, share positive) of the 252-day correlation, this data
-        "1962-1999": (0.322, 0.342, 0.960),
+        "1972-1999": (0.322, 0.342, 0.960),
         "2000-2007": (-0.155, -0.130, 0.297),
         "2008-2019": (-0.413, -0.411, 0.000),
         "2020-latest": (-0.060, -0.015, 0.471),
@@ -241,7 +241,7 @@ def test_monthly_correlation_ends_with_the_last_complete_month(
     assert correlation.iloc[-1] == pytest.approx(0.5060, abs=1e-4)
     eras = analysis.monthly.eras
     expected = {  # (first, mean) of the 36-month correlation by era (GSW zero from 1971-08)
-        "1962-1999": ("1974-08-30", 0.3682),
+        "1972-1999": ("1974-08-30", 0.3682),
         "2000-2007": ("2000-01-31", -0.2561),
         "2008-2019": ("2008-01-31", -0.2750),
         "2020-latest": ("2020-01-31", 0.1479),

@@ -174,6 +174,19 @@ def _eras_inside(
     return eras_from_breaks(breaks)
 
 
+def _stock_eras(
+    data: pd.DataFrame, stocks: pd.Series, cmt_10y: pd.Series, breaks: Sequence[str] | None
+) -> tuple[tuple[Era, ...], tuple[Era, ...]]:
+    """The eras of the GSW-zero correlations and of the CMT par bond's, each named after the
+    data it uses (the CMT par bond reaches back to 1962, the GSW 10-year zero to 1971-08)."""
+    begun = _eras_begun(stocks) if not breaks else _eras_inside(breaks, stocks, cmt_10y)
+    named = []
+    for bond in (_column(data, "us.gsw.zero.10y"), cmt_10y):
+        first = max(stocks.index.min(), bond.index.min())
+        named.append(named_eras(begun, first, min(stocks.index.max(), bond.index.max())))
+    return named[0], named[1]
+
+
 def stocks_series_ids(settings: StudySettings = StudySettings()) -> list[str]:
     """Series the stocks study loads (with the U.S. curve when it splits the 10-year)."""
     ids = list(STOCK_SERIES)
@@ -269,20 +282,10 @@ def analyze_stocks(
     """
     stocks = _column(data, "us.sp500")
     cmt_10y = _column(data, "us.cmt.10y")
-    begun = _eras_begun(stocks) if not breaks else _eras_inside(breaks, stocks, cmt_10y)
-    zero_10y = _column(data, "us.gsw.zero.10y")
-    last = min(stocks.index.max(), zero_10y.index.max())
-    eras = named_eras(begun, max(stocks.index.min(), zero_10y.index.min()), last)
+    eras, cmt_eras = _stock_eras(data, stocks, cmt_10y, breaks)
     correlation = partial(StockBondCorrelation, stocks, replications=replications, seed=seed)
     daily, monthly = _zero_correlations(
         data, partial(correlation, eras=eras), window, monthly_window
-    )
-    # the CMT par bond reaches back to 1962 (the GSW 10-year zero starts in 1971-08): its
-    # eras are named after its own data
-    cmt_eras = named_eras(
-        begun,
-        max(stocks.index.min(), cmt_10y.index.min()),
-        min(stocks.index.max(), cmt_10y.index.max()),
     )
     daily_cmt = correlation(cmt_10y, eras=cmt_eras, curve="par", window=window, markov=False).fit()
     inflation = inflation_regimes(
@@ -392,9 +395,10 @@ def _regimes(
     window: int,
     seed: int,
 ) -> StockBondRegimesResults | None:
-    """Era intervals, estimated breaks, DCC, return regimes and inflation thresholds; ``None``
-    when the data cannot carry them (an as-of date before the 2020 era has no recent sample:
-    the section then states the gap)."""
+    """Era intervals, estimated breaks, DCC, return regimes and inflation thresholds, fitted
+    on the eras with data (as of a date before 2020: no 2020-latest era, and the comparisons
+    that need it are ``None`` in the results); ``None`` only when the data cannot carry the
+    models at all (the section then states the gap)."""
     try:
         return StockBondRegimes(
             daily.returns[["stock", "exact"]],
