@@ -22,7 +22,8 @@ def test_stocks_and_foreign_rows_read_the_command_payloads() -> None:
     """Rows built from the golden payloads of `stocks` and `foreign-bonds` (the same JSON
     the commands write): era means, regimes, Sharpe ratios, co-movement."""
     stocks = _rows(stocks_rows(_golden.read("stocks.json")))
-    # golden stocks.json: 1972-1999 era (named after its data) mean 0.3228, 2020-latest era; low-inflation -0.165
+    # golden stocks.json: 1972-1999 era (named after its data) mean 0.3222, 2020-latest era;
+    # low-inflation -0.165
     assert stocks["stock-bond correlation, 1972-1999 (mean of 252-day)"] == "0.32"
     assert stocks["return correlation, low inflation"] == "-0.17"
     assert stocks["Sharpe ratio, portfolio"] == "0.44"
