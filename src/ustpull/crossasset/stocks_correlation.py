@@ -105,8 +105,10 @@ DEFAULT_ERAS: tuple[tuple[str, str | None, str | None], ...] = (
 )
 """(label, first date, last date) of the default eras; ``None`` = the sample's edge.
 
-Labels are nominal: the era table's ``first`` and ``last`` columns give the dates actually covered
-(the GSW 10-year zero correlation starts 1972-08-16 inside "1962-1999")."""
+The one table of era boundaries. Labels here are nominal; the stocks study names each era after
+the data a fit uses (:func:`ustpull.studies.stocks.named_eras`: "1972-1999" for the GSW 10-year
+zero, whose returns start 1971-08), and the era table's ``first`` and ``last`` columns give the
+dates actually covered."""
 
 BEFORE_WINDOW = ("2000-01-01", "2019-12-31")
 AFTER_WINDOW = ("2020-01-01", None)
