@@ -22,7 +22,10 @@ from ustpull.charts import (
     Interval,
     Shading,
     coinciding,
+    column_label,
+    column_unit,
     figure,
+    format_value,
     hover_format,
     plotly_figure,
     portfolio_label,
@@ -290,3 +293,40 @@ def test_colours_repeat_only_with_another_dash() -> None:
     styles = trace_styles(Chart("many", "Eleven lines", frame, "correlation"))
     looks = [(s.color, s.dash) for s in styles.values()]
     assert len(set(looks)) == 11 and looks[10] == (looks[0][0], "dot")
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "label"),
+    [
+        ("months", "count", "months"),
+        ("n_low", "count", "n low"),
+        ("n 2y", "count", "n 2y"),
+        ("nobs", "count", "observations"),
+        ("half_width_obs", "count", "half width observations"),
+        (("1d", "n"), "count", "1d n"),
+        ("replications", "count", "replications"),
+        ("breaks", "count", "breaks"),
+        ("mean_months", "number", "mean months"),  # a measure beside a count word
+        ("n_eff", "number", "n eff"),
+        ("annual_return_pct", "percent", "annual return (%)"),
+        ("rms_bp 2y", "bp", "RMS 2y (bp)"),
+        ("corr_low_ci_high", "correlation", "correlation low, interval high"),
+        ("expected_duration", "number", "expected duration"),  # not a "ratio"
+        ("steiger_pvalue", "number", "steiger p-value"),
+        ("d_expected_rate", "number", "change in expected rate"),
+        (("1d", "rank_pct"), "percent", "1d rank (%)"),
+        ("total response", "number", "total response"),
+    ],
+)
+def test_column_units_and_labels_come_from_the_name(name: object, unit: str, label: str) -> None:
+    assert column_unit(name) == unit
+    assert column_label(name) == label
+    assert "_" not in column_label(name)
+
+
+def test_counts_print_as_integers_measures_keep_their_decimals() -> None:
+    assert format_value(761.0, "count", 3) == "761"
+    assert format_value(10422.0, "count", 3) == "10,422"
+    assert format_value(6337.4, "count", 3) == "6,337"
+    assert format_value(1.0, "correlation", 3) == "1.000"  # a measured whole value
+    assert format_value(0.4333, "number", 3) == "0.433"

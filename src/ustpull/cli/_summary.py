@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ustpull.charts import Unit, column_unit, format_value
 from ustpull.cli._common import dumps
 
 __all__ = [
@@ -42,14 +43,19 @@ Row = tuple[str, str, str]
 """(measure, value, sample) of a summary table."""
 
 
-def _number(value: Any, decimals: int = 2) -> str:
+def _number(value: Any, unit: Unit = "number", decimals: int = 2) -> str:
+    """A count as a whole number, a measured value with ``decimals`` (even when whole)."""
     if value is None:
         return "n/a"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int) or (isinstance(value, float) and float(value).is_integer()):
-        return f"{int(value):,}"
-    return f"{float(value):,.{decimals}f}"
+    return format_value(float(value), unit, decimals)
+
+
+def _field(record: Mapping[str, Any], name: str, decimals: int = 2) -> str:
+    """``record[name]`` shown by the unit its name says (:func:`ustpull.charts.column_unit`:
+    ``n`` and ``months`` are counts)."""
+    return _number(record[name], column_unit(name), decimals)
 
 
 def _span(row: Mapping[str, Any]) -> str:
@@ -63,7 +69,7 @@ def stocks_rows(payload: Mapping[str, Any]) -> list[Row]:
     rows: list[Row] = [
         (
             f"stock-bond correlation, {era['era']} (mean of {daily['window']}-day)",
-            _number(era["mean"]),
+            _field(era, "mean"),
             _span(era),
         )
         for era in daily["eras"]
@@ -72,16 +78,16 @@ def stocks_rows(payload: Mapping[str, Any]) -> list[Row]:
         rows.append(
             (
                 f"return correlation, {regime['inflation']} inflation",
-                _number(regime["return_correlation"]),
-                f"{_number(regime['n'])} days",
+                _field(regime, "return_correlation"),
+                f"{_field(regime, 'n')} days",
             )
         )
     for line in payload["sixty_forty"]["performance"]:
         rows.append(
             (
                 f"Sharpe ratio, {line['strategy']}",
-                _number(line["sharpe"]),
-                f"{_number(line['months'])} months",
+                _field(line, "sharpe"),
+                f"{_field(line, 'months')} months",
             )
         )
     return rows
@@ -91,20 +97,20 @@ def foreign_rows(payload: Mapping[str, Any]) -> list[Row]:
     """Co-movement of monthly 10-year yield changes with the U.S., and connectedness."""
     monthly = payload["comovement_monthly"]
     rows: list[Row] = [
-        (f"correlation with U.S. yield changes, {m['name']}", _number(m["correlation"]), _span(m))
+        (f"correlation with U.S. yield changes, {m['name']}", _field(m, "correlation"), _span(m))
         for m in monthly["table"]
     ]
     average = monthly["average"]
-    rows.append(("average correlation, full sample", _number(average["full_sample"]), ""))
+    rows.append(("average correlation, full sample", _field(average, "full_sample"), ""))
     rows.append(
         (
             f"average correlation, last {monthly['recent_years']} years",
-            _number(average["recent"]),
+            _field(average, "recent"),
             "",
         )
     )
     link = payload["connectedness"]
-    rows.append(("Diebold-Yilmaz total connectedness (%)", _number(link["total"], 1), _span(link)))
+    rows.append(("Diebold-Yilmaz total connectedness (%)", _field(link, "total", 1), _span(link)))
     return rows
 
 
@@ -124,8 +130,8 @@ def dollar_rows(payload: Mapping[str, Any]) -> list[Row]:
             rows.append(
                 (
                     f"dollar, annualised % ({word}: {state['state']})",
-                    _number(state["dollar_annualised_pct"]),
-                    f"{_number(state['months'])} months",
+                    _field(state, "dollar_annualised_pct"),
+                    f"{_field(state, 'months')} months",
                 )
             )
     return rows
