@@ -86,6 +86,11 @@ label now says "connectedness"); retired: ``foreign.corr_avg_*`` and ``dollar.sm
 (``pull.*``, ``comovement.*``, ``fiscal.*``, stock-bond regimes, intervals); every other change is
 in ``ci``/``ci_method``/``ci_note``/``sources``, the summary sentences and the page's dates; in
 ``foreign-bonds.json`` the cross-market correlations run on weekly changes (window 50 weeks).
+
+Issue 19 polish (branch issue-polish19): ``findings.json``'s ``provenance`` names each file
+relative to the data folder (``gsw/feds200628_all_columns_2022_2025.csv``, no longer
+``<data-dir>/gsw/...``: the report holds no local path or placeholder); checked by script that
+prefixing ``<data-dir>/`` to every origin gives the previous digest. Nothing else changed.
 """
 
 from __future__ import annotations
@@ -195,7 +200,7 @@ def test_report_on_an_executor_is_the_golden_report(
     found = _golden.first_difference(
         _golden.read("findings.json"), _golden.golden_form("findings.json", new)
     )
-    # without --data-dir the provenance names the store's files by their full paths
+    # without --data-dir the provenance names the store's files by their names alone
     assert found is None or found.startswith("/provenance"), found
     golden = _golden.read("findings.json")
     for part in ("findings", "summary", "settings", "as_of", "data_through", "gaps"):
