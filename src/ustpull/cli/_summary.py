@@ -8,22 +8,30 @@ when stderr is a terminal and ``--quiet`` is not given.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ustpull.charts import Unit, column_unit, format_value
-from ustpull.cli._common import dumps
+from ustpull.cli._common import AsOfDate, DataDir, StorePath, dumps
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
+    "AnalysisOptions",
     "JsonFlag",
     "OutputFile",
     "QuietFlag",
     "Row",
+    "analysis_command",
     "dollar_rows",
     "emit",
     "foreign_rows",
@@ -38,6 +46,55 @@ QuietFlag = Annotated[bool, typer.Option("--quiet", help="No progress display.")
 OutputFile = Annotated[
     Path | None, typer.Option("--output", help="Also write every table to FILE.json.")
 ]
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """The options every analysis command shares (one declaration: :func:`analysis_command`):
+    where the data come from (``--data-dir``, ``--store``, ``--as-of``) and what is printed
+    (``--output``, ``--json``, ``--quiet``)."""
+
+    output: OutputFile = None
+    as_json: JsonFlag = False
+    quiet: QuietFlag = False
+    data_dir: DataDir = None
+    store: StorePath = None
+    as_of: AsOfDate = None
+
+    def load_frame(self, ids: Sequence[str]) -> pd.DataFrame:
+        """The series ``ids`` by :func:`ustpull.studies.load_frame` from these options."""
+        from ustpull.studies import load_frame
+
+        return load_frame(ids, store=self.store, data_dir=self.data_dir, as_of=self.as_of)
+
+    def emit(self, payload: Mapping[str, Any], *, title: str, rows: Sequence[Row]) -> None:
+        """:func:`emit` with this command's ``--json`` and ``--output``."""
+        emit(payload, title=title, rows=rows, as_json=self.as_json, output=self.output)
+
+
+def analysis_command(
+    command: Callable[..., None],
+) -> Callable[..., None]:
+    """Declare the shared :class:`AnalysisOptions` once for an analysis command.
+
+    ``command`` takes ``options: AnalysisOptions`` first, then its own options; typer sees
+    the shared options first (``--output``, ``--json``, ``--quiet``, ``--data-dir``,
+    ``--store``, ``--as-of``), then the command's.
+    """
+    own = list(inspect.signature(command, eval_str=True).parameters.values())[1:]
+    shared = list(inspect.signature(AnalysisOptions, eval_str=True).parameters.values())
+    names = [field.name for field in fields(AnalysisOptions)]
+
+    @functools.wraps(command)
+    def run(**values: Any) -> None:
+        options = AnalysisOptions(**{name: values.pop(name) for name in names})
+        command(options, **values)
+
+    keyword = [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in shared + own]
+    run.__signature__ = inspect.Signature(keyword)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in keyword}
+    return run
+
 
 Row = tuple[str, str, str]
 """(measure, value, sample) of a summary table."""
