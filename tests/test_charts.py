@@ -128,6 +128,10 @@ def test_units_read_from_axis_titles_when_not_given() -> None:
         "bp", "percent", "percent", "correlation", "index", "ratio", "number"]  # fmt: skip
     chart = Chart("u", "Units", _lines(x=np.linspace(0, 1, 5)), "10-year yield, %")
     assert plotly_figure(chart)["layout"]["yaxis"]["hoverformat"] == ",.2f"
+    # the unit a title names first: "per 10 bp" is the denominator of a response in percent
+    assert unit_of("percent per 10 bp") == "percent" and unit_of("bp per 10 bp") == "bp"
+    response = Chart("r", "Response", _lines(x=np.linspace(0.013, 1.0, 5)), "percent per 10 bp")
+    assert plotly_figure(response)["data"][0]["hovertemplate"].startswith("%{y:,.2f}%<extra>")
 
 
 def test_range_selector_on_time_series_only() -> None:

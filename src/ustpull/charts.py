@@ -85,7 +85,8 @@ _UNIT_WORDS: tuple[tuple[str, Unit], ...] = (
     ("ratio", "ratio"),
     ("years", "years"),
 )
-"""Words of an axis title that name its unit (first match wins), for charts that give none."""
+"""Words of an axis title that name its unit (the earliest in the title wins; at one place,
+the first listed), for charts that give none."""
 
 COUNT_WORDS: frozenset[str] = frozenset(
     {"n", "nobs", "obs", "observations", "count", "days", "weeks", "months", "quarters",
@@ -222,12 +223,12 @@ class TraceStyle:
 
 
 def unit_of(title: str) -> Unit:
-    """The unit an axis title names (``"percent"`` -> ``"percent"``); ``"number"`` if none."""
+    """The unit an axis title names first (``"percent per 10 bp"`` -> ``"percent"``: what
+    follows "per" is the denominator); ``"number"`` if it names none."""
     lowered = title.lower()
-    for word, unit in _UNIT_WORDS:
-        if word in lowered:
-            return unit
-    return "number"
+    found = [(lowered.find(word), k, unit) for k, (word, unit) in enumerate(_UNIT_WORDS)]
+    named = sorted((at, k, unit) for at, k, unit in found if at >= 0)
+    return named[0][2] if named else "number"
 
 
 def _name_words(name: object) -> list[str]:
