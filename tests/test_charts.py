@@ -320,12 +320,13 @@ def test_colours_repeat_only_with_another_dash() -> None:
         ("d_expected_rate", "number", "change in expected rate"),
         (("1d", "rank_pct"), "percent", "1d rank (%)"),
         ("total response", "number", "total response"),
+        ("fx.usd_broad", "number", "fx.usd_broad"),  # a series id is kept
     ],
 )
 def test_column_units_and_labels_come_from_the_name(name: object, unit: str, label: str) -> None:
     assert column_unit(name) == unit
     assert column_label(name) == label
-    assert "_" not in column_label(name)
+    assert "_" not in column_label(name) or "." in label
 
 
 def test_counts_print_as_integers_measures_keep_their_decimals() -> None:

@@ -259,9 +259,11 @@ def format_value(value: float, unit: Unit, decimals: int) -> str:
 def column_label(name: object) -> str:
     """A column's machine name in words with its unit: ``annual_return_pct`` ->
     ``"annual return (%)"``, ``corr_low_ci_high`` -> ``"correlation low, interval high"``,
-    ``("1d", "move")`` -> ``"1d move"``; names already in words are kept."""
+    ``("1d", "move")`` -> ``"1d move"``; names already in words and identifiers with a dot
+    (series ids such as ``fx.usd_broad``) are kept."""
     text = " ".join(map(str, name)) if isinstance(name, tuple) else str(name)
-    if "_" not in text:
+    if "_" not in text or not re.fullmatch(r"[\w %]+", text):
+        # a name in words, or an identifier such as a series id ("fx.usd_broad")
         return _LABEL_TOKENS.get(text, text) if len(text) > 2 else text
     words: list[str] = []
     for word in text.replace("_", " ").split(" "):

@@ -15,7 +15,8 @@ from ustpull.charts import column_unit
 TABLE = re.compile(
     r'<table id="table-([^"]+)"><thead><tr>(.*?)</tr></thead><tbody>(.*?)</tbody></table>', re.S
 )
-SNAKE = re.compile(r"\b[A-Za-z0-9]+_[A-Za-z0-9_]+\b")
+# a machine name; a series id such as fx.usd_broad (with its dots) is an identifier, kept
+SNAKE = re.compile(r"(?<![.\w])[A-Za-z0-9]+_[A-Za-z0-9_]+(?![.\w])")
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +67,10 @@ def test_headers_are_words(tables: dict[str, tuple[list[str], list[list[str]]]])
     assert {k: v for k, v in offenders.items() if v} == {}
     headers, _ = tables["sixty_forty"]
     assert "annual return (%)" in headers and "maximum drawdown (%)" in headers
+    # row labels too: the regressors of the equity response
+    rows = [row[0] for row in tables["equity_response"][1]]
+    assert "change in expected rate" in rows and [r for r in rows if SNAKE.search(r)] == []
+    assert [row[0] for _, (_, rows) in tables.items() for row in rows if SNAKE.search(row[0])] == []
 
 
 def test_long_listings_scroll_in_a_box(report_dir: Path) -> None:

@@ -422,7 +422,7 @@ def _table_html(table: Table, *, scroll: bool = False) -> str:
             f"<td>{_cell(v, table.decimals, unit)}</td>"
             for v, unit in zip(row.to_numpy(), units, strict=True)
         )
-        first = f"<td>{html.escape(_label(label))}</td>" if named else ""
+        first = f"<td>{html.escape(_row_label(label))}</td>" if named else ""
         rows.append(f"<tr>{first}{cells}</tr>")
     note = f'<p class="note">{html.escape(table.note)}</p>' if table.note else ""
     body = (
@@ -441,6 +441,14 @@ def _label(value: Any) -> str:
     if isinstance(value, tuple):
         return " / ".join(_label(v) for v in value)
     return str(value)
+
+
+def _row_label(value: Any) -> str:
+    """A row's label; machine names in words (``d_expected_rate`` -> ``change in expected
+    rate``), dates and series ids as they are."""
+    if isinstance(value, tuple):
+        return " / ".join(_row_label(v) for v in value)
+    return column_label(value) if isinstance(value, str) else _label(value)
 
 
 def _cell(value: Any, decimals: int, unit: Unit = "number") -> str:
