@@ -130,6 +130,7 @@ def test_units_read_from_axis_titles_when_not_given() -> None:
     assert plotly_figure(chart)["layout"]["yaxis"]["hoverformat"] == ",.2f"
     # the unit a title names first: "per 10 bp" is the denominator of a response in percent
     assert unit_of("percent per 10 bp") == "percent" and unit_of("bp per 10 bp") == "bp"
+    assert unit_of("percentage points (to others minus from others)") == "pp"
     response = Chart("r", "Response", _lines(x=np.linspace(0.013, 1.0, 5)), "percent per 10 bp")
     assert plotly_figure(response)["data"][0]["hovertemplate"].startswith("%{y:,.2f}%<extra>")
 

@@ -7,8 +7,8 @@ holds one column per trace (its index is the x axis); units are the axis titles.
 Both renderers take each trace's colour, dash and width from :func:`trace_styles` (one
 colour cycle across both axes, so a two-axis chart never draws two blue lines; a line that
 coincides with an earlier one is dashed over it, so both show), and hover precision from
-:data:`UNIT_FORMATS` (conventions as data: basis points to 1 decimal, percent and
-correlations to 2, index points to 1, whole numbers as whole numbers).
+:data:`UNIT_FORMATS` (conventions as data: basis points to 1 decimal, percent, percentage
+points and correlations to 2, index points to 1, whole numbers as whole numbers).
 """
 
 from __future__ import annotations
@@ -58,11 +58,13 @@ __all__ = [
 
 ChartKind = Literal["line", "bar", "scatter"]
 Unit = Literal[
-    "bp", "percent", "correlation", "probability", "index", "ratio", "years", "count", "number"
-]
+    "bp", "pp", "percent", "correlation", "probability", "index", "ratio", "years", "count",
+    "number",
+]  # fmt: skip
 
 UNIT_FORMATS: Mapping[Unit, tuple[str, str]] = {
     "bp": (",.1f", " bp"),
+    "pp": (",.2f", " pp"),
     "percent": (",.2f", "%"),
     "correlation": (".2f", ""),
     "probability": (".2f", ""),
@@ -77,6 +79,7 @@ UNIT_FORMATS: Mapping[Unit, tuple[str, str]] = {
 _UNIT_WORDS: tuple[tuple[str, Unit], ...] = (
     ("basis point", "bp"),
     ("bp", "bp"),
+    ("percentage point", "pp"),
     ("correlation", "correlation"),
     ("probability", "probability"),
     ("percent", "percent"),

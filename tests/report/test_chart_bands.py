@@ -78,12 +78,13 @@ def test_the_pngs_fill_the_bands(report_dir: Path) -> None:
     assert _band_pixels(figures / "dollar_vs_yield.png", PALETTE[0]) < 500
 
 
-def test_the_dashboards_hover_precision_follows_each_assets_unit(
+def test_hover_precision_follows_each_charts_unit(
     specs: dict[str, dict[str, Any]],
 ) -> None:
     # stocks and the dollar respond in percent (two decimals), yields in bp (one decimal)
     for chart_id, template in (("pull_rolling_us_stocks", "%{y:,.2f}%<extra>"),
                                ("pull_rolling_dollar", "%{y:,.2f}%<extra>"),
-                               ("pull_rolling_de_10y", "%{y:,.1f} bp<extra>")):  # fmt: skip
+                               ("pull_rolling_de_10y", "%{y:,.1f} bp<extra>"),
+                               ("connectedness_us_net", "%{y:,.2f} pp<extra>")):  # fmt: skip
         traces = specs[chart_id]["data"]
         assert all(t["hovertemplate"].startswith(template) for t in traces), chart_id
