@@ -22,7 +22,10 @@ from ustpull.charts import (
     Interval,
     Shading,
     coinciding,
+    column_label,
+    column_unit,
     figure,
+    format_value,
     hover_format,
     plotly_figure,
     portfolio_label,
@@ -125,6 +128,11 @@ def test_units_read_from_axis_titles_when_not_given() -> None:
         "bp", "percent", "percent", "correlation", "index", "ratio", "number"]  # fmt: skip
     chart = Chart("u", "Units", _lines(x=np.linspace(0, 1, 5)), "10-year yield, %")
     assert plotly_figure(chart)["layout"]["yaxis"]["hoverformat"] == ",.2f"
+    # the unit a title names first: "per 10 bp" is the denominator of a response in percent
+    assert unit_of("percent per 10 bp") == "percent" and unit_of("bp per 10 bp") == "bp"
+    assert unit_of("percentage points (to others minus from others)") == "pp"
+    response = Chart("r", "Response", _lines(x=np.linspace(0.013, 1.0, 5)), "percent per 10 bp")
+    assert plotly_figure(response)["data"][0]["hovertemplate"].startswith("%{y:,.2f}%<extra>")
 
 
 def test_range_selector_on_time_series_only() -> None:
@@ -290,3 +298,41 @@ def test_colours_repeat_only_with_another_dash() -> None:
     styles = trace_styles(Chart("many", "Eleven lines", frame, "correlation"))
     looks = [(s.color, s.dash) for s in styles.values()]
     assert len(set(looks)) == 11 and looks[10] == (looks[0][0], "dot")
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "label"),
+    [
+        ("months", "count", "months"),
+        ("n_low", "count", "n low"),
+        ("n 2y", "count", "n 2y"),
+        ("nobs", "count", "observations"),
+        ("half_width_obs", "count", "half width observations"),
+        (("1d", "n"), "count", "1d n"),
+        ("replications", "count", "replications"),
+        ("breaks", "count", "breaks"),
+        ("mean_months", "number", "mean months"),  # a measure beside a count word
+        ("n_eff", "number", "n eff"),
+        ("annual_return_pct", "percent", "annual return (%)"),
+        ("rms_bp 2y", "bp", "RMS 2y (bp)"),
+        ("corr_low_ci_high", "correlation", "correlation low, interval high"),
+        ("expected_duration", "number", "expected duration"),  # not a "ratio"
+        ("steiger_pvalue", "number", "steiger p-value"),
+        ("d_expected_rate", "number", "change in expected rate"),
+        (("1d", "rank_pct"), "percent", "1d rank (%)"),
+        ("total response", "number", "total response"),
+        ("fx.usd_broad", "number", "fx.usd_broad"),  # a series id is kept
+    ],
+)
+def test_column_units_and_labels_come_from_the_name(name: object, unit: str, label: str) -> None:
+    assert column_unit(name) == unit
+    assert column_label(name) == label
+    assert "_" not in column_label(name) or "." in label
+
+
+def test_counts_print_as_integers_measures_keep_their_decimals() -> None:
+    assert format_value(761.0, "count", 3) == "761"
+    assert format_value(10422.0, "count", 3) == "10,422"
+    assert format_value(6337.4, "count", 3) == "6,337"
+    assert format_value(1.0, "correlation", 3) == "1.000"  # a measured whole value
+    assert format_value(0.4333, "number", 3) == "0.433"

@@ -25,40 +25,45 @@ Examples
 
 from __future__ import annotations
 
-from ustpull._version import __version__
+from ustpull._version import __version__ as __version__
 
 # Not ``typing.TYPE_CHECKING``: importing typing would triple ``import ustpull``'s time;
 # type checkers treat any constant of this name the same way.
 TYPE_CHECKING = False
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # ``X as X``: each entry point re-exported for type checkers
     from pathlib import Path
     from typing import Any
 
     import pandas as pd
 
-    from ustpull.crossasset.connectedness import ConnectednessModel
-    from ustpull.crossasset.ddm import DividendDiscount
-    from ustpull.curves.bootstrap import Bootstrap, BootstrapResults, bootstrap_batch
-    from ustpull.curves.nss import NelsonSiegelSvensson
-    from ustpull.curves.zero_curve import ZeroCurve
-    from ustpull.report.build import build_report
-    from ustpull.store import Store, ingest_local, ingest_online, load
+    from ustpull.crossasset.connectedness import ConnectednessModel as ConnectednessModel
+    from ustpull.crossasset.ddm import DividendDiscount as DividendDiscount
+    from ustpull.curves.bootstrap import Bootstrap as Bootstrap
+    from ustpull.curves.bootstrap import BootstrapResults
+    from ustpull.curves.bootstrap import bootstrap_batch as bootstrap_batch
+    from ustpull.curves.nss import NelsonSiegelSvensson as NelsonSiegelSvensson
+    from ustpull.curves.zero_curve import ZeroCurve as ZeroCurve
+    from ustpull.report.build import build_report as build_report
+    from ustpull.store import Store as Store
+    from ustpull.store import ingest_local as ingest_local
+    from ustpull.store import ingest_online as ingest_online
+    from ustpull.store import load as load
     from ustpull.store.ingest import IngestSummary
-    from ustpull.studies import (
-        Studies,
-        StudySettings,
-        load_frame,
-        load_study_data,
-        run_connectedness,
-        run_dollar,
-        run_events,
-        run_foreign_bonds,
-        run_pull,
-        run_stocks,
-        run_studies,
-        run_term_premia,
-    )
-    from ustpull.termpremium import ACM, country_curve, country_term_premium
+    from ustpull.studies import Studies as Studies
+    from ustpull.studies import StudySettings as StudySettings
+    from ustpull.studies import load_frame as load_frame
+    from ustpull.studies import load_study_data as load_study_data
+    from ustpull.studies import run_connectedness as run_connectedness
+    from ustpull.studies import run_dollar as run_dollar
+    from ustpull.studies import run_events as run_events
+    from ustpull.studies import run_foreign_bonds as run_foreign_bonds
+    from ustpull.studies import run_pull as run_pull
+    from ustpull.studies import run_stocks as run_stocks
+    from ustpull.studies import run_studies as run_studies
+    from ustpull.studies import run_term_premia as run_term_premia
+    from ustpull.termpremium import ACM as ACM
+    from ustpull.termpremium import country_curve as country_curve
+    from ustpull.termpremium import country_term_premium as country_term_premium
 
 #: Public name -> module that defines it (imported when the name is first used).
 _ENTRY_POINTS: dict[str, str] = {
@@ -96,37 +101,8 @@ _ENTRY_POINTS: dict[str, str] = {
     "build_report": "ustpull.report.build",
 }
 
-__all__ = [  # the entry points above, and the version
-    "ACM",
-    "Bootstrap",
-    "ConnectednessModel",
-    "DividendDiscount",
-    "NelsonSiegelSvensson",
-    "Store",
-    "Studies",
-    "StudySettings",
-    "ZeroCurve",
-    "__version__",
-    "bootstrap",
-    "bootstrap_batch",
-    "build_report",
-    "country_curve",
-    "country_term_premium",
-    "ingest",
-    "ingest_local",
-    "ingest_online",
-    "load",
-    "load_frame",
-    "load_study_data",
-    "run_connectedness",
-    "run_dollar",
-    "run_events",
-    "run_foreign_bonds",
-    "run_pull",
-    "run_stocks",
-    "run_studies",
-    "run_term_premia",
-]
+#: The entry points above, the two calls defined here, and the version (one list of names).
+__all__ = sorted([*_ENTRY_POINTS, "__version__", "bootstrap", "ingest"])
 
 
 def ingest(data_dir: str | Path | None = None, **options: Any) -> IngestSummary:

@@ -7,8 +7,8 @@ holds one column per trace (its index is the x axis); units are the axis titles.
 Both renderers take each trace's colour, dash and width from :func:`trace_styles` (one
 colour cycle across both axes, so a two-axis chart never draws two blue lines; a line that
 coincides with an earlier one is dashed over it, so both show), and hover precision from
-:data:`UNIT_FORMATS` (conventions as data: basis points to 1 decimal, percent and
-correlations to 2, index points to 1, whole numbers as whole numbers).
+:data:`UNIT_FORMATS` (conventions as data: basis points to 1 decimal, percent, percentage
+points and correlations to 2, index points to 1, whole numbers as whole numbers).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "COUNT_WORDS",
+    "MEASURE_WORDS",
     "PALETTE",
     "RANGE_BUTTONS",
     "UNIT_FORMATS",
@@ -39,7 +41,10 @@ __all__ = [
     "TraceStyle",
     "Unit",
     "coinciding",
+    "column_label",
+    "column_unit",
     "figure",
+    "format_value",
     "hover_format",
     "in_words",
     "plotly_figure",
@@ -53,11 +58,13 @@ __all__ = [
 
 ChartKind = Literal["line", "bar", "scatter"]
 Unit = Literal[
-    "bp", "percent", "correlation", "probability", "index", "ratio", "years", "count", "number"
-]
+    "bp", "pp", "percent", "correlation", "probability", "index", "ratio", "years", "count",
+    "number",
+]  # fmt: skip
 
 UNIT_FORMATS: Mapping[Unit, tuple[str, str]] = {
     "bp": (",.1f", " bp"),
+    "pp": (",.2f", " pp"),
     "percent": (",.2f", "%"),
     "correlation": (".2f", ""),
     "probability": (".2f", ""),
@@ -72,6 +79,7 @@ UNIT_FORMATS: Mapping[Unit, tuple[str, str]] = {
 _UNIT_WORDS: tuple[tuple[str, Unit], ...] = (
     ("basis point", "bp"),
     ("bp", "bp"),
+    ("percentage point", "pp"),
     ("correlation", "correlation"),
     ("probability", "probability"),
     ("percent", "percent"),
@@ -80,7 +88,39 @@ _UNIT_WORDS: tuple[tuple[str, Unit], ...] = (
     ("ratio", "ratio"),
     ("years", "years"),
 )
-"""Words of an axis title that name its unit (first match wins), for charts that give none."""
+"""Words of an axis title that name its unit (the earliest in the title wins; at one place,
+the first listed), for charts that give none."""
+
+COUNT_WORDS: frozenset[str] = frozenset(
+    {"n", "nobs", "obs", "observations", "count", "days", "weeks", "months", "quarters",
+     "episodes", "breaks", "replications", "draws", "blocks", "windows"}
+)  # fmt: skip
+"""Words of a column name that make it a count of things (shown as a whole number)."""
+
+MEASURE_WORDS: frozenset[str] = frozenset(
+    {"mean", "average", "median", "share", "eff", "effective", "per", "rate", "ratio"}
+)
+"""Words that make a column a measured value even beside a count word (``mean_months``)."""
+
+_LABEL_TOKENS: Mapping[str, str] = {
+    "corr": "correlation",
+    "ci": "interval",
+    "pvalue": "p-value",
+    "nobs": "observations",
+    "obs": "observations",
+    "std": "standard",
+    "err": "error",
+    "se": "standard error",
+    "vol": "volatility",
+    "rms": "RMS",
+    "max": "maximum",
+    "d": "change in",
+    "pct": "%",
+    "bp": "bp",
+}
+"""Abbreviations of machine column names and their words (:func:`column_label`)."""
+
+_UNIT_TOKENS = frozenset({"%", "bp"})
 
 PALETTE: tuple[str, ...] = (
     "#1f77b4",
@@ -186,12 +226,55 @@ class TraceStyle:
 
 
 def unit_of(title: str) -> Unit:
-    """The unit an axis title names (``"percent"`` -> ``"percent"``); ``"number"`` if none."""
+    """The unit an axis title names first (``"percent per 10 bp"`` -> ``"percent"``: what
+    follows "per" is the denominator); ``"number"`` if it names none."""
     lowered = title.lower()
-    for word, unit in _UNIT_WORDS:
-        if word in lowered:
-            return unit
-    return "number"
+    found = [(lowered.find(word), k, unit) for k, (word, unit) in enumerate(_UNIT_WORDS)]
+    named = sorted((at, k, unit) for at, k, unit in found if at >= 0)
+    return named[0][2] if named else "number"
+
+
+def _name_words(name: object) -> list[str]:
+    parts = name if isinstance(name, tuple) else (name,)
+    return [w for part in parts for w in re.split(r"[^a-z0-9%]+", str(part).lower()) if w]
+
+
+def column_unit(name: object) -> Unit:
+    """The unit of a table column, from its name: ``"count"`` when a word of the name counts
+    things (:data:`COUNT_WORDS`: ``n_low``, ``months``, ``observations``) and none measures
+    (:data:`MEASURE_WORDS`), else the unit its words name (:func:`unit_of`)."""
+    words = set(_name_words(name))
+    if words & COUNT_WORDS and not words & MEASURE_WORDS:
+        return "count"
+    # whole words, so "duration" does not read as a ratio
+    words = {_LABEL_TOKENS.get(word, word) for word in words}
+    return next((unit for word, unit in _UNIT_WORDS if word in words), "number")
+
+
+def format_value(value: float, unit: Unit, decimals: int) -> str:
+    """A number as tables show it: a count as a whole number (``761``), a measured value
+    with ``decimals`` decimals (``0.433``), thousands separated."""
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.{decimals}f}"
+
+
+def column_label(name: object) -> str:
+    """A column's machine name in words with its unit: ``annual_return_pct`` ->
+    ``"annual return (%)"``, ``corr_low_ci_high`` -> ``"correlation low, interval high"``,
+    ``("1d", "move")`` -> ``"1d move"``; names already in words and identifiers with a dot
+    (series ids such as ``fx.usd_broad``) are kept."""
+    text = " ".join(map(str, name)) if isinstance(name, tuple) else str(name)
+    if "_" not in text or not re.fullmatch(r"[\w %]+", text):
+        # a name in words, or an identifier such as a series id ("fx.usd_broad")
+        return _LABEL_TOKENS.get(text, text) if len(text) > 2 else text
+    words: list[str] = []
+    for word in text.replace("_", " ").split(" "):
+        words.append(_LABEL_TOKENS.get(word, word))
+    units = [w for w in words if w in _UNIT_TOKENS]
+    label = " ".join(w for w in words if w not in _UNIT_TOKENS)
+    label = re.sub(r" (interval|standard error)", r", \1", label).lstrip(", ")
+    return f"{label} ({', '.join(units)})" if units else label
 
 
 def hover_format(values: pd.Series, unit: Unit) -> tuple[str, str]:

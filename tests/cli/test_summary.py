@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -88,3 +89,18 @@ def test_progress_is_off_without_a_terminal_or_with_quiet(
     with progress(True, 2) as step:
         step("quiet")
     assert "quiet" not in terminal.getvalue()
+
+
+def test_counts_are_integers_and_measures_keep_their_decimals() -> None:
+    """Counts (days, months) by their field's unit, not by whether the number is whole: a
+    correlation of exactly 0 still prints as 0.00."""
+    stocks = _golden.read("stocks.json")
+    stocks["inflation_regimes"]["table"][0]["return_correlation"] = 0.0
+    rows = {measure: (value, sample) for measure, value, sample in stocks_rows(stocks)}
+    value, sample = rows["return correlation, low inflation"]
+    n = stocks["inflation_regimes"]["table"][0]["n"]
+    assert value == "0.00" and sample == f"{int(n):,} days" and ".0" not in sample
+    months = stocks["sixty_forty"]["performance"][0]["months"]
+    assert rows["Sharpe ratio, portfolio"][1] == f"{int(months):,} months"
+    dollar = dollar_rows(_golden.read("dollar.json"))
+    assert all(re.fullmatch(r"[\d,]+ months", sample) for _, _, sample in dollar[-6:])

@@ -137,3 +137,21 @@ def test_two_axis_png_draws_each_line_in_its_own_colour(tmp_path: Path) -> None:
 
     # matplotlib's first two cycle colours: the left-axis line and the right-axis line
     assert count("#1f77b4") > 200 and count("#ff7f0e") > 200
+
+
+def test_table_shows_counts_as_integers_and_headers_in_words() -> None:
+    from ustpull.report.document import _table_html
+
+    frame = pd.DataFrame(
+        {"annual_return_pct": [8.974, 1.0], "months": [761.0, 768.0], "n_low": [2999.0, 3.0],
+         "sharpe": [0.433, 2.0], "score": [12.0, 7.0]},
+        index=pd.Index(["portfolio", "bonds"], name="strategy"),
+    )  # fmt: skip
+    page = _table_html(Table("t", "T", frame, units={"score": "count"}))
+    assert "<th>strategy</th><th>annual return (%)</th><th>months</th><th>n low</th>" in page
+    assert "<td>8.974</td><td>761</td><td>2,999</td><td>0.433</td><td>12</td>" in page
+    # a measured value that happens to be whole keeps its decimals
+    assert "<td>1.000</td><td>768</td><td>3</td><td>2.000</td><td>7</td>" in page
+    # a table without a named index shows no row numbers
+    plain = _table_html(Table("p", "P", frame.reset_index(drop=True)))
+    assert "<td>0</td>" not in plain and plain.count("<th>") == 5

@@ -116,3 +116,33 @@ def test_results_figure_is_the_reports_chart(studies: Studies, report_dir: Path)
     assert studies.term_premia is not None
     split = studies.term_premia.figure()
     assert _traces(split) == _traces(figures["us_term_premium"])
+
+
+def test_inflation_regime_plot_is_the_reports_chart(studies: Studies, report_dir: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    assert studies.stocks is not None
+    inflation = studies.stocks.inflation
+    figures = report_figures(studies)
+    interactive = inflation.figure().to_plotly_json()
+    assert interactive == figures["stock_bond_inflation_regimes"].to_plotly_json()
+    bars = interactive["data"][0]
+    assert bars["type"] == "bar" and bars["name"] == "correlation of returns"
+    csv = pd.read_csv(report_dir / "data" / "stock_bond_inflation_regimes.csv", index_col=0)
+    assert list(bars["x"]) == list(csv.index)  # "CPI inflation at or below 3%", "above 3%"
+    assert list(bars["y"]) == pytest.approx(csv["correlation of returns"].tolist(), abs=5e-7)
+    # the issue's -0.17 below 3% CPI and +0.13 above, with the report's 95% intervals
+    assert bars["y"][0] == pytest.approx(-0.17, abs=0.02)
+    assert bars["y"][1] == pytest.approx(0.12, abs=0.02)
+    drawn = inflation.plot()
+    try:
+        ax = drawn.axes[0]
+        heights = [round(p.get_height(), 6) for p in ax.patches]
+        expected = csv[["correlation of returns", "mean rolling correlation"]]
+        # bars of the first trace (both regimes), then of the second
+        assert heights == pytest.approx(expected.T.to_numpy().ravel().round(6).tolist())
+        assert [t.get_text() for t in ax.get_xticklabels()] == list(csv.index)
+        assert ax.get_ylabel() == "correlation"
+        assert len(ax.collections) == 1  # the 95% error bars
+    finally:
+        plt.close(drawn)

@@ -108,6 +108,11 @@ termpremium unchanged; the summary, settings, provenance and dates of findings.j
 - ``stocks.regime_{corr,duration}_{low,high}``: the weekly sample's last week is dated by its
   last trading day (2025-06-30), not the coming Friday (2025-07-04): ``window``, ``as_of`` and
   ``data_through`` only.
+
+Issue 19 polish (branch issue-polish19): ``findings.json``'s ``provenance`` names each file
+relative to the data folder (``gsw/feds200628_all_columns_2022_2025.csv``, no longer
+``<data-dir>/gsw/...``: the report holds no local path or placeholder); checked by script that
+prefixing ``<data-dir>/`` to every origin gives the previous digest. Nothing else changed.
 """
 
 from __future__ import annotations
@@ -236,7 +241,7 @@ def test_report_on_an_executor_is_the_golden_report(
     found = _golden.first_difference(
         _golden.read("findings.json"), _golden.golden_form("findings.json", new)
     )
-    # without --data-dir the provenance names the store's files by their full paths
+    # without --data-dir the provenance names the store's files by their names alone
     assert found is None or found.startswith("/provenance"), found
     golden = _golden.read("findings.json")
     for part in ("findings", "summary", "settings", "as_of", "data_through", "gaps"):

@@ -17,16 +17,12 @@ from ustpull.cli._common import (
     iso_date,
     print_gaps,
 )
-from ustpull.cli._summary import JsonFlag, OutputFile, QuietFlag, dollar_rows, emit, progress
+from ustpull.cli._summary import AnalysisOptions, analysis_command, dollar_rows, progress
 
 
+@analysis_command
 def _dollar(
-    output: OutputFile = None,
-    as_json: JsonFlag = False,
-    quiet: QuietFlag = False,
-    data_dir: DataDir = None,
-    store: StorePath = None,
-    as_of: AsOfDate = None,
+    options: AnalysisOptions,
     index: Annotated[DollarIndexChoice, typer.Option(help="Dollar index.")] = "spliced",
     growth_rule: Annotated[
         GrowthRule, typer.Option(help="How non-recession months split into slowdown/expansion.")
@@ -57,7 +53,7 @@ def _dollar(
     ] = True,
 ) -> None:
     """The dollar vs Treasuries: co-movement, relative prices, dollar smile, fiscal frown."""
-    from ustpull.studies import StudySettings, load_frame, run_dollar
+    from ustpull.studies import StudySettings, run_dollar
     from ustpull.studies.dollar import dollar_series_ids
 
     settings = StudySettings(
@@ -70,14 +66,14 @@ def _dollar(
         term_premium=term_premium,
     )
     ids = dollar_series_ids(with_term_premium=term_premium)
-    with progress(quiet, 2) as step:
+    with progress(options.quiet, 2) as step:
         step("loading data")
-        data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
+        data = options.load_frame(ids)
         step("estimating (term premium, co-movement, smile, frown)")
         results, notes = run_dollar(data, settings)
     payload = results.to_dict()
     title = "The dollar and Treasuries"
-    emit(payload, title=title, rows=dollar_rows(payload), as_json=as_json, output=output)
+    options.emit(payload, title=title, rows=dollar_rows(payload))
     print_gaps((), notes)
 
 

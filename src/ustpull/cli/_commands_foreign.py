@@ -8,14 +8,11 @@ import typer
 
 from ustpull._typing import DailyWeekly
 from ustpull.cli._common import (
-    AsOfDate,
     DaskScheduler,
-    DataDir,
-    StorePath,
     Workers,
     print_gaps,
 )
-from ustpull.cli._summary import JsonFlag, OutputFile, QuietFlag, emit, foreign_rows, progress
+from ustpull.cli._summary import AnalysisOptions, analysis_command, foreign_rows, progress
 
 if TYPE_CHECKING:
     from ustpull.crossasset.events import Episode
@@ -37,13 +34,9 @@ def _episode(text: str) -> Episode:
         raise typer.BadParameter(f"--episode {text!r}: {exc}") from None
 
 
+@analysis_command
 def _foreign_bonds(
-    output: OutputFile = None,
-    as_json: JsonFlag = False,
-    quiet: QuietFlag = False,
-    data_dir: DataDir = None,
-    store: StorePath = None,
-    as_of: AsOfDate = None,
+    options: AnalysisOptions,
     start: Annotated[str, typer.Option(help="First date of the analysis (YYYY-MM-DD).")] = (
         "1990-01-01"
     ),
@@ -90,7 +83,7 @@ def _foreign_bonds(
 ) -> None:
     """Treasuries and foreign bonds: co-movement, spillover betas, connectedness, episodes."""
     from ustpull.parallel import executor_from_options
-    from ustpull.studies import StudySettings, load_frame, run_foreign_bonds
+    from ustpull.studies import StudySettings, run_foreign_bonds
     from ustpull.studies.foreign_bonds import foreign_bond_series_ids
     from ustpull.studies.settings import LINKAGE_COUNTRIES
     from ustpull.studies.term_premia import linkage_series_ids, term_premium_decompositions
@@ -114,11 +107,11 @@ def _foreign_bonds(
     notes: list[str] = []
     gaps: list[str] = []
     with (
-        progress(quiet, 3) as step,
+        progress(options.quiet, 3) as step,
         executor_from_options(workers=workers, dask_scheduler=dask_scheduler) as executor,
     ):
         step("loading data")
-        data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
+        data = options.load_frame(ids)
         decompositions = None
         if term_premia:  # a country that cannot be estimated is a gap, the others go on
             step("term premia by country")
@@ -131,7 +124,7 @@ def _foreign_bonds(
         )
     payload = results.to_dict()
     title = "Treasuries and foreign government bonds"
-    emit(payload, title=title, rows=foreign_rows(payload), as_json=as_json, output=output)
+    options.emit(payload, title=title, rows=foreign_rows(payload))
     print_gaps(gaps, notes)
 
 

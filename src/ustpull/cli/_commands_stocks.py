@@ -7,17 +7,13 @@ from typing import Annotated
 import typer
 
 from ustpull._typing import InflationProxy
-from ustpull.cli._common import AsOfDate, DataDir, StorePath, bounded, iso_dates
-from ustpull.cli._summary import JsonFlag, OutputFile, QuietFlag, emit, progress, stocks_rows
+from ustpull.cli._common import bounded, iso_dates
+from ustpull.cli._summary import AnalysisOptions, analysis_command, progress, stocks_rows
 
 
+@analysis_command
 def _stocks(
-    output: OutputFile = None,
-    as_json: JsonFlag = False,
-    quiet: QuietFlag = False,
-    data_dir: DataDir = None,
-    store: StorePath = None,
-    as_of: AsOfDate = None,
+    options: AnalysisOptions,
     window: Annotated[
         int,
         typer.Option(
@@ -66,7 +62,7 @@ def _stocks(
     ] = True,
 ) -> None:
     """Stock-bond correlation regimes, the dividend-discount view and 60/40 vs stocks."""
-    from ustpull.studies import StudySettings, load_frame, run_stocks
+    from ustpull.studies import StudySettings, run_stocks
     from ustpull.studies.stocks import stocks_series_ids
 
     settings = StudySettings(
@@ -79,14 +75,14 @@ def _stocks(
         seed=seed,
         term_premium=term_premium,
     )
-    with progress(quiet, 2) as step:
+    with progress(options.quiet, 2) as step:
         step("loading data")
-        data = load_frame(stocks_series_ids(settings), store=store, data_dir=data_dir, as_of=as_of)
+        data = options.load_frame(stocks_series_ids(settings))
         step("estimating (term premium, correlations, dividend discount, 60/40)")
         results = run_stocks(data, settings)
     payload = results.to_dict()
     title = "U.S. stocks and Treasuries"
-    emit(payload, title=title, rows=stocks_rows(payload), as_json=as_json, output=output)
+    options.emit(payload, title=title, rows=stocks_rows(payload))
 
 
 def register(app: typer.Typer) -> None:

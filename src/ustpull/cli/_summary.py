@@ -8,21 +8,30 @@ when stderr is a terminal and ``--quiet`` is not given.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ustpull.cli._common import dumps
+from ustpull.charts import Unit, column_unit, format_value
+from ustpull.cli._common import AsOfDate, DataDir, StorePath, dumps
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
+    "AnalysisOptions",
     "JsonFlag",
     "OutputFile",
     "QuietFlag",
     "Row",
+    "analysis_command",
     "dollar_rows",
     "emit",
     "foreign_rows",
@@ -38,18 +47,72 @@ OutputFile = Annotated[
     Path | None, typer.Option("--output", help="Also write every table to FILE.json.")
 ]
 
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """The options every analysis command shares (one declaration: :func:`analysis_command`):
+    where the data come from (``--data-dir``, ``--store``, ``--as-of``) and what is printed
+    (``--output``, ``--json``, ``--quiet``)."""
+
+    output: OutputFile = None
+    as_json: JsonFlag = False
+    quiet: QuietFlag = False
+    data_dir: DataDir = None
+    store: StorePath = None
+    as_of: AsOfDate = None
+
+    def load_frame(self, ids: Sequence[str]) -> pd.DataFrame:
+        """The series ``ids`` by :func:`ustpull.studies.load_frame` from these options."""
+        from ustpull.studies import load_frame
+
+        return load_frame(ids, store=self.store, data_dir=self.data_dir, as_of=self.as_of)
+
+    def emit(self, payload: Mapping[str, Any], *, title: str, rows: Sequence[Row]) -> None:
+        """:func:`emit` with this command's ``--json`` and ``--output``."""
+        emit(payload, title=title, rows=rows, as_json=self.as_json, output=self.output)
+
+
+def analysis_command(
+    command: Callable[..., None],
+) -> Callable[..., None]:
+    """Declare the shared :class:`AnalysisOptions` once for an analysis command.
+
+    ``command`` takes ``options: AnalysisOptions`` first, then its own options; typer sees
+    the shared options first (``--output``, ``--json``, ``--quiet``, ``--data-dir``,
+    ``--store``, ``--as-of``), then the command's.
+    """
+    own = list(inspect.signature(command, eval_str=True).parameters.values())[1:]
+    shared = list(inspect.signature(AnalysisOptions, eval_str=True).parameters.values())
+    names = [field.name for field in fields(AnalysisOptions)]
+
+    @functools.wraps(command)
+    def run(**values: Any) -> None:
+        options = AnalysisOptions(**{name: values.pop(name) for name in names})
+        command(options, **values)
+
+    keyword = [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in shared + own]
+    run.__signature__ = inspect.Signature(keyword)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in keyword}
+    return run
+
+
 Row = tuple[str, str, str]
 """(measure, value, sample) of a summary table."""
 
 
-def _number(value: Any, decimals: int = 2) -> str:
+def _number(value: Any, unit: Unit = "number", decimals: int = 2) -> str:
+    """A count as a whole number, a measured value with ``decimals`` (even when whole)."""
     if value is None:
         return "n/a"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int) or (isinstance(value, float) and float(value).is_integer()):
-        return f"{int(value):,}"
-    return f"{float(value):,.{decimals}f}"
+    return format_value(float(value), unit, decimals)
+
+
+def _field(record: Mapping[str, Any], name: str, decimals: int = 2) -> str:
+    """``record[name]`` shown by the unit its name says (:func:`ustpull.charts.column_unit`:
+    ``n`` and ``months`` are counts)."""
+    return _number(record[name], column_unit(name), decimals)
 
 
 def _span(row: Mapping[str, Any]) -> str:
@@ -63,7 +126,7 @@ def stocks_rows(payload: Mapping[str, Any]) -> list[Row]:
     rows: list[Row] = [
         (
             f"stock-bond correlation, {era['era']} (mean of {daily['window']}-day)",
-            _number(era["mean"]),
+            _field(era, "mean"),
             _span(era),
         )
         for era in daily["eras"]
@@ -72,16 +135,16 @@ def stocks_rows(payload: Mapping[str, Any]) -> list[Row]:
         rows.append(
             (
                 f"return correlation, {regime['inflation']} inflation",
-                _number(regime["return_correlation"]),
-                f"{_number(regime['n'])} days",
+                _field(regime, "return_correlation"),
+                f"{_field(regime, 'n')} days",
             )
         )
     for line in payload["sixty_forty"]["performance"]:
         rows.append(
             (
                 f"Sharpe ratio, {line['strategy']}",
-                _number(line["sharpe"]),
-                f"{_number(line['months'])} months",
+                _field(line, "sharpe"),
+                f"{_field(line, 'months')} months",
             )
         )
     return rows
@@ -91,20 +154,20 @@ def foreign_rows(payload: Mapping[str, Any]) -> list[Row]:
     """Co-movement of monthly 10-year yield changes with the U.S., and connectedness."""
     monthly = payload["comovement_monthly"]
     rows: list[Row] = [
-        (f"correlation with U.S. yield changes, {m['name']}", _number(m["correlation"]), _span(m))
+        (f"correlation with U.S. yield changes, {m['name']}", _field(m, "correlation"), _span(m))
         for m in monthly["table"]
     ]
     average = monthly["average"]
-    rows.append(("average correlation, full sample", _number(average["full_sample"]), ""))
+    rows.append(("average correlation, full sample", _field(average, "full_sample"), ""))
     rows.append(
         (
             f"average correlation, last {monthly['recent_years']} years",
-            _number(average["recent"]),
+            _field(average, "recent"),
             "",
         )
     )
     link = payload["connectedness"]
-    rows.append(("Diebold-Yilmaz total connectedness (%)", _number(link["total"], 1), _span(link)))
+    rows.append(("Diebold-Yilmaz total connectedness (%)", _field(link, "total", 1), _span(link)))
     return rows
 
 
@@ -124,8 +187,8 @@ def dollar_rows(payload: Mapping[str, Any]) -> list[Row]:
             rows.append(
                 (
                     f"dollar, annualised % ({word}: {state['state']})",
-                    _number(state["dollar_annualised_pct"]),
-                    f"{_number(state['months'])} months",
+                    _field(state, "dollar_annualised_pct"),
+                    f"{_field(state, 'months')} months",
                 )
             )
     return rows

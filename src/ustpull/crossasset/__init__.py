@@ -7,8 +7,9 @@ The study runners (which series, which settings) belong in ``ustpull.studies``.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ustpull._lazy import lazy_names
 
 if TYPE_CHECKING:
     from ustpull.crossasset.announcements import (
@@ -161,15 +162,4 @@ __all__ = [
     "synchronous_changes",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_PUBLIC})
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC, globals())

@@ -368,7 +368,7 @@ def connectedness_net_chart(weekly: ConnectednessModelResults, market: str = "US
         ),
         "percentage points (to others minus from others)",
         zero_line=True,
-        unit="percent",
+        unit="pp",
         intervals=(Interval(f"{label} NET", "band lower", "band upper", "90% band"),),
     )
 

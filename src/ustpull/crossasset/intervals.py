@@ -357,7 +357,83 @@ def _fisher_interval(rho: float, se: float, confidence: float) -> tuple[float, f
     return math.tanh(z - crit * se_z), math.tanh(z + crit * se_z), pvalue
 
 
-class CorrelationInterval:
+class _IntervalModel:
+    """:meth:`fit` of the correlation intervals, written once: the inference options, the
+    bootstrap's blocks over the model's samples, the results. A model gives its samples, its
+    estimate, its HAC interval and its bootstrap replicates."""
+
+    _samples: tuple[_Sample, ...]
+    _label = "correlation"
+
+    def fit(
+        self,
+        *,
+        method: IntervalMethod = "stationary",
+        confidence: float = 0.95,
+        replications: int = 999,
+        seed: int = 0,
+        hac_lags: int | None = None,
+    ) -> CorrelationIntervalResults:
+        """Estimate, interval, standard error and p-value (of ``H0: rho = 0`` for a
+        correlation, of ``H0: rho_B = rho_A`` for a difference).
+
+        Parameters
+        ----------
+        method
+            ``"stationary"`` (default) or ``"moving"`` block bootstrap, or ``"hac"`` (module
+            docstring).
+        confidence
+            Two-sided level.
+        replications
+            Bootstrap replicates.
+        seed
+            Seed of the bootstrap; the same inputs and seed give the same numbers.
+        hac_lags
+            Newey-West lags of ``"hac"`` (default: :func:`newey_west_lags`).
+        """
+        _check_options(method, confidence, replications)
+        samples, estimate = self._samples, self._estimate()
+        if method == "hac":
+            low, high, se, pvalue = self._hac_interval(confidence, hac_lags)
+            block, blocks, capped = None, None, False
+        else:
+            reps = self._replicates(method, replications, np.random.default_rng(seed))
+            low, high, se, pvalue = _percentile_interval(reps, estimate, confidence)
+            block = max(sample.block(method) for sample in samples)
+            blocks = tuple(sample.n / sample.block(method) for sample in samples)
+            capped = any(sample.capped(method) for sample in samples)
+        return CorrelationIntervalResults(
+            estimate=estimate,
+            ci_low=low,
+            ci_high=high,
+            standard_error=se,
+            pvalue=pvalue,
+            method=method,
+            confidence=confidence,
+            nobs=tuple(sample.n for sample in samples),
+            block_length=block,
+            n_blocks=blocks,
+            data_through=max(sample.end for sample in samples),
+            label=self._label,
+            block_capped=capped,
+            extra=self._extra(),
+        )
+
+    def _estimate(self) -> float:
+        raise NotImplementedError
+
+    def _hac_interval(self, confidence: float, lags: int | None) -> tuple[float, ...]:
+        """``(ci_low, ci_high, standard_error, pvalue)`` by the HAC delta method."""
+        raise NotImplementedError
+
+    def _replicates(self, method: str, replications: int, rng: np.random.Generator) -> np.ndarray:
+        raise NotImplementedError
+
+    def _extra(self) -> dict[str, float]:
+        return {}
+
+
+class CorrelationInterval(_IntervalModel):
     """Pearson correlation of two dependent series with a robust interval (specification).
 
     The specification is the data; the inference options are arguments of :meth:`fit`.
@@ -384,67 +460,29 @@ class CorrelationInterval:
         self._sample = _Sample(
             _pair(x, y, "CorrelationInterval"), "CorrelationInterval", min_blocks
         )
+        self._samples = (self._sample,)
 
-    def fit(
-        self,
-        *,
-        method: IntervalMethod = "stationary",
-        confidence: float = 0.95,
-        replications: int = 999,
-        seed: int = 0,
-        hac_lags: int | None = None,
-    ) -> CorrelationIntervalResults:
-        """Estimate, interval, standard error and p-value of ``H0: rho = 0``.
+    def _estimate(self) -> float:
+        return self._sample.rho
 
-        Parameters
-        ----------
-        method
-            ``"stationary"`` (default) or ``"moving"`` block bootstrap, or ``"hac"`` (module
-            docstring).
-        confidence
-            Two-sided level.
-        replications
-            Bootstrap replicates.
-        seed
-            Seed of the bootstrap; the same inputs and seed give the same numbers.
-        hac_lags
-            Newey-West lags of ``"hac"`` (default: :func:`newey_west_lags`).
-        """
-        _check_options(method, confidence, replications)
-        s = self._sample
-        if method == "hac":
-            se = s.hac(hac_lags)
-            low, high, pvalue = _fisher_interval(s.rho, se, confidence)
-            block, blocks, capped = None, None, False
-        else:
-            reps = s.replicates(method, replications, np.random.default_rng(seed))
-            low, high, se, pvalue = _percentile_interval(reps, s.rho, confidence)
-            block = s.block(method)
-            blocks = (s.n / block,)
-            capped = s.capped(method)
-        return CorrelationIntervalResults(
-            estimate=s.rho,
-            ci_low=low,
-            ci_high=high,
-            standard_error=se,
-            pvalue=pvalue,
-            method=method,
-            confidence=confidence,
-            nobs=(s.n,),
-            block_length=block,
-            n_blocks=blocks,
-            data_through=s.end,
-            block_capped=capped,
-        )
+    def _hac_interval(self, confidence: float, lags: int | None) -> tuple[float, ...]:
+        se = self._sample.hac(lags)
+        low, high, pvalue = _fisher_interval(self._sample.rho, se, confidence)
+        return low, high, se, pvalue
+
+    def _replicates(self, method: str, replications: int, rng: np.random.Generator) -> np.ndarray:
+        return self._sample.replicates(method, replications, rng)
 
 
-class CorrelationDifferenceInterval:
+class CorrelationDifferenceInterval(_IntervalModel):
     """``rho_B - rho_A`` for the same pair in two samples (e.g. eras), with an interval.
 
     Each sample is resampled on its own (bootstrap) or the HAC variances add (the samples are
     taken as independent). Parameters as :class:`CorrelationInterval`; ``(x_a, y_a)`` is the
     first sample, ``(x_b, y_b)`` the second.
     """
+
+    _label = "correlation difference (B - A)"
 
     def __init__(
         self,
@@ -458,51 +496,24 @@ class CorrelationDifferenceInterval:
         label = "CorrelationDifferenceInterval"
         self._a = _Sample(_pair(x_a, y_a, f"{label} sample A"), f"{label} sample A", min_blocks)
         self._b = _Sample(_pair(x_b, y_b, f"{label} sample B"), f"{label} sample B", min_blocks)
+        self._samples = (self._a, self._b)
 
-    def fit(
-        self,
-        *,
-        method: IntervalMethod = "stationary",
-        confidence: float = 0.95,
-        replications: int = 999,
-        seed: int = 0,
-        hac_lags: int | None = None,
-    ) -> CorrelationIntervalResults:
-        """Difference, interval, standard error and p-value of ``H0: rho_B = rho_A``.
+    def _estimate(self) -> float:
+        return self._b.rho - self._a.rho
 
-        Options as :meth:`CorrelationInterval.fit`.
-        """
-        _check_options(method, confidence, replications)
-        a, b = self._a, self._b
-        diff = b.rho - a.rho
-        if method == "hac":
-            # delta method on Fisher z of each sample, then back to the correlation scale
-            se_a, se_b = a.hac(hac_lags), b.hac(hac_lags)
-            se = math.sqrt(se_a**2 + se_b**2)
-            crit = float(scipy_stats.norm.ppf(1.0 - (1.0 - confidence) / 2.0))
-            low, high = diff - crit * se, diff + crit * se
-            pvalue = 2.0 * float(scipy_stats.norm.sf(abs(diff) / se))
-            block, blocks, capped = None, None, False
-        else:
-            rng = np.random.default_rng(seed)
-            reps = b.replicates(method, replications, rng) - a.replicates(method, replications, rng)
-            low, high, se, pvalue = _percentile_interval(reps, diff, confidence)
-            block = max(a.block(method), b.block(method))
-            blocks = (a.n / a.block(method), b.n / b.block(method))
-            capped = a.capped(method) or b.capped(method)
-        return CorrelationIntervalResults(
-            estimate=diff,
-            ci_low=low,
-            ci_high=high,
-            standard_error=se,
-            pvalue=pvalue,
-            method=method,
-            confidence=confidence,
-            nobs=(a.n, b.n),
-            block_length=block,
-            n_blocks=blocks,
-            data_through=max(a.end, b.end),
-            label="correlation difference (B - A)",
-            block_capped=capped,
-            extra={"rho_a": a.rho, "rho_b": b.rho},
+    def _hac_interval(self, confidence: float, lags: int | None) -> tuple[float, ...]:
+        # delta method on Fisher z of each sample, then back to the correlation scale
+        diff = self._estimate()
+        se = math.sqrt(self._a.hac(lags) ** 2 + self._b.hac(lags) ** 2)
+        crit = float(scipy_stats.norm.ppf(1.0 - (1.0 - confidence) / 2.0))
+        pvalue = 2.0 * float(scipy_stats.norm.sf(abs(diff) / se))
+        return diff - crit * se, diff + crit * se, se, pvalue
+
+    def _replicates(self, method: str, replications: int, rng: np.random.Generator) -> np.ndarray:
+        # one generator: sample B's draws, then sample A's
+        return self._b.replicates(method, replications, rng) - self._a.replicates(
+            method, replications, rng
         )
+
+    def _extra(self) -> dict[str, float]:
+        return {"rho_a": self._a.rho, "rho_b": self._b.rho}

@@ -660,18 +660,19 @@ class InflationRegimeResults(Results):
             f"{self.table.round(3).to_string()}\nhigh vs low: {fields}"
         )
 
-    def plot(self) -> Figure:
-        """Return correlation and mean rolling correlation in each inflation regime."""
-        import matplotlib.pyplot as plt
+    def chart(self) -> Chart:
+        """The report's chart, :func:`~ustpull.crossasset.charts.inflation_regime_chart`
+        (``figure()`` draws it with plotly, :meth:`plot` with matplotlib)."""
+        from ustpull.crossasset.charts import inflation_regime_chart
 
-        fig, ax = plt.subplots(figsize=(6, 4))
-        columns = [c for c in ("return_correlation", "mean_rolling_correlation") if c in self.table]
-        self.table[columns].plot.bar(ax=ax)
-        ax.axhline(0.0, color="black", linewidth=0.5)
-        ax.set_xlabel(f"CPI inflation vs {self.threshold}%")
-        ax.set_ylabel("stock-bond correlation")
-        fig.tight_layout()
-        return fig
+        return inflation_regime_chart(self)
+
+    def plot(self) -> Figure:
+        """Return correlation (with its 95% interval) and mean rolling correlation in each
+        inflation regime: the report's chart, :meth:`chart`, drawn with matplotlib."""
+        from ustpull.charts import figure
+
+        return figure(self.chart())
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields."""

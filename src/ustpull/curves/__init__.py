@@ -7,8 +7,9 @@ does not load the whole layer.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ustpull._lazy import lazy_names
 
 if TYPE_CHECKING:
     from ustpull.curves.bonds import bond_table, bond_table_from_fedinvest, cashflow_matrix
@@ -91,15 +92,4 @@ __all__ = [
     "zero_to_par",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_PUBLIC})
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC, globals())

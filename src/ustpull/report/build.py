@@ -147,7 +147,7 @@ def build_report(
     if data_dir is not None:
         private.append((Path(data_dir).expanduser().resolve(), "<data-dir>"))
         private.append((Path(data_dir), "<data-dir>"))
-    paths = write_report(document, out_dir, png=png, private_roots=private)
+    paths = write_report(document, out_dir, png=png, private_roots=private, data_dir=data_dir)
     timings = step.done()
     return ReportOutcome(
         Path(out_dir), paths, timings, list(studies.gaps), len(document.findings), data.ingest

@@ -24,7 +24,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ustpull.charts import Chart, ChartKind, Shading, figure, plotly_figure
+from ustpull.charts import (
+    Chart,
+    ChartKind,
+    Shading,
+    Unit,
+    column_label,
+    column_unit,
+    figure,
+    format_value,
+    plotly_figure,
+)
 from ustpull.store.freshness import FREQUENCY_CADENCES, Cadence
 
 __all__ = [
@@ -117,13 +127,24 @@ class Finding:
 
 @dataclass(frozen=True)
 class Table:
-    """A table shown in the report and written as CSV."""
+    """A table shown in the report and written as CSV.
+
+    The CSV keeps the frame's column names; the page shows them in words
+    (:func:`ustpull.charts.column_label`). Counts (observations, days, months, breaks,
+    replications: :func:`ustpull.charts.column_unit`, or ``units`` where a column's name
+    does not say) are shown as whole numbers, measured values with ``decimals`` decimals.
+    """
 
     table_id: str
     title: str
     frame: pd.DataFrame
     note: str = ""
     decimals: int = 3
+    units: Mapping[str, Unit] = field(default_factory=dict)
+
+    def column_units(self) -> list[Unit]:
+        """The unit of each column: as given in ``units``, else read from its name."""
+        return [self.units.get(str(c)) or column_unit(c) for c in self.frame.columns]
 
 
 @dataclass
@@ -383,23 +404,36 @@ thead th{background:#eef1f5}
 .asof,.chart-meta,.download,p.through{color:#5b6473;font-size:12px}
 header p.through{color:#dfe7f2}
 ul.summary li{margin:6px 0}
+div.scroll{max-height:420px;overflow:auto;border:1px solid #e3e6ea}
+div.scroll thead th{position:sticky;top:0}
 """
 
 
-def _table_html(table: Table) -> str:
+def _table_html(table: Table, *, scroll: bool = False) -> str:
+    """The table with headers in words; ``scroll``: in a box of limited height (long
+    listings such as the data sources)."""
     frame = table.frame
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    index_name = html.escape(str(frame.index.name or ""))
+    head = "".join(f"<th>{html.escape(column_label(c))}</th>" for c in frame.columns)
+    named = frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex)
+    index_name = html.escape(column_label(frame.index.name or ""))
+    units = table.column_units()
     rows = []
     for label, row in frame.iterrows():
-        cells = "".join(f"<td>{_cell(v, table.decimals)}</td>" for v in row.to_numpy())
-        rows.append(f"<tr><td>{html.escape(_label(label))}</td>{cells}</tr>")
+        cells = "".join(
+            f"<td>{_cell(v, table.decimals, unit)}</td>"
+            for v, unit in zip(row.to_numpy(), units, strict=True)
+        )
+        first = f"<td>{html.escape(_row_label(label))}</td>" if named else ""
+        rows.append(f"<tr>{first}{cells}</tr>")
     note = f'<p class="note">{html.escape(table.note)}</p>' if table.note else ""
-    return (
-        f'<h3>{html.escape(table.title)}</h3><table id="table-{table.table_id}">'
-        f"<thead><tr><th>{index_name}</th>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>{note}"
+    body = (
+        f'<table id="table-{table.table_id}">'
+        f"<thead><tr>{f'<th>{index_name}</th>' if named else ''}{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
+    if scroll:
+        body = f'<div class="scroll">{body}</div>'
+    return f"<h3>{html.escape(table.title)}</h3>{body}{note}"
 
 
 def _label(value: Any) -> str:
@@ -410,13 +444,23 @@ def _label(value: Any) -> str:
     return str(value)
 
 
-def _cell(value: Any, decimals: int) -> str:
+def _row_label(value: Any) -> str:
+    """A row's label; machine names in words (``d_expected_rate`` -> ``change in expected
+    rate``), dates and series ids as they are."""
+    if isinstance(value, tuple):
+        return " / ".join(_row_label(v) for v in value)
+    return column_label(value) if isinstance(value, str) else _label(value)
+
+
+def _cell(value: Any, decimals: int, unit: Unit = "number") -> str:
+    """A table cell: a count as a whole number, a measured value with ``decimals``."""
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, (int, np.integer)):
         return f"{int(value):,}"
     if isinstance(value, (float, np.floating)):
-        return "" if not math.isfinite(float(value)) else f"{float(value):,.{decimals}f}"
+        number = float(value)
+        return "" if not math.isfinite(number) else format_value(number, unit, decimals)
     return html.escape(_label(value))
 
 
@@ -444,8 +488,9 @@ def render_html(document: ReportDocument) -> str:
         recipe = ""
         if document.provenance is not None:
             used = Table("provenance", "Series each analysis used", document.provenance)
-            recipe = _table_html(used)
-        parts.append(f'<section id="sources"><h2>Data</h2>{recipe}{_table_html(sources)}</section>')
+            recipe = _table_html(used, scroll=True) + _download("data/provenance.csv")
+        listing = _table_html(sources, scroll=True) + _download("data/sources.csv")
+        parts.append(f'<section id="sources"><h2>Data</h2>{recipe}{listing}</section>')
     charts_json = json.dumps(specs, allow_nan=False).replace("</", "<\\/")
     script = (
         "const USTPULL_CHARTS=" + charts_json + ";"

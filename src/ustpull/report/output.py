@@ -4,26 +4,34 @@
 place only when every file is written, so a full disk or Ctrl-C never leaves
 ``findings.json`` without ``index.html``, and files of an earlier run that the new report
 does not write (CSV and PNG of a chart since removed) disappear with the old folder.
-Local absolute paths (the data folder, the store, the home folder) are replaced by
-placeholders in ``index.html`` and ``findings.json``: the report is meant to be shared.
+The report is meant to be shared, so it holds no local path: the provenance names each
+series' publisher URL or its file relative to the data folder (:func:`shareable_origins`),
+and any other local absolute path (the data folder, the store, the output, the working and
+home folders) is replaced by a placeholder in every file written as text (``index.html``,
+``findings.json``, ``data/*.csv``).
 """
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
+
+import pandas as pd
 
 from ustpull.errors import DataError
 from ustpull.report.document import ReportDocument
 
-__all__ = ["check_out_dir", "scrub_paths", "write_report"]
+__all__ = ["check_out_dir", "scrub_paths", "shareable_origins", "write_report"]
 
 #: Files whose presence marks a folder as an earlier ustpull report (safe to replace).
 REPORT_MARKERS = ("index.html", "findings.json")
-_SHARED_FILES = ("index.html", "findings.json")
+#: Files written as text, scrubbed of local paths (relative to the report folder).
+_TEXT_FILES = ("index.html", "findings.json", "data/*.csv")
 
 
 def check_out_dir(out_dir: Path | str) -> Path:
@@ -61,12 +69,40 @@ def scrub_paths(text: str, roots: Iterable[tuple[Path | str, str]]) -> str:
     return text
 
 
+def _shareable(origin: str, roots: Iterable[Path]) -> str:
+    """A URL as is; a local file relative to the first root holding it, else its name."""
+    text = origin.removeprefix("file://")
+    if not text or "://" in text or not Path(text).is_absolute():
+        return origin
+    path = Path(text)
+    for candidate in (path, path.resolve()):
+        for root in roots:
+            if candidate.is_relative_to(root):
+                return candidate.relative_to(root).as_posix()
+    return path.name
+
+
+def shareable_origins(provenance: pd.DataFrame, data_dir: Path | str | None) -> pd.DataFrame:
+    """``provenance`` with every ``origin`` shareable: a publisher URL as is, a local file
+    relative to ``data_dir`` (``gsw/feds200628.csv``), any other local file by its name."""
+    if "origin" not in provenance.columns:
+        return provenance
+    roots: list[Path] = []
+    if data_dir is not None:
+        given = Path(data_dir).expanduser()
+        roots = list(dict.fromkeys((given.absolute(), given.resolve())))
+    table = provenance.copy()
+    table["origin"] = [_shareable(str(origin), roots) for origin in table["origin"]]
+    return table
+
+
 def write_report(
     document: ReportDocument,
     out_dir: Path | str,
     *,
     png: bool = True,
     private_roots: Iterable[tuple[Path | str, str]] = (),
+    data_dir: Path | str | None = None,
 ) -> dict[str, Path]:
     """Write ``document`` into ``out_dir`` atomically; return the final paths by kind.
 
@@ -79,8 +115,11 @@ def write_report(
     png
         Also write PNG figures.
     private_roots
-        ``(path, placeholder)`` pairs scrubbed from the shared files, besides the user's
+        ``(path, placeholder)`` pairs scrubbed from every text file, besides the user's
         home folder and the working directory.
+    data_dir
+        The data folder the series were ingested from: the provenance names its files
+        relative to it (:func:`shareable_origins`).
     """
     out = check_out_dir(out_dir).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -93,11 +132,16 @@ def write_report(
         (Path.cwd(), "."),
         (Path.home(), "~"),
     ]
+    if document.provenance is not None:
+        document = replace(document, provenance=shareable_origins(document.provenance, data_dir))
     try:
         written = document.write(staging, png=png)
-        for name in _SHARED_FILES:
-            path = staging / name
-            path.write_text(scrub_paths(path.read_text(encoding="utf-8"), roots), encoding="utf-8")
+        for pattern in _TEXT_FILES:
+            for path in sorted(staging.glob(pattern)):
+                # placeholders such as <data-dir> are text in the page, not tags
+                shown = roots if path.suffix != ".html" else _escaped(roots)
+                text = path.read_text(encoding="utf-8")
+                path.write_text(scrub_paths(text, shown), encoding="utf-8")
         if out.exists():
             out.rename(previous)
         staging.rename(out)
@@ -108,3 +152,7 @@ def write_report(
         raise
     shutil.rmtree(previous, ignore_errors=True)
     return {kind: out / path.relative_to(staging) for kind, path in written.items()}
+
+
+def _escaped(roots: Iterable[tuple[Path | str, str]]) -> list[tuple[Path | str, str]]:
+    return [(root, html.escape(label)) for root, label in roots]

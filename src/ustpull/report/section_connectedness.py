@@ -44,6 +44,24 @@ def _hac_ci(series: object) -> tuple[float, float]:
     return float(lower[0]), float(upper[0])
 
 
+def _time_mean(
+    findings: Findings,
+    key: str,
+    label: str,
+    value: float,
+    definition: str,
+    window: str,
+    per_date: object,
+    method: str = _HAC_METHOD,
+) -> str:
+    """A connectedness finding that is the time mean of a per-date measure (percent, one
+    decimal), with its HAC interval (:func:`_hac_ci`)."""
+    return findings.add(
+        key, label, value, "percent", definition, window, decimals=1, ci=_hac_ci(per_date),
+        ci_method=method,
+    )  # fmt: skip
+
+
 def _table_with_margins(results: ConnectednessModelResults) -> pd.DataFrame:
     table = results.table.copy()
     table["FROM"] = results.from_others
@@ -64,29 +82,25 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
     window = f"{weekly.dates[0]:%Y-%m-%d} .. {weekly.dates[-1]:%Y-%m-%d}"
     markets = ", ".join(weekly.table.columns)
     section.gaps.extend(results.notes)
-    tci_key = findings.add(
+    tci_key = _time_mean(
+        findings,
         "connectedness.weekly_ctci",
         "Corrected total connectedness, weekly 10-year yield changes (average)",
         weekly.ctci,
-        "percent",
         f"TVP-VAR(1), horizon 10 weeks, markets {markets}; cTCI = N/(N-1) TCI",
         window,
-        decimals=1,
-        ci=_hac_ci(weekly.ctci_t),
-        ci_method=_HAC_METHOD,
+        weekly.ctci_t,
     )
     us_net = weekly.net_t["US"]
     us_band = weekly.net_interval("US")
-    us_key = findings.add(
+    us_key = _time_mean(
+        findings,
         "connectedness.us_net",
         "U.S. NET connectedness, weekly (average)",
         float(weekly.net["US"]),
-        "percent",
         "TO minus FROM of the U.S. 10-year yield; positive = net transmitter",
         window,
-        decimals=1,
-        ci=_hac_ci(us_net),
-        ci_method=_HAC_METHOD,
+        us_net,
     )
     last_key = findings.add(
         "connectedness.us_net_last",
@@ -142,38 +156,26 @@ def _frequency_part(
     section: Section, banded: ConnectednessModelResults, findings: Findings, window: str
 ) -> list[str]:
     short, persistent = banded.bands[1], banded.bands[2]
-    short_key = findings.add(
-        "connectedness.tci_short",
-        f"TCI, cycles of {short}",
-        banded.band(short).tci,
-        "percent",
-        "Barunik-Krehlik band of the generalized FEVD, horizon 100 weeks",
-        window,
-        decimals=1,
-        ci=_hac_ci(banded.band(short).tci_t),
-        ci_method=_HAC_METHOD,
+    short_key, long_key = (
+        _time_mean(
+            findings,
+            f"connectedness.tci_{name}",
+            f"TCI, cycles of {band}",
+            banded.band(band).tci,
+            "Barunik-Krehlik band of the generalized FEVD, horizon 100 weeks",
+            window,
+            banded.band(band).tci_t,
+        )
+        for name, band in (("short", short), ("persistent", persistent))
     )
-    long_key = findings.add(
-        "connectedness.tci_persistent",
-        f"TCI, cycles of {persistent}",
-        banded.band(persistent).tci,
-        "percent",
-        "Barunik-Krehlik band of the generalized FEVD, horizon 100 weeks",
-        window,
-        decimals=1,
-        ci=_hac_ci(banded.band(persistent).tci_t),
-        ci_method=_HAC_METHOD,
-    )
-    us_long = findings.add(
+    us_long = _time_mean(
+        findings,
         "connectedness.us_net_persistent",
         f"U.S. NET, cycles of {persistent}",
         float(banded.band(persistent).net["US"]),
-        "percent",
         "TO minus FROM in the persistent band",
         window,
-        decimals=1,
-        ci=_hac_ci(banded.band(persistent).net_t["US"]),
-        ci_method=_HAC_METHOD,
+        banded.band(persistent).net_t["US"],
     )
     section.charts.append(connectedness_bands_chart(banded))
     rows = {label: banded.band(label) for label in banded.bands}
@@ -233,16 +235,15 @@ def _monthly_parts(section: Section, results: object, findings: Findings) -> Non
     monthly = getattr(results, "monthly", None)
     if monthly is not None:
         window = f"{monthly.dates[0]:%Y-%m} .. {monthly.dates[-1]:%Y-%m}"
-        uk_key = findings.add(
+        uk_key = _time_mean(
+            findings,
             "connectedness.uk_net_monthly",
             "UK NET connectedness, monthly OECD panel",
             float(monthly.net["UK"]),
-            "percent",
             "TVP-VAR(1) on monthly changes of OECD monthly-average 10-year yields",
             window,
-            decimals=1,
-            ci=_hac_ci(monthly.net_t["UK"]),
-            ci_method=_HAC_METHOD.replace("weeks", "months"),
+            monthly.net_t["UK"],
+            method=_HAC_METHOD.replace("weeks", "months"),
         )
         section.tables.append(
             Table(
@@ -275,14 +276,12 @@ def _monthly_parts(section: Section, results: object, findings: Findings) -> Non
             )
         )
         for part, r in components.items():
-            findings.add(
+            _time_mean(
+                findings,
                 f"connectedness.ctci_{part}",
                 f"Corrected TCI of monthly {part.replace('_', ' ')} changes",
                 r.ctci,
-                "percent",
                 "TVP-VAR(1), horizon 10 months, ACM 10-year parts",
                 f"{r.dates[0]:%Y-%m} .. {r.dates[-1]:%Y-%m}",
-                decimals=1,
-                ci=_hac_ci(r.ctci_t),
-                ci_method=_HAC_METHOD,
+                r.ctci_t,
             )

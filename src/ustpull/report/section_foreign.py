@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ustpull.charts import Chart, window_label
+from ustpull.charts import Chart, Interval, window_label
 from ustpull.crossasset.charts import connectedness_chart, linkage_chart
 from ustpull.crossasset.comovement import CoMovementResults
 from ustpull.crossasset.foreign_bonds import ForeignBondsResults, LinkageResults
@@ -285,9 +285,11 @@ def _comovement_chart(comovement: CoMovementResults) -> Chart:
     names = "+".join("UK" if m == "GB" else m for m in comovement.headline)
     markets = [c for c in rolling.columns if not str(c).startswith("headline")]
     data = rolling[markets].rename(columns={"GB": "UK"})
-    data[f"average {names}"] = rolling["headline_average"]
-    data["95% band (HAC), low"] = rolling["headline_ci_low"]
-    data["95% band (HAC), high"] = rolling["headline_ci_high"]
+    band = Interval(f"average {names}", "95% band (HAC), low", "95% band (HAC), high",
+                    "95% band (HAC)")  # fmt: skip
+    data[band.of] = rolling["headline_average"]
+    data[band.low] = rolling["headline_ci_low"]
+    data[band.high] = rolling["headline_ci_high"]
     return Chart(
         "yield_comovement",
         f"Rolling {window_label(comovement.window, 'month')} correlation of month-end "
@@ -295,6 +297,7 @@ def _comovement_chart(comovement: CoMovementResults) -> Chart:
         data,
         "correlation",
         zero_line=True,
+        intervals=(band,),
         note="Month-end of daily yields; OECD monthly averages on both sides where a market "
         f"has no daily series ({_fallbacks(comovement)}).",
     )

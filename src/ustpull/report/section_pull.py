@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping
 
 import pandas as pd
 
-from ustpull.charts import Chart, Shading
+from ustpull.charts import Chart, Interval, Shading
 from ustpull.crossasset.pull_data import PULL_ASSETS
 from ustpull.crossasset.pull_results import TreasuryPullResults
 from ustpull.report.document import Section, Table
@@ -106,11 +106,13 @@ def rolling_chart(results: TreasuryPullResults, asset: str) -> Chart:
     frame = results.rolling[asset]
     spec = PULL_ASSETS[asset]
     level = f"{100 * results.confidence:.0f}%"
+    band = Interval("total response", f"total, {level} band (low)",
+                    f"total, {level} band (high)", f"total, {level} band")  # fmt: skip
     data = pd.DataFrame(
         {
             "total response": frame[("total", "value")],
-            f"total, {level} band (low)": frame[("total", "ci_low")],
-            f"total, {level} band (high)": frame[("total", "ci_high")],
+            band.low: frame[("total", "ci_low")],
+            band.high: frame[("total", "ci_high")],
             "expected-rate part": frame[("expected_rate", "value")],
             "term-premium part": frame[("term_premium", "value")],
         }
@@ -133,6 +135,7 @@ def rolling_chart(results: TreasuryPullResults, asset: str) -> Chart:
         f"{_UNIT_WORDS[spec.unit]} per 10 bp",
         shading=shading,
         zero_line=True,
+        intervals=(band,),
         note=f"{spec.measure}; window ends on the date shown; {level} Newey-West band of the "
         "total response; every other era shaded.",
     )
