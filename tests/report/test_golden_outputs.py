@@ -89,9 +89,12 @@ in ``ci``/``ci_method``/``ci_note``/``sources``, the summary sentences and the p
 
 Issue 14, curve fits (branch issue-curves14), checked by script against the previous files
 (events, termpremium and connectedness unchanged): (1) NSS is tried on NS days that miss the
-tolerance with at least eight quotes (``curves/nss_quality.py``), which refits 1978-1986 JGB
-days, so Japan's row of the ``foreign-bonds.json`` linkage table moves (``term_premium_change``
-0.45137 -> 0.45463, its intervals and tests, the ``jp`` rolling digests); (2) the optimiser's
+tolerance with at least eight quotes (``curves/nss_quality.py``); Australia's term premium fits
+NS/NSS to the RBA zero curve (3 months to 10 years, so NS by the long-bond rule), and 61 of its
+5,276 days now take NSS (poor-fit 30 -> 1, max error 25.1 -> 20.0 bp), so Australia's row of
+the ``foreign-bonds.json`` linkage table moves (``term_premium_change`` 0.45137 -> 0.45463, its
+intervals and tests, the ``au`` rolling digests; Japan's term premium bootstraps its par curve
+and does not move beyond the last digits); (2) the optimiser's
 loading terms (one ``exp``) and its Gram systems (a batched Cholesky solve instead of
 ``numpy.linalg.inv``) move every fitted curve in the last digits (``curves-nss.json``: the CSV
 digests and p50 4.846064877953138 -> ...3493), and with them the other countries' rolling
