@@ -573,14 +573,16 @@ def status_lines(history: list[dict[str, object]]) -> list[str]:
         f"{', '.join(misses) or 'none'}.",
         f"* CMT's history: {cmt['cpu_s']:.2f} s CPU, {cmt['wall_s']:.2f} s wall in one process "
         "(the machine's load is in the header). A/B of the CMT history alone, interleaved, "
-        "one process each, 1-minute load 2.1-2.5 (other jobs on both cores): main at 228377f "
-        "10.59, 11.21, 10.89, 14.33 s CPU; this code 9.49, 11.63, 10.17, 11.48 s CPU (medians "
-        "11.05 and 10.83). Under the profiler (load about 2) the fit fell from 21.8 s to 10.4 s "
-        "between two runs of the same code, so single timings on this machine are noise; the "
+        "one process each, 1-minute load 2.1-4.6 (other jobs on both cores): main at 228377f "
+        "10.59, 11.21, 10.89, 14.33, 9.84, 9.57 s CPU; this code 9.49, 11.63, 10.17, 11.48, "
+        "8.48, 8.87 s CPU (medians 10.74 and 9.83, pair by pair 4 % slower to 20 % faster). "
+        "Single timings on this machine are noisy (under the profiler 21.8 s before and 10.4 s "
+        "after the change, at different loads: not a measure of the change); the "
         "work cut: the optimiser's loading terms with one `exp` (numpy's `expm1` is not "
         "vectorised) and its 3x3/4x4 Gram systems by a Cholesky factorisation vectorised over "
         "the dates instead of one LAPACK `inv` per matrix (together about 40 % of "
-        "`_projected_fit`, the optimiser's inner loop). At the 10 s target, not clearly under.",
+        "`_projected_fit`, the optimiser's inner loop). Under 10 s CPU in this run and in the "
+        "median of the A/B, above it in 3 of the 6 loaded A/B runs.",
         "* JGB, the cause of the misses (430 days above 20 bp on main at 228377f, measured "
         "with an ad-hoc script): 361 of them were Nelson-Siegel days (nine quotes from 1 to 9 "
         "years, none beyond 10: GSW's rule) whose quotes bend twice (1978-01-18: 4-7 years "
