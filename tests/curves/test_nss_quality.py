@@ -61,11 +61,15 @@ def _fit_window(shared_data: Path, source: str, start: str, end: str) -> CurveFi
 # (source, window, days, status counts, largest max error (bp) over the kept quotes,
 # quotes excluded (ustpull.curves.nss_outliers); before the exclusion rule the two JGB
 # windows were poor-fit 92 + ns-only 49 (max 50 bp) and poor-fit 24 (max 50 bp), the
-# Treasury par window ok 59 + poor-fit 4 (max 25 bp)
+# Treasury par window ok 59 + poor-fit 4 (max 25 bp); before NSS was tried on NS days that
+# miss (ustpull.curves.nss_quality, "the simplest acceptable model"), JGB 1978 Q1 was
+# ns-only 62 + poor-fit 7 (max 22.4 bp, 34 quotes excluded) and JGB 1980 H1 ns-only 97 +
+# poor-fit 44 (63 excluded)
 WORST_WINDOWS = [
     ("cmt", "1971-01-01", "1971-01-31", 20, {"ns-only": 20}, 15.0, 0),
     ("cmt", "1980-03-01", "1980-04-30", 42, {"ok": 31, "ns-only": 10, "poor-fit": 1}, 20.0, 0),
-    ("jgb", "1980-01-01", "1980-06-30", 141, {"ns-only": 97, "poor-fit": 44}, 40.0, 63),
+    ("jgb", "1978-01-01", "1978-03-31", 69, {"ok": 28, "ns-only": 41}, 20.0, 13),
+    ("jgb", "1980-01-01", "1980-06-30", 141, {"ok": 25, "ns-only": 79, "poor-fit": 37}, 40.0, 44),
     ("jgb", "1988-06-01", "1988-06-30", 24, {"ns-only": 20, "ok": 4}, 20.0, 24),
     ("bund", "1994-01-01", "1996-12-31", 783, {"ns-only": 695, "too-few-quotes": 84}, 30.0, 0),
     ("treasury-par", "2023-04-01", "2023-06-30", 63, {"ok": 63}, 20.0, 4),
@@ -112,6 +116,38 @@ def test_cmt_1971_01_26_is_an_identified_ns_fit(shared_data: Path) -> None:
     assert row["model"] == "ns" and row["status"] == "ns-only" and bool(row["converged"])
     assert row["max_error_bp"] == pytest.approx(4.28, abs=0.5)
     assert np.isnan(row["tau2"]) and 1.0 / 3.0 <= row["tau1"] <= 20.0
+
+
+def test_jgb_1978_double_bend_gets_nss_without_a_long_bond(shared_data: Path) -> None:
+    """1978-01-18: nine quotes from 1 to 9 years that bend twice (4-7 years 5.881, 5.918,
+    6.456, 6.558 %). Without a quote beyond 10 years the day starts on NS, which misses by
+    21 bp; with eight or more quotes NSS is tried and fits every quote within 14.5 bp,
+    with a tame curve: ``ok``, nothing excluded."""
+    results = _fit_window(shared_data, "jgb", "1978-01-16", "1978-01-20")
+    row = results.to_frame().loc["1978-01-18"]
+    assert row["model"] == "nss" and row["status"] == "ok" and bool(row["converged"])
+    assert row["max_error_bp"] == pytest.approx(14.46, abs=0.5) and row["n_excluded"] == 0
+    spec = yield_source("jgb")
+    panel = load_frame(spec.ids, shared_data).loc["1978-01-16":"1978-01-20"]
+    ns = fit_nss_source(spec, panel, model="ns", outliers="keep").to_frame().loc["1978-01-18"]
+    assert ns["max_error_bp"] > FIT_TOLERANCE_BP and ns["status"] == "poor-fit"
+    assert _wild_days(results) == 0
+
+
+def test_nss_is_tried_only_where_ns_misses_and_eight_quotes(shared_data: Path) -> None:
+    """An NS day within the tolerance stays NS (JGB 1978-01-05, 9 quotes), and a day with
+    seven quotes never gets NSS however badly NS fits (JGB 1978-08-21, 3-9 years, a 68 bp
+    step between 5 and 6 years)."""
+    spec = yield_source("jgb")
+    panel = load_frame(spec.ids, shared_data)
+    early = fit_nss_source(spec, panel.loc["1978-01-04":"1978-01-06"]).to_frame()
+    assert early.loc["1978-01-05", "model"] == "ns"
+    assert early.loc["1978-01-05", "max_error_bp"] <= FIT_TOLERANCE_BP
+    step = panel.loc["1978-08-18":"1978-08-22"]
+    assert int(step.loc["1978-08-21"].notna().sum()) < NSS_MIN_QUOTES
+    row = fit_nss_source(spec, step).to_frame().loc["1978-08-21"]
+    assert row["model"] in ("ns", "") and row["status"] == "poor-fit"
+    assert row["max_error_bp"] > FIT_TOLERANCE_BP and not bool(row["converged"])
 
 
 def test_jgb_1988_off_curve_benchmark_is_a_poor_fit_when_kept(shared_data: Path) -> None:

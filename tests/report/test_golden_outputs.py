@@ -113,6 +113,21 @@ Issue 19 polish (branch issue-polish19): ``findings.json``'s ``provenance`` name
 relative to the data folder (``gsw/feds200628_all_columns_2022_2025.csv``, no longer
 ``<data-dir>/gsw/...``: the report holds no local path or placeholder); checked by script that
 prefixing ``<data-dir>/`` to every origin gives the previous digest. Nothing else changed.
+
+Issue 14, curve fits (branch issue-curves14), checked by script against the previous files
+(events, termpremium and connectedness unchanged): (1) NSS is tried on NS days that miss the
+tolerance with at least eight quotes (``curves/nss_quality.py``); Australia's term premium fits
+NS/NSS to the RBA zero curve (3 months to 10 years, so NS by the long-bond rule), and 61 of its
+5,276 days now take NSS (poor-fit 30 -> 1, max error 25.1 -> 20.0 bp), so Australia's row of
+the ``foreign-bonds.json`` linkage table moves (``term_premium_change`` 0.45137 -> 0.45463, its
+intervals and tests, the ``au`` rolling digests; Japan's term premium bootstraps its par curve
+and does not move beyond the last digits); (2) the optimiser's
+loading terms (one ``exp``) and its Gram systems (a batched Cholesky solve instead of
+``numpy.linalg.inv``) move every fitted curve in the last digits (``curves-nss.json``: the CSV
+digests and p50 4.846064877953138 -> ...3493), and with them the other countries' rolling
+digests in ``foreign-bonds.json``, the rolling digest of ``stocks.json``, ``dollar.json`` at most
+1e-6 relative and 16 ``pull.*`` findings at most 1.3e-5 relative (their values and intervals:
+e.g. ``pull.dollar.term_premium.full`` 0.0021508961 -> 0.0021508692); nothing else.
 """
 
 from __future__ import annotations

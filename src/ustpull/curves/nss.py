@@ -335,8 +335,10 @@ class NelsonSiegelSvensson:
         missing quote.
     model : {"nss", "ns"}
         Six-parameter Svensson where a date's quotes identify it and four-parameter
-        Nelson-Siegel elsewhere (rule: :func:`ustpull.curves.nss_quality.day_models`), or
-        Nelson-Siegel on every date.
+        Nelson-Siegel elsewhere (rule: :func:`ustpull.curves.nss_quality.day_models`; a
+        Nelson-Siegel date with at least eight quotes that misses the tolerance is refitted
+        with Svensson, :func:`ustpull.curves.nss_quality.nss_identified`), or Nelson-Siegel on
+        every date.
     basis : {"zero", "par"}
         The yields are zero-coupon (continuously compounded) or par yields on ``market``'s
         conventions (e.g. CMT or the Treasury par curve: semiannual bond-equivalent).

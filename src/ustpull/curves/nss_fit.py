@@ -35,11 +35,22 @@ from ustpull.curves.nss_quality import (
     FIT_TOLERANCE_BP,
     curve_shape_ok,
     day_models,
+    nss_identified,
 )
 from ustpull.errors import DataError
 from ustpull.parallel import aligned_copy, chunk_bounds, map_chunks
 
 __all__ = ["DATE_CHUNK", "fit_nss_panel", "fit_nss_yields"]
+
+
+_POLISH_BUDGET = 3
+"""Iterations of a fit's last Levenberg-Marquardt (the exact par-yield fit, or the zero-basis
+polish of the dates not yet converged), in multiples of ``max_iter``: it starts next to its
+optimum and stops within a few dozen iterations on almost every date, but on a few crawls
+along a narrow valley for longer (CMT 2025-02-14, a 5.4 bp fit, and GSW 1995-01-24, a
+0.004 bp fit with the second decay at its bound, both still moving after 100 iterations with
+the optimiser's Cholesky solves); only those dates run on, so the budget costs nothing
+elsewhere."""
 
 
 def _fit_rows(
@@ -56,13 +67,15 @@ def _fit_rows(
     """One model on every given date: parameters and the optimiser's convergence flags."""
     if basis == "zero":
         theta, _, converged = _fit_zero_curves(
-            yields, weights, times, model, n_starts=n_starts, max_iter=max_iter
+            yields, weights, times, model, n_starts=n_starts, max_iter=_POLISH_BUDGET * max_iter
         )
         return theta, converged
     start = _par_fixed_point(
         yields, weights, times, model, n_starts=n_starts, max_iter=max_iter, market=market
     )
-    return _fit_par_curves(yields, weights, times, model, start, max_iter=max_iter, market=market)
+    return _fit_par_curves(
+        yields, weights, times, model, start, max_iter=_POLISH_BUDGET * max_iter, market=market
+    )
 
 
 def _basis_yields(params: FloatArray, times: FloatArray, basis: Basis, market: str) -> FloatArray:
@@ -89,9 +102,14 @@ def _acceptable(
     return within, curve_shape_ok(params, yields, weights, times)
 
 
-def _ns_fallback(
+FitState = tuple[FloatArray, NDArray[np.bool_], FloatArray, NDArray[np.bool_], NDArray[np.bool_]]
+"""``(params, optimised, fitted, within, shape)`` over all dates of a block."""
+
+
+def _refit_with(
     retry: NDArray[np.intp],
-    state: tuple[FloatArray, NDArray[np.bool_], FloatArray, NDArray[np.bool_], NDArray[np.bool_]],
+    name: Model,
+    state: FitState,
     quotes: FloatArray,
     weights: FloatArray,
     times: FloatArray,
@@ -99,30 +117,32 @@ def _ns_fallback(
     tolerance_bp: float,
     options: dict[str, Any],
 ) -> None:
-    """Refit the NSS dates ``retry`` with NS; take NS, in place, where it does better.
+    """Refit the dates ``retry`` with the other model ``name``; take it, in place, where better.
 
-    NS replaces NSS where the NS fit is acceptable, where the NSS curve failed the shape
-    test and the NS curve passes it, or where both miss the tolerance and NS is closer.
-    ``state`` is ``(params, optimised, fitted, within, shape)`` over all dates.
+    The refit replaces the current curve where its own curve passes the shape test and
+    the current one fails it, or where it is closer to the quotes (largest error). A
+    Nelson-Siegel refit of an NSS date (the fallback) also replaces it wherever NS is
+    acceptable: the simpler curve wins when both fit.
     """
     params, optimised, fitted, within, shape = state
-    ns_params, ns_optimised = _fit_rows(
-        quotes[retry], weights[retry], times, "ns", basis, **options
+    new_params, new_optimised = _fit_rows(
+        quotes[retry], weights[retry], times, name, basis, **options
     )
-    ns_fitted = _basis_yields(ns_params, times, basis, options["market"])
-    ns_within, ns_shape = _acceptable(
-        ns_params, ns_fitted, quotes[retry], weights[retry], times, tolerance_bp
+    new_fitted = _basis_yields(new_params, times, basis, options["market"])
+    new_within, new_shape = _acceptable(
+        new_params, new_fitted, quotes[retry], weights[retry], times, tolerance_bp
     )
-    ns_error = _max_error(ns_fitted, quotes[retry], weights[retry])
-    nss_error = _max_error(fitted[retry], quotes[retry], weights[retry])
-    take = ns_shape & (ns_within | ~shape[retry] | (ns_error < nss_error))
+    new_error = _max_error(new_fitted, quotes[retry], weights[retry])
+    old_error = _max_error(fitted[retry], quotes[retry], weights[retry])
+    better = ~shape[retry] | (new_error < old_error)
+    take = new_shape & ((new_within & (name == "ns")) | better)
     rows = retry[take]
     params[rows], optimised[rows], fitted[rows] = (
-        ns_params[take],
-        ns_optimised[take],
-        ns_fitted[take],
+        new_params[take],
+        new_optimised[take],
+        new_fitted[take],
     )
-    within[rows], shape[rows] = ns_within[take], ns_shape[take]
+    within[rows], shape[rows] = new_within[take], new_shape[take]
 
 
 def _fit_all_quotes(
@@ -164,18 +184,18 @@ def _fit_all_quotes(
                 )
         fitted = _basis_yields(params, times, basis, market)
         within, shape = _acceptable(params, fitted, quotes, weights, times, tolerance_bp)
-        retry = np.flatnonzero((choice == 6) & ~(within & shape))
-        if retry.size:
-            _ns_fallback(
-                retry,
-                (params, optimised, fitted, within, shape),
-                quotes,
-                weights,
-                times,
-                basis,
-                tolerance_bp,
-                options,
-            )
+        state = (params, optimised, fitted, within, shape)
+        missed = ~(within & shape)
+        # NSS dates that miss: NS; NS dates that miss with enough quotes for NSS: NSS
+        # (the same dates never go both ways: the fallback's NS dates are not refitted)
+        escalate = np.flatnonzero((choice == 4) & missed & nss_identified(weights, model))
+        fallback = np.flatnonzero((choice == 6) & missed)
+        refits: tuple[tuple[NDArray[np.intp], Model], ...] = ((fallback, "ns"), (escalate, "nss"))
+        for rows, other in refits:
+            if rows.size:
+                _refit_with(
+                    rows, other, state, quotes, weights, times, basis, tolerance_bp, options
+                )
     # a wild curve is a wrong value: never stored (its fitted quotes still show the error)
     usable = np.isfinite(params[:, :5]).all(axis=1) & shape
     params[~usable] = np.nan
@@ -216,7 +236,10 @@ def fit_nss_yields(
        all parameters against the exact par-yield formula (:func:`nss_par_yield` on
        ``market``'s coupon frequency and bill convention).
     5. An NSS date whose curve fails the shape test or the tolerance is refitted with NS
-       and takes the NS curve where that one passes (a second hump the quotes cannot pin).
+       and takes the NS curve where that one passes (a second hump the quotes cannot pin);
+       an NS date that misses with at least eight quotes is refitted with NSS and takes it
+       where its curve passes the shape test and is closer (the simplest acceptable model:
+       :mod:`ustpull.curves.nss_quality`).
     6. ``converged`` is True only where the optimiser converged, every kept quote is
        within ``tolerance_bp`` and the zero curve passes the shape test
        (:func:`ustpull.curves.nss_quality.curve_shape_ok`).

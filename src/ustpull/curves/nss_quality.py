@@ -7,6 +7,15 @@ Rules as data (module constants), applied per day:
   and one beyond :data:`NSS_MIN_LONGEST_YEARS` years (the second hump describes the long
   end); Nelson-Siegel (four parameters) where the day has at least :data:`NS_MIN_QUOTES`;
   no curve below that (``too-few-quotes``).
+* **The simplest acceptable model**: an NSS day whose NSS curve is not acceptable is
+  refitted with NS, and NS wins where it is acceptable or closer; an NS day with at
+  least :data:`NSS_MIN_QUOTES` quotes whose NS curve is not acceptable is refitted with
+  NSS (:func:`nss_identified`, whatever its longest maturity), and NSS wins where its
+  curve passes the shape test and is closer. Eight quotes identify the six parameters
+  (decays bounded inside the quotes' span, ``ustpull.curves.nss_optimiser``); without a
+  long bond the second hump describes curvature inside the span (JGB 1978-1986: quotes
+  from 1 to 9 years that bend twice, 1978-01-18 4-7 years 5.881, 5.918, 6.456, 6.558 %,
+  where NS misses by 24 bp and NSS fits within 11 bp).
 * **Acceptable fit**: every quote within ``tolerance_bp`` (default
   :data:`FIT_TOLERANCE_BP`), and the zero curve from the shortest quote (or 1 year, if
   that is shorter) to the longest
@@ -49,6 +58,7 @@ __all__ = [
     "curve_shape_ok",
     "day_models",
     "fit_quality",
+    "nss_identified",
 ]
 
 NSS_MIN_QUOTES = 8
@@ -100,6 +110,16 @@ def day_models(weights: FloatArray, times: FloatArray, model: Model) -> NDArray[
         nss = (count >= NSS_MIN_QUOTES) & (longest > NSS_MIN_LONGEST_YEARS)
         choice = np.where(nss, 6, choice)
     return choice
+
+
+def nss_identified(weights: FloatArray, model: Model) -> NDArray[np.bool_]:
+    """Per day, whether its quotes identify NSS at all: ``model="nss"`` and at least
+    :data:`NSS_MIN_QUOTES` quotes (``weights`` 1 where observed), whatever the longest.
+
+    :func:`day_models` starts such a day on NS when it has no quote beyond
+    :data:`NSS_MIN_LONGEST_YEARS`; it gets NSS only when NS is not acceptable.
+    """
+    return np.asarray((model == "nss") & ((weights > 0).sum(axis=1) >= NSS_MIN_QUOTES))
 
 
 def curve_shape_ok(
