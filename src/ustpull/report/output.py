@@ -18,6 +18,8 @@ from pathlib import Path
 
 from ustpull.errors import DataError
 from ustpull.report.document import ReportDocument
+from ustpull.report.pngs import PngWriter
+from ustpull.studies.cache import ResultCache
 
 __all__ = ["check_out_dir", "scrub_paths", "write_report"]
 
@@ -67,6 +69,7 @@ def write_report(
     *,
     png: bool = True,
     private_roots: Iterable[tuple[Path | str, str]] = (),
+    png_cache: ResultCache | None = None,
 ) -> dict[str, Path]:
     """Write ``document`` into ``out_dir`` atomically; return the final paths by kind.
 
@@ -81,6 +84,8 @@ def write_report(
     private_roots
         ``(path, placeholder)`` pairs scrubbed from the shared files, besides the user's
         home folder and the working directory.
+    png_cache
+        Reuse the PNG of every unchanged chart (:class:`~ustpull.report.pngs.PngWriter`).
     """
     out = check_out_dir(out_dir).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +99,12 @@ def write_report(
         (Path.home(), "~"),
     ]
     try:
-        written = document.write(staging, png=png)
+        # the PNGs are drawn by a helper process while this one writes the CSVs and HTML
+        charts = document.charts() if png else []
+        with PngWriter(charts, staging / "figures", cache=png_cache) as pngs:
+            written = document.write(staging, png=False)
+            if png:
+                written["figures"] = pngs.finish()
         for name in _SHARED_FILES:
             path = staging / name
             path.write_text(scrub_paths(path.read_text(encoding="utf-8"), roots), encoding="utf-8")
