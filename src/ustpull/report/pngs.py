@@ -33,6 +33,10 @@ from ustpull.studies.cache import ResultCache, fingerprint
 __all__ = ["PngWriter", "chart_key", "render_png"]
 
 
+_NOT_DRAWN = ("backend", "interactive", "toolbar", "webagg", "savefig.directory", "figure.raise")
+"""matplotlib settings that do not change a saved picture (the backend is Agg once drawing)."""
+
+
 def chart_key(chart: Chart) -> str:
     """The fingerprint of everything a chart's PNG is drawn from."""
     import matplotlib
@@ -42,7 +46,11 @@ def chart_key(chart: Chart) -> str:
         for field in dataclasses.fields(chart)
         if field.name != "data"
     ]
-    settings = sorted((key, repr(value)) for key, value in matplotlib.rcParams.items())
+    settings = sorted(
+        (key, repr(value))
+        for key, value in matplotlib.rcParams.items()
+        if not key.startswith(_NOT_DRAWN)
+    )
     return fingerprint(("png", chart.data, fields, settings))
 
 
