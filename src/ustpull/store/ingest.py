@@ -24,7 +24,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import partial
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
@@ -348,6 +350,30 @@ def _ingest_entries(
             return _guarded_loop([entry.name for entry in selected], one, progress)
 
 
+def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+def _reduce_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return _proxy, (dict(proxy),)
+
+
+_AHEAD: tuple[Mapping[int, CatalogEntry], Path] | None = None
+"""What the parsing helper parses, inherited by fork (only results cross, pickled)."""
+
+
+def _parse_ahead(k: int) -> list[ParsedBatch]:
+    if _AHEAD is None:  # pragma: no cover - only set in a forked helper
+        raise RuntimeError("no entries to parse in this helper")
+    entries, folder = _AHEAD
+    return _parse_one(entries[k], folder)
+
+
+# a series' read-only attributes cross from the parsing helper as a copy (multiprocessing's
+# pickler only; plain pickle is unchanged)
+ForkingPickler.register(MappingProxyType, _reduce_proxy)
+
+
 @contextlib.contextmanager
 def _parsed_ahead(
     entries: Mapping[int, CatalogEntry], folder: Path
@@ -359,12 +385,15 @@ def _parsed_ahead(
     if fork_helpers() == 0 or len(entries) < 2:
         yield {k: partial(_parse_one, entry, folder) for k, entry in entries.items()}
         return
+    global _AHEAD
+    _AHEAD = (entries, folder)
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     try:
-        futures = {k: pool.submit(_parse_one, entry, folder) for k, entry in entries.items()}
+        futures = {k: pool.submit(_parse_ahead, k) for k in entries}
         yield {k: future.result for k, future in futures.items()}
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        _AHEAD = None
 
 
 def ingest_online(
