@@ -179,8 +179,9 @@ def executor_from_options(
 
 def fork_helpers() -> int:
     """Helper processes that :func:`side_by_side` may fork: the cores this process may use
-    but one, at most 3; 0 off Linux (forking is safe there only)."""
-    if not sys.platform.startswith("linux"):
+    but one, at most 3; 0 off Linux (forking is safe there only) and in a daemonic process
+    (a pool's worker, which may not have children)."""
+    if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
         return 0
     return max(0, min(3, len(os.sched_getaffinity(0)) - 1))
 
