@@ -24,11 +24,9 @@ from ustpull.studies.series import STUDIES
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != "index.html"
-    }
+    """findings.json, the CSVs and the PNGs (not files other tests add, e.g. screenshots)."""
+    paths = [folder / "findings.json", *folder.glob("data/*.csv"), *folder.glob("figures/*.png")]
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(paths)}
 
 
 def test_warm_report_is_the_cold_report_byte_for_byte(
