@@ -54,11 +54,16 @@ def chart_key(chart: Chart) -> str:
     return fingerprint(("png", chart.data, fields, settings))
 
 
-def render_png(chart: Chart, path: Path) -> Path:
-    """Draw ``chart`` into ``path`` (Agg, the report's size and resolution)."""
+def _agg() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+
+def render_png(chart: Chart, path: Path) -> Path:
+    """Draw ``chart`` into ``path`` (Agg, the report's size and resolution)."""
+    _agg()
     import matplotlib.pyplot as plt
 
     fig = figure(chart)
@@ -89,6 +94,7 @@ class PngWriter:
         self.folder.mkdir(parents=True, exist_ok=True)
         helpers = fork_helpers()
         if helpers and len(self.charts) > 1:
+            _agg()  # imported once, before the fork: the helpers inherit it
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context)
         for chart in self.charts:
