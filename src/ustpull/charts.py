@@ -300,13 +300,16 @@ def coinciding(data: pd.DataFrame, tolerance: float = COINCIDE_TOLERANCE) -> dic
     """
     found: dict[str, str] = {}
     columns = [str(c) for c in data.columns]
+    values = data.to_numpy(dtype="float64", na_value=np.nan)  # one conversion, not per pair
+    present = ~np.isnan(values)
     for k, later in enumerate(columns):
-        for earlier in columns[:k]:
-            pair = data[[earlier, later]].astype("float64").dropna()
-            if len(pair) < 2 or earlier in found:
+        for j, earlier in enumerate(columns[:k]):
+            both = present[:, j] & present[:, k]
+            if np.count_nonzero(both) < 2 or earlier in found:
                 continue
-            span = float(pair[earlier].max() - pair[earlier].min())
-            gap = float((pair[later] - pair[earlier]).abs().median())
+            first, second = values[both, j], values[both, k]
+            span = float(first.max() - first.min())
+            gap = float(np.median(np.abs(second - first)))
             if span > 0 and gap < tolerance * span:
                 found[later] = earlier
                 break

@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import contextlib
 import math
+import multiprocessing
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -37,7 +40,9 @@ __all__ = [
     "aligned_copy",
     "chunk_bounds",
     "executor_from_options",
+    "fork_helpers",
     "map_chunks",
+    "side_by_side",
     "spawn_seeds",
 ]
 
@@ -170,3 +175,63 @@ def executor_from_options(
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield pool
+
+
+def fork_helpers() -> int:
+    """Helper processes that :func:`side_by_side` may fork: the cores this process may use
+    but one, at most 3; 0 off Linux (forking is safe there only) and in a daemonic process
+    (a pool's worker, which may not have children)."""
+    if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
+        return 0
+    return max(0, min(3, len(os.sched_getaffinity(0)) - 1))
+
+
+_JOB: Callable[[Any], Any] | None = None
+"""The job of :func:`side_by_side`, inherited by its forked helpers (never pickled)."""
+
+
+def _helper_job(item: Any) -> Any:
+    if _JOB is None:  # pragma: no cover - only set in a forked helper
+        raise RuntimeError("side_by_side: no job in this helper")
+    return _JOB(item)
+
+
+def side_by_side(job: Callable[[ChunkT], ResultT], items: Sequence[ChunkT]) -> list[ResultT]:
+    """``[job(item) for item in items]``, run by forked helpers and this process at once.
+
+    The helpers (:func:`fork_helpers`) inherit ``job`` and everything it reads by ``fork``
+    (nothing is pickled on the way in; each result is pickled back); they take the items from
+    the first, this process from the last, until they meet, so each item runs exactly once.
+    The results come back in item order; the first item (in order) that raised raises here.
+    Without helpers (one core, not Linux, fewer than two items) every item runs here in
+    order. ``job`` must not use an executor (the pool of a parent does not work in a fork).
+    """
+    helpers = fork_helpers()
+    if helpers == 0 or len(items) < 2:
+        return [job(item) for item in items]
+    global _JOB
+    _JOB = job
+    here: dict[int, tuple[bool, Any]] = {}
+    pool = ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = [pool.submit(_helper_job, item) for item in items]
+        for position in reversed(range(len(items))):
+            if not futures[position].cancel():
+                break  # the helpers take items in order: every earlier one is taken
+            try:
+                here[position] = (True, job(items[position]))
+            except Exception as error:  # re-raised below, in item order
+                here[position] = (False, error)
+        results: list[ResultT] = []
+        for position, future in enumerate(futures):
+            if position not in here:
+                results.append(future.result())
+                continue
+            done, value = here[position]
+            if not done:
+                raise value
+            results.append(value)
+        return results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _JOB = None

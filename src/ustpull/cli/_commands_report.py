@@ -71,6 +71,13 @@ def _report(
     as_json: Annotated[bool, typer.Option("--json", help="With --plan: print JSON.")] = False,
     workers: Workers = None,
     dask_scheduler: DaskScheduler = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            help="Reuse study results and PNGs whose inputs are unchanged (stored beside the "
+            "store); --no-cache recomputes everything."
+        ),
+    ] = True,
 ) -> None:
     """Ingest what is needed, run every analysis and write index.html, findings.json, CSVs.
 
@@ -101,6 +108,7 @@ def _report(
                 progress=progress,
                 timeout=timeout,
                 executor=executor,
+                cache=cache,
             )
 
     if quiet:

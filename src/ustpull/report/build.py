@@ -22,6 +22,7 @@ from pathlib import Path
 from ustpull.report.output import check_out_dir, write_report
 from ustpull.report.sections import assemble_document
 from ustpull.studies import StudySettings, load_study_data, run_studies
+from ustpull.studies.cache import ResultCache, cache_folder
 from ustpull.studies.data import IngestSummary, source_plan
 from ustpull.studies.recipes import PlanRow
 from ustpull.studies.series import STUDIES
@@ -81,6 +82,14 @@ class _Steps:
         return self.timings
 
 
+def _private(store_path: Path, data_dir: Path | str | None) -> list[tuple[Path | str, str]]:
+    """Local folders replaced by placeholders in the shared files."""
+    private: list[tuple[Path | str, str]] = [(store_path.parent, "<store folder>")]
+    if data_dir is not None:
+        private += [(Path(data_dir).expanduser().resolve(), "<data-dir>"), (data_dir, "<data-dir>")]
+    return private
+
+
 def build_report(
     out_dir: Path | str,
     *,
@@ -95,6 +104,7 @@ def build_report(
     png: bool = True,
     timeout: float | None = None,
     executor: Executor | None = None,
+    cache: bool = False,
 ) -> ReportOutcome:
     """Ingest, run every study and write the report into ``out_dir``.
 
@@ -113,12 +123,13 @@ def build_report(
         of stopping with an error.
     settings
         Model settings of every study.
-    progress
-        Callback as each step starts.
-    png
-        Also write static PNG figures.
+    progress, png
+        Callback as each step starts; also write static PNG figures.
     executor
         Reaches every study that splits its work (:func:`ustpull.studies.run_studies`).
+    cache
+        Reuse (and store) study results and PNGs whose inputs are all unchanged, in
+        ``<store>.cache`` (:mod:`ustpull.studies.cache`); the CLI's default (``--no-cache``).
 
     Raises
     ------
@@ -138,17 +149,24 @@ def build_report(
         timeout=timeout,
         progress=step,
     )
+    folder = cache_folder(data.store_path) if cache else None
     studies = run_studies(
-        data, settings, executor=executor, allow_partial=allow_partial, progress=step
+        data,
+        settings,
+        executor=executor,
+        allow_partial=allow_partial,
+        progress=step,
+        cache=None if folder is None else ResultCache(folder, "studies", keep=21),
+        side_by_side_ok=True,
     )
     step("write")
     document = assemble_document(studies)
-    private: list[tuple[Path | str, str]] = [(data.store_path.parent, "<store folder>")]
-    if data_dir is not None:
-        private.append((Path(data_dir).expanduser().resolve(), "<data-dir>"))
-        private.append((Path(data_dir), "<data-dir>"))
-    paths = write_report(document, out_dir, png=png, private_roots=private, data_dir=data_dir)
-    timings = step.done()
+    pngs = None if folder is None else ResultCache(folder, "png", keep=128)
+    roots = _private(data.store_path, data_dir)
+    paths = write_report(
+        document, out_dir, png=png, private_roots=roots, data_dir=data_dir, png_cache=pngs
+    )
+    timings = {**step.done(), **studies.timings}  # each study's own time, wherever it ran
     return ReportOutcome(
         Path(out_dir), paths, timings, list(studies.gaps), len(document.findings), data.ingest
     )

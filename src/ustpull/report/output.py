@@ -25,6 +25,8 @@ import pandas as pd
 
 from ustpull.errors import DataError
 from ustpull.report.document import ReportDocument
+from ustpull.report.pngs import PngWriter
+from ustpull.studies.cache import ResultCache
 
 __all__ = ["check_out_dir", "scrub_paths", "shareable_origins", "write_report"]
 
@@ -103,6 +105,7 @@ def write_report(
     png: bool = True,
     private_roots: Iterable[tuple[Path | str, str]] = (),
     data_dir: Path | str | None = None,
+    png_cache: ResultCache | None = None,
 ) -> dict[str, Path]:
     """Write ``document`` into ``out_dir`` atomically; return the final paths by kind.
 
@@ -120,6 +123,8 @@ def write_report(
     data_dir
         The data folder the series were ingested from: the provenance names its files
         relative to it (:func:`shareable_origins`).
+    png_cache
+        Reuse the PNG of every unchanged chart (:class:`~ustpull.report.pngs.PngWriter`).
     """
     out = check_out_dir(out_dir).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +140,12 @@ def write_report(
     if document.provenance is not None:
         document = replace(document, provenance=shareable_origins(document.provenance, data_dir))
     try:
-        written = document.write(staging, png=png)
+        # the PNGs are drawn by a helper process while this one writes the CSVs and HTML
+        charts = document.charts() if png else []
+        with PngWriter(charts, staging / "figures", cache=png_cache) as pngs:
+            written = document.write(staging, png=False)
+            if png:
+                written["figures"] = pngs.finish()
         for pattern in _TEXT_FILES:
             for path in sorted(staging.glob(pattern)):
                 # placeholders such as <data-dir> are text in the page, not tags

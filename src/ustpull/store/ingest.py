@@ -16,17 +16,23 @@ error.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import partial
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from ustpull.errors import DataError, IngestError, SourceUnavailableError, UstpullError
+from ustpull.parallel import fork_helpers
 from ustpull.sources.base import ParsedBatch
 from ustpull.sources.catalog import Catalog, CatalogEntry, default_catalog, parse_entry
 from ustpull.store._store import DateLike, IngestReport, Store
@@ -328,14 +334,66 @@ def _ingest_entries(
     with store:
         origins = [str(entry.path(folder)) for entry in selected]
         known = store.known_sha256(origins) if skip_unchanged else {}
+        todo = {
+            k: entry
+            for k, (entry, origin) in enumerate(zip(selected, origins, strict=True))
+            if not (origin in known and known[origin] == _file_sha256(Path(origin)))
+        }
+        with _parsed_ahead(todo, folder) as parsed:
 
-        def one(k: int) -> dict[str, Any]:
-            entry, origin = selected[k], origins[k]
-            if origin in known and known[origin] == _file_sha256(Path(origin)):
-                return _item(entry.name, origin, "unchanged")
-            return _ingest_batches(store, entry.name, origin, partial(_parse_one, entry, folder))
+            def one(k: int) -> dict[str, Any]:
+                entry, origin = selected[k], origins[k]
+                if k not in parsed:
+                    return _item(entry.name, origin, "unchanged")
+                return _ingest_batches(store, entry.name, origin, parsed[k])
 
-        return _guarded_loop([entry.name for entry in selected], one, progress)
+            return _guarded_loop([entry.name for entry in selected], one, progress)
+
+
+def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+def _reduce_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return _proxy, (dict(proxy),)
+
+
+_AHEAD: tuple[Mapping[int, CatalogEntry], Path] | None = None
+"""What the parsing helper parses, inherited by fork (only results cross, pickled)."""
+
+
+def _parse_ahead(k: int) -> list[ParsedBatch]:
+    if _AHEAD is None:  # pragma: no cover - only set in a forked helper
+        raise RuntimeError("no entries to parse in this helper")
+    entries, folder = _AHEAD
+    return _parse_one(entries[k], folder)
+
+
+# a series' read-only attributes cross from the parsing helper as a copy (multiprocessing's
+# pickler only; plain pickle is unchanged)
+ForkingPickler.register(MappingProxyType, _reduce_proxy)
+
+
+@contextlib.contextmanager
+def _parsed_ahead(
+    entries: Mapping[int, CatalogEntry], folder: Path
+) -> Iterator[dict[int, Callable[[], list[ParsedBatch]]]]:
+    """Each entry's parse, by position: done ahead, in order, by a forked helper process
+    while this one writes the store (parsing is a pure function of the file), or here when
+    asked (no helper: one core, not Linux, or a single file). A parse error is raised when
+    its result is asked for, as if parsed here."""
+    if fork_helpers() == 0 or len(entries) < 2:
+        yield {k: partial(_parse_one, entry, folder) for k, entry in entries.items()}
+        return
+    global _AHEAD
+    _AHEAD = (entries, folder)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = {k: pool.submit(_parse_ahead, k) for k in entries}
+        yield {k: future.result for k, future in futures.items()}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _AHEAD = None
 
 
 def ingest_online(

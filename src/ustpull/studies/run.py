@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
-from typing import TypeVar
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -15,6 +16,8 @@ from ustpull.crossasset.events import EventStudyResults
 from ustpull.crossasset.foreign_bonds import ForeignBondsResults, LinkageResults, component_linkage
 from ustpull.crossasset.stocks import StocksAnalysisResults
 from ustpull.errors import DataError, UstpullError
+from ustpull.parallel import side_by_side
+from ustpull.studies.cache import ResultCache, fingerprint
 from ustpull.studies.connectedness import run_connectedness
 from ustpull.studies.data import StudyData
 from ustpull.studies.decomposition import components
@@ -50,6 +53,8 @@ class Studies:
     gaps: tuple[str, ...]
     notes: tuple[str, ...]
     pull: TreasuryPullStudy | None = None
+    timings: Mapping[str, float] = field(default_factory=dict)
+    """Seconds each study took (in whichever process ran it)."""
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -87,24 +92,115 @@ class _Runner:
         executor: Executor | None,
         allow_partial: bool,
         progress: Callable[[str], None] | None,
+        cache: ResultCache | None = None,
     ) -> None:
         self.data, self.settings, self.executor = data, settings, executor
         self.allow_partial, self.progress = allow_partial, progress
         self.gaps: list[str] = list(data.gaps)
         self.notes: list[str] = list(data.notes)
         self.results: dict[str, object] = {}
+        self.cache = cache
+        self.keys: dict[str, str] = {}
+        self.timings: dict[str, float] = {}
 
     def run(self, name: str, study: Callable[[pd.DataFrame], object]) -> None:
         if self.progress is not None:
             self.progress(name)
         if name in self.data.blocked:
             return
+        before = (len(self.gaps), len(self.notes), set(self.results))
         try:
-            self.results[name] = study(self.data.columns(name))
+            frame = self.data.columns(name)
+            key = self._key(name, frame)
+            if self._replay(name, key):
+                return
+            self.results[name] = study(frame)
         except (UstpullError, ValueError) as error:
             if not self.allow_partial:
                 raise
             self.gaps.append(f"{name}: left out, {type(error).__name__}: {error}")
+            return  # a failure is not cached
+        self._record(name, key, before)
+
+    def timed(self, name: str) -> None:
+        """Run study ``name``, timing it."""
+        started = time.perf_counter()
+        self.run(name, dict(zip(STUDIES, _steps(self), strict=True))[name])
+        self.timings[name] = time.perf_counter() - started
+
+    def delta(self, name: str) -> dict[str, Any]:
+        """Run study ``name`` and return what it added (results, gaps, notes, fingerprint,
+        seconds), leaving this runner as it was: applied later, in order (:meth:`apply`)."""
+        gaps, notes, names = len(self.gaps), len(self.notes), set(self.results)
+        self.timed(name)
+        added = {k: v for k, v in self.results.items() if k not in names}
+        change = {
+            "results": added, "gaps": self.gaps[gaps:], "notes": self.notes[notes:],
+            "key": self.keys.get(name), "seconds": self.timings.pop(name),
+        }  # fmt: skip
+        del self.gaps[gaps:], self.notes[notes:]
+        for k in added:
+            del self.results[k]
+        return change
+
+    def apply(self, name: str, change: dict[str, Any]) -> None:
+        if self.progress is not None:
+            self.progress(name)
+        self.results.update(change["results"])
+        self.gaps.extend(change["gaps"])
+        self.notes.extend(change["notes"])
+        self.timings[name] = change["seconds"]
+        if change["key"] is not None:
+            self.keys[name] = change["key"]
+
+    def run_side_by_side(self) -> None:
+        """The term premia here, then the other studies in a forked helper and here at once
+        (each reads only its data and the term premia), applied in order."""
+        first, *rest = STUDIES
+        self.timed(first)
+        progress, self.progress = self.progress, None  # no progress from the helper
+        try:
+            changes = side_by_side(self.delta, rest)
+        finally:
+            self.progress = progress
+        for name, change in zip(rest, changes, strict=True):
+            self.apply(name, change)
+
+    def _key(self, name: str, frame: pd.DataFrame) -> str | None:
+        """The fingerprint of everything study ``name`` reads (:mod:`ustpull.studies.cache`):
+        its columns, the as-of date, its recipe's choices, the settings and, for the studies
+        built on the term premia, that study's fingerprint (or its absence)."""
+        if self.cache is None:
+            return None
+        resolution = self.data.resolutions.get(name)
+        upstream = "" if name == "term premia" else self.keys.get("term premia", "absent")
+        return fingerprint((name, frame, self.data.as_of, resolution, self.settings, upstream))
+
+    def _replay(self, name: str, key: str | None) -> bool:
+        """Apply a cached run of study ``name`` (its results, gaps and notes) if stored."""
+        stored = None if key is None or self.cache is None else self.cache.get(key)
+        if not isinstance(stored, dict):
+            return False
+        self.results.update(stored["results"])
+        self.gaps.extend(stored["gaps"])
+        self.notes.extend(stored["notes"])
+        self.keys[name] = key  # type: ignore[assignment]
+        return True
+
+    def _record(self, name: str, key: str | None, before: tuple[int, int, set[str]]) -> None:
+        """Store what study ``name`` added: its results, gaps and notes."""
+        if key is None or self.cache is None:
+            return
+        gaps, notes, names = before
+        self.cache.put(
+            key,
+            {
+                "results": {k: v for k, v in self.results.items() if k not in names},
+                "gaps": self.gaps[gaps:],
+                "notes": self.notes[notes:],
+            },
+        )
+        self.keys[name] = key
 
     def term_premia(self, frame: pd.DataFrame) -> TermPremia:
         result = run_term_premia(frame, self.settings, executor=self.executor)
@@ -190,6 +286,8 @@ def run_studies(
     executor: Executor | None = None,
     allow_partial: bool = False,
     progress: Callable[[str], None] | None = None,
+    cache: ResultCache | None = None,
+    side_by_side_ok: bool = False,
 ) -> Studies:
     """Run every study on ``data`` (:func:`ustpull.studies.load_study_data`).
 
@@ -207,10 +305,22 @@ def run_studies(
         ``gaps`` instead of stopping the run. Countries are always caught one by one.
     progress
         Called with each study's name (:data:`~ustpull.studies.series.STUDIES`) as it starts.
+    cache
+        Reuse each study's stored result when every input it reads is unchanged
+        (:class:`~ustpull.studies.cache.ResultCache`, keyed by
+        :func:`~ustpull.studies.cache.fingerprint`); ``None`` computes everything.
+    side_by_side_ok
+        Without an ``executor``, run the studies that follow the term premia (each reads
+        only its data and the term premia) in a forked helper process and this one at once
+        (:func:`ustpull.parallel.side_by_side`); their results, gaps and notes are applied
+        in the order of :data:`STUDIES`, so the outcome is that of the serial run.
     """
-    runner = _Runner(data, settings, executor, allow_partial, progress)
-    for name, study in zip(STUDIES, _steps(runner), strict=True):
-        runner.run(name, study)
+    runner = _Runner(data, settings, executor, allow_partial, progress, cache)
+    if side_by_side_ok and executor is None:
+        runner.run_side_by_side()
+    else:
+        for name in STUDIES:
+            runner.timed(name)
     get = runner.results.get
     return Studies(
         settings=settings,
@@ -225,6 +335,7 @@ def run_studies(
         events=_typed(get("event studies"), EventStudyResults),
         gaps=tuple(runner.gaps),
         notes=tuple(dict.fromkeys(runner.notes)),
+        timings=dict(runner.timings),
     )
 
 
