@@ -108,6 +108,16 @@ termpremium unchanged; the summary, settings, provenance and dates of findings.j
 - ``stocks.regime_{corr,duration}_{low,high}``: the weekly sample's last week is dated by its
   last trading day (2025-06-30), not the coming Friday (2025-07-04): ``window``, ``as_of`` and
   ``data_through`` only.
+
+Issue 16, the term-premium intervals (branch issue-acmci16): the ACM bootstrap now runs from
+the Pope-corrected model and corrects every replication (Kilian 1998 bootstrap-after-
+bootstrap; measured 95% coverage 93-95% instead of 82-84%, benchmarks/
+bench_termpremium_coverage.py). Checked by script against the previous files: only the ``ci``
+and ``ci_method`` of the four term-premium findings changed (values unchanged):
+``us_10y_latest`` [-1.355, 2.124] -> [-1.107, 2.767], ``us_10y_prepandemic`` [-3.447, 0.455]
+-> [-2.910, 1.404], ``us_5y5y_latest`` [-1.499, 3.218] -> [-1.245, 4.214], ``us_10y_min``
+[-4.211, 0.064] -> [-3.598, 1.339]; in ``termpremium.json`` only the digests of the 20 band
+columns (``term_premium_{1..10}y_{lower,upper}``); every other file is unchanged.
 """
 
 from __future__ import annotations
