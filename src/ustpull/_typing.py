@@ -79,6 +79,8 @@ YieldSourceName = Literal["gsw", "cmt", "treasury-par", "ecb-aaa", "bund", "jgb"
 # ---------------------------------------------------------------- term premia
 #: VAR small-sample bias correction.
 BiasCorrection = Literal["none", "pope", "kilian"]
+#: Data-generating process of the term-premium bootstrap (``termpremium/bands.py``).
+BootstrapDGP = Literal["bias_corrected", "estimated"]
 #: How a short-rate quote is converted to a continuously compounded rate.
 QuoteType = Literal[
     "discount", "bond_equivalent", "simple_360", "simple_365", "semiannual", "holding_return"

@@ -38,7 +38,7 @@ def term_premium_split_chart(estimate: CountryTermPremium, replications: int) ->
         note="Month-end GSW zero curve, K = 5 principal components; short rate: "
         "the 1-month CMT bill from 2001-07, the 3-month CMT bill from 1981-09, the "
         f"GSW 1-month yield before; band: residual block bootstrap ({replications} "
-        "replications).",
+        "replications) of the bias-corrected model (Kilian 1998).",
     )
 
 

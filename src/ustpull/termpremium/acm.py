@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ustpull._results import Results
+from ustpull._typing import BootstrapDGP
 from ustpull.errors import DataError, ShortSampleWarning
 from ustpull.termpremium import affine
 from ustpull.termpremium.affine import PERCENT_YEAR_TO_DECIMAL_MONTH, FloatArray
@@ -582,6 +583,7 @@ class ACMResults(Results):
         executor: Executor | None = None,
         yields: pd.DataFrame | None = None,
         coverage: float | None = None,
+        dgp: BootstrapDGP = "bias_corrected",
     ) -> TermPremiumBands:
         """Bootstrap confidence bands for the term premium; see :func:`bootstrap_bands`
         (``coverage``: deprecated name of ``confidence``)."""
@@ -598,6 +600,7 @@ class ACMResults(Results):
             seed=seed,
             executor=executor,
             yields=yields,
+            dgp=dgp,
         )
 
     # --- presentation ----------------------------------------------------------------------

@@ -1,7 +1,13 @@
 """Bootstrap confidence bands for the ACM term premium.
 
-Residual block bootstrap around the point estimate (a "recursive-design" bootstrap):
+Kilian's (1998) bootstrap-after-bootstrap with a residual block bootstrap around the point
+estimate (a "recursive-design" bootstrap):
 
+0. the data-generating process is the bias-corrected model: Pope's (1990) analytic
+   correction of the VAR slope (with Kilian's stationarity adjustment, and the eigenvalue cap
+   if the model has one), the intercept reset to keep the factors' mean, and the return
+   regression re-run on the corrected VAR innovations (a model already fitted with
+   ``var_bias`` other than ``"none"`` is its own bias-corrected DGP);
 1. resample, in moving blocks of ``block_length`` months, the joint rows
    ``(v_{t+1}, e_{t+1}, u_{t+1})`` of the VAR innovations, the return pricing errors and the
    short-rate residuals (blocks keep their serial and cross-sectional dependence);
@@ -9,14 +15,33 @@ Residual block bootstrap around the point estimate (a "recursive-design" bootstr
    the excess returns ``rx*_{t+1} = a + beta' v*_{t+1} + c X*_t + e*_{t+1}`` and the short
    rate ``r*_t = delta0 + delta1' X*_t + u*_t``;
 3. re-estimate the three ACM regressions and the short-rate equation on the synthetic data
-   (the VAR with the model's intercept option; a bias-corrected model re-applies Pope's
-   analytic correction and the eigenvalue cap in every replication);
+   (the VAR with the model's intercept option, Pope's correction and the eigenvalue cap
+   re-applied in every replication);
 4. recompute the term premium at the observed factors, and take percentiles.
+
+Why bias-corrected: OLS understates the persistence of the factor VAR in samples of a few
+hundred months, so a bootstrap from the OLS fit is centred on a premium that is biased twice
+over (once in the estimate, again in each replication) and its percentile interval covers
+the true premium far less often than its nominal level. Measured on 3-factor ACM data of
+480 months with GARCH(1,1) shocks (``benchmarks/bench_termpremium_coverage.py``): nominal
+95% percentile intervals cover about 82% from the OLS DGP and about 93% from the
+bias-corrected one. ``dgp="estimated"`` keeps the OLS design (for comparison). The point
+estimate is the model's own (uncorrected, the published ACM convention); only the interval
+changes, so it need not be centred on it.
 
 Replications run in chunks (the work unit) through any ``concurrent.futures.Executor``, e.g.
 ``ProcessPoolExecutor`` or a Dask ``Client.get_executor()``. Chunk ``i`` draws from the
 ``i``-th child of ``numpy.random.SeedSequence(seed).spawn(n_chunks)``, so the result is
 bit-identical whichever executor ran it (and with none).
+
+References
+----------
+Efron, B. and Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall,
+ch. 13 (percentile intervals), 14 (BC_a) and 16 (basic/bootstrap-t).
+Kilian, L. (1998). "Small-sample confidence intervals for impulse response functions".
+Review of Economics and Statistics 80(2), 218-230.
+Pope, A. L. (1990). "Biases of estimators in multivariate non-Gaussian autoregressions".
+Journal of Time Series Analysis 11(3), 249-258.
 """
 
 from __future__ import annotations
@@ -32,6 +57,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ustpull._results import Results
+from ustpull._typing import BootstrapDGP
 from ustpull.errors import DataError
 from ustpull.parallel import chunk_bounds, map_chunks, spawn_seeds
 from ustpull.termpremium import affine
@@ -40,6 +66,7 @@ from ustpull.termpremium.var import (
     Intercept,
     VARFit,
     cap_eigenvalues,
+    estimate_var,
     pope_bias,
     stationary_correction,
     var_from,
@@ -165,7 +192,8 @@ class TermPremiumBands(Results):
     (``coverage``: its deprecated name). ``loadings`` keeps each replication's term-premium
     loadings (replications, maturities, 1 + K) and ``factors`` the banded dates' factors, so
     :meth:`interval` gives the interval of any average or combination of premia from the same
-    draws (no second bootstrap).
+    draws (no second bootstrap). ``dgp``: the bootstrap design (``"bias_corrected"``, Kilian's
+    bootstrap-after-bootstrap, or ``"estimated"``, the OLS fit as it is).
     """
 
     estimate: pd.DataFrame
@@ -177,6 +205,7 @@ class TermPremiumBands(Results):
     block_length: int
     loadings: FloatArray | None = field(default=None, repr=False, compare=False)
     factors: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    dgp: BootstrapDGP = "bias_corrected"
 
     def interval(
         self,
@@ -186,6 +215,15 @@ class TermPremiumBands(Results):
         confidence: float = 0.95,
     ) -> tuple[float, float]:
         """Percentile interval of ``sum_n w_n mean_t TP_n(X_t)`` over the replications.
+
+        With the default ``dgp="bias_corrected"`` this is Kilian's (1998)
+        bootstrap-after-bootstrap interval: percentiles (Efron and Tibshirani 1993, ch. 13) of
+        premia re-estimated with Pope-corrected VARs on samples drawn from the Pope-corrected
+        model. Measured coverage of a nominal 95% interval on 500 simulated 3-factor ACM
+        samples of 480 months with GARCH(1,1) shocks: 93.0% (latest 10-year premium), 93.4%
+        (12-month mean), 94.6% (5y5y); the percentile, basic (Hall) and BC intervals from the
+        OLS design cover 82-86% (benchmarks/bench_termpremium_coverage.py). The interval is
+        not centred on the (uncorrected, published-convention) point estimate.
 
         ``weights`` maps maturities (months, banded ones) to weights, e.g. ``{120: 1.0}`` for
         the 10-year premium, ``{120: 2.0, 60: -1.0}`` for the 5y5y forward premium
@@ -233,7 +271,8 @@ class TermPremiumBands(Results):
         table.index.name = "months"
         head = (
             f"Term-premium bands: {self.confidence:.0%} two-sided, {self.replications} "
-            f"replications, {self.block_length}-month blocks; on {last:%Y-%m-%d} (percent):"
+            f"replications, {self.block_length}-month blocks, {self.dgp.replace('_', '-')} "
+            f"DGP; on {last:%Y-%m-%d} (percent):"
         )
         return head + "\n" + table.round(3).to_string()
 
@@ -250,8 +289,13 @@ def bootstrap_bands(
     executor: Executor | None = None,
     yields: pd.DataFrame | None = None,
     coverage: float | None = None,
+    dgp: BootstrapDGP = "bias_corrected",
 ) -> TermPremiumBands:
-    """Percentile bands for the term premium from a residual block bootstrap.
+    """Percentile bands for the term premium: Kilian's (1998) bootstrap-after-bootstrap.
+
+    A residual block bootstrap from the bias-corrected model, bias-corrected again in every
+    replication (see the module docstring); 95% intervals cover the true premium about 93% of
+    the time on simulated ACM data of 480 months, against about 82% from the OLS design.
 
     Parameters
     ----------
@@ -275,6 +319,11 @@ def bootstrap_bands(
     yields : DataFrame, optional
         Yields of the dates to band (e.g. daily, projected with the monthly loadings);
         default the estimation months.
+    dgp : {"bias_corrected", "estimated"}
+        The bootstrap's data-generating process and re-estimation: ``"bias_corrected"``
+        (Kilian 1998: Pope-corrected VAR as the DGP and in each replication) or
+        ``"estimated"`` (the fitted model as it is; under-covers, kept for comparison). A
+        model fitted with ``var_bias`` is bias-corrected either way.
     """
     model = results.model
     wanted = tuple(int(n) for n in maturities)
@@ -291,7 +340,9 @@ def bootstrap_bands(
     n_obs = results.factors.shape[0] - 1
     if not 1 <= block_length <= n_obs:
         raise DataError(f"block_length must be in 1..{n_obs}, got {block_length}")
-    design = _design(results, wanted, block_length)
+    if dgp not in ("bias_corrected", "estimated"):
+        raise DataError(f"dgp must be 'bias_corrected' or 'estimated', got {dgp!r}")
+    design = _design(results, wanted, block_length, dgp)
     bounds = chunk_bounds(replications, chunk_size=chunk_size)
     seeds = spawn_seeds(seed, len(bounds))
     work = [(child, stop - start) for child, (start, stop) in zip(seeds, bounds, strict=True)]
@@ -323,29 +374,49 @@ def bootstrap_bands(
         block_length=block_length,
         loadings=draws,
         factors=frame,
+        dgp=dgp,
     )
 
 
-def _design(results: ACMResults, maturities: tuple[int, ...], block_length: int) -> BootstrapDesign:
+def _design(
+    results: ACMResults, maturities: tuple[int, ...], block_length: int, dgp: BootstrapDGP
+) -> BootstrapDesign:
+    """The bootstrap's data-generating process: the fitted model, bias-corrected by default."""
     model = results.model
     p = results.parameters
     factors = results.factors.to_numpy()
+    var = var_from(factors, p.mu, p.phi)
+    intercept, beta, slope = p.return_intercept, p.beta, p.return_slope
+    residuals = results.return_residuals
+    if dgp == "bias_corrected" and model.var_bias == "none":
+        # the same excess returns, regressed on the corrected VAR's innovations (ACM step 2)
+        returns = intercept + var.innovations @ beta + factors[:-1] @ slope + residuals
+        var = estimate_var(
+            factors,
+            intercept=model.var_intercept,
+            bias_correction="pope",
+            eigenvalue_cap=model.eigenvalue_cap,
+        )
+        regression = affine.return_regression(returns, var.innovations, factors[:-1])
+        intercept, beta, slope = regression.intercept, regression.beta, regression.slope
+        residuals = regression.residuals
+    corrected = dgp == "bias_corrected" or model.var_bias != "none"
     return BootstrapDesign(
         factors=factors,
-        mu=p.mu,
-        phi=p.phi,
-        innovations=var_from(factors, p.mu, p.phi).innovations,
-        intercept=p.return_intercept,
-        beta=p.beta,
-        slope=p.return_slope,
-        return_residuals=results.return_residuals,
+        mu=var.mu,
+        phi=var.phi,
+        innovations=var.innovations,
+        intercept=intercept,
+        beta=beta,
+        slope=slope,
+        return_residuals=residuals,
         delta0=p.delta0,
         delta1=p.delta1,
         short_rate_residuals=results.short_rate_residuals,
         maturities=maturities,
         max_maturity=model.max_maturity,
         var_intercept=model.var_intercept,
-        bias_correct=model.var_bias != "none",
+        bias_correct=corrected,
         eigenvalue_cap=model.eigenvalue_cap,
         block_length=block_length,
     )
