@@ -336,3 +336,17 @@ def test_counts_print_as_integers_measures_keep_their_decimals() -> None:
     assert format_value(6337.4, "count", 3) == "6,337"
     assert format_value(1.0, "correlation", 3) == "1.000"  # a measured whole value
     assert format_value(0.4333, "number", 3) == "0.433"
+
+
+def test_weekly_dates_an_open_last_week_by_its_last_observation() -> None:
+    """Weeks end on Friday; a sample ending on Tuesday 2019-12-31 is not dated 2020-01-03."""
+    from ustpull.charts import weekly
+
+    days = pd.bdate_range("2019-12-16", "2019-12-31")
+    frame = pd.DataFrame({"us": np.arange(len(days), dtype=float)}, index=days)
+    sampled = weekly(frame)
+    assert list(sampled.index.strftime("%Y-%m-%d")) == ["2019-12-20", "2019-12-27", "2019-12-31"]
+    assert sampled["us"].tolist() == [4.0, 9.0, 11.0]
+    series = weekly(frame["us"].iloc[:10])  # ends on Friday 2019-12-27: dated by that Friday
+    assert series.index[-1] == pd.Timestamp("2019-12-27") and series.iloc[-1] == 9.0
+    assert weekly(frame.iloc[:0]).empty

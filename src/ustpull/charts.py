@@ -19,7 +19,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -713,10 +713,23 @@ def _tick_label(value: Any) -> str:
     return str(value)
 
 
-def weekly(frame: pd.DataFrame) -> pd.DataFrame:
-    """Friday samples of a daily frame (charts stay light in the browser)."""
-    sampled = frame.groupby(pd.DatetimeIndex(frame.index).to_period("W-FRI")).last()
-    sampled.index = pd.PeriodIndex(sampled.index).to_timestamp(how="end").normalize()
+_Sampled = TypeVar("_Sampled", pd.Series, pd.DataFrame)
+
+
+def weekly(frame: _Sampled) -> _Sampled:
+    """The last quote of each week ending Friday, dated by that Friday.
+
+    A week still open at the last observation is dated by that observation, never by a
+    later Friday, so a sample ending on a Tuesday does not claim data through the Friday
+    after it. Used for weekly (synchronous) changes and to keep charts light.
+    """
+    if len(frame) == 0:
+        return frame
+    index = pd.DatetimeIndex(frame.index)
+    sampled = frame.groupby(index.to_period("W-FRI")).last()
+    fridays = pd.PeriodIndex(sampled.index).to_timestamp(how="end").normalize()
+    last = index.max()
+    sampled.index = fridays.where(fridays <= last, last)
     sampled.index.name = "date"
     return sampled
 

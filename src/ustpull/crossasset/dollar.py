@@ -28,6 +28,7 @@ import pandas as pd
 from ustpull._results import Results
 from ustpull._typing import DollarIndexChoice, FiscalMeasure, GrowthRule
 from ustpull._typing import SamplingFrequency as Frequency
+from ustpull.charts import weekly
 from ustpull.crossasset.events import EPISODES, Episode
 from ustpull.crossasset.fiscal import FISCAL_COLUMNS, FiscalStance, FiscalStanceResults
 from ustpull.crossasset.smile import (
@@ -157,12 +158,7 @@ def _sample(series: pd.Series, frequency: Frequency) -> pd.Series:
     if frequency == "daily":
         return clean
     if frequency == "weekly":
-        weekly = clean.groupby(pd.DatetimeIndex(clean.index).to_period("W-FRI")).last()
-        fridays = pd.PeriodIndex(weekly.index).to_timestamp(how="end").normalize()
-        # a week still open at the last observation is dated by it, never by a later Friday
-        weekly.index = fridays.where(fridays <= clean.index.max(), clean.index.max())
-        weekly.index.name = "date"
-        return weekly
+        return weekly(clean)
     result = month_end(clean)
     assert isinstance(result, pd.Series)
     return result

@@ -15,6 +15,7 @@ from concurrent.futures import Executor
 
 import pandas as pd
 
+from ustpull.charts import weekly
 from ustpull.crossasset.comovement import (
     MARKET_SERIES,
     CoMovement,
@@ -77,10 +78,7 @@ def synchronous_levels(daily: pd.DataFrame, frequency: ChangeFrequency) -> pd.Da
     (``daily``), which warns with :class:`NonSynchronousWarning` unless the markets share a
     close (:func:`~ustpull.crossasset.synchronous.share_a_close`)."""
     if frequency == "weekly":
-        week = pd.DatetimeIndex(daily.index).to_period("W-FRI")
-        weekly = daily.groupby(week).last()
-        weekly.index = pd.PeriodIndex(weekly.index).to_timestamp(how="end").normalize()
-        return weekly.dropna(how="all")
+        return weekly(daily).dropna(how="all")
     codes = ["UK" if str(c) == "gb" else str(c).upper() for c in daily.columns]
     if not share_a_close(codes):
         warnings.warn(
