@@ -138,10 +138,14 @@ and ``ci_method`` of the four term-premium findings changed (values unchanged):
 -> [-2.910, 1.404], ``us_5y5y_latest`` [-1.499, 3.218] -> [-1.245, 4.214], ``us_10y_min``
 [-4.211, 0.064] -> [-3.598, 1.339]; in ``termpremium.json`` only the digests of the 20 band
 columns (``term_premium_{1..10}y_{lower,upper}``); every other file is unchanged.
+
 Integration of session 4's branches (trial), regenerated and checked by script against the
 merged files: only the four term-premium intervals move in the last digits (at most 4.5e-11
 relative; the Kilian bootstrap now runs on the code with issue 14's optimiser numerics) and
 the digest of ``term_premium_6y_upper`` in ``termpremium.json``; two regenerations are identical.
+Then weekly samples date a week still open at the last observation by that observation
+(``charts.weekly``): in ``foreign-bonds.json`` the daily co-movement's rolling dates digest and
+its table's last ``end`` (2026-08-21, a Friday after the data, -> 2026-08-20); nothing else.
 """
 
 from __future__ import annotations
