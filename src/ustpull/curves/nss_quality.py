@@ -28,8 +28,8 @@ Rules as data (module constants), applied per day:
   curve is missing (NaN: :meth:`ustpull.curves.nss.CurveFitResults.zero_yields`, the
   ``curve_from_years`` and ``curve_to_years`` of its frame), and the day's fit on its span
   is kept (JGB
-  1980-04-08: quotes from 2 years, an NS curve within 17 bp whose 1-year zero yield is
-  -2.9 %).
+  1980-04-08: quotes from 2 to 9 years, an NS curve within 17.6 bp whose 1-year zero
+  yield, 15.8 %, is not stored: the curve holds from 1.5 years).
 * **Status**: ``ok``; ``ns-only`` (NSS asked, NS fitted: the quotes do not identify NSS, or
   the NSS curve failed the shape test and the NS curve passed it); ``poor-fit`` (the
   optimiser did not converge or the fit is not acceptable); ``too-few-quotes``. A day is
