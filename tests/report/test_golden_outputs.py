@@ -101,6 +101,13 @@ digests and p50 4.846064877953138 -> ...3493), and with them the other countries
 digests in ``foreign-bonds.json``, the rolling digest of ``stocks.json``, ``dollar.json`` at most
 1e-6 relative and 16 ``pull.*`` findings at most 1.3e-5 relative (their values and intervals:
 e.g. ``pull.dollar.term_premium.full`` 0.0021508961 -> 0.0021508692); nothing else.
+
+Issue 14, shape test on the quotes' span (branch issue-span14), checked by script against the
+previous file: ``curves-nss.json`` gains the CSV columns ``span_from_years``,
+``span_to_years``, ``curve_from_years``, ``curve_to_years`` (CMT since 2015: 1 month to 30
+years on every day) and the summary key ``days_extrapolation_masked`` (0); every existing
+value is unchanged, and no other file changes (the curves the term premia fit span from 1
+year or 3 months, where the test already started).
 """
 
 from __future__ import annotations
