@@ -231,13 +231,15 @@ def supported_range(
         return curve_from, curve_to
     low = np.min(np.where(observed, yields, np.inf), axis=1)[rows, None] - SHAPE_MARGIN_PP
     high = np.max(np.where(observed, yields, -np.inf), axis=1)[rows, None] + SHAPE_MARGIN_PP
+    # only the grid up to EXTRAPOLATION_TO_YEARS can lie outside a span and be judged
+    judged = _SHAPE_GRID[_SHAPE_GRID <= EXTRAPOLATION_TO_YEARS + 1e-9]
     with np.errstate(all="ignore"):
-        curve = _zero_yield_array(params[rows], _SHAPE_GRID)
+        curve = _zero_yield_array(params[rows], judged)
         point = np.isfinite(curve) & (curve >= low) & (curve <= high)
         step = (np.abs(np.diff(curve, axis=1)) <= SHAPE_JUMP_PP) | (
-            _SHAPE_GRID[None, :-1] < SHAPE_JUMP_FROM_YEARS
+            judged[None, :-1] < SHAPE_JUMP_FROM_YEARS
         )
-    grid = np.broadcast_to(_SHAPE_GRID, curve.shape)
+    grid = np.broadcast_to(judged, curve.shape)
     start, stop = shortest[rows, None], longest[rows, None]
     # below: a point with its step to the next (longer) point; accumulated from the span down
     below = (grid < start - 1e-9) & (grid >= EXTRAPOLATION_FROM_YEARS - 1e-9)
