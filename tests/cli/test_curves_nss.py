@@ -32,6 +32,10 @@ COLUMNS = [
     "status",
     "n_excluded",
     "excluded",
+    "span_from_years",
+    "span_to_years",
+    "curve_from_years",
+    "curve_to_years",
 ]
 
 

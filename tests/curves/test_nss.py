@@ -208,7 +208,8 @@ def test_model_class_results(truth: np.ndarray) -> None:
     frame = results.to_frame()
     assert list(frame.columns) == [
         *PARAM_NAMES, "rmse_bp", "max_error_bp", "converged", "model", "status",
-        "n_excluded", "excluded",
+        "n_excluded", "excluded", "span_from_years", "span_to_years", "curve_from_years",
+        "curve_to_years",
     ]  # fmt: skip
     assert (frame["model"] == "nss").all() and (frame["status"] == "ok").all()
     assert (frame["n_excluded"] == 0).all() and (frame["excluded"] == "").all()

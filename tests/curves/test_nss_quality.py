@@ -28,11 +28,14 @@ from ustpull.curves.nss import (
 )
 from ustpull.curves.nss_fit import fit_nss_yields
 from ustpull.curves.nss_quality import (
+    EXTRAPOLATION_FROM_YEARS,
+    EXTRAPOLATION_TO_YEARS,
     FIT_TOLERANCE_BP,
     NS_MIN_QUOTES,
     NSS_MIN_QUOTES,
     curve_shape_ok,
     day_models,
+    supported_range,
 )
 from ustpull.curves.nss_sources import fit_nss_source, yield_source
 from ustpull.sources.local import load_frame
@@ -41,12 +44,13 @@ WILD_GRID = np.arange(1.0, 10.0 + 1e-9, 0.25)
 
 
 def _wild_days(results: CurveFitResults) -> int:
-    """Days whose zero curve leaves [-3, 25] % or jumps > 1 pp per quarter year in 1..10 y."""
-    params = results.params.to_numpy()
-    stored = np.isfinite(params[:, 0])
-    zero = nss_zero_yield(params[stored], WILD_GRID)
-    out = (zero < -3.0) | (zero > 25.0) | ~np.isfinite(zero)
-    jump = np.abs(np.diff(zero, axis=1)) > 1.0
+    """Days whose stored zero curve leaves [-3, 25] % or jumps > 1 pp per quarter year in
+    1..10 y (a point the curve does not support is missing, not wild; an infinite value is
+    wild)."""
+    zero = results.zero_yields(WILD_GRID).to_numpy()
+    with np.errstate(invalid="ignore"):
+        out = (zero < -3.0) | (zero > 25.0) | np.isinf(zero)
+        jump = np.abs(np.diff(zero, axis=1)) > 1.0
     return int(np.sum(out.any(axis=1) | jump.any(axis=1)))
 
 
@@ -64,12 +68,14 @@ def _fit_window(shared_data: Path, source: str, start: str, end: str) -> CurveFi
 # Treasury par window ok 59 + poor-fit 4 (max 25 bp); before NSS was tried on NS days that
 # miss (ustpull.curves.nss_quality, "the simplest acceptable model"), JGB 1978 Q1 was
 # ns-only 62 + poor-fit 7 (max 22.4 bp, 34 quotes excluded) and JGB 1980 H1 ns-only 97 +
-# poor-fit 44 (63 excluded)
+# poor-fit 44 (63 excluded); before the shape test was confined to the quotes' span (it
+# checked from 1 year, below a 2- or 3-year shortest quote), JGB 1980 H1 was ok 25 +
+# ns-only 79 + poor-fit 37 (max 40 bp, 44 excluded)
 WORST_WINDOWS = [
     ("cmt", "1971-01-01", "1971-01-31", 20, {"ns-only": 20}, 15.0, 0),
     ("cmt", "1980-03-01", "1980-04-30", 42, {"ok": 31, "ns-only": 10, "poor-fit": 1}, 20.0, 0),
     ("jgb", "1978-01-01", "1978-03-31", 69, {"ok": 28, "ns-only": 41}, 20.0, 13),
-    ("jgb", "1980-01-01", "1980-06-30", 141, {"ok": 25, "ns-only": 79, "poor-fit": 37}, 40.0, 44),
+    ("jgb", "1980-01-01", "1980-06-30", 141, {"ok": 56, "ns-only": 73, "poor-fit": 12}, 35.0, 33),
     ("jgb", "1988-06-01", "1988-06-30", 24, {"ns-only": 20, "ok": 4}, 20.0, 24),
     ("bund", "1994-01-01", "1996-12-31", 783, {"ns-only": 695, "too-few-quotes": 84}, 30.0, 0),
     ("treasury-par", "2023-04-01", "2023-06-30", 63, {"ok": 63}, 20.0, 4),
@@ -103,6 +109,10 @@ def test_worst_windows_are_tame_and_honest(
     assert (frame.loc[converged, "max_error_bp"] <= FIT_TOLERANCE_BP).all()
     assert frame.loc[converged, list(PARAM_NAMES[:5])].notna().all().all()
     assert frame.loc[frame["status"] == "too-few-quotes", "beta0"].isna().all()
+    # a stored curve covers at least its quotes' span
+    stored = frame["beta0"].notna()
+    assert (frame.loc[stored, "curve_from_years"] <= frame.loc[stored, "span_from_years"]).all()
+    assert (frame.loc[stored, "curve_to_years"] >= frame.loc[stored, "span_to_years"]).all()
     assert frame["max_error_bp"].max() < worst_bp
     # every exclusion is reported: per day in the frame, in total in the quality summary
     assert abs(int(frame["n_excluded"].sum()) - excluded) <= max(2, excluded // 10)
@@ -218,6 +228,71 @@ def test_shape_test_rejects_offsetting_betas() -> None:
     weights = np.ones_like(quotes)
     assert curve_shape_ok(tame, quotes, weights, times).tolist() == [True]
     assert curve_shape_ok(wild, quotes, weights, times).tolist() == [False]
+
+
+def test_shape_is_judged_on_the_span_and_extrapolation_apart() -> None:
+    """An NS curve tame on its quotes' span (2 to 9 years) that soars below it passes the
+    shape test and is supported only from where its extrapolation stays tame; a flat curve
+    is supported from one month to 30 years; no parameters, no range."""
+    times = np.array([2, 3, 4, 5, 6, 7, 8, 9], dtype=float)
+    diving = np.array([[11.35, 17.70, -25.28, 0.0, 0.99, np.nan]])  # JGB 1980-04-08's NS
+    flat = np.array([[5.0, 0.0, 0.0, 0.0, 1.0, np.nan]])
+    params = np.vstack([diving, flat, np.full((1, 6), np.nan)])
+    quotes = np.vstack([nss_zero_yield(diving, times)[0], np.full(times.size, 5.0), 5.0 * times])
+    weights = np.ones_like(quotes)
+    assert curve_shape_ok(params, quotes, weights, times).tolist() == [True, True, False]
+    # the old test, from 1 year: the curve's 1-year zero yield is 15.8 %, > 1 pp above
+    assert nss_zero_yield(diving, [1.0])[0, 0] > quotes[0].max() + 1.0
+    low, high = supported_range(params, quotes, weights, times)
+    assert 1.0 < low[0] < 2.0 and high[0] == EXTRAPOLATION_TO_YEARS
+    assert low[1] == EXTRAPOLATION_FROM_YEARS and high[1] == EXTRAPOLATION_TO_YEARS
+    assert np.isnan(low[2]) and np.isnan(high[2])
+
+
+def test_jgb_1980_04_08_keeps_its_fit_on_the_span(shared_data: Path) -> None:
+    """Shortest quote 2 years: every fit within reach of the quotes extrapolated wildly to 1
+    year (-2.9 % for the one stored before), so the day had no stored curve (shape test
+    from 1 year). Judged on its span (2 to 9 years) the NS curve is kept, within 17.6 bp
+    of the kept quotes, converged; its 1-year zero yield, 15.8 %, is not stored: the
+    curve is missing below 1.5 years (recipe: this window of the shared data)."""
+    results = _fit_window(shared_data, "jgb", "1980-04-01", "1980-04-15")
+    row = results.to_frame().loc["1980-04-08"]
+    assert row["model"] == "ns" and row["status"] == "ns-only" and bool(row["converged"])
+    assert row["max_error_bp"] == pytest.approx(17.64, abs=0.3)
+    assert (row["span_from_years"], row["span_to_years"]) == (2.0, 9.0)
+    assert row["curve_from_years"] == 1.5 and row["curve_to_years"] == EXTRAPOLATION_TO_YEARS
+    zero = results.zero_yields([1.0, 1.5, 2.0, 9.0, 30.0]).loc["1980-04-08"].to_numpy()
+    assert np.isnan(zero[0]) and np.isfinite(zero[1:]).all()
+    raw = nss_zero_yield(results.params.loc[["1980-04-08"]].to_numpy(), [1.0])[0, 0]
+    assert raw > 14.0  # the extrapolation that is not stored
+    assert bool(results.extrapolation_masked.loc["1980-04-08"])
+    assert _wild_days(results) == 0
+
+
+def test_a_tame_extrapolation_is_kept(shared_data: Path) -> None:
+    """ECB AAA spot curve (1 to 30 years), October 2008: every day's curve is supported
+    from 3 months to 30 years, and from one month on 14 of the 23 days (2008-10-01: 1-month
+    zero yield 3.82 %, quotes from 3.57 %); on the other 9 the 1-month point lies more than
+    1 pp below every quote (2008-10-31: 1.22 %, quotes from 2.68 %) and is missing. Where
+    supported the stored zero yields equal the parameters' own (recipe: this window of the
+    shared data)."""
+    results = _fit_window(shared_data, "ecb-aaa", "2008-10-01", "2008-10-31")
+    frame = results.curve_range
+    assert (frame["span_from_years"] == 1.0).all() and (frame["span_to_years"] == 30.0).all()
+    assert (frame["curve_from_years"] <= 0.25).all()
+    one_month = frame["curve_from_years"] == EXTRAPOLATION_FROM_YEARS
+    assert int(one_month.sum()) == 14
+    assert one_month.loc["2008-10-01"] and not one_month.loc["2008-10-31"]
+    assert (frame["curve_to_years"] == EXTRAPOLATION_TO_YEARS).all()
+    assert results.extrapolation_masked.equals(~one_month.rename("extrapolation_masked"))
+    assert results.quality()["days_extrapolation_masked"] == 9
+    expected = nss_zero_yield(results.params.to_numpy(), [1 / 12, 0.25, 0.5])
+    stored = results.zero_yields([1 / 12, 0.25, 0.5]).to_numpy()
+    np.testing.assert_array_equal(stored[:, 1:], expected[:, 1:])
+    np.testing.assert_array_equal(
+        stored[one_month.to_numpy(), 0], expected[one_month.to_numpy(), 0]
+    )
+    assert np.isnan(stored[~one_month.to_numpy(), 0]).all()
 
 
 def test_decays_stay_bounded_and_apart(shared_data: Path) -> None:

@@ -146,6 +146,13 @@ the digest of ``term_premium_6y_upper`` in ``termpremium.json``; two regeneratio
 Then weekly samples date a week still open at the last observation by that observation
 (``charts.weekly``): in ``foreign-bonds.json`` the daily co-movement's rolling dates digest and
 its table's last ``end`` (2026-08-21, a Friday after the data, -> 2026-08-20); nothing else.
+
+Issue 14, shape test on the quotes' span (branch issue-span14), checked by script against the
+previous file: ``curves-nss.json`` gains the CSV columns ``span_from_years``,
+``span_to_years``, ``curve_from_years``, ``curve_to_years`` (CMT since 2015: 1 month to 30
+years on every day) and the summary key ``days_extrapolation_masked`` (0); every existing
+value is unchanged, and no other file changes (the curves the term premia fit span from 1
+year or 3 months, where the test already started).
 """
 
 from __future__ import annotations

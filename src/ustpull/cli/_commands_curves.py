@@ -141,7 +141,10 @@ def _nss_command(
     Output columns: date, beta0, beta1, beta2, beta3 (percent), tau1, tau2 (years), rmse_bp,
     max_error_bp (over the kept quotes), converged, model (nss or ns that day), status (ok,
     ns-only, poor-fit, too-few-quotes), n_excluded and excluded (the series excluded that
-    day by the rule of ustpull.curves.nss_outliers; --outliers keep fits every quote).
+    day by the rule of ustpull.curves.nss_outliers; --outliers keep fits every quote),
+    span_from_years and span_to_years (the kept quotes' span), curve_from_years and
+    curve_to_years (where the curve holds: its extrapolation beyond, from 1 month to 30
+    years, fails the shape test and is not to be read).
     Prints a quality table (days by status, p50/p95/p99 of the max error, quotes excluded);
     --json prints it as JSON. Blocks of dates run on --workers processes or a Dask cluster
     (the same numbers as serially).

@@ -43,9 +43,13 @@ from ustpull.curves.nss_optimiser import (
 )
 from ustpull.curves.nss_outliers import Outliers
 from ustpull.curves.nss_quality import (
+    EXTRAPOLATION_FROM_YEARS,
+    EXTRAPOLATION_TO_YEARS,
     FIT_TOLERANCE_BP,
     NS_MIN_QUOTES,
     fit_quality,
+    quote_span,
+    supported_range,
 )
 from ustpull.errors import DataError, FitError
 
@@ -92,6 +96,8 @@ class CurveFitResults(Results):
     excluded : DataFrame of bool, optional
         True where a quote was excluded from its date's fit
         (:mod:`ustpull.curves.nss_outliers`); default none.
+    maturities : sequence of float, optional
+        Years of the yield columns; default read from their labels.
     """
 
     def __init__(
@@ -106,6 +112,7 @@ class CurveFitResults(Results):
         market: str = "us_treasury",
         tolerance_bp: float = FIT_TOLERANCE_BP,
         excluded: pd.DataFrame | None = None,
+        maturities: Sequence[float] | FloatArray | None = None,
     ) -> None:
         self._params = params
         if excluded is None:
@@ -118,6 +125,8 @@ class CurveFitResults(Results):
         self._basis = basis
         self._market = market
         self._tolerance_bp = tolerance_bp
+        self._times = None if maturities is None else np.asarray(maturities, dtype=np.float64)
+        self._range: pd.DataFrame | None = None
 
     @property
     def model(self) -> str:
@@ -161,12 +170,14 @@ class CurveFitResults(Results):
         ``p50_max_error_bp``, ``p95_max_error_bp``, ``p99_max_error_bp``, ``max_error_bp``
         (over the kept quotes), ``tolerance_bp``
         (:func:`ustpull.curves.nss_quality.fit_quality`), ``excluded_quotes`` and
-        ``days_with_exclusions``.
+        ``days_with_exclusions``, ``days_extrapolation_masked``
+        (:attr:`extrapolation_masked`).
         """
         quality = fit_quality(self.max_error_bp, self.status, tolerance_bp=self._tolerance_bp)
         per_day = self.n_excluded
         quality["excluded_quotes"] = int(per_day.sum())
         quality["days_with_exclusions"] = int((per_day > 0).sum())
+        quality["days_extrapolation_masked"] = int(self.extrapolation_masked.sum())
         return quality
 
     def quality_table(self) -> str:
@@ -183,6 +194,68 @@ class CurveFitResults(Results):
             "".join(f"{cell:>{width}}" for cell, width in zip(row, widths, strict=True))
             for row in (header, values)
         )
+
+    @property
+    def curve_range(self) -> pd.DataFrame:
+        """Per date, the maturities (years) the stored curve covers.
+
+        ``span_from_years``, ``span_to_years``: the shortest and longest kept quote (the
+        span the curve was judged on, :func:`ustpull.curves.nss_quality.curve_shape_ok`);
+        ``curve_from_years``, ``curve_to_years``: where the stored curve holds, the span
+        widened towards :data:`~ustpull.curves.nss_quality.EXTRAPOLATION_FROM_YEARS` and
+        :data:`~ustpull.curves.nss_quality.EXTRAPOLATION_TO_YEARS` as far as the
+        extrapolation passes the same shape test, grid point by grid point
+        (:func:`~ustpull.curves.nss_quality.supported_range`). NaN where no curve is stored.
+        """
+        if self._range is None:
+            kept = self._observed.mask(self._excluded).to_numpy(dtype=np.float64)
+            weights = np.isfinite(kept).astype(np.float64)
+            quotes = np.where(weights > 0, kept, 0.0)
+            params = self._params.loc[:, list(PARAM_NAMES)].to_numpy(dtype=np.float64)
+            times = self._times
+            if times is None:
+                times = np.array([maturity_years(label) for label in self._observed.columns])
+            shortest, longest = quote_span(weights, times)
+            curve_from, curve_to = supported_range(params, quotes, weights, times)
+            stored = np.isfinite(curve_from)
+            self._range = pd.DataFrame(
+                {
+                    "span_from_years": np.where(stored, shortest, np.nan),
+                    "span_to_years": np.where(stored, longest, np.nan),
+                    "curve_from_years": curve_from,
+                    "curve_to_years": curve_to,
+                },
+                index=self._params.index,
+            )
+        return self._range.copy()
+
+    @property
+    def extrapolation_masked(self) -> pd.Series:
+        """True on dates with a stored curve whose extrapolation fails the shape test short of
+        one month or short of 30 years (the curve is missing beyond: :attr:`curve_range`)."""
+        frame = self.curve_range
+        short = frame["curve_from_years"] > np.minimum(
+            frame["span_from_years"], EXTRAPOLATION_FROM_YEARS
+        )
+        long = frame["curve_to_years"] < np.maximum(frame["span_to_years"], EXTRAPOLATION_TO_YEARS)
+        return (short | long).rename("extrapolation_masked")
+
+    def zero_yields(self, maturities: Sequence[float]) -> pd.DataFrame:
+        """Zero yields (percent, continuously compounded) of the stored curves at
+        ``maturities`` (years), NaN outside each date's :attr:`curve_range` (GSW-style: a
+        maturity the curve does not support is missing, never a wild extrapolation)."""
+        years = np.asarray(maturities, dtype=np.float64)
+        params = self._params.loc[:, list(PARAM_NAMES)].to_numpy(dtype=np.float64)
+        frame = self.curve_range
+        stored = np.isfinite(params[:, 0])
+        values = np.full((len(params), years.size), np.nan)
+        if stored.any():
+            values[stored] = nss_zero_yield(params[stored], years)
+        low = frame["curve_from_years"].to_numpy()[:, None]
+        high = frame["curve_to_years"].to_numpy()[:, None]
+        supported = (years[None, :] >= low - 1e-9) & (years[None, :] <= high + 1e-9)
+        values = np.where(supported, values, np.nan)
+        return pd.DataFrame(values, index=self._params.index, columns=list(years))
 
     @property
     def basis(self) -> str:
@@ -246,8 +319,10 @@ class CurveFitResults(Results):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per date: parameters, ``rmse_bp``, ``max_error_bp`` (kept quotes),
-        ``converged``, ``model`` (fitted that day), ``status``, ``n_excluded`` and
-        ``excluded`` (the excluded columns, space-separated; empty when none)."""
+        ``converged``, ``model`` (fitted that day), ``status``, ``n_excluded``,
+        ``excluded`` (the excluded columns, space-separated; empty when none) and the
+        :attr:`curve_range` (``span_from_years``, ``span_to_years``, ``curve_from_years``,
+        ``curve_to_years``)."""
         names = np.asarray(self._excluded.columns, dtype=str)
         mask = self._excluded.to_numpy()
         listed = [" ".join(names[row]) for row in mask] if mask.any() else [""] * len(mask)
@@ -261,6 +336,7 @@ class CurveFitResults(Results):
                 self.status,
                 self.n_excluded,
                 pd.Series(listed, index=self._params.index, name="excluded", dtype=object),
+                self.curve_range,
             ],
             axis=1,
         )
@@ -466,4 +542,5 @@ class NelsonSiegelSvensson:
             market=self._market,
             tolerance_bp=tolerance_bp,
             excluded=pd.DataFrame(excluded, index=index, columns=self._yields.columns),
+            maturities=self._times,
         )

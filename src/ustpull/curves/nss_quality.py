@@ -17,11 +17,19 @@ Rules as data (module constants), applied per day:
   from 1 to 9 years that bend twice, 1978-01-18 4-7 years 5.881, 5.918, 6.456, 6.558 %,
   where NS misses by 24 bp and NSS fits within 11 bp).
 * **Acceptable fit**: every quote within ``tolerance_bp`` (default
-  :data:`FIT_TOLERANCE_BP`), and the zero curve from the shortest quote (or 1 year, if
-  that is shorter) to the longest
-  (every :data:`SHAPE_STEP_YEARS`) finite and inside the quotes' range widened by
-  :data:`SHAPE_MARGIN_PP`, and from :data:`SHAPE_JUMP_FROM_YEARS` on without a step larger
-  than :data:`SHAPE_JUMP_PP`.
+  :data:`FIT_TOLERANCE_BP`), and the zero curve on the quotes' span, from the shortest
+  quote to the longest (every :data:`SHAPE_STEP_YEARS`), finite and inside the quotes'
+  range widened by :data:`SHAPE_MARGIN_PP`, and from :data:`SHAPE_JUMP_FROM_YEARS` on
+  without a step larger than :data:`SHAPE_JUMP_PP` (:func:`curve_shape_ok`).
+* **Extrapolation** (as the Fed's GSW file publishes a maturity only where bonds support
+  it): outside the span the curve is judged by the same test, below down to
+  :data:`EXTRAPOLATION_FROM_YEARS` and above up to :data:`EXTRAPOLATION_TO_YEARS`
+  (:func:`supported_range`); from the first maturity where it fails outward, the stored
+  curve is missing (NaN: :meth:`ustpull.curves.nss.CurveFitResults.zero_yields`, the
+  ``curve_from_years`` and ``curve_to_years`` of its frame), and the day's fit on its span
+  is kept (JGB
+  1980-04-08: quotes from 2 to 9 years, an NS curve within 17.6 bp whose 1-year zero
+  yield, 15.8 %, is not stored: the curve holds from 1.5 years).
 * **Status**: ``ok``; ``ns-only`` (NSS asked, NS fitted: the quotes do not identify NSS, or
   the NSS curve failed the shape test and the NS curve passed it); ``poor-fit`` (the
   optimiser did not converge or the fit is not acceptable); ``too-few-quotes``. A day is
@@ -47,6 +55,8 @@ from numpy.typing import NDArray
 from ustpull.curves.nss_formulas import FloatArray, Model, _zero_yield_array
 
 __all__ = [
+    "EXTRAPOLATION_FROM_YEARS",
+    "EXTRAPOLATION_TO_YEARS",
     "FIT_TOLERANCE_BP",
     "NSS_MIN_LONGEST_YEARS",
     "NSS_MIN_QUOTES",
@@ -59,6 +69,8 @@ __all__ = [
     "day_models",
     "fit_quality",
     "nss_identified",
+    "quote_span",
+    "supported_range",
 ]
 
 NSS_MIN_QUOTES = 8
@@ -93,7 +105,17 @@ Status = Literal["ok", "ns-only", "poor-fit", "too-few-quotes"]
 STATUSES: tuple[Status, ...] = ("ok", "ns-only", "poor-fit", "too-few-quotes")
 """Every status a day can have, in the order of the quality table."""
 
-_SHAPE_GRID = np.arange(SHAPE_STEP_YEARS, 50.0 + 1e-9, SHAPE_STEP_YEARS)
+EXTRAPOLATION_FROM_YEARS = 1.0 / 12.0
+"""Shortest maturity (years) at which a stored curve is judged below its quotes' span: one
+month, the shortest any consumer reads (the ACM grid's first maturity)."""
+
+EXTRAPOLATION_TO_YEARS = 30.0
+"""Longest maturity (years) at which a stored curve is judged above its quotes' span: 30
+years, the longest the Fed's GSW file publishes."""
+
+_SHAPE_GRID = np.concatenate(
+    [[EXTRAPOLATION_FROM_YEARS], np.arange(SHAPE_STEP_YEARS, 50.0 + 1e-9, SHAPE_STEP_YEARS)]
+)
 
 
 def day_models(weights: FloatArray, times: FloatArray, model: Model) -> NDArray[np.int_]:
@@ -122,28 +144,33 @@ def nss_identified(weights: FloatArray, model: Model) -> NDArray[np.bool_]:
     return np.asarray((model == "nss") & ((weights > 0).sum(axis=1) >= NSS_MIN_QUOTES))
 
 
-def curve_shape_ok(
-    params: FloatArray, yields: FloatArray, weights: FloatArray, times: FloatArray
-) -> NDArray[np.bool_]:
-    """True where the zero curve between the shortest and longest quote is well behaved.
+def quote_span(weights: FloatArray, times: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Shortest and longest observed maturity per day (years; ``weights`` 1 where observed;
+    ``inf``/``-inf`` on days without a quote)."""
+    observed = weights > 0
+    shortest = np.min(np.where(observed, times[None, :], np.inf), axis=1)
+    longest = np.max(np.where(observed, times[None, :], -np.inf), axis=1)
+    return shortest, longest
 
-    Checked every :data:`SHAPE_STEP_YEARS` from the first grid point at or above the
-    shortest quote (or 1 year if that is shorter) to the last at or below the longest:
-    finite, within
-    ``[min quote - SHAPE_MARGIN_PP, max quote + SHAPE_MARGIN_PP]``, and from
-    :data:`SHAPE_JUMP_FROM_YEARS` on no step above :data:`SHAPE_JUMP_PP`. Dates without
-    parameters are False.
+
+def _shape_on(
+    params: FloatArray,
+    yields: FloatArray,
+    weights: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+) -> NDArray[np.bool_]:
+    """The shape test on the grid points in ``[lower, upper]`` of each day (years).
+
+    Finite, within ``[min quote - SHAPE_MARGIN_PP, max quote + SHAPE_MARGIN_PP]``, and from
+    :data:`SHAPE_JUMP_FROM_YEARS` on no step above :data:`SHAPE_JUMP_PP` between
+    neighbouring grid points of the window. Dates without parameters are False.
     """
     observed = weights > 0
-    # from 1 year on even where the shortest quote is longer (JGB 1978: 3 years): the curve
-    # a user reads at 1-3 years must not be an extrapolation gone wild
-    shortest = np.min(np.where(observed, times[None, :], np.inf), axis=1)
-    shortest = np.minimum(shortest, SHAPE_JUMP_FROM_YEARS)
-    longest = np.max(np.where(observed, times[None, :], -np.inf), axis=1)
     low = np.min(np.where(observed, yields, np.inf), axis=1) - SHAPE_MARGIN_PP
     high = np.max(np.where(observed, yields, -np.inf), axis=1) + SHAPE_MARGIN_PP
-    inside = (_SHAPE_GRID[None, :] >= shortest[:, None] - 1e-9) & (
-        _SHAPE_GRID[None, :] <= longest[:, None] + 1e-9
+    inside = (_SHAPE_GRID[None, :] >= lower[:, None] - 1e-9) & (
+        _SHAPE_GRID[None, :] <= upper[:, None] + 1e-9
     )
     fitted = np.isfinite(params).all(axis=1) | (
         np.isfinite(params[:, :5]).all(axis=1) & np.isnan(params[:, 5])
@@ -162,6 +189,71 @@ def curve_shape_ok(
     smooth = np.all(np.where(both, steps, True), axis=1)
     ok[rows] = level_ok & smooth
     return ok
+
+
+def curve_shape_ok(
+    params: FloatArray, yields: FloatArray, weights: FloatArray, times: FloatArray
+) -> NDArray[np.bool_]:
+    """True where the zero curve on the quotes' span is well behaved.
+
+    The span is ``[shortest quote, longest quote]`` (:func:`quote_span`): the curve is
+    checked on the grid points of :data:`SHAPE_STEP_YEARS` inside it (:func:`_shape_on`):
+    finite, within ``[min quote - SHAPE_MARGIN_PP, max quote + SHAPE_MARGIN_PP]``, and from
+    :data:`SHAPE_JUMP_FROM_YEARS` on no step above :data:`SHAPE_JUMP_PP`. Outside the span
+    the curve is an extrapolation, judged apart by :func:`supported_range`. Dates without
+    parameters are False.
+    """
+    shortest, longest = quote_span(weights, times)
+    return _shape_on(params, yields, weights, shortest, longest)
+
+
+def supported_range(
+    params: FloatArray, yields: FloatArray, weights: FloatArray, times: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Per day, the maturities (years) from and to which the stored curve holds.
+
+    Inside the quotes' span the curve has passed :func:`curve_shape_ok`; outside it the
+    same test runs grid point by grid point outward from the span, below down to
+    :data:`EXTRAPOLATION_FROM_YEARS` and above up to :data:`EXTRAPOLATION_TO_YEARS`: a
+    point is supported while it and every point between it and the span are finite,
+    inside the quotes' range widened by :data:`SHAPE_MARGIN_PP`, and (from
+    :data:`SHAPE_JUMP_FROM_YEARS` on) without a step above :data:`SHAPE_JUMP_PP` to its
+    neighbour towards the span. Returns ``(curve_from, curve_to)``: the last supported grid
+    point on each side, or the span's end where the first point outside it fails; NaN on
+    days without parameters or quotes.
+    """
+    observed = weights > 0
+    shortest, longest = quote_span(weights, times)
+    curve_from = np.full(len(params), np.nan)
+    curve_to = np.full(len(params), np.nan)
+    rows = np.flatnonzero(np.isfinite(params[:, :5]).all(axis=1) & np.isfinite(shortest))
+    if rows.size == 0:
+        return curve_from, curve_to
+    low = np.min(np.where(observed, yields, np.inf), axis=1)[rows, None] - SHAPE_MARGIN_PP
+    high = np.max(np.where(observed, yields, -np.inf), axis=1)[rows, None] + SHAPE_MARGIN_PP
+    # only the grid up to EXTRAPOLATION_TO_YEARS can lie outside a span and be judged
+    judged = _SHAPE_GRID[_SHAPE_GRID <= EXTRAPOLATION_TO_YEARS + 1e-9]
+    with np.errstate(all="ignore"):
+        curve = _zero_yield_array(params[rows], judged)
+        point = np.isfinite(curve) & (curve >= low) & (curve <= high)
+        step = (np.abs(np.diff(curve, axis=1)) <= SHAPE_JUMP_PP) | (
+            judged[None, :-1] < SHAPE_JUMP_FROM_YEARS
+        )
+    grid = np.broadcast_to(judged, curve.shape)
+    start, stop = shortest[rows, None], longest[rows, None]
+    # below: a point with its step to the next (longer) point; accumulated from the span down
+    below = (grid < start - 1e-9) & (grid >= EXTRAPOLATION_FROM_YEARS - 1e-9)
+    good = np.where(below, point & np.c_[step, np.ones(len(rows), dtype=bool)], True)
+    reach = np.logical_and.accumulate(good[:, ::-1], axis=1)[:, ::-1] & below
+    lowest = np.min(np.where(reach, grid, np.inf), axis=1)
+    curve_from[rows] = np.where(reach.any(axis=1), lowest, start[:, 0])
+    # above: a point with its step from the previous (shorter) point; from the span up
+    above = (grid > stop + 1e-9) & (grid <= EXTRAPOLATION_TO_YEARS + 1e-9)
+    good = np.where(above, point & np.c_[np.ones(len(rows), dtype=bool), step], True)
+    reach = np.logical_and.accumulate(good, axis=1) & above
+    highest = np.max(np.where(reach, grid, -np.inf), axis=1)
+    curve_to[rows] = np.where(reach.any(axis=1), highest, stop[:, 0])
+    return curve_from, curve_to
 
 
 def fit_quality(
