@@ -36,3 +36,17 @@ def test_layers_load_a_model_only_when_asked(layer: str, name: str, module: str)
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["False", "True", "True", name]
+
+
+def test_studies_load_only_what_is_asked_for() -> None:
+    """``from ustpull.studies import load_frame`` (every CLI command's data route) does not
+    import the report-only studies (connectedness, DCC, regimes) until they are used."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from ustpull.studies import load_frame, StudySettings; "
+        "print(int('ustpull.studies.run' in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"
