@@ -191,3 +191,27 @@ def test_without_the_page_the_section_says_so(missing: Path) -> None:
 
     section, sentences = methodology_section(None, Findings("2020-01-01"), page=missing)  # type: ignore[arg-type]
     assert sentences == [] and "not installed" in section.gaps[0]
+
+
+def test_the_report_methodology_names_no_retired_method(report_dir: Path) -> None:
+    """The page's "Methodology and model settings" list describes the methods the report
+    uses now, not the ones issue 16 retired (NBER growth states, the headline fiscal balance,
+    Fisher z era tests, "spillover" for OLS betas)."""
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    start = page.index('<section id="methodology">')
+    listing = page[start : page.index("</section>", start)]
+    for retired in (
+        "NBER recessions",
+        "four-quarter change in the federal balance",
+        "Fisher z test",
+        "spillover betas",
+        "OECD monthly 10-year yields and daily yields",
+    ):
+        assert retired not in listing, retired
+    for current in (
+        "bootstrap-after-bootstrap",
+        "E/P = r + ERP - g",
+        "Rigobon and Sack",
+        "risk-off",
+    ):
+        assert current in listing, current

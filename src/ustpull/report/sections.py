@@ -45,17 +45,29 @@ _METHODOLOGY = [
     "Term premia: Adrian, Crump and Moench (2013): five principal components of month-end "
     "zero yields at 3-120 months, a VAR(1), excess-return regressions at 6-120 months and "
     "cross-sectional prices of risk; the risk-neutral yield is the expected average short rate; "
-    "daily values apply the monthly estimates to daily curves (as the NY Fed publishes them).",
+    "daily values apply the monthly estimates to daily curves (as the NY Fed publishes them). "
+    "Intervals: Kilian's (1998) bootstrap-after-bootstrap (Pope-corrected VAR, 12-month "
+    "blocks), percentile.",
     "Stock-bond correlation: daily S&P 500 log returns against the exact return of the GSW "
-    "10-year zero-coupon bond, on common trading days, rolling 252 days; eras compared with a "
-    "Fisher z test with autocorrelation-robust sample sizes and a moving-block bootstrap.",
-    "Dividend-discount view: Shiller monthly prices, earnings and dividends; the log price "
-    "change splits exactly into earnings, real-rate and risk-premium parts.",
-    "Foreign bonds: OECD monthly 10-year yields and daily yields; spillover betas with "
-    "Newey-West errors; Diebold and Yilmaz (2012) spillover index from a VAR and the "
-    "generalized forecast-error variance decomposition (Pesaran and Shin 1998).",
-    "Dollar: growth states from NBER recessions and real GDP growth against its 10-year trend; "
-    "fiscal stance from the four-quarter change in the federal balance (percent of GDP).",
+    "10-year zero-coupon bond, on common trading days, rolling 252 days (descriptive); era "
+    "correlations and their differences with Newey-West (HAC) and stationary block-bootstrap "
+    "intervals; Bai-Perron break dates with intervals; a two-state regime-switching model on "
+    "weekly returns; DCC-GARCH (Engle 2002).",
+    "Dividend-discount view: Shiller monthly prices, earnings and dividends; E/P = r + ERP - g "
+    "with one real-rate series (TIPS from 2003, a level-matched ex-ante proxy before), a "
+    "growth term and ten-year smoothed earnings beside trailing; the part that is the "
+    "residual of the identity is named as such.",
+    "Foreign bonds: month-end yields from daily series where they exist (OECD monthly "
+    "averages as a labelled fallback); the co-movement headline averages Germany, Japan and "
+    "the UK; cross-market correlations on weekly changes; OLS co-movement betas with "
+    "Newey-West errors beside responses identified by heteroskedasticity on announcement "
+    "days (Rigobon and Sack 2003); Diebold and Yilmaz (2012) connectedness on weekly changes "
+    "from a VAR and the generalized forecast-error variance decomposition (Pesaran and Shin "
+    "1998).",
+    "Dollar: growth states from data as published at the time (payroll growth, industrial "
+    "production as fallback) and a risk-off state (VIX, then NFCI or the high-yield spread); "
+    "the fiscal stance net of automatic stabilisers; smile and frown judged by the curvature's "
+    "episode-bootstrap interval (docs/methodology.md).",
 ]
 
 
