@@ -29,8 +29,13 @@ def test_stocks_and_foreign_rows_read_the_command_payloads() -> None:
     assert stocks["return correlation, low inflation"] == "-0.17"
     assert stocks["Sharpe ratio, portfolio"] == "0.44"
     foreign = _rows(foreign_rows(_golden.read("foreign-bonds.json")))
-    assert foreign["correlation with U.S. yield changes, Germany"] == "0.72"
-    assert foreign["average correlation, full sample"] == "0.62"
+    # month-end changes with 95% intervals (golden comovement_us findings), not the retired
+    # average of eight OECD monthly averages (0.62)
+    headline = "Average correlation with the U.S. of monthly 10-year yield changes, DE, JP, UK"
+    assert foreign[f"{headline}, since 1990"] == "0.58 [0.52, 0.62]"
+    germany = "DE: correlation with the U.S. of monthly 10-year yield changes, since 1990"
+    assert foreign[germany] == "0.71 [0.66, 0.77]"
+    assert not any(label.startswith("average correlation") for label in foreign)
     assert foreign["Diebold-Yilmaz total connectedness (%)"] == "50.7"  # weekly changes
     dollar = _rows(dollar_rows(_golden.read("dollar.json")))
     assert dollar["weekly dollar correlation with yield"] == "0.17"

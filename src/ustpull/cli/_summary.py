@@ -151,21 +151,17 @@ def stocks_rows(payload: Mapping[str, Any]) -> list[Row]:
 
 
 def foreign_rows(payload: Mapping[str, Any]) -> list[Row]:
-    """Co-movement of monthly 10-year yield changes with the U.S., and connectedness."""
-    monthly = payload["comovement_monthly"]
-    rows: list[Row] = [
-        (f"correlation with U.S. yield changes, {m['name']}", _field(m, "correlation"), _span(m))
-        for m in monthly["table"]
-    ]
-    average = monthly["average"]
-    rows.append(("average correlation, full sample", _field(average, "full_sample"), ""))
-    rows.append(
-        (
-            f"average correlation, last {monthly['recent_years']} years",
-            _field(average, "recent"),
-            "",
-        )
-    )
+    """Co-movement with the U.S. of month-end 10-year yield changes since 1990 (the DE, JP
+    and UK headline average first, then each market), each with its 95% interval in
+    brackets; connectedness."""
+    rows: list[Row] = []
+    for finding in payload["comovement_us"]["findings"]:
+        if finding["key"].endswith(".since_1990"):
+            value = _number(finding["value"])
+            if finding["ci"] is not None:
+                low, high = finding["ci"]
+                value += f" [{_number(low)}, {_number(high)}]"
+            rows.append((finding["label"], value, finding["window"]))
     link = payload["connectedness"]
     rows.append(("Diebold-Yilmaz total connectedness (%)", _field(link, "total", 1), _span(link)))
     return rows
