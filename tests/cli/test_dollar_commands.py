@@ -61,7 +61,9 @@ def test_dollar_writes_every_table(
     assert set(payload) == {
         "dollar_index", "comovement", "relative_prices", "smile", "frown", "shape_tests"
     }  # fmt: skip
-    assert payload["smile"]["smile_holds"] is True  # the old ordering rule, kept in the table
+    # the point means' ordering is descriptive (no verdict key), the verdict is the shape test
+    assert payload["smile"]["means_ordered"] is True and "smile_holds" not in payload["smile"]
+    assert "frown_holds" not in payload["frown"]
     # issue 16: the tested verdicts (curvature interval, episode bootstrap) hold no shape
     shapes = payload["shape_tests"]
     assert [shapes[t]["verdict"] for t in ("growth", "risk_off", "fiscal")] == ["no shape"] * 3

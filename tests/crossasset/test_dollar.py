@@ -82,14 +82,14 @@ def test_smile_recovers_known_regime_means_and_correlations() -> None:
     dollar, ten_year, macro, correlations = _regime_sample()
     result = DollarSmile(dollar, ten_year, macro).fit()
     table = result.table
-    assert result.smile_holds
+    assert result.means_ordered
     assert table.loc["recession", "dollar_mean_pct"] == pytest.approx(1.0, abs=0.35)
     assert table.loc["slowdown", "dollar_mean_pct"] == pytest.approx(-0.5, abs=0.15)
     assert table.loc["expansion", "dollar_mean_pct"] == pytest.approx(0.6, abs=0.15)
     for state in ("slowdown", "expansion"):
         assert table.loc[state, "corr_dollar_yield"] == pytest.approx(correlations[state], abs=0.1)
     assert table.loc["recession", "corr_dollar_yield"] < -0.4
-    assert "Smile shape" in str(result)
+    assert "ordered as a smile" in str(result)
 
 
 def test_fiscal_stance_from_the_balance_impulse() -> None:
@@ -137,7 +137,7 @@ def test_frown_table_and_high_yield_weak_dollar_months() -> None:
     ten_year = pd.Series(4 + np.cumsum(0.1 * rng.standard_normal(120)), index=months)
     term_premium = ten_year * 0.5
     result = FiscalFrown(dollar, ten_year, fiscal, term_premium=term_premium, threshold=0.5).fit()
-    assert result.frown_holds
+    assert result.means_ordered
     assert result.table.loc["neutral", "dollar_mean_pct"] > 0.5
     selected = result.high_yield_weak_dollar
     assert (selected["yield_change_bp"] > 0).all() and (selected["dollar_change_pct"] < 0).all()
@@ -234,12 +234,12 @@ def test_real_smile_and_frown_tables(dollar_results) -> None:  # type: ignore[no
     assert smile.loc["recession", "dollar_mean_pct"] == pytest.approx(0.323, abs=0.01)
     assert smile.loc["slowdown", "dollar_mean_pct"] == pytest.approx(-0.166, abs=0.01)
     assert smile.loc["expansion", "dollar_mean_pct"] == pytest.approx(0.158, abs=0.01)
-    assert dollar_results.smile.smile_holds
+    assert dollar_results.smile.means_ordered
     frown = dollar_results.frown.table
     # Fiscal impulse rule (+-1 pp of GDP over four quarters), 1971-2024: loose -0.18 %/month,
     # neutral -0.01, tight +0.11: the frown's shape is NOT in these data; but the dollar-yield
     # correlation is highest when policy is loose (+0.47).
-    assert not dollar_results.frown.frown_holds
+    assert not dollar_results.frown.means_ordered
     assert frown.loc["loose", "dollar_mean_pct"] == pytest.approx(-0.183, abs=0.01)
     assert frown.loc["loose", "corr_dollar_yield"] == pytest.approx(0.474, abs=0.02)
     assert dollar_results.frown.term_premium_rising_share == pytest.approx(0.63, abs=0.02)

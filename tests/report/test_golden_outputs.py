@@ -153,6 +153,11 @@ previous file: ``curves-nss.json`` gains the CSV columns ``span_from_years``,
 years on every day) and the summary key ``days_extrapolation_masked`` (0); every existing
 value is unchanged, and no other file changes (the curves the term premia fit span from 1
 year or 3 months, where the test already started).
+
+Issue 16 review: in ``dollar.json`` the point-mean orderings of the NBER smile and the
+headline-balance frown are renamed ``smile_holds`` -> ``smile/means_ordered`` (True) and
+``frown_holds`` -> ``frown/means_ordered`` (False): descriptive, not verdicts (the verdicts are
+``shape_tests``); values unchanged, nothing else changed.
 """
 
 from __future__ import annotations

@@ -168,25 +168,28 @@ def foreign_rows(payload: Mapping[str, Any]) -> list[Row]:
 
 
 def dollar_rows(payload: Mapping[str, Any]) -> list[Row]:
-    """Dollar-yield correlation by component, and the smile and frown states."""
+    """Dollar-yield correlation by component, and the smile and frown shape tests (the
+    curvature of mean monthly dollar changes across states, 95% interval, and the verdict)."""
     comovement = payload["comovement"]
     rows: list[Row] = [
         (
-            f"{comovement['frequency']} dollar correlation with {name.replace('_', ' ')}",
+            f"{comovement['frequency']} correlation with {name.replace('_', ' ')}",
             _number(value),
             "",
         )
         for name, value in comovement["full_sample_correlation"].items()
     ]
-    for part, word in (("smile", "growth"), ("frown", "fiscal")):
-        for state in payload[part]["table"]:
-            rows.append(
-                (
-                    f"dollar, annualised % ({word}: {state['state']})",
-                    _field(state, "dollar_annualised_pct"),
-                    f"{_field(state, 'months')} months",
-                )
-            )
+    shapes = payload.get("shape_tests") or {}
+    for test, word in (("growth", "growth"), ("risk_off", "risk-off"), ("fiscal", "fiscal")):
+        shape = shapes.get(test)
+        if not shape:
+            continue
+        curvature = next(c for c in shape["contrasts"] if c["contrast"] == "curvature")
+        value = f"{_number(curvature['estimate'])} [{_number(curvature['ci_low'])}, "
+        value += f"{_number(curvature['ci_high'])}]"
+        months = sum(int(state["months"]) for state in shape["means"])
+        label = f"{word} curvature: {shape['verdict']}"  # percent a month
+        rows.append((label, value, f"{months:,} months"))
     return rows
 
 

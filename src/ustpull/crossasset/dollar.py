@@ -623,23 +623,26 @@ class DollarSmileResults(Results):
     table: pd.DataFrame
     states: pd.Series
     rule: str
-    smile_holds: bool
+    #: Whether the point means are ordered as a smile (recession and expansion above
+    #: slowdown): descriptive, not a test; the verdict is :class:`ShapeTest`'s interval.
+    means_ordered: bool
 
     def summary(self) -> str:
-        verdict = "holds" if self.smile_holds else "does not hold"
+        verdict = "yes" if self.means_ordered else "no"
         return "\n".join(
             [
                 f"Dollar smile by U.S. growth state (rule: {self.rule}; "
                 f"{GROWTH_RULES[self.rule].description})",
                 _rounded(self.table).to_string(),
-                f"Smile shape (recession and expansion above slowdown): {verdict}",
+                "Point means ordered as a smile (recession and expansion above slowdown; "
+                f"descriptive, no test: the verdict is the shape test's): {verdict}",
             ]
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
-            "smile_holds": self.smile_holds,
+            "means_ordered": self.means_ordered,
             "table": json_records(self.table),
         }
 
@@ -749,10 +752,12 @@ class FiscalFrownResults(Results):
     stance: pd.DataFrame
     high_yield_weak_dollar: pd.DataFrame
     term_premium_rising_share: float
-    frown_holds: bool
+    #: Whether the point means are ordered as a frown (neutral above tight and loose):
+    #: descriptive, not a test; the verdict is :class:`ShapeTest`'s interval.
+    means_ordered: bool
 
     def summary(self) -> str:
-        verdict = "holds" if self.frown_holds else "does not hold"
+        verdict = "yes" if self.means_ordered else "no"
         share = (
             "n/a"
             if not np.isfinite(self.term_premium_rising_share)
@@ -762,7 +767,8 @@ class FiscalFrownResults(Results):
             [
                 "Fiscal frown: dollar by fiscal stance",
                 _rounded(self.table).to_string(),
-                f"Frown shape (neutral above tight and loose): {verdict}",
+                "Point means ordered as a frown (neutral above tight and loose; descriptive, "
+                f"no test: the verdict is the shape test's): {verdict}",
                 f"'High yields, weak dollar' months: {len(self.high_yield_weak_dollar)}; "
                 f"term premium rising in {share} of them",
             ]
@@ -771,7 +777,7 @@ class FiscalFrownResults(Results):
     def to_dict(self) -> dict[str, Any]:
         share = self.term_premium_rising_share
         return {
-            "frown_holds": self.frown_holds,
+            "means_ordered": self.means_ordered,
             "table": json_records(self.table),
             "high_yield_weak_dollar_months": len(self.high_yield_weak_dollar),
             "term_premium_rising_share": None if not np.isfinite(share) else share,
