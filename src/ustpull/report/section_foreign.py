@@ -114,6 +114,25 @@ def _linkage_robustness(studies: Studies, section: Section, table: pd.DataFrame)
     )
 
 
+def _linkage_sentence(studies: Studies, more: str, tp_key: str, er_key: str) -> str:
+    """The summary's euro-area linkage sentence: the OLS-VAR correlations, then what the
+    bias-corrected bootstrap test says of their difference (the verdict rests on it)."""
+    sentence = (
+        f"Foreign bonds: in the OLS-VAR split U.S. and euro-area term premia co-move {more} "
+        f"than expected rates ({tp_key} vs {er_key} for monthly changes)"
+    )
+    robust = studies.linkage_bias_corrected
+    if robust is None or "ea" not in robust.table.index:
+        return sentence + " (no bias-corrected test was run)."
+    columns = ["bootstrap_pvalue", "difference_change"]
+    pvalue, difference = robust.table.loc[["ea"], columns].to_numpy(dtype=float)[0].tolist()
+    verdict = "significant" if pvalue < 0.05 else "not significant"
+    return (
+        f"{sentence}; with bias-corrected VARs the difference is {difference:+.2f}, "
+        f"{verdict} (bootstrap p {pvalue:.2f})."
+    )
+
+
 def foreign_section(studies: Studies, findings: Findings) -> tuple[Section, list[str]]:
     """The term-premia and foreign-bonds section and its executive-summary sentences."""
     section = Section(
@@ -270,12 +289,10 @@ def _linkage(
         )
         section.paragraphs.append(
             f"U.S. and euro-area term premia move together {more} than their expected-rate "
-            f"parts: monthly changes correlate {tp_key} against {er_key} (p = {p_key})."
+            f"parts in the OLS-VAR split: monthly changes correlate {tp_key} against {er_key} "
+            f"(Steiger p = {p_key}, which assumes independent months)."
         )
-        summary.append(
-            f"Foreign bonds: U.S. and euro-area term premia co-move {more} than expected "
-            f"rates ({tp_key} vs {er_key} for monthly changes)."
-        )
+        summary.append(_linkage_sentence(studies, more, tp_key, er_key))
     if "ea" in linkage.rolling.columns.get_level_values(0):
         section.charts.append(linkage_chart(linkage, "ea"))
     return summary
