@@ -485,6 +485,17 @@ def _middle(start: pd.Timestamp | float, end: pd.Timestamp | float) -> pd.Timest
     return (float(start) + float(end)) / 2.0
 
 
+def _axis_legend(side: Literal["left", "right"], title: str | None) -> dict[str, Any]:
+    """A horizontal legend under a two-axis chart, at its axis' side, titled by the axis."""
+    return {
+        "orientation": "h",
+        "x": 0 if side == "left" else 1,
+        "y": -0.15,
+        "xanchor": side,
+        "title": {"text": f"{side} axis ({title}):"},
+    }
+
+
 def _axes_layout(chart: Chart, styles: Mapping[str, TraceStyle]) -> dict[str, Any]:
     left, right, x_unit = _units(chart)
     xaxis: dict[str, Any] = {"title": {"text": chart.x_title}}
@@ -516,20 +527,8 @@ def _axes_layout(chart: Chart, styles: Mapping[str, TraceStyle]) -> dict[str, An
             "side": "right",
         }
         # one legend per axis, each titled with its axis
-        layout["legend"] = {
-            "orientation": "h",
-            "x": 0,
-            "y": -0.15,
-            "xanchor": "left",
-            "title": {"text": f"left axis ({chart.y_title}):"},
-        }
-        layout["legend2"] = {
-            "orientation": "h",
-            "x": 1,
-            "y": -0.15,
-            "xanchor": "right",
-            "title": {"text": f"right axis ({chart.secondary_title}):"},
-        }
+        layout["legend"] = _axis_legend("left", chart.y_title)
+        layout["legend2"] = _axis_legend("right", chart.secondary_title)
     else:
         layout["legend"] = {"orientation": "h", "y": -0.15}
     return layout
