@@ -77,13 +77,13 @@ def test_comovement_recovers_known_correlations(known_levels: pd.DataFrame) -> N
     # Known truth 0.6 and 0.2; sampling s.e. (1 - rho^2)/sqrt(n) < 0.01.
     assert res.correlations["de"] == pytest.approx(0.6, abs=0.02)
     assert res.correlations["jp"] == pytest.approx(0.2, abs=0.02)
-    assert res.average["full_sample"] == pytest.approx(res.correlations.mean())
+    # no cross-country average (it would average the euro area with its members)
+    assert not hasattr(res, "average") and not hasattr(res, "rolling_average")
     assert res.table.loc["de", "nobs"] == 20000
     # Rolling value on one date equals the plain correlation of the last 250 changes.
     changes = known_levels.diff().iloc[1:]
     tail = changes.iloc[-250:]
     assert res.rolling["jp"].iloc[-1] == pytest.approx(tail["us"].corr(tail["jp"]), abs=1e-12)
-    assert res.rolling_average.iloc[-1] == pytest.approx(res.rolling.iloc[-1].mean())
     assert res.table.loc["de", "effective_n"] == pytest.approx(20000, rel=0.1)  # white noise
 
 
@@ -437,9 +437,13 @@ def test_real_monthly_comovement_since_1990(real_results: ForeignBondsResults, m
 def test_real_monthly_average_and_direct_check(
     real_results: ForeignBondsResults, real_data: pd.DataFrame
 ) -> None:
-    average = real_results.comovement_monthly.average
-    assert average["full_sample"] == pytest.approx(0.6184, abs=5e-5)
-    assert average["recent"] == pytest.approx(0.6733, abs=5e-5)
+    # The retired average of the eight OECD monthly averages (0.6184, euro area with its
+    # members) is gone from the results and the JSON; the headline is DE, JP, UK month-end.
+    assert "average" not in real_results.comovement_monthly.to_dict()
+    assert "average" not in real_results.to_dict()["comovement_monthly"]["rolling"]
+    headline = real_results.comovement_us
+    assert headline is not None and headline.headline == ("DE", "JP", "GB")
+    assert headline.averages.loc["since 1990", "estimate"] == pytest.approx(0.5777, abs=5e-5)
     # Independent recomputation for Germany straight from the two columns with pandas.
     pair = real_data[["oecd.10y.us", "oecd.10y.de"]].dropna().loc["1990-01-01":]
     changes = pair.diff().dropna()
@@ -461,8 +465,7 @@ def test_real_daily_comovement(real_results: ForeignBondsResults) -> None:
     for market, value in expected.items():
         assert table.loc[market, "correlation"] == pytest.approx(value, abs=5e-5)
     assert table.loc["de", "recent"] == pytest.approx(0.6848, abs=5e-5)
-    assert real_results.comovement_daily.average["full_sample"] == pytest.approx(0.2994, abs=5e-5)
-    assert real_results.comovement_daily.average["recent"] == pytest.approx(0.4255, abs=5e-5)
+    assert "average" not in real_results.comovement_daily.to_dict()
 
 
 def test_real_spillover_betas(real_results: ForeignBondsResults) -> None:
@@ -624,8 +627,11 @@ def test_cli_foreign_bonds_writes_json(
     assert f"wrote {output}" in capsys.readouterr().out
     payload = json.loads(output.read_text())
     assert "linkage" not in payload
-    average = payload["comovement_monthly"]["average"]
-    assert average["full_sample"] == pytest.approx(0.6184, abs=5e-5)
+    assert "average" not in payload["comovement_monthly"]  # the retired 8-market average
+    headline = payload["comovement_us"]["findings"][0]
+    assert headline["key"] == "comovement.headline_average.since_1990"
+    assert headline["markets"] == ["DE", "JP", "GB"]
+    assert headline["value"] == pytest.approx(0.5777, abs=5e-5)
     covid = [row for row in payload["episodes"]["changes"] if row["episode"] == "covid"]
     # 2020-02-19..2020-03-23: U.S. 10-year 1.56 -> 0.76 (-80 bp), Bund -0.420 -> -0.377.
     assert covid[0]["market"] == "de"

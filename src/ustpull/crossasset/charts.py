@@ -256,9 +256,9 @@ def linkage_chart(results: LinkageResults, market: str = "ea") -> Chart:
 
 
 def yield_comovement_chart(results: ComovementResults) -> Chart:
-    """Rolling correlation of monthly 10-year yield changes with the U.S., and the average."""
+    """Rolling correlation of monthly 10-year yield changes with the U.S., per market (the
+    headline average is :class:`~ustpull.crossasset.comovement.CoMovementResults`')."""
     rolling = results.rolling[[c for c in ("de", "jp", "gb") if c in results.rolling]]
-    rolling = rolling.join(results.rolling_average.rename("average (developed)"))
     return Chart(
         "yield_comovement",
         f"Rolling {window_label(results.window, 'month')} correlation of monthly 10-year yield "

@@ -9,7 +9,8 @@ pandas inputs returning a read-only results object with ``summary()``, ``plot()`
   the 10-year term premium versus those of the expected-rate (risk-neutral) part, with a test
   of the difference (Steiger 1980 for dependent correlations, and a moving-block bootstrap);
 * :func:`yield_comovement` -- correlations of changes in 10-year yields, U.S. against each
-  market, full sample, recent years and rolling, and the cross-country average;
+  market, full sample, recent years and rolling (no cross-country average: the headline
+  average over DE, JP and the UK is :mod:`ustpull.crossasset.comovement`'s);
 * :func:`spillover_betas` -- regression of foreign on U.S. yield changes with Newey-West
   errors, full and rolling (cumulative sums), and the asymmetry between rising and falling
   U.S. yields;
@@ -503,7 +504,14 @@ def component_linkage(
 
 
 class ComovementResults(_MarketTableResults):
-    """Correlations of yield changes with the base market (read-only)."""
+    """Correlations of yield changes with the base market, one per market (read-only).
+
+    No cross-country average: an average over every market of the table would put the
+    euro-area aggregate beside its members (Germany, France) and mix OECD monthly averages
+    with month-end yields. The headline average (DE, JP, UK, month-end yields of daily series,
+    OECD monthly averages only as a labelled fallback, the euro area listed apart) is
+    :class:`~ustpull.crossasset.comovement.CoMovementResults`.
+    """
 
     def __init__(
         self,
@@ -529,53 +537,31 @@ class ComovementResults(_MarketTableResults):
         """Full-sample correlation per market."""
         return self._table["correlation"].copy()
 
-    @property
-    def average(self) -> pd.Series:
-        """Cross-country average of the developed markets: ``full_sample`` and ``recent``."""
-        developed = self._table[self._table["group"] == "developed"]
-        return pd.Series(
-            {
-                "full_sample": float(developed["correlation"].mean()),
-                "recent": float(developed["recent"].mean()),
-            },
-            name="average",
-        )
-
-    @property
-    def rolling_average(self) -> pd.Series:
-        """Mean rolling correlation across the developed markets with a value that date."""
-        developed = [m for m in self._rolling.columns if _group(m) == "developed"]
-        return self._rolling[developed].mean(axis=1).rename("average")
-
     def summary(self) -> str:
-        """Correlation table and cross-country averages."""
-        average = self.average
+        """Correlation table, one row per market (no cross-country average: see the class)."""
         shown = self._table[
             ["name", "correlation", "nobs", "start", "end", "recent", "earlier", "pvalue_change"]
         ].copy()
         for column in ("start", "end"):
             shown[column] = pd.DatetimeIndex(shown[column]).strftime("%Y-%m-%d")
         return (
-            f"Correlation of yield changes with {self._base}\n"
-            f"{shown.round(3).to_string()}\n"
-            f"Average (developed): full sample {average['full_sample']:.3f}, "
-            f"last {self._recent_years} years {average['recent']:.3f}"
+            f"Correlation of yield changes with {self._base} (recent: the last "
+            f"{self._recent_years} years; no cross-country average)\n"
+            f"{shown.round(3).to_string()}"
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready table, averages and rolling correlations."""
-        rolling = self._rolling.assign(average=self.rolling_average)
+        """JSON-ready table and rolling correlations, one per market (no average)."""
         return {
             "base": self._base,
             "window": self._window,
             "recent_years": self._recent_years,
             "table": json_records(self._table),
-            "average": self.average.to_dict(),
-            "rolling": _series_dict(rolling),
+            "rolling": _series_dict(self._rolling),
         }
 
     def plot(self) -> Figure:
-        """Rolling correlations by market with the cross-country average: the report's chart
+        """Rolling correlations by market
         (:func:`~ustpull.crossasset.charts.yield_comovement_chart`)."""
         from ustpull.charts import figure
         from ustpull.crossasset.charts import yield_comovement_chart
@@ -1000,7 +986,8 @@ class ForeignBondsResults(Results):
     Attributes
     ----------
     comovement_monthly, comovement_daily
-        :class:`ComovementResults` of monthly (OECD) and daily 10-year yield changes.
+        :class:`ComovementResults` of monthly (OECD monthly averages: the labelled fallback
+        basis) and weekly/daily 10-year yield changes, one correlation per market, no average.
     betas
         :class:`SpilloverBetaResults` on monthly changes, India (monthly average of daily
         quotes) labelled as the emerging-market case with its sample.
@@ -1066,17 +1053,21 @@ class ForeignBondsResults(Results):
         return out
 
     def plot(self) -> Figure:
-        """Rolling average correlation (monthly) and the rolling total spillover index (daily)."""
-        figure, (correlation_ax, spillover_ax) = _figure(2, 3.5)
-        average = self.comovement_monthly.rolling_average
-        correlation_ax.plot(average.index, average, color="black")
+        """Rolling headline co-movement (DE, JP, UK, month-end) and the rolling total
+        connectedness index (generalized FEVD shares)."""
+        figure, (correlation_ax, connectedness_ax) = _figure(2, 3.5)
+        if self.comovement_us is not None:
+            rolling = self.comovement_us.rolling
+            names = "+".join(self.comovement_us.headline)
+            correlation_ax.plot(rolling.index, rolling["headline_average"], color="black")
+            correlation_ax.set_title(
+                f"Rolling month-end correlation of 10-year yield changes with the U.S., "
+                f"average {names}"
+            )
         correlation_ax.set_ylabel("correlation")
-        correlation_ax.set_title(
-            "Average rolling correlation of 10-year yield changes with the U.S."
-        )
         total = self.rolling_connectedness.total
-        spillover_ax.plot(total.index, total, color="tab:blue")
-        spillover_ax.set_ylabel("percent")
-        spillover_ax.set_title("Total spillover index (Diebold-Yilmaz), daily 10-year yields")
+        connectedness_ax.plot(total.index, total, color="tab:blue")
+        connectedness_ax.set_ylabel("percent")
+        connectedness_ax.set_title("Total connectedness index (Diebold-Yilmaz), 10-year yields")
         figure.tight_layout()
         return figure
