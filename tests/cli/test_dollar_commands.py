@@ -58,12 +58,11 @@ def test_dollar_writes_every_table(
     )
     assert code == 0
     payload = json.loads(output.read_text())
-    assert set(payload) == {
-        "dollar_index", "comovement", "relative_prices", "smile", "frown", "shape_tests"
-    }  # fmt: skip
-    # the point means' ordering is descriptive (no verdict key), the verdict is the shape test
-    assert payload["smile"]["means_ordered"] is True and "smile_holds" not in payload["smile"]
-    assert "frown_holds" not in payload["frown"]
+    # issue 16: growth states known at the time by default; the NBER/final-GDP smile and
+    # headline-balance frown tables only with --ex-post-tables (below)
+    assert set(payload) == {"dollar_index", "comovement", "relative_prices", "shape_tests"}
+    assert payload["shape_tests"]["growth_source"].startswith("nonfarm payrolls")
+    assert "published one month later" in payload["shape_tests"]["growth_source"]
     # issue 16: the tested verdicts (curvature interval, episode bootstrap) hold no shape
     shapes = payload["shape_tests"]
     assert [shapes[t]["verdict"] for t in ("growth", "risk_off", "fiscal")] == ["no shape"] * 3
@@ -71,6 +70,24 @@ def test_dollar_writes_every_table(
     assert payload["comovement"]["full_sample_correlation"]["yield"] == pytest.approx(
         0.170, abs=0.01
     )
+    growth = {row["state"]: row for row in shapes["growth"]["means"]}
+    assert growth["low"]["mean"] == pytest.approx(-0.2733, abs=5e-4)  # % a month, 197 months
+    assert growth["low"]["months"] == 197
+
+
+def test_dollar_ex_post_tables_on_request(
+    shared_data: Path, tmp_store: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "dollar.json"
+    arguments = ["dollar", "--data-dir", str(shared_data), "--output", str(output)]
+    assert main([*arguments, "--no-term-premium", "--ex-post-tables", "--quiet"]) == 0
+    ex_post = json.loads(output.read_text())["ex_post_tables"]
+    # the point means' ordering is descriptive (no verdict key), the verdict is the shape test
+    smile = ex_post["smile"]
+    assert smile["means_ordered"] is True and "smile_holds" not in smile
+    assert smile["label"].startswith("descriptive, ex post")
+    assert smile["table"][0]["state"] == "recession" and smile["table"][0]["months"] == 34
+    assert "frown_holds" not in ex_post["frown"]
 
 
 def test_model_caveats_print_as_one_line_warnings(shared_data: Path, tmp_path: Path) -> None:

@@ -206,8 +206,9 @@ def dollar_results(dollar_data: pd.DataFrame):  # type: ignore[no-untyped-def]
     from ustpull.studies.dollar import DollarAnalysis
     from ustpull.termpremium.countries import country_term_premium
 
-    decomposition = components(country_term_premium("US", dollar_data, freq="daily"))
-    return DollarAnalysis(dollar_data, decomposition=decomposition).fit()
+    decomposition = components(country_term_premium("US", dollar_data, frequency="daily"))
+    # the descriptive ex-post tables only on request (the default: test_dollar_commands)
+    return DollarAnalysis(dollar_data, decomposition=decomposition, ex_post_tables=True).fit()
 
 
 def test_real_growth_states_match_nber_months(dollar_data: pd.DataFrame) -> None:
@@ -278,5 +279,10 @@ def test_results_plot_and_serialise(dollar_results) -> None:  # type: ignore[no-
         figure = part.plot()
         assert figure.axes and figure.axes[0].has_data()
     payload = json.loads(json.dumps(dollar_results.to_dict(), allow_nan=False))
-    assert payload["smile"]["table"][0]["state"] == "recession"
+    ex_post = payload["ex_post_tables"]
+    assert ex_post["smile"]["table"][0]["state"] == "recession"
+    assert ex_post["smile"]["label"].startswith("descriptive, ex post: NBER recession dates")
+    assert ex_post["frown"]["label"] == ex_post["smile"]["label"]
+    assert "smile" not in payload and "frown" not in payload
+    assert "descriptive, ex post" in str(dollar_results)
     assert "Dollar smile by U.S. growth state" in str(dollar_results)

@@ -25,7 +25,10 @@ def _dollar(
     options: AnalysisOptions,
     index: Annotated[DollarIndexChoice, typer.Option(help="Dollar index.")] = "spliced",
     growth_rule: Annotated[
-        GrowthRule, typer.Option(help="How non-recession months split into slowdown/expansion.")
+        GrowthRule,
+        typer.Option(
+            help="Ex-post table only: how non-recession months split into slowdown/expansion."
+        ),
     ] = "gdp_trend",
     fiscal_measure: Annotated[
         FiscalMeasure, typer.Option(help="Fiscal stance measure.")
@@ -51,6 +54,14 @@ def _dollar(
         bool,
         typer.Option(help="Split the 10-year yield with the ACM term-premium model."),
     ] = True,
+    ex_post_tables: Annotated[
+        bool,
+        typer.Option(
+            "--ex-post-tables",
+            help="Also the descriptive ex-post state tables (NBER dates and final GDP; the "
+            "headline fiscal balance): not known at the time, no test.",
+        ),
+    ] = False,
 ) -> None:
     """The dollar vs Treasuries: co-movement, relative prices, dollar smile, fiscal frown."""
     from ustpull.studies import StudySettings, run_dollar
@@ -64,12 +75,13 @@ def _dollar(
         dollar_frequency=frequency,
         dollar_window=window,
         term_premium=term_premium,
+        dollar_ex_post_tables=ex_post_tables,
     )
     ids = dollar_series_ids(with_term_premium=term_premium)
     with progress(options.quiet, 2) as step:
         step("loading data")
         data = options.load_frame(ids)
-        step("estimating (term premium, co-movement, smile, frown)")
+        step("estimating (term premium, co-movement, smile and frown tests)")
         results, notes = run_dollar(data, settings)
     payload = results.to_dict()
     title = "The dollar and Treasuries"

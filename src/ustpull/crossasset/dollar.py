@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from ustpull.charts import Chart
 
 __all__ = [
+    "EX_POST_LABEL",
     "GROWTH_RULES",
     "GROWTH_SIGNALS",
     "RISK_OFF_INDICATORS",
@@ -858,39 +859,63 @@ class FiscalFrown:
 
 @dataclass(frozen=True)
 class DollarAnalysisResults(Results):
-    """Every dollar table: co-movement, relative prices, smile and frown."""
+    """Every dollar table: co-movement, relative prices and the smile and frown shape tests on
+    states known at the time (``shapes``).
+
+    ``smile`` and ``frown`` are the descriptive, ex-post state tables (NBER recession dates and
+    final GDP; the headline fiscal balance): ``None`` unless asked for
+    (``DollarAnalysis(..., ex_post_tables=True)``), and labelled so when present -- they use
+    data not known at the time and carry no test.
+    """
 
     comovement: DollarYieldResults
     relative_prices: RelativePriceResults
-    smile: DollarSmileResults
-    frown: FiscalFrownResults
+    smile: DollarSmileResults | None
+    frown: FiscalFrownResults | None
     index_choice: DollarIndexChoice
     shapes: DollarShapeResults | None = None
 
+    def _ex_post(self) -> dict[str, DollarSmileResults | FiscalFrownResults]:
+        parts = {"smile": self.smile, "frown": self.frown}
+        return {name: part for name, part in parts.items() if part is not None}
+
     def summary(self) -> str:
+        ex_post = [
+            f"{EX_POST_LABEL}:\n{part.summary()}" for part in self._ex_post().values()
+        ]
         return "\n\n".join(
             [
                 f"Dollar index: {self.index_choice}",
                 self.comovement.summary(),
                 self.relative_prices.summary(),
-                self.smile.summary(),
-                self.frown.summary(),
                 *([] if self.shapes is None else [self.shapes.summary()]),
+                *ex_post,
             ]
         )
 
     def to_dict(self) -> dict[str, Any]:
+        ex_post = {
+            name: {"label": EX_POST_LABEL, **part.to_dict()}
+            for name, part in self._ex_post().items()
+        }
         return {
             "dollar_index": self.index_choice,
             "comovement": self.comovement.to_dict(),
             "relative_prices": self.relative_prices.to_dict(),
-            "smile": self.smile.to_dict(),
-            "frown": self.frown.to_dict(),
             **({} if self.shapes is None else {"shape_tests": self.shapes.to_dict()}),
+            **({"ex_post_tables": ex_post} if ex_post else {}),
         }
 
     def plot(self) -> Figure:
         return self.comovement.plot()
+
+
+#: Label of the state tables built from data known only after the fact.
+EX_POST_LABEL = (
+    "descriptive, ex post: NBER recession dates and final GDP (smile), the headline fiscal "
+    "balance (frown) were not known at the time; point means, no test (the verdicts are the "
+    "shape tests on real-time states)"
+)
 
 
 # --------------------------------------------------------------------------- shape tests

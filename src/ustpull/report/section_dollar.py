@@ -225,9 +225,16 @@ def _divergence(results: DollarAnalysisResults, findings: Findings) -> list[str]
         ci_note="a measurement over a flagged window (yields +20 bp or more while the dollar "
         "fell 1.5% or more over 21 days); no benchmark distribution, so no interval",
     )
-    return [
+    sentence = (
         f"In 2025 yields rose while the dollar fell ({change_key}% over "
         f"{date(last['start'])} .. {date(last['end'])}), the 'high yields, weak dollar' "
-        f"pattern; the fiscal data end {date(results.frown.stance.index[-1])[:7]}, so these "
-        "months carry no fiscal stance."
+        "pattern"
+    )
+    stance = None if results.shapes is None else results.shapes.stance
+    if stance is None:
+        return [sentence + "."]
+    through = stance.data_through
+    return [
+        f"{sentence}; the fiscal data end {through.start_time:%Y-%m}, so these months carry "
+        "no fiscal stance."
     ]

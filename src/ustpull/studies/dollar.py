@@ -15,8 +15,10 @@ from ustpull.crossasset.dollar import (
     DollarAnalysisResults,
     DollarIndexChoice,
     DollarSmile,
+    DollarSmileResults,
     DollarYieldComovement,
     FiscalFrown,
+    FiscalFrownResults,
     FiscalMeasure,
     Frequency,
     GrowthRule,
@@ -84,8 +86,14 @@ class DollarAnalysis:
         term-premium share is not computed.
     index
         Which dollar index (see :func:`dollar_index`).
-    growth_rule, fiscal_measure, fiscal_threshold, frequency, window
-        Passed to the individual analyses.
+    frequency, window
+        Sampling and rolling window of the co-movement and relative prices.
+    ex_post_tables
+        Also build the descriptive state tables (:class:`DollarSmile` by NBER recession dates
+        and final GDP with ``growth_rule``; :class:`FiscalFrown` by the headline balance with
+        ``fiscal_measure`` and ``fiscal_threshold``), labelled ex post. Off by default: the
+        growth states of the default results are the real-time ones of the shape tests
+        (publication lags respected, :func:`dollar_shape_tests`).
     """
 
     def __init__(
@@ -100,6 +108,7 @@ class DollarAnalysis:
         frequency: Frequency = "weekly",
         window: int = 52,
         seed: int = 0,
+        ex_post_tables: bool = False,
     ) -> None:
         if not 0.0 <= fiscal_threshold <= 20.0:  # NaN fails too: every year would be "neutral"
             raise DataError(
@@ -115,6 +124,7 @@ class DollarAnalysis:
         self._frequency: Frequency = frequency
         self._window = window
         self._seed = seed
+        self._ex_post_tables = ex_post_tables
 
     def fit(self) -> DollarAnalysisResults:
         dollar = dollar_index(self._data, index=self._index)
@@ -127,6 +137,14 @@ class DollarAnalysis:
             window=self._window,
         ).fit()
         relative = RelativePrices(self._data, frequency=self._frequency, window=self._window).fit()
+        smile, frown = self._ex_post(dollar, ten_year) if self._ex_post_tables else (None, None)
+        shapes = dollar_shape_tests(dollar, self._data, seed=self._seed)
+        return DollarAnalysisResults(comovement, relative, smile, frown, self._index, shapes)
+
+    def _ex_post(
+        self, dollar: pd.Series, ten_year: pd.Series
+    ) -> tuple[DollarSmileResults, FiscalFrownResults]:
+        """The descriptive state tables (NBER dates and final GDP; headline balance)."""
         smile = DollarSmile(dollar, ten_year, self._data, rule=self._growth_rule).fit()
         term_premium = None if self._decomposition is None else self._decomposition["term_premium"]
         frown = FiscalFrown(
@@ -137,8 +155,7 @@ class DollarAnalysis:
             measure=self._fiscal_measure,
             threshold=self._fiscal_threshold,
         ).fit()
-        shapes = dollar_shape_tests(dollar, self._data, seed=self._seed)
-        return DollarAnalysisResults(comovement, relative, smile, frown, self._index, shapes)
+        return smile, frown
 
 
 def dollar_series_ids(*, with_term_premium: bool = True) -> list[str]:
@@ -182,6 +199,7 @@ def run_dollar(
         frequency=settings.dollar_frequency,
         window=settings.dollar_window,
         seed=settings.seed,
+        ex_post_tables=settings.dollar_ex_post_tables,
     ).fit()
     shapes = results.shapes
     if shapes is not None:

@@ -65,6 +65,9 @@ class StudySettings:
     fiscal_threshold: float = 1.0
     dollar_frequency: Frequency = "weekly"
     dollar_window: int = 52
+    #: Also build the descriptive ex-post state tables (NBER dates, final GDP; headline
+    #: fiscal balance) beside the real-time shape tests (off: the CLI's --ex-post-tables).
+    dollar_ex_post_tables: bool = False
     event_series: tuple[str, ...] = EVENT_SERIES
     seed: int = 0
 
@@ -90,11 +93,16 @@ class StudySettings:
             "dollar index": self.dollar_index,
             "dollar-yield correlation": f"{self.dollar_frequency} changes, rolling window "
             f"{self.dollar_window} observations",
-            "growth-state rule": f"smile test: real-time payroll-growth terciles, VIX risk-off; "
-            f"CLI table: {self.growth_rule}",
+            "growth-state rule": "smile test: real-time payroll-growth terciles (published "
+            "one month later), VIX risk-off; descriptive ex-post table (NBER dates, final GDP): "
+            + (f"{self.growth_rule}" if self.dollar_ex_post_tables else "not built"),
             "fiscal stance": "frown test: discretionary impulse net of automatic stabilisers "
-            f"(epsilon 0.35, threshold 0.5 pp); CLI table: {self.fiscal_measure}, threshold "
-            f"{self.fiscal_threshold} pp of GDP",
+            "(epsilon 0.35, threshold 0.5 pp); descriptive ex-post table (headline balance): "
+            + (
+                f"{self.fiscal_measure}, threshold {self.fiscal_threshold} pp of GDP"
+                if self.dollar_ex_post_tables
+                else "not built"
+            ),
             "bootstrap seed": self.seed,
         }
 
