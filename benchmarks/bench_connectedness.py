@@ -68,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
 
     levels = load_frame(list(IDS.values()), args.data_dir).set_axis(list(IDS), axis=1)
-    changes = yield_changes(levels).iloc[-(WINDOW + N_WINDOWS - 1) :]
+    changes = yield_changes(levels, frequency="daily").iloc[-(WINDOW + N_WINDOWS - 1) :]
     model = Connectedness(changes, lags=LAGS, horizon=HORIZON)
 
     ours_seconds, ours = best_of(args.runs, lambda: model.fit_rolling(WINDOW))

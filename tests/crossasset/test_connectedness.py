@@ -169,7 +169,7 @@ def test_static_results_tables(var_sample: pd.DataFrame) -> None:
         table.loc["de", "us"] - table.loc["us", "de"]
     )
     assert res.nobs == 1198
-    assert "Total spillover index" in str(res)
+    assert "Total connectedness index" in str(res)
     payload = json.loads(json.dumps(res.to_dict()))
     assert payload["total"] == pytest.approx(res.total)
     assert payload["table"]["us"]["de"] == pytest.approx(table.loc["us", "de"])
@@ -199,7 +199,9 @@ def test_weekly_changes_use_last_common_day_without_filling() -> None:
     assert list(changes.index) == [pd.Timestamp("2024-01-11"), pd.Timestamp("2024-01-19")]
     np.testing.assert_allclose(changes["us"], [4.0, 6.0])
     np.testing.assert_allclose(changes["de"], [8.0, 12.0])
-    daily = yield_changes(pd.DataFrame({"us": us, "de": de}))
+    daily = yield_changes(pd.DataFrame({"us": us, "de": de}), frequency="daily")
+    # weekly is the default (synchronous enough for markets closing hours apart)
+    pd.testing.assert_frame_equal(yield_changes(pd.DataFrame({"us": us, "de": de})), changes)
     assert daily.loc["2024-01-15", "us"] == 2.0  # spans the missing Friday, not filled
 
 

@@ -407,6 +407,15 @@ def test_real_weekly_is_the_default(real_data: pd.DataFrame) -> None:
         assert table.loc[market, "correlation"] == pytest.approx(value, abs=5e-5)
     assert weekly.connectedness.total == pytest.approx(50.692, abs=5e-3)
     assert weekly.comovement_us is not None
+    # the total's 95% interval: residual bootstrap of the same VAR (999 draws, seed 0)
+    interval = weekly.connectedness_interval
+    assert interval is not None
+    assert interval["estimate"] == pytest.approx(weekly.connectedness.total, abs=1e-9)
+    assert interval["lower"] == pytest.approx(48.620, abs=5e-3)
+    assert interval["upper"] == pytest.approx(53.011, abs=5e-3)
+    payload = weekly.to_dict()["connectedness"]
+    assert payload["total_ci"] == [interval["lower"], interval["upper"]]
+    assert payload["total_ci_method"].startswith("residual bootstrap of the VAR")
 
 
 # Correlations of monthly changes in OECD 10-year yields with the U.S., 1990-02..2026-01
@@ -541,7 +550,7 @@ def test_real_connectedness_and_report(real_results: ForeignBondsResults) -> Non
     headline = payload["comovement_us"]["findings"][0]
     assert headline["key"] == "comovement.headline_average.since_1990"
     assert headline["ci"] == pytest.approx([0.524, 0.625], abs=1e-3)
-    assert "Total spillover index: 37.67 %" in real_results.summary()
+    assert "Total connectedness index: 37.67 %" in real_results.summary()
     assert type(real_results.plot()).__name__ == "Figure"
 
 

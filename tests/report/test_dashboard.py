@@ -95,7 +95,7 @@ def test_every_chart_has_its_own_csv_and_tables_do_not_overwrite_them(report_dir
     comovement = pd.read_csv(report_dir / "data" / "yield_comovement.csv", index_col=0)
     assert "average DE+JP+UK" in comovement.columns and len(comovement) > 100
     spill = pd.read_csv(report_dir / "data" / "connectedness.csv", index_col=0)
-    assert list(spill.columns) == ["total spillover"] and len(spill) > 1000
+    assert list(spill.columns) == ["total connectedness"] and len(spill) > 1000
     assert (report_dir / "data" / "term_premium_linkage_table.csv").is_file()
     assert (report_dir / "data" / "connectedness_table.csv").is_file()
 

@@ -272,13 +272,13 @@ def yield_comovement_chart(results: ComovementResults) -> Chart:
 
 
 def connectedness_chart(results: RollingConnectednessResults) -> Chart:
-    """The rolling Diebold-Yilmaz total spillover index."""
+    """The rolling Diebold-Yilmaz total connectedness index (generalized FEVD shares)."""
     total = results.total.dropna()
     return Chart(
         "connectedness",
-        f"Diebold-Yilmaz total spillover index, rolling {results.window}-day VAR on daily "
-        "yield changes",
-        weekly(total.to_frame("total spillover")),
+        f"Diebold-Yilmaz total connectedness index, rolling {results.window}-observation VAR "
+        "on yield changes",
+        weekly(total.to_frame("total connectedness")),
         "percent of forecast-error variance",
         unit="percent",
     )

@@ -880,9 +880,7 @@ class DollarAnalysisResults(Results):
         return {name: part for name, part in parts.items() if part is not None}
 
     def summary(self) -> str:
-        ex_post = [
-            f"{EX_POST_LABEL}:\n{part.summary()}" for part in self._ex_post().values()
-        ]
+        ex_post = [f"{EX_POST_LABEL}:\n{part.summary()}" for part in self._ex_post().values()]
         return "\n\n".join(
             [
                 f"Dollar index: {self.index_choice}",

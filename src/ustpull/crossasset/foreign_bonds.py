@@ -980,6 +980,15 @@ def episode_analysis(
     return EpisodeResults(table, skipped, inversions, base)
 
 
+#: Replications of the residual bootstrap of the total connectedness index.
+CONNECTEDNESS_REPLICATIONS = 999
+#: How the interval of the total connectedness index is formed.
+CONNECTEDNESS_CI_METHOD = (
+    "residual bootstrap of the VAR (i.i.d. residuals, coefficients and covariance refitted, "
+    f"{CONNECTEDNESS_REPLICATIONS} draws), percentile 95% interval"
+)
+
+
 class ForeignBondsResults(Results):
     """All the foreign-bond analyses of :func:`ustpull.studies.run_foreign_bonds` (read-only).
 
@@ -1001,6 +1010,9 @@ class ForeignBondsResults(Results):
     comovement_us
         :class:`~ustpull.crossasset.comovement.CoMovementResults`: month-end co-movement with
         the U.S., headline over DE, JP and the UK, with intervals (``None`` without the data).
+    connectedness_interval
+        ``estimate``, ``lower``, ``upper`` of the total connectedness index (95%, residual
+        bootstrap of the VAR), or ``None``.
     """
 
     def __init__(
@@ -1014,6 +1026,7 @@ class ForeignBondsResults(Results):
         episodes: EpisodeResults,
         linkage: LinkageResults | None,
         comovement_us: CoMovementResults | None = None,
+        connectedness_interval: pd.Series | None = None,
     ) -> None:
         self.comovement_monthly = comovement_monthly
         self.comovement_daily = comovement_daily
@@ -1023,6 +1036,7 @@ class ForeignBondsResults(Results):
         self.episodes = episodes
         self.linkage = linkage
         self.comovement_us = comovement_us
+        self.connectedness_interval = connectedness_interval
 
     def _parts(self) -> dict[str, Any]:
         parts: dict[str, Any] = {
@@ -1048,6 +1062,10 @@ class ForeignBondsResults(Results):
         """JSON-ready tables of every part (the CLI's ``--output FILE.json``); the month-end
         co-movement as its findings (value, ``ci``, ``ci_method``, ...)."""
         out = {name: part.to_dict() for name, part in self._parts().items()}
+        if self.connectedness_interval is not None:
+            interval = self.connectedness_interval
+            out["connectedness"]["total_ci"] = [float(interval["lower"]), float(interval["upper"])]
+            out["connectedness"]["total_ci_method"] = CONNECTEDNESS_CI_METHOD
         if self.comovement_us is not None:
             out["comovement_us"] = {"findings": self.comovement_us.findings()}
         return out

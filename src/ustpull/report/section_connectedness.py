@@ -145,10 +145,21 @@ def _weekly_charts_and_tables(section: Section, weekly: ConnectednessModelResult
     section.tables.append(
         Table(
             "connectedness_weekly_intervals",
-            "Averaged TCI, cTCI and NET with 90% HAC intervals of the time mean",
-            weekly.intervals,
+            "Averaged TCI, cTCI and NET with 95% HAC intervals of the time mean",
+            _intervals_95(weekly),
             decimals=2,
         )
+    )
+
+
+def _intervals_95(results: ConnectednessModelResults) -> pd.DataFrame:
+    """Averaged TCI, cTCI and NET (rows) with the 95% Newey-West interval of each time mean
+    (:data:`_HAC_LAGS`), as the findings: ``estimate``, ``lower``, ``upper``."""
+    series = np.column_stack([results.tci_t, results.ctci_t, results.measures.net])
+    lower, upper = mean_interval(series, 0.95, bandwidth=_HAC_LAGS)
+    rows = ["tci", "ctci", *(f"net {name}" for name in results.net.index)]
+    return pd.DataFrame(
+        {"estimate": series.mean(axis=0), "lower": lower, "upper": upper}, index=rows
     )
 
 

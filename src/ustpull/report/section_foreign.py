@@ -1,5 +1,7 @@
 """Report section: term premia and foreign bonds -- the U.S. split, the linkage across
-borders, yield co-movement, spillover betas and connectedness.
+borders, yield co-movement, co-movement betas (OLS, not identified) and connectedness
+(generalized FEVD shares; "spillover" is said only of identified estimates, in the event
+section).
 
 Every window, sample start and model order in the text comes from
 :class:`~ustpull.studies.StudySettings`.
@@ -15,7 +17,11 @@ import pandas as pd
 from ustpull.charts import Chart, Interval, window_label
 from ustpull.crossasset.charts import connectedness_chart, linkage_chart
 from ustpull.crossasset.comovement import CoMovementResults
-from ustpull.crossasset.foreign_bonds import ForeignBondsResults, LinkageResults
+from ustpull.crossasset.foreign_bonds import (
+    CONNECTEDNESS_CI_METHOD,
+    ForeignBondsResults,
+    LinkageResults,
+)
 from ustpull.report.document import Section, Table
 from ustpull.report.findings import Findings, date, number, span
 from ustpull.studies import Studies, StudySettings
@@ -441,22 +447,41 @@ def _betas_and_connectedness(
     section.tables.append(
         Table(
             "connectedness",
-            "Static spillover table (generalized FEVD, %; rows: receiver, columns: sender)",
+            "Static connectedness table (generalized FEVD: forecast-error variance shares, %; "
+            "rows: receiver, columns: sender)",
             results.connectedness.table,
+            note="Generalized FEVD shares measure connectedness, not identified spillovers "
+            "(the event section identifies responses on announcement days).",
             decimals=1,
         )
+    )
+    _connectedness_total(settings, results, findings)
+
+
+def _connectedness_total(
+    settings: StudySettings, results: ForeignBondsResults, findings: Findings
+) -> None:
+    """``foreign.spillover_total`` (key kept; a connectedness index, not a spillover) with
+    the residual-bootstrap interval when the study computed it."""
+    interval = results.connectedness_interval
+    bounds: dict[str, Any] = (
+        {"ci_note": "no interval: the residual bootstrap of the VAR did not run"}
+        if interval is None
+        else {
+            "ci": (float(interval["lower"]), float(interval["upper"])),
+            "ci_method": CONNECTEDNESS_CI_METHOD,
+        }
     )
     findings.add(
         "foreign.spillover_total",
         "Total connectedness index (Diebold-Yilmaz), full sample",
         float(results.connectedness.total),
         "percent",
-        "Share of forecast-error variance from other markets, "
-        f"VAR({settings.connectedness_lags}), horizon {settings.connectedness_horizon}, on "
-        f"{settings.connectedness_frequency} 10-year yield changes of the markets with daily "
-        "data",
+        "Share of forecast-error variance from other markets (generalized FEVD, not an "
+        f"identified spillover), VAR({settings.connectedness_lags}), horizon "
+        f"{settings.connectedness_horizon}, on {settings.connectedness_frequency} 10-year "
+        "yield changes of the markets with daily data",
         f"{settings.foreign_start[:7]} .. {date(results.rolling_connectedness.total.index[-1])}",
         decimals=1,
-        ci_note="no interval: a full-sample summary of the VAR's generalized FEVD; the "
-        "TVP-VAR connectedness section gives Newey-West intervals of the weekly index",
+        **bounds,
     )

@@ -23,8 +23,10 @@ from ustpull.crossasset.comovement import (
     inputs_from_frame,
 )
 from ustpull.crossasset.connectedness import ChangeFrequency, Connectedness, yield_changes
+from ustpull.crossasset.connectedness.model import ConnectednessModel
 from ustpull.crossasset.events import Episode
 from ustpull.crossasset.foreign_bonds import (
+    CONNECTEDNESS_REPLICATIONS,
     EPISODES,
     MARKETS,
     REQUIRED_SERIES,
@@ -283,4 +285,20 @@ def analyze_foreign_bonds(
         if decompositions is None
         else component_linkage(decompositions, window=window),
         comovement_us=comovement_with_us(data, window=comovement_window, seed=seed),
+        connectedness_interval=total_connectedness_interval(changes, lags, horizon, seed=seed),
     )
+
+
+def total_connectedness_interval(
+    changes: pd.DataFrame, lags: int, horizon: int, *, seed: int = 0, confidence: float = 0.95
+) -> pd.Series:
+    """``estimate``, ``lower``, ``upper`` of the full-sample total connectedness index
+    (percent): residual bootstrap of the static VAR (i.i.d. residuals, refitting coefficients
+    and covariance, :data:`CONNECTEDNESS_REPLICATIONS` draws), percentile interval. The
+    estimate equals :attr:`ConnectednessResults.total` of the same VAR."""
+    model = ConnectednessModel(changes, model="var", lags=lags, horizon=horizon)
+    fit = model.fit(
+        draws=CONNECTEDNESS_REPLICATIONS, confidence=confidence, seed=seed, bootstrap="residual"
+    )
+    interval: pd.Series = fit.intervals.loc["tci"]
+    return interval

@@ -20,7 +20,7 @@ at horizon :math:`H` is
 and the connectedness table is its row-normalised version :math:`\\tilde\\theta_{ij} =
 \\theta_{ij} / \\sum_j \\theta_{ij}` in percent. From it (Diebold and Yilmaz 2012, sec. 2):
 
-* total spillover :math:`S = \\frac{1}{N} \\sum_{i \\ne j} \\tilde\\theta_{ij}`,
+* total connectedness :math:`S = \\frac{1}{N} \\sum_{i \\ne j} \\tilde\\theta_{ij}`,
 * directional from others to :math:`i`: :math:`S_{i\\leftarrow} = \\sum_{j\\ne i}
   \\tilde\\theta_{ij}` (row sum without the diagonal),
 * directional from :math:`j` to others: :math:`S_{\\to j} = \\sum_{i\\ne j} \\tilde\\theta_{ij}`
@@ -34,7 +34,7 @@ and the MA recursion and the FEVD run on the stacked coefficient arrays; nothing
 windows or days. For very long samples ``fit_rolling(..., executor=)`` cuts the windows
 into blocks of :data:`WINDOW_CHUNK` (the work units of :mod:`ustpull.parallel`).
 
-Units: the inputs are yield changes in percentage points; every spillover number is in
+Units: the inputs are yield changes in percentage points; every connectedness number is in
 percent of forecast error variance.
 
 References
@@ -95,7 +95,7 @@ def _window_shares(
     return shares, np.empty(0, dtype=np.intp)
 
 
-def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "daily") -> pd.DataFrame:
+def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "weekly") -> pd.DataFrame:
     """Yield changes on the dates every market traded, without forward filling.
 
     Parameters
@@ -103,8 +103,13 @@ def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "daily")
     levels
         Yields in percent, one column per market, ``DatetimeIndex``; NaN = no quote.
     frequency
-        ``daily``: changes between consecutive common trading days. ``weekly``: changes
-        between the last common trading day of consecutive weeks ending Friday. Changes
+        ``weekly`` (default, synchronous enough for markets that close hours apart: the
+        misaligned part is about one day in five): changes between the last common trading
+        day of consecutive weeks ending Friday. ``daily``: changes between consecutive common
+        trading days, only for markets that share a close
+        (:func:`~ustpull.crossasset.synchronous.share_a_close`; Tokyo and Frankfurt close
+        before New York, so a VAR on their daily changes books U.S. moves as next-day
+        foreign moves). Changes
         that bridge a hole in the data are left out (:func:`~ustpull.crossasset.stats.\
 changes_across_rows`).
 
@@ -304,27 +309,28 @@ class ConnectednessResults(Results):
 
     @property
     def total(self) -> float:
-        """Total spillover index in percent."""
+        """Total connectedness index in percent (generalized FEVD shares, not identified
+        spillovers)."""
         return float(self._measures.total[0])
 
     @property
     def to_others(self) -> pd.Series:
-        """Directional spillover from each market to all others (percent)."""
+        """Directional connectedness from each market to all others (percent)."""
         return pd.Series(self._measures.to_others[0], index=self._markets, name="to_others")
 
     @property
     def from_others(self) -> pd.Series:
-        """Directional spillover from all others to each market (percent)."""
+        """Directional connectedness from all others to each market (percent)."""
         return pd.Series(self._measures.from_others[0], index=self._markets, name="from_others")
 
     @property
     def net(self) -> pd.Series:
-        """Net spillover ``to_others - from_others`` (percent)."""
+        """Net connectedness ``to_others - from_others`` (percent)."""
         return pd.Series(self._measures.net[0], index=self._markets, name="net")
 
     @property
     def net_pairwise(self) -> pd.DataFrame:
-        """Element ``[i, j]``: spillover from ``i`` to ``j`` less that from ``j`` to ``i``."""
+        """Element ``[i, j]``: connectedness from ``i`` to ``j`` less that from ``j`` to ``i``."""
         return pd.DataFrame(
             self._measures.net_pairwise[0], index=self._markets, columns=self._markets
         )
@@ -359,7 +365,7 @@ class ConnectednessResults(Results):
         header = (
             f"Diebold-Yilmaz connectedness, VAR({self._lags}), generalized FEVD horizon "
             f"{self._horizon}, {self._nobs} obs {start:%Y-%m-%d}..{end:%Y-%m-%d}\n"
-            f"Total spillover index: {self.total:.2f} %\n"
+            f"Total connectedness index: {self.total:.2f} %\n"
         )
         return header + body
 
@@ -383,7 +389,7 @@ class ConnectednessResults(Results):
         }
 
     def plot(self) -> Figure:
-        """Heat map of the connectedness table and a bar chart of net spillovers."""
+        """Heat map of the connectedness table and a bar chart of net connectedness."""
         from matplotlib.figure import Figure
 
         figure = Figure(figsize=(10, 4.5))
@@ -398,7 +404,7 @@ class ConnectednessResults(Results):
         figure.colorbar(image, ax=heat_ax, label="percent")
         net_ax.bar(self._markets, self._measures.net[0])
         net_ax.axhline(0.0, color="black", linewidth=0.8)
-        net_ax.set_title("Net spillover (to - from), percent")
+        net_ax.set_title("Net connectedness (to - from), percent")
         figure.tight_layout()
         return figure
 
@@ -430,7 +436,7 @@ class RollingConnectednessResults(Results):
 
     @property
     def total(self) -> pd.Series:
-        """Total spillover index per window (percent)."""
+        """Total connectedness index per window (percent)."""
         return pd.Series(self._measures.total, index=self._dates, name="total")
 
     def _by_market(self, values: FloatArray) -> pd.DataFrame:
@@ -438,22 +444,22 @@ class RollingConnectednessResults(Results):
 
     @property
     def to_others(self) -> pd.DataFrame:
-        """Directional spillover to others per window and market (percent)."""
+        """Directional connectedness to others per window and market (percent)."""
         return self._by_market(self._measures.to_others)
 
     @property
     def from_others(self) -> pd.DataFrame:
-        """Directional spillover from others per window and market (percent)."""
+        """Directional connectedness from others per window and market (percent)."""
         return self._by_market(self._measures.from_others)
 
     @property
     def net(self) -> pd.DataFrame:
-        """Net spillover per window and market (percent)."""
+        """Net connectedness per window and market (percent)."""
         return self._by_market(self._measures.net)
 
     @property
     def net_pairwise(self) -> pd.DataFrame:
-        """Net pairwise spillovers per window, columns ``(from, to)`` for each pair ``i < j``."""
+        """Net pairwise connectedness per window, columns ``(from, to)`` for each pair ``i < j``."""
         n_vars = len(self._markets)
         upper = np.triu_indices(n_vars, k=1)
         columns = pd.MultiIndex.from_arrays(
@@ -470,7 +476,7 @@ class RollingConnectednessResults(Results):
         return self._measures.table.copy()
 
     def summary(self) -> str:
-        """Distribution of the total and net spillovers across windows, as text."""
+        """Distribution of the total and net connectedness across windows, as text."""
         stats = pd.concat([self.total, self.net], axis=1).describe().T
         header = (
             f"Rolling Diebold-Yilmaz connectedness: {len(self._dates)} windows of "
@@ -496,19 +502,19 @@ class RollingConnectednessResults(Results):
         }
 
     def plot(self) -> Figure:
-        """Total spillover index and net spillovers through time."""
+        """Total connectedness index and net connectedness through time."""
         from matplotlib.figure import Figure
 
         figure = Figure(figsize=(10, 6))
         total_ax, net_ax = figure.subplots(2, 1, sharex=True)
         total_ax.plot(self._dates, self._measures.total, color="black")
         total_ax.set_ylabel("percent")
-        total_ax.set_title(f"Total spillover index, {self._window}-observation windows")
+        total_ax.set_title(f"Total connectedness index, {self._window}-observation windows")
         for k, market in enumerate(self._markets):
             net_ax.plot(self._dates, self._measures.net[:, k], label=market)
         net_ax.axhline(0.0, color="black", linewidth=0.8)
         net_ax.set_ylabel("percent")
-        net_ax.set_title("Net spillover (to - from)")
+        net_ax.set_title("Net connectedness (to - from)")
         net_ax.legend(loc="best")
         figure.tight_layout()
         return figure
