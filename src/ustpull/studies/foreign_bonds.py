@@ -300,5 +300,5 @@ def total_connectedness_interval(
     fit = model.fit(
         draws=CONNECTEDNESS_REPLICATIONS, confidence=confidence, seed=seed, bootstrap="residual"
     )
-    interval: pd.Series = fit.intervals.loc["tci"]
-    return interval
+    table = fit.intervals
+    return pd.Series(table.loc["tci"].to_numpy(dtype=float), index=table.columns, name="tci")
