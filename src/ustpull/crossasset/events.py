@@ -33,6 +33,7 @@ from ustpull.errors import DataError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.crossasset.announcement_days import CentralBankDaysResults
     from ustpull.crossasset.announcements import AnnouncementResults
 
 __all__ = [
@@ -318,6 +319,9 @@ class EventStudyResults(Results):
     announcements
         :class:`~ustpull.crossasset.announcements.AnnouncementResults` (announcement-day
         scores, surprise responses, identified responses) or ``None``.
+    central_banks
+        :class:`~ustpull.crossasset.announcement_days.CentralBankDaysResults` (FOMC and other
+        banks' days against common non-event days) or ``None``.
     """
 
     def __init__(
@@ -327,19 +331,30 @@ class EventStudyResults(Results):
         episodes: Sequence[Episode],
         skipped: pd.DataFrame,
         announcements: AnnouncementResults | None = None,
+        central_banks: CentralBankDaysResults | None = None,
     ) -> None:
         self._table = table
         self._paths = dict(paths)
         self._episodes = tuple(episodes)
         self._skipped = skipped
         self.announcements = announcements
+        self.central_banks = central_banks
 
     def with_announcements(self, announcements: AnnouncementResults) -> EventStudyResults:
         """These results with announcement-day statistics attached
         (:func:`~ustpull.crossasset.announcements.announcement_study`)."""
         return EventStudyResults(
-            self._table, self._paths, self._episodes, self._skipped, announcements
-        )
+            self._table, self._paths, self._episodes, self._skipped, announcements,
+            self.central_banks,
+        )  # fmt: skip
+
+    def with_central_banks(self, central_banks: CentralBankDaysResults) -> EventStudyResults:
+        """These results with the central banks' announcement-day scores attached
+        (:class:`~ustpull.crossasset.announcement_days.CentralBankDays`)."""
+        return EventStudyResults(
+            self._table, self._paths, self._episodes, self._skipped, self.announcements,
+            central_banks,
+        )  # fmt: skip
 
     @property
     def table(self) -> pd.DataFrame:
@@ -408,6 +423,8 @@ class EventStudyResults(Results):
         }
         if self.announcements is not None:
             out["announcements"] = self.announcements.to_dict()
+        if self.central_banks is not None:
+            out["central_banks"] = self.central_banks.to_dict()
         return out
 
     def plot(self, episode: str | None = None) -> Figure:

@@ -3,14 +3,17 @@
 Announcement days (:func:`ustpull.studies.events.run_announcements`): one- and two-day moves
 scored against trailing volatility and the non-event days, responses per bp of policy surprise
 (White errors) and foreign-yield responses to the U.S. 10-year identified by heteroskedasticity
-(Rigobon-Sack, bootstrap interval) beside the OLS betas. "Spillover" is said only of the
-identified estimates.
+(Rigobon-Sack, bootstrap interval) beside the OLS betas. FOMC and Bank of England MPC days
+side by side (:func:`ustpull.studies.events.run_central_bank_days`): variance ratios of the
+scored moves against common non-event days, with bootstrap intervals. "Spillover" is said only
+of the identified estimates.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ustpull.crossasset.announcement_days import CentralBankDaysResults
 from ustpull.crossasset.announcements import AnnouncementResults
 from ustpull.crossasset.events import EventStudyResults
 from ustpull.errors import DataError
@@ -48,8 +51,76 @@ def events_section(studies: Studies, findings: Findings) -> tuple[Section, list[
         summary += _scores(results.announcements, section, findings)
         _responses(results.announcements, section, findings)
         summary += _identified(results.announcements, section, findings)
+    if results.central_banks is None:
+        section.gaps.append("No central-bank announcement days in the data: not scored.")
+    else:
+        summary += _central_banks(results.central_banks, section, findings)
     summary += _narrative(results, section, findings)
     return section, summary
+
+
+#: Series whose central-bank day variance ratios are findings (code, words).
+_RATIO_SERIES = {_US: ("us10y", "U.S. 10-year"), "de.govt.10y": ("de10y", "Bund 10-year")}
+_BANK_WORDS = {"FOMC": "FOMC", "BoE": "Bank of England MPC"}
+
+
+def _central_banks(
+    results: CentralBankDaysResults, section: Section, findings: Findings
+) -> list[str]:
+    """Variance ratios on FOMC and BoE days (table; U.S. and Bund 10-year as findings)."""
+    table = results.table
+    section.tables.append(
+        Table(
+            "central_bank_days",
+            "Announcement days by central bank: one- and two-day moves scored against "
+            f"{results.window}-day trailing volatility; variance ratio of the scores on "
+            "announcement vs non-event days [95% bootstrap interval]",
+            table.drop(columns=["first", "last"]),
+            note="Non-event days: no announcement of either bank in the window. ECB Governing "
+            "Council days are not scored: the shared data hold no ECB meeting-date list. UK "
+            "gilt yields are not scored: no daily UK bond yield is in the shared data. MPC days "
+            "are Thursdays, like most ECB decisions, and the two-day window of an early-month "
+            "MPC day often holds the U.S. employment report: a BoE-day ratio is not the BoE's "
+            "effect alone.",
+            decimals=3,
+        )
+    )
+    section.gaps.append("ECB announcement days: no ECB meeting-date list in the shared data.")
+    words = []
+    for index, row in table.iterrows():
+        bank, series, days = (str(part) for part in index)  # type: ignore[attr-defined]
+        if series not in _RATIO_SERIES:
+            continue
+        code, name = _RATIO_SERIES[series]
+        key = findings.add(
+            f"events.var_ratio_{bank.lower()}_{code}_{days}d",
+            f"{name}: variance of {days}-day moves on {_BANK_WORDS.get(bank, bank)} days "
+            "relative to non-event days",
+            float(row["variance_ratio"]),
+            "ratio",
+            f"Mean squared score (move over {results.window}-day trailing volatility) on "
+            f"{int(row['events'])} announcement days over that on {int(row['non_event_days'])} "
+            "non-event days; 1 = no more movement than other days",
+            f"{date(row['first'])} .. {date(row['last'])}",
+            decimals=2,
+            ci=(float(row["ci_low"]), float(row["ci_high"])),
+            ci_method="bootstrap: announcement days i.i.d., non-event days in moving blocks "
+            f"of {results.block}, percentile 95%",
+        )
+        verdict = "more than on other days" if row["ci_low"] > 1.0 else "not significant"
+        words.append(
+            f"{_BANK_WORDS.get(bank, bank)} days, {name}, {days}-day: {key} "
+            f"[{row['ci_low']:.2f}, {row['ci_high']:.2f}], {verdict}"
+        )
+    if not words:
+        return []
+    text = (
+        "Variance of announcement-day moves relative to non-event days (95% intervals): "
+        + "; ".join(words)
+        + ". ECB days are not scored (no ECB date list in the data)."
+    )
+    section.paragraphs.append(text)
+    return [text]
 
 
 def _scores(results: AnnouncementResults, section: Section, findings: Findings) -> list[str]:

@@ -7,8 +7,12 @@ two-day moves on FOMC days (scheduled meetings, plus the unscheduled moves of th
 Bernanke's testimony of 2013-05-22) scored against 60-day trailing volatility and the non-event
 days; responses per bp of policy surprise (GSS ``MP1``, Jarocinski-Karadi ``MP_pm``); and the
 foreign 10-year yields' responses to the U.S. 10-year identified by heteroskedasticity
-(Rigobon-Sack) beside the OLS betas. The announcement days and surprises are series of the
-store (:data:`ANNOUNCEMENT_SERIES`); without them only the narrative windows run.
+(Rigobon-Sack) beside the OLS betas. FOMC and Bank of England MPC days are also scored side
+by side against one common set of non-event days, with variance ratios and bootstrap intervals
+(:func:`run_central_bank_days`, :class:`~ustpull.crossasset.announcement_days.CentralBankDays`).
+ECB Governing Council days are not scored: the shared data hold no ECB meeting-date list, and
+none is made up here. The announcement days and surprises are series of the store
+(:data:`ANNOUNCEMENT_SERIES`); without them only the narrative windows run.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Literal
 import pandas as pd
 
 from ustpull._typing import ChangeUnits
+from ustpull.crossasset.announcement_days import CentralBankDays, CentralBankDaysResults
 from ustpull.crossasset.announcements import (
     AnnouncementResults,
     announcement_study,
@@ -31,10 +36,12 @@ from ustpull.studies.settings import StudySettings, finished_by
 
 __all__ = [
     "ANNOUNCEMENT_SERIES",
+    "CENTRAL_BANK_DAYS",
     "EXTRA_EVENT_DAYS",
     "FOREIGN_RESPONSES",
     "announcement_inputs",
     "run_announcements",
+    "run_central_bank_days",
     "run_events",
     "series_units",
 ]
@@ -43,7 +50,14 @@ __all__ = [
 #: (percentage points, read as bp): GSS/GKL ``MP1`` and Jarocinski-Karadi ``MP_pm``.
 FOMC_DAYS = "us.fomc.scheduled"
 SURPRISES: dict[str, str] = {"gss_MP1": "us.fomc.gss.mp1", "jk_MP_pm": "us.fomc.jk.mp_pm"}
-ANNOUNCEMENT_SERIES: tuple[str, ...] = (FOMC_DAYS, *SURPRISES.values())
+#: Other central banks whose announcement days are scored, by the store series of their
+#: dates. The ECB is absent: no Governing Council date list is in the shared data.
+CENTRAL_BANK_DAYS: dict[str, str] = {"BoE": "gb.mpc.decision"}
+ANNOUNCEMENT_SERIES: tuple[str, ...] = (
+    FOMC_DAYS,
+    *SURPRISES.values(),
+    *CENTRAL_BANK_DAYS.values(),
+)
 #: Policy days that are not FOMC meetings but are scored with them (date, what happened).
 EXTRA_EVENT_DAYS: tuple[tuple[str, str], ...] = (
     ("2013-05-22", "Bernanke's testimony and the FOMC minutes (taper tantrum)"),
@@ -86,18 +100,44 @@ def run_announcements(
     if "us.cmt.10y" not in levels.columns:
         return None
     events, surprises = announcement_inputs(data)
-    units: dict[str, ChangeUnits] = {
-        column: "bp" if unit == "percent" else "log_pct"
-        for column, unit in series_units(levels.columns).items()
-    }
     return announcement_study(
         levels,
         events,
-        units=units,
+        units=_unit_map(levels),
         surprises=surprises,
         foreign=[c for c in FOREIGN_RESPONSES if c in levels.columns],
         seed=settings.seed,
     )
+
+
+def _unit_map(levels: pd.DataFrame) -> dict[str, ChangeUnits]:
+    return {
+        column: "bp" if unit == "percent" else "log_pct"
+        for column, unit in series_units(levels.columns).items()
+    }
+
+
+def run_central_bank_days(
+    data: pd.DataFrame, settings: StudySettings = StudySettings()
+) -> CentralBankDaysResults | None:
+    """FOMC days (as :func:`announcement_inputs`) and the days of
+    :data:`CENTRAL_BANK_DAYS` since 1990, scored by
+    :class:`~ustpull.crossasset.announcement_days.CentralBankDays` on the daily series of
+    ``data``; ``None`` without any bank's days or without the U.S. 10-year."""
+    levels = data.drop(columns=[c for c in ANNOUNCEMENT_SERIES if c in data.columns])
+    levels = levels.dropna(axis=1, how="all")
+    if "us.cmt.10y" not in levels.columns:
+        return None
+    days: dict[str, pd.DatetimeIndex] = {}
+    if FOMC_DAYS in data.columns and data[FOMC_DAYS].notna().any():
+        days["FOMC"] = announcement_inputs(data)[0]
+    for bank, column in CENTRAL_BANK_DAYS.items():
+        if column in data.columns and data[column].notna().any():
+            dates = pd.DatetimeIndex(data[column].dropna().index)
+            days[bank] = dates[dates >= _FIRST_EVENT]
+    if not days:
+        return None
+    return CentralBankDays(levels, days, units=_unit_map(levels)).fit(seed=settings.seed)
 
 
 def run_events(
@@ -131,4 +171,7 @@ def run_events(
         present, units=series_units(present.columns), episodes=windows, on_missing=on_missing
     ).fit()
     announcements = run_announcements(data, settings)
-    return results if announcements is None else results.with_announcements(announcements)
+    if announcements is not None:
+        results = results.with_announcements(announcements)
+    central_banks = run_central_bank_days(data, settings)
+    return results if central_banks is None else results.with_central_banks(central_banks)
