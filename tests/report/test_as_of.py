@@ -5,7 +5,9 @@ holds no vintage as old as 2019-12-31: the as-of report takes each value as firs
 and no observation after the date. A copy of the store is then changed after the date in
 every way the store allows -- every later observation altered, later dates added, a
 series cut short, and a new ingest (recorded now) that revises a 2019 value -- and the
-as-of report must stay byte-identical (findings.json but its ``generated`` stamp, every CSV).
+as-of report must stay byte-identical (findings.json but its ``generated`` stamp, every CSV,
+and index.html but its "generated YYYY-MM-DD" date, the build day: the two reports may be
+built on either side of midnight).
 
 The studies run with cheap settings (20 bootstrap replications, the U.S. and Germany only
 for the term premia) to keep the CPU time modest; the route (store -> load_study_data ->
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -91,6 +94,20 @@ def test_changes_after_the_date_leave_the_report_byte_identical(
     for payload in payloads:
         del payload["generated"]
     assert payloads[0] == payloads[1]
+
+
+def test_changes_after_the_date_leave_index_html_byte_identical(
+    as_of_reports: list[Path],
+) -> None:
+    """The page itself: every number, table, chart spec and sentence; only the build day of
+    the "generated YYYY-MM-DD by ustpull" line is stripped (it is the day the test ran)."""
+    pages = [(p / "index.html").read_bytes() for p in as_of_reports]
+    stamp = re.compile(rb"generated \d{4}-\d{2}-\d{2} by ustpull")
+    assert all(len(stamp.findall(page)) == 1 for page in pages)
+    stripped = [stamp.sub(b"generated <day> by ustpull", page) for page in pages]
+    assert len(stripped[0]) > 100_000
+    assert stripped[0] == stripped[1]
+    assert sorted(p.name for p in as_of_reports[0].glob("*.html")) == ["index.html"]
 
 
 def test_as_of_report_data_run_through_the_date_at_most(as_of_reports: list[Path]) -> None:
