@@ -162,6 +162,28 @@ headline-balance frown are renamed ``smile_holds`` -> ``smile/means_ordered`` (T
 Issue 16 review: ``findings.json``'s summary sentence on the euro-area linkage names the
 OLS-VAR split and adds the bias-corrected test of the difference ("+0.05, not significant
 (bootstrap p 0.64)"); no value changed.
+
+Issue 16, review items 1, 4, 5 (branch issue-content16), checked by script
+(/work/notes/bin/gdiff.py) against the previous files; no existing value moved:
+
+- ``foreign-bonds.json``: the retired cross-country averages are gone --
+  ``comovement_monthly/average`` (0.618 full sample / 0.673 recent: eight OECD monthly averages
+  with the euro-area aggregate beside Germany and France), ``comovement_monthly/rolling/
+  average``, ``comovement_daily/average`` and ``comovement_daily/rolling/average`` (the headline
+  is ``comovement_us``: DE, JP, UK month-end, unchanged); ``connectedness`` gains ``total_ci``
+  [48.620, 53.011] and ``total_ci_method`` (residual bootstrap of the VAR, 999 draws);
+- ``dollar.json``: ``smile`` and ``frown`` (the NBER/final-GDP and headline-balance state
+  tables) are no longer built by default (``--ex-post-tables`` builds them under
+  ``ex_post_tables``, labelled descriptive/ex post); nothing else;
+- ``findings.json``: ``foreign.spillover_total`` gains ``ci`` [48.620, 53.011] with its
+  ``ci_method`` (was a ``ci_note``) and its definition says "generalized FEVD, not an
+  identified spillover"; eight findings added, ``events.var_ratio_{fomc,boe}_{us10y,de10y}_
+  {1,2}d`` (FOMC 1990-2021 and BoE MPC days 1997-2024 against common non-event days, e.g.
+  Bund one-day on FOMC days 0.98 [0.76, 1.22], on MPC days 1.38 [1.08, 1.71]) and one summary
+  sentence; the events findings' ``sources`` and ``provenance`` add the BoE date list; the
+  settings "growth-state rule" and "fiscal stance" say the ex-post tables are not built;
+- ``events.json``, ``stocks.json``, ``termpremium.json``, ``curves-nss.json``,
+  ``connectedness.json``: unchanged.
 """
 
 from __future__ import annotations

@@ -117,7 +117,8 @@ def _central_banks(
     text = (
         "Variance of announcement-day moves relative to non-event days (95% intervals): "
         + "; ".join(words)
-        + ". ECB days are not scored (no ECB date list in the data)."
+        + ". A BoE-day ratio is not the BoE's effect alone: MPC days are Thursdays like most "
+        "ECB decisions, which are not scored (no ECB date list in the data)."
     )
     section.paragraphs.append(text)
     return [text]
