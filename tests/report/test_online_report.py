@@ -111,6 +111,7 @@ def test_plan_lists_every_series_from_the_mirror(
     assert offline == [
         ("de.govt.1y", "local:de_govt"), ("de.govt.20y", "local:de_govt"),
         ("fr.govt.10y", "local:fr_govt"), ("fx.dxy", "local:dxy"),
+        ("gb.mpc.decision", "local:boe_mpc_dates"),  # BoE MPC days: a local list only
         ("in.govt.10y", "local:india_10y"),
         # FOMC days and surprises (issue 16's announcement-day tests): local files only
         ("us.fomc.gss.mp1", "local:fomc_surprises_gss"),
