@@ -450,6 +450,12 @@ def test_real_monthly_average_and_direct_check(
     # members) is gone from the results and the JSON; the headline is DE, JP, UK month-end.
     assert "average" not in real_results.comovement_monthly.to_dict()
     assert "average" not in real_results.to_dict()["comovement_monthly"]["rolling"]
+    basis = real_results.to_dict()["comovement_monthly"]["basis"]
+    assert basis.startswith("OECD monthly averages (fallback basis")
+    assert (
+        real_results.comovement_daily.basis
+        == "daily changes of daily yields (non-synchronous closes)"
+    )
     headline = real_results.comovement_us
     assert headline is not None and headline.headline == ("DE", "JP", "GB")
     assert headline.averages.loc["since 1990", "estimate"] == pytest.approx(0.5777, abs=5e-5)

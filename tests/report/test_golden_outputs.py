@@ -172,6 +172,8 @@ Issue 16, review items 1, 4, 5 (branch issue-content16), checked by script
   average``, ``comovement_daily/average`` and ``comovement_daily/rolling/average`` (the headline
   is ``comovement_us``: DE, JP, UK month-end, unchanged); ``connectedness`` gains ``total_ci``
   [48.620, 53.011] and ``total_ci_method`` (residual bootstrap of the VAR, 999 draws);
+  ``comovement_monthly`` and ``comovement_daily`` gain a ``basis`` label ("OECD monthly
+  averages (fallback basis: ...)"; "weekly changes of daily yields");
 - ``dollar.json``: ``smile`` and ``frown`` (the NBER/final-GDP and headline-balance state
   tables) are no longer built by default (``--ex-post-tables`` builds them under
   ``ex_post_tables``, labelled descriptive/ex post); nothing else;

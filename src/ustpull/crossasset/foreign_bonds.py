@@ -520,9 +520,16 @@ class ComovementResults(_MarketTableResults):
         base: str,
         window: int,
         recent_years: int,
+        basis: str = "",
     ) -> None:
         super().__init__(table, rolling, base, window)
         self._recent_years = recent_years
+        self._basis = basis
+
+    @property
+    def basis(self) -> str:
+        """What the yields are (e.g. "OECD monthly averages (fallback basis)"); "" unstated."""
+        return self._basis
 
     @property
     def table(self) -> pd.DataFrame:
@@ -556,6 +563,7 @@ class ComovementResults(_MarketTableResults):
             "base": self._base,
             "window": self._window,
             "recent_years": self._recent_years,
+            **({"basis": self._basis} if self._basis else {}),
             "table": json_records(self._table),
             "rolling": _series_dict(self._rolling),
         }
@@ -576,6 +584,7 @@ def yield_comovement(
     window: int = 36,
     start: str | pd.Timestamp | None = None,
     recent_years: int = 5,
+    basis: str = "",
 ) -> ComovementResults:
     """Correlations of changes in 10-year yields of each market with the base market's.
 
@@ -591,6 +600,8 @@ def yield_comovement(
         First date of levels used (the first change is the one ending on the next date).
     recent_years
         Length of the recent subsample, counted back from each pair's last date.
+    basis
+        What the yields are, carried into :meth:`ComovementResults.to_dict` as a label.
 
     Raises
     ------
@@ -643,7 +654,7 @@ def yield_comovement(
     table.index.name = "market"
     rolling_frame = pd.concat(rolling, axis=1, sort=True)
     rolling_frame.index.name = "date"
-    return ComovementResults(table, rolling_frame, base, window, recent_years)
+    return ComovementResults(table, rolling_frame, base, window, recent_years, basis)
 
 
 # --------------------------------------------------------------------------------------------

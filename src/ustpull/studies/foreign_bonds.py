@@ -103,7 +103,28 @@ def _cross_market(
     (rolling window ``daily_window // 5`` weeks, the same span), daily with a warning."""
     window = daily_window if frequency == "daily" else max(daily_window // 5, 26)
     levels = synchronous_levels(daily, frequency)
-    return yield_comovement(levels, window=window, start=start, recent_years=recent_years)
+    basis = f"{frequency} changes of daily yields" + (
+        "" if frequency == "weekly" else " (non-synchronous closes)"
+    )
+    return yield_comovement(
+        levels, window=window, start=start, recent_years=recent_years, basis=basis
+    )
+
+
+def _monthly(
+    levels: pd.DataFrame, window: int, start: pd.Timestamp, recent_years: int
+) -> ComovementResults:
+    """Per-market correlations of OECD monthly averages, labelled :data:`MONTHLY_BASIS`."""
+    return yield_comovement(
+        levels, window=window, start=start, recent_years=recent_years, basis=MONTHLY_BASIS
+    )
+
+
+#: Label of the monthly co-movement table: OECD monthly averages are the fallback basis.
+MONTHLY_BASIS = (
+    "OECD monthly averages (fallback basis: smoothed, one row per market, no average; the "
+    "headline is comovement_us, month-end yields of daily series over DE, JP, UK)"
+)
 
 
 def foreign_bond_series_ids(*, emerging_monthly: bool = False) -> list[str]:
@@ -267,9 +288,7 @@ def analyze_foreign_bonds(
     model = Connectedness(changes, lags=lags, horizon=horizon)
     long_id, short_id = CURVE_SPREAD_IDS
     return ForeignBondsResults(
-        comovement_monthly=yield_comovement(
-            with_emerging, window=window, start=begin, recent_years=recent_years
-        ),
+        comovement_monthly=_monthly(with_emerging, window, begin, recent_years),
         comovement_daily=_cross_market(
             developed_daily, frequency, daily_window, begin, recent_years
         ),
