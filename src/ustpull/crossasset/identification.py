@@ -27,7 +27,7 @@ by one as if independent (the A and N days drawn separately, as in Rigobon and S
 ignores both. Here blocks of ``L`` consecutive windows are drawn with replacement, wrapping
 around the sample, each window keeping its label (A, N or excluded), and ``beta_RS`` and the
 variance ratio are recomputed from the moment sums of each replicate (vectorised: per-block sums
-of ``1, u, f, u^2, u f`` for A and N, replicate sums as counts x block sums). ``L`` is the
+of ``1, u, f, u^2, u f`` for A and N, replicate sums as sums of drawn block sums). ``L`` is the
 Politis-White (2004) circular-block length of the estimator's influence series
 ``z_t = (u_t - mean u)(f_t - mean f) - beta (u_t - mean u)^2`` on the N windows, at least
 the window length (2, so overlapping neighbours stay together) and at most ``n / 10``. The
@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from ustpull._results import Results
-from ustpull._typing import NonEventDays
+from ustpull._typing import BootstrapInterval, NonEventDays
 from ustpull.crossasset.intervals import optimal_block_length
 from ustpull.crossasset.robust_slope import hc3_slope
 from ustpull.crossasset.stats import HACResult, align, hac_ols
@@ -75,7 +75,7 @@ __all__ = [
 WINDOW_DAYS = 2
 """Days per window: the shortest block, so that overlapping neighbours are drawn together."""
 _MIN_BLOCKS = 10
-_CHUNK = 100  # replicates per chunk of the count matrix (replicates x windows)
+_CHUNK = 100  # replicates per chunk (replicates x blocks x 10 block sums in memory)
 
 
 def rigobon_sack_beta(
@@ -145,9 +145,7 @@ def rigobon_sack_block_bootstrap(
     for first in range(0, replications, _CHUNK):
         rows = min(_CHUNK, replications - first)
         starts = rng.integers(0, n, size=(rows, n_blocks))
-        flat = (np.arange(rows)[:, None] * n + starts).ravel()
-        counts = np.bincount(flat, minlength=rows * n).reshape(rows, n)
-        totals[first : first + rows] = counts @ sums
+        totals[first : first + rows] = sums[starts].sum(axis=1)
     cov_a, var_a = _moments(totals[:, :5])
     cov_n, var_n = _moments(totals[:, 5:])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -262,28 +260,55 @@ class RigobonSack:
         self._other = other
         self.non_event: NonEventDays = non_event
 
-    def fit(
-        self, *, replications: int = 999, seed: int = 0, block_length: int | None = None
-    ) -> RigobonSackResults:
-        """``beta_RS`` with its block-bootstrap interval (``replications`` replicates seeded by
-        ``seed``; ``block_length`` windows per block, Politis-White by default), beside the OLS
-        betas."""
-        u, f = self._data["u"].to_numpy(), self._data["f"].to_numpy()
-        ua, fa = u[self._event], f[self._event]
-        un, fn = u[self._other], f[self._other]
-        beta = float(rigobon_sack_beta(ua, fa, un, fn))
+    @property
+    def windows(self) -> pd.DataFrame:
+        """The windows in calendar order: ``u``, ``f`` and ``label`` (1 announcement, 2 other,
+        0 neither)."""
         label = np.where(self._event, 1, np.where(self._other, 2, 0))
+        return self._data.assign(label=label)
+
+    def interval(
+        self,
+        *,
+        replications: int = 999,
+        seed: int = 0,
+        block_length: int | None = None,
+        interval: BootstrapInterval = "basic",
+    ) -> tuple[float, float, float, int, np.ndarray]:
+        """``beta_RS``, its 95% interval (``"basic"`` or ``"percentile"``), the block length
+        and the variance-ratio replicates (module docstring)."""
+        if interval not in ("basic", "percentile"):
+            raise DataError(f"interval must be 'basic' or 'percentile', got {interval!r}")
+        u, f = self._data["u"].to_numpy(), self._data["f"].to_numpy()
+        beta = float(
+            rigobon_sack_beta(u[self._event], f[self._event], u[self._other], f[self._other])
+        )
         reps, ratio_reps, length = rigobon_sack_block_bootstrap(
             u,
             f,
-            label,
+            self.windows["label"].to_numpy(),
             replications=replications,
             rng=np.random.default_rng(seed),
             block_length=block_length,
         )
-        low, high = np.nanquantile(reps, [0.025, 0.975])
+        low, high = (float(q) for q in np.nanquantile(reps, [0.025, 0.975]))
+        if interval == "basic":
+            low, high = 2.0 * beta - high, 2.0 * beta - low
+        return beta, low, high, length, ratio_reps
+
+    def fit(
+        self, *, replications: int = 999, seed: int = 0, block_length: int | None = None
+    ) -> RigobonSackResults:
+        """``beta_RS`` with its block-bootstrap basic interval (:meth:`interval`:
+        ``replications`` replicates seeded by ``seed``; ``block_length`` windows per block,
+        Politis-White by default), beside the OLS betas."""
+        ua, fa = self._data["u"].to_numpy()[self._event], self._data["f"].to_numpy()[self._event]
+        un = self._data["u"].to_numpy()[self._other]
+        beta, low, high, length, ratio_reps = self.interval(
+            replications=replications, seed=seed, block_length=block_length
+        )
         method = f"circular block bootstrap of the windows (blocks of {length}), basic interval"
-        rows = {"rigobon_sack": (beta, 2.0 * beta - float(high), 2.0 * beta - float(low), method)}
+        rows = {"rigobon_sack": (beta, low, high, method)}
         ols = hac_ols(self._data["f"], self._data["u"])
         rows["ols_all_days"] = self._ols_row(ols, "Newey-West")
         white = hc3_slope(fa, ua)

@@ -1,0 +1,30 @@
+"""Coverage of the smile/frown shape test's episode-bootstrap interval, by simulation (issue 16).
+
+Design (``tests/crossasset/_coverage_designs.py``, :func:`smile_coverage`): 500 series of 480
+months, states in spells of 6-30 months (about six to ten episodes per tail state, as the
+dollar's growth and risk-off states), an episode effect shared by the months of one episode,
+GARCH(1,1) noise whose scale also differs by state; true curvature 0.3. The interval is
+:class:`~ustpull.crossasset.smile.ShapeTest`'s (episodes resampled within states, 199 draws per
+series, ``c +- t(0.975, G - 1) se``). Monte-Carlo standard error of a 95% coverage at 500
+series: about 1 pp (0.97). Measured: 96.6% (curvature), 97.0% and 96.6% (the two gaps); the
+retired interval (months independent, normal critical values) 89.8% in the same series. The
+larger designs are in ``benchmarks/bench_interval_coverage.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.crossasset._coverage_designs import mc_standard_error, smile_coverage
+
+SERIES = 500
+
+
+def test_episode_bootstrap_covers_95_percent_under_volatility_clustering() -> None:
+    hits = smile_coverage(SERIES, replications=199, seed=0)
+    coverage = {name: 100.0 * float(np.mean(hit)) for name, hit in hits.items()}
+    for name in ("curvature", "low_minus_mid", "high_minus_mid"):
+        assert 92.0 <= coverage[name] <= 98.0, coverage
+    # the design has bite: months treated as independent draws undercover badly
+    assert coverage["curvature_iid_months"] < 92.0, coverage
+    assert mc_standard_error(95.0, SERIES) < 1.0
