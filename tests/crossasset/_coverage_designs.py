@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ustpull.crossasset.identification import RigobonSack
+from ustpull.crossasset.identification import RigobonSack, rigobon_sack_beta
 from ustpull.crossasset.smile import STATES, ShapeTest
 
 
@@ -61,18 +61,23 @@ SMILE_MEANS = (0.3, 0.0, 0.3)
 def episode_states(
     n_series: int, months: int, rng: np.random.Generator, spell: tuple[int, int]
 ) -> np.ndarray:
-    """State codes (0 low, 1 mid, 2 high) in spells of ``spell`` months, tails 1/4 each."""
+    """State codes (0 low, 1 mid, 2 high) in spells of ``spell`` months, tails 1/4 each; a
+    path with fewer than two episodes of some state is drawn again (the test needs two)."""
     codes = np.empty((n_series, months), dtype=int)
     for row in range(n_series):
-        path: list[int] = []
-        last = -1
-        while len(path) < months:
-            state = last
-            while state == last:
-                state = int(rng.choice(3, p=(0.25, 0.5, 0.25)))
-            path += [state] * int(rng.integers(spell[0], spell[1] + 1))
-            last = state
-        codes[row] = path[:months]
+        episodes = np.zeros(3)
+        while episodes.min() < 2:
+            path: list[int] = []
+            last = -1
+            while len(path) < months:
+                state = last
+                while state == last:
+                    state = int(rng.choice(3, p=(0.25, 0.5, 0.25)))
+                path += [state] * int(rng.integers(spell[0], spell[1] + 1))
+                last = state
+            codes[row] = path[:months]
+            starts = np.r_[True, codes[row][1:] != codes[row][:-1]]
+            episodes = np.bincount(codes[row][starts], minlength=3).astype(float)
     return codes
 
 
@@ -167,7 +172,9 @@ def rigobon_sack_coverage(
     interval: str = "basic",
     seed: int = 0,
 ) -> np.ndarray:
-    """True where the 95% interval of ``beta_RS`` holds the true ``beta``."""
+    """True where the 95% interval of ``beta_RS`` holds the true ``beta``; ``interval``:
+    ``"basic"`` or ``"percentile"`` of :meth:`RigobonSack.interval`, or ``"iid_windows"`` (the
+    interval of before, :func:`iid_window_interval`)."""
     rng = np.random.default_rng(seed)
     us, foreign, event = rigobon_sack_daily(n_series, days, rng, beta=beta, event_scale=event_scale)
     dates = pd.bdate_range("1990-01-02", periods=days)
@@ -177,14 +184,31 @@ def rigobon_sack_coverage(
     hits = np.zeros(n_series, dtype=bool)
     for row in range(n_series):
         spec = RigobonSack(pd.Series(u2[row], middle), pd.Series(f2[row], middle), events)
-        low, high = spec.interval(
-            replications=replications,
-            seed=row,
-            block_length=block_length,
-            interval=interval,  # type: ignore[arg-type]
-        )[1:3]
+        if interval == "iid_windows":
+            low, high = iid_window_interval(spec, replications=replications, seed=row)
+        else:
+            low, high = spec.interval(
+                replications=replications,
+                seed=row,
+                block_length=block_length,
+                interval=interval,  # type: ignore[arg-type]
+            )[1:3]
         hits[row] = low <= beta <= high
     return hits
+
+
+def iid_window_interval(spec: RigobonSack, *, replications: int, seed: int) -> tuple[float, float]:
+    """The interval of before (session 4): A and N windows resampled one by one, separately, as
+    if independent; percentile interval."""
+    windows = spec.windows
+    u, f, label = windows["u"].to_numpy(), windows["f"].to_numpy(), windows["label"].to_numpy()
+    ua, fa, un, fn = u[label == 1], f[label == 1], u[label == 2], f[label == 2]
+    rng = np.random.default_rng(seed)
+    ia = rng.integers(0, len(ua), size=(replications, len(ua)))
+    i_n = rng.integers(0, len(un), size=(replications, len(un)))
+    reps = rigobon_sack_beta(ua[ia], fa[ia], un[i_n], fn[i_n])
+    low, high = np.nanquantile(reps, [0.025, 0.975])
+    return float(low), float(high)
 
 
 def two_day_windows(daily: np.ndarray) -> np.ndarray:

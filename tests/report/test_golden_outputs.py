@@ -162,6 +162,19 @@ headline-balance frown are renamed ``smile_holds`` -> ``smile/means_ordered`` (T
 Issue 16 review: ``findings.json``'s summary sentence on the euro-area linkage names the
 OLS-VAR split and adds the bias-corrected test of the difference ("+0.05, not significant
 (bootstrap p 0.64)"); no value changed.
+
+Issue 16, coverage of the interval methods (branch issue-cov16a), checked by script
+(``gdiff.py``) against the previous files: only ``findings.json`` changes, and in it only the
+intervals of the six event findings, their ``ci_method`` and the summary sentence that quotes
+them. ``events.response_us10y_per_bp_{gss,jk}``: HC3 errors with Bell-McCaffrey t instead of
+HC1 with normal critical values (HC1 covered 87-91% by simulation): gss [-0.058, 0.295] ->
+[-0.086, 0.323], jk [0.047, 0.467] -> [-0.0003, 0.514]; their values move in the last bit
+(8e-16 relative: closed-form slope instead of statsmodels). ``events.identified_{de,jp}_per_us``:
+circular block bootstrap of the overlapping two-day windows, basic interval (was: windows
+resampled one by one as if independent, percentile): de [-0.150, 0.370] -> [-0.014, 0.829]
+(blocks of 221 windows), jp [-0.108, 0.342] -> [-0.125, 0.321] (blocks of 26); summary
+sentence 12 quotes the new de/jp intervals. ``events.json``, ``dollar.json`` and the other
+files are unchanged (the smile/frown episode bootstrap covered 95-97% and was kept).
 """
 
 from __future__ import annotations
