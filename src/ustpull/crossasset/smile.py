@@ -29,6 +29,14 @@ per tail state, normal or percentile intervals reject a true "no shape" about 10
 at a nominal 5% (measured by simulation, tests/crossasset/test_smile.py); the t correction for
 few clusters brings that to about 2%. The pairwise gaps ``mu_low - mu_mid`` and
 ``mu_high - mu_mid`` carry intervals the same way.
+
+Coverage of the episode-bootstrap interval by simulation (GARCH(1,1) noise with state-dependent
+scale, an effect shared by the months of each episode, spells of 6-30 months: six to ten
+episodes per tail state in 480 months; ``tests/crossasset/test_coverage_smile.py``, 500 series,
+and ``benchmarks/bench_interval_coverage.py``, 1000): 96.6% for the curvature, 97.0% and 96.6%
+for the gaps, where months treated as independent draws covered 89.8%. The interval is
+conservative when a tail state has about four episodes or fewer (``G - 1`` degrees of freedom
+from the fewest episodes): coverage 98-99% there.
 """
 
 from __future__ import annotations
