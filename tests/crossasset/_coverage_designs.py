@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from ustpull.crossasset.identification import RigobonSack, rigobon_sack_beta
 from ustpull.crossasset.smile import STATES, ShapeTest
@@ -95,7 +96,9 @@ def smile_coverage(
 ) -> dict[str, np.ndarray]:
     """Per contrast (curvature and the two gaps): True where the 95% interval holds the truth;
     ``curvature_iid_months``: the same for the retired interval that treats months as
-    independent (normal critical values), for comparison."""
+    independent (normal critical values); ``curvature_tmin_before``: the episode bootstrap's
+    interval before issue 16's coverage check (``t(G_min - 1)`` times the replicates' standard
+    deviation), both for comparison."""
     rng = np.random.default_rng(seed)
     codes = episode_states(n_series, months, rng, spell)
     noise = 2.5 * garch(n_series, months, rng) * np.asarray(state_vol)[codes]
@@ -115,7 +118,8 @@ def smile_coverage(
     }
     index = pd.period_range("1985-01", periods=months, freq="M")
     names = np.asarray(STATES)
-    hits = {name: np.zeros(n_series, dtype=bool) for name in [*truth, "curvature_iid_months"]}
+    extra = ["curvature_iid_months", "curvature_tmin_before"]
+    hits = {name: np.zeros(n_series, dtype=bool) for name in [*truth, *extra]}
     weights = np.array([0.5, -1.0, 0.5])
     for row in range(n_series):
         # the retired inference: months as independent draws, normal critical values
@@ -126,12 +130,21 @@ def smile_coverage(
         hits["curvature_iid_months"][row] = abs(weights @ means - truth["curvature"]) <= (
             1.959964 * se_iid
         )
-        fit = ShapeTest(pd.Series(outcome[row], index), pd.Series(names[codes[row]], index)).fit(
+        test = ShapeTest(pd.Series(outcome[row], index), pd.Series(names[codes[row]], index))
+        fit = test.fit(
             method=method,  # type: ignore[arg-type]
             replications=replications,
             seed=row,
         )
         contrasts = fit.contrasts
+        if method == "episode":  # the interval of before: t(G_min - 1) x the replicates' sd
+            replicates = test._episode_replicates(replications, row)
+            se_before = np.std(replicates @ weights, ddof=1)
+            dof_before = max(int(fit.means["episodes"].min()) - 1, 1)
+            hits["curvature_tmin_before"][row] = (
+                abs(contrasts.loc["curvature", "estimate"] - truth["curvature"])
+                <= stats.t.ppf(0.975, dof_before) * se_before
+            )
         for name, value in truth.items():
             hits[name][row] = (
                 contrasts.loc[name, "ci_low"] <= value <= contrasts.loc[name, "ci_high"]
