@@ -167,7 +167,7 @@ Issue 16, coverage of the interval methods (branch issue-cov16a), checked by scr
 (``gdiff.py``) against the previous files: only ``findings.json`` changes, and in it only the
 intervals of the six event findings, their ``ci_method`` and the summary sentence that quotes
 them. ``events.response_us10y_per_bp_{gss,jk}``: HC3 errors with Bell-McCaffrey t instead of
-HC1 with normal critical values (HC1 covered 87-91% by simulation): gss [-0.058, 0.295] ->
+HC1 with normal critical values (HC1 covered 85-93% by simulation): gss [-0.058, 0.295] ->
 [-0.086, 0.323], jk [0.047, 0.467] -> [-0.0003, 0.514]; their values move in the last bit
 (8e-16 relative: closed-form slope instead of statsmodels). ``events.identified_{de,jp}_per_us``:
 circular block bootstrap of the overlapping two-day windows, basic interval (was: windows

@@ -122,7 +122,7 @@ def test_announcement_days_real(data) -> None:  # type: ignore[no-untyped-def]
     jk = announcements.responses["jk_MP_pm"].table.loc["us.cmt.10y"]
     assert jk["per_bp"] == pytest.approx(0.2567, abs=1e-4)
     # HC3 errors, Bell-McCaffrey t: [-0.0003, 0.514], just not significant at 5% (HC1 with
-    # normal critical values gave [0.047, 0.467]; it covered 87-91% by simulation)
+    # normal critical values gave [0.047, 0.467]; it covered 85-93% by simulation)
     assert jk["ci_low"] == pytest.approx(-0.0003, abs=1e-4)
     assert jk["ci_high"] == pytest.approx(0.5136, abs=1e-4)
     table = announcements.identification_table()

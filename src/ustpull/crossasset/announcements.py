@@ -23,8 +23,8 @@ is the OLS slope of the event-day move on the surprise, ``Delta y_e = a + b s_e 
 heteroskedasticity-robust (White) errors (event days do not overlap), reported per bp: HC3
 errors and a Student-t interval with Bell-McCaffrey degrees of freedom
 (:func:`~ustpull.crossasset.robust_slope.hc3_slope`, which says why: HC1 errors with normal
-critical values covered 87-91% of a nominal 95% with surprises as heavy-tailed as the GSS and
-Jarocinski-Karadi files).
+critical values covered 85-93% of a nominal 95% with surprises as heavy-tailed as the GSS and
+Jarocinski-Karadi files, HC3 with Bell-McCaffrey t 93.5-96%).
 
 References
 ----------
