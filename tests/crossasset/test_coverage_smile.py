@@ -31,3 +31,18 @@ def test_episode_bootstrap_covers_95_percent_under_volatility_clustering() -> No
     # the design has bite: months treated as independent draws undercover badly
     assert coverage["curvature_iid_months"] < 92.0, coverage
     assert mc_standard_error(95.0, SERIES) < 1.0
+
+
+def test_a_state_of_one_episode_gets_a_finite_wide_interval() -> None:
+    import pandas as pd
+
+    from ustpull.crossasset.smile import ShapeTest
+
+    index = pd.period_range("2000-01", periods=60, freq="M")
+    states = pd.Series((["low"] * 6 + ["mid"] * 6) * 4 + ["high"] * 12, index=index)
+    outcome = pd.Series(np.random.default_rng(0).standard_normal(60), index=index)
+    contrasts = ShapeTest(outcome, states).fit(replications=199).contrasts
+    curvature = contrasts.loc["curvature"]
+    assert curvature["dof"] == 1.0  # one 'high' episode: t(1), as the t(G_min - 1) floor
+    assert np.isfinite(curvature["ci_low"]) and np.isfinite(curvature["ci_high"])
+    assert contrasts.loc["low_minus_mid", "dof"] > 1.0  # a contrast without that state

@@ -147,11 +147,13 @@ def _episode_se_dof(
 ) -> tuple[float, float]:
     """Standard error and Satterthwaite degrees of freedom of ``w' mu`` from the episode
     bootstrap (module docstring): per state the replicates' variance times ``G/(G-1)``. A state
-    of one episode has no variance to resample: both are NaN (the verdict is "no shape")."""
+    of one episode has no variance to resample: then the replicates' variances as they are and
+    one degree of freedom (a very wide interval, as the ``t(G_min - 1)`` rule floored at one)."""
     used = weights != 0
     groups = n_episodes[used].astype(float)
     if groups.min() < 2:
-        return float("nan"), float("nan")
+        parts = weights[used] ** 2 * replicates[:, used].var(axis=0, ddof=1)
+        return float(np.sqrt(parts.sum())), 1.0
     parts = weights[used] ** 2 * replicates[:, used].var(axis=0, ddof=1) * groups / (groups - 1)
     total = float(parts.sum())
     dof = total**2 / float(np.sum(parts**2 / (groups - 1)))
