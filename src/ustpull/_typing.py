@@ -117,6 +117,8 @@ BlockBootstrap = Literal["stationary", "moving"]
 IntervalMethod = Literal["stationary", "moving", "hac"]
 #: Non-event days of the identification-through-heteroskedasticity estimator.
 NonEventDays = Literal["all", "preceding"]
+#: Bootstrap interval from replicates: basic (Hall) or percentile.
+BootstrapInterval = Literal["basic", "percentile"]
 #: Change of a level series: difference or log difference.
 ChangeTransform = Literal["difference", "log"]
 #: Units of an announcement-day change.

@@ -186,6 +186,28 @@ Issue 16, review items 1, 4, 5 (branch issue-content16), checked by script
   settings "growth-state rule" and "fiscal stance" say the ex-post tables are not built;
 - ``events.json``, ``stocks.json``, ``termpremium.json``, ``curves-nss.json``,
   ``connectedness.json``: unchanged.
+
+Issue 16, coverage of the interval methods (branch issue-cov16a), checked by script
+(``gdiff.py``) against the previous files: only ``findings.json`` changes, and in it only the
+intervals of the six event findings, their ``ci_method`` and the summary sentence that quotes
+them. ``events.response_us10y_per_bp_{gss,jk}``: HC3 errors with Bell-McCaffrey t instead of
+HC1 with normal critical values (HC1 covered 85-93% by simulation): gss [-0.058, 0.295] ->
+[-0.086, 0.323], jk [0.047, 0.467] -> [-0.0003, 0.514]; their values move in the last bit
+(8e-16 relative: closed-form slope instead of statsmodels). ``events.identified_{de,jp}_per_us``:
+circular block bootstrap of the overlapping two-day windows, basic interval (was: windows
+resampled one by one as if independent, percentile): de [-0.150, 0.370] -> [-0.014, 0.829]
+(blocks of 221 windows), jp [-0.108, 0.342] -> [-0.125, 0.321] (blocks of 26); summary
+sentence 12 quotes the new de/jp intervals. ``events.json``, ``dollar.json`` and the other
+files are unchanged.
+Then the smile/frown episode bootstrap's interval (it covered 97.5% in the main design and
+98.9% with about four episodes per tail state: too wide): per-state bootstrap variances times
+``G/(G-1)`` and Satterthwaite degrees of freedom instead of ``t(G_min - 1)`` times the
+replicates' standard deviation. In ``findings.json`` the ``ci`` and ``ci_method`` (now naming
+the degrees of freedom) of the nine ``dollar.smile_*``, ``dollar.smile_risk_*`` and
+``dollar.frown_*`` contrasts and summary sentence 9 (growth curvature [-0.93, +0.41] ->
+[-0.91, +0.39], risk-off [-1.26, +1.04] -> [-1.29, +1.06], fiscal [-0.56, +0.48] ->
+[-0.53, +0.46]; every verdict still "no shape"); in ``dollar.json`` the same contrasts'
+``ci_low``, ``ci_high``, ``std_err`` and ``dof``; nothing else in any file.
 """
 
 from __future__ import annotations

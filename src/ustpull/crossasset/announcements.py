@@ -20,7 +20,11 @@ Surprises (:func:`surprise_series`, :class:`SurpriseResponse`): the Gürkaynak-S
 (2005; updated by Gürkaynak, Karasoy-Can and Lee 2021) and Jarocinski-Karadi (2020) files give
 30-minute surprises in percentage points; they are read as basis points (x 100). The response
 is the OLS slope of the event-day move on the surprise, ``Delta y_e = a + b s_e + u_e``, with
-heteroskedasticity-robust (White) errors (event days do not overlap), reported per bp.
+heteroskedasticity-robust (White) errors (event days do not overlap), reported per bp: HC3
+errors and a Student-t interval with Bell-McCaffrey degrees of freedom
+(:func:`~ustpull.crossasset.robust_slope.hc3_slope`, which says why: HC1 errors with normal
+critical values covered 85-93% of a nominal 95% with surprises as heavy-tailed as the GSS and
+Jarocinski-Karadi files, HC3 with Bell-McCaffrey t 93.5-96%).
 
 References
 ----------
@@ -36,12 +40,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
 
 from ustpull._results import Results
 from ustpull._typing import ChangeUnits
 from ustpull.crossasset.identification import RigobonSack, RigobonSackResults
-from ustpull.crossasset.stats import align, hac_ols, json_records
+from ustpull.crossasset.robust_slope import hc3_slope
+from ustpull.crossasset.stats import align, json_records
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -266,14 +270,15 @@ class SurpriseResponseResults(Results):
 
     @property
     def table(self) -> pd.DataFrame:
-        """One row per series: ``per_bp``, ``std_err``, ``ci_low``, ``ci_high``, ``pvalue``,
-        ``nobs``, ``rsquared``, ``first``/``last`` event."""
+        """One row per series: ``per_bp``, ``std_err`` (HC3), ``dof`` (Bell-McCaffrey),
+        ``ci_low``, ``ci_high``, ``pvalue``, ``nobs``, ``rsquared``, ``first``/``last`` event."""
         return self._table.copy()
 
     def summary(self) -> str:
         """Text table."""
-        return f"Responses per bp of {self.surprise} (White errors):\n" + self._table.to_string(
-            float_format=lambda v: f"{v:.4f}"
+        return (
+            f"Responses per bp of {self.surprise} (White HC3 errors, t interval):\n"
+            + self._table.to_string(float_format=lambda v: f"{v:.4f}")
         )
 
 
@@ -296,24 +301,28 @@ class SurpriseResponse:
         self.surprise = surprise
 
     def fit(self) -> SurpriseResponseResults:
-        """One regression per series."""
+        """One regression per series (HC3 errors, Bell-McCaffrey t interval)."""
         rows = {}
-        crit = float(scipy_stats.norm.ppf(0.975))
         name = str(self.surprise.name or "surprise")
         for column in self.moves.columns:
-            fit = hac_ols(self.moves[column].dropna(), self.surprise.dropna().rename(name), lags=0)
-            b, se = float(fit.params[name]), float(fit.bse[name])
-            common = self.moves[column].dropna().index.intersection(self.surprise.dropna().index)
+            data = align(self.moves[column].rename("move"), self.surprise.rename(name))
+            if len(data) < 4:
+                raise DataError(
+                    f"SurpriseResponse: {len(data)} events with both a move of {column!r} "
+                    f"and a {name} surprise; need at least 4"
+                )
+            fit = hc3_slope(data["move"].to_numpy(), data[name].to_numpy())
             rows[str(column)] = {
-                "per_bp": b,
-                "std_err": se,
-                "ci_low": b - crit * se,
-                "ci_high": b + crit * se,
-                "pvalue": float(fit.pvalues[name]),
+                "per_bp": float(fit.slope),
+                "std_err": float(fit.std_err),
+                "dof": float(fit.dof),
+                "ci_low": float(fit.ci_low),
+                "ci_high": float(fit.ci_high),
+                "pvalue": float(fit.pvalue),
                 "nobs": fit.nobs,
-                "rsquared": fit.rsquared,
-                "first": common.min(),
-                "last": common.max(),
+                "rsquared": float(fit.rsquared),
+                "first": data.index.min(),
+                "last": data.index.max(),
             }
         return SurpriseResponseResults(pd.DataFrame(rows).T.rename_axis("series"), name)
 

@@ -23,12 +23,24 @@ lies below, ``"no shape"`` otherwise; never from point means alone. Inference re
 episodes: ``"episode"`` resamples whole episodes (maximal runs of one state) with replacement
 within each state and recomputes the month-weighted means (standard error = the replicates'
 standard deviation); ``"hac"`` uses the Newey-West long-run variance of the influence series
-``T w_t (y_t - mu_{s_t})`` with ``c = sum_t w_t y_t``. Both intervals are
-``c +- t_{0.975, G-1} se`` with ``G`` the fewest episodes in a state: with about five episodes
-per tail state, normal or percentile intervals reject a true "no shape" about 10% of the time
-at a nominal 5% (measured by simulation, tests/crossasset/test_smile.py); the t correction for
-few clusters brings that to about 2%. The pairwise gaps ``mu_low - mu_mid`` and
-``mu_high - mu_mid`` carry intervals the same way.
+``T w_t (y_t - mu_{s_t})`` with ``c = sum_t w_t y_t``. Both intervals are ``c +- t_{0.975, K} se``
+(Student t for few clusters: with about five episodes per tail state, normal or percentile
+intervals reject a true "no shape" about 10% of the time at a nominal 5%). Episode bootstrap:
+the states are resampled independently, so ``se^2 = sum_k w_k^2 v_k`` with ``v_k`` the
+replicates' variance of state ``k``'s mean times ``G_k / (G_k - 1)`` (a bootstrap of ``G``
+clusters understates the variance of their mean by ``(G - 1) / G``), and ``K`` is the
+Welch-Satterthwaite degrees of freedom ``(sum w_k^2 v_k)^2 / sum (w_k^2 v_k)^2 / (G_k - 1)``
+over the states in the contrast. HAC: ``K = G - 1`` with ``G`` the fewest episodes in a state.
+The pairwise gaps ``mu_low - mu_mid`` and ``mu_high - mu_mid`` carry intervals the same way.
+
+Coverage of the episode-bootstrap interval by simulation (GARCH(1,1) noise with state-dependent
+scale, an effect shared by the months of each episode, spells of 6-30 months: six to ten
+episodes per tail state in 480 months; ``tests/crossasset/test_coverage_smile.py``, 500 series,
+and ``benchmarks/bench_interval_coverage.py``, 1000): 95.6% for the curvature (1000 series),
+and 92.7-96.0% across designs with no, strong or AR episode effects and with about four
+episodes per tail state. The interval of before, ``t_{0.975, G_min - 1}`` times the replicates'
+standard deviation, covered 95.5-97.5% in the same designs and 98.9% with about four episodes
+per tail state (too wide); months treated as independent draws covered 88.5%.
 """
 
 from __future__ import annotations
@@ -128,6 +140,24 @@ def risk_off_state(
 def _episodes(codes: np.ndarray) -> np.ndarray:
     """Episode number of each month: a new episode wherever the state changes."""
     return np.concatenate([[0], np.cumsum(codes[1:] != codes[:-1])])
+
+
+def _episode_se_dof(
+    replicates: np.ndarray, weights: np.ndarray, n_episodes: np.ndarray
+) -> tuple[float, float]:
+    """Standard error and Satterthwaite degrees of freedom of ``w' mu`` from the episode
+    bootstrap (module docstring): per state the replicates' variance times ``G/(G-1)``. A state
+    of one episode has no variance to resample: then the replicates' variances as they are and
+    one degree of freedom (a very wide interval, as the ``t(G_min - 1)`` rule floored at one)."""
+    used = weights != 0
+    groups = n_episodes[used].astype(float)
+    if groups.min() < 2:
+        parts = weights[used] ** 2 * replicates[:, used].var(axis=0, ddof=1)
+        return float(np.sqrt(parts.sum())), 1.0
+    parts = weights[used] ** 2 * replicates[:, used].var(axis=0, ddof=1) * groups / (groups - 1)
+    total = float(parts.sum())
+    dof = total**2 / float(np.sum(parts**2 / (groups - 1)))
+    return float(np.sqrt(total)), max(dof, 1.0)
 
 
 class ShapeTestResults(Results):
@@ -242,17 +272,17 @@ class ShapeTest:
         n_episodes = np.bincount(codes[np.r_[True, codes[1:] != codes[:-1]]], minlength=3)
         rows = {}
         replicates = self._episode_replicates(replications, seed) if method == "episode" else None
-        # few-cluster correction: Student t with (fewest episodes in a state - 1) dof
-        dof = max(int(n_episodes.min()) - 1, 1)
-        crit = float(scipy_stats.t.ppf(0.975, dof))
+        # HAC: few-cluster Student t with (fewest episodes in a state - 1) dof
+        dof = float(max(int(n_episodes.min()) - 1, 1))
         for name, weights in _CONTRASTS.items():
             w = np.asarray(weights)
             estimate = float(w @ mu)
             if replicates is not None:
-                se = float(np.std(replicates @ w, ddof=1))
+                se, dof = _episode_se_dof(replicates, w, n_episodes)
             else:
                 influence = len(y) * (w / counts)[codes] * (y - mu[codes])
                 se = hac_standard_error(influence)
+            crit = float(scipy_stats.t.ppf(0.975, dof))
             rows[name] = {
                 "estimate": estimate,
                 "std_err": se,

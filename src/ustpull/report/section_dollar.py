@@ -169,7 +169,7 @@ def _contrast_findings(
 ) -> None:
     method = (
         f"{result.method} bootstrap (whole episodes resampled within states), "
-        f"interval c +- t(0.975, {int(result.contrasts['dof'].max())}) se"
+        "interval c +- t(0.975, {dof:.1f}) se (Satterthwaite degrees of freedom)"
     )
     names = {"curvature": "curvature", "low_minus_mid": f"{labels[0]} minus {labels[1]}",
              "high_minus_mid": f"{labels[2]} minus {labels[1]}"}  # fmt: skip
@@ -185,7 +185,7 @@ def _contrast_findings(
             f"Contrast of mean monthly dollar log returns, {_CONTRAST_WORDS[str(contrast)]}",
             window,
             ci=(float(row["ci_low"]), float(row["ci_high"])),
-            ci_method=method,
+            ci_method=method.format(dof=float(row["dof"])),
         )
 
 

@@ -188,14 +188,16 @@ def _responses(results: AnnouncementResults, section: Section, findings: Finding
             f"{date(row['first'])} .. {date(row['last'])}",
             decimals=3,
             ci=(number(row["ci_low"]), number(row["ci_high"])),
-            ci_method="White heteroskedasticity-robust standard errors, normal 95% interval",
+            ci_method="White heteroskedasticity-robust standard errors (HC3), Student-t 95% "
+            f"interval with Bell-McCaffrey degrees of freedom ({number(row['dof']):.1f})",
         )
     if frames:
-        columns = ["per_bp", "ci_low", "ci_high", "pvalue", "nobs", "rsquared"]
+        columns = ["per_bp", "ci_low", "ci_high", "dof", "pvalue", "nobs", "rsquared"]
         section.tables.append(
             Table(
                 "surprise_responses",
-                "Announcement-day moves per bp of policy surprise (White errors, 95% interval)",
+                "Announcement-day moves per bp of policy surprise (White HC3 errors, 95% t "
+                "interval with Bell-McCaffrey degrees of freedom)",
                 pd.concat({k: v[columns] for k, v in frames.items()}, names=["surprise"]),
                 decimals=3,
             )
@@ -234,7 +236,7 @@ def _identified(results: AnnouncementResults, section: Section, findings: Findin
             "against other days",
             window,
             ci=_row_ci(rows, "rigobon_sack"),
-            ci_method="bootstrap of announcement and other days, percentile",
+            ci_method=str(rows.loc["rigobon_sack", "method"]),
         )
         ols = findings.add(
             f"events.ols_{code}_per_us",
