@@ -3,7 +3,13 @@
 With per-period excess returns ``x_1..x_T`` (decimal), ``SR = mean(x) / sd(x)`` and, for i.i.d.
 returns, ``Var(SR) = (1 + SR^2 / 2) / T`` asymptotically (Lo 2002, eq. 7). Annualised with
 ``q`` periods a year: ``SR_a = sqrt(q) SR`` and ``se_a = sqrt(q) se``. The 95% interval is
-``SR_a +- 1.96 se_a``. With 36 monthly returns and ``SR_a`` near 0.7 the standard error is about
+``SR_a +- t_{T-1, 0.975} se_a``: Student-t rather than normal critical values, because with
+volatility clustering the sample standard deviation is heavy-tailed and the ratio biased up in
+short samples. Coverage by simulation (36 monthly GARCH(1,1) Student-t returns, true monthly
+ratio 0.2, 4,000 series): 94.2% with t, 93.0% with the normal 1.96; at a monthly ratio of
+0.26 92.4% vs 91.4% (``tests/crossasset/test_coverage_sharpe.py``). The formula ignores
+kurtosis (it enters through the ``SR^2`` term), so at a monthly ratio of 0.5 the coverage is
+about 84%: the interval suits the modest ratios of diversified portfolios. With 36 monthly returns and ``SR_a`` near 0.7 the standard error is about
 0.6, so two such ratios are rarely distinguishable. Serial correlation in monthly returns is
 ignored (Lo's HAC version needs more than 36 observations to be reliable).
 
@@ -26,7 +32,8 @@ __all__ = ["sharpe_interval"]
 def sharpe_interval(
     excess: pd.Series, *, periods_per_year: int = 12, confidence: float = 0.95
 ) -> dict[str, float]:
-    """Annualised Sharpe ratio of ``excess`` returns with its Lo (2002) i.i.d. interval.
+    """Annualised Sharpe ratio of ``excess`` returns with its Lo (2002) i.i.d. interval
+    (Student-t critical value on ``n - 1`` degrees of freedom).
 
     Returns ``sharpe``, ``std_err``, ``ci_low``, ``ci_high`` and ``nobs``.
     """
@@ -37,7 +44,7 @@ def sharpe_interval(
     per_period = float(values.mean() / values.std(ddof=1))
     scale = math.sqrt(periods_per_year)
     se = scale * math.sqrt((1.0 + 0.5 * per_period**2) / n)
-    crit = float(scipy_stats.norm.ppf(0.5 + confidence / 2.0))
+    crit = float(scipy_stats.t.ppf(0.5 + confidence / 2.0, n - 1))
     sharpe = scale * per_period
     return {
         "sharpe": sharpe,

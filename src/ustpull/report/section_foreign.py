@@ -458,5 +458,5 @@ def _betas_and_connectedness(
         f"{settings.foreign_start[:7]} .. {date(results.rolling_connectedness.total.index[-1])}",
         decimals=1,
         ci_note="no interval: a full-sample summary of the VAR's generalized FEVD; the "
-        "TVP-VAR connectedness section gives Newey-West intervals of the weekly index",
+        "TVP-VAR connectedness section gives EWC intervals of the weekly index's time mean",
     )

@@ -624,7 +624,7 @@ def _sharpe_ci(results: StocksAnalysisResults, name: str) -> dict[str, Any]:
     return {
         "ci": (number(row["ci_low"]), number(row["ci_high"])),
         "ci_method": f"Lo (2002) asymptotic standard error, i.i.d. monthly returns "
-        f"(n = {number(row['nobs']):.0f})",
+        f"(n = {number(row['nobs']):.0f}), Student-t critical value",
     }
 
 

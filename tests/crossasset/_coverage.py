@@ -1,0 +1,143 @@
+"""Coverage of the cross-asset interval methods by simulation (known truth, vectorised).
+
+Shared by the tests ``tests/crossasset/test_coverage_*.py`` (a few hundred series each) and the
+benchmark ``benchmarks/_coverage_b.py`` (1,000 series). Every simulated series has volatility
+clustering: GARCH(1,1) shocks ``h_t = omega + alpha e_{t-1}^2 + beta h_{t-1}``, Student-t(5)
+innovations scaled to unit variance, a 500-row burn-in from the unconditional variance. The
+Monte-Carlo standard error of a coverage near 95% is ``sqrt(0.95 * 0.05 / n)``: 1.0 pp at 500
+series, 0.7 pp at 1,000.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from tests.crossasset._simulate import garch_pairs
+from ustpull.crossasset.connectedness.inference import mean_interval
+from ustpull.crossasset.intervals import CorrelationDifferenceInterval, long_run_variance
+from ustpull.crossasset.stats import effective_sample_size
+from ustpull.crossasset.stocks_sharpe import sharpe_interval
+
+#: The GARCH of the correlation tests (tests/crossasset/test_intervals.py).
+GARCH = {"alpha": 0.12, "beta": 0.86}
+
+
+def mc_standard_error(coverage: float, n_series: int) -> float:
+    """Binomial standard error of a coverage frequency."""
+    return math.sqrt(coverage * (1.0 - coverage) / n_series)
+
+
+def garch_shocks(
+    n_series: int,
+    n_obs: int,
+    *,
+    rng: np.random.Generator,
+    alpha: float = 0.10,
+    beta: float = 0.85,
+    df: float = 5.0,
+    burn: int = 500,
+) -> np.ndarray:
+    """``(n_obs, n_series)`` GARCH(1,1) shocks with unit unconditional variance (loop over
+    time, every series at once)."""
+    z = rng.standard_t(df, (n_obs + burn, n_series)) / math.sqrt(df / (df - 2.0))
+    omega = 1.0 - alpha - beta
+    h = np.ones(n_series)
+    shocks = np.empty_like(z)
+    previous = np.zeros(n_series)
+    for t in range(n_obs + burn):
+        h = omega + alpha * previous**2 + beta * h
+        previous = np.sqrt(h) * z[t]
+        shocks[t] = previous
+    return shocks[burn:]
+
+
+def persistent_series(
+    n_series: int, n_obs: int, phi: float, *, rng: np.random.Generator, burn: int = 2000
+) -> np.ndarray:
+    """``(n_obs, n_series)`` AR(1) series ``a_t = phi a_{t-1} + e_t`` with GARCH shocks and
+    mean zero (a TCI-like persistent series; the burn-in makes the start stationary)."""
+    shocks = garch_shocks(n_series, n_obs + burn, rng=rng)
+    path = np.empty_like(shocks)
+    level = np.zeros(n_series)
+    for t in range(n_obs + burn):
+        level = phi * level + shocks[t]
+        path[t] = level
+    return path[burn:]
+
+
+def tvp_mean_coverage(
+    n_series: int, seed: int, *, phi: float = 0.99, n_obs: int = 1020, memory: int = 100
+) -> dict[str, float]:
+    """Coverage of the true mean (zero) by the nominal 95% interval of a time mean.
+
+    ``"ewc"``: :func:`~ustpull.crossasset.connectedness.inference.mean_interval` (all series as
+    columns of one call); ``"newey-west"``: the interval used before, mean +- 1.96 Newey-West
+    standard error with ``memory`` Bartlett lags.
+    """
+    series = persistent_series(n_series, n_obs, phi, rng=np.random.default_rng(seed))
+    lower, upper = mean_interval(series, 0.95, memory=memory)
+    means = series.mean(axis=0)
+    nw = np.array([long_run_variance(column, memory) for column in series.T])
+    half = 1.959964 * np.sqrt(np.maximum(nw, 0.0) / n_obs)
+    return {
+        "ewc": float(np.mean((lower <= 0.0) & (upper >= 0.0))),
+        "newey-west": float(np.mean(np.abs(means) <= half)),
+    }
+
+
+
+def hac_difference_coverage(
+    n_series: int, seed: int, *, n_obs: int = 500, rho: tuple[float, float] = (0.2, 0.6)
+) -> dict[str, float]:
+    """Coverage of ``rho_B - rho_A`` by the nominal 95% HAC interval of
+    :class:`~ustpull.crossasset.intervals.CorrelationDifferenceInterval` (``method="hac"``, the
+    inflation-threshold differences) and by the autocorrelation-adjusted Fisher-z test of
+    :func:`~ustpull.crossasset.stats.fisher_z_difference_test` (effective sample sizes, no
+    allowance for volatility clustering), inverted around the true Fisher-z difference.
+
+    Each sample: ``n_obs`` daily pairs sharing one GARCH(1,1) variance (alpha 0.12, beta 0.86,
+    :func:`tests.crossasset._simulate.garch_pairs`).
+    """
+    xa, ya = garch_pairs(n_series, n_obs, rho[0], seed=seed, **GARCH)
+    xb, yb = garch_pairs(n_series, n_obs, rho[1], seed=seed + 1, **GARCH)
+    dates_a = pd.bdate_range("2001-01-01", periods=n_obs)
+    dates_b = pd.bdate_range("2011-01-03", periods=n_obs)
+    truth = rho[1] - rho[0]
+    hac_hits = fisher_hits = 0
+    for s in range(n_series):
+        fit = CorrelationDifferenceInterval(
+            pd.Series(xa[s], dates_a),
+            pd.Series(ya[s], dates_a),
+            pd.Series(xb[s], dates_b),
+            pd.Series(yb[s], dates_b),
+        ).fit(method="hac")
+        hac_hits += fit.ci_low <= truth <= fit.ci_high
+        sizes = (
+            effective_sample_size(pd.Series(xa[s], dates_a), pd.Series(ya[s], dates_a)),
+            effective_sample_size(pd.Series(xb[s], dates_b), pd.Series(yb[s], dates_b)),
+        )
+        z_a, z_b = np.arctanh(fit.extra["rho_a"]), np.arctanh(fit.extra["rho_b"])
+        se = math.sqrt(1.0 / (sizes[0] - 3.0) + 1.0 / (sizes[1] - 3.0))
+        centre = (z_b - z_a) - (np.arctanh(rho[1]) - np.arctanh(rho[0]))
+        fisher_hits += abs(centre) <= 1.959964 * se
+    return {"hac": hac_hits / n_series, "fisher-z (effective n)": fisher_hits / n_series}
+
+
+def sharpe_coverage(
+    n_series: int, seed: int, *, n_obs: int = 36, sharpe: float = 0.2
+) -> dict[str, float]:
+    """Coverage of the true annualised Sharpe ratio by the Lo (2002) interval
+    (:func:`~ustpull.crossasset.stocks_sharpe.sharpe_interval`) of ``n_obs`` monthly excess
+    returns ``sharpe * 0.04 + 0.04 e_t``, ``e_t`` GARCH(1,1) Student-t shocks of unit
+    unconditional variance (so the monthly Sharpe ratio is ``sharpe``)."""
+    shocks = garch_shocks(n_series, n_obs, rng=np.random.default_rng(seed))
+    returns = 0.04 * (sharpe + shocks)
+    truth = math.sqrt(12.0) * sharpe
+    hits = 0
+    for column in returns.T:
+        result = sharpe_interval(pd.Series(column))
+        hits += result["ci_low"] <= truth <= result["ci_high"]
+    return {"lo": hits / n_series}
