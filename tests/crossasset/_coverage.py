@@ -132,12 +132,14 @@ def sharpe_coverage(
     """Coverage of the true annualised Sharpe ratio by the Lo (2002) interval
     (:func:`~ustpull.crossasset.stocks_sharpe.sharpe_interval`) of ``n_obs`` monthly excess
     returns ``sharpe * 0.04 + 0.04 e_t``, ``e_t`` GARCH(1,1) Student-t shocks of unit
-    unconditional variance (so the monthly Sharpe ratio is ``sharpe``)."""
+    unconditional variance (so the monthly Sharpe ratio is ``sharpe``); ``"lo (normal)"`` is
+    the same interval with the normal 1.96 used before."""
     shocks = garch_shocks(n_series, n_obs, rng=np.random.default_rng(seed))
     returns = 0.04 * (sharpe + shocks)
     truth = math.sqrt(12.0) * sharpe
-    hits = 0
+    hits = normal_hits = 0
     for column in returns.T:
         result = sharpe_interval(pd.Series(column))
         hits += result["ci_low"] <= truth <= result["ci_high"]
-    return {"lo": hits / n_series}
+        normal_hits += abs(result["sharpe"] - truth) <= 1.959964 * result["std_err"]
+    return {"lo (t)": hits / n_series, "lo (normal)": normal_hits / n_series}

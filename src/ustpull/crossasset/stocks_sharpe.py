@@ -6,10 +6,10 @@ returns, ``Var(SR) = (1 + SR^2 / 2) / T`` asymptotically (Lo 2002, eq. 7). Annua
 ``SR_a +- t_{T-1, 0.975} se_a``: Student-t rather than normal critical values, because with
 volatility clustering the sample standard deviation is heavy-tailed and the ratio biased up in
 short samples. Coverage by simulation (36 monthly GARCH(1,1) Student-t returns, true monthly
-ratio 0.2, 4,000 series): 94.2% with t, 93.0% with the normal 1.96; at a monthly ratio of
-0.26 92.4% vs 91.4% (``tests/crossasset/test_coverage_sharpe.py``). The formula ignores
-kurtosis (it enters through the ``SR^2`` term), so at a monthly ratio of 0.5 the coverage is
-about 84%: the interval suits the modest ratios of diversified portfolios. With 36 monthly returns and ``SR_a`` near 0.7 the standard error is about
+ratio 0.2, 2,000 series): 93.2% with t, 92.7% with the normal 1.96
+(``tests/crossasset/test_coverage_sharpe.py``). The formula ignores kurtosis (it enters through
+the ``SR^2`` term), so at a monthly ratio of 0.5 the coverage is about 86%: the interval suits
+the modest ratios of diversified portfolios. With 36 monthly returns and ``SR_a`` near 0.7 the standard error is about
 0.6, so two such ratios are rarely distinguishable. Serial correlation in monthly returns is
 ignored (Lo's HAC version needs more than 36 observations to be reliable).
 
