@@ -88,7 +88,6 @@ def tvp_mean_coverage(
     }
 
 
-
 def hac_difference_coverage(
     n_series: int, seed: int, *, n_obs: int = 500, rho: tuple[float, float] = (0.2, 0.6)
 ) -> dict[str, float]:

@@ -10,8 +10,9 @@ ratio 0.2, 2,000 series): 93.2% with t, 92.7% with the normal 1.96
 (``tests/crossasset/test_coverage_sharpe.py``). The formula ignores kurtosis (it enters through
 the ``SR^2`` term), so at a monthly ratio of 0.5 the coverage is about 86%: the interval suits
 the modest ratios of diversified portfolios. With 36 monthly returns and ``SR_a`` near 0.7 the
-standard error is about 0.6, so two such ratios are rarely distinguishable. Serial correlation in monthly returns is
-ignored (Lo's HAC version needs more than 36 observations to be reliable).
+standard error is about 0.6, so two such ratios are rarely distinguishable. Serial correlation
+in monthly returns is ignored (Lo's HAC version needs more than 36 observations to be
+reliable).
 
 Reference: Lo, A. W. (2002), "The statistics of Sharpe ratios", Financial Analysts Journal 58(4).
 """

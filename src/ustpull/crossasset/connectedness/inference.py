@@ -165,8 +165,7 @@ def tci_change_test(
     means = [float(part.mean()) for part in parts]
     weights = [cosine_weights(len(part), memory) for part in parts]
     variances = [
-        float(cosine_long_run_variance(part.to_numpy(dtype=np.float64)[:, None], q)[0])
-        / len(part)
+        float(cosine_long_run_variance(part.to_numpy(dtype=np.float64)[:, None], q)[0]) / len(part)
         for part, q in zip(parts, weights, strict=True)
     ]
     variance = sum(variances)
