@@ -126,14 +126,16 @@ def hac_difference_coverage(
 
 
 def sharpe_coverage(
-    n_series: int, seed: int, *, n_obs: int = 36, sharpe: float = 0.2
+    n_series: int, seed: int, *, n_obs: int = 36, sharpe: float = 0.2, df: float = 10.0
 ) -> dict[str, float]:
     """Coverage of the true annualised Sharpe ratio by the Lo (2002) interval
     (:func:`~ustpull.crossasset.stocks_sharpe.sharpe_interval`) of ``n_obs`` monthly excess
-    returns ``sharpe * 0.04 + 0.04 e_t``, ``e_t`` GARCH(1,1) Student-t shocks of unit
-    unconditional variance (so the monthly Sharpe ratio is ``sharpe``); ``"lo (normal)"`` is
-    the same interval with the normal 1.96 used before."""
-    shocks = garch_shocks(n_series, n_obs, rng=np.random.default_rng(seed))
+    returns ``sharpe * 0.04 + 0.04 e_t``, ``e_t`` GARCH(1,1) shocks (alpha 0.10, beta 0.85)
+    with Student-t(``df``) innovations and unit unconditional variance (so the monthly Sharpe
+    ratio is ``sharpe``). With ``df = 10`` the returns' kurtosis is 5.8 and the first
+    autocorrelation of their squares 0.18; monthly S&P 500 log returns 1950-2026: 5.2 and 0.19.
+    ``"lo (normal)"`` is the same interval with the normal 1.96 used before."""
+    shocks = garch_shocks(n_series, n_obs, rng=np.random.default_rng(seed), df=df)
     returns = 0.04 * (sharpe + shocks)
     truth = math.sqrt(12.0) * sharpe
     hits = normal_hits = 0
@@ -142,3 +144,106 @@ def sharpe_coverage(
         hits += result["ci_low"] <= truth <= result["ci_high"]
         normal_hits += abs(result["sharpe"] - truth) <= 1.959964 * result["std_err"]
     return {"lo (t)": hits / n_series, "lo (normal)": normal_hits / n_series}
+
+
+#: Daily GARCH(1,1) of the regime design (typical of daily stock and bond returns).
+DAILY_GARCH = (0.02, 0.08, 0.90)
+
+
+def regime_daily_returns(
+    n_series: int,
+    n_weeks: int,
+    *,
+    rng: np.random.Generator,
+    rho: tuple[float, float] = (-0.5, 0.4),
+    stay: tuple[float, float] = (0.96, 0.96),
+) -> tuple[np.ndarray, np.ndarray]:
+    """Daily returns ``(n_series, 5 n_weeks, 2)`` and their GARCH variances (same shape).
+
+    A weekly two-state Markov chain (from its ergodic distribution; switches at week ends, so
+    the weekly chain is exact) sets the correlation ``rho[k]`` of the pair's daily normal
+    innovations; each series has its own GARCH(1,1) variance :data:`DAILY_GARCH` (unit
+    unconditional variance), so the returns cluster in volatility within the regimes.
+    """
+    omega, alpha, beta = DAILY_GARCH
+    p0 = (1.0 - stay[1]) / (2.0 - stay[0] - stay[1])
+    state = np.empty((n_weeks, n_series), dtype=int)
+    state[0] = rng.random(n_series) >= p0
+    switch = rng.random((n_weeks, n_series))
+    stay_arr = np.asarray(stay)
+    for week in range(1, n_weeks):
+        previous = state[week - 1]
+        state[week] = np.where(switch[week] < stay_arr[previous], previous, 1 - previous)
+    r = np.repeat(np.asarray(rho)[state], 5, axis=0)[..., None]  # (days, series, 1)
+    z = rng.standard_normal((5 * n_weeks, n_series, 2))
+    z[..., 1:] = r * z[..., :1] + np.sqrt(1.0 - r**2) * z[..., 1:]
+    h = np.ones((n_series, 2))
+    shock = np.zeros((n_series, 2))
+    returns = np.empty_like(z)
+    variance = np.empty_like(z)
+    for t in range(5 * n_weeks):
+        h = omega + alpha * shock**2 + beta * h
+        shock = np.sqrt(h) * z[t]
+        returns[t], variance[t] = shock, h
+    return returns.transpose(1, 0, 2), variance.transpose(1, 0, 2)
+
+
+def regime_coverage(
+    n_series: int,
+    seed: int,
+    *,
+    n_weeks: int = 600,
+    rho: tuple[float, float] = (-0.5, 0.4),
+    stay: tuple[float, float] = (0.96, 0.96),
+    volatility: str = "filtered",
+    cov_types: tuple[str, ...] = ("robust",),
+) -> dict[str, float]:
+    """Coverage of the regime correlations and expected durations by the 95% intervals of
+    :class:`~ustpull.crossasset.regimes.RegimeSwitchingCorrelation`, fitted as the stocks study
+    does: daily returns divided by their GARCH(1,1) volatility, summed to weeks
+    (:func:`~ustpull.crossasset.stocks_regimes.standardised_weekly`).
+
+    ``volatility``: ``"filtered"`` runs the GARCH filter with the true parameters (the study
+    estimates them on 9,000 days, where their error is small; the filter keeps its start-up
+    and tracking error), ``"estimated"`` fits :class:`~ustpull.crossasset.dcc.DCCGarch` to
+    each series (0.6 s a series), ``"none"`` fits the raw weekly sums (clustering left in).
+    ``cov_types``: the intervals to score (``"robust"`` sandwich, ``"hessian"`` as before);
+    keys ``"<cov_type> <quantity> <regime>"``.
+    """
+    from ustpull.crossasset.dcc import DCCGarch, garch_variance
+    from ustpull.crossasset.regimes import RegimeSwitchingCorrelation
+    from ustpull.crossasset.stocks_regimes import standardised_weekly
+
+    returns, _ = regime_daily_returns(
+        n_series, n_weeks, rng=np.random.default_rng(seed), rho=rho, stay=stay
+    )
+    days = pd.bdate_range("2001-01-01", periods=returns.shape[1])
+    duration = 1.0 / (1.0 - np.asarray(stay))
+    hits = {cov_type: np.zeros(4) for cov_type in cov_types}
+    for series in returns:
+        daily = pd.DataFrame(series, index=days, columns=["stock", "bond"])
+        if volatility == "estimated":
+            vol = DCCGarch(daily).fit().conditional_volatility
+        elif volatility == "filtered":
+            centred = series - series.mean(axis=0)
+            vol = pd.DataFrame(
+                np.sqrt([garch_variance(column, *DAILY_GARCH) for column in centred.T]).T,
+                index=days,
+                columns=daily.columns,
+            )
+        else:
+            vol = pd.DataFrame(1.0, index=days, columns=daily.columns)
+        model = RegimeSwitchingCorrelation(standardised_weekly(daily, vol))
+        for cov_type in cov_types:
+            table = model.fit(cov_type=cov_type).regimes  # type: ignore[arg-type]
+            for k in range(2):
+                low, high = table.loc[k, ["corr_ci_low", "corr_ci_high"]]
+                hits[cov_type][k] += low <= rho[k] <= high
+                low, high = table.loc[k, ["duration_ci_low", "duration_ci_high"]]
+                hits[cov_type][2 + k] += low <= duration[k] <= high
+    names = ("correlation 0", "correlation 1", "duration 0", "duration 1")
+    return {
+        f"{cov_type} {name}": float(hit / n_series)
+        for cov_type, counts in hits.items()
+        for name, hit in zip(names, counts, strict=True)
+    }
