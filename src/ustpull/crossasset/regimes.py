@@ -80,10 +80,6 @@ def gaussian_loglikelihoods(y: np.ndarray, means: np.ndarray, covs: np.ndarray) 
 
 def _ergodic(transition: np.ndarray) -> np.ndarray:
     k = transition.shape[0]
-    leave = (transition[0, 1], transition[1, 0]) if k == 2 else (0.0, 0.0)
-    if leave[0] + leave[1] > 0.0:  # two states: pi_0 = P[0, 1] / (P[0, 1] + P[1, 0])
-        share = leave[0] / (leave[0] + leave[1])
-        return np.clip(np.array([share, 1.0 - share]), 1e-12, 1.0)
     a = np.vstack([np.eye(k) - transition, np.ones(k)])
     b = np.concatenate([np.zeros(k), [1.0]])
     return np.clip(np.linalg.lstsq(a, b, rcond=None)[0], 1e-12, 1.0)

@@ -227,12 +227,16 @@ def _change_part(section: Section, results: object, findings: Findings) -> list[
             f"{change.degrees_of_freedom:.1f} Welch-Satterthwaite df, 95%"
         ),
     )
+    verdict = "significant" if change.pvalue < 0.05 else "not significant"
     section.paragraphs.append(
         f"Total connectedness changed by {diff_key} pp between 2010-2019 and 2022 onwards "
         f"(t = {change.statistic:.2f}, p = {change.pvalue:.3f}, EWC standard errors on "
-        f"{change.degrees_of_freedom:.1f} degrees of freedom)."
+        f"{change.degrees_of_freedom:.1f} degrees of freedom: {verdict} at 5%)."
     )
-    return [f"Since 2022 weekly total connectedness moved by {diff_key} pp against 2010-2019."]
+    return [
+        f"Since 2022 weekly total connectedness moved by {diff_key} pp against 2010-2019 "
+        f"({verdict} at 5%)."
+    ]
 
 
 def _monthly_parts(section: Section, results: object, findings: Findings) -> None:
