@@ -7,8 +7,8 @@ GARCH(1,1) Student-t(5) shocks (alpha 0.10, beta 0.85). Monte-Carlo standard err
 
 Measured (seed 16, 500 series): EWC interval 95.0%; the Newey-West interval with 100 Bartlett
 lags and normal critical values that the report used before: 66.2%. At 1,000 series
-(benchmarks/_coverage_b.py): AR 0.99 94.5% (Newey-West 68.9%), AR 0.995 92.3%, 444 months
-91.7%.
+(benchmarks/_coverage_b.py, seed 16): AR 0.99 94.5% (Newey-West 68.1%); the stated limits,
+AR 0.995 and 444 months (the monthly panels), 91.6% each (Newey-West 50.7% and 62.6%).
 """
 
 from __future__ import annotations
