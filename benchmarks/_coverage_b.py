@@ -24,6 +24,7 @@ from tests.crossasset._coverage import (
     mc_standard_error,
     regime_coverage,
     sharpe_coverage,
+    tvp_change_coverage,
     tvp_mean_coverage,
 )
 
@@ -36,8 +37,8 @@ def _row(method: str, design: str, n_series: int, coverage: float) -> dict[str, 
         "design": design,
         "series": n_series,
         "nominal": NOMINAL,
-        "coverage": round(100.0 * coverage, 1),
-        "mc_se": round(100.0 * mc_standard_error(coverage, n_series), 1),
+        "coverage": round(100.0 * float(coverage), 1),
+        "mc_se": round(100.0 * mc_standard_error(float(coverage), n_series), 1),
     }
 
 
@@ -55,6 +56,11 @@ def _tvp_rows(n_series: int, seed: int) -> list[dict[str, object]]:
         rows.append(_row("TVP time mean: EWC, t critical values", design, n_series, ewc))
         before = "TVP time mean: Newey-West 100 lags, normal (before)"
         rows.append(_row(before, design, n_series, coverage["newey-west"]))
+    change = tvp_change_coverage(n_series, seed)
+    design = "change of mean, 522 vs 117 weeks of an AR(1) 0.99, GARCH(1,1) t5 shocks"
+    rows.append(_row("TVP change test: EWC, Welch t (limit)", design, n_series, change["ewc"]))
+    before = "TVP change test: Newey-West 100 lags, normal (before)"
+    rows.append(_row(before, design, n_series, change["newey-west"]))
     return rows
 
 

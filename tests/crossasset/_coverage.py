@@ -88,6 +88,28 @@ def tvp_mean_coverage(
     }
 
 
+def tvp_change_coverage(n_series: int, seed: int, *, phi: float = 0.99) -> dict[str, float]:
+    """Coverage of a zero change by the 95% interval of
+    :func:`~ustpull.crossasset.connectedness.inference.tci_change_test` on the report's periods
+    (2010-2019: 522 weeks; 2022-2024-04: 117 weeks) of 1,020 weekly AR(1) values, and by the
+    Newey-West (100 lags, 1.96) interval used before."""
+    from ustpull.crossasset.connectedness.inference import tci_change_test
+
+    series = persistent_series(n_series, 1020, phi, rng=np.random.default_rng(seed))
+    dates = pd.date_range("2004-09-17", periods=1020, freq="W-FRI")
+    periods = (("2010-01-01", "2019-12-31"), ("2022-01-01", "2099-12-31"))
+    ewc = newey_west = 0
+    for column in series.T:
+        path = pd.Series(column, dates)
+        low, high = tci_change_test(path, *periods, memory=100).interval(0.95)
+        ewc += low <= 0.0 <= high
+        first, second = (path.loc[a:b].to_numpy() for a, b in periods)
+        variance = long_run_variance(first, 100) / len(first)
+        variance += long_run_variance(second, 100) / len(second)
+        newey_west += abs(second.mean() - first.mean()) <= 1.959964 * math.sqrt(variance)
+    return {"ewc": ewc / n_series, "newey-west": newey_west / n_series}
+
+
 def hac_difference_coverage(
     n_series: int, seed: int, *, n_obs: int = 500, rho: tuple[float, float] = (0.2, 0.6)
 ) -> dict[str, float]:
