@@ -133,3 +133,5 @@ ModelKind = Literal["var", "tvp-var"]
 BootstrapKind = Literal["parametric", "residual"]
 #: Prior of the TVP-VAR.
 PriorKind = Literal["bayes", "minnesota", "flat"]
+#: Covariance of a maximum-likelihood fit: QML sandwich or inverse Hessian.
+CovarianceType = Literal["robust", "hessian"]

@@ -175,7 +175,7 @@ def test_change_test_detects_a_break_and_not_a_placebo() -> None:
     split = calm.index[-1]
     test = results.test_change((None, split), (stormy.index[99], None))
     assert test.difference > 20 and test.pvalue < 0.01
-    assert test.bandwidth == 100
+    assert test.memory == 100
     placebo = results.test_change((None, calm.index[700]), (calm.index[800], split))
     assert placebo.pvalue > 0.05
     assert "Change in total connectedness" in str(test)

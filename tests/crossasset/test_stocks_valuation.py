@@ -87,7 +87,8 @@ def test_sharpe_interval_matches_lo_2002() -> None:
     assert result["std_err"] == pytest.approx(
         np.sqrt(12) * np.sqrt((1 + 0.5 * per_month**2) / 36), rel=1e-12
     )
-    assert result["ci_low"] == pytest.approx(result["sharpe"] - 1.959964 * result["std_err"])
+    # Student-t critical value on 35 degrees of freedom (scipy.stats.t.ppf(0.975, 35))
+    assert result["ci_low"] == pytest.approx(result["sharpe"] - 2.030108 * result["std_err"])
     with pytest.raises(DataError, match="need 3 that vary"):
         sharpe_interval(pd.Series([0.01] * 10, name="flat"))
 

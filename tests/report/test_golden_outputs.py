@@ -208,6 +208,22 @@ the degrees of freedom) of the nine ``dollar.smile_*``, ``dollar.smile_risk_*`` 
 [-0.91, +0.39], risk-off [-1.26, +1.04] -> [-1.29, +1.06], fiscal [-0.56, +0.48] ->
 [-0.53, +0.46]; every verdict still "no shape"); in ``dollar.json`` the same contrasts'
 ``ci_low``, ``ci_high``, ``std_err`` and ``dof``; nothing else in any file.
+
+Issue 16 coverage by simulation (branch issue-cov16b), checked by script against the previous
+files: no point estimate changes; only intervals, their ``ci_method`` and the words that
+depend on them. (1) The nine TVP-connectedness time means (``connectedness.weekly_ctci``,
+``us_net``, ``tci_short``, ``tci_persistent``, ``us_net_persistent``, ``uk_net_monthly``,
+``ctci_term_premium``, ``ctci_expected_rate``) get the EWC interval with Student-t critical
+values instead of Newey-West with 100 lags and 1.96 (which covered 68% in simulation), e.g.
+weekly cTCI [74.4, 78.4] -> [67.9, 85.0]; ``connectedness.tci_change`` gets EWC standard errors
+on Welch-Satterthwaite degrees of freedom: s.e. 0.94 -> 1.59, p 0.000 -> 0.124, interval
+[1.50, 5.20] -> [-1.64, 8.34], and the summary sentence adds "(not significant at 5%)";
+``foreign.spillover_total``'s ``ci_note`` names the EWC intervals. (2) The four regime findings
+(``stocks.regime_corr_*``, ``regime_duration_*``) and ``stocks.json``'s regime table get QML
+sandwich intervals instead of the inverse Hessian, e.g. low-correlation regime [-0.615,
+-0.486] -> [-0.627, -0.471]. (3) The two Sharpe ratios (``stocks.sharpe_*_3y``) use the
+Student-t critical value on 35 df instead of 1.96 (intervals 3.6% wider). No other file
+changes.
 """
 
 from __future__ import annotations

@@ -22,15 +22,26 @@ correlation, divide each return by its GARCH(1,1) volatility first
 (:attr:`~ustpull.crossasset.dcc.DCCGarchResults.conditional_volatility`) and aggregate the
 standardised returns to weeks.
 
-Inference: the inverse numerical Hessian of the log-likelihood in the parametrisation
-``(mu, log sigma, atanh rho, logit p_kk)``, so the 95% interval of ``rho_k`` is
-``tanh(z +- 1.96 se_z)`` and of the expected duration ``1 / (1 - p_kk)`` (periods) follows from the
-logit interval (two regimes). Regimes are ordered by their correlation (regime 0 the lowest).
+Inference: in the parametrisation ``theta = (mu, log sigma, atanh rho, logit p_kk)`` the
+covariance of ``theta`` is the QML sandwich ``H^{-1} (S'S) H^{-1}`` (White 1982; Hamilton 1996
+for Markov-switching models), ``H`` the numerical Hessian of the log-likelihood and ``S`` the
+``T x n`` central-difference scores of the per-date terms ``log f(y_t | Y_{t-1})``; the 95%
+interval of ``rho_k`` is ``tanh(z +- 1.96 se_z)`` and of the expected duration
+``1 / (1 - p_kk)`` (periods) follows from the logit interval (two regimes). The sandwich allows
+for what GARCH standardisation leaves (fat tails, residual clustering): in simulation (daily
+GARCH(1,1) pairs with regime correlations -0.5 / 0.4, standardised and summed to 600 weeks,
+500 series; ``tests/crossasset/test_coverage_regimes.py``) the sandwich covered the
+correlations 94.2% / 94.4% and the durations 95.0% / 93.0% of the time, the inverse Hessian
+(``cov_type="hessian"``, the former default) 91.8% / 94.0% and 94.6% / 91.8%. Regimes are
+ordered by their correlation (regime 0 the lowest).
 
 References
 ----------
 Hamilton, J. D. (1989), Econometrica 57, 357-384; (1990), J. Econometrics 45, 39-70.
 Kim, C.-J. (1994), J. Econometrics 60, 1-22.
+Hamilton, J. D. (1996), "Specification testing in Markov-switching time-series models",
+J. Econometrics 70, 127-157.
+White, H. (1982), "Maximum likelihood estimation of misspecified models", Econometrica 50, 1-25.
 """
 
 from __future__ import annotations
@@ -47,6 +58,7 @@ from statsmodels.tsa.regime_switching.markov_switching import (
 )
 
 from ustpull._results import Results
+from ustpull._typing import CovarianceType
 from ustpull.crossasset.stats import align
 from ustpull.errors import DataError, FitError
 
@@ -73,15 +85,24 @@ def _ergodic(transition: np.ndarray) -> np.ndarray:
     return np.clip(np.linalg.lstsq(a, b, rcond=None)[0], 1e-12, 1.0)
 
 
-def _filter(
+def _contributions(
     y: np.ndarray, means: np.ndarray, covs: np.ndarray, transition: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, float, tuple[np.ndarray, np.ndarray]]:
-    """Filtered and predicted probabilities, log-likelihood, and their logs for the smoother."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Filtered and predicted probabilities, ``log f(y_t | Y_{t-1})`` per date, and the
+    probabilities' logs for the smoother."""
     cond = gaussian_loglikelihoods(y, means, covs)
     filtered, predicted, joint, _, predicted_log, filtered_log = cy_hamilton_filter_log(
         _ergodic(transition), transition[:, :, None], cond, 0
     )
-    return filtered, predicted, float(np.sum(joint)), (predicted_log, filtered_log)
+    return filtered, predicted, np.asarray(joint), (predicted_log, filtered_log)
+
+
+def _filter(
+    y: np.ndarray, means: np.ndarray, covs: np.ndarray, transition: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float, tuple[np.ndarray, np.ndarray]]:
+    """Filtered and predicted probabilities, log-likelihood, and their logs for the smoother."""
+    filtered, predicted, joint, logs = _contributions(y, means, covs, transition)
+    return filtered, predicted, float(np.sum(joint)), logs
 
 
 def _e_step(
@@ -166,6 +187,33 @@ def _hessian(f: Callable[[np.ndarray], float], theta: np.ndarray) -> np.ndarray:
                 ) / (4 * steps[i] * steps[j])
             hess[i, j] = hess[j, i] = value
     return hess
+
+
+def _scores(f: Callable[[np.ndarray], np.ndarray], theta: np.ndarray) -> np.ndarray:
+    """``(T, n)`` central-difference derivatives of the per-date log-likelihoods ``f``."""
+    steps = 1e-4 * np.maximum(np.abs(theta), 1.0)
+    columns = []
+    for i, step in enumerate(steps):
+        shift = np.zeros(len(theta))
+        shift[i] = step
+        columns.append((f(theta + shift) - f(theta - shift)) / (2.0 * step))
+    return np.column_stack(columns)
+
+
+def _parameter_covariance(
+    y: np.ndarray, theta: np.ndarray, k: int, cov_type: CovarianceType
+) -> np.ndarray:
+    """Covariance of ``theta``: ``H^{-1}`` or the sandwich ``H^{-1} (S'S) H^{-1}`` (NaN when
+    the Hessian is singular)."""
+    hessian = _hessian(lambda t: _filter(y, *_unpack(t, k))[2], theta)
+    try:
+        inverse = np.linalg.inv(-hessian)
+    except np.linalg.LinAlgError:
+        return np.full((len(theta), len(theta)), np.nan)
+    if cov_type == "hessian":
+        return np.asarray(inverse)
+    scores = _scores(lambda t: _contributions(y, *_unpack(t, k))[2], theta)
+    return np.asarray(inverse @ (scores.T @ scores) @ inverse)
 
 
 class RegimeSwitchingResults(Results):
@@ -272,8 +320,12 @@ class RegimeSwitchingCorrelation:
             starts.append(np.vstack([~high, high]).astype(float) * 0.8 + 0.1)
         return starts
 
-    def fit(self) -> RegimeSwitchingResults:
-        """EM estimates, Hessian-based intervals and smoothed probabilities."""
+    def fit(self, *, cov_type: CovarianceType = "robust") -> RegimeSwitchingResults:
+        """EM estimates, intervals and smoothed probabilities.
+
+        ``cov_type``: ``"robust"`` (default) the QML sandwich ``H^{-1} (S'S) H^{-1}`` of the
+        per-date scores ``S``, ``"hessian"`` the inverse Hessian (module docstring).
+        """
         y = self._data.to_numpy(dtype=float)
         best = None
         for gamma in self._starts(y):
@@ -286,7 +338,7 @@ class RegimeSwitchingCorrelation:
         order = np.argsort(covs[:, 0, 1] / np.sqrt(covs[:, 0, 0] * covs[:, 1, 1]))
         means, covs, gamma = means[order], covs[order], gamma[order]
         transition = transition[np.ix_(order, order)]
-        return self._results(y, means, covs, transition, loglik, gamma, iterations)
+        return self._results(y, means, covs, transition, loglik, gamma, iterations, cov_type)
 
     def _results(
         self,
@@ -297,15 +349,12 @@ class RegimeSwitchingCorrelation:
         loglik: float,
         gamma: np.ndarray,
         iterations: int,
+        cov_type: CovarianceType,
     ) -> RegimeSwitchingResults:
         k = self.n_regimes
         theta = _pack(means, covs, transition)
-        hessian = _hessian(lambda t: _filter(y, *_unpack(t, k))[2], theta)
-        try:
-            cov = np.linalg.inv(-hessian)
-            se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
-        except np.linalg.LinAlgError:
-            se = np.full(len(theta), np.nan)
+        cov = _parameter_covariance(y, theta, k, cov_type)
+        se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
         names = [str(c) for c in self._data.columns]
         z, z_se = theta[4 * k : 5 * k], se[4 * k : 5 * k]
         logit, logit_se = theta[5 * k :], se[5 * k :]

@@ -52,7 +52,7 @@ from ustpull.errors import DataError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["StockBondRegimes", "StockBondRegimesResults"]
+__all__ = ["StockBondRegimes", "StockBondRegimesResults", "standardised_weekly"]
 
 BEFORE = ("2000-01-01", "2019-12-31")
 RECENT_START = "2020-01-01"
@@ -223,12 +223,17 @@ class StockBondRegimes:
         return pd.Series(corr, name="monthly_correlation")
 
     def _standardised_weekly(self, dcc: DCCGarchResults) -> pd.DataFrame:
-        """Weekly (Saturday-Friday) sums of the daily returns divided by their GARCH(1,1)
-        volatilities, each week dated by its last trading day."""
-        sample = self.daily.loc[dcc.conditional_volatility.index]
-        z = (sample - sample.mean()).div(dcc.conditional_volatility.to_numpy())
-        weekly = pd.DataFrame(z).resample("W-FRI").sum(min_count=1)
-        # each week dated by its last observation, not the coming Friday (data through)
-        last_day = pd.Series(z.index, index=z.index).resample("W-FRI").max()
-        weekly.index = pd.DatetimeIndex(last_day.reindex(weekly.index))
-        return weekly.dropna()
+        return standardised_weekly(self.daily, dcc.conditional_volatility)
+
+
+def standardised_weekly(daily: pd.DataFrame, volatility: pd.DataFrame) -> pd.DataFrame:
+    """Weekly (Saturday-Friday) sums of the daily returns, demeaned and divided by their
+    GARCH(1,1) ``volatility`` (same columns, on the volatility's dates), each week dated by its
+    last trading day: the input of the return regimes."""
+    sample = daily.loc[volatility.index]
+    z = (sample - sample.mean()).div(volatility.to_numpy())
+    weekly = pd.DataFrame(z).resample("W-FRI").sum(min_count=1)
+    # each week dated by its last observation, not the coming Friday (data through)
+    last_day = pd.Series(z.index, index=z.index).resample("W-FRI").max()
+    weekly.index = pd.DatetimeIndex(last_day.reindex(weekly.index))
+    return weekly.dropna()

@@ -25,22 +25,26 @@ METHODOLOGY = (
     "Kalman filter with forgetting factors 0.99/0.99 and a BayesPrior from the first two years "
     "(weekly) or five years (monthly); generalized FEVD horizon 10; corrected TCI of "
     "Chatziantoniou and Gabauer (2021); frequency split of Barunik and Krehlik (2018) at horizon "
-    "100; U.S. NET band from 200 draws of the filtered coefficients; change in TCI tested with "
-    "Newey-West standard errors (100 lags, the filter's memory). Validated against the "
+    "100; U.S. NET band from 200 draws of the filtered coefficients; change in TCI and time means "
+    "with equal-weighted cosine (EWC) standard errors, cosine weights set by the filter's memory "
+    "(100 weeks), Student-t critical values. Validated against the "
     "published ConnectednessApproach tables (dy2012, cg2021, cgg2022)."
 )
 
 
-#: Newey-West lags of the intervals of time means: the filter's memory, 1 / (1 - kappa) with
-#: kappa 0.99 (as the model's own intervals and the TCI change test).
-_HAC_LAGS = 100
-_HAC_METHOD = "Newey-West (100 lags, the filter's memory) interval of the time mean, normal 95%"
+#: The filter's memory in rows, 1 / (1 - kappa) with kappa 0.99: it sets the cosine weights of
+#: the intervals of time means (as the model's own intervals and the TCI change test).
+_MEMORY = 100
+_HAC_METHOD = (
+    "equal-weighted cosine (EWC) interval of the time mean, max(2, T/500) cosine weights "
+    "(the filter's memory of 100 rows), Student-t 95%"
+)
 
 
 def _hac_ci(series: object) -> tuple[float, float]:
-    """95% interval of the time mean of a per-date measure (HAC, :data:`_HAC_LAGS`)."""
+    """95% interval of the time mean of a per-date measure (EWC, :data:`_MEMORY`)."""
     values = np.asarray(series, dtype=float).reshape(-1, 1)
-    lower, upper = mean_interval(values, 0.95, bandwidth=_HAC_LAGS)
+    lower, upper = mean_interval(values, 0.95, memory=_MEMORY)
     return float(lower[0]), float(upper[0])
 
 
@@ -55,7 +59,7 @@ def _time_mean(
     method: str = _HAC_METHOD,
 ) -> str:
     """A connectedness finding that is the time mean of a per-date measure (percent, one
-    decimal), with its HAC interval (:func:`_hac_ci`)."""
+    decimal), with its EWC interval (:func:`_hac_ci`)."""
     return findings.add(
         key, label, value, "percent", definition, window, decimals=1, ci=_hac_ci(per_date),
         ci_method=method,
@@ -145,7 +149,7 @@ def _weekly_charts_and_tables(section: Section, weekly: ConnectednessModelResult
     section.tables.append(
         Table(
             "connectedness_weekly_intervals",
-            "Averaged TCI, cTCI and NET with 95% HAC intervals of the time mean",
+            "Averaged TCI, cTCI and NET with 95% EWC intervals of the time mean",
             _intervals_95(weekly),
             decimals=2,
         )
@@ -153,10 +157,10 @@ def _weekly_charts_and_tables(section: Section, weekly: ConnectednessModelResult
 
 
 def _intervals_95(results: ConnectednessModelResults) -> pd.DataFrame:
-    """Averaged TCI, cTCI and NET (rows) with the 95% Newey-West interval of each time mean
-    (:data:`_HAC_LAGS`), as the findings: ``estimate``, ``lower``, ``upper``."""
+    """Averaged TCI, cTCI and NET (rows) with the 95% EWC interval of each time mean
+    (:data:`_MEMORY`), as the findings: ``estimate``, ``lower``, ``upper``."""
     series = np.column_stack([results.tci_t, results.ctci_t, results.measures.net])
-    lower, upper = mean_interval(series, 0.95, bandwidth=_HAC_LAGS)
+    lower, upper = mean_interval(series, 0.95, memory=_MEMORY)
     rows = ["tci", "ctci", *(f"net {name}" for name in results.net.index)]
     return pd.DataFrame(
         {"estimate": series.mean(axis=0), "lower": lower, "upper": upper}, index=rows
@@ -225,21 +229,25 @@ def _change_part(section: Section, results: object, findings: Findings) -> list[
         "Change in weekly TCI, 2022-latest vs 2010-2019",
         change.difference,
         "pp",
-        f"difference of period means; HAC s.e. {change.std_error:.2f}, p = {change.pvalue:.3f}",
+        f"difference of period means; EWC s.e. {change.std_error:.2f}, p = {change.pvalue:.3f}",
         window,
         decimals=2,
-        ci=(
-            change.difference - 1.96 * change.std_error,
-            change.difference + 1.96 * change.std_error,
+        ci=change.interval(0.95),
+        ci_method=(
+            f"EWC standard error (memory {change.memory} rows), Student t on "
+            f"{change.degrees_of_freedom:.1f} Welch-Satterthwaite df, 95%"
         ),
-        ci_method=f"Newey-West ({change.bandwidth} lags), normal 95%",
     )
+    verdict = "significant" if change.pvalue < 0.05 else "not significant"
     section.paragraphs.append(
         f"Total connectedness changed by {diff_key} pp between 2010-2019 and 2022 onwards "
-        f"(z = {change.statistic:.2f}, p = {change.pvalue:.3f}, Newey-West with "
-        f"{change.bandwidth} lags)."
+        f"(t = {change.statistic:.2f}, p = {change.pvalue:.3f}, EWC standard errors on "
+        f"{change.degrees_of_freedom:.1f} degrees of freedom: {verdict} at 5%)."
     )
-    return [f"Since 2022 weekly total connectedness moved by {diff_key} pp against 2010-2019."]
+    return [
+        f"Since 2022 weekly total connectedness moved by {diff_key} pp against 2010-2019 "
+        f"({verdict} at 5%)."
+    ]
 
 
 def _monthly_parts(section: Section, results: object, findings: Findings) -> None:

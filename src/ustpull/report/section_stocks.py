@@ -370,8 +370,8 @@ def _switching(
             "stock_bond_return_regimes",
             "Two-state regime-switching model on weekly GARCH-standardised returns",
             table,
-            note="durations in weeks; 95% intervals from the inverse Hessian (atanh and logit "
-            "scales).",
+            note="durations in weeks; 95% intervals from the QML sandwich covariance (atanh "
+            "and logit scales).",
         )
     )
     window = f"{date(fit.smoothed_probabilities.index[0])} .. {date(fit.data_through)}"
@@ -388,7 +388,7 @@ def _switching(
             "(Hamilton 1989) of weekly sums of GARCH-standardised daily returns",
             window,
             ci=(float(row["corr_ci_low"]), float(row["corr_ci_high"])),
-            ci_method="inverse-Hessian standard error on atanh(rho), maximum likelihood",
+            ci_method="QML sandwich standard error on atanh(rho), maximum likelihood",
         )
         keys[f"duration {side}"] = findings.add(
             f"stocks.regime_duration_{side}",
@@ -399,7 +399,7 @@ def _switching(
             window,
             decimals=0,
             ci=(float(row["duration_ci_low"]), float(row["duration_ci_high"])),
-            ci_method="inverse-Hessian standard error on logit(p_kk), maximum likelihood",
+            ci_method="QML sandwich standard error on logit(p_kk), maximum likelihood",
         )
     return keys
 
@@ -624,7 +624,7 @@ def _sharpe_ci(results: StocksAnalysisResults, name: str) -> dict[str, Any]:
     return {
         "ci": (number(row["ci_low"]), number(row["ci_high"])),
         "ci_method": f"Lo (2002) asymptotic standard error, i.i.d. monthly returns "
-        f"(n = {number(row['nobs']):.0f})",
+        f"(n = {number(row['nobs']):.0f}), Student-t critical value",
     }
 
 

@@ -19,7 +19,7 @@ held fixed: for the VAR a parametric bootstrap from the OLS estimator's distribu
 :math:`\\operatorname{vec} B \\sim N(\\operatorname{vec} \\hat B, \\hat\\Sigma \\otimes (X'X)^{-1})`
 (the slopes block), for the TVP-VAR the filtered distribution :math:`N(\\hat\\beta_t, S_t)`;
 ``bootstrap="residual"`` refits the static VAR on residual-bootstrap samples instead
-(:mod:`.bootstrap`). Averaged measures of dynamic models get HAC intervals of the time mean
+(:mod:`.bootstrap`). Averaged measures of dynamic models get EWC intervals of the time mean
 (:mod:`.inference`).
 
 References

@@ -230,8 +230,8 @@ class ConnectednessModelResults(Results):
 
         Static fit: percentile intervals over the coefficient draws. Rolling VAR or TVP-VAR:
         the averaged measure is the time mean of the per-date measure, and its interval is
-        mean :math:`\\pm z \\cdot` HAC standard error (Newey-West, the model's memory as
-        bandwidth, :func:`~.inference.mean_interval`). The draws are independent across
+        the EWC interval with Student-t critical values, its cosine weights set by the model's
+        memory (:func:`~.inference.mean_interval`). The draws are independent across
         dates, so averaging them would understate the uncertainty of a time mean.
         """
         n_vars = len(self._names)
@@ -240,7 +240,7 @@ class ConnectednessModelResults(Results):
         if len(self._dates) > 1:
             level = 0.90 if self._draws is None else self._draws.level
             series = np.column_stack([self.tci_t, self.ctci_t, self._over_time.net])
-            lower, upper = mean_interval(series, level, bandwidth=self._default_bandwidth())
+            lower, upper = mean_interval(series, level, memory=self._memory())
         else:
             draws = self._need_draws()
             total = draws.total[:, 0, self._band]
@@ -255,20 +255,20 @@ class ConnectednessModelResults(Results):
         first: tuple[object, object],
         second: tuple[object, object],
         *,
-        bandwidth: int | None = None,
+        memory: int | None = None,
     ) -> ChangeTest:
         """Test equal mean TCI in two periods (:func:`~.inference.tci_change_test`).
 
-        ``bandwidth`` defaults to the model's memory: the window for a rolling VAR,
+        ``memory`` (rows) defaults to the model's: the window for a rolling VAR,
         :math:`\\lceil 1/(1-\\kappa_1) \\rceil` rows for a TVP-VAR.
         """
         if len(self._dates) < 4:
             raise ValueError("a static fit has one table; fit a rolling VAR or a TVP-VAR")
-        if bandwidth is None:
-            bandwidth = self._default_bandwidth()
-        return tci_change_test(self.tci_t, first, second, bandwidth=bandwidth)
+        if memory is None:
+            memory = self._memory()
+        return tci_change_test(self.tci_t, first, second, memory=memory)
 
-    def _default_bandwidth(self) -> int:
+    def _memory(self) -> int:
         if self._spec["model"] == "tvp-var":
             kappa = float(self._spec["kappa1"])  # type: ignore[arg-type]
             return 100 if kappa >= 1.0 else math.ceil(1.0 / (1.0 - kappa))
