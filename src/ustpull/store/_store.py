@@ -286,6 +286,8 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
             )
     observations = batch.observations
     series_id = observations["series_id"].astype("str").to_numpy(dtype=object)
+    # the ids once as integer codes (in sorted id order): every later step works on those
+    codes, ids = pd.factorize(series_id, sort=True)
     dates = pd.to_datetime(observations["date"], errors="coerce")
     values = pd.to_numeric(observations["value"], errors="coerce").to_numpy(
         dtype="float64", na_value=np.nan
@@ -294,7 +296,8 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
     timed = ~no_date & (dates != dates.dt.normalize()).to_numpy()
     non_finite = ~np.isfinite(values)
     described = pd.Index(sorted(known_series | set(batch.series_ids)), dtype="str")
-    no_metadata = ~pd.Index(series_id, dtype="str").isin(described)
+    id_known = np.append(pd.Index(ids, dtype="str").isin(described), False)  # code -1: no id
+    no_metadata = ~id_known[codes]
     checked = ~(no_date | timed | non_finite | no_metadata)
     plausibility = np.full(len(observations), None, dtype=object)
     plausibility[checked] = implausible(
@@ -302,16 +305,17 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
         dates[checked],
         values[checked],
         {spec.id: spec for spec in batch.series},
+        codes=codes[checked],
     )
     unreasonable = pd.notna(plausibility)
     # a repeat is judged among otherwise valid rows, so a bad first copy cannot hide a good one
-    usable = checked & ~unreasonable
+    usable = np.flatnonzero(checked & ~unreasonable)
+    day = dates.to_numpy(dtype="datetime64[us]").view("int64")
+    # stable sort by (id, date): the first copy of a repeated key comes first among its copies
+    ordered = usable[np.lexsort((day[usable], codes[usable]))]
+    again = (codes[ordered][1:] == codes[ordered][:-1]) & (day[ordered][1:] == day[ordered][:-1])
     repeated = np.zeros(len(observations), dtype=bool)
-    repeated[usable] = (
-        pd.DataFrame({"series_id": series_id[usable], "date": dates[usable]})
-        .duplicated(keep="first")
-        .to_numpy()
-    )
+    repeated[ordered[1:][again]] = True
     reasons = (
         (no_date, "missing or unparseable date"),
         (timed, "date has a time of day; observations are daily"),
@@ -324,11 +328,14 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
     for mask, text in reversed(reasons):  # the first applicable reason wins
         reason[mask] = text
     bad = pd.notna(reason)
+    kept = ordered[~repeated[ordered]]  # the storable rows, sorted by (series_id, date)
     good = pd.DataFrame(
         {
-            "series_id": series_id[~bad],
-            "date": dates[~bad].to_numpy(dtype="datetime64[us]"),
-            "value": values[~bad],
+            # categorical: the store's steps group by it and DuckDB scans it without
+            # converting a string per row
+            "series_id": pd.Categorical.from_codes(codes[kept], categories=ids),
+            "date": day[kept].view("datetime64[us]"),
+            "value": values[kept],
         }
     )
     store_rejections = pd.DataFrame(
@@ -348,7 +355,7 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
         ignore_index=True,
     )
     rejections = rejections.astype({"series_id": "str", "raw": "str", "reason": "str"})
-    return good.sort_values(["series_id", "date"], ignore_index=True), rejections
+    return good, rejections
 
 
 def _series_frame(specs: Iterable[SeriesSpec]) -> pd.DataFrame:
@@ -399,7 +406,8 @@ def _write_observations(
     """Append the rows whose key is new or whose value changed; return how many.
 
     ``observations`` carries ``stored_value`` from :func:`_history` (read in the same
-    transaction), so the store's latest values are not aggregated a second time.
+    transaction), so the store's latest values are not aggregated a second time; its rows
+    are sorted by ``(series_id, date)`` (:func:`_validated`), the order they are stored in.
     """
     old = observations["stored_value"].to_numpy()
     changed = np.isnan(old) | (old != observations["value"].to_numpy())
@@ -412,7 +420,6 @@ def _write_observations(
         """
         INSERT INTO observations
         SELECT series_id, CAST(date AS DATE), value, ?, revision FROM staged_observations
-        ORDER BY series_id, date
         """,
         [ingest_id],
     )
@@ -458,36 +465,44 @@ def _history(
         column (the current stored value of each key, NaN if none) that
         :func:`_write_observations` uses, so the store's latest values are read once.
     """
-    staged = observations.assign(row=np.arange(len(observations)))
-    connection.register("staged_history", staged)
+    batch_ids = list(_present_ids(observations))
     spans = connection.execute(
         """
         SELECT series_id, count(*) FILTER (WHERE NOT revision) AS stored,
                max(date) FILTER (
                    WHERE ingest_id IN (SELECT ingest_id FROM ingests WHERE origin = ?)
                ) AS origin_last
-        FROM observations WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
+        FROM observations WHERE series_id IN (SELECT unnest(?::VARCHAR[]))
         GROUP BY series_id
         """,
-        [origin],
+        [origin, batch_ids],
     ).df()
     stored_value = np.full(len(observations), np.nan)
-    if len(spans):  # nothing stored yet (a first ingest): no latest values to read
+    if len(spans):  # only series with stored values have latest values to read
+        held = observations["series_id"].isin(spans["series_id"]).to_numpy()
+        staged = observations.loc[held, ["series_id", "date"]].assign(row=np.flatnonzero(held))
+        connection.register("staged_history", staged)
         found = connection.execute(
             """
             SELECT s.row, l.value FROM staged_history AS s
             JOIN (
                 SELECT series_id, date, arg_max(value, ingest_id) AS value FROM observations
-                WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
+                WHERE series_id IN (SELECT unnest(?::VARCHAR[]))
                 GROUP BY series_id, date
             ) AS l ON l.series_id = s.series_id AND l.date = CAST(s.date AS DATE)
-            """
+            """,
+            [list(spans["series_id"].astype("str"))],
         ).fetchnumpy()
+        connection.unregister("staged_history")
         rows = np.asarray(found["row"], dtype=np.int64)
         stored_value[rows] = np.asarray(found["value"], dtype=float)
-    connection.unregister("staged_history")
     observations = observations.assign(stored_value=stored_value)
     return HistoryCheck(_history_table(observations, spans)), observations
+
+
+def _present_ids(observations: pd.DataFrame) -> pd.Index:
+    """The series ids present in ``observations``, in order of first appearance."""
+    return pd.Index(pd.unique(observations["series_id"]), dtype="str")
 
 
 def _history_table(observations: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
