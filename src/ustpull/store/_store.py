@@ -333,7 +333,7 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
         {
             # categorical: the store's steps group by it and DuckDB scans it without
             # converting a string per row
-            "series_id": pd.Categorical.from_codes(codes[kept], categories=ids),
+            "series_id": pd.Categorical.from_codes(codes[kept], categories=pd.Index(ids)),
             "date": day[kept].view("datetime64[us]"),
             "value": values[kept],
         }
