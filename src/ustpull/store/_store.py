@@ -194,13 +194,36 @@ def latest_grid(
         Sorted unique dates and a ``(len(dates), n_columns)`` float64 grid, NaN where a
         column has no row on a date.
     """
-    order = np.lexsort((vintages, dates, columns))
-    columns, dates, values = columns[order], dates[order], values[order]
+    if not len(columns):
+        return np.array([], dtype=dates.dtype), np.full((0, n_columns), np.nan)
+    # dates as day numbers from the first: the unique dates and each row's position in them
+    # come from a table of the days in range (no sort), and (column, day, vintage) packs into
+    # one integer whose sort puts each cell's rows together, highest vintage last
+    days = dates.astype("datetime64[D]").view("int64")
+    first_day = int(days.min())
+    offset = days - first_day
+    span = int(offset.max()) + 1
+    lowest = int(vintages.min())
+    versions = int(vintages.max()) - lowest + 1
+    if n_columns * span * versions >= 2**62:  # cannot pack: sort the three keys instead
+        order = np.lexsort((vintages, offset, columns))
+    else:
+        packed = (columns * span + offset) * versions + (vintages - lowest)
+        order = np.argsort(packed, kind="stable")  # the rows arrive nearly in this order
+    cell = columns[order] * span + offset[order]
     is_last = np.ones(len(order), dtype=bool)
-    is_last[:-1] = (columns[1:] != columns[:-1]) | (dates[1:] != dates[:-1])
-    unique_dates, rows = np.unique(dates[is_last], return_inverse=True)
-    grid = np.full((len(unique_dates), n_columns), np.nan)
-    grid[rows, columns[is_last]] = values[is_last]
+    is_last[:-1] = cell[1:] != cell[:-1]
+    kept = order[is_last]
+    present = np.zeros(span, dtype=bool)
+    present[offset[kept]] = True
+    position = np.cumsum(present) - 1
+    unique_days = np.flatnonzero(present) + first_day
+    unique_dates = unique_days.astype("datetime64[D]").astype(dates.dtype)
+    # filled column by column (the rows are sorted by column, then date): sequential writes;
+    # returned transposed, so a DataFrame takes it as its column-major block without a copy
+    by_column = np.full((n_columns, len(unique_days)), np.nan)
+    by_column[columns[kept], position[offset[kept]]] = values[kept]
+    grid = by_column.T
     return unique_dates, grid
 
 
@@ -914,10 +937,13 @@ class Store:
             len(columns),
         )
         position = {series_id: k for k, series_id in enumerate(columns)}
+        if columns != ids:  # an id asked for twice: its column repeated
+            grid = grid[:, [position[series_id] for series_id in ids]]
         return pd.DataFrame(
-            grid[:, [position[series_id] for series_id in ids]],
+            grid,
             index=pd.DatetimeIndex(dates, name="date"),
             columns=pd.Index(ids),
+            copy=False,  # the grid was made for this frame
         )
 
     def series(
