@@ -183,6 +183,11 @@ def _corrected(
             corrected = _capped_batch(corrected, design.eigenvalue_cap)
     except np.linalg.LinAlgError:
         corrected = _corrected_one_by_one(phi, sigma, n_obs, design)
+    # in phi's memory layout (a transposed view of the OLS coefficients): the matrix products
+    # below round the same way only on the same layout
+    laid_out = np.empty_like(phi)
+    laid_out[...] = corrected
+    corrected = laid_out
     if design.var_intercept == "estimate":
         mean = factors.mean(axis=1)
         mu = mean - np.einsum("rkl,rl->rk", corrected, mean)
