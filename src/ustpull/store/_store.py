@@ -288,8 +288,37 @@ def _lock_holder(message: str) -> str:
     return f"process {match.group(1)}" if match else "another process"
 
 
+@dataclass(frozen=True)
+class Validated:
+    """A batch validated ahead of its ingest, against the metadata it carries only
+    (:func:`validate_ahead`): ``observations`` and ``rejections`` as :func:`_validated`
+    returns them; ``self_described`` when every row's series is described by the batch,
+    so that the store's metadata cannot change the outcome."""
+
+    observations: pd.DataFrame
+    rejections: pd.DataFrame
+    self_described: bool
+
+
+def validate_ahead(batch: ParsedBatch) -> Validated:
+    """:func:`_validated` of ``batch`` without the store (a parsing helper runs it, so the
+    process writing the store need not); used by :meth:`Store.ingest` only when
+    ``self_described``."""
+    observations, rejections, undescribed = _validated_rows(batch, set())
+    return Validated(observations, rejections, not undescribed)
+
+
 def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split a batch into storable observations and all rejections (vectorised).
+    """Split a batch into storable observations and all rejections (:func:`_validated_rows`)."""
+    observations, rejections, _ = _validated_rows(batch, known_series)
+    return observations, rejections
+
+
+def _validated_rows(
+    batch: ParsedBatch, known_series: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Split a batch into storable observations and all rejections (vectorised), and say
+    whether some row's series has metadata neither in the batch nor in ``known_series``.
 
     Rows that break the :class:`ParsedBatch` contract become rejections with the reason:
     missing or non-midnight date, non-finite value, a series without metadata, a value
@@ -378,7 +407,7 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
         ignore_index=True,
     )
     rejections = rejections.astype({"series_id": "str", "raw": "str", "reason": "str"})
-    return good, rejections
+    return good, rejections, bool(no_metadata.any())
 
 
 def _series_frame(specs: Iterable[SeriesSpec]) -> pd.DataFrame:
@@ -735,13 +764,19 @@ class Store:
             return connection.execute(sql, list(parameters)).df()
 
     # ------------------------------------------------------------------ writing
-    def ingest(self, batches: Iterable[ParsedBatch]) -> IngestReport:
+    def ingest(
+        self, batches: Iterable[ParsedBatch], *, ahead: Sequence[Validated | None] = ()
+    ) -> IngestReport:
         """Write parsed batches in one transaction.
 
         Parameters
         ----------
         batches
             Parsed payloads; applied in order, so a later batch's value of a key wins.
+        ahead
+            :func:`validate_ahead` of each batch (by position; ``None`` or absent: validated
+            here), e.g. done by a parsing helper process; a batch with rows of series it does
+            not describe is validated here again, against the store's metadata.
 
         Returns
         -------
@@ -763,8 +798,12 @@ class Store:
         with self._connection() as connection:
             known = set(connection.execute("SELECT id FROM series").df()["id"].astype("str"))
             prepared = []
-            for batch in batches:
-                observations, rejections = _validated(batch, known)
+            for position, batch in enumerate(batches):
+                done = ahead[position] if position < len(ahead) else None
+                if done is not None and done.self_described:
+                    observations, rejections = done.observations, done.rejections
+                else:
+                    observations, rejections = _validated(batch, known)
                 known |= set(batch.series_ids)
                 prepared.append((batch, observations, rejections))
             connection.begin()
