@@ -60,6 +60,7 @@ def implausible(
     specs: Mapping[str, SeriesSpec],
     *,
     today: pd.Timestamp | None = None,
+    codes: np.ndarray | None = None,
 ) -> np.ndarray:
     """Reason each row is implausible (``None`` where it is plausible).
 
@@ -72,6 +73,8 @@ def implausible(
         unknown to both get :data:`~ustpull.sources.vocabulary.DEFAULT_VALID_RANGE`.
     today
         Reference for the latest possible date (default: now, UTC).
+    codes
+        ``series_id`` as integer codes (equal ids, equal codes), if already computed.
 
     Returns
     -------
@@ -84,10 +87,13 @@ def implausible(
     now = pd.Timestamp.now(tz="UTC") if today is None else pd.Timestamp(today)
     if now.tzinfo is not None:
         now = now.tz_convert("UTC").tz_localize(None)
-    ids = pd.Series(series_id, dtype="str")
+    if codes is None:
+        codes = pd.factorize(np.asarray(series_id, dtype=object))[0]
     day = pd.to_datetime(dates).to_numpy(dtype="datetime64[us]")
-    for sid, rows in ids.groupby(ids, sort=False).indices.items():
-        spec = _spec_of(str(sid), specs)
+    order = np.argsort(codes, kind="stable")
+    starts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1]])
+    for rows in np.split(order, starts[1:]) if len(order) else []:
+        spec = _spec_of(str(series_id[rows[0]]), specs)
         valid = DEFAULT_VALID_RANGE if spec is None else valid_range(spec)
         units = spec.units if spec is not None else "unknown units"
         frequency = spec.frequency if spec is not None else "irregular"
@@ -138,7 +144,13 @@ class HistoryCheck:
     def scale_diagnoses(self, specs: Mapping[str, SeriesSpec]) -> dict[str, str]:
         """Series whose values look rescaled against their stored history, with why."""
         found: dict[str, str] = {}
-        for series_id, row in self.table.iterrows():
+        table = self.table
+        ratio = table["ratio"].to_numpy(dtype="float64")
+        in_a_range = np.zeros(len(table), dtype=bool)
+        for low, high in SCALE_RATIOS.values():
+            in_a_range |= (low <= ratio) & (ratio <= high)
+        candidates = (table["overlap"].to_numpy() >= SCALE_MIN_ROWS) & in_a_range
+        for series_id, row in table[candidates].iterrows():  # only series in a scale range
             spec = _spec_of(str(series_id), specs)
             if spec is None or valid_range(spec).scale != "percent":
                 continue
@@ -156,7 +168,13 @@ class HistoryCheck:
     def storms(self, max_share: float, min_rows: int) -> dict[str, str]:
         """Series the batch would revise beyond ``max_share`` of their history, or shorten."""
         found: dict[str, str] = {}
-        for series_id, row in self.table.iterrows():
+        table = self.table
+        stored_all = table["stored"].to_numpy(dtype="int64")
+        storm = (stored_all > 0) & (
+            table["revised"].to_numpy(dtype="int64") > np.maximum(max_share * stored_all, min_rows)
+        )
+        short = table["origin_last"].notna() & (table["batch_last"] < table["origin_last"])
+        for series_id, row in table[storm | short.to_numpy()].iterrows():  # only the suspects
             stored, revised = int(row["stored"]), int(row["revised"])
             if stored and revised > max(max_share * stored, min_rows):
                 found[str(series_id)] = (

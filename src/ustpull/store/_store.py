@@ -194,13 +194,36 @@ def latest_grid(
         Sorted unique dates and a ``(len(dates), n_columns)`` float64 grid, NaN where a
         column has no row on a date.
     """
-    order = np.lexsort((vintages, dates, columns))
-    columns, dates, values = columns[order], dates[order], values[order]
+    if not len(columns):
+        return np.array([], dtype=dates.dtype), np.full((0, n_columns), np.nan)
+    # dates as day numbers from the first: the unique dates and each row's position in them
+    # come from a table of the days in range (no sort), and (column, day, vintage) packs into
+    # one integer whose sort puts each cell's rows together, highest vintage last
+    days = dates.astype("datetime64[D]").view("int64")
+    first_day = int(days.min())
+    offset = days - first_day
+    span = int(offset.max()) + 1
+    lowest = int(vintages.min())
+    versions = int(vintages.max()) - lowest + 1
+    if n_columns * span * versions >= 2**62:  # cannot pack: sort the three keys instead
+        order = np.lexsort((vintages, offset, columns))
+    else:
+        packed = (columns * span + offset) * versions + (vintages - lowest)
+        order = np.argsort(packed, kind="stable")  # the rows arrive nearly in this order
+    cell = columns[order] * span + offset[order]
     is_last = np.ones(len(order), dtype=bool)
-    is_last[:-1] = (columns[1:] != columns[:-1]) | (dates[1:] != dates[:-1])
-    unique_dates, rows = np.unique(dates[is_last], return_inverse=True)
-    grid = np.full((len(unique_dates), n_columns), np.nan)
-    grid[rows, columns[is_last]] = values[is_last]
+    is_last[:-1] = cell[1:] != cell[:-1]
+    kept = order[is_last]
+    present = np.zeros(span, dtype=bool)
+    present[offset[kept]] = True
+    position = np.cumsum(present) - 1
+    unique_days = np.flatnonzero(present) + first_day
+    unique_dates = unique_days.astype("datetime64[D]").astype(dates.dtype)
+    # filled column by column (the rows are sorted by column, then date): sequential writes;
+    # returned transposed, so a DataFrame takes it as its column-major block without a copy
+    by_column = np.full((n_columns, len(unique_days)), np.nan)
+    by_column[columns[kept], position[offset[kept]]] = values[kept]
+    grid = by_column.T
     return unique_dates, grid
 
 
@@ -265,8 +288,37 @@ def _lock_holder(message: str) -> str:
     return f"process {match.group(1)}" if match else "another process"
 
 
+@dataclass(frozen=True)
+class Validated:
+    """A batch validated ahead of its ingest, against the metadata it carries only
+    (:func:`validate_ahead`): ``observations`` and ``rejections`` as :func:`_validated`
+    returns them; ``self_described`` when every row's series is described by the batch,
+    so that the store's metadata cannot change the outcome."""
+
+    observations: pd.DataFrame
+    rejections: pd.DataFrame
+    self_described: bool
+
+
+def validate_ahead(batch: ParsedBatch) -> Validated:
+    """:func:`_validated` of ``batch`` without the store (a parsing helper runs it, so the
+    process writing the store need not); used by :meth:`Store.ingest` only when
+    ``self_described``."""
+    observations, rejections, undescribed = _validated_rows(batch, set())
+    return Validated(observations, rejections, not undescribed)
+
+
 def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split a batch into storable observations and all rejections (vectorised).
+    """Split a batch into storable observations and all rejections (:func:`_validated_rows`)."""
+    observations, rejections, _ = _validated_rows(batch, known_series)
+    return observations, rejections
+
+
+def _validated_rows(
+    batch: ParsedBatch, known_series: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Split a batch into storable observations and all rejections (vectorised), and say
+    whether some row's series has metadata neither in the batch nor in ``known_series``.
 
     Rows that break the :class:`ParsedBatch` contract become rejections with the reason:
     missing or non-midnight date, non-finite value, a series without metadata, a value
@@ -286,6 +338,8 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
             )
     observations = batch.observations
     series_id = observations["series_id"].astype("str").to_numpy(dtype=object)
+    # the ids once as integer codes (in sorted id order): every later step works on those
+    codes, ids = pd.factorize(series_id, sort=True)
     dates = pd.to_datetime(observations["date"], errors="coerce")
     values = pd.to_numeric(observations["value"], errors="coerce").to_numpy(
         dtype="float64", na_value=np.nan
@@ -294,7 +348,8 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
     timed = ~no_date & (dates != dates.dt.normalize()).to_numpy()
     non_finite = ~np.isfinite(values)
     described = pd.Index(sorted(known_series | set(batch.series_ids)), dtype="str")
-    no_metadata = ~pd.Index(series_id, dtype="str").isin(described)
+    id_known = np.append(pd.Index(ids, dtype="str").isin(described), False)  # code -1: no id
+    no_metadata = ~id_known[codes]
     checked = ~(no_date | timed | non_finite | no_metadata)
     plausibility = np.full(len(observations), None, dtype=object)
     plausibility[checked] = implausible(
@@ -302,16 +357,17 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
         dates[checked],
         values[checked],
         {spec.id: spec for spec in batch.series},
+        codes=codes[checked],
     )
     unreasonable = pd.notna(plausibility)
     # a repeat is judged among otherwise valid rows, so a bad first copy cannot hide a good one
-    usable = checked & ~unreasonable
+    usable = np.flatnonzero(checked & ~unreasonable)
+    day = dates.to_numpy(dtype="datetime64[us]").view("int64")
+    # stable sort by (id, date): the first copy of a repeated key comes first among its copies
+    ordered = usable[np.lexsort((day[usable], codes[usable]))]
+    again = (codes[ordered][1:] == codes[ordered][:-1]) & (day[ordered][1:] == day[ordered][:-1])
     repeated = np.zeros(len(observations), dtype=bool)
-    repeated[usable] = (
-        pd.DataFrame({"series_id": series_id[usable], "date": dates[usable]})
-        .duplicated(keep="first")
-        .to_numpy()
-    )
+    repeated[ordered[1:][again]] = True
     reasons = (
         (no_date, "missing or unparseable date"),
         (timed, "date has a time of day; observations are daily"),
@@ -324,11 +380,14 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
     for mask, text in reversed(reasons):  # the first applicable reason wins
         reason[mask] = text
     bad = pd.notna(reason)
+    kept = ordered[~repeated[ordered]]  # the storable rows, sorted by (series_id, date)
     good = pd.DataFrame(
         {
-            "series_id": series_id[~bad],
-            "date": dates[~bad].to_numpy(dtype="datetime64[us]"),
-            "value": values[~bad],
+            # categorical: the store's steps group by it and DuckDB scans it without
+            # converting a string per row
+            "series_id": pd.Categorical.from_codes(codes[kept], categories=pd.Index(ids)),
+            "date": day[kept].view("datetime64[us]"),
+            "value": values[kept],
         }
     )
     store_rejections = pd.DataFrame(
@@ -348,7 +407,7 @@ def _validated(batch: ParsedBatch, known_series: set[str]) -> tuple[pd.DataFrame
         ignore_index=True,
     )
     rejections = rejections.astype({"series_id": "str", "raw": "str", "reason": "str"})
-    return good.sort_values(["series_id", "date"], ignore_index=True), rejections
+    return good, rejections, bool(no_metadata.any())
 
 
 def _series_frame(specs: Iterable[SeriesSpec]) -> pd.DataFrame:
@@ -399,7 +458,8 @@ def _write_observations(
     """Append the rows whose key is new or whose value changed; return how many.
 
     ``observations`` carries ``stored_value`` from :func:`_history` (read in the same
-    transaction), so the store's latest values are not aggregated a second time.
+    transaction), so the store's latest values are not aggregated a second time; its rows
+    are sorted by ``(series_id, date)`` (:func:`_validated`), the order they are stored in.
     """
     old = observations["stored_value"].to_numpy()
     changed = np.isnan(old) | (old != observations["value"].to_numpy())
@@ -412,7 +472,6 @@ def _write_observations(
         """
         INSERT INTO observations
         SELECT series_id, CAST(date AS DATE), value, ?, revision FROM staged_observations
-        ORDER BY series_id, date
         """,
         [ingest_id],
     )
@@ -458,36 +517,44 @@ def _history(
         column (the current stored value of each key, NaN if none) that
         :func:`_write_observations` uses, so the store's latest values are read once.
     """
-    staged = observations.assign(row=np.arange(len(observations)))
-    connection.register("staged_history", staged)
+    batch_ids = list(_present_ids(observations))
     spans = connection.execute(
         """
         SELECT series_id, count(*) FILTER (WHERE NOT revision) AS stored,
                max(date) FILTER (
                    WHERE ingest_id IN (SELECT ingest_id FROM ingests WHERE origin = ?)
                ) AS origin_last
-        FROM observations WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
+        FROM observations WHERE series_id IN (SELECT unnest(?::VARCHAR[]))
         GROUP BY series_id
         """,
-        [origin],
+        [origin, batch_ids],
     ).df()
     stored_value = np.full(len(observations), np.nan)
-    if len(spans):  # nothing stored yet (a first ingest): no latest values to read
+    if len(spans):  # only series with stored values have latest values to read
+        held = observations["series_id"].isin(spans["series_id"]).to_numpy()
+        staged = observations.loc[held, ["series_id", "date"]].assign(row=np.flatnonzero(held))
+        connection.register("staged_history", staged)
         found = connection.execute(
             """
             SELECT s.row, l.value FROM staged_history AS s
             JOIN (
                 SELECT series_id, date, arg_max(value, ingest_id) AS value FROM observations
-                WHERE series_id IN (SELECT DISTINCT series_id FROM staged_history)
+                WHERE series_id IN (SELECT unnest(?::VARCHAR[]))
                 GROUP BY series_id, date
             ) AS l ON l.series_id = s.series_id AND l.date = CAST(s.date AS DATE)
-            """
+            """,
+            [list(spans["series_id"].astype("str"))],
         ).fetchnumpy()
+        connection.unregister("staged_history")
         rows = np.asarray(found["row"], dtype=np.int64)
         stored_value[rows] = np.asarray(found["value"], dtype=float)
-    connection.unregister("staged_history")
     observations = observations.assign(stored_value=stored_value)
     return HistoryCheck(_history_table(observations, spans)), observations
+
+
+def _present_ids(observations: pd.DataFrame) -> pd.Index:
+    """The series ids present in ``observations``, in order of first appearance."""
+    return pd.Index(pd.unique(observations["series_id"]), dtype="str")
 
 
 def _history_table(observations: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
@@ -697,13 +764,19 @@ class Store:
             return connection.execute(sql, list(parameters)).df()
 
     # ------------------------------------------------------------------ writing
-    def ingest(self, batches: Iterable[ParsedBatch]) -> IngestReport:
+    def ingest(
+        self, batches: Iterable[ParsedBatch], *, ahead: Sequence[Validated | None] = ()
+    ) -> IngestReport:
         """Write parsed batches in one transaction.
 
         Parameters
         ----------
         batches
             Parsed payloads; applied in order, so a later batch's value of a key wins.
+        ahead
+            :func:`validate_ahead` of each batch (by position; ``None`` or absent: validated
+            here), e.g. done by a parsing helper process; a batch with rows of series it does
+            not describe is validated here again, against the store's metadata.
 
         Returns
         -------
@@ -725,8 +798,12 @@ class Store:
         with self._connection() as connection:
             known = set(connection.execute("SELECT id FROM series").df()["id"].astype("str"))
             prepared = []
-            for batch in batches:
-                observations, rejections = _validated(batch, known)
+            for position, batch in enumerate(batches):
+                done = ahead[position] if position < len(ahead) else None
+                if done is not None and done.self_described:
+                    observations, rejections = done.observations, done.rejections
+                else:
+                    observations, rejections = _validated(batch, known)
                 known |= set(batch.series_ids)
                 prepared.append((batch, observations, rejections))
             connection.begin()
@@ -899,10 +976,13 @@ class Store:
             len(columns),
         )
         position = {series_id: k for k, series_id in enumerate(columns)}
+        if columns != ids:  # an id asked for twice: its column repeated
+            grid = grid[:, [position[series_id] for series_id in ids]]
         return pd.DataFrame(
-            grid[:, [position[series_id] for series_id in ids]],
+            grid,
             index=pd.DatetimeIndex(dates, name="date"),
             columns=pd.Index(ids),
+            copy=False,  # the grid was made for this frame
         )
 
     def series(

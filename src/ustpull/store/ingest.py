@@ -35,7 +35,7 @@ from ustpull.errors import DataError, IngestError, SourceUnavailableError, Ustpu
 from ustpull.parallel import fork_helpers
 from ustpull.sources.base import ParsedBatch
 from ustpull.sources.catalog import Catalog, CatalogEntry, default_catalog, parse_entry
-from ustpull.store._store import DateLike, IngestReport, Store
+from ustpull.store._store import DateLike, IngestReport, Store, Validated, validate_ahead
 
 if TYPE_CHECKING:
     from ustpull.sources.http import HttpClient
@@ -185,8 +185,12 @@ def _failure(name: str, origin: str, error: Exception, series: str = "") -> dict
     return _item(name, origin, outcome, message=str(error), series=series)
 
 
+Parsed = tuple[list[ParsedBatch], list[Validated]]
+"""A file's batches and, when a parsing helper validated them ahead, their validation."""
+
+
 def _ingest_batches(
-    store: Store, name: str, origin: str, parse: Callable[[], list[ParsedBatch]]
+    store: Store, name: str, origin: str, parse: Callable[[], Parsed]
 ) -> dict[str, Any]:
     """Parse and ingest one item; a failure becomes a row instead of an exception.
 
@@ -194,7 +198,8 @@ def _ingest_batches(
     run stops there, since the next item would meet the same disk or the same Ctrl-C.
     """
     try:
-        report = store.ingest(parse())
+        batches, ahead = parse()
+        report = store.ingest(batches, ahead=ahead)
     except IngestError:
         raise
     except (UstpullError, OSError) as error:
@@ -266,8 +271,8 @@ def _select(catalog: Catalog, names: Sequence[str] | None) -> list[CatalogEntry]
     return [entry for entry in catalog.entries if entry.name in set(names)]
 
 
-def _parse_one(entry: CatalogEntry, folder: Path) -> list[ParsedBatch]:
-    return [parse_entry(entry, folder)]
+def _parse_one(entry: CatalogEntry, folder: Path) -> Parsed:
+    return [parse_entry(entry, folder)], []
 
 
 def _file_sha256(path: Path) -> str | None:
@@ -362,11 +367,14 @@ _AHEAD: tuple[Mapping[int, CatalogEntry], Path] | None = None
 """What the parsing helper parses, inherited by fork (only results cross, pickled)."""
 
 
-def _parse_ahead(k: int) -> list[ParsedBatch]:
+def _parse_ahead(k: int) -> Parsed:
+    """Parse entry ``k`` and validate its batches (the part of the store's checks that
+    needs no store: :func:`~ustpull.store._store.validate_ahead`), in the helper."""
     if _AHEAD is None:  # pragma: no cover - only set in a forked helper
         raise RuntimeError("no entries to parse in this helper")
     entries, folder = _AHEAD
-    return _parse_one(entries[k], folder)
+    batches, _ = _parse_one(entries[k], folder)
+    return batches, [validate_ahead(batch) for batch in batches]
 
 
 # a series' read-only attributes cross from the parsing helper as a copy (multiprocessing's
@@ -377,9 +385,10 @@ ForkingPickler.register(MappingProxyType, _reduce_proxy)
 @contextlib.contextmanager
 def _parsed_ahead(
     entries: Mapping[int, CatalogEntry], folder: Path
-) -> Iterator[dict[int, Callable[[], list[ParsedBatch]]]]:
+) -> Iterator[dict[int, Callable[[], Parsed]]]:
     """Each entry's parse, by position: done ahead, in order, by a forked helper process
-    while this one writes the store (parsing is a pure function of the file), or here when
+    (which also validates the batches as far as that needs no store) while this one writes
+    the store (parsing is a pure function of the file), or here when
     asked (no helper: one core, not Linux, or a single file). A parse error is raised when
     its result is asked for, as if parsed here."""
     if fork_helpers() == 0 or len(entries) < 2:

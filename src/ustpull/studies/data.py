@@ -360,12 +360,22 @@ def _spans(listing: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     """``listing`` with first, last and count of the observations used (``frame``), not of
     everything the store holds (an as-of run shows nothing of later data)."""
     spans = listing.copy()
-    for series_id in spans.index:
-        values = frame[series_id].dropna() if series_id in frame else frame.iloc[:0, 0]
-        empty = values.empty
-        spans.loc[series_id, "first"] = pd.NaT if empty else values.index.min()
-        spans.loc[series_id, "last"] = pd.NaT if empty else values.index.max()
-        spans.loc[series_id, "count"] = len(values)
+    columns = [frame.get(series_id) for series_id in spans.index]
+    held = [
+        np.zeros(0, dtype=bool) if column is None else column.notna().to_numpy()
+        for column in columns
+    ]
+    dates = frame.index.to_numpy()
+    first = [dates[mask.argmax()] if mask.any() else np.datetime64("NaT") for mask in held]
+    last = [
+        dates[len(mask) - 1 - mask[::-1].argmax()] if mask.any() else np.datetime64("NaT")
+        for mask in held
+    ]
+    # whole columns in the listing's own dtypes (one assignment each, not one per row)
+    spans["first"] = pd.Series(first, index=spans.index, dtype=object).astype(spans["first"].dtype)
+    spans["last"] = pd.Series(last, index=spans.index, dtype=object).astype(spans["last"].dtype)
+    counts = pd.Series([int(mask.sum()) for mask in held], index=spans.index)
+    spans["count"] = counts.astype(spans["count"].dtype)
     return spans
 
 

@@ -33,6 +33,9 @@ from ustpull.termpremium.countries import CountryTermPremium
 
 __all__ = ["Studies", "run_studies"]
 
+WITHOUT_TERM_PREMIA = frozenset({"event studies"})
+"""Studies that read nothing of the term-premia study (they may run beside it)."""
+
 _T = TypeVar("_T")
 
 
@@ -154,17 +157,25 @@ class _Runner:
             self.keys[name] = change["key"]
 
     def run_side_by_side(self) -> None:
-        """The term premia here, then the other studies in a forked helper and here at once
-        (each reads only its data and the term premia), applied in order."""
+        """The term premia here while a forked helper runs the studies that do not read them,
+        then the other studies in the helper and here at once (each reads only its data and
+        the term premia); every study's outcome is applied in the order of STUDIES."""
         first, *rest = STUDIES
-        self.timed(first)
+        alongside = [name for name in rest if name in WITHOUT_TERM_PREMIA]
+        after = [name for name in rest if name not in alongside]
+        if self.progress is not None:
+            self.progress(first)
         progress, self.progress = self.progress, None  # no progress from the helper
         try:
-            changes = side_by_side(self.delta, rest)
+            # the helper takes items from the first, this process from the last
+            early = side_by_side(self.delta, [*alongside, first])
+            self.apply(first, early[-1])  # the later studies read the term premia
+            changes = dict(zip(alongside, early, strict=False))
+            changes.update(zip(after, side_by_side(self.delta, after), strict=True))
         finally:
             self.progress = progress
-        for name, change in zip(rest, changes, strict=True):
-            self.apply(name, change)
+        for name in rest:
+            self.apply(name, changes[name])
 
     def _key(self, name: str, frame: pd.DataFrame) -> str | None:
         """The fingerprint of everything study ``name`` reads (:mod:`ustpull.studies.cache`):
@@ -173,7 +184,8 @@ class _Runner:
         if self.cache is None:
             return None
         resolution = self.data.resolutions.get(name)
-        upstream = "" if name == "term premia" else self.keys.get("term premia", "absent")
+        reads_premia = name != "term premia" and name not in WITHOUT_TERM_PREMIA
+        upstream = self.keys.get("term premia", "absent") if reads_premia else ""
         return fingerprint((name, frame, self.data.as_of, resolution, self.settings, upstream))
 
     def _replay(self, name: str, key: str | None) -> bool:

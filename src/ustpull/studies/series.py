@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from ustpull.crossasset.connectedness.global_yields import global_yields_series_ids
-from ustpull.crossasset.foreign_bonds import REQUIRED_SERIES as FOREIGN_REQUIRED
-from ustpull.studies.dollar import DOLLAR_OPTIONAL, dollar_series_ids
-from ustpull.studies.events import ANNOUNCEMENT_SERIES
-from ustpull.studies.foreign_bonds import (
-    CURVE_SPREAD_IDS,
-    comovement_series_ids,
-    foreign_bond_series_ids,
-)
-from ustpull.studies.pull import PULL_STUDY_SERIES
-from ustpull.studies.recipes import Recipe, recipes
+from typing import TYPE_CHECKING
+
 from ustpull.studies.settings import StudySettings
-from ustpull.studies.stocks import STOCK_SERIES
-from ustpull.studies.term_premia import PUBLISHED_KIM_WRIGHT, linkage_series_ids
-from ustpull.termpremium.countries import country_curve
+
+if TYPE_CHECKING:
+    from ustpull.studies.recipes import Recipe
+
+# the studies' series lists are imported when asked for, not with this module: the data route
+# (ustpull.studies.data, e.g. `ustpull curves nss`) needs none of the models behind them
 
 __all__ = ["STUDIES", "required_series", "study_recipes"]
 
@@ -35,6 +29,14 @@ STUDIES: tuple[str, ...] = (
 def required_series(settings: StudySettings = StudySettings()) -> dict[str, list[str]]:
     """Columns (canonical ids) each study reads, by study (see :func:`study_recipes` for the
     series that may fill each)."""
+    from ustpull.crossasset.connectedness.global_yields import global_yields_series_ids
+    from ustpull.studies.dollar import dollar_series_ids
+    from ustpull.studies.events import ANNOUNCEMENT_SERIES
+    from ustpull.studies.foreign_bonds import comovement_series_ids, foreign_bond_series_ids
+    from ustpull.studies.pull import PULL_STUDY_SERIES
+    from ustpull.studies.stocks import STOCK_SERIES
+    from ustpull.studies.term_premia import PUBLISHED_KIM_WRIGHT, linkage_series_ids
+
     return {
         # Kim-Wright (published, for the overlay) is optional: FRED serves it online
         "term premia": [*linkage_series_ids(settings.linkage_countries), PUBLISHED_KIM_WRIGHT],
@@ -59,6 +61,13 @@ def study_recipes(settings: StudySettings = StudySettings()) -> list[Recipe]:
     The term premia need the U.S. curve; each other country's curve is optional (a country
     without one is stated as not estimated).
     """
+    from ustpull.crossasset.foreign_bonds import REQUIRED_SERIES as FOREIGN_REQUIRED
+    from ustpull.studies.dollar import DOLLAR_OPTIONAL
+    from ustpull.studies.events import ANNOUNCEMENT_SERIES
+    from ustpull.studies.foreign_bonds import CURVE_SPREAD_IDS
+    from ustpull.studies.recipes import recipes
+    from ustpull.termpremium.countries import country_curve
+
     columns = required_series(settings)
     us_curve = set(country_curve("US").series_ids)
     foreign_curves = {c for c in columns["term premia"] if c not in us_curve}  # and Kim-Wright

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from ustpull.crossasset.ddm import InflationProxy
-from ustpull.crossasset.dollar import DollarIndexChoice, FiscalMeasure, Frequency, GrowthRule
-from ustpull.crossasset.events import Episode
+if TYPE_CHECKING:  # annotations only: the settings do not import the models (scipy)
+    from ustpull.crossasset.ddm import InflationProxy
+    from ustpull.crossasset.dollar import (
+        DollarIndexChoice,
+        FiscalMeasure,
+        Frequency,
+        GrowthRule,
+    )
+    from ustpull.crossasset.events import Episode
 
 __all__ = ["EVENT_SERIES", "LINKAGE_COUNTRIES", "StudySettings", "finished_by", "last_date"]
 

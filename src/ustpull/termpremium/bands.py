@@ -165,8 +165,40 @@ def run_chunk(chunk: tuple[np.random.SeedSequence, int], design: BootstrapDesign
 def _corrected(
     factors: FloatArray, phi: FloatArray, sigma: FloatArray, design: BootstrapDesign
 ) -> VARFit:
-    """Per-replication Pope correction and eigenvalue cap (small K x K work per replication)."""
+    """Pope correction and eigenvalue cap of every replication's VAR slope at once.
+
+    The batched linear algebra (:func:`_pope_bias_batch`, :func:`_stationary_batch`,
+    :func:`_capped_batch`) runs the same LAPACK routine on each replication's K x K matrices
+    as :func:`~ustpull.termpremium.var.pope_bias`, :func:`stationary_correction` and
+    :func:`cap_eigenvalues` do one at a time, so the slopes are the same numbers; a batch in
+    which some replication is singular (a unit root) is redone one replication at a time,
+    so the error raised is the one-at-a-time error.
+    """
     n_obs = factors.shape[1] - 1
+    try:
+        corrected = phi
+        if design.bias_correct:
+            corrected = _stationary_batch(corrected, _pope_bias_batch(corrected, sigma, n_obs))
+        if design.eigenvalue_cap is not None:
+            corrected = _capped_batch(corrected, design.eigenvalue_cap)
+    except np.linalg.LinAlgError:
+        corrected = _corrected_one_by_one(phi, sigma, n_obs, design)
+    # in phi's memory layout (a transposed view of the OLS coefficients): the matrix products
+    # below round the same way only on the same layout
+    laid_out = np.empty_like(phi)
+    laid_out[...] = corrected
+    corrected = laid_out
+    if design.var_intercept == "estimate":
+        mean = factors.mean(axis=1)
+        mu = mean - np.einsum("rkl,rl->rk", corrected, mean)
+    else:
+        mu = np.zeros((factors.shape[0], factors.shape[2]))
+    return var_from(factors, mu, corrected)
+
+
+def _corrected_one_by_one(
+    phi: FloatArray, sigma: FloatArray, n_obs: int, design: BootstrapDesign
+) -> FloatArray:
     corrected = np.empty_like(phi)
     for rep in range(phi.shape[0]):
         slope = phi[rep]
@@ -175,12 +207,57 @@ def _corrected(
         if design.eigenvalue_cap is not None:
             slope = cap_eigenvalues(slope, design.eigenvalue_cap)
         corrected[rep] = slope
-    if design.var_intercept == "estimate":
-        mean = factors.mean(axis=1)
-        mu = mean - np.einsum("rkl,rl->rk", corrected, mean)
-    else:
-        mu = np.zeros((factors.shape[0], factors.shape[2]))
-    return var_from(factors, mu, corrected)
+    return corrected
+
+
+def _pope_bias_batch(phi: FloatArray, sigma: FloatArray, n_obs: int) -> FloatArray:
+    """:func:`~ustpull.termpremium.var.pope_bias` of each ``phi[r]``, ``sigma[r]``
+    (R, K, K): ``-Sigma [(I - Phi')^-1 + Phi' (I - Phi'^2)^-1 + sum_i l_i (I - l_i Phi')^-1]
+    Gamma0^-1 / T`` with ``vec Gamma0 = (I - Phi (x) Phi)^-1 vec Sigma``."""
+    replications, n_factors = phi.shape[0], phi.shape[1]
+    identity = np.eye(n_factors)
+    kron = np.einsum("rij,rkl->rikjl", phi, phi).reshape(replications, n_factors**2, n_factors**2)
+    system = np.eye(n_factors**2) - kron
+    gamma0 = np.linalg.solve(system, sigma.reshape(replications, -1, 1))
+    gamma0 = gamma0.reshape(replications, n_factors, n_factors)
+    phi_t = phi.mT.astype(np.complex128)
+    bracket = np.linalg.inv(identity - phi_t) + phi_t @ np.linalg.inv(identity - phi_t @ phi_t)
+    eigenvalues = np.linalg.eigvals(phi)
+    for k in range(n_factors):
+        value = eigenvalues[:, k, None, None]
+        bracket = bracket + value * np.linalg.inv(identity - value * phi_t)
+    b = sigma @ bracket.real @ np.linalg.inv(gamma0)
+    return np.asarray(-b / n_obs, dtype=np.float64)
+
+
+def _spectral_radii(phi: FloatArray) -> FloatArray:
+    return np.max(np.abs(np.linalg.eigvals(phi)), axis=-1)
+
+
+def _stationary_batch(phi: FloatArray, bias: FloatArray) -> FloatArray:
+    """:func:`~ustpull.termpremium.var.stationary_correction` of each replication: the
+    largest delta in {1, 0.99, ..., 0} with ``|eig(Phi - delta b)| < 1``, else ``Phi``."""
+    corrected = phi.copy()
+    pending = np.arange(phi.shape[0])
+    for delta in np.arange(100, -1, -1) / 100:
+        if not pending.size:
+            break
+        candidate = phi[pending] - delta * bias[pending]
+        stable = _spectral_radii(candidate) < 1.0
+        corrected[pending[stable]] = candidate[stable]
+        pending = pending[~stable]
+    return corrected
+
+
+def _capped_batch(phi: FloatArray, cap: float) -> FloatArray:
+    """:func:`~ustpull.termpremium.var.cap_eigenvalues` of each replication: the
+    eigenvalues of all at once (the same LAPACK call), the shrinking of the few above the cap
+    one at a time."""
+    moduli = np.abs(np.linalg.eig(phi)[0])
+    capped = phi.copy()
+    for rep in np.flatnonzero(~np.all(moduli <= cap, axis=-1)):
+        capped[rep] = cap_eigenvalues(phi[rep], cap)
+    return capped
 
 
 @dataclass(frozen=True)
