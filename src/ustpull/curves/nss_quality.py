@@ -4,16 +4,18 @@ Rules as data (module constants), applied per day:
 
 * **Model choice** (as Gürkaynak, Sack and Wright 2007 did before long bonds were quoted):
   Svensson's six parameters only where the day has at least :data:`NSS_MIN_QUOTES` quotes
-  and one beyond :data:`NSS_MIN_LONGEST_YEARS` years (the second hump describes the long
-  end); Nelson-Siegel (four parameters) where the day has at least :data:`NS_MIN_QUOTES`;
+  (seven: one more than the parameters) and one beyond :data:`NSS_MIN_LONGEST_YEARS` years
+  (the second hump describes the long end); Nelson-Siegel (four parameters) where the day has at least :data:`NS_MIN_QUOTES`;
   no curve below that (``too-few-quotes``).
 * **The simplest acceptable model**: an NSS day whose NSS curve is not acceptable is
   refitted with NS, and NS wins where it is acceptable or closer; an NS day with at
-  least :data:`NSS_MIN_QUOTES` quotes whose NS curve is not acceptable is refitted with
-  NSS (:func:`nss_identified`, whatever its longest maturity), and NSS wins where its
-  curve passes the shape test and is closer. Eight quotes identify the six parameters
-  (decays bounded inside the quotes' span, ``ustpull.curves.nss_optimiser``); without a
-  long bond the second hump describes curvature inside the span (JGB 1978-1986: quotes
+  least :data:`NSS_ESCALATION_MIN_QUOTES` quotes whose NS curve is not acceptable is
+  refitted with NSS (:func:`nss_identified`, whatever its longest maturity), and NSS wins
+  where its curve passes the shape test and is closer. With a long bond seven quotes
+  identify the six parameters (decays bounded inside the quotes' span,
+  ``ustpull.curves.nss_optimiser``; the shape test holds the curve between the quotes);
+  without one the second hump describes curvature inside the span and the refit needs
+  eight (JGB 1978-1986: quotes
   from 1 to 9 years that bend twice, 1978-01-18 4-7 years 5.881, 5.918, 6.456, 6.558 %,
   where NS misses by 24 bp and NSS fits within 11 bp).
 * **Acceptable fit**: every quote within ``tolerance_bp`` (default
@@ -58,6 +60,7 @@ __all__ = [
     "EXTRAPOLATION_FROM_YEARS",
     "EXTRAPOLATION_TO_YEARS",
     "FIT_TOLERANCE_BP",
+    "NSS_ESCALATION_MIN_QUOTES",
     "NSS_MIN_LONGEST_YEARS",
     "NSS_MIN_QUOTES",
     "NS_MIN_QUOTES",
@@ -73,8 +76,17 @@ __all__ = [
     "supported_range",
 ]
 
-NSS_MIN_QUOTES = 8
-"""Fewest quotes on a day for an NSS fit (six parameters and two degrees of freedom)."""
+NSS_MIN_QUOTES = 7
+"""Fewest quotes on a day with a long bond (beyond :data:`NSS_MIN_LONGEST_YEARS`) for an NSS
+fit: six parameters and one degree of freedom, the decays bounded inside the quotes' span
+and the curve held by the shape test (else NS). CMT 1976-77 (1 to 20 years, 7 quotes):
+Nelson-Siegel misses the bend between 7 and 20 years (1976-09-02: NS within 7.7 bp, NSS
+within 0.5 bp, a tame curve); nss-engine and QuantLib fit NSS there too."""
+
+NSS_ESCALATION_MIN_QUOTES = 8
+"""Fewest quotes on a day without a long bond for an NSS refit where NS misses
+(:func:`nss_identified`): two degrees of freedom, since both humps then describe
+curvature inside a span that ends before :data:`NSS_MIN_LONGEST_YEARS`."""
 
 NSS_MIN_LONGEST_YEARS = 10.0
 """An NSS fit needs a quote beyond this maturity (years); otherwise the day gets NS."""
@@ -135,13 +147,16 @@ def day_models(weights: FloatArray, times: FloatArray, model: Model) -> NDArray[
 
 
 def nss_identified(weights: FloatArray, model: Model) -> NDArray[np.bool_]:
-    """Per day, whether its quotes identify NSS at all: ``model="nss"`` and at least
-    :data:`NSS_MIN_QUOTES` quotes (``weights`` 1 where observed), whatever the longest.
+    """Per day, whether an NS day may be refitted with NSS: ``model="nss"`` and at least
+    :data:`NSS_ESCALATION_MIN_QUOTES` quotes (``weights`` 1 where observed), whatever the
+    longest.
 
     :func:`day_models` starts such a day on NS when it has no quote beyond
     :data:`NSS_MIN_LONGEST_YEARS`; it gets NSS only when NS is not acceptable.
     """
-    return np.asarray((model == "nss") & ((weights > 0).sum(axis=1) >= NSS_MIN_QUOTES))
+    return np.asarray(
+        (model == "nss") & ((weights > 0).sum(axis=1) >= NSS_ESCALATION_MIN_QUOTES)
+    )
 
 
 def quote_span(weights: FloatArray, times: FloatArray) -> tuple[FloatArray, FloatArray]:
