@@ -382,10 +382,11 @@ def _levenberg_marquardt(
 MAX_ERROR_WEIGHT = 0.15
 """Weight ``lam`` of the quartic term of a par-yield fit's objective (see :func:`_fit_par_curves`).
 
-Per date the par fit minimises ``sum_i r_i^2 (1 + lam r_i^2 / c^2)``, ``r_i`` the yield errors
-and ``c`` the date's root mean squared error at the start of the fit (about the least-squares
-one; held fixed, so the objective is free of units and of the date's level of noise). ``lam = 0`` is least squares; as ``lam`` grows the
-quartic term (an L4 fit) leans on the largest errors. The least-squares optimum of a par
+Per date the par fit minimises ``sum_i r_i^2 (1 + lam r_i^2 / c^2)``, ``r_i`` the yield
+errors and ``c`` the date's root mean squared error at the start of the fit (about the
+least-squares one; held fixed, so the objective is free of units and of the date's level of
+noise). ``lam = 0`` is least squares; as ``lam`` grows the quartic term (an L4 fit) leans on
+the largest errors. The least-squares optimum of a par
 curve spreads its misfit unevenly (the worst quote often 2-3 times the RMSE); the quartic
 term trades a little RMSE for a lower max error, the measure of the tolerance, the status
 and the quality table. On 500 random CMT days (``benchmarks/bench_nss_sources.py`` part C)
@@ -409,8 +410,9 @@ def _fit_par_curves(
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
     """Par yields (:func:`nss_par_yield` on ``market``'s conventions), all parameters, from
     ``start``, on the objective of :data:`MAX_ERROR_WEIGHT` (``max_error_weight``, default
-    that constant; 0 is least squares). ``c`` is each date's RMSE at ``start`` (the pseudo-zero fixed point of
-    :func:`_par_fixed_point`, within a few percent of the least-squares RMSE), held fixed.
+    that constant; 0 is least squares). ``c`` is each date's RMSE at ``start`` (the
+    pseudo-zero fixed point of :func:`_par_fixed_point`, within a few percent of the
+    least-squares RMSE), held fixed.
     """
 
     schedule = _coupon_schedule(times, market)

@@ -5,8 +5,8 @@ Rules as data (module constants), applied per day:
 * **Model choice** (as Gürkaynak, Sack and Wright 2007 did before long bonds were quoted):
   Svensson's six parameters only where the day has at least :data:`NSS_MIN_QUOTES` quotes
   (seven: one more than the parameters) and one beyond :data:`NSS_MIN_LONGEST_YEARS` years
-  (the second hump describes the long end); Nelson-Siegel (four parameters) where the day has at least :data:`NS_MIN_QUOTES`;
-  no curve below that (``too-few-quotes``).
+  (the second hump describes the long end); Nelson-Siegel (four parameters) where the day
+  has at least :data:`NS_MIN_QUOTES`; no curve below that (``too-few-quotes``).
 * **The simplest acceptable model**: an NSS day whose NSS curve is not acceptable is
   refitted with NS, and NS wins where it is acceptable or closer; an NS day with at
   least :data:`NSS_ESCALATION_MIN_QUOTES` quotes whose NS curve is not acceptable is
@@ -154,9 +154,7 @@ def nss_identified(weights: FloatArray, model: Model) -> NDArray[np.bool_]:
     :func:`day_models` starts such a day on NS when it has no quote beyond
     :data:`NSS_MIN_LONGEST_YEARS`; it gets NSS only when NS is not acceptable.
     """
-    return np.asarray(
-        (model == "nss") & ((weights > 0).sum(axis=1) >= NSS_ESCALATION_MIN_QUOTES)
-    )
+    return np.asarray((model == "nss") & ((weights > 0).sum(axis=1) >= NSS_ESCALATION_MIN_QUOTES))
 
 
 def quote_span(weights: FloatArray, times: FloatArray) -> tuple[FloatArray, FloatArray]:
