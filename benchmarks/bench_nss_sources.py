@@ -26,8 +26,9 @@ B. 500 random CMT days (seed 20261203, sorted by date) fitted by ours (``fit_nss
    peer cannot fit counts for ours). Ours is scored over the quotes it kept
    (``ustpull.curves.nss_outliers``; the peers keep every quote), and the excluded quotes
    are counted. The same shares for main's model rule and objective (NSS from 8 quotes,
-   least squares: ``configured_errors``), and on a second draw of 500 days (seed
-   20261204, none of the first) on which nothing was tuned.
+   least squares: ``configured_errors``), and on two further draws of 500 days (seeds
+   20261204 and 20261205, none of an earlier draw's days; the third untouched by any
+   choice).
 
 C. The two measures, on the same 500 days: days on which the peer beats ours on both RMSE
    and max error (split by the number of quotes: at 7 quotes main's rule fitted
@@ -71,7 +72,7 @@ SOURCES = ("cmt", "treasury-par", "bund", "jgb", "ecb-aaa", "gsw")
 WILD_GRID = np.arange(1.0, 10.0 + 1e-9, 0.25)
 SEED = 20261203
 SAME_BP = 0.05
-HOLDOUT_SEED = 20261204
+HOLDOUT_SEEDS = (20261204, 20261205)
 
 BEFORE = {
     # measured on main at 81de332 on 2026-12-03 with part A's definitions (wall seconds in
@@ -314,33 +315,39 @@ def share(ours_err: np.ndarray, peer: np.ndarray, column: int, mask: np.ndarray)
 
 
 def holdout_lines(full: pd.DataFrame, first: pd.DatetimeIndex, n_days: int) -> list[str]:
-    """The shares on a second draw of days (none of the first), for the weight chosen on it."""
-    rest = full.drop(first)
-    rng = np.random.default_rng(HOLDOUT_SEED)
-    panel = rest.iloc[np.sort(rng.choice(len(rest), size=n_days, replace=False))]
-    times = np.array([maturity_years(c) for c in panel.columns])
-    ours = fit_nss_source(NSS_SOURCES["cmt"], panel)
-    ours_err = np.column_stack([ours.max_error_bp.to_numpy(), ours.rmse_bp.to_numpy()])
-    _, engine_err = engine_errors(panel, times)
-    _, ql_err, _ = quantlib_errors(panel, times)
-    ql_mask = panel.notna().sum(axis=1).to_numpy() >= 7
-    before = configured_errors(panel, 8, 0.0)
+    """The shares on further draws of days (none of an earlier draw's)."""
     lines = [
-        f"A second draw of {n_days} CMT days (seed {HOLDOUT_SEED}, none of the days above; "
-        "the weight 0.15 was chosen on the first draw): ours at least as accurate, RMSE / max "
-        "error.",
+        f"Further draws of {n_days} CMT days, each none of an earlier draw's: ours at least "
+        "as accurate, RMSE / max error. The weight 0.15 was first chosen on the first draw; "
+        "the second draw (seed 20261204) then missed 95 % by max error (94.8 % / 94.2 %), "
+        "and the weight 0.2 and the shape test's margin for high, inverted curves "
+        "(``nss_quality.SHAPE_MARGIN_SHARE``) were chosen looking at both; the third draw "
+        "(seed 20261205) was drawn after that choice, untouched by it.",
         "",
-        "| ours | vs nss-engine (all days) | vs QuantLib (days with >= 7 quotes) |",
-        "|---|---|---|",
+        "| draw | ours | vs nss-engine (all days) | vs QuantLib (days with >= 7 quotes) |",
+        "|---|---|---|---|",
     ]
-    everyday = np.ones(len(panel), dtype=bool)
-    for label, errors in (("main's rule and objective", before), ("this code", ours_err)):
-        lines.append(
-            f"| {label} | {share(errors, engine_err, 1, everyday):.1%} / "
-            f"{share(errors, engine_err, 0, everyday):.1%} | "
-            f"{share(errors, ql_err, 1, ql_mask):.1%} / {share(errors, ql_err, 0, ql_mask):.1%} "
-            f"({int(ql_mask.sum())} days) |"
-        )
+    taken = pd.DatetimeIndex(first)
+    for seed in HOLDOUT_SEEDS:
+        rest = full.drop(taken)
+        rng = np.random.default_rng(seed)
+        panel = rest.iloc[np.sort(rng.choice(len(rest), size=n_days, replace=False))]
+        taken = taken.union(panel.index)
+        times = np.array([maturity_years(c) for c in panel.columns])
+        ours = fit_nss_source(NSS_SOURCES["cmt"], panel)
+        ours_err = np.column_stack([ours.max_error_bp.to_numpy(), ours.rmse_bp.to_numpy()])
+        _, engine_err = engine_errors(panel, times)
+        _, ql_err, _ = quantlib_errors(panel, times)
+        ql_mask = panel.notna().sum(axis=1).to_numpy() >= 7
+        before = configured_errors(panel, 8, 0.0)
+        everyday = np.ones(len(panel), dtype=bool)
+        for label, errors in (("main's rule and objective", before), ("this code", ours_err)):
+            lines.append(
+                f"| seed {seed} | {label} | {share(errors, engine_err, 1, everyday):.1%} / "
+                f"{share(errors, engine_err, 0, everyday):.1%} | "
+                f"{share(errors, ql_err, 1, ql_mask):.1%} / "
+                f"{share(errors, ql_err, 0, ql_mask):.1%} ({int(ql_mask.sum())} days) |"
+            )
     return lines
 
 
@@ -450,8 +457,8 @@ CONFIGURATIONS = (
     ("main's rule and objective: NSS from 8 quotes, least squares", 8, 0.0),
     ("NSS from 7 quotes, least squares", 7, 0.0),
     ("NSS from 7 quotes, lam 0.1", 7, 0.1),
-    ("NSS from 7 quotes, lam 0.15 (shipped)", 7, 0.15),
-    ("NSS from 7 quotes, lam 0.2", 7, 0.2),
+    ("NSS from 7 quotes, lam 0.15", 7, 0.15),
+    ("NSS from 7 quotes, lam 0.2 (shipped)", 7, 0.2),
     ("NSS from 7 quotes, lam 0.3", 7, 0.3),
 )
 

@@ -73,15 +73,16 @@ def _fit_window(shared_data: Path, source: str, start: str, end: str) -> CurveFi
 # poor-fit 44 (63 excluded); before the shape test was confined to the quotes' span (it
 # checked from 1 year, below a 2- or 3-year shortest quote), JGB 1980 H1 was ok 25 +
 # ns-only 79 + poor-fit 37 (max 40 bp, 44 excluded); before NSS from 7 quotes with a long
-# bond and the max-error-leaning par objective (main at a4071cc), CMT 1980 was ok 31 +
-# ns-only 10 + poor-fit 1 (max 20 bp), JGB 1978 Q1 ok 28 + ns-only 41 (13 excluded), JGB 1980
-# H1 ok 56 + ns-only 73 + poor-fit 12 (max 35 bp), JGB 1988-06 ns-only 20 + ok 4, Treasury
-# par 2023 Q2 4 quotes excluded (now every quote within 20 bp)
+# bond, the max-error-leaning par objective and the shape margin that grows with the level
+# of rates (main at a4071cc), CMT 1980 was ok 31 + ns-only 10 + poor-fit 1 (max 20 bp; the
+# NSS curves of 8 of its days now pass the shape test), JGB 1978 Q1 ok 28 + ns-only 41 (13
+# excluded), JGB 1980 H1 ok 56 + ns-only 73 + poor-fit 12 (max 35 bp), JGB 1988-06 ns-only
+# 20 + ok 4, Treasury par 2023 Q2 4 quotes excluded (now every quote within 20 bp)
 WORST_WINDOWS = [
     ("cmt", "1971-01-01", "1971-01-31", 20, {"ns-only": 20}, 15.0, 0),
-    ("cmt", "1980-03-01", "1980-04-30", 42, {"ok": 32, "ns-only": 10}, 19.5, 0),
+    ("cmt", "1980-03-01", "1980-04-30", 42, {"ok": 40, "ns-only": 2}, 19.5, 0),
     ("jgb", "1978-01-01", "1978-03-31", 69, {"ok": 27, "ns-only": 42}, 20.0, 6),
-    ("jgb", "1980-01-01", "1980-06-30", 141, {"ok": 53, "ns-only": 78, "poor-fit": 10}, 34.0, 33),
+    ("jgb", "1980-01-01", "1980-06-30", 141, {"ok": 50, "ns-only": 81, "poor-fit": 10}, 34.0, 33),
     ("jgb", "1988-06-01", "1988-06-30", 24, {"ns-only": 24}, 16.0, 24),
     ("bund", "1994-01-01", "1996-12-31", 783, {"ns-only": 698, "too-few-quotes": 84}, 26.0, 0),
     ("treasury-par", "2023-04-01", "2023-06-30", 63, {"ok": 63}, 20.0, 0),
@@ -137,12 +138,12 @@ def test_cmt_1971_01_26_is_an_identified_ns_fit(shared_data: Path) -> None:
 def test_jgb_1978_double_bend_gets_nss_without_a_long_bond(shared_data: Path) -> None:
     """1978-01-18: nine quotes from 1 to 9 years that bend twice (4-7 years 5.881, 5.918,
     6.456, 6.558 %). Without a quote beyond 10 years the day starts on NS, which misses by
-    21 bp; with eight or more quotes NSS is tried and fits every quote within 14.5 bp,
+    21 bp; with eight or more quotes NSS is tried and fits every quote within 13.1 bp,
     with a tame curve: ``ok``, nothing excluded."""
     results = _fit_window(shared_data, "jgb", "1978-01-16", "1978-01-20")
     row = results.to_frame().loc["1978-01-18"]
     assert row["model"] == "nss" and row["status"] == "ok" and bool(row["converged"])
-    assert row["max_error_bp"] == pytest.approx(13.25, abs=0.5) and row["n_excluded"] == 0
+    assert row["max_error_bp"] == pytest.approx(13.07, abs=0.5) and row["n_excluded"] == 0
     spec = yield_source("jgb")
     panel = load_frame(spec.ids, shared_data).loc["1978-01-16":"1978-01-20"]
     ns = fit_nss_source(spec, panel, model="ns", outliers="keep").to_frame().loc["1978-01-18"]

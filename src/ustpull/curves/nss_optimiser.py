@@ -379,7 +379,7 @@ def _levenberg_marquardt(
     return free, ssr, converged
 
 
-MAX_ERROR_WEIGHT = 0.15
+MAX_ERROR_WEIGHT = 0.2
 """Weight ``lam`` of the quartic term of a par-yield fit's objective (see :func:`_fit_par_curves`).
 
 Per date the par fit minimises ``sum_i r_i^2 (1 + lam r_i^2 / c^2)``, ``r_i`` the yield
