@@ -388,12 +388,13 @@ least-squares one; held fixed, so the objective is free of units and of the date
 noise). ``lam = 0`` is least squares; as ``lam`` grows the quartic term (an L4 fit) leans on
 the largest errors. The least-squares optimum of a par curve spreads its misfit unevenly
 (the worst quote often 2-3 times the RMSE); the quartic term trades a little RMSE for a
-lower max error, the measure of the tolerance, the status and the quality table. On 500 random CMT days (``benchmarks/bench_nss_sources.py`` part C)
-``lam = 0.2`` moves the max error's median from 4.96 to 4.43 bp, p95 from 12.8 to 11.2 bp
-and p99 from 15.8 to 14.4 bp at a median RMSE of 2.66 bp instead of 2.64 bp, and ours is at
-least as accurate as nss-engine and QuantLib on 96-97 % of those days on either measure
-(81.6 % / 90.8 % by max error with least squares); 0.1 and 0.15 give about the same, 0.3
-costs RMSE (94.6 % against nss-engine). Zero-coupon sources (the Fed's GSW, ECB AAA) are
+lower max error, the measure of the tolerance, the status and the quality table. On 500
+random CMT days (``benchmarks/bench_nss_sources.py`` part C) ``lam = 0.2`` moves the max
+error's median from 4.96 to 4.43 bp, p95 from 12.8 to 11.2 bp and p99 from 15.8 to 14.4 bp
+at a median RMSE of 2.66 bp instead of 2.64 bp, and ours is at least as accurate as
+nss-engine and QuantLib on 96-97 % of those days on either measure (81.6 % / 90.8 % by max
+error with least squares); 0.1 and 0.15 give about the same, 0.3 costs RMSE (94.6 %
+against nss-engine). Zero-coupon sources (the Fed's GSW, ECB AAA) are
 fitted by least squares: their published curves are least-squares fits that ours reproduces
 to 0.1 bp.
 """
