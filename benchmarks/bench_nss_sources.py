@@ -680,7 +680,9 @@ def status_lines(history: list[dict[str, object]]) -> list[str]:
         f"{', '.join(misses) or 'none'}.",
         f"* CMT's history: {cmt['cpu_s']:.2f} s CPU, {cmt['wall_s']:.2f} s wall in one process "
         "(the machine's load is in the header; main at a4071cc: 9.58 s CPU in its run at a "
-        "load of 4.1, 9.08 s in an ad-hoc run at 2.9). The par objective costs no extra "
+        "load of 4.1). A/B of the CMT history alone, interleaved, one process each, 1-minute "
+        "load 2.2-2.8 (19:23 UTC): main at a4071cc 8.65, 8.60 s CPU; this code 8.66, 8.65 s "
+        "CPU (the same). The par objective costs no extra "
         "Levenberg-Marquardt run: the exact par fit minimises it from the pseudo-zero start "
         "(a least-squares run followed by a polish on the objective cost 10.96 s CPU in an "
         "ad-hoc run). Earlier work on the optimiser (main at 228377f -> c81a780): its loading "
