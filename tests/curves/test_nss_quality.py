@@ -32,9 +32,11 @@ from ustpull.curves.nss_quality import (
     EXTRAPOLATION_TO_YEARS,
     FIT_TOLERANCE_BP,
     NS_MIN_QUOTES,
+    NSS_ESCALATION_MIN_QUOTES,
     NSS_MIN_QUOTES,
     curve_shape_ok,
     day_models,
+    nss_identified,
     supported_range,
 )
 from ustpull.curves.nss_sources import fit_nss_source, yield_source
@@ -70,15 +72,20 @@ def _fit_window(shared_data: Path, source: str, start: str, end: str) -> CurveFi
 # ns-only 62 + poor-fit 7 (max 22.4 bp, 34 quotes excluded) and JGB 1980 H1 ns-only 97 +
 # poor-fit 44 (63 excluded); before the shape test was confined to the quotes' span (it
 # checked from 1 year, below a 2- or 3-year shortest quote), JGB 1980 H1 was ok 25 +
-# ns-only 79 + poor-fit 37 (max 40 bp, 44 excluded)
+# ns-only 79 + poor-fit 37 (max 40 bp, 44 excluded); before NSS from 7 quotes with a long
+# bond, the max-error-leaning par objective and the shape margin that grows with the level
+# of rates (main at a4071cc), CMT 1980 was ok 31 + ns-only 10 + poor-fit 1 (max 20 bp; the
+# NSS curves of 8 of its days now pass the shape test), JGB 1978 Q1 ok 28 + ns-only 41 (13
+# excluded), JGB 1980 H1 ok 56 + ns-only 73 + poor-fit 12 (max 35 bp), JGB 1988-06 ns-only
+# 20 + ok 4, Treasury par 2023 Q2 4 quotes excluded (now every quote within 20 bp)
 WORST_WINDOWS = [
     ("cmt", "1971-01-01", "1971-01-31", 20, {"ns-only": 20}, 15.0, 0),
-    ("cmt", "1980-03-01", "1980-04-30", 42, {"ok": 31, "ns-only": 10, "poor-fit": 1}, 20.0, 0),
-    ("jgb", "1978-01-01", "1978-03-31", 69, {"ok": 28, "ns-only": 41}, 20.0, 13),
-    ("jgb", "1980-01-01", "1980-06-30", 141, {"ok": 56, "ns-only": 73, "poor-fit": 12}, 35.0, 33),
-    ("jgb", "1988-06-01", "1988-06-30", 24, {"ns-only": 20, "ok": 4}, 20.0, 24),
-    ("bund", "1994-01-01", "1996-12-31", 783, {"ns-only": 695, "too-few-quotes": 84}, 30.0, 0),
-    ("treasury-par", "2023-04-01", "2023-06-30", 63, {"ok": 63}, 20.0, 4),
+    ("cmt", "1980-03-01", "1980-04-30", 42, {"ok": 40, "ns-only": 2}, 19.5, 0),
+    ("jgb", "1978-01-01", "1978-03-31", 69, {"ok": 27, "ns-only": 42}, 20.0, 6),
+    ("jgb", "1980-01-01", "1980-06-30", 141, {"ok": 50, "ns-only": 81, "poor-fit": 10}, 34.0, 33),
+    ("jgb", "1988-06-01", "1988-06-30", 24, {"ns-only": 24}, 16.0, 24),
+    ("bund", "1994-01-01", "1996-12-31", 783, {"ns-only": 698, "too-few-quotes": 84}, 26.0, 0),
+    ("treasury-par", "2023-04-01", "2023-06-30", 63, {"ok": 63}, 20.0, 0),
     ("ecb-aaa", "2008-10-01", "2008-10-31", 23, {"ok": 23}, 0.01, 0),
     ("gsw", "2020-03-02", "2020-03-31", 22, {"ok": 22}, 0.02, 0),
 ]
@@ -131,12 +138,12 @@ def test_cmt_1971_01_26_is_an_identified_ns_fit(shared_data: Path) -> None:
 def test_jgb_1978_double_bend_gets_nss_without_a_long_bond(shared_data: Path) -> None:
     """1978-01-18: nine quotes from 1 to 9 years that bend twice (4-7 years 5.881, 5.918,
     6.456, 6.558 %). Without a quote beyond 10 years the day starts on NS, which misses by
-    21 bp; with eight or more quotes NSS is tried and fits every quote within 14.5 bp,
+    21 bp; with eight or more quotes NSS is tried and fits every quote within 13.1 bp,
     with a tame curve: ``ok``, nothing excluded."""
     results = _fit_window(shared_data, "jgb", "1978-01-16", "1978-01-20")
     row = results.to_frame().loc["1978-01-18"]
     assert row["model"] == "nss" and row["status"] == "ok" and bool(row["converged"])
-    assert row["max_error_bp"] == pytest.approx(14.46, abs=0.5) and row["n_excluded"] == 0
+    assert row["max_error_bp"] == pytest.approx(13.07, abs=0.5) and row["n_excluded"] == 0
     spec = yield_source("jgb")
     panel = load_frame(spec.ids, shared_data).loc["1978-01-16":"1978-01-20"]
     ns = fit_nss_source(spec, panel, model="ns", outliers="keep").to_frame().loc["1978-01-18"]
@@ -146,15 +153,15 @@ def test_jgb_1978_double_bend_gets_nss_without_a_long_bond(shared_data: Path) ->
 
 def test_nss_is_tried_only_where_ns_misses_and_eight_quotes(shared_data: Path) -> None:
     """An NS day within the tolerance stays NS (JGB 1978-01-05, 9 quotes), and a day with
-    seven quotes never gets NSS however badly NS fits (JGB 1978-08-21, 3-9 years, a 68 bp
-    step between 5 and 6 years)."""
+    six quotes and no long bond never gets NSS however badly NS fits (JGB 1978-08-21, 3-9
+    years, a 68 bp step between 5 and 6 years)."""
     spec = yield_source("jgb")
     panel = load_frame(spec.ids, shared_data)
     early = fit_nss_source(spec, panel.loc["1978-01-04":"1978-01-06"]).to_frame()
     assert early.loc["1978-01-05", "model"] == "ns"
     assert early.loc["1978-01-05", "max_error_bp"] <= FIT_TOLERANCE_BP
     step = panel.loc["1978-08-18":"1978-08-22"]
-    assert int(step.loc["1978-08-21"].notna().sum()) < NSS_MIN_QUOTES
+    assert int(step.loc["1978-08-21"].notna().sum()) < NSS_ESCALATION_MIN_QUOTES
     row = fit_nss_source(spec, step).to_frame().loc["1978-08-21"]
     assert row["model"] in ("ns", "") and row["status"] == "poor-fit"
     assert row["max_error_bp"] > FIT_TOLERANCE_BP and not bool(row["converged"])
@@ -169,8 +176,8 @@ def test_jgb_1988_off_curve_benchmark_is_a_poor_fit_when_kept(shared_data: Path)
     results = fit_nss_source(spec, panel, outliers="keep")
     row = results.to_frame().loc["1988-06-24"]
     assert row["status"] == "poor-fit" and not bool(row["converged"])
-    assert row["max_error_bp"] > 40.0 and row["n_excluded"] == 0
-    assert results.residuals_bp.loc["1988-06-24", "jp.mof.par.10y"] < -40.0
+    assert row["max_error_bp"] > 35.0 and row["n_excluded"] == 0
+    assert results.residuals_bp.loc["1988-06-24", "jp.mof.par.10y"] < -35.0
 
 
 def test_a_poor_fit_is_never_flagged_converged(shared_data: Path) -> None:
@@ -202,21 +209,24 @@ def test_an_unfittable_day_is_poor_not_converged() -> None:
 
 
 def test_model_choice_rule() -> None:
-    """NSS needs 8 quotes and one beyond 10 years; NS needs 4; fewer: no curve."""
+    """NSS needs 7 quotes and one beyond 10 years; NS needs 4; fewer: no curve (an NS day
+    without a long bond is refitted with NSS only from 8 quotes: ``nss_identified``)."""
     times = np.array([0.25, 1, 2, 3, 5, 7, 10, 20, 30], dtype=float)
     rows = np.array(
         [
             [1, 1, 1, 1, 1, 1, 1, 1, 1],  # 9 quotes to 30 years: NSS
             [1, 1, 1, 1, 1, 1, 1, 0, 0],  # 7 quotes to 10 years: NS
-            [0, 1, 1, 1, 1, 1, 1, 1, 0],  # 7 quotes: NS although a 20-year quote
+            [0, 1, 1, 1, 1, 1, 1, 1, 0],  # 7 quotes to 20 years: NSS
+            [1, 1, 1, 1, 1, 1, 0, 1, 0],  # 7 quotes to 20 years: NSS
             [0, 0, 0, 0, 0, 1, 1, 1, 1],  # 4 quotes: NS
             [0, 0, 0, 0, 0, 0, 1, 1, 1],  # 3 quotes: none
         ],
         dtype=float,
     )
-    assert day_models(rows, times, "nss").tolist() == [6, 4, 4, 4, 0]
-    assert day_models(rows, times, "ns").tolist() == [4, 4, 4, 4, 0]
-    assert (NSS_MIN_QUOTES, NS_MIN_QUOTES) == (8, 4)
+    assert day_models(rows, times, "nss").tolist() == [6, 4, 6, 6, 4, 0]
+    assert day_models(rows, times, "ns").tolist() == [4, 4, 4, 4, 4, 0]
+    assert nss_identified(rows, "nss").tolist() == [True, False, False, False, False, False]
+    assert (NSS_MIN_QUOTES, NSS_ESCALATION_MIN_QUOTES, NS_MIN_QUOTES) == (7, 8, 4)
 
 
 def test_shape_test_rejects_offsetting_betas() -> None:

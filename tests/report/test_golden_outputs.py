@@ -224,6 +224,16 @@ sandwich intervals instead of the inverse Hessian, e.g. low-correlation regime [
 -0.486] -> [-0.627, -0.471]. (3) The two Sharpe ratios (``stocks.sharpe_*_3y``) use the
 Student-t critical value on 35 df instead of 1.96 (intervals 3.6% wider). No other file
 changes.
+
+Issue 14, the peers by max error (branch issue-peers14): par yields are fitted on
+``sum r^2 (1 + 0.2 r^2 / c^2)`` instead of least squares (``curves/nss_optimiser.py``
+``MAX_ERROR_WEIGHT``), NSS from 7 quotes with a long bond and the shape test's margin 10 % of
+the highest quote where that exceeds 1 pp (``curves/nss_quality.py``). Checked by script
+against the previous files: only ``curves-nss.json`` (CMT since 2015) changes: every fitted
+column's digest, p50/p95/p99/max of the max error 4.846/12.235/18.452/19.867 ->
+4.381/10.995/16.469/19.244 bp, ok 2,782 -> 2,784, ns-only 2 -> 0, excluded quotes 2 -> 0
+(every quote now within 20 bp); the other seven files are unchanged (no study fits NSS to par
+yields).
 """
 
 from __future__ import annotations

@@ -63,8 +63,10 @@ def _fit_rows(
     market: str,
     n_starts: int,
     max_iter: int,
+    max_error_weight: float | None = None,
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """One model on every given date: parameters and the optimiser's convergence flags."""
+    """One model on every given date: parameters and the optimiser's convergence flags
+    (par yields on the objective of ``max_error_weight``: :func:`_fit_par_curves`)."""
     if basis == "zero":
         theta, _, converged = _fit_zero_curves(
             yields, weights, times, model, n_starts=n_starts, max_iter=_POLISH_BUDGET * max_iter
@@ -74,7 +76,14 @@ def _fit_rows(
         yields, weights, times, model, n_starts=n_starts, max_iter=max_iter, market=market
     )
     return _fit_par_curves(
-        yields, weights, times, model, start, max_iter=_POLISH_BUDGET * max_iter, market=market
+        yields,
+        weights,
+        times,
+        model,
+        start,
+        max_iter=_POLISH_BUDGET * max_iter,
+        market=market,
+        max_error_weight=max_error_weight,
     )
 
 
@@ -155,8 +164,10 @@ def _fit_all_quotes(
     n_starts: int,
     market: str,
     tolerance_bp: float,
+    max_error_weight: float | None = None,
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
-    """:func:`fit_nss_yields` on every quote (no exclusion): params, converged, fitted."""
+    """:func:`fit_nss_yields` on every quote (no exclusion): params, converged, fitted
+    (``max_error_weight`` as in :func:`_fit_par_curves`; ``None``: the module default)."""
     observed = np.asarray(yields, dtype=np.float64)
     times = np.asarray(maturities, dtype=np.float64)
     if observed.ndim != 2 or observed.shape[1] != times.size:
@@ -168,7 +179,12 @@ def _fit_all_quotes(
     choice = day_models(weights, times, model)
     params = np.full((observed.shape[0], 6), np.nan)
     optimised = np.zeros(observed.shape[0], dtype=bool)
-    options: dict[str, Any] = {"market": market, "n_starts": n_starts, "max_iter": max_iter}
+    options: dict[str, Any] = {
+        "market": market,
+        "n_starts": n_starts,
+        "max_iter": max_iter,
+        "max_error_weight": max_error_weight,
+    }
     models: tuple[tuple[Model, int], ...] = (("nss", 6), ("ns", 4))
     with np.errstate(all="ignore"):
         for name, n_params in models:
@@ -218,8 +234,12 @@ def fit_nss_yields(
     """Fit NS or NSS curves to a panel of yields, all dates at once.
 
     Minimises, per date, the sum of squared yield errors over observed maturities,
-    ``sum_m (y_model(n_m; theta) - y_obs(n_m))^2``, with the decays inside
-    :data:`TAU_BOUNDS` and, for NSS, at least :data:`DECAY_SEPARATION` apart.
+    ``sum_m (y_model(n_m; theta) - y_obs(n_m))^2`` (zero yields), or for par yields
+    ``sum_m r_m^2 (1 + lam r_m^2 / c^2)`` with ``r_m`` the par-yield errors, ``lam`` =
+    :data:`ustpull.curves.nss_optimiser.MAX_ERROR_WEIGHT` and ``c`` the date's RMSE at the
+    start of the exact par fit (least squares with a quartic term that leans on the
+    largest error), with the decays inside :data:`TAU_BOUNDS` and, for NSS, at least
+    :data:`DECAY_SEPARATION` apart.
 
     0. Model per date (:func:`ustpull.curves.nss_quality.day_models`): NSS where the quotes
        identify it (``model="nss"``), NS where they identify only four parameters, nothing
@@ -234,10 +254,11 @@ def fit_nss_yields(
     4. Par yields (``basis="par"``): steps 1-3 on pseudo zero yields corrected until their
        fit reprices the par yields (:func:`_par_fixed_point`), then Levenberg-Marquardt on
        all parameters against the exact par-yield formula (:func:`nss_par_yield` on
-       ``market``'s coupon frequency and bill convention).
+       ``market``'s coupon frequency and bill convention) on the objective above.
     5. An NSS date whose curve fails the shape test or the tolerance is refitted with NS
        and takes the NS curve where that one passes (a second hump the quotes cannot pin);
-       an NS date that misses with at least eight quotes is refitted with NSS and takes it
+       an NS date that misses with at least eight quotes (seven with a long bond are NSS
+       dates already) is refitted with NSS and takes it
        where its curve passes the shape test and is closer (the simplest acceptable model:
        :mod:`ustpull.curves.nss_quality`).
     6. ``converged`` is True only where the optimiser converged, every kept quote is
@@ -300,10 +321,18 @@ def fit_nss_yields(
         return (*result, np.zeros(observed.shape, dtype=bool))
 
     def refit(panel: FloatArray) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
-        return _fit_all_quotes(panel, times, **options)
+        # the rule's deleted residuals and robust spread are least-squares quantities: a fit
+        # that leans on the largest error spreads the misfit and would hide the outlier
+        return _fit_all_quotes(panel, times, **options, max_error_weight=0.0)
 
     with np.errstate(all="ignore"):
         excluded = exclude_outliers(refit, observed, times, result, tolerance_bp=tolerance_bp)
+    days = np.flatnonzero(excluded.any(axis=1))
+    if basis == "par" and days.size:
+        # the days that excluded a quote took a least-squares refit: refit on the objective
+        kept = np.where(excluded[days], np.nan, observed[days])
+        params, converged, fitted = result
+        params[days], converged[days], fitted[days] = _fit_all_quotes(kept, times, **options)
     return (*result, excluded)
 
 

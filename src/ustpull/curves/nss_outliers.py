@@ -22,7 +22,7 @@ most :data:`OUTLIER_MAX_PER_DAY` times:
    :data:`OUTLIER_K` (Leys et al. 2013: 2.5 median absolute deviations) and ``|d_i|``
    exceeds ``tolerance_bp``; the day then takes the refit, and step 1 applies again to it.
    Never below :data:`OUTLIER_MIN_KEPT` quotes (the four parameters of
-   Nelson-Siegel plus a margin of two; an NSS day needs eight anyway,
+   Nelson-Siegel plus a margin of two; an NSS day needs seven anyway,
    :data:`ustpull.curves.nss_quality.NSS_MIN_QUOTES`).
 
 Excluded quotes are reported per day (a mask beside the fit), never dropped silently: the

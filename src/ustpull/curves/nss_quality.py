@@ -4,22 +4,25 @@ Rules as data (module constants), applied per day:
 
 * **Model choice** (as Gürkaynak, Sack and Wright 2007 did before long bonds were quoted):
   Svensson's six parameters only where the day has at least :data:`NSS_MIN_QUOTES` quotes
-  and one beyond :data:`NSS_MIN_LONGEST_YEARS` years (the second hump describes the long
-  end); Nelson-Siegel (four parameters) where the day has at least :data:`NS_MIN_QUOTES`;
-  no curve below that (``too-few-quotes``).
+  (seven: one more than the parameters) and one beyond :data:`NSS_MIN_LONGEST_YEARS` years
+  (the second hump describes the long end); Nelson-Siegel (four parameters) where the day
+  has at least :data:`NS_MIN_QUOTES`; no curve below that (``too-few-quotes``).
 * **The simplest acceptable model**: an NSS day whose NSS curve is not acceptable is
   refitted with NS, and NS wins where it is acceptable or closer; an NS day with at
-  least :data:`NSS_MIN_QUOTES` quotes whose NS curve is not acceptable is refitted with
-  NSS (:func:`nss_identified`, whatever its longest maturity), and NSS wins where its
-  curve passes the shape test and is closer. Eight quotes identify the six parameters
-  (decays bounded inside the quotes' span, ``ustpull.curves.nss_optimiser``); without a
-  long bond the second hump describes curvature inside the span (JGB 1978-1986: quotes
+  least :data:`NSS_ESCALATION_MIN_QUOTES` quotes whose NS curve is not acceptable is
+  refitted with NSS (:func:`nss_identified`, whatever its longest maturity), and NSS wins
+  where its curve passes the shape test and is closer. With a long bond seven quotes
+  identify the six parameters (decays bounded inside the quotes' span,
+  ``ustpull.curves.nss_optimiser``; the shape test holds the curve between the quotes);
+  without one the second hump describes curvature inside the span and the refit needs
+  eight (JGB 1978-1986: quotes
   from 1 to 9 years that bend twice, 1978-01-18 4-7 years 5.881, 5.918, 6.456, 6.558 %,
   where NS misses by 24 bp and NSS fits within 11 bp).
 * **Acceptable fit**: every quote within ``tolerance_bp`` (default
   :data:`FIT_TOLERANCE_BP`), and the zero curve on the quotes' span, from the shortest
   quote to the longest (every :data:`SHAPE_STEP_YEARS`), finite and inside the quotes'
-  range widened by :data:`SHAPE_MARGIN_PP`, and from :data:`SHAPE_JUMP_FROM_YEARS` on
+  range widened by :data:`SHAPE_MARGIN_PP` (:data:`SHAPE_MARGIN_SHARE` of the highest
+  quote where that is more), and from :data:`SHAPE_JUMP_FROM_YEARS` on
   without a step larger than :data:`SHAPE_JUMP_PP` (:func:`curve_shape_ok`).
 * **Extrapolation** (as the Fed's GSW file publishes a maturity only where bonds support
   it): outside the span the curve is judged by the same test, below down to
@@ -58,11 +61,13 @@ __all__ = [
     "EXTRAPOLATION_FROM_YEARS",
     "EXTRAPOLATION_TO_YEARS",
     "FIT_TOLERANCE_BP",
+    "NSS_ESCALATION_MIN_QUOTES",
     "NSS_MIN_LONGEST_YEARS",
     "NSS_MIN_QUOTES",
     "NS_MIN_QUOTES",
     "SHAPE_JUMP_PP",
     "SHAPE_MARGIN_PP",
+    "SHAPE_MARGIN_SHARE",
     "STATUSES",
     "Status",
     "curve_shape_ok",
@@ -73,8 +78,17 @@ __all__ = [
     "supported_range",
 ]
 
-NSS_MIN_QUOTES = 8
-"""Fewest quotes on a day for an NSS fit (six parameters and two degrees of freedom)."""
+NSS_MIN_QUOTES = 7
+"""Fewest quotes on a day with a long bond (beyond :data:`NSS_MIN_LONGEST_YEARS`) for an NSS
+fit: six parameters and one degree of freedom, the decays bounded inside the quotes' span
+and the curve held by the shape test (else NS). CMT 1976-77 (1 to 20 years, 7 quotes):
+Nelson-Siegel misses the bend between 7 and 20 years (1976-09-02: NS within 7.7 bp, NSS
+within 0.5 bp, a tame curve); nss-engine and QuantLib fit NSS there too."""
+
+NSS_ESCALATION_MIN_QUOTES = 8
+"""Fewest quotes on a day without a long bond for an NSS refit where NS misses
+(:func:`nss_identified`): two degrees of freedom, since both humps then describe
+curvature inside a span that ends before :data:`NSS_MIN_LONGEST_YEARS`."""
 
 NSS_MIN_LONGEST_YEARS = 10.0
 """An NSS fit needs a quote beyond this maturity (years); otherwise the day gets NS."""
@@ -92,6 +106,13 @@ SHAPE_MARGIN_PP = 1.0
 """How far (percentage points) the zero curve may leave the range of the day's quotes
 between the shortest and the longest: a steep par curve's zero curve lies up to about this
 much beyond it at the long end."""
+
+SHAPE_MARGIN_SHARE = 0.1
+"""The margin grows with the level of rates: at least this share of the day's highest quote.
+A zero curve lies below an inverted par curve at the long end by about the level times the
+slope's reach, and at 12-16 % yields by more than 1 pp (CMT 1981-01-14: quotes 13.75 % at 1
+year to 12.07 % at 30, Svensson fits within 2.8 bp with a zero yield of 10.98 % at 30 years;
+nss-engine's and QuantLib's curves alike); at yields under 10 % the margin stays 1 pp."""
 
 SHAPE_JUMP_PP = 1.0
 """Largest change (percentage points) of the zero curve over one :data:`SHAPE_STEP_YEARS`."""
@@ -135,13 +156,14 @@ def day_models(weights: FloatArray, times: FloatArray, model: Model) -> NDArray[
 
 
 def nss_identified(weights: FloatArray, model: Model) -> NDArray[np.bool_]:
-    """Per day, whether its quotes identify NSS at all: ``model="nss"`` and at least
-    :data:`NSS_MIN_QUOTES` quotes (``weights`` 1 where observed), whatever the longest.
+    """Per day, whether an NS day may be refitted with NSS: ``model="nss"`` and at least
+    :data:`NSS_ESCALATION_MIN_QUOTES` quotes (``weights`` 1 where observed), whatever the
+    longest.
 
     :func:`day_models` starts such a day on NS when it has no quote beyond
     :data:`NSS_MIN_LONGEST_YEARS`; it gets NSS only when NS is not acceptable.
     """
-    return np.asarray((model == "nss") & ((weights > 0).sum(axis=1) >= NSS_MIN_QUOTES))
+    return np.asarray((model == "nss") & ((weights > 0).sum(axis=1) >= NSS_ESCALATION_MIN_QUOTES))
 
 
 def quote_span(weights: FloatArray, times: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -153,6 +175,14 @@ def quote_span(weights: FloatArray, times: FloatArray) -> tuple[FloatArray, Floa
     return shortest, longest
 
 
+def _quote_range(yields: FloatArray, observed: NDArray[np.bool_]) -> tuple[FloatArray, FloatArray]:
+    """Per day, the range a zero curve may take: the quotes' range widened by
+    ``max(SHAPE_MARGIN_PP, SHAPE_MARGIN_SHARE * highest quote)`` on each side."""
+    highest = np.max(np.where(observed, yields, -np.inf), axis=1)
+    margin = np.maximum(SHAPE_MARGIN_PP, SHAPE_MARGIN_SHARE * np.abs(highest))
+    return np.min(np.where(observed, yields, np.inf), axis=1) - margin, highest + margin
+
+
 def _shape_on(
     params: FloatArray,
     yields: FloatArray,
@@ -162,13 +192,12 @@ def _shape_on(
 ) -> NDArray[np.bool_]:
     """The shape test on the grid points in ``[lower, upper]`` of each day (years).
 
-    Finite, within ``[min quote - SHAPE_MARGIN_PP, max quote + SHAPE_MARGIN_PP]``, and from
+    Finite, within ``[min quote - margin, max quote + margin]`` (:func:`_quote_range`), and from
     :data:`SHAPE_JUMP_FROM_YEARS` on no step above :data:`SHAPE_JUMP_PP` between
     neighbouring grid points of the window. Dates without parameters are False.
     """
     observed = weights > 0
-    low = np.min(np.where(observed, yields, np.inf), axis=1) - SHAPE_MARGIN_PP
-    high = np.max(np.where(observed, yields, -np.inf), axis=1) + SHAPE_MARGIN_PP
+    low, high = _quote_range(yields, observed)
     inside = (_SHAPE_GRID[None, :] >= lower[:, None] - 1e-9) & (
         _SHAPE_GRID[None, :] <= upper[:, None] + 1e-9
     )
@@ -198,7 +227,7 @@ def curve_shape_ok(
 
     The span is ``[shortest quote, longest quote]`` (:func:`quote_span`): the curve is
     checked on the grid points of :data:`SHAPE_STEP_YEARS` inside it (:func:`_shape_on`):
-    finite, within ``[min quote - SHAPE_MARGIN_PP, max quote + SHAPE_MARGIN_PP]``, and from
+    finite, within ``[min quote - margin, max quote + margin]`` (:func:`_quote_range`), and from
     :data:`SHAPE_JUMP_FROM_YEARS` on no step above :data:`SHAPE_JUMP_PP`. Outside the span
     the curve is an extrapolation, judged apart by :func:`supported_range`. Dates without
     parameters are False.
@@ -216,7 +245,7 @@ def supported_range(
     same test runs grid point by grid point outward from the span, below down to
     :data:`EXTRAPOLATION_FROM_YEARS` and above up to :data:`EXTRAPOLATION_TO_YEARS`: a
     point is supported while it and every point between it and the span are finite,
-    inside the quotes' range widened by :data:`SHAPE_MARGIN_PP`, and (from
+    inside the quotes' range widened as in :func:`_quote_range`, and (from
     :data:`SHAPE_JUMP_FROM_YEARS` on) without a step above :data:`SHAPE_JUMP_PP` to its
     neighbour towards the span. Returns ``(curve_from, curve_to)``: the last supported grid
     point on each side, or the span's end where the first point outside it fails; NaN on
@@ -229,8 +258,8 @@ def supported_range(
     rows = np.flatnonzero(np.isfinite(params[:, :5]).all(axis=1) & np.isfinite(shortest))
     if rows.size == 0:
         return curve_from, curve_to
-    low = np.min(np.where(observed, yields, np.inf), axis=1)[rows, None] - SHAPE_MARGIN_PP
-    high = np.max(np.where(observed, yields, -np.inf), axis=1)[rows, None] + SHAPE_MARGIN_PP
+    low, high = _quote_range(yields, observed)
+    low, high = low[rows, None], high[rows, None]
     # only the grid up to EXTRAPOLATION_TO_YEARS can lie outside a span and be judged
     judged = _SHAPE_GRID[_SHAPE_GRID <= EXTRAPOLATION_TO_YEARS + 1e-9]
     with np.errstate(all="ignore"):
