@@ -218,7 +218,8 @@ values instead of Newey-West with 100 lags and 1.96 (which covered 68% in simula
 weekly cTCI [74.4, 78.4] -> [67.9, 85.0]; ``connectedness.tci_change`` gets EWC standard errors
 on Welch-Satterthwaite degrees of freedom: s.e. 0.94 -> 1.59, p 0.000 -> 0.124, interval
 [1.50, 5.20] -> [-1.64, 8.34], and the summary sentence adds "(not significant at 5%)";
-``foreign.spillover_total``'s ``ci_note`` names the EWC intervals. (2) The four regime findings
+``foreign.spillover_total``'s ``ci_note`` named the EWC intervals (merged into main: the
+residual-bootstrap ``ci`` of branch issue-content16 replaces that note). (2) The four regime findings
 (``stocks.regime_corr_*``, ``regime_duration_*``) and ``stocks.json``'s regime table get QML
 sandwich intervals instead of the inverse Hessian, e.g. low-correlation regime [-0.615,
 -0.486] -> [-0.627, -0.471]. (3) The two Sharpe ratios (``stocks.sharpe_*_3y``) use the
@@ -234,6 +235,11 @@ column's digest, p50/p95/p99/max of the max error 4.846/12.235/18.452/19.867 ->
 4.381/10.995/16.469/19.244 bp, ok 2,782 -> 2,784, ns-only 2 -> 0, excluded quotes 2 -> 0
 (every quote now within 20 bp); the other seven files are unchanged (no study fits NSS to par
 yields).
+
+Merge of the five branches above into main (session 6): the regenerated files differ from
+the previous main's only at the paths the branches changed, each with its branch's value
+(checked path by path by script); the one path two branches changed,
+``foreign.spillover_total``'s interval, takes issue-content16's residual bootstrap.
 """
 
 from __future__ import annotations
