@@ -219,12 +219,12 @@ weekly cTCI [74.4, 78.4] -> [67.9, 85.0]; ``connectedness.tci_change`` gets EWC 
 on Welch-Satterthwaite degrees of freedom: s.e. 0.94 -> 1.59, p 0.000 -> 0.124, interval
 [1.50, 5.20] -> [-1.64, 8.34], and the summary sentence adds "(not significant at 5%)";
 ``foreign.spillover_total``'s ``ci_note`` named the EWC intervals (merged into main: the
-residual-bootstrap ``ci`` of branch issue-content16 replaces that note). (2) The four regime findings
-(``stocks.regime_corr_*``, ``regime_duration_*``) and ``stocks.json``'s regime table get QML
-sandwich intervals instead of the inverse Hessian, e.g. low-correlation regime [-0.615,
--0.486] -> [-0.627, -0.471]. (3) The two Sharpe ratios (``stocks.sharpe_*_3y``) use the
-Student-t critical value on 35 df instead of 1.96 (intervals 3.6% wider). No other file
-changes.
+residual-bootstrap ``ci`` of branch issue-content16 replaces that note).
+(2) The four regime findings (``stocks.regime_corr_*``, ``regime_duration_*``) and
+``stocks.json``'s regime table get QML sandwich intervals instead of the inverse Hessian, e.g.
+low-correlation regime [-0.615, -0.486] -> [-0.627, -0.471]. (3) The two Sharpe ratios
+(``stocks.sharpe_*_3y``) use the Student-t critical value on 35 df instead of 1.96 (intervals
+3.6% wider). No other file changes.
 
 Issue 14, the peers by max error (branch issue-peers14): par yields are fitted on
 ``sum r^2 (1 + 0.2 r^2 / c^2)`` instead of least squares (``curves/nss_optimiser.py``
