@@ -304,6 +304,13 @@ def test_linkage_supports_the_term_premium_channel_when_true() -> None:
     assert row["steiger_pvalue"] < 1e-6 and row["steiger_z"] > 0
     assert row["bootstrap_high"] > row["difference_change"] > row["bootstrap_low"] > 0
     assert row["nobs"] == 299
+    # 95% HAC intervals of each change correlation (i.i.d. months here, so about the Fisher
+    # interval tanh(atanh(r) +- 1.96 / sqrt(n - 3)): 0.08 wide at 0.8, 0.22 wide at 0.1)
+    assert row["term_premium_change_low"] < 0.8 < row["term_premium_change_high"]
+    assert row["expected_rate_change_low"] < 0.1 < row["expected_rate_change_high"]
+    tp_width = row["term_premium_change_high"] - row["term_premium_change_low"]
+    er_width = row["expected_rate_change_high"] - row["expected_rate_change_low"]
+    assert 0.05 < tp_width < 0.12 and 0.16 < er_width < 0.30, (tp_width, er_width)
     assert res.claim_supported
     assert res.rolling.columns.tolist() == [("de", "term_premium"), ("de", "expected_rate")]
     assert "than expected rates: de (not: none)" in res.summary()

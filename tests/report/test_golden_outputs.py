@@ -240,6 +240,12 @@ Merge of the five branches above into main (session 6): the regenerated files di
 the previous main's only at the paths the branches changed, each with its branch's value
 (checked path by path by script); the one path two branches changed,
 ``foreign.spillover_total``'s interval, takes issue-content16's residual bootstrap.
+
+Issue 16, the euro-area linkage correlations get intervals: ``foreign.ea_tp_change_corr``
+0.614 [0.530, 0.686] and ``foreign.ea_expected_change_corr`` 0.389 [0.192, 0.556] (95%
+Newey-West HAC delta method on Fisher z, conditional on the ACM splits; was ``ci`` null with
+a note); ``foreign-bonds.json``'s linkage table gains ``{term_premium,expected_rate,yield}_
+change_{low,high}`` for every market. Checked by script: no other value changed.
 """
 
 from __future__ import annotations

@@ -50,6 +50,7 @@ from ustpull.crossasset.connectedness import (
     RollingConnectednessResults,
 )
 from ustpull.crossasset.events import Episode, get_episode
+from ustpull.crossasset.intervals import CorrelationInterval
 from ustpull.crossasset.stats import (
     align,
     block_bootstrap_correlation_difference,
@@ -309,7 +310,9 @@ class LinkageResults(_MarketTableResults):
         """One row per foreign market.
 
         Columns: ``{term_premium,expected_rate,yield}_change`` (correlations of monthly
-        changes with the base market's), ``difference_change`` (term premium minus expected
+        changes with the base market's) with ``..._change_low`` / ``..._change_high`` (95%
+        Newey-West HAC delta method on Fisher z, conditional on the decompositions),
+        ``difference_change`` (term premium minus expected
         rate), ``steiger_z``/``steiger_pvalue``, ``bootstrap_low``/``bootstrap_high``/
         ``bootstrap_pvalue`` for that difference; the same correlations of levels
         (``*_level``, ``difference_level``, ``level_low``/``level_high``/``level_pvalue``,
@@ -379,6 +382,23 @@ class LinkageResults(_MarketTableResults):
         markets = list(dict.fromkeys(self._rolling.columns.get_level_values(0)))
         chosen = market or ("ea" if "ea" in markets else markets[0])
         return figure(linkage_chart(self, chosen))
+
+
+def _change_intervals(changes: pd.DataFrame) -> dict[str, float]:
+    """95% Newey-West HAC intervals (delta method on Fisher z) of the change correlation of
+    each component with the base market's: ``{component}_change_low`` / ``_high``.
+
+    They are conditional on the estimated decompositions: the ACM estimation error of the
+    components is not in them (the bias-corrected re-estimation is the check on that).
+    """
+    bounds: dict[str, float] = {}
+    for component in COMPONENTS:
+        interval = CorrelationInterval(
+            changes[f"base.{component}"], changes[f"foreign.{component}"]
+        ).fit(method="hac")
+        bounds[f"{component}_change_low"] = interval.ci_low
+        bounds[f"{component}_change_high"] = interval.ci_high
+    return bounds
 
 
 def component_linkage(
@@ -468,6 +488,7 @@ def component_linkage(
             for kind, frame in (("change", changes), ("level", levels))
             for component in COMPONENTS
         }
+        row |= _change_intervals(changes)
         row |= {
             "difference_change": boot.difference,
             "steiger_z": steiger.z_statistic,

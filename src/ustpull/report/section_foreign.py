@@ -33,9 +33,9 @@ from ustpull.studies.charts import (
 
 __all__ = ["foreign_section"]
 
-_LINKAGE_NOTE = (
-    "no interval computed: a correlation of changes of two estimated ACM components; the "
-    "Steiger p-value and the bias-corrected bootstrap below test the difference"
+_LINKAGE_METHOD = (
+    "Newey-West HAC delta method on Fisher z, 95%, conditional on the ACM splits (their "
+    "estimation error is not in it; the bias-corrected re-estimation is the check)"
 )
 
 
@@ -96,6 +96,13 @@ def _term_premium_extras(studies: Studies, section: Section, findings: Findings)
     section.charts.append(
         kim_wright_chart(table["term_premium_10y"], studies.frame["us.kw.tp.10y"])
     )
+
+
+def _linkage_ci(table: pd.DataFrame, market: str, component: str) -> tuple[float, float]:
+    """The 95% interval of one market's change correlation in the linkage table."""
+    columns = [f"{component}_change_low", f"{component}_change_high"]
+    low, high = table.loc[[market], columns].to_numpy(dtype=float)[0].tolist()
+    return (low, high)
 
 
 def _linkage_robustness(studies: Studies, section: Section, table: pd.DataFrame) -> None:
@@ -265,7 +272,8 @@ def _linkage(
             "Correlation of monthly changes in ACM 10-year term premia (U.S. GSW, euro "
             "area ECB AAA curve)",
             window,
-            ci_note=_LINKAGE_NOTE,
+            ci=_linkage_ci(table, "ea", "term_premium"),
+            ci_method=_LINKAGE_METHOD,
         )
         er_key = findings.add(
             "foreign.ea_expected_change_corr",
@@ -274,7 +282,8 @@ def _linkage(
             "correlation",
             "Correlation of monthly changes in ACM 10-year risk-neutral yields",
             window,
-            ci_note=_LINKAGE_NOTE,
+            ci=_linkage_ci(table, "ea", "expected_rate"),
+            ci_method=_LINKAGE_METHOD,
         )
         p_key = findings.add(
             "foreign.ea_linkage_pvalue",
