@@ -134,10 +134,23 @@ def test_cmt_par_leg_reaches_back_to_1962(analysis: StocksAnalysisResults) -> No
 
 
 def test_inflation_regimes_on_real_data(analysis: StocksAnalysisResults) -> None:
+    # returns classed by the CPI of the month before (publication lag): -0.155 [-0.205, -0.104]
+    # at or below 3%, +0.114 [0.062, 0.166] above (was -0.165 / +0.128 with same-month CPI and
+    # Bartlett effective sizes); HAC intervals about twice as wide as those were
     table = analysis.inflation.table
-    assert table.loc["low", "return_correlation"] == pytest.approx(-0.165, abs=0.001)
-    assert table.loc["high", "return_correlation"] == pytest.approx(0.128, abs=0.001)
+    assert table.loc["low", "return_correlation"] == pytest.approx(-0.155, abs=0.001)
+    assert table.loc["high", "return_correlation"] == pytest.approx(0.114, abs=0.001)
+    assert table.loc["low", "ci_low"] == pytest.approx(-0.205, abs=0.001)
+    assert table.loc["high", "ci_high"] == pytest.approx(0.166, abs=0.001)
+    assert analysis.inflation.test["ci_low"] == pytest.approx(0.196, abs=0.001)
     assert analysis.inflation.test["pvalue"] < 1e-10
+    # the chart and the threshold table agree at the same threshold
+    row = analysis.regimes.thresholds.table.loc[3.0]
+    assert table.loc["low", "return_correlation"] == row["corr_low"]
+    assert table.loc["high", ["ci_low", "ci_high"]].tolist() == [
+        row["corr_high_ci_low"],
+        row["corr_high_ci_high"],
+    ]
 
 
 def test_total_returns_rebuilt_from_prices_and_dividends(

@@ -115,7 +115,7 @@ def test_as_of_report_data_run_through_the_date_at_most(as_of_reports: list[Path
     payload = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert payload["as_of"] <= AS_OF
     through = {f"findings.{key}": item["data_through"] for key, item in payload["findings"].items()}
-    through |= {f"data_through.{k}": v for k, v in payload["data_through"].items()}
+    through |= {f"inputs_through.{k}": v for k, v in payload["inputs_through"].items()}
     # each section's date too: a weekly sample ending on Tuesday 2019-12-31 is not dated by
     # the Friday after it (2020-01-03)
     through |= {f"section.{k}": v for k, v in payload["sections_data_through"].items()}

@@ -246,6 +246,22 @@ Issue 16, the euro-area linkage correlations get intervals: ``foreign.ea_tp_chan
 Newey-West HAC delta method on Fisher z, conditional on the ACM splits; was ``ci`` null with
 a note); ``foreign-bonds.json``'s linkage table gains ``{term_premium,expected_rate,yield}_
 change_{low,high}`` for every market. Checked by script: no other value changed.
+
+Issue 16/19 review (session 6), checked by script: (1) ``stocks.json``'s
+``inflation_regimes`` is the 3% row of the inflation-threshold table (CPI of the month before,
+Newey-West HAC intervals; was same-month CPI with Bartlett effective sizes): low -0.165 ->
+-0.155 [-0.205, -0.104], high +0.128 -> +0.114 [0.062, 0.166], ``test`` now the HAC
+difference +0.269 [0.196, 0.342]; (2) ``pull.*`` eras named from their data where the data
+start later (``pull.de_10y.*.1962-1999`` -> ``1988-1999``, ``pull.dollar.*.2000-2007`` ->
+``2006-2007``, ``pull.ea_10y.*.2000-2007`` -> ``2004-2007``, values unchanged) and each
+estimate's ``data_through``/``as_of``/``window`` end is the last quote of its inputs, not the
+Friday label (``pull.ea_10y.*`` 2024-04-05 -> 2024-04-04, ``pull.in_10y.*`` 2020-03-13 ->
+2020-03-12); (3) the top-level ``data_through`` is renamed ``inputs_through`` (the inputs'
+end, not the results'), its ``Treasury pull`` no later than the term premia's (2026-08-21 ->
+2025-10-03); ``data_through_range`` spans every chart too (2025-06-30 -> 2020-03-13, the
+Indian pull chart); (4) the euro-area summary sentence quotes the bias-corrected
+difference's block-bootstrap interval (+0.05 [-0.14, +0.41]) and words "not significant"
+from it.
 """
 
 from __future__ import annotations
@@ -377,5 +393,5 @@ def test_report_on_an_executor_is_the_golden_report(
     # without --data-dir the provenance names the store's files by their names alone
     assert found is None or found.startswith("/provenance"), found
     golden = _golden.read("findings.json")
-    for part in ("findings", "summary", "settings", "as_of", "data_through", "gaps"):
+    for part in ("findings", "summary", "settings", "as_of", "inputs_through", "gaps"):
         assert _golden.first_difference(golden[part], _golden.canonical(new[part])) is None, part

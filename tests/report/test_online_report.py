@@ -77,7 +77,7 @@ def test_report_runs_every_analysis_from_the_mirror(
     assert used["origin"].str.startswith(mirror.url).all(), used[
         ~used["origin"].str.startswith(mirror.url)
     ]
-    assert set(findings["data_through"]) == ANALYSES
+    assert set(findings["inputs_through"]) == ANALYSES
     # the daily stock-bond correlation reaches back before FRED's ten-year SP500 window:
     # Kenneth French's daily market return from 1926 fills the equity column
     stocks = used[used["analysis"] == "stocks"].set_index("column")
@@ -189,7 +189,7 @@ def test_report_header_gives_each_section_its_data_end(
     required = used[used["required"]]
     # stocks run through the earliest end of their required series (Shiller is monthly)
     assert (
-        findings["data_through"]["stocks"]
+        findings["inputs_through"]["stocks"]
         == required[required["analysis"] == "stocks"]["last"].min()
     )
     html = (online_env / "report" / "index.html").read_text("utf-8")

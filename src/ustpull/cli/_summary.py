@@ -135,7 +135,8 @@ def stocks_rows(payload: Mapping[str, Any]) -> list[Row]:
         rows.append(
             (
                 f"return correlation, {regime['inflation']} inflation",
-                _field(regime, "return_correlation"),
+                f"{_field(regime, 'return_correlation')} "
+                f"[{_field(regime, 'ci_low')}, {_field(regime, 'ci_high')}]",
                 f"{_field(regime, 'n')} days",
             )
         )

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ustpull.charts import Chart, Interval, Shading, portfolio_label, weekly, window_label
 
@@ -138,32 +137,25 @@ def stock_bond_correlation_chart(results: StockBondCorrelationResults) -> Chart:
 def inflation_regime_chart(results: InflationRegimeResults) -> Chart:
     """Stock-bond correlation when CPI inflation is at or below / above the threshold.
 
-    Bars: the correlation of the returns in each regime, with its 95% interval
-    ``tanh(artanh(r) +/- 1.96 / sqrt(n_eff - 3))`` (Fisher 1921) from the Bartlett effective
-    sample sizes of the regime test; and the mean rolling correlation where the results
-    carry it. Intervals the results carry (``ci_low``, ``ci_high``) are used as given.
+    Bars: the correlation of the returns in each regime with its 95% Newey-West HAC interval
+    (``ci_low``, ``ci_high`` of :func:`~ustpull.crossasset.stocks_correlation.
+    inflation_regimes`); and the mean rolling correlation where the results carry it.
     """
     table = results.table
     threshold = f"{results.threshold:g}%"
     names = {"low": f"CPI inflation at or below {threshold}", "high": f"above {threshold}"}
-    data = pd.DataFrame({"correlation of returns": table["return_correlation"].astype("float64")})
-    if {"ci_low", "ci_high"} <= set(table.columns):
-        data["95% interval (low)"] = table["ci_low"].astype("float64")
-        data["95% interval (high)"] = table["ci_high"].astype("float64")
-    else:
-        # the regime test's effective sizes (n1: low, n2: high); the counts if it has none
-        sizes = {
-            "low": results.test.get("n1", float(table["n"].loc["low"])),
-            "high": results.test.get("n2", float(table["n"].loc["high"])),
+    data = pd.DataFrame(
+        {
+            "correlation of returns": table["return_correlation"].astype("float64"),
+            "95% interval (low)": table["ci_low"].astype("float64"),
+            "95% interval (high)": table["ci_high"].astype("float64"),
         }
-        half = stats.norm.ppf(0.975) / np.sqrt(np.array([sizes[k] for k in table.index]) - 3.0)
-        middle = np.arctanh(data["correlation of returns"].to_numpy())
-        data["95% interval (low)"] = np.tanh(middle - half)
-        data["95% interval (high)"] = np.tanh(middle + half)
+    )
     if "mean_rolling_correlation" in table:
         data["mean rolling correlation"] = table["mean_rolling_correlation"].astype("float64")
     data.index = pd.Index([names.get(str(k), str(k)) for k in table.index], name="regime")
     counts = ", ".join(f"{int(n):,}" for n in table["n"])
+    test = results.test
     return Chart(
         "stock_bond_inflation_regimes",
         f"Stock-bond correlation by inflation regime (CPI year on year, threshold {threshold})",
@@ -175,9 +167,10 @@ def inflation_regime_chart(results: InflationRegimeResults) -> Chart:
         intervals=(
             Interval("correlation of returns", "95% interval (low)", "95% interval (high)"),
         ),
-        note=f"Returns classed by the CPI inflation of their month ({counts} returns); 95% "
-        "intervals from Fisher's z with autocorrelation-robust (Bartlett) effective sample "
-        f"sizes; high vs low: p = {results.test.get('pvalue', float('nan')):.2g}.",
+        note=f"Returns classed by the CPI inflation of the month before their own (CPI is "
+        f"published the next month; {counts} returns); 95% intervals: Newey-West HAC delta "
+        f"method on Fisher z. High minus low: {test['difference']:+.2f} "
+        f"[{test['ci_low']:+.2f}, {test['ci_high']:+.2f}].",
     )
 
 

@@ -113,7 +113,9 @@ class InflationThreshold:
         self.lag_months = lag_months
         self.method: IntervalMethod = method
 
-    def _inflation_of_returns(self) -> pd.Series:
+    def inflation_of_returns(self) -> pd.Series:
+        """Year-on-year CPI inflation (percent) of the month ``lag_months`` before each
+        return's month, on the returns' index (NaN where CPI is missing)."""
         cpi = self.cpi.dropna().astype(float)
         cpi.index = pd.DatetimeIndex(cpi.index).to_period("M")
         inflation = 100.0 * (cpi / cpi.shift(12, freq="M") - 1.0)
@@ -123,7 +125,7 @@ class InflationThreshold:
 
     def fit(self) -> InflationThresholdResults:
         """Correlations and intervals for every threshold."""
-        inflation = self._inflation_of_returns()
+        inflation = self.inflation_of_returns()
         data = self.returns.assign(_inflation=inflation).dropna()
         if data.empty:
             raise DataError("inflation threshold: CPI and the returns do not overlap")

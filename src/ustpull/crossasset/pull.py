@@ -43,6 +43,7 @@ Newey, W. K. and West, K. D. (1987), Econometrica 55(3), 703-708.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -85,6 +86,20 @@ class _Sample:
     name: str
     dates: pd.DatetimeIndex
     values: np.ndarray  # (n, 3): asset change, expected-rate change (bp), term-premium (bp)
+    # the dates of the quotes behind the change labels: the asset's and the U.S. parts' raw
+    # observation dates (a weekly change is labelled by its Friday, its last quote may be
+    # earlier); empty when only changes were given (then the labels are the dates)
+    observed: tuple[pd.DatetimeIndex, ...] = ()
+
+    def data_through(self, last_label: pd.Timestamp) -> pd.Timestamp:
+        """The last quote on or before ``last_label`` that every input has (the sample's
+        data-through date; the label itself when the raw dates are unknown)."""
+        through = pd.Timestamp(last_label)
+        for dates in self.observed:
+            position = int(dates.searchsorted(through, side="right"))
+            if position:
+                through = min(through, pd.Timestamp(dates[position - 1]))
+        return through
 
 
 def _first_bad(frame: pd.DataFrame, mask: np.ndarray) -> tuple[str, pd.Timestamp, float]:
@@ -203,6 +218,11 @@ class TreasuryPull:
         Fewest observations of any estimate (default one year: 52 weeks, 24 months). A regime
         in which an asset has fewer is not estimated and the results' ``notes`` say so; a
         full sample shorter than ``window`` is an error.
+    observed
+        Raw observation dates by input (asset names, ``"expected_rate"``, ``"term_premium"``;
+        :meth:`from_levels` fills it for weekly changes): each estimate's ``data_through`` is
+        then the last quote every input has on or before its last label, not the label (a
+        week ending on a Thursday holiday is labelled Friday).
 
     Notes
     -----
@@ -225,6 +245,7 @@ class TreasuryPull:
         regimes: Regimes | None = None,
         assets: Mapping[str, PullAsset] | None = None,
         min_nobs: int | None = None,
+        observed: Mapping[str, pd.DatetimeIndex] | None = None,
     ) -> None:
         if frequency not in FREQUENCIES:
             raise DataError(f"frequency must be one of {list(FREQUENCIES)}, got {frequency!r}")
@@ -240,6 +261,7 @@ class TreasuryPull:
         self.regimes: Regimes = PULL_ERAS if regimes is None else regimes
         self._data = self._checked(asset_changes, expected_rate_changes, term_premium_changes)
         self._regime_of = _regime_labels(pd.DatetimeIndex(self._data.index), self.regimes)
+        self._observed = {k: pd.DatetimeIndex(v) for k, v in (observed or {}).items()}
 
     def _checked(
         self, assets: pd.DataFrame, expected: pd.Series, premium: pd.Series
@@ -280,6 +302,12 @@ class TreasuryPull:
         changes, expected, premium = pull_changes(
             asset_levels, us_components, frequency=frequency, assets=assets, end=end
         )
+        upto = slice(None, None if end is None else pd.Timestamp(end))
+        observed = {
+            str(name): pd.DatetimeIndex(column.loc[upto].dropna().index)
+            for name, column in [*asset_levels.items(), *us_components.items()]
+            if frequency == "weekly" and name in (*changes.columns, "expected_rate", "term_premium")
+        }
         return cls(
             changes,
             expected,
@@ -289,6 +317,7 @@ class TreasuryPull:
             regimes=regimes,
             assets=assets,
             min_nobs=min_nobs,
+            observed=observed,
         )
 
     @property
@@ -313,7 +342,9 @@ class TreasuryPull:
                 f"TreasuryPull: {name} has {len(frame)} {self.frequency} changes with the U.S. "
                 f"parts ({span}), fewer than the window of {self.window}"
             )
-        return _Sample(name, pd.DatetimeIndex(frame.index), values)
+        inputs = (name, "expected_rate", "term_premium")
+        observed = tuple(self._observed[k] for k in inputs if k in self._observed)
+        return _Sample(name, pd.DatetimeIndex(frame.index), values, observed)
 
     def fit(self, *, confidence: float = 0.95, hac_lags: int | None = None) -> TreasuryPullResults:
         """Estimate the responses on the full sample, rolling windows and regimes.
@@ -406,8 +437,18 @@ class TreasuryPull:
                 continue
             values = sample.values[inside]
             estimates, _ = _estimates(values[None], crit, lags)
-            rows += _rows(sample, label, estimates[0], sample.dates[inside], values)
+            name = _named_by_data(label, sample.dates[inside][0])
+            rows += _rows(sample, name, estimates[0], sample.dates[inside], values)
         return rows
+
+
+def _named_by_data(label: str, first: pd.Timestamp) -> str:
+    """An era ``"YYYY-YYYY"`` or ``"YYYY-latest"`` named from the year its data start when
+    that is later ("1962-1999" holds German yields only from 1988: "1988-1999")."""
+    match = re.fullmatch(r"(\d{4})-(\d{4}|latest)", label)
+    if match is None or first.year <= int(match[1]):
+        return label
+    return f"{first.year}-{match[2]}"
 
 
 def _runs(labels: pd.Series) -> tuple[tuple[str, pd.Timestamp, pd.Timestamp], ...]:
@@ -466,7 +507,7 @@ def _rows(
             "share": shares[i],
             "nobs": len(dates),
             "first": pd.Timestamp(dates[0]),
-            "data_through": pd.Timestamp(dates[-1]),
+            "data_through": sample.data_through(dates[-1]),
         }
         for i, component in enumerate(COMPONENTS)
     ]

@@ -42,6 +42,7 @@ from ustpull._results import Results
 from ustpull._typing import CorrelationCurve as Curve
 from ustpull._typing import DailyMonthly as Frequency
 from ustpull._typing import ReturnMeasure as Measure
+from ustpull.crossasset.inflation_threshold import InflationThreshold
 from ustpull.crossasset.portfolio import (
     complete_month_ends,
     par_bond_duration,
@@ -689,14 +690,18 @@ def inflation_regimes(
     *,
     threshold: float = 3.0,
     correlation: pd.Series | None = None,
+    lag_months: int = 1,
 ) -> InflationRegimeResults:
     """Correlation of stock and Treasury returns when CPI inflation is below/above a threshold.
 
-    Each return is classed by the year-on-year CPI inflation of its calendar month,
-    ``100 (CPI_m / CPI_{m-12} - 1)`` (the reference month, not the release date: this
-    describes regimes, it is not a forecast). The test is Fisher's z for high vs low with
-    Bartlett effective sample sizes (autocorrelations taken over each regime's returns in date
-    order, joining its separate spells).
+    Each return is classed by the year-on-year CPI inflation ``100 (CPI_m / CPI_{m-12} - 1)``
+    of the month ``lag_months`` before its own (default 1: CPI for month m is published in
+    the middle of month m+1), as :class:`~ustpull.crossasset.inflation_threshold.
+    InflationThreshold` does, so the chart and the threshold table agree at the same
+    threshold (the correlations and intervals are that class's at ``threshold``). Each
+    regime's correlation and the difference (high minus low) carry 95% Newey-West HAC
+    intervals (delta method on Fisher z; the regime's returns in date order, joining its
+    separate spells), robust to volatility clustering.
 
     Parameters
     ----------
@@ -709,48 +714,36 @@ def inflation_regimes(
         Inflation threshold in percent.
     correlation
         Optional rolling correlation to summarise by regime as well.
+    lag_months
+        Months between the CPI reference month and the classified return's month.
     """
-    monthly_cpi = cpi.dropna()
-    monthly_cpi.index = pd.DatetimeIndex(monthly_cpi.index).to_period("M")
-    inflation = (100.0 * monthly_cpi.pct_change(12, fill_method=None)).dropna()
-    month = pd.DatetimeIndex(returns.index).to_period("M")
-    regime_inflation = inflation.reindex(month).to_numpy()
-    labelled = returns.assign(inflation=regime_inflation).dropna()
-    if labelled.empty:
-        raise DataError("inflation regimes: CPI inflation and the returns do not overlap")
+    model = InflationThreshold(
+        returns, cpi, thresholds=(threshold,), lag_months=lag_months, method="hac"
+    )
+    row = model.fit().table.iloc[0]
+    labelled = returns.assign(inflation=model.inflation_of_returns()).dropna()
     high = labelled["inflation"] > threshold
     rows = {}
-    samples = {}
-    for label, mask in (("low", ~high), ("high", high)):
-        part = labelled.loc[mask]
-        if len(part) < 10:
-            raise DataError(
-                f"inflation regimes: only {len(part)} returns with inflation "
-                f"{'above' if label == 'high' else 'at or below'} {threshold}%"
-            )
-        samples[label] = part
-        row = {
+    for label, part in (("low", labelled.loc[~high]), ("high", labelled.loc[high])):
+        rows[label] = {
             "n": len(part),
             "mean_inflation": float(part["inflation"].mean()),
-            "return_correlation": float(part.iloc[:, 0].corr(part.iloc[:, 1])),
+            "return_correlation": float(row[f"corr_{label}"]),
+            "ci_low": float(row[f"corr_{label}_ci_low"]),
+            "ci_high": float(row[f"corr_{label}_ci_high"]),
         }
         if correlation is not None:
             rolling = correlation.reindex(part.index).dropna()
-            row["mean_rolling_correlation"] = float(rolling.mean())
-            row["share_positive"] = float((rolling > 0).mean())
-        rows[label] = row
-    n_eff = tuple(
-        effective_sample_size(samples[k].iloc[:, 0], samples[k].iloc[:, 1]) for k in ("low", "high")
-    )
-    test = fisher_z_difference_test(
-        rows["low"]["return_correlation"],
-        rows["low"]["n"],
-        rows["high"]["return_correlation"],
-        rows["high"]["n"],
-        effective_n=(n_eff[0], n_eff[1]),
-    )
+            rows[label]["mean_rolling_correlation"] = float(rolling.mean())
+            rows[label]["share_positive"] = float((rolling > 0).mean())
+    test = {
+        "difference": float(row["difference"]),
+        "ci_low": float(row["difference_ci_low"]),
+        "ci_high": float(row["difference_ci_high"]),
+        "pvalue": float(row["pvalue"]),
+    }
     table = pd.DataFrame(rows).T.rename_axis("inflation")
-    return InflationRegimeResults(table=table, test=test.to_dict(), threshold=threshold)
+    return InflationRegimeResults(table=table, test=test, threshold=threshold)
 
 
 class TermPremiumEquityResults(Results):

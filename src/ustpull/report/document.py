@@ -181,7 +181,9 @@ class ReportDocument:
     gaps: list[str] = field(default_factory=list)
     generated: str = field(default_factory=lambda: date.today().isoformat())
     provenance: pd.DataFrame | None = None
-    data_through: Mapping[str, str] = field(default_factory=dict)
+    #: per study, the date its required input series all run through (not its results'
+    #: date: each finding, chart and section carries that)
+    inputs_through: Mapping[str, str] = field(default_factory=dict)
 
     def finding(self, key: str) -> Finding:
         """The finding with this key (KeyError naming it otherwise)."""
@@ -241,7 +243,7 @@ class ReportDocument:
             "gaps": self.gaps,
             "settings": _jsonable(self.settings),
             "findings": {item.key: item.to_dict() for item in self.findings},
-            "data_through": dict(self.data_through),
+            "inputs_through": dict(self.inputs_through),
             "data_through_range": list(data_through_range(self)),
             "sections_data_through": sections_data_through(self),
             "provenance": []
@@ -357,8 +359,10 @@ def sections_data_through(document: ReportDocument) -> dict[str, str]:
 
 
 def data_through_range(document: ReportDocument) -> tuple[str, str] | tuple[()]:
-    """``(earliest, latest)`` data-through of the sections (the header's range)."""
+    """``(earliest, latest)`` data-through of the sections and of every chart (the header's
+    range): a chart that ends years before its section's newest data widens it."""
     dates = list(sections_data_through(document).values())
+    dates += [d for d in map(chart_through, document.charts()) if d]
     return (min(dates), max(dates)) if dates else ()
 
 

@@ -114,15 +114,16 @@ def _linkage_robustness(studies: Studies, section: Section, table: pd.DataFrame)
     markets = [m for m in table.index if m in corrected.index]
     parts = ", ".join(
         f"{m.upper()} {table.loc[m, 'difference_change']:+.2f} -> "
-        f"{corrected.loc[m, 'difference_change']:+.2f} (bootstrap p "
-        f"{corrected.loc[m, 'bootstrap_pvalue']:.2f})"
+        f"{corrected.loc[m, 'difference_change']:+.2f} "
+        f"[{corrected.loc[m, 'bootstrap_low']:+.2f}, {corrected.loc[m, 'bootstrap_high']:+.2f}]"
         for m in markets
     )
     held = int(corrected.loc[markets, "term_premium_dominates"].sum())
     section.paragraphs.append(
         "Robustness: with Pope (1990) bias-corrected VARs in every country's ACM model, the "
         "excess of the term-premium over the expected-rate change correlation becomes "
-        f"{parts}; term premia dominate in {held} of {len(markets)} markets (OLS VARs: "
+        f"{parts} (block-bootstrap 95% intervals); term premia dominate in {held} of "
+        f"{len(markets)} markets (OLS VARs: "
         f"{int(table.loc[markets, 'term_premium_dominates'].sum())})."
     )
 
@@ -137,12 +138,14 @@ def _linkage_sentence(studies: Studies, more: str, tp_key: str, er_key: str) -> 
     robust = studies.linkage_bias_corrected
     if robust is None or "ea" not in robust.table.index:
         return sentence + " (no bias-corrected test was run)."
-    columns = ["bootstrap_pvalue", "difference_change"]
-    pvalue, difference = robust.table.loc[["ea"], columns].to_numpy(dtype=float)[0].tolist()
-    verdict = "significant" if pvalue < 0.05 else "not significant"
+    columns = ["difference_change", "bootstrap_low", "bootstrap_high", "bootstrap_pvalue"]
+    values = robust.table.loc[["ea"], columns].to_numpy(dtype=float)[0].tolist()
+    difference, low, high, pvalue = values
+    verdict = "significant" if low > 0.0 or high < 0.0 else "not significant"
     return (
-        f"{sentence}; with bias-corrected VARs the difference is {difference:+.2f}, "
-        f"{verdict} (bootstrap p {pvalue:.2f})."
+        f"{sentence}; with bias-corrected VARs the difference is {difference:+.2f} "
+        f"[{low:+.2f}, {high:+.2f}] (block-bootstrap 95% interval), {verdict} "
+        f"(p {pvalue:.2f})."
     )
 
 

@@ -24,7 +24,7 @@ from ustpull.report.section_methodology import methodology_section
 from ustpull.report.section_pull import pull_section
 from ustpull.report.section_stocks import stocks_section
 from ustpull.studies import Studies, StudySettings
-from ustpull.studies.data import data_through
+from ustpull.studies.data import inputs_through
 
 __all__ = ["assemble_document"]
 
@@ -144,7 +144,7 @@ def assemble_document(studies: Studies) -> ReportDocument:
     stocks = studies.data.resolutions.get("stocks")
     if stocks is not None and stocks.includes_dividends:
         findings.items = [_french_equity(f) for f in findings.items]
-    through = {} if studies.data.provenance is None else data_through(studies.data.provenance)
+    through = {} if studies.data.provenance is None else inputs_through(studies.data.provenance)
     return ReportDocument(
         title="How U.S. Treasuries pull stocks, the dollar and foreign bonds",
         as_of=studies.as_of,
@@ -156,5 +156,5 @@ def assemble_document(studies: Studies) -> ReportDocument:
         settings=studies.settings.as_dict(),
         gaps=list(studies.gaps),
         provenance=studies.data.provenance,
-        data_through=through,
+        inputs_through=through,
     )

@@ -40,8 +40,8 @@ __all__ = [
     "IngestSummary",
     "RealTime",
     "StudyData",
-    "data_through",
     "downloads",
+    "inputs_through",
     "load_frame",
     "load_study_data",
     "real_time_frame",
@@ -458,15 +458,26 @@ def _provenance(
     return pd.DataFrame(rows, columns=columns)
 
 
-def data_through(provenance: pd.DataFrame) -> dict[str, str]:
-    """Per study: the date all its required series run through (their earliest end);
-    for a study of optional series only (event studies), the latest end of any."""
+#: studies built on another study's results: their inputs end no later than that study's
+#: (the Treasury pull regresses on the term-premium split of the U.S. curve)
+STUDY_INPUTS: dict[str, tuple[str, ...]] = {"Treasury pull": ("term premia",)}
+
+
+def inputs_through(provenance: pd.DataFrame) -> dict[str, str]:
+    """Per study: the date all its required input series run through (their earliest end,
+    and no later than the studies it builds on, :data:`STUDY_INPUTS`); for a study of
+    optional series only (event studies), the latest end of any. This dates the inputs, not
+    the results: each finding, chart and section carries its own data-through date."""
     through = {}
     for name, used in provenance.groupby("analysis", sort=False):
         required = used[used["required"]]
         through[str(name)] = (
             str(required["last"].min()) if len(required) else str(used["last"].max())
         )
+    for name, bases in STUDY_INPUTS.items():
+        ends = [through[base] for base in bases if base in through]
+        if name in through and ends:
+            through[name] = min(through[name], *ends)
     return through
 
 
