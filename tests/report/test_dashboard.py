@@ -26,15 +26,16 @@ from ustpull.report.document import (
 
 # Reference values: docs/treasury_pull.md (recipe tests/crossasset/test_pull.py::real_pull,
 # weekly synchronous changes, ACM daily split, 95% Newey-West), per 10 bp:
-# key -> (value, ci low, ci high, data through)
+# key -> (value, ci low, ci high, data through = the last quote of the inputs, not the
+# last weekly bin: the euro-area curve ends Thursday 2024-04-04, India Thursday 2020-03-12)
 REFERENCE = {
     "pull.us_stocks.total.full": (-0.079, -0.171, 0.013, "2025-10-03"),
     "pull.dollar.expected_rate.full": (0.137, 0.042, 0.233, "2025-10-03"),
     "pull.de_10y.total.full": (5.130, 4.770, 5.489, "2024-04-12"),
     "pull.de_10y.term_premium.latest_3y": (6.803, 6.05, 7.56, "2024-04-12"),
     "pull.jp_10y.total.full": (1.558, 1.223, 1.892, "2025-10-03"),
-    "pull.ea_10y.total.full": (5.269, 4.767, 5.771, "2024-04-05"),
-    "pull.in_10y.term_premium.full": (1.678, 0.272, 3.083, "2020-03-13"),
+    "pull.ea_10y.total.full": (5.269, 4.767, 5.771, "2024-04-04"),
+    "pull.in_10y.term_premium.full": (1.678, 0.272, 3.083, "2020-03-12"),
     "pull.uk_10y.total.full": (4.88, 3.93, 5.83, "2025-09-30"),  # monthly-average fallback
     "pull.us_stocks.total.2008-2019": (0.708, 0.510, 0.906, "2019-12-27"),
     "pull.us_stocks.total.1962-1999": (-0.329, -0.427, -0.231, "1999-12-31"),
@@ -56,6 +57,8 @@ def test_pull_findings_match_the_model_with_intervals_and_dates(
         assert item["ci_method"].startswith("Newey-West HAC"), key
     # India has too few weeks after 2020 for the last era: not a finding, a stated note
     assert "pull.in_10y.total.2020-latest" not in pull
+    # eras are named by the data they hold: the German series starts in 1988, not 1962
+    assert "pull.de_10y.total.1988-1999" in pull and "pull.de_10y.total.1962-1999" not in pull
     assert pull["pull.uk_10y.total.full"]["definition"].endswith("n = 771")
     assert "monthly-average" in pull["pull.uk_10y.total.full"]["definition"]
 
