@@ -370,12 +370,6 @@ def _stale(through: str | None, cadence: Cadence | None, latest: str | None) -> 
     return (pd.Timestamp(latest) - pd.Timestamp(through)).days > allowed
 
 
-def section_cadence(section: Section) -> Cadence | None:
-    """The most frequent cadence of a section's charts (the strictest age limit)."""
-    cadences = [c for c in map(chart_cadence, section.charts) if c is not None]
-    return min(cadences, key=lambda c: c.max_age_days) if cadences else None
-
-
 # --------------------------------------------------------------------------- plotly
 
 
