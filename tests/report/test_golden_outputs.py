@@ -246,6 +246,14 @@ Issue 16, the euro-area linkage correlations get intervals: ``foreign.ea_tp_chan
 Newey-West HAC delta method on Fisher z, conditional on the ACM splits; was ``ci`` null with
 a note); ``foreign-bonds.json``'s linkage table gains ``{term_premium,expected_rate,yield}_
 change_{low,high}`` for every market. Checked by script: no other value changed.
+
+Review of issue 16 B2 (branch issue-polish19): five ``findings.json`` summary sentences gain
+their findings' 95% intervals, with "not significantly different from zero" only where the
+interval contains zero (Treasury pull: U.S. stocks and the dollar; the monthly stock-bond
+correlation; the corrected TCI and the U.S. NET); the term-premium sentence states both levels
+with their intervals and no longer presents the rise as established (the intervals overlap,
+the change has none). gdiff: only ``/summary[0,1,3,6]`` changed; no finding and no other
+file.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from ustpull.crossasset.foreign_bonds import (
     LinkageResults,
 )
 from ustpull.report.document import Section, Table
-from ustpull.report.findings import Findings, date, number, span
+from ustpull.report.findings import Findings, date, interval_words, number, span
 from ustpull.studies import Studies, StudySettings
 from ustpull.studies.charts import (
     kim_wright_chart,
@@ -227,11 +227,28 @@ def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> 
         > findings.value("termpremium.us_10y_prepandemic")
         else "fallen"
     )
-    summary.append(
-        f"Term premium: the U.S. 10-year term premium has {rising} from {before_key}% before "
-        f"the pandemic to {latest_key}%."
-    )
+    summary.append(_term_premium_sentence(findings, rising, before_key, latest_key))
     return summary
+
+
+def _term_premium_sentence(findings: Findings, rising: str, before: str, latest: str) -> str:
+    """Both levels with their intervals; the change has no interval of its own, so it is
+    called established only when the two intervals do not overlap."""
+    cis = [next(i for i in findings.items if i.key == k.strip("{}")).ci for k in (before, latest)]
+    if cis[0] is None or cis[1] is None:
+        verdict = "without intervals the change cannot be judged"
+    elif cis[0][1] < cis[1][0] or cis[1][1] < cis[0][0]:
+        verdict = f"the two intervals do not overlap, so the premium has {rising}"
+    else:
+        verdict = (
+            "the two intervals overlap and the change has no interval of its own, so the move "
+            "is not established"
+        )
+    return (
+        f"Term premium: the U.S. 10-year term premium was {before}% in the year before the "
+        f"pandemic ({interval_words(findings, before, zero_test=False)}) and is {latest}% at "
+        f"the latest month-end ({interval_words(findings, latest, zero_test=False)}); {verdict}."
+    )
 
 
 def _linkage(
