@@ -252,8 +252,9 @@ their findings' 95% intervals, with "not significantly different from zero" only
 interval contains zero (Treasury pull: U.S. stocks and the dollar; the monthly stock-bond
 correlation; the corrected TCI and the U.S. NET); the term-premium sentence states both levels
 with their intervals and no longer presents the rise as established (the intervals overlap,
-the change has none). gdiff: only ``/summary[0,1,3,6]`` changed; no finding and no other
-file.
+the change has none); the short-lived sentence says its bands are parts of the plain TCI
+(57.3), not of the corrected TCI. gdiff: only ``/summary[0,1,3,6,7]`` changed; no finding and
+no other file.
 """
 
 from __future__ import annotations

@@ -60,6 +60,8 @@ def test_report_summary_sentences_carry_their_intervals() -> None:
     tci = next(s for s in summary if "tightly connected" in s)
     assert "corrected TCI 76.4 % (weekly; 95% CI 67.9 to 85.0)" in tci
     assert "U.S. NET averages 0.2 pp (95% CI -2.3 to 2.7: not significantly" in tci
+    short = next(s for s in summary if "short-lived" in s)
+    assert "plain TCI of 57.3 %" in short and "not of the corrected TCI" in short
     # "significant" only beside an interval (or the test's p-value it comes from)
     for sentence in summary:
         if sentence.startswith("Since 2022 weekly total connectedness"):

@@ -217,7 +217,10 @@ def _frequency_part(
         f"within cycles of {short}, {long_key} % at {persistent}. In the persistent band the "
         f"U.S. NET is {us_long} pp."
     )
-    return [f"Connectedness is mostly short-lived ({short_key} % vs {long_key} %)."]
+    return [
+        f"Connectedness is mostly short-lived ({short_key} % vs {long_key} %, the two bands of "
+        f"the plain TCI of {banded.tci:.1f} %, not of the corrected TCI above)."
+    ]
 
 
 def _change_part(section: Section, results: object, findings: Findings) -> list[str]:
