@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from ustpull.charts import Chart, Interval, window_label
 from ustpull.crossasset.charts import connectedness_chart, linkage_chart
 from ustpull.crossasset.comovement import CoMovementResults
+from ustpull.crossasset.comovement_chart import comovement_chart
 from ustpull.crossasset.foreign_bonds import (
     CONNECTEDNESS_CI_METHOD,
     ForeignBondsResults,
@@ -330,35 +330,6 @@ def _linkage(
     return summary
 
 
-def _comovement_chart(comovement: CoMovementResults) -> Chart:
-    """Rolling month-end co-movement: the headline average with its HAC band, each market."""
-    rolling = comovement.rolling
-    names = "+".join("UK" if m == "GB" else m for m in comovement.headline)
-    markets = [c for c in rolling.columns if not str(c).startswith("headline")]
-    data = rolling[markets].rename(columns={"GB": "UK"})
-    band = Interval(f"average {names}", "95% band (HAC), low", "95% band (HAC), high",
-                    "95% band (HAC)")  # fmt: skip
-    data[band.of] = rolling["headline_average"]
-    data[band.low] = rolling["headline_ci_low"]
-    data[band.high] = rolling["headline_ci_high"]
-    return Chart(
-        "yield_comovement",
-        f"Rolling {window_label(comovement.window, 'month')} correlation of month-end "
-        "10-year yield changes with the U.S.",
-        data,
-        "correlation",
-        zero_line=True,
-        intervals=(band,),
-        note="Month-end of daily yields; OECD monthly averages on both sides where a market "
-        f"has no daily series ({_fallbacks(comovement)}).",
-    )
-
-
-def _fallbacks(comovement: CoMovementResults) -> str:
-    fallback = [m for m, basis in comovement.bases.items() if basis.startswith("monthly")]
-    return ", ".join("UK" if m == "GB" else m for m in fallback) or "none"
-
-
 def _interval(item: dict[str, Any]) -> str:
     low, high = item["ci"]
     return f"[{low:.2f}, {high:.2f}]"
@@ -392,7 +363,7 @@ def _comovement(
     if comovement is None:
         section.gaps.append("Month-end co-movement with the U.S.: not enough daily yields.")
         return []
-    section.charts.append(_comovement_chart(comovement))
+    section.charts.append(comovement_chart(comovement))
     table = comovement.correlations
     cells = table.apply(lambda r: f"{r['estimate']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]",
                         axis=1).unstack("era")  # fmt: skip
