@@ -55,3 +55,11 @@ def test_quick_start_runs_and_prints_the_stated_numbers(
     np.testing.assert_allclose(fitted, published, atol=5e-3)
     assert "[[ 4.834 -3.2   -1.665 -5.52   2.292 12.447]]" in out
     assert "[[ 4.833 -3.199 -1.664 -5.516  2.292 12.445]]" in out
+
+
+def test_every_screenshot_in_docs_is_linked_from_the_readme() -> None:
+    text = README.read_text(encoding="utf-8")
+    shots = sorted(p.name for p in (README.parent / "docs").glob("*.png"))
+    assert {"dashboard.png", "dashboard_rolling.png", "report.png"} <= set(shots)
+    missing = [name for name in shots if f"(docs/{name})" not in text]
+    assert not missing, f"README does not link {missing}"

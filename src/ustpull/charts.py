@@ -93,7 +93,7 @@ the first listed), for charts that give none."""
 
 COUNT_WORDS: frozenset[str] = frozenset(
     {"n", "nobs", "obs", "observations", "count", "days", "weeks", "months", "quarters",
-     "episodes", "breaks", "replications", "draws", "blocks", "windows"}
+     "episodes", "events", "breaks", "replications", "draws", "block", "blocks", "windows"}
 )  # fmt: skip
 """Words of a column name that make it a count of things (shown as a whole number)."""
 
@@ -117,8 +117,16 @@ _LABEL_TOKENS: Mapping[str, str] = {
     "d": "change in",
     "pct": "%",
     "bp": "bp",
+    "rsquared": "R-squared",
+    "dof": "degrees of freedom",
 }
 """Abbreviations of machine column names and their words (:func:`column_label`)."""
+
+_NAME_LABELS: Mapping[str, str] = {
+    "per_bp": "response per bp",
+    "block_length": "block length (windows)",
+}
+"""Whole machine names whose words alone would mislead (``per (bp)``)."""
 
 _UNIT_TOKENS = frozenset({"%", "bp"})
 
@@ -268,6 +276,8 @@ def column_label(name: object) -> str:
     if "_" not in text or not re.fullmatch(r"[\w %]+", text):
         # a name in words, or an identifier such as a series id ("fx.usd_broad")
         return _LABEL_TOKENS.get(text, text) if len(text) > 2 else text
+    if text in _NAME_LABELS:
+        return _NAME_LABELS[text]
     words: list[str] = []
     for word in text.replace("_", " ").split(" "):
         words.append(_LABEL_TOKENS.get(word, word))

@@ -90,13 +90,17 @@ def test_progress_is_off_without_a_terminal_or_with_quiet(
     terminal = io.StringIO()
     terminal.isatty = lambda: True  # type: ignore[method-assign]
     monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setenv("TERM", "xterm-256color")  # not a dumb terminal, whatever CI sets
     with progress(False, 2) as step:
         step("loading data")
         step("estimating")
     assert capsys.readouterr().out == ""
+    shown = terminal.getvalue()
+    # a terminal without --quiet gets the bar (the last step's name and the bar's line)
+    assert "estimating" in shown and "━" in shown, shown
     with progress(True, 2) as step:
         step("quiet")
-    assert "quiet" not in terminal.getvalue()
+    assert terminal.getvalue() == shown  # --quiet: nothing more, even in a terminal
 
 
 def test_counts_are_integers_and_measures_keep_their_decimals() -> None:

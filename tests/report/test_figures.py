@@ -147,3 +147,35 @@ def test_inflation_regime_plot_is_the_reports_chart(studies: Studies, report_dir
         assert len(ax.collections) == 1  # the 95% error bars
     finally:
         plt.close(drawn)
+
+
+def test_figure_of_dcc_regimes_connectedness_comovement_linkage(studies: Studies) -> None:
+    """Issue 19 B6: every results class behind a report chart gives that chart's figure."""
+    figures = report_figures(studies)
+    assert studies.stocks is not None and studies.stocks.regimes is not None
+    regimes = studies.stocks.regimes
+    switching = regimes.regimes.figure()
+    assert switching.to_plotly_json() == figures["stock_bond_regime_probability"].to_plotly_json()
+    dcc = dict(_traces(regimes.dcc.figure()))
+    assert list(dcc) == ["DCC-GARCH(1,1)"] and len(dcc["DCC-GARCH(1,1)"]) > 100
+    assert dcc["DCC-GARCH(1,1)"] == dict(_traces(figures["stock_bond_dcc"]))["DCC-GARCH(1,1)"]
+    assert studies.connectedness is not None
+    weekly = studies.connectedness.weekly.figure()
+    assert weekly.to_plotly_json() == figures["connectedness_tci"].to_plotly_json()
+    bands = studies.connectedness.weekly_bands.figure()
+    assert bands.to_plotly_json() == figures["connectedness_bands"].to_plotly_json()
+    assert studies.foreign is not None and studies.foreign.comovement_us is not None
+    comovement = studies.foreign.comovement_us.figure()
+    assert comovement.to_plotly_json() == figures["yield_comovement"].to_plotly_json()
+    assert studies.foreign.linkage is not None
+    linkage = studies.foreign.linkage
+    drawn = _traces(linkage.figure())
+    assert drawn == _traces(go_figure(linkage.chart())) and len(drawn) >= 2
+    if "term_premium_linkage" in figures:
+        assert drawn == _traces(figures["term_premium_linkage"])
+
+
+def go_figure(chart: object) -> object:
+    import plotly.graph_objects as go
+
+    return go.Figure(plotly_figure(chart))  # type: ignore[arg-type]

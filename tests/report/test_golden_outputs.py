@@ -262,6 +262,15 @@ end, not the results'), its ``Treasury pull`` no later than the term premia's (2
 Indian pull chart); (4) the euro-area summary sentence quotes the bias-corrected
 difference's block-bootstrap interval (+0.05 [-0.14, +0.41]) and words "not significant"
 from it.
+
+Review of issue 16 B2 (branch issue-polish19): five ``findings.json`` summary sentences gain
+their findings' 95% intervals, with "not significantly different from zero" only where the
+interval contains zero (Treasury pull: U.S. stocks and the dollar; the monthly stock-bond
+correlation; the corrected TCI and the U.S. NET); the term-premium sentence states both levels
+with their intervals and no longer presents the rise as established (the intervals overlap,
+the change has none); the short-lived sentence says its bands are parts of the plain TCI
+(57.3), not of the corrected TCI. gdiff: only ``/summary[0,1,3,6,7]`` changed; no finding and
+no other file.
 """
 
 from __future__ import annotations

@@ -79,3 +79,40 @@ def test_long_listings_scroll_in_a_box(report_dir: Path) -> None:
     for table_id in ("sources", "provenance"):
         assert f'<div class="scroll"><table id="table-{table_id}">' in page, table_id
         assert f'href="data/{table_id}.csv"' in page  # the full listing as CSV
+
+
+def test_review_headers_and_whole_numbers(
+    tables: dict[str, tuple[list[str], list[list[str]]]],
+) -> None:
+    """Review of issue 19: block length and event counts as integers, bp moves quoted to the
+    basis point as whole numbers, ``per (bp)`` and ``rsquared`` headers in words."""
+    headers, rows = tables["identified_responses"]
+    blocks = [row[headers.index("block length (windows)")] for row in rows]
+    assert blocks and all(re.fullmatch(r"\d+", b) for b in blocks), blocks  # 221, not 221.000
+    headers, rows = tables["central_bank_days"]
+    assert all(re.fullmatch(r"\d+", row[headers.index("events")]) for row in rows)
+    headers, rows = tables["surprise_responses"]
+    assert "response per bp" in headers and "R-squared" in headers
+    assert "degrees of freedom" in headers
+    assert not {"per (bp)", "rsquared", "dof"} & set(headers)
+    headers, rows = tables["event_changes"]
+    moves = {row[0]: row[headers.index("us.cmt.10y")] for row in rows}
+    assert moves["taper-tantrum"] == "79" and moves["hikes-2022"] == "258"  # not 79.0
+    # a column with fractional values keeps its decimals
+    assert re.fullmatch(r"-?\d+\.\d", rows[0][headers.index("de.govt.10y")])
+
+
+def test_whole_columns_print_without_decimals() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from ustpull.charts import column_label
+    from ustpull.report.document import _column_decimals
+
+    assert column_label("per_bp") == "response per bp" and column_label("rsquared") == "R-squared"
+    assert column_unit("block_length") == "count" and column_unit("events") == "count"
+    assert _column_decimals(pd.Series([79.0, -44.0, np.nan]), "number", 1) == 0
+    assert _column_decimals(pd.Series([(0.1 + 0.2) * 100, -44.0]), "number", 1) == 0
+    assert _column_decimals(pd.Series([79.0, -44.5]), "number", 1) == 1
+    assert _column_decimals(pd.Series([0.0, 0.0]), "number", 3) == 3  # all zero: as measured
+    assert _column_decimals(pd.Series([1.0, 0.0]), "correlation", 2) == 2

@@ -64,6 +64,8 @@ from ustpull.errors import DataError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.charts import Chart
+
 __all__ = [
     "DEFAULT_ERAS",
     "EURO_AREA_MEMBERS",
@@ -564,6 +566,13 @@ class CoMovementResults(Results):
         lines += [table.to_string(float_format=fmt), "Bases:"]
         lines += [f"  {m}: {b}" for m, b in self.bases.items()]
         return "\n".join(lines)
+
+    def chart(self) -> Chart:
+        """The report's chart, :func:`~ustpull.crossasset.comovement_chart.comovement_chart`
+        (``figure()`` draws it with plotly)."""
+        from ustpull.crossasset.comovement_chart import comovement_chart
+
+        return comovement_chart(self)
 
     def plot(self) -> Figure:
         """Rolling headline average with its band, and each market's rolling correlation."""

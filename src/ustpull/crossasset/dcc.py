@@ -48,6 +48,8 @@ from ustpull.errors import DataError, FitError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.charts import Chart
+
 __all__ = [
     "DCCGarch",
     "DCCGarchResults",
@@ -235,6 +237,14 @@ class DCCGarchResults(Results):
                 + ", ".join(f"{k} {v:+.3f}" for k, v in latest.items()),
             ]
         )
+
+    def chart(self) -> Chart:
+        """The DCC line of the report's ``stock_bond_dcc`` chart (first pair, sampled weekly),
+        :func:`~ustpull.crossasset.stocks_charts.dcc_chart`; the report adds the rolling
+        correlation and the estimated breaks, which these results do not hold."""
+        from ustpull.crossasset.stocks_charts import dcc_chart
+
+        return dcc_chart(self)
 
     def plot(self) -> Figure:
         """Conditional correlations."""

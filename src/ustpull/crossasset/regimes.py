@@ -65,6 +65,8 @@ from ustpull.errors import DataError, FitError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.charts import Chart
+
 __all__ = ["RegimeSwitchingCorrelation", "RegimeSwitchingResults", "gaussian_loglikelihoods"]
 
 
@@ -272,6 +274,14 @@ class RegimeSwitchingResults(Results):
                 self._transition.round(4).to_string(),
             ]
         )
+
+    def chart(self) -> Chart:
+        """The report's chart of the smoothed probability of the highest-correlation regime,
+        :func:`~ustpull.crossasset.stocks_charts.switching_probability_chart` (``figure()``
+        draws it with plotly)."""
+        from ustpull.crossasset.stocks_charts import switching_probability_chart
+
+        return switching_probability_chart(self)
 
     def plot(self) -> Figure:
         """Smoothed probability of each regime."""

@@ -8,15 +8,25 @@ from __future__ import annotations
 import pandas as pd
 
 from ustpull.charts import Chart, Shading, weekly, window_label
+from ustpull.crossasset.dcc import DCCGarchResults
+from ustpull.crossasset.regimes import RegimeSwitchingResults
 from ustpull.crossasset.stocks_correlation import StockBondCorrelationResults
 from ustpull.crossasset.stocks_regimes import StockBondRegimesResults
 from ustpull.crossasset.stocks_valuation import SmoothedValuationResults
 
 __all__ = [
+    "dcc_chart",
     "dcc_correlation_chart",
     "regime_probability_chart",
     "smoothed_valuation_chart",
+    "switching_probability_chart",
 ]
+
+_DCC_LABEL = "DCC-GARCH(1,1)"
+_DCC_TITLE = (
+    "Daily stock-bond correlation: DCC-GARCH and rolling window (estimated breaks shaded "
+    "with their 95% intervals)"
+)
 
 
 def _break_shading(regimes: StockBondRegimesResults) -> tuple[Shading, ...]:
@@ -38,11 +48,10 @@ def dcc_correlation_chart(
     dcc = regimes.dcc_correlation
     rolling = daily.correlations["exact"].loc[dcc.index[0] :]
     label = f"{window_label(daily.window, 'day')} rolling"
-    data = pd.DataFrame({"DCC-GARCH(1,1)": dcc, label: rolling}).dropna(how="all")
+    data = pd.DataFrame({_DCC_LABEL: dcc, label: rolling}).dropna(how="all")
     return Chart(
         "stock_bond_dcc",
-        "Daily stock-bond correlation: DCC-GARCH and rolling window (estimated breaks shaded "
-        "with their 95% intervals)",
+        _DCC_TITLE,
         weekly(data),
         "correlation",
         shading=_break_shading(regimes),
@@ -53,11 +62,30 @@ def dcc_correlation_chart(
     )
 
 
+def dcc_chart(dcc: DCCGarchResults) -> Chart:
+    """The DCC line of :func:`dcc_correlation_chart` alone (first pair, sampled weekly)."""
+    correlation = dcc.conditional_correlation.iloc[:, 0]
+    return Chart(
+        "stock_bond_dcc",
+        _DCC_TITLE.split(" and rolling")[0],
+        weekly(correlation.rename(_DCC_LABEL).to_frame()),
+        "correlation",
+        zero_line=True,
+        note=f"DCC (Engle 2002) on daily returns from {correlation.index[0]:%Y-%m-%d}; sampled "
+        "weekly for display.",
+    )
+
+
 def regime_probability_chart(regimes: StockBondRegimesResults) -> Chart:
     """Smoothed probability of the positive-correlation regime (weekly returns)."""
-    table = regimes.regimes.regimes
+    return switching_probability_chart(regimes.regimes)
+
+
+def switching_probability_chart(fit: RegimeSwitchingResults) -> Chart:
+    """Smoothed probability of the regime with the highest correlation."""
+    table = fit.regimes
     # regimes are ordered by their correlation: the last is the highest
-    probability = regimes.regimes.smoothed_probabilities.iloc[:, -1]
+    probability = fit.smoothed_probabilities.iloc[:, -1]
     corr = float(table["correlation"].iloc[-1])
     data = pd.DataFrame({f"regime with correlation {corr:+.2f}": probability})
     return Chart(

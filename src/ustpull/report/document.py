@@ -374,12 +374,6 @@ def _stale(through: str | None, cadence: Cadence | None, latest: str | None) -> 
     return (pd.Timestamp(latest) - pd.Timestamp(through)).days > allowed
 
 
-def section_cadence(section: Section) -> Cadence | None:
-    """The most frequent cadence of a section's charts (the strictest age limit)."""
-    cadences = [c for c in map(chart_cadence, section.charts) if c is not None]
-    return min(cadences, key=lambda c: c.max_age_days) if cadences else None
-
-
 # --------------------------------------------------------------------------- plotly
 
 
@@ -421,11 +415,12 @@ def _table_html(table: Table, *, scroll: bool = False) -> str:
     named = frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex)
     index_name = html.escape(column_label(frame.index.name or ""))
     units = table.column_units()
+    digits = [_column_decimals(frame.iloc[:, k], u, table.decimals) for k, u in enumerate(units)]
     rows = []
     for label, row in frame.iterrows():
         cells = "".join(
-            f"<td>{_cell(v, table.decimals, unit)}</td>"
-            for v, unit in zip(row.to_numpy(), units, strict=True)
+            f"<td>{_cell(v, places, unit)}</td>"
+            for v, unit, places in zip(row.to_numpy(), units, digits, strict=True)
         )
         first = f"<td>{html.escape(_row_label(label))}</td>" if named else ""
         rows.append(f"<tr>{first}{cells}</tr>")
@@ -438,6 +433,19 @@ def _table_html(table: Table, *, scroll: bool = False) -> str:
     if scroll:
         body = f'<div class="scroll">{body}</div>'
     return f"<h3>{html.escape(table.title)}</h3>{body}{note}"
+
+
+def _column_decimals(column: pd.Series, unit: Unit, decimals: int) -> int:
+    """``decimals``, or none for a measured column whose values are all whole (moves of a
+    yield quoted to the basis point: ``79``, not ``79.0``), as the charts' hover values."""
+    if column.dtype.kind != "f" or unit in ("correlation", "probability"):
+        return decimals
+    values = column.to_numpy(dtype="float64")
+    values = values[np.isfinite(values)]
+    # differences of quotes carry float noise (79.00000000000001): whole to 1e-9
+    close = np.abs(values - np.round(values)) < 1e-9 * np.maximum(1.0, np.abs(values))
+    whole = len(values) > 1 and bool(np.all(close)) and bool(np.round(values).any())
+    return 0 if whole else decimals
 
 
 def _label(value: Any) -> str:

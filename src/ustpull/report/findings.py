@@ -16,6 +16,7 @@ __all__ = [
     "Findings",
     "date",
     "in_words",
+    "interval_words",
     "number",
     "portfolio_label",
     "span",
@@ -73,6 +74,22 @@ class Findings:
             if item.key == key:
                 return float("nan") if item.value is None else item.value
         raise KeyError(key)
+
+
+def interval_words(findings: Findings, key: str, *, zero_test: bool = True) -> str:
+    """``95% CI low to high`` of the finding ``key`` (or its ``{key}`` placeholder) in its own
+    decimals, followed by ``: not significantly different from zero`` when the interval
+    contains zero (and ``zero_test``); ``no interval`` without one. Summaries word
+    significance from this, never from a point estimate."""
+    name = key.strip("{}")
+    item = next(i for i in findings.items if i.key == name)
+    if item.ci is None:
+        return "no interval"
+    low, high = item.ci
+    text = f"95% CI {low:,.{item.decimals}f} to {high:,.{item.decimals}f}"
+    if zero_test and low <= 0.0 <= high:
+        text += ": not significantly different from zero"
+    return text
 
 
 def window_end(window: str) -> str | None:

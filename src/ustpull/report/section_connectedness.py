@@ -17,7 +17,7 @@ from ustpull.crossasset.charts import (
 from ustpull.crossasset.connectedness import ConnectednessModelResults
 from ustpull.crossasset.connectedness.inference import mean_interval
 from ustpull.report.document import Section, Table
-from ustpull.report.findings import Findings
+from ustpull.report.findings import Findings, interval_words
 from ustpull.studies import Studies
 
 METHODOLOGY = (
@@ -125,8 +125,9 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
     )
     _weekly_charts_and_tables(section, weekly)
     summary = [
-        f"Global 10-year yields are tightly connected: corrected TCI {tci_key} % (weekly); "
-        f"the U.S. NET averages {us_key} pp."
+        f"Global 10-year yields are tightly connected: corrected TCI {tci_key} % (weekly; "
+        f"{interval_words(findings, tci_key)}); the U.S. NET averages {us_key} pp "
+        f"({interval_words(findings, us_key)})."
     ]
     summary += _frequency_part(section, results.weekly_bands, findings, window)
     summary += _change_part(section, results, findings)
@@ -216,7 +217,10 @@ def _frequency_part(
         f"within cycles of {short}, {long_key} % at {persistent}. In the persistent band the "
         f"U.S. NET is {us_long} pp."
     )
-    return [f"Connectedness is mostly short-lived ({short_key} % vs {long_key} %)."]
+    return [
+        f"Connectedness is mostly short-lived ({short_key} % vs {long_key} %, the two bands of "
+        f"the plain TCI of {banded.tci:.1f} %, not of the corrected TCI above)."
+    ]
 
 
 def _change_part(section: Section, results: object, findings: Findings) -> list[str]:

@@ -14,16 +14,16 @@ from typing import Any
 
 import pandas as pd
 
-from ustpull.charts import Chart, Interval, window_label
 from ustpull.crossasset.charts import connectedness_chart, linkage_chart
 from ustpull.crossasset.comovement import CoMovementResults
+from ustpull.crossasset.comovement_chart import comovement_chart
 from ustpull.crossasset.foreign_bonds import (
     CONNECTEDNESS_CI_METHOD,
     ForeignBondsResults,
     LinkageResults,
 )
 from ustpull.report.document import Section, Table
-from ustpull.report.findings import Findings, date, number, span
+from ustpull.report.findings import Findings, date, interval_words, number, span
 from ustpull.studies import Studies, StudySettings
 from ustpull.studies.charts import (
     kim_wright_chart,
@@ -230,11 +230,28 @@ def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> 
         > findings.value("termpremium.us_10y_prepandemic")
         else "fallen"
     )
-    summary.append(
-        f"Term premium: the U.S. 10-year term premium has {rising} from {before_key}% before "
-        f"the pandemic to {latest_key}%."
-    )
+    summary.append(_term_premium_sentence(findings, rising, before_key, latest_key))
     return summary
+
+
+def _term_premium_sentence(findings: Findings, rising: str, before: str, latest: str) -> str:
+    """Both levels with their intervals; the change has no interval of its own, so it is
+    called established only when the two intervals do not overlap."""
+    cis = [next(i for i in findings.items if i.key == k.strip("{}")).ci for k in (before, latest)]
+    if cis[0] is None or cis[1] is None:
+        verdict = "without intervals the change cannot be judged"
+    elif cis[0][1] < cis[1][0] or cis[1][1] < cis[0][0]:
+        verdict = f"the two intervals do not overlap, so the premium has {rising}"
+    else:
+        verdict = (
+            "the two intervals overlap and the change has no interval of its own, so the move "
+            "is not established"
+        )
+    return (
+        f"Term premium: the U.S. 10-year term premium was {before}% in the year before the "
+        f"pandemic ({interval_words(findings, before, zero_test=False)}) and is {latest}% at "
+        f"the latest month-end ({interval_words(findings, latest, zero_test=False)}); {verdict}."
+    )
 
 
 def _linkage(
@@ -316,35 +333,6 @@ def _linkage(
     return summary
 
 
-def _comovement_chart(comovement: CoMovementResults) -> Chart:
-    """Rolling month-end co-movement: the headline average with its HAC band, each market."""
-    rolling = comovement.rolling
-    names = "+".join("UK" if m == "GB" else m for m in comovement.headline)
-    markets = [c for c in rolling.columns if not str(c).startswith("headline")]
-    data = rolling[markets].rename(columns={"GB": "UK"})
-    band = Interval(f"average {names}", "95% band (HAC), low", "95% band (HAC), high",
-                    "95% band (HAC)")  # fmt: skip
-    data[band.of] = rolling["headline_average"]
-    data[band.low] = rolling["headline_ci_low"]
-    data[band.high] = rolling["headline_ci_high"]
-    return Chart(
-        "yield_comovement",
-        f"Rolling {window_label(comovement.window, 'month')} correlation of month-end "
-        "10-year yield changes with the U.S.",
-        data,
-        "correlation",
-        zero_line=True,
-        intervals=(band,),
-        note="Month-end of daily yields; OECD monthly averages on both sides where a market "
-        f"has no daily series ({_fallbacks(comovement)}).",
-    )
-
-
-def _fallbacks(comovement: CoMovementResults) -> str:
-    fallback = [m for m, basis in comovement.bases.items() if basis.startswith("monthly")]
-    return ", ".join("UK" if m == "GB" else m for m in fallback) or "none"
-
-
 def _interval(item: dict[str, Any]) -> str:
     low, high = item["ci"]
     return f"[{low:.2f}, {high:.2f}]"
@@ -378,7 +366,7 @@ def _comovement(
     if comovement is None:
         section.gaps.append("Month-end co-movement with the U.S.: not enough daily yields.")
         return []
-    section.charts.append(_comovement_chart(comovement))
+    section.charts.append(comovement_chart(comovement))
     table = comovement.correlations
     cells = table.apply(lambda r: f"{r['estimate']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]",
                         axis=1).unstack("era")  # fmt: skip

@@ -17,7 +17,7 @@ from ustpull.charts import Chart, Interval, Shading
 from ustpull.crossasset.pull_data import PULL_ASSETS
 from ustpull.crossasset.pull_results import TreasuryPullResults
 from ustpull.report.document import Section, Table
-from ustpull.report.findings import Findings, date, number
+from ustpull.report.findings import Findings, date, interval_words, number
 from ustpull.studies import Studies
 from ustpull.studies.pull import TreasuryPullStudy
 
@@ -172,15 +172,16 @@ def pull_section(studies: Studies, findings: Findings) -> tuple[Section, list[st
     section.downloads["pull_rolling"] = study.rolling_table()  # every asset, long form
     section.gaps.extend(f"{PULL_ASSETS[a].label}: no data, not estimated" for a in study.absent)
     section.gaps.extend(study.notes)
-    return section, _summary(study)
+    return section, _summary(study, findings)
 
 
-def _summary(study: TreasuryPullStudy) -> list[str]:
+def _summary(study: TreasuryPullStudy, findings: Findings) -> list[str]:
     shown = [a for a in _HEADLINE if a in study.assets]
     if not shown:
         return []
     parts = [
-        f"{PULL_ASSETS[a].label} by {{pull.{a}.total.full}} {_UNIT_WORDS[PULL_ASSETS[a].unit]}"
+        f"{PULL_ASSETS[a].label} by {{pull.{a}.total.full}} {_UNIT_WORDS[PULL_ASSETS[a].unit]} "
+        f"({interval_words(findings, f'pull.{a}.total.full')})"
         for a in shown
     ]
     return [

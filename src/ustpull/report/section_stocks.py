@@ -703,7 +703,7 @@ def _stocks_prose(
         f"Stocks: the correlation of daily stock and Treasury returns has {direction} from "
         f"{keys['corr before']} (2000-2019) to {keys['recent']} since 2020 (change "
         f"{keys['diff']}, {ci(diff)}: {significance.split(' (')[0]}); on monthly returns it is "
-        f"{keys['monthly corr']}; {keys['hedge']}.",
+        f"{keys['monthly corr']} ({ci(keys['monthly corr'].strip('{}'))}); {keys['hedge']}.",
         _later_prose(keys, valuation, portfolio, section, findings),
     ]
 

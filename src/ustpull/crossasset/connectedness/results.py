@@ -32,6 +32,8 @@ from ustpull.crossasset.connectedness.measures import (
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from ustpull.charts import Chart
+
 
 @dataclass(frozen=True)
 class Draws:
@@ -355,6 +357,16 @@ class ConnectednessModelResults(Results):
             "net_t": {name: self.net_t[name].tolist() for name in self._names},
             "npdc_t": {f"{pair[0]}->{pair[1]}": npdc[pair].tolist() for pair in npdc.columns},
         }
+
+    def chart(self) -> Chart:
+        """The report's chart: with frequency bands (and these results the total),
+        :func:`~ustpull.crossasset.charts.connectedness_bands_chart`; otherwise the TCI with
+        its band, :func:`~ustpull.crossasset.charts.connectedness_tci_chart` (needs draws)."""
+        from ustpull.crossasset.charts import connectedness_bands_chart, connectedness_tci_chart
+
+        if len(self._band_labels) > 1 and self._band == 0:
+            return connectedness_bands_chart(self)
+        return connectedness_tci_chart(self)
 
     def plot(self, *, highlight: str | None = None) -> Figure:
         """TCI over time, NET over time (with its band for ``highlight`` when drawn) and NET."""

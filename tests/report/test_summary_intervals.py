@@ -1,0 +1,70 @@
+"""Summary sentences show their intervals and word significance only from them (issue 16 B2).
+
+The sentences are checked in the golden ``findings.json`` (which the golden test holds equal to
+the report's output) and the wording helpers on hand-made findings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ustpull.report.findings import Findings, interval_words
+from ustpull.report.section_foreign import _term_premium_sentence
+
+GOLDEN = Path(__file__).parent / "golden" / "findings.json"
+
+
+def _findings() -> Findings:
+    findings = Findings(as_of="2025-10-03")
+    findings.add("a", "a", -0.08, "percent", "", "2000-01 .. 2025-10", ci=(-0.17, 0.01))
+    findings.add("b", "b", 5.1, "bp", "", "2000-01 .. 2025-10", decimals=1, ci=(4.8, 5.5))
+    findings.add("c", "c", 1.0, "percent", "", "2000-01 .. 2025-10")
+    findings.add("lo", "lo", -0.96, "percent", "", "2019", ci=(-2.91, 1.40))
+    findings.add("hi", "hi", 0.64, "percent", "", "2025", ci=(-1.11, 2.77))
+    findings.add("far", "far", 3.5, "percent", "", "2025", ci=(2.0, 5.0))
+    return findings
+
+
+def test_interval_words_say_significance_only_from_the_interval() -> None:
+    findings = _findings()
+    assert interval_words(findings, "{a}") == (
+        "95% CI -0.17 to 0.01: not significantly different from zero"
+    )
+    assert interval_words(findings, "b") == "95% CI 4.8 to 5.5"  # its own decimals
+    assert interval_words(findings, "a", zero_test=False) == "95% CI -0.17 to 0.01"
+    assert interval_words(findings, "c") == "no interval"
+
+
+def test_term_premium_change_is_established_only_by_disjoint_intervals() -> None:
+    findings = _findings()
+    overlapping = _term_premium_sentence(findings, "risen", "{lo}", "{hi}")
+    assert "(95% CI -2.91 to 1.40)" in overlapping and "(95% CI -1.11 to 2.77)" in overlapping
+    assert "not established" in overlapping and "has risen" not in overlapping
+    disjoint = _term_premium_sentence(findings, "risen", "{lo}", "{far}")
+    assert disjoint.endswith("the two intervals do not overlap, so the premium has risen.")
+
+
+def test_report_summary_sentences_carry_their_intervals() -> None:
+    summary = json.loads(GOLDEN.read_text(encoding="utf-8"))["summary"]
+    pull = next(s for s in summary if s.startswith("Treasury pull:"))
+    assert "U.S. stocks by -0.08 percent (95% CI -0.17 to 0.01: not significantly" in pull
+    assert "the dollar by 0.03 percent (95% CI -0.03 to 0.09: not significantly" in pull
+    stocks = next(s for s in summary if s.startswith("Stocks:"))
+    assert "on monthly returns it is 0.33 (95% CI -0.03 to 0.61)" in stocks
+    premium = next(s for s in summary if s.startswith("Term premium:"))
+    assert "-0.96% in the year before the pandemic (95% CI -2.91 to 1.40)" in premium
+    assert "0.64% at the latest month-end (95% CI -1.11 to 2.77)" in premium
+    assert "has risen" not in premium and "not established" in premium
+    tci = next(s for s in summary if "tightly connected" in s)
+    assert "corrected TCI 76.4 % (weekly; 95% CI 67.9 to 85.0)" in tci
+    assert "U.S. NET averages 0.2 pp (95% CI -2.3 to 2.7: not significantly" in tci
+    short = next(s for s in summary if "short-lived" in s)
+    assert "plain TCI of 57.3 %" in short and "not of the corrected TCI" in short
+    # "significant" only beside an interval (or the test's p-value it comes from)
+    for sentence in summary:
+        if sentence.startswith("Since 2022 weekly total connectedness"):
+            continue  # the TCI-change sentence is reworded on branch issue-tci16
+        if "significant" in sentence:
+            assert re.search(r"95% (CI|interval)|\[-?[0-9]|\bp [0-9.]+\)", sentence), sentence
