@@ -107,7 +107,9 @@ def var_from_cross_products(
     return np.swapaxes(slopes, -1, -2), sigma
 
 
-def var_total_connectedness(lag_matrices: FloatArray, sigma: FloatArray, horizon: int) -> FloatArray:
+def var_total_connectedness(
+    lag_matrices: FloatArray, sigma: FloatArray, horizon: int
+) -> FloatArray:
     """TCI (percent) of the generalized FEVD at ``horizon`` of VARs ``(..., p, N, N)``."""
     shares = generalized_fevd(var_ma_coefficients(lag_matrices, horizon), sigma)
     return np.asarray(spillover_measures(shares).total, dtype=np.float64)
@@ -267,7 +269,7 @@ def period_tci_change(
     ValueError
         When the periods overlap or a period has too few rows for the VAR.
     """
-    parts = [changes.loc[start:end].dropna() for start, end in (first, second)]  # type: ignore[misc]
+    parts = [changes.loc[start:end].dropna() for start, end in (first, second)]
     if parts[0].index.intersection(parts[1].index).size:
         raise ValueError(f"the periods {first} and {second} overlap")
     minimum = lags + 2 * (1 + changes.shape[1] * lags)
