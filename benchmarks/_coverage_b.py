@@ -27,6 +27,7 @@ from tests.crossasset._coverage import (
     tvp_change_coverage,
     tvp_mean_coverage,
 )
+from tests.crossasset._coverage_tci import tci_change_coverage
 
 NOMINAL = 95.0
 
@@ -58,9 +59,29 @@ def _tvp_rows(n_series: int, seed: int) -> list[dict[str, object]]:
         rows.append(_row(before, design, n_series, coverage["newey-west"]))
     change = tvp_change_coverage(n_series, seed)
     design = "change of mean, 522 vs 117 weeks of an AR(1) 0.99, GARCH(1,1) t5 shocks"
-    rows.append(_row("TVP change test: EWC, Welch t (limit)", design, n_series, change["ewc"]))
+    before = "TVP change test: EWC, Welch t (before)"
+    rows.append(_row(before, design, n_series, change["ewc"]))
     before = "TVP change test: Newey-West 100 lags, normal (before)"
     rows.append(_row(before, design, n_series, change["newey-west"]))
+    return rows + _period_change_rows(n_series, seed)
+
+
+def _period_change_rows(n_series: int, seed: int) -> list[dict[str, object]]:
+    """``connectedness.tci_change`` now: constant VAR(1) per period, block bootstrap."""
+    rows = []
+    for garch in ((0.06, 0.92, 10.0), (0.10, 0.85, 5.0)):
+        coverage = tci_change_coverage(n_series, seed, replications=199, garch=garch)
+        design = (
+            f"VAR(1) of 4 markets with the periods' fitted A and Sigma, 522 vs 118 weeks, "
+            f"GARCH(1,1) ({garch[0]:.2f}, {garch[1]:.2f}) t{garch[2]:.0f} components; "
+            "truth: realised TCI difference"
+        )
+        method = "TCI change: constant VAR per period, block bootstrap"
+        rows.append(_row(f"{method}, percentile", design, n_series, coverage["percentile"]))
+        rows.append(_row(f"{method}, basic", design, n_series, coverage["basic"]))
+        population = design.replace("realised", "population (unconditional)")
+        value = coverage["percentile (population)"]
+        rows.append(_row(f"{method}, percentile (limit)", population, n_series, value))
     return rows
 
 

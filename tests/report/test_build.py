@@ -52,8 +52,8 @@ def test_connectedness_section_answers_the_question(
     assert items["connectedness.weekly_ctci"]["value"] == pytest.approx(76.4, abs=0.1)
     short = items["connectedness.tci_short"]["value"]
     assert short > items["connectedness.tci_persistent"]["value"]
-    # EWC standard errors (issue 16 coverage work): the 2022-latest rise is not significant
-    assert items["connectedness.tci_change"]["definition"].endswith("p = 0.124")
+    # constant VAR per period, block bootstrap (issue 16 coverage work): not significant
+    assert items["connectedness.tci_change"]["definition"].endswith("p = 0.756")
     assert "connectedness.uk_net_monthly" in items
     band = pd.read_csv(report_dir / "data" / "connectedness_us_net.csv", index_col=0)
     assert list(band.columns) == ["U.S. NET", "band lower", "band upper"]

@@ -25,9 +25,10 @@ METHODOLOGY = (
     "Kalman filter with forgetting factors 0.99/0.99 and a BayesPrior from the first two years "
     "(weekly) or five years (monthly); generalized FEVD horizon 10; corrected TCI of "
     "Chatziantoniou and Gabauer (2021); frequency split of Barunik and Krehlik (2018) at horizon "
-    "100; U.S. NET band from 200 draws of the filtered coefficients; change in TCI and time means "
-    "with equal-weighted cosine (EWC) standard errors, cosine weights set by the filter's memory "
-    "(100 weeks), Student-t critical values. Validated against the "
+    "100; U.S. NET band from 200 draws of the filtered coefficients; time means with "
+    "equal-weighted cosine (EWC) standard errors, cosine weights set by the filter's memory "
+    "(100 weeks), Student-t critical values; the change in TCI between periods from a constant "
+    "VAR(1) per period with a moving-block bootstrap. Validated against the "
     "published ConnectednessApproach tables (dy2012, cg2021, cgg2022)."
 )
 
@@ -224,29 +225,32 @@ def _frequency_part(
 
 
 def _change_part(section: Section, results: object, findings: Findings) -> list[str]:
-    change = getattr(results, "change", None)
+    change = getattr(results, "period_change", None)
     if change is None:
         return []
-    window = f"{change.first[0][:10]} .. {change.second[1][:10]}"
+    window = f"{change.first[0]} .. {change.second[1]}"
     diff_key = findings.add(
         "connectedness.tci_change",
         "Change in weekly TCI, 2022-latest vs 2010-2019",
         change.difference,
         "pp",
-        f"difference of period means; EWC s.e. {change.std_error:.2f}, p = {change.pvalue:.3f}",
+        f"TCI of a constant VAR({change.lags}) fitted to each period's weekly changes "
+        f"(generalized FEVD, horizon {change.horizon}): {change.tci_second:.1f} % "
+        f"({change.second[0][:4]}-{change.second[1][:4]}) less {change.tci_first:.1f} % "
+        f"({change.first[0][:4]}-{change.first[1][:4]}); p = {change.pvalue:.3f}",
         window,
         decimals=2,
         ci=change.interval(0.95),
         ci_method=(
-            f"EWC standard error (memory {change.memory} rows), Student t on "
-            f"{change.degrees_of_freedom:.1f} Welch-Satterthwaite df, 95%"
+            f"moving-block bootstrap of the VAR regression rows per period (blocks of "
+            f"{change.blocks[0]} and {change.blocks[1]} weeks, {change.replications} "
+            "replications, independent periods), percentile 95%"
         ),
     )
     verdict = "significant" if change.pvalue < 0.05 else "not significant"
     section.paragraphs.append(
         f"Total connectedness changed by {diff_key} pp between 2010-2019 and 2022 onwards "
-        f"(t = {change.statistic:.2f}, p = {change.pvalue:.3f}, EWC standard errors on "
-        f"{change.degrees_of_freedom:.1f} degrees of freedom: {verdict} at 5%)."
+        f"(constant VAR per period, block bootstrap p = {change.pvalue:.3f}: {verdict} at 5%)."
     )
     return [
         f"Since 2022 weekly total connectedness moved by {diff_key} pp against 2010-2019 "

@@ -32,6 +32,7 @@ from ustpull.crossasset.connectedness.measures import (
     spillover_measures,
 )
 from ustpull.crossasset.connectedness.model import ConnectednessModel
+from ustpull.crossasset.connectedness.period_change import PeriodChange, period_tci_change
 from ustpull.crossasset.connectedness.results import ConnectednessModelResults, GroupConnectedness
 from ustpull.crossasset.connectedness.tvp_var import (
     TvpPrior,
@@ -52,6 +53,7 @@ __all__ = [
     "ConnectednessResults",
     "GroupConnectedness",
     "GroupMeasures",
+    "PeriodChange",
     "RollingConnectednessResults",
     "SpilloverMeasures",
     "TvpPrior",
@@ -62,6 +64,7 @@ __all__ = [
     "generalized_fevd",
     "group_measures",
     "minnesota_prior",
+    "period_tci_change",
     "rolling_var_ols",
     "spillover_measures",
     "tci_change_test",

@@ -30,6 +30,7 @@ from ustpull._results import Results
 from ustpull.crossasset.connectedness.diebold_yilmaz import yield_changes
 from ustpull.crossasset.connectedness.inference import ChangeTest
 from ustpull.crossasset.connectedness.model import ConnectednessModel
+from ustpull.crossasset.connectedness.period_change import PeriodChange, period_tci_change
 from ustpull.crossasset.connectedness.results import ConnectednessModelResults
 from ustpull.errors import DataError
 
@@ -77,7 +78,11 @@ class GlobalYieldsConnectedness(Results):
     components
         ``term_premium`` and ``expected_rate`` panels (monthly ACM parts), when available.
     change
-        Test of a change in weekly total connectedness between :data:`CHANGE_PERIODS`.
+        Test of a change in the mean of the weekly TVP-VAR TCI between :data:`CHANGE_PERIODS`
+        (EWC; the filtered series barely identifies a 117-week period's mean).
+    period_change
+        Change in total connectedness between :data:`CHANGE_PERIODS` from a constant VAR per
+        period with a block bootstrap (:mod:`.period_change`): the report's finding.
     notes
         What was left out and why.
     """
@@ -88,12 +93,15 @@ class GlobalYieldsConnectedness(Results):
     components: dict[str, ConnectednessModelResults]
     change: ChangeTest | None
     notes: list[str] = field(default_factory=list)
+    period_change: PeriodChange | None = None
 
     def summary(self) -> str:
         """The weekly model's summary, the change test and the notes."""
         parts = [self.weekly.summary()]
         if self.change is not None:
             parts.append(str(self.change))
+        if self.period_change is not None:
+            parts.append(str(self.period_change))
         parts += [f"note: {note}" for note in self.notes]
         return "\n\n".join(parts)
 
@@ -169,6 +177,7 @@ def global_yields_connectedness(
     except ValueError as error:
         change = None
         notes.append(f"change test not run: {error}")
+    period_change = _period_change(weekly_changes, horizon, seed, notes)
     return GlobalYieldsConnectedness(
         weekly=weekly_results,
         weekly_bands=banded.fit(),
@@ -176,7 +185,20 @@ def global_yields_connectedness(
         components=_component_panels(decompositions or {}, monthly_prior, horizon, notes),
         change=change,
         notes=notes,
+        period_change=period_change,
     )
+
+
+def _period_change(
+    changes: pd.DataFrame, horizon: int, seed: int, notes: list[str]
+) -> PeriodChange | None:
+    """Constant-VAR change in TCI between :data:`CHANGE_PERIODS` (same lags and horizon as
+    the TVP-VAR), or ``None`` with a note when a period is too short."""
+    try:
+        return period_tci_change(changes, *CHANGE_PERIODS, lags=1, horizon=horizon, seed=seed)
+    except ValueError as error:
+        notes.append(f"constant-VAR change in TCI not run: {error}")
+        return None
 
 
 def _monthly_panel(
