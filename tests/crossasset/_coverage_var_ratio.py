@@ -22,7 +22,12 @@ import numpy as np
 import pandas as pd
 
 from tests.crossasset._coverage import garch_shocks
-from ustpull.crossasset.announcement_days import CentralBankDays
+from ustpull.crossasset.announcement_days import (
+    CentralBankDays,
+    _block_indices,
+    _touched,
+    daily_scores,
+)
 
 
 def event_positions(n_days: int, rng: np.random.Generator, *, spacing: float = 31.5) -> np.ndarray:
@@ -74,9 +79,11 @@ def var_ratio_coverage(
     scale: float = 2.0,
     replications: int = 199,
     design: str = "data",
+    before: bool = False,
 ) -> dict[str, float]:
     """Coverage of the pooled truth by the 95% interval, one- and two-day moves; keys
-    ``"1d"``, ``"2d"``, ``"truth 1d"``, ``"truth 2d"``."""
+    ``"1d"``, ``"2d"``, ``"truth 1d"``, ``"truth 2d"`` (and ``"before 1d"``, ``"before 2d"``:
+    the percentile interval used before, with ``before=True``)."""
     levels, events = simulated_levels(n_series, n_years, scale, seed, design)
     model = CentralBankDays(levels, {"FOMC": events}, units=dict.fromkeys(levels.columns, "bp"))
     fit = model.fit(replications=replications, seed=seed)
@@ -87,4 +94,26 @@ def var_ratio_coverage(
         part = table.xs(k, level="days")
         out[f"{k}d"] = float(((part["ci_low"] <= truth[k]) & (part["ci_high"] >= truth[k])).mean())
         out[f"truth {k}d"] = truth[k]
+        if before:
+            out[f"before {k}d"] = _percentile_before(levels, events, k, truth[k], replications)
     return out
+
+
+def _percentile_before(
+    levels: pd.DataFrame, events: pd.DatetimeIndex, k: int, truth: float, replications: int
+) -> float:
+    """Coverage of the interval used before: percentile interval of ``R`` (events i.i.d.,
+    non-event days in moving blocks of 20)."""
+    rng = np.random.default_rng(0)
+    hits = 0
+    for column in levels.columns:
+        z = daily_scores(levels[column], "bp", k, 60)
+        calm = z[~_touched(pd.DatetimeIndex(z.index), events, k)].dropna()
+        event = z.reindex(events).dropna().to_numpy() ** 2
+        quiet = calm.loc[events[0] : events[-1]].to_numpy() ** 2
+        picks = rng.integers(0, len(event), size=(replications, len(event)))
+        others = _block_indices(rng, len(quiet), 20, replications)
+        ratios = event[picks].mean(axis=1) / quiet[others].mean(axis=1)
+        low, high = np.quantile(ratios, [0.025, 0.975])
+        hits += low <= truth <= high
+    return hits / len(levels.columns)
