@@ -246,6 +246,14 @@ Issue 16, the euro-area linkage correlations get intervals: ``foreign.ea_tp_chan
 Newey-West HAC delta method on Fisher z, conditional on the ACM splits; was ``ci`` null with
 a note); ``foreign-bonds.json``'s linkage table gains ``{term_premium,expected_rate,yield}_
 change_{low,high}`` for every market. Checked by script: no other value changed.
+
+Issue 16, the announcement-day variance ratios' intervals (branch issue-cov16c): the eight
+``events.var_ratio_{fomc,boe}_{us10y,de10y}_{1,2}d`` get a symmetric studentized bootstrap
+interval of the log ratio instead of the percentile interval of the ratio (coverage by
+simulation 93.6% / 94.4% for one- / two-day moves against 91.2% / 92.0%): new ``ci`` and
+``ci_method``, values unchanged; e.g. BoE U.S. 10-year one-day 1.31 [1.02, 1.64] ->
+[1.00, 1.71], which turns its summary verdict (``summary[13]``) from "more than on other
+days" to "not significant". Checked by script: no other path of any golden file changed.
 """
 
 from __future__ import annotations
