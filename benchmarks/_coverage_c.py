@@ -64,6 +64,13 @@ def tci_rows(n_series: int) -> list[dict[str, Any]]:
     return [
         _row("TCI: i.i.d. residual bootstrap, percentile", design, n_series, coverage["iid"], cpu),
         _row("TCI: wild (Rademacher) residual bootstrap", design, n_series, coverage["wild"], cpu),
+        _row(
+            "TCI: moving-block (52 weeks) residual bootstrap",
+            design,
+            n_series,
+            coverage["block"],
+            cpu,
+        ),
     ]
 
 
