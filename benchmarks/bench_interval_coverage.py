@@ -39,6 +39,9 @@ except ImportError:  # the other part is optional
     pass
 else:
     PARTS.append(_coverage_b)
+import _coverage_c  # noqa: E402
+
+PARTS.append(_coverage_c)
 
 RESULTS = Path(__file__).parent / "results" / "interval_coverage.md"
 

@@ -9,7 +9,8 @@ parameters) and summed to weeks (``standardised_weekly``), then
 ``RegimeSwitchingCorrelation(...).fit()`` gives 95% intervals of both correlations and both
 expected durations.
 
-One fit takes about 0.15 s of CPU, so this test runs 160 series, not 500, and pools the two
+One fit takes about 0.15 s of CPU (500 series: about 75 s of CPU, over the 60 s a CI test
+may take), so this test runs 160 series, not 500, and pools the two
 regimes: 320 correlation and 320 duration intervals, Monte-Carlo standard error about 1.3 pp,
 so it asserts [91%, 99%] (three standard errors around 95%); measured here 91.6% (correlations)
 and 95.3% (durations). The [92%, 98%] check at 1,000 series is benchmarks/_coverage_b.py

@@ -20,10 +20,17 @@ ratio**
 .. math:: R = \\frac{\\overline{z_e^2}}{\\overline{z_n^2}}
 
 (event over non-event mean squared score; 1 when announcement days move the series no more
-than other days). Its 95% interval is a percentile bootstrap: announcement days resampled
-i.i.d. (they are weeks apart), non-event days by moving blocks of ``block`` days (the trailing
-scale leaves some volatility clustering in ``z``), both in every replication. "More volatile on
-announcement days" only when the interval lies above one.
+than other days). Its 95% interval is a **symmetric studentized bootstrap of** ``log R``:
+announcement days resampled i.i.d. (they are weeks apart), non-event days by moving blocks of
+``block`` days (the trailing scale leaves some volatility clustering in ``z``; the two-day
+windows overlap), both in every replication; the standard error of ``log R`` is the delta
+method's, ``se^2 = var(z_e^2) / (n_e mean(z_e^2)^2) + v_n`` with ``v_n`` the bootstrap
+variance of the non-event ``log mean(z_n^2)``, recomputed from the event draw in each
+replication; the interval is ``R exp(+- c se)`` with ``c`` the 95% quantile of
+``|log R* - log R| / se*``. By simulation (GARCH(1,1) daily changes, 8 announcements a year
+over 30 years, known ratio; ``tests/crossasset/test_coverage_var_ratio.py``) it covers about
+94% for one- and two-day moves where the percentile interval of ``R`` (used before) covered
+91-92%. "More volatile on announcement days" only when the interval lies above one.
 
 Limits: a bank's days that coincide with another bank's (the Bank of England and the ECB both
 decide on Thursdays) are not separated -- without ECB dates (none in the shared data) a BoE-day
@@ -99,17 +106,28 @@ def _ratio_interval(
     block: int,
     rng: np.random.Generator,
 ) -> tuple[float, float]:
-    """Percentile 95% interval of ``mean(event^2) / mean(other^2)``."""
+    """Symmetric studentized 95% interval of ``R = mean(event^2) / mean(other^2)`` on the
+    log scale (module docstring)."""
     event_sq, other_sq = event**2, other**2
-    ratios = np.empty(replications)
+    n_event = len(event_sq)
+    log_event = np.empty(replications)
+    event_var = np.empty(replications)
+    log_other = np.empty(replications)
     chunk = max(1, 2_000_000 // max(len(other_sq), 1))
     for start in range(0, replications, chunk):
         count = min(chunk, replications - start)
-        picks = rng.integers(0, len(event_sq), size=(count, len(event_sq)))
+        drawn = event_sq[rng.integers(0, n_event, size=(count, n_event))]
+        means = drawn.mean(axis=1)
+        log_event[start : start + count] = np.log(means)
+        event_var[start : start + count] = drawn.var(axis=1) / (n_event * means**2)
         others = _block_indices(rng, len(other_sq), block, count)
-        ratios[start : start + count] = event_sq[picks].mean(axis=1) / other_sq[others].mean(axis=1)
-    low, high = np.quantile(ratios, [0.025, 0.975])
-    return float(low), float(high)
+        log_other[start : start + count] = np.log(other_sq[others].mean(axis=1))
+    other_var = float(log_other.var())
+    log_ratio = math.log(event_sq.mean() / other_sq.mean())
+    std_err = math.sqrt(event_sq.var() / (n_event * event_sq.mean() ** 2) + other_var)
+    studentized = np.abs(log_event - log_other - log_ratio) / np.sqrt(event_var + other_var)
+    half = float(np.quantile(studentized, 0.95)) * std_err
+    return math.exp(log_ratio - half), math.exp(log_ratio + half)
 
 
 class CentralBankDaysResults(Results):
@@ -143,7 +161,8 @@ class CentralBankDaysResults(Results):
         return (
             f"Announcement-day moves by central bank: variance ratio of z (z against "
             f"{self.window}-day trailing volatility) on announcement vs non-event days, 95% "
-            f"bootstrap interval (events i.i.d., non-event days in blocks of {self.block})\n"
+            f"bootstrap interval (symmetric studentized, log scale; events i.i.d., non-event "
+            f"days in blocks of {self.block})\n"
             + self._table[columns].to_string(float_format=lambda v: f"{v:.3f}")
         )
 

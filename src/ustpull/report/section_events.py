@@ -105,7 +105,7 @@ def _central_banks(
             decimals=2,
             ci=(float(row["ci_low"]), float(row["ci_high"])),
             ci_method="bootstrap: announcement days i.i.d., non-event days in moving blocks "
-            f"of {results.block}, percentile 95%",
+            f"of {results.block}, symmetric studentized 95% interval of the log ratio",
         )
         verdict = "more than on other days" if row["ci_low"] > 1.0 else "not significant"
         words.append(

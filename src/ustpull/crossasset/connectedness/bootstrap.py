@@ -46,12 +46,15 @@ def _ols(values: FloatArray, lags: int) -> tuple[FloatArray, FloatArray]:
 
 
 def residual_bootstrap_var(
-    values: FloatArray, *, lags: int, replications: int, seed: int
+    values: FloatArray, *, lags: int, replications: int, seed: int, block: int = 1
 ) -> tuple[FloatArray, FloatArray]:
-    """Lag matrices ``(R, p, N, N)`` and covariances ``(R, N, N)`` of ``R`` bootstrap refits.
+    r"""Lag matrices ``(R, p, N, N)`` and covariances ``(R, N, N)`` of ``R`` bootstrap refits.
 
-    The covariance divides the residual sum of squares by ``T - p - (1 + N p)``, as the
-    point estimate does (the generalized FEVD does not depend on that scale).
+    ``block``: residual rows drawn i.i.d. (1) or in moving blocks of ``block`` consecutive
+    dates (keeps volatility clustering -- the serial dependence of the squared residuals that
+    sets the sampling variance of :math:`\Sigma`). The covariance divides the residual sum of
+    squares by ``T - p - (1 + N p)``, as the point estimate does (the generalized FEVD does
+    not depend on that scale).
     """
     n_obs, n_vars = values.shape
     coefficients, residuals = _ols(values, lags)
@@ -60,7 +63,14 @@ def residual_bootstrap_var(
     lag_parts, sigma_parts = [], []
     for start in range(0, replications, REPLICATION_CHUNK):
         count = min(REPLICATION_CHUNK, replications - start)
-        draws = rng.integers(0, len(residuals), size=(count, n_obs - lags))
+        if block > 1:
+            length = min(block, len(residuals))
+            starts = rng.integers(
+                0, len(residuals) - length + 1, size=(count, -(-len(residuals) // length))
+            )
+            draws = (starts[:, :, None] + np.arange(length)).reshape(count, -1)[:, : n_obs - lags]
+        else:
+            draws = rng.integers(0, len(residuals), size=(count, n_obs - lags))
         shocks = residuals[draws]  # (R, T - p, N)
         series = np.empty((count, n_obs, n_vars))
         series[:, :lags] = values[:lags]
