@@ -44,18 +44,18 @@ PAR_DECAY_SEPARATION: float = 2.5
 """Smallest ratio of the two decays of an NSS fit to par yields (CMT, Treasury par, JGB, Bund).
 
 Seven to fifteen par quotes cannot tell apart two humps whose decays differ by less than
-a factor of about two: such a pair acts as one hump plus a derivative term, its betas
-offset each other (CMT 2016-06-06, 11 quotes: decays 26.9 and 29.6 years, both at the
-longest quote; 2016-06-24: 27.3 and 30.0), and the valley it opens traps the fit away from
-the better two-hump curves of the day (nss-engine's fit of 2016-06-06, decays 3.3 and 9.3
-years, is closer to the quotes on both RMSE and max error). On 2,500 random CMT days
-(``benchmarks/bench_nss_sources.py`` part B, five draws) a ratio of 2.5 moves the share of
-days on which ours is at least as accurate as nss-engine by max error from 94.6-97.4 % to
-95.2-97.0 % at the same CPU time; 1.5, 2.0 and 3.0 are tabled there. Zero-yield sources
-(GSW's and ECB's published curves) keep :data:`DECAY_SEPARATION`: the Fed's published GSW
-parameters sometimes have decays closer than a factor two (2.0 on every GSW day leaves
-88.8 % of days within 0.1 bp of the published yields, 2.5 on its days with fewer than 20
-maturities 99.25 %, against 99.91 %).
+a factor of about two: such a pair acts as one hump plus its derivative, and the narrow
+valley it opens traps the fit away from better two-hump curves (CMT 2016-06-03, 11 quotes:
+decays 26.9 and 29.6 years, both at the longest quote, max error 8.40 bp and RMSE 4.30 bp;
+kept apart, decays 12.0 and 29.9 years, 8.15 and 4.14 bp; ``tests/curves/test_nss_rules``).
+On five draws of 500 random CMT days (``benchmarks/bench_nss_sources.py`` part B) the ratio
+2.5 moves the share of days on which ours is at least as accurate as nss-engine by max
+error from 94.6-97.4 % to 95.2-97.0 %, at the same CPU time (1.5, 2.0 and 3.0 in
+``benchmarks/results/nss_sources.md``; the ratio was chosen looking at all five draws).
+Zero-yield sources (GSW's and ECB's published curves) keep :data:`DECAY_SEPARATION`: the
+Fed's published GSW parameters sometimes have decays closer than a factor two (2.0 on every
+GSW day leaves 88.8 % of days within 0.1 bp of the published yields, 2.5 on its days with
+fewer than 20 maturities 99.25 %, against 99.91 %).
 """
 
 # ---------------------------------------------------------------------------------------------
