@@ -240,6 +240,14 @@ Merge of the five branches above into main (session 6): the regenerated files di
 the previous main's only at the paths the branches changed, each with its branch's value
 (checked path by path by script); the one path two branches changed,
 ``foreign.spillover_total``'s interval, takes issue-content16's residual bootstrap.
+
+Issue 14, the peers on further draws (branch issue-maxerr14): NSS fits to par yields keep their
+two decays at least a factor 2.5 apart (``curves/nss_optimiser.py`` ``PAR_DECAY_SEPARATION``;
+1.1 before, zero-yield sources unchanged). Checked by script against the previous files: only
+``curves-nss.json`` (CMT since 2015) changes: the digests of the fitted columns (betas,
+decays, max error, RMSE), p50/p95/p99 of the max error 4.381/10.995/16.469 ->
+4.380/10.994/16.312 bp; counts, max (19.244 bp) and exclusions unchanged; the other seven
+files are unchanged.
 """
 
 from __future__ import annotations
