@@ -287,6 +287,14 @@ simulation 93.6% / 94.4% for one- / two-day moves against 91.2% / 92.0%): new ``
 ``ci_method``, values unchanged; e.g. BoE U.S. 10-year one-day 1.31 [1.02, 1.64] ->
 [1.00, 1.71], which turns its summary verdict (``summary[13]``) from "more than on other
 days" to "not significant". Checked by script: no other path of any golden file changed.
+
+Issue 14, the peers on further draws (branch issue-maxerr14): NSS fits to par yields keep their
+two decays at least a factor 2.5 apart (``curves/nss_optimiser.py`` ``PAR_DECAY_SEPARATION``;
+1.1 before, zero-yield sources unchanged). Checked by script against the previous files: only
+``curves-nss.json`` (CMT since 2015) changes: the digests of the fitted columns (betas,
+decays, max error, RMSE), p50/p95/p99 of the max error 4.381/10.995/16.469 ->
+4.380/10.994/16.312 bp; counts, max (19.244 bp) and exclusions unchanged; the other seven
+files are unchanged.
 """
 
 from __future__ import annotations

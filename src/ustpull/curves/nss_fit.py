@@ -239,7 +239,7 @@ def fit_nss_yields(
     :data:`ustpull.curves.nss_optimiser.MAX_ERROR_WEIGHT` and ``c`` the date's RMSE at the
     start of the exact par fit (least squares with a quartic term that leans on the
     largest error), with the decays inside :data:`TAU_BOUNDS` and, for NSS, at least
-    :data:`DECAY_SEPARATION` apart.
+    :data:`DECAY_SEPARATION` apart (:data:`PAR_DECAY_SEPARATION` for par yields).
 
     0. Model per date (:func:`ustpull.curves.nss_quality.day_models`): NSS where the quotes
        identify it (``model="nss"``), NS where they identify only four parameters, nothing

@@ -36,7 +36,26 @@ Two decays closer than this make the two hump loadings nearly collinear: the lea
 betas then offset each other at +-10^5 percent and the curve between the quotes is noise.
 Keeping them apart by 10 % bounds the offset (the betas scale like 1 / log ratio) while
 the fit to the whole published GSW history keeps its accuracy (99.91 % of days within
-0.1 bp of the published yields, 99.88 % before).
+0.1 bp of the published yields, 99.88 % before). Par-yield fits keep their decays further
+apart (:data:`PAR_DECAY_SEPARATION`).
+"""
+
+PAR_DECAY_SEPARATION: float = 2.5
+"""Smallest ratio of the two decays of an NSS fit to par yields (CMT, Treasury par, JGB, Bund).
+
+Seven to fifteen par quotes cannot tell apart two humps whose decays differ by less than
+a factor of about two: such a pair acts as one hump plus its derivative, and the narrow
+valley it opens traps the fit away from better two-hump curves (CMT 2016-06-03, 11 quotes:
+decays 26.9 and 29.6 years, both at the longest quote, max error 8.40 bp and RMSE 4.30 bp;
+kept apart, decays 12.0 and 29.9 years, 8.15 and 4.14 bp; ``tests/curves/test_nss_rules``).
+On five draws of 500 random CMT days (``benchmarks/bench_nss_sources.py`` part B) the ratio
+2.5 moves the share of days on which ours is at least as accurate as nss-engine by max
+error from 94.6-97.4 % to 95.2-97.0 %, at the same CPU time (1.5, 2.0 and 3.0 in
+``benchmarks/results/nss_sources.md``; the ratio was chosen looking at all five draws).
+Zero-yield sources (GSW's and ECB's published curves) keep :data:`DECAY_SEPARATION`: the
+Fed's published GSW parameters sometimes have decays closer than a factor two (2.0 on every
+GSW day leaves 88.8 % of days within 0.1 bp of the published yields, 2.5 on its days with
+fewer than 20 maturities 99.25 %, against 99.91 %).
 """
 
 # ---------------------------------------------------------------------------------------------
@@ -109,7 +128,13 @@ def _local_minima(ssr: FloatArray, shape: tuple[int, ...]) -> NDArray[np.bool_]:
 
 
 def _grid_starts(
-    yields: FloatArray, weights: FloatArray, times: FloatArray, model: Model, *, n_starts: int
+    yields: FloatArray,
+    weights: FloatArray,
+    times: FloatArray,
+    model: Model,
+    *,
+    n_starts: int,
+    separation: float = DECAY_SEPARATION,
 ) -> FloatArray:
     """Starting decays from variable projection on a grid.
 
@@ -130,16 +155,16 @@ def _grid_starts(
     shape = (_GRID_NS.size,) if model == "ns" else (_GRID_TAU1.size, _GRID_TAU2.size)
     n_params = 4 if model == "ns" else 6
     starts = np.full((n_starts, yields.shape[0], grid.shape[1]), np.nan)
-    if model == "ns":
-        feasible = np.ones(grid.shape[0], dtype=bool)
-    else:
-        feasible = np.abs(np.log(grid[:, 1] / grid[:, 0])) >= np.log(DECAY_SEPARATION) - 1e-12
     patterns, group = np.unique(weights > 0, axis=0, return_inverse=True)
     for pattern_id, observed in enumerate(patterns):
         if observed.sum() < n_params:
             continue
         rows = np.flatnonzero(group.ravel() == pattern_id)
-        lo, hi = _log_tau_bounds(observed[None, :].astype(np.float64), times)
+        lo, hi, gap = _log_tau_bounds(observed[None, :].astype(np.float64), times, separation)
+        if model == "ns":
+            feasible = np.ones(grid.shape[0], dtype=bool)
+        else:
+            feasible = np.abs(np.log(grid[:, 1] / grid[:, 0])) >= gap[0] - 1e-12
         log_grid = np.log(grid)
         allowed = feasible & np.all(
             (log_grid >= lo[0] - 1e-12) & (log_grid <= hi[0] + 1e-12), axis=1
@@ -235,8 +260,9 @@ def _theta_to_free(theta: FloatArray, model: Model) -> FloatArray:
     return np.column_stack([theta[:, :4], np.log(theta[:, 4:6])])
 
 
-LogBounds = tuple[FloatArray, FloatArray]
-"""Per-curve lower and upper bounds on the log decays, each of shape (curves,)."""
+LogBounds = tuple[FloatArray, FloatArray, FloatArray]
+"""Per-curve lower and upper bounds on the log decays and the smallest log ratio of two
+decays (:func:`_log_tau_bounds`), each of shape (curves,)."""
 
 SHORTEST_QUOTE_DECAYS: tuple[float, float] = (3.0, 10.0)
 """A decay is at least the shortest quote's maturity over this factor (at most the longest).
@@ -255,42 +281,47 @@ DENSE_QUOTES = 20
 """Quotes on a day from which the looser lower decay bound applies."""
 
 
-def _log_tau_bounds(weights: FloatArray, times: FloatArray) -> LogBounds:
+def _log_tau_bounds(
+    weights: FloatArray, times: FloatArray, separation: float = DECAY_SEPARATION
+) -> LogBounds:
     """Per date, the log decay bounds: :data:`TAU_BOUNDS` narrowed to the quotes' span.
 
     ``tau >= shortest / k`` (``k`` from :data:`SHORTEST_QUOTE_DECAYS`, by the number of
-    quotes) and ``tau <= longest`` (years), inside :data:`TAU_BOUNDS`; at least two
-    :data:`DECAY_SEPARATION` apart so two decays fit.
+    quotes) and ``tau <= longest`` (years), inside :data:`TAU_BOUNDS`; the smallest log
+    ratio of two decays, ``log separation`` (:data:`DECAY_SEPARATION`, or
+    :data:`PAR_DECAY_SEPARATION` for par fits); the bounds at least two such ratios apart
+    so two decays fit.
     """
     observed = weights > 0
     shortest = np.min(np.where(observed, times[None, :], TAU_BOUNDS[1]), axis=1)
     longest = np.max(np.where(observed, times[None, :], TAU_BOUNDS[1]), axis=1)
     sparse, dense = SHORTEST_QUOTE_DECAYS
     factor = np.where(observed.sum(axis=1) >= DENSE_QUOTES, dense, sparse)
+    gap = np.full(len(weights), np.log(separation))
     lo = np.log(np.clip(shortest / factor, TAU_BOUNDS[0], TAU_BOUNDS[1]))
     hi = np.log(np.clip(longest, TAU_BOUNDS[0], TAU_BOUNDS[1]))
-    hi = np.maximum(hi, lo + 2.0 * np.log(DECAY_SEPARATION))
-    return lo, hi
+    hi = np.maximum(hi, lo + 2.0 * gap)
+    return lo, hi, gap
 
 
 def _constrain_log_taus(log_taus: FloatArray, bounds: LogBounds | None = None) -> FloatArray:
-    """Log decays moved into their bounds and, for two, :data:`DECAY_SEPARATION` apart.
+    """Log decays moved into their bounds and, for two, apart by the smallest ratio.
 
-    ``bounds`` are per-curve log bounds (:func:`_log_tau_bounds`); default
-    :data:`TAU_BOUNDS`. A pair closer than the separation is pushed apart symmetrically
-    about its midpoint, keeping its order (equal decays: ``tau2`` becomes the longer), then
-    shifted back inside the bounds as a pair, so the projection is continuous on each side
-    of ``tau1 = tau2``.
+    ``bounds`` are per-curve log bounds and log ratios (:func:`_log_tau_bounds`); default
+    :data:`TAU_BOUNDS` and :data:`DECAY_SEPARATION`. A pair closer than the separation is
+    pushed apart symmetrically about its midpoint, keeping its order (equal decays: ``tau2``
+    becomes the longer), then shifted back inside the bounds as a pair, so the projection is
+    continuous on each side of ``tau1 = tau2``.
     """
     if bounds is None:
         lo = np.full(len(log_taus), np.log(TAU_BOUNDS[0]))
         hi = np.full(len(log_taus), np.log(TAU_BOUNDS[1]))
+        gap = np.full(len(log_taus), np.log(DECAY_SEPARATION))
     else:
-        lo, hi = bounds
+        lo, hi, gap = bounds
     clipped = np.clip(log_taus, lo[:, None], hi[:, None])
     if clipped.shape[-1] != 2:
         return clipped
-    gap = np.log(DECAY_SEPARATION)
     first, second = clipped[:, 0], clipped[:, 1]
     order = np.where(second >= first, 1.0, -1.0)
     close = np.abs(second - first) < gap
@@ -301,7 +332,7 @@ def _constrain_log_taus(log_taus: FloatArray, bounds: LogBounds | None = None) -
 
 
 def _subset(bounds: LogBounds | None, rows: NDArray[np.intp]) -> LogBounds | None:
-    return None if bounds is None else (bounds[0][rows], bounds[1][rows])
+    return None if bounds is None else (bounds[0][rows], bounds[1][rows], bounds[2][rows])
 
 
 Evaluator = Callable[[NDArray[np.intp], FloatArray], tuple[FloatArray, FloatArray]]
@@ -436,7 +467,7 @@ def _fit_par_curves(
         return residual * root, jacobian * slope[..., None]
 
     log_taus = slice(3, 4) if model == "ns" else slice(4, 6)
-    bounds = _log_tau_bounds(weights, times)
+    bounds = _log_tau_bounds(weights, times, PAR_DECAY_SEPARATION)
     free = _theta_to_free(start, model)
     if max_error_weight > 0.0 and len(free):
         # c: the start's RMSE (the pseudo-zero fixed point, close to the least-squares fit)
@@ -559,6 +590,7 @@ def _variable_projection_lm(
     *,
     max_iter: int = 100,
     rtol: float = 1e-8,
+    separation: float = DECAY_SEPARATION,
 ) -> tuple[FloatArray, FloatArray, FloatArray, NDArray[np.bool_]]:
     """Levenberg-Marquardt on the reduced problem in ``log tau`` only, all dates at once.
 
@@ -568,9 +600,11 @@ def _variable_projection_lm(
     else ``lam *= 4``. Converged: a kept step gains less than ``rtol`` relatively, or the
     damping exceeds 1e10 (no descent left at machine precision).
 
+    The decays stay inside :func:`_log_tau_bounds` (two at least ``separation`` apart).
+
     Returns betas (dates, betas), taus (dates, taus), ssr (dates,), converged (dates,).
     """
-    bounds = _log_tau_bounds(weights, times)
+    bounds = _log_tau_bounds(weights, times, separation)
     log_taus = _constrain_log_taus(np.log(start_taus), bounds)
     n_dates = log_taus.shape[0]
     betas, residual, jacobian_T = _projected_fit(yields, weights, times, log_taus)
@@ -677,6 +711,7 @@ def _fit_zero_curves(
     n_starts: int,
     max_iter: int,
     warm_passes: int = _MAX_WARM_PASSES,
+    separation: float = DECAY_SEPARATION,
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """Multi-start variable projection, then warm starts from the neighbouring dates.
 
@@ -689,14 +724,14 @@ def _fit_zero_curves(
     previous and from the next date's decays, keeping a refit where it lowers the sum of
     squares, so that a good valley spreads along the time axis through runs of dates stuck in
     a poor one (the NSS objective has several narrow valleys). Each step is one batched fit
-    over the dates concerned.
+    over the dates concerned. Two decays stay at least ``separation`` apart (ratio).
 
     Returns ``theta`` (dates, 6), ``ssr`` (dates,) and ``converged`` (dates,).
     """
-    starts = _grid_starts(yields, weights, times, model, n_starts=n_starts)
+    starts = _grid_starts(yields, weights, times, model, n_starts=n_starts, separation=separation)
     n_taus = starts.shape[2]
     betas, taus, ssr, converged = _variable_projection_lm(
-        yields, weights, times, starts[0], max_iter=_SEARCH_ITERATIONS
+        yields, weights, times, starts[0], max_iter=_SEARCH_ITERATIONS, separation=separation
     )
     settled = _settled_error(yields, weights)
     error = _largest_error(yields, weights, times, taus)
@@ -704,7 +739,12 @@ def _fit_zero_curves(
     def refine(rows: NDArray[np.intp], start_taus: FloatArray) -> NDArray[np.intp]:
         """Refit ``rows`` from ``start_taus``, keep the better fits; the rows improved."""
         refit = _variable_projection_lm(
-            yields[rows], weights[rows], times, start_taus, max_iter=_SEARCH_ITERATIONS
+            yields[rows],
+            weights[rows],
+            times,
+            start_taus,
+            max_iter=_SEARCH_ITERATIONS,
+            separation=separation,
         )
         kept = rows[_keep_better(refit, rows, betas, taus, ssr, converged)]
         error[kept] = _largest_error(yields[kept], weights[kept], times, taus[kept])
@@ -743,7 +783,7 @@ def _fit_zero_curves(
     rows = np.flatnonzero(~converged)
     if rows.size:
         polish = _variable_projection_lm(
-            yields[rows], weights[rows], times, taus[rows], max_iter=max_iter
+            yields[rows], weights[rows], times, taus[rows], max_iter=max_iter, separation=separation
         )
         betas[rows], taus[rows], ssr[rows], converged[rows] = polish
     theta = np.empty((n_dates, 6))
@@ -834,13 +874,19 @@ def _par_fixed_point(
             n_starts=n_starts,
             max_iter=_PSEUDO_ITERATIONS,
             warm_passes=_PSEUDO_WARM_PASSES if round_ == 0 else 0,
+            separation=PAR_DECAY_SEPARATION,
         )
         for correction in range(_PAR_CORRECTIONS):
             pseudo_zero = pseudo_zero + keep_best(theta)
             if correction == _PAR_CORRECTIONS - 1:
                 break
             betas, taus, _, _ = _variable_projection_lm(
-                pseudo_zero, weights, times, theta[:, tau_columns], max_iter=_SEARCH_ITERATIONS
+                pseudo_zero,
+                weights,
+                times,
+                theta[:, tau_columns],
+                max_iter=_SEARCH_ITERATIONS,
+                separation=PAR_DECAY_SEPARATION,
             )
             theta = theta.copy()
             theta[:, :n_betas] = betas
