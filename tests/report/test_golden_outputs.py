@@ -295,6 +295,13 @@ two decays at least a factor 2.5 apart (``curves/nss_optimiser.py`` ``PAR_DECAY_
 decays, max error, RMSE), p50/p95/p99 of the max error 4.381/10.995/16.469 ->
 4.380/10.994/16.312 bp; counts, max (19.244 bp) and exclusions unchanged; the other seven
 files are unchanged.
+
+Session 7 merge of issue-review6, issue-polish19, issue-tci16, issue-cov16c, issue-maxerr14:
+every golden path differs from d623887's only where one of the branches changed it, with that
+branch's value (checked path by path by script), except the summary, which takes polish19's
+interval sentences; the TCI-change sentence and paragraph now quote the interval and word the
+verdict from it ("0.99 pp against 2010-2019 (95% CI -5.10 to 5.87: not significantly different
+from zero)"; was "not significant at 5%" from the p-value).
 """
 
 from __future__ import annotations

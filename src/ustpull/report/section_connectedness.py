@@ -247,14 +247,14 @@ def _change_part(section: Section, results: object, findings: Findings) -> list[
             "replications, independent periods), percentile 95%"
         ),
     )
-    verdict = "significant" if change.pvalue < 0.05 else "not significant"
+    interval = interval_words(findings, diff_key)
     section.paragraphs.append(
         f"Total connectedness changed by {diff_key} pp between 2010-2019 and 2022 onwards "
-        f"(constant VAR per period, block bootstrap p = {change.pvalue:.3f}: {verdict} at 5%)."
+        f"(constant VAR per period; {interval}; block bootstrap p = {change.pvalue:.3f})."
     )
     return [
         f"Since 2022 weekly total connectedness moved by {diff_key} pp against 2010-2019 "
-        f"({verdict} at 5%)."
+        f"({interval})."
     ]
 
 
