@@ -247,25 +247,28 @@ def test_repeated_shading_label_enters_the_legend_once() -> None:
     assert texts == ["x", "NBER recession"]
 
 
-def test_inflation_regime_chart_with_fisher_intervals() -> None:
-    # the real-data numbers of tests/crossasset/test_stocks.py (threshold 3%, daily returns)
+def test_inflation_regime_chart_draws_the_hac_intervals() -> None:
+    # the 3% HAC threshold row of the golden report (stocks.inflation_corr_diff_3; daily
+    # returns classed by CPI lagged one month)
     table = pd.DataFrame(
-        {"n": [6337.0, 7148.0], "mean_inflation": [2.1, 5.6],
-         "return_correlation": [-0.165, 0.128], "mean_rolling_correlation": [-0.116, 0.186]},
+        {"n": [6264.0, 7157.0], "mean_inflation": [1.9, 5.8],
+         "return_correlation": [-0.167, 0.099], "ci_low": [-0.216, 0.046],
+         "ci_high": [-0.117, 0.152], "mean_rolling_correlation": [-0.125, 0.189]},
         index=pd.Index(["low", "high"], name="inflation"),
     )  # fmt: skip
-    results = InflationRegimeResults(
-        table=table, test={"n1": 6337.0, "n2": 7145.74, "pvalue": 1e-65}, threshold=3.0
-    )
+    test = {"difference": 0.266, "ci_low": 0.194, "ci_high": 0.339, "pvalue": 1e-12}
+    results = InflationRegimeResults(table=table, test=test, threshold=3.0)
     chart = inflation_regime_chart(results)
     assert chart.traces == ["correlation of returns", "mean rolling correlation"]
     assert list(chart.data.index) == ["CPI inflation at or below 3%", "above 3%"]
-    # 95% Fisher-z interval: tanh(artanh(r) -/+ 1.959964 / sqrt(n_eff - 3))
-    np.testing.assert_allclose(chart.data["95% interval (low)"], [-0.18885, 0.10511], atol=5e-5)
-    np.testing.assert_allclose(chart.data["95% interval (high)"], [-0.14094, 0.15070], atol=5e-5)
+    # the bars' intervals are the table's, not recomputed
+    np.testing.assert_allclose(chart.data["95% interval (low)"], [-0.216, 0.046])
+    np.testing.assert_allclose(chart.data["95% interval (high)"], [-0.117, 0.152])
     bars = plotly_figure(chart)["data"][0]
-    np.testing.assert_allclose(bars["error_y"]["arrayminus"], [0.02385, 0.02289], atol=5e-5)
-    assert "6,337" in chart.note and "7,148" in chart.note
+    np.testing.assert_allclose(bars["error_y"]["arrayminus"], [0.049, 0.053], atol=1e-12)
+    np.testing.assert_allclose(bars["error_y"]["array"], [0.050, 0.053], atol=1e-12)
+    assert "6,264" in chart.note and "7,157" in chart.note
+    assert "High minus low: +0.27 [+0.19, +0.34]" in chart.note
     ax = figure(chart).axes[0]
     assert len(ax.patches) == 4  # two regimes x two bars, side by side
     assert [t.get_text() for t in ax.get_xticklabels()] == list(chart.data.index)
@@ -317,7 +320,7 @@ def test_colours_repeat_only_with_another_dash() -> None:
         ("rms_bp 2y", "bp", "RMS 2y (bp)"),
         ("corr_low_ci_high", "correlation", "correlation low, interval high"),
         ("expected_duration", "number", "expected duration"),  # not a "ratio"
-        ("steiger_pvalue", "number", "steiger p-value"),
+        ("steiger_pvalue", "probability", "steiger p-value"),
         ("d_expected_rate", "number", "change in expected rate"),
         (("1d", "rank_pct"), "percent", "1d rank (%)"),
         ("total response", "number", "total response"),
@@ -336,6 +339,12 @@ def test_counts_print_as_integers_measures_keep_their_decimals() -> None:
     assert format_value(6337.4, "count", 3) == "6,337"
     assert format_value(1.0, "correlation", 3) == "1.000"  # a measured whole value
     assert format_value(0.4333, "number", 3) == "0.433"
+    # a p-value that rounds to zero is "<0.001", never "0.000"; a larger one keeps its digits
+    assert format_value(4.5e-13, "probability", 3) == "<0.001"
+    assert format_value(0.0004999, "probability", 3) == "<0.001"
+    assert format_value(0.0005, "probability", 3) == "0.001"
+    assert format_value(0.053, "probability", 3) == "0.053"
+    assert format_value(0.0, "correlation", 3) == "0.000"  # a measured zero stays a zero
 
 
 def test_weekly_dates_an_open_last_week_by_its_last_observation() -> None:

@@ -82,6 +82,7 @@ _UNIT_WORDS: tuple[tuple[str, Unit], ...] = (
     ("percentage point", "pp"),
     ("correlation", "correlation"),
     ("probability", "probability"),
+    ("p-value", "probability"),
     ("percent", "percent"),
     ("%", "percent"),
     ("index", "index"),
@@ -261,9 +262,12 @@ def column_unit(name: object) -> Unit:
 
 def format_value(value: float, unit: Unit, decimals: int) -> str:
     """A number as tables show it: a count as a whole number (``761``), a measured value
-    with ``decimals`` decimals (``0.433``), thousands separated."""
+    with ``decimals`` decimals (``0.433``), thousands separated; a probability that rounds
+    to zero as ``<0.001`` (a p-value is never exactly zero)."""
     if unit == "count":
         return f"{value:,.0f}"
+    if unit == "probability" and 0.0 <= value < 0.5 * 10.0**-decimals:
+        return f"<{10.0**-decimals:.{decimals}f}"
     return f"{value:,.{decimals}f}"
 
 

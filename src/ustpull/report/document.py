@@ -472,7 +472,9 @@ def _cell(value: Any, decimals: int, unit: Unit = "number") -> str:
         return f"{int(value):,}"
     if isinstance(value, (float, np.floating)):
         number = float(value)
-        return "" if not math.isfinite(number) else format_value(number, unit, decimals)
+        return (
+            "" if not math.isfinite(number) else html.escape(format_value(number, unit, decimals))
+        )
     return html.escape(_label(value))
 
 

@@ -20,7 +20,7 @@ from ustpull.errors import DataError
 from ustpull.report.document import Section, Table
 from ustpull.report.findings import Findings, date, number
 from ustpull.studies import Studies
-from ustpull.studies.events import EXTRA_EVENT_DAYS
+from ustpull.studies.events import EXTRA_EVENT_DAYS, series_units
 
 __all__ = ["events_section"]
 
@@ -124,6 +124,22 @@ def _central_banks(
     return [text]
 
 
+def _score_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """The scores of one day as the report shows them: one row per series with its unit
+    (yields move in bp, prices in log % x 100), then each window's move, z and rank."""
+    units = series_units(scores.index)
+    table = pd.DataFrame(
+        {"unit": ["bp" if units[str(s)] == "percent" else "log %" for s in scores.index]},
+        index=scores.index,
+    )
+    for days in ("1d", "2d"):
+        if days in scores.columns.get_level_values(0):
+            table[f"{days} move"] = scores[(days, "move")]
+            table[f"{days} z"] = scores[(days, "z")]
+            table[f"{days} rank (%)"] = scores[(days, "rank_pct")]
+    return table
+
+
 def _scores(results: AnnouncementResults, section: Section, findings: Findings) -> list[str]:
     """Scores of the named days (tables for every series, findings for the U.S. 10-year)."""
     sentences = []
@@ -136,9 +152,10 @@ def _scores(results: AnnouncementResults, section: Section, findings: Findings) 
         section.tables.append(
             Table(
                 f"event_day_{day.replace('-', '_')}",
-                f"{day} ({what}): one- and two-day moves (bp; log % for prices), z against "
+                f"{day} ({what}): one- and two-day moves (unit per row), z against "
                 f"{results.one_day.window}-day trailing volatility, rank among non-event days",
-                scores,
+                _score_table(scores),
+                decimals=2,
             )
         )
         if _US not in scores.index:
