@@ -12,12 +12,14 @@ for it, and the changes touching it are dropped (never filled). Only windows whe
 has a change are kept.
 
 :data:`MARKET_CLOSE_UTC` records typical closing times of the government bond markets (hours
-UTC, winter time), and :func:`share_a_close` says whether daily changes of a set of markets are
-synchronous to within a tolerance.
+UTC, winter time), :func:`share_a_close` says whether daily changes of a set of markets are
+synchronous to within a tolerance, and :func:`warn_unless_synchronous` warns with
+:class:`NonSynchronousWarning` when they are not.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -27,12 +29,23 @@ from ustpull._typing import ChangeTransform
 from ustpull._typing import SynchronousFrequency as SyncFrequency
 from ustpull.errors import DataError
 
-__all__ = ["MARKET_CLOSE_UTC", "SyncFrequency", "share_a_close", "synchronous_changes"]
+__all__ = [
+    "MARKET_CLOSE_UTC",
+    "MARKET_CODE_ALIASES",
+    "NonSynchronousWarning",
+    "SyncFrequency",
+    "market_code",
+    "share_a_close",
+    "synchronous_changes",
+    "warn_unless_synchronous",
+]
 
 
 # Typical closes of benchmark government bond quotes, hours UTC (winter time): data, not code.
 MARKET_CLOSE_UTC: dict[str, float] = {
-    "US": 22.0,  # 17:00 New York (FRED/H.15 CMT read about 15:30 ET; bonds trade to 17:00)
+    # The U.S. quote is the H.15 CMT yield, read from bid-side quotes at about 15:30 New York
+    # (20:30 UTC), after the 14:00 FOMC statement; cash Treasuries trade on to 17:00.
+    "US": 20.5,
     "CA": 21.0,
     "DE": 16.5,  # 17:30 Frankfurt
     "FR": 16.5,
@@ -42,6 +55,40 @@ MARKET_CLOSE_UTC: dict[str, float] = {
     "JP": 6.0,  # 15:00 Tokyo
     "AU": 5.5,  # 16:30 Sydney
 }
+
+
+#: Column codes of the studies that name a market of :data:`MARKET_CLOSE_UTC` differently.
+MARKET_CODE_ALIASES: dict[str, str] = {"GB": "UK"}
+
+
+class NonSynchronousWarning(UserWarning):
+    """Daily changes of markets that close hours apart (a U.S. move shows abroad a day late)."""
+
+
+def market_code(column: object) -> str:
+    """The :data:`MARKET_CLOSE_UTC` key of a column label (``"gb"`` -> ``"UK"``, ``"de"`` ->
+    ``"DE"``)."""
+    code = str(column).upper()
+    return MARKET_CODE_ALIASES.get(code, code)
+
+
+def warn_unless_synchronous(columns: Iterable[object], *, stacklevel: int = 2) -> None:
+    """Warn with :class:`NonSynchronousWarning` unless daily changes of the markets named by
+    ``columns`` are synchronous (:func:`share_a_close`); a market without a recorded close
+    warns too (its synchrony cannot be checked)."""
+    codes = [market_code(column) for column in columns]
+    unknown = [code for code in codes if code not in MARKET_CLOSE_UTC]
+    if unknown:
+        message = f"daily changes of markets without a recorded close ({', '.join(unknown)})"
+    elif not share_a_close(codes):
+        message = (
+            f"daily changes of markets that close hours apart ({', '.join(codes)}): U.S. moves "
+            "reach Tokyo and Frankfurt a day later"
+        )
+    else:
+        return
+    warning = NonSynchronousWarning(f"{message}; use weekly changes")
+    warnings.warn(warning, stacklevel=stacklevel + 1)
 
 
 def share_a_close(markets: Iterable[str], *, tolerance_hours: float = 1.0) -> bool:
@@ -85,8 +132,9 @@ def synchronous_changes(
     Returns
     -------
     DataFrame
-        Changes indexed by the window's last calendar day (weekly) or the last date of the
-        pair; windows where any market lacks a change are dropped.
+        Changes indexed by the window's last calendar day (weekly; a week still open at the
+        last observation by that observation) or the last date of the pair; windows where any
+        market lacks a change are dropped.
 
     Raises
     ------
@@ -111,7 +159,10 @@ def synchronous_changes(
     changes = last.diff().iloc[1:].loc[adjacent]
     changes.index = pd.DatetimeIndex(window_dates.loc[changes.index].to_numpy(), name="date")
     if frequency == "weekly":
-        changes.index = changes.index.to_period(f"W-{week_end}").end_time.normalize()
+        # dated by the week's end, but an open last week by its last quote (never a later day)
+        ends = changes.index.to_period(f"W-{week_end}").end_time.normalize()
+        changes.index = pd.DatetimeIndex(ends.where(ends <= frame.index[-1], frame.index[-1]))
+        changes.index.name = "date"
     changes = changes.dropna(how="any")
     if len(changes) < 2:
         raise DataError(
