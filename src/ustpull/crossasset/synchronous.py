@@ -12,9 +12,10 @@ for it, and the changes touching it are dropped (never filled). Only windows whe
 has a change are kept.
 
 :data:`MARKET_CLOSE_UTC` records typical closing times of the government bond markets (hours
-UTC, winter time), :func:`share_a_close` says whether daily changes of a set of markets are
-synchronous to within a tolerance, and :func:`warn_unless_synchronous` warns with
-:class:`NonSynchronousWarning` when they are not.
+UTC, winter time) and :data:`ANNOUNCEMENT_UTC` the announcement times of central banks
+(:func:`closes_before_announcement`); :func:`share_a_close` says whether daily changes of a
+set of markets are synchronous to within a tolerance, and :func:`warn_unless_synchronous`
+warns with :class:`NonSynchronousWarning` when they are not.
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ from ustpull._typing import SynchronousFrequency as SyncFrequency
 from ustpull.errors import DataError
 
 __all__ = [
+    "ANNOUNCEMENT_UTC",
     "MARKET_CLOSE_UTC",
     "MARKET_CODE_ALIASES",
     "NonSynchronousWarning",
     "SyncFrequency",
+    "closes_before_announcement",
     "market_code",
     "share_a_close",
     "synchronous_changes",
@@ -56,6 +59,13 @@ MARKET_CLOSE_UTC: dict[str, float] = {
     "AU": 5.5,  # 16:30 Sydney
 }
 
+
+# Announcement times of central-bank decisions, hours UTC (winter time), as the closes above:
+# a market that closes before its bank's announcement cannot show it in that day's change.
+ANNOUNCEMENT_UTC: dict[str, float] = {
+    "FOMC": 19.0,  # statement at 14:00 New York (minutes too; since 2013 the statement time)
+    "BoE": 12.0,  # MPC decision at 12:00 London
+}
 
 #: Column codes of the studies that name a market of :data:`MARKET_CLOSE_UTC` differently.
 MARKET_CODE_ALIASES: dict[str, str] = {"GB": "UK"}
@@ -89,6 +99,15 @@ def warn_unless_synchronous(columns: Iterable[object], *, stacklevel: int = 2) -
         return
     warning = NonSynchronousWarning(f"{message}; use weekly changes")
     warnings.warn(warning, stacklevel=stacklevel + 1)
+
+
+def closes_before_announcement(market: str, bank: str) -> bool:
+    """True when ``market`` (a :data:`MARKET_CLOSE_UTC` key or alias) closes before ``bank``
+    announces (:data:`ANNOUNCEMENT_UTC`), so its one-day move on the announcement day ends
+    before the news; ``False`` for a market or bank without a recorded time (not checked)."""
+    close = MARKET_CLOSE_UTC.get(market_code(market))
+    announced = ANNOUNCEMENT_UTC.get(bank)
+    return close is not None and announced is not None and close < announced
 
 
 def share_a_close(markets: Iterable[str], *, tolerance_hours: float = 1.0) -> bool:
