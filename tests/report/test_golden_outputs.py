@@ -314,6 +314,18 @@ says the UK enters on monthly averages (no daily series) and that the change is 
 ``foreign.ea_linkage_pvalue`` (i.i.d. Steiger) are no longer findings; the
 ``foreign.spillover_total`` ``ci_method`` (and foreign-bonds.json's ``total_ci_method``) states
 the measured 68-81% coverage. No other value changed (gdiff).
+
+CLI stocks data route (branch issue-stockscli), checked by script: ``ustpull stocks`` reads
+its columns through the report's stocks recipe (:func:`ustpull.studies.load_study_frame`), so
+``us.sp500`` is French's daily market total return chained into an index (to 2025-06-30, no
+``D/12`` added in the 60/40), as in the report, instead of the S&P 500 close (to 2026-08-21;
+the GSW zero then ran the sample to 2025-10-03). ``findings.json`` and every other file are
+unchanged; in ``stocks.json`` every equity-dependent value moves (434 leaves) and now equals
+the report's finding where both exist (``test_stocks_cli_agrees.py``): the 3% inflation row
+low -0.1549 -> -0.1670 (6,328 -> 6,264 days), high +0.1142 -> +0.0992 (7,160 -> 7,157),
+difference 0.2691 -> 0.2662 [0.194, 0.339] (= ``stocks.inflation_corr_diff_3``); 2020-latest
+mean rolling correlation -0.0603 -> -0.0555; ``dcc_latest`` 0.0541 (2025-10-03) -> -0.0160
+(2025-06-30); 60/40 Sharpe 0.44 -> 0.43 (769 -> 761 months).
 """
 
 from __future__ import annotations
