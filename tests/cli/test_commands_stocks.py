@@ -33,7 +33,10 @@ def test_stocks_writes_every_table(
     }
     eras = tables["correlation_daily"]["eras"]
     assert [era["era"] for era in eras] == ["start..2019-12-31", "2020-01-01..latest"]
-    assert eras[1]["mean"] == pytest.approx(-0.0603, abs=1e-4)
+    # the report's stocks.corr_mean_2020_latest (golden findings.json, -0.05553): French's
+    # daily total return through 2025-06-30, the report's series (was -0.0603 on the S&P 500
+    # close through 2025-10-03, before the command read the stocks recipe)
+    assert eras[1]["mean"] == pytest.approx(-0.0555, abs=1e-4)
     response = tables["term_premium_response"]["by_era"]["2020-latest"]
     assert [row["regressor"] for row in response] == ["const", "d_expected_rate", "d_term_premium"]
     assert response[2]["t"] < -3  # the term-premium part after 2020

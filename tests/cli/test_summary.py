@@ -23,12 +23,15 @@ def test_stocks_and_foreign_rows_read_the_command_payloads() -> None:
     """Rows built from the golden payloads of `stocks` and `foreign-bonds` (the same JSON
     the commands write): era means, regimes, Sharpe ratios, co-movement."""
     stocks = _rows(stocks_rows(_golden.read("stocks.json")))
-    # golden stocks.json: 1972-1999 era (named after its data) mean 0.3222, 2020-latest era;
+    # golden stocks.json: 1972-1999 era (named after its data) mean 0.3228, 2020-latest era;
     # the 3% HAC threshold row of golden stocks.json (CPI lagged one month): low inflation
-    # -0.155 [-0.205, -0.104]
+    # -0.167 [-0.216, -0.117], the report's stocks.inflation_corr_diff_3 sample (French's
+    # daily total return through 2025-06-30, as the report; was the S&P 500 close: -0.155)
     assert stocks["stock-bond correlation, 1972-1999 (mean of 252-day)"] == "0.32"
-    assert stocks["return correlation, low inflation"] == "-0.15 [-0.20, -0.10]"
-    assert stocks["Sharpe ratio, portfolio"] == "0.44"
+    assert stocks["return correlation, low inflation"] == "-0.17 [-0.22, -0.12]"
+    # golden stocks.json sixty_forty: 0.433 on 761 months of French's total return to
+    # 2025-06 (was 0.44 on 769 months of the S&P 500 close plus D/12)
+    assert stocks["Sharpe ratio, portfolio"] == "0.43"
     foreign = _rows(foreign_rows(_golden.read("foreign-bonds.json")))
     # month-end changes with 95% intervals (golden comovement_us findings), not the retired
     # average of eight OECD monthly averages (0.62)

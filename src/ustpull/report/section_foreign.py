@@ -23,7 +23,14 @@ from ustpull.crossasset.foreign_bonds import (
     LinkageResults,
 )
 from ustpull.report.document import Section, Table
-from ustpull.report.findings import Findings, date, interval_words, number, span
+from ustpull.report.findings import (
+    Findings,
+    date,
+    interval_brackets,
+    interval_words,
+    number,
+    span,
+)
 from ustpull.studies import Studies, StudySettings
 from ustpull.studies.charts import (
     kim_wright_chart,
@@ -305,29 +312,22 @@ def _linkage(
             ci=_linkage_ci(table, "ea", "expected_rate"),
             ci_method=_LINKAGE_METHOD,
         )
-        p_key = findings.add(
-            "foreign.ea_linkage_pvalue",
-            "p-value: term-premium and expected-rate correlations are equal",
-            number(row["steiger_pvalue"]),
-            "probability",
-            "Steiger (1980) z test for two dependent correlations",
-            window,
-            decimals=4,
-            ci_note="a p-value, no interval; the Steiger test assumes i.i.d. normal months "
-            "(the bias-corrected bootstrap p-values are in the robustness paragraph)",
-        )
         more = (
             "more"
             if findings.value("foreign.ea_tp_change_corr")
             > findings.value("foreign.ea_expected_change_corr")
             else "less"
         )
+        tp_text = f"{tp_key} {interval_brackets(findings, tp_key)}"
+        er_text = f"{er_key} {interval_brackets(findings, er_key)}"
         section.paragraphs.append(
             f"U.S. and euro-area term premia move together {more} than their expected-rate "
-            f"parts in the OLS-VAR split: monthly changes correlate {tp_key} against {er_key} "
-            f"(Steiger p = {p_key}, which assumes independent months)."
+            f"parts in the OLS-VAR split: monthly changes correlate {tp_text} against "
+            f"{er_text} (95% intervals, conditional on the ACM splits); whether the difference "
+            "is significant is read from the bias-corrected bootstrap of the robustness "
+            "paragraph."
         )
-        summary.append(_linkage_sentence(studies, more, tp_key, er_key))
+        summary.append(_linkage_sentence(studies, more, tp_text, er_text))
     if "ea" in linkage.rolling.columns.get_level_values(0):
         section.charts.append(linkage_chart(linkage, "ea"))
     return summary
@@ -393,9 +393,9 @@ def _comovement(
     low, high = change["ci"]
     verdict = "a significant rise" if low > 0 else "a significant fall" if high < 0 else (
         "not significant: its 95% interval includes zero")  # fmt: skip
-    names = ", ".join("the UK" if m == "GB" else m for m in comovement.headline)
+    names = _basis_words(comovement)
     section.paragraphs.append(
-        f"Month-end 10-year yield changes in {names} correlated on average "
+        f"Monthly 10-year yield changes in {names} correlated on average "
         f"{{{head}{slug['since 1990']}}} {_interval(since)} with U.S. changes since 1990, "
         f"{{{head}{slug[first]}}} {_interval(early)} in {first} and {{{head}{slug[last]}}} "
         f"{_interval(recent)} in {last}; the change, {{{head}change}} {_interval(change)}, is "
@@ -403,10 +403,26 @@ def _comovement(
         "averaged with its members."
     )
     return [
-        f"Yields abroad follow U.S. yields: month-end changes in {names} correlate "
+        f"Yields abroad follow U.S. yields: monthly changes in {names} correlate "
         f"{{{head}{slug['since 1990']}}} {_interval(since)} on average since 1990 and "
-        f"{{{head}{slug[last]}}} {_interval(recent)} in {last} (change {verdict})."
+        f"{{{head}{slug[last]}}} {_interval(recent)} in {last} (the change from {first} "
+        f"is {verdict})."
     ]
+
+
+def _basis_words(comovement: CoMovementResults) -> str:
+    """The headline markets with how their monthly changes were formed: month-end of daily
+    yields, or the labelled fallback (monthly averages, on both sides of the correlation):
+    ``DE, JP (month-end) and the UK (monthly averages on both sides: no daily series)``."""
+    words = {m: "the UK" if m == "GB" else m for m in comovement.headline}
+    groups = {
+        "month-end": [m for m in words if not comovement.bases[m].startswith("monthly")],
+        "monthly averages on both sides: no daily series": [
+            m for m in words if comovement.bases[m].startswith("monthly")
+        ],
+    }
+    parts = [f"{', '.join(words[m] for m in ms)} ({how})" for how, ms in groups.items() if ms]
+    return " and ".join(parts)
 
 
 def _betas_and_connectedness(
