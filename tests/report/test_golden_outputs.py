@@ -326,6 +326,13 @@ low -0.1549 -> -0.1670 (6,328 -> 6,264 days), high +0.1142 -> +0.0992 (7,160 -> 
 difference 0.2691 -> 0.2662 [0.194, 0.339] (= ``stocks.inflation_corr_diff_3``); 2020-latest
 mean rolling correlation -0.0603 -> -0.0555; ``dcc_latest`` 0.0541 (2025-10-03) -> -0.0160
 (2025-06-30); 60/40 Sharpe 0.44 -> 0.43 (769 -> 761 months).
+
+Issue 16 referee review, continued: ``termpremium.us_10y_change`` is new, the latest 10-year
+premium minus the pre-pandemic mean, +1.60 pp [0.53, 2.18] from the same bootstrap replications
+(``TermPremiumBands.change_interval``); the term-premium summary sentence judges the move by that
+interval ("its interval excludes zero, so the premium has risen"; was "not established" from
+overlapping level intervals). ``stocks.json`` ``correlation_daily.markov`` is null: the Markov
+model on the 252-day rolling correlation is off by default (its durations mirror the window).
 """
 
 from __future__ import annotations

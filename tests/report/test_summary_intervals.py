@@ -37,13 +37,23 @@ def test_interval_words_say_significance_only_from_the_interval() -> None:
     assert interval_words(findings, "c") == "no interval"
 
 
-def test_term_premium_change_is_established_only_by_disjoint_intervals() -> None:
+def test_term_premium_change_is_judged_by_its_own_interval() -> None:
     findings = _findings()
-    overlapping = _term_premium_sentence(findings, "risen", "{lo}", "{hi}")
-    assert "(95% CI -2.91 to 1.40)" in overlapping and "(95% CI -1.11 to 2.77)" in overlapping
-    assert "not established" in overlapping and "has risen" not in overlapping
-    disjoint = _term_premium_sentence(findings, "risen", "{lo}", "{far}")
-    assert disjoint.endswith("the two intervals do not overlap, so the premium has risen.")
+    findings.add("up", "up", 1.6, "pp", "", "2019 .. 2025", decimals=2, ci=(0.3, 2.9))
+    findings.add("flat", "flat", 1.6, "pp", "", "2019 .. 2025", decimals=2, ci=(-0.2, 2.9))
+    findings.add("bare", "bare", 1.6, "pp", "", "2019 .. 2025", decimals=2)
+    # overlapping level intervals, yet a change whose own interval excludes zero: a rise
+    risen = _term_premium_sentence(findings, "{lo}", "{hi}", "{up}")
+    assert "(95% CI -2.91 to 1.40)" in risen and "(95% CI -1.11 to 2.77)" in risen
+    assert risen.endswith(
+        "the change is {up} pp (95% CI 0.30 to 2.90): its interval excludes zero, so the "
+        "premium has risen."
+    )
+    flat = _term_premium_sentence(findings, "{lo}", "{hi}", "{flat}")
+    assert flat.endswith("not significantly different from zero, so the move is not established.")
+    assert "without an interval the move cannot be judged" in _term_premium_sentence(
+        findings, "{lo}", "{hi}", "{bare}"
+    )
 
 
 def test_report_summary_sentences_carry_their_intervals() -> None:
@@ -67,7 +77,8 @@ def test_report_summary_sentences_carry_their_intervals() -> None:
     premium = next(s for s in summary if s.startswith("Term premium:"))
     assert "-0.96% in the year before the pandemic (95% CI -2.91 to 1.40)" in premium
     assert "0.64% at the latest month-end (95% CI -1.11 to 2.77)" in premium
-    assert "has risen" not in premium and "not established" in premium
+    # the change has its own interval from the same replications (the constant cancels)
+    assert "the change is 1.60 pp (95% CI 0.53 to 2.18): its interval excludes zero" in premium
     tci = next(s for s in summary if "tightly connected" in s)
     assert "corrected TCI 76.4 % (weekly; 95% CI 67.9 to 85.0)" in tci
     assert "U.S. NET averages 0.2 pp (95% CI -2.3 to 2.7: not significantly" in tci

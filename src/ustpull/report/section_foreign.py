@@ -231,33 +231,51 @@ def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> 
         f"{date(low_date)[:7]}, and stands at {latest_key}% at the latest "
         "month-end."
     )
-    rising = (
-        "risen"
-        if findings.value("termpremium.us_10y_latest")
-        > findings.value("termpremium.us_10y_prepandemic")
-        else "fallen"
+    change_key = findings.add(
+        "termpremium.us_10y_change",
+        "Change in the U.S. 10-year term premium, latest month-end vs the pre-pandemic year",
+        findings.value("termpremium.us_10y_latest")
+        - findings.value("termpremium.us_10y_prepandemic"),
+        "pp",
+        "Latest month-end ACM 10-year term premium minus its mean over March 2019 - February 2020",
+        f"{date(before.index[0])} .. {date(term_premium.index[-1])}",
+        as_of=date(term_premium.index[-1]),
+        decimals=2,
+        **_change_interval(studies, before.index, term_premium.index[-1:]),
     )
-    summary.append(_term_premium_sentence(findings, rising, before_key, latest_key))
+    summary.append(_term_premium_sentence(findings, before_key, latest_key, change_key))
     return summary
 
 
-def _term_premium_sentence(findings: Findings, rising: str, before: str, latest: str) -> str:
-    """Both levels with their intervals; the change has no interval of its own, so it is
-    called established only when the two intervals do not overlap."""
-    cis = [next(i for i in findings.items if i.key == k.strip("{}")).ci for k in (before, latest)]
-    if cis[0] is None or cis[1] is None:
-        verdict = "without intervals the change cannot be judged"
-    elif cis[0][1] < cis[1][0] or cis[1][1] < cis[0][0]:
-        verdict = f"the two intervals do not overlap, so the premium has {rising}"
+def _change_interval(studies: Studies, first: Any, second: Any) -> dict[str, Any]:
+    """The 95% interval of the change in the 10-year premium between two sets of dates, from
+    the same bootstrap replications as the levels (the constant cancels per replication)."""
+    interval = _band_interval(studies, {120: 1.0}, second, "the change")
+    if "ci" not in interval:
+        return interval
+    assert studies.us_monthly is not None and studies.us_monthly.bands is not None
+    bands = studies.us_monthly.bands
+    first_dates, second_dates = pd.DatetimeIndex(first), pd.DatetimeIndex(second)
+    return {**interval, "ci": bands.change_interval({120: 1.0}, first_dates, second_dates)}
+
+
+def _term_premium_sentence(findings: Findings, before: str, latest: str, change: str) -> str:
+    """Both levels with their intervals, then the change with its own interval (from the same
+    replications): the move is called a rise or a fall only when that interval excludes zero."""
+    item = next(i for i in findings.items if i.key == change.strip("{}"))
+    if item.ci is None:
+        verdict = "without an interval the move cannot be judged"
+    elif item.ci[0] > 0.0 or item.ci[1] < 0.0:
+        direction = "risen" if item.ci[0] > 0.0 else "fallen"
+        verdict = f"its interval excludes zero, so the premium has {direction}"
     else:
-        verdict = (
-            "the two intervals overlap and the change has no interval of its own, so the move "
-            "is not established"
-        )
+        verdict = "not significantly different from zero, so the move is not established"
     return (
         f"Term premium: the U.S. 10-year term premium was {before}% in the year before the "
         f"pandemic ({interval_words(findings, before, zero_test=False)}) and is {latest}% at "
-        f"the latest month-end ({interval_words(findings, latest, zero_test=False)}); {verdict}."
+        f"the latest month-end ({interval_words(findings, latest, zero_test=False)}); the "
+        f"change is {change} pp ({interval_words(findings, change, zero_test=False)}): "
+        f"{verdict}."
     )
 
 
