@@ -151,9 +151,8 @@ def synchronous_changes(
     Returns
     -------
     DataFrame
-        Changes indexed by the window's last calendar day (weekly; a week still open at the
-        last observation by that observation) or the last date of the pair; windows where any
-        market lacks a change are dropped.
+        Changes indexed by the window's last calendar day (weekly) or the last date of the
+        pair; windows where any market lacks a change are dropped.
 
     Raises
     ------
@@ -178,10 +177,9 @@ def synchronous_changes(
     changes = last.diff().iloc[1:].loc[adjacent]
     changes.index = pd.DatetimeIndex(window_dates.loc[changes.index].to_numpy(), name="date")
     if frequency == "weekly":
-        # dated by the week's end, but an open last week by its last quote (never a later day)
-        ends = changes.index.to_period(f"W-{week_end}").end_time.normalize()
-        changes.index = pd.DatetimeIndex(ends.where(ends <= frame.index[-1], frame.index[-1]))
-        changes.index.name = "date"
+        # every week dated by its end (also an open last week), so that changes built
+        # separately for several series line up on the same dates
+        changes.index = changes.index.to_period(f"W-{week_end}").end_time.normalize()
     changes = changes.dropna(how="any")
     if len(changes) < 2:
         raise DataError(

@@ -130,7 +130,7 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
     )
     _weekly_charts_and_tables(section, weekly)
     summary = [
-        f"Global 10-year yields are tightly connected: corrected TCI {tci_key} % (weekly; "
+        f"Global 10-year yields ({markets}) are connected: corrected TCI {tci_key} % (weekly; "
         f"{interval_words(findings, tci_key)}); the U.S. NET averages {us_key} pp "
         f"({interval_words(findings, us_key)})."
     ]
