@@ -176,7 +176,10 @@ def test_required_series_cover_each_analysis() -> None:
         "connectedness",
     }  # fmt: skip
     assert "in.govt.10y" in needs["Treasury pull"] and "oecd.10y.gb" in needs["Treasury pull"]
-    assert "ea.aaa.zero.10y" in needs["connectedness"]
+    # issue 16: the connectedness panels hold Germany, never the euro-area aggregate beside it
+    assert "de.govt.10y" in needs["connectedness"]
+    assert "ea.aaa.zero.10y" not in needs["connectedness"]
+    assert "oecd.10y.ea" not in needs["connectedness"]
     assert "us.sp500" in needs["stocks"] and "fx.dxy" in needs["dollar"]
     assert REPORT_STEPS[0] == "ingest" and REPORT_STEPS[-1] == "write"
 

@@ -119,7 +119,8 @@ def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "weekly"
     Returns
     -------
     DataFrame
-        Changes in percentage points, indexed by the later date (weekly: the week's Friday).
+        Changes in percentage points, indexed by the later date (weekly: the week's Friday,
+        or the last common day for a week still open there).
 
     Raises
     ------
@@ -132,7 +133,12 @@ def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "weekly"
         raise DataError(f"the markets share fewer than two trading days: {spans}")
     if frequency == "weekly":
         # the last common trading day of each week: all markets quoted on the same date
-        return synchronous_changes(common, frequency="weekly")
+        changes = synchronous_changes(common, frequency="weekly")
+        # a week still open at the last common day is dated by that day, never a later Friday
+        last = pd.DatetimeIndex(common.index)[-1]
+        dates = pd.DatetimeIndex(changes.index)
+        changes.index = dates.where(dates <= last, last).rename("date")
+        return changes
     warn_unless_synchronous(levels.columns, stacklevel=2)
     return changes_across_rows(common)
 
