@@ -830,33 +830,50 @@ def spillover_betas(
     rows: dict[str, dict[str, Any]] = {}
     rolling: dict[str, pd.Series] = {}
     for market, changes in _pairs_with_base(levels, base, start):
-        dx, dy = changes[base], changes[market]
-        linear = hac_ols(dy, dx.rename("dx"), lags=hac_lags)
-        split = pd.DataFrame({"up": dx.clip(lower=0.0), "down": dx.clip(upper=0.0)})
-        asymmetric = hac_ols(dy, split, lags=hac_lags)
-        difference = hac_ols(dy, pd.DataFrame({"dx": dx, "up": dx.clip(lower=0.0)}), lags=hac_lags)
-        rows[market] = {
-            "name": _market_label(market),
-            "group": _group(market),
-            "beta": float(linear.params["dx"]),
-            "beta_se": float(linear.bse["dx"]),
-            "beta_t": float(linear.tvalues["dx"]),
-            "rsquared": linear.rsquared,
-            "beta_up": float(asymmetric.params["up"]),
-            "beta_up_se": float(asymmetric.bse["up"]),
-            "beta_down": float(asymmetric.params["down"]),
-            "beta_down_se": float(asymmetric.bse["down"]),
-            "asymmetry": float(difference.params["up"]),
-            "asymmetry_t": float(difference.tvalues["up"]),
-            "asymmetry_pvalue": float(difference.pvalues["up"]),
-            "nobs": linear.nobs,
-            "start": changes.index[0],
-            "end": changes.index[-1],
-        }
+        rows[market] = _spillover_row(changes, base, market, hac_lags=hac_lags)
         if len(changes) > window:
-            rolling[market] = rolling_beta(dy, dx, window)["beta"]
+            rolling[market] = rolling_beta(changes[market], changes[base], window)["beta"]
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "market"
+    _label_samples(table)
+    rolling_frame = pd.concat(rolling, axis=1, sort=True) if rolling else pd.DataFrame()
+    rolling_frame.index.name = "date"
+    return SpilloverBetaResults(table, rolling_frame, base, window)
+
+
+def _spillover_row(
+    changes: pd.DataFrame, base: str, market: str, *, hac_lags: int | None
+) -> dict[str, Any]:
+    """One market's row of :attr:`SpilloverBetaResults.table`: the linear, the split
+    (up/down) and the asymmetry regressions of ``market`` on ``base`` changes."""
+    dx, dy = changes[base], changes[market]
+    linear = hac_ols(dy, dx.rename("dx"), lags=hac_lags)
+    split = pd.DataFrame({"up": dx.clip(lower=0.0), "down": dx.clip(upper=0.0)})
+    asymmetric = hac_ols(dy, split, lags=hac_lags)
+    difference = hac_ols(dy, pd.DataFrame({"dx": dx, "up": dx.clip(lower=0.0)}), lags=hac_lags)
+    return {
+        "name": _market_label(market),
+        "group": _group(market),
+        "beta": float(linear.params["dx"]),
+        "beta_se": float(linear.bse["dx"]),
+        "beta_t": float(linear.tvalues["dx"]),
+        "rsquared": linear.rsquared,
+        "beta_up": float(asymmetric.params["up"]),
+        "beta_up_se": float(asymmetric.bse["up"]),
+        "beta_down": float(asymmetric.params["down"]),
+        "beta_down_se": float(asymmetric.bse["down"]),
+        "asymmetry": float(difference.params["up"]),
+        "asymmetry_t": float(difference.tvalues["up"]),
+        "asymmetry_pvalue": float(difference.pvalues["up"]),
+        "nobs": linear.nobs,
+        "start": changes.index[0],
+        "end": changes.index[-1],
+    }
+
+
+def _label_samples(table: pd.DataFrame) -> None:
+    """Add ``short_sample`` (fewer than half the observations of the longest market) and
+    ``sample_note`` to ``table`` in place."""
     longest = int(table["nobs"].max())
     table["short_sample"] = table["nobs"] < longest / 2
     table["sample_note"] = [
@@ -870,9 +887,6 @@ def spillover_betas(
             strict=True,
         )
     ]
-    rolling_frame = pd.concat(rolling, axis=1, sort=True) if rolling else pd.DataFrame()
-    rolling_frame.index.name = "date"
-    return SpilloverBetaResults(table, rolling_frame, base, window)
 
 
 # --------------------------------------------------------------------------------------------
