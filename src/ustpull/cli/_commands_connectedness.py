@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +14,8 @@ from ustpull.errors import DataError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ustpull.crossasset.connectedness import ConnectednessModelResults, GroupConnectedness
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -43,34 +45,40 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return frame.astype("float64")
 
 
+RollingWindow = Annotated[
+    int | None,
+    typer.Option(help="var: rolling window (rows); tvp-var: prior window (default 200)."),
+]
+FrequencyBands = Annotated[
+    str | None,
+    typer.Option(help="Frequency bands in periods of the data, e.g. 1,5,inf."),
+]
+SeriesGroups = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--group", help="NAME=series,series (repeatable; a partition): internal/external."
+    ),
+]
+DrawsKind = Annotated[
+    BootstrapKind,
+    typer.Option(help="Draws: parametric (every model) or residual (static VAR)."),
+]
+
+
 def _connectedness(
     file: Annotated[Path, typer.Argument(help="CSV: first column an index or date, then series.")],
     model: Annotated[ModelKind, typer.Option(help="var (static or rolling) or tvp-var.")] = "var",
     lags: Annotated[int, typer.Option(help="VAR order p.")] = 1,
     horizon: Annotated[int, typer.Option(help="FEVD horizon H.")] = 10,
-    window: Annotated[
-        int | None,
-        typer.Option(help="var: rolling window (rows); tvp-var: prior window (default 200)."),
-    ] = None,
+    window: RollingWindow = None,
     kappa1: Annotated[float, typer.Option(help="TVP-VAR coefficient forgetting factor.")] = 0.99,
     kappa2: Annotated[float, typer.Option(help="TVP-VAR covariance forgetting factor.")] = 0.99,
     prior: Annotated[PriorKind, typer.Option(help="TVP-VAR prior.")] = "bayes",
     gamma: Annotated[float, typer.Option(help="Minnesota prior variance of lag 1.")] = 0.1,
-    bands: Annotated[
-        str | None,
-        typer.Option(help="Frequency bands in periods of the data, e.g. 1,5,inf."),
-    ] = None,
-    group: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--group", help="NAME=series,series (repeatable; a partition): internal/external."
-        ),
-    ] = None,
+    bands: FrequencyBands = None,
+    group: SeriesGroups = None,
     draws: Annotated[int, typer.Option(help="Coefficient draws for intervals (0: none).")] = 0,
-    bootstrap: Annotated[
-        BootstrapKind,
-        typer.Option(help="Draws: parametric (every model) or residual (static VAR)."),
-    ] = "parametric",
+    bootstrap: DrawsKind = "parametric",
     level: Annotated[float, typer.Option(help="Interval coverage.")] = 0.90,
     seed: Annotated[int, typer.Option(help="Seed of the draws.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON, not the table.")] = False,
@@ -80,7 +88,7 @@ def _connectedness(
     from ustpull.crossasset.connectedness import ConnectednessModel
 
     data = _read_csv(file)
-    try:
+    try:  # a specification or a fit the model refuses is bad input
         spec = ConnectednessModel(
             data,
             model=model,
@@ -93,48 +101,69 @@ def _connectedness(
             gamma=gamma,
             bands=bands,
         )
-    except ValueError as exc:
-        raise DataError(str(exc)) from None
-    try:
         results = spec.fit(draws=draws, confidence=level, seed=seed, bootstrap=bootstrap)
     except ValueError as exc:
         raise DataError(str(exc)) from None
     payload_dict = results.to_dict()
     groups = _parse_groups(group or [])
-    if groups:
-        try:
-            split = results.groups(groups)
-        except ValueError as exc:
-            raise DataError(str(exc)) from None
-        payload_dict["groups"] = {
-            "internal": float(split.internal_t.mean()),
-            "external": float(split.external_t.mean()),
-            "net": split.net_t.mean().to_dict(),
-            "table": {row: split.table.loc[row].to_dict() for row in split.table.index},
-            "internal_t": split.internal_t.tolist(),
-            "external_t": split.external_t.tolist(),
-        }
+    split = _group_split(results, groups) if groups else None
+    if split is not None:
+        payload_dict["groups"] = _group_payload(split)
     payload = dumps(payload_dict)
     if output is not None:
         output.write_text(payload, encoding="utf-8")
     if as_json:
         typer.echo(payload)
         return
+    _print_tables(results, split, payload_dict.get("groups"), draws=draws, level=level)
+    if output is not None:
+        typer.echo(f"wrote {output}")
+
+
+def _group_split(
+    results: ConnectednessModelResults, groups: dict[str, list[str]]
+) -> GroupConnectedness:
+    """Internal/external connectedness of ``groups`` (a partition of the series)."""
+    try:
+        return results.groups(groups)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+
+
+def _group_payload(split: GroupConnectedness) -> dict[str, Any]:
+    """The group split as JSON: averages over time, the table and the series over time."""
+    return {
+        "internal": float(split.internal_t.mean()),
+        "external": float(split.external_t.mean()),
+        "net": split.net_t.mean().to_dict(),
+        "table": {row: split.table.loc[row].to_dict() for row in split.table.index},
+        "internal_t": split.internal_t.tolist(),
+        "external_t": split.external_t.tolist(),
+    }
+
+
+def _print_tables(
+    results: ConnectednessModelResults,
+    split: GroupConnectedness | None,
+    group_summary: dict[str, Any] | None,
+    *,
+    draws: int,
+    level: float,
+) -> None:
+    """The connectedness tables as text: every band, the groups and the intervals."""
     typer.echo(results.summary())
     for label in results.bands[1:]:
         typer.echo("\n" + results.band(label).summary())
-    if groups:
-        summary = payload_dict["groups"]
+    if split is not None and group_summary is not None:
         typer.echo(
-            f"\nGroups: internal {summary['internal']:.2f} %, external {summary['external']:.2f} %"
+            f"\nGroups: internal {group_summary['internal']:.2f} %, "
+            f"external {group_summary['external']:.2f} %"
             f"\n{split.table.round(2).to_string()}"
         )
     if draws:
         typer.echo(
             f"\nIntervals ({level:.0%}, {draws} draws):\n" + results.intervals.round(2).to_string()
         )
-    if output is not None:
-        typer.echo(f"wrote {output}")
 
 
 def _parse_groups(specs: list[str]) -> dict[str, list[str]]:

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ustpull._typing import CurveModel, Interpolation, Outliers, YieldSourceName
 from ustpull.cli._common import AsOfDate, DaskScheduler, StorePath, Workers
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ustpull.curves.nss import CurveFitResults
 
 curves_app = typer.Typer(
     help="Build Treasury zero, par and forward curves.", no_args_is_help=True, rich_markup_mode=None
@@ -87,52 +92,58 @@ def _bootstrap_command(
 
 
 # ---------------------------------------------------------------- curves nss
+NssSource = Annotated[
+    YieldSourceName,
+    typer.Option("--source", help="gsw, cmt, treasury-par, ecb-aaa, bund or jgb (yields to fit)."),
+]
+SourceDataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Ingest the catalogued local files of the source into the store first.",
+        show_default=False,
+    ),
+]
+FirstDay = Annotated[
+    datetime | None,
+    typer.Option("--start", formats=["%Y-%m-%d"], help="First date.", show_default=False),
+]
+LastDay = Annotated[
+    datetime | None,
+    typer.Option("--end", formats=["%Y-%m-%d"], help="Last date.", show_default=False),
+]
+NssModel = Annotated[
+    CurveModel,
+    typer.Option("--model", help="nss (NSS where the quotes identify it, NS elsewhere) or ns."),
+]
+ToleranceBp = Annotated[
+    float,
+    typer.Option("--tolerance-bp", help="Largest quote error (bp) of a converged day."),
+]
+OutlierRule = Annotated[
+    Outliers,
+    typer.Option(
+        "--outliers",
+        help="exclude (quotes off the curve on days that miss the tolerance, "
+        "reported per day) or keep (fit every quote).",
+    ),
+]
+QualityJsonFlag = Annotated[bool, typer.Option("--json", help="Print the quality summary as JSON.")]
+
+
 @curves_app.command("nss")
 def _nss_command(
-    source: Annotated[
-        YieldSourceName,
-        typer.Option(
-            "--source", help="gsw, cmt, treasury-par, ecb-aaa, bund or jgb (yields to fit)."
-        ),
-    ],
+    source: NssSource,
     output: Annotated[Path, typer.Option("--output", help="CSV file to write.")],
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir",
-            help="Ingest the catalogued local files of the source into the store first.",
-            show_default=False,
-        ),
-    ] = None,
+    data_dir: SourceDataDir = None,
     store: StorePath = None,
     as_of: AsOfDate = None,
-    start: Annotated[
-        datetime | None,
-        typer.Option("--start", formats=["%Y-%m-%d"], help="First date.", show_default=False),
-    ] = None,
-    end: Annotated[
-        datetime | None,
-        typer.Option("--end", formats=["%Y-%m-%d"], help="Last date.", show_default=False),
-    ] = None,
-    model: Annotated[
-        CurveModel,
-        typer.Option("--model", help="nss (NSS where the quotes identify it, NS elsewhere) or ns."),
-    ] = "nss",
-    tolerance_bp: Annotated[
-        float,
-        typer.Option("--tolerance-bp", help="Largest quote error (bp) of a converged day."),
-    ] = 20.0,
-    outliers: Annotated[
-        Outliers,
-        typer.Option(
-            "--outliers",
-            help="exclude (quotes off the curve on days that miss the tolerance, "
-            "reported per day) or keep (fit every quote).",
-        ),
-    ] = "exclude",
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the quality summary as JSON.")
-    ] = False,
+    start: FirstDay = None,
+    end: LastDay = None,
+    model: NssModel = "nss",
+    tolerance_bp: ToleranceBp = 20.0,
+    outliers: OutlierRule = "exclude",
+    as_json: QualityJsonFlag = False,
     workers: Workers = None,
     dask_scheduler: DaskScheduler = None,
 ) -> None:
@@ -149,7 +160,6 @@ def _nss_command(
     --json prints it as JSON. Blocks of dates run on --workers processes or a Dask cluster
     (the same numbers as serially).
     """
-    import json
     import sys
 
     from ustpull.curves.nss_sources import fit_nss_source, yield_source
@@ -181,14 +191,31 @@ def _nss_command(
     frame = results.to_frame()
     frame.index.name = "date"
     frame.to_csv(output, date_format="%Y-%m-%d", float_format="%.10g")
+    _print_fit_quality(
+        results, frame, spec.name, output=output, tolerance_bp=tolerance_bp, as_json=as_json
+    )
+
+
+def _print_fit_quality(
+    results: CurveFitResults,
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    output: Path,
+    tolerance_bp: float,
+    as_json: bool,
+) -> None:
+    """The quality summary of the fit of source ``name``: a line and a table, or JSON."""
+    import json
+
     quality = results.quality()
     if as_json:
         first, last = frame.index[0], frame.index[-1]
-        payload = {"source": spec.name, "start": f"{first:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}"}
+        payload = {"source": name, "start": f"{first:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}"}
         typer.echo(json.dumps({**payload, **quality, "output": str(output)}, indent=2))
         return
     typer.echo(
-        f"{spec.name}: {len(frame)} dates {frame.index[0]:%Y-%m-%d}..{frame.index[-1]:%Y-%m-%d}, "
+        f"{name}: {len(frame)} dates {frame.index[0]:%Y-%m-%d}..{frame.index[-1]:%Y-%m-%d}, "
         f"median rmse {results.rmse_bp.median():.2f} bp, {len(results.failed_dates)} not "
         f"converged (tolerance {tolerance_bp:g} bp); wrote {output}"
     )

@@ -34,50 +34,58 @@ def _episode(text: str) -> Episode:
         raise typer.BadParameter(f"--episode {text!r}: {exc}") from None
 
 
+AnalysisStart = Annotated[str, typer.Option(help="First date of the analysis (YYYY-MM-DD).")]
+ConnectednessWindow = Annotated[
+    int, typer.Option(help="Rolling window of the Diebold-Yilmaz index (observations).")
+]
+ForecastHorizon = Annotated[
+    int, typer.Option(help="Forecast horizon of the variance decomposition.")
+]
+ChangeFrequency = Annotated[
+    DailyWeekly,
+    typer.Option(
+        help="Yield changes for connectedness and cross-market correlations: weekly "
+        "(synchronous, the default) or daily (markets that close hours apart warn)."
+    ),
+]
+ExtraEpisodes = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--episode",
+        help="Extra window NAME:START:END (repeatable), added to the default episodes.",
+    ),
+]
+TermPremiaFlag = Annotated[
+    bool,
+    typer.Option(
+        "--term-premia/--no-term-premia",
+        help="Estimate ACM term premia and test the linkage by component.",
+    ),
+]
+LinkageCountries = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--linkage-country",
+        help="Term-premium country (repeatable; default US, EA, AU, DE, JP, CH).",
+    ),
+]
+
+
 @analysis_command
 def _foreign_bonds(
     options: AnalysisOptions,
-    start: Annotated[str, typer.Option(help="First date of the analysis (YYYY-MM-DD).")] = (
-        "1990-01-01"
-    ),
+    start: AnalysisStart = "1990-01-01",
     window: Annotated[int, typer.Option(help="Monthly rolling window (months).")] = 36,
     daily_window: Annotated[int, typer.Option(help="Daily rolling window (trading days).")] = 252,
     recent_years: Annotated[int, typer.Option(help="Years in the recent subsample.")] = 5,
-    connectedness_window: Annotated[
-        int, typer.Option(help="Rolling window of the Diebold-Yilmaz index (observations).")
-    ] = 200,
+    connectedness_window: ConnectednessWindow = 200,
     lags: Annotated[int, typer.Option(help="VAR order of the Diebold-Yilmaz index.")] = 2,
-    horizon: Annotated[
-        int, typer.Option(help="Forecast horizon of the variance decomposition.")
-    ] = 10,
-    frequency: Annotated[
-        DailyWeekly,
-        typer.Option(
-            help="Yield changes for connectedness and cross-market correlations: weekly "
-            "(synchronous, the default) or daily (markets that close hours apart warn)."
-        ),
-    ] = "weekly",  # = StudySettings().connectedness_frequency (test_choices checks it)
-    episodes: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--episode",
-            help="Extra window NAME:START:END (repeatable), added to the default episodes.",
-        ),
-    ] = None,
-    term_premia: Annotated[
-        bool,
-        typer.Option(
-            "--term-premia/--no-term-premia",
-            help="Estimate ACM term premia and test the linkage by component.",
-        ),
-    ] = True,
-    linkage_countries: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--linkage-country",
-            help="Term-premium country (repeatable; default US, EA, AU, DE, JP, CH).",
-        ),
-    ] = None,
+    horizon: ForecastHorizon = 10,
+    # the default = StudySettings().connectedness_frequency (test_choices checks it)
+    frequency: ChangeFrequency = "weekly",
+    episodes: ExtraEpisodes = None,
+    term_premia: TermPremiaFlag = True,
+    linkage_countries: LinkageCountries = None,
     workers: Workers = None,
     dask_scheduler: DaskScheduler = None,
 ) -> None:

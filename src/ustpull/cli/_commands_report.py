@@ -4,89 +4,96 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ustpull.cli._common import (
     EXIT_PARTIAL,
     DaskScheduler,
+    StorePath,
     Workers,
     bounded,
     dumps,
     iso_date,
 )
 
+if TYPE_CHECKING:
+    from ustpull.report.build import ReportOutcome
+
+
+ReportDataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Ingest the catalogued local files of DIR (offline)."),
+]
+ReportAsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        callback=iso_date,
+        help="Use the data as the store knew them at this date, and no observation after "
+        "it (YYYY-MM-DD).",
+    ),
+]
+AllowPartialFlag = Annotated[
+    bool,
+    typer.Option("--allow-partial", help="Leave out what cannot run and state the gaps."),
+]
+IngestFlag = Annotated[
+    bool, typer.Option(help="Ingest first (--no-ingest: report from the store as it is).")
+]
+DownloadAttempts = Annotated[
+    int | None,
+    typer.Option(
+        callback=bounded(1, 20, what="a number of attempts"),
+        help="Requests per URL when downloading (first included; 1..20).",
+    ),
+]
+DownloadTimeout = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        callback=bounded(0.1, 86_400.0, what="seconds"),
+        help="Overall deadline of the downloads in seconds; default none.",
+        show_default=False,
+    ),
+]
+PlanFlag = Annotated[
+    bool,
+    typer.Option("--plan", help="Print where each needed series will come from; download nothing."),
+]
+CacheFlag = Annotated[
+    bool,
+    typer.Option(
+        help="Reuse study results and PNGs whose inputs are unchanged (stored beside the "
+        "store); --no-cache recomputes everything."
+    ),
+]
+
 
 def _report(
-    data_dir: Annotated[
-        Path | None,
-        typer.Option("--data-dir", help="Ingest the catalogued local files of DIR (offline)."),
-    ] = None,
+    data_dir: ReportDataDir = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("report"),
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            callback=iso_date,
-            help="Use the data as the store knew them at this date, and no observation after "
-            "it (YYYY-MM-DD).",
-        ),
-    ] = None,
-    store: Annotated[
-        Path | None,
-        typer.Option("--store", help="Store path (default: USTPULL_STORE or user dir)."),
-    ] = None,
-    allow_partial: Annotated[
-        bool,
-        typer.Option("--allow-partial", help="Leave out what cannot run and state the gaps."),
-    ] = False,
-    ingest: Annotated[
-        bool, typer.Option(help="Ingest first (--no-ingest: report from the store as it is).")
-    ] = True,
-    attempts: Annotated[
-        int | None,
-        typer.Option(
-            callback=bounded(1, 20, what="a number of attempts"),
-            help="Requests per URL when downloading (first included; 1..20).",
-        ),
-    ] = None,
+    as_of: ReportAsOf = None,
+    store: StorePath = None,
+    allow_partial: AllowPartialFlag = False,
+    ingest: IngestFlag = True,
+    attempts: DownloadAttempts = None,
     png: Annotated[bool, typer.Option(help="Also write PNG figures.")] = True,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            callback=bounded(0.1, 86_400.0, what="seconds"),
-            help="Overall deadline of the downloads in seconds; default none.",
-            show_default=False,
-        ),
-    ] = None,
+    timeout: DownloadTimeout = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
-    show_plan: Annotated[
-        bool,
-        typer.Option(
-            "--plan", help="Print where each needed series will come from; download nothing."
-        ),
-    ] = False,
+    show_plan: PlanFlag = False,
     as_json: Annotated[bool, typer.Option("--json", help="With --plan: print JSON.")] = False,
     workers: Workers = None,
     dask_scheduler: DaskScheduler = None,
-    cache: Annotated[
-        bool,
-        typer.Option(
-            help="Reuse study results and PNGs whose inputs are unchanged (stored beside the "
-            "store); --no-cache recomputes everything."
-        ),
-    ] = True,
+    cache: CacheFlag = True,
 ) -> None:
     """Ingest what is needed, run every analysis and write index.html, findings.json, CSVs.
 
     Exit 3 when the report has gaps (--allow-partial, or sources that failed).
     """
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from ustpull.parallel import executor_from_options
-    from ustpull.report.build import REPORT_STEPS, ReportOutcome, build_report
+    from ustpull.report.build import build_report
 
     if show_plan:
         _print_plan(store, data_dir, as_json)
@@ -111,19 +118,30 @@ def _report(
                 cache=cache,
             )
 
-    if quiet:
-        outcome = run(None)
-    else:
-        with Progress(
-            TextColumn("{task.description:<16}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(),
-        ) as bar:
-            task = bar.add_task("report", total=len(REPORT_STEPS))
-            outcome = run(
-                lambda step, done, _total: bar.update(task, completed=done, description=step)
-            )
+    outcome = run(None) if quiet else _run_with_progress_bar(run)
+    _print_outcome(outcome, quiet=quiet)
+
+
+def _run_with_progress_bar(
+    run: Callable[[Callable[[str, int, int], None] | None], ReportOutcome],
+) -> ReportOutcome:
+    """``run(progress)`` with a progress bar of the report's steps."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ustpull.report.build import REPORT_STEPS
+
+    with Progress(
+        TextColumn("{task.description:<16}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    ) as bar:
+        task = bar.add_task("report", total=len(REPORT_STEPS))
+        return run(lambda step, done, _total: bar.update(task, completed=done, description=step))
+
+
+def _print_outcome(outcome: ReportOutcome, *, quiet: bool) -> None:
+    """State the gaps, downloads and failures of the run (exit 3 if there are any)."""
     for gap in outcome.gaps:
         typer.echo(f"gap: {gap}", err=True)
     summary = outcome.ingest

@@ -45,99 +45,107 @@ def check_bootstrap_memory(replications: int, dates: int, maturities: int) -> No
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ustpull.termpremium.countries import CountryCurve, CountryTermPremium
+
+
+TermPremiumOutput = Annotated[
+    Path | None, typer.Option("--output", help="Write the decomposition to FILE.csv.")
+]
+CountryCode = Annotated[
+    str, typer.Option("--country", help="Country code: US, EA, AU, DE, JP or CH.")
+]
+OutputFrequency = Annotated[
+    DailyMonthly,
+    typer.Option("--frequency", "--freq", help="Output dates: monthly (month-ends) or daily."),
+]
+FirstDate = Annotated[str | None, typer.Option(callback=iso_date, help="First date (YYYY-MM-DD).")]
+LastDate = Annotated[str | None, typer.Option(callback=iso_date, help="Last date (YYYY-MM-DD).")]
+BandsFlag = Annotated[
+    bool,
+    typer.Option(
+        "--bands",
+        help="Add 90% bootstrap bands of the term premium (with --real: VAR-uncertainty "
+        "bands of the term premia, inflation risk premium and expected inflation).",
+    ),
+]
+VarBias = Annotated[
+    BiasCorrection, typer.Option(help="VAR small-sample bias correction: none, pope or kilian.")
+]
+EigenvalueCap = Annotated[
+    float | None,
+    typer.Option(
+        callback=bounded(0.001, 1.0, what="an eigenvalue modulus"),
+        help="Cap on the VAR eigenvalue moduli, e.g. 0.995.",
+    ),
+]
+Replications = Annotated[
+    int,
+    typer.Option(
+        callback=bounded(1, MAX_REPLICATIONS, what="a number of replications"),
+        help=f"Bootstrap replications (1..{MAX_REPLICATIONS}).",
+    ),
+]
+RealFlag = Annotated[
+    bool,
+    typer.Option(
+        "--real",
+        help="U.S.: joint nominal-real model; adds real_term_premium_{n}y, "
+        "inflation_risk_premium_{n}y, expected_inflation_{n}y, liquidity_premium_{n}y "
+        "(n = 2..10).",
+    ),
+]
+CompareFlag = Annotated[
+    bool,
+    typer.Option(
+        "--compare",
+        help="U.S.: print gap statistics against the NY Fed ACM and Kim-Wright.",
+    ),
+]
+LiquidityIds = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--liquidity",
+        help="With --real: a stored series id used as a TIPS liquidity factor (zero = "
+        "perfectly liquid; repeatable). Without one the liquidity premium is zero.",
+    ),
+]
+RealTimeFlag = Annotated[
+    bool,
+    typer.Option(
+        "--real-time",
+        help="Add term_premium_{n}y_real_time: each month estimated on data up to it "
+        "(expanding window from 120 months); print its gap to the full sample.",
+    ),
+]
+
 
 def _termpremium(
-    output: Annotated[
-        Path | None, typer.Option("--output", help="Write the decomposition to FILE.csv.")
-    ] = None,
+    output: TermPremiumOutput = None,
     as_json: JsonFlag = False,
     quiet: QuietFlag = False,
-    country: Annotated[
-        str, typer.Option("--country", help="Country code: US, EA, AU, DE, JP or CH.")
-    ] = "US",
-    freq: Annotated[
-        DailyMonthly,
-        typer.Option("--frequency", "--freq", help="Output dates: monthly (month-ends) or daily."),
-    ] = "monthly",
-    start: Annotated[
-        str | None, typer.Option(callback=iso_date, help="First date (YYYY-MM-DD).")
-    ] = None,
-    end: Annotated[
-        str | None, typer.Option(callback=iso_date, help="Last date (YYYY-MM-DD).")
-    ] = None,
+    country: CountryCode = "US",
+    freq: OutputFrequency = "monthly",
+    start: FirstDate = None,
+    end: LastDate = None,
     data_dir: DataDir = None,
     store: StorePath = None,
     as_of: AsOfDate = None,
-    bands: Annotated[
-        bool,
-        typer.Option(
-            "--bands",
-            help="Add 90% bootstrap bands of the term premium (with --real: VAR-uncertainty "
-            "bands of the term premia, inflation risk premium and expected inflation).",
-        ),
-    ] = False,
-    var_bias: Annotated[
-        BiasCorrection, typer.Option(help="VAR small-sample bias correction: none, pope or kilian.")
-    ] = "none",
-    eigenvalue_cap: Annotated[
-        float | None,
-        typer.Option(
-            callback=bounded(0.001, 1.0, what="an eigenvalue modulus"),
-            help="Cap on the VAR eigenvalue moduli, e.g. 0.995.",
-        ),
-    ] = None,
-    replications: Annotated[
-        int,
-        typer.Option(
-            callback=bounded(1, MAX_REPLICATIONS, what="a number of replications"),
-            help=f"Bootstrap replications (1..{MAX_REPLICATIONS}).",
-        ),
-    ] = 1000,
+    bands: BandsFlag = False,
+    var_bias: VarBias = "none",
+    eigenvalue_cap: EigenvalueCap = None,
+    replications: Replications = 1000,
     seed: Annotated[int, typer.Option(help="Bootstrap seed.")] = 0,
     workers: Workers = None,
     dask_scheduler: DaskScheduler = None,
-    real: Annotated[
-        bool,
-        typer.Option(
-            "--real",
-            help="U.S.: joint nominal-real model; adds real_term_premium_{n}y, "
-            "inflation_risk_premium_{n}y, expected_inflation_{n}y, liquidity_premium_{n}y "
-            "(n = 2..10).",
-        ),
-    ] = False,
-    compare: Annotated[
-        bool,
-        typer.Option(
-            "--compare",
-            help="U.S.: print gap statistics against the NY Fed ACM and Kim-Wright.",
-        ),
-    ] = False,
-    liquidity: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--liquidity",
-            help="With --real: a stored series id used as a TIPS liquidity factor (zero = "
-            "perfectly liquid; repeatable). Without one the liquidity premium is zero.",
-        ),
-    ] = None,
-    real_time: Annotated[
-        bool,
-        typer.Option(
-            "--real-time",
-            help="Add term_premium_{n}y_real_time: each month estimated on data up to it "
-            "(expanding window from 120 months); print its gap to the full sample.",
-        ),
-    ] = False,
+    real: RealFlag = False,
+    compare: CompareFlag = False,
+    liquidity: LiquidityIds = None,
+    real_time: RealTimeFlag = False,
 ) -> None:
     """ACM term premium: yield_{n}y, risk_neutral_{n}y, term_premium_{n}y for n = 1..10 and
     term_premium_5y5y (%)."""
     from ustpull.parallel import executor_from_options
-    from ustpull.studies import load_frame
-    from ustpull.termpremium.countries import (
-        country_curve,
-        country_term_premium,
-        stored_optional_series,
-    )
+    from ustpull.termpremium.countries import country_curve, country_term_premium
 
     curve = country_curve(country)
     _check_extras(curve.code, freq=freq, real=real, compare=compare, real_time=real_time)
@@ -155,11 +163,7 @@ def _termpremium(
             bands=(replications, seed) if bands else None,
         )
         return
-    extra = ["us.kw.tp.10y"] if compare else []
-    data = load_frame(curve.series_ids + extra, store=store, data_dir=data_dir, as_of=as_of)
-    if data_dir is None:  # JP, CH call rates: online-only series the store may hold
-        optional = stored_optional_series(curve, store)
-        data = data.join(optional.loc[: data.index.max()], how="outer")
+    data = _load_curve_data(curve, compare=compare, data_dir=data_dir, store=store, as_of=as_of)
     if bands:
         check_bootstrap_memory(replications, len(data), len(curve.series_ids))
     with (
@@ -184,33 +188,82 @@ def _termpremium(
         )
     frame = estimate.to_frame()
     if real_time:
-        from ustpull.termpremium.realtime import expanding_term_premium
-
-        expanding = expanding_term_premium(estimate.results.model)
-        live = expanding.to_frame()
-        frame = frame.join(live.loc[:, live.columns.str.endswith("_real_time")])
-        typer.echo("real time minus full sample, by maturity (months):", err=as_json)
-        typer.echo(expanding.gap_summary().round(2).to_string(), err=as_json)
-        typer.echo("root mean square gap (bp) by decade of the estimate:", err=as_json)
-        typer.echo(expanding.gap_by_decade()[[24, 60, 120]].round(1).to_string(), err=as_json)
+        frame = _with_real_time(frame, estimate, as_json=as_json)
     if compare:
-        from ustpull.termpremium.published import comparison_text, stored_nyfed_series
+        _print_comparison(estimate, data, store=store, as_of=as_of, as_json=as_json)
+    _emit_decomposition(frame, curve.code, freq, output=output, as_json=as_json)
 
-        published = stored_nyfed_series(store)
-        if published is not None:  # --as-of: no published value after the date either
-            from ustpull.studies import AsOf
 
-            published = AsOf.parse(as_of).cut(published)
-        text = comparison_text(estimate.results.term_premium, data["us.kw.tp.10y"], published)
-        typer.echo(text, err=as_json)
-    payload = latest_summary(frame, curve.code, freq)
+def _load_curve_data(
+    curve: CountryCurve,
+    *,
+    compare: bool,
+    data_dir: Path | None,
+    store: Path | None,
+    as_of: str | None,
+) -> pd.DataFrame:
+    """The curve's series (with Kim-Wright's 10-year premium for --compare), plus the
+    optional online-only series the store may hold when no --data-dir is given."""
+    from ustpull.studies import load_frame
+    from ustpull.termpremium.countries import stored_optional_series
+
+    extra = ["us.kw.tp.10y"] if compare else []
+    data = load_frame(curve.series_ids + extra, store=store, data_dir=data_dir, as_of=as_of)
+    if data_dir is None:  # JP, CH call rates: online-only series the store may hold
+        optional = stored_optional_series(curve, store)
+        data = data.join(optional.loc[: data.index.max()], how="outer")
+    return data
+
+
+def _with_real_time(
+    frame: pd.DataFrame, estimate: CountryTermPremium, *, as_json: bool
+) -> pd.DataFrame:
+    """``frame`` with the real-time (expanding-window) premia; prints their gap to the full
+    sample (on standard error with --json)."""
+    from ustpull.termpremium.realtime import expanding_term_premium
+
+    expanding = expanding_term_premium(estimate.results.model)
+    live = expanding.to_frame()
+    frame = frame.join(live.loc[:, live.columns.str.endswith("_real_time")])
+    typer.echo("real time minus full sample, by maturity (months):", err=as_json)
+    typer.echo(expanding.gap_summary().round(2).to_string(), err=as_json)
+    typer.echo("root mean square gap (bp) by decade of the estimate:", err=as_json)
+    typer.echo(expanding.gap_by_decade()[[24, 60, 120]].round(1).to_string(), err=as_json)
+    return frame
+
+
+def _print_comparison(
+    estimate: CountryTermPremium,
+    data: pd.DataFrame,
+    *,
+    store: Path | None,
+    as_of: str | None,
+    as_json: bool,
+) -> None:
+    """Gap statistics of the 10-year premium against Kim-Wright and the NY Fed ACM."""
+    from ustpull.termpremium.published import comparison_text, stored_nyfed_series
+
+    published = stored_nyfed_series(store)
+    if published is not None:  # --as-of: no published value after the date either
+        from ustpull.studies import AsOf
+
+        published = AsOf.parse(as_of).cut(published)
+    text = comparison_text(estimate.results.term_premium, data["us.kw.tp.10y"], published)
+    typer.echo(text, err=as_json)
+
+
+def _emit_decomposition(
+    frame: pd.DataFrame, code: str, freq: str, *, output: Path | None, as_json: bool
+) -> None:
+    """Write ``frame`` to ``output`` (if given) and print the latest 10-year split."""
+    payload = latest_summary(frame, code, freq)
     rows = [
         (_LABELS[name], f"{value:.2f}", payload["last"])
         for name, value in payload["latest"].items()
     ]
     if output is not None:
         frame.to_csv(output, float_format="%.6f", date_format="%Y-%m-%d")
-    emit(payload, title=f"ACM term premium, {curve.code}, {freq}", rows=rows, as_json=as_json)
+    emit(payload, title=f"ACM term premium, {code}, {freq}", rows=rows, as_json=as_json)
     if output is not None:
         typer.echo(
             f"wrote {output} ({len(frame)} rows, {payload['first']}..{payload['last']})",

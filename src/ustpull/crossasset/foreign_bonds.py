@@ -437,79 +437,23 @@ def component_linkage(
     for serial dependence. Correlations of levels of persistent series are descriptive; only
     the bootstrap (long blocks) is reported for them.
     """
-    if base not in decompositions:
-        raise DataError(f"no decomposition for the base market {base!r}")
-    for code, frame in decompositions.items():
-        missing = [c for c in COMPONENTS if c not in frame.columns]
-        if missing:
-            raise DataError(f"decomposition of {code} lacks the columns {missing}")
+    _check_decompositions(decompositions, base)
+    need = max(window, 2 * level_block_length)
     rows: dict[str, dict[str, Any]] = {}
     rolling: dict[tuple[str, str], pd.Series] = {}
-    for market, frame in decompositions.items():
+    for market in decompositions:
         if market == base:
             continue
-        pieces = [
-            decompositions[base][list(COMPONENTS)].add_prefix("base."),
-            frame[list(COMPONENTS)].add_prefix("foreign."),
-        ]
-        try:
-            levels = align(*pieces)
-        except DataError:
-            raise DataError(
-                f"term-premium decompositions of {market} ({_span(frame.dropna().index)}) and "
-                f"{base} ({_span(decompositions[base].dropna().index)}) share no month"
-            ) from None
-        if len(levels) < max(window, 2 * level_block_length) + 1:
-            raise DataError(
-                f"{market} and {base} decompositions share {len(levels)} months "
-                f"({_span(levels.index)}); need more than {max(window, 2 * level_block_length)}"
-            )
+        levels = _shared_months(decompositions, base, market, need=need)
         changes = levels.diff().iloc[1:]
-        order = [
-            "base.term_premium",
-            "foreign.term_premium",
-            "base.expected_rate",
-            "foreign.expected_rate",
-        ]
-        change_values = changes[order].to_numpy()
-        level_values = levels[order].to_numpy()
-        change_corr = np.corrcoef(change_values, rowvar=False)
-        steiger = dependent_correlation_test(change_corr, len(changes))
-        boot = block_bootstrap_correlation_difference(
-            change_values, block_length=block_length, replications=replications, seed=seed
+        rows[market] = _linkage_row(
+            changes,
+            levels,
+            block_length=block_length,
+            level_block_length=level_block_length,
+            replications=replications,
+            seed=seed,
         )
-        boot_level = block_bootstrap_correlation_difference(
-            level_values, block_length=level_block_length, replications=replications, seed=seed
-        )
-        row: dict[str, Any] = {
-            f"{component}_{kind}": float(
-                frame[f"base.{component}"].corr(frame[f"foreign.{component}"])
-            )
-            for kind, frame in (("change", changes), ("level", levels))
-            for component in COMPONENTS
-        }
-        row |= _change_intervals(changes)
-        row |= {
-            "difference_change": boot.difference,
-            "steiger_z": steiger.z_statistic,
-            "steiger_pvalue": steiger.pvalue,
-            "bootstrap_low": boot.ci_low,
-            "bootstrap_high": boot.ci_high,
-            "bootstrap_pvalue": boot.pvalue,
-        }
-        row |= {
-            "difference_level": boot_level.difference,
-            "level_low": boot_level.ci_low,
-            "level_high": boot_level.ci_high,
-            "level_pvalue": boot_level.pvalue,
-            "nobs": len(changes),
-            "start": changes.index[0],
-            "end": changes.index[-1],
-            "term_premium_dominates": bool(
-                steiger.z_statistic > 0 and steiger.pvalue < 0.05 and boot.ci_low > 0
-            ),
-        }
-        rows[market] = row
         for component in ("term_premium", "expected_rate"):
             rolling[(market, component)] = rolling_correlation(
                 changes[f"base.{component}"], changes[f"foreign.{component}"], window
@@ -518,6 +462,118 @@ def component_linkage(
     table.index.name = "market"
     rolling_frame = pd.concat(rolling, axis=1, sort=True)
     return LinkageResults(table, rolling_frame, base, window)
+
+
+def _check_decompositions(decompositions: Mapping[str, pd.DataFrame], base: str) -> None:
+    """Refuse a missing base market or a decomposition without the three components."""
+    if base not in decompositions:
+        raise DataError(f"no decomposition for the base market {base!r}")
+    for code, frame in decompositions.items():
+        missing = [c for c in COMPONENTS if c not in frame.columns]
+        if missing:
+            raise DataError(f"decomposition of {code} lacks the columns {missing}")
+
+
+def _shared_months(
+    decompositions: Mapping[str, pd.DataFrame], base: str, market: str, *, need: int
+) -> pd.DataFrame:
+    """The components of ``base`` (``base.*``) and ``market`` (``foreign.*``) on the months
+    both have; more than ``need`` months are required."""
+    frame = decompositions[market]
+    pieces = [
+        decompositions[base][list(COMPONENTS)].add_prefix("base."),
+        frame[list(COMPONENTS)].add_prefix("foreign."),
+    ]
+    try:
+        levels = align(*pieces)
+    except DataError:
+        raise DataError(
+            f"term-premium decompositions of {market} ({_span(frame.dropna().index)}) and "
+            f"{base} ({_span(decompositions[base].dropna().index)}) share no month"
+        ) from None
+    if len(levels) < need + 1:
+        raise DataError(
+            f"{market} and {base} decompositions share {len(levels)} months "
+            f"({_span(levels.index)}); need more than {need}"
+        )
+    return levels
+
+
+def _linkage_row(
+    changes: pd.DataFrame,
+    levels: pd.DataFrame,
+    *,
+    block_length: int,
+    level_block_length: int,
+    replications: int,
+    seed: int,
+) -> dict[str, Any]:
+    """One market's row of :attr:`LinkageResults.table`: correlations of changes and levels
+    by component, their intervals and the tests of term premium against expected rate."""
+    row: dict[str, Any] = {
+        f"{component}_{kind}": float(frame[f"base.{component}"].corr(frame[f"foreign.{component}"]))
+        for kind, frame in (("change", changes), ("level", levels))
+        for component in COMPONENTS
+    }
+    row |= _change_intervals(changes)
+    row |= _difference_tests(
+        changes,
+        levels,
+        block_length=block_length,
+        level_block_length=level_block_length,
+        replications=replications,
+        seed=seed,
+    )
+    row |= {
+        "nobs": len(changes),
+        "start": changes.index[0],
+        "end": changes.index[-1],
+        "term_premium_dominates": bool(
+            row["steiger_z"] > 0 and row["steiger_pvalue"] < 0.05 and row["bootstrap_low"] > 0
+        ),
+    }
+    return row
+
+
+def _difference_tests(
+    changes: pd.DataFrame,
+    levels: pd.DataFrame,
+    *,
+    block_length: int,
+    level_block_length: int,
+    replications: int,
+    seed: int,
+) -> dict[str, Any]:
+    """Term-premium minus expected-rate correlation: Steiger's test and the block bootstrap
+    on changes, the (long-block) bootstrap alone on levels."""
+    order = [
+        "base.term_premium",
+        "foreign.term_premium",
+        "base.expected_rate",
+        "foreign.expected_rate",
+    ]
+    change_values = changes[order].to_numpy()
+    level_values = levels[order].to_numpy()
+    change_corr = np.corrcoef(change_values, rowvar=False)
+    steiger = dependent_correlation_test(change_corr, len(changes))
+    boot = block_bootstrap_correlation_difference(
+        change_values, block_length=block_length, replications=replications, seed=seed
+    )
+    boot_level = block_bootstrap_correlation_difference(
+        level_values, block_length=level_block_length, replications=replications, seed=seed
+    )
+    return {
+        "difference_change": boot.difference,
+        "steiger_z": steiger.z_statistic,
+        "steiger_pvalue": steiger.pvalue,
+        "bootstrap_low": boot.ci_low,
+        "bootstrap_high": boot.ci_high,
+        "bootstrap_pvalue": boot.pvalue,
+        "difference_level": boot_level.difference,
+        "level_low": boot_level.ci_low,
+        "level_high": boot_level.ci_high,
+        "level_pvalue": boot_level.pvalue,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -774,33 +830,50 @@ def spillover_betas(
     rows: dict[str, dict[str, Any]] = {}
     rolling: dict[str, pd.Series] = {}
     for market, changes in _pairs_with_base(levels, base, start):
-        dx, dy = changes[base], changes[market]
-        linear = hac_ols(dy, dx.rename("dx"), lags=hac_lags)
-        split = pd.DataFrame({"up": dx.clip(lower=0.0), "down": dx.clip(upper=0.0)})
-        asymmetric = hac_ols(dy, split, lags=hac_lags)
-        difference = hac_ols(dy, pd.DataFrame({"dx": dx, "up": dx.clip(lower=0.0)}), lags=hac_lags)
-        rows[market] = {
-            "name": _market_label(market),
-            "group": _group(market),
-            "beta": float(linear.params["dx"]),
-            "beta_se": float(linear.bse["dx"]),
-            "beta_t": float(linear.tvalues["dx"]),
-            "rsquared": linear.rsquared,
-            "beta_up": float(asymmetric.params["up"]),
-            "beta_up_se": float(asymmetric.bse["up"]),
-            "beta_down": float(asymmetric.params["down"]),
-            "beta_down_se": float(asymmetric.bse["down"]),
-            "asymmetry": float(difference.params["up"]),
-            "asymmetry_t": float(difference.tvalues["up"]),
-            "asymmetry_pvalue": float(difference.pvalues["up"]),
-            "nobs": linear.nobs,
-            "start": changes.index[0],
-            "end": changes.index[-1],
-        }
+        rows[market] = _spillover_row(changes, base, market, hac_lags=hac_lags)
         if len(changes) > window:
-            rolling[market] = rolling_beta(dy, dx, window)["beta"]
+            rolling[market] = rolling_beta(changes[market], changes[base], window)["beta"]
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "market"
+    _label_samples(table)
+    rolling_frame = pd.concat(rolling, axis=1, sort=True) if rolling else pd.DataFrame()
+    rolling_frame.index.name = "date"
+    return SpilloverBetaResults(table, rolling_frame, base, window)
+
+
+def _spillover_row(
+    changes: pd.DataFrame, base: str, market: str, *, hac_lags: int | None
+) -> dict[str, Any]:
+    """One market's row of :attr:`SpilloverBetaResults.table`: the linear, the split
+    (up/down) and the asymmetry regressions of ``market`` on ``base`` changes."""
+    dx, dy = changes[base], changes[market]
+    linear = hac_ols(dy, dx.rename("dx"), lags=hac_lags)
+    split = pd.DataFrame({"up": dx.clip(lower=0.0), "down": dx.clip(upper=0.0)})
+    asymmetric = hac_ols(dy, split, lags=hac_lags)
+    difference = hac_ols(dy, pd.DataFrame({"dx": dx, "up": dx.clip(lower=0.0)}), lags=hac_lags)
+    return {
+        "name": _market_label(market),
+        "group": _group(market),
+        "beta": float(linear.params["dx"]),
+        "beta_se": float(linear.bse["dx"]),
+        "beta_t": float(linear.tvalues["dx"]),
+        "rsquared": linear.rsquared,
+        "beta_up": float(asymmetric.params["up"]),
+        "beta_up_se": float(asymmetric.bse["up"]),
+        "beta_down": float(asymmetric.params["down"]),
+        "beta_down_se": float(asymmetric.bse["down"]),
+        "asymmetry": float(difference.params["up"]),
+        "asymmetry_t": float(difference.tvalues["up"]),
+        "asymmetry_pvalue": float(difference.pvalues["up"]),
+        "nobs": linear.nobs,
+        "start": changes.index[0],
+        "end": changes.index[-1],
+    }
+
+
+def _label_samples(table: pd.DataFrame) -> None:
+    """Add ``short_sample`` (fewer than half the observations of the longest market) and
+    ``sample_note`` to ``table`` in place."""
     longest = int(table["nobs"].max())
     table["short_sample"] = table["nobs"] < longest / 2
     table["sample_note"] = [
@@ -814,9 +887,6 @@ def spillover_betas(
             strict=True,
         )
     ]
-    rolling_frame = pd.concat(rolling, axis=1, sort=True) if rolling else pd.DataFrame()
-    rolling_frame.index.name = "date"
-    return SpilloverBetaResults(table, rolling_frame, base, window)
 
 
 # --------------------------------------------------------------------------------------------
