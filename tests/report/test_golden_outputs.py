@@ -350,9 +350,9 @@ connectedness 2024-04-04 -> 2024-04-12; ``provenance`` loses the connectedness s
 for ``ea.aaa.zero.10y`` and ``oecd.10y.ea`` (225 -> 223). (e) Weekly ``yield_changes`` is
 ``synchronous_changes`` on the common trading days: the one difference, a bug fix, is the
 two-week change across Japan's Golden Week 2019 (no common day in the week ending 2019-05-10)
-that the old builder counted as one week; changes are dated by the week's Friday.
-``foreign.spillover_total`` 50.6920 [48.62, 53.01] -> 50.6915 [48.52, 52.98], window end
-2024-03-28 -> 2024-03-29 (the Friday of the last week); in ``foreign-bonds.json`` the static
+that the old builder counted as one week; changes are dated by the week's Friday (a week
+still open at the last common day by that day). ``foreign.spillover_total`` 50.6920 [48.62,
+53.01] -> 50.6915 [48.52, 52.98]; in ``foreign-bonds.json`` the static
 connectedness table (nobs 1590 -> 1589) and the rolling series (1393 -> 1392 windows). (d)
 ``events.var_ratio_fomc_de10y_1d`` (0.98 [0.76, 1.26]) is null with the note "not applicable:
 DE closes at 16:30 UTC, before the FOMC announcement at 19:00 UTC"; the central-bank summary
