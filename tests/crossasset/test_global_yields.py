@@ -48,3 +48,13 @@ def test_the_old_weekly_set_is_refused_before_any_fit(monkeypatch: pytest.Monkey
     )
     with pytest.raises(DataError, match="aggregate EA beside its members"):
         global_yields_connectedness(data)
+
+
+def test_foreign_bonds_daily_panel_holds_no_aggregate_beside_a_member() -> None:
+    """The static Diebold-Yilmaz panel of ``foreign.spillover_total`` takes the markets with a
+    daily series: Germany and France, never the euro-area aggregate (no daily id)."""
+    from ustpull.crossasset.foreign_bonds import MARKETS
+
+    daily = [code for code, market in MARKETS.items() if market.daily_id is not None]
+    assert {"de", "fr"} <= set(daily) and "ea" not in daily
+    check_no_aggregate_with_members(daily)
