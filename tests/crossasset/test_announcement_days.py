@@ -95,7 +95,10 @@ def test_real_fomc_and_boe_days(shared_data) -> None:  # type: ignore[no-untyped
     does not move on the FOMC day (it closed before the announcement) but over two days; on
     MPC days (Thursdays, like most ECB decisions -- no ECB dates in the data to separate them)
     the Bund's one-day variance is 1.38 times that of non-event days. Intervals: symmetric
-    studentized bootstrap of the log ratio (before: percentile; BoE U.S. 10y [1.020, 1.620])."""
+    studentized bootstrap of the log ratio (before: percentile; BoE U.S. 10y [1.020, 1.620]).
+    Since issue 16 the Bund's one-day FOMC row is not applicable (Frankfurt closes at 16:30
+    UTC, before the 19:00 UTC statement; it measured 0.982 [0.758, 1.274], the close before
+    the news); the other rows keep their bits (the bootstrap still draws for that row)."""
     from ustpull.sources.local import load_frame
     from ustpull.studies.events import ANNOUNCEMENT_SERIES, run_central_bank_days
 
@@ -103,7 +106,6 @@ def test_real_fomc_and_boe_days(shared_data) -> None:  # type: ignore[no-untyped
     table = run_central_bank_days(data).table  # type: ignore[union-attr]
     expected = {
         ("FOMC", "us.cmt.10y", 1): (319, 1.413, 1.118, 1.787),
-        ("FOMC", "de.govt.10y", 1): (312, 0.982, 0.758, 1.274),
         ("FOMC", "de.govt.10y", 2): (312, 1.352, 1.068, 1.712),
         ("BoE", "de.govt.10y", 1): (294, 1.382, 1.093, 1.747),
         ("BoE", "us.cmt.10y", 1): (293, 1.305, 1.003, 1.698),
@@ -115,4 +117,41 @@ def test_real_fomc_and_boe_days(shared_data) -> None:  # type: ignore[no-untyped
         assert row["ci_low"] == pytest.approx(low, abs=0.05), key
         assert row["ci_high"] == pytest.approx(high, abs=0.05), key
     assert table.loc[("BoE", "de.govt.10y", 1), "first"] == pd.Timestamp("1997-06-06")
+    closed = table.loc[("FOMC", "de.govt.10y", 1)]
+    assert closed["events"] == 312
+    assert closed[["variance_ratio", "ci_low", "ci_high", "mean_abs_z"]].isna().all()
+    assert closed["note"] == (
+        "not applicable: DE closes at 16:30 UTC, before the FOMC announcement at 19:00 UTC; "
+        "see the 2-day row"
+    )
+    assert (table.drop(index=("FOMC", "de.govt.10y", 1))["note"] == "").all()
     assert set(table.index.get_level_values("bank")) == {"FOMC", "BoE"}  # no ECB list
+
+
+def test_one_day_rows_of_markets_closing_before_the_announcement() -> None:
+    """Closes and announcement times are data: Tokyo (06:00 UTC) closes before the FOMC
+    (19:00 UTC) and the BoE (12:00 UTC); Frankfurt (16:30) only before the FOMC; New York
+    (CMT read 20:30) after both. A bank without a recorded time is scored as usual."""
+    from ustpull.crossasset.synchronous import closes_before_announcement
+
+    assert closes_before_announcement("JP", "FOMC") and closes_before_announcement("jp", "BoE")
+    assert closes_before_announcement("DE", "FOMC") and not closes_before_announcement("DE", "BoE")
+    assert not closes_before_announcement("US", "FOMC")
+    assert not closes_before_announcement("XX", "FOMC")  # unknown: not checked
+    levels, days = _simulated()
+    banks = {"FOMC": days["loud"], "quiet": days["quiet"]}
+    table = (
+        CentralBankDays(levels, banks, units={"y": "bp"}, markets={"y": "JP"})
+        .fit(replications=99, seed=1)
+        .table
+    )
+    assert np.isnan(table.loc[("FOMC", "y", 1), "variance_ratio"])
+    assert "JP closes at 06:00 UTC, before the FOMC announcement at 19:00" in str(
+        table.loc[("FOMC", "y", 1), "note"]
+    )
+    assert table.loc[("FOMC", "y", 2), "variance_ratio"] > 1.5  # two-day row scored
+    assert table.loc[("quiet", "y", 1), "variance_ratio"] == pytest.approx(1.0, abs=0.3)
+    plain = CentralBankDays(levels, banks, units={"y": "bp"}).fit(replications=99, seed=1).table
+    # the same random draws: every applicable row is unchanged
+    applicable = table["note"] == ""
+    pd.testing.assert_frame_equal(table[applicable], plain[applicable])

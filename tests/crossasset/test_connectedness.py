@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -19,6 +20,7 @@ from ustpull.crossasset.connectedness import (
     var_ma_coefficients,
     yield_changes,
 )
+from ustpull.crossasset.synchronous import NonSynchronousWarning
 from ustpull.errors import DataError, FitError
 from ustpull.sources.local import load_frame
 
@@ -195,11 +197,13 @@ def test_weekly_changes_use_last_common_day_without_filling() -> None:
     de = us * 2.0
     de.loc["2024-01-12"] = np.nan  # Friday holiday in one market
     changes = yield_changes(pd.DataFrame({"us": us, "de": de}), frequency="weekly")
-    # Weeks end on 2024-01-05 (row 4), 2024-01-11 (row 8, Friday missing), 2024-01-19 (row 14).
-    assert list(changes.index) == [pd.Timestamp("2024-01-11"), pd.Timestamp("2024-01-19")]
+    # Last common days 2024-01-05 (row 4), 2024-01-11 (row 8, Friday missing), 2024-01-19
+    # (row 14); each change is dated by its week's Friday (synchronous_changes, issue 16)
+    assert list(changes.index) == [pd.Timestamp("2024-01-12"), pd.Timestamp("2024-01-19")]
     np.testing.assert_allclose(changes["us"], [4.0, 6.0])
     np.testing.assert_allclose(changes["de"], [8.0, 12.0])
-    daily = yield_changes(pd.DataFrame({"us": us, "de": de}), frequency="daily")
+    with pytest.warns(NonSynchronousWarning, match=r"close hours apart \(US, DE\)"):
+        daily = yield_changes(pd.DataFrame({"us": us, "de": de}), frequency="daily")
     # weekly is the default (synchronous enough for markets closing hours apart)
     pd.testing.assert_frame_equal(yield_changes(pd.DataFrame({"us": us, "de": de})), changes)
     assert daily.loc["2024-01-15", "us"] == 2.0  # spans the missing Friday, not filled
@@ -238,7 +242,10 @@ def test_missing_change_named(var_sample: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize(
     ("frequency", "n_changes", "total"),
-    [("daily", 3345, 44.0499), ("weekly", 743, 55.6219)],
+    # weekly: 742 changes (was 743 before issue 16: the old builder counted the two-week
+    # change across Japan's Golden Week 2019, a week without a common trading day, as one week;
+    # total 55.6219 -> 55.6216)
+    [("daily", 3345, 44.0499), ("weekly", 742, 55.6216)],
 )
 def test_real_static_table_matches_statsmodels_var(
     shared_data: Path, frequency: ChangeFrequency, n_changes: int, total: float
@@ -249,7 +256,12 @@ def test_real_static_table_matches_statsmodels_var(
 
     ids = ["us.cmt.10y", "de.govt.10y", "fr.govt.10y", "jp.jgb.10y"]
     levels = load_frame(ids, shared_data).loc["2010-01-01":]
-    changes = yield_changes(levels.set_axis(["us", "de", "fr", "jp"], axis=1), frequency=frequency)
+    markets = levels.set_axis(["us", "de", "fr", "jp"], axis=1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        changes = yield_changes(markets, frequency=frequency)
+    # daily changes of New York, Frankfurt, Paris and Tokyo closes warn (issue 16)
+    assert [w.category for w in caught] == [NonSynchronousWarning] * (frequency == "daily")
     assert len(changes) == n_changes
     ours = Connectedness(changes, lags=2, horizon=10).fit()
     fitted = VAR(changes.to_numpy()).fit(2, trend="c")

@@ -23,7 +23,11 @@ def test_event_day_table_has_a_unit_per_row(report_dir: Path) -> None:
     # (equity/sp500_daily_close_1950_2026.csv)
     assert table.loc["us.cmt.10y", "2d move"] == pytest.approx(21.0, abs=1e-9)
     assert table.loc["us.sp500", "2d move"] == pytest.approx(-3.93, abs=0.01)
+    # the Bund closes before the FOMC statement: its one-day cells are blank (issue 16)
+    assert table.loc["de.govt.10y", ["1d move", "1d z", "1d rank (%)"]].isna().all()
+    assert table.loc["de.govt.10y", "2d move"] == pytest.approx(9.3, abs=1e-9)
     page = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert "1d cells are blank (not applicable) for markets that close before" in page
     start = page.index("2013-06-19 (FOMC meeting): one- and two-day moves (unit per row)")
     html = page[start : page.index("</table>", start)]
     row = re.search(r"<tr><td>us\.sp500</td>(.*?)</tr>", html)

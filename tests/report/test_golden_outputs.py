@@ -333,6 +333,30 @@ premium minus the pre-pandemic mean, +1.60 pp [0.53, 2.18] from the same bootstr
 interval ("its interval excludes zero, so the premium has risen"; was "not established" from
 overlapping level intervals). ``stocks.json`` ``correlation_daily.markov`` is null: the Markov
 model on the 252-day rolling correlation is off by default (its durations mirror the window).
+
+Issue 16 point 1, referee gaps (branch issue-sync16), checked path by path by script against
+main: only ``findings.json`` and ``foreign-bonds.json`` changed. (b) The global-yields
+connectedness holds no euro-area aggregate beside Germany: weekly US, DE, JP (no daily gilts
+offline), so the sample starts 1988-01-15 (was 2004-09-17, the ECB AAA curve's start) and ends
+2024-04-12; monthly US, DE, JP, UK; ACM parts US, DE, JP (2000-05..2024-03). Every
+``connectedness.*`` finding moves: ``weekly_ctci`` 76.41 [67.86, 84.96] -> 46.40 [12.40,
+80.39] (64.47 on the old window without EA); ``us_net`` 0.22 [-2.26, 2.70] -> 3.97 [-1.05,
+8.99]; ``us_net_last`` 2.50 -> 6.69; ``tci_short`` 42.24 -> 22.14, ``tci_persistent`` 15.06
+-> 8.79, ``us_net_persistent`` 2.80 -> 2.68; ``tci_change`` 0.99 [-5.10, 5.87] (p 0.756) ->
+0.02 [-6.89, 6.30] (p 0.936); ``uk_net_monthly`` 0.13 -> -1.17; ``ctci_term_premium`` 67.48
+-> 41.44, ``ctci_expected_rate`` 48.36 -> 26.76; definitions name the set and the reason; the
+summary says "(US, DE, JP) are connected" (was "tightly connected"); ``inputs_through``
+connectedness 2024-04-04 -> 2024-04-12; ``provenance`` loses the connectedness study's rows
+for ``ea.aaa.zero.10y`` and ``oecd.10y.ea`` (225 -> 223). (e) Weekly ``yield_changes`` is
+``synchronous_changes`` on the common trading days: the one difference, a bug fix, is the
+two-week change across Japan's Golden Week 2019 (no common day in the week ending 2019-05-10)
+that the old builder counted as one week; changes are dated by the week's Friday (a week
+still open at the last common day by that day). ``foreign.spillover_total`` 50.6920 [48.62,
+53.01] -> 50.6915 [48.52, 52.98]; in ``foreign-bonds.json`` the static
+connectedness table (nobs 1590 -> 1589) and the rolling series (1393 -> 1392 windows). (d)
+``events.var_ratio_fomc_de10y_1d`` (0.98 [0.76, 1.26]) is null with the note "not applicable:
+DE closes at 16:30 UTC, before the FOMC announcement at 19:00 UTC"; the central-bank summary
+sentence drops that cell; every other variance ratio keeps its bits.
 """
 
 from __future__ import annotations

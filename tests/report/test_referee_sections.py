@@ -117,6 +117,16 @@ def test_announcement_days_real(data) -> None:  # type: ignore[no-untyped-def]
     # DGS10 +21 bp over two days, larger than 98.9% of non-event two-day moves (z 3.29)
     assert june.loc["us.cmt.10y", ("2d", "move")] == pytest.approx(21.0)
     assert june.loc["us.cmt.10y", ("2d", "rank_pct")] == pytest.approx(98.9, abs=0.05)
+    # Frankfurt and Tokyo close before the 14:00 New York statement: their one-day cells are
+    # not applicable (the Bund's "move" was 1.571 -> 1.562, -0.9 bp, before the news); over two
+    # days the Bund rose 1.571 -> 1.664 = +9.3 bp, the JGB 0.820 -> 0.834 = +1.4 bp
+    # (intl/germany_govt_yields_daily_1988_2024.csv, intl/japan_10y_jgb_daily_1986_2026.csv)
+    assert set(announcements.closed_before) >= {"de.govt.10y", "jp.jgb.10y"}
+    assert "us.cmt.10y" not in announcements.closed_before
+    assert june.loc[["de.govt.10y", "jp.jgb.10y"], "1d"].isna().all().all()
+    assert june.loc["de.govt.10y", ("2d", "move")] == pytest.approx(9.3, abs=1e-9)
+    assert june.loc["jp.jgb.10y", ("2d", "move")] == pytest.approx(1.4, abs=1e-9)
+    assert "de.govt.10y" not in announcements.responses["jk_MP_pm"].table.index
     may = announcements.scores(pd.Timestamp("2013-05-22"))
     assert may.loc["us.cmt.10y", ("1d", "z")] == pytest.approx(2.334, abs=1e-3)
     jk = announcements.responses["jk_MP_pm"].table.loc["us.cmt.10y"]

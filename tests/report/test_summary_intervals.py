@@ -79,14 +79,19 @@ def test_report_summary_sentences_carry_their_intervals() -> None:
     assert "0.64% at the latest month-end (95% CI -1.11 to 2.77)" in premium
     # the change has its own interval from the same replications (the constant cancels)
     assert "the change is 1.60 pp (95% CI 0.53 to 2.18): its interval excludes zero" in premium
-    tci = next(s for s in summary if "tightly connected" in s)
-    assert "corrected TCI 76.4 % (weekly; 95% CI 67.9 to 85.0)" in tci
-    assert "U.S. NET averages 0.2 pp (95% CI -2.3 to 2.7: not significantly" in tci
+    # US, DE, JP since 1988 (issue 16: the euro-area aggregate no longer sits beside Germany;
+    # with it, 2004-09..2024-04: 76.4 [67.9, 85.0] and NET 0.2 [-2.3, 2.7])
+    tci = next(s for s in summary if "(US, DE, JP) are connected" in s)
+    assert "corrected TCI 46.4 % (weekly; 95% CI 12.4 to 80.4)" in tci
+    assert "U.S. NET averages 4.0 pp (95% CI -1.1 to 9.0: not significantly" in tci
     short = next(s for s in summary if "short-lived" in s)
-    assert "plain TCI of 57.3 %" in short and "not of the corrected TCI" in short
+    assert (
+        "plain TCI of 30.9 %" in short
+    )  # 57.3 % with the euro area and "not of the corrected TCI" in short
     # "significant" only beside an interval, never from a p-value alone
     change = next(s for s in summary if s.startswith("Since 2022 weekly total connectedness"))
-    assert "0.99 pp against 2010-2019 (95% CI -5.10 to 5.87: not significantly" in change
+    # 0.99 [-5.10, 5.87] with the euro area beside Germany (before issue 16's point 1)
+    assert "0.02 pp against 2010-2019 (95% CI -6.89 to 6.30: not significantly" in change
     for sentence in summary:
         if "significant" in sentence:
             assert re.search(r"95% (CI|interval)|\[[-+]?[0-9]", sentence), sentence

@@ -32,6 +32,13 @@ over 30 years, known ratio; ``tests/crossasset/test_coverage_var_ratio.py``) it 
 94% for one- and two-day moves where the percentile interval of ``R`` (used before) covered
 91-92%. "More volatile on announcement days" only when the interval lies above one.
 
+A market that closes before the bank announces (:func:`~ustpull.crossasset.synchronous.\
+closes_before_announcement`: the Bund at 16:30 UTC and the JGB at 06:00 UTC before the FOMC's
+19:00 UTC statement, the JGB before the BoE's 12:00 UTC decision) cannot show the news in its
+one-day move ``e - 1 -> e``: that row is **not applicable** (statistics NaN, ``note`` says
+why); its two-day move ``e - 1 -> e + 1`` holds the first close after the announcement and is
+scored as usual.
+
 Limits: a bank's days that coincide with another bank's (the Bank of England and the ECB both
 decide on Thursdays) are not separated -- without ECB dates (none in the shared data) a BoE-day
 ratio may carry ECB news; daily closes do not isolate the announcement from other news of the
@@ -50,6 +57,12 @@ import pandas as pd
 from ustpull._results import Results
 from ustpull._typing import ChangeUnits
 from ustpull.crossasset.stats import json_records
+from ustpull.crossasset.synchronous import (
+    ANNOUNCEMENT_UTC,
+    MARKET_CLOSE_UTC,
+    closes_before_announcement,
+    market_code,
+)
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -59,6 +72,8 @@ __all__ = ["CentralBankDays", "CentralBankDaysResults", "daily_scores"]
 
 #: Critical value of a "large" score.
 _LARGE = 1.96
+#: Statistics of a row's announcement-day scores (NaN when the row is not applicable).
+_PER_EVENT = ("mean_abs_z", "share_large", "variance_ratio", "ci_low", "ci_high")
 
 
 def daily_scores(levels: pd.Series, units: ChangeUnits, days: int, window: int) -> pd.Series:
@@ -143,7 +158,9 @@ class CentralBankDaysResults(Results):
     def table(self) -> pd.DataFrame:
         """Index ``(bank, series, days)``: ``events``, ``first``, ``last``, ``mean_abs_z``,
         ``share_large``, ``non_event_share_large``, ``non_event_days``, ``variance_ratio``,
-        ``ci_low``, ``ci_high`` (95%, bootstrap; module docstring)."""
+        ``ci_low``, ``ci_high`` (95%, bootstrap; module docstring), ``note`` (why a row is
+        not applicable: a one-day move of a market that closes before the announcement,
+        statistics NaN; empty otherwise)."""
         return self._table.copy()
 
     @property
@@ -216,6 +233,10 @@ class CentralBankDays:
         Trailing volatility window in trading days.
     block
         Block length (days) of the non-event bootstrap.
+    markets
+        Market of each series (keys of :data:`~ustpull.crossasset.synchronous.MARKET_CLOSE_UTC`
+        or aliases): one-day rows of a market that closes before the bank announces are not
+        applicable (module docstring). A series without a market is scored as is.
     """
 
     def __init__(
@@ -227,6 +248,7 @@ class CentralBankDays:
         windows: Sequence[Literal[1, 2]] = (1, 2),
         window: int = 60,
         block: int = 20,
+        markets: Mapping[str, str] | None = None,
     ) -> None:
         if window < 10:
             raise DataError(f"the trailing window must be at least 10 days, got {window}")
@@ -240,6 +262,7 @@ class CentralBankDays:
             raise DataError(f"CentralBankDays: no units for {missing}")
         self.levels, self.units = levels, dict(units)
         self.windows, self.window, self.block = tuple(windows), window, block
+        self.markets = dict(markets or {})
 
     def fit(self, *, replications: int = 999, seed: int = 0) -> CentralBankDaysResults:
         """Scores, shares and variance ratios with bootstrap intervals."""
@@ -253,14 +276,32 @@ class CentralBankDays:
                 calm = z[~_touched(pd.DatetimeIndex(z.index), every, k)].dropna()
                 for bank, dates in self.days.items():
                     part = self._bank(bank, name, k, z.reindex(dates).dropna(), calm)
-                    if part is not None:
-                        rows.append(self._row(*part, replications, rng))
+                    if part is None:
+                        continue
+                    # the bootstrap runs either way, so other rows keep their random draws
+                    row = self._row(*part, replications, rng)
+                    note = self._not_applicable(bank, name, k)
+                    if note:
+                        row.update(dict.fromkeys(_PER_EVENT, float("nan")), note=note)
+                    else:
                         scores.append(self._scores(*part[:4]))
+                    rows.append(row)
         if not rows:
             raise DataError("CentralBankDays: no bank has 10 scored days in any series")
         table = pd.DataFrame(rows).set_index(["bank", "series", "days"])
         frame = pd.concat(scores).set_index(["bank", "days", "event", "series"]).sort_index()
         return CentralBankDaysResults(table, frame, self.window, self.block)
+
+    def _not_applicable(self, bank: str, series: str, k: int) -> str:
+        """Why the ``k``-day row of ``series`` on ``bank`` days is not applicable, or ``""``."""
+        market = self.markets.get(series)
+        if k != 1 or market is None or not closes_before_announcement(market, bank):
+            return ""
+        close, announced = MARKET_CLOSE_UTC[market_code(market)], ANNOUNCEMENT_UTC[bank]
+        return (
+            f"not applicable: {market_code(market)} closes at {_clock(close)} UTC, before the "
+            f"{bank} announcement at {_clock(announced)} UTC; see the 2-day row"
+        )
 
     @staticmethod
     def _bank(
@@ -308,4 +349,10 @@ class CentralBankDays:
             "variance_ratio": float((values**2).mean() / (quiet**2).mean()),
             "ci_low": low,
             "ci_high": high,
+            "note": "",
         }
+
+
+def _clock(hours: float) -> str:
+    """``16.5`` -> ``"16:30"``."""
+    return f"{int(hours):02d}:{round(60 * (hours % 1)):02d}"

@@ -46,6 +46,7 @@ from ustpull._typing import ChangeUnits
 from ustpull.crossasset.identification import RigobonSack, RigobonSackResults
 from ustpull.crossasset.robust_slope import hc3_slope
 from ustpull.crossasset.stats import align, json_records
+from ustpull.crossasset.synchronous import closes_before_announcement
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -338,14 +339,19 @@ class AnnouncementResults(Results):
         responses: Mapping[str, SurpriseResponseResults],
         identified: Mapping[str, RigobonSackResults],
         us: str,
+        closed_before: Sequence[str] = (),
     ) -> None:
         self.one_day, self.two_day = one_day, two_day
         self.responses = dict(responses)
         self.identified = dict(identified)
         self.us = us
+        #: series whose market closes before the announcement: one-day cells not applicable
+        self.closed_before = tuple(closed_before)
 
     def scores(self, event: str | pd.Timestamp) -> pd.DataFrame:
-        """One- and two-day ``move``, ``z`` and ``rank_pct`` of every series on ``event``."""
+        """One- and two-day ``move``, ``z`` and ``rank_pct`` of every series on ``event``;
+        the one-day cells of :attr:`closed_before` series are NaN (their close precedes the
+        announcement, so the one-day move ends before the news)."""
         day = pd.Timestamp(event)
         parts = {}
         for name, result in (("1d", self.one_day), ("2d", self.two_day)):
@@ -353,6 +359,9 @@ class AnnouncementResults(Results):
             if day not in table.index.get_level_values("event"):
                 raise DataError(f"{day:%Y-%m-%d} is not a scored announcement day")
             parts[name] = table.xs(day, level="event")[["move", "z", "rank_pct"]]
+        one_day = parts["1d"].astype(float)
+        one_day.loc[one_day.index.isin(self.closed_before)] = np.nan
+        parts["1d"] = one_day
         return pd.concat(parts, axis=1)
 
     def identification_table(self) -> pd.DataFrame:
@@ -382,6 +391,7 @@ class AnnouncementResults(Results):
             "two_day": records(self.two_day.table),
             "responses": {k: records(r.table) for k, r in self.responses.items()},
             "identified": records(self.identification_table()),
+            "closed_before": list(self.closed_before),
         }
 
 
@@ -404,18 +414,29 @@ def announcement_study(
     window: int = 60,
     replications: int = 999,
     seed: int = 0,
+    markets: Mapping[str, str] | None = None,
 ) -> AnnouncementResults:
-    """Every announcement-day statistic on one set of event dates.
+    """Every announcement-day statistic on one set of event dates (FOMC days).
 
     ``levels``: daily series (yields in percent: ``units`` ``"bp"``; prices: ``"log_pct"``);
     ``surprises``: surprise series in bp by name (:func:`surprise_series`); ``foreign``:
     columns whose response to ``us`` is identified by :class:`RigobonSack` on two-day changes
-    (a series with too few announcement windows is left out).
+    (a series with too few announcement windows is left out); ``markets``: market of each
+    series (:data:`~ustpull.crossasset.synchronous.MARKET_CLOSE_UTC` keys or aliases). A
+    series whose market closes before the FOMC statement
+    (:func:`~ustpull.crossasset.synchronous.closes_before_announcement`) has its one-day
+    score cells marked not applicable (:attr:`AnnouncementResults.closed_before`) and no
+    one-day surprise response.
     """
     unit_map: dict[str, ChangeUnits] = {str(c): units[str(c)] for c in levels.columns}
+    closed_before = [
+        series
+        for series, market in (markets or {}).items()
+        if series in unit_map and closes_before_announcement(market, "FOMC")
+    ]
     one = EventDayScores(levels, events, units=unit_map, days=1, window=window).fit()
     two = EventDayScores(levels, events, units=unit_map, days=2, window=window).fit()
-    moves = one.table["move"].unstack("series")
+    moves = one.table["move"].unstack("series").drop(columns=closed_before)
     responses = {
         name: SurpriseResponse(moves, surprise.rename(name)).fit()
         for name, surprise in surprises.items()
@@ -429,4 +450,4 @@ def announcement_study(
         except DataError:
             continue
         identified[column] = spec.fit(replications=replications, seed=seed)
-    return AnnouncementResults(one, two, responses, identified, us)
+    return AnnouncementResults(one, two, responses, identified, us, closed_before)

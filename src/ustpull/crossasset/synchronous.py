@@ -12,12 +12,15 @@ for it, and the changes touching it are dropped (never filled). Only windows whe
 has a change are kept.
 
 :data:`MARKET_CLOSE_UTC` records typical closing times of the government bond markets (hours
-UTC, winter time), and :func:`share_a_close` says whether daily changes of a set of markets are
-synchronous to within a tolerance.
+UTC, winter time) and :data:`ANNOUNCEMENT_UTC` the announcement times of central banks
+(:func:`closes_before_announcement`); :func:`share_a_close` says whether daily changes of a
+set of markets are synchronous to within a tolerance, and :func:`warn_unless_synchronous`
+warns with :class:`NonSynchronousWarning` when they are not.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -27,12 +30,25 @@ from ustpull._typing import ChangeTransform
 from ustpull._typing import SynchronousFrequency as SyncFrequency
 from ustpull.errors import DataError
 
-__all__ = ["MARKET_CLOSE_UTC", "SyncFrequency", "share_a_close", "synchronous_changes"]
+__all__ = [
+    "ANNOUNCEMENT_UTC",
+    "MARKET_CLOSE_UTC",
+    "MARKET_CODE_ALIASES",
+    "NonSynchronousWarning",
+    "SyncFrequency",
+    "closes_before_announcement",
+    "market_code",
+    "share_a_close",
+    "synchronous_changes",
+    "warn_unless_synchronous",
+]
 
 
 # Typical closes of benchmark government bond quotes, hours UTC (winter time): data, not code.
 MARKET_CLOSE_UTC: dict[str, float] = {
-    "US": 22.0,  # 17:00 New York (FRED/H.15 CMT read about 15:30 ET; bonds trade to 17:00)
+    # The U.S. quote is the H.15 CMT yield, read from bid-side quotes at about 15:30 New York
+    # (20:30 UTC), after the 14:00 FOMC statement; cash Treasuries trade on to 17:00.
+    "US": 20.5,
     "CA": 21.0,
     "DE": 16.5,  # 17:30 Frankfurt
     "FR": 16.5,
@@ -42,6 +58,56 @@ MARKET_CLOSE_UTC: dict[str, float] = {
     "JP": 6.0,  # 15:00 Tokyo
     "AU": 5.5,  # 16:30 Sydney
 }
+
+
+# Announcement times of central-bank decisions, hours UTC (winter time), as the closes above:
+# a market that closes before its bank's announcement cannot show it in that day's change.
+ANNOUNCEMENT_UTC: dict[str, float] = {
+    "FOMC": 19.0,  # statement at 14:00 New York (minutes too; since 2013 the statement time)
+    "BoE": 12.0,  # MPC decision at 12:00 London
+}
+
+#: Column codes of the studies that name a market of :data:`MARKET_CLOSE_UTC` differently.
+MARKET_CODE_ALIASES: dict[str, str] = {"GB": "UK"}
+
+
+class NonSynchronousWarning(UserWarning):
+    """Daily changes of markets that close hours apart (a U.S. move shows abroad a day late)."""
+
+
+def market_code(column: object) -> str:
+    """The :data:`MARKET_CLOSE_UTC` key of a column label (``"gb"`` -> ``"UK"``, ``"de"`` ->
+    ``"DE"``)."""
+    code = str(column).upper()
+    return MARKET_CODE_ALIASES.get(code, code)
+
+
+def warn_unless_synchronous(columns: Iterable[object], *, stacklevel: int = 2) -> None:
+    """Warn with :class:`NonSynchronousWarning` unless daily changes of the markets named by
+    ``columns`` are synchronous (:func:`share_a_close`); a market without a recorded close
+    warns too (its synchrony cannot be checked)."""
+    codes = [market_code(column) for column in columns]
+    unknown = [code for code in codes if code not in MARKET_CLOSE_UTC]
+    if unknown:
+        message = f"daily changes of markets without a recorded close ({', '.join(unknown)})"
+    elif not share_a_close(codes):
+        message = (
+            f"daily changes of markets that close hours apart ({', '.join(codes)}): U.S. moves "
+            "reach Tokyo and Frankfurt a day later"
+        )
+    else:
+        return
+    warning = NonSynchronousWarning(f"{message}; use weekly changes")
+    warnings.warn(warning, stacklevel=stacklevel + 1)
+
+
+def closes_before_announcement(market: str, bank: str) -> bool:
+    """True when ``market`` (a :data:`MARKET_CLOSE_UTC` key or alias) closes before ``bank``
+    announces (:data:`ANNOUNCEMENT_UTC`), so its one-day move on the announcement day ends
+    before the news; ``False`` for a market or bank without a recorded time (not checked)."""
+    close = MARKET_CLOSE_UTC.get(market_code(market))
+    announced = ANNOUNCEMENT_UTC.get(bank)
+    return close is not None and announced is not None and close < announced
 
 
 def share_a_close(markets: Iterable[str], *, tolerance_hours: float = 1.0) -> bool:
@@ -111,6 +177,8 @@ def synchronous_changes(
     changes = last.diff().iloc[1:].loc[adjacent]
     changes.index = pd.DatetimeIndex(window_dates.loc[changes.index].to_numpy(), name="date")
     if frequency == "weekly":
+        # every week dated by its end (also an open last week), so that changes built
+        # separately for several series line up on the same dates
         changes.index = changes.index.to_period(f"W-{week_end}").end_time.normalize()
     changes = changes.dropna(how="any")
     if len(changes) < 2:

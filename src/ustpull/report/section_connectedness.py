@@ -23,7 +23,9 @@ from ustpull.studies import Studies
 METHODOLOGY = (
     "Global yields connectedness: TVP-VAR(1) of Antonakakis, Chatziantoniou and Gabauer (2020), "
     "Kalman filter with forgetting factors 0.99/0.99 and a BayesPrior from the first two years "
-    "(weekly) or five years (monthly); generalized FEVD horizon 10; corrected TCI of "
+    "(weekly) or five years (monthly); markets U.S., Germany, Japan (weekly) and the UK "
+    "(monthly), never the euro-area aggregate beside Germany; generalized FEVD horizon 10; "
+    "corrected TCI of "
     "Chatziantoniou and Gabauer (2021); frequency split of Barunik and Krehlik (2018) at horizon "
     "100; U.S. NET band from 200 draws of the filtered coefficients; time means with "
     "equal-weighted cosine (EWC) standard errors, cosine weights set by the filter's memory "
@@ -92,7 +94,8 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
         "connectedness.weekly_ctci",
         "Corrected total connectedness, weekly 10-year yield changes (average)",
         weekly.ctci,
-        f"TVP-VAR(1), horizon 10 weeks, markets {markets}; cTCI = N/(N-1) TCI",
+        f"TVP-VAR(1), horizon 10 weeks, markets {markets} (euro area left out: an aggregate "
+        "that includes Germany); cTCI = N/(N-1) TCI",
         window,
         weekly.ctci_t,
     )
@@ -127,7 +130,7 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
     )
     _weekly_charts_and_tables(section, weekly)
     summary = [
-        f"Global 10-year yields are tightly connected: corrected TCI {tci_key} % (weekly; "
+        f"Global 10-year yields ({markets}) are connected: corrected TCI {tci_key} % (weekly; "
         f"{interval_words(findings, tci_key)}); the U.S. NET averages {us_key} pp "
         f"({interval_words(findings, us_key)})."
     ]
@@ -268,7 +271,8 @@ def _monthly_parts(section: Section, results: object, findings: Findings) -> Non
             "connectedness.uk_net_monthly",
             "UK NET connectedness, monthly OECD panel",
             float(monthly.net["UK"]),
-            "TVP-VAR(1) on monthly changes of OECD monthly-average 10-year yields",
+            "TVP-VAR(1) on monthly changes of OECD monthly-average 10-year yields of "
+            f"{', '.join(monthly.table.columns)} (members only, no euro-area average)",
             window,
             monthly.net_t["UK"],
             method=_HAC_METHOD.replace("weeks", "months"),

@@ -32,6 +32,11 @@ _DAYS: tuple[tuple[str, int, str], ...] = (
 _US = "us.cmt.10y"
 _SPAN = {1: "on the day", 2: "over two days"}
 _NAMES = {"de.govt.10y": ("de", "German Bund"), "jp.jgb.10y": ("jp", "JGB")}
+_CLOSED_NOTE = (
+    "1d cells are blank (not applicable) for markets that close before the 14:00 New York "
+    "FOMC statement (Frankfurt 16:30 UTC, Tokyo 06:00 UTC against 19:00 UTC): their one-day "
+    "move ends before the news; the 2d move reaches the first close after it."
+)
 _SURPRISES = {"gss_MP1": ("gss", "GSS MP1"), "jk_MP_pm": ("jk", "Jarocinski-Karadi MP")}
 
 
@@ -92,6 +97,10 @@ def _central_banks(
         if series not in _RATIO_SERIES:
             continue
         code, name = _RATIO_SERIES[series]
+        if row["note"]:  # a one-day move that ends before the announcement
+            label = f"{name}: {days}-day moves on {_BANK_WORDS.get(bank, bank)} days"
+            _not_applicable(findings, f"events.var_ratio_{bank.lower()}_{code}_{days}d", label, row)
+            continue
         key = findings.add(
             f"events.var_ratio_{bank.lower()}_{code}_{days}d",
             f"{name}: variance of {days}-day moves on {_BANK_WORDS.get(bank, bank)} days "
@@ -122,6 +131,15 @@ def _central_banks(
     )
     section.paragraphs.append(text)
     return [text]
+
+
+def _not_applicable(findings: Findings, key: str, label: str, row: pd.Series) -> None:
+    """A variance-ratio finding that does not apply (value and interval null, the reason as
+    its note): the market closes before the bank announces."""
+    findings.add(
+        key, f"{label} (not applicable)", None, "ratio", str(row["note"]),
+        f"{date(row['first'])} .. {date(row['last'])}", decimals=2, ci_note=str(row["note"]),
+    )  # fmt: skip
 
 
 def _score_table(scores: pd.DataFrame) -> pd.DataFrame:
@@ -155,6 +173,7 @@ def _scores(results: AnnouncementResults, section: Section, findings: Findings) 
                 f"{day} ({what}): one- and two-day moves (unit per row), z against "
                 f"{results.one_day.window}-day trailing volatility, rank among non-event days",
                 _score_table(scores),
+                note=_CLOSED_NOTE if results.closed_before else "",
                 decimals=2,
             )
         )

@@ -43,6 +43,7 @@ __all__ = [
     "run_announcements",
     "run_central_bank_days",
     "run_events",
+    "series_markets",
     "series_units",
 ]
 
@@ -70,6 +71,12 @@ _FIRST_EVENT = pd.Timestamp("1990-01-01")
 def series_units(series_ids: Iterable[object]) -> dict[str, str]:
     """The vocabulary's units of canonical series ids (an unknown id raises, naming it)."""
     return {str(series_id): get_spec(str(series_id)).units for series_id in series_ids}
+
+
+def series_markets(series_ids: Iterable[object]) -> dict[str, str]:
+    """The vocabulary's country of canonical series ids: the market whose close
+    (:data:`~ustpull.crossasset.synchronous.MARKET_CLOSE_UTC`) dates their daily quote."""
+    return {str(series_id): get_spec(str(series_id)).country for series_id in series_ids}
 
 
 def announcement_inputs(data: pd.DataFrame) -> tuple[pd.DatetimeIndex, dict[str, pd.Series]]:
@@ -107,6 +114,7 @@ def run_announcements(
         surprises=surprises,
         foreign=[c for c in FOREIGN_RESPONSES if c in levels.columns],
         seed=settings.seed,
+        markets=series_markets(levels.columns),
     )
 
 
@@ -137,7 +145,9 @@ def run_central_bank_days(
             days[bank] = dates[dates >= _FIRST_EVENT]
     if not days:
         return None
-    return CentralBankDays(levels, days, units=_unit_map(levels)).fit(seed=settings.seed)
+    return CentralBankDays(
+        levels, days, units=_unit_map(levels), markets=series_markets(levels.columns)
+    ).fit(seed=settings.seed)
 
 
 def run_events(

@@ -9,7 +9,6 @@ component (:mod:`ustpull.crossasset.foreign_bonds` holds the models).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 
@@ -38,7 +37,7 @@ from ustpull.crossasset.foreign_bonds import (
     spillover_betas,
     yield_comovement,
 )
-from ustpull.crossasset.synchronous import share_a_close
+from ustpull.crossasset.synchronous import NonSynchronousWarning, warn_unless_synchronous
 from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.studies.settings import StudySettings, finished_by
 
@@ -56,10 +55,6 @@ __all__ = [
 
 #: The U.S. curve spread whose inversions :func:`analyze_foreign_bonds` reports.
 CURVE_SPREAD_IDS: tuple[str, str] = ("us.cmt.10y", "us.cmt.3m")
-
-
-class NonSynchronousWarning(UserWarning):
-    """Daily changes of markets that close hours apart (a U.S. move shows abroad a day late)."""
 
 
 def comovement_with_us(
@@ -81,14 +76,7 @@ def synchronous_levels(daily: pd.DataFrame, frequency: ChangeFrequency) -> pd.Da
     close (:func:`~ustpull.crossasset.synchronous.share_a_close`)."""
     if frequency == "weekly":
         return weekly(daily).dropna(how="all")
-    codes = ["UK" if str(c) == "gb" else str(c).upper() for c in daily.columns]
-    if not share_a_close(codes):
-        warnings.warn(
-            f"daily changes of markets that close hours apart ({', '.join(codes)}): U.S. moves "
-            "reach Tokyo and Frankfurt a day later; use weekly changes",
-            NonSynchronousWarning,
-            stacklevel=3,
-        )
+    warn_unless_synchronous(daily.columns, stacklevel=3)
     return daily
 
 

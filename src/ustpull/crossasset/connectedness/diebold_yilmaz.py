@@ -65,6 +65,7 @@ from ustpull.crossasset.connectedness.var_ols import (
     rolling_var_ols,
 )
 from ustpull.crossasset.stats import align, changes_across_rows
+from ustpull.crossasset.synchronous import synchronous_changes, warn_unless_synchronous
 from ustpull.errors import DataError, FitError
 from ustpull.parallel import aligned_copy, chunk_bounds, map_chunks
 
@@ -96,7 +97,7 @@ def _window_shares(
 
 
 def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "weekly") -> pd.DataFrame:
-    """Yield changes on the dates every market traded, without forward filling.
+    """Yield changes without forward filling: weekly (synchronous) or daily (with a warning).
 
     Parameters
     ----------
@@ -104,19 +105,22 @@ def yield_changes(levels: pd.DataFrame, *, frequency: ChangeFrequency = "weekly"
         Yields in percent, one column per market, ``DatetimeIndex``; NaN = no quote.
     frequency
         ``weekly`` (default, synchronous enough for markets that close hours apart: the
-        misaligned part is about one day in five): changes between the last common trading
-        day of consecutive weeks ending Friday. ``daily``: changes between consecutive common
-        trading days, only for markets that share a close
-        (:func:`~ustpull.crossasset.synchronous.share_a_close`; Tokyo and Frankfurt close
-        before New York, so a VAR on their daily changes books U.S. moves as next-day
-        foreign moves). Changes
-        that bridge a hole in the data are left out (:func:`~ustpull.crossasset.stats.\
-changes_across_rows`).
+        misaligned part is about one day in five): the last common trading day of each week
+        ending Friday (a holiday in one market moves every market's quote to the day before),
+        changes between adjacent weeks only
+        (:func:`~ustpull.crossasset.synchronous.synchronous_changes` on the common days, the
+        one definition of weekly changes). ``daily``: changes between consecutive common
+        trading days, only for markets that share a close; otherwise it warns with
+        :class:`~ustpull.crossasset.synchronous.NonSynchronousWarning` (Tokyo and Frankfurt
+        close before New York, so a VAR on their daily changes books U.S. moves as next-day
+        foreign moves). Daily changes that bridge a hole in the data are left out
+        (:func:`~ustpull.crossasset.stats.changes_across_rows`).
 
     Returns
     -------
     DataFrame
-        Changes in percentage points, indexed by the later date.
+        Changes in percentage points, indexed by the later date (weekly: the week's Friday,
+        or the last common day for a week still open there).
 
     Raises
     ------
@@ -128,8 +132,14 @@ changes_across_rows`).
         spans = ", ".join(f"{name} {_span(levels[name].dropna().index)}" for name in levels.columns)
         raise DataError(f"the markets share fewer than two trading days: {spans}")
     if frequency == "weekly":
-        week = pd.DatetimeIndex(common.index).to_period("W-FRI")
-        common = common.groupby(week).tail(1)
+        # the last common trading day of each week: all markets quoted on the same date
+        changes = synchronous_changes(common, frequency="weekly")
+        # a week still open at the last common day is dated by that day, never a later Friday
+        last = pd.DatetimeIndex(common.index)[-1]
+        dates = pd.DatetimeIndex(changes.index)
+        changes.index = dates.where(dates <= last, last).rename("date")
+        return changes
+    warn_unless_synchronous(levels.columns, stacklevel=2)
     return changes_across_rows(common)
 
 

@@ -1,17 +1,23 @@
-"""Time-varying connectedness of 10-year government yields: U.S., Germany, Japan, UK, euro area.
+"""Time-varying connectedness of 10-year government yields: U.S., Germany, Japan and the UK.
 
 The question: how strongly do U.S. Treasury yields transmit to foreign government yields, and
 has that changed? :func:`global_yields_connectedness` answers it with the TVP-VAR connectedness of
 Antonakakis, Chatziantoniou and Gabauer (2020) on
 
 * weekly changes (Friday to Friday, common trading days) of the daily 10-year yields that exist
-  offline: U.S. CMT, German Bund, Japanese JGB (MoF) and the ECB euro-area AAA 10-year spot yield,
-  with the U.S. NET over time and its credible band (coefficient draws), and the frequency split
-  (Barunik-Krehlik) into short-lived spillovers (cycles under 4 weeks) and persistent ones;
+  offline: U.S. CMT, German Bund and Japanese JGB (MoF), with the U.S. NET over time and its
+  credible band (coefficient draws), and the frequency split (Barunik-Krehlik) into
+  short-lived spillovers (cycles under 4 weeks) and persistent ones;
 * monthly changes of OECD monthly-average 10-year yields, the only panel that includes the UK
-  (no daily gilt yields are available offline);
+  (no daily gilt yields are available offline: the BoE archive holds 1985-89 only);
 * monthly changes of the ACM term premium and of the expected-rate part of the 10-year yield
-  of each country with a term-premium estimate.
+  of the U.S., Germany and Japan.
+
+No panel holds the euro-area aggregate beside one of its members (issue 16): the ECB AAA
+curve and the OECD euro-area yield are averages that include the Bund, so a VAR with both books
+part of Germany's own variance as connectedness (:data:`AGGREGATE_MEMBERS`,
+:func:`check_no_aggregate_with_members`). Germany, the member with the longest daily history,
+stays; the euro area is left out (:data:`LEFT_OUT`).
 
 Units: yields in percent, changes in percentage points; connectedness in percent of forecast
 error variance.
@@ -19,7 +25,7 @@ error variance.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ustpull._results import Results
+from ustpull.crossasset.comovement import EURO_AREA, EURO_AREA_MEMBERS
 from ustpull.crossasset.connectedness.diebold_yilmaz import yield_changes
 from ustpull.crossasset.connectedness.inference import ChangeTest
 from ustpull.crossasset.connectedness.model import ConnectednessModel
@@ -42,7 +49,6 @@ DAILY_TEN_YEAR: dict[str, str] = {
     "US": "us.cmt.10y",
     "DE": "de.govt.10y",
     "JP": "jp.jgb.10y",
-    "EA": "ea.aaa.zero.10y",
 }
 #: OECD monthly-average 10-year yields, the panel with the UK.
 MONTHLY_TEN_YEAR: dict[str, str] = {
@@ -50,12 +56,35 @@ MONTHLY_TEN_YEAR: dict[str, str] = {
     "DE": "oecd.10y.de",
     "JP": "oecd.10y.jp",
     "UK": "oecd.10y.gb",
-    "EA": "oecd.10y.ea",
 }
+#: Markets of the ACM term-premium panels (lower-case codes of the decompositions).
+COMPONENT_MARKETS: tuple[str, ...] = ("us", "de", "jp")
 #: Markets missing from the weekly panel and why.
 WEEKLY_GAPS: dict[str, str] = {
     "UK": "no daily gilt yields offline; the UK enters the monthly OECD panel only",
 }
+#: Aggregates and their members: no connectedness panel holds both.
+AGGREGATE_MEMBERS: dict[str, frozenset[str]] = {EURO_AREA: EURO_AREA_MEMBERS}
+#: Markets left out of every panel and why.
+LEFT_OUT: dict[str, str] = {
+    EURO_AREA: "an aggregate that includes Germany (ECB AAA curve, OECD euro-area average): "
+    "beside the Bund it would book part of Germany's own variance as connectedness",
+}
+
+
+def check_no_aggregate_with_members(markets: Iterable[object]) -> None:
+    """Raise :class:`~ustpull.errors.DataError` when a panel holds an aggregate of
+    :data:`AGGREGATE_MEMBERS` beside one of its members (market labels, any case)."""
+    names = {str(market).upper() for market in markets}
+    for aggregate, members in AGGREGATE_MEMBERS.items():
+        both = sorted(members & names)
+        if aggregate in names and both:
+            raise DataError(
+                f"connectedness panel holds the aggregate {aggregate} beside its members "
+                f"{both}: their connectedness would be partly mechanical"
+            )
+
+
 #: Periods of the test of a change in weekly total connectedness (before and after 2022).
 CHANGE_PERIODS: tuple[tuple[str, str], tuple[str, str]] = (
     ("2010-01-01", "2019-12-31"),
@@ -122,6 +151,7 @@ def global_yields_series_ids() -> list[str]:
 def _tvp(
     changes: pd.DataFrame, *, prior_window: int, horizon: int, bands: str | None = None
 ) -> ConnectednessModel:
+    check_no_aggregate_with_members(changes.columns)
     return ConnectednessModel(
         changes, model="tvp-var", lags=1, horizon=horizon, window=prior_window, bands=bands
     )
@@ -145,8 +175,9 @@ def global_yields_connectedness(
     data
         Canonical series (columns of :func:`global_yields_series_ids`), yields in percent.
     decompositions
-        Monthly ACM decompositions by lower-case market code (``us``, ``de``, ``jp``, ``ea``)
-        with ``term_premium`` and ``expected_rate`` columns (``ustpull.studies.run_term_premia``).
+        Monthly ACM decompositions by lower-case market code (:data:`COMPONENT_MARKETS`;
+        others, such as ``ea``, are ignored) with ``term_premium`` and ``expected_rate``
+        columns (``ustpull.studies.run_term_premia``).
     weekly_prior, monthly_prior
         Rows of the BayesPrior window (two years of weeks, five years of months).
     horizon
@@ -166,7 +197,7 @@ def global_yields_connectedness(
     weekly = _tvp(weekly_changes, prior_window=weekly_prior, horizon=horizon)
     weekly_results = weekly.fit(draws=draws, seed=seed)
     banded = _tvp(weekly_changes, prior_window=weekly_prior, horizon=band_horizon, bands="1,4,inf")
-    notes = [f"{market}: {why}" for market, why in WEEKLY_GAPS.items()]
+    notes = [f"{market}: {why}" for market, why in {**WEEKLY_GAPS, **LEFT_OUT}.items()]
     notes.append(
         "closes are not synchronous (Tokyo and Frankfurt close before New York): part of a "
         "Friday U.S. move reaches the others in the next week, which weekly changes keep "
@@ -216,11 +247,11 @@ def _monthly_panel(
 def _component_panels(
     decompositions: Mapping[str, pd.DataFrame], prior: int, horizon: int, notes: list[str]
 ) -> dict[str, ConnectednessModelResults]:
-    markets = [code for code in ("us", "de", "jp", "ea") if code in decompositions]
+    markets = [code for code in COMPONENT_MARKETS if code in decompositions]
     if "us" not in markets or len(markets) < 2:
         notes.append("term-premium / expected-rate panels not run: ACM estimates missing")
         return {}
-    absent = sorted({"us", "de", "jp", "ea"} - set(markets))
+    absent = sorted(set(COMPONENT_MARKETS) - set(markets))
     if absent:
         notes.append(f"ACM parts without {', '.join(code.upper() for code in absent)}")
     panels = {}
