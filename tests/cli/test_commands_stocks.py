@@ -30,10 +30,19 @@ def test_stocks_writes_every_table(
         "term_premium_response",
         "stock_bond_regimes",
         "smoothed_valuation",
+        "sharpe_last_window",
     }
     eras = tables["correlation_daily"]["eras"]
     assert [era["era"] for era in eras] == ["start..2019-12-31", "2020-01-01..latest"]
     assert eras[1]["mean"] == pytest.approx(-0.0603, abs=1e-4)
+    # the era's return correlation with its 95% HAC interval (the report's method)
+    assert eras[1]["return_correlation"] == pytest.approx(-0.0735, abs=1e-4)
+    assert eras[1]["return_ci_low"] == pytest.approx(-0.19, abs=0.005)
+    assert eras[1]["return_ci_high"] == pytest.approx(0.04, abs=0.005)
+    # the retired tests are labelled, not top-level statistics
+    daily = tables["correlation_daily"]
+    assert "regime_test" not in daily and "markov" not in daily
+    assert daily["retired"]["status"] == "retired"
     response = tables["term_premium_response"]["by_era"]["2020-latest"]
     assert [row["regressor"] for row in response] == ["const", "d_expected_rate", "d_term_premium"]
     assert response[2]["t"] < -3  # the term-premium part after 2020
