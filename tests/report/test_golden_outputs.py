@@ -302,6 +302,24 @@ branch's value (checked path by path by script), except the summary, which takes
 interval sentences; the TCI-change sentence and paragraph now quote the interval and word the
 verdict from it ("0.99 pp against 2010-2019 (95% CI -5.10 to 5.87: not significantly different
 from zero)"; was "not significant at 5%" from the p-value).
+
+Issue 16 points 2 and 6 in the commands' payloads (branch issue-cli16): ``findings.json`` is
+unchanged; only CLI payloads change, and every value they had keeps its number (checked path
+by path by script). ``stocks.json``: each ``correlation_*`` block's ``regime_test`` (Fisher z,
+the five-block bootstrap) and ``markov`` (fitted to the rolling correlation, durations 75.5 and
+105.1) move under ``retired`` with ``status`` and ``note``; ``eras[*]`` gain
+``return_ci_low``/``return_ci_high`` (HAC, equal to ``stock_bond_regimes.era_correlations``)
+and an ``eras_note``; ``sixty_forty.performance[*]`` and ``performance_by_era[*]`` gain Lo
+(2002) ``sharpe_ci_low``/``sharpe_ci_high``; new ``sharpe_last_window`` (the last 36 months,
+portfolio 1.06 [-0.14, 2.26]). ``foreign-bonds.json``: ``comovement_{daily,monthly}.table[*]``
+lose ``z_change``/``pvalue_change`` and gain ``change`` and stationary-bootstrap intervals
+(``ci_*``, ``recent_ci_*``, ``earlier_ci_*``, ``change_ci_*``, ``ci_method``; Germany weekly
+0.665 [0.619, 0.699]). ``dollar.json``: ``comovement.full_sample_intervals`` (yield 0.170
+[0.120, 0.225], the report's ``dollar.corr_yield``). ``events.json``: ``announcements`` (with
+``named_days``) and ``central_banks`` first, then ``narrative_note``; the series are the
+report's (``fx.dxy``, ``de.govt.10y``, ``jp.jgb.10y`` added: 16 more ``changes`` rows, two
+``skipped``; the 30 old rows unchanged). ``connectedness.json``: ``--level`` now defaults to
+0.95 (was 0.90): ``intervals.level`` and the 12 interval bounds of ``intervals.averaged``.
 """
 
 from __future__ import annotations
