@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ustpull.cli._summary import events_rows
 from ustpull.cli.main import main
 
 
@@ -16,12 +17,16 @@ def test_events_library_episode_text_and_json(
     args = ["events", "--episode", "taper-tantrum", "--series", "us.tips.10y"]
     assert main([*args, "--series", "us.sp500", "--data-dir", str(shared_data)]) == 0
     text = capsys.readouterr().out
-    assert "taper-tantrum: 2013-05-21 .. 2013-07-05" in text
-    assert "+100.0bp" in text
+    assert "2013-05-21 .. 2013-07-05" in text and "100.0" in text
     assert main([*args, "--json"]) == 0  # second call: from the store, no --data-dir
     payload = json.loads(capsys.readouterr().out)
     (change,) = payload["changes"]
     assert change["series"] == "us.tips.10y" and change["change"] == pytest.approx(100.0)
+    # without the U.S. 10-year no announcement day is scored; the window is context
+    assert "announcements" not in payload and "context only" in payload["narrative_note"]
+    ((measure, value, span),) = events_rows(payload)
+    assert measure == "context: taper-tantrum window, us.tips.10y change (bp)"
+    assert (value, span) == ("100.0", "2013-05-21 .. 2013-07-05")
 
 
 def test_events_errors_are_one_line_with_exit_code_2(
