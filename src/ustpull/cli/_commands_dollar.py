@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,6 +19,8 @@ from ustpull.cli._summary import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ustpull.crossasset.events import Episode
 
 
@@ -121,10 +124,11 @@ def _events(
     from ustpull.studies.settings import EVENT_SERIES
 
     chosen = _chosen_episodes(episode, start, end, episodes_file)
-    ids = list(dict.fromkeys([*(series or EVENT_SERIES), *ANNOUNCEMENT_SERIES]))
+    required = list(series or _REQUIRED_EVENT_SERIES)
+    optional = [*([] if series else EVENT_SERIES), *ANNOUNCEMENT_SERIES]
     with progress(options.quiet, 2) as step:
         step("loading data")
-        data = options.load_frame(ids)
+        data = _load_with_optional(options, required, optional)
         step("scoring announcement days and narrative windows")
         # Windows the user named must have data; the whole library skips and lists the gaps.
         explicit = start is not None or bool(episode)
@@ -132,6 +136,29 @@ def _events(
     payload = results.to_dict()
     title = "Event studies: announcement days first, narrative windows as context"
     options.emit(payload, title=title, rows=events_rows(payload))
+
+
+_REQUIRED_EVENT_SERIES = ("us.tips.10y", "us.cmt.10y", "us.cmt.2y", "us.sp500", "fx.usd_broad")
+"""Series ``events`` needs without ``--series``; the rest of the report's set
+(:data:`~ustpull.studies.settings.EVENT_SERIES`) and the announcement series are optional."""
+
+
+def _load_with_optional(
+    options: AnalysisOptions, required: list[str], optional: list[str]
+) -> pd.DataFrame:
+    """``required`` (a missing one is an error) and each series of ``optional`` the store or
+    data folder has (a store without the announcement days runs the narrative windows only)."""
+    from ustpull.errors import SeriesNotFoundError
+
+    ids = list(dict.fromkeys([*required, *optional]))
+    try:
+        return options.load_frame(ids)
+    except SeriesNotFoundError:
+        frame = options.load_frame(required)
+    for series_id in (i for i in ids if i not in frame.columns):
+        with contextlib.suppress(SeriesNotFoundError):
+            frame = frame.join(options.load_frame([series_id]), how="outer")
+    return frame
 
 
 def _chosen_episodes(
