@@ -125,7 +125,7 @@ def _events(
 
     chosen = _chosen_episodes(episode, start, end, episodes_file)
     required = list(series or _REQUIRED_EVENT_SERIES)
-    optional = [*([] if series else EVENT_SERIES), *ANNOUNCEMENT_SERIES]
+    optional = [*(series or EVENT_SERIES), *ANNOUNCEMENT_SERIES]
     with progress(options.quiet, 2) as step:
         step("loading data")
         data = _load_with_optional(options, required, optional)
@@ -150,7 +150,7 @@ def _load_with_optional(
     data folder has (a store without the announcement days runs the narrative windows only)."""
     from ustpull.errors import SeriesNotFoundError
 
-    ids = list(dict.fromkeys([*required, *optional]))
+    ids = list(dict.fromkeys([*optional, *required]))  # the report's order of series
     try:
         return options.load_frame(ids)
     except SeriesNotFoundError:
@@ -158,7 +158,7 @@ def _load_with_optional(
     for series_id in (i for i in ids if i not in frame.columns):
         with contextlib.suppress(SeriesNotFoundError):
             frame = frame.join(options.load_frame([series_id]), how="outer")
-    return frame
+    return frame[[i for i in ids if i in frame.columns]]
 
 
 def _chosen_episodes(
