@@ -30,6 +30,11 @@ from tests.crossasset._coverage import (
 from tests.crossasset._coverage_tci import tci_change_coverage
 
 NOMINAL = 95.0
+SEED = 16
+TITLE = (
+    "TVP-VAR connectedness (EWC), TCI change, HAC difference, Lo Sharpe, regime switching "
+    "(part B, `benchmarks/_coverage_b.py`)"
+)
 
 
 def _row(method: str, design: str, n_series: int, coverage: float) -> dict[str, object]:
@@ -152,6 +157,17 @@ def rows(n_series: int, seed: int) -> list[dict[str, object]]:
         *_sharpe_rows(n_series, seed),
         *_regime_rows(n_series, seed),
     ]
+
+
+def coverage_rows(n_series: int) -> list[dict[str, object]]:
+    """The rows for bench_interval_coverage.py, each group's CPU seconds shared by its rows."""
+    out: list[dict[str, object]] = []
+    for group in (_tvp_rows, _hac_rows, _sharpe_rows, _regime_rows):
+        cpu = time.process_time()
+        group_rows = group(n_series, SEED)
+        spent = (time.process_time() - cpu) / max(len(group_rows), 1)
+        out += [{**row, "cpu_s": spent} for row in group_rows]
+    return out
 
 
 def main() -> None:

@@ -715,15 +715,21 @@ def jgb_miss_lines() -> list[str]:
     return lines
 
 
+#: Header of the whole-history table (this run's and the "before" tables alike).
+HISTORY_HEADER = (
+    "| source | days | ok | NS-only | poor-fit | too few quotes | not converged "
+    "| converged with max error > 25 bp | max error p50 / p95 / p99 / max (bp), kept quotes "
+    "| quotes excluded (days) | wild 1-10y | extrapolation masked (days) "
+    "| stored curve missing a 1-10y point (days) | numpy warnings | wall (s) | CPU (s) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+)
+
+
 def history_lines(rows: list[dict[str, object]]) -> list[str]:
     lines = [
         "## A. Whole history of every source (one process, serial)",
         "",
-        "| source | days | ok | NS-only | poor-fit | too few quotes | not converged "
-        "| converged with max error > 25 bp | max error p50 / p95 / p99 / max (bp), kept quotes "
-        "| quotes excluded (days) | wild 1-10y | extrapolation masked (days) "
-        "| stored curve missing a 1-10y point (days) | numpy warnings | wall (s) | CPU (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        *HISTORY_HEADER,
     ]
     for r in rows:
         lines.append(
@@ -745,11 +751,7 @@ def history_lines(rows: list[dict[str, object]]) -> list[str]:
         "Before the 7-quote NSS rule and the max-error-leaning par objective (main at "
         "a4071cc; run 16:49 UTC at a 1-minute load of 4.1; GSW 99.91 %):",
         "",
-        "| source | days | ok | NS-only | poor-fit | too few quotes | not converged "
-        "| converged with max error > 25 bp | max error p50 / p95 / p99 / max (bp), kept quotes "
-        "| quotes excluded (days) | wild 1-10y | extrapolation masked (days) "
-        "| stored curve missing a 1-10y point (days) | numpy warnings | wall (s) | CPU (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        *HISTORY_HEADER,
         *[f"| {name} | {text} |" for name, text in BEFORE_OBJECTIVE.items()],
         "",
         "Before the shape test was confined to the quotes' span (issue-curves14 at c81a780: "

@@ -31,12 +31,12 @@ def test_stocks_retired_tests_are_labelled_and_eras_carry_hac_intervals() -> Non
         assert payload[block]["retired"]["status"] == "retired"
     retired = daily["retired"]
     assert "mirror the window" in retired["note"] and "five blocks" in retired["note"]
-    # the values are kept for the record, unchanged (golden before the move: 3.9e-25, 0.01,
-    # durations 75.5 and 105.1 months)
-    assert retired["regime_test"]["fisher_z"]["pvalue"] == pytest.approx(3.9364e-25, rel=1e-4)
-    assert retired["regime_test"]["block_bootstrap_mean_rolling"]["pvalue"] == 0.01
-    durations = retired["markov_on_rolling_correlation"]["expected_duration_periods"]
-    assert (round(durations["low"], 1), round(durations["high"], 1)) == (75.5, 105.1)
+    # the values are kept for the record, unchanged (golden before the move: 1.4e-25, 0.009);
+    # the Markov model of the rolling correlation is off by default (durations 75/105 mirrored
+    # the 252-day window)
+    assert retired["regime_test"]["fisher_z"]["pvalue"] == pytest.approx(1.4216e-25, rel=1e-4)
+    assert retired["regime_test"]["block_bootstrap_mean_rolling"]["pvalue"] == 0.009
+    assert retired["markov_on_rolling_correlation"] is None
     # each era's return correlation has the HAC interval of stock_bond_regimes' era table
     # (the report's stocks.corr_* findings): the same numbers
     regimes = {row["era"]: row for row in payload["stock_bond_regimes"]["era_correlations"]}
@@ -45,20 +45,13 @@ def test_stocks_retired_tests_are_labelled_and_eras_carry_hac_intervals() -> Non
         assert era["return_correlation"] == pytest.approx(same["correlation"], abs=1e-12)
         assert era["return_ci_low"] == pytest.approx(same["ci_low"], abs=1e-12)
         assert era["return_ci_high"] == pytest.approx(same["ci_high"], abs=1e-12)
-    assert (
-        round(daily["eras"][1]["return_ci_low"], 3),
-        round(daily["eras"][1]["return_ci_high"], 3),
-    ) == (
-        -0.339,
-        -0.213,
-    )
-    # the monthly 2020-latest era: stock_bond_regimes.monthly_recent's HAC interval (the
-    # method of the report's stocks.corr_monthly_2020_latest; the report's equity series is
-    # French's total return, the command's the S&P 500, so the values differ a little)
+    era = daily["eras"][1]
+    assert (round(era["return_ci_low"], 3), round(era["return_ci_high"], 3)) == (-0.337, -0.212)
+    # the monthly 2020-latest era: the report's stocks.corr_monthly_2020_latest interval
     monthly = payload["correlation_monthly"]["eras"][-1]
-    recent = payload["stock_bond_regimes"]["monthly_recent"]
-    assert [monthly["return_ci_low"], monthly["return_ci_high"]] == pytest.approx(recent["ci"])
-    assert monthly["return_ci_low"] < 0 < monthly["return_ci_high"]  # 0.34 [-0.02, 0.62]
+    report = _finding("stocks.corr_monthly_2020_latest")
+    assert [monthly["return_ci_low"], monthly["return_ci_high"]] == pytest.approx(report["ci"])
+    assert monthly["return_ci_low"] < 0 < monthly["return_ci_high"]  # 0.33 [-0.03, 0.61]
 
 
 def test_stocks_sharpe_ratios_carry_lo_intervals() -> None:
@@ -72,14 +65,14 @@ def test_stocks_sharpe_ratios_carry_lo_intervals() -> None:
     crit = stats.t.ppf(0.975, months - 1)
     assert full["sharpe_ci_low"] == pytest.approx(annual - crit * se, rel=1e-9)
     assert full["sharpe_ci_high"] == pytest.approx(annual + crit * se, rel=1e-9)
-    assert (round(full["sharpe_ci_low"], 3), round(full["sharpe_ci_high"], 3)) == (0.193, 0.686)
+    assert (round(full["sharpe_ci_low"], 3), round(full["sharpe_ci_high"], 3)) == (0.186, 0.681)
     last = {row["strategy"]: row for row in payload["sharpe_last_window"]["table"]}
     assert payload["sharpe_last_window"]["window_months"] == 36
     assert last["portfolio"]["nobs"] == 36
-    assert (round(last["portfolio"]["ci_low"], 2), round(last["portfolio"]["ci_high"], 2)) == (
-        -0.14,
-        2.26,
-    )
+    # the report's stocks.sharpe_6040_3y: 0.59 [-0.59, 1.77]
+    report = _finding("stocks.sharpe_6040_3y")
+    assert last["portfolio"]["sharpe"] == pytest.approx(report["value"], abs=1e-12)
+    assert [last["portfolio"]["ci_low"], last["portfolio"]["ci_high"]] == report["ci"]
 
 
 def test_foreign_bond_comovement_has_intervals_and_no_fisher_z() -> None:

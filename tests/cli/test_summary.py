@@ -25,15 +25,17 @@ def test_stocks_and_foreign_rows_read_the_command_payloads() -> None:
     stocks = _rows(stocks_rows(_golden.read("stocks.json")))
     # golden stocks.json: era return correlations with their HAC intervals (the report's
     # stocks.corr_* findings), not the era means of the rolling correlation (no interval);
-    # the 3% HAC threshold row (CPI lagged one month): low inflation -0.155 [-0.205, -0.104]
+    # the 3% HAC threshold row (CPI lagged one month; French's daily total return, as the
+    # report): low inflation -0.167 [-0.216, -0.117]
     assert stocks["stock-bond return correlation, 2000-2007 (daily)"] == "-0.28 [-0.34, -0.21]"
     assert not any("mean of 252-day" in label for label in stocks)
     change = "change of the daily return correlation, 2020-latest minus 2000-2019"
-    assert stocks[change] == "0.29 [0.12, 0.47]"  # stationary block bootstrap
-    assert stocks["return correlation, low inflation"] == "-0.15 [-0.20, -0.10]"
-    # last 36 months with Lo (2002) intervals (golden sharpe_last_window)
-    assert stocks["Sharpe ratio, portfolio, last 36 months"] == "1.06 [-0.14, 2.26]"
-    assert stocks["Sharpe ratio, stocks, last 36 months"] == "1.37 [0.15, 2.58]"
+    assert stocks[change] == "0.30 [0.15, 0.48]"  # stationary block bootstrap
+    assert stocks["return correlation, low inflation"] == "-0.17 [-0.22, -0.12]"
+    # last 36 months with Lo (2002) intervals (golden sharpe_last_window): the report's
+    # stocks.sharpe_6040_3y and stocks.sharpe_stocks_3y
+    assert stocks["Sharpe ratio, portfolio, last 36 months"] == "0.59 [-0.59, 1.77]"
+    assert stocks["Sharpe ratio, stocks, last 36 months"] == "0.90 [-0.29, 2.09]"
     foreign = _rows(foreign_rows(_golden.read("foreign-bonds.json")))
     # month-end changes with 95% intervals (golden comovement_us findings), not the retired
     # average of eight OECD monthly averages (0.62)

@@ -232,7 +232,8 @@ def test_sentence_is_computed_from_the_numbers(simulated: np.ndarray) -> None:
         f"{row['ci_high']:.1f}, significant)"
     )
     assert expected in sentence
-    assert sentence.startswith("A 10 bp rise in the U.S. 10-year yield has moved German 10-year")
+    assert sentence.startswith("Per 10 bp rise in the U.S. 10-year yield, German 10-year yields")
+    assert "not an identified effect" in sentence  # OLS co-movement is not called an effect
     assert "since 1990-01-05" in sentence and "data through 2012-12-28" in sentence
     # a response of zero: the interval covers 0 and the words say so
     zero = _simulate(1, 600, (0.0, 0.0), seed=8)[0]
@@ -271,7 +272,7 @@ def test_a_caller_defined_asset_in_percent(simulated: np.ndarray) -> None:
     table = {"gold": PullAsset("gold", "%", "log_percent", "gold price log change, percent")}
     results = _model(simulated / [100.0, 1.0, 1.0], name="gold", assets=table).fit()
     row = results.full_sample.loc[("gold", "total")]
-    assert f"moved gold by {row['value']:+.2f}% (95% CI" in results.sentences["gold"]
+    assert f"gold moved by {row['value']:+.2f}% (95% CI" in results.sentences["gold"]
     assert results.findings()[0]["unit"] == "%"
 
 
@@ -535,7 +536,7 @@ def test_real_pull_full_sample(real_pull: TreasuryPull) -> None:
     latest = results.estimates.loc[("de_10y", "latest_3y", "term_premium")]
     assert latest["value"] == pytest.approx(6.803, abs=0.002)
     assert (
-        "German 10-year yields by +5.1 bp (95% CI 4.8 to 5.5, significant)"
+        "German 10-year yields moved by +5.1 bp (95% CI 4.8 to 5.5, significant)"
         in (results.sentences["de_10y"])
     )
 

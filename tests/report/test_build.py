@@ -120,7 +120,7 @@ def test_report_renders_offline_in_headless_chromium(
     dashboard = [c for c in seen.charts if c["section"] == "pull"]
     assert seen.charts[0]["section"] == "pull" and len(dashboard) == 7
     assert all(t["points"] > 100 for c in dashboard for t in c["traces"])
-    assert "German 10-year yields by +5.1 bp (95% CI 4.8 to 5.5, significant)" in seen.text
+    assert "German 10-year yields moved by +5.1 bp (95% CI 4.8 to 5.5, significant)" in seen.text
     # the header states the range of the sections' dates, not the store's newest series
     first, last = findings["data_through_range"]
     assert f"Data run through {first} .. {last}" in seen.text

@@ -68,8 +68,8 @@ def test_dashboard_comes_first_with_table_sentences_charts_and_csv(report_dir: P
     first_section = re.search(r'<section id="(\w+)"', page[page.index("</section>") :])
     assert first_section is not None and first_section.group(1) == "pull"
     # one sentence per asset computed from the numbers (TreasuryPullResults.sentence)
-    assert "moved German 10-year yields by +5.1 bp (95% CI 4.8 to 5.5, significant)" in page
-    assert "moved the dollar by +0.03% (95% CI -0.03 to 0.09, not significant)" in page
+    assert "German 10-year yields moved by +5.1 bp (95% CI 4.8 to 5.5, significant)" in page
+    assert "the dollar moved by +0.03% (95% CI -0.03 to 0.09, not significant)" in page
     table = pd.read_csv(report_dir / "data" / "pull_responses.csv", index_col=0)
     row = table[table["window"] == "full sample"].loc["German 10-year yields (bp)"]
     assert row["total"] == "+5.1 (+4.8 to +5.5)" and row["observations"] == 1878

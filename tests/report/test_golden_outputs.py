@@ -303,15 +303,46 @@ interval sentences; the TCI-change sentence and paragraph now quote the interval
 verdict from it ("0.99 pp against 2010-2019 (95% CI -5.10 to 5.87: not significantly different
 from zero)"; was "not significant at 5%" from the p-value).
 
+Issue 16 referee review (session 7): the Treasury-pull sentences say "moved ... (co-movement
+on weekly changes, not an identified effect)" instead of "has moved"; the stocks sentence
+quotes the 2000-2019 and since-2020 correlations with their intervals; the sell-off sentence
+gives both dividend-discount splits (trailing E/P = r + ERP, and E10/P = r + ERP - g); the
+euro-area linkage sentence brackets each correlation's HAC interval; the co-movement sentence
+says the UK enters on monthly averages (no daily series) and that the change is against
+1990-1999; ``connectedness.us_net_last`` gets a 95% percentile band of the coefficient draws
+(was a 90% band in its definition); ``stocks.regime_test_pvalue`` (unreliable, five blocks) and
+``foreign.ea_linkage_pvalue`` (i.i.d. Steiger) are no longer findings; the
+``foreign.spillover_total`` ``ci_method`` (and foreign-bonds.json's ``total_ci_method``) states
+the measured 68-81% coverage. No other value changed (gdiff).
+
+CLI stocks data route (branch issue-stockscli), checked by script: ``ustpull stocks`` reads
+its columns through the report's stocks recipe (:func:`ustpull.studies.load_study_frame`), so
+``us.sp500`` is French's daily market total return chained into an index (to 2025-06-30, no
+``D/12`` added in the 60/40), as in the report, instead of the S&P 500 close (to 2026-08-21;
+the GSW zero then ran the sample to 2025-10-03). ``findings.json`` and every other file are
+unchanged; in ``stocks.json`` every equity-dependent value moves (434 leaves) and now equals
+the report's finding where both exist (``test_stocks_cli_agrees.py``): the 3% inflation row
+low -0.1549 -> -0.1670 (6,328 -> 6,264 days), high +0.1142 -> +0.0992 (7,160 -> 7,157),
+difference 0.2691 -> 0.2662 [0.194, 0.339] (= ``stocks.inflation_corr_diff_3``); 2020-latest
+mean rolling correlation -0.0603 -> -0.0555; ``dcc_latest`` 0.0541 (2025-10-03) -> -0.0160
+(2025-06-30); 60/40 Sharpe 0.44 -> 0.43 (769 -> 761 months).
+
+Issue 16 referee review, continued: ``termpremium.us_10y_change`` is new, the latest 10-year
+premium minus the pre-pandemic mean, +1.60 pp [0.53, 2.18] from the same bootstrap replications
+(``TermPremiumBands.change_interval``); the term-premium summary sentence judges the move by that
+interval ("its interval excludes zero, so the premium has risen"; was "not established" from
+overlapping level intervals). ``stocks.json`` ``correlation_daily.markov`` is null: the Markov
+model on the 252-day rolling correlation is off by default (its durations mirror the window).
+
 Issue 16 points 2 and 6 in the commands' payloads (branch issue-cli16): ``findings.json`` is
 unchanged; only CLI payloads change, and every value they had keeps its number (checked path
 by path by script). ``stocks.json``: each ``correlation_*`` block's ``regime_test`` (Fisher z,
-the five-block bootstrap) and ``markov`` (fitted to the rolling correlation, durations 75.5 and
-105.1) move under ``retired`` with ``status`` and ``note``; ``eras[*]`` gain
+the five-block bootstrap) and ``markov`` (the model of the rolling correlation, now off by
+default, so null) move under ``retired`` with ``status`` and ``note``; ``eras[*]`` gain
 ``return_ci_low``/``return_ci_high`` (HAC, equal to ``stock_bond_regimes.era_correlations``)
 and an ``eras_note``; ``sixty_forty.performance[*]`` and ``performance_by_era[*]`` gain Lo
 (2002) ``sharpe_ci_low``/``sharpe_ci_high``; new ``sharpe_last_window`` (the last 36 months,
-portfolio 1.06 [-0.14, 2.26]). ``foreign-bonds.json``: ``comovement_{daily,monthly}.table[*]``
+portfolio 0.59 [-0.59, 1.77], the report's ``stocks.sharpe_6040_3y``). ``foreign-bonds.json``: ``comovement_{daily,monthly}.table[*]``
 lose ``z_change``/``pvalue_change`` and gain ``change`` and stationary-bootstrap intervals
 (``ci_*``, ``recent_ci_*``, ``earlier_ci_*``, ``change_ci_*``, ``ci_method``; Germany weekly
 0.665 [0.619, 0.699]). ``dollar.json``: ``comovement.full_sample_intervals`` (yield 0.170
@@ -405,7 +436,10 @@ def test_report_and_cli_agree_on_the_linkage(
     euro = next(row for row in linkage["table"] if row["market"] == "ea")
     assert items["foreign.ea_tp_change_corr"]["value"] == euro["term_premium_change"]
     assert items["foreign.ea_expected_change_corr"]["value"] == euro["expected_rate_change"]
-    assert items["foreign.ea_linkage_pvalue"]["value"] == euro["steiger_pvalue"]
+    assert items["foreign.ea_tp_change_corr"]["ci"] == [
+        euro["term_premium_change_low"],
+        euro["term_premium_change_high"],
+    ]
 
 
 def test_every_golden_finding_has_an_interval_or_a_specific_note() -> None:

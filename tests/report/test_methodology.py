@@ -191,6 +191,22 @@ def test_without_the_page_the_section_says_so(missing: Path) -> None:
 
     section, sentences = methodology_section(None, Findings("2020-01-01"), page=missing)  # type: ignore[arg-type]
     assert sentences == [] and "not installed" in section.gaps[0]
+    assert str(missing) in section.gaps[0]
+
+
+def test_the_page_ships_as_package_data() -> None:
+    """A wheel install has the page: it lives in the package and pyproject's package-data
+    names it; docs/methodology.md is a link to the same file."""
+    import tomllib
+
+    from ustpull.report.section_methodology import METHODOLOGY_PAGE
+
+    root = Path(__file__).resolve().parents[2]
+    package_data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = package_data["tool"]["setuptools"]["package-data"]["ustpull"]
+    relative = METHODOLOGY_PAGE.relative_to(root / "src" / "ustpull").as_posix()
+    assert relative == "report/methodology.md" and relative in patterns
+    assert (root / "docs" / "methodology.md").resolve() == METHODOLOGY_PAGE
 
 
 def test_the_report_methodology_names_no_retired_method(report_dir: Path) -> None:

@@ -37,34 +37,56 @@ def test_interval_words_say_significance_only_from_the_interval() -> None:
     assert interval_words(findings, "c") == "no interval"
 
 
-def test_term_premium_change_is_established_only_by_disjoint_intervals() -> None:
+def test_term_premium_change_is_judged_by_its_own_interval() -> None:
     findings = _findings()
-    overlapping = _term_premium_sentence(findings, "risen", "{lo}", "{hi}")
-    assert "(95% CI -2.91 to 1.40)" in overlapping and "(95% CI -1.11 to 2.77)" in overlapping
-    assert "not established" in overlapping and "has risen" not in overlapping
-    disjoint = _term_premium_sentence(findings, "risen", "{lo}", "{far}")
-    assert disjoint.endswith("the two intervals do not overlap, so the premium has risen.")
+    findings.add("up", "up", 1.6, "pp", "", "2019 .. 2025", decimals=2, ci=(0.3, 2.9))
+    findings.add("flat", "flat", 1.6, "pp", "", "2019 .. 2025", decimals=2, ci=(-0.2, 2.9))
+    findings.add("bare", "bare", 1.6, "pp", "", "2019 .. 2025", decimals=2)
+    # overlapping level intervals, yet a change whose own interval excludes zero: a rise
+    risen = _term_premium_sentence(findings, "{lo}", "{hi}", "{up}")
+    assert "(95% CI -2.91 to 1.40)" in risen and "(95% CI -1.11 to 2.77)" in risen
+    assert risen.endswith(
+        "the change is {up} pp (95% CI 0.30 to 2.90): its interval excludes zero, so the "
+        "premium has risen."
+    )
+    flat = _term_premium_sentence(findings, "{lo}", "{hi}", "{flat}")
+    assert flat.endswith("not significantly different from zero, so the move is not established.")
+    assert "without an interval the move cannot be judged" in _term_premium_sentence(
+        findings, "{lo}", "{hi}", "{bare}"
+    )
 
 
 def test_report_summary_sentences_carry_their_intervals() -> None:
     summary = json.loads(GOLDEN.read_text(encoding="utf-8"))["summary"]
     pull = next(s for s in summary if s.startswith("Treasury pull:"))
-    assert "U.S. stocks by -0.08 percent (95% CI -0.17 to 0.01: not significantly" in pull
-    assert "the dollar by 0.03 percent (95% CI -0.03 to 0.09: not significantly" in pull
+    assert "U.S. stocks moved -0.08 percent (95% CI -0.17 to 0.01: not significantly" in pull
+    assert "the dollar 0.03 percent (95% CI -0.03 to 0.09: not significantly" in pull
+    assert "(co-movement on weekly changes, not an identified effect;" in pull
+    # the UK enters the DE, JP, UK average on monthly averages (no daily series): said so
+    abroad = next(s for s in summary if s.startswith("Yields abroad"))
+    assert "DE, JP (month-end) and the UK (monthly averages on both sides" in abroad
+    assert "the change from 1990-1999 is not significant" in abroad
+    linkage = next(s for s in summary if s.startswith("Foreign bonds:"))
+    assert "(0.61 [0.53, 0.69] vs 0.39 [0.19, 0.56] for monthly changes)" in linkage
+    # both dividend-discount splits, each named by its identity
+    selloff = next(s for s in summary if s.startswith("In the 2022 sell-off"))
+    assert "real yields contributed -56.7" in selloff and "real rate's part is -82.4" in selloff
     stocks = next(s for s in summary if s.startswith("Stocks:"))
+    assert "from -0.37 (95% CI -0.41 to -0.33; 2000-2019) to -0.07 (95% CI -0.18 to" in stocks
     assert "on monthly returns it is 0.33 (95% CI -0.03 to 0.61)" in stocks
     premium = next(s for s in summary if s.startswith("Term premium:"))
     assert "-0.96% in the year before the pandemic (95% CI -2.91 to 1.40)" in premium
     assert "0.64% at the latest month-end (95% CI -1.11 to 2.77)" in premium
-    assert "has risen" not in premium and "not established" in premium
+    # the change has its own interval from the same replications (the constant cancels)
+    assert "the change is 1.60 pp (95% CI 0.53 to 2.18): its interval excludes zero" in premium
     tci = next(s for s in summary if "tightly connected" in s)
     assert "corrected TCI 76.4 % (weekly; 95% CI 67.9 to 85.0)" in tci
     assert "U.S. NET averages 0.2 pp (95% CI -2.3 to 2.7: not significantly" in tci
     short = next(s for s in summary if "short-lived" in s)
     assert "plain TCI of 57.3 %" in short and "not of the corrected TCI" in short
-    # "significant" only beside an interval (or the test's p-value it comes from)
+    # "significant" only beside an interval, never from a p-value alone
     change = next(s for s in summary if s.startswith("Since 2022 weekly total connectedness"))
     assert "0.99 pp against 2010-2019 (95% CI -5.10 to 5.87: not significantly" in change
     for sentence in summary:
         if "significant" in sentence:
-            assert re.search(r"95% (CI|interval)|\[-?[0-9]|\bp [0-9.]+\)", sentence), sentence
+            assert re.search(r"95% (CI|interval)|\[[-+]?[0-9]", sentence), sentence

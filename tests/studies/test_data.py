@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from ustpull.cli.main import main
-from ustpull.errors import DataError
+from ustpull.errors import DataError, SeriesNotFoundError
 from ustpull.sources.local import load_frame as read_local
-from ustpull.studies import AsOf, StudySettings, load_frame, run_term_premia
+from ustpull.studies import AsOf, StudySettings, load_frame, load_study_frame, run_term_premia
 from ustpull.studies.charts import term_premium_split_chart
 from ustpull.studies.term_premia import linkage_series_ids
 
@@ -62,6 +62,17 @@ def test_analysis_commands_take_store_and_as_of(
     assert load_frame(IDS, store=store).loc["2013-05-21", "us.cmt.10y"] == pytest.approx(
         reference.loc["2013-05-21", "us.cmt.10y"]
     )
+
+
+def test_a_study_frame_names_what_the_store_lacks(store: Path) -> None:
+    """load_study_frame (the report's recipe for a command) on a store of two CMT yields:
+    the stocks study's missing columns are named, and so is a study that does not exist
+    (the route that fills a column, French before the S&P 500, is in
+    tests/report/test_stocks_cli_agrees.py)."""
+    with pytest.raises(SeriesNotFoundError, match=r"stocks: required series missing.*us\.sp500"):
+        load_study_frame("stocks", store=store)
+    with pytest.raises(SeriesNotFoundError, match=r"no study 'bonds'; the studies are"):
+        load_study_frame("bonds", store=store)
 
 
 class _Counting(Executor):

@@ -97,3 +97,32 @@ def test_coverage_of_the_true_premium_on_simulated_paths() -> None:
             hits[path, column] = low <= true <= high
     coverage = hits.mean(axis=0)
     assert (coverage >= 0.92).all() and (coverage <= 0.99).all(), coverage
+
+
+def test_change_interval_is_the_interval_of_the_replicated_change() -> None:
+    """Per replication the change of the premium between two sets of dates is
+    ``-1200 dB' (mean X_b - mean X_a) / n``: the constant dA cancels. Checked on hand-made
+    loadings with a known answer."""
+    dates = pd.date_range("2019-01-31", periods=4, freq="ME")
+    factors = pd.DataFrame([[0.0], [1.0], [2.0], [4.0]], index=dates)
+    # 3 replications, one banded maturity (120 months), loadings [dA, dB]
+    loadings = np.array([[[5.0, -0.1]], [[-7.0, -0.2]], [[0.5, -0.3]]])
+    bands = _bands_with(factors, loadings, maturities=[120])
+    # change from the mean of the first two dates (X 0.5) to the last (X 4): dX = 3.5;
+    # per replication -1200 * dB * 3.5 / 120 = 3.5, 7.0, 10.5 (dA cancels)
+    low, high = bands.change_interval({120: 1.0}, dates[:2], dates[-1:], confidence=0.5)
+    np.testing.assert_allclose([low, high], np.quantile([3.5, 7.0, 10.5], [0.25, 0.75]))
+    # the same as the difference of the replicated levels
+    first = bands._replicated({120: 1.0}, dates[:2], 0.95)
+    second = bands._replicated({120: 1.0}, dates[-1:], 0.95)
+    np.testing.assert_allclose(second - first, [3.5, 7.0, 10.5])
+
+
+def _bands_with(
+    factors: pd.DataFrame, loadings: np.ndarray, *, maturities: list[int]
+) -> TermPremiumBands:
+    frame = pd.DataFrame(0.0, index=factors.index, columns=maturities)
+    return TermPremiumBands(
+        estimate=frame, lower=frame, upper=frame, standard_error=frame, confidence=0.9,
+        replications=len(loadings), block_length=12, loadings=loadings, factors=factors,
+    )  # fmt: skip

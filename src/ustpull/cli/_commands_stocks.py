@@ -61,9 +61,13 @@ def _stocks(
         ),
     ] = True,
 ) -> None:
-    """Stock-bond correlation regimes, the dividend-discount view and 60/40 vs stocks."""
+    """Stock-bond correlation regimes, the dividend-discount view and 60/40 vs stocks.
+
+    Each series as in the report: daily equity is French's market total return when the
+    store holds it (no dividends added in the 60/40), else the S&P 500 close.
+    """
     from ustpull.studies import StudySettings, run_stocks
-    from ustpull.studies.stocks import stocks_series_ids
+    from ustpull.studies.stocks import STOCK_SERIES, stocks_series_ids
 
     settings = StudySettings(
         correlation_window_days=window,
@@ -77,9 +81,14 @@ def _stocks(
     )
     with progress(options.quiet, 2) as step:
         step("loading data")
-        data = options.load_frame(stocks_series_ids(settings))
+        # the report's series for each column (French's total return before the S&P 500
+        # close), so the command and the report give the same numbers on the same store
+        curve = [i for i in stocks_series_ids(settings) if i not in STOCK_SERIES]
+        data, resolution = options.load_study_frame("stocks", settings, extra=curve)
         step("estimating (term premium, correlations, dividend discount, 60/40)")
-        results = run_stocks(data, settings)
+        results = run_stocks(
+            data, settings, equity_includes_dividends=resolution.includes_dividends
+        )
     payload = results.to_dict()
     title = "U.S. stocks and Treasuries"
     options.emit(payload, title=title, rows=stocks_rows(payload))

@@ -25,6 +25,9 @@ from ustpull.cli._common import AsOfDate, DataDir, StorePath, dumps
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ustpull.studies import StudySettings
+    from ustpull.studies.recipes import Resolution
+
 __all__ = [
     "AnalysisOptions",
     "JsonFlag",
@@ -67,6 +70,22 @@ class AnalysisOptions:
         from ustpull.studies import load_frame
 
         return load_frame(ids, store=self.store, data_dir=self.data_dir, as_of=self.as_of)
+
+    def load_study_frame(
+        self, study: str, settings: StudySettings, extra: Sequence[str] = ()
+    ) -> tuple[pd.DataFrame, Resolution]:
+        """Study ``study``'s columns filled as the report fills them, plus ``extra`` ids
+        (:func:`ustpull.studies.load_study_frame`)."""
+        from ustpull.studies import load_study_frame
+
+        return load_study_frame(
+            study,
+            settings,
+            extra=extra,
+            store=self.store,
+            data_dir=self.data_dir,
+            as_of=self.as_of,
+        )
 
     def emit(self, payload: Mapping[str, Any], *, title: str, rows: Sequence[Row]) -> None:
         """:func:`emit` with this command's ``--json`` and ``--output``."""

@@ -244,10 +244,11 @@ class TreasuryPullResults(Results):
             else f"in {window} ({total['first']:%Y-%m-%d} to {total['data_through']:%Y-%m-%d})"
         )
         return (
-            f"A 10 bp rise in the U.S. 10-year yield has moved {spec.label} by {part('total')} "
-            f"{span}; a rise driven by the term premium by {part('term_premium')}, one driven "
-            f"by expected rates by {part('expected_rate')} ({_FREQUENCY_WORDS[self._frequency]} "
-            f"changes, n = {int(total['nobs'])}, data through {total['data_through']:%Y-%m-%d})."
+            f"Per 10 bp rise in the U.S. 10-year yield, {spec.label} moved by {part('total')} "
+            f"{span}; with a rise driven by the term premium by {part('term_premium')}, with one "
+            f"driven by expected rates by {part('expected_rate')} (co-movement on "
+            f"{_FREQUENCY_WORDS[self._frequency]} changes, not an identified effect; "
+            f"n = {int(total['nobs'])}, data through {total['data_through']:%Y-%m-%d})."
         )
 
     @property

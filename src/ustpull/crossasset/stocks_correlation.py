@@ -553,7 +553,10 @@ class StockBondCorrelation:
     eras
         (label, first, last) tuples; default :data:`DEFAULT_ERAS`. See :func:`eras_from_breaks`.
     markov
-        Fit the two-state Markov-switching model to the month-end rolling correlation.
+        Fit the two-state Markov-switching model to the month-end rolling correlation. Off by
+        default: fitted to a rolling correlation, its regime durations mirror the window; the
+        regime-switching model on the returns themselves is
+        :class:`~ustpull.crossasset.regimes.RegimeSwitchingCorrelation` (issue 16).
     replications, seed
         Block bootstrap of the regime test (block length = window).
     """
@@ -569,7 +572,7 @@ class StockBondCorrelation:
         frequency: Frequency = "daily",
         window: int | None = None,
         eras: Sequence[tuple[str, str | None, str | None]] = DEFAULT_ERAS,
-        markov: bool = True,
+        markov: bool = False,
         replications: int = 1000,
         seed: int = 0,
     ) -> None:

@@ -92,6 +92,17 @@ def interval_words(findings: Findings, key: str, *, zero_test: bool = True) -> s
     return text
 
 
+def interval_brackets(findings: Findings, key: str) -> str:
+    """``[low, high]`` of the finding ``key`` (or its placeholder) in its own decimals, for a
+    number quoted inside parentheses; ``[no interval]`` without one."""
+    name = key.strip("{}")
+    item = next(i for i in findings.items if i.key == name)
+    if item.ci is None:
+        return "[no interval]"
+    low, high = item.ci
+    return f"[{low:,.{item.decimals}f}, {high:,.{item.decimals}f}]"
+
+
 def window_end(window: str) -> str | None:
     """The last date written in a finding's window (its data as-of date), if any."""
     dates = re.findall(r"\d{4}-\d{2}(?:-\d{2})?", window)

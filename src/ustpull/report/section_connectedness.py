@@ -97,7 +97,6 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
         weekly.ctci_t,
     )
     us_net = weekly.net_t["US"]
-    us_band = weekly.net_interval("US")
     us_key = _time_mean(
         findings,
         "connectedness.us_net",
@@ -107,17 +106,19 @@ def connectedness_section(studies: Studies, findings: Findings) -> tuple[Section
         window,
         us_net,
     )
+    last_band = weekly.net_interval("US", 0.95).iloc[-1]
     last_key = findings.add(
         "connectedness.us_net_last",
         "U.S. NET connectedness, last week",
         float(us_net.iloc[-1]),
         "percent",
-        f"90% band {us_band['lower'].iloc[-1]:.1f} .. {us_band['upper'].iloc[-1]:.1f} "
-        "(draws of the filtered coefficients)",
+        "TO minus FROM of the U.S. 10-year yield in the last week of the sample",
         window,
         decimals=1,
-        ci_note="one week's filtered value: only the 90% band of the coefficient draws in the "
-        "definition (coefficient uncertainty given the filter), no 95% sampling interval",
+        ci=(float(last_band["lower"]), float(last_band["upper"])),
+        ci_method="percentile 95% band of the draws of the filtered TVP-VAR coefficients "
+        "(coefficient uncertainty given the Kalman filter and its forgetting factors, not "
+        "a frequentist sampling interval)",
     )
     section.paragraphs.append(
         f"Across {markets}, {tci_key} % of the weekly forecast-error variance of 10-year yields "

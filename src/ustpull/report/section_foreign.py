@@ -23,7 +23,14 @@ from ustpull.crossasset.foreign_bonds import (
     LinkageResults,
 )
 from ustpull.report.document import Section, Table
-from ustpull.report.findings import Findings, date, interval_words, number, span
+from ustpull.report.findings import (
+    Findings,
+    date,
+    interval_brackets,
+    interval_words,
+    number,
+    span,
+)
 from ustpull.studies import Studies, StudySettings
 from ustpull.studies.charts import (
     kim_wright_chart,
@@ -224,33 +231,51 @@ def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> 
         f"{date(low_date)[:7]}, and stands at {latest_key}% at the latest "
         "month-end."
     )
-    rising = (
-        "risen"
-        if findings.value("termpremium.us_10y_latest")
-        > findings.value("termpremium.us_10y_prepandemic")
-        else "fallen"
+    change_key = findings.add(
+        "termpremium.us_10y_change",
+        "Change in the U.S. 10-year term premium, latest month-end vs the pre-pandemic year",
+        findings.value("termpremium.us_10y_latest")
+        - findings.value("termpremium.us_10y_prepandemic"),
+        "pp",
+        "Latest month-end ACM 10-year term premium minus its mean over March 2019 - February 2020",
+        f"{date(before.index[0])} .. {date(term_premium.index[-1])}",
+        as_of=date(term_premium.index[-1]),
+        decimals=2,
+        **_change_interval(studies, before.index, term_premium.index[-1:]),
     )
-    summary.append(_term_premium_sentence(findings, rising, before_key, latest_key))
+    summary.append(_term_premium_sentence(findings, before_key, latest_key, change_key))
     return summary
 
 
-def _term_premium_sentence(findings: Findings, rising: str, before: str, latest: str) -> str:
-    """Both levels with their intervals; the change has no interval of its own, so it is
-    called established only when the two intervals do not overlap."""
-    cis = [next(i for i in findings.items if i.key == k.strip("{}")).ci for k in (before, latest)]
-    if cis[0] is None or cis[1] is None:
-        verdict = "without intervals the change cannot be judged"
-    elif cis[0][1] < cis[1][0] or cis[1][1] < cis[0][0]:
-        verdict = f"the two intervals do not overlap, so the premium has {rising}"
+def _change_interval(studies: Studies, first: Any, second: Any) -> dict[str, Any]:
+    """The 95% interval of the change in the 10-year premium between two sets of dates, from
+    the same bootstrap replications as the levels (the constant cancels per replication)."""
+    interval = _band_interval(studies, {120: 1.0}, second, "the change")
+    if "ci" not in interval:
+        return interval
+    assert studies.us_monthly is not None and studies.us_monthly.bands is not None
+    bands = studies.us_monthly.bands
+    first_dates, second_dates = pd.DatetimeIndex(first), pd.DatetimeIndex(second)
+    return {**interval, "ci": bands.change_interval({120: 1.0}, first_dates, second_dates)}
+
+
+def _term_premium_sentence(findings: Findings, before: str, latest: str, change: str) -> str:
+    """Both levels with their intervals, then the change with its own interval (from the same
+    replications): the move is called a rise or a fall only when that interval excludes zero."""
+    item = next(i for i in findings.items if i.key == change.strip("{}"))
+    if item.ci is None:
+        verdict = "without an interval the move cannot be judged"
+    elif item.ci[0] > 0.0 or item.ci[1] < 0.0:
+        direction = "risen" if item.ci[0] > 0.0 else "fallen"
+        verdict = f"its interval excludes zero, so the premium has {direction}"
     else:
-        verdict = (
-            "the two intervals overlap and the change has no interval of its own, so the move "
-            "is not established"
-        )
+        verdict = "not significantly different from zero, so the move is not established"
     return (
         f"Term premium: the U.S. 10-year term premium was {before}% in the year before the "
         f"pandemic ({interval_words(findings, before, zero_test=False)}) and is {latest}% at "
-        f"the latest month-end ({interval_words(findings, latest, zero_test=False)}); {verdict}."
+        f"the latest month-end ({interval_words(findings, latest, zero_test=False)}); the "
+        f"change is {change} pp ({interval_words(findings, change, zero_test=False)}): "
+        f"{verdict}."
     )
 
 
@@ -305,29 +330,22 @@ def _linkage(
             ci=_linkage_ci(table, "ea", "expected_rate"),
             ci_method=_LINKAGE_METHOD,
         )
-        p_key = findings.add(
-            "foreign.ea_linkage_pvalue",
-            "p-value: term-premium and expected-rate correlations are equal",
-            number(row["steiger_pvalue"]),
-            "probability",
-            "Steiger (1980) z test for two dependent correlations",
-            window,
-            decimals=4,
-            ci_note="a p-value, no interval; the Steiger test assumes i.i.d. normal months "
-            "(the bias-corrected bootstrap p-values are in the robustness paragraph)",
-        )
         more = (
             "more"
             if findings.value("foreign.ea_tp_change_corr")
             > findings.value("foreign.ea_expected_change_corr")
             else "less"
         )
+        tp_text = f"{tp_key} {interval_brackets(findings, tp_key)}"
+        er_text = f"{er_key} {interval_brackets(findings, er_key)}"
         section.paragraphs.append(
             f"U.S. and euro-area term premia move together {more} than their expected-rate "
-            f"parts in the OLS-VAR split: monthly changes correlate {tp_key} against {er_key} "
-            f"(Steiger p = {p_key}, which assumes independent months)."
+            f"parts in the OLS-VAR split: monthly changes correlate {tp_text} against "
+            f"{er_text} (95% intervals, conditional on the ACM splits); whether the difference "
+            "is significant is read from the bias-corrected bootstrap of the robustness "
+            "paragraph."
         )
-        summary.append(_linkage_sentence(studies, more, tp_key, er_key))
+        summary.append(_linkage_sentence(studies, more, tp_text, er_text))
     if "ea" in linkage.rolling.columns.get_level_values(0):
         section.charts.append(linkage_chart(linkage, "ea"))
     return summary
@@ -393,9 +411,9 @@ def _comovement(
     low, high = change["ci"]
     verdict = "a significant rise" if low > 0 else "a significant fall" if high < 0 else (
         "not significant: its 95% interval includes zero")  # fmt: skip
-    names = ", ".join("the UK" if m == "GB" else m for m in comovement.headline)
+    names = _basis_words(comovement)
     section.paragraphs.append(
-        f"Month-end 10-year yield changes in {names} correlated on average "
+        f"Monthly 10-year yield changes in {names} correlated on average "
         f"{{{head}{slug['since 1990']}}} {_interval(since)} with U.S. changes since 1990, "
         f"{{{head}{slug[first]}}} {_interval(early)} in {first} and {{{head}{slug[last]}}} "
         f"{_interval(recent)} in {last}; the change, {{{head}change}} {_interval(change)}, is "
@@ -403,10 +421,26 @@ def _comovement(
         "averaged with its members."
     )
     return [
-        f"Yields abroad follow U.S. yields: month-end changes in {names} correlate "
+        f"Yields abroad follow U.S. yields: monthly changes in {names} correlate "
         f"{{{head}{slug['since 1990']}}} {_interval(since)} on average since 1990 and "
-        f"{{{head}{slug[last]}}} {_interval(recent)} in {last} (change {verdict})."
+        f"{{{head}{slug[last]}}} {_interval(recent)} in {last} (the change from {first} "
+        f"is {verdict})."
     ]
+
+
+def _basis_words(comovement: CoMovementResults) -> str:
+    """The headline markets with how their monthly changes were formed: month-end of daily
+    yields, or the labelled fallback (monthly averages, on both sides of the correlation):
+    ``DE, JP (month-end) and the UK (monthly averages on both sides: no daily series)``."""
+    words = {m: "the UK" if m == "GB" else m for m in comovement.headline}
+    groups = {
+        "month-end": [m for m in words if not comovement.bases[m].startswith("monthly")],
+        "monthly averages on both sides: no daily series": [
+            m for m in words if comovement.bases[m].startswith("monthly")
+        ],
+    }
+    parts = [f"{', '.join(words[m] for m in ms)} ({how})" for how, ms in groups.items() if ms]
+    return " and ".join(parts)
 
 
 def _betas_and_connectedness(

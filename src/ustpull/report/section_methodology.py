@@ -1,4 +1,5 @@
-"""The report's methodology section: ``docs/methodology.md`` rendered as HTML.
+"""The report's methodology section: the methodology page (package data
+``ustpull/report/methodology.md``; ``docs/methodology.md`` links to it) rendered as HTML.
 
 The page is the one reference for every finding (estimator, sample, frequency, inference,
 known limits); the report shows it, placed last, instead of keeping a second text. A small
@@ -21,8 +22,9 @@ from ustpull.studies import Studies
 
 __all__ = ["METHODOLOGY_PAGE", "MarkupSection", "markdown_html", "methodology_section"]
 
-#: ``docs/methodology.md`` of the source tree the package runs from.
-METHODOLOGY_PAGE = Path(__file__).resolve().parents[3] / "docs" / "methodology.md"
+#: The methodology page, shipped inside the package (package data, so a wheel install has it);
+#: ``docs/methodology.md`` in the repository is a link to this file.
+METHODOLOGY_PAGE = Path(__file__).resolve().parent / "methodology.md"
 
 _INLINE = (
     (re.compile(r"\*\*([^*]+)\*\*"), r"<strong>\1</strong>"),
@@ -129,8 +131,9 @@ def methodology_section(
     section = MarkupSection("methodology-notes", "Methodology: how each finding is made")
     if not page.is_file():
         section.gaps.append(
-            "docs/methodology.md is not installed with this copy of ustpull (it ships with the "
-            "source tree); the estimator, sample and inference of each finding are described there"
+            f"the methodology page is not installed with this copy of ustpull ({page} is "
+            "missing; it ships as package data); the estimator, sample and inference of each "
+            "finding are described in docs/methodology.md of the source"
         )
         return section, []
     section.html = markdown_html(page.read_text(encoding="utf-8"))

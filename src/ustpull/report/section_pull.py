@@ -180,13 +180,15 @@ def _summary(study: TreasuryPullStudy, findings: Findings) -> list[str]:
     if not shown:
         return []
     parts = [
-        f"{PULL_ASSETS[a].label} by {{pull.{a}.total.full}} {_UNIT_WORDS[PULL_ASSETS[a].unit]} "
-        f"({interval_words(findings, f'pull.{a}.total.full')})"
-        for a in shown
+        f"{PULL_ASSETS[a].label}{' moved' if k == 0 else ''} {{pull.{a}.total.full}} "
+        f"{_UNIT_WORDS[PULL_ASSETS[a].unit]} ({interval_words(findings, f'pull.{a}.total.full')})"
+        for k, a in enumerate(shown)
     ]
     return [
-        "Treasury pull: a 10 bp rise in the U.S. 10-year yield has moved "
+        "Treasury pull: per 10 bp rise in the U.S. 10-year yield, on average over each full "
+        "sample, "
         + ", ".join(parts)
-        + " on average over each full sample (weekly changes; the dashboard splits each into "
-        "its expected-rate and term-premium parts, over the latest window and by era)."
+        + " (co-movement on weekly changes, not an identified effect; the dashboard splits "
+        "each into its expected-rate and term-premium parts, over the latest window and by "
+        "era)."
     ]

@@ -108,7 +108,7 @@ def _correlation_findings(
     keys["recent era"] = keys[f"era {eras.index[-1]}"]
     keys["daily label"] = daily_label
     keys["monthly label"] = window_label(settings.correlation_window_months, "month")
-    keys.update(_monthly_and_test(results, settings, findings, as_of))
+    keys.update(_monthly_reading(results, settings, findings, as_of))
     section.charts.append(stock_bond_correlation_chart(results.daily))
     section.charts.append(inflation_regime_chart(results.inflation))
     section.tables.append(
@@ -226,7 +226,7 @@ def _return_correlations(
     return keys
 
 
-def _monthly_and_test(
+def _monthly_reading(
     results: StocksAnalysisResults, settings: StudySettings, findings: Findings, as_of: str
 ) -> dict[str, str]:
     months = settings.correlation_window_months
@@ -248,25 +248,7 @@ def _monthly_and_test(
         else f"descriptive: a mean of overlapping {months}-month rolling correlations has no "
         "sampling interval of its own",
     )
-    # the old test of the mean rolling correlation: kept for the record, not used in the prose
-    test = results.daily.regime_test.get("block_bootstrap_mean_rolling", {})
-    if not test:  # data before 2020: no 2020-latest sample to compare
-        return {"monthly": monthly_key}
-    pvalue_key = findings.add(
-        "stocks.regime_test_pvalue",
-        "p-value: post-2020 mean rolling correlation equals 2000-2019's",
-        float(test.get("pvalue", float("nan"))),
-        "probability",
-        "Moving-block bootstrap (blocks of one rolling window) of the difference in the mean "
-        f"{settings.correlation_window_days}-day rolling correlation, 2020-latest vs 2000-2019",
-        "2000-01-01 .. " + as_of,
-        as_of=as_of,
-        decimals=4,
-        ci_note="a p-value, not an estimate; its bootstrap holds about five blocks after 2020, "
-        "too few to be reliable: superseded by the interval of "
-        "stocks.corr_diff_recent_vs_2000_2019",
-    )
-    return {"monthly": monthly_key, "pvalue": pvalue_key}
+    return {"monthly": monthly_key}
 
 
 def _recent_readings(
@@ -701,7 +683,8 @@ def _stocks_prose(
     )
     return [
         f"Stocks: the correlation of daily stock and Treasury returns has {direction} from "
-        f"{keys['corr before']} (2000-2019) to {keys['recent']} since 2020 (change "
+        f"{keys['corr before']} ({ci(keys['corr before'].strip('{}'))}; 2000-2019) to "
+        f"{keys['recent']} ({ci(keys['recent'].strip('{}'))}) since 2020 (change "
         f"{keys['diff']}, {ci(diff)}: {significance.split(' (')[0]}); on monthly returns it is "
         f"{keys['monthly corr']} ({ci(keys['monthly corr'].strip('{}'))}); {keys['hedge']}.",
         _later_prose(keys, valuation, portfolio, section, findings),
@@ -735,8 +718,9 @@ def _stocks_prose_before_2020(
     )
     return [
         f"Stocks: the correlation of daily stock and Treasury returns was {keys['recent']} "
-        f"({ci(keys['recent'].strip('{}'))}) in {era} and {keys['corr before']} over "
-        f"2000-2019 (no 2020-latest era in data ending {keys['dcc date']}).",
+        f"({ci(keys['recent'].strip('{}'))}) in {era} and {keys['corr before']} "
+        f"({ci(keys['corr before'].strip('{}'))}) over 2000-2019 (no 2020-latest era in data "
+        f"ending {keys['dcc date']}).",
         _later_prose(keys, valuation, portfolio, section, findings),
     ]
 
@@ -784,8 +768,16 @@ def _later_prose(
         f"{portfolio['stocks']} ({ci(portfolio['stocks'].strip('{}'))}) for stocks alone; its "
         "diversification benefit shrinks as the stock-bond correlation rises (scatter)."
     )
+    with_growth = (
+        f" With ten-year-average earnings and a growth term (E10/P = r + ERP - g) the real "
+        f"rate's part is {v['g real_rate']}, growth's {v['g growth']} and the residual "
+        f"{v['g risk_premium']}: the split depends on the identity chosen."
+        if "g earnings" in v
+        else ""
+    )
     return (
-        f"In the {v['label']}, {v['real yields']} real yields contributed {v['real_rate']} and "
-        f"earnings {v['earnings']} of the {v['total']} move (log points x100); the "
-        f"risk-premium part {v['risk_premium']} is the residual of the identity."
+        f"In the {v['label']}, with trailing earnings and no growth term (E/P = r + ERP), "
+        f"{v['real yields']} real yields contributed {v['real_rate']} and earnings "
+        f"{v['earnings']} of the {v['total']} move (log points x100); the risk-premium part "
+        f"{v['risk_premium']} is the residual of the identity.{with_growth}"
     )

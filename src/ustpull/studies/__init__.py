@@ -2,9 +2,9 @@
 
 The layer between the models (:mod:`ustpull.crossasset`, :mod:`ustpull.termpremium`) and
 their users (:mod:`ustpull.report`, :mod:`ustpull.cli`): which series each study reads
-(:func:`required_series`), one data route (:func:`load_frame`, :func:`load_study_data`),
-one function per study taking a data frame, :class:`StudySettings` and an optional executor
-(:func:`run_term_premia`, :func:`run_stocks`, :func:`run_foreign_bonds`,
+(:func:`required_series`), one data route (:func:`load_frame`, :func:`load_study_frame`,
+:func:`load_study_data`), one function per study taking a data frame, :class:`StudySettings`
+and an optional executor (:func:`run_term_premia`, :func:`run_stocks`, :func:`run_foreign_bonds`,
 :func:`run_connectedness`, :func:`run_dollar`, :func:`run_events`, :func:`run_pull`), and
 :func:`run_studies`, which runs them all and returns an immutable :class:`Studies`.
 """
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ustpull.studies.data import StudyData as StudyData
     from ustpull.studies.data import load_frame as load_frame
     from ustpull.studies.data import load_study_data as load_study_data
+    from ustpull.studies.data import load_study_frame as load_study_frame
     from ustpull.studies.decomposition import components as components
     from ustpull.studies.dollar import run_dollar as run_dollar
     from ustpull.studies.events import run_events as run_events
@@ -42,6 +43,7 @@ _PUBLIC = {
     "StudyData": "ustpull.studies.data",
     "load_frame": "ustpull.studies.data",
     "load_study_data": "ustpull.studies.data",
+    "load_study_frame": "ustpull.studies.data",
     "components": "ustpull.studies.decomposition",
     "run_dollar": "ustpull.studies.dollar",
     "run_events": "ustpull.studies.events",
@@ -71,6 +73,7 @@ __all__ = [
     "components",
     "load_frame",
     "load_study_data",
+    "load_study_frame",
     "required_series",
     "run_connectedness",
     "run_dollar",

@@ -4,6 +4,9 @@ The analysis commands and the report load through this module only:
 
 * :func:`load_frame` -- the columns a command names, from the store (``store``), after
   ingesting the catalogued files of ``data_dir`` when given, as known at ``as_of``;
+* :func:`load_study_frame` -- one study's columns filled as the report fills them (its
+  recipe's first candidate in the store), so a command and the report run a study on the
+  same series;
 * :func:`load_study_data` -- the report's route: ingest (online, or a local folder), resolve
   each study's recipe against the store, load, and record where every series came from.
 
@@ -32,7 +35,7 @@ from ustpull.store import Store
 from ustpull.store import load as store_load
 from ustpull.store.ingest import IngestSummary, ingest_local, ingest_online
 from ustpull.studies.recipes import PlanRow, Recipe, Resolution, plan, resolve
-from ustpull.studies.series import study_recipes
+from ustpull.studies.series import STUDIES, study_recipes
 from ustpull.studies.settings import StudySettings
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "inputs_through",
     "load_frame",
     "load_study_data",
+    "load_study_frame",
     "real_time_frame",
     "source_plan",
 ]
@@ -92,6 +96,75 @@ def load_frame(
         store_load(ids, data_dir=data_dir, store=store)
     target = store if isinstance(store, Store) else Store(store, read_only=True)
     return real_time_frame(target, list(ids), when).frame
+
+
+def load_study_frame(
+    study: str,
+    settings: StudySettings = StudySettings(),
+    *,
+    extra: Sequence[str] = (),
+    store: Store | Path | str | None = None,
+    data_dir: Path | str | None = None,
+    as_of: AsOf | str | None = None,
+) -> tuple[pd.DataFrame, Resolution]:
+    """Study ``study``'s columns as :func:`load_study_data` fills them for the report.
+
+    Each column takes the first candidate of the study's recipe
+    (:func:`~ustpull.studies.series.study_recipes`) that the store holds, transformed as the
+    recipe says (e.g. ``us.sp500`` of the stocks study: French's daily market total return
+    chained into an index when stored, else the S&P 500 close), so that a command and the
+    report compute each statistic on the same series. ``extra`` ids (e.g. the U.S. curve of a
+    command's own term-premium split) are added as stored. ``data_dir``: first ingest the
+    catalogued files that hold any candidate; ``store`` and ``as_of`` as in
+    :func:`load_frame`.
+
+    Returns
+    -------
+    frame, resolution
+        The columns (float64, ``DatetimeIndex`` named ``date``) and which series filled each
+        (:attr:`~ustpull.studies.recipes.Resolution.includes_dividends`, ``notes()``).
+
+    Raises
+    ------
+    SeriesNotFoundError
+        ``study`` is not a study, or a required column has no candidate in the store.
+    """
+    recipe = next((r for r in study_recipes(settings) if r.analysis == study), None)
+    if recipe is None:
+        raise SeriesNotFoundError(f"no study {study!r}; the studies are {list(STUDIES)}")
+    when = AsOf.parse(as_of)
+    if data_dir is not None:  # fill the store first; the values are read below
+        store_load(_catalogued(recipe, extra), data_dir=data_dir, store=store)
+    target = store if isinstance(store, Store) else Store(store, read_only=True)
+    with target:
+        listing = target.list_series()
+        resolution = resolve(recipe, set(listing.index[listing["count"] > 0].astype(str)))
+        if resolution.missing:
+            raise SeriesNotFoundError(
+                f"{study}: required series missing from the store "
+                f"({', '.join(resolution.missing)}); ingest them first"
+            )
+        used = [pick.series for pick in resolution.chosen.values() if pick is not None]
+        raw = real_time_frame(target, list(dict.fromkeys([*used, *extra])), when).frame
+    frame = resolution.frame(raw)
+    added = [series_id for series_id in extra if series_id not in frame.columns]
+    frame = pd.concat([frame, raw[added]], axis=1).dropna(how="all")
+    frame.index = pd.DatetimeIndex(frame.index, name="date")
+    return frame, resolution
+
+
+def _catalogued(recipe: Recipe, extra: Sequence[str]) -> list[str]:
+    """The ids to ingest from a local folder: every candidate the shared-data catalog
+    provides (a column with none keeps its own id, so the error names it), and ``extra``."""
+    from ustpull.sources.catalog import default_catalog
+
+    entries = default_catalog().entries
+    ids = []
+    for need in recipe.needs:
+        held = [c.series for c in need.candidates if any(e.provides(c.series) for e in entries)]
+        if held or not need.optional:
+            ids.extend(held or [need.column])
+    return list(dict.fromkeys([*ids, *extra]))
 
 
 def _cutoff(vintage: str) -> pd.Timestamp:

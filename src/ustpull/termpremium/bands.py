@@ -309,6 +309,37 @@ class TermPremiumBands(Results):
         ``TP_n(X) = -1200 (dA_n + dB_n' X) / n``, so the mean over dates is the premium at the
         mean factors, replication by replication.
         """
+        tail = (1.0 - confidence) / 2.0
+        draws = self._replicated(weights, dates, confidence)
+        low, high = np.quantile(draws, [tail, 1.0 - tail])
+        return float(low), float(high)
+
+    def change_interval(
+        self,
+        weights: Mapping[int, float],
+        first: pd.Index,
+        second: pd.Index,
+        *,
+        confidence: float = 0.95,
+    ) -> tuple[float, float]:
+        """Percentile interval of the change ``sum_n w_n (mean_{t in second} TP_n(X_t) -
+        mean_{t in first} TP_n(X_t))`` over the same replications as :meth:`interval`.
+
+        Replication by replication the constant of the premium cancels,
+        ``TP_n(X_b) - TP_n(X_a) = -1200 dB_n' (X_b - X_a) / n``, so the interval is that of the
+        change itself, not a comparison of two overlapping level intervals.
+        """
+        tail = (1.0 - confidence) / 2.0
+        change = self._replicated(weights, second, confidence) - self._replicated(
+            weights, first, confidence
+        )
+        low, high = np.quantile(change, [tail, 1.0 - tail])
+        return float(low), float(high)
+
+    def _replicated(
+        self, weights: Mapping[int, float], dates: pd.Index, confidence: float
+    ) -> FloatArray:
+        """The weighted premium at the mean factors of ``dates``, one value per replication."""
         if self.loadings is None or self.factors is None:
             raise DataError("these bands keep no replications: interval() needs bootstrap_bands")
         if not 0.0 < confidence < 1.0:
@@ -325,9 +356,7 @@ class TermPremiumBands(Results):
         for months, weight in weights.items():
             draw = np.asarray(self.loadings)[:, columns.index(int(months)), :]
             total += weight * -(draw[:, 0] + draw[:, 1:] @ mean) / months * 1200.0
-        tail = (1.0 - confidence) / 2.0
-        low, high = np.quantile(total, [tail, 1.0 - tail])
-        return float(low), float(high)
+        return total
 
     @property
     def coverage(self) -> float:

@@ -219,11 +219,13 @@ class ConnectednessModelResults(Results):
         lower, upper = percentile_interval(draws.total[:, :, self._band], draws.level)
         return pd.DataFrame({"lower": lower, "upper": upper}, index=self._dates)
 
-    def net_interval(self, name: str) -> pd.DataFrame:
-        """Percentile interval of one series' NET per date (columns ``lower``, ``upper``)."""
+    def net_interval(self, name: str, level: float | None = None) -> pd.DataFrame:
+        """Percentile interval of one series' NET per date (columns ``lower``, ``upper``), at
+        ``level`` (default: the level the draws were made for)."""
         draws = self._need_draws()
         column = self._names.index(name)
-        lower, upper = percentile_interval(draws.net[:, :, self._band, column], draws.level)
+        level = draws.level if level is None else level
+        lower, upper = percentile_interval(draws.net[:, :, self._band, column], level)
         return pd.DataFrame({"lower": lower, "upper": upper}, index=self._dates)
 
     @property
