@@ -342,8 +342,9 @@ default, so null) move under ``retired`` with ``status`` and ``note``; ``eras[*]
 ``return_ci_low``/``return_ci_high`` (HAC, equal to ``stock_bond_regimes.era_correlations``)
 and an ``eras_note``; ``sixty_forty.performance[*]`` and ``performance_by_era[*]`` gain Lo
 (2002) ``sharpe_ci_low``/``sharpe_ci_high``; new ``sharpe_last_window`` (the last 36 months,
-portfolio 0.59 [-0.59, 1.77], the report's ``stocks.sharpe_6040_3y``). ``foreign-bonds.json``: ``comovement_{daily,monthly}.table[*]``
-lose ``z_change``/``pvalue_change`` and gain ``change`` and stationary-bootstrap intervals
+portfolio 0.59 [-0.59, 1.77], the report's ``stocks.sharpe_6040_3y``). ``foreign-bonds.json``:
+``comovement_{daily,monthly}.table[*]`` lose ``z_change``/``pvalue_change`` and gain
+``change`` and stationary-bootstrap intervals
 (``ci_*``, ``recent_ci_*``, ``earlier_ci_*``, ``change_ci_*``, ``ci_method``; Germany weekly
 0.665 [0.619, 0.699]). ``dollar.json``: ``comovement.full_sample_intervals`` (yield 0.170
 [0.120, 0.225], the report's ``dollar.corr_yield``). ``events.json``: ``announcements`` (with
