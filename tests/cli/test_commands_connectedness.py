@@ -34,10 +34,18 @@ def test_residual_bootstrap_intervals_are_printed(
     args = ["--lags", "4", "--draws", "100", "--bootstrap", "residual", "--seed", "1"]
     assert main(["connectedness", str(csv), *args]) == 0
     out = capsys.readouterr().out
-    assert "Intervals (90%, 100 draws):" in out
+    # 95% by default, as every interval of the report (was 90%)
+    assert "Intervals (95%, 100 draws):" in out
     line = next(row for row in out.splitlines() if row.startswith("tci "))
     estimate, lower, upper = map(float, line.split()[1:])
     assert estimate == pytest.approx(12.59, abs=0.005) and lower < estimate < upper
+    assert main(["connectedness", str(csv), *args, "--level", "0.9"]) == 0
+    out90 = capsys.readouterr().out
+    assert "Intervals (90%, 100 draws):" in out90
+    line90 = next(row for row in out90.splitlines() if row.startswith("tci "))
+    _, lower90, upper90 = map(float, line90.split()[1:])
+    # same seed and draws: the 90% interval lies inside the 95% one
+    assert lower <= lower90 < upper90 <= upper and (lower, upper) != (lower90, upper90)
 
 
 def test_tvp_var_with_bands_prints_json(

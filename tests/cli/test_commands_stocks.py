@@ -30,6 +30,7 @@ def test_stocks_writes_every_table(
         "term_premium_response",
         "stock_bond_regimes",
         "smoothed_valuation",
+        "sharpe_last_window",
     }
     eras = tables["correlation_daily"]["eras"]
     assert [era["era"] for era in eras] == ["start..2019-12-31", "2020-01-01..latest"]
@@ -37,6 +38,15 @@ def test_stocks_writes_every_table(
     # daily total return through 2025-06-30, the report's series (was -0.0603 on the S&P 500
     # close through 2025-10-03, before the command read the stocks recipe)
     assert eras[1]["mean"] == pytest.approx(-0.0555, abs=1e-4)
+    # the era's return correlation with its 95% HAC interval: the report's
+    # stocks.corr_2020_latest, -0.069 [-0.182, 0.046]
+    assert eras[1]["return_correlation"] == pytest.approx(-0.0688, abs=1e-4)
+    assert eras[1]["return_ci_low"] == pytest.approx(-0.1816, abs=1e-4)
+    assert eras[1]["return_ci_high"] == pytest.approx(0.0458, abs=1e-4)
+    # the retired tests are labelled, not top-level statistics
+    daily = tables["correlation_daily"]
+    assert "regime_test" not in daily and "markov" not in daily
+    assert daily["retired"]["status"] == "retired"
     response = tables["term_premium_response"]["by_era"]["2020-latest"]
     assert [row["regressor"] for row in response] == ["const", "d_expected_rate", "d_term_premium"]
     assert response[2]["t"] < -3  # the term-premium part after 2020

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ustpull.cli._summary import events_rows
 from ustpull.cli.main import main
 
 
@@ -16,12 +17,37 @@ def test_events_library_episode_text_and_json(
     args = ["events", "--episode", "taper-tantrum", "--series", "us.tips.10y"]
     assert main([*args, "--series", "us.sp500", "--data-dir", str(shared_data)]) == 0
     text = capsys.readouterr().out
-    assert "taper-tantrum: 2013-05-21 .. 2013-07-05" in text
-    assert "+100.0bp" in text
+    assert "2013-05-21 .. 2013-07-05" in text and "100.0" in text
     assert main([*args, "--json"]) == 0  # second call: from the store, no --data-dir
     payload = json.loads(capsys.readouterr().out)
     (change,) = payload["changes"]
     assert change["series"] == "us.tips.10y" and change["change"] == pytest.approx(100.0)
+    # without the U.S. 10-year no announcement day is scored; the window is context
+    assert "announcements" not in payload and "context only" in payload["narrative_note"]
+    ((measure, value, span),) = events_rows(payload)
+    assert measure == "context: taper-tantrum window, us.tips.10y change (bp)"
+    assert (value, span) == ("100.0", "2013-05-21 .. 2013-07-05")
+
+
+def test_events_on_a_store_without_announcement_days_runs_the_windows_only(
+    shared_data: Path, tmp_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The announcement series and the report's extra series are optional: a store holding
+    only the five required series gives the narrative windows, labelled as context."""
+    from ustpull.studies import load_frame
+
+    required = ["us.tips.10y", "us.cmt.10y", "us.cmt.2y", "us.sp500", "fx.usd_broad"]
+    load_frame(required, store=tmp_store, data_dir=shared_data)  # only these are stored
+    assert main(["events", "--episode", "taper-tantrum", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert "announcements" not in payload and "central_banks" not in payload
+    changes = {row["series"]: row["change"] for row in payload["changes"]}
+    assert sorted(changes) == sorted(required)
+    assert changes["us.cmt.10y"] == pytest.approx(79.0)  # bp, 2013-05-21 .. 2013-07-05
+    # a series asked for by name stays required: missing from the store, a one-line error
+    assert main(["events", "--series", "de.govt.10y"]) == 2  # bad input
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "de.govt.10y" in err
 
 
 def test_events_errors_are_one_line_with_exit_code_2(

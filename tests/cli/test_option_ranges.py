@@ -28,6 +28,8 @@ from ustpull.cli.main import main
         (["stocks", "--output", "x.json", "--stock-weight", "1.5"], "--stock-weight: 1.5"),
         (["stocks", "--output", "x.json", "--break", "2000/01/01"], "--break: '2000/01/01'"),
         (["events", "--start", "2013-05-01", "--end", "5/1/2013"], "--end: '5/1/2013'"),
+        (["connectedness", "x.csv", "--level", "95"],
+         "--level: 95.0 is out of range; expected a two-sided coverage in [0.5, 0.999]"),
     ],
 )  # fmt: skip
 def test_bad_option_exits_2_at_once(

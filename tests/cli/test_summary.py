@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.report import _golden
-from ustpull.cli._summary import dollar_rows, foreign_rows, progress, stocks_rows
+from ustpull.cli._summary import dollar_rows, events_rows, foreign_rows, progress, stocks_rows
 from ustpull.cli.main import main
 
 
@@ -23,15 +23,19 @@ def test_stocks_and_foreign_rows_read_the_command_payloads() -> None:
     """Rows built from the golden payloads of `stocks` and `foreign-bonds` (the same JSON
     the commands write): era means, regimes, Sharpe ratios, co-movement."""
     stocks = _rows(stocks_rows(_golden.read("stocks.json")))
-    # golden stocks.json: 1972-1999 era (named after its data) mean 0.3228, 2020-latest era;
-    # the 3% HAC threshold row of golden stocks.json (CPI lagged one month): low inflation
-    # -0.167 [-0.216, -0.117], the report's stocks.inflation_corr_diff_3 sample (French's
-    # daily total return through 2025-06-30, as the report; was the S&P 500 close: -0.155)
-    assert stocks["stock-bond correlation, 1972-1999 (mean of 252-day)"] == "0.32"
+    # golden stocks.json: era return correlations with their HAC intervals (the report's
+    # stocks.corr_* findings), not the era means of the rolling correlation (no interval);
+    # the 3% HAC threshold row (CPI lagged one month; French's daily total return, as the
+    # report): low inflation -0.167 [-0.216, -0.117]
+    assert stocks["stock-bond return correlation, 2000-2007 (daily)"] == "-0.28 [-0.34, -0.21]"
+    assert not any("mean of 252-day" in label for label in stocks)
+    change = "change of the daily return correlation, 2020-latest minus 2000-2019"
+    assert stocks[change] == "0.30 [0.15, 0.48]"  # stationary block bootstrap
     assert stocks["return correlation, low inflation"] == "-0.17 [-0.22, -0.12]"
-    # golden stocks.json sixty_forty: 0.433 on 761 months of French's total return to
-    # 2025-06 (was 0.44 on 769 months of the S&P 500 close plus D/12)
-    assert stocks["Sharpe ratio, portfolio"] == "0.43"
+    # last 36 months with Lo (2002) intervals (golden sharpe_last_window): the report's
+    # stocks.sharpe_6040_3y and stocks.sharpe_stocks_3y
+    assert stocks["Sharpe ratio, portfolio, last 36 months"] == "0.59 [-0.59, 1.77]"
+    assert stocks["Sharpe ratio, stocks, last 36 months"] == "0.90 [-0.29, 2.09]"
     foreign = _rows(foreign_rows(_golden.read("foreign-bonds.json")))
     # month-end changes with 95% intervals (golden comovement_us findings), not the retired
     # average of eight OECD monthly averages (0.62)
@@ -40,9 +44,12 @@ def test_stocks_and_foreign_rows_read_the_command_payloads() -> None:
     germany = "DE: correlation with the U.S. of monthly 10-year yield changes, since 1990"
     assert foreign[germany] == "0.71 [0.66, 0.77]"
     assert not any(label.startswith("average correlation") for label in foreign)
-    assert foreign["Diebold-Yilmaz total connectedness (%)"] == "50.7"  # weekly changes
+    # weekly changes, with the residual-bootstrap interval of golden total_ci
+    assert foreign["Diebold-Yilmaz total connectedness (%)"] == "50.7 [48.6, 53.0]"
     dollar = _rows(dollar_rows(_golden.read("dollar.json")))
-    assert dollar["weekly correlation with yield"] == "0.17"
+    # the report's dollar.corr_yield: 0.170 [0.120, 0.225]
+    assert dollar["weekly correlation with yield"] == "0.17 [0.12, 0.23]"
+    assert dollar["weekly correlation with term premium"] == "-0.01 [-0.06, 0.04]"
     # the tested shapes (golden dollar.json shape_tests), not the retired NBER state means
     assert dollar["growth curvature: no shape"] == "-0.26 [-0.91, 0.39]"
     assert not any("annualised" in label for label in dollar)
@@ -60,7 +67,7 @@ def test_dollar_json_is_the_payload_and_nothing_else(
     assert main(args) == 0  # the table: words, units, numbers rounded
     table = capsys.readouterr().out
     assert "The dollar and Treasuries" in table
-    assert "weekly correlation with yield" in table and "0.17" in table
+    assert "weekly correlation with yield" in table and "0.17 [0.12, 0.23]" in table
     assert "growth curvature: no shape" in table and "-0.26" in table
     assert "{" not in table
 
@@ -116,8 +123,33 @@ def test_counts_are_integers_and_measures_keep_their_decimals() -> None:
     n = stocks["inflation_regimes"]["table"][0]["n"]
     assert value.startswith("0.00 [-0.") and value.endswith("]")  # with its 95% interval
     assert sample == f"{int(n):,} days" and ".0" not in sample
-    months = stocks["sixty_forty"]["performance"][0]["months"]
-    assert rows["Sharpe ratio, portfolio"][1] == f"{int(months):,} months"
+    last = stocks["sharpe_last_window"]["table"][0]
+    sample = rows["Sharpe ratio, portfolio, last 36 months"][1]
+    assert sample == f"{int(last['nobs'])} months to {last['end'][:10]}" and ".0" not in sample
     dollar = dollar_rows(_golden.read("dollar.json"))
     counts = r"[\d,]+ months"
     assert all(re.fullmatch(counts, sample) for _, _, sample in dollar[-3:])
+
+
+def test_events_rows_put_announcement_tests_first_with_intervals() -> None:
+    """The named days' U.S. 10-year moves with their scores, variance ratios, responses per
+    bp of surprise and identified responses beside OLS (95% intervals), then the narrative
+    windows as context (golden events.json; the report's events.* findings)."""
+    rows = events_rows(_golden.read("events.json"))
+    values = _rows(rows)
+    assert values["2013-05-22: U.S. 10-year, 1-day move (bp)"] == "9.0"
+    assert values["2013-06-19: U.S. 10-year, 2-day move (bp)"] == "21.0"
+    samples = {measure: sample for measure, _, sample in rows}
+    assert samples["2013-06-19: U.S. 10-year, 2-day move (bp)"].startswith("z 3.29, larger than")
+    assert values["variance ratio, FOMC days, U.S. 10-year, 1-day"] == "1.41 [1.13, 1.77]"
+    assert values["variance ratio, BoE days, U.S. 10-year, 1-day"] == "1.31 [1.00, 1.71]"
+    assert values["U.S. 10-year response per bp of gss_MP1 surprise"] == "0.12 [-0.09, 0.32]"
+    identified = "Bund 10-year per bp of U.S. 10-year, identified (Rigobon-Sack)"
+    assert values[identified] == "0.19 [-0.01, 0.83]"
+    assert values["Bund 10-year per bp of U.S. 10-year, OLS, not identified"] == "0.45 [0.43, 0.48]"
+    taper = "context: taper-tantrum window, U.S. 10-year change (bp)"
+    assert values[taper] == "79.0"
+    measures = [measure for measure, _, _ in rows]
+    first_context = min(i for i, m in enumerate(measures) if m.startswith("context:"))
+    assert all(m.startswith("context:") for m in measures[first_context:])
+    assert first_context >= 10  # every test row comes before the context

@@ -97,7 +97,20 @@ def test_comovement_detects_a_rise_in_recent_correlation() -> None:
     assert row["recent_nobs"] == 120
     assert row["recent"] == pytest.approx(0.9, abs=0.05)
     assert row["earlier"] == pytest.approx(0.2, abs=0.12)
-    assert row["pvalue_change"] < 1e-6
+    # the change with its stationary-bootstrap 95% interval (no Fisher-z p-value): known
+    # truth 0.9 - 0.2 = 0.7, the interval above zero and holding the sample change
+    assert "pvalue_change" not in row.index
+    assert row["change"] == pytest.approx(row["recent"] - row["earlier"], abs=1e-12)
+    assert row["change"] == pytest.approx(0.7, abs=0.15)
+    assert 0.3 < row["change_ci_low"] < row["change"] < row["change_ci_high"] < 1.1
+    assert row["recent_ci_low"] < 0.9 < row["recent_ci_high"]
+    assert row["ci_low"] < row["correlation"] < row["ci_high"]
+    # a recent sample of 12 months is too short for the bootstrap (20 changes): its interval
+    # and the change's are NaN, the full sample's stays
+    short = yield_comovement(levels, window=36, recent_years=1).table.loc["de"]
+    assert short["recent_nobs"] == 12
+    assert math.isnan(short["recent_ci_low"]) and math.isnan(short["change_ci_high"])
+    assert short["ci_low"] < short["correlation"] < short["ci_high"]
     assert "last 10 years" in res.summary()
     payload = json.loads(json.dumps(res.to_dict()))
     assert payload["table"][0]["market"] == "de"

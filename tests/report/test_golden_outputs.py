@@ -357,6 +357,25 @@ connectedness table (nobs 1590 -> 1589) and the rolling series (1393 -> 1392 win
 ``events.var_ratio_fomc_de10y_1d`` (0.98 [0.76, 1.26]) is null with the note "not applicable:
 DE closes at 16:30 UTC, before the FOMC announcement at 19:00 UTC"; the central-bank summary
 sentence drops that cell; every other variance ratio keeps its bits.
+
+Issue 16 points 2 and 6 in the commands' payloads (branch issue-cli16): ``findings.json`` is
+unchanged; only CLI payloads change, and every value they had keeps its number (checked path
+by path by script). ``stocks.json``: each ``correlation_*`` block's ``regime_test`` (Fisher z,
+the five-block bootstrap) and ``markov`` (the model of the rolling correlation, now off by
+default, so null) move under ``retired`` with ``status`` and ``note``; ``eras[*]`` gain
+``return_ci_low``/``return_ci_high`` (HAC, equal to ``stock_bond_regimes.era_correlations``)
+and an ``eras_note``; ``sixty_forty.performance[*]`` and ``performance_by_era[*]`` gain Lo
+(2002) ``sharpe_ci_low``/``sharpe_ci_high``; new ``sharpe_last_window`` (the last 36 months,
+portfolio 0.59 [-0.59, 1.77], the report's ``stocks.sharpe_6040_3y``). ``foreign-bonds.json``:
+``comovement_{daily,monthly}.table[*]`` lose ``z_change``/``pvalue_change`` and gain
+``change`` and stationary-bootstrap intervals
+(``ci_*``, ``recent_ci_*``, ``earlier_ci_*``, ``change_ci_*``, ``ci_method``; Germany weekly
+0.665 [0.619, 0.699]). ``dollar.json``: ``comovement.full_sample_intervals`` (yield 0.170
+[0.120, 0.225], the report's ``dollar.corr_yield``). ``events.json``: ``announcements`` (with
+``named_days``) and ``central_banks`` first, then ``narrative_note``; the series are the
+report's (``fx.dxy``, ``de.govt.10y``, ``jp.jgb.10y`` added: 16 more ``changes`` rows, two
+``skipped``; the 30 old rows unchanged). ``connectedness.json``: ``--level`` now defaults to
+0.95 (was 0.90): ``intervals.level`` and the 12 interval bounds of ``intervals.averaged``.
 """
 
 from __future__ import annotations

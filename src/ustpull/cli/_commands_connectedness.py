@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ustpull._typing import BootstrapKind, ModelKind, PriorKind
-from ustpull.cli._common import dumps
+from ustpull.cli._common import CONFIDENCE, ConfidenceLevel, dumps
 from ustpull.errors import DataError
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def _connectedness(
     group: SeriesGroups = None,
     draws: Annotated[int, typer.Option(help="Coefficient draws for intervals (0: none).")] = 0,
     bootstrap: DrawsKind = "parametric",
-    level: Annotated[float, typer.Option(help="Interval coverage.")] = 0.90,
+    level: ConfidenceLevel = CONFIDENCE,
     seed: Annotated[int, typer.Option(help="Seed of the draws.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON, not the table.")] = False,
     output: Annotated[Path | None, typer.Option("--output", help="Write the JSON to FILE.")] = None,

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ustpull._typing import DollarIndexChoice, FiscalMeasure, GrowthRule, SamplingFrequency
-from ustpull.cli._common import (
-    AsOfDate,
-    DataDir,
-    StorePath,
-    bounded,
-    dumps,
-    iso_date,
-    print_gaps,
+from ustpull.cli._common import bounded, iso_date, print_gaps
+from ustpull.cli._summary import (
+    AnalysisOptions,
+    analysis_command,
+    dollar_rows,
+    events_rows,
+    progress,
 )
-from ustpull.cli._summary import AnalysisOptions, analysis_command, dollar_rows, progress
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ustpull.crossasset.events import Episode
 
 
 @analysis_command
@@ -89,10 +93,9 @@ def _dollar(
     print_gaps((), notes)
 
 
-_DEFAULT_EVENT_SERIES = ("us.tips.10y", "us.cmt.10y", "us.cmt.2y", "us.sp500", "fx.usd_broad")
-
-
+@analysis_command
 def _events(
+    options: AnalysisOptions,
     episode: Annotated[
         list[str] | None,
         typer.Option("--episode", help="Library episode name (repeatable); default all."),
@@ -106,22 +109,66 @@ def _events(
         typer.Option(callback=iso_date, help="Custom window end, YYYY-MM-DD (with --start)."),
     ] = None,
     series: Annotated[
-        list[str] | None, typer.Option("--series", help="Series id (repeatable).")
+        list[str] | None,
+        typer.Option("--series", help="Series id (repeatable); default the report's set."),
     ] = None,
     episodes_file: Annotated[
         Path | None, typer.Option("--episodes-file", help="TOML file of [[episode]] tables.")
     ] = None,
-    data_dir: DataDir = None,
-    store: StorePath = None,
-    as_of: AsOfDate = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
-    """Changes of series over named windows (bp for yields, % for prices)."""
+    """Announcement-day tests (FOMC and BoE days scored against trailing volatility and
+    non-event days, responses per bp of policy surprise, Rigobon-Sack identified responses
+    beside OLS), then the narrative windows as context (bp for yields, % for prices)."""
+    from ustpull.studies import run_events
+    from ustpull.studies.events import ANNOUNCEMENT_SERIES
+    from ustpull.studies.settings import EVENT_SERIES
+
+    chosen = _chosen_episodes(episode, start, end, episodes_file)
+    required = list(series or _REQUIRED_EVENT_SERIES)
+    optional = [*(series or EVENT_SERIES), *ANNOUNCEMENT_SERIES]
+    with progress(options.quiet, 2) as step:
+        step("loading data")
+        data = _load_with_optional(options, required, optional)
+        step("scoring announcement days and narrative windows")
+        # Windows the user named must have data; the whole library skips and lists the gaps.
+        explicit = start is not None or bool(episode)
+        results = run_events(data, episodes=chosen, on_missing="raise" if explicit else "skip")
+    payload = results.to_dict()
+    title = "Event studies: announcement days first, narrative windows as context"
+    options.emit(payload, title=title, rows=events_rows(payload))
+
+
+_REQUIRED_EVENT_SERIES = ("us.tips.10y", "us.cmt.10y", "us.cmt.2y", "us.sp500", "fx.usd_broad")
+"""Series ``events`` needs without ``--series``; the rest of the report's set
+(:data:`~ustpull.studies.settings.EVENT_SERIES`) and the announcement series are optional."""
+
+
+def _load_with_optional(
+    options: AnalysisOptions, required: list[str], optional: list[str]
+) -> pd.DataFrame:
+    """``required`` (a missing one is an error) and each series of ``optional`` the store or
+    data folder has (a store without the announcement days runs the narrative windows only)."""
+    from ustpull.errors import SeriesNotFoundError
+
+    ids = list(dict.fromkeys([*optional, *required]))  # the report's order of series
+    try:
+        return options.load_frame(ids)
+    except SeriesNotFoundError:
+        frame = options.load_frame(required)
+    for series_id in (i for i in ids if i not in frame.columns):
+        with contextlib.suppress(SeriesNotFoundError):
+            frame = frame.join(options.load_frame([series_id]), how="outer")
+    return frame[[i for i in ids if i in frame.columns]]
+
+
+def _chosen_episodes(
+    episode: list[str] | None, start: str | None, end: str | None, episodes_file: Path | None
+) -> list[Episode]:
+    """The narrative windows asked for: a custom window, named episodes, or the library."""
     import pandas as pd
 
     from ustpull.crossasset.events import EPISODES, Episode, get_episode, load_episodes
     from ustpull.errors import DataError
-    from ustpull.studies import load_frame, run_events
 
     if (start is None) != (end is None):
         raise typer.BadParameter("give both --start and --end for a custom window")
@@ -130,22 +177,12 @@ def _events(
         if episode:
             raise typer.BadParameter("use either --episode or --start/--end, not both")
         try:
-            chosen = [Episode("custom", pd.Timestamp(start), pd.Timestamp(end))]
+            return [Episode("custom", pd.Timestamp(start), pd.Timestamp(end))]
         except ValueError as error:
             raise DataError(f"bad window {start}..{end}: {error}") from error
-    elif episode:
-        chosen = [get_episode(name, library) for name in episode]
-    else:
-        chosen = library
-    ids = list(series) if series else list(_DEFAULT_EVENT_SERIES)
-    data = load_frame(ids, store=store, data_dir=data_dir, as_of=as_of)
-    # Windows the user named must have data; the whole library skips and lists the gaps.
-    explicit = start is not None or bool(episode)
-    results = run_events(data, episodes=chosen, on_missing="raise" if explicit else "skip")
-    if as_json:
-        typer.echo(dumps(results.to_dict()))
-    else:
-        typer.echo(results.summary())
+    if episode:
+        return [get_episode(name, library) for name in episode]
+    return library
 
 
 def register(app: typer.Typer) -> None:

@@ -172,6 +172,20 @@ def bounded(
     return check
 
 
+CONFIDENCE = 0.95
+"""Default two-sided coverage of the commands' intervals: 95%, as every interval of the report."""
+
+ConfidenceLevel = Annotated[
+    float,
+    typer.Option(
+        "--level",
+        callback=bounded(0.5, 0.999, what="a two-sided coverage"),
+        help="Two-sided interval coverage (0.5..0.999; default 0.95, as the report).",
+    ),
+]
+"""``--level P``: the one declaration of an interval-coverage option."""
+
+
 def exit_code_for(exc: BaseException) -> tuple[int, str]:
     """Map an exception to the documented exit code and a one-line message."""
     format_message = getattr(exc, "format_message", None)

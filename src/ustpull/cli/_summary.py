@@ -37,6 +37,7 @@ __all__ = [
     "analysis_command",
     "dollar_rows",
     "emit",
+    "events_rows",
     "foreign_rows",
     "progress",
     "stocks_rows",
@@ -139,32 +140,49 @@ def _span(row: Mapping[str, Any]) -> str:
     return f"{str(first)[:10]} .. {str(last)[:10]}" if first and last else ""
 
 
+def _with_ci(value: Any, low: Any, high: Any) -> str:
+    """``value [low, high]`` (the value alone when it has no interval)."""
+    if low is None or high is None:
+        return _number(value)
+    return f"{_number(value)} [{_number(low)}, {_number(high)}]"
+
+
 def stocks_rows(payload: Mapping[str, Any]) -> list[Row]:
-    """Era means of the daily stock-bond correlation, the inflation regimes and 60/40."""
-    daily = payload["correlation_daily"]
+    """Daily stock-bond return correlations by era and the 2020-latest change, the inflation
+    regimes and the last window's Sharpe ratios, each with its 95% interval in brackets."""
+    regimes = payload.get("stock_bond_regimes") or {}
     rows: list[Row] = [
         (
-            f"stock-bond correlation, {era['era']} (mean of {daily['window']}-day)",
-            _field(era, "mean"),
+            f"stock-bond return correlation, {era['era']} (daily)",
+            _with_ci(era["correlation"], era["ci_low"], era["ci_high"]),
             _span(era),
         )
-        for era in daily["eras"]
+        for era in regimes.get("era_correlations", [])
     ]
+    change = regimes.get("difference_recent_minus_2000_2019")
+    if change:
+        rows.append(
+            (
+                "change of the daily return correlation, 2020-latest minus 2000-2019",
+                _with_ci(change["value"], *change["ci"]),
+                f"2000-01-01 .. {change['data_through']}",
+            )
+        )
     for regime in payload["inflation_regimes"]["table"]:
         rows.append(
             (
                 f"return correlation, {regime['inflation']} inflation",
-                f"{_field(regime, 'return_correlation')} "
-                f"[{_field(regime, 'ci_low')}, {_field(regime, 'ci_high')}]",
+                _with_ci(regime["return_correlation"], regime["ci_low"], regime["ci_high"]),
                 f"{_field(regime, 'n')} days",
             )
         )
-    for line in payload["sixty_forty"]["performance"]:
+    last: Mapping[str, Any] = payload.get("sharpe_last_window") or {}
+    for line in last.get("table", ()):
         rows.append(
             (
-                f"Sharpe ratio, {line['strategy']}",
-                _field(line, "sharpe"),
-                f"{_field(line, 'months')} months",
+                f"Sharpe ratio, {line['strategy']}, last {last['window_months']} months",
+                _with_ci(line["sharpe"], line["ci_low"], line["ci_high"]),
+                f"{int(line['nobs']):,} months to {str(line['end'])[:10]}",
             )
         )
     return rows
@@ -183,7 +201,11 @@ def foreign_rows(payload: Mapping[str, Any]) -> list[Row]:
                 value += f" [{_number(low)}, {_number(high)}]"
             rows.append((finding["label"], value, finding["window"]))
     link = payload["connectedness"]
-    rows.append(("Diebold-Yilmaz total connectedness (%)", _field(link, "total", 1), _span(link)))
+    low, high = link.get("total_ci") or (None, None)
+    total = _number(link["total"], decimals=1)
+    if low is not None and high is not None:
+        total += f" [{_number(low, decimals=1)}, {_number(high, decimals=1)}]"
+    rows.append(("Diebold-Yilmaz total connectedness (%)", total, _span(link)))
     return rows
 
 
@@ -191,14 +213,18 @@ def dollar_rows(payload: Mapping[str, Any]) -> list[Row]:
     """Dollar-yield correlation by component, and the smile and frown shape tests (the
     curvature of mean monthly dollar changes across states, 95% interval, and the verdict)."""
     comovement = payload["comovement"]
-    rows: list[Row] = [
-        (
-            f"{comovement['frequency']} correlation with {name.replace('_', ' ')}",
-            _number(value),
-            "",
+    intervals = comovement.get("full_sample_intervals") or {}
+    rows: list[Row] = []
+    for name, value in comovement["full_sample_correlation"].items():
+        low, high = intervals[name]["ci"] if name in intervals else (None, None)
+        nobs = intervals.get(name, {}).get("nobs")
+        rows.append(
+            (
+                f"{comovement['frequency']} correlation with {name.replace('_', ' ')}",
+                _with_ci(value, low, high),
+                "" if nobs is None else f"{nobs:,} changes",
+            )
         )
-        for name, value in comovement["full_sample_correlation"].items()
-    ]
     shapes = payload.get("shape_tests") or {}
     for test, word in (("growth", "growth"), ("risk_off", "risk-off"), ("fiscal", "fiscal")):
         shape = shapes.get(test)
@@ -210,6 +236,84 @@ def dollar_rows(payload: Mapping[str, Any]) -> list[Row]:
         months = sum(int(state["months"]) for state in shape["means"])
         label = f"{word} curvature: {shape['verdict']}"  # percent a month
         rows.append((label, value, f"{months:,} months"))
+    return rows
+
+
+_US10Y = "us.cmt.10y"
+_EVENT_WORDS = {"de.govt.10y": "Bund 10-year", "jp.jgb.10y": "JGB 10-year", _US10Y: "U.S. 10-year"}
+
+
+def _day_rows(announcements: Mapping[str, Any]) -> list[Row]:
+    """One- and two-day moves of the U.S. 10-year on the named days, with their scores."""
+    rows: list[Row] = []
+    for named in announcements.get("named_days", []):
+        score: Mapping[str, Any] = next((r for r in named["scores"] if r["series"] == _US10Y), {})
+        for span in (1, 2) if score else ():
+            rows.append(
+                (
+                    f"{named['day']}: U.S. 10-year, {span}-day move (bp)",
+                    _number(score[f"move_{span}d"], decimals=1),
+                    f"z {_number(score[f'z_{span}d'])}, larger than "
+                    f"{_number(score[f'rank_pct_{span}d'], decimals=1)}% of non-event days",
+                )
+            )
+    return rows
+
+
+def _response_rows(announcements: Mapping[str, Any]) -> list[Row]:
+    """The U.S. 10-year per bp of surprise; foreign yields identified and by OLS."""
+    rows: list[Row] = []
+    for name, table in announcements.get("responses", {}).items():
+        for line in (r for r in table if r["series"] == _US10Y):
+            rows.append(
+                (
+                    f"U.S. 10-year response per bp of {name} surprise",
+                    _with_ci(line["per_bp"], line["ci_low"], line["ci_high"]),
+                    f"{int(line['nobs']):,} announcements",
+                )
+            )
+    words = {"rigobon_sack": "identified (Rigobon-Sack)", "ols_all_days": "OLS, not identified"}
+    for line in announcements.get("identified", []):
+        if line["estimator"] in words:
+            name = _EVENT_WORDS.get(line["series"], line["series"])
+            rows.append(
+                (
+                    f"{name} per bp of U.S. 10-year, {words[line['estimator']]}",
+                    _with_ci(line["beta"], line["ci_low"], line["ci_high"]),
+                    f"{int(line['n_event']):,} FOMC windows, two-day changes",
+                )
+            )
+    return rows
+
+
+def events_rows(payload: Mapping[str, Any]) -> list[Row]:
+    """Announcement days first (the named days' U.S. 10-year moves with their scores,
+    variance ratios on FOMC and BoE days, responses per bp of surprise, identified foreign
+    responses beside OLS; 95% intervals in brackets), then the narrative windows' U.S.
+    10-year changes, labelled as context."""
+    announcements = payload.get("announcements") or {}
+    rows = _day_rows(announcements)
+    for line in (payload.get("central_banks") or {}).get("table", []):
+        if line["series"] == _US10Y:
+            rows.append(
+                (
+                    f"variance ratio, {line['bank']} days, U.S. 10-year, {line['days']}-day",
+                    _with_ci(line["variance_ratio"], line["ci_low"], line["ci_high"]),
+                    f"{int(line['events']):,} days, {_span(line)}",
+                )
+            )
+    rows += _response_rows(announcements)
+    changes = payload.get("changes", [])
+    shown = [c for c in changes if c["series"] == _US10Y] or changes  # else every series
+    for line in shown:
+        name = _EVENT_WORDS.get(line["series"], line["series"])
+        rows.append(
+            (
+                f"context: {line['episode']} window, {name} change ({line['unit']})",
+                _number(line["change"], decimals=1),
+                f"{str(line['start_date'])[:10]} .. {str(line['end_date'])[:10]}",
+            )
+        )
     return rows
 
 

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "NAMED_DAYS",
     "AnnouncementResults",
     "EventDayScores",
     "EventDayScoresResults",
@@ -63,6 +64,13 @@ __all__ = [
     "surprise_series",
     "two_day_changes",
 ]
+
+
+NAMED_DAYS: tuple[tuple[str, str], ...] = (
+    ("2013-05-22", "Bernanke's testimony and the FOMC minutes (taper tantrum)"),
+    ("2013-06-19", "FOMC meeting (taper tantrum)"),
+)
+"""Announcement days whose scores :meth:`AnnouncementResults.named_days` lists by name."""
 
 
 def event_dates(frame: pd.DataFrame, *, date_column: str = "Date") -> pd.DatetimeIndex:
@@ -381,11 +389,31 @@ class AnnouncementResults(Results):
         parts += [f"{n}:\n{r.summary()}" for n, r in self.identified.items()]
         return "\n\n".join(parts)
 
+    def named_days(self) -> list[dict[str, Any]]:
+        """The scores of the :data:`NAMED_DAYS` in the data: per day, one record per series
+        with ``move_1d``/``z_1d``/``rank_pct_1d`` and the same for two days (moves in bp for
+        yields, log % x 100 for prices; z against trailing volatility; rank among non-event
+        moves, percent)."""
+        days = []
+        for day, what in NAMED_DAYS:
+            try:
+                scores = self.scores(day)
+            except DataError:  # not a scored day in these data (an as-of run before it)
+                continue
+            flat = scores.copy()
+            flat.columns = [f"{key[1]}_{key[0]}" for key in scores.columns.to_list()]
+            days.append({"day": day, "what": what, "scores": json_records(flat)})
+        return days
+
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready tables: the named days first, then every day's scores, the responses
+        per bp of surprise (HC3, 95% t interval) and the identified responses beside OLS."""
+
         def records(frame: pd.DataFrame) -> list[dict[str, object]]:
             return json_records(frame)
 
         return {
+            "named_days": self.named_days(),
             "us": self.us,
             "one_day": records(self.one_day.table),
             "two_day": records(self.two_day.table),

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EPISODES",
+    "NARRATIVE_NOTE",
     "Episode",
     "EventStudy",
     "EventStudyResults",
@@ -306,6 +307,13 @@ def _change(levels: pd.Series, start_level: float, kind: ChangeKind) -> pd.Serie
     return (levels / start_level - 1.0) * 100.0
 
 
+NARRATIVE_NOTE = (
+    "narrative windows (episodes, changes): context only, changes over weeks to months with no "
+    "benchmark or test; the tests are the announcement days (announcements, central_banks)"
+)
+"""Label of the narrative windows in :meth:`EventStudyResults.to_dict`."""
+
+
 class EventStudyResults(Results):
     """Changes by episode and series (read-only).
 
@@ -406,7 +414,8 @@ class EventStudyResults(Results):
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready records."""
+        """JSON-ready records: the announcement-day tests first (when attached), then the
+        narrative windows, labelled as context (:data:`NARRATIVE_NOTE`)."""
         episodes = [
             {
                 "name": e.name,
@@ -416,15 +425,15 @@ class EventStudyResults(Results):
             }
             for e in self._episodes
         ]
-        out = {
-            "episodes": episodes,
-            "changes": json_records(self._table),
-            "skipped": self._skipped.to_dict("records"),
-        }
+        out: dict[str, Any] = {}
         if self.announcements is not None:
             out["announcements"] = self.announcements.to_dict()
         if self.central_banks is not None:
             out["central_banks"] = self.central_banks.to_dict()
+        out["narrative_note"] = NARRATIVE_NOTE
+        out["episodes"] = episodes
+        out["changes"] = json_records(self._table)
+        out["skipped"] = self._skipped.to_dict("records")
         return out
 
     def plot(self, episode: str | None = None) -> Figure:

@@ -57,7 +57,6 @@ from ustpull.crossasset.stats import (
     changes_across_rows,
     dependent_correlation_test,
     effective_sample_size,
-    fisher_z_difference_test,
     hac_ols,
     json_records,
     json_scalar,
@@ -612,8 +611,9 @@ class ComovementResults(_MarketTableResults):
     def table(self) -> pd.DataFrame:
         """One row per market: ``name``, ``group``, ``correlation`` (full sample), ``nobs``,
         ``start``, ``end``, ``effective_n`` (Bartlett), ``recent`` (correlation over the last
-        ``recent_years``), ``recent_nobs``, ``earlier`` (before that), ``z_change``/
-        ``pvalue_change`` (Fisher z of recent vs earlier with effective sample sizes)."""
+        ``recent_years``), ``recent_nobs``, ``earlier`` (before that), ``change`` (recent
+        minus earlier), each correlation and the change with its 95% interval (``ci_low``/
+        ``ci_high``, ``recent_ci_*``, ``earlier_ci_*``, ``change_ci_*``; ``ci_method``)."""
         return self._table.copy()
 
     @property
@@ -623,9 +623,8 @@ class ComovementResults(_MarketTableResults):
 
     def summary(self) -> str:
         """Correlation table, one row per market (no cross-country average: see the class)."""
-        shown = self._table[
-            ["name", "correlation", "nobs", "start", "end", "recent", "earlier", "pvalue_change"]
-        ].copy()
+        columns = ["name", "correlation", "nobs", "start", "end", "recent", "earlier", "change"]
+        shown = self._table[[*columns, "change_ci_low", "change_ci_high"]].copy()
         for column in ("start", "end"):
             shown[column] = pd.DatetimeIndex(shown[column]).strftime("%Y-%m-%d")
         return (
@@ -662,8 +661,13 @@ def yield_comovement(
     start: str | pd.Timestamp | None = None,
     recent_years: int = 5,
     basis: str = "",
+    seed: int = 0,
 ) -> ComovementResults:
     """Correlations of changes in 10-year yields of each market with the base market's.
+
+    Every correlation and the change recent minus earlier carries a 95% interval
+    (:func:`_comovement_intervals`: stationary block bootstrap, as the month-end co-movement
+    of :mod:`ustpull.crossasset.comovement`).
 
     Parameters
     ----------
@@ -679,6 +683,8 @@ def yield_comovement(
         Length of the recent subsample, counted back from each pair's last date.
     basis
         What the yields are, carried into :meth:`ComovementResults.to_dict` as a label.
+    seed
+        Seed of the intervals' bootstrap.
 
     Raises
     ------
@@ -698,20 +704,7 @@ def yield_comovement(
         recent = changes.index > cutoff
         recent_corr = float(base_changes[recent].corr(market_changes[recent]))
         earlier_corr = float(base_changes[~recent].corr(market_changes[~recent]))
-        n_recent, n_earlier = int(recent.sum()), int((~recent).sum())
-        z_change = pvalue_change = math.nan
-        if n_recent > 4 and n_earlier > 4:
-            test = fisher_z_difference_test(
-                earlier_corr,
-                n_earlier,
-                recent_corr,
-                n_recent,
-                effective_n=(
-                    effective_sample_size(base_changes[~recent], market_changes[~recent]),
-                    effective_sample_size(base_changes[recent], market_changes[recent]),
-                ),
-            )
-            z_change, pvalue_change = test.z_statistic, test.pvalue
+        n_recent = int(recent.sum())
         rows[market] = {
             "name": _market_label(market),
             "group": _group(market),
@@ -723,8 +716,8 @@ def yield_comovement(
             "recent": recent_corr,
             "recent_nobs": n_recent,
             "earlier": earlier_corr,
-            "z_change": z_change,
-            "pvalue_change": pvalue_change,
+            "change": recent_corr - earlier_corr,
+            **_comovement_intervals(base_changes, market_changes, recent, seed),
         }
         rolling[market] = rolling_correlation(market_changes, base_changes, window)
     table = pd.DataFrame.from_dict(rows, orient="index")
@@ -732,6 +725,51 @@ def yield_comovement(
     rolling_frame = pd.concat(rolling, axis=1, sort=True)
     rolling_frame.index.name = "date"
     return ComovementResults(table, rolling_frame, base, window, recent_years, basis)
+
+
+_INTERVAL_FIELDS = (
+    "ci_low", "ci_high", "recent_ci_low", "recent_ci_high", "earlier_ci_low", "earlier_ci_high",
+    "change_ci_low", "change_ci_high",
+)  # fmt: skip
+
+
+def _comovement_intervals(
+    base: pd.Series, market: pd.Series, recent: NDArray[np.bool_], seed: int
+) -> dict[str, Any]:
+    """95% intervals of a market's full-sample, recent and earlier correlations with the base
+    and of the change (recent minus earlier): stationary block bootstrap with the
+    Politis-White block length, at least 10 blocks a sample, 999 replicates, percentile
+    interval (:class:`~ustpull.crossasset.intervals.CorrelationInterval` and
+    :class:`~ustpull.crossasset.intervals.CorrelationDifferenceInterval`, the methods of the
+    month-end co-movement). A sample too short for the bootstrap (fewer than 20 changes)
+    leaves its interval NaN; ``ci_method`` is :data:`COMOVEMENT_CI_METHOD`."""
+    from ustpull.crossasset.intervals import CorrelationDifferenceInterval
+
+    out: dict[str, Any] = dict.fromkeys(_INTERVAL_FIELDS, math.nan)
+    fits = {
+        "": lambda: CorrelationInterval(base, market),
+        "recent_": lambda: CorrelationInterval(base[recent], market[recent]),
+        "earlier_": lambda: CorrelationInterval(base[~recent], market[~recent]),
+        "change_": lambda: CorrelationDifferenceInterval(
+            base[~recent], market[~recent], base[recent], market[recent]
+        ),
+    }
+    for prefix, model in fits.items():
+        try:
+            fit = model().fit(method="stationary", replications=999, seed=seed)
+        except DataError:  # too few changes in the sample for the bootstrap
+            continue
+        out[f"{prefix}ci_low"], out[f"{prefix}ci_high"] = fit.ci_low, fit.ci_high
+    out["ci_method"] = COMOVEMENT_CI_METHOD
+    return out
+
+
+COMOVEMENT_CI_METHOD = (
+    "stationary block bootstrap (Politis-White block length of each sample, at least 10 "
+    "blocks; the change resamples the two samples apart), 999 replicates, percentile 95% "
+    "interval"
+)
+"""How :func:`yield_comovement`'s intervals are made (the month-end co-movement's method)."""
 
 
 # --------------------------------------------------------------------------------------------

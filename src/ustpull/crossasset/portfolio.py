@@ -385,13 +385,36 @@ class PortfolioResults(Results):
 
         return figure(sharpe_chart(self))
 
+    def sharpe_intervals(self, start: str | None = None, end: str | None = None) -> pd.DataFrame:
+        """95% Lo (2002) intervals (``sharpe_ci_low``, ``sharpe_ci_high``) of the Sharpe
+        ratios of :meth:`performance` over the same months
+        (:func:`~ustpull.crossasset.stocks_sharpe.sharpe_interval`: i.i.d. monthly returns,
+        Student-t critical value); NaN with fewer than three months."""
+        from ustpull.crossasset.stocks_sharpe import sharpe_interval
+
+        data = self._returns.loc[start:end]
+        rows = {}
+        for name in ("portfolio", "stocks", "bonds"):
+            try:
+                fit = sharpe_interval(data[name] - data["risk_free"])
+            except DataError:
+                fit = {"ci_low": np.nan, "ci_high": np.nan}
+            rows[name] = {"sharpe_ci_low": fit["ci_low"], "sharpe_ci_high": fit["ci_high"]}
+        return pd.DataFrame(rows).T.rename_axis("strategy")
+
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready tables."""
+        """JSON-ready tables; each Sharpe ratio with its 95% interval
+        (:meth:`sharpe_intervals`)."""
+        by_era = {
+            label: self.performance(start, end).join(self.sharpe_intervals(start, end))
+            for label, start, end in PORTFOLIO_ERAS
+            if len(self._returns.loc[start:end]) >= 2
+        }
         return {
             "stock_weight": self._weight,
             "window_months": self._window,
-            "performance": json_records(self.performance()),
-            "performance_by_era": json_records(self.performance_by_era()),
+            "performance": json_records(self.performance().join(self.sharpe_intervals())),
+            "performance_by_era": json_records(pd.concat(by_era, names=["era"])),
             "rolling": json_records(self.rolling().rename_axis("date")),
         }
 

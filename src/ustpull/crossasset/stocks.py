@@ -90,4 +90,12 @@ class StocksAnalysisResults(Results):
             else self.term_premium.to_dict(),
             "stock_bond_regimes": None if self.regimes is None else self.regimes.to_dict(),
             "smoothed_valuation": None if self.valuation is None else self.valuation.to_dict(),
+            "sharpe_last_window": None
+            if self.sharpe_intervals is None
+            else {
+                "window_months": self.portfolio.window,
+                "ci_method": "Lo (2002) asymptotic standard error, i.i.d. monthly returns, "
+                "Student-t critical value, 95%",
+                "table": json_records(self.sharpe_intervals),
+            },
         }

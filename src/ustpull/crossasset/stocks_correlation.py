@@ -69,6 +69,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_ERAS",
     "MEASURES",
+    "RETIRED_NOTE",
     "InflationRegimeResults",
     "MarkovSwitchingSummary",
     "StockBondCorrelation",
@@ -251,7 +252,11 @@ def era_table(
     """Mean, median and share of positive values of a rolling correlation by era.
 
     With ``returns`` (two columns: stock and bond returns) the table also gives the pooled
-    correlation of the returns inside each era and the number of return pairs.
+    correlation of the returns inside each era, the number of return pairs and the 95%
+    Newey-West HAC interval of that correlation (``return_ci_low``/``return_ci_high``, delta
+    method on Fisher z, :class:`~ustpull.crossasset.intervals.CorrelationInterval`; NaN with
+    fewer than 20 pairs). The rolling-correlation statistics (mean, median, share positive) are
+    descriptive: a mean of overlapping windows has no sampling interval of its own.
     """
     rows = []
     for label, start, end in eras:
@@ -271,8 +276,32 @@ def era_table(
                 float(pair.iloc[:, 0].corr(pair.iloc[:, 1])) if len(pair) > 2 else np.nan
             )
             row["return_pairs"] = len(pair)
+            row["return_ci_low"], row["return_ci_high"] = _hac_interval(pair)
         rows.append(row)
     return pd.DataFrame(rows).set_index("era")
+
+
+def _hac_interval(pair: pd.DataFrame) -> tuple[float, float]:
+    """95% Newey-West HAC interval of the correlation of a two-column frame (NaN when short)."""
+    from ustpull.crossasset.intervals import CorrelationInterval
+
+    clean = pair.dropna()
+    if len(clean) < 20:
+        return np.nan, np.nan
+    fit = CorrelationInterval(clean.iloc[:, 0], clean.iloc[:, 1]).fit(method="hac")
+    return fit.ci_low, fit.ci_high
+
+
+RETIRED_NOTE = (
+    "retired with issue 16, kept for the record only (not findings): the Fisher-z tests adjust "
+    "for autocorrelation but not volatility clustering; the moving-block bootstrap of the mean "
+    "rolling correlation holds about five blocks after 2020; the Markov-switching model is "
+    "fitted to the rolling correlation, so its durations mirror the window. Use instead: "
+    "stock_bond_regimes.difference_recent_minus_2000_2019 (stationary block bootstrap "
+    "interval), stock_bond_regimes.era_correlations and the eras' return_ci_low/return_ci_high "
+    "(Newey-West HAC), stock_bond_regimes.regimes (regime switching on the returns)"
+)
+"""Why the payload's ``retired`` block is not a finding, and what supersedes it."""
 
 
 @dataclass(frozen=True)
@@ -416,7 +445,7 @@ class StockBondCorrelationResults(Results):
             f"{self._maturity}-year {_CURVE_LABEL[self._curve]})",
             self._eras.to_string(float_format=lambda value: f"{value:.3f}"),
             "",
-            "2020-latest vs 2000-2019:",
+            "2020-latest vs 2000-2019 (retired tests, for the record; see RETIRED_NOTE):",
         ]
         for name, test in self._regime_test.items():
             fields = ", ".join(f"{k}={v:.4g}" for k, v in test.items())
@@ -424,7 +453,8 @@ class StockBondCorrelationResults(Results):
         if self._markov is not None:
             lines += [
                 "",
-                "Markov switching (monthly-sampled correlation):",
+                "Markov switching of the rolling correlation (retired: durations mirror the "
+                "window):",
                 pd.DataFrame(
                     {
                         "mean": self._markov.means,
@@ -470,9 +500,25 @@ class StockBondCorrelationResults(Results):
             "maturity_years": self._maturity,
             "curve": self._curve,
             "eras": json_records(self._eras),
-            "regime_test": self._regime_test,
-            "markov": None if self._markov is None else self._markov.to_dict(),
+            "eras_note": "mean, median and share_positive describe the rolling correlation "
+            "(no sampling interval); return_correlation carries its 95% Newey-West HAC "
+            "interval (return_ci_low, return_ci_high)",
+            "retired": self._retired(),
             "rolling_correlation": json_records(self._correlations.rename_axis("date")),
+        }
+
+    def _retired(self) -> dict[str, object] | None:
+        """The retired tests (2020-latest vs 2000-2019 Fisher z and mean-rolling bootstrap;
+        Markov switching of the rolling correlation), labelled by :data:`RETIRED_NOTE`."""
+        if not self._regime_test and self._markov is None:
+            return None
+        return {
+            "status": "retired",
+            "note": RETIRED_NOTE,
+            "regime_test": self._regime_test,
+            "markov_on_rolling_correlation": None
+            if self._markov is None
+            else self._markov.to_dict(),
         }
 
 
