@@ -376,6 +376,12 @@ portfolio 0.59 [-0.59, 1.77], the report's ``stocks.sharpe_6040_3y``). ``foreign
 report's (``fx.dxy``, ``de.govt.10y``, ``jp.jgb.10y`` added: 16 more ``changes`` rows, two
 ``skipped``; the 30 old rows unchanged). ``connectedness.json``: ``--level`` now defaults to
 0.95 (was 0.90): ``intervals.level`` and the 12 interval bounds of ``intervals.averaged``.
+
+Merge of issue-sync16 and issue-cli16 (session 7): ``events.json`` regenerated on the merged
+code: cli16's new ``announcements`` and ``central_banks`` blocks now carry sync16's rule (one-day
+moves of markets that close before the announcement are not applicable: the Bund and JGB rows
+leave the one-day surprise responses, and central-bank rows get a ``note``); every other golden
+file equals one branch's value path by path (checked by script).
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ def test_comovement_headline_numbers(findings: dict[str, object]) -> None:
 def test_significant_only_from_intervals(findings: dict[str, object]) -> None:
     summary = " ".join(findings["summary"])  # type: ignore[arg-type]
     # the co-movement rise and every dollar shape have intervals holding zero
-    assert "change not significant: its 95% interval includes zero" in summary
+    assert "change from 1990-1999 is not significant: its 95% interval includes zero" in summary
     assert summary.count("no shape: the 95% interval of the curvature") == 3
     assert "smile holds" not in summary and "frown holds" not in summary
     # spillover is said only of identified estimates
