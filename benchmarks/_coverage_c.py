@@ -23,6 +23,10 @@ from tests.crossasset._coverage_tci_residual import tci_coverage
 from tests.crossasset._coverage_var_ratio import var_ratio_coverage
 
 SEED = 16
+TITLE = (
+    "Announcement-day variance ratio, total-connectedness bootstrap (part C, "
+    "`benchmarks/_coverage_c.py`)"
+)
 
 
 def _row(method: str, design: str, n_series: int, coverage: float, cpu: float) -> dict[str, Any]:
