@@ -74,7 +74,8 @@ def _issue16_correlations(
 ) -> dict[str, str]:
     """Return correlations with intervals, recent readings, DCC, breaks, regimes, thresholds."""
     keys = _return_correlations(regimes, settings, findings)
-    keys["corr before"] = keys.pop("before")
+    if "before" in keys:  # none as of a date before December 2019
+        keys["corr before"] = keys.pop("before")
     keys.update(_recent_readings(results, regimes, settings, findings))
     section.charts.append(dcc_correlation_chart(results.daily, regimes))
     keys["breaks"] = _regime_tables(regimes, section)
@@ -120,6 +121,12 @@ def _correlation_findings(
             eras[["first", "last", "n", "mean", "median", "share_positive", "return_correlation"]],
         )
     )
+    if correlation.index[-1].to_period("M") < pd.Period("2019-12", "M"):
+        section.gaps.append(
+            f"Stock-bond correlation over 2000-2019: the data end on {as_of}, before that "
+            "sample ended; not measured."
+        )
+        return keys
     before_window = correlation.loc["2000-01-01":"2019-12-31"]
     keys["before"] = findings.add(
         "stocks.corr_mean_2000_2019",
@@ -198,11 +205,13 @@ def _return_correlations(
             definition,
             f"{date(row['first'])} .. {date(row['last'])}",
             ci=(float(row["ci_low"]), float(row["ci_high"])),
-            ci_method=regimes.before.ci_method,
+            ci_method=regimes.latest_window.ci_method,
         )
     keys["recent"] = keys[str(era_fits.index[-1])]
     keys["recent name"] = str(era_fits.index[-1])
     before = regimes.before
+    if before is None:  # data before 2019-12 (as of an earlier date): no 2000-2019 sample
+        return keys
     keys["before"] = _interval(
         findings,
         "stocks.corr_2000_2019",
@@ -718,28 +727,36 @@ def _stocks_prose_before_2020(
     findings: Findings,
 ) -> list[str]:
     """The prose of an as-of report whose data end before 2020: the eras with data, and
-    what is left out (the 2020-latest era and the comparisons that need it)."""
+    what is left out (the 2020-latest era and the comparisons that need it; before December
+    2019 also the 2000-2019 sample)."""
     ci = partial(_ci_text, findings)
     era = keys["recent name"]
+    whole = "corr before" in keys  # the 2000-2019 sample is complete
     left_out = (
         f"The data end on {keys['dcc date']}: the 2020-latest era, its change against "
-        "2000-2019 and the correlation of monthly returns since 2020 need later data and are "
-        "left out; every other result is fitted on the data up to that date."
+        "2000-2019 and the correlation of monthly returns since 2020"
+        + ("" if whole else ", and the 2000-2019 sample itself,")
+        + " need later data and are left out; every other result is fitted on the data up "
+        "to that date."
     )
+    recent = f"{keys['recent']} ({ci(keys['recent'].strip('{}'))}) in {era}"
+    against = (
+        f", against {keys['corr before']} ({ci(keys['corr before'].strip('{}'))}) over 2000-2019"
+        if whole
+        else ""
+    )
+    mean_before = f" and {keys['before']} over 2000-2019" if "before" in keys else ""
     section.paragraphs.append(
-        f"The correlation of daily stock and 10-year Treasury returns was {keys['recent']} "
-        f"({ci(keys['recent'].strip('{}'))}) in {era}, against {keys['corr before']} "
-        f"({ci(keys['corr before'].strip('{}'))}) over 2000-2019. The mean "
-        f"{keys['daily label']} rolling correlation, a descriptive measure without an interval, "
-        f"was {keys['recent era']} in {era} and {keys['before']} over 2000-2019. The latest "
+        f"The correlation of daily stock and 10-year Treasury returns was {recent}{against}. "
+        f"The mean {keys['daily label']} rolling correlation, a descriptive measure without an "
+        f"interval, was {keys['recent era']} in {era}{mean_before}. The latest "
         f"{keys['daily label']} reading is {keys['latest']} ({ci(keys['latest'].strip('{}'))}); "
         f"the DCC-GARCH correlation on {keys['dcc date']} is {keys['dcc']}. {left_out}"
     )
+    against = against.replace(", against", " and")
     return [
-        f"Stocks: the correlation of daily stock and Treasury returns was {keys['recent']} "
-        f"({ci(keys['recent'].strip('{}'))}) in {era} and {keys['corr before']} "
-        f"({ci(keys['corr before'].strip('{}'))}) over 2000-2019 (no 2020-latest era in data "
-        f"ending {keys['dcc date']}).",
+        f"Stocks: the correlation of daily stock and Treasury returns was {recent}{against} "
+        f"(no 2020-latest era in data ending {keys['dcc date']}).",
         *_later_prose(keys, valuation, portfolio, section, findings),
     ]
 

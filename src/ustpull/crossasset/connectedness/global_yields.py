@@ -162,11 +162,20 @@ def global_yields_connectedness(
     if missing:
         raise DataError(f"global yields connectedness needs the daily series {missing}")
     levels = data[list(DAILY_TEN_YEAR.values())].set_axis(list(DAILY_TEN_YEAR), axis=1)
+    # a market without any quote (as of a date before its data begin) is left out, said so
+    absent = [str(market) for market in levels.columns if levels[market].isna().all()]
+    if len(absent) > len(DAILY_TEN_YEAR) - 2:
+        raise DataError(
+            f"global yields connectedness: fewer than two markets have data ({', '.join(absent)} "
+            "have none)"
+        )
+    levels = levels.drop(columns=absent)
     weekly_changes = yield_changes(levels.dropna(how="all"), frequency="weekly")
     weekly = _tvp(weekly_changes, prior_window=weekly_prior, horizon=horizon)
     weekly_results = weekly.fit(draws=draws, seed=seed)
     banded = _tvp(weekly_changes, prior_window=weekly_prior, horizon=band_horizon, bands="1,4,inf")
-    notes = [f"{market}: {why}" for market, why in WEEKLY_GAPS.items()]
+    notes = [f"{market}: no observation in the data, left out" for market in absent]
+    notes += [f"{market}: {why}" for market, why in WEEKLY_GAPS.items()]
     notes.append(
         "closes are not synchronous (Tokyo and Frankfurt close before New York): part of a "
         "Friday U.S. move reaches the others in the next week, which weekly changes keep "
