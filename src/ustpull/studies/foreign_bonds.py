@@ -26,6 +26,7 @@ from ustpull.crossasset.connectedness import ChangeFrequency, Connectedness, yie
 from ustpull.crossasset.connectedness.model import ConnectednessModel
 from ustpull.crossasset.events import Episode
 from ustpull.crossasset.foreign_bonds import (
+    COMPONENTS,
     CONNECTEDNESS_REPLICATIONS,
     EPISODES,
     MARKETS,
@@ -35,6 +36,7 @@ from ustpull.crossasset.foreign_bonds import (
     component_linkage,
     episode_analysis,
     monthly_average,
+    pair_changes,
     spillover_betas,
     yield_comovement,
 )
@@ -50,6 +52,7 @@ __all__ = [
     "comovement_series_ids",
     "comovement_with_us",
     "foreign_bond_series_ids",
+    "linkable",
     "run_foreign_bonds",
     "synchronous_levels",
 ]
@@ -102,21 +105,40 @@ def _cross_market(
     """Cross-market correlations of the daily series on synchronous levels: weekly by default
     (rolling window ``daily_window // 5`` weeks, the same span), daily with a warning."""
     window = daily_window if frequency == "daily" else max(daily_window // 5, 26)
-    levels = synchronous_levels(daily, frequency)
+    levels, short = _enough_changes(synchronous_levels(daily, frequency), window, start)
     basis = f"{frequency} changes of daily yields" + (
         "" if frequency == "weekly" else " (non-synchronous closes)"
     )
     return yield_comovement(
-        levels, window=window, start=start, recent_years=recent_years, basis=basis
+        levels, window=window, start=start, recent_years=recent_years, basis=basis + short
     )
+
+
+def _enough_changes(
+    levels: pd.DataFrame, window: int, start: pd.Timestamp, base: str = "us"
+) -> tuple[pd.DataFrame, str]:
+    """``levels`` without the markets that share no more than ``window`` changes with
+    ``base`` from ``start`` (a market whose data begin shortly before an as-of date), and the
+    words naming them for the table's basis ("" when none is left out)."""
+    data = levels.loc[start:]
+    short = [
+        str(market)
+        for market in levels.columns
+        if market != base and len(pair_changes(data, base, str(market))) <= window
+    ]
+    if not short:
+        return levels, ""
+    words = f"; left out, too few changes in common with {base}: {', '.join(short)}"
+    return levels.drop(columns=short), words
 
 
 def _monthly(
     levels: pd.DataFrame, window: int, start: pd.Timestamp, recent_years: int
 ) -> ComovementResults:
     """Per-market correlations of OECD monthly averages, labelled :data:`MONTHLY_BASIS`."""
+    levels, short = _enough_changes(levels, window, start)
     return yield_comovement(
-        levels, window=window, start=start, recent_years=recent_years, basis=MONTHLY_BASIS
+        levels, window=window, start=start, recent_years=recent_years, basis=MONTHLY_BASIS + short
     )
 
 
@@ -202,7 +224,7 @@ def run_foreign_bonds(
     :func:`ustpull.studies.run_term_premia`) add the linkage by component when they hold the
     U.S. and at least one other market. ``executor`` runs the rolling connectedness blocks.
     """
-    linked = decompositions if decompositions is not None and len(decompositions) > 1 else None
+    linked, _ = linkable(decompositions or {}, settings.correlation_window_months)
     return analyze_foreign_bonds(
         data,
         start=settings.foreign_start,
@@ -219,6 +241,35 @@ def run_foreign_bonds(
         comovement_window=settings.comovement_window_months,
         seed=settings.seed,
     )
+
+
+#: Months of the level bootstrap's blocks in :func:`component_linkage` (it needs two).
+LEVEL_BLOCK_MONTHS = 36
+
+
+def linkable(
+    decompositions: Mapping[str, pd.DataFrame], window: int, *, base: str = "us"
+) -> tuple[dict[str, pd.DataFrame] | None, list[str]]:
+    """The decompositions :func:`component_linkage` can use -- ``base`` and each market
+    sharing more than ``max(window, 72)`` complete months with it -- or ``None`` when no
+    market does, and the markets left out (their split begins shortly before an as-of date).
+    """
+    if base not in decompositions:
+        return None, []
+    need = max(window, 2 * LEVEL_BLOCK_MONTHS)
+    columns = list(COMPONENTS)
+    months = decompositions[base][columns].dropna().index
+    kept = {base: decompositions[base]}
+    short = []
+    for market, frame in decompositions.items():
+        if market == base:
+            continue
+        shared = len(months.intersection(frame[columns].dropna().index))
+        if shared > need:
+            kept[market] = frame
+        else:
+            short.append(f"{market} ({shared} months with {base}, need more than {need})")
+    return (kept if len(kept) > 1 else None), short
 
 
 def _finished(episodes: Sequence[Episode], data: pd.DataFrame) -> list[Episode]:

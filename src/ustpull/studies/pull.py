@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ustpull.crossasset.pull import TreasuryPull
-from ustpull.crossasset.pull_data import PULL_ASSETS, PULL_SERIES, pull_asset_levels
+from ustpull.crossasset.pull_data import PULL_ASSETS, PULL_SERIES, PullFrequency, pull_asset_levels
 from ustpull.crossasset.pull_results import TreasuryPullResults
 from ustpull.errors import DataError
 from ustpull.studies.settings import StudySettings
@@ -107,17 +107,40 @@ def run_pull(
     monthly_names = [n for n in levels.columns if PULL_ASSETS[n].fallback is not None]
     daily_names = [n for n in levels.columns if n not in monthly_names]
     notes: list[str] = []
-    weekly = TreasuryPull.from_levels(
-        levels[daily_names].dropna(how="all"), us_components, end=end
-    ).fit()
+    weekly = _fit_long_enough(levels[daily_names], us_components, "weekly", end, notes)
+    if weekly is None:
+        raise DataError(f"Treasury pull: no daily asset has enough changes up to {end}")
     notes.extend(weekly.notes)
     monthly = None
     if monthly_names:
-        monthly = TreasuryPull.from_levels(
-            levels[monthly_names].dropna(how="all"),
-            us_components,
-            frequency="monthly_average",
-            end=end,
-        ).fit()
-        notes.extend(monthly.notes)
+        monthly = _fit_long_enough(
+            levels[monthly_names], us_components, "monthly_average", end, notes
+        )
+        notes.extend([] if monthly is None else monthly.notes)
     return TreasuryPullStudy(weekly, monthly, tuple(absent), tuple(notes))
+
+
+def _fit_long_enough(
+    levels: pd.DataFrame,
+    us_components: pd.DataFrame,
+    frequency: PullFrequency,
+    end: str | pd.Timestamp | None,
+    notes: list[str],
+) -> TreasuryPullResults | None:
+    """The pull of the assets with at least a window of changes (an asset whose data begin
+    shortly before an as-of date is left out, said in ``notes``); ``None`` if none has."""
+    levels = levels.dropna(how="all")
+    model = TreasuryPull.from_levels(levels, us_components, frequency=frequency, end=end)
+    sizes = model.sample_sizes()
+    short = sizes[sizes < model.window]
+    if short.empty:
+        return model.fit()
+    notes.extend(
+        f"{name}: left out, {count} {frequency} changes with the U.S. parts up to the data's "
+        f"last date, fewer than the window of {model.window}"
+        for name, count in short.items()
+    )
+    kept = levels.drop(columns=list(short.index)).dropna(how="all")
+    if kept.shape[1] == 0:
+        return None
+    return TreasuryPull.from_levels(kept, us_components, frequency=frequency, end=end).fit()

@@ -171,11 +171,19 @@ def global_yields_connectedness(
         )
     levels = levels.drop(columns=absent)
     weekly_changes = yield_changes(levels.dropna(how="all"), frequency="weekly")
+    late = []
+    while len(weekly_changes) <= weekly_prior and weekly_changes.shape[1] > 2:
+        # a market whose data begin shortly before an as-of date: the others' longer sample
+        newest = max(levels.columns, key=lambda market: levels[market].first_valid_index())
+        late.append(f"{newest}: its data begin {levels[newest].first_valid_index():%Y-%m-%d}, "
+                    "too late for the prior window of the common sample; left out")  # fmt: skip
+        levels = levels.drop(columns=[newest])
+        weekly_changes = yield_changes(levels.dropna(how="all"), frequency="weekly")
     weekly = _tvp(weekly_changes, prior_window=weekly_prior, horizon=horizon)
     weekly_results = weekly.fit(draws=draws, seed=seed)
     banded = _tvp(weekly_changes, prior_window=weekly_prior, horizon=band_horizon, bands="1,4,inf")
     notes = [f"{market}: no observation in the data, left out" for market in absent]
-    notes += [f"{market}: {why}" for market, why in WEEKLY_GAPS.items()]
+    notes += late + [f"{market}: {why}" for market, why in WEEKLY_GAPS.items()]
     notes.append(
         "closes are not synchronous (Tokyo and Frankfurt close before New York): part of a "
         "Friday U.S. move reaches the others in the next week, which weekly changes keep "
