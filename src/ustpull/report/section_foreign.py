@@ -169,6 +169,10 @@ def foreign_section(studies: Studies, findings: Findings) -> tuple[Section, list
     if results is None:
         section.gaps.append("The foreign-bond analysis did not run (see the gaps above).")
         return section, summary
+    if results.episodes.changes.empty:
+        section.gaps.append(
+            f"Foreign-bond episodes: no episode had ended by {studies.as_of}, none is measured."
+        )
     if results.linkage is not None:
         summary.extend(_linkage(studies, results.linkage, section, findings))
     summary.extend(_comovement(studies.settings, results, section, findings))
@@ -257,7 +261,7 @@ def _term_premium_levels(
         as_of=date(term_premium.index[-1]),
         **_band_interval(studies, {120: 1.0}, [term_premium.index[-1]], "the premium"),
     )
-    low_date = pd.Timestamp(term_premium.idxmin())
+    low_date = term_premium.idxmin()
     low_key = findings.add(
         "termpremium.us_10y_min",
         "U.S. 10-year term premium, lowest month-end",

@@ -502,7 +502,7 @@ def _valuation(
         if results.valuation is not None:
             keys.update(_smoothed_valuation(results.valuation, label, section, findings))
         return keys
-    sell_off = episodes.loc[label]
+    sell_off = episodes.iloc[list(episodes.index).index(label)]  # a row (Series)
     window = f"{sell_off['start']} .. {sell_off['end']}"
     for name in ("total", "earnings", "real_rate", "risk_premium"):
         keys[name] = findings.add(

@@ -176,7 +176,8 @@ def term_premium_decompositions(
             )
             continue
         curve = country_curve(code)
-        if data.loc[curve.first_date :, list(curve.series_ids)].dropna(how="all").empty:
+        curve_ids = list(curve.yield_ids + curve.parameter_ids)
+        if data.loc[curve.first_date :, curve_ids].dropna(how="all").empty:
             # as of a date before the country's data begin: nothing to estimate, not a failure
             begin = "" if curve.first_date is None else f", from {curve.first_date}"
             notes.append(

@@ -174,9 +174,10 @@ def global_yields_connectedness(
     late = []
     while len(weekly_changes) <= weekly_prior and weekly_changes.shape[1] > 2:
         # a market whose data begin shortly before an as-of date: the others' longer sample
-        newest = max(levels.columns, key=lambda market: levels[market].first_valid_index())
-        late.append(f"{newest}: its data begin {levels[newest].first_valid_index():%Y-%m-%d}, "
-                    "too late for the prior window of the common sample; left out")  # fmt: skip
+        firsts = pd.Series({str(m): pd.Timestamp(levels[m].dropna().index[0]) for m in levels})
+        newest = str(firsts.idxmax())
+        late.append(f"{newest}: its data begin {firsts[newest]:%Y-%m-%d}, too late for the "
+                    "prior window of the common sample; left out")  # fmt: skip
         levels = levels.drop(columns=[newest])
         weekly_changes = yield_changes(levels.dropna(how="all"), frequency="weekly")
     weekly = _tvp(weekly_changes, prior_window=weekly_prior, horizon=horizon)
