@@ -195,6 +195,7 @@ def _return_correlations(
         "Treasury returns (GSW)"
     )
     era_fits = regimes.era_correlations
+    method = (regimes.latest_window if regimes.before is None else regimes.before).ci_method
     for name, row in era_fits.iterrows():
         key = f"stocks.corr_{str(name).replace('-', '_')}"
         keys[str(name)] = findings.add(
@@ -205,7 +206,7 @@ def _return_correlations(
             definition,
             f"{date(row['first'])} .. {date(row['last'])}",
             ci=(float(row["ci_low"]), float(row["ci_high"])),
-            ci_method=regimes.latest_window.ci_method,
+            ci_method=method,
         )
     keys["recent"] = keys[str(era_fits.index[-1])]
     keys["recent name"] = str(era_fits.index[-1])
