@@ -17,9 +17,11 @@ import pandas as pd
 
 from ustpull.charts import weekly
 from ustpull.crossasset.comovement import (
+    DEFAULT_ERAS,
     MARKET_SERIES,
     CoMovement,
     CoMovementResults,
+    Era,
     inputs_from_frame,
 )
 from ustpull.crossasset.connectedness import ChangeFrequency, Connectedness, yield_changes
@@ -42,7 +44,7 @@ from ustpull.crossasset.foreign_bonds import (
 )
 from ustpull.crossasset.synchronous import share_a_close
 from ustpull.errors import DataError, SeriesNotFoundError
-from ustpull.studies.settings import StudySettings, finished_by
+from ustpull.studies.settings import StudySettings, finished_by, last_date
 
 __all__ = [
     "COMOVEMENT_DEFERRED",
@@ -71,10 +73,35 @@ def comovement_with_us(
     """Month-end co-movement with the U.S. (:class:`~ustpull.crossasset.comovement.CoMovement`,
     headline DE, JP, UK; ``window``-month rolling windows), or ``None`` when the data hold
     too little for it."""
+    last = last_date(data)
+    eras, change = comovement_eras(None if last is None else last.to_period("M"))
     try:
-        return CoMovement(*inputs_from_frame(data), window=window, seed=seed).fit()
+        return CoMovement(
+            *inputs_from_frame(data), window=window, seed=seed, eras=eras, change_eras=change
+        ).fit()
     except DataError:
         return None
+
+
+def comovement_eras(last: pd.Period | None) -> tuple[tuple[Era, ...], tuple[str, str]]:
+    """:data:`~ustpull.crossasset.comovement.DEFAULT_ERAS` and the change's two eras as of
+    the month ``last``: an era still running then ("2008-2019" in 2012) ends that month and
+    is named after its data ("2008-2012"); later eras stay (empty)."""
+    eras, names = [], {}
+    for era in DEFAULT_ERAS:
+        ongoing = (
+            last is not None
+            and era.end is not None
+            and (pd.Period(era.start, "M") <= last < pd.Period(era.end, "M"))
+        )
+        if ongoing:
+            assert last is not None
+            named = Era(f"{era.name[:5]}{last.year}", era.start, f"{last:%Y-%m}")
+            names[era.name] = named.name
+            era = named
+        eras.append(era)
+    first, second = ("1990-1999", "2020-latest")
+    return tuple(eras), (names.get(first, first), names.get(second, second))
 
 
 def synchronous_levels(daily: pd.DataFrame, frequency: ChangeFrequency) -> pd.DataFrame:

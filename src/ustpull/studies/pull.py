@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ustpull.crossasset.pull import TreasuryPull
+from ustpull.crossasset.pull import PULL_ERAS, TreasuryPull
 from ustpull.crossasset.pull_data import PULL_ASSETS, PULL_SERIES, PullFrequency, pull_asset_levels
 from ustpull.crossasset.pull_results import TreasuryPullResults
 from ustpull.errors import DataError
@@ -130,7 +130,10 @@ def _fit_long_enough(
     """The pull of the assets with at least a window of changes (an asset whose data begin
     shortly before an as-of date is left out, said in ``notes``); ``None`` if none has."""
     levels = levels.dropna(how="all")
-    model = TreasuryPull.from_levels(levels, us_components, frequency=frequency, end=end)
+    eras = eras_through(end)
+    model = TreasuryPull.from_levels(
+        levels, us_components, frequency=frequency, end=end, regimes=eras
+    )
     sizes = model.sample_sizes()
     short = sizes[sizes < model.window]
     if short.empty:
@@ -143,4 +146,21 @@ def _fit_long_enough(
     kept = levels.drop(columns=list(short.index)).dropna(how="all")
     if kept.shape[1] == 0:
         return None
-    return TreasuryPull.from_levels(kept, us_components, frequency=frequency, end=end).fit()
+    return TreasuryPull.from_levels(
+        kept, us_components, frequency=frequency, end=end, regimes=eras
+    ).fit()
+
+
+def eras_through(end: str | pd.Timestamp | None) -> tuple[tuple[str, str | None, str | None], ...]:
+    """:data:`~ustpull.crossasset.pull.PULL_ERAS` as of ``end``: an era still running then
+    ("2008-2019" as of 2012-12-31) is cut at ``end`` and named after its data ("2008-2012"),
+    not labelled with years it has no data for; eras begun later stay (and stay empty)."""
+    if end is None:
+        return PULL_ERAS
+    last = pd.Timestamp(end)
+    eras = []
+    for label, first, stop in PULL_ERAS:
+        ongoing = stop is not None and pd.Timestamp(stop) > last >= pd.Timestamp(first or last)
+        eras.append((f"{label[:5]}{last.year}", first, f"{last:%Y-%m-%d}") if ongoing
+                    else (label, first, stop))  # fmt: skip
+    return tuple(eras)
