@@ -12,6 +12,7 @@ from ustpull.crossasset.events import (
     EPISODES,
     Episode,
     EventStudy,
+    EventStudyResults,
     change_kind_for_units,
     get_episode,
     load_episodes,
@@ -165,3 +166,18 @@ def test_series_that_stops_inside_the_window_is_not_measured(two_markets: pd.Dat
         EventStudy(stopped, units=units, episodes=[window]).fit()
     results = EventStudy(stopped, units=units, episodes=[window], on_missing="skip").fit()
     assert results.skipped["series"].tolist() == ["price"]
+
+
+def test_no_windows_is_refused_by_the_model_and_explicit_in_results(
+    two_markets: pd.DataFrame,
+) -> None:
+    """A user's empty list of windows is bad input; a study with no window ended yet holds
+    results without windows (the study layer decides, studies.events.run_events)."""
+    with pytest.raises(DataError, match="no episodes given"):
+        EventStudy(two_markets, units={"yield": "percent", "price": "index"}, episodes=[])
+    empty = EventStudyResults.without_windows()
+    assert empty.episodes == () and empty.table.empty and empty.changes().empty
+    assert {"change", "end_date", "unit"} <= set(empty.table.columns)
+    assert empty.to_dict()["episodes"] == [] and empty.skipped.empty
+    with pytest.raises(DataError, match="no narrative window"):
+        empty.plot()

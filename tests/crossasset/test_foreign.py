@@ -696,3 +696,18 @@ def test_cli_foreign_bonds_bad_input(
     code = main(["foreign-bonds", "--output", str(tmp_path / "x.json"), *arguments])
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+def test_no_episode_gives_an_empty_table_with_its_columns() -> None:
+    """As of a date before every window's end the study passes no episode: an empty change
+    table with the columns (not a crash), no inversion inside, and a plot that says why not."""
+    dates = pd.bdate_range("1999-01-04", periods=6, name="date")
+    levels = pd.DataFrame({"us": [5.0, 5.1, 5.2, 5.3, 5.2, 5.1], "de": 4.0}, index=dates)
+    spread = (levels["us"] - 0.5, levels["us"])  # inverted throughout
+    res = episode_analysis(levels, episodes=[], curve_spread=spread)
+    assert res.changes.empty and list(res.changes.index.names) == ["episode", "market"]
+    assert {"change_bp", "spread_end_bp", "spread_change_bp"} <= set(res.changes.columns)
+    assert res.inversions is not None and res.inversions.empty
+    assert res.skipped == {} and json.loads(json.dumps(res.to_dict()))["changes"] == []
+    with pytest.raises(DataError, match="no episode was measured"):
+        res.plot()

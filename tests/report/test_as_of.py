@@ -162,3 +162,59 @@ def test_stock_bond_regimes_are_fitted_on_the_eras_with_data(as_of_reports: list
     assert "The stock-bond intervals and regimes did not run" not in page
     assert "the 2020-latest era, its change against 2000-2019" in page
     assert "stock_bond_breaks" in {p.stem for p in (out / "data").glob("*.csv")}
+
+
+EARLY = "1999-12-31"  # before every narrative window, foreign episode, TIPS and the euro
+
+
+@pytest.fixture(scope="module")
+def early_report(report_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report as of 1999-12-31 through the CLI's route (without --allow-partial)."""
+    root = tmp_path_factory.mktemp("as_of_1999")
+    store = root / "store.duckdb"
+    shutil.copy(report_store, store)
+    outcome = build_report(
+        root / "out", store=store, ingest=False, as_of=EARLY, settings=CHEAP, png=False
+    )
+    assert outcome.gaps == []  # nothing failed: what cannot be measured yet is stated below
+    return root / "out"
+
+
+def test_a_report_as_of_1999_runs_on_the_data_to_that_date(early_report: Path) -> None:
+    """Every study runs or states why not; no date after 1999-12-31 and no finding of a
+    window that had not ended (a key naming a later year) reaches findings.json."""
+    payload = json.loads((early_report / "findings.json").read_text(encoding="utf-8"))
+    items = payload["findings"]
+    assert payload["as_of"] == EARLY and len(items) > 80
+    through = [item["data_through"] for item in items.values()]
+    through += list(payload["sections_data_through"].values())
+    assert max(day for day in through if day) <= EARLY
+    assert set(payload["sections_data_through"]) == {
+        "pull", "stocks", "foreign", "connectedness", "dollar", "events"
+    }  # fmt: skip
+    years = {int(y) for key in items for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", key)}
+    assert years and max(years) <= 1999
+    # windows that end later are left out, not measured on part of their span
+    later = ("selloff_2022", "taper", "prepandemic", "us_10y_change", "corr_2000_2019",
+             "corr_mean_2000_2019", "tci_change", "corr_diff_recent")  # fmt: skip
+    assert [key for key in items if any(part in key for part in later)] == []
+    # what runs on data to 1999: announcement days, the stock-bond eras, the pull
+    assert items["events.var_ratio_fomc_us10y_1d"]["ci"] is not None
+    assert items["stocks.corr_1972_1999"]["window"].endswith("1999-12-31")
+    assert items["termpremium.us_10y_latest"]["data_through"] == EARLY
+
+
+def test_a_report_as_of_1999_states_what_it_cannot_measure_yet(early_report: Path) -> None:
+    page = (early_report / "index.html").read_text(encoding="utf-8")
+    for gap in (
+        "Narrative windows: no narrative window had ended by 1999-12-31",
+        "Foreign-bond episodes: no episode had ended by 1999-12-31",
+        "pre-pandemic year (March 2019 - February 2020): that year had not ended",
+        "fewer than 24 months of TIPS yields",
+        "Stock-bond correlation over 2000-2019: the data end on 1999-12-31",
+        "EA: no observation in the data, left out",
+    ):
+        assert gap in page, gap
+    data = {p.stem for p in (early_report / "data").glob("*.csv")}
+    assert "event_changes" not in data and "price_decompositions" not in data
+    assert {"central_bank_days", "stock_bond_eras"} <= data

@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ustpull.crossasset.comovement import DEFAULT_ERAS
 from ustpull.studies.foreign_bonds import (
     NonSynchronousWarning,
+    comovement_eras,
     comovement_with_us,
     synchronous_levels,
 )
@@ -47,3 +49,17 @@ def test_daily_warns_unless_the_markets_share_a_close() -> None:
 def test_comovement_needs_the_headline_markets() -> None:
     frame = pd.DataFrame({"us.cmt.10y": [4.0, 4.1]}, index=pd.bdate_range("2020-01-01", periods=2))
     assert comovement_with_us(frame) is None
+
+
+def test_comovement_eras_as_of_a_month_end_there() -> None:
+    """The running era is cut at the data's last month and named after its data; the
+    change's first era follows a rename (1990-1995 as of mid-1995)."""
+    eras, change = comovement_eras(pd.Period("2012-12", "M"))
+    assert [e.name for e in eras] == [
+        "since 1990", "1990-1999", "2000-2007", "2008-2012", "2020-latest"
+    ]  # fmt: skip
+    assert eras[3].end == "2012-12" and change == ("1990-1999", "2020-latest")
+    eras, change = comovement_eras(pd.Period("1995-06", "M"))
+    assert eras[1].name == "1990-1995" and change == ("1990-1995", "2020-latest")
+    assert comovement_eras(pd.Period("2019-12", "M"))[0] == DEFAULT_ERAS
+    assert comovement_eras(None)[0] == DEFAULT_ERAS

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ustpull.crossasset.pull import PULL_ERAS
 from ustpull.errors import DataError
 from ustpull.studies import run_pull
-from ustpull.studies.pull import PULL_STUDY_SERIES
+from ustpull.studies.pull import PULL_STUDY_SERIES, eras_through
 
 
 def _us_split(days: pd.DatetimeIndex, rng: np.random.Generator) -> pd.DataFrame:
@@ -49,3 +50,12 @@ def test_no_asset_with_data_is_an_error_naming_the_series() -> None:
     split = _us_split(days, np.random.default_rng(0))
     with pytest.raises(DataError, match=r"none of .*us\.sp500.* has data"):
         run_pull(empty, us_components=split)
+
+
+def test_eras_as_of_a_date_end_there_and_are_named_after_their_data() -> None:
+    """As of 2012-12-31 the 2008-2019 era has data to 2012 only: it is the 2008-2012 era (so
+    no finding key names years after the date); whole eras and the full history keep theirs."""
+    assert eras_through("2012-12-31")[2] == ("2008-2012", "2008-01-01", "2012-12-31")
+    assert eras_through("2012-12-31")[:2] == PULL_ERAS[:2]
+    assert eras_through("2019-12-31") == PULL_ERAS == eras_through(None)
+    assert eras_through("2026-06-30") == PULL_ERAS

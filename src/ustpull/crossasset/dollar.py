@@ -96,7 +96,9 @@ def dollar_index(data: pd.DataFrame, *, index: DollarIndexChoice = "spliced") ->
     index
         ``dxy``, ``broad``, or ``spliced``: DXY up to its last observation, then the broad
         index's log changes chained onto DXY's last level (so the level stays in DXY units and
-        every change after the splice is the broad index's).
+        every change after the splice is the broad index's); DXY alone when the broad index
+        has no observation from DXY's last date on (data as of a date before the broad index
+        begins, or ending with DXY).
     """
     if index == "dxy":
         _require_columns(data, ["fx.dxy"], "dollar_index")
@@ -109,7 +111,9 @@ def dollar_index(data: pd.DataFrame, *, index: DollarIndexChoice = "spliced") ->
     broad = data["fx.usd_broad"].dropna()
     splice_date = dxy.index[-1]
     after = broad.loc[splice_date:]
-    if after.empty or after.index[0] != splice_date:
+    if after.empty:  # nothing to chain after DXY's last date
+        return dxy.rename("dollar")
+    if after.index[0] != splice_date:
         raise DataError(
             f"dollar_index: the broad index has no observation on DXY's last date "
             f"{splice_date:%Y-%m-%d}, so the two cannot be spliced there"

@@ -348,6 +348,15 @@ class EventStudyResults(Results):
         self.announcements = announcements
         self.central_banks = central_banks
 
+    @classmethod
+    def without_windows(cls) -> EventStudyResults:
+        """Results with no narrative window measured (an empty :attr:`table` with its
+        columns): what a study as of a date before every window's end holds, to which
+        announcement-day statistics may still be attached (:meth:`with_announcements`)."""
+        table = pd.DataFrame(columns=["episode", "series", *_RESULT_COLUMNS])
+        skipped = pd.DataFrame(columns=["episode", "series", "reason"])
+        return cls(table.set_index(["episode", "series"]), {}, (), skipped)
+
     def with_announcements(self, announcements: AnnouncementResults) -> EventStudyResults:
         """These results with announcement-day statistics attached
         (:func:`~ustpull.crossasset.announcements.announcement_study`)."""
@@ -440,6 +449,8 @@ class EventStudyResults(Results):
         """Cumulative changes through one episode (the first by default)."""
         import matplotlib.pyplot as plt
 
+        if episode is None and not self._episodes:
+            raise DataError("EventStudyResults.plot: no narrative window was measured")
         name = episode or self._episodes[0].name
         paths = self.path(name)
         fig, ax = plt.subplots(figsize=(9, 4.5))

@@ -1032,6 +1032,8 @@ class EpisodeResults(Results):
     def plot(self) -> Figure:
         """Bar chart of yield changes (bp) by market, one panel per episode."""
         episodes = list(dict.fromkeys(self._changes.index.get_level_values("episode")))
+        if not episodes:
+            raise DataError("EpisodeResults.plot: no episode was measured")
         figure, axes = _figure(len(episodes), 3.0)
         for ax, episode in zip(axes, episodes, strict=True):
             block = self._changes.loc[episode]
@@ -1041,6 +1043,19 @@ class EpisodeResults(Results):
             ax.set_title(f"{episode}: 10-year yield change")
         figure.tight_layout()
         return figure
+
+
+#: Columns of :attr:`EpisodeResults.changes` measured in each window (before the spread change).
+_EPISODE_COLUMNS = (
+    "start",
+    "end",
+    "yield_start",
+    "yield_end",
+    "change_bp",
+    "base_change_bp",
+    "spread_start_bp",
+    "spread_end_bp",
+)
 
 
 def episode_analysis(
@@ -1059,6 +1074,7 @@ def episode_analysis(
     episodes
         Windows, inclusive of both ends (default :data:`EPISODES`); a user window is an
         :class:`~ustpull.crossasset.events.Episode` (which rejects an end before the start).
+        None (an as-of date before every window's end) gives an empty change table.
     base
         Market the spreads are taken against.
     curve_spread
@@ -1105,7 +1121,8 @@ def episode_analysis(
                 f"no market has data in common with {base} in episode {episode!r} "
                 f"({begin:%Y-%m-%d}..{finish:%Y-%m-%d})"
             )
-    table = pd.DataFrame.from_dict(rows, orient="index")
+    # no episode (an as-of run before every window's end) leaves an empty table, with columns
+    table = pd.DataFrame(list(rows.values()), columns=_EPISODE_COLUMNS)
     table.index = pd.MultiIndex.from_tuples(list(rows), names=["episode", "market"])
     table["spread_change_bp"] = table["spread_end_bp"] - table["spread_start_bp"]
     inversions = None

@@ -346,6 +346,13 @@ class TreasuryPull:
         observed = tuple(self._observed[k] for k in inputs if k in self._observed)
         return _Sample(name, pd.DatetimeIndex(frame.index), values, observed)
 
+    def sample_sizes(self) -> pd.Series:
+        """Changes of each asset with both U.S. parts (the full sample :meth:`fit` uses; it
+        needs at least :attr:`window` of them), by asset."""
+        parts = self._data[["expected_rate_changes", "term_premium_changes"]].notna().all(axis=1)
+        assets = self._data.iloc[:, :-2].notna() & parts.to_numpy()[:, None]
+        return assets.sum().astype(int).rename("changes")
+
     def fit(self, *, confidence: float = 0.95, hac_lags: int | None = None) -> TreasuryPullResults:
         """Estimate the responses on the full sample, rolling windows and regimes.
 

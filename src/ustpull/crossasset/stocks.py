@@ -44,8 +44,11 @@ class StocksAnalysisResults(Results):
     monthly: StockBondCorrelationResults
     daily_cmt: StockBondCorrelationResults
     inflation: InflationRegimeResults
-    dividend_discount: DividendDiscountResults
-    episodes: pd.DataFrame
+    dividend_discount: DividendDiscountResults | None
+    """``None`` when the data hold too few TIPS months for the real yield (as of a date
+    before 2005)."""
+    episodes: pd.DataFrame | None
+    """Price decompositions of the episodes that had ended (``None`` without the model)."""
     portfolio: PortfolioResults
     term_premium: TermPremiumEquityResults | None
     regimes: StockBondRegimesResults | None = None
@@ -59,13 +62,16 @@ class StocksAnalysisResults(Results):
             self.monthly.summary(),
             self.daily_cmt.summary(),
             self.inflation.summary(),
-            self.dividend_discount.summary(),
-            "Price decompositions (log points):",
-            self.episodes[["start", "end", "total", "earnings", "real_rate", "risk_premium"]]
-            .round(4)
-            .to_string(),
-            self.portfolio.summary(),
         ]
+        if self.dividend_discount is not None and self.episodes is not None:
+            parts += [
+                self.dividend_discount.summary(),
+                "Price decompositions (log points):",
+                self.episodes[["start", "end", "total", "earnings", "real_rate", "risk_premium"]]
+                .round(4)
+                .to_string(),
+            ]
+        parts.append(self.portfolio.summary())
         if self.term_premium is not None:
             parts.append(self.term_premium.summary())
         parts += [part.summary() for part in (self.regimes, self.valuation) if part is not None]
@@ -82,8 +88,10 @@ class StocksAnalysisResults(Results):
             "correlation_monthly": self.monthly.to_dict(),
             "correlation_daily_cmt": self.daily_cmt.to_dict(),
             "inflation_regimes": self.inflation.to_dict(),
-            "dividend_discount": self.dividend_discount.to_dict(),
-            "price_decompositions": json_records(self.episodes),
+            "dividend_discount": None
+            if self.dividend_discount is None
+            else self.dividend_discount.to_dict(),
+            "price_decompositions": None if self.episodes is None else json_records(self.episodes),
             "sixty_forty": self.portfolio.to_dict(),
             "term_premium_response": None
             if self.term_premium is None

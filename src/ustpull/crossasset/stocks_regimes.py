@@ -63,7 +63,8 @@ class StockBondRegimesResults(Results):
     """Era correlations with intervals, the era difference, breaks, regimes, DCC, thresholds."""
 
     era_correlations: pd.DataFrame
-    before: CorrelationIntervalResults
+    before: CorrelationIntervalResults | None
+    """The 2000-2019 correlation; ``None`` on data that end before December 2019."""
     difference: CorrelationIntervalResults | None
     monthly_recent: CorrelationIntervalResults | None
     latest_window: CorrelationIntervalResults
@@ -104,7 +105,7 @@ class StockBondRegimesResults(Results):
         latest = self.dcc_correlation
         return {
             "era_correlations": json_records(self.era_correlations),
-            "before": self.before.to_dict(),
+            "before": None if self.before is None else self.before.to_dict(),
             "difference_recent_minus_2000_2019": None
             if self.difference is None
             else self.difference.to_dict(),
@@ -193,7 +194,8 @@ class StockBondRegimes:
         dcc = DCCGarch(self.daily.loc[self.dcc_start :]).fit()
         return StockBondRegimesResults(
             era_correlations=self._era_table(),
-            before=self._interval(*BEFORE),
+            # the 2000-2019 sample only once it is complete (an as-of run measures no part)
+            before=self._interval(*BEFORE) if _complete_by(self.daily, BEFORE[1]) else None,
             difference=difference,
             monthly_recent=None
             if monthly.empty
@@ -224,6 +226,11 @@ class StockBondRegimes:
 
     def _standardised_weekly(self, dcc: DCCGarchResults) -> pd.DataFrame:
         return standardised_weekly(self.daily, dcc.conditional_volatility)
+
+
+def _complete_by(data: pd.DataFrame, end: str) -> bool:
+    """Whether ``data`` reach the month of ``end`` (a sample ending then is complete)."""
+    return bool(len(data)) and pd.Timestamp(data.index[-1]).to_period("M") >= pd.Period(end, "M")
 
 
 def standardised_weekly(daily: pd.DataFrame, volatility: pd.DataFrame) -> pd.DataFrame:

@@ -60,7 +60,13 @@ def events_section(studies: Studies, findings: Findings) -> tuple[Section, list[
         section.gaps.append("No central-bank announcement days in the data: not scored.")
     else:
         summary += _central_banks(results.central_banks, section, findings)
-    summary += _narrative(results, section, findings)
+    if results.episodes:
+        summary += _narrative(results, section, findings)
+    else:
+        section.gaps.append(
+            f"Narrative windows: no narrative window had ended by {studies.as_of}, none is "
+            "measured."
+        )
     return section, summary
 
 

@@ -169,6 +169,10 @@ def foreign_section(studies: Studies, findings: Findings) -> tuple[Section, list
     if results is None:
         section.gaps.append("The foreign-bond analysis did not run (see the gaps above).")
         return section, summary
+    if results.episodes.changes.empty:
+        section.gaps.append(
+            f"Foreign-bond episodes: no episode had ended by {studies.as_of}, none is measured."
+        )
     if results.linkage is not None:
         summary.extend(_linkage(studies, results.linkage, section, findings))
     summary.extend(_comovement(studies.settings, results, section, findings))
@@ -176,16 +180,21 @@ def foreign_section(studies: Studies, findings: Findings) -> tuple[Section, list
     return section, summary
 
 
+#: The pre-pandemic year the latest U.S. term premium is compared with (month-ends).
+_PRE_PANDEMIC = ("2019-03", "2020-02")
+
+
 def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> list[str]:
     """The U.S. 10-year split, its extras and findings; returns the summary sentence."""
     assert studies.us_monthly is not None
-    summary: list[str] = []
     split = studies.us_monthly.to_frame((10,))
     replications = studies.settings.term_premium_replications
     section.charts.append(term_premium_split_chart(studies.us_monthly, replications))
     _term_premium_extras(studies, section, findings)
     term_premium = split["term_premium_10y"]
-    before = term_premium.loc["2019-03-01":"2020-02-29"]
+    if term_premium.index[-1].to_period("M") < pd.Period(_PRE_PANDEMIC[1], "M"):  # as of
+        return _latest_term_premium(studies, term_premium, section, findings)
+    before = term_premium.loc[_PRE_PANDEMIC[0] : _PRE_PANDEMIC[1]]
     before_key = findings.add(
         "termpremium.us_10y_prepandemic",
         "U.S. 10-year term premium, average over the year before the pandemic",
@@ -195,6 +204,53 @@ def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> 
         span(before.index),
         **_band_interval(studies, {120: 1.0}, before.index, "the 12-month mean premium"),
     )
+    latest_key, low_words = _term_premium_levels(studies, term_premium, findings)
+    near = "near" if abs(findings.value("termpremium.us_10y_prepandemic") + 1.0) < 0.35 else "at"
+    section.paragraphs.append(
+        f"The ACM term premium on the 10-year Treasury averaged {before_key}% in the year "
+        f"before the pandemic ({near} -1%), {low_words}, and stands at {latest_key}% at the "
+        "latest month-end."
+    )
+    change_key = findings.add(
+        "termpremium.us_10y_change",
+        "Change in the U.S. 10-year term premium, latest month-end vs the pre-pandemic year",
+        findings.value("termpremium.us_10y_latest")
+        - findings.value("termpremium.us_10y_prepandemic"),
+        "pp",
+        "Latest month-end ACM 10-year term premium minus its mean over March 2019 - February 2020",
+        f"{date(before.index[0])} .. {date(term_premium.index[-1])}",
+        as_of=date(term_premium.index[-1]),
+        decimals=2,
+        **_change_interval(studies, before.index, term_premium.index[-1:]),
+    )
+    return [_term_premium_sentence(findings, before_key, latest_key, change_key)]
+
+
+def _latest_term_premium(
+    studies: Studies, term_premium: pd.Series, section: Section, findings: Findings
+) -> list[str]:
+    """As of a date before the pre-pandemic year ended: the latest and lowest premium only,
+    the comparison stated as a gap; returns the summary sentence."""
+    latest_key, low_words = _term_premium_levels(studies, term_premium, findings)
+    section.gaps.append(
+        "U.S. 10-year term premium against the pre-pandemic year (March 2019 - February "
+        f"2020): that year had not ended by {date(term_premium.index[-1])}, not compared."
+    )
+    section.paragraphs.append(
+        f"The ACM term premium on the 10-year Treasury {low_words}, and stands at "
+        f"{latest_key}% at the latest month-end."
+    )
+    return [
+        f"Term premium: the U.S. 10-year term premium is {latest_key}% at the latest "
+        f"month-end ({interval_words(findings, latest_key, zero_test=False)})."
+    ]
+
+
+def _term_premium_levels(
+    studies: Studies, term_premium: pd.Series, findings: Findings
+) -> tuple[str, str]:
+    """The latest and the lowest month-end 10-year premium as findings: the latest's key and
+    the words of the low ("reached its low of {key}% in YYYY-MM")."""
     latest_key = findings.add(
         "termpremium.us_10y_latest",
         "U.S. 10-year term premium, latest month-end",
@@ -224,27 +280,7 @@ def _us_term_premium(studies: Studies, section: Section, findings: Findings) -> 
             "series)",
         ),
     )
-    near = "near" if abs(findings.value("termpremium.us_10y_prepandemic") + 1.0) < 0.35 else "at"
-    section.paragraphs.append(
-        f"The ACM term premium on the 10-year Treasury averaged {before_key}% in the year "
-        f"before the pandemic ({near} -1%), reached its low of {low_key}% in "
-        f"{date(low_date)[:7]}, and stands at {latest_key}% at the latest "
-        "month-end."
-    )
-    change_key = findings.add(
-        "termpremium.us_10y_change",
-        "Change in the U.S. 10-year term premium, latest month-end vs the pre-pandemic year",
-        findings.value("termpremium.us_10y_latest")
-        - findings.value("termpremium.us_10y_prepandemic"),
-        "pp",
-        "Latest month-end ACM 10-year term premium minus its mean over March 2019 - February 2020",
-        f"{date(before.index[0])} .. {date(term_premium.index[-1])}",
-        as_of=date(term_premium.index[-1]),
-        decimals=2,
-        **_change_interval(studies, before.index, term_premium.index[-1:]),
-    )
-    summary.append(_term_premium_sentence(findings, before_key, latest_key, change_key))
-    return summary
+    return latest_key, f"reached its low of {low_key}% in {date(low_date)[:7]}"
 
 
 def _change_interval(studies: Studies, first: Any, second: Any) -> dict[str, Any]:

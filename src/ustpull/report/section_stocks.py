@@ -38,6 +38,8 @@ from ustpull.report.findings import (
     years_label,
 )
 from ustpull.studies import Studies, StudySettings
+from ustpull.studies.stocks import EPISODES as STOCK_EPISODES
+from ustpull.studies.stocks import SPLICE_MONTHS
 
 __all__ = ["stocks_section"]
 
@@ -54,7 +56,7 @@ def stocks_section(studies: Studies, findings: Findings) -> tuple[Section, list[
     keys = _correlation_findings(results, settings, section, findings)
     if results.regimes is not None:
         keys.update(_issue16_correlations(results, results.regimes, settings, section, findings))
-    valuation = _valuation(results, section, findings)
+    valuation = _valuation(results, section, findings, studies.as_of)
     portfolio = _portfolio(results, settings, section, findings)
     _equity_response(results, section)
     if results.regimes is None:
@@ -72,7 +74,8 @@ def _issue16_correlations(
 ) -> dict[str, str]:
     """Return correlations with intervals, recent readings, DCC, breaks, regimes, thresholds."""
     keys = _return_correlations(regimes, settings, findings)
-    keys["corr before"] = keys.pop("before")
+    if "before" in keys:  # none as of a date before December 2019
+        keys["corr before"] = keys.pop("before")
     keys.update(_recent_readings(results, regimes, settings, findings))
     section.charts.append(dcc_correlation_chart(results.daily, regimes))
     keys["breaks"] = _regime_tables(regimes, section)
@@ -118,6 +121,12 @@ def _correlation_findings(
             eras[["first", "last", "n", "mean", "median", "share_positive", "return_correlation"]],
         )
     )
+    if correlation.index[-1].to_period("M") < pd.Period("2019-12", "M"):
+        section.gaps.append(
+            f"Stock-bond correlation over 2000-2019: the data end on {as_of}, before that "
+            "sample ended; not measured."
+        )
+        return keys
     before_window = correlation.loc["2000-01-01":"2019-12-31"]
     keys["before"] = findings.add(
         "stocks.corr_mean_2000_2019",
@@ -186,6 +195,7 @@ def _return_correlations(
         "Treasury returns (GSW)"
     )
     era_fits = regimes.era_correlations
+    method = (regimes.latest_window if regimes.before is None else regimes.before).ci_method
     for name, row in era_fits.iterrows():
         key = f"stocks.corr_{str(name).replace('-', '_')}"
         keys[str(name)] = findings.add(
@@ -196,11 +206,13 @@ def _return_correlations(
             definition,
             f"{date(row['first'])} .. {date(row['last'])}",
             ci=(float(row["ci_low"]), float(row["ci_high"])),
-            ci_method=regimes.before.ci_method,
+            ci_method=method,
         )
     keys["recent"] = keys[str(era_fits.index[-1])]
     keys["recent name"] = str(era_fits.index[-1])
     before = regimes.before
+    if before is None:  # data before 2019-12 (as of an earlier date): no 2000-2019 sample
+        return keys
     keys["before"] = _interval(
         findings,
         "stocks.corr_2000_2019",
@@ -442,10 +454,18 @@ _PART_NOTES = {
 
 
 def _valuation(
-    results: StocksAnalysisResults, section: Section, findings: Findings
+    results: StocksAnalysisResults, section: Section, findings: Findings, as_of: str
 ) -> dict[str, str]:
-    """Dividend-discount view: the denominator chart, the ERP and the 2022 decomposition."""
+    """Dividend-discount view: the denominator chart, the ERP and the 2022 decomposition
+    (each stated as a gap when the data up to ``as_of`` cannot carry it)."""
     ddm = results.dividend_discount
+    if ddm is None or results.episodes is None:
+        section.gaps.append(
+            f"Dividend-discount view: the data to {as_of} hold fewer than {SPLICE_MONTHS} "
+            "months of TIPS yields (from 2003), too few to match the ex-ante real-yield "
+            "proxy's level: not measured."
+        )
+        return {}
     section.charts.append(ddm_yields_chart(ddm))
     erp = ddm.equity_risk_premium.dropna()
     keys = {
@@ -462,19 +482,28 @@ def _valuation(
         )
     }
     episodes = results.episodes
-    section.tables.append(
-        Table(
-            "price_decompositions",
-            "S&P 500 log price change split into earnings, real-rate and risk-premium parts",
-            episodes[["start", "end", "total", "earnings", "real_rate", "risk_premium"]],
-            note="log points; the parts add up to the total (Shiller monthly averages); the "
-            "risk-premium part is the residual of E/P = r + ERP. Real yield: TIPS from 2003, "
-            "before it the level-matched ex-ante proxy.",
-            decimals=3,
+    if not episodes.empty:
+        section.tables.append(
+            Table(
+                "price_decompositions",
+                "S&P 500 log price change split into earnings, real-rate and risk-premium parts",
+                episodes[["start", "end", "total", "earnings", "real_rate", "risk_premium"]],
+                note="log points; the parts add up to the total (Shiller monthly averages); "
+                "the risk-premium part is the residual of E/P = r + ERP. Real yield: TIPS from "
+                "2003, before it the level-matched ex-ante proxy.",
+                decimals=3,
+            )
         )
-    )
-    sell_off = episodes.iloc[0]
-    label = str(episodes.index[0])
+    label = STOCK_EPISODES[0][0]  # the 2022 sell-off, whose parts are the findings
+    if label not in episodes.index:
+        shown = "the table shows those that had" if len(episodes) else "no episode had ended"
+        section.gaps.append(
+            f"Price decomposition of the {label}: it had not ended by {as_of} ({shown})."
+        )
+        if results.valuation is not None:
+            keys.update(_smoothed_valuation(results.valuation, label, section, findings))
+        return keys
+    sell_off = episodes.iloc[list(episodes.index).index(label)]  # a row (Series)
     window = f"{sell_off['start']} .. {sell_off['end']}"
     for name in ("total", "earnings", "real_rate", "risk_premium"):
         keys[name] = findings.add(
@@ -687,7 +716,7 @@ def _stocks_prose(
         f"{keys['recent']} ({ci(keys['recent'].strip('{}'))}) since 2020 (change "
         f"{keys['diff']}, {ci(diff)}: {significance.split(' (')[0]}); on monthly returns it is "
         f"{keys['monthly corr']} ({ci(keys['monthly corr'].strip('{}'))}); {keys['hedge']}.",
-        _later_prose(keys, valuation, portfolio, section, findings),
+        *_later_prose(keys, valuation, portfolio, section, findings),
     ]
 
 
@@ -699,29 +728,37 @@ def _stocks_prose_before_2020(
     findings: Findings,
 ) -> list[str]:
     """The prose of an as-of report whose data end before 2020: the eras with data, and
-    what is left out (the 2020-latest era and the comparisons that need it)."""
+    what is left out (the 2020-latest era and the comparisons that need it; before December
+    2019 also the 2000-2019 sample)."""
     ci = partial(_ci_text, findings)
     era = keys["recent name"]
+    whole = "corr before" in keys  # the 2000-2019 sample is complete
     left_out = (
         f"The data end on {keys['dcc date']}: the 2020-latest era, its change against "
-        "2000-2019 and the correlation of monthly returns since 2020 need later data and are "
-        "left out; every other result is fitted on the data up to that date."
+        "2000-2019 and the correlation of monthly returns since 2020"
+        + ("" if whole else ", and the 2000-2019 sample itself,")
+        + " need later data and are left out; every other result is fitted on the data up "
+        "to that date."
     )
+    recent = f"{keys['recent']} ({ci(keys['recent'].strip('{}'))}) in {era}"
+    against = (
+        f", against {keys['corr before']} ({ci(keys['corr before'].strip('{}'))}) over 2000-2019"
+        if whole
+        else ""
+    )
+    mean_before = f" and {keys['before']} over 2000-2019" if "before" in keys else ""
     section.paragraphs.append(
-        f"The correlation of daily stock and 10-year Treasury returns was {keys['recent']} "
-        f"({ci(keys['recent'].strip('{}'))}) in {era}, against {keys['corr before']} "
-        f"({ci(keys['corr before'].strip('{}'))}) over 2000-2019. The mean "
-        f"{keys['daily label']} rolling correlation, a descriptive measure without an interval, "
-        f"was {keys['recent era']} in {era} and {keys['before']} over 2000-2019. The latest "
+        f"The correlation of daily stock and 10-year Treasury returns was {recent}{against}. "
+        f"The mean {keys['daily label']} rolling correlation, a descriptive measure without an "
+        f"interval, was {keys['recent era']} in {era}{mean_before}. The latest "
         f"{keys['daily label']} reading is {keys['latest']} ({ci(keys['latest'].strip('{}'))}); "
         f"the DCC-GARCH correlation on {keys['dcc date']} is {keys['dcc']}. {left_out}"
     )
+    against = against.replace(", against", " and")
     return [
-        f"Stocks: the correlation of daily stock and Treasury returns was {keys['recent']} "
-        f"({ci(keys['recent'].strip('{}'))}) in {era} and {keys['corr before']} "
-        f"({ci(keys['corr before'].strip('{}'))}) over 2000-2019 (no 2020-latest era in data "
-        f"ending {keys['dcc date']}).",
-        _later_prose(keys, valuation, portfolio, section, findings),
+        f"Stocks: the correlation of daily stock and Treasury returns was {recent}{against} "
+        f"(no 2020-latest era in data ending {keys['dcc date']}).",
+        *_later_prose(keys, valuation, portfolio, section, findings),
     ]
 
 
@@ -731,9 +768,9 @@ def _later_prose(
     portfolio: dict[str, str],
     section: Section,
     findings: Findings,
-) -> str:
+) -> list[str]:
     """Breaks, regimes and thresholds; valuation; the portfolio. Returns the valuation's
-    summary sentence."""
+    summary sentence (none without the 2022 decomposition: an as-of report)."""
     ci = partial(_ci_text, findings)
     section.paragraphs.append(
         f"Estimated breaks in the correlation (Bai-Perron, beside the imposed eras): "
@@ -754,14 +791,25 @@ def _later_prose(
         if "g earnings" in v
         else ""
     )
-    section.paragraphs.append(
-        f"Dividend-discount view: in the {v['label']} the S&P 500 moved {v['total']} log points "
-        f"(x100): earnings {v['earnings']}, the real rate {v['real_rate']} and the risk "
-        f"premium {v['risk_premium']}. The risk-premium part is the residual of the identity "
-        f"E/P = r + ERP, not a measured cause. The largest negative part was the "
-        f"{v['largest']} part. The equity risk premium (E/P - r, also a residual) stands at "
-        f"{v['erp']}%.{smoothed}"
-    )
+    if "label" in v:
+        section.paragraphs.append(
+            f"Dividend-discount view: in the {v['label']} the S&P 500 moved {v['total']} log "
+            f"points (x100): earnings {v['earnings']}, the real rate {v['real_rate']} and the "
+            f"risk premium {v['risk_premium']}. The risk-premium part is the residual of the "
+            f"identity E/P = r + ERP, not a measured cause. The largest negative part was the "
+            f"{v['largest']} part. The equity risk premium (E/P - r, also a residual) stands "
+            f"at {v['erp']}%.{smoothed}"
+        )
+    elif "erp" in v:
+        section.paragraphs.append(
+            f"Dividend-discount view: the equity risk premium (E/P - r, the residual of the "
+            f"identity E/P = r + ERP) stands at {v['erp']}%."
+            + (
+                f" With ten-year-average earnings and a growth term it is {v['erp g']}%."
+                if "erp g" in v
+                else ""
+            )
+        )
     section.paragraphs.append(
         f"Over the last {portfolio['span']} {portfolio['mix']} had a Sharpe ratio of "
         f"{portfolio['portfolio']} ({ci(portfolio['portfolio'].strip('{}'))}) against "
@@ -775,9 +823,11 @@ def _later_prose(
         if "g earnings" in v
         else ""
     )
-    return (
+    if "label" not in v:
+        return []
+    return [
         f"In the {v['label']}, with trailing earnings and no growth term (E/P = r + ERP), "
         f"{v['real yields']} real yields contributed {v['real_rate']} and earnings "
         f"{v['earnings']} of the {v['total']} move (log points x100); the risk-premium part "
         f"{v['risk_premium']} is the residual of the identity.{with_growth}"
-    )
+    ]

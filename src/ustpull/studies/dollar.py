@@ -189,6 +189,10 @@ def run_dollar(
     if index == "spliced" and ("fx.dxy" not in data.columns or data["fx.dxy"].isna().all()):
         index = "broad"
         notes.append("Dollar: the Fed's broad index alone (no DXY in the store)")
+    elif index == "spliced" and (
+        "fx.usd_broad" not in data.columns or data["fx.usd_broad"].isna().all()
+    ):
+        notes.append("Dollar: DXY alone (the Fed's broad index has no data up to this date)")
     results = DollarAnalysis(
         data,
         decomposition=decomposition,

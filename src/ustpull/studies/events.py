@@ -166,7 +166,10 @@ def run_events(
     (``on_missing="skip"``) or an error (``"raise"``, for windows a user named).
     ``executor`` is accepted for a uniform signature (the changes are cheap and serial).
 
-    Series without any observation are left out under ``on_missing="skip"``.
+    Series without any observation are left out under ``on_missing="skip"``. When no
+    default window had ended by the data's last date (an as-of run before the first end), the
+    results hold no narrative window (:meth:`EventStudyResults.without_windows`) and only
+    the announcement days are measured.
     """
     # series without any observation are left out, unless every series must be measured
     narrative = data.drop(columns=[c for c in ANNOUNCEMENT_SERIES if c in data.columns])
@@ -177,9 +180,15 @@ def run_events(
         default = [*EPISODES, *settings.extra_episodes]
         ended = finished_by([episode.end for episode in default], data)
         windows = [episode for episode, over in zip(default, ended, strict=True) if over]
-    results = EventStudy(
-        present, units=series_units(present.columns), episodes=windows, on_missing=on_missing
-    ).fit()
+    # as of a date before every window's end, the announcement days still run; a user's
+    # empty list of windows is still refused by EventStudy
+    results = (
+        EventStudy(
+            present, units=series_units(present.columns), episodes=windows, on_missing=on_missing
+        ).fit()
+        if windows or episodes is not None
+        else EventStudyResults.without_windows()
+    )
     announcements = run_announcements(data, settings)
     if announcements is not None:
         results = results.with_announcements(announcements)

@@ -16,15 +16,18 @@ import pandas as pd
 
 from ustpull.charts import weekly
 from ustpull.crossasset.comovement import (
+    DEFAULT_ERAS,
     MARKET_SERIES,
     CoMovement,
     CoMovementResults,
+    Era,
     inputs_from_frame,
 )
 from ustpull.crossasset.connectedness import ChangeFrequency, Connectedness, yield_changes
 from ustpull.crossasset.connectedness.model import ConnectednessModel
 from ustpull.crossasset.events import Episode
 from ustpull.crossasset.foreign_bonds import (
+    COMPONENTS,
     CONNECTEDNESS_REPLICATIONS,
     EPISODES,
     MARKETS,
@@ -34,12 +37,13 @@ from ustpull.crossasset.foreign_bonds import (
     component_linkage,
     episode_analysis,
     monthly_average,
+    pair_changes,
     spillover_betas,
     yield_comovement,
 )
 from ustpull.crossasset.synchronous import NonSynchronousWarning, warn_unless_synchronous
 from ustpull.errors import DataError, SeriesNotFoundError
-from ustpull.studies.settings import StudySettings, finished_by
+from ustpull.studies.settings import StudySettings, finished_by, last_date
 
 __all__ = [
     "COMOVEMENT_DEFERRED",
@@ -49,6 +53,7 @@ __all__ = [
     "comovement_series_ids",
     "comovement_with_us",
     "foreign_bond_series_ids",
+    "linkable",
     "run_foreign_bonds",
     "synchronous_levels",
 ]
@@ -63,10 +68,35 @@ def comovement_with_us(
     """Month-end co-movement with the U.S. (:class:`~ustpull.crossasset.comovement.CoMovement`,
     headline DE, JP, UK; ``window``-month rolling windows), or ``None`` when the data hold
     too little for it."""
+    last = last_date(data)
+    eras, change = comovement_eras(None if last is None else last.to_period("M"))
     try:
-        return CoMovement(*inputs_from_frame(data), window=window, seed=seed).fit()
+        return CoMovement(
+            *inputs_from_frame(data), window=window, seed=seed, eras=eras, change_eras=change
+        ).fit()
     except DataError:
         return None
+
+
+def comovement_eras(last: pd.Period | None) -> tuple[tuple[Era, ...], tuple[str, str]]:
+    """:data:`~ustpull.crossasset.comovement.DEFAULT_ERAS` and the change's two eras as of
+    the month ``last``: an era still running then ("2008-2019" in 2012) ends that month and
+    is named after its data ("2008-2012"); later eras stay (empty)."""
+    eras, names = [], {}
+    for era in DEFAULT_ERAS:
+        ongoing = (
+            last is not None
+            and era.end is not None
+            and (pd.Period(era.start, "M") <= last < pd.Period(era.end, "M"))
+        )
+        if ongoing:
+            assert last is not None
+            named = Era(f"{era.name[:5]}{last.year}", era.start, f"{last:%Y-%m}")
+            names[era.name] = named.name
+            era = named
+        eras.append(era)
+    first, second = ("1990-1999", "2020-latest")
+    return tuple(eras), (names.get(first, first), names.get(second, second))
 
 
 def synchronous_levels(daily: pd.DataFrame, frequency: ChangeFrequency) -> pd.DataFrame:
@@ -90,21 +120,40 @@ def _cross_market(
     """Cross-market correlations of the daily series on synchronous levels: weekly by default
     (rolling window ``daily_window // 5`` weeks, the same span), daily with a warning."""
     window = daily_window if frequency == "daily" else max(daily_window // 5, 26)
-    levels = synchronous_levels(daily, frequency)
+    levels, short = _enough_changes(synchronous_levels(daily, frequency), window, start)
     basis = f"{frequency} changes of daily yields" + (
         "" if frequency == "weekly" else " (non-synchronous closes)"
     )
     return yield_comovement(
-        levels, window=window, start=start, recent_years=recent_years, basis=basis
+        levels, window=window, start=start, recent_years=recent_years, basis=basis + short
     )
+
+
+def _enough_changes(
+    levels: pd.DataFrame, window: int, start: pd.Timestamp, base: str = "us"
+) -> tuple[pd.DataFrame, str]:
+    """``levels`` without the markets that share no more than ``window`` changes with
+    ``base`` from ``start`` (a market whose data begin shortly before an as-of date), and the
+    words naming them for the table's basis ("" when none is left out)."""
+    data = levels.loc[start:]
+    short = [
+        str(market)
+        for market in levels.columns
+        if market != base and len(pair_changes(data, base, str(market))) <= window
+    ]
+    if not short:
+        return levels, ""
+    words = f"; left out, too few changes in common with {base}: {', '.join(short)}"
+    return levels.drop(columns=short), words
 
 
 def _monthly(
     levels: pd.DataFrame, window: int, start: pd.Timestamp, recent_years: int
 ) -> ComovementResults:
     """Per-market correlations of OECD monthly averages, labelled :data:`MONTHLY_BASIS`."""
+    levels, short = _enough_changes(levels, window, start)
     return yield_comovement(
-        levels, window=window, start=start, recent_years=recent_years, basis=MONTHLY_BASIS
+        levels, window=window, start=start, recent_years=recent_years, basis=MONTHLY_BASIS + short
     )
 
 
@@ -190,7 +239,7 @@ def run_foreign_bonds(
     :func:`ustpull.studies.run_term_premia`) add the linkage by component when they hold the
     U.S. and at least one other market. ``executor`` runs the rolling connectedness blocks.
     """
-    linked = decompositions if decompositions is not None and len(decompositions) > 1 else None
+    linked, _ = linkable(decompositions or {}, settings.correlation_window_months)
     return analyze_foreign_bonds(
         data,
         start=settings.foreign_start,
@@ -207,6 +256,35 @@ def run_foreign_bonds(
         comovement_window=settings.comovement_window_months,
         seed=settings.seed,
     )
+
+
+#: Months of the level bootstrap's blocks in :func:`component_linkage` (it needs two).
+LEVEL_BLOCK_MONTHS = 36
+
+
+def linkable(
+    decompositions: Mapping[str, pd.DataFrame], window: int, *, base: str = "us"
+) -> tuple[dict[str, pd.DataFrame] | None, list[str]]:
+    """The decompositions :func:`component_linkage` can use -- ``base`` and each market
+    sharing more than ``max(window, 72)`` complete months with it -- or ``None`` when no
+    market does, and the markets left out (their split begins shortly before an as-of date).
+    """
+    if base not in decompositions:
+        return None, []
+    need = max(window, 2 * LEVEL_BLOCK_MONTHS)
+    columns = list(COMPONENTS)
+    months = decompositions[base][columns].dropna().index
+    kept = {base: decompositions[base]}
+    short = []
+    for market, frame in decompositions.items():
+        if market == base:
+            continue
+        shared = len(months.intersection(frame[columns].dropna().index))
+        if shared > need:
+            kept[market] = frame
+        else:
+            short.append(f"{market} ({shared} months with {base}, need more than {need})")
+    return (kept if len(kept) > 1 else None), short
 
 
 def _finished(episodes: Sequence[Episode], data: pd.DataFrame) -> list[Episode]:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ustpull.crossasset.pull import TreasuryPull
-from ustpull.crossasset.pull_data import PULL_ASSETS, PULL_SERIES, pull_asset_levels
+from ustpull.crossasset.pull import PULL_ERAS, TreasuryPull
+from ustpull.crossasset.pull_data import PULL_ASSETS, PULL_SERIES, PullFrequency, pull_asset_levels
 from ustpull.crossasset.pull_results import TreasuryPullResults
 from ustpull.errors import DataError
 from ustpull.studies.settings import StudySettings
@@ -107,17 +107,60 @@ def run_pull(
     monthly_names = [n for n in levels.columns if PULL_ASSETS[n].fallback is not None]
     daily_names = [n for n in levels.columns if n not in monthly_names]
     notes: list[str] = []
-    weekly = TreasuryPull.from_levels(
-        levels[daily_names].dropna(how="all"), us_components, end=end
-    ).fit()
+    weekly = _fit_long_enough(levels[daily_names], us_components, "weekly", end, notes)
+    if weekly is None:
+        raise DataError(f"Treasury pull: no daily asset has enough changes up to {end}")
     notes.extend(weekly.notes)
     monthly = None
     if monthly_names:
-        monthly = TreasuryPull.from_levels(
-            levels[monthly_names].dropna(how="all"),
-            us_components,
-            frequency="monthly_average",
-            end=end,
-        ).fit()
-        notes.extend(monthly.notes)
+        monthly = _fit_long_enough(
+            levels[monthly_names], us_components, "monthly_average", end, notes
+        )
+        notes.extend([] if monthly is None else monthly.notes)
     return TreasuryPullStudy(weekly, monthly, tuple(absent), tuple(notes))
+
+
+def _fit_long_enough(
+    levels: pd.DataFrame,
+    us_components: pd.DataFrame,
+    frequency: PullFrequency,
+    end: str | pd.Timestamp | None,
+    notes: list[str],
+) -> TreasuryPullResults | None:
+    """The pull of the assets with at least a window of changes (an asset whose data begin
+    shortly before an as-of date is left out, said in ``notes``); ``None`` if none has."""
+    levels = levels.dropna(how="all")
+    eras = eras_through(end)
+    model = TreasuryPull.from_levels(
+        levels, us_components, frequency=frequency, end=end, regimes=eras
+    )
+    sizes = model.sample_sizes()
+    short = sizes[sizes < model.window]
+    if short.empty:
+        return model.fit()
+    notes.extend(
+        f"{name}: left out, {count} {frequency} changes with the U.S. parts up to the data's "
+        f"last date, fewer than the window of {model.window}"
+        for name, count in short.items()
+    )
+    kept = levels.drop(columns=list(short.index)).dropna(how="all")
+    if kept.shape[1] == 0:
+        return None
+    return TreasuryPull.from_levels(
+        kept, us_components, frequency=frequency, end=end, regimes=eras
+    ).fit()
+
+
+def eras_through(end: str | pd.Timestamp | None) -> tuple[tuple[str, str | None, str | None], ...]:
+    """:data:`~ustpull.crossasset.pull.PULL_ERAS` as of ``end``: an era still running then
+    ("2008-2019" as of 2012-12-31) is cut at ``end`` and named after its data ("2008-2012"),
+    not labelled with years it has no data for; eras begun later stay (and stay empty)."""
+    if end is None:
+        return PULL_ERAS
+    last = pd.Timestamp(end)
+    eras = []
+    for label, first, stop in PULL_ERAS:
+        ongoing = stop is not None and pd.Timestamp(stop) > last >= pd.Timestamp(first or last)
+        eras.append((f"{label[:5]}{last.year}", first, f"{last:%Y-%m-%d}") if ongoing
+                    else (label, first, stop))  # fmt: skip
+    return tuple(eras)

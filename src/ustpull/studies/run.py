@@ -23,7 +23,7 @@ from ustpull.studies.data import StudyData
 from ustpull.studies.decomposition import components
 from ustpull.studies.dollar import run_dollar
 from ustpull.studies.events import run_events
-from ustpull.studies.foreign_bonds import run_foreign_bonds
+from ustpull.studies.foreign_bonds import linkable, run_foreign_bonds
 from ustpull.studies.pull import TreasuryPullStudy, run_pull
 from ustpull.studies.series import STUDIES
 from ustpull.studies.settings import StudySettings
@@ -253,17 +253,18 @@ class _Runner:
         return dict(getattr(premia, attribute)) if isinstance(premia, TermPremia) else {}
 
     def foreign(self, frame: pd.DataFrame) -> ForeignBondsResults:
-        results = run_foreign_bonds(
-            frame,
-            self.settings,
-            decompositions=self._decompositions("decompositions"),
-            executor=self.executor,
-        )
-        robust = self._decompositions("decompositions_bias_corrected")
-        if len(robust) > 1:
+        splits = self._decompositions("decompositions")
+        results = run_foreign_bonds(frame, self.settings, decompositions=splits,
+                                    executor=self.executor)  # fmt: skip
+        _, short = linkable(splits, self.settings.correlation_window_months)
+        self.notes.extend(f"Linkage by component: left out {market}" for market in short)
+        robust, short = linkable(self._decompositions("decompositions_bias_corrected"), 36)
+        self.notes.extend(f"Linkage, bias-corrected VARs: left out {m}" for m in short)
+        if robust is not None:
             try:
                 self.results["linkage bias-corrected"] = component_linkage(
                     robust,
+                    window=36,
                     replications=self.settings.term_premium_replications,
                     seed=self.settings.seed,
                 )

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from ustpull.crossasset.charts import era_name
@@ -335,20 +336,38 @@ def _zero_correlations(
     return daily, monthly_results
 
 
+#: TIPS months that level-match the ex-ante proxy to the TIPS yield (the splice).
+SPLICE_MONTHS = 24
+
+
+def _tips_months(data: pd.DataFrame) -> int:
+    """Months with a TIPS yield in ``data`` (an error names the series if the column is
+    absent)."""
+    if "us.tips.10y" not in data.columns:
+        raise DataError("stocks analysis: the data lack the series 'us.tips.10y'")
+    tips = data["us.tips.10y"].dropna()
+    return len(pd.DatetimeIndex(tips.index).to_period("M").unique())
+
+
 def _dividend_discount(
     data: pd.DataFrame,
     shiller: pd.DataFrame,
     inflation_proxy: InflationProxy,
     episodes: Sequence[tuple[str, str, str]],
-) -> tuple[DividendDiscountResults, pd.DataFrame, SmoothedValuationResults]:
+) -> tuple[DividendDiscountResults | None, pd.DataFrame | None, SmoothedValuationResults | None]:
     """The dividend-discount model on the one consistent real yield (TIPS from 2003, the
-    level-matched ex-ante proxy before), its episode decompositions, and the smoothed-earnings
-    view with a growth term."""
+    level-matched ex-ante proxy before), its episode decompositions (an empty table when no
+    episode had ended), and the smoothed-earnings view with a growth term; three ``None``
+    when the data hold fewer than :data:`SPLICE_MONTHS` TIPS months to match the proxy's
+    level (as of a date before 2005)."""
+    if _tips_months(data) < SPLICE_MONTHS:
+        return None, None, None
     real = consistent_real_yield(
         shiller["gs10"],
         shiller["cpi"],
         _column(data, "us.tips.10y"),
         inflation_months=PROXY_MONTHS[inflation_proxy],
+        splice_months=SPLICE_MONTHS,
     )
     ddm = DividendDiscount(
         shiller,
@@ -361,10 +380,12 @@ def _dividend_discount(
         row = ddm.decompose(first, last)
         row.name = label
         decompositions.append(row)
+    none = np.array([], dtype=int)  # no episode ended: the table's columns, no row
+    table = pd.DataFrame(decompositions) if episodes else ddm.decompose_many(none, none)
     valuation = SmoothedValuation(
         ddm.yields, shiller["cpi"], splice_adjustment=float(real.attrs["splice_adjustment"])
     ).fit(episodes)
-    return ddm, pd.DataFrame(decompositions).rename_axis("episode"), valuation
+    return ddm, table.rename_axis("episode"), valuation
 
 
 def _sixty_forty(

@@ -175,6 +175,16 @@ def term_premium_decompositions(
                 f"term premium for {code}: not estimated (no data for {', '.join(absent)})"
             )
             continue
+        curve = country_curve(code)
+        curve_ids = list(curve.yield_ids + curve.parameter_ids)
+        if data.loc[curve.first_date :, curve_ids].dropna(how="all").empty:
+            # as of a date before the country's data begin: nothing to estimate, not a failure
+            begin = "" if curve.first_date is None else f", from {curve.first_date}"
+            notes.append(
+                f"term premium for {code}: not estimated (its curve data begin after the "
+                f"data's last date{begin})"
+            )
+            continue
         jobs.append((code, data.loc[:, list(linkage_series_ids((code,)))]))
     options = dict(model_options or {})
     results = map_chunks(_country_job, jobs, years, options, executor=executor)

@@ -722,6 +722,11 @@ def maturity_components(table: pd.DataFrame, *, years: int = 10) -> pd.DataFrame
     return table[list(names)].rename(columns=names)
 
 
+def _day(value: str | pd.Timestamp | None, otherwise: str) -> str:
+    """A sample limit in words (``otherwise`` when there is none)."""
+    return otherwise if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
 def country_term_premium(
     code: str,
     data: pd.DataFrame,
@@ -770,9 +775,13 @@ def country_term_premium(
         warnings.warn("freq= is deprecated: use frequency=", DeprecationWarning, stacklevel=2)
         frequency = freq
     curve = country_curve(code)
-    window = data.loc[curve.first_date if start is None else start : end]
+    first = curve.first_date if start is None else start
+    window = data.loc[first:end]
     if window.empty:
-        raise DataError(f"no {curve.code} data between {start} and {end}")
+        last = data.dropna(how="all").index.max() if end is None else end
+        raise DataError(
+            f"no {curve.code} data between {_day(first, 'the start')} and {_day(last, 'the end')}"
+        )
     money_market = window  # every row: monthly averages sit on the first of the month
     if frequency == "monthly":
         curve_rows = window.loc[

@@ -193,11 +193,29 @@ def global_yields_connectedness(
     if missing:
         raise DataError(f"global yields connectedness needs the daily series {missing}")
     levels = data[list(DAILY_TEN_YEAR.values())].set_axis(list(DAILY_TEN_YEAR), axis=1)
+    # a market without any quote (as of a date before its data begin) is left out, said so
+    absent = [str(market) for market in levels.columns if levels[market].isna().all()]
+    if len(absent) > len(DAILY_TEN_YEAR) - 2:
+        raise DataError(
+            f"global yields connectedness: fewer than two markets have data ({', '.join(absent)} "
+            "have none)"
+        )
+    levels = levels.drop(columns=absent)
     weekly_changes = yield_changes(levels.dropna(how="all"), frequency="weekly")
+    late = []
+    while len(weekly_changes) <= weekly_prior and weekly_changes.shape[1] > 2:
+        # a market whose data begin shortly before an as-of date: the others' longer sample
+        firsts = pd.Series({str(m): pd.Timestamp(levels[m].dropna().index[0]) for m in levels})
+        newest = str(firsts.idxmax())
+        late.append(f"{newest}: its data begin {firsts[newest]:%Y-%m-%d}, too late for the "
+                    "prior window of the common sample; left out")  # fmt: skip
+        levels = levels.drop(columns=[newest])
+        weekly_changes = yield_changes(levels.dropna(how="all"), frequency="weekly")
     weekly = _tvp(weekly_changes, prior_window=weekly_prior, horizon=horizon)
     weekly_results = weekly.fit(draws=draws, seed=seed)
     banded = _tvp(weekly_changes, prior_window=weekly_prior, horizon=band_horizon, bands="1,4,inf")
-    notes = [f"{market}: {why}" for market, why in {**WEEKLY_GAPS, **LEFT_OUT}.items()]
+    notes = [f"{market}: no observation in the data, left out" for market in absent]
+    notes += late + [f"{market}: {why}" for market, why in {**WEEKLY_GAPS, **LEFT_OUT}.items()]
     notes.append(
         "closes are not synchronous (Tokyo and Frankfurt close before New York): part of a "
         "Friday U.S. move reaches the others in the next week, which weekly changes keep "
