@@ -383,6 +383,9 @@ moves of markets that close before the announcement are not applicable: the Bund
 leave the one-day surprise responses, and central-bank rows get a ``note``); every other golden
 file equals one branch's value path by path (checked by script).
 
+The short-lived connectedness sentence and paragraph bracket each band's 95% interval
+(summary[7]: 22.1 % [3.8, 40.5] vs 8.8 % [4.4, 13.2]); no other path changed.
+
 The estimand of ``foreign.spillover_total``'s interval (branch issue-realised16): its
 ``ci_method`` (and foreign-bonds.json's ``connectedness.total_ci_method``) now says the i.i.d.
 residual bootstrap gives an interval for the TCI of the VAR at the sample's realised error

@@ -85,9 +85,9 @@ def test_report_summary_sentences_carry_their_intervals() -> None:
     assert "corrected TCI 46.4 % (weekly; 95% CI 12.4 to 80.4)" in tci
     assert "U.S. NET averages 4.0 pp (95% CI -1.1 to 9.0: not significantly" in tci
     short = next(s for s in summary if "short-lived" in s)
-    assert (
-        "plain TCI of 30.9 %" in short
-    )  # 57.3 % with the euro area and "not of the corrected TCI" in short
+    # US, DE, JP (57.3 % with the euro area beside Germany); each band with its interval
+    assert "(22.1 % [3.8, 40.5] vs 8.8 % [4.4, 13.2], the two bands of the plain TCI" in short
+    assert "not of the corrected TCI" in short
     # "significant" only beside an interval, never from a p-value alone
     change = next(s for s in summary if s.startswith("Since 2022 weekly total connectedness"))
     # 0.99 [-5.10, 5.87] with the euro area beside Germany (before issue 16's point 1)

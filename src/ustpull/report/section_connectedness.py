@@ -17,7 +17,7 @@ from ustpull.crossasset.charts import (
 from ustpull.crossasset.connectedness import ConnectednessModelResults
 from ustpull.crossasset.connectedness.inference import mean_interval
 from ustpull.report.document import Section, Table
-from ustpull.report.findings import Findings, interval_words
+from ustpull.report.findings import Findings, interval_brackets, interval_words
 from ustpull.studies import Studies
 
 METHODOLOGY = (
@@ -217,14 +217,17 @@ def _frequency_part(
             decimals=2,
         )
     )
+    short_ci, long_ci = (interval_brackets(findings, key) for key in (short_key, long_key))
     section.paragraphs.append(
-        f"Short-lived connectedness dominates: {short_key} % of the variance moves across markets "
-        f"within cycles of {short}, {long_key} % at {persistent}. In the persistent band the "
-        f"U.S. NET is {us_long} pp."
+        f"Short-lived connectedness is the larger part: {short_key} % {short_ci} of the variance "
+        f"moves across markets within cycles of {short}, {long_key} % {long_ci} at "
+        f"{persistent} (95% intervals; the two are parts of one total, so their intervals are "
+        f"not a test of their difference). In the persistent band the U.S. NET is {us_long} pp."
     )
     return [
-        f"Connectedness is mostly short-lived ({short_key} % vs {long_key} %, the two bands of "
-        f"the plain TCI of {banded.tci:.1f} %, not of the corrected TCI above)."
+        f"Connectedness is mostly short-lived ({short_key} % {short_ci} vs {long_key} % "
+        f"{long_ci}, the two bands of the plain TCI of {banded.tci:.1f} %, not of the "
+        "corrected TCI above)."
     ]
 
 

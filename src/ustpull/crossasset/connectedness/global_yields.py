@@ -189,6 +189,7 @@ def global_yields_connectedness(
     seed
         Seed of the draws.
     """
+    check_no_aggregate_with_members(DAILY_TEN_YEAR)  # before any data are touched
     missing = [series for series in DAILY_TEN_YEAR.values() if series not in data.columns]
     if missing:
         raise DataError(f"global yields connectedness needs the daily series {missing}")
