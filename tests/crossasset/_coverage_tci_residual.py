@@ -20,7 +20,7 @@ from functools import partial
 
 import numpy as np
 
-from tests.crossasset._coverage import garch_shocks
+from tests.crossasset._coverage_tci import garch_components
 from ustpull.crossasset.connectedness.bootstrap import _ols, residual_bootstrap_var
 from ustpull.crossasset.connectedness.model import _total_and_net, connectedness_shares
 
@@ -48,16 +48,28 @@ def simulate(
     n_series: int, n_obs: int, seed: int, garch: tuple[float, float, float] = (0.10, 0.85, 5.0)
 ) -> np.ndarray:
     """``(n_series, n_obs, N)`` VAR(2) series with GARCH errors (vectorised over series)."""
+    return simulate_with_realised(n_series, n_obs, seed, garch)[0]
+
+
+def simulate_with_realised(
+    n_series: int, n_obs: int, seed: int, garch: tuple[float, float, float] = (0.10, 0.85, 5.0)
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(n_series, n_obs, N)`` VAR(2) series with GARCH errors and ``(n_series,)`` TCIs
+    realised in them: of the true lag matrices with the sample's average conditional
+    covariance ``L diag(mean h_t) L'`` (as :func:`tests.crossasset._coverage_tci.simulate_period`;
+    one loop over time, every series at once; same draws as :func:`garch_shocks`)."""
     rng = np.random.default_rng(seed)
     lags, sigma = true_var()
     root = np.linalg.cholesky(sigma)
-    alpha, beta, df = garch
-    shocks = garch_shocks(n_series * N_VARS, n_obs + 200, rng=rng, alpha=alpha, beta=beta, df=df)
-    errors = shocks.reshape(n_obs + 200, n_series, N_VARS) @ root.T
+    components, variances = garch_components(n_series * N_VARS, n_obs + 200, rng, garch)
+    errors = components.reshape(n_obs + 200, n_series, N_VARS) @ root.T
     y = np.zeros((n_obs + 200, n_series, N_VARS))
     for t in range(2, n_obs + 200):
         y[t] = y[t - 1] @ lags[0].T + y[t - 2] @ lags[1].T + errors[t]
-    return y[200:].transpose(1, 0, 2)
+    mean_variance = variances[200:].reshape(n_obs, n_series, N_VARS).mean(axis=0)
+    realised = np.einsum("ik,sk,jk->sij", root, mean_variance, root)
+    truth = tci(np.broadcast_to(lags, (n_series, *lags.shape)), realised)
+    return y[200:].transpose(1, 0, 2), truth
 
 
 def wild_bootstrap_var(
@@ -92,20 +104,24 @@ def tci_coverage(
     which: tuple[str, ...] = ("iid", "wild", "block"),
     garch: tuple[float, float, float] = (0.10, 0.85, 5.0),
 ) -> dict[str, float]:
-    """Coverage of the population TCI by the percentile 95% intervals (``"iid"``, ``"wild"``)."""
+    """Coverage by the percentile 95% intervals (``"iid"``, ``"wild"``, ``"block"``) of the
+    population TCI (keys = method names) and of each series' realised TCI (``"<method>
+    realised"``, :func:`simulate_with_realised`)."""
     truth = float(tci(*true_var())[0])
     block = partial(residual_bootstrap_var, block=block_length)
     methods = [("iid", residual_bootstrap_var), ("wild", wild_bootstrap_var), ("block", block)]
     methods = [(name, boot) for name, boot in methods if name in which]
-    hits = dict.fromkeys(which, 0)
+    hits = dict.fromkeys(which, 0) | dict.fromkeys([f"{name} realised" for name in which], 0)
     estimates: list[float] = []
     spreads: list[float] = []
     biases: list[float] = []
-    for k, values in enumerate(simulate(n_series, n_obs, seed, garch)):
+    samples, realised = simulate_with_realised(n_series, n_obs, seed, garch)
+    for k, values in enumerate(samples):
         for name, boot in methods:
             draws = tci(*boot(values, lags=2, replications=replications, seed=seed + k))
             low, high = np.quantile(draws, [0.025, 0.975])
             hits[name] += low <= truth <= high
+            hits[f"{name} realised"] += low <= realised[k] <= high
             if name in ("iid", "block"):
                 estimate = float(tci(*_var_fit(values))[0])
                 estimates.append(estimate)
@@ -121,8 +137,13 @@ def tci_coverage(
     out = {name: hit / n_series for name, hit in hits.items()}
     return out | {
         "truth": truth,
+        "mean realised truth": float(np.mean(realised)),
+        "sd realised truth": float(np.std(realised)),
         "mean estimate": float(np.mean(estimates)),
         "sd estimate": float(np.std(estimates)),
+        "sd estimate - realised": float(
+            np.std(np.repeat(realised, len(estimates) // n_series) - np.asarray(estimates))
+        ),
         "mean bootstrap sd": float(np.mean(spreads)),
         "mean bootstrap bias": float(np.mean(biases)),
     }
